@@ -1,0 +1,3 @@
+//! Webhook verification and typed events (being written).
+#[cfg(feature = "webhooks")]
+pub use telnyx_sdk_webhooks::types;
