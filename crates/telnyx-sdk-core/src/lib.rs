@@ -1,3 +1,37 @@
 //! Runtime shared by the generated Telnyx SDK crates.
 //!
-//! Placeholder: the real runtime is being written.
+//! The generated clients (`telnyx-sdk-video`, `telnyx-sdk-conferencing`, `telnyx-sdk-queues`)
+//! hold a [`Runtime`] and send every request through [`execute`], which adds credentials and
+//! the user agent, applies the timeout, retries transient failures and adds idempotency keys.
+//! [`Error`] is the one error type of the SDK, and [`Paginator`] turns page-number list calls
+//! into streams.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod config;
+mod error;
+mod execute;
+mod operation;
+pub mod pagination;
+pub mod retry;
+
+pub use config::{
+    API_KEY_ENV, ApiKey, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Runtime, RuntimeBuilder, USER_AGENT,
+};
+pub use error::{
+    ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, DecodeError, Error, ErrorKind,
+    MAX_BODY_EXCERPT, REQUEST_ID_HEADER, TransportError, decode, from_progenitor, map_progenitor,
+};
+pub use execute::{COMMAND_ID, execute, readable_query};
+pub use operation::Operation;
+pub use pagination::{ItemStream, Page, PageStream, Paginator, paginate};
+pub use retry::RetryPolicy;
+
+/// Re-export so the generated crates and the facade use the same versions.
+pub use progenitor_client;
+pub use reqwest;
+
+/// Compiles the README example as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

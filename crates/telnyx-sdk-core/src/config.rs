@@ -1,0 +1,297 @@
+//! Runtime configuration: credentials, user agent, timeout and retry policy.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::error::Error;
+use crate::retry::RetryPolicy;
+
+/// Name of the environment variable holding the API key.
+pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
+
+/// Default per-attempt timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Default number of retries after the first attempt.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// The user agent product token sent with every request (`telnyx-sdk-rust/<version>`).
+pub const USER_AGENT: &str = concat!("telnyx-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// A Telnyx API key.
+///
+/// `Debug` and `Display` print `[redacted]`; the only way to read the key is
+/// [`ApiKey::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct ApiKey(String);
+
+impl ApiKey {
+    /// Wraps a key.
+    pub fn new(key: impl Into<String>) -> Self {
+        ApiKey(key.into())
+    }
+
+    /// Reads the key from `TELNYX_API_KEY`, if it is set.
+    pub fn from_env() -> Option<Self> {
+        std::env::var(API_KEY_ENV).ok().map(ApiKey)
+    }
+
+    /// Returns the key itself. Do not log the result.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the key is empty or only whitespace.
+    pub fn is_empty(&self) -> bool {
+        self.0.trim().is_empty()
+    }
+}
+
+impl fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Display for ApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<String> for ApiKey {
+    fn from(key: String) -> Self {
+        ApiKey(key)
+    }
+}
+
+impl From<&str> for ApiKey {
+    fn from(key: &str) -> Self {
+        ApiKey(key.to_owned())
+    }
+}
+
+impl From<&String> for ApiKey {
+    fn from(key: &String) -> Self {
+        ApiKey(key.clone())
+    }
+}
+
+/// Shared state of a [`Runtime`].
+struct Inner {
+    api_key: ApiKey,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    user_agent_suffix: Option<String>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+/// The runtime the generated clients call for every request: credentials, user agent,
+/// timeout and retry policy.
+///
+/// Cloning is cheap (an `Arc` inside). `Debug` never shows the API key.
+#[derive(Clone)]
+pub struct Runtime {
+    inner: Arc<Inner>,
+}
+
+impl Runtime {
+    /// A runtime with default settings for `api_key`.
+    ///
+    /// Fails with [`Error::Configuration`] when the key is empty or not a valid header value.
+    pub fn new(api_key: impl Into<ApiKey>) -> Result<Self, Error> {
+        Self::builder(api_key).build()
+    }
+
+    /// A runtime with default settings and the key from `TELNYX_API_KEY`.
+    pub fn from_env() -> Result<Self, Error> {
+        match ApiKey::from_env() {
+            Some(key) => Self::new(key),
+            None => Err(Error::Configuration(format!(
+                "the environment variable {API_KEY_ENV} is not set"
+            ))),
+        }
+    }
+
+    /// Starts a builder.
+    pub fn builder(api_key: impl Into<ApiKey>) -> RuntimeBuilder {
+        RuntimeBuilder::new(api_key)
+    }
+
+    /// A copy of this runtime with per-call overrides of the retry count and the
+    /// per-attempt timeout; `None` keeps the current value.
+    pub fn with_overrides(&self, max_retries: Option<u32>, timeout: Option<Duration>) -> Runtime {
+        if max_retries.is_none() && timeout.is_none() {
+            return self.clone();
+        }
+        let current = &self.inner;
+        let mut retry = current.retry.clone();
+        if let Some(n) = max_retries {
+            retry.max_retries = n;
+        }
+        Runtime {
+            inner: Arc::new(Inner {
+                api_key: current.api_key.clone(),
+                authorization: current.authorization.clone(),
+                user_agent: current.user_agent.clone(),
+                user_agent_suffix: current.user_agent_suffix.clone(),
+                timeout: timeout.unwrap_or(current.timeout),
+                retry,
+            }),
+        }
+    }
+
+    /// The API key.
+    pub fn api_key(&self) -> &ApiKey {
+        &self.inner.api_key
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// The number of retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.inner.retry.max_retries
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The full `User-Agent` value sent with every request.
+    pub fn user_agent(&self) -> &str {
+        self.inner.user_agent.to_str().unwrap_or(USER_AGENT)
+    }
+
+    pub(crate) fn authorization_header(&self) -> &HeaderValue {
+        &self.inner.authorization
+    }
+
+    pub(crate) fn user_agent_header(&self) -> &HeaderValue {
+        &self.inner.user_agent
+    }
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Runtime")
+            .field("api_key", &self.inner.api_key)
+            .field("user_agent_suffix", &self.inner.user_agent_suffix)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish()
+    }
+}
+
+/// Builder for [`Runtime`].
+#[derive(Clone, Debug)]
+pub struct RuntimeBuilder {
+    api_key: ApiKey,
+    user_agent_suffix: Option<String>,
+    timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl RuntimeBuilder {
+    /// Starts from the defaults: 60 s timeout, 2 retries, 0.5 s base backoff capped at 8 s.
+    pub fn new(api_key: impl Into<ApiKey>) -> Self {
+        RuntimeBuilder {
+            api_key: api_key.into(),
+            user_agent_suffix: None,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+        }
+    }
+
+    /// Appends `suffix` (e.g. `"my-app/1.2"`) to the `User-Agent` header.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        let suffix = suffix.into();
+        self.user_agent_suffix = if suffix.trim().is_empty() {
+            None
+        } else {
+            Some(suffix)
+        };
+        self
+    }
+
+    /// Per-attempt timeout (from connecting until the response body has been read).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Number of retries after the first attempt (0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+
+    /// Base delay of the exponential backoff (doubled after every retry) and its cap.
+    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.retry.base_delay = base;
+        self.retry.max_delay = cap;
+        self
+    }
+
+    /// Longest server-requested delay (`retry-after-ms` / `Retry-After`) that is honoured;
+    /// longer requests fall back to the computed backoff. Default 60 s.
+    pub fn max_retry_after(mut self, max: Duration) -> Self {
+        self.retry.max_retry_after = max;
+        self
+    }
+
+    /// Replaces the whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Validates the settings and builds the runtime.
+    pub fn build(self) -> Result<Runtime, Error> {
+        if self.api_key.is_empty() {
+            return Err(Error::Configuration("the API key is empty".to_owned()));
+        }
+        if self.timeout.is_zero() {
+            return Err(Error::Configuration(
+                "the timeout must be positive".to_owned(),
+            ));
+        }
+        let mut authorization = HeaderValue::from_str(&format!(
+            "Bearer {}",
+            self.api_key.expose().trim()
+        ))
+        .map_err(|_| {
+            Error::Configuration(
+                "the API key contains characters that are not allowed in an HTTP header".to_owned(),
+            )
+        })?;
+        authorization.set_sensitive(true);
+        let user_agent_text = match &self.user_agent_suffix {
+            Some(suffix) => format!("{USER_AGENT} {}", suffix.trim()),
+            None => USER_AGENT.to_owned(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent_text).map_err(|_| {
+            Error::Configuration(
+                "the user agent suffix contains characters that are not allowed in an HTTP header"
+                    .to_owned(),
+            )
+        })?;
+        Ok(Runtime {
+            inner: Arc::new(Inner {
+                api_key: self.api_key,
+                authorization,
+                user_agent,
+                user_agent_suffix: self.user_agent_suffix,
+                timeout: self.timeout,
+                retry: self.retry,
+            }),
+        })
+    }
+}

@@ -1,0 +1,247 @@
+//! Sending one request: headers, query rewriting, idempotency key, timeout and retries.
+
+use std::borrow::Cow;
+use std::time::{Instant, SystemTime};
+
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, USER_AGENT};
+use tracing::Instrument;
+use tracing::field::Empty;
+
+use crate::config::Runtime;
+use crate::error::request_id;
+use crate::operation::Operation;
+use crate::retry::{is_retryable_transport_error, random_jitter, should_retry_response};
+
+/// Header added by progenitor from the spec's `info.version`; Telnyx does not use it.
+const API_VERSION: HeaderName = HeaderName::from_static("api-version");
+
+/// Name of the idempotency field in command bodies.
+pub const COMMAND_ID: &str = "command_id";
+
+/// Sends `request` with the runtime's credentials, timeout and retry policy.
+///
+/// Every attempt carries `Authorization: Bearer <key>` and the SDK's `User-Agent`;
+/// progenitor's `api-version` header is removed and `%5B` / `%5D` in query keys are sent as
+/// `[` / `]`. When `operation.accepts_command_id` and the JSON body has no `command_id`, a
+/// fresh UUID is added once, so every retry repeats the same one.
+///
+/// Connection errors, timeouts and statuses 408, 409, 429 and >= 500 are retried up to
+/// [`Runtime::max_retries`] times (`x-should-retry` overrides the status rule); a request
+/// whose body cannot be cloned is sent once. The last response or error is returned as is.
+pub async fn execute(
+    runtime: &Runtime,
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    operation: Operation,
+) -> reqwest::Result<reqwest::Response> {
+    prepare(runtime, &mut request, operation);
+    let method = if operation.method.is_empty() {
+        request.method().as_str().to_owned()
+    } else {
+        operation.method.to_owned()
+    };
+    let span = tracing::info_span!(
+        "telnyx.request",
+        operation = operation.id,
+        method = %method,
+        path = operation.path,
+        attempt = Empty,
+        status = Empty,
+        duration_ms = Empty,
+        request_id = Empty,
+    );
+    send_with_retries(runtime, http, request)
+        .instrument(span)
+        .await
+}
+
+/// Applies the per-request changes that are the same for every attempt.
+fn prepare(runtime: &Runtime, request: &mut reqwest::Request, operation: Operation) {
+    let headers = request.headers_mut();
+    headers.remove(API_VERSION);
+    headers.insert(AUTHORIZATION, runtime.authorization_header().clone());
+    headers.insert(USER_AGENT, runtime.user_agent_header().clone());
+
+    let url = request.url_mut();
+    if let Some(query) = url.query()
+        && let Cow::Owned(readable) = readable_query(query)
+    {
+        url.set_query(Some(&readable));
+    }
+
+    if operation.accepts_command_id {
+        add_command_id(request);
+    }
+    *request.timeout_mut() = Some(runtime.timeout());
+}
+
+/// Un-escapes `%5B` / `%5D` in the keys of a query string; everything else is kept as is.
+pub fn readable_query(query: &str) -> Cow<'_, str> {
+    let needs = query
+        .split('&')
+        .any(|pair| contains_escaped_bracket(pair.split('=').next().unwrap_or("")));
+    if !needs {
+        return Cow::Borrowed(query);
+    }
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) => format!("{}={value}", unescape_brackets(key)),
+            None => unescape_brackets(pair),
+        })
+        .collect();
+    Cow::Owned(pairs.join("&"))
+}
+
+fn contains_escaped_bracket(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    lower.contains("%5b") || lower.contains("%5d")
+}
+
+fn unescape_brackets(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut rest = key;
+    while let Some(pos) = rest.find('%') {
+        out.push_str(&rest[..pos]);
+        let tail = &rest[pos..];
+        let code = tail.get(1..3).map(str::to_ascii_lowercase);
+        match code.as_deref() {
+            Some("5b") => {
+                out.push('[');
+                rest = &tail[3..];
+            }
+            Some("5d") => {
+                out.push(']');
+                rest = &tail[3..];
+            }
+            _ => {
+                out.push('%');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Inserts a fresh `command_id` into a JSON object body that has none.
+fn add_command_id(request: &mut reqwest::Request) {
+    let Some(bytes) = request.body().and_then(reqwest::Body::as_bytes) else {
+        return;
+    };
+    let Ok(serde_json::Value::Object(mut body)) =
+        serde_json::from_slice::<serde_json::Value>(bytes)
+    else {
+        return;
+    };
+    match body.get(COMMAND_ID) {
+        Some(serde_json::Value::Null) | None => {}
+        Some(_) => return,
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    body.insert(COMMAND_ID.to_owned(), serde_json::Value::String(id));
+    let Ok(encoded) = serde_json::to_vec(&body) else {
+        return;
+    };
+    request.headers_mut().remove(CONTENT_LENGTH);
+    *request.body_mut() = Some(reqwest::Body::from(encoded));
+}
+
+async fn send_with_retries(
+    runtime: &Runtime,
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let policy = runtime.retry_policy();
+    let max_attempts = policy.max_retries.saturating_add(1);
+    let span = tracing::Span::current();
+    let started = Instant::now();
+    let mut pending = request;
+    let mut attempt: u32 = 0;
+    loop {
+        attempt = attempt.saturating_add(1);
+        span.record("attempt", attempt);
+        let (current, spare) = if attempt >= max_attempts {
+            (pending, None)
+        } else {
+            match pending.try_clone() {
+                Some(copy) => (copy, Some(pending)),
+                None => (pending, None),
+            }
+        };
+        let result = http.execute(current).await;
+        span.record(
+            "duration_ms",
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        );
+        if let Ok(response) = &result {
+            span.record("status", response.status().as_u16());
+            if let Some(id) = request_id(response.headers()) {
+                span.record("request_id", id.as_str());
+            }
+        }
+        let Some(next) = spare else {
+            return result;
+        };
+        let retry_index = attempt - 1;
+        let delay = match &result {
+            Ok(response) => {
+                if !should_retry_response(response.status(), response.headers()) {
+                    return result;
+                }
+                let delay = policy.delay(
+                    retry_index,
+                    Some(response.headers()),
+                    random_jitter(),
+                    SystemTime::now(),
+                );
+                tracing::warn!(
+                    attempt,
+                    status = response.status().as_u16(),
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retrying request after error status"
+                );
+                delay
+            }
+            Err(error) => {
+                if !is_retryable_transport_error(error) {
+                    return result;
+                }
+                let delay = policy.delay(retry_index, None, random_jitter(), SystemTime::now());
+                tracing::warn!(
+                    attempt,
+                    timeout = error.is_timeout(),
+                    error = %error,
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retrying request after transport error"
+                );
+                delay
+            }
+        };
+        drop(result);
+        if !delay.is_zero() {
+            tokio::time::sleep(delay).await;
+        }
+        pending = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::readable_query;
+
+    #[test]
+    fn brackets_in_keys_become_readable() {
+        assert_eq!(
+            readable_query("filter%5Ba%5D%5Bb%5D=x%20y&page%5bnumber%5d=2"),
+            "filter[a][b]=x%20y&page[number]=2"
+        );
+    }
+
+    #[test]
+    fn values_and_other_escapes_are_untouched() {
+        assert_eq!(readable_query("q=%5B1%5D&a%20b=%25"), "q=%5B1%5D&a%20b=%25");
+        assert_eq!(readable_query("k%5=1&%"), "k%5=1&%");
+        assert_eq!(readable_query("x%5B%=1"), "x[%=1");
+    }
+}

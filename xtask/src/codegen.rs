@@ -1,0 +1,278 @@
+//! Stage 5: typed parse with `openapiv3`, then progenitor, inside `catch_unwind`.
+//!
+//! progenitor reports some unsupported constructs by panicking (`assert!`,
+//! `unimplemented!`). A panic here becomes a [`SpecError`]; to name the operation
+//! that caused it, the generator is re-run on one operation at a time.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Mutex;
+
+use heck::ToSnakeCase;
+use proc_macro2::TokenStream;
+use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use quote::quote;
+use serde_json::{Value, json};
+
+use crate::error::{SpecError, pointer};
+use crate::slice::METHODS;
+
+/// Serializes panic-hook swaps: the hook is process-global.
+static HOOK_LOCK: Mutex<()> = Mutex::new(());
+
+/// Metadata the runtime needs per operation (see `telnyx_sdk_core::Operation`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The name progenitor passes in `OperationInfo` (snake case).
+    pub snake_id: String,
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub accepts_command_id: bool,
+}
+
+/// Parse the (normalized, patched) document into `openapiv3`'s typed model.
+pub fn parse(doc: &Value, file: &Path) -> Result<openapiv3::OpenAPI, SpecError> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).map_err(|e| {
+        // openapiv3 uses untagged enums (`ReferenceOr`), where serde loses the path;
+        // look at each operation and schema on its own to find the deepest location.
+        let (ptr, message) = refine(doc).unwrap_or_else(|| (path_to_pointer(&e.path().to_string()), e.inner().to_string()));
+        let op = operation_at(doc, &ptr);
+        let err = SpecError::new(file, ptr, format!("not a valid OpenAPI 3.0 construct: {message}"));
+        match op {
+            Some(op) => err.with_operation(op),
+            None => err,
+        }
+    })
+}
+
+/// Deserialize each operation and component schema separately; the first failure,
+/// with the pointer inside it.
+fn refine(doc: &Value) -> Option<(String, String)> {
+    fn check<T: serde::de::DeserializeOwned>(node: &Value, base: String) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
+            let inner = path_to_pointer(&e.path().to_string());
+            (format!("{base}{inner}"), e.inner().to_string())
+        })
+    }
+    if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            for method in METHODS {
+                if let Some(op) = item.get(method) {
+                    if let Some(found) = check::<openapiv3::Operation>(op, pointer(["paths", path.as_str(), method])) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+        for (name, schema) in schemas {
+            let base = pointer(["components", "schemas", name.as_str()]);
+            if let Some(found) = check::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, base) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// Turn serde_path_to_error's `a.b[0].c` into a JSON pointer `/a/b/0/c`.
+fn path_to_pointer(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    let mut segments = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        while let Some(open) = rest.find('[') {
+            if open > 0 {
+                segments.push(rest[..open].to_string());
+            }
+            let close = rest[open..].find(']').map(|c| c + open).unwrap_or(rest.len());
+            segments.push(rest[open + 1..close].to_string());
+            rest = rest.get(close + 1..).unwrap_or("");
+        }
+        if !rest.is_empty() {
+            segments.push(rest.to_string());
+        }
+    }
+    pointer(segments)
+}
+
+/// The operationId owning a pointer like `/paths/~1rooms/get/...`.
+fn operation_at(doc: &Value, ptr: &str) -> Option<String> {
+    let mut parts = ptr.split('/').skip(1);
+    if parts.next()? != "paths" {
+        return None;
+    }
+    let path = parts.next()?;
+    let method = parts.next()?;
+    let op = doc.pointer(&format!("/paths/{path}/{method}"))?;
+    op.get("operationId").and_then(Value::as_str).map(str::to_string)
+}
+
+fn settings() -> GenerationSettings {
+    let mut s = GenerationSettings::default();
+    s.with_interface(InterfaceStyle::Builder)
+        .with_tag(TagStyle::Separate)
+        .with_inner_type(quote!(::telnyx_sdk_core::Runtime))
+        .with_hooks(HooksMode::Expected)
+        .with_derive("PartialEq");
+    s
+}
+
+/// Run progenitor over `doc`. Panics become errors naming the operation.
+pub fn generate(doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
+    let spec = parse(doc, file)?;
+    match run_progenitor(&spec) {
+        Ok(tokens) => Ok(tokens),
+        Err(message) => Err(blame(doc, file, message)),
+    }
+}
+
+fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
+    let _guard = HOOK_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings()).generate_tokens(spec)));
+    std::panic::set_hook(previous);
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(format!("progenitor rejected the document: {e}")),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Err(format!("progenitor panicked: {msg}"))
+        }
+    }
+}
+
+/// Find the first operation that fails on its own, to name it in the error.
+fn blame(doc: &Value, file: &Path, message: String) -> SpecError {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return SpecError::new(file, "", message);
+    };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let mut single = doc.clone();
+            single["paths"] = json!({ path: { method: op } });
+            let failed = match parse(&single, file) {
+                Ok(spec) => run_progenitor(&spec).is_err(),
+                Err(_) => true,
+            };
+            if failed {
+                let id = op
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+                return SpecError::new(file, pointer(["paths", path.as_str(), method]), message).with_operation(id);
+            }
+        }
+    }
+    SpecError::new(file, "/components/schemas", message)
+}
+
+/// Collect the runtime metadata of every operation in `doc`.
+pub fn operations(doc: &Value) -> Vec<OperationMeta> {
+    let mut out = Vec::new();
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return out };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let body = op.pointer("/requestBody/content/application~1json/schema");
+            let accepts_command_id = body.is_some_and(|s| has_property(doc, s, "command_id", 0));
+            out.push(OperationMeta {
+                snake_id: id.to_snake_case(),
+                id: id.to_string(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                accepts_command_id,
+            });
+        }
+    }
+    out
+}
+
+fn has_property(doc: &Value, schema: &Value, name: &str, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        return doc
+            .pointer(r.trim_start_matches('#'))
+            .is_some_and(|s| has_property(doc, s, name, depth + 1));
+    }
+    if schema.get("properties").and_then(|p| p.get(name)).is_some() {
+        return true;
+    }
+    ["allOf", "anyOf", "oneOf"].iter().any(|k| {
+        schema
+            .get(*k)
+            .and_then(Value::as_array)
+            .is_some_and(|l| l.iter().any(|m| has_property(doc, m, name, depth + 1)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(op: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/rooms": {"get": op}},
+            "components": {"schemas": {"Room": {"type": "object", "properties": {"id": {"type": "string"}}}}}
+        })
+    }
+
+    #[test]
+    fn generates_a_builder_client() {
+        let d = doc(json!({"operationId": "ListRooms", "tags": ["Rooms"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}}));
+        let tokens = generate(&d, Path::new("t.yaml")).expect("generates").to_string();
+        assert!(tokens.contains("list_rooms"), "method generated");
+        assert!(tokens.contains("pub struct Room"), "type generated");
+    }
+
+    #[test]
+    fn a_generator_panic_names_the_operation() {
+        // Two different success types: progenitor asserts (panics) on this.
+        let d = doc(json!({"operationId": "TwoTypes", "responses": {
+            "200": {"description": "a", "content": {"application/json": {"schema": {"type": "string"}}}},
+            "201": {"description": "b", "content": {"application/json": {"schema": {"type": "integer"}}}}
+        }}));
+        let err = generate(&d, Path::new("t.yaml")).expect_err("panic caught");
+        assert_eq!(err.operation.as_deref(), Some("TwoTypes"));
+        assert_eq!(err.pointer, "/paths/~1rooms/get");
+        assert!(err.message.contains("panicked"), "{err}");
+    }
+
+    #[test]
+    fn an_invalid_construct_names_the_pointer() {
+        let d = doc(json!({"operationId": "Bad", "parameters": [{"name": "x", "in": "nowhere"}], "responses": {}}));
+        let err = generate(&d, Path::new("t.yaml")).expect_err("invalid");
+        assert!(err.pointer.starts_with("/paths/~1rooms/get/parameters/0"), "{}", err.pointer);
+        assert_eq!(err.operation.as_deref(), Some("Bad"));
+    }
+
+    #[test]
+    fn operation_metadata_detects_command_id() {
+        let mut d = doc(json!({"operationId": "ListRooms", "responses": {}}));
+        d["paths"]["/x/{id}"] = json!({"post": {"operationId": "MuteThing", "requestBody": {"content": {"application/json": {"schema":
+            {"allOf": [{"type": "object", "properties": {"command_id": {"type": "string"}}}]}}}}, "responses": {}}});
+        let ops = operations(&d);
+        let mute = ops.iter().find(|o| o.id == "MuteThing").expect("op");
+        assert!(mute.accepts_command_id);
+        assert_eq!(mute.snake_id, "mute_thing");
+        assert_eq!(mute.method, "POST");
+        assert!(!ops.iter().any(|o| o.id == "ListRooms" && o.accepts_command_id));
+    }
+}

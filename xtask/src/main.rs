@@ -1,0 +1,152 @@
+//! Maintainer tasks for the Telnyx Rust SDK. Run `cargo xtask help`.
+
+mod codegen;
+mod conform;
+mod error;
+mod load;
+mod manifest;
+mod normalize;
+mod patch;
+mod postprocess;
+mod regen;
+mod render;
+mod slice;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+commands:
+  regen                      regenerate crates/telnyx-sdk-<domain> from openapi/
+    --check                  regenerate in memory; exit 1 with a diff if committed files differ
+    --spec PATH              slice the domains out of a vendor spec instead of openapi/
+    --out DIR                write a Cargo workspace with the generated crates into DIR
+    --timings                print the time spent in each pipeline stage
+  conform --upstream PATH    compare openapi/ with a vendor spec for the four domains
+  help                       this text
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = repo_root();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => cmd_regen(&root, &args[1..]),
+        Some("conform") => cmd_conform(&root, &args[1..]),
+        Some("help") | Some("--help") | Some("-h") | None => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(format!("unknown command `{other}`\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("error: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+fn repo_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+}
+
+/// Pull `--flag VALUE` out of `args`.
+fn take_value(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
+    match args.iter().position(|a| a == flag) {
+        Some(i) => {
+            if i + 1 >= args.len() {
+                return Err(format!("{flag} needs a value"));
+            }
+            let v = args.remove(i + 1);
+            args.remove(i);
+            Ok(Some(v))
+        }
+        None => Ok(None),
+    }
+}
+
+fn take_flag(args: &mut Vec<String>, flag: &str) -> bool {
+    let before = args.len();
+    args.retain(|a| a != flag);
+    before != args.len()
+}
+
+fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
+    let mut args = args.to_vec();
+    let check = take_flag(&mut args, "--check");
+    let timings = take_flag(&mut args, "--timings");
+    let spec = take_value(&mut args, "--spec")?.map(PathBuf::from);
+    let out = take_value(&mut args, "--out")?.map(PathBuf::from);
+    if let Some(extra) = args.first() {
+        return Err(format!("unexpected argument `{extra}`\n\n{USAGE}"));
+    }
+    if check && out.is_some() {
+        return Err("--check compares with the committed crates; it cannot be combined with --out".into());
+    }
+    let opts = regen::Options { root: root.to_path_buf(), spec, out: out.clone() };
+    let (crates, t) = regen::generate_all(&opts).map_err(|e| e.to_string())?;
+
+    for c in &crates {
+        let missing = if c.missing_events.is_empty() {
+            String::new()
+        } else {
+            format!(", events missing from the spec: {}", c.missing_events.join(", "))
+        };
+        eprintln!(
+            "{:<24} {:>3} operations, {:>3} open enums, {:>6} lines{missing}",
+            c.crate_name,
+            c.operations,
+            c.open_enums,
+            c.lines()
+        );
+    }
+    if timings {
+        eprint!("{}", t.report());
+    }
+    if check {
+        let stale = regen::stale_files(&crates);
+        if stale.is_empty() {
+            eprintln!("regen --check: generated crates are up to date");
+            return Ok(());
+        }
+        for (_, diff) in &stale {
+            let lines: Vec<&str> = diff.lines().collect();
+            for l in lines.iter().take(200) {
+                println!("{l}");
+            }
+            if lines.len() > 200 {
+                println!("... {} more diff lines", lines.len() - 200);
+            }
+        }
+        let names: Vec<String> = stale.iter().map(|(p, _)| p.display().to_string()).collect();
+        return Err(format!(
+            "{} generated file(s) are stale: {}\nrun `cargo xtask regen` and commit the result",
+            stale.len(),
+            names.join(", ")
+        ));
+    }
+    if let Some(out) = &out {
+        regen::write_file(&out.join("Cargo.toml"), &regen::out_workspace_manifest(&crates))
+            .map_err(|e| e.to_string())?;
+    }
+    regen::write_all(&crates).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+fn cmd_conform(root: &std::path::Path, args: &[String]) -> Result<(), String> {
+    let mut args = args.to_vec();
+    let upstream = take_value(&mut args, "--upstream")?.ok_or("conform needs --upstream PATH")?;
+    if let Some(extra) = args.first() {
+        return Err(format!("unexpected argument `{extra}`"));
+    }
+    match conform::run(root, std::path::Path::new(&upstream)) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err("openapi/ differs from the upstream spec (see above)".into()),
+        Err(e) => Err(e.to_string()),
+    }
+}

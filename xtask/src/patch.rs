@@ -1,0 +1,381 @@
+//! Stage 4: named patches for what progenitor cannot express.
+//!
+//! Each patch is a function over the (sliced, normalized) document, returns what it
+//! changed for the timing/report output, and has its own tests below.
+
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use crate::error::{SpecError, pointer};
+use crate::slice::METHODS;
+
+/// What the patches changed, one line per change.
+#[derive(Debug, Default)]
+pub struct PatchLog {
+    pub lines: Vec<String>,
+}
+
+impl PatchLog {
+    fn note(&mut self, patch: &str, what: String) {
+        self.lines.push(format!("{patch}: {what}"));
+    }
+}
+
+/// Apply every patch, in order.
+pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
+    let mut log = PatchLog::default();
+    inline_parameter_refs(doc, file, &mut log)?;
+    flatten_deep_object_params(doc, file, &mut log)?;
+    strip_error_responses(doc, &mut log);
+    single_success_type(doc, &mut log);
+    json_request_bodies_only(doc, &mut log);
+    Ok(log)
+}
+
+/// Visit every operation: (path, method, operation id, operation).
+fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&str, &str, &str, &mut Map<String, Value>)) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
+            f(path, method, &id, op);
+        }
+    }
+}
+
+/// `parameters: [{$ref: '#/components/parameters/X'}]` -> the parameter itself, and
+/// path-level parameters copied into each operation, so later patches see real objects.
+pub fn inline_parameter_refs(doc: &mut Value, file: &Path, log: &mut PatchLog) -> Result<(), SpecError> {
+    let components = doc.pointer("/components/parameters").cloned().unwrap_or(json!({}));
+    let mut error = None;
+    let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
+    let Some(paths) = paths else { return Ok(()) };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        let shared = item.remove("parameters").and_then(|p| p.as_array().cloned()).unwrap_or_default();
+        for method in METHODS {
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let id = op.get("operationId").and_then(Value::as_str).unwrap_or(method).to_string();
+            let mut params = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            // Path-level parameters apply unless the operation overrides them (same name+in).
+            for p in &shared {
+                let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
+                let resolved = resolve_param(p, &components);
+                if let Some(r) = &resolved {
+                    if !params.iter().any(|q| resolve_param(q, &components).map(|q| key(&q)) == Some(key(r))) {
+                        params.push(p.clone());
+                    }
+                }
+            }
+            let mut out = Vec::with_capacity(params.len());
+            for (i, p) in params.iter().enumerate() {
+                match resolve_param(p, &components) {
+                    Some(r) => {
+                        if p.get("$ref").is_some() {
+                            log.note("inline_parameter_refs", format!("{id}: {}", p["$ref"]));
+                        }
+                        out.push(r);
+                    }
+                    None => {
+                        error.get_or_insert_with(|| {
+                            SpecError::new(
+                                file,
+                                pointer(["paths", path.as_str(), method, "parameters", &i.to_string(), "$ref"]),
+                                format!("dangling parameter $ref {}", p["$ref"]),
+                            )
+                            .with_operation(id.clone())
+                        });
+                    }
+                }
+            }
+            if !out.is_empty() {
+                op.insert("parameters".into(), Value::Array(out));
+            }
+        }
+    }
+    if let Some(e) = error {
+        return Err(e);
+    }
+    if let Some(c) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        c.remove("parameters");
+    }
+    Ok(())
+}
+
+fn resolve_param(p: &Value, components: &Value) -> Option<Value> {
+    match p.get("$ref").and_then(Value::as_str) {
+        Some(r) => {
+            let name = r.strip_prefix("#/components/parameters/")?;
+            components.get(crate::error::unescape(name)).cloned()
+        }
+        None => Some(p.clone()),
+    }
+}
+
+/// `filter` / `page` deepObject query parameters -> one form parameter per leaf, named
+/// with brackets (`filter[date_created_at][gte]`, `page[number]`).
+///
+/// Turning them into plain `form` style would compile but send `?number=2`, which the
+/// API ignores; naming each leaf keeps the wire format right.
+pub fn flatten_deep_object_params(doc: &mut Value, file: &Path, log: &mut PatchLog) -> Result<(), SpecError> {
+    let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(json!({}));
+    let mut error = None;
+    for_each_operation(doc, |path, method, id, op| {
+        let Some(params) = op.get("parameters").and_then(Value::as_array).cloned() else { return };
+        let mut out = Vec::with_capacity(params.len());
+        for (i, p) in params.into_iter().enumerate() {
+            let deep = p.get("style").and_then(Value::as_str) == Some("deepObject")
+                && p.get("in").and_then(Value::as_str) == Some("query");
+            if !deep {
+                out.push(p);
+                continue;
+            }
+            let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            let schema = p.get("schema").cloned().unwrap_or(json!({}));
+            let mut leaves = Vec::new();
+            flatten(&name, &schema, &schemas, 0, &mut leaves);
+            if leaves.is_empty() {
+                error.get_or_insert_with(|| {
+                    SpecError::new(
+                        file,
+                        pointer(["paths", path, method, "parameters", &i.to_string()]),
+                        format!("deepObject parameter `{name}` has no properties to flatten"),
+                    )
+                    .with_operation(id)
+                });
+                continue;
+            }
+            log.note("flatten_deep_object_params", format!("{id}: {name} -> {} params", leaves.len()));
+            for (leaf_name, leaf_schema) in leaves {
+                let leaf = json!({
+                    "name": leaf_name,
+                    "in": "query",
+                    "required": false,
+                    "style": "form",
+                    "explode": true,
+                    "schema": leaf_schema,
+                });
+                out.push(leaf);
+            }
+        }
+        op.insert("parameters".into(), Value::Array(out));
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+fn deref<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
+    let mut s = schema;
+    for _ in 0..16 {
+        match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            Some(name) => match schemas.get(crate::error::unescape(name)) {
+                Some(t) => s = t,
+                None => return s,
+            },
+            None => {
+                // `allOf: [one]` wrappers (nullable refs) count as the referenced schema.
+                match s.get("allOf").and_then(Value::as_array) {
+                    Some(list) if list.len() == 1 => s = &list[0],
+                    _ => return s,
+                }
+            }
+        }
+    }
+    s
+}
+
+fn flatten(prefix: &str, schema: &Value, schemas: &Value, depth: usize, out: &mut Vec<(String, Value)>) {
+    let resolved = deref(schema, schemas);
+    let props = resolved.get("properties").and_then(Value::as_object);
+    match props {
+        Some(props) if depth < 6 && !props.is_empty() => {
+            for (k, v) in props {
+                flatten(&format!("{prefix}[{k}]"), v, schemas, depth + 1, out);
+            }
+        }
+        _ if depth == 0 => {}
+        _ => {
+            // A leaf; a union of a scalar and an object keeps the scalar form.
+            let leaf = match (resolved.get("oneOf").or_else(|| resolved.get("anyOf"))).and_then(Value::as_array) {
+                Some(members) => {
+                    let scalar = members.iter().find(|m| {
+                        let m = deref(m, schemas);
+                        m.get("properties").is_none() && m.get("type").and_then(Value::as_str) != Some("object")
+                    });
+                    match scalar {
+                        Some(s) => s.clone(),
+                        None => json!({"type": "string"}),
+                    }
+                }
+                None if resolved.get("type").and_then(Value::as_str) == Some("object") => json!({"type": "string"}),
+                None => schema.clone(),
+            };
+            out.push((prefix.to_string(), leaf));
+        }
+    }
+}
+
+/// Remove every non-2xx response (and `default`): progenitor asserts on multiple error
+/// types and can give an inline error schema the success type's name. Errors are
+/// mapped by hand from the raw response, which keeps status, headers and body.
+pub fn strip_error_responses(doc: &mut Value, log: &mut PatchLog) {
+    for_each_operation(doc, |_, _, id, op| {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+        let before = responses.len();
+        responses.retain(|code, _| code.starts_with('2'));
+        let removed = before - responses.len();
+        if removed > 0 {
+            log.note("strip_error_responses", format!("{id}: {removed} removed"));
+        }
+        if responses.is_empty() {
+            responses.insert("204".into(), json!({"description": "success, no body"}));
+            log.note("strip_error_responses", format!("{id}: no 2xx left, assumed 204"));
+        }
+    });
+    if let Some(c) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        c.remove("responses");
+    }
+}
+
+/// progenitor needs one success type per operation: when several 2xx responses differ
+/// (e.g. `200` with a body and `202` without), keep the lowest one that has a body and
+/// give the others the same body schema, so any 2xx decodes the same way.
+pub fn single_success_type(doc: &mut Value, log: &mut PatchLog) {
+    for_each_operation(doc, |_, _, id, op| {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+        let mut codes: Vec<String> = responses.keys().cloned().collect();
+        codes.sort();
+        let with_body = codes.iter().find(|c| responses[c.as_str()].get("content").is_some()).cloned();
+        let Some(main) = with_body else { return };
+        let main_content = responses[main.as_str()].get("content").cloned();
+        for c in codes.iter().filter(|c| **c != main) {
+            if responses[c.as_str()].get("content") != main_content.as_ref() {
+                responses.remove(c);
+                log.note("single_success_type", format!("{id}: dropped {c} (differs from {main})"));
+            }
+        }
+    });
+}
+
+/// Keep `application/json` when a request body offers several media types.
+pub fn json_request_bodies_only(doc: &mut Value, log: &mut PatchLog) {
+    for_each_operation(doc, |_, _, id, op| {
+        let Some(content) = op
+            .get_mut("requestBody")
+            .and_then(|b| b.get_mut("content"))
+            .and_then(Value::as_object_mut)
+        else {
+            return;
+        };
+        if content.len() > 1 && content.contains_key("application/json") {
+            content.retain(|k, _| k == "application/json");
+            log.note("json_request_bodies_only", format!("{id}: kept application/json"));
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc_with(params: Value, responses: Value) -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "paths": {"/rooms": {"get": {"operationId": "ListRooms", "parameters": params, "responses": responses}}},
+            "components": {
+                "parameters": {"Page": {"name": "page", "in": "query", "style": "deepObject", "explode": true,
+                    "schema": {"type": "object", "properties": {"number": {"type": "integer"}, "size": {"type": "integer"}}}}},
+                "schemas": {"DateFilter": {"type": "object", "properties": {"gte": {"type": "string", "format": "date"}, "eq": {"type": "string"}}}}
+            }
+        })
+    }
+
+    #[test]
+    fn deep_object_params_become_bracketed_leaves() {
+        let mut doc = doc_with(
+            json!([
+                {"$ref": "#/components/parameters/Page"},
+                {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {
+                    "unique_name": {"type": "string"},
+                    "date_created_at": {"$ref": "#/components/schemas/DateFilter"}
+                }}},
+                {"name": "plain", "in": "query", "schema": {"type": "string"}}
+            ]),
+            json!({"200": {"description": "ok"}}),
+        );
+        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let names: Vec<&str> = doc["paths"]["/rooms"]["get"]["parameters"]
+            .as_array()
+            .expect("params")
+            .iter()
+            .filter_map(|p| p["name"].as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["page[number]", "page[size]", "filter[date_created_at][eq]", "filter[date_created_at][gte]", "filter[unique_name]", "plain"]
+        );
+        let gte = &doc["paths"]["/rooms"]["get"]["parameters"][3];
+        assert_eq!(gte["style"], "form");
+        assert_eq!(gte["schema"], json!({"type": "string", "format": "date"}));
+        assert!(doc.pointer("/components/parameters").is_none());
+    }
+
+    #[test]
+    fn deep_object_without_properties_is_an_error_naming_the_operation() {
+        let mut doc = doc_with(
+            json!([{"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}}]),
+            json!({"200": {"description": "ok"}}),
+        );
+        let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("nothing to flatten");
+        assert_eq!(err.operation.as_deref(), Some("ListRooms"));
+        assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0");
+    }
+
+    #[test]
+    fn dangling_parameter_ref_is_reported() {
+        let mut doc = doc_with(json!([{"$ref": "#/components/parameters/Nope"}]), json!({"200": {"description": "ok"}}));
+        let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("dangling");
+        assert!(err.message.contains("Nope"), "{err}");
+        assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0/$ref");
+    }
+
+    #[test]
+    fn error_responses_are_stripped_and_success_kept() {
+        let mut doc = doc_with(
+            json!([]),
+            json!({"200": {"description": "ok"}, "404": {"description": "nf"}, "422": {"description": "x"}, "default": {"description": "d"}}),
+        );
+        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"].as_object().expect("responses").keys().collect();
+        assert_eq!(codes, ["200"]);
+    }
+
+    #[test]
+    fn only_error_responses_leave_a_204() {
+        let mut doc = doc_with(json!([]), json!({"default": {"description": "d"}}));
+        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        assert!(doc["paths"]["/rooms"]["get"]["responses"]["204"].is_object());
+    }
+
+    #[test]
+    fn differing_success_responses_collapse_to_one_type() {
+        let body = json!({"application/json": {"schema": {"type": "object"}}});
+        let mut doc = doc_with(
+            json!([]),
+            json!({"200": {"description": "ok", "content": body}, "202": {"description": "accepted"}, "201": {"description": "same", "content": body}}),
+        );
+        let log = apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"].as_object().expect("responses").keys().collect();
+        assert_eq!(codes, ["200", "201"]);
+        assert!(log.lines.iter().any(|l| l.contains("dropped 202")), "{:?}", log.lines);
+    }
+}

@@ -1,0 +1,405 @@
+//! Stage 6: rewrite progenitor's syntax tree where its output is not what users need.
+//!
+//! Each step is a named function over a `syn::File` with its own tests:
+//! - [`open_string_enums`]: string enums keep unknown values as `Unknown(String)`;
+//! - [`allow_unknown_fields`]: new response fields never break decoding;
+//! - [`drop_api_version_header`]: progenitor sends `info.version` as `api-version`;
+//! - [`drop_client_new`]: `Client::new` builds its own reqwest client with `unwrap()`;
+//!   clients are built by the facade with `new_with_client`;
+//! - [`keep_types_only`]: the webhooks crate gets types, no HTTP client.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Fields, Item, ItemEnum, LitStr, Token, parse_quote};
+
+/// What post-processing did, for the report.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Stats {
+    pub open_enums: usize,
+    pub unknown_fields_allowed: usize,
+    pub api_version_headers_dropped: usize,
+}
+
+/// A string enum found in the generated types: name and (variant, wire value) pairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StringEnum {
+    pub name: String,
+    pub variants: Vec<(String, String)>,
+}
+
+/// The `types` module's items (progenitor nests all types in `pub mod types`).
+fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+fn derives(attrs: &[Attribute]) -> Vec<String> {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .filter_map(|a| a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated).ok())
+        .flat_map(|paths| {
+            paths
+                .into_iter()
+                .filter_map(|p| p.segments.last().map(|s| s.ident.to_string()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    let mut out = None;
+    for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: LitStr = meta.value()?.parse()?;
+                out = Some(lit.value());
+            } else if meta.input.peek(Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// A unit-only enum with serde derives is a string enum.
+fn as_string_enum(e: &ItemEnum) -> Option<StringEnum> {
+    let d = derives(&e.attrs);
+    if !d.iter().any(|x| x == "Deserialize") || e.variants.is_empty() {
+        return None;
+    }
+    let mut variants = Vec::new();
+    for v in &e.variants {
+        if !matches!(v.fields, Fields::Unit) {
+            return None;
+        }
+        let wire = serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string());
+        variants.push((v.ident.to_string(), wire));
+    }
+    Some(StringEnum { name: e.ident.to_string(), variants })
+}
+
+/// Whether `item` is an impl of one of the conversion traits we regenerate for `name`.
+fn is_replaced_impl(item: &Item, name: &str) -> bool {
+    let Item::Impl(imp) = item else { return false };
+    let self_name = match &*imp.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    };
+    if self_name.as_deref() != Some(name) {
+        return false;
+    }
+    let Some((path, _)) = &imp.trait_ else { return false };
+    let Some(last) = path.segments.last() else { return false };
+    match last.ident.to_string().as_str() {
+        "Display" | "FromStr" => true,
+        // `TryFrom<&str>`, `TryFrom<&String>`, `TryFrom<String>`: replaced by `From`.
+        "TryFrom" => true,
+        _ => false,
+    }
+}
+
+/// Make every string enum open: unknown wire values decode into `Unknown(String)` and
+/// encode back unchanged; known values keep the spec's spelling.
+pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringEnum> {
+    let Some(items) = types_items(file) else { return Vec::new() };
+    let found: Vec<StringEnum> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Enum(e) => as_string_enum(e),
+            _ => None,
+        })
+        .collect();
+    for se in &found {
+        items.retain(|i| !is_replaced_impl(i, &se.name));
+        for item in items.iter_mut() {
+            if let Item::Enum(e) = item {
+                if e.ident == se.name {
+                    rewrite_enum(e);
+                }
+            }
+        }
+        items.extend(open_enum_impls(se));
+        stats.open_enums += 1;
+    }
+    found
+}
+
+fn rewrite_enum(e: &mut ItemEnum) {
+    let mut attrs = Vec::new();
+    for a in e.attrs.drain(..) {
+        if a.path().is_ident("serde") {
+            continue;
+        }
+        if a.path().is_ident("derive") {
+            let kept: Vec<syn::Path> = a
+                .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .map(|p| p.into_iter().collect::<Vec<syn::Path>>())
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|p| {
+                    let last = p.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    !matches!(last.as_str(), "Serialize" | "Deserialize" | "Copy")
+                })
+                .collect();
+            attrs.push(parse_quote!(#[derive(#(#kept),*)]));
+            continue;
+        }
+        attrs.push(a);
+    }
+    attrs.push(parse_quote!(#[non_exhaustive]));
+    e.attrs = attrs;
+    for v in e.variants.iter_mut() {
+        v.attrs.retain(|a| !a.path().is_ident("serde"));
+    }
+    e.variants.push(parse_quote! {
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String)
+    });
+}
+
+fn open_enum_impls(se: &StringEnum) -> Vec<Item> {
+    let name = format_ident!("{}", se.name);
+    let idents: Vec<_> = se.variants.iter().map(|(v, _)| format_ident!("{}", v)).collect();
+    let wires: Vec<_> = se.variants.iter().map(|(_, w)| w.as_str()).collect();
+    let tokens: TokenStream = quote! {
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Whether the value is one this SDK version does not know.
+            pub fn is_unknown(&self) -> bool {
+                matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #( #wires => Self::#idents, )*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer).map(Self::from)
+            }
+        }
+    };
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(f) => f.items,
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Remove `deny_unknown_fields`: a field Telnyx adds tomorrow must not break decoding.
+/// It is a container attribute, so only the attributes of type items are inspected.
+pub fn allow_unknown_fields(file: &mut syn::File, stats: &mut Stats) {
+    let Some(items) = types_items(file) else { return };
+    for item in items.iter_mut() {
+        let attrs = match item {
+            Item::Struct(s) => &mut s.attrs,
+            Item::Enum(e) => &mut e.attrs,
+            _ => continue,
+        };
+        let mut changed = false;
+        for a in attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
+            let Ok(metas) = a.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated) else {
+                continue;
+            };
+            if !metas.iter().any(|m| m.path().is_ident("deny_unknown_fields")) {
+                continue;
+            }
+            let kept: Vec<_> = metas.into_iter().filter(|m| !m.path().is_ident("deny_unknown_fields")).collect();
+            *a = parse_quote!(#[serde(#(#kept),*)]);
+            changed = true;
+            stats.unknown_fields_allowed += 1;
+        }
+        if changed {
+            attrs.retain(|a| !(a.path().is_ident("serde") && a.parse_args::<proc_macro2::TokenStream>().is_ok_and(|t| t.is_empty())));
+        }
+    }
+}
+
+/// Drop the statements that send an `api-version` header.
+pub fn drop_api_version_header(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            let before = block.stmts.len();
+            block.stmts.retain(|s| !sends_api_version(s));
+            self.0.api_version_headers_dropped += before - block.stmts.len();
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    V(stats).visit_file_mut(file);
+}
+
+/// `header_map.append(HeaderName::from_static("api-version"), ...)`; only method calls
+/// named `append` are rendered to text, which keeps this pass cheap.
+fn sends_api_version(stmt: &syn::Stmt) -> bool {
+    match stmt {
+        syn::Stmt::Expr(syn::Expr::MethodCall(call), _) if call.method == "append" => {
+            quote!(#call).to_string().contains("\"api-version\"")
+        }
+        _ => false,
+    }
+}
+
+/// Remove `Client::new` (it calls `unwrap()` on a builder); `new_with_client` stays.
+pub fn drop_client_new(file: &mut syn::File) {
+    for item in file.items.iter_mut() {
+        if let Item::Impl(imp) = item {
+            let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+            if is_client && imp.trait_.is_none() {
+                imp.items.retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+            }
+        }
+    }
+}
+
+/// Keep only `pub mod types` (for crates without an HTTP client).
+pub fn keep_types_only(file: &mut syn::File) {
+    file.items.retain(|i| matches!(i, Item::Mod(m) if m.ident == "types"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typify_like() -> syn::File {
+        parse_quote! {
+            pub mod types {
+                #[derive(:: serde :: Deserialize, :: serde :: Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+                pub enum Status {
+                    #[serde(rename = "in_progress")]
+                    InProgress,
+                    #[serde(rename = "completed")]
+                    Completed,
+                }
+                impl ::std::fmt::Display for Status {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) }
+                }
+                impl ::std::str::FromStr for Status {
+                    type Err = ();
+                    fn from_str(value: &str) -> Result<Self, ()> { Err(()) }
+                }
+                impl ::std::convert::TryFrom<&str> for Status {
+                    type Error = ();
+                    fn try_from(value: &str) -> Result<Self, ()> { Err(()) }
+                }
+                impl ::std::convert::From<&Status> for Status {
+                    fn from(value: &Status) -> Self { value.clone() }
+                }
+                #[derive(:: serde :: Deserialize, :: serde :: Serialize, Clone, Debug)]
+                #[serde(deny_unknown_fields)]
+                pub struct Room { pub status: Status }
+                #[derive(:: serde :: Deserialize, Clone, Debug)]
+                #[serde(untagged)]
+                pub enum Either { A(String), B(i64) }
+            }
+            impl Client {
+                pub fn new(baseurl: &str) -> Self { reqwest::Client::builder().build().unwrap() }
+                pub fn new_with_client() -> Self { todo!() }
+                pub fn send(&self) {
+                    let mut header_map = HeaderMap::new();
+                    header_map.append(HeaderName::from_static("api-version"), HeaderValue::from_static(Client::api_version()));
+                    let x = 1;
+                }
+            }
+        }
+    }
+
+    fn text(f: &syn::File) -> String {
+        quote!(#f).to_string()
+    }
+
+    #[test]
+    fn string_enums_become_open() {
+        let mut f = typify_like();
+        let mut stats = Stats::default();
+        let found = open_string_enums(&mut f, &mut stats);
+        assert_eq!(found.len(), 1, "the untagged data enum is not a string enum");
+        assert_eq!(found[0].variants[0], ("InProgress".to_string(), "in_progress".to_string()));
+        let t = text(&f);
+        assert!(t.contains("Unknown (:: std :: string :: String)"), "{t}");
+        assert!(t.contains("non_exhaustive"));
+        assert!(!t.contains("Copy"), "Copy cannot hold a String");
+        assert!(!t.contains("TryFrom < & str >"), "old fallible conversions removed");
+        assert!(t.contains("From < & Status > for Status"), "unrelated impls kept");
+        assert!(t.contains("\"in_progress\" => Self :: InProgress"));
+        assert_eq!(stats.open_enums, 1);
+    }
+
+    #[test]
+    fn deny_unknown_fields_is_removed() {
+        let mut f = typify_like();
+        let mut stats = Stats::default();
+        allow_unknown_fields(&mut f, &mut stats);
+        let t = text(&f);
+        assert!(!t.contains("deny_unknown_fields"));
+        assert!(t.contains("untagged"), "other serde attributes stay");
+        assert_eq!(stats.unknown_fields_allowed, 1);
+    }
+
+    #[test]
+    fn api_version_header_and_client_new_are_dropped() {
+        let mut f = typify_like();
+        let mut stats = Stats::default();
+        drop_api_version_header(&mut f, &mut stats);
+        drop_client_new(&mut f);
+        let t = text(&f);
+        assert!(!t.contains("api-version"));
+        assert!(t.contains("let x = 1"));
+        assert!(!t.contains("pub fn new ("));
+        assert!(t.contains("new_with_client"));
+        assert_eq!(stats.api_version_headers_dropped, 1);
+    }
+
+    #[test]
+    fn types_only_keeps_the_types_module() {
+        let mut f = typify_like();
+        keep_types_only(&mut f);
+        assert_eq!(f.items.len(), 1);
+    }
+}

@@ -1,0 +1,306 @@
+//! `cargo xtask regen`: run the pipeline for every domain and write (or check) crates.
+//!
+//! load -> slice -> normalize -> patch -> progenitor -> post-process -> prettyplease ->
+//! render -> write. Everything is produced in memory first; nothing is written unless
+//! every domain succeeded, so a failure never leaves a half-written crate.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::error::SpecError;
+use crate::manifest::{Domain, Manifest};
+use crate::render::{CrateFile, Mode};
+use crate::{codegen, load, normalize, patch, postprocess, render, slice};
+
+/// Options of one regeneration.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Repository root (holds `openapi/` and `crates/`).
+    pub root: PathBuf,
+    /// A vendor spec to slice instead of the documents in `openapi/`.
+    pub spec: Option<PathBuf>,
+    /// Output directory (a new Cargo workspace) instead of `crates/`.
+    pub out: Option<PathBuf>,
+}
+
+/// Wall time per pipeline stage, summed over domains.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, Duration)>,
+    /// Wall-clock time of the whole run (domains run on parallel threads, so this is
+    /// less than the sum of the stages).
+    pub wall: Duration,
+}
+
+impl Timings {
+    fn add(&mut self, stage: &'static str, d: Duration) {
+        match self.stages.iter_mut().find(|(s, _)| *s == stage) {
+            Some((_, total)) => *total += d,
+            None => self.stages.push((stage, d)),
+        }
+    }
+
+    pub fn total(&self) -> Duration {
+        self.stages.iter().map(|(_, d)| *d).sum()
+    }
+
+    pub fn get(&self, stage: &str) -> Duration {
+        self.stages.iter().find(|(s, _)| *s == stage).map(|(_, d)| *d).unwrap_or_default()
+    }
+
+    pub fn report(&self) -> String {
+        let mut out = String::from("stage          time\n");
+        for (stage, d) in &self.stages {
+            out.push_str(&format!("{stage:<14} {:>7.1} ms\n", d.as_secs_f64() * 1e3));
+        }
+        out.push_str(&format!("{:<14} {:>7.1} ms (sum of stages over all domains)\n", "cpu total", self.total().as_secs_f64() * 1e3));
+        out.push_str(&format!("{:<14} {:>7.1} ms\n", "wall", self.wall.as_secs_f64() * 1e3));
+        let load = self.get("load").as_secs_f64();
+        if load > 0.0 {
+            out.push_str(&format!("{:<14} {:>7.2}x the bare load\n", "ratio", self.wall.as_secs_f64() / load));
+        }
+        out
+    }
+}
+
+/// One generated crate, in memory.
+#[derive(Debug)]
+pub struct GeneratedCrate {
+    pub domain: String,
+    pub crate_name: String,
+    pub dir: PathBuf,
+    pub files: Vec<CrateFile>,
+    pub operations: usize,
+    pub open_enums: usize,
+    pub patch_log: Vec<String>,
+    pub missing_events: Vec<String>,
+}
+
+impl GeneratedCrate {
+    pub fn lines(&self) -> usize {
+        self.files.iter().filter(|f| f.rel_path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum()
+    }
+}
+
+/// Run the pipeline for every domain of the manifest.
+pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), SpecError> {
+    let started = Instant::now();
+    let manifest = Manifest::load(&Manifest::default_path(&opts.root))?;
+    let mut timings = Timings::default();
+    let crates_dir = match &opts.out {
+        Some(out) => out.join("crates"),
+        None => opts.root.join("crates"),
+    };
+    let mode = match &opts.out {
+        Some(_) => Mode::Standalone {
+            core_path: std::fs::canonicalize(opts.root.join("crates/telnyx-sdk-core"))
+                .unwrap_or_else(|_| opts.root.join("crates/telnyx-sdk-core")),
+        },
+        None => Mode::Workspace,
+    };
+
+    // Stage 1: load each input document once.
+    let t = Instant::now();
+    let mut docs: BTreeMap<PathBuf, Value> = BTreeMap::new();
+    let inputs: Vec<(String, PathBuf)> = manifest
+        .domains
+        .iter()
+        .map(|(name, d)| {
+            let file = match &opts.spec {
+                Some(spec) => spec.clone(),
+                None => opts.root.join("openapi").join(&d.spec),
+            };
+            (name.clone(), file)
+        })
+        .collect();
+    for (_, file) in &inputs {
+        if !docs.contains_key(file) {
+            docs.insert(file.clone(), load::load(file)?);
+        }
+    }
+    timings.add("load", t.elapsed());
+
+    // Stages 2-7 per domain, domains in parallel (progenitor is CPU-bound).
+    let results: Vec<Result<(GeneratedCrate, Timings), SpecError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = inputs
+            .iter()
+            .map(|(name, file)| {
+                let domain = &manifest.domains[name];
+                let doc = &docs[file];
+                let dir = crates_dir.join(&domain.crate_name);
+                let source = display_source(&opts.root, file);
+                let mode = mode.clone();
+                scope.spawn(move || generate_domain(name, domain, doc, file, &source, dir, &mode))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(SpecError::new(Path::new("xtask"), "", "internal error: a generator thread panicked"))
+                })
+            })
+            .collect()
+    });
+    let mut crates = Vec::new();
+    for r in results {
+        let (krate, t) = r?;
+        for (stage, d) in t.stages {
+            timings.add(stage, d);
+        }
+        crates.push(krate);
+    }
+    timings.wall = started.elapsed();
+    Ok((crates, timings))
+}
+
+/// Relative file name for headers (`openapi/video.yaml`, or the vendor file's name).
+fn display_source(root: &Path, file: &Path) -> String {
+    match file.strip_prefix(root) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+    }
+}
+
+fn generate_domain(
+    name: &str,
+    domain: &Domain,
+    doc: &Value,
+    file: &Path,
+    source: &str,
+    dir: PathBuf,
+    mode: &Mode,
+) -> Result<(GeneratedCrate, Timings), SpecError> {
+    let mut timings = Timings::default();
+
+    let t = Instant::now();
+    let sliced = slice::slice(doc, file, domain)?;
+    timings.add("slice", t.elapsed());
+
+    let t = Instant::now();
+    let mut doc = sliced.doc;
+    normalize::normalize(&mut doc);
+    timings.add("normalize", t.elapsed());
+
+    let t = Instant::now();
+    let log = patch::apply_all(&mut doc, file)?;
+    let ops = codegen::operations(&doc);
+    timings.add("patch", t.elapsed());
+
+    let t = Instant::now();
+    let tokens = codegen::generate(&doc, file)?;
+    timings.add("progenitor", t.elapsed());
+
+    let t = Instant::now();
+    let mut tree: syn::File = syn::parse2(tokens)
+        .map_err(|e| SpecError::new(file, "", format!("progenitor produced unparsable code: {e}")))?;
+    timings.add("syn parse", t.elapsed());
+
+    let t = Instant::now();
+    let mut stats = postprocess::Stats::default();
+    postprocess::open_string_enums(&mut tree, &mut stats);
+    postprocess::allow_unknown_fields(&mut tree, &mut stats);
+    if domain.is_types_only() {
+        postprocess::keep_types_only(&mut tree);
+    } else {
+        postprocess::drop_api_version_header(&mut tree, &mut stats);
+        postprocess::drop_client_new(&mut tree);
+        let glue: syn::File = syn::parse2(render::runtime_glue(&ops))
+            .map_err(|e| SpecError::new(file, "", format!("internal error in runtime glue: {e}")))?;
+        tree.items.extend(glue.items);
+    }
+    timings.add("postprocess", t.elapsed());
+
+    let t = Instant::now();
+    let body = prettyplease::unparse(&tree);
+    timings.add("prettyplease", t.elapsed());
+
+    let t = Instant::now();
+    if !domain.is_types_only() {
+        // Self-check: every table entry matches a name progenitor really used.
+        for o in &ops {
+            if !body.contains(&format!("operation_id: \"{}\"", o.snake_id)) {
+                return Err(SpecError::new(file, "", format!("generated code has no operation named {}", o.snake_id))
+                    .with_operation(o.id.clone()));
+            }
+        }
+    }
+    let lib = render::lib_rs(domain, source, &body);
+    let files = vec![
+        CrateFile { rel_path: "Cargo.toml", contents: render::cargo_toml(domain, source, &lib, mode) },
+        CrateFile { rel_path: "README.md", contents: render::readme(domain, source, &ops) },
+        CrateFile { rel_path: "src/lib.rs", contents: lib },
+    ];
+    timings.add("render", t.elapsed());
+
+    Ok((
+        GeneratedCrate {
+            domain: name.to_string(),
+            crate_name: domain.crate_name.clone(),
+            dir,
+            files,
+            operations: sliced.operations.len(),
+            open_enums: stats.open_enums,
+            patch_log: log.lines,
+            missing_events: sliced.missing_events,
+        },
+        timings,
+    ))
+}
+
+/// Files whose committed contents differ from `crates`, as unified diffs.
+pub fn stale_files(crates: &[GeneratedCrate]) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    for c in crates {
+        for f in &c.files {
+            let path = c.dir.join(f.rel_path);
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+            if on_disk != f.contents {
+                let diff = similar::TextDiff::from_lines(&on_disk, &f.contents)
+                    .unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{}", path.display()), &format!("b/{}", path.display()))
+                    .to_string();
+                out.push((path, diff));
+            }
+        }
+    }
+    out
+}
+
+/// Write every file (temp file + rename, so a crash never leaves a torn file).
+pub fn write_all(crates: &[GeneratedCrate]) -> Result<(), SpecError> {
+    for c in crates {
+        for f in &c.files {
+            let path = c.dir.join(f.rel_path);
+            write_file(&path, &f.contents)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn write_file(path: &Path, contents: &str) -> Result<(), SpecError> {
+    let fail = |e: std::io::Error| SpecError::new(path, "", format!("cannot write: {e}"));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    if std::fs::read_to_string(path).is_ok_and(|old| old == contents) {
+        return Ok(());
+    }
+    let tmp = path.with_extension("xtask-tmp");
+    std::fs::write(&tmp, contents).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+/// For `--out DIR`: a workspace manifest holding the generated crates.
+pub fn out_workspace_manifest(crates: &[GeneratedCrate]) -> String {
+    let members: Vec<String> = crates.iter().map(|c| format!("    \"crates/{}\",", c.crate_name)).collect();
+    format!(
+        "{}[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
+        render::header("#", "a vendor spec"),
+        members.join("\n")
+    )
+}
