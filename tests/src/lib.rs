@@ -1,1 +1,3 @@
 //! Shared helpers for the workspace-level tests (see `tests/tests/`).
+
+pub mod prism;

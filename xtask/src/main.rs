@@ -24,13 +24,22 @@ commands:
     --spec PATH              slice the domains out of a vendor spec instead of openapi/
     --out DIR                write a Cargo workspace with the generated crates into DIR
     --timings                print the time spent in each pipeline stage
+    --explain                print every patch applied to the documents
   conform --upstream PATH    compare openapi/ with a vendor spec for the four domains
   help                       this text
 ";
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let root = repo_root();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // `--root DIR` (any position): operate on another checkout; used by the CLI tests.
+    let root = match take_value(&mut args, "--root") {
+        Ok(Some(dir)) => PathBuf::from(dir),
+        Ok(None) => repo_root(),
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let result = match args.first().map(String::as_str) {
         Some("regen") => cmd_regen(&root, &args[1..]),
         Some("conform") => cmd_conform(&root, &args[1..]),
@@ -80,6 +89,7 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let check = take_flag(&mut args, "--check");
     let timings = take_flag(&mut args, "--timings");
+    let explain = take_flag(&mut args, "--explain");
     let spec = take_value(&mut args, "--spec")?.map(PathBuf::from);
     let out = take_value(&mut args, "--out")?.map(PathBuf::from);
     if let Some(extra) = args.first() {
@@ -104,6 +114,13 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
             c.open_enums,
             c.lines()
         );
+    }
+    if explain {
+        for c in &crates {
+            for line in &c.patch_log {
+                eprintln!("{}: {line}", c.crate_name);
+            }
+        }
     }
     if timings {
         eprint!("{}", t.report());

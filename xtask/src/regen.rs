@@ -69,7 +69,6 @@ impl Timings {
 /// One generated crate, in memory.
 #[derive(Debug)]
 pub struct GeneratedCrate {
-    pub domain: String,
     pub crate_name: String,
     pub dir: PathBuf,
     pub files: Vec<CrateFile>,
@@ -133,7 +132,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
                 let dir = crates_dir.join(&domain.crate_name);
                 let source = display_source(&opts.root, file);
                 let mode = mode.clone();
-                scope.spawn(move || generate_domain(name, domain, doc, file, &source, dir, &mode))
+                scope.spawn(move || generate_domain(domain, doc, file, &source, dir, &mode))
             })
             .collect();
         handles
@@ -166,7 +165,6 @@ fn display_source(root: &Path, file: &Path) -> String {
 }
 
 fn generate_domain(
-    name: &str,
     domain: &Domain,
     doc: &Value,
     file: &Path,
@@ -238,7 +236,6 @@ fn generate_domain(
 
     Ok((
         GeneratedCrate {
-            domain: name.to_string(),
             crate_name: domain.crate_name.clone(),
             dir,
             files,

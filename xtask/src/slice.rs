@@ -23,8 +23,6 @@ pub struct Slice {
     pub doc: Value,
     /// operationIds (or `METHOD /path` when absent) in document order.
     pub operations: Vec<String>,
-    /// Event type -> schema name for the events found.
-    pub events: Vec<(String, String)>,
     /// Events the manifest names but the document lacks.
     pub missing_events: Vec<String>,
 }
@@ -71,12 +69,10 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
         }
     }
 
-    let mut events = Vec::new();
     let mut missing_events = Vec::new();
     for (event, schema) in &domain.events {
         let target = pointer(["components", "schemas", schema.as_str()]);
         if resolve(doc, &target).is_some() {
-            events.push((event.clone(), schema.clone()));
             queue.push_back((target, Some(format!("event {event}")), String::new()));
         } else {
             missing_events.push(event.clone());
@@ -148,7 +144,7 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
     }
     out.insert("paths".into(), Value::Object(paths_out));
     out.insert("components".into(), Value::Object(components));
-    Ok(Slice { doc: Value::Object(out), operations, events, missing_events })
+    Ok(Slice { doc: Value::Object(out), operations, missing_events })
 }
 
 /// Follow a JSON pointer (without the leading `#`).
@@ -276,6 +272,5 @@ mod tests {
         let s = slice(&fixture(), Path::new("w.yaml"), &d).expect("slice");
         assert!(s.doc.pointer("/components/schemas/Room").is_some());
         assert_eq!(s.missing_events, vec!["room.gone".to_string()]);
-        assert_eq!(s.events, vec![("room.made".to_string(), "RoomList".to_string())]);
     }
 }

@@ -1,0 +1,2 @@
+//! Example placeholder (being written).
+fn main() {}

@@ -1,0 +1,348 @@
+//! The [`Client`] and its [`ClientBuilder`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use telnyx_sdk_core::{ApiKey, Runtime};
+
+use crate::Error;
+
+/// Environment variable holding the API key.
+pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
+/// Environment variable that overrides the base URL.
+pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
+/// The base URL of the Telnyx API.
+pub const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
+
+/// A client for the Telnyx API.
+///
+/// One client holds the credentials, the retry and timeout settings and one HTTP connection
+/// pool shared by every domain (video, conferencing, queues). Cloning is cheap (an `Arc`
+/// inside) and the client is `Send + Sync`: build it once and share it.
+///
+/// `Debug` never prints the API key.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let client = telnyx_sdk::Client::from_env()?;
+/// let rooms: Vec<_> = client.rooms().list().page_size(50).stream().try_collect().await?;
+/// println!("{} rooms", rooms.len());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) runtime: Runtime,
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    #[cfg(feature = "video")]
+    pub(crate) video: telnyx_sdk_video::Client,
+    #[cfg(feature = "conferencing")]
+    pub(crate) conferencing: telnyx_sdk_conferencing::Client,
+    #[cfg(feature = "queues")]
+    pub(crate) queues: telnyx_sdk_queues::Client,
+}
+
+impl Client {
+    /// A client configured from the environment: the key from `TELNYX_API_KEY` (required) and
+    /// the base URL from `TELNYX_BASE_URL` (optional, default `https://api.telnyx.com/v2`).
+    ///
+    /// Fails with [`Error::Configuration`] when the key is missing or empty.
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// Starts a [`ClientBuilder`].
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = telnyx_sdk::Client::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .timeout(Duration::from_secs(10))
+    ///     .max_retries(3)
+    ///     .user_agent_suffix("my-app/1.0")
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "https://api.telnyx.com/v2");
+    /// # Ok::<(), telnyx_sdk::Error>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests are sent to (without a trailing `/`).
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The per-attempt timeout.
+    pub fn timeout(&self) -> Duration {
+        self.inner.runtime.timeout()
+    }
+
+    /// The number of retries after the first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.inner.runtime.max_retries()
+    }
+
+    /// The `User-Agent` header sent with every request.
+    pub fn user_agent(&self) -> &str {
+        self.inner.runtime.user_agent()
+    }
+
+    /// The runtime shared by the generated clients (credentials, retries, timeout).
+    pub fn runtime(&self) -> &Runtime {
+        &self.inner.runtime
+    }
+
+    /// The HTTP client (and its connection pool) used for every request.
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("runtime", &self.inner.runtime)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builder for [`Client`]; see [`Client::builder`].
+///
+/// Defaults: base URL `https://api.telnyx.com/v2`, 60 s timeout per attempt, 2 retries.
+/// `Debug` never prints the API key.
+#[derive(Clone, Default)]
+pub struct ClientBuilder {
+    api_key: Option<ApiKey>,
+    base_url: Option<String>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    user_agent_suffix: Option<String>,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// A builder pre-filled from `TELNYX_API_KEY` and `TELNYX_BASE_URL` (when set).
+    pub fn from_env() -> Self {
+        let mut builder = ClientBuilder::default();
+        if let Ok(key) = std::env::var(API_KEY_ENV) {
+            builder.api_key = Some(ApiKey::new(key));
+        }
+        if let Ok(url) = std::env::var(BASE_URL_ENV)
+            && !url.trim().is_empty()
+        {
+            builder.base_url = Some(url);
+        }
+        builder
+    }
+
+    /// The API key (required).
+    pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
+        self.api_key = Some(key.into());
+        self
+    }
+
+    /// The base URL, e.g. a mock server in tests (default `https://api.telnyx.com/v2`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// Timeout of each attempt, from connecting until the body is read (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries after the first attempt for transient failures (default 2; 0 disables).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Text appended to the `User-Agent` header, e.g. `"my-app/1.2"`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Uses your own `reqwest::Client` (proxy, TLS, connection pool settings).
+    ///
+    /// Its own timeout, if any, still applies; the SDK sets a per-request timeout as well.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Validates the settings and builds the client.
+    ///
+    /// Fails with [`Error::Configuration`] when the key is missing or empty, the timeout is
+    /// zero, the base URL is not an absolute http(s) URL, or a header value is invalid.
+    pub fn build(self) -> Result<Client, Error> {
+        let Some(key) = self.api_key else {
+            return Err(Error::Configuration(format!(
+                "no API key: call `.api_key(..)` or set {API_KEY_ENV}"
+            )));
+        };
+        if key.is_empty() {
+            return Err(Error::Configuration("the API key is empty".to_owned()));
+        }
+        let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
+        let mut runtime = Runtime::builder(key);
+        if let Some(timeout) = self.timeout {
+            runtime = runtime.timeout(timeout);
+        }
+        if let Some(n) = self.max_retries {
+            runtime = runtime.max_retries(n);
+        }
+        if let Some(suffix) = self.user_agent_suffix {
+            runtime = runtime.user_agent_suffix(suffix);
+        }
+        let runtime = runtime.build()?;
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                #[cfg(feature = "video")]
+                video: telnyx_sdk_video::Client::new_with_client(
+                    &base_url,
+                    http.clone(),
+                    runtime.clone(),
+                ),
+                #[cfg(feature = "conferencing")]
+                conferencing: telnyx_sdk_conferencing::Client::new_with_client(
+                    &base_url,
+                    http.clone(),
+                    runtime.clone(),
+                ),
+                #[cfg(feature = "queues")]
+                queues: telnyx_sdk_queues::Client::new_with_client(
+                    &base_url,
+                    http.clone(),
+                    runtime.clone(),
+                ),
+                runtime,
+                http,
+                base_url,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("http_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+fn normalize_base_url(url: &str) -> Result<String, Error> {
+    let trimmed = url.trim().trim_end_matches('/');
+    let parsed = reqwest::Url::parse(trimmed)
+        .map_err(|e| Error::Configuration(format!("invalid base URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.cannot_be_a_base() {
+        return Err(Error::Configuration(
+            "the base URL must be an absolute http(s) URL".to_owned(),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+/// Per-call overrides of the client's retry count and timeout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Overrides {
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+/// Picks the generated client of a domain for one call: the shared one, or a copy with the
+/// per-call overrides applied to its runtime (same connection pool).
+pub(crate) trait Domain: Clone + Sized {
+    fn select(client: &Client, overrides: Overrides) -> Cow<'_, Self>;
+}
+
+macro_rules! domain {
+    ($feature:literal, $krate:ident, $field:ident) => {
+        #[cfg(feature = $feature)]
+        impl Domain for $krate::Client {
+            fn select(client: &Client, overrides: Overrides) -> Cow<'_, Self> {
+                if overrides == Overrides::default() {
+                    return Cow::Borrowed(&client.inner.$field);
+                }
+                let inner = &client.inner;
+                Cow::Owned($krate::Client::new_with_client(
+                    &inner.base_url,
+                    inner.http.clone(),
+                    inner
+                        .runtime
+                        .with_overrides(overrides.max_retries, overrides.timeout),
+                ))
+            }
+        }
+    };
+}
+
+domain!("video", telnyx_sdk_video, video);
+domain!("conferencing", telnyx_sdk_conferencing, conferencing);
+domain!("queues", telnyx_sdk_queues, queues);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        assert_send_sync::<Client>();
+    }
+
+    #[test]
+    fn missing_or_empty_key_is_a_configuration_error() {
+        let missing = Client::builder().build().expect_err("no key");
+        assert!(matches!(missing, Error::Configuration(_)), "{missing:?}");
+        let empty = Client::builder().api_key("  ").build().expect_err("empty");
+        assert!(matches!(empty, Error::Configuration(_)), "{empty:?}");
+    }
+
+    #[test]
+    fn base_url_is_validated_and_trimmed() {
+        let c = Client::builder()
+            .api_key("k")
+            .base_url("http://127.0.0.1:9/v2/")
+            .build()
+            .expect("client");
+        assert_eq!(c.base_url(), "http://127.0.0.1:9/v2");
+        let bad = Client::builder().api_key("k").base_url("nope").build();
+        assert!(matches!(bad, Err(Error::Configuration(_))));
+    }
+
+    #[test]
+    fn defaults() {
+        let c = Client::builder().api_key("k").build().expect("client");
+        assert_eq!(c.timeout(), Duration::from_secs(60));
+        assert_eq!(c.max_retries(), 2);
+        assert_eq!(c.base_url(), DEFAULT_BASE_URL);
+    }
+}

@@ -1,0 +1,361 @@
+//! Request types: one macro wraps a generated (progenitor) builder, forwards its setters,
+//! and adds `.send()` returning `Result<T, telnyx_sdk::Error>` plus per-call `.timeout(..)` and
+//! `.max_retries(..)`. List operations additionally get `.page_size(..)`, `.limit(..)`,
+//! `.prefetch(..)`, `.pages()` and `.stream()`.
+//!
+//! The generated builder borrows its generated client, and a per-call override needs a
+//! different client (same pool, different runtime). So the facade stores the parameters
+//! and builds the generated request only when it is sent.
+
+use telnyx_sdk_core::Page;
+
+/// Identity function naming a body builder type inside the macros.
+pub(crate) fn body_of<B>(body: B) -> B {
+    body
+}
+
+/// Turns list data and pagination metadata into a [`Page`].
+pub(crate) fn page_of<T>(
+    items: Vec<T>,
+    page_number: Option<i64>,
+    total_pages: Option<i64>,
+) -> Page<T> {
+    Page::new(
+        items,
+        page_number.and_then(|n| u64::try_from(n).ok()),
+        total_pages.and_then(|n| u64::try_from(n).ok()),
+    )
+}
+
+/// Checks a page size (1..=250) and converts it to the generated parameter type.
+pub(crate) fn page_size_param(size: u32) -> Result<std::num::NonZeroU64, crate::Error> {
+    telnyx_sdk_core::pagination::validate_page_size(size)?;
+    std::num::NonZeroU64::new(u64::from(size)).ok_or_else(|| {
+        crate::Error::InvalidRequest("page size must be between 1 and 250".to_owned())
+    })
+}
+
+/// Converts a page number (1-based) to the generated parameter type.
+pub(crate) fn page_number_param(number: u64) -> Result<std::num::NonZeroU64, crate::Error> {
+    std::num::NonZeroU64::new(number)
+        .ok_or_else(|| crate::Error::InvalidRequest("page numbers start at 1".to_owned()))
+}
+
+/// Shared parts of every request type: struct, setters, overrides.
+macro_rules! request_common {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $builder:ident;
+        path { $($pname:ident : $pty:ty),* $(,)? }
+        query { $($qname:ident : $qty:ty),* $(,)? }
+        $( body: $body:ident; )?
+        extra { $($xname:ident : $xty:ty = $xdefault:expr),* $(,)? }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct $name {
+            client: $crate::Client,
+            overrides: $crate::client::Overrides,
+            error: Option<String>,
+            $( $pname: $pty, )*
+            $( $qname: Option<$qty>, )*
+            $( body: types::builder::$body, )?
+            $( $xname: $xty, )*
+        }
+
+        impl $name {
+            pub(crate) fn new(client: &$crate::Client, $( $pname: &$pty ),*) -> Self {
+                $name {
+                    client: client.clone(),
+                    overrides: $crate::client::Overrides::default(),
+                    error: None,
+                    $( $pname: $pname.clone(), )*
+                    $( $qname: None, )*
+                    $( body: <types::builder::$body as Default>::default(), )?
+                    $( $xname: $xdefault, )*
+                }
+            }
+
+            $(
+                #[doc = concat!("Sets the `", stringify!($qname), "` parameter.")]
+                pub fn $qname<V>(mut self, value: V) -> Self
+                where
+                    V: TryInto<$qty>,
+                {
+                    match value.try_into() {
+                        Ok(v) => self.$qname = Some(v),
+                        Err(_) => {
+                            self.error = Some(concat!(
+                                "invalid value for `", stringify!($qname), "`"
+                            ).to_owned())
+                        }
+                    }
+                    self
+                }
+            )*
+
+            $(
+                /// Sets the whole request body.
+                pub fn body<V>(mut self, value: V) -> Self
+                where
+                    V: TryInto<types::$body>,
+                    <V as TryInto<types::$body>>::Error: std::fmt::Display,
+                {
+                    match value.try_into() {
+                        Ok(v) => self.body = v.into(),
+                        Err(e) => self.error = Some(format!("invalid body: {e}")),
+                    }
+                    self
+                }
+
+                /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
+                pub fn body_map<F>(mut self, f: F) -> Self
+                where
+                    F: FnOnce(types::builder::$body) -> types::builder::$body,
+                {
+                    self.body = f(self.body);
+                    self
+                }
+            )?
+
+            /// Overrides the client's per-attempt timeout for this call.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.overrides.timeout = Some(timeout);
+                self
+            }
+
+            /// Overrides the client's retry count for this call (0 disables retries).
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.overrides.max_retries = Some(max_retries);
+                self
+            }
+
+            /// Builds the generated request against a generated client.
+            fn to_generated<'g>(&self, generated: &'g gen::Client) -> gen::builder::$builder<'g> {
+                let b = gen::builder::$builder::new(generated);
+                $( let b = b.$pname(self.$pname.clone()); )*
+                $( let b = match &self.$qname {
+                    Some(v) => b.$qname(v.clone()),
+                    None => b,
+                }; )*
+                $( let b = b.body($crate::request::body_of::<types::builder::$body>(self.body.clone())); )?
+                b
+            }
+        }
+    };
+}
+
+/// A request for one operation that is not a paginated list.
+macro_rules! operation {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $builder:ident -> $output:ty;
+        path { $($pname:ident : $pty:ty),* $(,)? }
+        query { $($qname:ident : $qty:ty),* $(,)? }
+        $( body: $body:ident; )?
+    ) => {
+        request_common! {
+            $(#[$meta])*
+            $name => $builder;
+            path { $($pname : $pty),* }
+            query { $($qname : $qty),* }
+            $( body: $body; )?
+            extra {}
+        }
+
+        impl $name {
+            /// Sends the request (with retries) and decodes the response.
+            pub async fn send(self) -> Result<$output, $crate::Error> {
+                if let Some(message) = self.error {
+                    return Err($crate::Error::InvalidRequest(message));
+                }
+                let generated =
+                    <gen::Client as $crate::client::Domain>::select(&self.client, self.overrides);
+                match self.to_generated(&generated).send().await {
+                    Ok(value) => Ok(value.into_inner()),
+                    Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
+                }
+            }
+        }
+    };
+}
+
+/// A request for a paginated list operation.
+macro_rules! list_operation {
+    (
+        $(#[$meta:meta])*
+        $name:ident => $builder:ident -> $output:ty, item $item:ty;
+        path { $($pname:ident : $pty:ty),* $(,)? }
+        query { $($qname:ident : $qty:ty),* $(,)? }
+    ) => {
+        request_common! {
+            $(#[$meta])*
+            $name => $builder;
+            path { $($pname : $pty),* }
+            query { $($qname : $qty),* }
+            extra {
+                page_number: Option<u64> = None,
+                page_size: Option<u32> = None,
+                limit: Option<u64> = None,
+                prefetch: bool = false,
+            }
+        }
+
+        impl $name {
+            /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
+            /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
+            pub fn page_size(mut self, size: u32) -> Self {
+                self.page_size = Some(size);
+                self
+            }
+
+            /// The page to fetch with [`send`](Self::send), or the first page of
+            /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
+            pub fn page_number(mut self, number: u64) -> Self {
+                self.page_number = Some(number);
+                self
+            }
+
+            /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
+            /// no page beyond the one holding the last item is requested.
+            pub fn limit(mut self, limit: u64) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
+            /// page while the current one is consumed (default `false`: never request a
+            /// page the caller may not read).
+            pub fn prefetch(mut self, prefetch: bool) -> Self {
+                self.prefetch = prefetch;
+                self
+            }
+
+            /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
+            /// first) and returns the whole response, including its pagination metadata.
+            pub async fn send(self) -> Result<$output, $crate::Error> {
+                if let Some(message) = &self.error {
+                    return Err($crate::Error::InvalidRequest(message.clone()));
+                }
+                let size = self.page_size.map($crate::request::page_size_param).transpose()?;
+                let number = self.page_number.map($crate::request::page_number_param).transpose()?;
+                let generated =
+                    <gen::Client as $crate::client::Domain>::select(&self.client, self.overrides);
+                let b = self.to_generated(&generated);
+                let b = match size {
+                    Some(size) => b.page_size(size),
+                    None => b,
+                };
+                let b = match number {
+                    Some(number) => b.page_number(number),
+                    None => b,
+                };
+                match b.send().await {
+                    Ok(value) => Ok(value.into_inner()),
+                    Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
+                }
+            }
+
+            /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
+            ///
+            /// Ends at an empty page or after the last page the server reports; a page that
+            /// repeats the previous one ends the stream with an error.
+            pub fn pages(
+                self,
+            ) -> impl futures_core::Stream<Item = Result<telnyx_sdk_core::Page<$item>, $crate::Error>>
+            + Send
+            + Unpin
+            + 'static {
+                let size = self
+                    .page_size
+                    .unwrap_or(telnyx_sdk_core::pagination::DEFAULT_PAGE_SIZE);
+                let first = self.page_number.unwrap_or(1);
+                let limit = self.limit;
+                let prefetch = self.prefetch;
+                let template = self;
+                telnyx_sdk_core::Paginator::new(size, move |number: u64| {
+                    let mut request = template.clone();
+                    request.page_number = Some(number);
+                    request.page_size = Some(size);
+                    async move {
+                        let response = request.send().await?;
+                        let (page_number, total_pages) = match &response.meta {
+                            Some(meta) => (meta.page_number, meta.total_pages),
+                            None => (None, None),
+                        };
+                        Ok($crate::request::page_of(response.data, page_number, total_pages))
+                    }
+                })
+                .first_page(first)
+                .limit(limit)
+                .prefetch(prefetch)
+                .pages()
+            }
+
+            /// A stream of all items across pages; see [`pages`](Self::pages).
+            pub fn stream(
+                self,
+            ) -> impl futures_core::Stream<Item = Result<$item, $crate::Error>> + Send + Unpin + 'static
+            {
+                $crate::request::flatten_pages(self.pages())
+            }
+        }
+    };
+}
+
+/// Flattens a stream of pages into a stream of items.
+pub(crate) fn flatten_pages<S, T>(pages: S) -> Items<S, T>
+where
+    S: futures_core::Stream<Item = Result<Page<T>, crate::Error>> + Unpin,
+{
+    Items {
+        pages,
+        buffer: std::collections::VecDeque::new(),
+        done: false,
+    }
+}
+
+/// Items of a page stream, in order.
+pub(crate) struct Items<S, T> {
+    pages: S,
+    buffer: std::collections::VecDeque<T>,
+    done: bool,
+}
+
+impl<S: Unpin, T> Unpin for Items<S, T> {}
+
+impl<S, T> futures_core::Stream for Items<S, T>
+where
+    S: futures_core::Stream<Item = Result<Page<T>, crate::Error>> + Unpin,
+{
+    type Item = Result<T, crate::Error>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match std::pin::Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.items),
+                Poll::Ready(Some(Err(e))) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
+}
