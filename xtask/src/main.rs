@@ -2,6 +2,7 @@
 
 mod codegen;
 mod conform;
+mod diff;
 mod error;
 mod load;
 mod manifest;
@@ -26,6 +27,7 @@ commands:
     --timings                print the time spent in each pipeline stage
     --explain                print every patch applied to the documents
   conform --upstream PATH    compare openapi/ with a vendor spec for the four domains
+  diff --from OLD --to NEW    per-domain API changes and the semver bump each crate needs
   help                       this text
 ";
 
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => cmd_regen(&root, &args[1..]),
         Some("conform") => cmd_conform(&root, &args[1..]),
+        Some("diff") => diff::cmd(&root, &args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

@@ -27,6 +27,7 @@ pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
     let mut log = PatchLog::default();
     inline_parameter_refs(doc, file, &mut log)?;
     flatten_deep_object_params(doc, file, &mut log)?;
+    inline_response_refs(doc, file, &mut log)?;
     strip_error_responses(doc, &mut log);
     single_success_type(doc, &mut log);
     json_request_bodies_only(doc, &mut log);
@@ -224,6 +225,42 @@ fn flatten(prefix: &str, schema: &Value, schemas: &Value, depth: usize, out: &mu
     }
 }
 
+/// `responses: {200: {$ref: '#/components/responses/X'}}` -> the response itself, so the
+/// success response survives when [`strip_error_responses`] drops the shared ones.
+pub fn inline_response_refs(doc: &mut Value, file: &Path, log: &mut PatchLog) -> Result<(), SpecError> {
+    let shared = doc.pointer("/components/responses").cloned().unwrap_or(json!({}));
+    let mut error = None;
+    for_each_operation(doc, |path, method, id, op| {
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+        for (code, response) in responses.iter_mut() {
+            let Some(target) = response.get("$ref").and_then(Value::as_str).map(str::to_string) else { continue };
+            let found = target
+                .strip_prefix("#/components/responses/")
+                .and_then(|name| shared.get(crate::error::unescape(name)));
+            match found {
+                Some(r) => {
+                    *response = r.clone();
+                    log.note("inline_response_refs", format!("{id}: {code} <- {target}"));
+                }
+                None => {
+                    error.get_or_insert_with(|| {
+                        SpecError::new(
+                            file,
+                            pointer(["paths", path, method, "responses", code.as_str(), "$ref"]),
+                            format!("dangling response $ref {target}"),
+                        )
+                        .with_operation(id)
+                    });
+                }
+            }
+        }
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 /// Remove every non-2xx response (and `default`): progenitor asserts on multiple error
 /// types and can give an inline error schema the success type's name. Errors are
 /// mapped by hand from the raw response, which keeps status, headers and body.
@@ -346,6 +383,20 @@ mod tests {
         let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("dangling");
         assert!(err.message.contains("Nope"), "{err}");
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0/$ref");
+    }
+
+    #[test]
+    fn shared_success_responses_are_inlined_before_stripping() {
+        let mut doc = doc_with(json!([]), json!({"200": {"$ref": "#/components/responses/RoomList"}, "404": {"$ref": "#/components/responses/NotFound"}}));
+        doc["components"]["responses"] = json!({
+            "RoomList": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}},
+            "NotFound": {"description": "nf"}
+        });
+        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        assert_eq!(
+            doc["paths"]["/rooms"]["get"]["responses"],
+            json!({"200": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}}})
+        );
     }
 
     #[test]

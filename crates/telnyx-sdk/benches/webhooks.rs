@@ -66,7 +66,11 @@ fn bench(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
 
     group.bench_function("sdk/unwrap", |b| {
-        b.iter(|| verifier.unwrap(black_box(&header_map), black_box(&body)).unwrap())
+        b.iter(|| {
+            verifier
+                .unwrap(black_box(&header_map), black_box(&body))
+                .unwrap()
+        })
     });
 
     // What a careful hand-written handler does: read both headers, decode the signature,

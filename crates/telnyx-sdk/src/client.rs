@@ -128,6 +128,7 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
+    backoff: Option<(Duration, Duration)>,
     user_agent_suffix: Option<String>,
     http: Option<reqwest::Client>,
 }
@@ -171,6 +172,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Base delay of the exponential backoff between retries and its cap (default 0.5 s,
+    /// doubled after every retry, capped at 8 s). A server's `retry-after-ms` /
+    /// `Retry-After` header takes precedence.
+    pub fn backoff(mut self, base: Duration, cap: Duration) -> Self {
+        self.backoff = Some((base, cap));
+        self
+    }
+
     /// Text appended to the `User-Agent` header, e.g. `"my-app/1.2"`.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -205,6 +214,9 @@ impl ClientBuilder {
         }
         if let Some(n) = self.max_retries {
             runtime = runtime.max_retries(n);
+        }
+        if let Some((base, cap)) = self.backoff {
+            runtime = runtime.backoff(base, cap);
         }
         if let Some(suffix) = self.user_agent_suffix {
             runtime = runtime.user_agent_suffix(suffix);
@@ -251,6 +263,7 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("backoff", &self.backoff)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("http_client", &self.http.is_some())
             .finish()

@@ -132,8 +132,8 @@ macro_rules! request_common {
             }
 
             /// Builds the generated request against a generated client.
-            fn to_generated<'g>(&self, generated: &'g gen::Client) -> gen::builder::$builder<'g> {
-                let b = gen::builder::$builder::new(generated);
+            fn to_generated<'g>(&self, generated: &'g api::Client) -> api::builder::$builder<'g> {
+                let b = api::builder::$builder::new(generated);
                 $( let b = b.$pname(self.$pname.clone()); )*
                 $( let b = match &self.$qname {
                     Some(v) => b.$qname(v.clone()),
@@ -171,7 +171,7 @@ macro_rules! operation {
                     return Err($crate::Error::InvalidRequest(message));
                 }
                 let generated =
-                    <gen::Client as $crate::client::Domain>::select(&self.client, self.overrides);
+                    <api::Client as $crate::client::Domain>::select(&self.client, self.overrides);
                 match self.to_generated(&generated).send().await {
                     Ok(value) => Ok(value.into_inner()),
                     Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
@@ -241,7 +241,7 @@ macro_rules! list_operation {
                 let size = self.page_size.map($crate::request::page_size_param).transpose()?;
                 let number = self.page_number.map($crate::request::page_number_param).transpose()?;
                 let generated =
-                    <gen::Client as $crate::client::Domain>::select(&self.client, self.overrides);
+                    <api::Client as $crate::client::Domain>::select(&self.client, self.overrides);
                 let b = self.to_generated(&generated);
                 let b = match size {
                     Some(size) => b.page_size(size),
@@ -257,6 +257,20 @@ macro_rules! list_operation {
                 }
             }
 
+            /// Fetches page `number` as a [`Page`](telnyx_sdk_core::Page).
+            async fn fetch_page(
+                mut self,
+                number: u64,
+            ) -> Result<telnyx_sdk_core::Page<$item>, $crate::Error> {
+                self.page_number = Some(number);
+                let response = self.send().await?;
+                let (page_number, total_pages) = match &response.meta {
+                    Some(meta) => (meta.page_number, meta.total_pages),
+                    None => (None, None),
+                };
+                Ok($crate::request::page_of(response.data, page_number, total_pages))
+            }
+
             /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
             ///
             /// Ends at an empty page or after the last page the server reports; a page that
@@ -267,30 +281,7 @@ macro_rules! list_operation {
             + Send
             + Unpin
             + 'static {
-                let size = self
-                    .page_size
-                    .unwrap_or(telnyx_sdk_core::pagination::DEFAULT_PAGE_SIZE);
-                let first = self.page_number.unwrap_or(1);
-                let limit = self.limit;
-                let prefetch = self.prefetch;
-                let template = self;
-                telnyx_sdk_core::Paginator::new(size, move |number: u64| {
-                    let mut request = template.clone();
-                    request.page_number = Some(number);
-                    request.page_size = Some(size);
-                    async move {
-                        let response = request.send().await?;
-                        let (page_number, total_pages) = match &response.meta {
-                            Some(meta) => (meta.page_number, meta.total_pages),
-                            None => (None, None),
-                        };
-                        Ok($crate::request::page_of(response.data, page_number, total_pages))
-                    }
-                })
-                .first_page(first)
-                .limit(limit)
-                .prefetch(prefetch)
-                .pages()
+                $crate::request::paginator(self.page_number, self.page_size, self.limit, self.prefetch, self, Self::fetch_page).pages()
             }
 
             /// A stream of all items across pages; see [`pages`](Self::pages).
@@ -298,64 +289,30 @@ macro_rules! list_operation {
                 self,
             ) -> impl futures_core::Stream<Item = Result<$item, $crate::Error>> + Send + Unpin + 'static
             {
-                $crate::request::flatten_pages(self.pages())
+                $crate::request::paginator(self.page_number, self.page_size, self.limit, self.prefetch, self, Self::fetch_page).items()
             }
         }
     };
 }
 
-/// Flattens a stream of pages into a stream of items.
-pub(crate) fn flatten_pages<S, T>(pages: S) -> Items<S, T>
+/// A [`Paginator`](telnyx_sdk_core::Paginator) that fetches each page with a copy of
+/// `template` (whose page size is fixed to the paginator's).
+pub(crate) fn paginator<R, F, Fut, T>(
+    first_page: Option<u64>,
+    page_size: Option<u32>,
+    limit: Option<u64>,
+    prefetch: bool,
+    template: R,
+    fetch: F,
+) -> telnyx_sdk_core::Paginator<impl FnMut(u64) -> Fut>
 where
-    S: futures_core::Stream<Item = Result<Page<T>, crate::Error>> + Unpin,
+    R: Clone,
+    F: Fn(R, u64) -> Fut,
+    Fut: std::future::Future<Output = Result<Page<T>, crate::Error>>,
 {
-    Items {
-        pages,
-        buffer: std::collections::VecDeque::new(),
-        done: false,
-    }
-}
-
-/// Items of a page stream, in order.
-pub(crate) struct Items<S, T> {
-    pages: S,
-    buffer: std::collections::VecDeque<T>,
-    done: bool,
-}
-
-impl<S: Unpin, T> Unpin for Items<S, T> {}
-
-impl<S, T> futures_core::Stream for Items<S, T>
-where
-    S: futures_core::Stream<Item = Result<Page<T>, crate::Error>> + Unpin,
-{
-    type Item = Result<T, crate::Error>;
-
-    fn poll_next(
-        self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        use std::task::Poll;
-        let this = self.get_mut();
-        loop {
-            if let Some(item) = this.buffer.pop_front() {
-                return Poll::Ready(Some(Ok(item)));
-            }
-            if this.done {
-                return Poll::Ready(None);
-            }
-            match std::pin::Pin::new(&mut this.pages).poll_next(cx) {
-                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.items),
-                Poll::Ready(Some(Err(e))) => {
-                    this.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-                Poll::Ready(None) => {
-                    this.done = true;
-                    return Poll::Ready(None);
-                }
-                Poll::Pending => return Poll::Pending,
-            }
-        }
-    }
+    let size = page_size.unwrap_or(telnyx_sdk_core::pagination::DEFAULT_PAGE_SIZE);
+    telnyx_sdk_core::Paginator::new(size, move |number| fetch(template.clone(), number))
+        .first_page(first_page.unwrap_or(1))
+        .limit(limit)
+        .prefetch(prefetch)
 }

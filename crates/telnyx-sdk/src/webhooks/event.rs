@@ -85,6 +85,12 @@ macro_rules! events {
             /// Use [`WebhookVerifier::unwrap`](super::WebhookVerifier::unwrap) on requests
             /// from the network: this function checks no signature.
             ///
+            /// # Errors
+            ///
+            /// [`WebhookError::Payload`], with the path of the problem, when the body is not a
+            /// JSON object with an event type, or when a known event's fields have the wrong
+            /// shape.
+            ///
             /// ```
             /// use telnyx_sdk::webhooks::Event;
             ///

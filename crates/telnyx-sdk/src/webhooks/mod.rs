@@ -25,7 +25,7 @@
 //! any iterator of `(name, value)` pairs: see [`WebhookHeaders`]. The body must be the raw
 //! bytes as received, not JSON that was parsed and serialized again.
 //!
-//! With feature `test-util`, [`TestSigner`] signs bodies like Telnyx does, so you can
+//! With feature `test-util`, `TestSigner` signs bodies like Telnyx does, so you can
 //! unit-test your handlers end to end.
 
 mod error;

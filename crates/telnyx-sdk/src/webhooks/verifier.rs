@@ -119,8 +119,10 @@ impl WebhookVerifier {
     /// Builds a verifier from the account's public key, base64 of 32 bytes, as shown in the
     /// Telnyx portal (surrounding whitespace is ignored, padding is optional).
     ///
-    /// Fails with [`WebhookError::InvalidPublicKey`] when the text is not base64, is not 32
-    /// bytes, or is not a strong Ed25519 public key.
+    /// # Errors
+    ///
+    /// [`WebhookError::InvalidPublicKey`] when the text is not base64, is not 32 bytes, or is
+    /// not a strong Ed25519 public key.
     ///
     /// ```
     /// use telnyx_sdk::webhooks::WebhookVerifier;
@@ -154,6 +156,11 @@ impl WebhookVerifier {
 
     /// Builds a verifier from the raw 32 bytes of the public key.
     ///
+    /// # Errors
+    ///
+    /// [`WebhookError::InvalidPublicKey`] when the bytes are not a point on the curve, or a
+    /// small-order (weak) one.
+    ///
     /// ```
     /// use telnyx_sdk::webhooks::WebhookVerifier;
     ///
@@ -185,8 +192,10 @@ impl WebhookVerifier {
 
     /// Builds a verifier from the environment variable `TELNYX_PUBLIC_KEY`.
     ///
-    /// Fails with [`WebhookError::MissingPublicKey`] when it is not set, and like
-    /// [`new`](Self::new) when its value is not a valid key.
+    /// # Errors
+    ///
+    /// [`WebhookError::MissingPublicKey`] when it is not set, and like [`new`](Self::new)
+    /// when its value is not a valid key.
     ///
     /// ```no_run
     /// use telnyx_sdk::webhooks::WebhookVerifier;
@@ -258,6 +267,11 @@ impl WebhookVerifier {
     /// `headers` is anything [`WebhookHeaders`] accepts (`&http::HeaderMap`, a slice of
     /// pairs, ...); `body` is the raw body, byte for byte as received.
     ///
+    /// # Errors
+    ///
+    /// One [`WebhookError`] variant per reason: a missing header, a malformed timestamp or
+    /// signature, a timestamp outside the tolerance, or a signature that does not match.
+    ///
     /// ```
     /// use telnyx_sdk::webhooks::{WebhookError, WebhookVerifier};
     ///
@@ -297,9 +311,12 @@ impl WebhookVerifier {
 
     /// [`verify`](Self::verify)s the request, then decodes the body into an [`Event`].
     ///
-    /// A verified body that is not a JSON object with an event type, or whose event type is
-    /// known but whose fields have the wrong shape, fails with [`WebhookError::Payload`]; an
-    /// event type this SDK does not know yet decodes to [`Event::Unknown`].
+    /// # Errors
+    ///
+    /// Those of [`verify`](Self::verify); then [`WebhookError::Payload`] for a verified body
+    /// that is not a JSON object with an event type, or whose event type is known but whose
+    /// fields have the wrong shape. An event type this SDK does not know yet is no error: it
+    /// decodes to [`Event::Unknown`].
     ///
     /// ```
     /// use telnyx_sdk::webhooks::{WebhookError, WebhookVerifier};
