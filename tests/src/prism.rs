@@ -112,10 +112,7 @@ pub fn ensure_installed() -> Result<PathBuf, String> {
     if bin.exists() {
         Ok(bin)
     } else {
-        Err(format!(
-            "npm finished but {} does not exist",
-            bin.display()
-        ))
+        Err(format!("npm finished but {} does not exist", bin.display()))
     }
 }
 
@@ -157,7 +154,10 @@ fn npm_install(dir: &Path) -> Result<(), String> {
             String::from_utf8_lossy(&output.stderr)
         ));
     }
-    eprintln!("prism: installed in {:.1} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "prism: installed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
@@ -181,8 +181,8 @@ impl Prism {
         fs::create_dir_all(log_dir)
             .map_err(|e| format!("cannot create {}: {e}", log_dir.display()))?;
         let log = log_dir.join(format!("prism-{port}.log"));
-        let out = fs::File::create(&log)
-            .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+        let out =
+            fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
         let err = out
             .try_clone()
             .map_err(|e| format!("cannot reopen {}: {e}", log.display()))?;

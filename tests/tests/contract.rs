@@ -73,17 +73,17 @@ where
                 .get(prism::VIOLATIONS_HEADER)
                 .map(|v| prism::parse_violations(&String::from_utf8_lossy(v.as_bytes())))
                 .unwrap_or_default();
-            if warnings.iter().any(|v| v.severity.eq_ignore_ascii_case("error")) {
+            if warnings
+                .iter()
+                .any(|v| v.severity.eq_ignore_ascii_case("error"))
+            {
                 return Err(format!(
                     "{status} with violations: {}",
                     prism::describe_violations(&warnings)
                 ));
             }
             if !warnings.is_empty() {
-                eprintln!(
-                    "contract: note {}",
-                    prism::describe_violations(&warnings)
-                );
+                eprintln!("contract: note {}", prism::describe_violations(&warnings));
             }
             if !status.is_success() {
                 return Err(format!("unexpected status {status}"));
@@ -177,9 +177,9 @@ fn all_operations_against_prism() {
         let known = KNOWN_FAILURES.iter().find(|(known, _, _)| known == op);
         match (outcome, known) {
             (Ok(()), None) => {}
-            (Ok(()), Some(_)) => failed.push(format!(
-                "{op}: passes now; remove it from KNOWN_FAILURES"
-            )),
+            (Ok(()), Some(_)) => {
+                failed.push(format!("{op}: passes now; remove it from KNOWN_FAILURES"))
+            }
             (Err(reason), Some((_, expected, why))) if reason.contains(expected) => {
                 eprintln!("contract: known failure {op}: {why}");
             }
@@ -314,7 +314,14 @@ async fn video(base_url: &str, report: &mut Report) {
     );
     report.record(
         "ViewRoom",
-        check(client.view_room().room_id(room).include_sessions(true).send()).await,
+        check(
+            client
+                .view_room()
+                .room_id(room)
+                .include_sessions(true)
+                .send(),
+        )
+        .await,
     );
     report.record(
         "UpdateRoom",
@@ -545,11 +552,23 @@ async fn video(base_url: &str, report: &mut Report) {
     let recording: uuid::Uuid = RECORDING_ID.parse().expect("uuid");
     report.record(
         "ViewRoomRecording",
-        check(client.view_room_recording().room_recording_id(recording).send()).await,
+        check(
+            client
+                .view_room_recording()
+                .room_recording_id(recording)
+                .send(),
+        )
+        .await,
     );
     report.record(
         "DeleteRoomRecording",
-        check(client.delete_room_recording().room_recording_id(recording).send()).await,
+        check(
+            client
+                .delete_room_recording()
+                .room_recording_id(recording)
+                .send(),
+        )
+        .await,
     );
 
     // Compositions

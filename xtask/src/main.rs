@@ -1,5 +1,6 @@
 //! Maintainer tasks for the Telnyx Rust SDK. Run `cargo xtask help`.
 
+mod bench;
 mod codegen;
 mod conform;
 mod diff;
@@ -9,6 +10,7 @@ mod manifest;
 mod normalize;
 mod patch;
 mod postprocess;
+mod publish;
 mod regen;
 mod render;
 mod slice;
@@ -28,6 +30,9 @@ commands:
     --explain                print every patch applied to the documents
   conform --upstream PATH    compare openapi/ with a vendor spec for the four domains
   diff --from OLD --to NEW    per-domain API changes and the semver bump each crate needs
+  publish --dry-run          package every crate in dependency order and verify each builds
+  publish --execute          publish them to crates.io in that order (needs a token)
+  bench [--quick] [--write]  benchmark suite, ratios vs baselines; --write updates BENCHMARKS.md
   help                       this text
 ";
 
@@ -45,7 +50,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => cmd_regen(&root, &args[1..]),
         Some("conform") => cmd_conform(&root, &args[1..]),
+        Some("publish") => publish::cmd(&root, &args[1..]),
         Some("diff") => diff::cmd(&root, &args[1..]),
+        Some("bench") => bench::cmd(&root, &args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             Ok(())

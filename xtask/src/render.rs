@@ -152,6 +152,7 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
             }
         }
     }
+    out.push_str("\n[package.metadata.docs.rs]\nall-features = true\n");
     if matches!(mode, Mode::Workspace) {
         out.push_str("\n[lints]\nworkspace = true\n");
     }

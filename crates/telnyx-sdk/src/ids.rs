@@ -86,12 +86,6 @@ macro_rules! common_id {
                 id.clone()
             }
         }
-
-        impl AsRef<$name> for $name {
-            fn as_ref(&self) -> &$name {
-                self
-            }
-        }
     };
 }
 

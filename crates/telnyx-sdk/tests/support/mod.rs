@@ -51,7 +51,7 @@ pub enum Reply {
         body: Vec<u8>,
         delay: Duration,
     },
-    /// Close the connection without answering (reset).
+    /// Close the connection without answering.
     Reset,
     /// Send these bytes as they are, then close.
     Raw(Vec<u8>),
@@ -207,7 +207,6 @@ async fn serve(mut socket: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, handl
     };
     match handler(&request, index) {
         Reply::Reset => {
-            let _ = socket.set_linger(Some(Duration::ZERO));
             drop(socket);
         }
         Reply::Raw(bytes) => {
