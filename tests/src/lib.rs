@@ -1,3 +1,4 @@
 //! Shared helpers for the workspace-level tests (see `tests/tests/`).
 
+pub mod capture;
 pub mod prism;

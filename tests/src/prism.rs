@@ -43,9 +43,15 @@ pub fn workspace_root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// `../shared/reference` relative to the workspace root.
+/// Environment variable overriding where the vendor document is looked for.
+pub const REFERENCE_DIR_ENV: &str = "TELNYX_REFERENCE_DIR";
+
+/// `$TELNYX_REFERENCE_DIR`, else `../shared/reference` relative to the workspace root.
 pub fn reference_dir() -> PathBuf {
-    workspace_root().join("..").join("shared").join("reference")
+    match std::env::var_os(REFERENCE_DIR_ENV) {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("..").join("shared").join("reference"),
+    }
 }
 
 /// The vendor document, when `../shared/reference` holds it.
@@ -169,6 +175,7 @@ pub struct Prism {
     watchdog: Option<ChildStdin>,
     addr: SocketAddr,
     log: PathBuf,
+    keep_log: bool,
 }
 
 impl Prism {
@@ -201,6 +208,7 @@ impl Prism {
             watchdog,
             addr,
             log,
+            keep_log: false,
         };
         prism.wait_ready()?;
         Ok(prism)
@@ -211,9 +219,41 @@ impl Prism {
         format!("http://{}", self.addr)
     }
 
+    /// The address Prism listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Keeps Prism's log file after the guard is dropped (it is removed by default, unless
+    /// a panic is unwinding).
+    pub fn keep_log(&mut self, keep: bool) {
+        self.keep_log = keep;
+    }
+
     /// Prism's log file.
     pub fn log_path(&self) -> &Path {
         &self.log
+    }
+
+    /// The current length of Prism's log; pass it to [`Prism::violations_since`].
+    pub fn log_mark(&self) -> u64 {
+        fs::metadata(&self.log).map(|m| m.len()).unwrap_or(0)
+    }
+
+    /// The request violations Prism logged after `mark` (one string per violation, e.g.
+    /// `error: request.body.name Request body must have required property 'name'`).
+    ///
+    /// Prism logs every violation it finds, also the warnings it lets pass and the errors it
+    /// answers with `422`; with one request at a time they belong to the last request.
+    pub fn violations_since(&self, mark: u64) -> Vec<String> {
+        let Ok(text) = fs::read(&self.log) else {
+            return Vec::new();
+        };
+        let start = usize::try_from(mark).unwrap_or(usize::MAX).min(text.len());
+        String::from_utf8_lossy(&text[start..])
+            .lines()
+            .filter_map(log_violation)
+            .collect()
     }
 
     fn wait_ready(&mut self) -> Result<(), String> {
@@ -259,14 +299,23 @@ impl Drop for Prism {
         // Closing the pipe makes the watchdog stop Prism and exit.
         drop(self.watchdog.take());
         let deadline = Instant::now() + Duration::from_secs(5);
+        let mut stopped = false;
         while Instant::now() < deadline {
             match self.child.try_wait() {
-                Ok(Some(_)) | Err(_) => return,
+                Ok(Some(_)) | Err(_) => {
+                    stopped = true;
+                    break;
+                }
                 Ok(None) => thread::sleep(Duration::from_millis(50)),
             }
         }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if !stopped {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+        if !self.keep_log && !thread::panicking() {
+            let _ = fs::remove_file(&self.log);
+        }
     }
 }
 
@@ -301,6 +350,20 @@ fn spawn_command(bin: &Path, spec: &Path, port: u16) -> Command {
         .arg(spec)
         .args(["-p", &port.to_string(), "-h", "127.0.0.1"]);
     command
+}
+
+/// `[VALIDATOR] ✖  error     Violation: <where> <message>` -> `error: <where> <message>`.
+fn log_violation(line: &str) -> Option<String> {
+    let rest = &line[line.find("[VALIDATOR]")? + "[VALIDATOR]".len()..];
+    let (before, detail) = rest.split_once("Violation:")?;
+    let severity = if before.contains("error") {
+        "error"
+    } else if before.contains("warning") {
+        "warning"
+    } else {
+        "info"
+    };
+    Some(format!("{severity}: {}", detail.trim()))
 }
 
 fn free_port() -> Result<u16, String> {
@@ -412,6 +475,20 @@ mod tests {
             describe_violations(&v),
             "[Error] request.query.page.size: Request query parameter page.size must be <= 250"
         );
+    }
+
+    #[test]
+    fn reads_violations_from_the_log() {
+        let line = "[3:30:23 PM] \u{203a}     [VALIDATOR] \u{2716}  error     Violation: request.query.page.size Request query parameter page.size must be <= 250";
+        assert_eq!(
+            log_violation(line).as_deref(),
+            Some("error: request.query.page.size Request query parameter page.size must be <= 250")
+        );
+        assert_eq!(
+            log_violation("[VALIDATOR] \u{2716}  error     Invalid security scheme used"),
+            None
+        );
+        assert_eq!(log_violation("[CLI] info GET /rooms"), None);
     }
 
     #[test]

@@ -6,7 +6,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::sync::Mutex;
+use std::cell::Cell;
+use std::sync::Once;
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
@@ -17,8 +18,26 @@ use serde_json::{Value, json};
 use crate::error::{SpecError, pointer};
 use crate::slice::METHODS;
 
-/// Serializes panic-hook swaps: the hook is process-global.
-static HOOK_LOCK: Mutex<()> = Mutex::new(());
+thread_local! {
+    /// Set while progenitor runs on this thread: its panics are caught and reported as
+    /// errors, so the default hook must not print them (with a backtrace) to stderr.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Install (once) a panic hook that stays silent on threads running progenitor and
+/// defers to the previous hook everywhere else. Domains generate on parallel threads,
+/// so the hook is never swapped while another thread relies on it.
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+}
 
 /// Metadata the runtime needs per operation (see `telnyx_sdk_core::Operation`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,31 +131,42 @@ fn operation_at(doc: &Value, ptr: &str) -> Option<String> {
     op.get("operationId").and_then(Value::as_str).map(str::to_string)
 }
 
-fn settings() -> GenerationSettings {
+/// What to generate from a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// A builder-style client with one trait per tag, plus types with builders.
+    Client,
+    /// Serde types only (webhook payloads): no client, no type builders.
+    TypesOnly,
+}
+
+fn settings(output: Output) -> GenerationSettings {
     let mut s = GenerationSettings::default();
-    s.with_interface(InterfaceStyle::Builder)
-        .with_tag(TagStyle::Separate)
-        .with_inner_type(quote!(::telnyx_sdk_core::Runtime))
+    match output {
+        Output::Client => s.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Separate),
+        // Positional interface: typify emits no builder module for the types.
+        Output::TypesOnly => s.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged),
+    };
+    s.with_inner_type(quote!(::telnyx_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
     s
 }
 
 /// Run progenitor over `doc`. Panics become errors naming the operation.
-pub fn generate(doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
+pub fn generate(doc: &Value, file: &Path, output: Output) -> Result<TokenStream, SpecError> {
     let spec = parse(doc, file)?;
-    match run_progenitor(&spec) {
+    match run_progenitor(&spec, output) {
         Ok(tokens) => Ok(tokens),
-        Err(message) => Err(blame(doc, file, message)),
+        Err(message) => Err(blame(doc, file, message, output)),
     }
 }
 
-fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
-    let _guard = HOOK_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings()).generate_tokens(spec)));
-    std::panic::set_hook(previous);
+fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStream, String> {
+    install_quiet_hook();
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings(output)).generate_tokens(spec)));
+    QUIET.with(|q| q.set(false));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
         Ok(Err(e)) => Err(format!("progenitor rejected the document: {e}")),
@@ -152,7 +182,7 @@ fn run_progenitor(spec: &openapiv3::OpenAPI) -> Result<TokenStream, String> {
 }
 
 /// Find the first operation that fails on its own, to name it in the error.
-fn blame(doc: &Value, file: &Path, message: String) -> SpecError {
+fn blame(doc: &Value, file: &Path, message: String, output: Output) -> SpecError {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return SpecError::new(file, "", message);
     };
@@ -162,7 +192,7 @@ fn blame(doc: &Value, file: &Path, message: String) -> SpecError {
             let mut single = doc.clone();
             single["paths"] = json!({ path: { method: op } });
             let failed = match parse(&single, file) {
-                Ok(spec) => run_progenitor(&spec).is_err(),
+                Ok(spec) => run_progenitor(&spec, output).is_err(),
                 Err(_) => true,
             };
             if failed {
@@ -237,7 +267,7 @@ mod tests {
     fn generates_a_builder_client() {
         let d = doc(json!({"operationId": "ListRooms", "tags": ["Rooms"], "responses": {"200": {"description": "ok",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}}));
-        let tokens = generate(&d, Path::new("t.yaml")).expect("generates").to_string();
+        let tokens = generate(&d, Path::new("t.yaml"), Output::Client).expect("generates").to_string();
         assert!(tokens.contains("list_rooms"), "method generated");
         assert!(tokens.contains("pub struct Room"), "type generated");
     }
@@ -249,7 +279,7 @@ mod tests {
             "200": {"description": "a", "content": {"application/json": {"schema": {"type": "string"}}}},
             "201": {"description": "b", "content": {"application/json": {"schema": {"type": "integer"}}}}
         }}));
-        let err = generate(&d, Path::new("t.yaml")).expect_err("panic caught");
+        let err = generate(&d, Path::new("t.yaml"), Output::Client).expect_err("panic caught");
         assert_eq!(err.operation.as_deref(), Some("TwoTypes"));
         assert_eq!(err.pointer, "/paths/~1rooms/get");
         assert!(err.message.contains("panicked"), "{err}");
@@ -258,7 +288,7 @@ mod tests {
     #[test]
     fn an_invalid_construct_names_the_pointer() {
         let d = doc(json!({"operationId": "Bad", "parameters": [{"name": "x", "in": "nowhere"}], "responses": {}}));
-        let err = generate(&d, Path::new("t.yaml")).expect_err("invalid");
+        let err = generate(&d, Path::new("t.yaml"), Output::Client).expect_err("invalid");
         assert!(err.pointer.starts_with("/paths/~1rooms/get/parameters/0"), "{}", err.pointer);
         assert_eq!(err.operation.as_deref(), Some("Bad"));
     }

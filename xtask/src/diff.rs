@@ -109,7 +109,13 @@ impl Side {
             Source::File(path) => {
                 let manifest = Manifest::load(&Manifest::default_path(root))?;
                 let doc = crate::load::load(path)?;
-                Ok(Side { manifest, kind: SideKind::Full { file: path.clone(), doc } })
+                Ok(Side {
+                    manifest,
+                    kind: SideKind::Full {
+                        file: path.clone(),
+                        doc,
+                    },
+                })
             }
             Source::Git(rev) => {
                 let label = PathBuf::from(format!("git:{rev}"));
@@ -128,10 +134,17 @@ impl Side {
                     ));
                 }
                 let file = PathBuf::from(format!("git:{rev}:openapi/domains.toml"));
-                let text = git_show(root, rev, "domains.toml")?
-                    .ok_or_else(|| SpecError::new(&file, "", "no openapi/domains.toml at this revision"))?;
+                let text = git_show(root, rev, "domains.toml")?.ok_or_else(|| {
+                    SpecError::new(&file, "", "no openapi/domains.toml at this revision")
+                })?;
                 let manifest = Manifest::parse(&file, &text)?;
-                Ok(Side { manifest, kind: SideKind::Git { root: root.to_path_buf(), rev: rev.clone() } })
+                Ok(Side {
+                    manifest,
+                    kind: SideKind::Git {
+                        root: root.to_path_buf(),
+                        rev: rev.clone(),
+                    },
+                })
             }
         }
     }
@@ -175,7 +188,11 @@ fn git_show(root: &Path, rev: &str, file: &str) -> Result<Option<String>, SpecEr
     if stderr.contains("does not exist") || stderr.contains("exists on disk, but not in") {
         Ok(None)
     } else {
-        Err(SpecError::new(&label, "", format!("git show failed: {}", stderr.trim())))
+        Err(SpecError::new(
+            &label,
+            "",
+            format!("git show failed: {}", stderr.trim()),
+        ))
     }
 }
 
@@ -209,7 +226,11 @@ pub struct Change {
 }
 
 fn change(at: impl Into<String>, what: impl Into<String>, level: Level) -> Change {
-    Change { at: at.into(), what: what.into(), level }
+    Change {
+        at: at.into(),
+        what: what.into(),
+        level,
+    }
 }
 
 /// A changed operation and its changes.
@@ -251,7 +272,10 @@ impl DomainReport {
 
     /// The semver bump the API changes call for.
     pub fn bump(&self) -> Level {
-        self.all_changes().map(|c| c.level).max().unwrap_or(Level::Patch)
+        self.all_changes()
+            .map(|c| c.level)
+            .max()
+            .unwrap_or(Level::Patch)
     }
 
     /// The bump Cargo needs for this crate's current version, and the next version.
@@ -276,14 +300,18 @@ impl DomainReport {
             op.changes.sort();
             op.changes.dedup();
         }
-        self.ops_changed.sort_by(|a, b| a.operation.cmp(&b.operation));
+        self.ops_changed
+            .sort_by(|a, b| a.operation.cmp(&b.operation));
     }
 }
 
 /// The semver bump `api` for a crate at `version`, as Cargo's compatibility rules see it
 /// (0.x.y: the minor number is the breaking one; 0.0.z: every release is breaking).
 pub fn cargo_bump(version: &str, api: Level) -> (Level, String) {
-    let mut parts = version.split(['.', '-', '+']).take(3).map(|p| p.parse::<u64>().unwrap_or(0));
+    let mut parts = version
+        .split(['.', '-', '+'])
+        .take(3)
+        .map(|p| p.parse::<u64>().unwrap_or(0));
     let (major, minor, patch) = (
         parts.next().unwrap_or(0),
         parts.next().unwrap_or(0),
@@ -365,7 +393,12 @@ impl Report {
                 };
                 [
                     d.domain.clone(),
-                    format!("{}/{}/{}", d.ops_added.len(), d.ops_removed.len(), d.ops_changed.len()),
+                    format!(
+                        "{}/{}/{}",
+                        d.ops_added.len(),
+                        d.ops_removed.len(),
+                        d.ops_changed.len()
+                    ),
                     format!(
                         "{}/{}/{}",
                         d.fields_added.len(),
@@ -377,7 +410,13 @@ impl Report {
                 ]
             })
             .collect();
-        let header = ["domain", "ops +/-/~", "fields +/-/~", "enum values +/-", "bump"];
+        let header = [
+            "domain",
+            "ops +/-/~",
+            "fields +/-/~",
+            "enum values +/-",
+            "bump",
+        ];
         let mut widths = header.map(str::len);
         for row in &rows {
             for (w, cell) in widths.iter_mut().zip(row) {
@@ -385,8 +424,11 @@ impl Report {
             }
         }
         let line = |cells: [&str; 5]| -> String {
-            let padded: Vec<String> =
-                cells.iter().zip(widths).map(|(c, w)| format!("{c:<w$}")).collect();
+            let padded: Vec<String> = cells
+                .iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
             format!("{}\n", padded.join(" | ").trim_end())
         };
         s.push_str(&line(header));
@@ -466,17 +508,25 @@ fn section(s: &mut String, title: &str, sign: char, items: &[Change]) {
 pub fn run(root: &Path, old: &Source, new: &Source) -> Result<Report, SpecError> {
     let old_side = Side::load(root, old)?;
     let new_side = Side::load(root, new)?;
-    let names: BTreeSet<&String> =
-        old_side.manifest.domains.keys().chain(new_side.manifest.domains.keys()).collect();
+    let names: BTreeSet<&String> = old_side
+        .manifest
+        .domains
+        .keys()
+        .chain(new_side.manifest.domains.keys())
+        .collect();
     let mut domains = Vec::new();
     for name in names {
         let new_domain = new_side.manifest.domains.get(name);
         let old_domain = old_side.manifest.domains.get(name);
-        let Some(domain) = new_domain.or(old_domain) else { continue };
+        let Some(domain) = new_domain.or(old_domain) else {
+            continue;
+        };
         let mut notes = Vec::new();
         let mut load = |side: &Side, d: Option<&Domain>, which: &str| -> Result<Value, SpecError> {
             let Some(d) = d else {
-                notes.push(format!("the {which} side's manifest has no domain `{name}`"));
+                notes.push(format!(
+                    "the {which} side's manifest has no domain `{name}`"
+                ));
                 return Ok(Value::Null);
             };
             match side.domain_doc(d)? {
@@ -501,7 +551,11 @@ pub fn run(root: &Path, old: &Source, new: &Source) -> Result<Report, SpecError>
         report.notes = notes;
         domains.push(report);
     }
-    Ok(Report { from: old.label(), to: new.label(), domains })
+    Ok(Report {
+        from: old.label(),
+        to: new.label(),
+        domains,
+    })
 }
 
 /// Compare the (sliced, normalised) documents of one domain.
@@ -515,8 +569,16 @@ pub fn compare(name: &str, domain: &Domain, old: &Value, new: &Value) -> DomainR
     let old_model = Model::build(old);
     let new_model = Model::build(new);
     let ctx = Context {
-        request: old_model.request_ctx.union(&new_model.request_ctx).cloned().collect(),
-        response: old_model.response_ctx.union(&new_model.response_ctx).cloned().collect(),
+        request: old_model
+            .request_ctx
+            .union(&new_model.request_ctx)
+            .cloned()
+            .collect(),
+        response: old_model
+            .response_ctx
+            .union(&new_model.response_ctx)
+            .cloned()
+            .collect(),
     };
 
     let keys: BTreeSet<&String> = old_model.ops.keys().chain(new_model.ops.keys()).collect();
@@ -528,22 +590,36 @@ pub fn compare(name: &str, domain: &Domain, old: &Value, new: &Value) -> DomainR
                 diff_op(o, n, &mut changes);
                 let mut fields = FieldDiff::default();
                 diff_fields(&o.fields, &n.fields, &op_field_ctx, &mut fields);
-                let prefix = |c: &Change| change(format!("{} {}", n.name(), c.at), c.what.clone(), c.level);
+                let prefix =
+                    |c: &Change| change(format!("{} {}", n.name(), c.at), c.what.clone(), c.level);
                 let touched = !changes.is_empty() || !fields.is_empty();
                 r.fields_added.extend(fields.added.iter().map(prefix));
                 r.fields_removed.extend(fields.removed.iter().map(prefix));
                 r.fields_changed.extend(fields.changed.iter().map(prefix));
                 r.enum_added.extend(fields.enum_added.iter().map(prefix));
-                r.enum_removed.extend(fields.enum_removed.iter().map(prefix));
+                r.enum_removed
+                    .extend(fields.enum_removed.iter().map(prefix));
                 if touched {
                     if changes.is_empty() {
-                        changes.push(change("fields", "inline request / response fields changed (listed under fields)", Level::Patch));
+                        changes.push(change(
+                            "fields",
+                            "inline request / response fields changed (listed under fields)",
+                            Level::Patch,
+                        ));
                     }
-                    r.ops_changed.push(ChangedOp { operation: label, changes });
+                    r.ops_changed.push(ChangedOp {
+                        operation: label,
+                        changes,
+                    });
                 }
             }
-            (Some(o), None) => r.ops_removed.push(change(o.label(), "operation removed", Level::Major)),
-            (None, Some(n)) => r.ops_added.push(change(n.label(), "operation added", Level::Minor)),
+            (Some(o), None) => {
+                r.ops_removed
+                    .push(change(o.label(), "operation removed", Level::Major))
+            }
+            (None, Some(n)) => r
+                .ops_added
+                .push(change(n.label(), "operation added", Level::Minor)),
             (None, None) => {}
         }
     }
@@ -551,15 +627,28 @@ pub fn compare(name: &str, domain: &Domain, old: &Value, new: &Value) -> DomainR
     for op in &r.ops_changed {
         for c in &op.changes {
             if c.what.starts_with("enum value added") {
-                r.enum_added.push(change(format!("{} {}", op.operation, c.at), c.what.clone(), c.level));
+                r.enum_added.push(change(
+                    format!("{} {}", op.operation, c.at),
+                    c.what.clone(),
+                    c.level,
+                ));
             } else if c.what.starts_with("enum value removed") {
-                r.enum_removed.push(change(format!("{} {}", op.operation, c.at), c.what.clone(), c.level));
+                r.enum_removed.push(change(
+                    format!("{} {}", op.operation, c.at),
+                    c.what.clone(),
+                    c.level,
+                ));
             }
         }
     }
 
     let mut fields = FieldDiff::default();
-    diff_fields(&old_model.fields, &new_model.fields, &|at| ctx.of_component(at), &mut fields);
+    diff_fields(
+        &old_model.fields,
+        &new_model.fields,
+        &|at| ctx.of_component(at),
+        &mut fields,
+    );
     r.fields_added.extend(fields.added);
     r.fields_removed.extend(fields.removed);
     r.fields_changed.extend(fields.changed);
@@ -584,12 +673,18 @@ struct Context {
 impl Context {
     fn of_component(&self, at: &str) -> Usage {
         let name = at.split(['.', '[', '<']).next().unwrap_or(at);
-        Usage { request: self.request.contains(name), response: self.response.contains(name) }
+        Usage {
+            request: self.request.contains(name),
+            response: self.response.contains(name),
+        }
     }
 }
 
 fn op_field_ctx(at: &str) -> Usage {
-    Usage { request: at.starts_with("request"), response: at.starts_with("response") }
+    Usage {
+        request: at.starts_with("request"),
+        response: at.starts_with("response"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -610,7 +705,9 @@ struct Op {
 
 impl Op {
     fn name(&self) -> String {
-        self.id.clone().unwrap_or_else(|| format!("{} {}", self.method, self.path))
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", self.method, self.path))
     }
 
     fn label(&self) -> String {
@@ -641,7 +738,9 @@ impl Model {
             for (path, item) in paths {
                 let item = resolve(doc, item);
                 for method in METHODS {
-                    let Some(op) = item.get(method).filter(|o| o.is_object()) else { continue };
+                    let Some(op) = item.get(method).filter(|o| o.is_object()) else {
+                        continue;
+                    };
                     let key = format!("{} {}", method.to_uppercase(), path_key(path));
                     let params = parameters(doc, path, item, op);
                     let mut fields = Fields::new();
@@ -650,7 +749,10 @@ impl Model {
                         request_roots.push(b);
                         content_fields(doc, b, "request", true, &mut fields);
                     }
-                    for list in [item.get("parameters"), op.get("parameters")].into_iter().flatten() {
+                    for list in [item.get("parameters"), op.get("parameters")]
+                        .into_iter()
+                        .flatten()
+                    {
                         request_roots.push(list);
                     }
                     let mut responses = BTreeSet::new();
@@ -668,9 +770,14 @@ impl Model {
                         Op {
                             method: method.to_uppercase(),
                             path: path.clone(),
-                            id: op.get("operationId").and_then(Value::as_str).map(str::to_string),
+                            id: op
+                                .get("operationId")
+                                .and_then(Value::as_str)
+                                .map(str::to_string),
                             params,
-                            body: body.map(|b| b.get("required").and_then(Value::as_bool).unwrap_or(false)),
+                            body: body.map(|b| {
+                                b.get("required").and_then(Value::as_bool).unwrap_or(false)
+                            }),
                             responses,
                             fields,
                         },
@@ -679,7 +786,9 @@ impl Model {
             }
         }
         let mut fields = Fields::new();
-        let schemas = doc.pointer("/components/schemas").and_then(Value::as_object);
+        let schemas = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object);
         if let Some(schemas) = schemas {
             for (name, schema) in schemas {
                 let node = node(doc, schema, false, &mut Vec::new(), 0);
@@ -697,14 +806,23 @@ impl Model {
                 }
             }
         }
-        Model { ops, fields, request_ctx, response_ctx }
+        Model {
+            ops,
+            fields,
+            request_ctx,
+            response_ctx,
+        }
     }
 }
 
 /// Follow `$ref` chains of a non-schema object to the object itself.
 fn resolve<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
     for _ in 0..MAX_DEPTH {
-        match node.get("$ref").and_then(Value::as_str).and_then(|r| lookup_ref(doc, r)) {
+        match node
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| lookup_ref(doc, r))
+        {
             Some(target) => node = target,
             None => return node,
         }
@@ -784,11 +902,17 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value) -> Fields {
         .collect();
     let mut by_key: BTreeMap<String, &Value> = BTreeMap::new();
     for source in [item, op] {
-        let Some(list) = source.get("parameters").and_then(Value::as_array) else { continue };
+        let Some(list) = source.get("parameters").and_then(Value::as_array) else {
+            continue;
+        };
         for p in list {
             let p = resolve(doc, p);
             let location = p.get("in").and_then(Value::as_str).unwrap_or("(no in)");
-            let mut name = p.get("name").and_then(Value::as_str).unwrap_or("(no name)").to_string();
+            let mut name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("(no name)")
+                .to_string();
             if location == "cookie" {
                 continue;
             }
@@ -810,7 +934,9 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value) -> Fields {
                 .and_then(|c| c.values().next())
                 .and_then(|m| m.get("schema"))
         });
-        let n = schema.map(|s| node(doc, s, true, &mut Vec::new(), 0)).unwrap_or_default();
+        let n = schema
+            .map(|s| node(doc, s, true, &mut Vec::new(), 0))
+            .unwrap_or_default();
         let required = p.get("required").and_then(Value::as_bool).unwrap_or(false);
         if key.starts_with("query") && !n.properties.is_empty() {
             flatten_leaves(&n, &key, required, &mut fields);
@@ -823,10 +949,16 @@ fn parameters(doc: &Value, path: &str, item: &Value, op: &Value) -> Fields {
 
 /// The fields of every media type of a request body or response.
 fn content_fields(doc: &Value, holder: &Value, root: &str, required: bool, out: &mut Fields) {
-    let Some(content) = holder.get("content").and_then(Value::as_object) else { return };
+    let Some(content) = holder.get("content").and_then(Value::as_object) else {
+        return;
+    };
     for (ct, media) in content {
         let ct = ct.to_ascii_lowercase();
-        let at = if ct == "application/json" { root.to_string() } else { format!("{root} ({ct})") };
+        let at = if ct == "application/json" {
+            root.to_string()
+        } else {
+            format!("{root} ({ct})")
+        };
         let n = media
             .get("schema")
             .map(|s| node(doc, s, false, &mut Vec::new(), 0))
@@ -920,16 +1052,26 @@ impl Node {
 /// Reduce `schema` to a [`Node`]. A `$ref` becomes a leaf naming the schema, unless
 /// `inline` (parameters) asks to follow it; `stack` guards against cycles when inlining.
 fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, depth: usize) -> Node {
-    let Some(obj) = schema.as_object() else { return Node::default() };
+    let Some(obj) = schema.as_object() else {
+        return Node::default();
+    };
     if depth > MAX_DEPTH {
-        return Node { reference: Some("(depth limit)".into()), ..Node::default() };
+        return Node {
+            reference: Some("(depth limit)".into()),
+            ..Node::default()
+        };
     }
     if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
-        let leaf = Node { reference: Some(ref_name(reference)), ..Node::default() };
+        let leaf = Node {
+            reference: Some(ref_name(reference)),
+            ..Node::default()
+        };
         if !inline || stack.iter().any(|r| r == reference) {
             return leaf;
         }
-        let Some(target) = lookup_ref(doc, reference) else { return leaf };
+        let Some(target) = lookup_ref(doc, reference) else {
+            return leaf;
+        };
         stack.push(reference.to_string());
         let n = node(doc, target, inline, stack, depth + 1);
         stack.pop();
@@ -938,18 +1080,25 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
     let mut n = Node::default();
     match obj.get("type") {
         Some(Value::String(t)) => add_type(&mut n, t),
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).for_each(|t| add_type(&mut n, t)),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .for_each(|t| add_type(&mut n, t)),
         _ => {}
     }
     if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
         n.nullable = true;
     }
-    n.format = obj.get("format").and_then(Value::as_str).map(str::to_string);
-    let values: Option<Vec<&Value>> = match (obj.get("enum").and_then(Value::as_array), obj.get("const")) {
-        (_, Some(c)) => Some(vec![c]),
-        (Some(list), None) => Some(list.iter().collect()),
-        (None, None) => None,
-    };
+    n.format = obj
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let values: Option<Vec<&Value>> =
+        match (obj.get("enum").and_then(Value::as_array), obj.get("const")) {
+            (_, Some(c)) => Some(vec![c]),
+            (Some(list), None) => Some(list.iter().collect()),
+            (None, None) => None,
+        };
     if let Some(values) = values {
         let mut set = BTreeSet::new();
         for v in values {
@@ -963,11 +1112,16 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
     }
     if let Some(props) = obj.get("properties").and_then(Value::as_object) {
         for (name, prop) in props {
-            n.properties.insert(name.clone(), node(doc, prop, inline, stack, depth + 1));
+            n.properties
+                .insert(name.clone(), node(doc, prop, inline, stack, depth + 1));
         }
     }
     if let Some(required) = obj.get("required").and_then(Value::as_array) {
-        n.required = required.iter().filter_map(Value::as_str).map(str::to_string).collect();
+        n.required = required
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
     }
     if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
         n.items = Some(Box::new(node(doc, items, inline, stack, depth + 1)));
@@ -1002,7 +1156,9 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
         }
     }
     for kind in ["oneOf", "anyOf"] {
-        let Some(members) = obj.get(kind).and_then(Value::as_array) else { continue };
+        let Some(members) = obj.get(kind).and_then(Value::as_array) else {
+            continue;
+        };
         let mut rest = Vec::new();
         for member in members {
             let m = node(doc, member, inline, stack, depth + 1);
@@ -1093,7 +1249,13 @@ fn field_of(n: &Node, parent: Option<&str>, required: bool) -> Field {
 fn flatten(n: &Node, at: &str, parent: Option<&str>, required: bool, out: &mut Fields) {
     out.insert(at.to_string(), field_of(n, parent, required));
     for (name, prop) in &n.properties {
-        flatten(prop, &format!("{at}.{name}"), Some(at), n.required.contains(name), out);
+        flatten(
+            prop,
+            &format!("{at}.{name}"),
+            Some(at),
+            n.required.contains(name),
+            out,
+        );
     }
     if let Some(items) = &n.items {
         flatten(items, &format!("{at}[]"), Some(at), false, out);
@@ -1114,7 +1276,12 @@ fn flatten_leaves(n: &Node, at: &str, required: bool, out: &mut Fields) {
         return;
     }
     for (name, prop) in &n.properties {
-        flatten_leaves(prop, &format!("{at}[{name}]"), required && n.required.contains(name), out);
+        flatten_leaves(
+            prop,
+            &format!("{at}[{name}]"),
+            required && n.required.contains(name),
+            out,
+        );
     }
 }
 
@@ -1171,10 +1338,18 @@ fn diff_fields(old: &Fields, new: &Fields, usage: &dyn Fn(&str) -> Usage, out: &
                 match (&o.enumeration, &n.enumeration) {
                     (Some(a), Some(b)) => {
                         for v in b.difference(a) {
-                            out.enum_added.push(change(key.as_str(), format!("enum value added: {}", show_value(v)), Level::Minor));
+                            out.enum_added.push(change(
+                                key.as_str(),
+                                format!("enum value added: {}", show_value(v)),
+                                Level::Minor,
+                            ));
                         }
                         for v in a.difference(b) {
-                            out.enum_removed.push(change(key.as_str(), format!("enum value removed: {}", show_value(v)), Level::Major));
+                            out.enum_removed.push(change(
+                                key.as_str(),
+                                format!("enum value removed: {}", show_value(v)),
+                                Level::Major,
+                            ));
                         }
                     }
                     (None, Some(_)) => what.push("became an enum".to_string()),
@@ -1182,19 +1357,28 @@ fn diff_fields(old: &Fields, new: &Fields, usage: &dyn Fn(&str) -> Usage, out: &
                     (None, None) => {}
                 }
                 if !what.is_empty() {
-                    out.changed.push(change(key.as_str(), what.join(", "), Level::Major));
+                    out.changed
+                        .push(change(key.as_str(), what.join(", "), Level::Major));
                 }
                 if o.required != n.required && o.parent.is_some() {
                     // Callers must now send it, or can no longer rely on receiving it.
                     let breaking = (n.required && u.request) || (!n.required && u.response);
                     let level = if breaking { Level::Major } else { Level::Minor };
-                    let what = if n.required { "optional -> required" } else { "required -> optional" };
+                    let what = if n.required {
+                        "optional -> required"
+                    } else {
+                        "required -> optional"
+                    };
                     out.changed.push(change(key.as_str(), what, level));
                 }
             }
             (Some(o), None) => {
                 if o.parent.as_ref().is_none_or(|p| new.contains_key(p)) {
-                    out.removed.push(change(key.as_str(), format!("removed ({})", o.describe()), Level::Major));
+                    out.removed.push(change(
+                        key.as_str(),
+                        format!("removed ({})", o.describe()),
+                        Level::Major,
+                    ));
                 }
             }
             (None, Some(n)) => {
@@ -1205,7 +1389,11 @@ fn diff_fields(old: &Fields, new: &Fields, usage: &dyn Fn(&str) -> Usage, out: &
                         Level::Minor
                     };
                     let req = if n.required { ", required" } else { "" };
-                    out.added.push(change(key.as_str(), format!("added ({}{req})", n.describe()), level));
+                    out.added.push(change(
+                        key.as_str(),
+                        format!("added ({}{req})", n.describe()),
+                        level,
+                    ));
                 }
             }
             (None, None) => {}
@@ -1236,10 +1424,18 @@ fn diff_op(old: &Op, new: &Op, out: &mut Vec<Change>) {
                 match (&o.enumeration, &n.enumeration) {
                     (Some(a), Some(b)) => {
                         for v in b.difference(a) {
-                            out.push(change(key.as_str(), format!("enum value added: {}", show_value(v)), Level::Minor));
+                            out.push(change(
+                                key.as_str(),
+                                format!("enum value added: {}", show_value(v)),
+                                Level::Minor,
+                            ));
                         }
                         for v in a.difference(b) {
-                            out.push(change(key.as_str(), format!("enum value removed: {}", show_value(v)), Level::Major));
+                            out.push(change(
+                                key.as_str(),
+                                format!("enum value removed: {}", show_value(v)),
+                                Level::Major,
+                            ));
                         }
                     }
                     (None, Some(_)) => what.push("became an enum".to_string()),
@@ -1247,7 +1443,11 @@ fn diff_op(old: &Op, new: &Op, out: &mut Vec<Change>) {
                     (None, None) => {}
                 }
                 if !what.is_empty() {
-                    out.push(change(key.as_str(), format!("retyped: {}", what.join(", ")), Level::Major));
+                    out.push(change(
+                        key.as_str(),
+                        format!("retyped: {}", what.join(", ")),
+                        Level::Major,
+                    ));
                 }
                 if o.required != n.required {
                     let (what, level) = if n.required {
@@ -1260,13 +1460,25 @@ fn diff_op(old: &Op, new: &Op, out: &mut Vec<Change>) {
             }
             (Some(o), None) => {
                 if o.parent.as_ref().is_none_or(|p| new.params.contains_key(p)) {
-                    out.push(change(key.as_str(), format!("removed ({})", o.describe()), Level::Major));
+                    out.push(change(
+                        key.as_str(),
+                        format!("removed ({})", o.describe()),
+                        Level::Major,
+                    ));
                 }
             }
             (None, Some(n)) => {
                 if n.parent.as_ref().is_none_or(|p| old.params.contains_key(p)) {
-                    let (req, level) = if n.required { (", required", Level::Major) } else { ("", Level::Minor) };
-                    out.push(change(key.as_str(), format!("added ({}{req})", n.describe()), level));
+                    let (req, level) = if n.required {
+                        (", required", Level::Major)
+                    } else {
+                        ("", Level::Minor)
+                    };
+                    out.push(change(
+                        key.as_str(),
+                        format!("added ({}{req})", n.describe()),
+                        level,
+                    ));
                 }
             }
             (None, None) => {}
@@ -1275,12 +1487,20 @@ fn diff_op(old: &Op, new: &Op, out: &mut Vec<Change>) {
     match (old.body, new.body) {
         (None, Some(req)) => out.push(change(
             "request body",
-            if req { "added (required)" } else { "added (optional)" },
+            if req {
+                "added (required)"
+            } else {
+                "added (optional)"
+            },
             if req { Level::Major } else { Level::Minor },
         )),
         (Some(_), None) => out.push(change("request body", "removed", Level::Major)),
-        (Some(false), Some(true)) => out.push(change("request body", "optional -> required", Level::Major)),
-        (Some(true), Some(false)) => out.push(change("request body", "required -> optional", Level::Minor)),
+        (Some(false), Some(true)) => {
+            out.push(change("request body", "optional -> required", Level::Major))
+        }
+        (Some(true), Some(false)) => {
+            out.push(change("request body", "required -> optional", Level::Minor))
+        }
         _ => {}
     }
     for code in new.responses.difference(&old.responses) {
@@ -1304,7 +1524,9 @@ mod tests {
             version: "0.1.0".into(),
             tags: vec!["Rooms".into()],
             operations: vec![],
-            events: [("room.ended".to_string(), "RoomEnded".to_string())].into_iter().collect(),
+            events: [("room.ended".to_string(), "RoomEnded".to_string())]
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -1370,7 +1592,8 @@ mod tests {
         doc["openapi"] = json!("3.1.0");
         let room = &mut doc["components"]["schemas"]["Room"]["properties"];
         room["record_type"] = json!({"type": "string", "const": "room"});
-        room["owner"] = json!({"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]});
+        room["owner"] =
+            json!({"oneOf": [{"$ref": "#/components/schemas/Owner"}, {"type": "null"}]});
         room["sessions"]["items"]["properties"]["status"] = json!({"type": ["string", "null"]});
         doc["components"]["schemas"]["CreateRoomRequest"]["properties"]["max_participants"] =
             json!({"anyOf": [{"type": "integer"}, {"type": "null"}]});
@@ -1418,7 +1641,10 @@ mod tests {
         new["paths"]["/rooms/{id}"] = json!({"delete": {"operationId": "DeleteRoom", "tags": ["Rooms"], "responses": {"204": {"description": "gone"}}}});
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.ops_added), ["DELETE /rooms/{id} (DeleteRoom)"]);
-        assert!(r.ops_removed.is_empty() && r.ops_changed.is_empty(), "{r:#?}");
+        assert!(
+            r.ops_removed.is_empty() && r.ops_changed.is_empty(),
+            "{r:#?}"
+        );
         assert_eq!(r.bump(), Level::Minor);
         assert_eq!(r.cargo_bump(), (Level::Patch, "0.1.1".to_string()));
         // And the other way round it is a removal.
@@ -1441,7 +1667,8 @@ mod tests {
     #[test]
     fn a_removed_nested_field_is_major_and_named_by_its_dotted_path() {
         let mut new = v30();
-        new["components"]["schemas"]["Room"]["properties"]["sessions"]["items"]["properties"] = json!({});
+        new["components"]["schemas"]["Room"]["properties"]["sessions"]["items"]["properties"] =
+            json!({});
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.fields_removed), ["Room.sessions[].status"]);
         assert_eq!(r.bump(), Level::Major);
@@ -1464,7 +1691,10 @@ mod tests {
         new["components"]["schemas"]["Room"]["properties"]["id"] = json!({"type": "integer"});
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.fields_changed), ["Room.id"]);
-        assert_eq!(r.fields_changed[0].what, "type string -> integer, format uuid -> (none)");
+        assert_eq!(
+            r.fields_changed[0].what,
+            "type string -> integer, format uuid -> (none)"
+        );
         assert_eq!(r.bump(), Level::Major);
     }
 
@@ -1481,7 +1711,8 @@ mod tests {
     #[test]
     fn enum_values_added_are_minor_and_removed_are_major() {
         let mut new = v30();
-        new["components"]["schemas"]["Room"]["properties"]["status"]["enum"] = json!(["active", "ended", "paused"]);
+        new["components"]["schemas"]["Room"]["properties"]["status"]["enum"] =
+            json!(["active", "ended", "paused"]);
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.enum_added), ["Room.status"]);
         assert_eq!(r.enum_added[0].what, "enum value added: paused");
@@ -1495,7 +1726,8 @@ mod tests {
     #[test]
     fn a_new_optional_request_field_is_minor_a_new_requirement_is_major() {
         let mut new = v30();
-        new["components"]["schemas"]["CreateRoomRequest"]["properties"]["region"] = json!({"type": "string"});
+        new["components"]["schemas"]["CreateRoomRequest"]["properties"]["region"] =
+            json!({"type": "string"});
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.fields_added), ["CreateRoomRequest.region"]);
         assert_eq!(r.bump(), Level::Minor);
@@ -1517,8 +1749,11 @@ mod tests {
         let r = diff(&v30(), &new);
         assert_eq!(r.ops_changed.len(), 1, "{r:#?}");
         assert_eq!(r.ops_changed[0].operation, "GET /rooms (ListRooms)");
-        let lines: Vec<String> =
-            r.ops_changed[0].changes.iter().map(|c| format!("{}: {}", c.at, c.what)).collect();
+        let lines: Vec<String> = r.ops_changed[0]
+            .changes
+            .iter()
+            .map(|c| format!("{}: {}", c.at, c.what))
+            .collect();
         assert_eq!(
             lines,
             [
@@ -1533,8 +1768,8 @@ mod tests {
     #[test]
     fn inline_response_fields_are_prefixed_with_the_operation() {
         let mut new = v30();
-        new["paths"]["/rooms"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["properties"]["meta"] =
-            json!({"type": "object"});
+        new["paths"]["/rooms"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["properties"]["meta"] = json!({"type": "object"});
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.fields_added), ["ListRooms response 200.meta"]);
         assert_eq!(r.ops_changed.len(), 1);
@@ -1544,18 +1779,34 @@ mod tests {
     #[test]
     fn webhook_event_schemas_are_compared() {
         let mut new = v30();
-        new["components"]["schemas"]["RoomEnded"]["properties"]["room_id"] = json!({"type": "integer"});
+        new["components"]["schemas"]["RoomEnded"]["properties"]["room_id"] =
+            json!({"type": "integer"});
         let r = diff(&v30(), &new);
         assert_eq!(ats(&r.fields_changed), ["RoomEnded.room_id"]);
     }
 
     #[test]
     fn cargo_bumps_follow_the_0x_rules() {
-        assert_eq!(cargo_bump("0.1.0", Level::Major), (Level::Minor, "0.2.0".into()));
-        assert_eq!(cargo_bump("0.3.2", Level::Minor), (Level::Patch, "0.3.3".into()));
-        assert_eq!(cargo_bump("1.2.3", Level::Major), (Level::Major, "2.0.0".into()));
-        assert_eq!(cargo_bump("1.2.3", Level::Minor), (Level::Minor, "1.3.0".into()));
-        assert_eq!(cargo_bump("0.0.4", Level::Minor), (Level::Patch, "0.0.5".into()));
+        assert_eq!(
+            cargo_bump("0.1.0", Level::Major),
+            (Level::Minor, "0.2.0".into())
+        );
+        assert_eq!(
+            cargo_bump("0.3.2", Level::Minor),
+            (Level::Patch, "0.3.3".into())
+        );
+        assert_eq!(
+            cargo_bump("1.2.3", Level::Major),
+            (Level::Major, "2.0.0".into())
+        );
+        assert_eq!(
+            cargo_bump("1.2.3", Level::Minor),
+            (Level::Minor, "1.3.0".into())
+        );
+        assert_eq!(
+            cargo_bump("0.0.4", Level::Minor),
+            (Level::Patch, "0.0.5".into())
+        );
     }
 
     #[test]
@@ -1568,8 +1819,16 @@ mod tests {
             domains: vec![diff(&v30(), &new)],
         };
         let text = report.render();
-        assert!(text.contains("domain | ops +/-/~ | fields +/-/~ | enum values +/- | bump"), "{text}");
-        assert!(text.contains("video  | 0/0/0     | 0/0/1        | 0/0             | major (0.x: minor -> 0.2.0)"), "{text}");
+        assert!(
+            text.contains("domain | ops +/-/~ | fields +/-/~ | enum values +/- | bump"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "video  | 0/0/0     | 0/0/1        | 0/0             | major (0.x: minor -> 0.2.0)"
+            ),
+            "{text}"
+        );
         let j = report.to_json();
         assert_eq!(j["domains"][0]["counts"]["fields"], json!([0, 0, 1]));
         assert_eq!(j["domains"][0]["bump"], "major");
@@ -1578,7 +1837,11 @@ mod tests {
 
     #[test]
     fn garbage_documents_do_not_panic() {
-        for doc in [json!(null), json!({"paths": []}), json!({"paths": {"/x": {"get": 3}}, "components": {"schemas": {"A": {"$ref": "#/nowhere"}, "B": {"allOf": [{"$ref": "#/components/schemas/B"}, 1]}}}})] {
+        for doc in [
+            json!(null),
+            json!({"paths": []}),
+            json!({"paths": {"/x": {"get": 3}}, "components": {"schemas": {"A": {"$ref": "#/nowhere"}, "B": {"allOf": [{"$ref": "#/components/schemas/B"}, 1]}}}}),
+        ] {
             let r = compare("video", &domain(), &doc, &v30());
             assert!(!r.ops_added.is_empty());
         }

@@ -31,6 +31,7 @@ pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
     strip_error_responses(doc, &mut log);
     single_success_type(doc, &mut log);
     json_request_bodies_only(doc, &mut log);
+    optional_request_fields_without_defaults(doc, &mut log);
     Ok(log)
 }
 
@@ -303,6 +304,106 @@ pub fn single_success_type(doc: &mut Value, log: &mut PatchLog) {
     });
 }
 
+/// Drop `default` from optional properties of request bodies.
+///
+/// typify turns an optional property with a `default` into a plain field that is always
+/// serialized, so a partial update would silently send (and reset) every defaulted
+/// field, and a `default: ''` on a `format: uri` field is rejected by the API. Without
+/// the default the field is an `Option` that is left out unless the caller sets it; the
+/// server applies its own default.
+pub fn optional_request_fields_without_defaults(doc: &mut Value, log: &mut PatchLog) {
+    // Component schemas reachable from any request body.
+    let mut names = std::collections::BTreeSet::new();
+    let mut inline_count = 0usize;
+    let mut pending: Vec<Value> = Vec::new();
+    for_each_operation(doc, |_, _, _, op| {
+        if let Some(content) = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_object) {
+            pending.extend(content.values().filter_map(|m| m.get("schema")).cloned());
+        }
+    });
+    let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(json!({}));
+    while let Some(node) = pending.pop() {
+        collect_schema_refs(&node, &mut |name| {
+            if names.insert(name.to_string()) {
+                if let Some(s) = schemas.get(name) {
+                    pending.push(s.clone());
+                }
+            }
+        });
+    }
+    let mut removed = 0usize;
+    for_each_operation(doc, |_, _, _, op| {
+        if let Some(content) = op
+            .get_mut("requestBody")
+            .and_then(|b| b.get_mut("content"))
+            .and_then(Value::as_object_mut)
+        {
+            for media in content.values_mut() {
+                if let Some(s) = media.get_mut("schema") {
+                    let before = removed;
+                    strip_optional_defaults(s, &mut removed);
+                    inline_count += usize::from(removed > before);
+                }
+            }
+        }
+    });
+    if let Some(all) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+        for name in &names {
+            if let Some(s) = all.get_mut(name) {
+                strip_optional_defaults(s, &mut removed);
+            }
+        }
+    }
+    if removed > 0 {
+        log.note(
+            "optional_request_fields_without_defaults",
+            format!("{removed} defaults dropped ({} request schemas, {inline_count} inline bodies)", names.len()),
+        );
+    }
+}
+
+fn collect_schema_refs(node: &Value, found: &mut impl FnMut(&str)) {
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+                found(&crate::error::unescape(name));
+            }
+            map.values().for_each(|v| collect_schema_refs(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_schema_refs(v, found)),
+        _ => {}
+    }
+}
+
+fn strip_optional_defaults(schema: &mut Value, removed: &mut usize) {
+    let Some(map) = schema.as_object_mut() else { return };
+    let required: Vec<String> = map
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default();
+    if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+        for (name, prop) in props.iter_mut() {
+            if !required.contains(name) {
+                if let Some(p) = prop.as_object_mut() {
+                    if p.remove("default").is_some() {
+                        *removed += 1;
+                    }
+                }
+            }
+            strip_optional_defaults(prop, removed);
+        }
+    }
+    if let Some(items) = map.get_mut("items") {
+        strip_optional_defaults(items, removed);
+    }
+    for key in ["allOf", "anyOf", "oneOf"] {
+        if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
+            list.iter_mut().for_each(|m| strip_optional_defaults(m, removed));
+        }
+    }
+}
+
 /// Keep `application/json` when a request body offers several media types.
 pub fn json_request_bodies_only(doc: &mut Value, log: &mut PatchLog) {
     for_each_operation(doc, |_, _, id, op| {
@@ -397,6 +498,25 @@ mod tests {
             doc["paths"]["/rooms"]["get"]["responses"],
             json!({"200": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}}})
         );
+    }
+
+    #[test]
+    fn optional_request_fields_lose_their_defaults_required_ones_keep_them() {
+        let mut doc = doc_with(json!([]), json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}));
+        doc["paths"]["/rooms"]["get"]["requestBody"] = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PatchRoom"}}}});
+        doc["components"]["schemas"]["PatchRoom"] = json!({"type": "object", "required": ["name"], "properties": {
+            "name": {"type": "string", "default": "x"},
+            "enable_recording": {"type": "boolean", "default": false},
+            "hooks": {"$ref": "#/components/schemas/Hooks"}
+        }});
+        doc["components"]["schemas"]["Hooks"] = json!({"type": "object", "properties": {"url": {"type": "string", "format": "uri", "default": ""}}});
+        doc["components"]["schemas"]["Room"] = json!({"type": "object", "properties": {"max": {"type": "integer", "default": 10}}});
+        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let s = &doc["components"]["schemas"];
+        assert_eq!(s["PatchRoom"]["properties"]["name"]["default"], "x", "required fields keep theirs");
+        assert!(s["PatchRoom"]["properties"]["enable_recording"].get("default").is_none());
+        assert!(s["Hooks"]["properties"]["url"].get("default").is_none(), "reached through a $ref");
+        assert_eq!(s["Room"]["properties"]["max"]["default"], 10, "response-only schemas are untouched");
     }
 
     #[test]

@@ -189,7 +189,8 @@ fn generate_domain(
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
-    let tokens = codegen::generate(&doc, file)?;
+    let output = if domain.is_types_only() { codegen::Output::TypesOnly } else { codegen::Output::Client };
+    let tokens = codegen::generate(&doc, file, output)?;
     timings.add("progenitor", t.elapsed());
 
     let t = Instant::now();

@@ -188,8 +188,8 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initial_timeout_millis: ::std::option::Option<i64>,
         ///Wait between digits, in ms.
-        #[serde(default = "defaults::default_u64::<i64, 5000>")]
-        pub inter_digit_timeout_millis: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inter_digit_timeout_millis: ::std::option::Option<i64>,
         ///Audio played after bad input.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invalid_audio_url: ::std::option::Option<::std::string::String>,
@@ -197,33 +197,29 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invalid_media_name: ::std::option::Option<::std::string::String>,
         ///Most digits to collect.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 128>")]
-        pub maximum_digits: ::std::num::NonZeroU64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maximum_digits: ::std::option::Option<::std::num::NonZeroU64>,
         ///How many times the prompt may be replayed.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 3>")]
-        pub maximum_tries: ::std::num::NonZeroU64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maximum_tries: ::std::option::Option<::std::num::NonZeroU64>,
         ///Stored media file used as the prompt.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
         ///Fewest digits to collect.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 1>")]
-        pub minimum_digits: ::std::num::NonZeroU64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub minimum_digits: ::std::option::Option<::std::num::NonZeroU64>,
         ///Cut the prompt short on the first key press.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub stop_playback_on_dtmf: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stop_playback_on_dtmf: ::std::option::Option<bool>,
         ///Key that ends collection.
-        #[serde(
-            default = "defaults::conference_gather_using_audio_request_terminating_digit"
-        )]
-        pub terminating_digit: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub terminating_digit: ::std::option::Option<::std::string::String>,
         ///Overall wait for input, in ms.
-        #[serde(default = "defaults::default_u64::<i64, 60000>")]
-        pub timeout_millis: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout_millis: ::std::option::Option<i64>,
         ///Keys that count; others are dropped.
-        #[serde(
-            default = "defaults::conference_gather_using_audio_request_valid_digits"
-        )]
-        pub valid_digits: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub valid_digits: ::std::option::Option<::std::string::String>,
     }
     impl ConferenceGatherUsingAudioRequest {
         pub fn builder() -> builder::ConferenceGatherUsingAudioRequest {
@@ -453,8 +449,8 @@ pub mod types {
         ///Keys to send: 0-9, A-D, *, #, w and W for pauses.
         pub digits: ::std::string::String,
         ///Tone length per key, in ms.
-        #[serde(default = "defaults::default_u64::<i64, 250>")]
-        pub duration_millis: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration_millis: ::std::option::Option<i64>,
     }
     impl ConferenceSendDtmfRequest {
         pub fn builder() -> builder::ConferenceSendDtmfRequest {
@@ -476,8 +472,8 @@ pub mod types {
         ///Text or SSML to speak, at most 3000 characters.
         pub payload: ::std::string::String,
         ///Whether `payload` is plain text or SSML.
-        #[serde(default = "defaults::conference_speak_request_payload_type")]
-        pub payload_type: ConferenceSpeakRequestPayloadType,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload_type: ::std::option::Option<ConferenceSpeakRequestPayloadType>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<ConferenceRegion>,
         ///Voice as `Provider.Model.VoiceId`, or a provider alone for its default.
@@ -535,11 +531,6 @@ pub mod types {
         Ssml,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for ConferenceSpeakRequestPayloadType {
-        fn default() -> Self {
-            ConferenceSpeakRequestPayloadType::Text
-        }
     }
     ///Provider-specific speech options, chosen by `type`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -662,16 +653,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateConferenceRequest {
         ///When to play a beep as participants come and go.
-        #[serde(default = "defaults::create_conference_request_beep_enabled")]
-        pub beep_enabled: CreateConferenceRequestBeepEnabled,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub beep_enabled: ::std::option::Option<CreateConferenceRequestBeepEnabled>,
         ///Call leg that creates and first joins the conference.
         pub call_control_id: ::std::string::String,
         ///Base64 state echoed back in later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Play low background noise in the conference.
-        #[serde(default = "defaults::default_bool::<true>")]
-        pub comfort_noise: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comfort_noise: ::std::option::Option<bool>,
         ///Idempotency key: a repeated command with the same value is ignored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub command_id: ::std::option::Option<::std::string::String>,
@@ -710,11 +701,6 @@ pub mod types {
         OnExit,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for CreateConferenceRequestBeepEnabled {
-        fn default() -> Self {
-            CreateConferenceRequestBeepEnabled::Never
-        }
     }
     ///Speech options for ElevenLabs voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1027,17 +1013,17 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language_boost: ::std::option::Option<MinimaxVoiceSettingsLanguageBoost>,
         ///Pitch shift.
-        #[serde(default)]
-        pub pitch: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pitch: ::std::option::Option<i64>,
         ///Speed factor.
-        #[serde(default = "defaults::minimax_voice_settings_speed")]
-        pub speed: f32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub speed: ::std::option::Option<f32>,
         ///Provider tag.
         #[serde(rename = "type")]
         pub type_: MinimaxVoiceSettingsType,
         ///Volume factor.
-        #[serde(default = "defaults::minimax_voice_settings_vol")]
-        pub vol: f32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vol: ::std::option::Option<f32>,
     }
     impl MinimaxVoiceSettings {
         pub fn builder() -> builder::MinimaxVoiceSettings {
@@ -1225,11 +1211,11 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ResembleVoiceSettings {
         ///Audio container.
-        #[serde(default = "defaults::resemble_voice_settings_format")]
-        pub format: ResembleVoiceSettingsFormat,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format: ::std::option::Option<ResembleVoiceSettingsFormat>,
         ///Sample encoding.
-        #[serde(default = "defaults::resemble_voice_settings_precision")]
-        pub precision: ResembleVoiceSettingsPrecision,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub precision: ::std::option::Option<ResembleVoiceSettingsPrecision>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sample_rate: ::std::option::Option<ResembleSampleRate>,
         ///Provider tag.
@@ -1250,11 +1236,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    impl ::std::default::Default for ResembleVoiceSettingsFormat {
-        fn default() -> Self {
-            ResembleVoiceSettingsFormat::Mp3
-        }
-    }
     ///Sample encoding.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1265,11 +1246,6 @@ pub mod types {
         Mulaw,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for ResembleVoiceSettingsPrecision {
-        fn default() -> Self {
-            ResembleVoiceSettingsPrecision::Pcm32
-        }
     }
     ///Provider tag.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1303,8 +1279,8 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: RimeVoiceSettingsType,
         ///Speed factor.
-        #[serde(default = "defaults::rime_voice_settings_voice_speed")]
-        pub voice_speed: f32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_speed: ::std::option::Option<f32>,
     }
     impl RimeVoiceSettings {
         pub fn builder() -> builder::RimeVoiceSettings {
@@ -1323,8 +1299,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StartConferenceRecordingRequest {
         ///`dual` puts the creator on one channel and everyone else on the other.
-        #[serde(default = "defaults::start_conference_recording_request_channels")]
-        pub channels: StartConferenceRecordingRequestChannels,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channels: ::std::option::Option<StartConferenceRecordingRequestChannels>,
         ///Idempotency key: a repeated command with the same value is ignored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub command_id: ::std::option::Option<::std::string::String>,
@@ -1357,11 +1333,6 @@ pub mod types {
         Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for StartConferenceRecordingRequestChannels {
-        fn default() -> Self {
-            StartConferenceRecordingRequestChannels::Single
-        }
     }
     ///File name to use instead of the leg id; a timestamp is appended.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1468,8 +1439,8 @@ pub mod types {
         #[serde(rename = "type")]
         pub type_: TelnyxVoiceSettingsType,
         ///Speed factor.
-        #[serde(default = "defaults::telnyx_voice_settings_voice_speed")]
-        pub voice_speed: f32,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_speed: ::std::option::Option<f32>,
     }
     impl TelnyxVoiceSettings {
         pub fn builder() -> builder::TelnyxVoiceSettings {
@@ -1551,8 +1522,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct XaiVoiceSettings {
         ///Language code, or `auto`.
-        #[serde(default = "defaults::xai_voice_settings_language")]
-        pub language: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
         ///Provider tag.
         #[serde(rename = "type")]
         pub type_: XaiVoiceSettingsType,
@@ -2166,7 +2137,7 @@ pub mod types {
                 ::std::string::String,
             >,
             inter_digit_timeout_millis: ::std::result::Result<
-                i64,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             invalid_audio_url: ::std::result::Result<
@@ -2178,11 +2149,11 @@ pub mod types {
                 ::std::string::String,
             >,
             maximum_digits: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
             maximum_tries: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
             media_name: ::std::result::Result<
@@ -2190,17 +2161,23 @@ pub mod types {
                 ::std::string::String,
             >,
             minimum_digits: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
-            stop_playback_on_dtmf: ::std::result::Result<bool, ::std::string::String>,
+            stop_playback_on_dtmf: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             terminating_digit: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            timeout_millis: ::std::result::Result<i64, ::std::string::String>,
-            valid_digits: ::std::result::Result<
+            timeout_millis: ::std::result::Result<
+                ::std::option::Option<i64>,
                 ::std::string::String,
+            >,
+            valid_digits: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -2214,29 +2191,17 @@ pub mod types {
                     client_state: Ok(Default::default()),
                     gather_id: Ok(Default::default()),
                     initial_timeout_millis: Ok(Default::default()),
-                    inter_digit_timeout_millis: Ok(
-                        super::defaults::default_u64::<i64, 5000>(),
-                    ),
+                    inter_digit_timeout_millis: Ok(Default::default()),
                     invalid_audio_url: Ok(Default::default()),
                     invalid_media_name: Ok(Default::default()),
-                    maximum_digits: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 128>(),
-                    ),
-                    maximum_tries: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 3>(),
-                    ),
+                    maximum_digits: Ok(Default::default()),
+                    maximum_tries: Ok(Default::default()),
                     media_name: Ok(Default::default()),
-                    minimum_digits: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 1>(),
-                    ),
-                    stop_playback_on_dtmf: Ok(super::defaults::default_bool::<true>()),
-                    terminating_digit: Ok(
-                        super::defaults::conference_gather_using_audio_request_terminating_digit(),
-                    ),
-                    timeout_millis: Ok(super::defaults::default_u64::<i64, 60000>()),
-                    valid_digits: Ok(
-                        super::defaults::conference_gather_using_audio_request_valid_digits(),
-                    ),
+                    minimum_digits: Ok(Default::default()),
+                    stop_playback_on_dtmf: Ok(Default::default()),
+                    terminating_digit: Ok(Default::default()),
+                    timeout_millis: Ok(Default::default()),
+                    valid_digits: Ok(Default::default()),
                 }
             }
         }
@@ -2311,7 +2276,7 @@ pub mod types {
             }
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.inter_digit_timeout_millis = value
@@ -2353,7 +2318,9 @@ pub mod types {
             }
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.maximum_digits = value
@@ -2367,7 +2334,9 @@ pub mod types {
             }
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.maximum_tries = value
@@ -2391,7 +2360,9 @@ pub mod types {
             }
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_digits = value
@@ -2405,7 +2376,7 @@ pub mod types {
             }
             pub fn stop_playback_on_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stop_playback_on_dtmf = value
@@ -2419,7 +2390,7 @@ pub mod types {
             }
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.terminating_digit = value
@@ -2433,7 +2404,7 @@ pub mod types {
             }
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.timeout_millis = value
@@ -2447,7 +2418,7 @@ pub mod types {
             }
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.valid_digits = value
@@ -3196,7 +3167,10 @@ pub mod types {
                 ::std::string::String,
             >,
             digits: ::std::result::Result<::std::string::String, ::std::string::String>,
-            duration_millis: ::std::result::Result<i64, ::std::string::String>,
+            duration_millis: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ConferenceSendDtmfRequest {
             fn default() -> Self {
@@ -3204,7 +3178,7 @@ pub mod types {
                     call_control_ids: Ok(Default::default()),
                     client_state: Ok(Default::default()),
                     digits: Err("no value supplied for digits".to_string()),
-                    duration_millis: Ok(super::defaults::default_u64::<i64, 250>()),
+                    duration_millis: Ok(Default::default()),
                 }
             }
         }
@@ -3249,7 +3223,7 @@ pub mod types {
             }
             pub fn duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.duration_millis = value
@@ -3303,7 +3277,7 @@ pub mod types {
             >,
             payload: ::std::result::Result<::std::string::String, ::std::string::String>,
             payload_type: ::std::result::Result<
-                super::ConferenceSpeakRequestPayloadType,
+                ::std::option::Option<super::ConferenceSpeakRequestPayloadType>,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
@@ -3323,9 +3297,7 @@ pub mod types {
                     command_id: Ok(Default::default()),
                     language: Ok(Default::default()),
                     payload: Err("no value supplied for payload".to_string()),
-                    payload_type: Ok(
-                        super::defaults::conference_speak_request_payload_type(),
-                    ),
+                    payload_type: Ok(Default::default()),
                     region: Ok(Default::default()),
                     voice: Err("no value supplied for voice".to_string()),
                     voice_settings: Ok(Default::default()),
@@ -3387,7 +3359,9 @@ pub mod types {
             }
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ConferenceSpeakRequestPayloadType>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ConferenceSpeakRequestPayloadType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload_type = value
@@ -3688,7 +3662,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateConferenceRequest {
             beep_enabled: ::std::result::Result<
-                super::CreateConferenceRequestBeepEnabled,
+                ::std::option::Option<super::CreateConferenceRequestBeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -3699,7 +3673,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            comfort_noise: ::std::result::Result<bool, ::std::string::String>,
+            comfort_noise: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             command_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -3733,14 +3710,12 @@ pub mod types {
         impl ::std::default::Default for CreateConferenceRequest {
             fn default() -> Self {
                 Self {
-                    beep_enabled: Ok(
-                        super::defaults::create_conference_request_beep_enabled(),
-                    ),
+                    beep_enabled: Ok(Default::default()),
                     call_control_id: Err(
                         "no value supplied for call_control_id".to_string(),
                     ),
                     client_state: Ok(Default::default()),
-                    comfort_noise: Ok(super::defaults::default_bool::<true>()),
+                    comfort_noise: Ok(Default::default()),
                     command_id: Ok(Default::default()),
                     duration_minutes: Ok(Default::default()),
                     hold_audio_url: Ok(Default::default()),
@@ -3755,7 +3730,9 @@ pub mod types {
         impl CreateConferenceRequest {
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::CreateConferenceRequestBeepEnabled>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateConferenceRequestBeepEnabled>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.beep_enabled = value
@@ -3793,7 +3770,7 @@ pub mod types {
             }
             pub fn comfort_noise<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.comfort_noise = value
@@ -4971,22 +4948,31 @@ pub mod types {
                 ::std::option::Option<super::MinimaxVoiceSettingsLanguageBoost>,
                 ::std::string::String,
             >,
-            pitch: ::std::result::Result<i64, ::std::string::String>,
-            speed: ::std::result::Result<f32, ::std::string::String>,
+            pitch: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            speed: ::std::result::Result<
+                ::std::option::Option<f32>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 super::MinimaxVoiceSettingsType,
                 ::std::string::String,
             >,
-            vol: ::std::result::Result<f32, ::std::string::String>,
+            vol: ::std::result::Result<
+                ::std::option::Option<f32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for MinimaxVoiceSettings {
             fn default() -> Self {
                 Self {
                     language_boost: Ok(Default::default()),
                     pitch: Ok(Default::default()),
-                    speed: Ok(super::defaults::minimax_voice_settings_speed()),
+                    speed: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
-                    vol: Ok(super::defaults::minimax_voice_settings_vol()),
+                    vol: Ok(Default::default()),
                 }
             }
         }
@@ -5009,7 +4995,7 @@ pub mod types {
             }
             pub fn pitch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pitch = value
@@ -5021,7 +5007,7 @@ pub mod types {
             }
             pub fn speed<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f32>,
+                T: ::std::convert::TryInto<::std::option::Option<f32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.speed = value
@@ -5045,7 +5031,7 @@ pub mod types {
             }
             pub fn vol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f32>,
+                T: ::std::convert::TryInto<::std::option::Option<f32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.vol = value
@@ -5613,11 +5599,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct ResembleVoiceSettings {
             format: ::std::result::Result<
-                super::ResembleVoiceSettingsFormat,
+                ::std::option::Option<super::ResembleVoiceSettingsFormat>,
                 ::std::string::String,
             >,
             precision: ::std::result::Result<
-                super::ResembleVoiceSettingsPrecision,
+                ::std::option::Option<super::ResembleVoiceSettingsPrecision>,
                 ::std::string::String,
             >,
             sample_rate: ::std::result::Result<
@@ -5632,8 +5618,8 @@ pub mod types {
         impl ::std::default::Default for ResembleVoiceSettings {
             fn default() -> Self {
                 Self {
-                    format: Ok(super::defaults::resemble_voice_settings_format()),
-                    precision: Ok(super::defaults::resemble_voice_settings_precision()),
+                    format: Ok(Default::default()),
+                    precision: Ok(Default::default()),
                     sample_rate: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                 }
@@ -5642,7 +5628,9 @@ pub mod types {
         impl ResembleVoiceSettings {
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ResembleVoiceSettingsFormat>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResembleVoiceSettingsFormat>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -5654,7 +5642,9 @@ pub mod types {
             }
             pub fn precision<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ResembleVoiceSettingsPrecision>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ResembleVoiceSettingsPrecision>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.precision = value
@@ -5809,13 +5799,16 @@ pub mod types {
                 super::RimeVoiceSettingsType,
                 ::std::string::String,
             >,
-            voice_speed: ::std::result::Result<f32, ::std::string::String>,
+            voice_speed: ::std::result::Result<
+                ::std::option::Option<f32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RimeVoiceSettings {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
-                    voice_speed: Ok(super::defaults::rime_voice_settings_voice_speed()),
+                    voice_speed: Ok(Default::default()),
                 }
             }
         }
@@ -5834,7 +5827,7 @@ pub mod types {
             }
             pub fn voice_speed<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f32>,
+                T: ::std::convert::TryInto<::std::option::Option<f32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_speed = value
@@ -5867,7 +5860,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct StartConferenceRecordingRequest {
             channels: ::std::result::Result<
-                super::StartConferenceRecordingRequestChannels,
+                ::std::option::Option<super::StartConferenceRecordingRequestChannels>,
                 ::std::string::String,
             >,
             command_id: ::std::result::Result<
@@ -5900,9 +5893,7 @@ pub mod types {
         impl ::std::default::Default for StartConferenceRecordingRequest {
             fn default() -> Self {
                 Self {
-                    channels: Ok(
-                        super::defaults::start_conference_recording_request_channels(),
-                    ),
+                    channels: Ok(Default::default()),
                     command_id: Ok(Default::default()),
                     custom_file_name: Ok(Default::default()),
                     format: Err("no value supplied for format".to_string()),
@@ -5916,7 +5907,7 @@ pub mod types {
             pub fn channels<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    super::StartConferenceRecordingRequestChannels,
+                    ::std::option::Option<super::StartConferenceRecordingRequestChannels>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -6153,13 +6144,16 @@ pub mod types {
                 super::TelnyxVoiceSettingsType,
                 ::std::string::String,
             >,
-            voice_speed: ::std::result::Result<f32, ::std::string::String>,
+            voice_speed: ::std::result::Result<
+                ::std::option::Option<f32>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TelnyxVoiceSettings {
             fn default() -> Self {
                 Self {
                     type_: Err("no value supplied for type_".to_string()),
-                    voice_speed: Ok(super::defaults::telnyx_voice_settings_voice_speed()),
+                    voice_speed: Ok(Default::default()),
                 }
             }
         }
@@ -6178,7 +6172,7 @@ pub mod types {
             }
             pub fn voice_speed<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<f32>,
+                T: ::std::convert::TryInto<::std::option::Option<f32>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.voice_speed = value
@@ -6442,7 +6436,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct XaiVoiceSettings {
             language: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -6453,7 +6447,7 @@ pub mod types {
         impl ::std::default::Default for XaiVoiceSettings {
             fn default() -> Self {
                 Self {
-                    language: Ok(super::defaults::xai_voice_settings_language()),
+                    language: Ok(Default::default()),
                     type_: Err("no value supplied for type_".to_string()),
                 }
             }
@@ -6461,7 +6455,7 @@ pub mod types {
         impl XaiVoiceSettings {
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
@@ -6502,71 +6496,6 @@ pub mod types {
                     type_: Ok(value.type_),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_bool<const V: bool>() -> bool {
-            V
-        }
-        pub(super) fn default_i64<T, const V: i64>() -> T
-        where
-            T: ::std::convert::TryFrom<i64>,
-            <T as ::std::convert::TryFrom<i64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn default_nzu64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
-            <T as ::std::convert::TryFrom<
-                ::std::num::NonZeroU64,
-            >>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
-        }
-        pub(super) fn conference_gather_using_audio_request_terminating_digit() -> ::std::string::String {
-            "#".to_string()
-        }
-        pub(super) fn conference_gather_using_audio_request_valid_digits() -> ::std::string::String {
-            "0123456789#*".to_string()
-        }
-        pub(super) fn conference_speak_request_payload_type() -> super::ConferenceSpeakRequestPayloadType {
-            super::ConferenceSpeakRequestPayloadType::Text
-        }
-        pub(super) fn create_conference_request_beep_enabled() -> super::CreateConferenceRequestBeepEnabled {
-            super::CreateConferenceRequestBeepEnabled::Never
-        }
-        pub(super) fn minimax_voice_settings_speed() -> f32 {
-            1.0_f32
-        }
-        pub(super) fn minimax_voice_settings_vol() -> f32 {
-            1.0_f32
-        }
-        pub(super) fn resemble_voice_settings_format() -> super::ResembleVoiceSettingsFormat {
-            super::ResembleVoiceSettingsFormat::Mp3
-        }
-        pub(super) fn resemble_voice_settings_precision() -> super::ResembleVoiceSettingsPrecision {
-            super::ResembleVoiceSettingsPrecision::Pcm32
-        }
-        pub(super) fn rime_voice_settings_voice_speed() -> f32 {
-            1.0_f32
-        }
-        pub(super) fn start_conference_recording_request_channels() -> super::StartConferenceRecordingRequestChannels {
-            super::StartConferenceRecordingRequestChannels::Single
-        }
-        pub(super) fn telnyx_voice_settings_voice_speed() -> f32 {
-            1.0_f32
-        }
-        pub(super) fn xai_voice_settings_language() -> ::std::string::String {
-            "auto".to_string()
         }
     }
     /// Error types.

@@ -42,8 +42,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateQueueRequest {
         ///Capacity of the new queue.
-        #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 300>")]
-        pub max_size: ::std::num::NonZeroU64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_size: ::std::option::Option<::std::num::NonZeroU64>,
         ///Name for the new queue (1 to 255 characters).
         pub queue_name: CreateQueueRequestQueueName,
     }
@@ -119,11 +119,11 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Keep the call queued after the caller hangs up.
-        #[serde(default)]
-        pub keep_after_hangup: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keep_after_hangup: ::std::option::Option<bool>,
         ///Capacity to set when this request creates the queue.
-        #[serde(default = "defaults::default_u64::<i64, 100>")]
-        pub max_size: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_size: ::std::option::Option<i64>,
         ///Drop the call from the queue after this many seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_wait_time_secs: ::std::option::Option<i64>,
@@ -472,7 +472,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateQueueRequest {
             max_size: ::std::result::Result<
-                ::std::num::NonZeroU64,
+                ::std::option::Option<::std::num::NonZeroU64>,
                 ::std::string::String,
             >,
             queue_name: ::std::result::Result<
@@ -483,9 +483,7 @@ pub mod types {
         impl ::std::default::Default for CreateQueueRequest {
             fn default() -> Self {
                 Self {
-                    max_size: Ok(
-                        super::defaults::default_nzu64::<::std::num::NonZeroU64, 300>(),
-                    ),
+                    max_size: Ok(Default::default()),
                     queue_name: Err("no value supplied for queue_name".to_string()),
                 }
             }
@@ -493,7 +491,9 @@ pub mod types {
         impl CreateQueueRequest {
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_size = value
@@ -545,8 +545,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            keep_after_hangup: ::std::result::Result<bool, ::std::string::String>,
-            max_size: ::std::result::Result<i64, ::std::string::String>,
+            keep_after_hangup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            max_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             max_wait_time_secs: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -562,7 +568,7 @@ pub mod types {
                     client_state: Ok(Default::default()),
                     command_id: Ok(Default::default()),
                     keep_after_hangup: Ok(Default::default()),
-                    max_size: Ok(super::defaults::default_u64::<i64, 100>()),
+                    max_size: Ok(Default::default()),
                     max_wait_time_secs: Ok(Default::default()),
                     queue_name: Err("no value supplied for queue_name".to_string()),
                 }
@@ -595,7 +601,7 @@ pub mod types {
             }
             pub fn keep_after_hangup<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.keep_after_hangup = value
@@ -609,7 +615,7 @@ pub mod types {
             }
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_size = value
@@ -1836,25 +1842,6 @@ pub mod types {
                     keep_after_hangup: Ok(value.keep_after_hangup),
                 }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn default_nzu64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<::std::num::NonZeroU64>,
-            <T as ::std::convert::TryFrom<
-                ::std::num::NonZeroU64,
-            >>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(::std::num::NonZeroU64::try_from(V).unwrap()).unwrap()
         }
     }
     /// Error types.

@@ -81,22 +81,14 @@ pub mod types {
         }
     }
     ///Lifetimes for a new client token and its refresh token.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateRoomClientTokenRequest {
         ///Seconds the refresh token stays usable.
-        #[serde(default = "defaults::default_u64::<i64, 3600>")]
-        pub refresh_token_ttl_secs: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub refresh_token_ttl_secs: ::std::option::Option<i64>,
         ///Seconds the client token stays usable for joining.
-        #[serde(default = "defaults::default_u64::<i64, 600>")]
-        pub token_ttl_secs: i64,
-    }
-    impl ::std::default::Default for CreateRoomClientTokenRequest {
-        fn default() -> Self {
-            Self {
-                refresh_token_ttl_secs: defaults::default_u64::<i64, 3600>(),
-                token_ttl_secs: defaults::default_u64::<i64, 600>(),
-            }
-        }
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token_ttl_secs: ::std::option::Option<i64>,
     }
     impl CreateRoomClientTokenRequest {
         pub fn builder() -> builder::CreateRoomClientTokenRequest {
@@ -140,14 +132,14 @@ pub mod types {
         }
     }
     ///What to render into a composition, and where to report progress.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateRoomCompositionRequest {
         ///Output container.
-        #[serde(default = "defaults::create_room_composition_request_format")]
-        pub format: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub format: ::std::option::Option<::std::string::String>,
         ///Output frame size as WIDTHxHEIGHT; each side 16-1280, area at most 1280x720.
-        #[serde(default = "defaults::create_room_composition_request_resolution")]
-        pub resolution: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resolution: ::std::option::Option<::std::string::String>,
         ///Session whose recordings are rendered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub session_id: ::std::option::Option<::uuid::Uuid>,
@@ -161,27 +153,14 @@ pub mod types {
             VideoRegion,
         >,
         ///Backup address for composition webhooks (with scheme).
-        #[serde(default)]
-        pub webhook_event_failover_url: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_event_failover_url: ::std::option::Option<::std::string::String>,
         ///Address that receives composition webhooks (with scheme).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_event_url: ::std::option::Option<::std::string::String>,
         ///Seconds to wait for a webhook reply before giving up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_timeout_secs: ::std::option::Option<i64>,
-    }
-    impl ::std::default::Default for CreateRoomCompositionRequest {
-        fn default() -> Self {
-            Self {
-                format: defaults::create_room_composition_request_format(),
-                resolution: defaults::create_room_composition_request_resolution(),
-                session_id: Default::default(),
-                video_layout: Default::default(),
-                webhook_event_failover_url: Default::default(),
-                webhook_event_url: Default::default(),
-                webhook_timeout_secs: Default::default(),
-            }
-        }
     }
     impl CreateRoomCompositionRequest {
         pub fn builder() -> builder::CreateRoomCompositionRequest {
@@ -200,38 +179,26 @@ pub mod types {
         }
     }
     ///Settings for a new room.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateRoomRequest {
         ///Record the sessions of this room.
-        #[serde(default)]
-        pub enable_recording: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_recording: ::std::option::Option<bool>,
         ///Cap on people present at once; joins past it are refused.
-        #[serde(default = "defaults::default_u64::<i64, 10>")]
-        pub max_participants: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_participants: ::std::option::Option<i64>,
         ///Room name, unique inside your account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unique_name: ::std::option::Option<::std::string::String>,
         ///Backup address for room webhooks when the main one fails (with scheme).
-        #[serde(default)]
-        pub webhook_event_failover_url: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_event_failover_url: ::std::option::Option<::std::string::String>,
         ///Address that receives room webhooks (with scheme).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_event_url: ::std::option::Option<::std::string::String>,
         ///Seconds to wait for a webhook reply before giving up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_timeout_secs: ::std::option::Option<i64>,
-    }
-    impl ::std::default::Default for CreateRoomRequest {
-        fn default() -> Self {
-            Self {
-                enable_recording: Default::default(),
-                max_participants: defaults::default_u64::<i64, 10>(),
-                unique_name: Default::default(),
-                webhook_event_failover_url: Default::default(),
-                webhook_event_url: Default::default(),
-                webhook_timeout_secs: Default::default(),
-            }
-        }
     }
     impl CreateRoomRequest {
         pub fn builder() -> builder::CreateRoomRequest {
@@ -475,38 +442,26 @@ pub mod types {
         }
     }
     ///Room settings to change; absent fields stay as they are.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PatchRoomRequest {
         ///Record the sessions of this room.
-        #[serde(default)]
-        pub enable_recording: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enable_recording: ::std::option::Option<bool>,
         ///Cap on people present at once; joins past it are refused.
-        #[serde(default = "defaults::default_u64::<i64, 10>")]
-        pub max_participants: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_participants: ::std::option::Option<i64>,
         ///Room name, unique inside your account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unique_name: ::std::option::Option<::std::string::String>,
         ///Backup address for room webhooks when the main one fails (with scheme).
-        #[serde(default)]
-        pub webhook_event_failover_url: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_event_failover_url: ::std::option::Option<::std::string::String>,
         ///Address that receives room webhooks (with scheme).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_event_url: ::std::option::Option<::std::string::String>,
         ///Seconds to wait for a webhook reply before giving up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_timeout_secs: ::std::option::Option<i64>,
-    }
-    impl ::std::default::Default for PatchRoomRequest {
-        fn default() -> Self {
-            Self {
-                enable_recording: Default::default(),
-                max_participants: defaults::default_u64::<i64, 10>(),
-                unique_name: Default::default(),
-                webhook_event_failover_url: Default::default(),
-                webhook_event_url: Default::default(),
-                webhook_timeout_secs: Default::default(),
-            }
-        }
     }
     impl PatchRoomRequest {
         pub fn builder() -> builder::PatchRoomRequest {
@@ -519,8 +474,8 @@ pub mod types {
         ///Refresh token from an earlier issue call.
         pub refresh_token: ::std::string::String,
         ///Seconds the new client token stays usable.
-        #[serde(default = "defaults::default_u64::<i64, 600>")]
-        pub token_ttl_secs: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token_ttl_secs: ::std::option::Option<i64>,
     }
     impl RefreshRoomClientTokenRequest {
         pub fn builder() -> builder::RefreshRoomClientTokenRequest {
@@ -914,14 +869,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub width: ::std::option::Option<i64>,
         ///Left edge, in pixels from the canvas origin.
-        #[serde(default)]
-        pub x_pos: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub x_pos: ::std::option::Option<i64>,
         ///Top edge, in pixels from the canvas origin.
-        #[serde(default)]
-        pub y_pos: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub y_pos: ::std::option::Option<i64>,
         ///Stacking order; larger values are drawn above smaller ones.
-        #[serde(default)]
-        pub z_pos: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub z_pos: ::std::option::Option<i64>,
     }
     impl VideoRegion {
         pub fn builder() -> builder::VideoRegion {
@@ -1149,23 +1104,27 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateRoomClientTokenRequest {
-            refresh_token_ttl_secs: ::std::result::Result<i64, ::std::string::String>,
-            token_ttl_secs: ::std::result::Result<i64, ::std::string::String>,
+            refresh_token_ttl_secs: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            token_ttl_secs: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateRoomClientTokenRequest {
             fn default() -> Self {
                 Self {
-                    refresh_token_ttl_secs: Ok(
-                        super::defaults::default_u64::<i64, 3600>(),
-                    ),
-                    token_ttl_secs: Ok(super::defaults::default_u64::<i64, 600>()),
+                    refresh_token_ttl_secs: Ok(Default::default()),
+                    token_ttl_secs: Ok(Default::default()),
                 }
             }
         }
         impl CreateRoomClientTokenRequest {
             pub fn refresh_token_ttl_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.refresh_token_ttl_secs = value
@@ -1179,7 +1138,7 @@ pub mod types {
             }
             pub fn token_ttl_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.token_ttl_secs = value
@@ -1372,9 +1331,12 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateRoomCompositionRequest {
-            format: ::std::result::Result<::std::string::String, ::std::string::String>,
-            resolution: ::std::result::Result<
+            format: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
+            >,
+            resolution: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             session_id: ::std::result::Result<
@@ -1386,7 +1348,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_event_failover_url: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             webhook_event_url: ::std::result::Result<
@@ -1401,12 +1363,8 @@ pub mod types {
         impl ::std::default::Default for CreateRoomCompositionRequest {
             fn default() -> Self {
                 Self {
-                    format: Ok(
-                        super::defaults::create_room_composition_request_format(),
-                    ),
-                    resolution: Ok(
-                        super::defaults::create_room_composition_request_resolution(),
-                    ),
+                    format: Ok(Default::default()),
+                    resolution: Ok(Default::default()),
                     session_id: Ok(Default::default()),
                     video_layout: Ok(Default::default()),
                     webhook_event_failover_url: Ok(Default::default()),
@@ -1418,7 +1376,7 @@ pub mod types {
         impl CreateRoomCompositionRequest {
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -1430,7 +1388,7 @@ pub mod types {
             }
             pub fn resolution<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.resolution = value
@@ -1471,7 +1429,7 @@ pub mod types {
             }
             pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_event_failover_url = value
@@ -1590,14 +1548,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CreateRoomRequest {
-            enable_recording: ::std::result::Result<bool, ::std::string::String>,
-            max_participants: ::std::result::Result<i64, ::std::string::String>,
+            enable_recording: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            max_participants: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             unique_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             webhook_event_failover_url: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             webhook_event_url: ::std::result::Result<
@@ -1613,7 +1577,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     enable_recording: Ok(Default::default()),
-                    max_participants: Ok(super::defaults::default_u64::<i64, 10>()),
+                    max_participants: Ok(Default::default()),
                     unique_name: Ok(Default::default()),
                     webhook_event_failover_url: Ok(Default::default()),
                     webhook_event_url: Ok(Default::default()),
@@ -1624,7 +1588,7 @@ pub mod types {
         impl CreateRoomRequest {
             pub fn enable_recording<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_recording = value
@@ -1638,7 +1602,7 @@ pub mod types {
             }
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_participants = value
@@ -1664,7 +1628,7 @@ pub mod types {
             }
             pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_event_failover_url = value
@@ -2738,14 +2702,20 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PatchRoomRequest {
-            enable_recording: ::std::result::Result<bool, ::std::string::String>,
-            max_participants: ::std::result::Result<i64, ::std::string::String>,
+            enable_recording: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            max_participants: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             unique_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             webhook_event_failover_url: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             webhook_event_url: ::std::result::Result<
@@ -2761,7 +2731,7 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     enable_recording: Ok(Default::default()),
-                    max_participants: Ok(super::defaults::default_u64::<i64, 10>()),
+                    max_participants: Ok(Default::default()),
                     unique_name: Ok(Default::default()),
                     webhook_event_failover_url: Ok(Default::default()),
                     webhook_event_url: Ok(Default::default()),
@@ -2772,7 +2742,7 @@ pub mod types {
         impl PatchRoomRequest {
             pub fn enable_recording<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<bool>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.enable_recording = value
@@ -2786,7 +2756,7 @@ pub mod types {
             }
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.max_participants = value
@@ -2812,7 +2782,7 @@ pub mod types {
             }
             pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.webhook_event_failover_url = value
@@ -2886,7 +2856,10 @@ pub mod types {
                 ::std::string::String,
                 ::std::string::String,
             >,
-            token_ttl_secs: ::std::result::Result<i64, ::std::string::String>,
+            token_ttl_secs: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for RefreshRoomClientTokenRequest {
             fn default() -> Self {
@@ -2894,7 +2867,7 @@ pub mod types {
                     refresh_token: Err(
                         "no value supplied for refresh_token".to_string(),
                     ),
-                    token_ttl_secs: Ok(super::defaults::default_u64::<i64, 600>()),
+                    token_ttl_secs: Ok(Default::default()),
                 }
             }
         }
@@ -2913,7 +2886,7 @@ pub mod types {
             }
             pub fn token_ttl_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.token_ttl_secs = value
@@ -4728,9 +4701,18 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            x_pos: ::std::result::Result<i64, ::std::string::String>,
-            y_pos: ::std::result::Result<i64, ::std::string::String>,
-            z_pos: ::std::result::Result<i64, ::std::string::String>,
+            x_pos: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            y_pos: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            z_pos: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for VideoRegion {
             fn default() -> Self {
@@ -4813,7 +4795,7 @@ pub mod types {
             }
             pub fn x_pos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.x_pos = value
@@ -4825,7 +4807,7 @@ pub mod types {
             }
             pub fn y_pos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.y_pos = value
@@ -4837,7 +4819,7 @@ pub mod types {
             }
             pub fn z_pos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.z_pos = value
@@ -5095,22 +5077,6 @@ pub mod types {
             fn from(value: super::ViewRoomSessionResponse) -> Self {
                 Self { data: Ok(value.data) }
             }
-        }
-    }
-    /// Generation of default values for serde.
-    pub mod defaults {
-        pub(super) fn default_u64<T, const V: u64>() -> T
-        where
-            T: ::std::convert::TryFrom<u64>,
-            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
-        {
-            T::try_from(V).unwrap()
-        }
-        pub(super) fn create_room_composition_request_format() -> ::std::string::String {
-            "mp4".to_string()
-        }
-        pub(super) fn create_room_composition_request_resolution() -> ::std::string::String {
-            "1280x720".to_string()
         }
     }
     /// Error types.

@@ -35,22 +35,27 @@ mod ids;
 #[cfg(feature = "http-client")]
 pub mod resources;
 
+/// Dates used by list filters (`filter_date_created_at_gte(..)` and friends).
+#[cfg(feature = "http-client")]
+pub use chrono::NaiveDate;
 #[cfg(feature = "http-client")]
 pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
 #[cfg(feature = "http-client")]
 pub use ids::{
-    CallControlId, ConferenceId, ConferenceParticipantId, IdParseError, QueueName, RoomCompositionId,
-    RoomId, RoomParticipantId, RoomRecordingId, RoomSessionId,
+    CallControlId, ConferenceId, ConferenceParticipantId, IdParseError, QueueName,
+    RoomCompositionId, RoomId, RoomParticipantId, RoomRecordingId, RoomSessionId,
 };
+/// The README's examples, compiled as doctests.
+#[cfg(all(doctest, feature = "video", feature = "conferencing", feature = "queues"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
+
+/// The HTTP client type accepted by [`ClientBuilder::http_client`].
+#[cfg(feature = "http-client")]
+pub use reqwest;
 /// The one error type of the SDK (from `telnyx-sdk-core`), with its parts.
 #[cfg(feature = "http-client")]
 pub use telnyx_sdk_core::{
     ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, ApiKey, DecodeError, Error, ErrorKind,
     Page, TransportError,
 };
-/// Dates used by list filters (`filter_date_created_at_gte(..)` and friends).
-#[cfg(feature = "http-client")]
-pub use chrono::NaiveDate;
-/// The HTTP client type accepted by [`ClientBuilder::http_client`].
-#[cfg(feature = "http-client")]
-pub use reqwest;

@@ -23,12 +23,19 @@ fn room_json(n: u64) -> serde_json::Value {
 }
 
 fn page_json(page: u64, total: u64, per_page: u64) -> serde_json::Value {
-    let items: Vec<_> = (0..per_page).map(|i| room_json((page - 1) * per_page + i)).collect();
+    let items: Vec<_> = (0..per_page)
+        .map(|i| room_json((page - 1) * per_page + i))
+        .collect();
     json!({"data": items, "meta": {"page_number": page, "page_size": per_page, "total_pages": total, "total_results": total * per_page}})
 }
 
 fn query_pairs(r: &Recorded) -> Vec<String> {
-    let mut pairs: Vec<String> = r.query().split('&').filter(|p| !p.is_empty()).map(str::to_owned).collect();
+    let mut pairs: Vec<String> = r
+        .query()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
     pairs.sort();
     pairs
 }
@@ -36,7 +43,11 @@ fn query_pairs(r: &Recorded) -> Vec<String> {
 #[tokio::test]
 async fn list_rooms_wire_bytes() {
     let server = Server::script(vec![Reply::json(200, page_json(2, 3, 1))]).await;
-    let client = server.builder().user_agent_suffix("wire-test/1").build().expect("client");
+    let client = server
+        .builder()
+        .user_agent_suffix("wire-test/1")
+        .build()
+        .expect("client");
     let response = client
         .rooms()
         .list()
@@ -62,7 +73,10 @@ async fn list_rooms_wire_bytes() {
             "page[size]=25",
         ]
     );
-    assert_eq!(r.header("authorization"), Some(format!("Bearer {KEY}").as_str()));
+    assert_eq!(
+        r.header("authorization"),
+        Some(format!("Bearer {KEY}").as_str())
+    );
     let ua = r.header("user-agent").expect("user agent");
     assert!(ua.starts_with("telnyx-sdk-rust/"), "{ua}");
     assert!(ua.ends_with(" wire-test/1"), "{ua}");
@@ -73,7 +87,13 @@ async fn list_rooms_wire_bytes() {
 async fn delete_204_is_success() {
     let server = Server::script(vec![Reply::empty(204)]).await;
     let id: RoomId = ROOM.parse().expect("id");
-    server.client().rooms().delete(&id).send().await.expect("204 is success");
+    server
+        .client()
+        .rooms()
+        .delete(&id)
+        .send()
+        .await
+        .expect("204 is success");
     let r = &server.requests()[0];
     assert_eq!(r.method, "DELETE");
     assert_eq!(r.target, format!("/v2/rooms/{ROOM}"));
@@ -96,7 +116,13 @@ async fn invalid_uuid_id_fails_before_sending() {
     let server = Server::script(vec![Reply::empty(204)]).await;
     let not_uuid = RoomCompositionId::from(uuid::Uuid::nil());
     // a nil uuid is still a uuid: this one is sent
-    server.client().room_compositions().delete(&not_uuid).send().await.expect("sent");
+    server
+        .client()
+        .room_compositions()
+        .delete(&not_uuid)
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(server.count(), 1);
     // a conference id that is not a uuid cannot be built with FromStr
     assert!("nope".parse::<ConferenceId>().is_err());
@@ -107,7 +133,13 @@ async fn page_size_out_of_range_fails_before_any_request() {
     let server = Server::script(vec![Reply::json(200, page_json(1, 1, 1))]).await;
     let client = server.client();
     for size in [0, 251] {
-        let err = client.rooms().list().page_size(size).send().await.expect_err("range");
+        let err = client
+            .rooms()
+            .list()
+            .page_size(size)
+            .send()
+            .await
+            .expect_err("range");
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
         let err = client
             .rooms()
@@ -120,8 +152,20 @@ async fn page_size_out_of_range_fails_before_any_request() {
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
     assert_eq!(server.count(), 0);
-    client.rooms().list().page_size(250).send().await.expect("250 ok");
-    client.rooms().list().page_size(1).send().await.expect("1 ok");
+    client
+        .rooms()
+        .list()
+        .page_size(250)
+        .send()
+        .await
+        .expect("250 ok");
+    client
+        .rooms()
+        .list()
+        .page_size(1)
+        .send()
+        .await
+        .expect("1 ok");
     assert_eq!(server.count(), 2);
 }
 
@@ -138,7 +182,11 @@ fn ok_room() -> Reply {
 async fn retried_statuses_without_headers_retry_twice() {
     for status in [408u16, 409, 429, 500, 502, 503] {
         // fails every time: 1 attempt + 2 retries, then the error
-        let server = Server::script(vec![Reply::json(status, json!({"errors": [{"code": "10000", "title": "nope"}]}))]).await;
+        let server = Server::script(vec![Reply::json(
+            status,
+            json!({"errors": [{"code": "10000", "title": "nope"}]}),
+        )])
+        .await;
         let err = get_room(&server).await.expect_err("error");
         assert_eq!(server.count(), 3, "status {status}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
@@ -146,7 +194,10 @@ async fn retried_statuses_without_headers_retry_twice() {
         // fails once, then succeeds: 2 attempts
         let server = Server::script(vec![Reply::empty(status), ok_room()]).await;
         let room = get_room(&server).await.expect("recovered");
-        assert_eq!(room.data.and_then(|r| r.unique_name).as_deref(), Some("room-1"));
+        assert_eq!(
+            room.data.and_then(|r| r.unique_name).as_deref(),
+            Some("room-1")
+        );
         assert_eq!(server.count(), 2, "status {status}");
     }
 }
@@ -155,7 +206,8 @@ async fn retried_statuses_without_headers_retry_twice() {
 async fn retried_statuses_with_retry_headers() {
     for status in [408u16, 409, 429, 500, 502, 503] {
         for (name, value) in [("retry-after-ms", "5"), ("retry-after", "0")] {
-            let server = Server::script(vec![Reply::empty(status).header(name, value), ok_room()]).await;
+            let server =
+                Server::script(vec![Reply::empty(status).header(name, value), ok_room()]).await;
             get_room(&server).await.expect("recovered");
             assert_eq!(server.count(), 2, "status {status} {name}");
             let server = Server::script(vec![Reply::empty(status).header(name, value)]).await;
@@ -189,12 +241,20 @@ async fn kinds_by_status() {
 
 #[tokio::test]
 async fn should_retry_header_overrides_status() {
-    let server = Server::script(vec![Reply::empty(500).header("x-should-retry", "false"), ok_room()]).await;
+    let server = Server::script(vec![
+        Reply::empty(500).header("x-should-retry", "false"),
+        ok_room(),
+    ])
+    .await;
     let err = get_room(&server).await.expect_err("not retried");
     assert_eq!(err.kind(), Some(ErrorKind::Server));
     assert_eq!(server.count(), 1);
 
-    let server = Server::script(vec![Reply::empty(400).header("x-should-retry", "true"), ok_room()]).await;
+    let server = Server::script(vec![
+        Reply::empty(400).header("x-should-retry", "true"),
+        ok_room(),
+    ])
+    .await;
     get_room(&server).await.expect("retried and recovered");
     assert_eq!(server.count(), 2);
 
@@ -238,7 +298,13 @@ async fn per_call_overrides() {
     let server = Server::script(vec![Reply::empty(503)]).await;
     let id: RoomId = ROOM.parse().expect("id");
     let client = server.client();
-    client.rooms().get(&id).max_retries(0).send().await.expect_err("503");
+    client
+        .rooms()
+        .get(&id)
+        .max_retries(0)
+        .send()
+        .await
+        .expect_err("503");
     assert_eq!(server.count(), 1);
     // per-call timeout
     let server = Server::script(vec![ok_room().delay(Duration::from_millis(400))]).await;
@@ -263,7 +329,11 @@ async fn malformed_and_truncated_json_are_decode_errors_without_retry() {
         assert_eq!(server.count(), 1, "{body}");
     }
     // wrong type: the error names the path
-    let server = Server::script(vec![Reply::json(200, json!({"data": {"max_participants": "ten"}}))]).await;
+    let server = Server::script(vec![Reply::json(
+        200,
+        json!({"data": {"max_participants": "ten"}}),
+    )])
+    .await;
     let err = get_room(&server).await.expect_err("decode");
     match &err {
         Error::Decode(d) => assert_eq!(d.path, "data.max_participants"),
@@ -275,7 +345,10 @@ async fn malformed_and_truncated_json_are_decode_errors_without_retry() {
     )])
     .await;
     let err = get_room(&server).await.expect_err("truncated");
-    assert!(matches!(err, Error::Connection(_) | Error::Decode(_)), "{err:?}");
+    assert!(
+        matches!(err, Error::Connection(_) | Error::Decode(_)),
+        "{err:?}"
+    );
     assert_eq!(server.count(), 1);
 }
 
@@ -296,13 +369,19 @@ async fn lenient_decoding_of_unknowns_and_nulls() {
         .expect("lenient")
         .data
         .expect("data");
-    assert_eq!(composition.status, Some(RoomCompositionStatus::Unknown("rendering_in_8k".into())));
+    assert_eq!(
+        composition.status,
+        Some(RoomCompositionStatus::Unknown("rendering_in_8k".into()))
+    );
     assert_eq!(composition.format, None);
     assert_eq!(composition.duration_secs, None);
     assert_eq!(server.count(), 1);
 }
 
-fn paged_server(total: u64, per_page: u64) -> impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static {
+fn paged_server(
+    total: u64,
+    per_page: u64,
+) -> impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static {
     move |r, _| {
         let page: u64 = r
             .query()
@@ -311,7 +390,10 @@ fn paged_server(total: u64, per_page: u64) -> impl Fn(&Recorded, usize) -> Reply
             .and_then(|n| n.parse().ok())
             .unwrap_or(1);
         if page > total {
-            return Reply::json(200, json!({"data": [], "meta": {"page_number": page, "total_pages": total}}));
+            return Reply::json(
+                200,
+                json!({"data": [], "meta": {"page_number": page, "total_pages": total}}),
+            );
         }
         Reply::json(200, page_json(page, total, per_page))
     }
@@ -320,18 +402,42 @@ fn paged_server(total: u64, per_page: u64) -> impl Fn(&Recorded, usize) -> Reply
 #[tokio::test]
 async fn stream_walks_all_pages() {
     let server = Server::start(paged_server(3, 2)).await;
-    let rooms: Vec<_> = server.client().rooms().list().page_size(2).stream().try_collect().await.expect("stream");
+    let rooms: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .page_size(2)
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream");
     let names: Vec<_> = rooms.iter().filter_map(|r| r.unique_name.clone()).collect();
-    assert_eq!(names, ["room-0", "room-1", "room-2", "room-3", "room-4", "room-5"]);
+    assert_eq!(
+        names,
+        ["room-0", "room-1", "room-2", "room-3", "room-4", "room-5"]
+    );
     let requests = server.requests();
     assert_eq!(requests.len(), 3, "stops at total_pages");
     for (i, r) in requests.iter().enumerate() {
-        assert!(r.query().contains(&format!("page[number]={}", i + 1)), "{}", r.query());
+        assert!(
+            r.query().contains(&format!("page[number]={}", i + 1)),
+            "{}",
+            r.query()
+        );
         assert!(r.query().contains("page[size]=2"), "{}", r.query());
     }
     // with prefetch, the same items
     let server = Server::start(paged_server(3, 2)).await;
-    let rooms: Vec<_> = server.client().rooms().list().page_size(2).prefetch(true).stream().try_collect().await.expect("stream");
+    let rooms: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .page_size(2)
+        .prefetch(true)
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream");
     assert_eq!(rooms.len(), 6);
     assert_eq!(server.count(), 3);
 }
@@ -347,18 +453,46 @@ async fn stream_stops_at_empty_page_and_honours_limit() {
         }
     })
     .await;
-    let rooms: Vec<_> = server.client().rooms().list().stream().try_collect().await.expect("stream");
+    let rooms: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream");
     assert_eq!(rooms.len(), 4);
     assert_eq!(server.count(), 3);
 
     let server = Server::start(paged_server(10, 2)).await;
-    let rooms: Vec<_> = server.client().rooms().list().page_size(2).limit(3).stream().try_collect().await.expect("stream");
+    let rooms: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .page_size(2)
+        .limit(3)
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream");
     assert_eq!(rooms.len(), 3);
     assert_eq!(server.count(), 2, "no page after the limit");
 
     let server = Server::start(paged_server(10, 2)).await;
-    let pages: Vec<_> = server.client().rooms().list().page_size(2).page_number(9).pages().try_collect().await.expect("pages");
-    assert_eq!(pages.iter().map(|p| p.page_number).collect::<Vec<_>>(), [Some(9), Some(10)]);
+    let pages: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .page_size(2)
+        .page_number(9)
+        .pages()
+        .try_collect()
+        .await
+        .expect("pages");
+    assert_eq!(
+        pages.iter().map(|p| p.page_number).collect::<Vec<_>>(),
+        [Some(9), Some(10)]
+    );
     assert_eq!(server.count(), 2);
 }
 
@@ -391,7 +525,14 @@ async fn stream_error_mid_way_is_returned_once() {
         }
     })
     .await;
-    let result: Result<Vec<_>, _> = server.client().rooms().list().page_size(2).stream().try_collect().await;
+    let result: Result<Vec<_>, _> = server
+        .client()
+        .rooms()
+        .list()
+        .page_size(2)
+        .stream()
+        .try_collect()
+        .await;
     assert!(result.expect_err("404").is_not_found());
     assert_eq!(server.count(), 2);
 }
@@ -419,10 +560,18 @@ async fn command_id_injected_once_and_stable_across_retries() {
     let ids: Vec<String> = requests
         .iter()
         .map(|r| {
-            assert_eq!(r.target, format!("/v2/conferences/{CONF}/actions/record_pause"));
+            assert_eq!(
+                r.target,
+                format!("/v2/conferences/{CONF}/actions/record_pause")
+            );
             let body = r.json();
             assert_eq!(body["recording_id"], "rec-1");
-            assert_eq!(String::from_utf8_lossy(&r.body).matches("command_id").count(), 1);
+            assert_eq!(
+                String::from_utf8_lossy(&r.body)
+                    .matches("command_id")
+                    .count(),
+                1
+            );
             body["command_id"].as_str().expect("command_id").to_owned()
         })
         .collect();
@@ -455,14 +604,31 @@ async fn every_domain_reaches_the_right_path() {
     // only the method and path matter here
     let _ = client.rooms().sessions(&room).list().send().await;
     let _ = client.rooms().client_tokens(&room).generate().send().await;
-    let _ = client.conferences().participants(&conf).get(&participant).send().await;
+    let _ = client
+        .conferences()
+        .participants(&conf)
+        .get(&participant)
+        .send()
+        .await;
     let _ = client.conferences().actions(&conf).mute().send().await;
-    let _ = client.calls(&call).enqueue().body_map(|b| b.queue_name("q1".to_string())).send().await;
+    let _ = client
+        .calls(&call)
+        .enqueue()
+        .body_map(|b| b.queue_name("q1".to_string()))
+        .send()
+        .await;
     let _ = client.queues().calls(&queue).list().send().await;
-    let got: Vec<(String, String)> = server.requests().into_iter().map(|r| (r.method.clone(), r.path().to_owned())).collect();
+    let got: Vec<(String, String)> = server
+        .requests()
+        .into_iter()
+        .map(|r| (r.method.clone(), r.path().to_owned()))
+        .collect();
     let want = [
         ("GET", format!("/v2/rooms/{ROOM}/sessions")),
-        ("POST", format!("/v2/rooms/{ROOM}/actions/generate_join_client_token")),
+        (
+            "POST",
+            format!("/v2/rooms/{ROOM}/actions/generate_join_client_token"),
+        ),
         ("GET", format!("/v2/conferences/{CONF}/participants/leg-1")),
         ("POST", format!("/v2/conferences/{CONF}/actions/mute")),
         ("POST", "/v2/calls/call-1/actions/enqueue".to_owned()),

@@ -361,4 +361,3 @@ operation! {
     query {}
     body: ConferenceGatherUsingAudioRequest;
 }
-

@@ -211,4 +211,3 @@ operation! {
     query {}
     body: LeaveQueueRequest;
 }
-

@@ -567,4 +567,3 @@ operation! {
     path { room_composition_id: RoomCompositionId }
     query {}
 }
-

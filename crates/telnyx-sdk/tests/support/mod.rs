@@ -110,7 +110,9 @@ pub struct Server {
 
 impl Server {
     /// Answers request number `n` (0-based) with `handler(request, n)`.
-    pub async fn start(handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static) -> Server {
+    pub async fn start(
+        handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static,
+    ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let requests: Arc<Mutex<Vec<Recorded>>> = Arc::default();
@@ -222,7 +224,10 @@ async fn serve(mut socket: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, handl
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
-            let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+            let mut out = format!(
+                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                body.len()
+            );
             for (n, v) in headers {
                 out.push_str(&format!("{n}: {v}\r\n"));
             }
