@@ -516,7 +516,9 @@ async fn video(client: &Client, c: &mut Contract<'_>) {
                     .max_participants(10)
                     .enable_recording(true)
                     .webhook_event_url("https://example.com/webhooks".to_owned())
-                    .webhook_event_failover_url(Some("https://failover.example.com/webhooks".to_string()))
+                    .webhook_event_failover_url(Some(
+                        "https://failover.example.com/webhooks".to_string(),
+                    ))
                     .webhook_timeout_secs(25)
             })
             .send(),
@@ -777,7 +779,9 @@ async fn video(client: &Client, c: &mut Contract<'_>) {
                             .collect::<std::collections::HashMap<_, _>>(),
                     )
                     .webhook_event_url("https://example.com/webhooks".to_owned())
-                    .webhook_event_failover_url(Some("https://failover.example.com/webhooks".to_string()))
+                    .webhook_event_failover_url(Some(
+                        "https://failover.example.com/webhooks".to_string(),
+                    ))
                     .webhook_timeout_secs(25)
             })
             .send(),

@@ -4,9 +4,9 @@
 //! `unimplemented!`). A panic here becomes a [`SpecError`]; to name the operation
 //! that caused it, the generator is re-run on one operation at a time.
 
+use std::cell::Cell;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
-use std::cell::Cell;
 use std::sync::Once;
 
 use heck::ToSnakeCase;
@@ -55,9 +55,18 @@ pub fn parse(doc: &Value, file: &Path) -> Result<openapiv3::OpenAPI, SpecError> 
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc).map_err(|e| {
         // openapiv3 uses untagged enums (`ReferenceOr`), where serde loses the path;
         // look at each operation and schema on its own to find the deepest location.
-        let (ptr, message) = refine(doc).unwrap_or_else(|| (path_to_pointer(&e.path().to_string()), e.inner().to_string()));
+        let (ptr, message) = refine(doc).unwrap_or_else(|| {
+            (
+                path_to_pointer(&e.path().to_string()),
+                e.inner().to_string(),
+            )
+        });
         let op = operation_at(doc, &ptr);
-        let err = SpecError::new(file, ptr, format!("not a valid OpenAPI 3.0 construct: {message}"));
+        let err = SpecError::new(
+            file,
+            ptr,
+            format!("not a valid OpenAPI 3.0 construct: {message}"),
+        );
         match op {
             Some(op) => err.with_operation(op),
             None => err,
@@ -68,24 +77,33 @@ pub fn parse(doc: &Value, file: &Path) -> Result<openapiv3::OpenAPI, SpecError> 
 /// Deserialize each operation and component schema separately; the first failure,
 /// with the pointer inside it.
 fn refine(doc: &Value) -> Option<(String, String)> {
-    fn check<T: serde::de::DeserializeOwned>(node: &Value, base: String) -> Option<(String, String)> {
-        serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
-            let inner = path_to_pointer(&e.path().to_string());
-            (format!("{base}{inner}"), e.inner().to_string())
-        })
+    fn check<T: serde::de::DeserializeOwned>(
+        node: &Value,
+        base: String,
+    ) -> Option<(String, String)> {
+        serde_path_to_error::deserialize::<_, T>(node)
+            .err()
+            .map(|e| {
+                let inner = path_to_pointer(&e.path().to_string());
+                (format!("{base}{inner}"), e.inner().to_string())
+            })
     }
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
             for method in METHODS {
-                if let Some(op) = item.get(method) {
-                    if let Some(found) = check::<openapiv3::Operation>(op, pointer(["paths", path.as_str(), method])) {
-                        return Some(found);
-                    }
+                if let Some(op) = item.get(method)
+                    && let Some(found) =
+                        check::<openapiv3::Operation>(op, pointer(["paths", path.as_str(), method]))
+                {
+                    return Some(found);
                 }
             }
         }
     }
-    if let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) {
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
         for (name, schema) in schemas {
             let base = pointer(["components", "schemas", name.as_str()]);
             if let Some(found) = check::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, base) {
@@ -108,7 +126,10 @@ fn path_to_pointer(path: &str) -> String {
             if open > 0 {
                 segments.push(rest[..open].to_string());
             }
-            let close = rest[open..].find(']').map(|c| c + open).unwrap_or(rest.len());
+            let close = rest[open..]
+                .find(']')
+                .map(|c| c + open)
+                .unwrap_or(rest.len());
             segments.push(rest[open + 1..close].to_string());
             rest = rest.get(close + 1..).unwrap_or("");
         }
@@ -128,7 +149,9 @@ fn operation_at(doc: &Value, ptr: &str) -> Option<String> {
     let path = parts.next()?;
     let method = parts.next()?;
     let op = doc.pointer(&format!("/paths/{path}/{method}"))?;
-    op.get("operationId").and_then(Value::as_str).map(str::to_string)
+    op.get("operationId")
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// What to generate from a document.
@@ -143,9 +166,13 @@ pub enum Output {
 fn settings(output: Output) -> GenerationSettings {
     let mut s = GenerationSettings::default();
     match output {
-        Output::Client => s.with_interface(InterfaceStyle::Builder).with_tag(TagStyle::Separate),
+        Output::Client => s
+            .with_interface(InterfaceStyle::Builder)
+            .with_tag(TagStyle::Separate),
         // Positional interface: typify emits no builder module for the types.
-        Output::TypesOnly => s.with_interface(InterfaceStyle::Positional).with_tag(TagStyle::Merged),
+        Output::TypesOnly => s
+            .with_interface(InterfaceStyle::Positional)
+            .with_tag(TagStyle::Merged),
     };
     s.with_inner_type(quote!(::telnyx_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
@@ -165,7 +192,9 @@ pub fn generate(doc: &Value, file: &Path, output: Output) -> Result<TokenStream,
 fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStream, String> {
     install_quiet_hook();
     QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| Generator::new(&settings(output)).generate_tokens(spec)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(&settings(output)).generate_tokens(spec)
+    }));
     QUIET.with(|q| q.set(false));
     match result {
         Ok(Ok(tokens)) => Ok(tokens),
@@ -201,7 +230,8 @@ fn blame(doc: &Value, file: &Path, message: String, output: Output) -> SpecError
                     .and_then(Value::as_str)
                     .map(str::to_string)
                     .unwrap_or_else(|| format!("{} {path}", method.to_uppercase()));
-                return SpecError::new(file, pointer(["paths", path.as_str(), method]), message).with_operation(id);
+                return SpecError::new(file, pointer(["paths", path.as_str(), method]), message)
+                    .with_operation(id);
             }
         }
     }
@@ -211,11 +241,15 @@ fn blame(doc: &Value, file: &Path, message: String, output: Output) -> SpecError
 /// Collect the runtime metadata of every operation in `doc`.
 pub fn operations(doc: &Value) -> Vec<OperationMeta> {
     let mut out = Vec::new();
-    let Some(paths) = doc.get("paths").and_then(Value::as_object) else { return out };
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return out;
+    };
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
             let body = op.pointer("/requestBody/content/application~1json/schema");
             let accepts_command_id = body.is_some_and(|s| has_property(doc, s, "command_id", 0));
             out.push(OperationMeta {
@@ -265,9 +299,13 @@ mod tests {
 
     #[test]
     fn generates_a_builder_client() {
-        let d = doc(json!({"operationId": "ListRooms", "tags": ["Rooms"], "responses": {"200": {"description": "ok",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}}));
-        let tokens = generate(&d, Path::new("t.yaml"), Output::Client).expect("generates").to_string();
+        let d = doc(
+            json!({"operationId": "ListRooms", "tags": ["Rooms"], "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}}),
+        );
+        let tokens = generate(&d, Path::new("t.yaml"), Output::Client)
+            .expect("generates")
+            .to_string();
         assert!(tokens.contains("list_rooms"), "method generated");
         assert!(tokens.contains("pub struct Room"), "type generated");
     }
@@ -287,9 +325,15 @@ mod tests {
 
     #[test]
     fn an_invalid_construct_names_the_pointer() {
-        let d = doc(json!({"operationId": "Bad", "parameters": [{"name": "x", "in": "nowhere"}], "responses": {}}));
+        let d = doc(
+            json!({"operationId": "Bad", "parameters": [{"name": "x", "in": "nowhere"}], "responses": {}}),
+        );
         let err = generate(&d, Path::new("t.yaml"), Output::Client).expect_err("invalid");
-        assert!(err.pointer.starts_with("/paths/~1rooms/get/parameters/0"), "{}", err.pointer);
+        assert!(
+            err.pointer.starts_with("/paths/~1rooms/get/parameters/0"),
+            "{}",
+            err.pointer
+        );
         assert_eq!(err.operation.as_deref(), Some("Bad"));
     }
 
@@ -303,6 +347,9 @@ mod tests {
         assert!(mute.accepts_command_id);
         assert_eq!(mute.snake_id, "mute_thing");
         assert_eq!(mute.method, "POST");
-        assert!(!ops.iter().any(|o| o.id == "ListRooms" && o.accepts_command_id));
+        assert!(
+            !ops.iter()
+                .any(|o| o.id == "ListRooms" && o.accepts_command_id)
+        );
     }
 }

@@ -79,15 +79,22 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {
-        assert_eq!(pointer(["paths", "/rooms/{room_id}", "get"]), "/paths/~1rooms~1{room_id}/get");
+        assert_eq!(
+            pointer(["paths", "/rooms/{room_id}", "get"]),
+            "/paths/~1rooms~1{room_id}/get"
+        );
         assert_eq!(pointer(["a~b"]), "/a~0b");
         assert_eq!(unescape("~1rooms~0x"), "/rooms~x");
     }
 
     #[test]
     fn display_names_file_operation_and_pointer() {
-        let e = SpecError::new(Path::new("openapi/video.yaml"), "/paths/~1rooms/get", "boom")
-            .with_operation("ListRooms");
+        let e = SpecError::new(
+            Path::new("openapi/video.yaml"),
+            "/paths/~1rooms/get",
+            "boom",
+        )
+        .with_operation("ListRooms");
         assert_eq!(
             e.to_string(),
             "openapi/video.yaml: operation ListRooms: at #/paths/~1rooms/get: boom"

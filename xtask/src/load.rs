@@ -15,14 +15,20 @@ pub fn load(path: &Path) -> Result<Value, SpecError> {
 
 /// Parse document text; `path` is used for format detection and error messages only.
 pub fn parse(path: &Path, text: &str) -> Result<Value, SpecError> {
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start().starts_with('{');
     let doc: Value = if is_json {
         serde_json::from_str(text).map_err(|e| {
             SpecError::new(
                 path,
                 "",
-                format!("JSON syntax error at line {}, column {}: {e}", e.line(), e.column()),
+                format!(
+                    "JSON syntax error at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
             )
         })?
     } else {
@@ -71,8 +77,11 @@ mod tests {
 
     #[test]
     fn yaml_syntax_error_names_file_and_line() {
-        let err = parse(Path::new("bad.yaml"), "openapi: 3.0.3\npaths: [\n  - a\n b: c\n")
-            .expect_err("syntax error");
+        let err = parse(
+            Path::new("bad.yaml"),
+            "openapi: 3.0.3\npaths: [\n  - a\n b: c\n",
+        )
+        .expect_err("syntax error");
         let msg = err.to_string();
         assert!(msg.starts_with("bad.yaml"), "{msg}");
         assert!(msg.contains("line"), "{msg}");
@@ -80,8 +89,11 @@ mod tests {
 
     #[test]
     fn json_syntax_error_names_line_and_column() {
-        let err = parse(Path::new("bad.json"), "{\"openapi\": \"3.1.0\",\n \"paths\": {,}}")
-            .expect_err("syntax error");
+        let err = parse(
+            Path::new("bad.json"),
+            "{\"openapi\": \"3.1.0\",\n \"paths\": {,}}",
+        )
+        .expect_err("syntax error");
         assert!(err.message.contains("line 2"), "{err}");
     }
 

@@ -71,7 +71,10 @@ fn main() -> ExitCode {
 /// The workspace root: the parent of this crate's manifest directory.
 fn repo_root() -> PathBuf {
     let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest_dir.parent().map(PathBuf::from).unwrap_or(manifest_dir)
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
 }
 
 /// Pull `--flag VALUE` out of `args`.
@@ -106,16 +109,25 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
         return Err(format!("unexpected argument `{extra}`\n\n{USAGE}"));
     }
     if check && out.is_some() {
-        return Err("--check compares with the committed crates; it cannot be combined with --out".into());
+        return Err(
+            "--check compares with the committed crates; it cannot be combined with --out".into(),
+        );
     }
-    let opts = regen::Options { root: root.to_path_buf(), spec, out: out.clone() };
+    let opts = regen::Options {
+        root: root.to_path_buf(),
+        spec,
+        out: out.clone(),
+    };
     let (crates, t) = regen::generate_all(&opts).map_err(|e| e.to_string())?;
 
     for c in &crates {
         let missing = if c.missing_events.is_empty() {
             String::new()
         } else {
-            format!(", events missing from the spec: {}", c.missing_events.join(", "))
+            format!(
+                ", events missing from the spec: {}",
+                c.missing_events.join(", ")
+            )
         };
         eprintln!(
             "{:<24} {:>3} operations, {:>3} open enums, {:>6} lines{missing}",
@@ -158,8 +170,11 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
         ));
     }
     if let Some(out) = &out {
-        regen::write_file(&out.join("Cargo.toml"), &regen::out_workspace_manifest(&crates))
-            .map_err(|e| e.to_string())?;
+        regen::write_file(
+            &out.join("Cargo.toml"),
+            &regen::out_workspace_manifest(&crates),
+        )
+        .map_err(|e| e.to_string())?;
     }
     regen::write_all(&crates).map_err(|e| e.to_string())?;
     Ok(())

@@ -112,8 +112,11 @@ summary = "events"
 
     #[test]
     fn unknown_keys_are_rejected_with_the_file_name() {
-        let err = Manifest::parse(Path::new("d.toml"), "[domains.x]\ncrate='a'\nspec='b'\nsummary='c'\nbogus=1\n")
-            .expect_err("unknown key");
+        let err = Manifest::parse(
+            Path::new("d.toml"),
+            "[domains.x]\ncrate='a'\nspec='b'\nsummary='c'\nbogus=1\n",
+        )
+        .expect_err("unknown key");
         assert!(err.to_string().contains("d.toml"), "{err}");
         assert!(err.message.contains("bogus"), "{err}");
     }

@@ -36,16 +36,24 @@ const DROPPED_KEYWORDS: [&str; 13] = [
 
 /// Normalize a whole document in place.
 pub fn normalize(doc: &mut Value) {
-    let Some(root) = doc.as_object_mut() else { return };
+    let Some(root) = doc.as_object_mut() else {
+        return;
+    };
     root.insert("openapi".into(), json!("3.0.3"));
     root.remove("webhooks");
     root.remove("jsonSchemaDialect");
-    if let Some(license) = root.get_mut("info").and_then(|i| i.get_mut("license")).and_then(Value::as_object_mut) {
+    if let Some(license) = root
+        .get_mut("info")
+        .and_then(|i| i.get_mut("license"))
+        .and_then(Value::as_object_mut)
+    {
         license.remove("identifier");
     }
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut() {
-            let Some(item) = item.as_object_mut() else { continue };
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
             if let Some(params) = item.get_mut("parameters") {
                 parameters(params);
             }
@@ -125,16 +133,19 @@ pub fn schema(s: &mut Value) {
     if let Some(c) = map.remove("const") {
         map.insert("enum".into(), Value::Array(vec![c]));
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(n) = map.get(exclusive).filter(|v| v.is_number()).cloned() {
             map.insert(bound.into(), n);
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
-    if let Some(examples) = map.remove("examples") {
-        if let Some(first) = examples.as_array().and_then(|a| a.first()) {
-            map.entry("example").or_insert_with(|| first.clone());
-        }
+    if let Some(examples) = map.remove("examples")
+        && let Some(first) = examples.as_array().and_then(|a| a.first())
+    {
+        map.entry("example").or_insert_with(|| first.clone());
     }
     null_members(map);
 
@@ -147,7 +158,10 @@ pub fn schema(s: &mut Value) {
             schema(sub);
         }
     }
-    if let Some(ap) = map.get_mut("additionalProperties").filter(|v| v.is_object()) {
+    if let Some(ap) = map
+        .get_mut("additionalProperties")
+        .filter(|v| v.is_object())
+    {
         schema(ap);
     }
     for key in ["allOf", "anyOf", "oneOf"] {
@@ -189,18 +203,28 @@ fn type_array(map: &mut Map<String, Value>) {
 
 fn is_null_schema(v: &Value) -> bool {
     v.get("type").and_then(Value::as_str) == Some("null")
-        || v.get("type").and_then(Value::as_array).is_some_and(|a| a.len() == 1 && a[0] == "null")
-        || v.get("enum").and_then(Value::as_array).is_some_and(|a| a.len() == 1 && a[0].is_null())
+        || v.get("type")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() == 1 && a[0] == "null")
+        || v.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.len() == 1 && a[0].is_null())
 }
 
 /// `anyOf: [X, {type: null}]` -> X, nullable.
 fn null_members(map: &mut Map<String, Value>) {
     for key in ["anyOf", "oneOf"] {
-        let Some(list) = map.get(key).and_then(Value::as_array) else { continue };
+        let Some(list) = map.get(key).and_then(Value::as_array) else {
+            continue;
+        };
         if !list.iter().any(is_null_schema) {
             continue;
         }
-        let rest: Vec<Value> = list.iter().filter(|m| !is_null_schema(m)).cloned().collect();
+        let rest: Vec<Value> = list
+            .iter()
+            .filter(|m| !is_null_schema(m))
+            .cloned()
+            .collect();
         map.remove(key);
         map.insert("nullable".into(), Value::Bool(true));
         match rest.len() {
@@ -234,8 +258,14 @@ mod tests {
 
     #[test]
     fn type_arrays_become_nullable() {
-        assert_eq!(norm(json!({"type": ["string", "null"]})), json!({"type": "string", "nullable": true}));
-        assert_eq!(norm(json!({"type": ["integer"]})), json!({"type": "integer"}));
+        assert_eq!(
+            norm(json!({"type": ["string", "null"]})),
+            json!({"type": "string", "nullable": true})
+        );
+        assert_eq!(
+            norm(json!({"type": ["integer"]})),
+            json!({"type": "integer"})
+        );
         assert_eq!(
             norm(json!({"type": ["string", "integer"]})),
             json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
@@ -261,7 +291,10 @@ mod tests {
             norm(json!({"type": "number", "exclusiveMinimum": 0})),
             json!({"type": "number", "minimum": 0, "exclusiveMinimum": true})
         );
-        assert_eq!(norm(json!({"type": "string", "examples": ["a", "b"]})), json!({"type": "string", "example": "a"}));
+        assert_eq!(
+            norm(json!({"type": "string", "examples": ["a", "b"]})),
+            json!({"type": "string", "example": "a"})
+        );
     }
 
     #[test]
@@ -276,7 +309,10 @@ mod tests {
             "type": {"type": ["string", "null"]}
         }}));
         assert_eq!(s["properties"]["const"], json!({"type": "string"}));
-        assert_eq!(s["properties"]["type"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            s["properties"]["type"],
+            json!({"type": "string", "nullable": true})
+        );
     }
 
     #[test]
@@ -296,12 +332,22 @@ mod tests {
         normalize(&mut doc);
         assert_eq!(doc["openapi"], "3.0.3");
         assert!(doc.get("webhooks").is_none());
-        assert_eq!(doc["paths"]["/x"]["parameters"][0]["schema"]["nullable"], true);
-        assert_eq!(doc["paths"]["/x"]["post"]["requestBody"]["content"]["application/json"]["schema"], json!({"enum": [1]}));
         assert_eq!(
-            doc["paths"]["/x"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["items"]["nullable"],
+            doc["paths"]["/x"]["parameters"][0]["schema"]["nullable"],
             true
         );
-        assert_eq!(doc["components"]["schemas"]["A"]["additionalProperties"]["nullable"], true);
+        assert_eq!(
+            doc["paths"]["/x"]["post"]["requestBody"]["content"]["application/json"]["schema"],
+            json!({"enum": [1]})
+        );
+        assert_eq!(
+            doc["paths"]["/x"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+                ["items"]["nullable"],
+            true
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["additionalProperties"]["nullable"],
+            true
+        );
     }
 }

@@ -36,12 +36,21 @@ pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
 }
 
 /// Visit every operation: (path, method, operation id, operation).
-fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&str, &str, &str, &mut Map<String, Value>)) {
-    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+fn for_each_operation(
+    doc: &mut Value,
+    mut f: impl FnMut(&str, &str, &str, &mut Map<String, Value>),
+) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for method in METHODS {
-            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
             let id = op
                 .get("operationId")
                 .and_then(Value::as_str)
@@ -54,26 +63,50 @@ fn for_each_operation(doc: &mut Value, mut f: impl FnMut(&str, &str, &str, &mut 
 
 /// `parameters: [{$ref: '#/components/parameters/X'}]` -> the parameter itself, and
 /// path-level parameters copied into each operation, so later patches see real objects.
-pub fn inline_parameter_refs(doc: &mut Value, file: &Path, log: &mut PatchLog) -> Result<(), SpecError> {
-    let components = doc.pointer("/components/parameters").cloned().unwrap_or(json!({}));
+pub fn inline_parameter_refs(
+    doc: &mut Value,
+    file: &Path,
+    log: &mut PatchLog,
+) -> Result<(), SpecError> {
+    let components = doc
+        .pointer("/components/parameters")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut error = None;
     let paths = doc.get_mut("paths").and_then(Value::as_object_mut);
     let Some(paths) = paths else { return Ok(()) };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
-        let shared = item.remove("parameters").and_then(|p| p.as_array().cloned()).unwrap_or_default();
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        let shared = item
+            .remove("parameters")
+            .and_then(|p| p.as_array().cloned())
+            .unwrap_or_default();
         for method in METHODS {
-            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else { continue };
-            let id = op.get("operationId").and_then(Value::as_str).unwrap_or(method).to_string();
-            let mut params = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            let Some(op) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let id = op
+                .get("operationId")
+                .and_then(Value::as_str)
+                .unwrap_or(method)
+                .to_string();
+            let mut params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
             // Path-level parameters apply unless the operation overrides them (same name+in).
             for p in &shared {
                 let key = |v: &Value| (v.get("name").cloned(), v.get("in").cloned());
                 let resolved = resolve_param(p, &components);
-                if let Some(r) = &resolved {
-                    if !params.iter().any(|q| resolve_param(q, &components).map(|q| key(&q)) == Some(key(r))) {
-                        params.push(p.clone());
-                    }
+                if let Some(r) = &resolved
+                    && !params
+                        .iter()
+                        .any(|q| resolve_param(q, &components).map(|q| key(&q)) == Some(key(r)))
+                {
+                    params.push(p.clone());
                 }
             }
             let mut out = Vec::with_capacity(params.len());
@@ -89,7 +122,14 @@ pub fn inline_parameter_refs(doc: &mut Value, file: &Path, log: &mut PatchLog) -
                         error.get_or_insert_with(|| {
                             SpecError::new(
                                 file,
-                                pointer(["paths", path.as_str(), method, "parameters", &i.to_string(), "$ref"]),
+                                pointer([
+                                    "paths",
+                                    path.as_str(),
+                                    method,
+                                    "parameters",
+                                    &i.to_string(),
+                                    "$ref",
+                                ]),
                                 format!("dangling parameter $ref {}", p["$ref"]),
                             )
                             .with_operation(id.clone())
@@ -126,11 +166,20 @@ fn resolve_param(p: &Value, components: &Value) -> Option<Value> {
 ///
 /// Turning them into plain `form` style would compile but send `?number=2`, which the
 /// API ignores; naming each leaf keeps the wire format right.
-pub fn flatten_deep_object_params(doc: &mut Value, file: &Path, log: &mut PatchLog) -> Result<(), SpecError> {
-    let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(json!({}));
+pub fn flatten_deep_object_params(
+    doc: &mut Value,
+    file: &Path,
+    log: &mut PatchLog,
+) -> Result<(), SpecError> {
+    let schemas = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut error = None;
     for_each_operation(doc, |path, method, id, op| {
-        let Some(params) = op.get("parameters").and_then(Value::as_array).cloned() else { return };
+        let Some(params) = op.get("parameters").and_then(Value::as_array).cloned() else {
+            return;
+        };
         let mut out = Vec::with_capacity(params.len());
         for (i, p) in params.into_iter().enumerate() {
             let deep = p.get("style").and_then(Value::as_str) == Some("deepObject")
@@ -139,7 +188,11 @@ pub fn flatten_deep_object_params(doc: &mut Value, file: &Path, log: &mut PatchL
                 out.push(p);
                 continue;
             }
-            let name = p.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            let name = p
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
             let schema = p.get("schema").cloned().unwrap_or(json!({}));
             let mut leaves = Vec::new();
             flatten(&name, &schema, &schemas, 0, &mut leaves);
@@ -154,7 +207,10 @@ pub fn flatten_deep_object_params(doc: &mut Value, file: &Path, log: &mut PatchL
                 });
                 continue;
             }
-            log.note("flatten_deep_object_params", format!("{id}: {name} -> {} params", leaves.len()));
+            log.note(
+                "flatten_deep_object_params",
+                format!("{id}: {name} -> {} params", leaves.len()),
+            );
             for (leaf_name, leaf_schema) in leaves {
                 let leaf = json!({
                     "name": leaf_name,
@@ -178,7 +234,11 @@ pub fn flatten_deep_object_params(doc: &mut Value, file: &Path, log: &mut PatchL
 fn deref<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
     let mut s = schema;
     for _ in 0..16 {
-        match s.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        match s
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
             Some(name) => match schemas.get(crate::error::unescape(name)) {
                 Some(t) => s = t,
                 None => return s,
@@ -195,7 +255,13 @@ fn deref<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
     s
 }
 
-fn flatten(prefix: &str, schema: &Value, schemas: &Value, depth: usize, out: &mut Vec<(String, Value)>) {
+fn flatten(
+    prefix: &str,
+    schema: &Value,
+    schemas: &Value,
+    depth: usize,
+    out: &mut Vec<(String, Value)>,
+) {
     let resolved = deref(schema, schemas);
     let props = resolved.get("properties").and_then(Value::as_object);
     match props {
@@ -207,18 +273,23 @@ fn flatten(prefix: &str, schema: &Value, schemas: &Value, depth: usize, out: &mu
         _ if depth == 0 => {}
         _ => {
             // A leaf; a union of a scalar and an object keeps the scalar form.
-            let leaf = match (resolved.get("oneOf").or_else(|| resolved.get("anyOf"))).and_then(Value::as_array) {
+            let leaf = match (resolved.get("oneOf").or_else(|| resolved.get("anyOf")))
+                .and_then(Value::as_array)
+            {
                 Some(members) => {
                     let scalar = members.iter().find(|m| {
                         let m = deref(m, schemas);
-                        m.get("properties").is_none() && m.get("type").and_then(Value::as_str) != Some("object")
+                        m.get("properties").is_none()
+                            && m.get("type").and_then(Value::as_str) != Some("object")
                     });
                     match scalar {
                         Some(s) => s.clone(),
                         None => json!({"type": "string"}),
                     }
                 }
-                None if resolved.get("type").and_then(Value::as_str) == Some("object") => json!({"type": "string"}),
+                None if resolved.get("type").and_then(Value::as_str) == Some("object") => {
+                    json!({"type": "string"})
+                }
                 None => schema.clone(),
             };
             out.push((prefix.to_string(), leaf));
@@ -228,13 +299,28 @@ fn flatten(prefix: &str, schema: &Value, schemas: &Value, depth: usize, out: &mu
 
 /// `responses: {200: {$ref: '#/components/responses/X'}}` -> the response itself, so the
 /// success response survives when [`strip_error_responses`] drops the shared ones.
-pub fn inline_response_refs(doc: &mut Value, file: &Path, log: &mut PatchLog) -> Result<(), SpecError> {
-    let shared = doc.pointer("/components/responses").cloned().unwrap_or(json!({}));
+pub fn inline_response_refs(
+    doc: &mut Value,
+    file: &Path,
+    log: &mut PatchLog,
+) -> Result<(), SpecError> {
+    let shared = doc
+        .pointer("/components/responses")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut error = None;
     for_each_operation(doc, |path, method, id, op| {
-        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            return;
+        };
         for (code, response) in responses.iter_mut() {
-            let Some(target) = response.get("$ref").and_then(Value::as_str).map(str::to_string) else { continue };
+            let Some(target) = response
+                .get("$ref")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+            else {
+                continue;
+            };
             let found = target
                 .strip_prefix("#/components/responses/")
                 .and_then(|name| shared.get(crate::error::unescape(name)));
@@ -267,7 +353,9 @@ pub fn inline_response_refs(doc: &mut Value, file: &Path, log: &mut PatchLog) ->
 /// mapped by hand from the raw response, which keeps status, headers and body.
 pub fn strip_error_responses(doc: &mut Value, log: &mut PatchLog) {
     for_each_operation(doc, |_, _, id, op| {
-        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            return;
+        };
         let before = responses.len();
         responses.retain(|code, _| code.starts_with('2'));
         let removed = before - responses.len();
@@ -276,7 +364,10 @@ pub fn strip_error_responses(doc: &mut Value, log: &mut PatchLog) {
         }
         if responses.is_empty() {
             responses.insert("204".into(), json!({"description": "success, no body"}));
-            log.note("strip_error_responses", format!("{id}: no 2xx left, assumed 204"));
+            log.note(
+                "strip_error_responses",
+                format!("{id}: no 2xx left, assumed 204"),
+            );
         }
     });
     if let Some(c) = doc.get_mut("components").and_then(Value::as_object_mut) {
@@ -289,16 +380,24 @@ pub fn strip_error_responses(doc: &mut Value, log: &mut PatchLog) {
 /// give the others the same body schema, so any 2xx decodes the same way.
 pub fn single_success_type(doc: &mut Value, log: &mut PatchLog) {
     for_each_operation(doc, |_, _, id, op| {
-        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { return };
+        let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
+            return;
+        };
         let mut codes: Vec<String> = responses.keys().cloned().collect();
         codes.sort();
-        let with_body = codes.iter().find(|c| responses[c.as_str()].get("content").is_some()).cloned();
+        let with_body = codes
+            .iter()
+            .find(|c| responses[c.as_str()].get("content").is_some())
+            .cloned();
         let Some(main) = with_body else { return };
         let main_content = responses[main.as_str()].get("content").cloned();
         for c in codes.iter().filter(|c| **c != main) {
             if responses[c.as_str()].get("content") != main_content.as_ref() {
                 responses.remove(c);
-                log.note("single_success_type", format!("{id}: dropped {c} (differs from {main})"));
+                log.note(
+                    "single_success_type",
+                    format!("{id}: dropped {c} (differs from {main})"),
+                );
             }
         }
     });
@@ -317,17 +416,24 @@ pub fn optional_request_fields_without_defaults(doc: &mut Value, log: &mut Patch
     let mut inline_count = 0usize;
     let mut pending: Vec<Value> = Vec::new();
     for_each_operation(doc, |_, _, _, op| {
-        if let Some(content) = op.get("requestBody").and_then(|b| b.get("content")).and_then(Value::as_object) {
+        if let Some(content) = op
+            .get("requestBody")
+            .and_then(|b| b.get("content"))
+            .and_then(Value::as_object)
+        {
             pending.extend(content.values().filter_map(|m| m.get("schema")).cloned());
         }
     });
-    let schemas = doc.pointer("/components/schemas").cloned().unwrap_or(json!({}));
+    let schemas = doc
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(json!({}));
     while let Some(node) = pending.pop() {
         collect_schema_refs(&node, &mut |name| {
-            if names.insert(name.to_string()) {
-                if let Some(s) = schemas.get(name) {
-                    pending.push(s.clone());
-                }
+            if names.insert(name.to_string())
+                && let Some(s) = schemas.get(name)
+            {
+                pending.push(s.clone());
             }
         });
     }
@@ -347,7 +453,10 @@ pub fn optional_request_fields_without_defaults(doc: &mut Value, log: &mut Patch
             }
         }
     });
-    if let Some(all) = doc.pointer_mut("/components/schemas").and_then(Value::as_object_mut) {
+    if let Some(all) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
         for name in &names {
             if let Some(s) = all.get_mut(name) {
                 strip_optional_defaults(s, &mut removed);
@@ -357,7 +466,10 @@ pub fn optional_request_fields_without_defaults(doc: &mut Value, log: &mut Patch
     if removed > 0 {
         log.note(
             "optional_request_fields_without_defaults",
-            format!("{removed} defaults dropped ({} request schemas, {inline_count} inline bodies)", names.len()),
+            format!(
+                "{removed} defaults dropped ({} request schemas, {inline_count} inline bodies)",
+                names.len()
+            ),
         );
     }
 }
@@ -365,7 +477,11 @@ pub fn optional_request_fields_without_defaults(doc: &mut Value, log: &mut Patch
 fn collect_schema_refs(node: &Value, found: &mut impl FnMut(&str)) {
     match node {
         Value::Object(map) => {
-            if let Some(name) = map.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
                 found(&crate::error::unescape(name));
             }
             map.values().for_each(|v| collect_schema_refs(v, found));
@@ -376,20 +492,26 @@ fn collect_schema_refs(node: &Value, found: &mut impl FnMut(&str)) {
 }
 
 fn strip_optional_defaults(schema: &mut Value, removed: &mut usize) {
-    let Some(map) = schema.as_object_mut() else { return };
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
     let required: Vec<String> = map
         .get("required")
         .and_then(Value::as_array)
-        .map(|r| r.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|r| {
+            r.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
         for (name, prop) in props.iter_mut() {
-            if !required.contains(name) {
-                if let Some(p) = prop.as_object_mut() {
-                    if p.remove("default").is_some() {
-                        *removed += 1;
-                    }
-                }
+            if !required.contains(name)
+                && let Some(p) = prop.as_object_mut()
+                && p.remove("default").is_some()
+            {
+                *removed += 1;
             }
             strip_optional_defaults(prop, removed);
         }
@@ -399,7 +521,8 @@ fn strip_optional_defaults(schema: &mut Value, removed: &mut usize) {
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
-            list.iter_mut().for_each(|m| strip_optional_defaults(m, removed));
+            list.iter_mut()
+                .for_each(|m| strip_optional_defaults(m, removed));
         }
     }
 }
@@ -416,7 +539,10 @@ pub fn json_request_bodies_only(doc: &mut Value, log: &mut PatchLog) {
         };
         if content.len() > 1 && content.contains_key("application/json") {
             content.retain(|k, _| k == "application/json");
-            log.note("json_request_bodies_only", format!("{id}: kept application/json"));
+            log.note(
+                "json_request_bodies_only",
+                format!("{id}: kept application/json"),
+            );
         }
     });
 }
@@ -444,7 +570,7 @@ mod tests {
                 {"$ref": "#/components/parameters/Page"},
                 {"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object", "properties": {
                     "unique_name": {"type": "string"},
-                    "date_created_at": {"$ref": "#/components/schemas/DateFilter"}
+                    "created": {"$ref": "#/components/schemas/DateFilter"}
                 }}},
                 {"name": "plain", "in": "query", "schema": {"type": "string"}}
             ]),
@@ -459,7 +585,15 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["page[number]", "page[size]", "filter[date_created_at][eq]", "filter[date_created_at][gte]", "filter[unique_name]", "plain"]
+            [
+                "page[number]",
+                "page[size]",
+                "filter[created][eq]",
+                "filter[created][gte]",
+                "filter[unique_name]",
+                "plain"
+            ]
+            .map(String::from)
         );
         let gte = &doc["paths"]["/rooms"]["get"]["parameters"][3];
         assert_eq!(gte["style"], "form");
@@ -480,7 +614,10 @@ mod tests {
 
     #[test]
     fn dangling_parameter_ref_is_reported() {
-        let mut doc = doc_with(json!([{"$ref": "#/components/parameters/Nope"}]), json!({"200": {"description": "ok"}}));
+        let mut doc = doc_with(
+            json!([{"$ref": "#/components/parameters/Nope"}]),
+            json!({"200": {"description": "ok"}}),
+        );
         let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("dangling");
         assert!(err.message.contains("Nope"), "{err}");
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0/$ref");
@@ -488,7 +625,10 @@ mod tests {
 
     #[test]
     fn shared_success_responses_are_inlined_before_stripping() {
-        let mut doc = doc_with(json!([]), json!({"200": {"$ref": "#/components/responses/RoomList"}, "404": {"$ref": "#/components/responses/NotFound"}}));
+        let mut doc = doc_with(
+            json!([]),
+            json!({"200": {"$ref": "#/components/responses/RoomList"}, "404": {"$ref": "#/components/responses/NotFound"}}),
+        );
         doc["components"]["responses"] = json!({
             "RoomList": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}},
             "NotFound": {"description": "nf"}
@@ -502,7 +642,10 @@ mod tests {
 
     #[test]
     fn optional_request_fields_lose_their_defaults_required_ones_keep_them() {
-        let mut doc = doc_with(json!([]), json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}));
+        let mut doc = doc_with(
+            json!([]),
+            json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}),
+        );
         doc["paths"]["/rooms"]["get"]["requestBody"] = json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/PatchRoom"}}}});
         doc["components"]["schemas"]["PatchRoom"] = json!({"type": "object", "required": ["name"], "properties": {
             "name": {"type": "string", "default": "x"},
@@ -510,13 +653,27 @@ mod tests {
             "hooks": {"$ref": "#/components/schemas/Hooks"}
         }});
         doc["components"]["schemas"]["Hooks"] = json!({"type": "object", "properties": {"url": {"type": "string", "format": "uri", "default": ""}}});
-        doc["components"]["schemas"]["Room"] = json!({"type": "object", "properties": {"max": {"type": "integer", "default": 10}}});
+        doc["components"]["schemas"]["Room"] =
+            json!({"type": "object", "properties": {"max": {"type": "integer", "default": 10}}});
         apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
         let s = &doc["components"]["schemas"];
-        assert_eq!(s["PatchRoom"]["properties"]["name"]["default"], "x", "required fields keep theirs");
-        assert!(s["PatchRoom"]["properties"]["enable_recording"].get("default").is_none());
-        assert!(s["Hooks"]["properties"]["url"].get("default").is_none(), "reached through a $ref");
-        assert_eq!(s["Room"]["properties"]["max"]["default"], 10, "response-only schemas are untouched");
+        assert_eq!(
+            s["PatchRoom"]["properties"]["name"]["default"], "x",
+            "required fields keep theirs"
+        );
+        assert!(
+            s["PatchRoom"]["properties"]["enable_recording"]
+                .get("default")
+                .is_none()
+        );
+        assert!(
+            s["Hooks"]["properties"]["url"].get("default").is_none(),
+            "reached through a $ref"
+        );
+        assert_eq!(
+            s["Room"]["properties"]["max"]["default"], 10,
+            "response-only schemas are untouched"
+        );
     }
 
     #[test]
@@ -526,7 +683,11 @@ mod tests {
             json!({"200": {"description": "ok"}, "404": {"description": "nf"}, "422": {"description": "x"}, "default": {"description": "d"}}),
         );
         apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
-        let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"].as_object().expect("responses").keys().collect();
+        let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
+            .as_object()
+            .expect("responses")
+            .keys()
+            .collect();
         assert_eq!(codes, ["200"]);
     }
 
@@ -545,8 +706,16 @@ mod tests {
             json!({"200": {"description": "ok", "content": body}, "202": {"description": "accepted"}, "201": {"description": "same", "content": body}}),
         );
         let log = apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
-        let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"].as_object().expect("responses").keys().collect();
+        let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
+            .as_object()
+            .expect("responses")
+            .keys()
+            .collect();
         assert_eq!(codes, ["200", "201"]);
-        assert!(log.lines.iter().any(|l| l.contains("dropped 202")), "{:?}", log.lines);
+        assert!(
+            log.lines.iter().any(|l| l.contains("dropped 202")),
+            "{:?}",
+            log.lines
+        );
     }
 }

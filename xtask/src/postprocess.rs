@@ -41,7 +41,10 @@ fn derives(attrs: &[Attribute]) -> Vec<String> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))
-        .filter_map(|a| a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated).ok())
+        .filter_map(|a| {
+            a.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .ok()
+        })
         .flat_map(|paths| {
             paths
                 .into_iter()
@@ -81,7 +84,10 @@ fn as_string_enum(e: &ItemEnum) -> Option<StringEnum> {
         let wire = serde_rename(&v.attrs).unwrap_or_else(|| v.ident.to_string());
         variants.push((v.ident.to_string(), wire));
     }
-    Some(StringEnum { name: e.ident.to_string(), variants })
+    Some(StringEnum {
+        name: e.ident.to_string(),
+        variants,
+    })
 }
 
 /// Whether `item` is an impl of one of the conversion traits we regenerate for `name`.
@@ -94,8 +100,12 @@ fn is_replaced_impl(item: &Item, name: &str) -> bool {
     if self_name.as_deref() != Some(name) {
         return false;
     }
-    let Some((path, _)) = &imp.trait_ else { return false };
-    let Some(last) = path.segments.last() else { return false };
+    let Some((path, _)) = &imp.trait_ else {
+        return false;
+    };
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
     match last.ident.to_string().as_str() {
         "Display" | "FromStr" => true,
         // `TryFrom<&str>`, `TryFrom<&String>`, `TryFrom<String>`: replaced by `From`.
@@ -107,7 +117,9 @@ fn is_replaced_impl(item: &Item, name: &str) -> bool {
 /// Make every string enum open: unknown wire values decode into `Unknown(String)` and
 /// encode back unchanged; known values keep the spec's spelling.
 pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringEnum> {
-    let Some(items) = types_items(file) else { return Vec::new() };
+    let Some(items) = types_items(file) else {
+        return Vec::new();
+    };
     let found: Vec<StringEnum> = items
         .iter()
         .filter_map(|i| match i {
@@ -118,10 +130,10 @@ pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringE
     for se in &found {
         items.retain(|i| !is_replaced_impl(i, &se.name));
         for item in items.iter_mut() {
-            if let Item::Enum(e) = item {
-                if e.ident == se.name {
-                    rewrite_enum(e);
-                }
+            if let Item::Enum(e) = item
+                && e.ident == se.name
+            {
+                rewrite_enum(e);
             }
         }
         items.extend(open_enum_impls(se));
@@ -143,7 +155,11 @@ fn rewrite_enum(e: &mut ItemEnum) {
                 .unwrap_or_default()
                 .into_iter()
                 .filter(|p| {
-                    let last = p.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let last = p
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     !matches!(last.as_str(), "Serialize" | "Deserialize" | "Copy")
                 })
                 .collect();
@@ -165,7 +181,11 @@ fn rewrite_enum(e: &mut ItemEnum) {
 
 fn open_enum_impls(se: &StringEnum) -> Vec<Item> {
     let name = format_ident!("{}", se.name);
-    let idents: Vec<_> = se.variants.iter().map(|(v, _)| format_ident!("{}", v)).collect();
+    let idents: Vec<_> = se
+        .variants
+        .iter()
+        .map(|(v, _)| format_ident!("{}", v))
+        .collect();
     let wires: Vec<_> = se.variants.iter().map(|(_, w)| w.as_str()).collect();
     let tokens: TokenStream = quote! {
         impl #name {
@@ -235,7 +255,9 @@ fn open_enum_impls(se: &StringEnum) -> Vec<Item> {
 /// Remove `deny_unknown_fields`: a field Telnyx adds tomorrow must not break decoding.
 /// It is a container attribute, so only the attributes of type items are inspected.
 pub fn allow_unknown_fields(file: &mut syn::File, stats: &mut Stats) {
-    let Some(items) = types_items(file) else { return };
+    let Some(items) = types_items(file) else {
+        return;
+    };
     for item in items.iter_mut() {
         let attrs = match item {
             Item::Struct(s) => &mut s.attrs,
@@ -244,19 +266,30 @@ pub fn allow_unknown_fields(file: &mut syn::File, stats: &mut Stats) {
         };
         let mut changed = false;
         for a in attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
-            let Ok(metas) = a.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated) else {
+            let Ok(metas) = a.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
+            else {
                 continue;
             };
-            if !metas.iter().any(|m| m.path().is_ident("deny_unknown_fields")) {
+            if !metas
+                .iter()
+                .any(|m| m.path().is_ident("deny_unknown_fields"))
+            {
                 continue;
             }
-            let kept: Vec<_> = metas.into_iter().filter(|m| !m.path().is_ident("deny_unknown_fields")).collect();
+            let kept: Vec<_> = metas
+                .into_iter()
+                .filter(|m| !m.path().is_ident("deny_unknown_fields"))
+                .collect();
             *a = parse_quote!(#[serde(#(#kept),*)]);
             changed = true;
             stats.unknown_fields_allowed += 1;
         }
         if changed {
-            attrs.retain(|a| !(a.path().is_ident("serde") && a.parse_args::<proc_macro2::TokenStream>().is_ok_and(|t| t.is_empty())));
+            attrs.retain(|a| {
+                !(a.path().is_ident("serde")
+                    && a.parse_args::<proc_macro2::TokenStream>()
+                        .is_ok_and(|t| t.is_empty()))
+            });
         }
     }
 }
@@ -286,13 +319,48 @@ fn sends_api_version(stmt: &syn::Stmt) -> bool {
     }
 }
 
+/// Shorten the docs progenitor writes on each client method: keep the summary and the
+/// "Sends a `GET` request to `/path`" line, drop the generated "Arguments:" list and the
+/// `ignore` usage example. Those only repeat parameter names (the builder's setters say
+/// the same), and long runs of them are needless noise in rustdoc.
+pub fn trim_method_docs(file: &mut syn::File) -> usize {
+    let mut trimmed = 0;
+    for item in file.items.iter_mut() {
+        let Item::Trait(t) = item else { continue };
+        for ti in t.items.iter_mut() {
+            let syn::TraitItem::Fn(f) = ti else { continue };
+            for a in f.attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
+                let syn::Meta::NameValue(nv) = &a.meta else {
+                    continue;
+                };
+                let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) = &nv.value
+                else {
+                    continue;
+                };
+                let value = text.value();
+                if let Some(cut) = value.find("\n\nArguments:") {
+                    let kept = value[..cut].to_string();
+                    *a = parse_quote!(#[doc = #kept]);
+                    trimmed += 1;
+                }
+            }
+        }
+    }
+    trimmed
+}
+
 /// Remove `Client::new` (it calls `unwrap()` on a builder); `new_with_client` stays.
 pub fn drop_client_new(file: &mut syn::File) {
     for item in file.items.iter_mut() {
         if let Item::Impl(imp) = item {
-            let is_client = matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
+            let is_client =
+                matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident("Client"));
             if is_client && imp.trait_.is_none() {
-                imp.items.retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
+                imp.items
+                    .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new"));
             }
         }
     }
@@ -300,7 +368,8 @@ pub fn drop_client_new(file: &mut syn::File) {
 
 /// Keep only `pub mod types` (for crates without an HTTP client).
 pub fn keep_types_only(file: &mut syn::File) {
-    file.items.retain(|i| matches!(i, Item::Mod(m) if m.ident == "types"));
+    file.items
+        .retain(|i| matches!(i, Item::Mod(m) if m.ident == "types"));
 }
 
 #[cfg(test)]
@@ -359,14 +428,27 @@ mod tests {
         let mut f = typify_like();
         let mut stats = Stats::default();
         let found = open_string_enums(&mut f, &mut stats);
-        assert_eq!(found.len(), 1, "the untagged data enum is not a string enum");
-        assert_eq!(found[0].variants[0], ("InProgress".to_string(), "in_progress".to_string()));
+        assert_eq!(
+            found.len(),
+            1,
+            "the untagged data enum is not a string enum"
+        );
+        assert_eq!(
+            found[0].variants[0],
+            ("InProgress".to_string(), "in_progress".to_string())
+        );
         let t = text(&f);
         assert!(t.contains("Unknown (:: std :: string :: String)"), "{t}");
         assert!(t.contains("non_exhaustive"));
         assert!(!t.contains("Copy"), "Copy cannot hold a String");
-        assert!(!t.contains("TryFrom < & str >"), "old fallible conversions removed");
-        assert!(t.contains("From < & Status > for Status"), "unrelated impls kept");
+        assert!(
+            !t.contains("TryFrom < & str >"),
+            "old fallible conversions removed"
+        );
+        assert!(
+            t.contains("From < & Status > for Status"),
+            "unrelated impls kept"
+        );
         assert!(t.contains("\"in_progress\" => Self :: InProgress"));
         assert_eq!(stats.open_enums, 1);
     }
@@ -394,6 +476,20 @@ mod tests {
         assert!(!t.contains("pub fn new ("));
         assert!(t.contains("new_with_client"));
         assert_eq!(stats.api_version_headers_dropped, 1);
+    }
+
+    #[test]
+    fn method_docs_lose_argument_lists_and_examples() {
+        let mut f: syn::File = parse_quote! {
+            pub trait ClientRoomsExt {
+                #[doc = "List rooms\n\nSends a `GET` request to `/rooms`\n\nArguments:\n- `page_size`\n```ignore\nclient.list_rooms().send()\n```"]
+                fn list_rooms(&self);
+            }
+        };
+        assert_eq!(trim_method_docs(&mut f), 1);
+        let t = text(&f);
+        assert!(t.contains("Sends a `GET` request to `/rooms`"), "{t}");
+        assert!(!t.contains("Arguments") && !t.contains("ignore"), "{t}");
     }
 
     #[test]

@@ -29,8 +29,11 @@ fn version(root: &Path, krate: &str) -> String {
     std::fs::read_to_string(path)
         .ok()
         .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.strip_prefix("version = \"").and_then(|v| v.strip_suffix('"')).map(str::to_string))
+            text.lines().find_map(|l| {
+                l.strip_prefix("version = \"")
+                    .and_then(|v| v.strip_suffix('"'))
+                    .map(str::to_string)
+            })
         })
         .unwrap_or_else(|| "?".to_string())
 }
@@ -42,7 +45,10 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
     if dry_run == execute {
         return Err("publish needs exactly one of --dry-run or --execute".into());
     }
-    if let Some(bad) = args.iter().find(|a| !matches!(a.as_str(), "--dry-run" | "--execute" | "--no-verify")) {
+    if let Some(bad) = args
+        .iter()
+        .find(|a| !matches!(a.as_str(), "--dry-run" | "--execute" | "--no-verify"))
+    {
         return Err(format!("unexpected argument `{bad}`"));
     }
     let crates = order(root)?;
@@ -59,7 +65,9 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
                 .status()
                 .map_err(|e| format!("cannot run cargo publish: {e}"))?;
             if !status.success() {
-                return Err(format!("cargo publish -p {c} failed; crates before it are published"));
+                return Err(format!(
+                    "cargo publish -p {c} failed; crates before it are published"
+                ));
             }
         }
         return Ok(());
@@ -73,22 +81,32 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
     for c in &crates {
         cmd.args(["-p", c]);
     }
-    let status = cmd.status().map_err(|e| format!("cannot run cargo package: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("cannot run cargo package: {e}"))?;
     if !status.success() {
         return Err("cargo package failed (see above)".into());
     }
     println!("\n{:<26} {:>9} {:>12}", "crate", "version", "package");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(std::path::PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
     for c in &crates {
         let v = version(root, c);
         let file = target.join("package").join(format!("{c}-{v}.crate"));
-        let size = std::fs::metadata(&file).map(|m| m.len()).map_err(|e| format!("{}: {e}", file.display()))?;
+        let size = std::fs::metadata(&file)
+            .map(|m| m.len())
+            .map_err(|e| format!("{}: {e}", file.display()))?;
         println!("{c:<26} {v:>9} {:>9.1} KiB", size as f64 / 1024.0);
     }
     println!(
         "\npublish --dry-run: {} crates packaged{}",
         crates.len(),
-        if no_verify { "" } else { " and verified to build from their packages" }
+        if no_verify {
+            ""
+        } else {
+            " and verified to build from their packages"
+        }
     );
     Ok(())
 }

@@ -48,7 +48,11 @@ impl Timings {
     }
 
     pub fn get(&self, stage: &str) -> Duration {
-        self.stages.iter().find(|(s, _)| *s == stage).map(|(_, d)| *d).unwrap_or_default()
+        self.stages
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map(|(_, d)| *d)
+            .unwrap_or_default()
     }
 
     pub fn report(&self) -> String {
@@ -56,11 +60,23 @@ impl Timings {
         for (stage, d) in &self.stages {
             out.push_str(&format!("{stage:<14} {:>7.1} ms\n", d.as_secs_f64() * 1e3));
         }
-        out.push_str(&format!("{:<14} {:>7.1} ms (sum of stages over all domains)\n", "cpu total", self.total().as_secs_f64() * 1e3));
-        out.push_str(&format!("{:<14} {:>7.1} ms\n", "wall", self.wall.as_secs_f64() * 1e3));
+        out.push_str(&format!(
+            "{:<14} {:>7.1} ms (sum of stages over all domains)\n",
+            "cpu total",
+            self.total().as_secs_f64() * 1e3
+        ));
+        out.push_str(&format!(
+            "{:<14} {:>7.1} ms\n",
+            "wall",
+            self.wall.as_secs_f64() * 1e3
+        ));
         let load = self.get("load").as_secs_f64();
         if load > 0.0 {
-            out.push_str(&format!("{:<14} {:>7.2}x the bare load\n", "ratio", self.wall.as_secs_f64() / load));
+            out.push_str(&format!(
+                "{:<14} {:>7.2}x the bare load\n",
+                "ratio",
+                self.wall.as_secs_f64() / load
+            ));
         }
         out
     }
@@ -80,7 +96,11 @@ pub struct GeneratedCrate {
 
 impl GeneratedCrate {
     pub fn lines(&self) -> usize {
-        self.files.iter().filter(|f| f.rel_path.ends_with(".rs")).map(|f| f.contents.lines().count()).sum()
+        self.files
+            .iter()
+            .filter(|f| f.rel_path.ends_with(".rs"))
+            .map(|f| f.contents.lines().count())
+            .sum()
     }
 }
 
@@ -139,7 +159,11 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
             .into_iter()
             .map(|h| {
                 h.join().unwrap_or_else(|_| {
-                    Err(SpecError::new(Path::new("xtask"), "", "internal error: a generator thread panicked"))
+                    Err(SpecError::new(
+                        Path::new("xtask"),
+                        "",
+                        "internal error: a generator thread panicked",
+                    ))
                 })
             })
             .collect()
@@ -160,7 +184,10 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
 fn display_source(root: &Path, file: &Path) -> String {
     match file.strip_prefix(root) {
         Ok(rel) => rel.display().to_string(),
-        Err(_) => file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+        Err(_) => file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
     }
 }
 
@@ -189,13 +216,22 @@ fn generate_domain(
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
-    let output = if domain.is_types_only() { codegen::Output::TypesOnly } else { codegen::Output::Client };
+    let output = if domain.is_types_only() {
+        codegen::Output::TypesOnly
+    } else {
+        codegen::Output::Client
+    };
     let tokens = codegen::generate(&doc, file, output)?;
     timings.add("progenitor", t.elapsed());
 
     let t = Instant::now();
-    let mut tree: syn::File = syn::parse2(tokens)
-        .map_err(|e| SpecError::new(file, "", format!("progenitor produced unparsable code: {e}")))?;
+    let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
+        SpecError::new(
+            file,
+            "",
+            format!("progenitor produced unparsable code: {e}"),
+        )
+    })?;
     timings.add("syn parse", t.elapsed());
 
     let t = Instant::now();
@@ -207,8 +243,10 @@ fn generate_domain(
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
-        let glue: syn::File = syn::parse2(render::runtime_glue(&ops))
-            .map_err(|e| SpecError::new(file, "", format!("internal error in runtime glue: {e}")))?;
+        postprocess::trim_method_docs(&mut tree);
+        let glue: syn::File = syn::parse2(render::runtime_glue(&ops)).map_err(|e| {
+            SpecError::new(file, "", format!("internal error in runtime glue: {e}"))
+        })?;
         tree.items.extend(glue.items);
     }
     timings.add("postprocess", t.elapsed());
@@ -222,16 +260,33 @@ fn generate_domain(
         // Self-check: every table entry matches a name progenitor really used.
         for o in &ops {
             if !body.contains(&format!("operation_id: \"{}\"", o.snake_id)) {
-                return Err(SpecError::new(file, "", format!("generated code has no operation named {}", o.snake_id))
-                    .with_operation(o.id.clone()));
+                return Err(SpecError::new(
+                    file,
+                    "",
+                    format!("generated code has no operation named {}", o.snake_id),
+                )
+                .with_operation(o.id.clone()));
             }
         }
     }
-    let lib = render::lib_rs(domain, source, &body);
+    let generated = render::generated_rs(source, &body);
     let files = vec![
-        CrateFile { rel_path: "Cargo.toml", contents: render::cargo_toml(domain, source, &lib, mode) },
-        CrateFile { rel_path: "README.md", contents: render::readme(domain, source, &ops) },
-        CrateFile { rel_path: "src/lib.rs", contents: lib },
+        CrateFile {
+            rel_path: "Cargo.toml",
+            contents: render::cargo_toml(domain, source, &generated, mode),
+        },
+        CrateFile {
+            rel_path: "README.md",
+            contents: render::readme(domain, source, &ops),
+        },
+        CrateFile {
+            rel_path: "src/lib.rs",
+            contents: render::lib_rs(domain, source),
+        },
+        CrateFile {
+            rel_path: "src/generated.rs",
+            contents: generated,
+        },
     ];
     timings.add("render", t.elapsed());
 
@@ -260,7 +315,10 @@ pub fn stale_files(crates: &[GeneratedCrate]) -> Vec<(PathBuf, String)> {
                 let diff = similar::TextDiff::from_lines(&on_disk, &f.contents)
                     .unified_diff()
                     .context_radius(3)
-                    .header(&format!("a/{}", path.display()), &format!("b/{}", path.display()))
+                    .header(
+                        &format!("a/{}", path.display()),
+                        &format!("b/{}", path.display()),
+                    )
                     .to_string();
                 out.push((path, diff));
             }
@@ -295,7 +353,10 @@ pub fn write_file(path: &Path, contents: &str) -> Result<(), SpecError> {
 
 /// For `--out DIR`: a workspace manifest holding the generated crates.
 pub fn out_workspace_manifest(crates: &[GeneratedCrate]) -> String {
-    let members: Vec<String> = crates.iter().map(|c| format!("    \"crates/{}\",", c.crate_name)).collect();
+    let members: Vec<String> = crates
+        .iter()
+        .map(|c| format!("    \"crates/{}\",", c.crate_name))
+        .collect();
     format!(
         "{}[workspace]\nresolver = \"3\"\nmembers = [\n{}\n]\n",
         render::header("#", "a vendor spec"),

@@ -13,11 +13,20 @@ use crate::manifest::Domain;
 /// Versions used when a crate is generated outside this workspace (`--out`).
 const OUT_DEPS: &[(&str, &str)] = &[
     ("progenitor-client", "\"0.15.1\""),
-    ("reqwest", "{ version = \"0.13\", default-features = false, features = [\"json\", \"query\"] }"),
+    (
+        "reqwest",
+        "{ version = \"0.13\", default-features = false, features = [\"json\", \"query\"] }",
+    ),
     ("serde", "{ version = \"1\", features = [\"derive\"] }"),
     ("serde_json", "\"1\""),
-    ("chrono", "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }"),
-    ("uuid", "{ version = \"1\", features = [\"serde\", \"v4\"] }"),
+    (
+        "chrono",
+        "{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\", \"clock\"] }",
+    ),
+    (
+        "uuid",
+        "{ version = \"1\", features = [\"serde\", \"v4\"] }",
+    ),
     ("regress", "\"0.10\""),
 ];
 
@@ -87,8 +96,9 @@ pub fn runtime_glue(ops: &[OperationMeta]) -> proc_macro2::TokenStream {
     }
 }
 
-/// `src/lib.rs`.
-pub fn lib_rs(domain: &Domain, source: &str, body: &str) -> String {
+/// `src/lib.rs`: crate docs and lints; the code itself is in `src/generated.rs`, which is
+/// declared `#[rustfmt::skip]` so `cargo fmt` leaves prettyplease's layout alone.
+pub fn lib_rs(domain: &Domain, source: &str) -> String {
     let mut out = header("//", source);
     out.push_str(&format!("//\n//! {}.\n//!\n", domain.summary));
     if domain.is_types_only() {
@@ -105,8 +115,19 @@ pub fn lib_rs(domain: &Domain, source: &str, body: &str) -> String {
     }
     out.push_str(
         "#![allow(clippy::all, clippy::pedantic, clippy::unwrap_used)]\n\
-         #![allow(missing_docs, dead_code, unused_imports, unused_mut, rust_2018_idioms, rustdoc::all)]\n\n",
+         #![allow(missing_docs, dead_code, unused_imports, unused_mut)]\n\
+         #![allow(rust_2018_idioms, rustdoc::all)]\n\n\
+         #[rustfmt::skip]\n\
+         mod generated;\n\
+         pub use generated::*;\n",
     );
+    out
+}
+
+/// `src/generated.rs`: progenitor's output after post-processing.
+pub fn generated_rs(source: &str, body: &str) -> String {
+    let mut out = header("//", source);
+    out.push('\n');
     out.push_str(body);
     out
 }
@@ -119,7 +140,11 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
         deps.extend(["telnyx-sdk-core", "progenitor-client", "reqwest"]);
     }
     deps.extend(["serde", "serde_json"]);
-    for (krate, marker) in [("chrono", "chrono ::"), ("uuid", "uuid ::"), ("regress", "regress ::")] {
+    for (krate, marker) in [
+        ("chrono", "chrono ::"),
+        ("uuid", "uuid ::"),
+        ("regress", "regress ::"),
+    ] {
         if lib.contains(marker) || lib.contains(&marker.replace(' ', "")) {
             deps.push(krate);
         }
@@ -128,10 +153,19 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
     out.push_str("[package]\n");
     out.push_str(&format!("name = \"{}\"\n", domain.crate_name));
     out.push_str(&format!("version = \"{}\"\n", domain.version));
-    out.push_str(&format!("description = \"Telnyx API for Rust, generated: {}\"\n", domain.summary.to_lowercase()));
+    out.push_str(&format!(
+        "description = \"Telnyx API for Rust, generated: {}\"\n",
+        domain.summary.to_lowercase()
+    ));
     match mode {
         Mode::Workspace => {
-            for key in ["edition", "rust-version", "license", "repository", "authors"] {
+            for key in [
+                "edition",
+                "rust-version",
+                "license",
+                "repository",
+                "authors",
+            ] {
                 out.push_str(&format!("{key}.workspace = true\n"));
             }
         }
@@ -145,7 +179,10 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
             Mode::Workspace => out.push_str(&format!("{d}.workspace = true\n")),
             Mode::Standalone { core_path } => {
                 if d == "telnyx-sdk-core" {
-                    out.push_str(&format!("{d} = {{ path = {:?} }}\n", core_path.display().to_string()));
+                    out.push_str(&format!(
+                        "{d} = {{ path = {:?} }}\n",
+                        core_path.display().to_string()
+                    ));
                 } else if let Some((_, v)) = OUT_DEPS.iter().find(|(n, _)| *n == d) {
                     out.push_str(&format!("{d} = {v}\n"));
                 }
@@ -163,7 +200,10 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
 pub fn readme(domain: &Domain, source: &str, ops: &[OperationMeta]) -> String {
     let feature = domain.crate_name.trim_start_matches("telnyx-sdk-");
     let mut out = format!("<!-- {}-->\n", header("", source).trim_start());
-    out.push_str(&format!("# {}\n\n{}.\n\n", domain.crate_name, domain.summary));
+    out.push_str(&format!(
+        "# {}\n\n{}.\n\n",
+        domain.crate_name, domain.summary
+    ));
     out.push_str(&format!(
         "This crate is generated from the project's OpenAPI description by `cargo xtask regen`.\n\
          Applications normally use it through the [`telnyx-sdk`](https://crates.io/crates/telnyx-sdk)\n\
@@ -171,13 +211,19 @@ pub fn readme(domain: &Domain, source: &str, ops: &[OperationMeta]) -> String {
          ```toml\n[dependencies]\ntelnyx-sdk = {{ version = \"0.1\", default-features = false, features = [\"{feature}\"] }}\n```\n\n"
     ));
     if !ops.is_empty() {
-        out.push_str(&format!("It covers {} operations:\n\n| operation | method | path |\n| --- | --- | --- |\n", ops.len()));
+        out.push_str(&format!(
+            "It covers {} operations:\n\n| operation | method | path |\n| --- | --- | --- |\n",
+            ops.len()
+        ));
         for o in ops {
             out.push_str(&format!("| `{}` | {} | `{}` |\n", o.id, o.method, o.path));
         }
         out.push('\n');
     } else if !domain.events.is_empty() {
-        out.push_str(&format!("It holds the payload types of {} webhook events:\n\n", domain.events.len()));
+        out.push_str(&format!(
+            "It holds the payload types of {} webhook events:\n\n",
+            domain.events.len()
+        ));
         for (event, schema) in &domain.events {
             out.push_str(&format!("- `{event}`: `types::{schema}`\n"));
         }

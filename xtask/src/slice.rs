@@ -15,7 +15,9 @@ use crate::error::{SpecError, escape, pointer, unescape};
 use crate::manifest::Domain;
 
 /// HTTP methods an OpenAPI path item can hold.
-pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Result of slicing: the reduced document and what it contains.
 #[derive(Debug)]
@@ -36,7 +38,9 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
 
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
-            let Some(item) = item.as_object() else { continue };
+            let Some(item) = item.as_object() else {
+                continue;
+            };
             let mut item_out = Map::new();
             for method in METHODS {
                 let Some(op) = item.get(method) else { continue };
@@ -100,9 +104,16 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
             )));
         }
         let Some(node) = resolve(doc, &target) else {
-            return Err(located(format!("dangling $ref '#{target}': no such component")));
+            return Err(located(format!(
+                "dangling $ref '#{target}': no such component"
+            )));
         };
-        collect_refs(node, &target, owner.as_deref().unwrap_or("components"), &mut queue);
+        collect_refs(
+            node,
+            &target,
+            owner.as_deref().unwrap_or("components"),
+            &mut queue,
+        );
         let kind = components
             .entry(segments[1].clone())
             .or_insert_with(|| Value::Object(Map::new()));
@@ -122,7 +133,10 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
         }
     }
     if !out.contains_key("info") {
-        out.insert("info".into(), serde_json::json!({"title": "Telnyx", "version": "2.0.0"}));
+        out.insert(
+            "info".into(),
+            serde_json::json!({"title": "Telnyx", "version": "2.0.0"}),
+        );
     }
     // Tags used by the selected operations, in the document's order.
     let used: BTreeSet<String> = paths_out
@@ -137,14 +151,22 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
     if let Some(tags) = doc.get("tags").and_then(Value::as_array) {
         let kept: Vec<Value> = tags
             .iter()
-            .filter(|t| t.get("name").and_then(Value::as_str).is_some_and(|n| used.contains(n)))
+            .filter(|t| {
+                t.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| used.contains(n))
+            })
             .cloned()
             .collect();
         out.insert("tags".into(), Value::Array(kept));
     }
     out.insert("paths".into(), Value::Object(paths_out));
     out.insert("components".into(), Value::Object(components));
-    Ok(Slice { doc: Value::Object(out), operations, missing_events })
+    Ok(Slice {
+        doc: Value::Object(out),
+        operations,
+        missing_events,
+    })
 }
 
 /// Follow a JSON pointer (without the leading `#`).
@@ -166,7 +188,11 @@ fn collect_refs(
                 if k == "$ref" {
                     if let Some(r) = v.as_str() {
                         let target = r.strip_prefix('#').unwrap_or(r).to_string();
-                        let target = if r.starts_with('#') { target } else { format!("external:{r}") };
+                        let target = if r.starts_with('#') {
+                            target
+                        } else {
+                            format!("external:{r}")
+                        };
                         queue.push_back((target, Some(owner.to_string()), here));
                     }
                 } else {
@@ -229,22 +255,41 @@ mod tests {
 
     #[test]
     fn keeps_selected_operations_and_their_ref_closure() {
-        let s = slice(&fixture(), Path::new("v.yaml"), &domain(&["Rooms"], &["EnqueueCall"]))
-            .expect("slice");
-        assert_eq!(s.operations, vec!["EnqueueCall".to_string(), "ListRooms".to_string()]);
-        let schemas = s.doc.pointer("/components/schemas").and_then(Value::as_object).expect("schemas");
+        let s = slice(
+            &fixture(),
+            Path::new("v.yaml"),
+            &domain(&["Rooms"], &["EnqueueCall"]),
+        )
+        .expect("slice");
+        assert_eq!(
+            s.operations,
+            vec!["EnqueueCall".to_string(), "ListRooms".to_string()]
+        );
+        let schemas = s
+            .doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .expect("schemas");
         let names: Vec<&str> = schemas.keys().map(String::as_str).collect();
-        assert_eq!(names, ["Room", "RoomList"], "recursive Room is kept once, Fax left out");
+        assert_eq!(
+            names,
+            ["Room", "RoomList"],
+            "recursive Room is kept once, Fax left out"
+        );
         assert!(s.doc.pointer("/paths/~1faxes").is_none());
-        assert!(s.doc.pointer("/paths/~1calls~1{id}~1actions~1enqueue/get").is_none());
+        assert!(
+            s.doc
+                .pointer("/paths/~1calls~1{id}~1actions~1enqueue/get")
+                .is_none()
+        );
         assert_eq!(s.doc["tags"], json!([{"name": "Rooms"}]));
     }
 
     #[test]
     fn dangling_ref_names_operation_and_pointer() {
         let mut doc = fixture();
-        doc["paths"]["/rooms"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] =
-            json!("#/components/schemas/Nope");
+        doc["paths"]["/rooms"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"] = json!("#/components/schemas/Nope");
         let err = slice(&doc, Path::new("v.yaml"), &domain(&["Rooms"], &[])).expect_err("dangling");
         assert_eq!(err.operation.as_deref(), Some("ListRooms"));
         assert_eq!(

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 fn reference(name: &str) -> Option<PathBuf> {
@@ -17,7 +20,10 @@ fn reference(name: &str) -> Option<PathBuf> {
     if p.exists() {
         Some(p)
     } else {
-        eprintln!("skipped: {} not found (../shared/reference is absent)", p.display());
+        eprintln!(
+            "skipped: {} not found (../shared/reference is absent)",
+            p.display()
+        );
         None
     }
 }
@@ -49,7 +55,10 @@ fn build(out: &Path, subcommand: &str) {
         .arg(out.join("Cargo.toml"))
         .arg("--workspace")
         .arg("--quiet")
-        .env("CARGO_TARGET_DIR", workspace().join("target/vendor-regen/target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/vendor-regen/target"),
+        )
         .output()
         .expect("run cargo");
     assert!(
@@ -62,12 +71,26 @@ fn build(out: &Path, subcommand: &str) {
 
 #[test]
 fn both_reference_specs_generate_crates_that_build() {
-    for (name, ops) in [("telnyx-openapi-2026-07.yml", 59), ("telnyx-openapi-2025-08.yml", 0)] {
+    for (name, ops) in [
+        ("telnyx-openapi-2026-07.yml", 59),
+        ("telnyx-openapi-2025-08.yml", 0),
+    ] {
         let Some(spec) = reference(name) else { return };
         let out = out_dir(name.trim_end_matches(".yml"));
         let report = regen(&spec, &out);
-        for krate in ["telnyx-sdk-video", "telnyx-sdk-conferencing", "telnyx-sdk-queues", "telnyx-sdk-webhooks"] {
-            assert!(out.join("crates").join(krate).join("src/lib.rs").exists(), "{krate} missing");
+        for krate in [
+            "telnyx-sdk-video",
+            "telnyx-sdk-conferencing",
+            "telnyx-sdk-queues",
+            "telnyx-sdk-webhooks",
+        ] {
+            assert!(
+                out.join("crates")
+                    .join(krate)
+                    .join("src/generated.rs")
+                    .exists(),
+                "{krate} missing"
+            );
         }
         if ops > 0 {
             let total: usize = report
@@ -82,7 +105,9 @@ fn both_reference_specs_generate_crates_that_build() {
 
 #[test]
 fn a_later_spec_with_new_operation_field_and_enum_value_still_builds() {
-    let Some(spec) = reference("telnyx-openapi-2026-07.yml") else { return };
+    let Some(spec) = reference("telnyx-openapi-2026-07.yml") else {
+        return;
+    };
     let text = std::fs::read_to_string(&spec).expect("read spec");
     let mut doc: serde_json::Value = serde_yaml_ng::from_str(&text).expect("parse spec");
     // A new operation under the Rooms tag.
@@ -92,7 +117,8 @@ fn a_later_spec_with_new_operation_field_and_enum_value_still_builds() {
         "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}}}
     }});
     // A new field on Room and a new value of the recording status enum.
-    doc["components"]["schemas"]["Room"]["properties"]["snapshot_count"] = serde_json::json!({"type": "integer"});
+    doc["components"]["schemas"]["Room"]["properties"]["snapshot_count"] =
+        serde_json::json!({"type": "integer"});
     let status = doc["components"]["schemas"]["RoomRecording"]["properties"]["status"]["enum"]
         .as_array_mut()
         .expect("RoomRecording.status is an enum in this spec");
@@ -104,9 +130,16 @@ fn a_later_spec_with_new_operation_field_and_enum_value_still_builds() {
     std::fs::write(&later, serde_json::to_string(&doc).expect("json")).expect("write");
     let out = dir.join("ws");
     regen(&later, &out);
-    let lib = std::fs::read_to_string(out.join("crates/telnyx-sdk-video/src/lib.rs")).expect("video lib");
-    assert!(lib.contains("fn snapshot_room("), "new operation becomes a method");
+    let lib = std::fs::read_to_string(out.join("crates/telnyx-sdk-video/src/generated.rs"))
+        .expect("video lib");
+    assert!(
+        lib.contains("fn snapshot_room("),
+        "new operation becomes a method"
+    );
     assert!(lib.contains("pub snapshot_count:"), "new field");
-    assert!(lib.contains("\"archived\" => Self::Archived"), "new enum value");
+    assert!(
+        lib.contains("\"archived\" => Self::Archived"),
+        "new enum value"
+    );
     build(&out, "check");
 }

@@ -15,7 +15,10 @@ fn conference(status: &str) -> serde_json::Value {
 #[test]
 fn unknown_status_decodes_and_reencodes_unchanged() {
     let c: Conference = serde_json::from_value(conference("paused_by_operator")).expect("decodes");
-    assert_eq!(c.status, Some(ConferenceStatus::Unknown("paused_by_operator".into())));
+    assert_eq!(
+        c.status,
+        Some(ConferenceStatus::Unknown("paused_by_operator".into()))
+    );
     assert_eq!(c.record_type, ConferenceRecordType::Conference);
     let back = serde_json::to_value(&c).expect("encodes");
     assert_eq!(back["status"], "paused_by_operator");
@@ -25,5 +28,8 @@ fn unknown_status_decodes_and_reencodes_unchanged() {
 fn known_status_round_trips() {
     let c: Conference = serde_json::from_value(conference("in_progress")).expect("decodes");
     assert_eq!(c.status, Some(ConferenceStatus::InProgress));
-    assert_eq!(serde_json::to_value(&c).expect("encodes")["status"], "in_progress");
+    assert_eq!(
+        serde_json::to_value(&c).expect("encodes")["status"],
+        "in_progress"
+    );
 }

@@ -17,8 +17,14 @@ fn call(record_type: &str) -> serde_json::Value {
 #[test]
 fn unknown_record_type_decodes_and_reencodes_unchanged() {
     let c: QueueCall = serde_json::from_value(call("queue_call_v2")).expect("decodes");
-    assert_eq!(c.record_type, QueueCallRecordType::Unknown("queue_call_v2".into()));
-    assert_eq!(serde_json::to_value(&c).expect("encodes")["record_type"], "queue_call_v2");
+    assert_eq!(
+        c.record_type,
+        QueueCallRecordType::Unknown("queue_call_v2".into())
+    );
+    assert_eq!(
+        serde_json::to_value(&c).expect("encodes")["record_type"],
+        "queue_call_v2"
+    );
     assert_eq!(c.queue_position, 3);
 }
 
@@ -26,5 +32,8 @@ fn unknown_record_type_decodes_and_reencodes_unchanged() {
 fn known_record_type_round_trips() {
     let c: QueueCall = serde_json::from_value(call("queue_call")).expect("decodes");
     assert_eq!(c.record_type, QueueCallRecordType::QueueCall);
-    assert_eq!(serde_json::to_value(&c).expect("encodes")["record_type"], "queue_call");
+    assert_eq!(
+        serde_json::to_value(&c).expect("encodes")["record_type"],
+        "queue_call"
+    );
 }

@@ -14,8 +14,17 @@ fn unknown_reason_decodes_and_reencodes_unchanged() {
         "new_envelope_field": true
     }, "meta": {"attempt": 1}});
     let ev: ConferenceEndedEvent = serde_json::from_value(wire).expect("decodes");
-    let payload = ev.data.as_ref().and_then(|d| d.payload.as_ref()).expect("payload");
-    assert_eq!(payload.reason, Some(ConferenceEndedPayloadReason::Unknown("moderator_closed".into())));
+    let payload = ev
+        .data
+        .as_ref()
+        .and_then(|d| d.payload.as_ref())
+        .expect("payload");
+    assert_eq!(
+        payload.reason,
+        Some(ConferenceEndedPayloadReason::Unknown(
+            "moderator_closed".into()
+        ))
+    );
     let back = serde_json::to_value(&ev).expect("encodes");
     assert_eq!(back["data"]["payload"]["reason"], "moderator_closed");
 }
@@ -23,8 +32,12 @@ fn unknown_reason_decodes_and_reencodes_unchanged() {
 #[test]
 fn known_reason_round_trips() {
     let ev: ConferenceEndedEvent =
-        serde_json::from_value(json!({"data": {"payload": {"reason": "time_exceeded"}}})).expect("decodes");
+        serde_json::from_value(json!({"data": {"payload": {"reason": "time_exceeded"}}}))
+            .expect("decodes");
     let reason = ev.data.and_then(|d| d.payload).and_then(|p| p.reason);
     assert_eq!(reason, Some(ConferenceEndedPayloadReason::TimeExceeded));
-    assert_eq!(serde_json::to_value(&reason).expect("encodes"), json!("time_exceeded"));
+    assert_eq!(
+        serde_json::to_value(&reason).expect("encodes"),
+        json!("time_exceeded")
+    );
 }

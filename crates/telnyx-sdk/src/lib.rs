@@ -46,7 +46,12 @@ pub use ids::{
     RoomCompositionId, RoomId, RoomParticipantId, RoomRecordingId, RoomSessionId,
 };
 /// The README's examples, compiled as doctests.
-#[cfg(all(doctest, feature = "video", feature = "conferencing", feature = "queues"))]
+#[cfg(all(
+    doctest,
+    feature = "video",
+    feature = "conferencing",
+    feature = "queues"
+))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
 
