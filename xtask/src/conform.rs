@@ -27,14 +27,11 @@ use serde_json::Value;
 
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
+use crate::schema_tree::{self, Extra, SchemaTree, lookup_ref};
+use crate::slice::METHODS;
 
 /// Nesting (of schemas, references and parameters) beyond which the walk stops.
 const MAX_DEPTH: usize = 64;
-
-/// HTTP methods an OpenAPI path item can hold.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The outcome of one comparison.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -478,83 +475,24 @@ fn compare_events(
 // Schema normalisation
 
 /// A schema reduced to what the comparison looks at.
+type Norm = SchemaTree<Walk>;
+
+/// What only the conformance walk records on a [`Norm`].
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Norm {
-    /// JSON types other than `null`; empty means "any".
-    types: BTreeSet<String>,
-    format: Option<String>,
-    /// Allowed values (JSON text, `null` excluded), if restricted.
-    enumeration: Option<BTreeSet<String>>,
-    nullable: bool,
-    properties: BTreeMap<String, Norm>,
-    required: BTreeSet<String>,
-    items: Option<Box<Norm>>,
-    /// `additionalProperties` when it is a schema (a map's value type).
-    additional: Option<Box<Norm>>,
-    /// `oneOf` / `anyOf` members that are not `null` (when more than one is left).
-    variants: Vec<Norm>,
+struct Walk {
+    /// Whether the variants came from `oneOf` or `anyOf`.
     variant_kind: Option<&'static str>,
     /// Where the walk stopped: a reference already being expanded, or the depth limit.
     stopped_at: Option<String>,
 }
 
-impl Norm {
-    /// Whether the schema only admits `null` (`type: "null"`, `enum: [null]`).
-    fn is_null_only(&self) -> bool {
-        self.nullable
-            && self.types.is_empty()
-            && self.format.is_none()
-            && self.properties.is_empty()
-            && self.items.is_none()
-            && self.additional.is_none()
-            && self.variants.is_empty()
-            && self.stopped_at.is_none()
-            && self.enumeration.as_ref().is_none_or(BTreeSet::is_empty)
+impl Extra for Walk {
+    fn is_empty(&self) -> bool {
+        self.stopped_at.is_none()
     }
 
-    /// Fold `other` (an `allOf` member or the single non-null `oneOf` member) into `self`.
-    fn merge(&mut self, other: Norm) {
-        if self.types.is_empty() {
-            self.types = other.types;
-        } else if !other.types.is_empty() {
-            let both: BTreeSet<String> = self.types.intersection(&other.types).cloned().collect();
-            if !both.is_empty() {
-                self.types = both;
-            }
-        }
-        if self.format.is_none() {
-            self.format = other.format;
-        }
-        self.enumeration = match (self.enumeration.take(), other.enumeration) {
-            (Some(a), Some(b)) => Some(a.intersection(&b).cloned().collect()),
-            (a, b) => a.or(b),
-        };
-        self.nullable |= other.nullable;
-        for (name, prop) in other.properties {
-            match self.properties.get_mut(&name) {
-                Some(existing) => existing.merge(prop),
-                None => {
-                    self.properties.insert(name, prop);
-                }
-            }
-        }
-        self.required.extend(other.required);
-        self.items = match (self.items.take(), other.items) {
-            (Some(mut a), Some(b)) => {
-                a.merge(*b);
-                Some(a)
-            }
-            (a, b) => a.or(b),
-        };
-        self.additional = match (self.additional.take(), other.additional) {
-            (Some(mut a), Some(b)) => {
-                a.merge(*b);
-                Some(a)
-            }
-            (a, b) => a.or(b),
-        };
-        if self.variants.is_empty() {
-            self.variants = other.variants;
+    fn merge(&mut self, other: Self, took_variants: bool) {
+        if took_variants {
             self.variant_kind = other.variant_kind;
         }
         if self.stopped_at.is_none() {
@@ -563,27 +501,24 @@ impl Norm {
     }
 }
 
-/// Follow `$ref` chains of a non-schema object (parameter, response, request body, path
-/// item) to the object itself; an unresolvable or cyclic reference yields the node as is.
-fn resolve<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..MAX_DEPTH {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| lookup_ref(doc, r))
-        {
-            Some(target) => node = target,
-            None => return node,
-        }
-    }
-    node
+/// A [`Norm`] that only records where the walk stopped.
+fn stopped(at: String) -> Norm {
+    Norm::with_extra(Walk {
+        variant_kind: None,
+        stopped_at: Some(at),
+    })
 }
 
-/// The node a local reference (`#/components/...`) points at.
-fn lookup_ref<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    reference
-        .strip_prefix('#')
-        .and_then(|pointer| doc.pointer(pointer))
+/// Whether the schema only admits `null` (`type: "null"`, `enum: [null]`); unlike the
+/// shared check, a format or a map value type also counts as a constraint here.
+fn is_null_only(norm: &Norm) -> bool {
+    norm.is_null_only() && norm.format.is_none() && norm.additional.is_none()
+}
+
+/// Follow `$ref` chains of a non-schema object (parameter, response, request body, path
+/// item) to the object itself; an unresolvable or cyclic reference yields the node as is.
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    schema_tree::resolve(doc, node, MAX_DEPTH)
 }
 
 /// The last segment of a reference, for messages: `#/components/schemas/Room` -> `Room`.
@@ -598,24 +533,15 @@ fn normalize(doc: &Value, schema: &Value, stack: &mut Vec<String>, depth: usize)
         return Norm::default();
     };
     if depth > MAX_DEPTH {
-        return Norm {
-            stopped_at: Some("(depth limit)".to_string()),
-            ..Norm::default()
-        };
+        return stopped("(depth limit)".to_string());
     }
     if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
         // Siblings of `$ref` are ignored, as OpenAPI 3.0 says.
         if stack.iter().any(|r| r == reference) {
-            return Norm {
-                stopped_at: Some(ref_name(reference).to_string()),
-                ..Norm::default()
-            };
+            return stopped(ref_name(reference).to_string());
         }
         let Some(target) = lookup_ref(doc, reference) else {
-            return Norm {
-                stopped_at: Some(format!("unresolved {reference}")),
-                ..Norm::default()
-            };
+            return stopped(format!("unresolved {reference}"));
         };
         stack.push(reference.to_string());
         let norm = normalize(doc, target, stack, depth + 1);
@@ -690,7 +616,7 @@ fn normalize(doc: &Value, schema: &Value, stack: &mut Vec<String>, depth: usize)
         let mut rest = Vec::new();
         for member in members {
             let m = normalize(doc, member, stack, depth + 1);
-            if m.is_null_only() {
+            if is_null_only(&m) {
                 norm.nullable = true;
             } else {
                 rest.push(m);
@@ -702,7 +628,7 @@ fn normalize(doc: &Value, schema: &Value, stack: &mut Vec<String>, depth: usize)
             }
         } else if !rest.is_empty() && norm.variants.is_empty() {
             norm.variants = rest;
-            norm.variant_kind = Some(if kind == "oneOf" { "oneOf" } else { "anyOf" });
+            norm.extra.variant_kind = Some(if kind == "oneOf" { "oneOf" } else { "anyOf" });
         }
     }
     if norm.types.is_empty() {
@@ -768,8 +694,8 @@ fn field_of(norm: &Norm, parent: Option<&str>, required: bool) -> Field {
         enumeration: norm.enumeration.clone(),
         nullable: norm.nullable,
         required,
-        variant_kind: norm.variant_kind,
-        stopped_at: norm.stopped_at.clone(),
+        variant_kind: norm.extra.variant_kind,
+        stopped_at: norm.extra.stopped_at.clone(),
     }
 }
 
@@ -821,7 +747,7 @@ fn flatten(
         );
     }
     for (i, variant) in norm.variants.iter().enumerate() {
-        let kind = norm.variant_kind.unwrap_or("oneOf");
+        let kind = norm.extra.variant_kind.unwrap_or("oneOf");
         let path = format!("{at} <{kind} {i}>");
         flatten(variant, &path, Some(at), false, style, out);
     }
@@ -1460,14 +1386,14 @@ summary = "events"
             &mut Vec::new(),
             0,
         );
-        assert_eq!(node.properties["next"].stopped_at.as_deref(), Some("Node"));
+        assert_eq!(node.properties["next"].extra.stopped_at.as_deref(), Some("Node"));
         let looping = normalize(
             &doc,
             &json!({"$ref": "#/components/schemas/Loop"}),
             &mut Vec::new(),
             0,
         );
-        assert_eq!(looping.stopped_at.as_deref(), Some("Loop"));
+        assert_eq!(looping.extra.stopped_at.as_deref(), Some("Loop"));
         // The fixtures' Room -> Session -> Room cycle compares equal across both documents
         // (checked by `the_same_api_written_in_openapi_3_0_matches`); a cycle against a
         // plain object is a difference.

@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
+use crate::schema_tree::{self, Extra, SchemaTree, lookup_ref};
 use crate::slice::METHODS;
 
 /// Nesting beyond which a schema walk stops.
@@ -816,22 +817,8 @@ impl Model {
 }
 
 /// Follow `$ref` chains of a non-schema object to the object itself.
-fn resolve<'a>(doc: &'a Value, mut node: &'a Value) -> &'a Value {
-    for _ in 0..MAX_DEPTH {
-        match node
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| lookup_ref(doc, r))
-        {
-            Some(target) => node = target,
-            None => return node,
-        }
-    }
-    node
-}
-
-fn lookup_ref<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
-    reference.strip_prefix('#').and_then(|p| doc.pointer(p))
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> &'a Value {
+    schema_tree::resolve(doc, node, MAX_DEPTH)
 }
 
 fn ref_name(reference: &str) -> String {
@@ -971,82 +958,32 @@ fn content_fields(doc: &Value, holder: &Value, root: &str, required: bool, out: 
 // Schemas
 
 /// A schema reduced to what the diff looks at.
+type Node = SchemaTree<Leaf>;
+
+/// What only the diff records on a [`Node`].
 #[derive(Debug, Clone, Default, PartialEq)]
-struct Node {
-    /// JSON types other than `null`; empty means any.
-    types: BTreeSet<String>,
-    format: Option<String>,
-    nullable: bool,
-    /// Allowed values (JSON text, `null` excluded), if restricted.
-    enumeration: Option<BTreeSet<String>>,
-    properties: BTreeMap<String, Node>,
-    required: BTreeSet<String>,
-    items: Option<Box<Node>>,
-    additional: Option<Box<Node>>,
-    /// `oneOf` / `anyOf` members other than `null`, when more than one is left.
-    variants: Vec<Node>,
+struct Leaf {
     /// A named schema this node stands for (a leaf: its fields live under its own name).
     reference: Option<String>,
 }
 
-impl Node {
-    fn is_null_only(&self) -> bool {
-        self.nullable
-            && self.types.is_empty()
-            && self.properties.is_empty()
-            && self.items.is_none()
-            && self.variants.is_empty()
-            && self.reference.is_none()
-            && self.enumeration.as_ref().is_none_or(BTreeSet::is_empty)
+impl Extra for Leaf {
+    fn is_empty(&self) -> bool {
+        self.reference.is_none()
     }
 
-    fn merge(&mut self, other: Node) {
-        if self.types.is_empty() {
-            self.types = other.types;
-        } else if !other.types.is_empty() {
-            let both: BTreeSet<String> = self.types.intersection(&other.types).cloned().collect();
-            if !both.is_empty() {
-                self.types = both;
-            }
-        }
-        if self.format.is_none() {
-            self.format = other.format;
-        }
-        self.enumeration = match (self.enumeration.take(), other.enumeration) {
-            (Some(a), Some(b)) => Some(a.intersection(&b).cloned().collect()),
-            (a, b) => a.or(b),
-        };
-        self.nullable |= other.nullable;
-        for (name, prop) in other.properties {
-            match self.properties.get_mut(&name) {
-                Some(existing) => existing.merge(prop),
-                None => {
-                    self.properties.insert(name, prop);
-                }
-            }
-        }
-        self.required.extend(other.required);
-        self.items = match (self.items.take(), other.items) {
-            (Some(mut a), Some(b)) => {
-                a.merge(*b);
-                Some(a)
-            }
-            (a, b) => a.or(b),
-        };
-        self.additional = match (self.additional.take(), other.additional) {
-            (Some(mut a), Some(b)) => {
-                a.merge(*b);
-                Some(a)
-            }
-            (a, b) => a.or(b),
-        };
-        if self.variants.is_empty() {
-            self.variants = other.variants;
-        }
+    fn merge(&mut self, other: Self, _took_variants: bool) {
         if self.reference.is_none() {
             self.reference = other.reference;
         }
     }
+}
+
+/// A [`Node`] standing for the schema (or depth limit) `name`.
+fn leaf(name: String) -> Node {
+    Node::with_extra(Leaf {
+        reference: Some(name),
+    })
 }
 
 /// Reduce `schema` to a [`Node`]. A `$ref` becomes a leaf naming the schema, unless
@@ -1056,21 +993,15 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
         return Node::default();
     };
     if depth > MAX_DEPTH {
-        return Node {
-            reference: Some("(depth limit)".into()),
-            ..Node::default()
-        };
+        return leaf("(depth limit)".into());
     }
     if let Some(reference) = obj.get("$ref").and_then(Value::as_str) {
-        let leaf = Node {
-            reference: Some(ref_name(reference)),
-            ..Node::default()
-        };
+        let named = leaf(ref_name(reference));
         if !inline || stack.iter().any(|r| r == reference) {
-            return leaf;
+            return named;
         }
         let Some(target) = lookup_ref(doc, reference) else {
-            return leaf;
+            return named;
         };
         stack.push(reference.to_string());
         let n = node(doc, target, inline, stack, depth + 1);
@@ -1176,7 +1107,7 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
             n.variants = rest;
         }
     }
-    if n.types.is_empty() && n.reference.is_none() {
+    if n.types.is_empty() && n.extra.reference.is_none() {
         if !n.properties.is_empty() || n.additional.is_some() {
             n.types.insert("object".into());
         } else if n.items.is_some() {
@@ -1226,7 +1157,7 @@ impl Field {
 type Fields = BTreeMap<String, Field>;
 
 fn field_of(n: &Node, parent: Option<&str>, required: bool) -> Field {
-    let kind = if let Some(r) = &n.reference {
+    let kind = if let Some(r) = &n.extra.reference {
         format!("$ref {r}")
     } else if !n.variants.is_empty() {
         "oneOf".to_string()
@@ -1264,7 +1195,7 @@ fn flatten(n: &Node, at: &str, parent: Option<&str>, required: bool, out: &mut F
         flatten(extra, &format!("{at}.*"), Some(at), false, out);
     }
     for (i, v) in n.variants.iter().enumerate() {
-        let label = v.reference.clone().unwrap_or_else(|| i.to_string());
+        let label = v.extra.reference.clone().unwrap_or_else(|| i.to_string());
         flatten(v, &format!("{at}<{label}>"), Some(at), false, out);
     }
 }

@@ -13,6 +13,7 @@ mod postprocess;
 mod publish;
 mod regen;
 mod render;
+mod schema_tree;
 mod slice;
 
 use std::path::PathBuf;
