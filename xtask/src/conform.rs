@@ -27,7 +27,7 @@ use serde_json::Value;
 
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
-use crate::schema_tree::{self, Extra, SchemaTree, lookup_ref};
+use crate::schema_tree::{self, Extra, SchemaTree, lookup_ref, path_key};
 use crate::slice::METHODS;
 
 /// Nesting (of schemas, references and parameters) beyond which the walk stops.
@@ -137,27 +137,6 @@ impl Operation<'_> {
             .map(|t| t.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default()
     }
-}
-
-/// `/rooms/{room_id}` -> `/rooms/{}`: path parameter names do not decide identity.
-fn path_key(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push('{');
-            }
-            '}' => {
-                in_param = false;
-                out.push('}');
-            }
-            _ if in_param => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// The operations of `doc` that `keep` accepts, keyed by `METHOD /path/{}`.
@@ -549,60 +528,7 @@ fn normalize(doc: &Value, schema: &Value, stack: &mut Vec<String>, depth: usize)
         return norm;
     }
 
-    let mut norm = Norm::default();
-    match obj.get("type") {
-        Some(Value::String(t)) => add_type(&mut norm, t),
-        Some(Value::Array(ts)) => {
-            for t in ts.iter().filter_map(Value::as_str) {
-                add_type(&mut norm, t);
-            }
-        }
-        _ => {}
-    }
-    if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
-        norm.nullable = true;
-    }
-    norm.format = obj
-        .get("format")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let mut values: Option<Vec<&Value>> = None;
-    if let Some(list) = obj.get("enum").and_then(Value::as_array) {
-        values = Some(list.iter().collect());
-    }
-    if let Some(c) = obj.get("const") {
-        values = Some(vec![c]);
-    }
-    if let Some(values) = values {
-        let mut set = BTreeSet::new();
-        for v in values {
-            if v.is_null() {
-                norm.nullable = true;
-            } else {
-                set.insert(v.to_string());
-            }
-        }
-        norm.enumeration = Some(set);
-    }
-    if let Some(props) = obj.get("properties").and_then(Value::as_object) {
-        for (name, prop) in props {
-            norm.properties
-                .insert(name.clone(), normalize(doc, prop, stack, depth + 1));
-        }
-    }
-    if let Some(required) = obj.get("required").and_then(Value::as_array) {
-        norm.required = required
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect();
-    }
-    if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
-        norm.items = Some(Box::new(normalize(doc, items, stack, depth + 1)));
-    }
-    if let Some(extra) = obj.get("additionalProperties").filter(|a| a.is_object()) {
-        norm.additional = Some(Box::new(normalize(doc, extra, stack, depth + 1)));
-    }
+    let mut norm = Norm::from_keywords(obj, |s| normalize(doc, s, stack, depth + 1));
     if let Some(members) = obj.get("allOf").and_then(Value::as_array) {
         for member in members {
             let m = normalize(doc, member, stack, depth + 1);
@@ -639,14 +565,6 @@ fn normalize(doc: &Value, schema: &Value, stack: &mut Vec<String>, depth: usize)
         }
     }
     norm
-}
-
-fn add_type(norm: &mut Norm, t: &str) {
-    if t == "null" {
-        norm.nullable = true;
-    } else {
-        norm.types.insert(t.to_string());
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1386,7 +1304,10 @@ summary = "events"
             &mut Vec::new(),
             0,
         );
-        assert_eq!(node.properties["next"].extra.stopped_at.as_deref(), Some("Node"));
+        assert_eq!(
+            node.properties["next"].extra.stopped_at.as_deref(),
+            Some("Node")
+        );
         let looping = normalize(
             &doc,
             &json!({"$ref": "#/components/schemas/Loop"}),

@@ -27,7 +27,7 @@ use serde_json::{Value, json};
 
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
-use crate::schema_tree::{self, Extra, SchemaTree, lookup_ref};
+use crate::schema_tree::{self, Extra, SchemaTree, lookup_ref, path_key};
 use crate::slice::METHODS;
 
 /// Nesting beyond which a schema walk stops.
@@ -825,27 +825,6 @@ fn ref_name(reference: &str) -> String {
     crate::error::unescape(reference.rsplit('/').next().unwrap_or(reference))
 }
 
-/// `/rooms/{room_id}` -> `/rooms/{}`.
-fn path_key(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_param = false;
-    for c in path.chars() {
-        match c {
-            '{' => {
-                in_param = true;
-                out.push('{');
-            }
-            '}' => {
-                in_param = false;
-                out.push('}');
-            }
-            _ if in_param => {}
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The names of the component schemas reachable from `roots` (through any component kind).
 fn closure(doc: &Value, roots: &[&Value]) -> BTreeSet<String> {
     let mut queue: VecDeque<&Value> = roots.iter().copied().collect();
@@ -1008,58 +987,7 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
         stack.pop();
         return n;
     }
-    let mut n = Node::default();
-    match obj.get("type") {
-        Some(Value::String(t)) => add_type(&mut n, t),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .for_each(|t| add_type(&mut n, t)),
-        _ => {}
-    }
-    if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
-        n.nullable = true;
-    }
-    n.format = obj
-        .get("format")
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let values: Option<Vec<&Value>> =
-        match (obj.get("enum").and_then(Value::as_array), obj.get("const")) {
-            (_, Some(c)) => Some(vec![c]),
-            (Some(list), None) => Some(list.iter().collect()),
-            (None, None) => None,
-        };
-    if let Some(values) = values {
-        let mut set = BTreeSet::new();
-        for v in values {
-            if v.is_null() {
-                n.nullable = true;
-            } else {
-                set.insert(v.to_string());
-            }
-        }
-        n.enumeration = Some(set);
-    }
-    if let Some(props) = obj.get("properties").and_then(Value::as_object) {
-        for (name, prop) in props {
-            n.properties
-                .insert(name.clone(), node(doc, prop, inline, stack, depth + 1));
-        }
-    }
-    if let Some(required) = obj.get("required").and_then(Value::as_array) {
-        n.required = required
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect();
-    }
-    if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
-        n.items = Some(Box::new(node(doc, items, inline, stack, depth + 1)));
-    }
-    if let Some(extra) = obj.get("additionalProperties").filter(|a| a.is_object()) {
-        n.additional = Some(Box::new(node(doc, extra, inline, stack, depth + 1)));
-    }
+    let mut n = Node::from_keywords(obj, |s| node(doc, s, inline, stack, depth + 1));
     if let Some(members) = obj.get("allOf").and_then(Value::as_array) {
         if members.len() == 1 {
             // `allOf: [X]` (often `nullable` + a `$ref`) is X itself.
@@ -1115,14 +1043,6 @@ fn node(doc: &Value, schema: &Value, inline: bool, stack: &mut Vec<String>, dept
         }
     }
     n
-}
-
-fn add_type(n: &mut Node, t: &str) {
-    if t == "null" {
-        n.nullable = true;
-    } else {
-        n.types.insert(t.to_string());
-    }
 }
 
 /// One location of a field tree, without its children.

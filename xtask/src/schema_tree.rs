@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Module-specific data carried by every [`SchemaTree`] node.
 pub trait Extra: Default {
@@ -43,6 +43,74 @@ impl<X: Extra> SchemaTree<X> {
         SchemaTree {
             extra,
             ..SchemaTree::default()
+        }
+    }
+
+    /// Read the keywords of one schema object that need no reference handling: `type`,
+    /// `nullable`, `format`, `enum` / `const` (`const` wins), `properties`, `required`,
+    /// `items` and `additionalProperties`; `child` reduces each subschema.
+    pub fn from_keywords(obj: &Map<String, Value>, mut child: impl FnMut(&Value) -> Self) -> Self {
+        let mut tree = Self::default();
+        match obj.get("type") {
+            Some(Value::String(t)) => tree.add_type(t),
+            Some(Value::Array(ts)) => {
+                for t in ts.iter().filter_map(Value::as_str) {
+                    tree.add_type(t);
+                }
+            }
+            _ => {}
+        }
+        if obj.get("nullable").and_then(Value::as_bool) == Some(true) {
+            tree.nullable = true;
+        }
+        tree.format = obj
+            .get("format")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let values: Option<Vec<&Value>> =
+            match (obj.get("enum").and_then(Value::as_array), obj.get("const")) {
+                (_, Some(c)) => Some(vec![c]),
+                (Some(list), None) => Some(list.iter().collect()),
+                (None, None) => None,
+            };
+        if let Some(values) = values {
+            let mut set = BTreeSet::new();
+            for v in values {
+                if v.is_null() {
+                    tree.nullable = true;
+                } else {
+                    set.insert(v.to_string());
+                }
+            }
+            tree.enumeration = Some(set);
+        }
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                tree.properties.insert(name.clone(), child(prop));
+            }
+        }
+        if let Some(required) = obj.get("required").and_then(Value::as_array) {
+            tree.required = required
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect();
+        }
+        if let Some(items) = obj.get("items").filter(|i| i.is_object()) {
+            tree.items = Some(Box::new(child(items)));
+        }
+        if let Some(extra) = obj.get("additionalProperties").filter(|a| a.is_object()) {
+            tree.additional = Some(Box::new(child(extra)));
+        }
+        tree
+    }
+
+    /// Record one `type` entry: `null` makes the node nullable, anything else is a type.
+    pub fn add_type(&mut self, t: &str) {
+        if t == "null" {
+            self.nullable = true;
+        } else {
+            self.types.insert(t.to_string());
         }
     }
 
@@ -131,4 +199,25 @@ pub fn lookup_ref<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
     reference
         .strip_prefix('#')
         .and_then(|pointer| doc.pointer(pointer))
+}
+
+/// `/rooms/{room_id}` -> `/rooms/{}`: path parameter names do not decide identity.
+pub fn path_key(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_param = false;
+    for c in path.chars() {
+        match c {
+            '{' => {
+                in_param = true;
+                out.push('{');
+            }
+            '}' => {
+                in_param = false;
+                out.push('}');
+            }
+            _ if in_param => {}
+            _ => out.push(c),
+        }
+    }
+    out
 }
