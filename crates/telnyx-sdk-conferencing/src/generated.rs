@@ -8987,14 +8987,7 @@ Sends a `GET` request to `/conferences`*/
     fn list_conferences(&self) -> builder::ListConferences<'_>;
     /**Start a conference from a call
 
-Sends a `POST` request to `/conferences`
-
-```ignore
-let response = client.create_conference()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/conferences`*/
     fn create_conference(&self) -> builder::CreateConference<'_>;
     /**List the participants of a conference
 
@@ -9538,62 +9531,53 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListConferencesResponse>, Error<()>> {
             let Self {
                 client,
-                filter_application_name_contains,
-                filter_application_session_id,
-                filter_connection_id,
-                filter_failed,
-                filter_from,
-                filter_leg_id,
-                filter_name,
-                filter_occurred_at_eq,
-                filter_occurred_at_gt,
-                filter_occurred_at_gte,
-                filter_occurred_at_lt,
-                filter_occurred_at_lte,
-                filter_outbound_outbound_voice_profile_id,
-                filter_product,
-                filter_status,
-                filter_to,
-                filter_type,
-                page_after,
-                page_before,
-                page_limit,
-                page_number,
-                page_size,
-                region,
+                filter_application_name_contains: arg0,
+                filter_application_session_id: arg1,
+                filter_connection_id: arg2,
+                filter_failed: arg3,
+                filter_from: arg4,
+                filter_leg_id: arg5,
+                filter_name: arg6,
+                filter_occurred_at_eq: arg7,
+                filter_occurred_at_gt: arg8,
+                filter_occurred_at_gte: arg9,
+                filter_occurred_at_lt: arg10,
+                filter_occurred_at_lte: arg11,
+                filter_outbound_outbound_voice_profile_id: arg12,
+                filter_product: arg13,
+                filter_status: arg14,
+                filter_to: arg15,
+                filter_type: arg16,
+                page_after: arg17,
+                page_before: arg18,
+                page_limit: arg19,
+                page_number: arg20,
+                page_size: arg21,
+                region: arg22,
             } = self;
-            let filter_application_name_contains = filter_application_name_contains
-                .map_err(Error::InvalidRequest)?;
-            let filter_application_session_id = filter_application_session_id
-                .map_err(Error::InvalidRequest)?;
-            let filter_connection_id = filter_connection_id
-                .map_err(Error::InvalidRequest)?;
-            let filter_failed = filter_failed.map_err(Error::InvalidRequest)?;
-            let filter_from = filter_from.map_err(Error::InvalidRequest)?;
-            let filter_leg_id = filter_leg_id.map_err(Error::InvalidRequest)?;
-            let filter_name = filter_name.map_err(Error::InvalidRequest)?;
-            let filter_occurred_at_eq = filter_occurred_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_occurred_at_gt = filter_occurred_at_gt
-                .map_err(Error::InvalidRequest)?;
-            let filter_occurred_at_gte = filter_occurred_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_occurred_at_lt = filter_occurred_at_lt
-                .map_err(Error::InvalidRequest)?;
-            let filter_occurred_at_lte = filter_occurred_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_outbound_outbound_voice_profile_id = filter_outbound_outbound_voice_profile_id
-                .map_err(Error::InvalidRequest)?;
-            let filter_product = filter_product.map_err(Error::InvalidRequest)?;
-            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
-            let filter_to = filter_to.map_err(Error::InvalidRequest)?;
-            let filter_type = filter_type.map_err(Error::InvalidRequest)?;
-            let page_after = page_after.map_err(Error::InvalidRequest)?;
-            let page_before = page_before.map_err(Error::InvalidRequest)?;
-            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            let arg13 = arg13.map_err(Error::InvalidRequest)?;
+            let arg14 = arg14.map_err(Error::InvalidRequest)?;
+            let arg15 = arg15.map_err(Error::InvalidRequest)?;
+            let arg16 = arg16.map_err(Error::InvalidRequest)?;
+            let arg17 = arg17.map_err(Error::InvalidRequest)?;
+            let arg18 = arg18.map_err(Error::InvalidRequest)?;
+            let arg19 = arg19.map_err(Error::InvalidRequest)?;
+            let arg20 = arg20.map_err(Error::InvalidRequest)?;
+            let arg21 = arg21.map_err(Error::InvalidRequest)?;
+            let arg22 = arg22.map_err(Error::InvalidRequest)?;
             let url = format!("{}/conferences", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9607,82 +9591,62 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[application_name][contains]",
-                        &filter_application_name_contains,
+                        &arg0,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[application_session_id]",
-                        &filter_application_session_id,
+                        &arg1,
                     ),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[connection_id]",
-                        &filter_connection_id,
-                    ),
+                    &progenitor_client::QueryParam::new("filter[connection_id]", &arg2),
+                )
+                .query(&progenitor_client::QueryParam::new("filter[failed]", &arg3))
+                .query(&progenitor_client::QueryParam::new("filter[from]", &arg4))
+                .query(&progenitor_client::QueryParam::new("filter[leg_id]", &arg5))
+                .query(&progenitor_client::QueryParam::new("filter[name]", &arg6))
+                .query(
+                    &progenitor_client::QueryParam::new("filter[occurred_at][eq]", &arg7),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new("filter[failed]", &filter_failed),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[from]", &filter_from))
-                .query(
-                    &progenitor_client::QueryParam::new("filter[leg_id]", &filter_leg_id),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[name]", &filter_name))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[occurred_at][eq]",
-                        &filter_occurred_at_eq,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[occurred_at][gt]",
-                        &filter_occurred_at_gt,
-                    ),
+                    &progenitor_client::QueryParam::new("filter[occurred_at][gt]", &arg8),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[occurred_at][gte]",
-                        &filter_occurred_at_gte,
+                        &arg9,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[occurred_at][lt]",
-                        &filter_occurred_at_lt,
+                        &arg10,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[occurred_at][lte]",
-                        &filter_occurred_at_lte,
+                        &arg11,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[outbound.outbound_voice_profile_id]",
-                        &filter_outbound_outbound_voice_profile_id,
+                        &arg12,
                     ),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[product]",
-                        &filter_product,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[status]", &filter_status),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[to]", &filter_to))
-                .query(&progenitor_client::QueryParam::new("filter[type]", &filter_type))
-                .query(&progenitor_client::QueryParam::new("page[after]", &page_after))
-                .query(&progenitor_client::QueryParam::new("page[before]", &page_before))
-                .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
-                .query(&progenitor_client::QueryParam::new("region", &region))
+                .query(&progenitor_client::QueryParam::new("filter[product]", &arg13))
+                .query(&progenitor_client::QueryParam::new("filter[status]", &arg14))
+                .query(&progenitor_client::QueryParam::new("filter[to]", &arg15))
+                .query(&progenitor_client::QueryParam::new("filter[type]", &arg16))
+                .query(&progenitor_client::QueryParam::new("page[after]", &arg17))
+                .query(&progenitor_client::QueryParam::new("page[before]", &arg18))
+                .query(&progenitor_client::QueryParam::new("page[limit]", &arg19))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg20))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg21))
+                .query(&progenitor_client::QueryParam::new("region", &arg22))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -9743,8 +9707,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
+            let Self { client, body: arg0 } = self;
+            let arg0 = arg0
                 .and_then(|v| {
                     types::CreateConferenceRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -9760,7 +9724,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg0)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -9938,30 +9902,30 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListParticipantsResponse>, Error<()>> {
             let Self {
                 client,
-                conference_id,
-                filter_muted,
-                filter_on_hold,
-                filter_whispering,
-                page_after,
-                page_before,
-                page_limit,
-                page_number,
-                page_size,
-                region,
+                conference_id: arg0,
+                filter_muted: arg1,
+                filter_on_hold: arg2,
+                filter_whispering: arg3,
+                page_after: arg4,
+                page_before: arg5,
+                page_limit: arg6,
+                page_number: arg7,
+                page_size: arg8,
+                region: arg9,
             } = self;
-            let conference_id = conference_id.map_err(Error::InvalidRequest)?;
-            let filter_muted = filter_muted.map_err(Error::InvalidRequest)?;
-            let filter_on_hold = filter_on_hold.map_err(Error::InvalidRequest)?;
-            let filter_whispering = filter_whispering.map_err(Error::InvalidRequest)?;
-            let page_after = page_after.map_err(Error::InvalidRequest)?;
-            let page_before = page_before.map_err(Error::InvalidRequest)?;
-            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/participants", client.baseurl, encode_path(&
-                conference_id.to_string()),
+                "{}/conferences/{}/participants", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9972,27 +9936,15 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[muted]", &filter_muted),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[on_hold]",
-                        &filter_on_hold,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[whispering]",
-                        &filter_whispering,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page[after]", &page_after))
-                .query(&progenitor_client::QueryParam::new("page[before]", &page_before))
-                .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
-                .query(&progenitor_client::QueryParam::new("region", &region))
+                .query(&progenitor_client::QueryParam::new("filter[muted]", &arg1))
+                .query(&progenitor_client::QueryParam::new("filter[on_hold]", &arg2))
+                .query(&progenitor_client::QueryParam::new("filter[whispering]", &arg3))
+                .query(&progenitor_client::QueryParam::new("page[after]", &arg4))
+                .query(&progenitor_client::QueryParam::new("page[before]", &arg5))
+                .query(&progenitor_client::QueryParam::new("page[limit]", &arg6))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg7))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg8))
+                .query(&progenitor_client::QueryParam::new("region", &arg9))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10053,11 +10005,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceResponse>, Error<()>> {
-            let Self { client, id, region } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let region = region.map_err(Error::InvalidRequest)?;
+            let Self { client, id: arg0, region: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}", client.baseurl, encode_path(& id.to_string()),
+                "{}/conferences/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -10068,7 +10020,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("region", &region))
+                .query(&progenitor_client::QueryParam::new("region", &arg1))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10142,15 +10094,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::EndConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/end", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/end", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10162,7 +10114,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10237,9 +10189,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceGatherUsingAudioRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -10247,7 +10199,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
-                encode_path(& id.to_string()),
+                encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -10258,7 +10210,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10333,15 +10285,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceHoldRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/hold", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/hold", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10353,7 +10305,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10428,15 +10380,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::JoinConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/join", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/join", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10448,7 +10400,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10523,15 +10475,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::LeaveConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/leave", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/leave", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10543,7 +10495,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10618,15 +10570,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceMuteRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/mute", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/mute", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10638,7 +10590,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10713,15 +10665,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferencePlayRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/play", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/play", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -10733,7 +10685,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10809,9 +10761,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::PauseConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -10819,7 +10771,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_pause", client.baseurl, encode_path(&
-                id.to_string()),
+                arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -10830,7 +10782,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -10906,9 +10858,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ResumeConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -10916,7 +10868,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_resume", client.baseurl, encode_path(&
-                id.to_string()),
+                arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -10927,7 +10879,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11003,9 +10955,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::StartConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -11013,7 +10965,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_start", client.baseurl, encode_path(&
-                id.to_string()),
+                arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -11024,7 +10976,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11100,17 +11052,17 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::StopRecordingConferenceRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/record_stop", client.baseurl, encode_path(& id
-                .to_string()),
+                "{}/conferences/{}/actions/record_stop", client.baseurl, encode_path(&
+                arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -11121,7 +11073,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11196,16 +11148,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceSendDtmfRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/send_dtmf", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/send_dtmf", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -11217,7 +11169,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11292,15 +11244,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceSpeakRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/speak", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/speak", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -11312,7 +11264,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11387,15 +11339,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/stop", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/stop", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -11407,7 +11359,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11482,16 +11434,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceUnholdRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/unhold", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/unhold", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -11503,7 +11455,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11578,16 +11530,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ConferenceUnmuteRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/unmute", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/unmute", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -11599,7 +11551,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11674,16 +11626,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::UpdateConferenceRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/update", client.baseurl, encode_path(& id
+                "{}/conferences/{}/actions/update", client.baseurl, encode_path(& arg0
                 .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -11695,7 +11647,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -11755,12 +11707,12 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceParticipantResource>, Error<()>> {
-            let Self { client, id, participant_id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let participant_id = participant_id.map_err(Error::InvalidRequest)?;
+            let Self { client, id: arg0, participant_id: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/participants/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& participant_id.to_string()),
+                "{}/conferences/{}/participants/{}", client.baseurl, encode_path(& arg0
+                .to_string()), encode_path(& arg1.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -11859,18 +11811,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceParticipantResource>, Error<()>> {
-            let Self { client, id, participant_id, body } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let participant_id = participant_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, id: arg0, participant_id: arg1, body: arg2 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2
                 .and_then(|v| {
                     types::UpdateConferenceParticipantRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/participants/{}", client.baseurl, encode_path(& id
-                .to_string()), encode_path(& participant_id.to_string()),
+                "{}/conferences/{}/participants/{}", client.baseurl, encode_path(& arg0
+                .to_string()), encode_path(& arg1.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -11881,7 +11833,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg2)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

@@ -2057,14 +2057,7 @@ Sends a `GET` request to `/queues`*/
     fn list_queues(&self) -> builder::ListQueues<'_>;
     /**Create a call queue
 
-Sends a `POST` request to `/queues`
-
-```ignore
-let response = client.create_queue()
-    .body(body)
-    .send()
-    .await;
-```*/
+Sends a `POST` request to `/queues`*/
     fn create_queue(&self) -> builder::CreateQueue<'_>;
     /**Fetch one queue by name
 
@@ -2190,16 +2183,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, call_control_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::EnqueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/calls/{}/actions/enqueue", client.baseurl, encode_path(&
-                call_control_id.to_string()),
+                "{}/calls/{}/actions/enqueue", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2210,7 +2203,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2283,16 +2276,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id, body } = self;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, call_control_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::LeaveQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/calls/{}/actions/leave_queue", client.baseurl, encode_path(&
-                call_control_id.to_string()),
+                "{}/calls/{}/actions/leave_queue", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2303,7 +2296,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2366,9 +2359,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListQueuesResponse>, Error<()>> {
-            let Self { client, page_number, page_size } = self;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let Self { client, page_number: arg0, page_size: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!("{}/queues", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2379,8 +2372,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg0))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg1))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2439,8 +2432,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
+            let Self { client, body: arg0 } = self;
+            let arg0 = arg0
                 .and_then(|v| {
                     types::CreateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
@@ -2455,7 +2448,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg0)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2502,10 +2495,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
-            let Self { client, queue_name } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let Self { client, queue_name: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}", client.baseurl, encode_path(& queue_name.to_string()),
+                "{}/queues/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2588,15 +2581,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
-            let Self { client, queue_name, body } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, queue_name: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::UpdateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}", client.baseurl, encode_path(& queue_name.to_string()),
+                "{}/queues/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2607,7 +2600,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2652,10 +2645,10 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/queues/{queue_name}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, queue_name } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let Self { client, queue_name: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}", client.baseurl, encode_path(& queue_name.to_string()),
+                "{}/queues/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2781,22 +2774,21 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListQueueCallsResponse>, Error<()>> {
             let Self {
                 client,
-                queue_name,
-                page_after,
-                page_before,
-                page_limit,
-                page_number,
-                page_size,
+                queue_name: arg0,
+                page_after: arg1,
+                page_before: arg2,
+                page_limit: arg3,
+                page_number: arg4,
+                page_size: arg5,
             } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let page_after = page_after.map_err(Error::InvalidRequest)?;
-            let page_before = page_before.map_err(Error::InvalidRequest)?;
-            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls", client.baseurl, encode_path(& queue_name
-                .to_string()),
+                "{}/queues/{}/calls", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2807,11 +2799,11 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("page[after]", &page_after))
-                .query(&progenitor_client::QueryParam::new("page[before]", &page_before))
-                .query(&progenitor_client::QueryParam::new("page[limit]", &page_limit))
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("page[after]", &arg1))
+                .query(&progenitor_client::QueryParam::new("page[before]", &arg2))
+                .query(&progenitor_client::QueryParam::new("page[limit]", &arg3))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg4))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg5))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2872,12 +2864,12 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueCallResponse>, Error<()>> {
-            let Self { client, queue_name, call_control_id } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& queue_name
-                .to_string()), encode_path(& call_control_id.to_string()),
+                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& arg0.to_string()),
+                encode_path(& arg1.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -2946,12 +2938,12 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/queues/{queue_name}/calls/{call_control_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, queue_name, call_control_id } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& queue_name
-                .to_string()), encode_path(& call_control_id.to_string()),
+                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& arg0.to_string()),
+                encode_path(& arg1.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -3040,25 +3032,25 @@ pub mod builder {
         }
         ///Sends a `PATCH` request to `/queues/{queue_name}/calls/{call_control_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, queue_name, call_control_id, body } = self;
-            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
-            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, queue_name: arg0, call_control_id: arg1, body: arg2 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2
                 .and_then(|v| {
                     types::UpdateQueuedCallRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& queue_name
-                .to_string()), encode_path(& call_control_id.to_string()),
+                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& arg0.to_string()),
+                encode_path(& arg1.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
                 .patch(url)
-                .json(&body)
+                .json(&arg2)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

@@ -5510,20 +5510,7 @@ const _: () = {
 pub trait ClientRoomCompositionsExt {
     /**List room compositions
 
-Sends a `GET` request to `/room_compositions`
-
-```ignore
-let response = client.list_room_compositions()
-    .filter_date_created_at_eq(filter_date_created_at_eq)
-    .filter_date_created_at_gte(filter_date_created_at_gte)
-    .filter_date_created_at_lte(filter_date_created_at_lte)
-    .filter_session_id(filter_session_id)
-    .filter_status(filter_status)
-    .page_number(page_number)
-    .page_size(page_size)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/room_compositions`*/
     fn list_room_compositions(&self) -> builder::ListRoomCompositions<'_>;
     /**Queue the rendering of a session's recordings into one video
 
@@ -5556,26 +5543,7 @@ impl ClientRoomCompositionsExt for Client {
 pub trait ClientRoomParticipantsExt {
     /**List room participants across all sessions
 
-Sends a `GET` request to `/room_participants`
-
-```ignore
-let response = client.list_room_participants()
-    .filter_context(filter_context)
-    .filter_date_joined_at_eq(filter_date_joined_at_eq)
-    .filter_date_joined_at_gte(filter_date_joined_at_gte)
-    .filter_date_joined_at_lte(filter_date_joined_at_lte)
-    .filter_date_left_at_eq(filter_date_left_at_eq)
-    .filter_date_left_at_gte(filter_date_left_at_gte)
-    .filter_date_left_at_lte(filter_date_left_at_lte)
-    .filter_date_updated_at_eq(filter_date_updated_at_eq)
-    .filter_date_updated_at_gte(filter_date_updated_at_gte)
-    .filter_date_updated_at_lte(filter_date_updated_at_lte)
-    .filter_session_id(filter_session_id)
-    .page_number(page_number)
-    .page_size(page_size)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/room_participants`*/
     fn list_room_participants(&self) -> builder::ListRoomParticipants<'_>;
     /**Fetch one room participant
 
@@ -5594,51 +5562,11 @@ impl ClientRoomParticipantsExt for Client {
 pub trait ClientRoomRecordingsExt {
     /**List room recordings
 
-Sends a `GET` request to `/room_recordings`
-
-```ignore
-let response = client.list_room_recordings()
-    .filter_date_ended_at_eq(filter_date_ended_at_eq)
-    .filter_date_ended_at_gte(filter_date_ended_at_gte)
-    .filter_date_ended_at_lte(filter_date_ended_at_lte)
-    .filter_date_started_at_eq(filter_date_started_at_eq)
-    .filter_date_started_at_gte(filter_date_started_at_gte)
-    .filter_date_started_at_lte(filter_date_started_at_lte)
-    .filter_duration_secs(filter_duration_secs)
-    .filter_participant_id(filter_participant_id)
-    .filter_room_id(filter_room_id)
-    .filter_session_id(filter_session_id)
-    .filter_status(filter_status)
-    .filter_type(filter_type)
-    .page_number(page_number)
-    .page_size(page_size)
-    .send()
-    .await;
-```*/
+Sends a `GET` request to `/room_recordings`*/
     fn list_room_recordings(&self) -> builder::ListRoomRecordings<'_>;
     /**Delete every recording that matches the filters
 
-Sends a `DELETE` request to `/room_recordings`
-
-```ignore
-let response = client.delete_room_recordings()
-    .filter_date_ended_at_eq(filter_date_ended_at_eq)
-    .filter_date_ended_at_gte(filter_date_ended_at_gte)
-    .filter_date_ended_at_lte(filter_date_ended_at_lte)
-    .filter_date_started_at_eq(filter_date_started_at_eq)
-    .filter_date_started_at_gte(filter_date_started_at_gte)
-    .filter_date_started_at_lte(filter_date_started_at_lte)
-    .filter_duration_secs(filter_duration_secs)
-    .filter_participant_id(filter_participant_id)
-    .filter_room_id(filter_room_id)
-    .filter_session_id(filter_session_id)
-    .filter_status(filter_status)
-    .filter_type(filter_type)
-    .page_number(page_number)
-    .page_size(page_size)
-    .send()
-    .await;
-```*/
+Sends a `DELETE` request to `/room_recordings`*/
     fn delete_room_recordings(&self) -> builder::DeleteRoomRecordings<'_>;
     /**Fetch one room recording
 
@@ -5920,24 +5848,21 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomCompositionsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_created_at_eq,
-                filter_date_created_at_gte,
-                filter_date_created_at_lte,
-                filter_session_id,
-                filter_status,
-                page_number,
-                page_size,
+                filter_date_created_at_eq: arg0,
+                filter_date_created_at_gte: arg1,
+                filter_date_created_at_lte: arg2,
+                filter_session_id: arg3,
+                filter_status: arg4,
+                page_number: arg5,
+                page_size: arg6,
             } = self;
-            let filter_date_created_at_eq = filter_date_created_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_gte = filter_date_created_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_lte = filter_date_created_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
-            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_compositions", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -5951,32 +5876,25 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][eq]",
-                        &filter_date_created_at_eq,
+                        &arg0,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][gte]",
-                        &filter_date_created_at_gte,
+                        &arg1,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][lte]",
-                        &filter_date_created_at_lte,
+                        &arg2,
                     ),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[session_id]",
-                        &filter_session_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[status]", &filter_status),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg3))
+                .query(&progenitor_client::QueryParam::new("filter[status]", &arg4))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg5))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg6))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -6038,8 +5956,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateRoomCompositionResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
+            let Self { client, body: arg0 } = self;
+            let arg0 = arg0
                 .and_then(|v| {
                     types::CreateRoomCompositionRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -6055,7 +5973,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg0)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -6104,12 +6022,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomCompositionResponse>, Error<()>> {
-            let Self { client, room_composition_id } = self;
-            let room_composition_id = room_composition_id
-                .map_err(Error::InvalidRequest)?;
+            let Self { client, room_composition_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_compositions/{}", client.baseurl, encode_path(&
-                room_composition_id.to_string()),
+                "{}/room_compositions/{}", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -6166,12 +6083,11 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/room_compositions/{room_composition_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, room_composition_id } = self;
-            let room_composition_id = room_composition_id
-                .map_err(Error::InvalidRequest)?;
+            let Self { client, room_composition_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_compositions/{}", client.baseurl, encode_path(&
-                room_composition_id.to_string()),
+                "{}/room_compositions/{}", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -6403,42 +6319,33 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomParticipantsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_context,
-                filter_date_joined_at_eq,
-                filter_date_joined_at_gte,
-                filter_date_joined_at_lte,
-                filter_date_left_at_eq,
-                filter_date_left_at_gte,
-                filter_date_left_at_lte,
-                filter_date_updated_at_eq,
-                filter_date_updated_at_gte,
-                filter_date_updated_at_lte,
-                filter_session_id,
-                page_number,
-                page_size,
+                filter_context: arg0,
+                filter_date_joined_at_eq: arg1,
+                filter_date_joined_at_gte: arg2,
+                filter_date_joined_at_lte: arg3,
+                filter_date_left_at_eq: arg4,
+                filter_date_left_at_gte: arg5,
+                filter_date_left_at_lte: arg6,
+                filter_date_updated_at_eq: arg7,
+                filter_date_updated_at_gte: arg8,
+                filter_date_updated_at_lte: arg9,
+                filter_session_id: arg10,
+                page_number: arg11,
+                page_size: arg12,
             } = self;
-            let filter_context = filter_context.map_err(Error::InvalidRequest)?;
-            let filter_date_joined_at_eq = filter_date_joined_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_joined_at_gte = filter_date_joined_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_joined_at_lte = filter_date_joined_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_left_at_eq = filter_date_left_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_left_at_gte = filter_date_left_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_left_at_lte = filter_date_left_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_eq = filter_date_updated_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_gte = filter_date_updated_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_lte = filter_date_updated_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_participants", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -6449,74 +6356,64 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[context]",
-                        &filter_context,
-                    ),
-                )
+                .query(&progenitor_client::QueryParam::new("filter[context]", &arg0))
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_joined_at][eq]",
-                        &filter_date_joined_at_eq,
+                        &arg1,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_joined_at][gte]",
-                        &filter_date_joined_at_gte,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_joined_at][lte]",
-                        &filter_date_joined_at_lte,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_left_at][eq]",
-                        &filter_date_left_at_eq,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_left_at][gte]",
-                        &filter_date_left_at_gte,
+                        &arg5,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_left_at][lte]",
-                        &filter_date_left_at_lte,
+                        &arg6,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][eq]",
-                        &filter_date_updated_at_eq,
+                        &arg7,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][gte]",
-                        &filter_date_updated_at_gte,
+                        &arg8,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][lte]",
-                        &filter_date_updated_at_lte,
+                        &arg9,
                     ),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[session_id]",
-                        &filter_session_id,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg10))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg11))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg12))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -6565,12 +6462,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomParticipantResponse>, Error<()>> {
-            let Self { client, room_participant_id } = self;
-            let room_participant_id = room_participant_id
-                .map_err(Error::InvalidRequest)?;
+            let Self { client, room_participant_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_participants/{}", client.baseurl, encode_path(&
-                room_participant_id.to_string()),
+                "{}/room_participants/{}", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -6824,43 +6720,35 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomRecordingsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_ended_at_eq,
-                filter_date_ended_at_gte,
-                filter_date_ended_at_lte,
-                filter_date_started_at_eq,
-                filter_date_started_at_gte,
-                filter_date_started_at_lte,
-                filter_duration_secs,
-                filter_participant_id,
-                filter_room_id,
-                filter_session_id,
-                filter_status,
-                filter_type,
-                page_number,
-                page_size,
+                filter_date_ended_at_eq: arg0,
+                filter_date_ended_at_gte: arg1,
+                filter_date_ended_at_lte: arg2,
+                filter_date_started_at_eq: arg3,
+                filter_date_started_at_gte: arg4,
+                filter_date_started_at_lte: arg5,
+                filter_duration_secs: arg6,
+                filter_participant_id: arg7,
+                filter_room_id: arg8,
+                filter_session_id: arg9,
+                filter_status: arg10,
+                filter_type: arg11,
+                page_number: arg12,
+                page_size: arg13,
             } = self;
-            let filter_date_ended_at_eq = filter_date_ended_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_gte = filter_date_ended_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_lte = filter_date_ended_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_started_at_eq = filter_date_started_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_started_at_gte = filter_date_started_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_started_at_lte = filter_date_started_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_duration_secs = filter_duration_secs
-                .map_err(Error::InvalidRequest)?;
-            let filter_participant_id = filter_participant_id
-                .map_err(Error::InvalidRequest)?;
-            let filter_room_id = filter_room_id.map_err(Error::InvalidRequest)?;
-            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
-            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
-            let filter_type = filter_type.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_recordings", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -6874,69 +6762,51 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][eq]",
-                        &filter_date_ended_at_eq,
+                        &arg0,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][gte]",
-                        &filter_date_ended_at_gte,
+                        &arg1,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][lte]",
-                        &filter_date_ended_at_lte,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_started_at][eq]",
-                        &filter_date_started_at_eq,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_started_at][gte]",
-                        &filter_date_started_at_gte,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_started_at][lte]",
-                        &filter_date_started_at_lte,
+                        &arg5,
                     ),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[duration_secs]",
-                        &filter_duration_secs,
-                    ),
+                    &progenitor_client::QueryParam::new("filter[duration_secs]", &arg6),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[participant_id]",
-                        &filter_participant_id,
-                    ),
+                    &progenitor_client::QueryParam::new("filter[participant_id]", &arg7),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[room_id]",
-                        &filter_room_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[session_id]",
-                        &filter_session_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[status]", &filter_status),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[type]", &filter_type))
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("filter[room_id]", &arg8))
+                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg9))
+                .query(&progenitor_client::QueryParam::new("filter[status]", &arg10))
+                .query(&progenitor_client::QueryParam::new("filter[type]", &arg11))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -7180,43 +7050,35 @@ pub mod builder {
         ) -> Result<ResponseValue<types::BulkRoomRecordingsDeleteResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_ended_at_eq,
-                filter_date_ended_at_gte,
-                filter_date_ended_at_lte,
-                filter_date_started_at_eq,
-                filter_date_started_at_gte,
-                filter_date_started_at_lte,
-                filter_duration_secs,
-                filter_participant_id,
-                filter_room_id,
-                filter_session_id,
-                filter_status,
-                filter_type,
-                page_number,
-                page_size,
+                filter_date_ended_at_eq: arg0,
+                filter_date_ended_at_gte: arg1,
+                filter_date_ended_at_lte: arg2,
+                filter_date_started_at_eq: arg3,
+                filter_date_started_at_gte: arg4,
+                filter_date_started_at_lte: arg5,
+                filter_duration_secs: arg6,
+                filter_participant_id: arg7,
+                filter_room_id: arg8,
+                filter_session_id: arg9,
+                filter_status: arg10,
+                filter_type: arg11,
+                page_number: arg12,
+                page_size: arg13,
             } = self;
-            let filter_date_ended_at_eq = filter_date_ended_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_gte = filter_date_ended_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_lte = filter_date_ended_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_started_at_eq = filter_date_started_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_started_at_gte = filter_date_started_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_started_at_lte = filter_date_started_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_duration_secs = filter_duration_secs
-                .map_err(Error::InvalidRequest)?;
-            let filter_participant_id = filter_participant_id
-                .map_err(Error::InvalidRequest)?;
-            let filter_room_id = filter_room_id.map_err(Error::InvalidRequest)?;
-            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
-            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
-            let filter_type = filter_type.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_recordings", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -7230,69 +7092,51 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][eq]",
-                        &filter_date_ended_at_eq,
+                        &arg0,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][gte]",
-                        &filter_date_ended_at_gte,
+                        &arg1,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][lte]",
-                        &filter_date_ended_at_lte,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_started_at][eq]",
-                        &filter_date_started_at_eq,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_started_at][gte]",
-                        &filter_date_started_at_gte,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_started_at][lte]",
-                        &filter_date_started_at_lte,
+                        &arg5,
                     ),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[duration_secs]",
-                        &filter_duration_secs,
-                    ),
+                    &progenitor_client::QueryParam::new("filter[duration_secs]", &arg6),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[participant_id]",
-                        &filter_participant_id,
-                    ),
+                    &progenitor_client::QueryParam::new("filter[participant_id]", &arg7),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[room_id]",
-                        &filter_room_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[session_id]",
-                        &filter_session_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[status]", &filter_status),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[type]", &filter_type))
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("filter[room_id]", &arg8))
+                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg9))
+                .query(&progenitor_client::QueryParam::new("filter[status]", &arg10))
+                .query(&progenitor_client::QueryParam::new("filter[type]", &arg11))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -7341,11 +7185,10 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomRecordingResponse>, Error<()>> {
-            let Self { client, room_recording_id } = self;
-            let room_recording_id = room_recording_id.map_err(Error::InvalidRequest)?;
+            let Self { client, room_recording_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_recordings/{}", client.baseurl, encode_path(& room_recording_id
-                .to_string()),
+                "{}/room_recordings/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -7402,11 +7245,10 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/room_recordings/{room_recording_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, room_recording_id } = self;
-            let room_recording_id = room_recording_id.map_err(Error::InvalidRequest)?;
+            let Self { client, room_recording_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_recordings/{}", client.baseurl, encode_path(& room_recording_id
-                .to_string()),
+                "{}/room_recordings/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -7651,45 +7493,35 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomSessionsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_active,
-                filter_date_created_at_eq,
-                filter_date_created_at_gte,
-                filter_date_created_at_lte,
-                filter_date_ended_at_eq,
-                filter_date_ended_at_gte,
-                filter_date_ended_at_lte,
-                filter_date_updated_at_eq,
-                filter_date_updated_at_gte,
-                filter_date_updated_at_lte,
-                filter_room_id,
-                include_participants,
-                page_number,
-                page_size,
+                filter_active: arg0,
+                filter_date_created_at_eq: arg1,
+                filter_date_created_at_gte: arg2,
+                filter_date_created_at_lte: arg3,
+                filter_date_ended_at_eq: arg4,
+                filter_date_ended_at_gte: arg5,
+                filter_date_ended_at_lte: arg6,
+                filter_date_updated_at_eq: arg7,
+                filter_date_updated_at_gte: arg8,
+                filter_date_updated_at_lte: arg9,
+                filter_room_id: arg10,
+                include_participants: arg11,
+                page_number: arg12,
+                page_size: arg13,
             } = self;
-            let filter_active = filter_active.map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_eq = filter_date_created_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_gte = filter_date_created_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_lte = filter_date_created_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_eq = filter_date_ended_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_gte = filter_date_ended_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_lte = filter_date_ended_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_eq = filter_date_updated_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_gte = filter_date_updated_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_lte = filter_date_updated_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_room_id = filter_room_id.map_err(Error::InvalidRequest)?;
-            let include_participants = include_participants
-                .map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_sessions", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -7700,77 +7532,67 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[active]", &filter_active),
-                )
+                .query(&progenitor_client::QueryParam::new("filter[active]", &arg0))
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][eq]",
-                        &filter_date_created_at_eq,
+                        &arg1,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][gte]",
-                        &filter_date_created_at_gte,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][lte]",
-                        &filter_date_created_at_lte,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][eq]",
-                        &filter_date_ended_at_eq,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][gte]",
-                        &filter_date_ended_at_gte,
+                        &arg5,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][lte]",
-                        &filter_date_ended_at_lte,
+                        &arg6,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][eq]",
-                        &filter_date_updated_at_eq,
+                        &arg7,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][gte]",
-                        &filter_date_updated_at_gte,
+                        &arg8,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][lte]",
-                        &filter_date_updated_at_lte,
+                        &arg9,
                     ),
                 )
+                .query(&progenitor_client::QueryParam::new("filter[room_id]", &arg10))
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[room_id]",
-                        &filter_room_id,
-                    ),
+                    &progenitor_client::QueryParam::new("include_participants", &arg11),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_participants",
-                        &include_participants,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -7831,13 +7653,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomSessionResponse>, Error<()>> {
-            let Self { client, room_session_id, include_participants } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
-            let include_participants = include_participants
-                .map_err(Error::InvalidRequest)?;
+            let Self { client, room_session_id: arg0, include_participants: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}", client.baseurl, encode_path(& room_session_id
-                .to_string()),
+                "{}/room_sessions/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -7849,10 +7669,7 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_participants",
-                        &include_participants,
-                    ),
+                    &progenitor_client::QueryParam::new("include_participants", &arg1),
                 )
                 .headers(header_map)
                 .build()?;
@@ -7900,11 +7717,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::EndSessionResponse>, Error<()>> {
-            let Self { client, room_session_id } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let Self { client, room_session_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/end", client.baseurl, encode_path(&
-                room_session_id.to_string()),
+                "{}/room_sessions/{}/actions/end", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -7990,17 +7807,17 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::KickParticipantInSessionResponse>, Error<()>> {
-            let Self { client, room_session_id, body } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, room_session_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/kick", client.baseurl, encode_path(&
-                room_session_id.to_string()),
+                "{}/room_sessions/{}/actions/kick", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -8011,7 +7828,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8087,17 +7904,17 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::MuteParticipantInSessionResponse>, Error<()>> {
-            let Self { client, room_session_id, body } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, room_session_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/mute", client.baseurl, encode_path(&
-                room_session_id.to_string()),
+                "{}/room_sessions/{}/actions/mute", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -8108,7 +7925,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8187,17 +8004,17 @@ pub mod builder {
             ResponseValue<types::UnmuteParticipantInSessionResponse>,
             Error<()>,
         > {
-            let Self { client, room_session_id, body } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, room_session_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/unmute", client.baseurl, encode_path(&
-                room_session_id.to_string()),
+                "{}/room_sessions/{}/actions/unmute", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -8208,7 +8025,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8440,45 +8257,36 @@ pub mod builder {
         > {
             let Self {
                 client,
-                room_session_id,
-                filter_context,
-                filter_date_joined_at_eq,
-                filter_date_joined_at_gte,
-                filter_date_joined_at_lte,
-                filter_date_left_at_eq,
-                filter_date_left_at_gte,
-                filter_date_left_at_lte,
-                filter_date_updated_at_eq,
-                filter_date_updated_at_gte,
-                filter_date_updated_at_lte,
-                page_number,
-                page_size,
+                room_session_id: arg0,
+                filter_context: arg1,
+                filter_date_joined_at_eq: arg2,
+                filter_date_joined_at_gte: arg3,
+                filter_date_joined_at_lte: arg4,
+                filter_date_left_at_eq: arg5,
+                filter_date_left_at_gte: arg6,
+                filter_date_left_at_lte: arg7,
+                filter_date_updated_at_eq: arg8,
+                filter_date_updated_at_gte: arg9,
+                filter_date_updated_at_lte: arg10,
+                page_number: arg11,
+                page_size: arg12,
             } = self;
-            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
-            let filter_context = filter_context.map_err(Error::InvalidRequest)?;
-            let filter_date_joined_at_eq = filter_date_joined_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_joined_at_gte = filter_date_joined_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_joined_at_lte = filter_date_joined_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_left_at_eq = filter_date_left_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_left_at_gte = filter_date_left_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_left_at_lte = filter_date_left_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_eq = filter_date_updated_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_gte = filter_date_updated_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_lte = filter_date_updated_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/participants", client.baseurl, encode_path(&
-                room_session_id.to_string()),
+                "{}/room_sessions/{}/participants", client.baseurl, encode_path(& arg0
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -8489,68 +8297,63 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[context]",
-                        &filter_context,
-                    ),
-                )
+                .query(&progenitor_client::QueryParam::new("filter[context]", &arg1))
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_joined_at][eq]",
-                        &filter_date_joined_at_eq,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_joined_at][gte]",
-                        &filter_date_joined_at_gte,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_joined_at][lte]",
-                        &filter_date_joined_at_lte,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_left_at][eq]",
-                        &filter_date_left_at_eq,
+                        &arg5,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_left_at][gte]",
-                        &filter_date_left_at_gte,
+                        &arg6,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_left_at][lte]",
-                        &filter_date_left_at_lte,
+                        &arg7,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][eq]",
-                        &filter_date_updated_at_eq,
+                        &arg8,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][gte]",
-                        &filter_date_updated_at_gte,
+                        &arg9,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][lte]",
-                        &filter_date_updated_at_lte,
+                        &arg10,
                     ),
                 )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg11))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg12))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8734,33 +8537,27 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_created_at_eq,
-                filter_date_created_at_gte,
-                filter_date_created_at_lte,
-                filter_date_updated_at_eq,
-                filter_date_updated_at_gte,
-                filter_date_updated_at_lte,
-                filter_unique_name,
-                include_sessions,
-                page_number,
-                page_size,
+                filter_date_created_at_eq: arg0,
+                filter_date_created_at_gte: arg1,
+                filter_date_created_at_lte: arg2,
+                filter_date_updated_at_eq: arg3,
+                filter_date_updated_at_gte: arg4,
+                filter_date_updated_at_lte: arg5,
+                filter_unique_name: arg6,
+                include_sessions: arg7,
+                page_number: arg8,
+                page_size: arg9,
             } = self;
-            let filter_date_created_at_eq = filter_date_created_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_gte = filter_date_created_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_lte = filter_date_created_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_eq = filter_date_updated_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_gte = filter_date_updated_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_lte = filter_date_updated_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_unique_name = filter_unique_name.map_err(Error::InvalidRequest)?;
-            let include_sessions = include_sessions.map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
             let url = format!("{}/rooms", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -8774,53 +8571,43 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][eq]",
-                        &filter_date_created_at_eq,
+                        &arg0,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][gte]",
-                        &filter_date_created_at_gte,
+                        &arg1,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][lte]",
-                        &filter_date_created_at_lte,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][eq]",
-                        &filter_date_updated_at_eq,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][gte]",
-                        &filter_date_updated_at_gte,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][lte]",
-                        &filter_date_updated_at_lte,
+                        &arg5,
                     ),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[unique_name]",
-                        &filter_unique_name,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_sessions",
-                        &include_sessions,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("filter[unique_name]", &arg6))
+                .query(&progenitor_client::QueryParam::new("include_sessions", &arg7))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg8))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg9))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8879,8 +8666,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateRoomResponse>, Error<()>> {
-            let Self { client, body } = self;
-            let body = body
+            let Self { client, body: arg0 } = self;
+            let arg0 = arg0
                 .and_then(|v| {
                     types::CreateRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
@@ -8895,7 +8682,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg0)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -8955,11 +8742,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomResponse>, Error<()>> {
-            let Self { client, room_id, include_sessions } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let include_sessions = include_sessions.map_err(Error::InvalidRequest)?;
+            let Self { client, room_id: arg0, include_sessions: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -8970,12 +8757,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_sessions",
-                        &include_sessions,
-                    ),
-                )
+                .query(&progenitor_client::QueryParam::new("include_sessions", &arg1))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -9019,10 +8801,10 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/rooms/{room_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, room_id } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let Self { client, room_id: arg0 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9096,15 +8878,15 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateRoomResponse>, Error<()>> {
-            let Self { client, room_id, body } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, room_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::PatchRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& room_id.to_string()),
+                "{}/rooms/{}", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9115,7 +8897,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -9190,9 +8972,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateRoomClientTokenResponse>, Error<()>> {
-            let Self { client, room_id, body } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, room_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::CreateRoomClientTokenRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -9200,7 +8982,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
-                encode_path(& room_id.to_string()),
+                encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9211,7 +8993,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -9286,9 +9068,9 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RefreshRoomClientTokenResponse>, Error<()>> {
-            let Self { client, room_id, body } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let body = body
+            let Self { client, room_id: arg0, body: arg1 } = self;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1
                 .and_then(|v| {
                     types::RefreshRoomClientTokenRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -9296,7 +9078,7 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/refresh_client_token", client.baseurl, encode_path(&
-                room_id.to_string()),
+                arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9307,7 +9089,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&body)
+                .json(&arg1)
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -9548,48 +9330,37 @@ pub mod builder {
         ) -> Result<ResponseValue<types::RetrieveListRoomSessionsResponse>, Error<()>> {
             let Self {
                 client,
-                room_id,
-                filter_active,
-                filter_date_created_at_eq,
-                filter_date_created_at_gte,
-                filter_date_created_at_lte,
-                filter_date_ended_at_eq,
-                filter_date_ended_at_gte,
-                filter_date_ended_at_lte,
-                filter_date_updated_at_eq,
-                filter_date_updated_at_gte,
-                filter_date_updated_at_lte,
-                include_participants,
-                page_number,
-                page_size,
+                room_id: arg0,
+                filter_active: arg1,
+                filter_date_created_at_eq: arg2,
+                filter_date_created_at_gte: arg3,
+                filter_date_created_at_lte: arg4,
+                filter_date_ended_at_eq: arg5,
+                filter_date_ended_at_gte: arg6,
+                filter_date_ended_at_lte: arg7,
+                filter_date_updated_at_eq: arg8,
+                filter_date_updated_at_gte: arg9,
+                filter_date_updated_at_lte: arg10,
+                include_participants: arg11,
+                page_number: arg12,
+                page_size: arg13,
             } = self;
-            let room_id = room_id.map_err(Error::InvalidRequest)?;
-            let filter_active = filter_active.map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_eq = filter_date_created_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_gte = filter_date_created_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_created_at_lte = filter_date_created_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_eq = filter_date_ended_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_gte = filter_date_ended_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_ended_at_lte = filter_date_ended_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_eq = filter_date_updated_at_eq
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_gte = filter_date_updated_at_gte
-                .map_err(Error::InvalidRequest)?;
-            let filter_date_updated_at_lte = filter_date_updated_at_lte
-                .map_err(Error::InvalidRequest)?;
-            let include_participants = include_participants
-                .map_err(Error::InvalidRequest)?;
-            let page_number = page_number.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let arg2 = arg2.map_err(Error::InvalidRequest)?;
+            let arg3 = arg3.map_err(Error::InvalidRequest)?;
+            let arg4 = arg4.map_err(Error::InvalidRequest)?;
+            let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let arg7 = arg7.map_err(Error::InvalidRequest)?;
+            let arg8 = arg8.map_err(Error::InvalidRequest)?;
+            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let arg10 = arg10.map_err(Error::InvalidRequest)?;
+            let arg11 = arg11.map_err(Error::InvalidRequest)?;
+            let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/sessions", client.baseurl, encode_path(& room_id
-                .to_string()),
+                "{}/rooms/{}/sessions", client.baseurl, encode_path(& arg0.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -9600,71 +9371,66 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[active]", &filter_active),
-                )
+                .query(&progenitor_client::QueryParam::new("filter[active]", &arg1))
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][eq]",
-                        &filter_date_created_at_eq,
+                        &arg2,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][gte]",
-                        &filter_date_created_at_gte,
+                        &arg3,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_created_at][lte]",
-                        &filter_date_created_at_lte,
+                        &arg4,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][eq]",
-                        &filter_date_ended_at_eq,
+                        &arg5,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][gte]",
-                        &filter_date_ended_at_gte,
+                        &arg6,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_ended_at][lte]",
-                        &filter_date_ended_at_lte,
+                        &arg7,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][eq]",
-                        &filter_date_updated_at_eq,
+                        &arg8,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][gte]",
-                        &filter_date_updated_at_gte,
+                        &arg9,
                     ),
                 )
                 .query(
                     &progenitor_client::QueryParam::new(
                         "filter[date_updated_at][lte]",
-                        &filter_date_updated_at_lte,
+                        &arg10,
                     ),
                 )
                 .query(
-                    &progenitor_client::QueryParam::new(
-                        "include_participants",
-                        &include_participants,
-                    ),
+                    &progenitor_client::QueryParam::new("include_participants", &arg11),
                 )
-                .query(&progenitor_client::QueryParam::new("page[number]", &page_number))
-                .query(&progenitor_client::QueryParam::new("page[size]", &page_size))
+                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
+                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
