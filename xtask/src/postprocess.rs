@@ -341,7 +341,10 @@ pub fn trim_method_docs(file: &mut syn::File) -> usize {
                     continue;
                 };
                 let value = text.value();
-                let cut = ["\n\nArguments:", "\n\n```ignore"].iter().filter_map(|m| value.find(m)).min();
+                let cut = ["\n\nArguments:", "\n\n```ignore"]
+                    .iter()
+                    .filter_map(|m| value.find(m))
+                    .min();
                 if let Some(cut) = cut {
                     let kept = value[..cut].to_string();
                     *a = parse_quote!(#[doc = #kept]);
@@ -366,12 +369,12 @@ pub fn number_builder_locals(file: &mut syn::File) -> usize {
     struct Rename<'a>(&'a BTreeMap<String, syn::Ident>);
     impl VisitMut for Rename<'_> {
         fn visit_expr_path_mut(&mut self, e: &mut syn::ExprPath) {
-            if e.qself.is_none() && e.path.segments.len() == 1 {
-                if let Some(seg) = e.path.segments.first_mut() {
-                    if let Some(new) = self.0.get(&seg.ident.to_string()) {
-                        seg.ident = new.clone();
-                    }
-                }
+            if e.qself.is_none()
+                && e.path.segments.len() == 1
+                && let Some(seg) = e.path.segments.first_mut()
+                && let Some(new) = self.0.get(&seg.ident.to_string())
+            {
+                seg.ident = new.clone();
             }
         }
         fn visit_pat_ident_mut(&mut self, p: &mut syn::PatIdent) {
@@ -420,19 +423,25 @@ pub fn number_builder_locals(file: &mut syn::File) -> usize {
             }
             let mut names = BTreeMap::new();
             for stmt in f.block.stmts.iter_mut() {
-                let syn::Stmt::Local(local) = stmt else { continue };
-                let syn::Pat::Struct(ps) = &mut local.pat else { continue };
+                let syn::Stmt::Local(local) = stmt else {
+                    continue;
+                };
+                let syn::Pat::Struct(ps) = &mut local.pat else {
+                    continue;
+                };
                 if !ps.path.is_ident("Self") {
                     continue;
                 }
                 for fp in ps.fields.iter_mut() {
-                    let syn::Member::Named(member) = &fp.member else { continue };
+                    let syn::Member::Named(member) = &fp.member else {
+                        continue;
+                    };
                     if member == "client" {
                         continue;
                     }
                     let renamed = format_ident!("arg{}", names.len());
                     names.insert(member.to_string(), renamed.clone());
-                    fp.pat = Box::new(parse_quote!(#renamed));
+                    *fp.pat = parse_quote!(#renamed);
                     fp.colon_token = Some(Default::default());
                 }
             }
@@ -595,7 +604,11 @@ mod tests {
                 fn view_room(&self);
             }
         };
-        assert_eq!(trim_method_docs(&mut g), 1, "docs without an argument list lose the example too");
+        assert_eq!(
+            trim_method_docs(&mut g),
+            1,
+            "docs without an argument list lose the example too"
+        );
         assert!(!text(&g).contains("ignore"));
         let t = text(&f);
         assert!(t.contains("Sends a `GET` request to `/rooms`"), "{t}");
@@ -616,10 +629,16 @@ mod tests {
         };
         assert_eq!(number_builder_locals(&mut f), 1);
         let t = text(&f);
-        assert!(t.contains("let Self { client , room_id : arg0 , body : arg1 } = self"), "{t}");
+        assert!(
+            t.contains("let Self { client , room_id : arg0 , body : arg1 } = self"),
+            "{t}"
+        );
         assert!(t.contains("let arg0 = arg0 . map_err"), "{t}");
         assert!(t.contains("encode_path (& arg0 . to_string ())"), "{t}");
-        assert!(t.contains("json (& arg1) . body (x)"), "method names stay: {t}");
+        assert!(
+            t.contains("json (& arg1) . body (x)"),
+            "method names stay: {t}"
+        );
         assert!(t.contains("client . baseurl"), "{t}");
     }
 
