@@ -265,9 +265,10 @@ const PAIRS: &[(&str, &str, &str, Option<f64>)] = &[
     ("get_room", "facade", "raw", Some(1.05)),
     ("get_room", "facade", "generated", None),
     ("get_room", "generated", "raw", None),
+    ("get_room", "facade", "raw_bare", None),
     ("stream_10k/250", "facade", "hand_loop", Some(1.05)),
     ("stream_10k/25", "facade", "hand_loop", Some(1.05)),
-    // 8 pages, 5 ms latency + 5 ms consumer work each: ideal overlap is ~0.55
+    // 20 pages, 5 ms latency + 5 ms consumer work each: ideal overlap is (1 + 20) / 40
     ("prefetch", "on", "off", Some(0.6)),
     // benches/webhooks.rs
     ("webhooks", "sdk/unwrap", "baseline/by_hand", Some(1.1)),

@@ -87,6 +87,8 @@ struct Inner {
     user_agent: HeaderValue,
     user_agent_suffix: Option<String>,
     timeout: Duration,
+    /// The timeout the HTTP client itself applies to every request, if known.
+    http_client_timeout: Option<Duration>,
     retry: RetryPolicy,
 }
 
@@ -140,6 +142,7 @@ impl Runtime {
                 user_agent: current.user_agent.clone(),
                 user_agent_suffix: current.user_agent_suffix.clone(),
                 timeout: timeout.unwrap_or(current.timeout),
+                http_client_timeout: current.http_client_timeout,
                 retry,
             }),
         }
@@ -153,6 +156,12 @@ impl Runtime {
     /// The per-attempt timeout.
     pub fn timeout(&self) -> Duration {
         self.inner.timeout
+    }
+
+    /// Whether each request must carry its own timeout, because the HTTP client does not
+    /// already apply this runtime's timeout (see [`RuntimeBuilder::http_client_timeout`]).
+    pub(crate) fn needs_request_timeout(&self) -> bool {
+        self.inner.http_client_timeout != Some(self.inner.timeout)
     }
 
     /// The number of retries after the first attempt.
@@ -196,6 +205,7 @@ pub struct RuntimeBuilder {
     api_key: ApiKey,
     user_agent_suffix: Option<String>,
     timeout: Duration,
+    http_client_timeout: Option<Duration>,
     retry: RetryPolicy,
 }
 
@@ -206,6 +216,7 @@ impl RuntimeBuilder {
             api_key: api_key.into(),
             user_agent_suffix: None,
             timeout: DEFAULT_TIMEOUT,
+            http_client_timeout: None,
             retry: RetryPolicy::default(),
         }
     }
@@ -224,6 +235,15 @@ impl RuntimeBuilder {
     /// Per-attempt timeout (from connecting until the response body has been read).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Declares the timeout that the `reqwest::Client` used with this runtime was built
+    /// with (`reqwest::ClientBuilder::timeout`). While it equals the runtime's timeout,
+    /// requests rely on it instead of each carrying its own, which spares an allocation
+    /// per request; a per-call override still sets its own. Default: unknown.
+    pub fn http_client_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.http_client_timeout = timeout;
         self
     }
 
@@ -290,6 +310,7 @@ impl RuntimeBuilder {
                 user_agent,
                 user_agent_suffix: self.user_agent_suffix,
                 timeout: self.timeout,
+                http_client_timeout: self.http_client_timeout,
                 retry: self.retry,
             }),
         })

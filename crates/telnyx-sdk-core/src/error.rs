@@ -506,8 +506,10 @@ pub async fn map_progenitor<T: DeserializeOwned>(
 
 /// The `x-request-id` header as text.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    // A pre-parsed name: looking up by `&str` would parse the name on every response.
+    const NAME: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
     headers
-        .get(REQUEST_ID_HEADER)
+        .get(NAME)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
 }

@@ -36,9 +36,9 @@ pub async fn execute(
 ) -> reqwest::Result<reqwest::Response> {
     prepare(runtime, &mut request, operation);
     let method = if operation.method.is_empty() {
-        request.method().as_str().to_owned()
+        request.method().as_str()
     } else {
-        operation.method.to_owned()
+        operation.method
     };
     let span = tracing::info_span!(
         "telnyx.request",
@@ -72,56 +72,68 @@ fn prepare(runtime: &Runtime, request: &mut reqwest::Request, operation: Operati
     if operation.accepts_command_id {
         add_command_id(request);
     }
-    *request.timeout_mut() = Some(runtime.timeout());
+    if runtime.needs_request_timeout() {
+        *request.timeout_mut() = Some(runtime.timeout());
+    }
 }
 
 /// Un-escapes `%5B` / `%5D` in the keys of a query string; everything else is kept as is.
 pub fn readable_query(query: &str) -> Cow<'_, str> {
-    let needs = query
+    if !query
         .split('&')
-        .any(|pair| contains_escaped_bracket(pair.split('=').next().unwrap_or("")));
-    if !needs {
+        .any(|pair| has_escaped_bracket(key_of(pair)))
+    {
         return Cow::Borrowed(query);
     }
-    let pairs: Vec<String> = query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((key, value)) => format!("{}={value}", unescape_brackets(key)),
-            None => unescape_brackets(pair),
-        })
-        .collect();
-    Cow::Owned(pairs.join("&"))
+    let mut out = String::with_capacity(query.len());
+    for (i, pair) in query.split('&').enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        let key = key_of(pair);
+        unescape_brackets(key, &mut out);
+        out.push_str(&pair[key.len()..]);
+    }
+    Cow::Owned(out)
 }
 
-fn contains_escaped_bracket(key: &str) -> bool {
-    let lower = key.to_ascii_lowercase();
-    lower.contains("%5b") || lower.contains("%5d")
+/// The key of a `key=value` pair (the whole pair when it has no `=`).
+fn key_of(pair: &str) -> &str {
+    pair.split_once('=').map_or(pair, |(key, _)| key)
 }
 
-fn unescape_brackets(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
+/// The bracket escape a `%` starts at the beginning of `s`, if any.
+fn escaped_bracket(s: &[u8]) -> Option<char> {
+    match s {
+        [b'%', b'5', b'b' | b'B', ..] => Some('['),
+        [b'%', b'5', b'd' | b'D', ..] => Some(']'),
+        _ => None,
+    }
+}
+
+fn has_escaped_bracket(key: &str) -> bool {
+    let bytes = key.as_bytes();
+    (0..bytes.len()).any(|i| escaped_bracket(&bytes[i..]).is_some())
+}
+
+/// Appends `key` to `out` with `%5B` / `%5D` (any case) turned into `[` / `]`.
+fn unescape_brackets(key: &str, out: &mut String) {
     let mut rest = key;
     while let Some(pos) = rest.find('%') {
         out.push_str(&rest[..pos]);
         let tail = &rest[pos..];
-        let code = tail.get(1..3).map(str::to_ascii_lowercase);
-        match code.as_deref() {
-            Some("5b") => {
-                out.push('[');
+        match escaped_bracket(tail.as_bytes()) {
+            Some(bracket) => {
+                out.push(bracket);
                 rest = &tail[3..];
             }
-            Some("5d") => {
-                out.push(']');
-                rest = &tail[3..];
-            }
-            _ => {
+            None => {
                 out.push('%');
                 rest = &tail[1..];
             }
         }
     }
     out.push_str(rest);
-    out
 }
 
 /// Inserts a fresh `command_id` into a JSON object body that has none.

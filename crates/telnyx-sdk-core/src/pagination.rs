@@ -1,6 +1,5 @@
 //! Page-number pagination as a [`Stream`] of items or pages, with optional prefetching.
 
-use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -8,7 +7,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use crate::error::Error;
+use crate::error::{Error, TransportError};
 
 /// Smallest page size the API accepts.
 pub const MIN_PAGE_SIZE: u32 = 1;
@@ -104,6 +103,10 @@ where
     }
 
     /// Fetches the next page while the current one is consumed (at most one request ahead).
+    ///
+    /// Inside a tokio runtime the look-ahead request runs as its own task, so it is sent,
+    /// received and decoded even while the stream is not polled; dropping the stream aborts
+    /// it. Outside a runtime it advances whenever the stream is polled.
     pub fn prefetch(mut self, prefetch: bool) -> Self {
         self.prefetch = prefetch;
         self
@@ -119,7 +122,14 @@ where
     pub fn page_size(&self) -> u32 {
         self.page_size
     }
+}
 
+impl<F, Fut, T> Paginator<F>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
+    T: Send + 'static,
+{
     /// A stream of pages (the last one cut to the limit). Empty pages are not yielded.
     pub fn pages(self) -> PageStream<F, Fut, T> {
         let error = validate_page_size(self.page_size).err();
@@ -134,7 +144,7 @@ where
             ready: None,
             last_page_number: None,
             remaining: self.limit,
-            prefetch: self.prefetch,
+            prefetch: self.prefetch.then_some(spawn_or_local::<Fut, T>),
             error,
             done: false,
         }
@@ -144,7 +154,7 @@ where
     pub fn items(self) -> ItemStream<F, Fut, T> {
         ItemStream {
             pages: self.pages(),
-            buffer: VecDeque::new(),
+            buffer: Vec::new().into_iter(),
         }
     }
 }
@@ -161,7 +171,8 @@ pub fn paginate<F, Fut, T>(
 ) -> ItemStream<F, Fut, T>
 where
     F: FnMut(u64) -> Fut,
-    Fut: Future<Output = Result<Page<T>, Error>>,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
+    T: Send + 'static,
 {
     Paginator::new(page_size, fetch)
         .limit(limit)
@@ -180,18 +191,82 @@ pub fn validate_page_size(page_size: u32) -> Result<u32, Error> {
     }
 }
 
+/// A page request in flight.
+enum Request<Fut, T> {
+    /// Polled by the stream itself: the request the consumer is waiting for, or a
+    /// look-ahead outside a tokio runtime.
+    Local(Pin<Box<Fut>>),
+    /// A look-ahead running as its own tokio task.
+    Spawned(SpawnedFetch<T>),
+}
+
+impl<Fut, T> Request<Fut, T>
+where
+    Fut: Future<Output = Result<Page<T>, Error>>,
+{
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<Page<T>, Error>> {
+        match self {
+            Request::Local(future) => future.as_mut().poll(cx),
+            Request::Spawned(task) => task.poll(cx),
+        }
+    }
+}
+
+/// Starts a look-ahead request: as a task on the current tokio runtime, or, without one, as
+/// a future polled by the stream.
+fn spawn_or_local<Fut, T>(future: Fut) -> Request<Fut, T>
+where
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'static,
+    T: Send + 'static,
+{
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => Request::Spawned(SpawnedFetch(runtime.spawn(future))),
+        Err(_) => Request::Local(Box::pin(future)),
+    }
+}
+
+/// The task of a look-ahead request; aborted when dropped, so that a dropped stream does
+/// not leave its request running.
+struct SpawnedFetch<T>(tokio::task::JoinHandle<Result<Page<T>, Error>>);
+
+impl<T> SpawnedFetch<T> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Result<Page<T>, Error>> {
+        match Pin::new(&mut self.0).poll(cx) {
+            Poll::Pending => Poll::Pending,
+            Poll::Ready(Ok(result)) => Poll::Ready(result),
+            // A panic in the fetch function surfaces where the stream is polled, as it
+            // would without prefetching.
+            Poll::Ready(Err(error)) if error.is_panic() => {
+                std::panic::resume_unwind(error.into_panic())
+            }
+            Poll::Ready(Err(_)) => {
+                Poll::Ready(Err(Error::Connection(TransportError::from_message(
+                    "the prefetched page request was cancelled (the runtime is shutting down)",
+                ))))
+            }
+        }
+    }
+}
+
+impl<T> Drop for SpawnedFetch<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// A stream of pages; see [`Paginator::pages`].
 pub struct PageStream<F, Fut, T> {
     fetch: F,
     /// The page to request next; `None` when there is nothing more to request.
     next_page: Option<u64>,
     /// The request in flight and the page number it asked for.
-    in_flight: Option<(u64, Pin<Box<Fut>>)>,
+    in_flight: Option<(u64, Request<Fut, T>)>,
     /// A finished (prefetched) request that has not been processed yet.
     ready: Option<(u64, Result<Page<T>, Error>)>,
     last_page_number: Option<u64>,
     remaining: Option<u64>,
-    prefetch: bool,
+    /// With prefetching on, how a look-ahead request is started.
+    prefetch: Option<fn(Fut) -> Request<Fut, T>>,
     error: Option<Error>,
     done: bool,
 }
@@ -206,7 +281,7 @@ impl<F, Fut, T> fmt::Debug for PageStream<F, Fut, T> {
             .field("in_flight", &self.in_flight.as_ref().map(|(n, _)| *n))
             .field("last_page_number", &self.last_page_number)
             .field("remaining", &self.remaining)
-            .field("prefetch", &self.prefetch)
+            .field("prefetch", &self.prefetch.is_some())
             .field("done", &self.done)
             .finish_non_exhaustive()
     }
@@ -225,21 +300,26 @@ where
             .or_else(|| self.ready.as_ref().map(|(n, _)| *n))
     }
 
-    /// Starts the request for `next_page`, if there is one and none is running.
-    fn start_next(&mut self) {
+    /// Starts the request for `next_page`, if there is one and none is running: a
+    /// look-ahead (`ahead`) through the prefetch starter, else polled by the stream.
+    fn start_next(&mut self, ahead: bool) {
         if self.in_flight.is_some() || self.ready.is_some() {
             return;
         }
         if let Some(number) = self.next_page.take() {
             let future = (self.fetch)(number);
-            self.in_flight = Some((number, Box::pin(future)));
+            let request = match self.prefetch {
+                Some(start) if ahead => start(future),
+                _ => Request::Local(Box::pin(future)),
+            };
+            self.in_flight = Some((number, request));
         }
     }
 
     /// Polls the request in flight once; a finished result is kept in `ready`.
     fn drive(&mut self, cx: &mut Context<'_>) {
-        if let Some((number, future)) = &mut self.in_flight
-            && let Poll::Ready(result) = future.as_mut().poll(cx)
+        if let Some((number, request)) = &mut self.in_flight
+            && let Poll::Ready(result) = request.poll(cx)
         {
             let number = *number;
             self.in_flight = None;
@@ -306,7 +386,7 @@ where
             this.done = true;
             return Poll::Ready(Some(Err(error)));
         }
-        this.start_next();
+        this.start_next(false);
         this.drive(cx);
         let Some((requested, result)) = this.ready.take() else {
             if this.in_flight.is_some() {
@@ -318,8 +398,8 @@ where
         let outcome = result.and_then(|page| this.accept(requested, page));
         match outcome {
             Ok(Some(page)) => {
-                if this.prefetch {
-                    this.start_next();
+                if this.prefetch.is_some() {
+                    this.start_next(true);
                     this.drive(cx);
                 }
                 Poll::Ready(Some(Ok(page)))
@@ -342,7 +422,9 @@ where
 /// A stream of items across pages; see [`Paginator::items`].
 pub struct ItemStream<F, Fut, T> {
     pages: PageStream<F, Fut, T>,
-    buffer: VecDeque<T>,
+    /// The rest of the current page; items are moved out one by one, never copied as a
+    /// whole.
+    buffer: std::vec::IntoIter<T>,
 }
 
 impl<F, Fut, T> Unpin for ItemStream<F, Fut, T> {}
@@ -382,13 +464,16 @@ where
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
-            if let Some(item) = this.buffer.pop_front() {
-                // Keep a prefetch moving while the caller consumes buffered items.
-                this.pages.drive(cx);
+            if let Some(item) = this.buffer.next() {
+                // Keep a look-ahead that the stream polls itself moving while the caller
+                // consumes buffered items (a spawned one moves on its own).
+                if matches!(this.pages.in_flight, Some((_, Request::Local(_)))) {
+                    this.pages.drive(cx);
+                }
                 return Poll::Ready(Some(Ok(item)));
             }
             match Pin::new(&mut this.pages).poll_next(cx) {
-                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.items),
+                Poll::Ready(Some(Ok(page))) => this.buffer = page.items.into_iter(),
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

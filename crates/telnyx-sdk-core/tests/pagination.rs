@@ -371,3 +371,88 @@ fn streams_are_send_when_inputs_are() {
     let pages = Paginator::new(1, server(numbered(1, 1), None, log())).pages();
     assert_send(&pages);
 }
+
+/// Sets its flag when dropped.
+struct DropFlag(Arc<Mutex<bool>>);
+
+impl Drop for DropFlag {
+    fn drop(&mut self) {
+        *self.0.lock().expect("lock") = true;
+    }
+}
+
+/// A fetch function whose pages finish only after a few scheduler turns, logging each page
+/// number when its future completes (not when it is created). Page `hang` never finishes;
+/// its future sets `dropped` when it is dropped.
+fn slow_pages(
+    completed: Log,
+    hang: u64,
+    dropped: Arc<Mutex<bool>>,
+) -> impl FnMut(u64) -> Pin<Box<dyn Future<Output = Result<Page<u32>, Error>> + Send>> + Send {
+    move |n| {
+        let completed = completed.clone();
+        let flag = (n == hang).then(|| DropFlag(dropped.clone()));
+        Box::pin(async move {
+            if let Some(_flag) = flag {
+                std::future::pending::<()>().await;
+            }
+            for _ in 0..3 {
+                tokio::task::yield_now().await;
+            }
+            completed.lock().expect("lock").push(n);
+            Ok(Page::new(vec![n as u32], Some(n), Some(5)))
+        })
+    }
+}
+
+/// With prefetch on, the next page completes while the consumer is busy elsewhere and does
+/// not poll the stream; with prefetch off, it is not even started.
+#[tokio::test]
+async fn prefetch_runs_while_the_stream_is_not_polled() {
+    for prefetch in [true, false] {
+        let completed = log();
+        let dropped = Arc::new(Mutex::new(false));
+        let mut stream = Paginator::new(1, slow_pages(completed.clone(), 0, dropped))
+            .prefetch(prefetch)
+            .items();
+        assert_eq!(stream.next().await.expect("item").expect("ok"), 1);
+        // The consumer's own work: the stream is not polled meanwhile.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let expected = if prefetch { vec![1, 2] } else { vec![1] };
+        assert_eq!(requested(&completed), expected, "prefetch {prefetch}");
+        assert_eq!(stream.next().await.expect("item").expect("ok"), 2);
+    }
+}
+
+/// Dropping a stream aborts its look-ahead request instead of leaving it running.
+#[tokio::test]
+async fn dropping_the_stream_aborts_the_prefetched_request() {
+    let completed = log();
+    let dropped = Arc::new(Mutex::new(false));
+    let mut stream = Paginator::new(1, slow_pages(completed.clone(), 2, dropped.clone()))
+        .prefetch(true)
+        .items();
+    assert_eq!(stream.next().await.expect("item").expect("ok"), 1);
+    assert_eq!(stream.in_flight_page(), Some(2));
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert!(!*dropped.lock().expect("lock"), "page 2 is still pending");
+    drop(stream);
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    assert!(
+        *dropped.lock().expect("lock"),
+        "the page 2 request was aborted"
+    );
+}
+
+/// Outside a tokio runtime, prefetching still works: the look-ahead is polled by the stream.
+#[test]
+fn prefetch_without_a_runtime_polls_the_look_ahead_itself() {
+    let l = log();
+    let stream = paginate(server(numbered(3, 2), Some(3), l.clone()), 2, None, true);
+    let (items, error) = futures::executor::block_on(collect_items(stream));
+    assert!(error.is_none());
+    assert_eq!(items, vec![0, 1, 2, 3, 4, 5]);
+    assert_eq!(requested(&l), vec![1, 2, 3]);
+}

@@ -1,22 +1,29 @@
-//! Facade overhead against hand-written reqwest + serde_json, on an in-process axum server:
+//! Facade overhead against hand-written reqwest + serde_json, on an in-process axum server
+//! (its own thread and runtime, like a remote server):
 //!
 //! - `get_room`: `client.rooms().get(&id)` vs the generated client alone (core runtime, no
 //!   facade) vs one raw GET decoded with serde_json;
 //! - `stream_10k/{250,25}`: streaming 10,000 rooms vs a hand-written page loop;
-//! - `prefetch`: 2,000 rooms in pages of 250, 5 ms server latency per page and 5 ms of
+//! - `prefetch`: 5,000 rooms in pages of 250, 5 ms server latency per page and 5 ms of
 //!   consumer work per page, prefetch on vs off.
+//!
+//! The variants of a comparison are measured interleaved: before each timed iteration of
+//! one variant, its counterpart runs once untimed. Both then see the same machine state
+//! (load from other processes, frequency, connection pool), so their ratio holds on a noisy
+//! shared machine.
 //!
 //! `cargo bench -p telnyx-sdk --bench client`
 
+use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use futures::TryStreamExt;
 use telnyx_sdk::video::types::{ListRoomsResponse, ViewRoomResponse};
 use telnyx_sdk::{Client, RoomId};
@@ -75,17 +82,25 @@ async fn one(Path(_id): Path<String>) -> impl IntoResponse {
     ([(CONTENT_TYPE, "application/json")], body.to_string())
 }
 
-async fn serve(data: Data) -> String {
+/// Starts the server on its own thread and single-threaded runtime, like a remote server
+/// that does not compete with the client for its scheduler; returns the base URL.
+fn serve(data: Data) -> String {
     let app = Router::new()
         .route("/v2/rooms", get(list))
         .route("/v2/rooms/{id}", get(one))
         .with_state(Arc::new(data));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
     let addr = listener.local_addr().expect("addr");
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            let _ = axum::serve(listener, app).await;
+        });
     });
     format!("http://{addr}/v2")
 }
@@ -105,139 +120,214 @@ async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) ->
     serde_json::from_slice(&bytes).expect("json")
 }
 
+/// Runs `measured` `iters` times, each time after one untimed run of `other`, and returns
+/// the time spent in `measured` alone.
+async fn interleaved<M, MF, O, OF>(iters: u64, measured: M, other: O) -> Duration
+where
+    M: Fn() -> MF,
+    MF: Future<Output = ()>,
+    O: Fn() -> OF,
+    OF: Future<Output = ()>,
+{
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        other().await;
+        let start = Instant::now();
+        measured().await;
+        total += start.elapsed();
+    }
+    total
+}
+
+async fn get_facade(client: &Client, id: &RoomId) {
+    let room = client.rooms().get(id).send().await.expect("get");
+    assert!(room.data.is_some());
+}
+
+async fn get_generated(generated: &telnyx_sdk::video::Client, id: uuid::Uuid) {
+    use telnyx_sdk::video::ClientRoomsExt;
+    let room = generated.view_room().room_id(id).send().await.expect("get");
+    assert!(room.data.is_some());
+}
+
+async fn get_raw(http: &reqwest::Client, base: &str) {
+    let bytes = http
+        .get(format!("{base}/rooms/{ROOM}"))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .expect("send")
+        .bytes()
+        .await
+        .expect("body");
+    let room: ViewRoomResponse = serde_json::from_slice(&bytes).expect("json");
+    assert!(room.data.is_some());
+}
+
+async fn stream_facade(client: &Client, size: u32) {
+    let mut stream = client.rooms().list().page_size(size).stream();
+    let mut n = 0u64;
+    while let Some(_room) = stream.try_next().await.expect("item") {
+        n += 1;
+    }
+    assert_eq!(n, 10_000);
+}
+
+async fn stream_hand_loop(http: &reqwest::Client, base: &str, size: u32) {
+    let mut n = 0u64;
+    let mut number = 1;
+    loop {
+        let page = raw_page(http, base, number, u64::from(size)).await;
+        if page.data.is_empty() {
+            break;
+        }
+        n += page.data.len() as u64;
+        let meta = page.meta.expect("meta");
+        if meta.page_number >= meta.total_pages {
+            break;
+        }
+        number += 1;
+    }
+    assert_eq!(n, 10_000);
+}
+
+const PREFETCH_ITEMS: u64 = 5_000;
+
+async fn stream_with_work(client: &Client, prefetch: bool) {
+    let mut stream = client
+        .rooms()
+        .list()
+        .page_size(250)
+        .prefetch(prefetch)
+        .stream();
+    let mut n = 0u64;
+    while let Some(_room) = stream.try_next().await.expect("item") {
+        n += 1;
+        if n.is_multiple_of(250) {
+            // the consumer's own work on a page
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    }
+    assert_eq!(n, PREFETCH_ITEMS);
+}
+
 fn benches(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // A current-thread runtime: the client side is then one thread and the server another,
+    // one per core. With a multi-thread runtime, the 2 workers, the thread blocking on the
+    // benchmark and the server share the 2 cores, and the wake-up pattern between them
+    // moved single runs by up to 30% in either direction, drowning the SDK's own cost.
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    let fast = rt.block_on(serve(Data {
+    let fast = serve(Data {
         total: 10_000,
         latency: Duration::ZERO,
-    }));
-    let slow = rt.block_on(serve(Data {
-        total: 2_000,
+    });
+    let slow = serve(Data {
+        total: PREFETCH_ITEMS,
         latency: Duration::from_millis(5),
-    }));
+    });
     let client = Client::builder()
         .api_key(KEY)
         .base_url(&fast)
         .build()
         .expect("client");
+    // The raw variants use the facade's own `reqwest::Client`: one connection pool for
+    // every variant, so the comparison is not swayed by which connections (and which worker
+    // threads serving them) each variant happened to get; it also carries the same 60 s
+    // timeout. `get_room/raw_bare` is a fresh `reqwest::Client::new()` without timeout.
+    let http = client.http_client().clone();
+    let bare = reqwest::Client::new();
     let slow_client = Client::builder()
         .api_key(KEY)
         .base_url(&slow)
+        .http_client(http.clone())
         .build()
         .expect("client");
-    let http = reqwest::Client::new();
     let id: RoomId = ROOM.parse().expect("id");
-
-    // open the pooled connections before measuring, so no variant pays for them
-    rt.block_on(async {
-        for _ in 0..50 {
-            client.rooms().get(&id).send().await.expect("warm-up");
-            raw_page(&http, &fast, 1, 1).await;
-        }
-    });
-
-    let mut group = c.benchmark_group("get_room");
-    group.bench_function("facade", |b| {
-        b.to_async(&rt).iter(|| async {
-            let room = client.rooms().get(&id).send().await.expect("get");
-            assert!(room.data.is_some());
-        })
-    });
     let generated = telnyx_sdk::video::Client::new_with_client(
         &fast,
         client.http_client().clone(),
         client.runtime().clone(),
     );
     let uuid = id.to_uuid().expect("uuid");
+
+    // open the pooled connections before measuring, so no variant pays for them
+    rt.block_on(async {
+        for _ in 0..50 {
+            get_facade(&client, &id).await;
+            get_generated(&generated, uuid).await;
+            get_raw(&http, &fast).await;
+            get_raw(&bare, &fast).await;
+        }
+    });
+
+    let mut group = c.benchmark_group("get_room");
+    group.bench_function("facade", |b| {
+        b.to_async(&rt).iter_custom(|iters| {
+            interleaved(iters, || get_facade(&client, &id), || get_raw(&http, &fast))
+        })
+    });
     group.bench_function("generated", |b| {
-        b.to_async(&rt).iter(|| async {
-            use telnyx_sdk::video::ClientRoomsExt;
-            let room = generated
-                .view_room()
-                .room_id(uuid)
-                .send()
-                .await
-                .expect("get");
-            assert!(room.data.is_some());
+        b.to_async(&rt).iter_custom(|iters| {
+            interleaved(
+                iters,
+                || get_generated(&generated, uuid),
+                || get_raw(&http, &fast),
+            )
         })
     });
     group.bench_function("raw", |b| {
-        b.to_async(&rt).iter(|| async {
-            let bytes = http
-                .get(format!("{fast}/rooms/{ROOM}"))
-                .bearer_auth(KEY)
-                .send()
-                .await
-                .expect("send")
-                .bytes()
-                .await
-                .expect("body");
-            let room: ViewRoomResponse = serde_json::from_slice(&bytes).expect("json");
-            assert!(room.data.is_some());
+        b.to_async(&rt).iter_custom(|iters| {
+            interleaved(iters, || get_raw(&http, &fast), || get_facade(&client, &id))
+        })
+    });
+    group.bench_function("raw_bare", |b| {
+        b.to_async(&rt).iter_custom(|iters| {
+            interleaved(iters, || get_raw(&bare, &fast), || get_facade(&client, &id))
         })
     });
     group.finish();
 
     for size in [250u32, 25] {
         let mut group = c.benchmark_group(format!("stream_10k/{size}"));
-        group.sample_size(10);
+        group
+            .sample_size(30)
+            .sampling_mode(SamplingMode::Flat)
+            .measurement_time(Duration::from_secs(8));
         group.bench_function("facade", |b| {
-            b.to_async(&rt).iter(|| async {
-                let mut stream = client.rooms().list().page_size(size).stream();
-                let mut n = 0u64;
-                while let Some(_room) = stream.try_next().await.expect("item") {
-                    n += 1;
-                }
-                assert_eq!(n, 10_000);
+            b.to_async(&rt).iter_custom(|iters| {
+                interleaved(
+                    iters,
+                    || stream_facade(&client, size),
+                    || stream_hand_loop(&http, &fast, size),
+                )
             })
         });
         group.bench_function("hand_loop", |b| {
-            b.to_async(&rt).iter(|| async {
-                let mut n = 0u64;
-                let mut number = 1;
-                loop {
-                    let page = raw_page(&http, &fast, number, u64::from(size)).await;
-                    if page.data.is_empty() {
-                        break;
-                    }
-                    n += page.data.len() as u64;
-                    let meta = page.meta.expect("meta");
-                    if meta.page_number >= meta.total_pages {
-                        break;
-                    }
-                    number += 1;
-                }
-                assert_eq!(n, 10_000);
+            b.to_async(&rt).iter_custom(|iters| {
+                interleaved(
+                    iters,
+                    || stream_hand_loop(&http, &fast, size),
+                    || stream_facade(&client, size),
+                )
             })
         });
         group.finish();
     }
 
     let mut group = c.benchmark_group("prefetch");
-    group.sample_size(10);
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
     for prefetch in [true, false] {
         let name = if prefetch { "on" } else { "off" };
         group.bench_function(name, |b| {
-            b.to_async(&rt).iter(|| async {
-                let mut stream = slow_client
-                    .rooms()
-                    .list()
-                    .page_size(250)
-                    .prefetch(prefetch)
-                    .stream();
-                let mut n = 0u64;
-                while let Some(_room) = stream.try_next().await.expect("item") {
-                    n += 1;
-                    if n.is_multiple_of(250) {
-                        // the consumer's own work on a page
-                        tokio::time::sleep(Duration::from_millis(5)).await;
-                    }
-                }
-                assert_eq!(n, 2_000);
+            b.to_async(&rt).iter_custom(|iters| {
+                interleaved(
+                    iters,
+                    || stream_with_work(&slow_client, prefetch),
+                    || stream_with_work(&slow_client, !prefetch),
+                )
             })
         });
     }

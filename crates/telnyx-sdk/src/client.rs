@@ -208,9 +208,11 @@ impl ClientBuilder {
             return Err(Error::Configuration("the API key is empty".to_owned()));
         }
         let base_url = normalize_base_url(self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL))?;
-        let mut runtime = Runtime::builder(key);
-        if let Some(timeout) = self.timeout {
-            runtime = runtime.timeout(timeout);
+        let timeout = self.timeout.unwrap_or(telnyx_sdk_core::DEFAULT_TIMEOUT);
+        let mut runtime = Runtime::builder(key).timeout(timeout);
+        if self.http.is_none() {
+            // the client built below applies the timeout to every request itself
+            runtime = runtime.http_client_timeout(Some(timeout));
         }
         if let Some(n) = self.max_retries {
             runtime = runtime.max_retries(n);
@@ -225,6 +227,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
+                .timeout(timeout)
                 .build()
                 .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?,
         };

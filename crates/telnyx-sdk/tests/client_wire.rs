@@ -320,6 +320,41 @@ async fn per_call_overrides() {
     assert_eq!(server.count(), 1);
 }
 
+/// A per-call timeout longer than the client's replaces it (the client's own HTTP client
+/// carries the shorter one), and a caller's own `reqwest::Client` still gets the SDK's.
+#[tokio::test]
+async fn per_call_timeout_can_be_longer_and_own_http_clients_get_the_sdk_timeout() {
+    let id: RoomId = ROOM.parse().expect("id");
+    let server = Server::script(vec![ok_room().delay(Duration::from_millis(300))]).await;
+    let client = server
+        .builder()
+        .timeout(Duration::from_millis(50))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let room = client
+        .rooms()
+        .get(&id)
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await
+        .expect("the longer per-call timeout applies");
+    assert!(room.data.is_some());
+    assert_eq!(server.count(), 1);
+
+    let server = Server::script(vec![ok_room().delay(Duration::from_millis(400))]).await;
+    let client = server
+        .builder()
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_millis(50))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    let err = client.rooms().get(&id).send().await.expect_err("timeout");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.count(), 1);
+}
+
 #[tokio::test]
 async fn malformed_and_truncated_json_are_decode_errors_without_retry() {
     for body in [r#"{"data": {"id": "#, r#"{"data": [}"#, "not json"] {
