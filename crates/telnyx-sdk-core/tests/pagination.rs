@@ -372,6 +372,8 @@ fn streams_are_send_when_inputs_are() {
     assert_send(&pages);
 }
 
+type BoxedPage = Pin<Box<dyn Future<Output = Result<Page<u32>, Error>> + Send>>;
+
 /// Sets its flag when dropped.
 struct DropFlag(Arc<Mutex<bool>>);
 
@@ -388,7 +390,7 @@ fn slow_pages(
     completed: Log,
     hang: u64,
     dropped: Arc<Mutex<bool>>,
-) -> impl FnMut(u64) -> Pin<Box<dyn Future<Output = Result<Page<u32>, Error>> + Send>> + Send {
+) -> impl FnMut(u64) -> BoxedPage + Send {
     move |n| {
         let completed = completed.clone();
         let flag = (n == hang).then(|| DropFlag(dropped.clone()));
