@@ -243,6 +243,7 @@ fn generate_domain(
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
+        postprocess::request_builders_only(&mut tree, &mut stats);
         postprocess::trim_method_docs(&mut tree);
         postprocess::number_builder_locals(&mut tree);
         let glue: syn::File = syn::parse2(render::runtime_glue(&ops)).map_err(|e| {
