@@ -809,6 +809,9 @@ mod tests {
         // the body and the type nested in it keep their builders
         assert!(text.contains("fn builder () -> builder :: Body"), "{text}");
         assert!(text.contains("fn builder () -> builder :: Inner"), "{text}");
-        assert!(text.contains("TryFrom < Inner > for super :: Inner"), "{text}");
+        assert!(
+            text.contains("TryFrom < Inner > for super :: Inner"),
+            "{text}"
+        );
     }
 }
