@@ -176,7 +176,7 @@ fn parse_response(buf: &[u8]) -> Option<(RawResponse, usize)> {
 
 /// One complete HTTP/1.1 message at the start of `buf`: start line, header block, body and
 /// its length in bytes.
-fn parse_message(buf: &[u8]) -> Option<(String, String, Vec<u8>, usize)> {
+pub(crate) fn parse_message(buf: &[u8]) -> Option<(String, String, Vec<u8>, usize)> {
     let head_end = buf.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
     let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
     let line = head.lines().next().unwrap_or_default().to_owned();

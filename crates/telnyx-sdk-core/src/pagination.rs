@@ -56,8 +56,10 @@ impl<T> Page<T> {
 /// ```
 ///
 /// Rules: the stream ends at an empty page, or after the page whose number is at least
-/// `total_pages`. A page whose number is not the one requested, or repeats the previous
-/// page number, ends the stream with an error. A `limit` ends the stream after that many
+/// `total_pages`. Page numbers the server reports must increase: a page that repeats or goes
+/// back from the previous page number ends the stream with an error, so a server that ignores
+/// page numbers cannot make it loop. A page other than the requested one is accepted (with a
+/// `tracing` warning) and the stream continues after it. A `limit` ends the stream after that many
 /// items without requesting more pages. A page size outside `1..=250` yields an error before
 /// any request.
 pub struct Paginator<F> {
@@ -335,15 +337,28 @@ where
             total_pages,
         } = page;
         if let Some(number) = page_number {
-            if self.last_page_number == Some(number) {
-                return Err(Error::InvalidRequest(format!(
-                    "the server returned page {number} twice; stopping to avoid a loop"
-                )));
+            match self.last_page_number {
+                Some(last) if number == last => {
+                    return Err(Error::InvalidRequest(format!(
+                        "the server returned page {number} twice; stopping to avoid a loop"
+                    )));
+                }
+                Some(last) if number < last => {
+                    return Err(Error::InvalidRequest(format!(
+                        "the server went back from page {last} to page {number}; stopping to \
+                         avoid a loop"
+                    )));
+                }
+                _ => {}
             }
             if number != requested {
-                return Err(Error::InvalidRequest(format!(
-                    "requested page {requested} but the server returned page {number}"
-                )));
+                // Mock servers (Prism) report a fixed page; follow the server's numbering,
+                // which must keep increasing.
+                tracing::warn!(
+                    requested,
+                    returned = number,
+                    "the server returned another page than requested; continuing after it"
+                );
             }
         }
         if items.is_empty() {

@@ -124,16 +124,63 @@ async fn a_repeated_page_ends_with_an_error() {
 }
 
 #[tokio::test]
-async fn an_unexpected_page_number_ends_with_an_error() {
-    let fetch = |n: u64| {
+async fn the_stream_follows_the_page_number_the_server_reports() {
+    // Asked for page 2, the server answers page 5: the stream continues with page 6.
+    let l = log();
+    let l2 = l.clone();
+    let fetch = move |n: u64| {
+        l2.lock().expect("lock").push(n);
         let number = if n == 2 { 5 } else { n };
-        std::future::ready(Ok(Page::new(vec![n as u32], Some(number), None)))
+        let items = if number <= 6 {
+            vec![number as u32]
+        } else {
+            vec![]
+        };
+        std::future::ready(Ok(Page::new(items, Some(number), Some(6))))
     };
     let (items, error) = collect_items(paginate(fetch, 1, None, true)).await;
-    assert_eq!(items, vec![1]);
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(items, vec![1, 5, 6]);
+    assert_eq!(requested(&l), vec![1, 2, 6]);
+}
+
+#[tokio::test]
+async fn a_page_number_going_back_ends_with_an_error() {
+    // The server reports pages 1, 3, 2, 3, 2, ...: never the same page twice in a row,
+    // but no progress either.
+    let mut calls = 0u32;
+    let fetch = move |_: u64| {
+        calls += 1;
+        let number = match calls {
+            1 => 1,
+            c if c % 2 == 0 => 3,
+            _ => 2,
+        };
+        std::future::ready(Ok(Page::new(vec![calls], Some(number), None)))
+    };
+    let (items, error) = collect_items(paginate(fetch, 1, None, false)).await;
+    assert_eq!(items, vec![1, 2]);
     let error = error.expect("error");
     assert!(matches!(error, Error::InvalidRequest(_)));
-    assert!(error.to_string().contains("requested page 2"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("went back from page 3 to page 2"),
+        "{error}"
+    );
+}
+
+/// Prism answers every list request with the same meta, page 2 of 3: a limit within the
+/// first page ends the stream cleanly; without one, the repeat ends it with an error.
+#[tokio::test]
+async fn a_mock_with_fixed_page_meta_neither_loops_nor_fails_within_a_limit() {
+    let prism = |_: u64| std::future::ready(Ok(Page::new(vec![1u32, 2], Some(2), Some(3))));
+    let (items, error) = collect_items(paginate(prism, 2, Some(2), false)).await;
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(items, vec![1, 2]);
+    let (items, error) = collect_items(paginate(prism, 2, None, false)).await;
+    assert_eq!(items, vec![1, 2]);
+    assert!(error.expect("error").to_string().contains("page 2 twice"));
 }
 
 #[tokio::test]

@@ -167,7 +167,8 @@ async fn get_raw(http: &reqwest::Client, base: &str) {
 async fn stream_facade(client: &Client, size: u32) {
     let mut stream = client.rooms().list().page_size(size).stream();
     let mut n = 0u64;
-    while let Some(_room) = stream.try_next().await.expect("item") {
+    while let Some(room) = stream.try_next().await.expect("item") {
+        std::hint::black_box(room);
         n += 1;
     }
     assert_eq!(n, 10_000);
@@ -181,7 +182,11 @@ async fn stream_hand_loop(http: &reqwest::Client, base: &str, size: u32) {
         if page.data.is_empty() {
             break;
         }
-        n += page.data.len() as u64;
+        // hand each room to the consumer by value, as the facade's stream does
+        for room in page.data {
+            std::hint::black_box(room);
+            n += 1;
+        }
         let meta = page.meta.expect("meta");
         if meta.page_number >= meta.total_pages {
             break;

@@ -9,8 +9,11 @@ use telnyx_sdk::{Client, ConferenceId, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let client = Client::from_env()?;
+    run(&Client::from_env()?).await
+}
 
+/// The example itself, on any client (the workspace tests run it against a mock server).
+pub async fn run(client: &Client) -> Result<(), Error> {
     let conferences: Vec<_> = client
         .conferences()
         .list()

@@ -10,8 +10,11 @@ use telnyx_sdk::{Client, Error, RoomId};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let client = Client::from_env()?;
+    run(&Client::from_env()?).await
+}
 
+/// The example itself, on any client (the workspace tests run it against a mock server).
+pub async fn run(client: &Client) -> Result<(), Error> {
     let created = client
         .rooms()
         .create()
