@@ -50,10 +50,7 @@ fn serve(mut client: TcpStream, upstream: SocketAddr) {
     };
     let mut from_client = Vec::new();
     let mut from_server = Vec::new();
-    loop {
-        let Some((line, _, _, used)) = read_message(&mut client, &mut from_client) else {
-            break;
-        };
+    while let Some((line, _, _, used)) = read_message(&mut client, &mut from_client) {
         let request: Vec<u8> = from_client.drain(..used).collect();
         if server.write_all(&request).is_err() {
             break;
