@@ -225,6 +225,10 @@ fn generate_domain(
     timings.add("progenitor", t.elapsed());
 
     let t = Instant::now();
+    let (tokens, _) = postprocess::prune_type_builders(tokens);
+    timings.add("prune", t.elapsed());
+
+    let t = Instant::now();
     let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
         SpecError::new(
             file,
