@@ -65,30 +65,51 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("webhooks");
     group.throughput(Throughput::Elements(1));
 
-    group.bench_function("sdk/unwrap", |b| {
-        b.iter(|| {
-            verifier
-                .unwrap(black_box(&header_map), black_box(&body))
-                .unwrap()
-        })
-    });
-
+    let sdk = || {
+        verifier
+            .unwrap(black_box(&header_map), black_box(&body))
+            .unwrap()
+    };
     // What a careful hand-written handler does: read both headers, decode the signature,
     // build `timestamp|body`, verify_strict, parse the typed payload.
+    let by_hand = || {
+        let map = black_box(&header_map);
+        let ts = map.get("telnyx-timestamp").unwrap().as_bytes();
+        let sig = map.get("telnyx-signature-ed25519").unwrap().as_bytes();
+        let sig: [u8; 64] = b64.decode(sig).unwrap().try_into().unwrap();
+        let body = black_box(&body);
+        let mut message = Vec::with_capacity(ts.len() + 1 + body.len());
+        message.extend_from_slice(ts);
+        message.push(b'|');
+        message.extend_from_slice(body);
+        key.verify_strict(&message, &Signature::from_bytes(&sig))
+            .unwrap();
+        serde_json::from_slice::<types::ConferenceParticipantJoinedEvent>(body).unwrap()
+    };
+    // The pair is measured interleaved: before each timed call of one, the other runs once
+    // untimed, so load from other processes that changes during the run hits both alike.
+    group.bench_function("sdk/unwrap", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                black_box(by_hand());
+                let start = Instant::now();
+                black_box(sdk());
+                total += start.elapsed();
+            }
+            total
+        })
+    });
     group.bench_function("baseline/by_hand", |b| {
-        b.iter(|| {
-            let map = black_box(&header_map);
-            let ts = map.get("telnyx-timestamp").unwrap().as_bytes();
-            let sig = map.get("telnyx-signature-ed25519").unwrap().as_bytes();
-            let sig: [u8; 64] = b64.decode(sig).unwrap().try_into().unwrap();
-            let body = black_box(&body);
-            let mut message = Vec::with_capacity(ts.len() + 1 + body.len());
-            message.extend_from_slice(ts);
-            message.push(b'|');
-            message.extend_from_slice(body);
-            key.verify_strict(&message, &Signature::from_bytes(&sig))
-                .unwrap();
-            serde_json::from_slice::<types::ConferenceParticipantJoinedEvent>(body).unwrap()
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                black_box(sdk());
+                let start = Instant::now();
+                black_box(by_hand());
+                total += start.elapsed();
+            }
+            total
         })
     });
 
@@ -119,83 +140,11 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-/// Criterion measures one function after the other, so load from other processes that
-/// changes during the run skews their ratio. This alternates short rounds of both and
-/// prints the median of the per-round ratios, which such load affects far less.
-fn interleaved_ratio(_: &mut Criterion) {
-    const ROUNDS: usize = 41;
-    const ITERS: u32 = 300;
-    let body = payload();
-    let signer = TestSigner::from_secret_key(&[11; 32]);
-    let headers = signer.sign(&body, NOW).to_header_map();
-    let verifier = signer
-        .verifier()
-        .with_clock(|| UNIX_EPOCH + Duration::from_secs(NOW as u64));
-    let b64 = base64::engine::general_purpose::STANDARD;
-    let key_bytes: [u8; 32] = b64
-        .decode(signer.public_key_base64())
-        .unwrap()
-        .try_into()
-        .unwrap();
-    let key = VerifyingKey::from_bytes(&key_bytes).unwrap();
-
-    let sdk = || {
-        let start = Instant::now();
-        for _ in 0..ITERS {
-            black_box(
-                verifier
-                    .unwrap(black_box(&headers), black_box(&body))
-                    .unwrap(),
-            );
-        }
-        start.elapsed()
-    };
-    let by_hand = || {
-        let start = Instant::now();
-        for _ in 0..ITERS {
-            let map = black_box(&headers);
-            let ts = map.get("telnyx-timestamp").unwrap().as_bytes();
-            let sig = map.get("telnyx-signature-ed25519").unwrap().as_bytes();
-            let sig: [u8; 64] = b64.decode(sig).unwrap().try_into().unwrap();
-            let body = black_box(&body);
-            let mut message = Vec::with_capacity(ts.len() + 1 + body.len());
-            message.extend_from_slice(ts);
-            message.push(b'|');
-            message.extend_from_slice(body);
-            key.verify_strict(&message, &Signature::from_bytes(&sig))
-                .unwrap();
-            black_box(
-                serde_json::from_slice::<types::ConferenceParticipantJoinedEvent>(body).unwrap(),
-            );
-        }
-        start.elapsed()
-    };
-    let mut ratios = Vec::with_capacity(ROUNDS);
-    for round in 0..ROUNDS {
-        // Alternate which goes first, so neither always gets the warmer cache.
-        let (a, b) = if round % 2 == 0 {
-            let a = sdk();
-            (a, by_hand())
-        } else {
-            let b = by_hand();
-            (sdk(), b)
-        };
-        ratios.push(a.as_secs_f64() / b.as_secs_f64());
-    }
-    ratios.sort_by(f64::total_cmp);
-    println!(
-        "webhooks/interleaved: sdk/unwrap over baseline/by_hand: median ratio {:.3} (quartiles {:.3}..{:.3}, {ROUNDS} rounds of {ITERS})",
-        ratios[ROUNDS / 2],
-        ratios[ROUNDS / 4],
-        ratios[3 * ROUNDS / 4],
-    );
-}
-
 criterion_group! {
     name = benches;
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(4));
-    targets = bench, interleaved_ratio
+    targets = bench
 }
 criterion_main!(benches);
