@@ -7,10 +7,11 @@
 //! - [`drop_client_new`]: `Client::new` builds its own reqwest client with `unwrap()`;
 //!   clients are built by the facade with `new_with_client`;
 //! - [`keep_types_only`]: the webhooks crate gets types, no HTTP client;
-//! - [`request_builders_only`]: typify writes a builder for every type, but only request
+//! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
+//!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
-//!   [`prune_type_builders`] does the bulk of it on progenitor's tokens, before they are
-//!   parsed, which saves about a third of the parsing time.
+
+use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -488,66 +489,20 @@ pub fn keep_types_only(file: &mut syn::File) {
         .retain(|i| matches!(i, Item::Mod(m) if m.ident == "types"));
 }
 
-/// Keeps the type builders (`types::builder::X` and `X::builder()`) that a caller can need:
-/// those of request bodies, named as `types::builder::X` by the operation builders, and of
-/// the types their fields refer to, transitively. Response types are only ever decoded, so
-/// their builders are dead code that every user would compile (about 45% of the video
-/// crate's lines). Returns the number of builders dropped.
-pub fn request_builders_only(file: &mut syn::File, stats: &mut Stats) -> usize {
-    use std::collections::{BTreeMap, BTreeSet};
-    use syn::visit::Visit;
-
-    // Roots: `types::builder::X` outside the `types` module.
-    let mut roots = PathsAfter {
-        prefix: &["types", "builder"],
-        found: BTreeSet::new(),
-    };
-    for item in &file.items {
-        if !matches!(item, Item::Mod(m) if m.ident == "types") {
-            roots.visit_item(item);
-        }
-    }
-    let mut keep = roots.found;
+/// Removes `impl X { pub fn builder() -> builder::X }` from the types whose builder
+/// [`prune_type_builders`] removed (an `impl` block left empty goes too).
+pub fn drop_builder_methods(file: &mut syn::File, removed: &BTreeSet<String>, stats: &mut Stats) {
     let Some(types) = types_items(file) else {
-        return 0;
+        return;
     };
-    let Some(builders) = types.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
-        return 0;
-    };
-    // For each builder, the `super::Y` types its fields refer to.
-    let mut refers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for item in builders.iter() {
-        if let Item::Struct(st) = item {
-            let mut fields = PathsAfter {
-                prefix: &["super"],
-                found: BTreeSet::new(),
-            };
-            fields.visit_fields(&st.fields);
-            refers.insert(st.ident.to_string(), fields.found);
-        }
-    }
-    let mut queue: Vec<String> = keep.iter().cloned().collect();
-    while let Some(name) = queue.pop() {
-        for r in refers.get(&name).into_iter().flatten() {
-            if refers.contains_key(r) && keep.insert(r.clone()) {
-                queue.push(r.clone());
-            }
-        }
-    }
-    let dropped = refers.keys().filter(|name| !keep.contains(*name)).count();
-    builders.retain(|item| match builder_item_subject(item) {
-        Some(name) => keep.contains(&name),
-        None => true,
-    });
-    // `impl X { pub fn builder() -> builder::X }` for the dropped ones.
     for item in types.iter_mut() {
         if let Item::Impl(imp) = item
             && imp.trait_.is_none()
-            && let Some(name) = type_ident(&imp.self_ty)
-            && !keep.contains(&name)
+            && let syn::Type::Path(p) = &*imp.self_ty
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| removed.contains(&s.ident.to_string()))
         {
             imp.items
                 .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "builder"));
@@ -556,27 +511,30 @@ pub fn request_builders_only(file: &mut syn::File, stats: &mut Stats) -> usize {
     types.retain(
         |item| !matches!(item, Item::Impl(imp) if imp.trait_.is_none() && imp.items.is_empty()),
     );
-    stats.type_builders_dropped += dropped;
-    dropped
+    stats.type_builders_dropped += removed.len();
 }
 
-/// Removes, from progenitor's token stream, the items of `types::builder` that belong to
-/// builders [`request_builders_only`] would drop (same roots and closure, found on tokens),
-/// so they are never parsed. Returns the tokens and the number of builders removed. The
-/// `X::builder()` functions of the removed builders are left for [`request_builders_only`].
+/// Keeps only the type builders a caller can need: those of request bodies, named as
+/// `types::builder::X` by the operation builders, and of the types their fields refer to,
+/// transitively. Response types are only ever decoded, so their builders are dead code that
+/// every user would compile (about 45% of the video crate's lines).
+///
+/// Works on progenitor's token stream, so the removed items are never parsed; returns the
+/// tokens and the names of the removed builders, whose `X::builder()` functions
+/// [`drop_builder_methods`] then removes from the parsed tree.
 ///
 /// Items are told apart at token level: an item is its attributes, then tokens up to and
 /// including its first top-level `{ .. }` group (builders are named-field structs and impl
 /// blocks); its subject is the last identifier before that group (`struct X`, `impl X`,
 /// `impl Default for X`, `impl TryFrom<X> for super::X`).
-pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, usize) {
+pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, BTreeSet<String>) {
     use proc_macro2::{Delimiter, Group, TokenTree};
-    use std::collections::{BTreeMap, BTreeSet};
+    use std::collections::BTreeMap;
 
     let mut top: Vec<TokenTree> = tokens.into_iter().collect();
     // `mod types { .. }` at the top level.
     let Some(types_at) = mod_group_index(&top, "types") else {
-        return (top.into_iter().collect(), 0);
+        return (top.into_iter().collect(), BTreeSet::new());
     };
     let mut roots = BTreeSet::new();
     for (i, tt) in top.iter().enumerate() {
@@ -589,14 +547,14 @@ pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, usize) {
         }
     }
     let TokenTree::Group(types_group) = &top[types_at] else {
-        return (top.into_iter().collect(), 0);
+        return (top.into_iter().collect(), BTreeSet::new());
     };
     let mut types_body: Vec<TokenTree> = types_group.stream().into_iter().collect();
     let Some(builder_at) = mod_group_index(&types_body, "builder") else {
-        return (top.into_iter().collect(), 0);
+        return (top.into_iter().collect(), BTreeSet::new());
     };
     let TokenTree::Group(builder_group) = &types_body[builder_at] else {
-        return (top.into_iter().collect(), 0);
+        return (top.into_iter().collect(), BTreeSet::new());
     };
     let items = split_items(builder_group.stream());
     let mut refers: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -618,7 +576,11 @@ pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, usize) {
             }
         }
     }
-    let removed = refers.keys().filter(|name| !keep.contains(*name)).count();
+    let removed: BTreeSet<String> = refers
+        .keys()
+        .filter(|name| !keep.contains(*name))
+        .cloned()
+        .collect();
     let kept: TokenStream = items
         .into_iter()
         .filter(|item| {
@@ -693,7 +655,7 @@ fn subject(item: &[proc_macro2::TokenTree]) -> Option<String> {
 }
 
 /// Adds `X` for every `prefix :: X` path in `tokens` (groups included).
-fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut std::collections::BTreeSet<String>) {
+fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut BTreeSet<String>) {
     use proc_macro2::TokenTree;
     let flat: Vec<TokenTree> = tokens.into_iter().collect();
     let mut i = 0;
@@ -718,48 +680,6 @@ fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut std::collections::
             out.insert(x.to_string());
         }
         i += 1;
-    }
-}
-
-/// Collects `X` from every path that starts with `prefix` followed by `X`.
-struct PathsAfter<'p> {
-    prefix: &'p [&'p str],
-    found: std::collections::BTreeSet<String>,
-}
-
-impl<'ast> syn::visit::Visit<'ast> for PathsAfter<'_> {
-    fn visit_path(&mut self, path: &'ast syn::Path) {
-        let segments: Vec<&syn::PathSegment> = path.segments.iter().collect();
-        let n = self.prefix.len();
-        if segments.len() > n
-            && segments
-                .iter()
-                .zip(self.prefix)
-                .all(|(segment, want)| segment.ident == want)
-        {
-            self.found.insert(segments[n].ident.to_string());
-        }
-        syn::visit::visit_path(self, path);
-    }
-}
-
-/// The builder an item of `types::builder` belongs to: a struct's name, or the builder type
-/// of an impl (`impl X`, `impl Default for X`, `impl From<super::X> for X`, and
-/// `impl TryFrom<X> for super::X`).
-fn builder_item_subject(item: &Item) -> Option<String> {
-    match item {
-        Item::Struct(st) => Some(st.ident.to_string()),
-        // `impl TryFrom<X> for super::X` names the builder by its last segment as well.
-        Item::Impl(imp) => type_ident(&imp.self_ty),
-        _ => None,
-    }
-}
-
-/// The last segment of a path type.
-fn type_ident(ty: &syn::Type) -> Option<String> {
-    match ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
     }
 }
 
@@ -965,75 +885,33 @@ mod tests {
     }
 
     #[test]
-    fn pruning_tokens_removes_the_same_builders_before_parsing() {
+    fn only_request_body_builders_and_their_nested_types_are_kept() {
         let (tokens, removed) = prune_type_builders(builders_fixture());
-        assert_eq!(removed, 1);
+        assert_eq!(removed, BTreeSet::from(["Resp".to_owned()]));
         let mut f: syn::File = syn::parse2(tokens).expect("still valid Rust");
         let text = quote!(#f).to_string();
         assert!(!text.contains("pub struct Resp { data : Result"), "{text}");
         assert!(!text.contains("TryFrom < Resp >"), "{text}");
         assert!(!text.contains("From < super :: Resp > for Resp"), "{text}");
+        // other items of the module are untouched, whatever their shape
         assert!(text.contains("pub struct Tuple (pub i64) ;"), "{text}");
+        // the body and the type nested in it keep their builders
         assert!(
             text.contains("TryFrom < Inner > for super :: Inner"),
             "{text}"
         );
         assert!(text.contains("impl Body { pub fn inner"), "{text}");
-        // what is left for the syn step: the dangling `Resp::builder()`
         assert!(text.contains("fn builder () -> builder :: Resp"), "{text}");
-        let mut stats = Stats::default();
-        assert_eq!(request_builders_only(&mut f, &mut stats), 0);
-        let text = quote!(#f).to_string();
-        assert!(!text.contains("builder :: Resp"), "{text}");
-        assert!(text.contains("fn extra"), "{text}");
-    }
 
-    #[test]
-    fn only_request_body_builders_and_their_nested_types_are_kept() {
-        let mut f: syn::File = parse_quote! {
-            pub mod types {
-                pub struct Body { pub inner: Option<Inner> }
-                impl Body { pub fn builder() -> builder::Body { Default::default() } }
-                pub struct Inner { pub n: i64 }
-                impl Inner { pub fn builder() -> builder::Inner { Default::default() } }
-                pub struct Resp { pub data: Option<Inner> }
-                impl Resp { pub fn builder() -> builder::Resp { Default::default() } }
-                impl Resp { pub fn extra(&self) {} }
-                pub mod builder {
-                    pub struct Body { inner: Result<Option<super::Inner>, String> }
-                    impl Default for Body { fn default() -> Self { todo!() } }
-                    impl Body { pub fn inner<T>(self, value: T) -> Self { self } }
-                    impl TryFrom<Body> for super::Body { type Error = (); fn try_from(v: Body) -> Result<Self, ()> { todo!() } }
-                    impl From<super::Body> for Body { fn from(v: super::Body) -> Self { todo!() } }
-                    pub struct Inner { n: Result<i64, String> }
-                    impl Default for Inner { fn default() -> Self { todo!() } }
-                    impl TryFrom<Inner> for super::Inner { type Error = (); fn try_from(v: Inner) -> Result<Self, ()> { todo!() } }
-                    pub struct Resp { data: Result<Option<super::Inner>, String> }
-                    impl Default for Resp { fn default() -> Self { todo!() } }
-                    impl TryFrom<Resp> for super::Resp { type Error = (); fn try_from(v: Resp) -> Result<Self, ()> { todo!() } }
-                    impl From<super::Resp> for Resp { fn from(v: super::Resp) -> Self { todo!() } }
-                }
-            }
-            pub mod builder {
-                pub struct CreateThing<'a> { body: Result<types::builder::Body, String>, c: &'a () }
-            }
-        };
         let mut stats = Stats::default();
-        assert_eq!(request_builders_only(&mut f, &mut stats), 1);
+        drop_builder_methods(&mut f, &removed, &mut stats);
         assert_eq!(stats.type_builders_dropped, 1);
         let text = quote!(#f).to_string();
         assert!(!text.contains("builder :: Resp"), "{text}");
-        assert!(!text.contains("TryFrom < Resp >"), "{text}");
-        assert!(!text.contains("pub struct Resp { data : Result"), "{text}");
         // the response type itself and its other methods stay
         assert!(text.contains("pub struct Resp { pub data"), "{text}");
         assert!(text.contains("fn extra"), "{text}");
-        // the body and the type nested in it keep their builders
         assert!(text.contains("fn builder () -> builder :: Body"), "{text}");
         assert!(text.contains("fn builder () -> builder :: Inner"), "{text}");
-        assert!(
-            text.contains("TryFrom < Inner > for super :: Inner"),
-            "{text}"
-        );
     }
 }

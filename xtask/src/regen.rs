@@ -225,7 +225,7 @@ fn generate_domain(
     timings.add("progenitor", t.elapsed());
 
     let t = Instant::now();
-    let (tokens, _) = postprocess::prune_type_builders(tokens);
+    let (tokens, builders_removed) = postprocess::prune_type_builders(tokens);
     timings.add("prune", t.elapsed());
 
     let t = Instant::now();
@@ -242,12 +242,12 @@ fn generate_domain(
     let mut stats = postprocess::Stats::default();
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::allow_unknown_fields(&mut tree, &mut stats);
+    postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
     if domain.is_types_only() {
         postprocess::keep_types_only(&mut tree);
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
-        postprocess::request_builders_only(&mut tree, &mut stats);
         postprocess::trim_method_docs(&mut tree);
         postprocess::number_builder_locals(&mut tree);
         let glue: syn::File = syn::parse2(render::runtime_glue(&ops)).map_err(|e| {
