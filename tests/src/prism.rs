@@ -167,6 +167,23 @@ fn npm_install(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// For a test: Prism serving the reference spec, logging to `log_dir`; or `None`, after
+/// printing why the test is skipped, when `../shared/reference` is absent. Panics (failing
+/// the test) when Prism cannot be installed or started.
+pub fn start_for_test(log_dir: &Path) -> Option<Prism> {
+    let Some(spec) = reference_spec() else {
+        eprintln!(
+            "skipped: ../shared/reference not found (looked for {})",
+            reference_dir().join(REFERENCE_SPEC).display()
+        );
+        return None;
+    };
+    match Prism::start(&spec, log_dir) {
+        Ok(prism) => Some(prism),
+        Err(e) => panic!("cannot start Prism: {e}"),
+    }
+}
+
 /// A running `prism mock`; dropping it stops the server.
 #[derive(Debug)]
 pub struct Prism {

@@ -194,16 +194,10 @@ fn runtime() -> telnyx_sdk_core::Runtime {
 
 #[test]
 fn all_operations_against_prism() {
-    let Some(spec) = prism::reference_spec() else {
-        eprintln!(
-            "skipped: ../shared/reference not found (looked for {})",
-            prism::reference_dir().join(prism::REFERENCE_SPEC).display()
-        );
+    let started = Instant::now();
+    let Some(mut prism) = prism::start_for_test(Path::new(env!("CARGO_TARGET_TMPDIR"))) else {
         return;
     };
-    let started = Instant::now();
-    let mut prism =
-        Prism::start(&spec, Path::new(env!("CARGO_TARGET_TMPDIR"))).expect("start Prism");
     let base_url = prism.base_url();
     let proxy = RecordingProxy::start(prism.addr()).expect("start the recording proxy");
     let client = Client::builder()

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use telnyx_sdk::Client;
 use telnyx_sdk_tests::pager::FaithfulPager;
-use telnyx_sdk_tests::prism::{self, Prism};
+use telnyx_sdk_tests::prism;
 
 #[allow(dead_code)]
 #[path = "../../crates/telnyx-sdk/examples/rooms.rs"]
@@ -27,14 +27,9 @@ mod queues;
 
 #[test]
 fn examples_run_against_prism() {
-    let Some(spec) = prism::reference_spec() else {
-        eprintln!(
-            "skipped: ../shared/reference not found (looked for {})",
-            prism::reference_dir().join(prism::REFERENCE_SPEC).display()
-        );
+    let Some(prism) = prism::start_for_test(Path::new(env!("CARGO_TARGET_TMPDIR"))) else {
         return;
     };
-    let prism = Prism::start(&spec, Path::new(env!("CARGO_TARGET_TMPDIR"))).expect("start Prism");
     let pager = FaithfulPager::start(prism.addr()).expect("start the pager proxy");
     let client = Client::builder()
         .api_key("KEY_examples")
