@@ -105,11 +105,10 @@ fn serve(data: Data) -> String {
     format!("http://{addr}/v2")
 }
 
-async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) -> ListRoomsResponse {
+/// One GET with plain reqwest, decoded with serde_json: the baseline of every comparison.
+async fn raw_json<T: serde::de::DeserializeOwned>(http: &reqwest::Client, url: String) -> T {
     let bytes = http
-        .get(format!(
-            "{base}/rooms?page[number]={number}&page[size]={size}"
-        ))
+        .get(url)
         .bearer_auth(KEY)
         .send()
         .await
@@ -118,6 +117,14 @@ async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) ->
         .await
         .expect("body");
     serde_json::from_slice(&bytes).expect("json")
+}
+
+async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) -> ListRoomsResponse {
+    raw_json(
+        http,
+        format!("{base}/rooms?page[number]={number}&page[size]={size}"),
+    )
+    .await
 }
 
 /// Runs `measured` `iters` times, each time after one untimed run of `other`, and returns
@@ -151,16 +158,7 @@ async fn get_generated(generated: &telnyx_sdk::video::Client, id: uuid::Uuid) {
 }
 
 async fn get_raw(http: &reqwest::Client, base: &str) {
-    let bytes = http
-        .get(format!("{base}/rooms/{ROOM}"))
-        .bearer_auth(KEY)
-        .send()
-        .await
-        .expect("send")
-        .bytes()
-        .await
-        .expect("body");
-    let room: ViewRoomResponse = serde_json::from_slice(&bytes).expect("json");
+    let room: ViewRoomResponse = raw_json(http, format!("{base}/rooms/{ROOM}")).await;
     assert!(room.data.is_some());
 }
 
