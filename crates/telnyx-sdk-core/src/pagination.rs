@@ -57,11 +57,11 @@ impl<T> Page<T> {
 ///
 /// Rules: the stream ends at an empty page, or after the page whose number is at least
 /// `total_pages`. Page numbers the server reports must increase: a page that repeats or goes
-/// back from the previous page number ends the stream with an error, so a server that ignores
-/// page numbers cannot make it loop. A page other than the requested one is accepted (with a
-/// `tracing` warning) and the stream continues after it. A `limit` ends the stream after that many
-/// items without requesting more pages. A page size outside `1..=250` yields an error before
-/// any request.
+/// back from the previous page number ends the stream with an error, so a server that
+/// ignores page numbers cannot make it loop. A page other than the requested one is accepted
+/// (with a `tracing` warning) and the stream continues after it. A `limit` ends the stream
+/// after that many items without requesting more pages. A page size outside `1..=250` yields
+/// an error before any request.
 pub struct Paginator<F> {
     fetch: F,
     page_size: u32,
