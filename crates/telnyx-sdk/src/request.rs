@@ -273,8 +273,9 @@ macro_rules! list_operation {
 
             /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
             ///
-            /// Ends at an empty page or after the last page the server reports; a page that
-            /// repeats the previous one ends the stream with an error.
+            /// Ends at an empty page or after the last page the server reports. The stream
+            /// follows the page numbers the server reports; when they stop increasing (a
+            /// repeated page, or one going back), it ends with an error instead of looping.
             pub fn pages(
                 self,
             ) -> impl futures_core::Stream<Item = Result<telnyx_sdk_core::Page<$item>, $crate::Error>>
