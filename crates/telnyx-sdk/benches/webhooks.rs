@@ -39,6 +39,18 @@ fn payload() -> Vec<u8> {
     serde_json::to_vec(&body).unwrap()
 }
 
+/// Times `measured` `iters` times, each after one untimed call of `other`.
+fn interleaved<A, B>(iters: u64, measured: &impl Fn() -> A, other: &impl Fn() -> B) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        black_box(other());
+        let start = Instant::now();
+        black_box(measured());
+        total += start.elapsed();
+    }
+    total
+}
+
 fn bench(c: &mut Criterion) {
     let body = payload();
     let signer = TestSigner::from_secret_key(&[11; 32]);
@@ -89,28 +101,10 @@ fn bench(c: &mut Criterion) {
     // The pair is measured interleaved: before each timed call of one, the other runs once
     // untimed, so load from other processes that changes during the run hits both alike.
     group.bench_function("sdk/unwrap", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                black_box(by_hand());
-                let start = Instant::now();
-                black_box(sdk());
-                total += start.elapsed();
-            }
-            total
-        })
+        b.iter_custom(|iters| interleaved(iters, &sdk, &by_hand))
     });
     group.bench_function("baseline/by_hand", |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                black_box(sdk());
-                let start = Instant::now();
-                black_box(by_hand());
-                total += start.elapsed();
-            }
-            total
-        })
+        b.iter_custom(|iters| interleaved(iters, &by_hand, &sdk))
     });
 
     // The floor: only the signature check and the parse, message prepared in advance.
