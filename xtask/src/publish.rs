@@ -5,8 +5,13 @@
 //! resolves the not-yet-published path dependencies through a temporary local registry and
 //! verifies that each packaged crate builds from its own `.crate` file. `--execute` runs
 //! `cargo publish` crate by crate in the same order (it needs a crates.io token).
+//!
+//! Before a dry run, copies of our own crates left by an earlier dry run are removed (see
+//! [`stale_package_copies`]): cargo extracts the packages of its temporary registry into the
+//! crates.io source cache under `name-version` and never extracts the same name and version
+//! again, so without the cleanup a later run verifies against the old sources.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::manifest::Manifest;
@@ -73,6 +78,29 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
 
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let versioned: Vec<(String, String)> = crates
+        .iter()
+        .map(|c| (c.clone(), version(root, c)))
+        .collect();
+    let stale = stale_package_copies(&target, cargo_home.as_deref(), &versioned);
+    for path in &stale {
+        let removed = if path.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+        removed.map_err(|e| format!("cannot remove stale {}: {e}", path.display()))?;
+    }
+    if !stale.is_empty() {
+        println!("removed {} copies left by an earlier dry run", stale.len());
+    }
+
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(root).args(["package", "--allow-dirty"]);
     if no_verify {
@@ -88,9 +116,6 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
         return Err("cargo package failed (see above)".into());
     }
     println!("\n{:<26} {:>9} {:>12}", "crate", "version", "package");
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
     for c in &crates {
         let v = version(root, c);
         let file = target.join("package").join(format!("{c}-{v}.crate"));
@@ -109,4 +134,107 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
         }
     );
     Ok(())
+}
+
+/// Files and folders an earlier `cargo package` left for our own crates, which a new dry run
+/// must not reuse: the temporary registry and the packages under `target/package`, and the
+/// copies cargo extracted or cached under `CARGO_HOME/registry/{src,cache}/<registry>/`.
+/// Only exact `name-version` entries of the given crates are listed; anything else in the
+/// cargo home is left alone.
+pub fn stale_package_copies(
+    target: &Path,
+    cargo_home: Option<&Path>,
+    crates: &[(String, String)],
+) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let package = target.join("package");
+    let tmp_registry = package.join("tmp-registry");
+    if tmp_registry.exists() {
+        out.push(tmp_registry);
+    }
+    for (name, version) in crates {
+        let stem = format!("{name}-{version}");
+        for candidate in [package.join(&stem), package.join(format!("{stem}.crate"))] {
+            if candidate.exists() {
+                out.push(candidate);
+            }
+        }
+    }
+    let Some(home) = cargo_home else {
+        return out;
+    };
+    for (kind, suffix) in [("src", ""), ("cache", ".crate")] {
+        let Ok(registries) = std::fs::read_dir(home.join("registry").join(kind)) else {
+            continue;
+        };
+        let mut registries: Vec<PathBuf> = registries.flatten().map(|e| e.path()).collect();
+        registries.sort();
+        for registry in registries {
+            for (name, version) in crates {
+                let candidate = registry.join(format!("{name}-{version}{suffix}"));
+                if candidate.exists() {
+                    out.push(candidate);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-publish-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        dir
+    }
+
+    fn touch(path: &Path) {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(path, b"x").expect("write");
+    }
+
+    #[test]
+    fn stale_copies_of_our_crates_are_found_and_nothing_else() {
+        let dir = scratch("stale");
+        let target = dir.join("target");
+        let home = dir.join("cargo-home");
+        let crates = vec![
+            ("telnyx-sdk-core".to_string(), "0.1.0".to_string()),
+            ("telnyx-sdk".to_string(), "0.1.0".to_string()),
+        ];
+        let src = home.join("registry/src/index.crates.io-abc");
+        let cache = home.join("registry/cache/index.crates.io-abc");
+        touch(&src.join("telnyx-sdk-core-0.1.0/src/lib.rs"));
+        touch(&src.join("telnyx-sdk-core-0.0.9/src/lib.rs"));
+        touch(&src.join("serde-1.0.0/src/lib.rs"));
+        touch(&cache.join("telnyx-sdk-0.1.0.crate"));
+        touch(&cache.join("telnyx-sdk-core-0.1.0.crate"));
+        touch(&cache.join("telnyx-0.1.0.crate"));
+        touch(&target.join("package/tmp-registry/index/x"));
+        touch(&target.join("package/telnyx-sdk-0.1.0.crate"));
+        touch(&target.join("package/telnyx-sdk-0.1.0/Cargo.toml"));
+        touch(&target.join("package/other-1.0.0.crate"));
+
+        let mut found = stale_package_copies(&target, Some(&home), &crates);
+        found.sort();
+        let mut expected = vec![
+            target.join("package/tmp-registry"),
+            target.join("package/telnyx-sdk-0.1.0"),
+            target.join("package/telnyx-sdk-0.1.0.crate"),
+            src.join("telnyx-sdk-core-0.1.0"),
+            cache.join("telnyx-sdk-core-0.1.0.crate"),
+            cache.join("telnyx-sdk-0.1.0.crate"),
+        ];
+        expected.sort();
+        assert_eq!(found, expected);
+
+        // Without a cargo home only the target folder is looked at.
+        let found = stale_package_copies(&target, None, &crates);
+        assert_eq!(found.len(), 3);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
