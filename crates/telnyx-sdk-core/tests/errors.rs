@@ -1,15 +1,13 @@
 //! Error mapping, Display, redaction of the API key (including tracing output).
 
-mod support;
-
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use serde::Deserialize;
-use support::{MockServer, Reply};
 use telnyx_sdk_core::{
     ApiError, ApiKey, Error, ErrorKind, Operation, Runtime, decode, execute, from_progenitor,
 };
+use telnyx_sdk_test_server::{Reply, Server};
 
 const KEY: &str = "KEY-very-secret-abcdef987654";
 
@@ -184,7 +182,7 @@ async fn other_progenitor_errors() {
         from_progenitor::<()>(progenitor_client::Error::<()>::InvalidRequest("bad".into())).await;
     assert!(matches!(error, Error::InvalidRequest(ref m) if m == "bad"));
 
-    let server = MockServer::start(vec![Reply::Drop]).await;
+    let server = Server::script(vec![Reply::Close]).await;
     let reqwest_error = reqwest::Client::new()
         .get(server.url("/"))
         .send()
@@ -246,7 +244,7 @@ fn runtime_and_error_are_thread_safe() {
 
 #[tokio::test]
 async fn transport_errors_do_not_carry_the_key() {
-    let server = MockServer::start(vec![Reply::Drop; 3]).await;
+    let server = Server::script(vec![Reply::Close; 3]).await;
     let rt = Runtime::builder(KEY)
         .backoff(Duration::from_millis(1), Duration::from_millis(1))
         .build()

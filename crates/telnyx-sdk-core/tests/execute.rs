@@ -1,12 +1,10 @@
 //! `execute` against the scripted in-process server: retries, timeouts, headers, idempotency.
 
-mod support;
-
 use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
-use support::{MockServer, Recorded, Reply};
 use telnyx_sdk_core::{Error, Operation, Runtime, execute};
+use telnyx_sdk_test_server::{Recorded, Reply, Server};
 
 const KEY: &str = "KEY-super-secret-0123456789";
 
@@ -41,7 +39,7 @@ fn request(method: Method, url: &str, body: Option<serde_json::Value>) -> reqwes
     builder.build().expect("request")
 }
 
-async fn get(rt: &Runtime, server: &MockServer) -> reqwest::Result<reqwest::Response> {
+async fn get(rt: &Runtime, server: &Server) -> reqwest::Result<reqwest::Response> {
     execute(
         rt,
         &http(),
@@ -54,9 +52,9 @@ async fn get(rt: &Runtime, server: &MockServer) -> reqwest::Result<reqwest::Resp
 /// Scripts `replies`, sends one GET and returns the final status (or the error) and the
 /// number of attempts the server saw.
 async fn run(rt: &Runtime, replies: Vec<Reply>) -> (reqwest::Result<StatusCode>, usize) {
-    let server = MockServer::start(replies).await;
+    let server = Server::script(replies).await;
     let result = get(rt, &server).await.map(|r| r.status());
-    (result, server.attempts())
+    (result, server.request_count())
 }
 
 fn http_date_in_past() -> String {
@@ -80,7 +78,7 @@ async fn check_retried_status(status: u16) {
         let replies = vec![
             with_delay_header(Reply::status(status), variant),
             with_delay_header(Reply::status(status), variant),
-            Reply::json(200, "{}"),
+            Reply::json_text(200, "{}"),
         ];
         let (result, attempts) = run(&rt, replies).await;
         assert_eq!(
@@ -167,11 +165,11 @@ async fn x_should_retry_true_retries_a_400() {
 
 #[tokio::test]
 async fn dropped_connections_are_retried() {
-    let (result, attempts) = run(&runtime(), vec![Reply::Drop, Reply::status(200)]).await;
+    let (result, attempts) = run(&runtime(), vec![Reply::Close, Reply::status(200)]).await;
     assert_eq!(result.expect("response"), StatusCode::OK);
     assert_eq!(attempts, 2);
 
-    let (result, attempts) = run(&runtime(), vec![Reply::Drop; 3]).await;
+    let (result, attempts) = run(&runtime(), vec![Reply::Close; 3]).await;
     let error = result.expect_err("all attempts dropped");
     assert!(!error.is_timeout());
     assert_eq!(attempts, 3);
@@ -240,7 +238,7 @@ async fn retry_budget_and_overrides() {
 
 #[tokio::test]
 async fn streaming_bodies_are_sent_once() {
-    let server = MockServer::start(vec![Reply::status(503); 3]).await;
+    let server = Server::script(vec![Reply::status(503); 3]).await;
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         vec![Ok(b"{\"a\":".to_vec()), Ok(b"1}".to_vec())];
     let mut req = request(Method::POST, &server.url("/rooms"), None);
@@ -249,7 +247,7 @@ async fn streaming_bodies_are_sent_once() {
         .await
         .expect("response");
     assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
-    assert_eq!(server.attempts(), 1);
+    assert_eq!(server.request_count(), 1);
     assert_eq!(server.requests()[0].body, b"{\"a\":1}");
 }
 
@@ -259,7 +257,7 @@ async fn bytes_on_the_wire() {
         .user_agent_suffix("my-app/1.2")
         .build()
         .expect("runtime");
-    let server = MockServer::start(vec![Reply::json(200, "{}")]).await;
+    let server = Server::script(vec![Reply::json_text(200, "{}")]).await;
     let url = server.url(
         "/rooms?filter%5Bdate_created_at%5D%5Beq%5D=2024-01-01&filter%5Bname%5D=a%20b&page%5Bnumber%5D=2&q=%5Bx%5D",
     );
@@ -289,7 +287,7 @@ async fn bytes_on_the_wire() {
 
 #[tokio::test]
 async fn caller_headers_cannot_override_auth() {
-    let server = MockServer::start(vec![Reply::status(200)]).await;
+    let server = Server::script(vec![Reply::status(200)]).await;
     let mut req = request(Method::GET, &server.url("/rooms"), None);
     req.headers_mut().insert(
         "authorization",
@@ -318,10 +316,10 @@ fn command_ids(requests: &[Recorded]) -> Vec<String> {
 
 #[tokio::test]
 async fn command_id_is_added_once_and_repeated_on_retries() {
-    let server = MockServer::start(vec![
+    let server = Server::script(vec![
         Reply::status(500),
-        Reply::Drop,
-        Reply::json(200, "{}"),
+        Reply::Close,
+        Reply::json_text(200, "{}"),
     ])
     .await;
     let body = serde_json::json!({"participants": "all"});
@@ -350,7 +348,7 @@ async fn command_id_is_added_once_and_repeated_on_retries() {
     }
 
     // A second call gets a different id.
-    let server2 = MockServer::start(vec![Reply::status(200)]).await;
+    let server2 = Server::script(vec![Reply::status(200)]).await;
     let req = request(
         Method::POST,
         &server2.url("/conferences/c1/actions/mute"),
@@ -365,7 +363,7 @@ async fn command_id_is_added_once_and_repeated_on_retries() {
 
 #[tokio::test]
 async fn caller_command_id_is_kept() {
-    let server = MockServer::start(vec![Reply::status(503), Reply::status(200)]).await;
+    let server = Server::script(vec![Reply::status(503), Reply::status(200)]).await;
     let body = serde_json::json!({"command_id": "mine-1"});
     let req = request(
         Method::POST,
@@ -380,7 +378,7 @@ async fn caller_command_id_is_kept() {
 
 #[tokio::test]
 async fn command_id_only_for_operations_that_accept_it() {
-    let server = MockServer::start(vec![Reply::status(200), Reply::status(200)]).await;
+    let server = Server::script(vec![Reply::status(200), Reply::status(200)]).await;
     let body = serde_json::json!({"name": "room"});
     let req = request(Method::POST, &server.url("/rooms"), Some(body));
     execute(&runtime(), &http(), req, CREATE_ROOM)
@@ -407,7 +405,7 @@ async fn command_id_only_for_operations_that_accept_it() {
 /// The query built exactly as progenitor's generated code builds it.
 #[tokio::test]
 async fn progenitor_query_params_go_out_readable() {
-    let server = MockServer::start(vec![Reply::json(200, "{}")]).await;
+    let server = Server::script(vec![Reply::json_text(200, "{}")]).await;
     let eq = Some("2024-01-01");
     let name = Some("a b&c");
     let number = Some(2u64);

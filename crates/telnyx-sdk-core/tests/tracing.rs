@@ -4,14 +4,12 @@
 //! process-wide, so a thread-local subscriber racing with other tests' threads could miss
 //! events.
 
-mod support;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use support::{MockServer, Reply};
 use telnyx_sdk_core::{Error, Operation, Runtime, execute, from_progenitor};
+use telnyx_sdk_test_server::{Reply, Server};
 
 const KEY: &str = "KEY-very-secret-abcdef987654";
 
@@ -48,10 +46,10 @@ async fn tracing_output_has_fields_and_no_key() {
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
 
-    let server = MockServer::start(vec![
+    let server = Server::script(vec![
         Reply::status(503).header("x-request-id", "req-503"),
-        Reply::Drop,
-        Reply::json(404, TELNYX_404).header("x-request-id", "req-404"),
+        Reply::Close,
+        Reply::json_text(404, TELNYX_404).header("x-request-id", "req-404"),
     ])
     .await;
     let rt = Runtime::builder(KEY)
@@ -67,7 +65,7 @@ async fn tracing_output_has_fields_and_no_key() {
         .await
         .expect("response");
     let error = map_unexpected_from(response).await;
-    assert_eq!(server.attempts(), 3);
+    assert_eq!(server.request_count(), 3);
     tracing::info!(error = %error, debug = ?error, runtime = ?rt, "done");
 
     let text = String::from_utf8(buffer.0.lock().expect("lock").clone()).expect("utf8");

@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::json;
-use support::{KEY, Reply, Server};
+use support::{KEY, Reply, Server, ServerExt};
 use telnyx_sdk::{Client, RoomId};
 
 #[tokio::test]

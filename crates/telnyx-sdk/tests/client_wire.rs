@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use serde_json::json;
-use support::{KEY, Recorded, Reply, Server};
+use support::{KEY, Recorded, Reply, Server, ServerExt};
 use telnyx_sdk::video::types::RoomCompositionStatus;
 use telnyx_sdk::{
     CallControlId, ConferenceId, Error, ErrorKind, NaiveDate, QueueName, RoomCompositionId, RoomId,
@@ -85,7 +85,7 @@ async fn list_rooms_wire_bytes() {
 
 #[tokio::test]
 async fn delete_204_is_success() {
-    let server = Server::script(vec![Reply::empty(204)]).await;
+    let server = Server::script(vec![Reply::status(204)]).await;
     let id: RoomId = ROOM.parse().expect("id");
     server
         .client()
@@ -113,7 +113,7 @@ async fn path_ids_are_percent_encoded() {
 
 #[tokio::test]
 async fn invalid_uuid_id_fails_before_sending() {
-    let server = Server::script(vec![Reply::empty(204)]).await;
+    let server = Server::script(vec![Reply::status(204)]).await;
     let not_uuid = RoomCompositionId::from(uuid::Uuid::nil());
     // a nil uuid is still a uuid: this one is sent
     server
@@ -123,7 +123,7 @@ async fn invalid_uuid_id_fails_before_sending() {
         .send()
         .await
         .expect("sent");
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
     // a conference id that is not a uuid cannot be built with FromStr
     assert!("nope".parse::<ConferenceId>().is_err());
 }
@@ -151,7 +151,7 @@ async fn page_size_out_of_range_fails_before_any_request() {
             .expect_err("range");
         assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     }
-    assert_eq!(server.count(), 0);
+    assert_eq!(server.request_count(), 0);
     client
         .rooms()
         .list()
@@ -166,7 +166,7 @@ async fn page_size_out_of_range_fails_before_any_request() {
         .send()
         .await
         .expect("1 ok");
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
 }
 
 async fn get_room(server: &Server) -> Result<telnyx_sdk::video::types::ViewRoomResponse, Error> {
@@ -188,17 +188,17 @@ async fn retried_statuses_without_headers_retry_twice() {
         )])
         .await;
         let err = get_room(&server).await.expect_err("error");
-        assert_eq!(server.count(), 3, "status {status}");
+        assert_eq!(server.request_count(), 3, "status {status}");
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.as_api().and_then(|a| a.code()), Some("10000"));
         // fails once, then succeeds: 2 attempts
-        let server = Server::script(vec![Reply::empty(status), ok_room()]).await;
+        let server = Server::script(vec![Reply::status(status), ok_room()]).await;
         let room = get_room(&server).await.expect("recovered");
         assert_eq!(
             room.data.and_then(|r| r.unique_name).as_deref(),
             Some("room-1")
         );
-        assert_eq!(server.count(), 2, "status {status}");
+        assert_eq!(server.request_count(), 2, "status {status}");
     }
 }
 
@@ -207,12 +207,12 @@ async fn retried_statuses_with_retry_headers() {
     for status in [408u16, 409, 429, 500, 502, 503] {
         for (name, value) in [("retry-after-ms", "5"), ("retry-after", "0")] {
             let server =
-                Server::script(vec![Reply::empty(status).header(name, value), ok_room()]).await;
+                Server::script(vec![Reply::status(status).header(name, value), ok_room()]).await;
             get_room(&server).await.expect("recovered");
-            assert_eq!(server.count(), 2, "status {status} {name}");
-            let server = Server::script(vec![Reply::empty(status).header(name, value)]).await;
+            assert_eq!(server.request_count(), 2, "status {status} {name}");
+            let server = Server::script(vec![Reply::status(status).header(name, value)]).await;
             let err = get_room(&server).await.expect_err("gives up");
-            assert_eq!(server.count(), 3, "status {status} {name}");
+            assert_eq!(server.request_count(), 3, "status {status} {name}");
             assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         }
     }
@@ -235,45 +235,45 @@ async fn kinds_by_status() {
         let err = client.rooms().get(&id).send().await.expect_err("error");
         assert_eq!(err.kind(), Some(kind), "{status}");
         assert_eq!(err.request_id(), Some("req-1"));
-        assert_eq!(server.count(), 1);
+        assert_eq!(server.request_count(), 1);
     }
 }
 
 #[tokio::test]
 async fn should_retry_header_overrides_status() {
     let server = Server::script(vec![
-        Reply::empty(500).header("x-should-retry", "false"),
+        Reply::status(500).header("x-should-retry", "false"),
         ok_room(),
     ])
     .await;
     let err = get_room(&server).await.expect_err("not retried");
     assert_eq!(err.kind(), Some(ErrorKind::Server));
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 
     let server = Server::script(vec![
-        Reply::empty(400).header("x-should-retry", "true"),
+        Reply::status(400).header("x-should-retry", "true"),
         ok_room(),
     ])
     .await;
     get_room(&server).await.expect("retried and recovered");
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
 
-    let server = Server::script(vec![Reply::empty(400)]).await;
+    let server = Server::script(vec![Reply::status(400)]).await;
     let err = get_room(&server).await.expect_err("400 not retried");
     assert_eq!(err.kind(), Some(ErrorKind::BadRequest));
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 }
 
 #[tokio::test]
 async fn connection_reset_is_retried() {
-    let server = Server::script(vec![Reply::Reset]).await;
+    let server = Server::script(vec![Reply::Close]).await;
     let err = get_room(&server).await.expect_err("reset");
     assert!(matches!(err, Error::Connection(_)), "{err:?}");
-    assert_eq!(server.count(), 3);
+    assert_eq!(server.request_count(), 3);
 
-    let server = Server::script(vec![Reply::Reset, ok_room()]).await;
+    let server = Server::script(vec![Reply::Close, ok_room()]).await;
     get_room(&server).await.expect("recovered");
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
@@ -289,13 +289,13 @@ async fn slow_response_times_out_per_attempt() {
     let id: RoomId = ROOM.parse().expect("id");
     let err = client.rooms().get(&id).send().await.expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
 async fn per_call_overrides() {
     // per-call max_retries(0): one attempt although the client retries twice
-    let server = Server::script(vec![Reply::empty(503)]).await;
+    let server = Server::script(vec![Reply::status(503)]).await;
     let id: RoomId = ROOM.parse().expect("id");
     let client = server.client();
     client
@@ -305,7 +305,7 @@ async fn per_call_overrides() {
         .send()
         .await
         .expect_err("503");
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
     // per-call timeout
     let server = Server::script(vec![ok_room().delay(Duration::from_millis(400))]).await;
     let client = server.builder().max_retries(0).build().expect("client");
@@ -317,7 +317,7 @@ async fn per_call_overrides() {
         .await
         .expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 }
 
 /// A per-call timeout longer than the client's replaces it (the client's own HTTP client
@@ -340,7 +340,7 @@ async fn per_call_timeout_can_be_longer_and_own_http_clients_get_the_sdk_timeout
         .await
         .expect("the longer per-call timeout applies");
     assert!(room.data.is_some());
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 
     let server = Server::script(vec![ok_room().delay(Duration::from_millis(400))]).await;
     let client = server
@@ -352,16 +352,16 @@ async fn per_call_timeout_can_be_longer_and_own_http_clients_get_the_sdk_timeout
         .expect("client");
     let err = client.rooms().get(&id).send().await.expect_err("timeout");
     assert!(err.is_timeout(), "{err:?}");
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 }
 
 #[tokio::test]
 async fn malformed_and_truncated_json_are_decode_errors_without_retry() {
     for body in [r#"{"data": {"id": "#, r#"{"data": [}"#, "not json"] {
-        let server = Server::script(vec![Reply::text(200, body), ok_room()]).await;
+        let server = Server::script(vec![Reply::json_text(200, body), ok_room()]).await;
         let err = get_room(&server).await.expect_err("decode");
         assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
-        assert_eq!(server.count(), 1, "{body}");
+        assert_eq!(server.request_count(), 1, "{body}");
     }
     // wrong type: the error names the path
     let server = Server::script(vec![Reply::json(
@@ -384,7 +384,7 @@ async fn malformed_and_truncated_json_are_decode_errors_without_retry() {
         matches!(err, Error::Connection(_) | Error::Decode(_)),
         "{err:?}"
     );
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 }
 
 #[tokio::test]
@@ -410,7 +410,7 @@ async fn lenient_decoding_of_unknowns_and_nulls() {
     );
     assert_eq!(composition.format, None);
     assert_eq!(composition.duration_secs, None);
-    assert_eq!(server.count(), 1);
+    assert_eq!(server.request_count(), 1);
 }
 
 fn paged_server(
@@ -474,7 +474,7 @@ async fn stream_walks_all_pages() {
         .await
         .expect("stream");
     assert_eq!(rooms.len(), 6);
-    assert_eq!(server.count(), 3);
+    assert_eq!(server.request_count(), 3);
 }
 
 #[tokio::test]
@@ -497,7 +497,7 @@ async fn stream_stops_at_empty_page_and_honours_limit() {
         .await
         .expect("stream");
     assert_eq!(rooms.len(), 4);
-    assert_eq!(server.count(), 3);
+    assert_eq!(server.request_count(), 3);
 
     let server = Server::start(paged_server(10, 2)).await;
     let rooms: Vec<_> = server
@@ -511,7 +511,7 @@ async fn stream_stops_at_empty_page_and_honours_limit() {
         .await
         .expect("stream");
     assert_eq!(rooms.len(), 3);
-    assert_eq!(server.count(), 2, "no page after the limit");
+    assert_eq!(server.request_count(), 2, "no page after the limit");
 
     let server = Server::start(paged_server(10, 2)).await;
     let pages: Vec<_> = server
@@ -528,7 +528,7 @@ async fn stream_stops_at_empty_page_and_honours_limit() {
         pages.iter().map(|p| p.page_number).collect::<Vec<_>>(),
         [Some(9), Some(10)]
     );
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
@@ -546,7 +546,7 @@ async fn repeated_page_is_an_error() {
     };
     assert_eq!(items, 2);
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
     assert!(stream.try_next().await.expect("ended").is_none());
 }
 
@@ -569,14 +569,14 @@ async fn stream_error_mid_way_is_returned_once() {
         .try_collect()
         .await;
     assert!(result.expect_err("404").is_not_found());
-    assert_eq!(server.count(), 2);
+    assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
 async fn command_id_injected_once_and_stable_across_retries() {
     let server = Server::script(vec![
-        Reply::empty(500),
-        Reply::empty(503),
+        Reply::status(500),
+        Reply::status(503),
         Reply::json(200, json!({"data": {"result": "ok"}})),
     ])
     .await;
