@@ -7,6 +7,10 @@
 //! - [`drop_client_new`]: `Client::new` builds its own reqwest client with `unwrap()`;
 //!   clients are built by the facade with `new_with_client`;
 //! - [`keep_types_only`]: the webhooks crate gets types, no HTTP client;
+//! - [`drop_empty_header_maps`], [`encode_path_params_in_place`] and
+//!   [`move_response_headers`]: fewer allocations and copies per request (an empty header
+//!   map, two strings per path parameter, a copy of the response headers), using helpers
+//!   from `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
@@ -26,6 +30,9 @@ pub struct Stats {
     pub unknown_fields_allowed: usize,
     pub api_version_headers_dropped: usize,
     pub type_builders_dropped: usize,
+    pub empty_header_maps_dropped: usize,
+    pub path_params_encoded_in_place: usize,
+    pub response_headers_moved: usize,
 }
 
 /// A string enum found in the generated types: name and (variant, wire value) pairs.
@@ -323,6 +330,159 @@ fn sends_api_version(stmt: &syn::Stmt) -> bool {
         }
         _ => false,
     }
+}
+
+/// The local progenitor collects header parameters in.
+const HEADER_MAP: &str = "header_map";
+
+/// Drop `let mut header_map = HeaderMap::with_capacity(..)` and its `.headers(header_map)`
+/// where nothing is ever inserted (operations without header parameters, once
+/// [`drop_api_version_header`] has run): the empty map costs an allocation and a merge on
+/// every request. Blocks that use the map in any other way are left as they are.
+pub fn drop_empty_header_maps(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            if let Some(index) = block.stmts.iter().position(declares_header_map) {
+                let mut candidate = block.clone();
+                candidate.stmts.remove(index);
+                let mut strip = StripHeaders(0);
+                strip.visit_block_mut(&mut candidate);
+                if strip.0 == 1 && !mentions(&candidate, HEADER_MAP) {
+                    *block = candidate;
+                    self.0.empty_header_maps_dropped += 1;
+                }
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    /// Replaces `<receiver>.headers(header_map)` by `<receiver>`, counting the calls.
+    struct StripHeaders(usize);
+    impl VisitMut for StripHeaders {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            if let syn::Expr::MethodCall(call) = expr
+                && call.method == "headers"
+                && call.args.len() == 1
+                && matches!(call.args.first(), Some(syn::Expr::Path(p)) if p.path.is_ident(HEADER_MAP))
+            {
+                let receiver = (*call.receiver).clone();
+                *expr = receiver;
+                self.0 += 1;
+            }
+            visit_mut::visit_expr_mut(self, expr);
+        }
+    }
+    V(stats).visit_file_mut(file);
+}
+
+fn declares_header_map(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Local(local) = stmt else {
+        return false;
+    };
+    matches!(&local.pat, syn::Pat::Ident(p) if p.ident == HEADER_MAP)
+}
+
+/// Whether `ident` occurs anywhere in `block`, macro arguments included.
+fn mentions(block: &syn::Block, ident: &str) -> bool {
+    fn walk(tokens: TokenStream, ident: &str) -> bool {
+        tokens.into_iter().any(|t| match t {
+            proc_macro2::TokenTree::Ident(i) => i == ident,
+            proc_macro2::TokenTree::Group(g) => walk(g.stream(), ident),
+            _ => false,
+        })
+    }
+    walk(quote!(#block), ident)
+}
+
+/// In the `format!` that builds a request URL, write each path parameter through
+/// `::telnyx_sdk_core::codegen::PathParam(&arg)` instead of progenitor's
+/// `encode_path(&arg.to_string())`: the same escaping, without the two temporary strings.
+pub fn encode_path_params_in_place(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
+            if m.path.is_ident("format") {
+                let (tokens, n) = rewrite_encode_path(m.tokens.clone());
+                m.tokens = tokens;
+                self.0.path_params_encoded_in_place += n;
+            }
+            visit_mut::visit_macro_mut(self, m);
+        }
+    }
+    V(stats).visit_file_mut(file);
+}
+
+/// Rewrites `encode_path(&X.to_string())` (X one identifier) in a token stream; returns the
+/// new tokens and the number of rewrites.
+fn rewrite_encode_path(tokens: TokenStream) -> (TokenStream, usize) {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut count = 0;
+    let mut i = 0;
+    while i < trees.len() {
+        if let (TokenTree::Ident(name), Some(TokenTree::Group(args))) =
+            (&trees[i], trees.get(i + 1))
+            && name == "encode_path"
+            && args.delimiter() == proc_macro2::Delimiter::Parenthesis
+            && let Some(arg) = to_string_argument(args.stream())
+        {
+            out.extend(quote!(::telnyx_sdk_core::codegen::PathParam(&#arg)));
+            count += 1;
+            i += 2;
+            continue;
+        }
+        out.push(trees[i].clone());
+        i += 1;
+    }
+    (out.into_iter().collect(), count)
+}
+
+/// `X` from the tokens `& X . to_string ()`.
+fn to_string_argument(tokens: TokenStream) -> Option<proc_macro2::Ident> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    match trees.as_slice() {
+        [
+            TokenTree::Punct(amp),
+            TokenTree::Ident(arg),
+            TokenTree::Punct(dot),
+            TokenTree::Ident(method),
+            TokenTree::Group(call),
+        ] if amp.as_char() == '&'
+            && dot.as_char() == '.'
+            && method == "to_string"
+            && call.stream().is_empty() =>
+        {
+            Some(arg.clone())
+        }
+        _ => None,
+    }
+}
+
+/// Decode JSON responses with `::telnyx_sdk_core::codegen::response_value`, which moves the
+/// response headers into the returned value, instead of progenitor's
+/// `ResponseValue::from_response`, which copies them.
+pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*call.func {
+                let segments: Vec<String> = p
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| s.ident.to_string())
+                    .collect();
+                if segments.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
+                    *call.func = parse_quote!(::telnyx_sdk_core::codegen::response_value);
+                    self.0.response_headers_moved += 1;
+                }
+            }
+            visit_mut::visit_expr_call_mut(self, call);
+        }
+    }
+    V(stats).visit_file_mut(file);
 }
 
 /// Shorten the docs progenitor writes on each client method: keep the summary and the
@@ -787,6 +947,62 @@ mod tests {
         assert!(!t.contains("pub fn new ("));
         assert!(t.contains("new_with_client"));
         assert_eq!(stats.api_version_headers_dropped, 1);
+    }
+
+    #[test]
+    fn send_paths_lose_empty_header_maps_path_strings_and_header_copies() {
+        let mut f: syn::File = parse_quote! {
+            impl<'a> GetRoom<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+                    let url = format!("{}/rooms/{}/x/{}", client.baseurl, encode_path(&arg0.to_string()), encode_path(&arg1.to_string()),);
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    #[allow(unused_mut)]
+                    let mut request = client.client.get(url).header(ACCEPT, json).headers(header_map).build()?;
+                    let response = result?;
+                    match response.status().as_u16() {
+                        200u16 => ResponseValue::from_response(response).await,
+                        _ => Err(Error::UnexpectedResponse(response)),
+                    }
+                }
+            }
+            impl<'a> WithHeader<'a> {
+                pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                    let url = format!("{}/q/{}", client.baseurl, encode_path(&name));
+                    let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                    header_map.append("x-token", value);
+                    let request = client.client.get(url).headers(header_map).build()?;
+                    Ok(ResponseValue::empty(request))
+                }
+            }
+        };
+        let mut stats = Stats::default();
+        drop_empty_header_maps(&mut f, &mut stats);
+        encode_path_params_in_place(&mut f, &mut stats);
+        move_response_headers(&mut f, &mut stats);
+        let t = text(&f);
+        let (first, second) = t.split_at(t.find("WithHeader").expect("second impl"));
+
+        assert!(!first.contains("header_map"), "{first}");
+        assert!(
+            first.contains(". header (ACCEPT , json) . build ()"),
+            "{first}"
+        );
+        assert!(first.contains(
+            "client . baseurl , :: telnyx_sdk_core :: codegen :: PathParam (& arg0) , :: telnyx_sdk_core :: codegen :: PathParam (& arg1) ,"
+        ), "{first}");
+        assert!(
+            first.contains(":: telnyx_sdk_core :: codegen :: response_value (response) . await")
+        );
+        assert!(!first.contains("encode_path") && !first.contains("from_response"));
+
+        // a map that receives a header stays; `encode_path` of a non-`to_string` argument too
+        assert!(second.contains("let mut header_map"), "{second}");
+        assert!(second.contains(". headers (header_map)"), "{second}");
+        assert!(second.contains("encode_path (& name)"), "{second}");
+
+        assert_eq!(stats.empty_header_maps_dropped, 1);
+        assert_eq!(stats.path_params_encoded_in_place, 2);
+        assert_eq!(stats.response_headers_moved, 1);
     }
 
     #[test]

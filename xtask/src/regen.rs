@@ -247,6 +247,9 @@ fn generate_domain(
         postprocess::keep_types_only(&mut tree);
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
+        postprocess::drop_empty_header_maps(&mut tree, &mut stats);
+        postprocess::encode_path_params_in_place(&mut tree, &mut stats);
+        postprocess::move_response_headers(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
         postprocess::trim_method_docs(&mut tree);
         postprocess::number_builder_locals(&mut tree);

@@ -7104,7 +7104,6 @@ pub mod builder {
             let arg21 = arg21.map_err(Error::InvalidRequest)?;
             let arg22 = arg22.map_err(Error::InvalidRequest)?;
             let url = format!("{}/conferences", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7172,7 +7171,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg20))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg21))
                 .query(&progenitor_client::QueryParam::new("region", &arg22))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_conferences",
@@ -7182,7 +7180,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7240,7 +7238,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/conferences", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7250,7 +7247,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg0)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_conference",
@@ -7260,7 +7256,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7449,10 +7445,9 @@ pub mod builder {
             let arg8 = arg8.map_err(Error::InvalidRequest)?;
             let arg9 = arg9.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/participants", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/participants", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7470,7 +7465,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg7))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg8))
                 .query(&progenitor_client::QueryParam::new("region", &arg9))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_conference_participants",
@@ -7480,7 +7474,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7534,9 +7528,9 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/conferences/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7546,7 +7540,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("region", &arg1))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_conference",
@@ -7556,7 +7549,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7627,10 +7620,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/end", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/end", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7640,7 +7632,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "end_conference",
@@ -7650,7 +7641,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7724,9 +7715,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
-                encode_path(& arg0.to_string()),
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7736,7 +7726,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "conference_gather_using_audio",
@@ -7746,7 +7735,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7818,10 +7807,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/hold", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/hold", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7831,7 +7819,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "hold_conference_participants",
@@ -7841,7 +7828,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7913,10 +7900,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/join", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/join", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7926,7 +7912,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "join_conference",
@@ -7936,7 +7921,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8008,10 +7993,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/leave", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/leave", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8021,7 +8005,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "leave_conference",
@@ -8031,7 +8014,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8103,10 +8086,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/mute", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/mute", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8116,7 +8098,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "mute_conference_participants",
@@ -8126,7 +8107,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8198,10 +8179,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/play", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/play", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8211,7 +8191,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "play_conference_audio",
@@ -8221,7 +8200,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8295,10 +8274,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/record_pause", client.baseurl, encode_path(&
-                arg0.to_string()),
+                "{}/conferences/{}/actions/record_pause", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8308,7 +8286,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pause_conference_recording",
@@ -8318,7 +8295,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8392,10 +8369,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/record_resume", client.baseurl, encode_path(&
-                arg0.to_string()),
+                "{}/conferences/{}/actions/record_resume", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8405,7 +8381,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "resume_conference_recording",
@@ -8415,7 +8390,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8489,10 +8464,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/record_start", client.baseurl, encode_path(&
-                arg0.to_string()),
+                "{}/conferences/{}/actions/record_start", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8502,7 +8476,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_conference_recording",
@@ -8512,7 +8485,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8586,10 +8559,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/record_stop", client.baseurl, encode_path(&
-                arg0.to_string()),
+                "{}/conferences/{}/actions/record_stop", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8599,7 +8571,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_conference_recording",
@@ -8609,7 +8580,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8682,10 +8653,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/send_dtmf", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/send_dtmf", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8695,7 +8665,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "conference_send_dtmf",
@@ -8705,7 +8674,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8777,10 +8746,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/speak", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/speak", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8790,7 +8758,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "speak_text_to_conference",
@@ -8800,7 +8767,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8872,10 +8839,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/stop", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/stop", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8885,7 +8851,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_conference_audio",
@@ -8895,7 +8860,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8968,10 +8933,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/unhold", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/unhold", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -8981,7 +8945,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "unhold_conference_participants",
@@ -8991,7 +8954,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9064,10 +9027,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/unmute", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/unmute", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9077,7 +9039,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "unmute_conference_participants",
@@ -9087,7 +9048,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9160,10 +9121,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/actions/update", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/conferences/{}/actions/update", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9173,7 +9133,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_conference",
@@ -9183,7 +9142,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9236,10 +9195,10 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/participants/{}", client.baseurl, encode_path(& arg0
-                .to_string()), encode_path(& arg1.to_string()),
+                "{}/conferences/{}/participants/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& arg1),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9248,7 +9207,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_conference_participant",
@@ -9258,7 +9216,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9346,10 +9304,10 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/conferences/{}/participants/{}", client.baseurl, encode_path(& arg0
-                .to_string()), encode_path(& arg1.to_string()),
+                "{}/conferences/{}/participants/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& arg1),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -9359,7 +9317,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg2)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_conference_participant",
@@ -9369,7 +9326,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -173,15 +173,13 @@ async fn send_with_retries(
     loop {
         attempt = attempt.saturating_add(1);
         span.record("attempt", attempt);
-        let (current, spare) = if attempt >= max_attempts {
-            (pending, None)
+        // the copy for a retry (none on the last attempt, or when the body is a stream)
+        let spare = if attempt < max_attempts {
+            pending.try_clone()
         } else {
-            match pending.try_clone() {
-                Some(copy) => (copy, Some(pending)),
-                None => (pending, None),
-            }
+            None
         };
-        let result = http.execute(current).await;
+        let result = http.execute(pending).await;
         span.record(
             "duration_ms",
             u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),

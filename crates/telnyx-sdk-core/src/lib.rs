@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod codegen;
 mod config;
 mod error;
 mod execute;

@@ -1030,10 +1030,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/calls/{}/actions/enqueue", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/calls/{}/actions/enqueue", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1043,7 +1042,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "enqueue_call",
@@ -1053,7 +1051,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1123,10 +1121,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/calls/{}/actions/leave_queue", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/calls/{}/actions/leave_queue", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1136,7 +1133,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "leave_queue",
@@ -1146,7 +1142,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1202,7 +1198,6 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!("{}/queues", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1213,7 +1208,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg0))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg1))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_queues",
@@ -1223,7 +1217,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1278,7 +1272,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/queues", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1288,7 +1281,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg0)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_queue",
@@ -1298,7 +1290,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1337,9 +1329,9 @@ pub mod builder {
             let Self { client, queue_name: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
+                arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1348,7 +1340,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_call_queue",
@@ -1358,7 +1349,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1428,9 +1419,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
+                arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1440,7 +1431,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_queue",
@@ -1450,7 +1440,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1487,11 +1477,11 @@ pub mod builder {
             let Self { client, queue_name: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
+                arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "delete_queue",
             };
@@ -1627,9 +1617,9 @@ pub mod builder {
             let arg4 = arg4.map_err(Error::InvalidRequest)?;
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/queues/{}/calls", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1643,7 +1633,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("page[limit]", &arg3))
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg4))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg5))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_queue_calls",
@@ -1653,7 +1642,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1707,10 +1696,10 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& arg0.to_string()),
-                encode_path(& arg1.to_string()),
+                "{}/queues/{}/calls/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& arg1),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1719,7 +1708,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_call_from_queue",
@@ -1729,7 +1717,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1781,12 +1769,12 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& arg0.to_string()),
-                encode_path(& arg1.to_string()),
+                "{}/queues/{}/calls/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& arg1),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "remove_queue_call",
             };
@@ -1881,17 +1869,12 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/queues/{}/calls/{}", client.baseurl, encode_path(& arg0.to_string()),
-                encode_path(& arg1.to_string()),
+                "{}/queues/{}/calls/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& arg1),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .patch(url)
-                .json(&arg2)
-                .headers(header_map)
-                .build()?;
+            let mut request = client.client.patch(url).json(&arg2).build()?;
             let info = OperationInfo {
                 operation_id: "update_call_in_queue",
             };

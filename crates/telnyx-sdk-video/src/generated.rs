@@ -2393,7 +2393,6 @@ pub mod builder {
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
             let arg6 = arg6.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_compositions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2424,7 +2423,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filter[status]", &arg4))
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg5))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg6))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_compositions",
@@ -2434,7 +2432,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2493,7 +2491,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_compositions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2503,7 +2500,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg0)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_room_composition",
@@ -2513,7 +2509,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                202u16 => ResponseValue::from_response(response).await,
+                202u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2554,10 +2550,9 @@ pub mod builder {
             let Self { client, room_composition_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_compositions/{}", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_compositions/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2566,7 +2561,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room_composition",
@@ -2576,7 +2570,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2615,12 +2609,11 @@ pub mod builder {
             let Self { client, room_composition_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_compositions/{}", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_compositions/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "delete_room_composition",
             };
@@ -2876,7 +2869,6 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_participants", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2943,7 +2935,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg10))
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg11))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg12))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_participants",
@@ -2953,7 +2944,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -2994,10 +2985,9 @@ pub mod builder {
             let Self { client, room_participant_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_participants/{}", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_participants/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3006,7 +2996,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room_participant",
@@ -3016,7 +3005,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3279,7 +3268,6 @@ pub mod builder {
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_recordings", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3336,7 +3324,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filter[type]", &arg11))
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_recordings",
@@ -3346,7 +3333,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3609,7 +3596,6 @@ pub mod builder {
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_recordings", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3666,7 +3652,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("filter[type]", &arg11))
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_room_recordings",
@@ -3676,7 +3661,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3717,9 +3702,9 @@ pub mod builder {
             let Self { client, room_recording_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_recordings/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/room_recordings/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3728,7 +3713,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room_recording",
@@ -3738,7 +3722,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -3777,11 +3761,11 @@ pub mod builder {
             let Self { client, room_recording_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_recordings/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/room_recordings/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "delete_room_recording",
             };
@@ -4052,7 +4036,6 @@ pub mod builder {
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!("{}/room_sessions", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4122,7 +4105,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_sessions",
@@ -4132,7 +4114,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4186,9 +4168,9 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/room_sessions/{}", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4200,7 +4182,6 @@ pub mod builder {
                 .query(
                     &progenitor_client::QueryParam::new("include_participants", &arg1),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room_session",
@@ -4210,7 +4191,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4249,10 +4230,9 @@ pub mod builder {
             let Self { client, room_session_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/end", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_sessions/{}/actions/end", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4261,7 +4241,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "end_session",
@@ -4271,7 +4250,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4345,10 +4324,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/kick", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_sessions/{}/actions/kick", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4358,7 +4336,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "kick_participant_in_session",
@@ -4368,7 +4345,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4442,10 +4419,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/mute", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_sessions/{}/actions/mute", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4455,7 +4431,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "mute_participant_in_session",
@@ -4465,7 +4440,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4542,10 +4517,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/actions/unmute", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_sessions/{}/actions/unmute", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4555,7 +4529,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "unmute_participant_in_session",
@@ -4565,7 +4538,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -4814,10 +4787,9 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/room_sessions/{}/participants", client.baseurl, encode_path(& arg0
-                .to_string()),
+                "{}/room_sessions/{}/participants", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4883,7 +4855,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg11))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg12))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_participants",
@@ -4893,7 +4864,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5088,7 +5059,6 @@ pub mod builder {
             let arg8 = arg8.map_err(Error::InvalidRequest)?;
             let arg9 = arg9.map_err(Error::InvalidRequest)?;
             let url = format!("{}/rooms", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5137,7 +5107,6 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("include_sessions", &arg7))
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg8))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg9))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_rooms",
@@ -5147,7 +5116,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5202,7 +5171,6 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/rooms", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5212,7 +5180,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg0)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_room",
@@ -5222,7 +5189,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5275,9 +5242,9 @@ pub mod builder {
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
+                arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5287,7 +5254,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .query(&progenitor_client::QueryParam::new("include_sessions", &arg1))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room",
@@ -5297,7 +5263,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5333,11 +5299,11 @@ pub mod builder {
             let Self { client, room_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
+                arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
-            let mut request = client.client.delete(url).headers(header_map).build()?;
+            let mut request = client.client.delete(url).build()?;
             let info = OperationInfo {
                 operation_id: "delete_room",
             };
@@ -5415,9 +5381,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
+                arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5427,7 +5393,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_room",
@@ -5437,7 +5402,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5511,9 +5476,8 @@ pub mod builder {
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
-                encode_path(& arg0.to_string()),
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5523,7 +5487,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_room_client_token",
@@ -5533,7 +5496,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5606,10 +5569,9 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/actions/refresh_client_token", client.baseurl, encode_path(&
-                arg0.to_string()),
+                "{}/rooms/{}/actions/refresh_client_token", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5619,7 +5581,6 @@ pub mod builder {
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .json(&arg1)
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "refresh_room_client_token",
@@ -5629,7 +5590,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                201u16 => ResponseValue::from_response(response).await,
+                201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5889,9 +5850,9 @@ pub mod builder {
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/rooms/{}/sessions", client.baseurl, encode_path(& arg0.to_string()),
+                "{}/rooms/{}/sessions", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& arg0),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5960,7 +5921,6 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
                 .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_sessions",
@@ -5970,7 +5930,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -23,7 +23,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::get;
-use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
+use criterion::{Criterion, SamplingMode, criterion_group};
 use futures::TryStreamExt;
 use telnyx_sdk::video::types::{ListRoomsResponse, ViewRoomResponse};
 use telnyx_sdk::{Client, RoomId};
@@ -214,7 +214,20 @@ async fn stream_with_work(client: &Client, prefetch: bool) {
     assert_eq!(n, PREFETCH_ITEMS);
 }
 
-fn benches(c: &mut Criterion) {
+/// Everything the benchmarks share: runtime, servers, clients.
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    fast: String,
+    client: Client,
+    http: reqwest::Client,
+    bare: reqwest::Client,
+    slow_client: Client,
+    id: RoomId,
+    generated: telnyx_sdk::video::Client,
+    uuid: uuid::Uuid,
+}
+
+fn setup() -> Setup {
     // A current-thread runtime: the client side is then one thread and the server another,
     // one per core. With a multi-thread runtime, the 2 workers, the thread blocking on the
     // benchmark and the server share the 2 cores, and the wake-up pattern between them
@@ -265,6 +278,31 @@ fn benches(c: &mut Criterion) {
             get_raw(&bare, &fast).await;
         }
     });
+    Setup {
+        rt,
+        fast,
+        client,
+        http,
+        bare,
+        slow_client,
+        id,
+        generated,
+        uuid,
+    }
+}
+
+fn benches(c: &mut Criterion) {
+    let Setup {
+        rt,
+        fast,
+        client,
+        http,
+        bare,
+        slow_client,
+        id,
+        generated,
+        uuid,
+    } = setup();
 
     let mut group = c.benchmark_group("get_room");
     group.bench_function("facade", |b| {
@@ -337,5 +375,52 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
+/// Instruction-count mode, used by `cargo xtask bench` under `valgrind --tool=callgrind`:
+/// `TELNYX_BENCH_COUNT=<variant>:<n>` runs the common setup and then `n` calls of one
+/// variant, without criterion. The instructions of a run with `n` calls minus those of a
+/// run with none, divided by `n`, are the cost of one call (client and server together),
+/// a figure that does not depend on the machine's load.
+fn count(spec: &str) -> Result<(), String> {
+    let (variant, n) = spec
+        .rsplit_once(':')
+        .ok_or_else(|| format!("TELNYX_BENCH_COUNT=`{spec}`: expected <variant>:<n>"))?;
+    let n: u64 = n
+        .parse()
+        .map_err(|_| format!("TELNYX_BENCH_COUNT=`{spec}`: `{n}` is not a count"))?;
+    let s = setup();
+    s.rt.block_on(async {
+        macro_rules! times {
+            ($call:expr) => {
+                for _ in 0..n {
+                    $call.await;
+                }
+            };
+        }
+        match variant {
+            "get_room/facade" => times!(get_facade(&s.client, &s.id)),
+            "get_room/generated" => times!(get_generated(&s.generated, s.uuid)),
+            "get_room/raw" => times!(get_raw(&s.http, &s.fast)),
+            "get_room/raw_bare" => times!(get_raw(&s.bare, &s.fast)),
+            "stream_10k/25/facade" => times!(stream_facade(&s.client, 25)),
+            "stream_10k/25/hand_loop" => times!(stream_hand_loop(&s.http, &s.fast, 25)),
+            "stream_10k/250/facade" => times!(stream_facade(&s.client, 250)),
+            "stream_10k/250/hand_loop" => times!(stream_hand_loop(&s.http, &s.fast, 250)),
+            other => return Err(format!("unknown variant `{other}`")),
+        }
+        Ok(())
+    })
+}
+
 criterion_group!(client_benches, benches);
-criterion_main!(client_benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("TELNYX_BENCH_COUNT") {
+        if let Err(message) = count(&spec) {
+            eprintln!("{message}");
+            std::process::exit(2);
+        }
+        return;
+    }
+    client_benches();
+    Criterion::default().configure_from_args().final_summary();
+}
