@@ -4,6 +4,10 @@
 //! Sections (each can be selected with `--only a,b`):
 //! - `criterion`: the facade's criterion benches (`client`, `webhooks`); each SDK path over
 //!   its hand-written baseline, from `target/criterion/<group>/<id>/new/estimates.json`.
+//!   The targets are judged on the `paired` figures: both sides timed over the same
+//!   alternations (the benches' `interleaved` helpers write them to
+//!   `TELNYX_BENCH_PAIRED_OUT`), which load changing between two criterion functions does
+//!   not skew.
 //! - `regen`: `xtask regen --spec <vendor spec> --out <tmp> --timings`, median of a few
 //!   runs; wall time over the bare YAML load.
 //! - `build`: own build time of `telnyx-sdk` with one domain over all four (dependencies
@@ -329,8 +333,15 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
     if opts.quick {
         cmd.args(["--warm-up-time", "1", "--measurement-time", "2", "--noplot"]);
     }
+    let paired_file = target_dir(root).join("criterion").join("paired.jsonl");
+    // the benches append to it
+    let _ = fs::remove_file(&paired_file);
+    cmd.env("TELNYX_BENCH_PAIRED_OUT", &paired_file);
     let shown = "cargo bench -p telnyx-sdk --features test-util --bench client --bench webhooks";
     run_visible(&mut cmd)?;
+    let paired = fs::read_to_string(&paired_file)
+        .map(|text| parse_paired(&text))
+        .unwrap_or_default();
 
     let dir = target_dir(root).join("criterion");
     let mut found = Vec::new();
@@ -348,13 +359,30 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
         shown.to_owned()
     };
     let lookup = |group: &str, id: &str| found.iter().find(|m| m.group == group && m.id == id);
-    let mut paired: Vec<(String, String)> = Vec::new();
+    let mut paired_ids: Vec<(String, String)> = Vec::new();
     for (group, id, base, target) in PAIRS {
+        let (name, base_name) = (format!("{group}/{id}"), format!("{group}/{base}"));
+        // The target is judged on the paired ratio when the bench recorded one.
+        let pair = paired.iter().find_map(|p| p.oriented(&name, &base_name));
         if let (Some(m), Some(b)) = (lookup(group, id), lookup(group, base)) {
+            let target = if pair.is_some() { None } else { *target };
             report
                 .figures
-                .push(criterion_figure(m, b, *target, &command));
-            paired.push((m.group.clone(), m.id.clone()));
+                .push(criterion_figure(m, b, target, &command));
+            paired_ids.push((m.group.clone(), m.id.clone()));
+        }
+        if let Some((value, baseline, pairs)) = pair {
+            report.figures.push(Figure {
+                section: "paired",
+                name: format!("{name} ({pairs} alternations)"),
+                value,
+                baseline_name: base_name,
+                baseline,
+                unit: "ns",
+                target: *target,
+                gate: true,
+                command: command.clone(),
+            });
         }
     }
     // Everything else: pair an SDK measurement with the baseline that differs from it in
@@ -363,7 +391,7 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
         let segs: Vec<&str> = m.id.split('/').collect();
         if is_baseline(&segs)
             || segs.first() == Some(&"parts")
-            || paired.iter().any(|(g, i)| *g == m.group && *i == m.id)
+            || paired_ids.iter().any(|(g, i)| *g == m.group && *i == m.id)
         {
             continue;
         }
@@ -394,6 +422,48 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
         }
     }
     Ok(())
+}
+
+/// Both sides of one compared pair, timed over the same alternations by the bench's
+/// `interleaved` helper (mean ns per call of each side).
+#[derive(Debug, PartialEq)]
+struct Paired {
+    a: String,
+    b: String,
+    a_ns: f64,
+    b_ns: f64,
+    pairs: u64,
+}
+
+impl Paired {
+    /// `(measured ns, baseline ns, alternations)` when this is the pair of `measured` and
+    /// `baseline`, in either order.
+    fn oriented(&self, measured: &str, baseline: &str) -> Option<(f64, f64, u64)> {
+        if self.a == measured && self.b == baseline {
+            Some((self.a_ns, self.b_ns, self.pairs))
+        } else if self.b == measured && self.a == baseline {
+            Some((self.b_ns, self.a_ns, self.pairs))
+        } else {
+            None
+        }
+    }
+}
+
+/// The JSON lines the benches append to `TELNYX_BENCH_PAIRED_OUT`; malformed lines are
+/// skipped.
+fn parse_paired(text: &str) -> Vec<Paired> {
+    text.lines()
+        .filter_map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).ok()?;
+            Some(Paired {
+                a: v["a"].as_str()?.to_owned(),
+                b: v["b"].as_str()?.to_owned(),
+                a_ns: v["a_ns"].as_f64()?,
+                b_ns: v["b_ns"].as_f64()?,
+                pairs: v["pairs"].as_u64()?,
+            })
+        })
+        .collect()
 }
 
 fn is_baseline(segs: &[&str]) -> bool {
@@ -858,13 +928,32 @@ fn memory(root: &Path, opts: &Options, report: &mut Report) -> Result<(), String
 // ---------------------------------------------------------------------------------------
 // instructions
 
-/// (measured variant, baseline variant, calls per run, calls per run with `--quick`) of the
-/// `client` bench's count mode (`TELNYX_BENCH_COUNT`); a stream call is 10,000 items.
-const COUNTED: &[(&str, &str, u64, u64)] = &[
-    ("get_room/facade", "get_room/raw", 400, 100),
-    ("get_room/generated", "get_room/raw", 400, 100),
-    ("stream_10k/25/facade", "stream_10k/25/hand_loop", 2, 1),
-    ("stream_10k/250/facade", "stream_10k/250/hand_loop", 2, 1),
+/// (bench, measured variant, baseline variant, calls per run, calls per run with `--quick`)
+/// of the benches' count mode (`TELNYX_BENCH_COUNT`); a stream call is 10,000 items.
+const COUNTED: &[(&str, &str, &str, u64, u64)] = &[
+    ("client", "get_room/facade", "get_room/raw", 400, 100),
+    ("client", "get_room/generated", "get_room/raw", 400, 100),
+    (
+        "client",
+        "stream_10k/25/facade",
+        "stream_10k/25/hand_loop",
+        2,
+        1,
+    ),
+    (
+        "client",
+        "stream_10k/250/facade",
+        "stream_10k/250/hand_loop",
+        2,
+        1,
+    ),
+    (
+        "webhooks",
+        "webhooks/sdk/unwrap",
+        "webhooks/baseline/by_hand",
+        400,
+        100,
+    ),
 ];
 
 fn instructions(root: &Path, opts: &Options, report: &mut Report) -> Result<(), String> {
@@ -880,18 +969,26 @@ fn instructions(root: &Path, opts: &Options, report: &mut Report) -> Result<(), 
             .push("instructions: skipped, valgrind is not installed".into());
         return Ok(());
     }
-    let bench = bench_executable(root, "client")?;
-    // setup alone (servers, clients, warm-up requests): subtracted from every run
-    let setup = count_instructions(&bench, "get_room/raw:0")?;
+    // per bench: executable and the instructions of its setup alone, subtracted from
+    // every run of it
+    let mut benches: Vec<(&str, PathBuf, u64)> = Vec::new();
     let mut per_call = std::collections::BTreeMap::new();
-    for (measured, baseline, calls, quick_calls) in COUNTED {
+    for (bench, measured, baseline, calls, quick_calls) in COUNTED {
+        if !benches.iter().any(|(name, ..)| name == bench) {
+            let exe = bench_executable(root, bench)?;
+            let setup = count_instructions(&exe, &format!("{measured}:0"))?;
+            benches.push((bench, exe, setup));
+        }
+        let Some((_, exe, setup)) = benches.iter().find(|(name, ..)| name == bench) else {
+            continue;
+        };
         let calls = if opts.quick { *quick_calls } else { *calls };
         for variant in [measured, baseline] {
             if per_call.contains_key(*variant) {
                 continue;
             }
-            let total = count_instructions(&bench, &format!("{variant}:{calls}"))?;
-            let cost = total.saturating_sub(setup) as f64 / calls as f64;
+            let total = count_instructions(exe, &format!("{variant}:{calls}"))?;
+            let cost = total.saturating_sub(*setup) as f64 / calls as f64;
             println!("  {variant:<26} {cost:>14.0} instructions per call");
             per_call.insert(variant.to_string(), cost);
         }
@@ -907,11 +1004,10 @@ fn instructions(root: &Path, opts: &Options, report: &mut Report) -> Result<(), 
             unit: "instr",
             target: None,
             gate: true,
-            command: "TELNYX_BENCH_COUNT=<variant>:<calls> valgrind --tool=callgrind \
-                      target/release/deps/client-<hash>, minus the same with 0 calls"
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
+            command: format!(
+                "TELNYX_BENCH_COUNT=<variant>:<calls> valgrind --tool=callgrind \
+                 target/release/deps/{bench}-<hash>, minus the same with 0 calls"
+            ),
         });
     }
     Ok(())
@@ -1202,6 +1298,22 @@ mod tests {
             command: String::new(),
         };
         assert_eq!(f.status(), "ABSURD");
+    }
+
+    #[test]
+    fn paired_lines_are_read_in_either_order() {
+        let text = "{\"a\":\"g/facade\",\"b\":\"g/raw\",\"a_ns\":105.0,\"b_ns\":100.0,\"pairs\":40}\nnot json\n";
+        let paired = parse_paired(text);
+        assert_eq!(paired.len(), 1);
+        assert_eq!(
+            paired[0].oriented("g/facade", "g/raw"),
+            Some((105.0, 100.0, 40))
+        );
+        assert_eq!(
+            paired[0].oriented("g/raw", "g/facade"),
+            Some((100.0, 105.0, 40))
+        );
+        assert_eq!(paired[0].oriented("g/facade", "g/other"), None);
     }
 
     #[test]

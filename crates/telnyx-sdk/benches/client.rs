@@ -8,14 +8,18 @@
 //!   consumer work per page, prefetch on vs off.
 //!
 //! The variants of a comparison are measured interleaved: before each timed iteration of
-//! one variant, its counterpart runs once untimed. Both then see the same machine state
-//! (load from other processes, frequency, connection pool), so their ratio holds on a noisy
-//! shared machine.
+//! one variant, its counterpart runs once. Both then see the same machine state (load from
+//! other processes, frequency, connection pool). Criterion reports each variant's own
+//! function; besides, both sides of every alternation are timed and summed per pair
+//! ([`PAIRED`]), and their ratio, taken over the same seconds, is the one `cargo xtask
+//! bench` holds against the targets: on a shared machine, load that changes between two
+//! criterion functions moves their medians apart by more than the SDK's own cost.
 //!
 //! `cargo bench -p telnyx-sdk --bench client`
 
+use std::collections::BTreeMap;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -127,9 +131,21 @@ async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) ->
     .await
 }
 
-/// Runs `measured` `iters` times, each time after one untimed run of `other`, and returns
-/// the time spent in `measured` alone.
-async fn interleaved<M, MF, O, OF>(iters: u64, measured: M, other: O) -> Duration
+/// Summed time of each side of a pair and the number of alternations.
+type PairTotals = (Duration, Duration, u64);
+
+/// Per compared pair (names in order), its totals over every criterion function that
+/// measures the pair.
+static PAIRED: Mutex<BTreeMap<(String, String), PairTotals>> = Mutex::new(BTreeMap::new());
+
+/// Runs `other` then `measured`, `iters` times, and returns the time spent in `measured`
+/// (criterion's figure). Both sides' times are added to [`PAIRED`].
+async fn interleaved<M, MF, O, OF>(
+    names: (&str, &str),
+    iters: u64,
+    measured: M,
+    other: O,
+) -> Duration
 where
     M: Fn() -> MF,
     MF: Future<Output = ()>,
@@ -137,13 +153,62 @@ where
     OF: Future<Output = ()>,
 {
     let mut total = Duration::ZERO;
+    let mut other_total = Duration::ZERO;
     for _ in 0..iters {
-        other().await;
         let start = Instant::now();
+        other().await;
+        let between = Instant::now();
         measured().await;
-        total += start.elapsed();
+        total += between.elapsed();
+        other_total += between - start;
     }
+    let (a, b) = names;
+    let (key, times) = if a <= b {
+        ((a.to_owned(), b.to_owned()), (total, other_total))
+    } else {
+        ((b.to_owned(), a.to_owned()), (other_total, total))
+    };
+    let mut paired = PAIRED.lock().unwrap_or_else(|e| e.into_inner());
+    let entry = paired
+        .entry(key)
+        .or_insert((Duration::ZERO, Duration::ZERO, 0));
+    entry.0 += times.0;
+    entry.1 += times.1;
+    entry.2 += iters;
     total
+}
+
+/// Prints the paired means and, when `TELNYX_BENCH_PAIRED_OUT` names a file, appends them
+/// to it as JSON lines for `cargo xtask bench`.
+fn report_paired() {
+    let paired = PAIRED.lock().unwrap_or_else(|e| e.into_inner());
+    let mut lines = String::new();
+    for ((a, b), (ta, tb, n)) in paired.iter() {
+        if *n == 0 {
+            continue;
+        }
+        let (ma, mb) = (
+            ta.as_nanos() as f64 / *n as f64,
+            tb.as_nanos() as f64 / *n as f64,
+        );
+        println!(
+            "paired {a} {ma:.0} ns / {b} {mb:.0} ns = {:.3} over {n}",
+            ma / mb
+        );
+        lines.push_str(
+            &serde_json::json!({"a": a, "b": b, "a_ns": ma, "b_ns": mb, "pairs": n}).to_string(),
+        );
+        lines.push('\n');
+    }
+    if let Some(path) = std::env::var_os("TELNYX_BENCH_PAIRED_OUT") {
+        use std::io::Write as _;
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(lines.as_bytes()))
+            .expect("write paired results");
+    }
 }
 
 async fn get_facade(client: &Client, id: &RoomId) {
@@ -307,12 +372,18 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("get_room");
     group.bench_function("facade", |b| {
         b.to_async(&rt).iter_custom(|iters| {
-            interleaved(iters, || get_facade(&client, &id), || get_raw(&http, &fast))
+            interleaved(
+                ("get_room/facade", "get_room/raw"),
+                iters,
+                || get_facade(&client, &id),
+                || get_raw(&http, &fast),
+            )
         })
     });
     group.bench_function("generated", |b| {
         b.to_async(&rt).iter_custom(|iters| {
             interleaved(
+                ("get_room/generated", "get_room/raw"),
                 iters,
                 || get_generated(&generated, uuid),
                 || get_raw(&http, &fast),
@@ -321,17 +392,29 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("raw", |b| {
         b.to_async(&rt).iter_custom(|iters| {
-            interleaved(iters, || get_raw(&http, &fast), || get_facade(&client, &id))
+            interleaved(
+                ("get_room/raw", "get_room/facade"),
+                iters,
+                || get_raw(&http, &fast),
+                || get_facade(&client, &id),
+            )
         })
     });
     group.bench_function("raw_bare", |b| {
         b.to_async(&rt).iter_custom(|iters| {
-            interleaved(iters, || get_raw(&bare, &fast), || get_facade(&client, &id))
+            interleaved(
+                ("get_room/raw_bare", "get_room/facade"),
+                iters,
+                || get_raw(&bare, &fast),
+                || get_facade(&client, &id),
+            )
         })
     });
     group.finish();
 
     for size in [250u32, 25] {
+        let facade = format!("stream_10k/{size}/facade");
+        let hand_loop = format!("stream_10k/{size}/hand_loop");
         let mut group = c.benchmark_group(format!("stream_10k/{size}"));
         group
             .sample_size(30)
@@ -340,6 +423,7 @@ fn benches(c: &mut Criterion) {
         group.bench_function("facade", |b| {
             b.to_async(&rt).iter_custom(|iters| {
                 interleaved(
+                    (&facade, &hand_loop),
                     iters,
                     || stream_facade(&client, size),
                     || stream_hand_loop(&http, &fast, size),
@@ -349,6 +433,7 @@ fn benches(c: &mut Criterion) {
         group.bench_function("hand_loop", |b| {
             b.to_async(&rt).iter_custom(|iters| {
                 interleaved(
+                    (&hand_loop, &facade),
                     iters,
                     || stream_hand_loop(&http, &fast, size),
                     || stream_facade(&client, size),
@@ -361,10 +446,15 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("prefetch");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
     for prefetch in [true, false] {
-        let name = if prefetch { "on" } else { "off" };
+        let (name, names) = if prefetch {
+            ("on", ("prefetch/on", "prefetch/off"))
+        } else {
+            ("off", ("prefetch/off", "prefetch/on"))
+        };
         group.bench_function(name, |b| {
             b.to_async(&rt).iter_custom(|iters| {
                 interleaved(
+                    names,
                     iters,
                     || stream_with_work(&slow_client, prefetch),
                     || stream_with_work(&slow_client, !prefetch),
@@ -423,4 +513,5 @@ fn main() {
     }
     client_benches();
     Criterion::default().configure_from_args().final_summary();
+    report_paired();
 }
