@@ -401,7 +401,13 @@ pub fn encode_path_params_in_place(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);
     impl VisitMut for V<'_> {
         fn visit_macro_mut(&mut self, m: &mut syn::Macro) {
-            if m.path.is_ident("format") {
+            let calls_encode_path = || {
+                m.tokens
+                    .clone()
+                    .into_iter()
+                    .any(|t| matches!(&t, proc_macro2::TokenTree::Ident(i) if i == "encode_path"))
+            };
+            if m.path.is_ident("format") && calls_encode_path() {
                 let (tokens, n) = rewrite_encode_path(m.tokens.clone());
                 m.tokens = tokens;
                 self.0.path_params_encoded_in_place += n;
@@ -468,13 +474,10 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
     impl VisitMut for V<'_> {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             if let syn::Expr::Path(p) = &*call.func {
-                let segments: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| s.ident.to_string())
-                    .collect();
-                if segments.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
+                let mut last = p.path.segments.iter().rev().map(|s| &s.ident);
+                if last.next().is_some_and(|i| i == "from_response")
+                    && last.next().is_some_and(|i| i == "ResponseValue")
+                {
                     *call.func = parse_quote!(::telnyx_sdk_core::codegen::response_value);
                     self.0.response_headers_moved += 1;
                 }
