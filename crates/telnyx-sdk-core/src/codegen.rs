@@ -42,6 +42,11 @@ struct Escaping<'a, 'b>(&'a mut fmt::Formatter<'b>);
 
 impl fmt::Write for Escaping<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
+        // ids are UUIDs or names of letters, digits and `-`: nothing to escape
+        let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        if s.bytes().all(plain) {
+            return self.0.write_str(s);
+        }
         for piece in utf8_percent_encode(s, PATH_SEGMENT) {
             self.0.write_str(piece)?;
         }

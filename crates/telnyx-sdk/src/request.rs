@@ -131,15 +131,22 @@ macro_rules! request_common {
                 self
             }
 
-            /// Builds the generated request against a generated client.
-            fn to_generated<'g>(&self, generated: &'g api::Client) -> api::builder::$builder<'g> {
+            /// Builds the generated request against a generated client; the parameters are
+            /// moved in, not copied (one argument per parameter of the operation).
+            #[allow(clippy::too_many_arguments)]
+            fn into_generated<'g>(
+                generated: &'g api::Client,
+                $( $pname: $pty, )*
+                $( $qname: Option<$qty>, )*
+                $( body: types::builder::$body, )?
+            ) -> api::builder::$builder<'g> {
                 let b = api::builder::$builder::new(generated);
-                $( let b = b.$pname(self.$pname.clone()); )*
-                $( let b = match &self.$qname {
-                    Some(v) => b.$qname(v.clone()),
+                $( let b = b.$pname($pname); )*
+                $( let b = match $qname {
+                    Some(v) => b.$qname(v),
                     None => b,
                 }; )*
-                $( let b = b.body($crate::request::body_of::<types::builder::$body>(self.body.clone())); )?
+                $( let b = b.body($crate::request::body_of::<types::builder::$body>(body)); )?
                 b
             }
         }
@@ -172,7 +179,13 @@ macro_rules! operation {
                 }
                 let generated =
                     <api::Client as $crate::client::Domain>::select(&self.client, self.overrides);
-                match self.to_generated(&generated).send().await {
+                let request = Self::into_generated(
+                    &generated,
+                    $( self.$pname, )*
+                    $( self.$qname, )*
+                    $( $crate::request::body_of::<types::builder::$body>(self.body), )?
+                );
+                match request.send().await {
                     Ok(value) => Ok(value.into_inner()),
                     Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
                 }
@@ -235,14 +248,18 @@ macro_rules! list_operation {
             /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
             /// first) and returns the whole response, including its pagination metadata.
             pub async fn send(self) -> Result<$output, $crate::Error> {
-                if let Some(message) = &self.error {
-                    return Err($crate::Error::InvalidRequest(message.clone()));
+                if let Some(message) = self.error {
+                    return Err($crate::Error::InvalidRequest(message));
                 }
                 let size = self.page_size.map($crate::request::page_size_param).transpose()?;
                 let number = self.page_number.map($crate::request::page_number_param).transpose()?;
                 let generated =
                     <api::Client as $crate::client::Domain>::select(&self.client, self.overrides);
-                let b = self.to_generated(&generated);
+                let b = Self::into_generated(
+                    &generated,
+                    $( self.$pname, )*
+                    $( self.$qname, )*
+                );
                 let b = match size {
                     Some(size) => b.page_size(size),
                     None => b,
