@@ -31,6 +31,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
+use crate::target_dir;
+
 /// A ratio above this fails the run: a regression too big to land.
 const ABSURD: f64 = 3.0;
 const SPEC_DEFAULT: &str = "../shared/reference/telnyx-openapi-2026-07.yml";
@@ -257,13 +259,6 @@ fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-fn target_dir(root: &Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => root.join(dir),
-        None => root.join("target"),
-    }
-}
-
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
     match values.len() {
@@ -276,10 +271,10 @@ fn median(values: &mut [f64]) -> f64 {
 // ---------------------------------------------------------------------------------------
 // criterion
 
-/// Explicit pairs: (group, measured id, baseline id, target ratio). Anything else measured
+/// Explicit comparisons: (group, measured id, baseline id, target ratio). Anything else measured
 /// is paired by [`BASELINE_WORDS`] (see [`criterion`]).
 #[rustfmt::skip]
-const PAIRS: &[(&str, &str, &str, Option<f64>)] = &[
+const COMPARISONS: &[(&str, &str, &str, Option<f64>)] = &[
     // benches/client.rs: in-process axum server
     ("get_room", "facade", "raw", Some(1.05)),
     ("get_room", "facade", "generated", None),
@@ -360,7 +355,7 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
     };
     let lookup = |group: &str, id: &str| found.iter().find(|m| m.group == group && m.id == id);
     let mut paired_ids: Vec<(String, String)> = Vec::new();
-    for (group, id, base, target) in PAIRS {
+    for (group, id, base, target) in COMPARISONS {
         let (name, base_name) = (format!("{group}/{id}"), format!("{group}/{base}"));
         // The target is judged on the paired ratio when the bench recorded one.
         let pair = paired.iter().find_map(|p| p.oriented(&name, &base_name));
@@ -372,9 +367,12 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
             paired_ids.push((m.group.clone(), m.id.clone()));
         }
         if let Some((value, baseline, pairs)) = pair {
+            report.notes.push(format!(
+                "paired: {name} and {base_name} over {pairs} alternations"
+            ));
             report.figures.push(Figure {
                 section: "paired",
-                name: format!("{name} ({pairs} alternations)"),
+                name: name.clone(),
                 value,
                 baseline_name: base_name,
                 baseline,
@@ -427,7 +425,7 @@ fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), Str
 /// Both sides of one compared pair, timed over the same alternations by the bench's
 /// `interleaved` helper (mean ns per call of each side).
 #[derive(Debug, PartialEq)]
-struct Paired {
+struct PairedTiming {
     a: String,
     b: String,
     a_ns: f64,
@@ -435,7 +433,7 @@ struct Paired {
     pairs: u64,
 }
 
-impl Paired {
+impl PairedTiming {
     /// `(measured ns, baseline ns, alternations)` when this is the pair of `measured` and
     /// `baseline`, in either order.
     fn oriented(&self, measured: &str, baseline: &str) -> Option<(f64, f64, u64)> {
@@ -451,11 +449,11 @@ impl Paired {
 
 /// The JSON lines the benches append to `TELNYX_BENCH_PAIRED_OUT`; malformed lines are
 /// skipped.
-fn parse_paired(text: &str) -> Vec<Paired> {
+fn parse_paired(text: &str) -> Vec<PairedTiming> {
     text.lines()
         .filter_map(|line| {
             let v: serde_json::Value = serde_json::from_str(line).ok()?;
-            Some(Paired {
+            Some(PairedTiming {
                 a: v["a"].as_str()?.to_owned(),
                 b: v["b"].as_str()?.to_owned(),
                 a_ns: v["a_ns"].as_f64()?,
@@ -1038,7 +1036,9 @@ fn bench_executable(root: &Path, name: &str) -> Result<PathBuf, String> {
         .lines()
         .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
         .find_map(|msg| {
-            let is_it = msg["reason"] == "compiler-artifact" && msg["target"]["name"] == name;
+            let is_it = msg["reason"] == "compiler-artifact"
+                && msg["target"]["name"] == name
+                && msg["target"]["kind"][0] == "bench";
             is_it
                 .then(|| msg["executable"].as_str().map(PathBuf::from))
                 .flatten()

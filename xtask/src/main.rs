@@ -78,6 +78,15 @@ fn repo_root() -> PathBuf {
         .unwrap_or(manifest_dir)
 }
 
+/// The workspace's target directory: `CARGO_TARGET_DIR` (relative to the workspace root, as
+/// cargo resolves it for commands run there), else `<root>/target`.
+pub fn target_dir(root: &std::path::Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => root.join(dir),
+        None => root.join("target"),
+    }
+}
+
 /// Pull `--flag VALUE` out of `args`.
 fn take_value(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
     match args.iter().position(|a| a == flag) {

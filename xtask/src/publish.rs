@@ -78,9 +78,7 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
         return Ok(());
     }
 
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
+    let target = crate::target_dir(root);
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
@@ -138,9 +136,10 @@ pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// Files and folders an earlier `cargo package` left for our own crates, which a new dry run
 /// must not reuse: the temporary registry and the packages under `target/package`, and the
-/// copies cargo extracted or cached under `CARGO_HOME/registry/{src,cache}/<registry>/`.
-/// Only exact `name-version` entries of the given crates are listed; anything else in the
-/// cargo home is left alone.
+/// sources cargo extracted under `CARGO_HOME/registry/src/<registry>/`. Only exact
+/// `name-version` folders of the given crates are listed. Downloaded `.crate` files in
+/// `registry/cache` are left alone: if a version was really published, cargo extracts it
+/// again from there, without the network.
 pub fn stale_package_copies(
     target: &Path,
     cargo_home: Option<&Path>,
@@ -163,18 +162,16 @@ pub fn stale_package_copies(
     let Some(home) = cargo_home else {
         return out;
     };
-    for (kind, suffix) in [("src", ""), ("cache", ".crate")] {
-        let Ok(registries) = std::fs::read_dir(home.join("registry").join(kind)) else {
-            continue;
-        };
-        let mut registries: Vec<PathBuf> = registries.flatten().map(|e| e.path()).collect();
-        registries.sort();
-        for registry in registries {
-            for (name, version) in crates {
-                let candidate = registry.join(format!("{name}-{version}{suffix}"));
-                if candidate.exists() {
-                    out.push(candidate);
-                }
+    let Ok(registries) = std::fs::read_dir(home.join("registry").join("src")) else {
+        return out;
+    };
+    let mut registries: Vec<PathBuf> = registries.flatten().map(|e| e.path()).collect();
+    registries.sort();
+    for registry in registries {
+        for (name, version) in crates {
+            let candidate = registry.join(format!("{name}-{version}"));
+            if candidate.exists() {
+                out.push(candidate);
             }
         }
     }
@@ -226,8 +223,6 @@ mod tests {
             target.join("package/telnyx-sdk-0.1.0"),
             target.join("package/telnyx-sdk-0.1.0.crate"),
             src.join("telnyx-sdk-core-0.1.0"),
-            cache.join("telnyx-sdk-core-0.1.0.crate"),
-            cache.join("telnyx-sdk-0.1.0.crate"),
         ];
         expected.sort();
         assert_eq!(found, expected);

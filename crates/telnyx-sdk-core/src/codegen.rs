@@ -1,6 +1,10 @@
 //! Helpers that the code written by `cargo xtask regen` calls in place of progenitor's own,
 //! to build and decode requests with fewer copies. Each one keeps progenitor's behaviour;
 //! the xtask post-processing step that substitutes it is named in its docs.
+//!
+//! Hidden from the docs: only generated code is meant to call these, and they may change
+//! with the generator (each generated crate requires the `telnyx-sdk-core` 0.x it was
+//! generated against).
 
 use std::fmt::{self, Write as _};
 

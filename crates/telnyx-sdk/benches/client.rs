@@ -11,15 +11,16 @@
 //! one variant, its counterpart runs once. Both then see the same machine state (load from
 //! other processes, frequency, connection pool). Criterion reports each variant's own
 //! function; besides, both sides of every alternation are timed and summed per pair
-//! ([`PAIRED`]), and their ratio, taken over the same seconds, is the one `cargo xtask
+//! (`support/mod.rs`), and their ratio, taken over the same seconds, is the one `cargo xtask
 //! bench` holds against the targets: on a shared machine, load that changes between two
 //! criterion functions moves their medians apart by more than the SDK's own cost.
 //!
 //! `cargo bench -p telnyx-sdk --bench client`
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::future::Future;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -131,15 +132,9 @@ async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) ->
     .await
 }
 
-/// Summed time of each side of a pair and the number of alternations.
-type PairTotals = (Duration, Duration, u64);
-
-/// Per compared pair (names in order), its totals over every criterion function that
-/// measures the pair.
-static PAIRED: Mutex<BTreeMap<(String, String), PairTotals>> = Mutex::new(BTreeMap::new());
-
 /// Runs `other` then `measured`, `iters` times, and returns the time spent in `measured`
-/// (criterion's figure). Both sides' times are added to [`PAIRED`].
+/// (criterion's figure). Both sides' times are added to the pair's totals
+/// ([`support::record`]).
 async fn interleaved<M, MF, O, OF>(
     names: (&str, &str),
     iters: u64,
@@ -162,53 +157,8 @@ where
         total += between.elapsed();
         other_total += between - start;
     }
-    let (a, b) = names;
-    let (key, times) = if a <= b {
-        ((a.to_owned(), b.to_owned()), (total, other_total))
-    } else {
-        ((b.to_owned(), a.to_owned()), (other_total, total))
-    };
-    let mut paired = PAIRED.lock().unwrap_or_else(|e| e.into_inner());
-    let entry = paired
-        .entry(key)
-        .or_insert((Duration::ZERO, Duration::ZERO, 0));
-    entry.0 += times.0;
-    entry.1 += times.1;
-    entry.2 += iters;
+    support::record(names, total, other_total, iters);
     total
-}
-
-/// Prints the paired means and, when `TELNYX_BENCH_PAIRED_OUT` names a file, appends them
-/// to it as JSON lines for `cargo xtask bench`.
-fn report_paired() {
-    let paired = PAIRED.lock().unwrap_or_else(|e| e.into_inner());
-    let mut lines = String::new();
-    for ((a, b), (ta, tb, n)) in paired.iter() {
-        if *n == 0 {
-            continue;
-        }
-        let (ma, mb) = (
-            ta.as_nanos() as f64 / *n as f64,
-            tb.as_nanos() as f64 / *n as f64,
-        );
-        println!(
-            "paired {a} {ma:.0} ns / {b} {mb:.0} ns = {:.3} over {n}",
-            ma / mb
-        );
-        lines.push_str(
-            &serde_json::json!({"a": a, "b": b, "a_ns": ma, "b_ns": mb, "pairs": n}).to_string(),
-        );
-        lines.push('\n');
-    }
-    if let Some(path) = std::env::var_os("TELNYX_BENCH_PAIRED_OUT") {
-        use std::io::Write as _;
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .and_then(|mut file| file.write_all(lines.as_bytes()))
-            .expect("write paired results");
-    }
 }
 
 async fn get_facade(client: &Client, id: &RoomId) {
@@ -465,18 +415,11 @@ fn benches(c: &mut Criterion) {
     group.finish();
 }
 
-/// Instruction-count mode, used by `cargo xtask bench` under `valgrind --tool=callgrind`:
-/// `TELNYX_BENCH_COUNT=<variant>:<n>` runs the common setup and then `n` calls of one
-/// variant, without criterion. The instructions of a run with `n` calls minus those of a
-/// run with none, divided by `n`, are the cost of one call (client and server together),
-/// a figure that does not depend on the machine's load.
-fn count(spec: &str) -> Result<(), String> {
-    let (variant, n) = spec
-        .rsplit_once(':')
-        .ok_or_else(|| format!("TELNYX_BENCH_COUNT=`{spec}`: expected <variant>:<n>"))?;
-    let n: u64 = n
-        .parse()
-        .map_err(|_| format!("TELNYX_BENCH_COUNT=`{spec}`: `{n}` is not a count"))?;
+/// Count mode (see `support`): the common setup, then `n` calls of one variant. The
+/// instructions of a run with `n` calls minus those of a run with none, divided by `n`, are
+/// the cost of one call (client and server together), a figure that does not depend on the
+/// machine's load.
+fn count(variant: &str, n: u64) -> Result<(), String> {
     let s = setup();
     s.rt.block_on(async {
         macro_rules! times {
@@ -504,14 +447,5 @@ fn count(spec: &str) -> Result<(), String> {
 criterion_group!(client_benches, benches);
 
 fn main() {
-    if let Ok(spec) = std::env::var("TELNYX_BENCH_COUNT") {
-        if let Err(message) = count(&spec) {
-            eprintln!("{message}");
-            std::process::exit(2);
-        }
-        return;
-    }
-    client_benches();
-    Criterion::default().configure_from_args().final_summary();
-    report_paired();
+    support::run(client_benches, count);
 }

@@ -5,11 +5,13 @@
 //! cargo bench -p telnyx-sdk --no-default-features --features webhooks,test-util --bench webhooks
 //! ```
 //!
-//! The ratio to look at is `sdk/unwrap` over `baseline/by_hand` (target <= 1.1).
+//! The ratio to look at is `sdk/unwrap` over `baseline/by_hand` (target <= 1.1), as summed
+//! over the same alternations (`paired …` at the end of the run; see `support/mod.rs`).
 #![allow(clippy::unwrap_used)]
 
 use std::hint::black_box;
-use std::sync::Mutex;
+mod support;
+
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -18,6 +20,9 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use telnyx_sdk::webhooks::{Event, TestSigner, types};
 
 const NOW: i64 = 1_767_225_600;
+/// The compared pair, as criterion, the paired report and the count mode name it.
+const SDK: &str = "webhooks/sdk/unwrap";
+const BY_HAND: &str = "webhooks/baseline/by_hand";
 
 fn payload() -> Vec<u8> {
     let body = serde_json::json!({
@@ -40,18 +45,13 @@ fn payload() -> Vec<u8> {
     serde_json::to_vec(&body).unwrap()
 }
 
-/// Summed time of `sdk/unwrap` and of `baseline/by_hand` over the same alternations, and
-/// their number (see `benches/client.rs`: the ratio `cargo xtask bench` holds against the
-/// target).
-static PAIRED: Mutex<(Duration, Duration, u64)> = Mutex::new((Duration::ZERO, Duration::ZERO, 0));
-
 /// Calls `other` then `measured`, `iters` times; returns the time spent in `measured` and
-/// adds both sides to [`PAIRED`] (`measured_is_sdk` says which side is which).
+/// adds both sides to the pair's totals ([`support::record`]).
 fn interleaved<A, B>(
+    names: (&str, &str),
     iters: u64,
     measured: &impl Fn() -> A,
     other: &impl Fn() -> B,
-    measured_is_sdk: bool,
 ) -> Duration {
     let mut total = Duration::ZERO;
     let mut other_total = Duration::ZERO;
@@ -63,43 +63,8 @@ fn interleaved<A, B>(
         total += between.elapsed();
         other_total += between - start;
     }
-    let (sdk, by_hand) = if measured_is_sdk {
-        (total, other_total)
-    } else {
-        (other_total, total)
-    };
-    let mut paired = PAIRED.lock().unwrap_or_else(|e| e.into_inner());
-    paired.0 += sdk;
-    paired.1 += by_hand;
-    paired.2 += iters;
+    support::record(names, total, other_total, iters);
     total
-}
-
-/// Prints the paired means; appends them to `TELNYX_BENCH_PAIRED_OUT` when set.
-fn report_paired() {
-    let (sdk, by_hand, n) = *PAIRED.lock().unwrap_or_else(|e| e.into_inner());
-    if n == 0 {
-        return;
-    }
-    let (a, b) = ("webhooks/sdk/unwrap", "webhooks/baseline/by_hand");
-    let (ma, mb) = (
-        sdk.as_nanos() as f64 / n as f64,
-        by_hand.as_nanos() as f64 / n as f64,
-    );
-    println!(
-        "paired {a} {ma:.0} ns / {b} {mb:.0} ns = {:.3} over {n}",
-        ma / mb
-    );
-    if let Some(path) = std::env::var_os("TELNYX_BENCH_PAIRED_OUT") {
-        use std::io::Write as _;
-        let line = serde_json::json!({"a": a, "b": b, "a_ns": ma, "b_ns": mb, "pairs": n});
-        std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&path)
-            .and_then(|mut file| writeln!(file, "{line}"))
-            .expect("write paired results");
-    }
 }
 
 /// The signed request and both ways of checking it.
@@ -183,10 +148,10 @@ fn bench(c: &mut Criterion) {
     // The pair is measured interleaved: before each timed call of one, the other runs once,
     // so load from other processes that changes during the run hits both alike.
     group.bench_function("sdk/unwrap", |b| {
-        b.iter_custom(|iters| interleaved(iters, &sdk, &by_hand, true))
+        b.iter_custom(|iters| interleaved((SDK, BY_HAND), iters, &sdk, &by_hand))
     });
     group.bench_function("baseline/by_hand", |b| {
-        b.iter_custom(|iters| interleaved(iters, &by_hand, &sdk, false))
+        b.iter_custom(|iters| interleaved((BY_HAND, SDK), iters, &by_hand, &sdk))
     });
 
     // The floor: only the signature check and the parse, message prepared in advance.
@@ -224,34 +189,17 @@ criterion_group! {
     targets = bench
 }
 
-/// Instruction-count mode for `cargo xtask bench` (see `benches/client.rs`):
-/// `TELNYX_BENCH_COUNT=webhooks/<sdk/unwrap|baseline/by_hand>:<n>` runs the fixture's setup
-/// and `n` checks of one kind, without criterion.
-fn count(spec: &str) -> Result<(), String> {
-    let (variant, n) = spec
-        .rsplit_once(':')
-        .ok_or_else(|| format!("TELNYX_BENCH_COUNT=`{spec}`: expected <variant>:<n>"))?;
-    let n: u64 = n
-        .parse()
-        .map_err(|_| format!("TELNYX_BENCH_COUNT=`{spec}`: `{n}` is not a count"))?;
+/// Count mode (see `support`): the fixture's setup, then `n` checks of one kind.
+fn count(variant: &str, n: u64) -> Result<(), String> {
     let f = Fixture::new();
     match variant {
-        "webhooks/sdk/unwrap" => (0..n).for_each(|_| drop(black_box(f.sdk()))),
-        "webhooks/baseline/by_hand" => (0..n).for_each(|_| drop(black_box(f.by_hand()))),
+        SDK => (0..n).for_each(|_| drop(black_box(f.sdk()))),
+        BY_HAND => (0..n).for_each(|_| drop(black_box(f.by_hand()))),
         other => return Err(format!("unknown variant `{other}`")),
     }
     Ok(())
 }
 
 fn main() {
-    if let Ok(spec) = std::env::var("TELNYX_BENCH_COUNT") {
-        if let Err(message) = count(&spec) {
-            eprintln!("{message}");
-            std::process::exit(2);
-        }
-        return;
-    }
-    benches();
-    Criterion::default().configure_from_args().final_summary();
-    report_paired();
+    support::run(benches, count);
 }
