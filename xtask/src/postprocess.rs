@@ -7,10 +7,11 @@
 //! - [`drop_client_new`]: `Client::new` builds its own reqwest client with `unwrap()`;
 //!   clients are built by the facade with `new_with_client`;
 //! - [`keep_types_only`]: the webhooks crate gets types, no HTTP client;
-//! - [`drop_empty_header_maps`], [`encode_path_params_in_place`] and
-//!   [`move_response_headers`]: fewer allocations and copies per request (an empty header
-//!   map, two strings per path parameter, a copy of the response headers), using helpers
-//!   from `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
+//! - [`drop_empty_header_maps`], [`encode_path_params_in_place`],
+//!   [`move_response_headers`] and [`skip_absent_query_params`]: less work per request (an
+//!   empty header map, two strings per path parameter, a copy of the response headers, a
+//!   rewrite of the URL per absent query parameter), using helpers from
+//!   `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
@@ -33,6 +34,7 @@ pub struct Stats {
     pub empty_header_maps_dropped: usize,
     pub path_params_encoded_in_place: usize,
     pub response_headers_moved: usize,
+    pub query_params_made_skippable: usize,
 }
 
 /// A string enum found in the generated types: name and (variant, wire value) pairs.
@@ -486,6 +488,60 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
         }
     }
     V(stats).visit_file_mut(file);
+}
+
+/// Write each `.query(&progenitor_client::QueryParam::new(name, &value))` of a request
+/// builder chain as `.query_param(name, &value)` (`telnyx_sdk_core::codegen::QueryParamExt`,
+/// imported into each module that uses it), which skips the call when the value is `None`.
+pub fn skip_absent_query_params(file: &mut syn::File, stats: &mut Stats) {
+    /// Rewrites the calls in one module's own items; nested modules get their own pass.
+    struct V(usize);
+    impl VisitMut for V {
+        fn visit_item_mod_mut(&mut self, _: &mut syn::ItemMod) {}
+
+        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
+            if call.method == "query"
+                && call.args.len() == 1
+                && let Some(syn::Expr::Reference(arg)) = call.args.first()
+                && let syn::Expr::Call(new) = &*arg.expr
+                && let syn::Expr::Path(func) = &*new.func
+                && new.args.len() == 2
+            {
+                let mut last = func.path.segments.iter().rev().map(|s| &s.ident);
+                if last.next().is_some_and(|i| i == "new")
+                    && last.next().is_some_and(|i| i == "QueryParam")
+                {
+                    call.method = format_ident!("query_param");
+                    call.args = new.args.clone();
+                    self.0 += 1;
+                }
+            }
+            visit_mut::visit_expr_method_call_mut(self, call);
+        }
+    }
+    fn rewrite(items: &mut Vec<Item>, stats: &mut Stats) {
+        let mut v = V(0);
+        for item in items.iter_mut() {
+            v.visit_item_mut(item);
+        }
+        if v.0 > 0 {
+            items.insert(
+                0,
+                parse_quote!(
+                    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
+                ),
+            );
+            stats.query_params_made_skippable += v.0;
+        }
+        for item in items.iter_mut() {
+            if let Item::Mod(m) = item
+                && let Some((_, inner)) = &mut m.content
+            {
+                rewrite(inner, stats);
+            }
+        }
+    }
+    rewrite(&mut file.items, stats);
 }
 
 /// Shorten the docs progenitor writes on each client method: keep the summary and the
@@ -1006,6 +1062,37 @@ mod tests {
         assert_eq!(stats.empty_header_maps_dropped, 1);
         assert_eq!(stats.path_params_encoded_in_place, 2);
         assert_eq!(stats.response_headers_moved, 1);
+    }
+
+    #[test]
+    fn query_params_become_skippable_and_the_trait_is_imported_where_used() {
+        let mut f: syn::File = parse_quote! {
+            pub mod builder {
+                use super::types;
+                impl<'a> ListRooms<'a> {
+                    pub async fn send(self) {
+                        let request = client.client.get(url)
+                            .query(&progenitor_client::QueryParam::new("filter[x]", &arg0))
+                            .query(&progenitor_client::QueryParam::new("page[size]", &arg1))
+                            .query(&other)
+                            .build()?;
+                    }
+                }
+                pub mod nested { pub fn f() {} }
+            }
+            pub mod types { pub struct T; }
+        };
+        let mut stats = Stats::default();
+        skip_absent_query_params(&mut f, &mut stats);
+        let t = text(&f);
+        assert!(t.contains(
+            ". query_param (\"filter[x]\" , & arg0) . query_param (\"page[size]\" , & arg1) . query (& other)"
+        ), "{t}");
+        assert!(t.contains(
+            "pub mod builder { use :: telnyx_sdk_core :: codegen :: QueryParamExt as _ ; use super :: types ;"
+        ), "{t}");
+        assert_eq!(t.matches("QueryParamExt").count(), 1, "{t}");
+        assert_eq!(stats.query_params_made_skippable, 2);
     }
 
     #[test]

@@ -6685,6 +6685,7 @@ impl ClientConferenceCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -7112,65 +7113,29 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[application_name][contains]",
-                        &arg0,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[application_session_id]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[connection_id]", &arg2),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[failed]", &arg3))
-                .query(&progenitor_client::QueryParam::new("filter[from]", &arg4))
-                .query(&progenitor_client::QueryParam::new("filter[leg_id]", &arg5))
-                .query(&progenitor_client::QueryParam::new("filter[name]", &arg6))
-                .query(
-                    &progenitor_client::QueryParam::new("filter[occurred_at][eq]", &arg7),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[occurred_at][gt]", &arg8),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[occurred_at][gte]",
-                        &arg9,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[occurred_at][lt]",
-                        &arg10,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[occurred_at][lte]",
-                        &arg11,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[outbound.outbound_voice_profile_id]",
-                        &arg12,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[product]", &arg13))
-                .query(&progenitor_client::QueryParam::new("filter[status]", &arg14))
-                .query(&progenitor_client::QueryParam::new("filter[to]", &arg15))
-                .query(&progenitor_client::QueryParam::new("filter[type]", &arg16))
-                .query(&progenitor_client::QueryParam::new("page[after]", &arg17))
-                .query(&progenitor_client::QueryParam::new("page[before]", &arg18))
-                .query(&progenitor_client::QueryParam::new("page[limit]", &arg19))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg20))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg21))
-                .query(&progenitor_client::QueryParam::new("region", &arg22))
+                .query_param("filter[application_name][contains]", &arg0)
+                .query_param("filter[application_session_id]", &arg1)
+                .query_param("filter[connection_id]", &arg2)
+                .query_param("filter[failed]", &arg3)
+                .query_param("filter[from]", &arg4)
+                .query_param("filter[leg_id]", &arg5)
+                .query_param("filter[name]", &arg6)
+                .query_param("filter[occurred_at][eq]", &arg7)
+                .query_param("filter[occurred_at][gt]", &arg8)
+                .query_param("filter[occurred_at][gte]", &arg9)
+                .query_param("filter[occurred_at][lt]", &arg10)
+                .query_param("filter[occurred_at][lte]", &arg11)
+                .query_param("filter[outbound.outbound_voice_profile_id]", &arg12)
+                .query_param("filter[product]", &arg13)
+                .query_param("filter[status]", &arg14)
+                .query_param("filter[to]", &arg15)
+                .query_param("filter[type]", &arg16)
+                .query_param("page[after]", &arg17)
+                .query_param("page[before]", &arg18)
+                .query_param("page[limit]", &arg19)
+                .query_param("page[number]", &arg20)
+                .query_param("page[size]", &arg21)
+                .query_param("region", &arg22)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_conferences",
@@ -7456,15 +7421,15 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("filter[muted]", &arg1))
-                .query(&progenitor_client::QueryParam::new("filter[on_hold]", &arg2))
-                .query(&progenitor_client::QueryParam::new("filter[whispering]", &arg3))
-                .query(&progenitor_client::QueryParam::new("page[after]", &arg4))
-                .query(&progenitor_client::QueryParam::new("page[before]", &arg5))
-                .query(&progenitor_client::QueryParam::new("page[limit]", &arg6))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg7))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg8))
-                .query(&progenitor_client::QueryParam::new("region", &arg9))
+                .query_param("filter[muted]", &arg1)
+                .query_param("filter[on_hold]", &arg2)
+                .query_param("filter[whispering]", &arg3)
+                .query_param("page[after]", &arg4)
+                .query_param("page[before]", &arg5)
+                .query_param("page[limit]", &arg6)
+                .query_param("page[number]", &arg7)
+                .query_param("page[size]", &arg8)
+                .query_param("region", &arg9)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_conference_participants",
@@ -7539,7 +7504,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("region", &arg1))
+                .query_param("region", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_conference",

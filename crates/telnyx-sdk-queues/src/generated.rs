@@ -959,6 +959,7 @@ impl ClientQueueCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1206,8 +1207,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg0))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg1))
+                .query_param("page[number]", &arg0)
+                .query_param("page[size]", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_queues",
@@ -1628,11 +1629,11 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("page[after]", &arg1))
-                .query(&progenitor_client::QueryParam::new("page[before]", &arg2))
-                .query(&progenitor_client::QueryParam::new("page[limit]", &arg3))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg4))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg5))
+                .query_param("page[after]", &arg1)
+                .query_param("page[before]", &arg2)
+                .query_param("page[limit]", &arg3)
+                .query_param("page[number]", &arg4)
+                .query_param("page[size]", &arg5)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_queue_calls",

@@ -2247,6 +2247,7 @@ impl ClientRoomsClientTokensExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
+    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -2401,28 +2402,13 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][eq]",
-                        &arg0,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][gte]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][lte]",
-                        &arg2,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg3))
-                .query(&progenitor_client::QueryParam::new("filter[status]", &arg4))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg5))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg6))
+                .query_param("filter[date_created_at][eq]", &arg0)
+                .query_param("filter[date_created_at][gte]", &arg1)
+                .query_param("filter[date_created_at][lte]", &arg2)
+                .query_param("filter[session_id]", &arg3)
+                .query_param("filter[status]", &arg4)
+                .query_param("page[number]", &arg5)
+                .query_param("page[size]", &arg6)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_compositions",
@@ -2877,64 +2863,19 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("filter[context]", &arg0))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_joined_at][eq]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_joined_at][gte]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_joined_at][lte]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_left_at][eq]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_left_at][gte]",
-                        &arg5,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_left_at][lte]",
-                        &arg6,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][eq]",
-                        &arg7,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][gte]",
-                        &arg8,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][lte]",
-                        &arg9,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg10))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg11))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg12))
+                .query_param("filter[context]", &arg0)
+                .query_param("filter[date_joined_at][eq]", &arg1)
+                .query_param("filter[date_joined_at][gte]", &arg2)
+                .query_param("filter[date_joined_at][lte]", &arg3)
+                .query_param("filter[date_left_at][eq]", &arg4)
+                .query_param("filter[date_left_at][gte]", &arg5)
+                .query_param("filter[date_left_at][lte]", &arg6)
+                .query_param("filter[date_updated_at][eq]", &arg7)
+                .query_param("filter[date_updated_at][gte]", &arg8)
+                .query_param("filter[date_updated_at][lte]", &arg9)
+                .query_param("filter[session_id]", &arg10)
+                .query_param("page[number]", &arg11)
+                .query_param("page[size]", &arg12)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_participants",
@@ -3276,54 +3217,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][eq]",
-                        &arg0,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][gte]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][lte]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_started_at][eq]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_started_at][gte]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_started_at][lte]",
-                        &arg5,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[duration_secs]", &arg6),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[participant_id]", &arg7),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[room_id]", &arg8))
-                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg9))
-                .query(&progenitor_client::QueryParam::new("filter[status]", &arg10))
-                .query(&progenitor_client::QueryParam::new("filter[type]", &arg11))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
+                .query_param("filter[date_ended_at][eq]", &arg0)
+                .query_param("filter[date_ended_at][gte]", &arg1)
+                .query_param("filter[date_ended_at][lte]", &arg2)
+                .query_param("filter[date_started_at][eq]", &arg3)
+                .query_param("filter[date_started_at][gte]", &arg4)
+                .query_param("filter[date_started_at][lte]", &arg5)
+                .query_param("filter[duration_secs]", &arg6)
+                .query_param("filter[participant_id]", &arg7)
+                .query_param("filter[room_id]", &arg8)
+                .query_param("filter[session_id]", &arg9)
+                .query_param("filter[status]", &arg10)
+                .query_param("filter[type]", &arg11)
+                .query_param("page[number]", &arg12)
+                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_recordings",
@@ -3604,54 +3511,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][eq]",
-                        &arg0,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][gte]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][lte]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_started_at][eq]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_started_at][gte]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_started_at][lte]",
-                        &arg5,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[duration_secs]", &arg6),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("filter[participant_id]", &arg7),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[room_id]", &arg8))
-                .query(&progenitor_client::QueryParam::new("filter[session_id]", &arg9))
-                .query(&progenitor_client::QueryParam::new("filter[status]", &arg10))
-                .query(&progenitor_client::QueryParam::new("filter[type]", &arg11))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
+                .query_param("filter[date_ended_at][eq]", &arg0)
+                .query_param("filter[date_ended_at][gte]", &arg1)
+                .query_param("filter[date_ended_at][lte]", &arg2)
+                .query_param("filter[date_started_at][eq]", &arg3)
+                .query_param("filter[date_started_at][gte]", &arg4)
+                .query_param("filter[date_started_at][lte]", &arg5)
+                .query_param("filter[duration_secs]", &arg6)
+                .query_param("filter[participant_id]", &arg7)
+                .query_param("filter[room_id]", &arg8)
+                .query_param("filter[session_id]", &arg9)
+                .query_param("filter[status]", &arg10)
+                .query_param("filter[type]", &arg11)
+                .query_param("page[number]", &arg12)
+                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_room_recordings",
@@ -4044,67 +3917,20 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("filter[active]", &arg0))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][eq]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][gte]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][lte]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][eq]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][gte]",
-                        &arg5,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][lte]",
-                        &arg6,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][eq]",
-                        &arg7,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][gte]",
-                        &arg8,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][lte]",
-                        &arg9,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[room_id]", &arg10))
-                .query(
-                    &progenitor_client::QueryParam::new("include_participants", &arg11),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
+                .query_param("filter[active]", &arg0)
+                .query_param("filter[date_created_at][eq]", &arg1)
+                .query_param("filter[date_created_at][gte]", &arg2)
+                .query_param("filter[date_created_at][lte]", &arg3)
+                .query_param("filter[date_ended_at][eq]", &arg4)
+                .query_param("filter[date_ended_at][gte]", &arg5)
+                .query_param("filter[date_ended_at][lte]", &arg6)
+                .query_param("filter[date_updated_at][eq]", &arg7)
+                .query_param("filter[date_updated_at][gte]", &arg8)
+                .query_param("filter[date_updated_at][lte]", &arg9)
+                .query_param("filter[room_id]", &arg10)
+                .query_param("include_participants", &arg11)
+                .query_param("page[number]", &arg12)
+                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_sessions",
@@ -4179,9 +4005,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("include_participants", &arg1),
-                )
+                .query_param("include_participants", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room_session",
@@ -4798,63 +4622,18 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("filter[context]", &arg1))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_joined_at][eq]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_joined_at][gte]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_joined_at][lte]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_left_at][eq]",
-                        &arg5,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_left_at][gte]",
-                        &arg6,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_left_at][lte]",
-                        &arg7,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][eq]",
-                        &arg8,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][gte]",
-                        &arg9,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][lte]",
-                        &arg10,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg11))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg12))
+                .query_param("filter[context]", &arg1)
+                .query_param("filter[date_joined_at][eq]", &arg2)
+                .query_param("filter[date_joined_at][gte]", &arg3)
+                .query_param("filter[date_joined_at][lte]", &arg4)
+                .query_param("filter[date_left_at][eq]", &arg5)
+                .query_param("filter[date_left_at][gte]", &arg6)
+                .query_param("filter[date_left_at][lte]", &arg7)
+                .query_param("filter[date_updated_at][eq]", &arg8)
+                .query_param("filter[date_updated_at][gte]", &arg9)
+                .query_param("filter[date_updated_at][lte]", &arg10)
+                .query_param("page[number]", &arg11)
+                .query_param("page[size]", &arg12)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_participants",
@@ -5067,46 +4846,16 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][eq]",
-                        &arg0,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][gte]",
-                        &arg1,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][lte]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][eq]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][gte]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][lte]",
-                        &arg5,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("filter[unique_name]", &arg6))
-                .query(&progenitor_client::QueryParam::new("include_sessions", &arg7))
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg8))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg9))
+                .query_param("filter[date_created_at][eq]", &arg0)
+                .query_param("filter[date_created_at][gte]", &arg1)
+                .query_param("filter[date_created_at][lte]", &arg2)
+                .query_param("filter[date_updated_at][eq]", &arg3)
+                .query_param("filter[date_updated_at][gte]", &arg4)
+                .query_param("filter[date_updated_at][lte]", &arg5)
+                .query_param("filter[unique_name]", &arg6)
+                .query_param("include_sessions", &arg7)
+                .query_param("page[number]", &arg8)
+                .query_param("page[size]", &arg9)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_rooms",
@@ -5253,7 +5002,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("include_sessions", &arg1))
+                .query_param("include_sessions", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room",
@@ -5861,66 +5610,19 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("filter[active]", &arg1))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][eq]",
-                        &arg2,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][gte]",
-                        &arg3,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_created_at][lte]",
-                        &arg4,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][eq]",
-                        &arg5,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][gte]",
-                        &arg6,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_ended_at][lte]",
-                        &arg7,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][eq]",
-                        &arg8,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][gte]",
-                        &arg9,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "filter[date_updated_at][lte]",
-                        &arg10,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("include_participants", &arg11),
-                )
-                .query(&progenitor_client::QueryParam::new("page[number]", &arg12))
-                .query(&progenitor_client::QueryParam::new("page[size]", &arg13))
+                .query_param("filter[active]", &arg1)
+                .query_param("filter[date_created_at][eq]", &arg2)
+                .query_param("filter[date_created_at][gte]", &arg3)
+                .query_param("filter[date_created_at][lte]", &arg4)
+                .query_param("filter[date_ended_at][eq]", &arg5)
+                .query_param("filter[date_ended_at][gte]", &arg6)
+                .query_param("filter[date_ended_at][lte]", &arg7)
+                .query_param("filter[date_updated_at][eq]", &arg8)
+                .query_param("filter[date_updated_at][gte]", &arg9)
+                .query_param("filter[date_updated_at][lte]", &arg10)
+                .query_param("include_participants", &arg11)
+                .query_param("page[number]", &arg12)
+                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_sessions",
