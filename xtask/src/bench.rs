@@ -310,21 +310,22 @@ struct Measured {
     median_ns: f64,
 }
 
+/// `cargo bench -p telnyx-sdk --features test-util --bench <name>...`, run in `root`: the
+/// facade's benches, built the same way by every section that uses them.
+fn sdk_benches(root: &Path, benches: &[&str]) -> Command {
+    let mut cmd = cargo();
+    cmd.current_dir(root)
+        .args(["bench", "-p", "telnyx-sdk", "--features", "test-util"]);
+    for bench in benches {
+        cmd.args(["--bench", bench]);
+    }
+    cmd
+}
+
 fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Result<(), String> {
     let since = SystemTime::now();
-    let mut cmd = cargo();
-    cmd.current_dir(root).args([
-        "bench",
-        "-p",
-        "telnyx-sdk",
-        "--features",
-        "test-util",
-        "--bench",
-        "client",
-        "--bench",
-        "webhooks",
-        "--",
-    ]);
+    let mut cmd = sdk_benches(root, &["client", "webhooks"]);
+    cmd.arg("--");
     if opts.quick {
         cmd.args(["--warm-up-time", "1", "--measurement-time", "2", "--noplot"]);
     }
@@ -1013,19 +1014,8 @@ fn instructions(root: &Path, opts: &Options, report: &mut Report) -> Result<(), 
 
 /// Builds a bench of `telnyx-sdk` and returns the path of its executable.
 fn bench_executable(root: &Path, name: &str) -> Result<PathBuf, String> {
-    let output = cargo()
-        .current_dir(root)
-        .args([
-            "bench",
-            "-p",
-            "telnyx-sdk",
-            "--features",
-            "test-util",
-            "--bench",
-            name,
-            "--no-run",
-            "--message-format=json",
-        ])
+    let output = sdk_benches(root, &[name])
+        .args(["--no-run", "--message-format=json"])
         .stderr(Stdio::inherit())
         .output()
         .map_err(|e| format!("cannot run cargo bench --no-run: {e}"))?;

@@ -307,56 +307,46 @@ fn setup() -> Setup {
 }
 
 fn benches(c: &mut Criterion) {
-    let Setup {
-        rt,
-        fast,
-        client,
-        http,
-        bare,
-        slow_client,
-        id,
-        generated,
-        uuid,
-    } = setup();
+    let s = setup();
 
     let mut group = c.benchmark_group("get_room");
     group.bench_function("facade", |b| {
-        b.to_async(&rt).iter_custom(|iters| {
+        b.to_async(&s.rt).iter_custom(|iters| {
             interleaved(
                 ("get_room/facade", "get_room/raw"),
                 iters,
-                || get_facade(&client, &id),
-                || get_raw(&http, &fast),
+                || get_facade(&s.client, &s.id),
+                || get_raw(&s.http, &s.fast),
             )
         })
     });
     group.bench_function("generated", |b| {
-        b.to_async(&rt).iter_custom(|iters| {
+        b.to_async(&s.rt).iter_custom(|iters| {
             interleaved(
                 ("get_room/generated", "get_room/raw"),
                 iters,
-                || get_generated(&generated, uuid),
-                || get_raw(&http, &fast),
+                || get_generated(&s.generated, s.uuid),
+                || get_raw(&s.http, &s.fast),
             )
         })
     });
     group.bench_function("raw", |b| {
-        b.to_async(&rt).iter_custom(|iters| {
+        b.to_async(&s.rt).iter_custom(|iters| {
             interleaved(
                 ("get_room/raw", "get_room/facade"),
                 iters,
-                || get_raw(&http, &fast),
-                || get_facade(&client, &id),
+                || get_raw(&s.http, &s.fast),
+                || get_facade(&s.client, &s.id),
             )
         })
     });
     group.bench_function("raw_bare", |b| {
-        b.to_async(&rt).iter_custom(|iters| {
+        b.to_async(&s.rt).iter_custom(|iters| {
             interleaved(
                 ("get_room/raw_bare", "get_room/facade"),
                 iters,
-                || get_raw(&bare, &fast),
-                || get_facade(&client, &id),
+                || get_raw(&s.bare, &s.fast),
+                || get_facade(&s.client, &s.id),
             )
         })
     });
@@ -371,22 +361,22 @@ fn benches(c: &mut Criterion) {
             .sampling_mode(SamplingMode::Flat)
             .measurement_time(Duration::from_secs(8));
         group.bench_function("facade", |b| {
-            b.to_async(&rt).iter_custom(|iters| {
+            b.to_async(&s.rt).iter_custom(|iters| {
                 interleaved(
                     (&facade, &hand_loop),
                     iters,
-                    || stream_facade(&client, size),
-                    || stream_hand_loop(&http, &fast, size),
+                    || stream_facade(&s.client, size),
+                    || stream_hand_loop(&s.http, &s.fast, size),
                 )
             })
         });
         group.bench_function("hand_loop", |b| {
-            b.to_async(&rt).iter_custom(|iters| {
+            b.to_async(&s.rt).iter_custom(|iters| {
                 interleaved(
                     (&hand_loop, &facade),
                     iters,
-                    || stream_hand_loop(&http, &fast, size),
-                    || stream_facade(&client, size),
+                    || stream_hand_loop(&s.http, &s.fast, size),
+                    || stream_facade(&s.client, size),
                 )
             })
         });
@@ -402,12 +392,12 @@ fn benches(c: &mut Criterion) {
             ("off", ("prefetch/off", "prefetch/on"))
         };
         group.bench_function(name, |b| {
-            b.to_async(&rt).iter_custom(|iters| {
+            b.to_async(&s.rt).iter_custom(|iters| {
                 interleaved(
                     names,
                     iters,
-                    || stream_with_work(&slow_client, prefetch),
-                    || stream_with_work(&slow_client, !prefetch),
+                    || stream_with_work(&s.slow_client, prefetch),
+                    || stream_with_work(&s.slow_client, !prefetch),
                 )
             })
         });
