@@ -8,9 +8,9 @@
 //!   clients are built by the facade with `new_with_client`;
 //! - [`keep_types_only`]: the webhooks crate gets types, no HTTP client;
 //! - [`drop_empty_header_maps`], [`encode_path_params_in_place`],
-//!   [`move_response_headers`] and [`skip_absent_query_params`]: less work per request (an
+//!   [`move_response_headers`] and [`write_query_into_url`]: less work per request (an
 //!   empty header map, two strings per path parameter, a copy of the response headers, a
-//!   rewrite of the URL per absent query parameter), using helpers from
+//!   rewrite of the URL per query parameter), using helpers from
 //!   `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
@@ -34,7 +34,7 @@ pub struct Stats {
     pub empty_header_maps_dropped: usize,
     pub path_params_encoded_in_place: usize,
     pub response_headers_moved: usize,
-    pub query_params_made_skippable: usize,
+    pub query_params_written_into_url: usize,
 }
 
 /// A string enum found in the generated types: name and (variant, wire value) pairs.
@@ -490,58 +490,94 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
     V(stats).visit_file_mut(file);
 }
 
-/// Write each `.query(&progenitor_client::QueryParam::new(name, &value))` of a request
-/// builder chain as `.query_param(name, &value)` (`telnyx_sdk_core::codegen::QueryParamExt`,
-/// imported into each module that uses it), which skips the call when the value is `None`.
-pub fn skip_absent_query_params(file: &mut syn::File, stats: &mut Stats) {
-    /// Rewrites the calls in one module's own items; nested modules get their own pass.
-    struct V(usize);
-    impl VisitMut for V {
-        fn visit_item_mod_mut(&mut self, _: &mut syn::ItemMod) {}
-
-        fn visit_expr_method_call_mut(&mut self, call: &mut syn::ExprMethodCall) {
-            if call.method == "query"
-                && call.args.len() == 1
-                && let Some(syn::Expr::Reference(arg)) = call.args.first()
-                && let syn::Expr::Call(new) = &*arg.expr
-                && let syn::Expr::Path(func) = &*new.func
-                && new.args.len() == 2
-            {
-                let mut last = func.path.segments.iter().rev().map(|s| &s.ident);
-                if last.next().is_some_and(|i| i == "new")
-                    && last.next().is_some_and(|i| i == "QueryParam")
+/// Write the query parameters into the request URL before the request builder parses it:
+/// the `.query(&progenitor_client::QueryParam::new(name, &value))` calls of a request
+/// builder chain move to the block's `let url = ...;` as
+/// `::telnyx_sdk_core::codegen::QueryUrl::new(...).param(name, &value)...finish()`, in
+/// the same order. Progenitor's calls take the URL's query apart and put it back once per
+/// parameter, absent ones included. A value that cannot be serialized becomes
+/// `Error::InvalidRequest` (progenitor's reqwest builder reported it when building).
+pub fn write_query_into_url(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            if let Some(index) = block.stmts.iter().position(declares_url) {
+                let mut pairs = Vec::new();
+                for stmt in block.stmts.iter_mut().skip(index + 1) {
+                    let mut strip = StripQueryParams(Vec::new());
+                    strip.visit_stmt_mut(stmt);
+                    // the visitor meets the outermost (last) call of a chain first
+                    pairs.extend(strip.0.into_iter().rev());
+                }
+                if !pairs.is_empty()
+                    && let Some(syn::Stmt::Local(local)) = block.stmts.get_mut(index)
+                    && let Some(init) = &mut local.init
                 {
-                    call.method = format_ident!("query_param");
-                    call.args = new.args.clone();
-                    self.0 += 1;
+                    let url = &init.expr;
+                    let params = pairs
+                        .iter()
+                        .map(|(name, value)| quote!(.param(#name, #value)));
+                    *init.expr = parse_quote!(
+                        ::telnyx_sdk_core::codegen::QueryUrl::new(#url)
+                            #(#params)*
+                            .finish()
+                            .map_err(Error::InvalidRequest)?
+                    );
+                    self.0.query_params_written_into_url += pairs.len();
                 }
             }
-            visit_mut::visit_expr_method_call_mut(self, call);
+            visit_mut::visit_block_mut(self, block);
         }
     }
-    fn rewrite(items: &mut Vec<Item>, stats: &mut Stats) {
-        let mut v = V(0);
-        for item in items.iter_mut() {
-            v.visit_item_mut(item);
-        }
-        if v.0 > 0 {
-            items.insert(
-                0,
-                parse_quote!(
-                    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
-                ),
-            );
-            stats.query_params_made_skippable += v.0;
-        }
-        for item in items.iter_mut() {
-            if let Item::Mod(m) = item
-                && let Some((_, inner)) = &mut m.content
+    /// Replaces `<receiver>.query(&QueryParam::new(name, value))` by `<receiver>`,
+    /// collecting `(name, value)`.
+    struct StripQueryParams(Vec<(syn::Expr, syn::Expr)>);
+    impl VisitMut for StripQueryParams {
+        fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+            while let syn::Expr::MethodCall(call) = expr
+                && let Some(pair) = query_param_args(call)
             {
-                rewrite(inner, stats);
+                self.0.push(pair);
+                let receiver = (*call.receiver).clone();
+                *expr = receiver;
             }
+            visit_mut::visit_expr_mut(self, expr);
         }
     }
-    rewrite(&mut file.items, stats);
+    V(stats).visit_file_mut(file);
+}
+
+/// `let url = ...;`
+fn declares_url(stmt: &syn::Stmt) -> bool {
+    matches!(stmt, syn::Stmt::Local(local)
+        if local.init.is_some()
+            && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url" && p.mutability.is_none()))
+}
+
+/// `(name, value)` of a `.query(&QueryParam::new(name, value))` call.
+fn query_param_args(call: &syn::ExprMethodCall) -> Option<(syn::Expr, syn::Expr)> {
+    if call.method != "query" || call.args.len() != 1 {
+        return None;
+    }
+    let Some(syn::Expr::Reference(arg)) = call.args.first() else {
+        return None;
+    };
+    let syn::Expr::Call(new) = &*arg.expr else {
+        return None;
+    };
+    let syn::Expr::Path(func) = &*new.func else {
+        return None;
+    };
+    let mut last = func.path.segments.iter().rev().map(|s| &s.ident);
+    if !(last.next().is_some_and(|i| i == "new") && last.next().is_some_and(|i| i == "QueryParam"))
+    {
+        return None;
+    }
+    let mut args = new.args.iter().cloned();
+    match (args.next(), args.next(), args.next()) {
+        (Some(name), Some(value), None) => Some((name, value)),
+        _ => None,
+    }
 }
 
 /// Shorten the docs progenitor writes on each client method: keep the summary and the
@@ -1065,34 +1101,47 @@ mod tests {
     }
 
     #[test]
-    fn query_params_become_skippable_and_the_trait_is_imported_where_used() {
+    fn query_params_move_into_the_url_in_order() {
         let mut f: syn::File = parse_quote! {
             pub mod builder {
-                use super::types;
                 impl<'a> ListRooms<'a> {
                     pub async fn send(self) {
-                        let request = client.client.get(url)
+                        let url = format!("{}/rooms", client.baseurl,);
+                        #[allow(unused_mut)]
+                        let mut request = client.client.get(url)
+                            .header(ACCEPT, value)
                             .query(&progenitor_client::QueryParam::new("filter[x]", &arg0))
                             .query(&progenitor_client::QueryParam::new("page[size]", &arg1))
                             .query(&other)
                             .build()?;
                     }
                 }
-                pub mod nested { pub fn f() {} }
+                impl<'a> GetRoom<'a> {
+                    pub async fn send(self) {
+                        let url = format!("{}/rooms/{}", client.baseurl, id);
+                        let request = client.client.get(url).build()?;
+                    }
+                }
             }
-            pub mod types { pub struct T; }
         };
         let mut stats = Stats::default();
-        skip_absent_query_params(&mut f, &mut stats);
+        write_query_into_url(&mut f, &mut stats);
         let t = text(&f);
         assert!(t.contains(
-            ". query_param (\"filter[x]\" , & arg0) . query_param (\"page[size]\" , & arg1) . query (& other)"
+            "let url = :: telnyx_sdk_core :: codegen :: QueryUrl :: new (format ! (\"{}/rooms\" , client . baseurl ,)) \
+             . param (\"filter[x]\" , & arg0) . param (\"page[size]\" , & arg1) \
+             . finish () . map_err (Error :: InvalidRequest) ?"
         ), "{t}");
         assert!(t.contains(
-            "pub mod builder { use :: telnyx_sdk_core :: codegen :: QueryParamExt as _ ; use super :: types ;"
+            "client . client . get (url) . header (ACCEPT , value) . query (& other) . build () ?"
         ), "{t}");
-        assert_eq!(t.matches("QueryParamExt").count(), 1, "{t}");
-        assert_eq!(stats.query_params_made_skippable, 2);
+        assert!(!t.contains("QueryParam"), "{t}");
+        assert!(
+            t.contains("let url = format ! (\"{}/rooms/{}\" , client . baseurl , id) ;"),
+            "{t}"
+        );
+        assert_eq!(t.matches("QueryUrl").count(), 1, "{t}");
+        assert_eq!(stats.query_params_written_into_url, 2);
     }
 
     #[test]

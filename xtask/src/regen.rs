@@ -250,7 +250,7 @@ fn generate_domain(
         postprocess::drop_empty_header_maps(&mut tree, &mut stats);
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
-        postprocess::skip_absent_query_params(&mut tree, &mut stats);
+        postprocess::write_query_into_url(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
         postprocess::trim_method_docs(&mut tree);
         postprocess::number_builder_locals(&mut tree);

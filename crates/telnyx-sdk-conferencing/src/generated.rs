@@ -6685,7 +6685,6 @@ impl ClientConferenceCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
-    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -7104,7 +7103,34 @@ pub mod builder {
             let arg20 = arg20.map_err(Error::InvalidRequest)?;
             let arg21 = arg21.map_err(Error::InvalidRequest)?;
             let arg22 = arg22.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/conferences", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/conferences", client.baseurl,),
+                )
+                .param("filter[application_name][contains]", &arg0)
+                .param("filter[application_session_id]", &arg1)
+                .param("filter[connection_id]", &arg2)
+                .param("filter[failed]", &arg3)
+                .param("filter[from]", &arg4)
+                .param("filter[leg_id]", &arg5)
+                .param("filter[name]", &arg6)
+                .param("filter[occurred_at][eq]", &arg7)
+                .param("filter[occurred_at][gt]", &arg8)
+                .param("filter[occurred_at][gte]", &arg9)
+                .param("filter[occurred_at][lt]", &arg10)
+                .param("filter[occurred_at][lte]", &arg11)
+                .param("filter[outbound.outbound_voice_profile_id]", &arg12)
+                .param("filter[product]", &arg13)
+                .param("filter[status]", &arg14)
+                .param("filter[to]", &arg15)
+                .param("filter[type]", &arg16)
+                .param("page[after]", &arg17)
+                .param("page[before]", &arg18)
+                .param("page[limit]", &arg19)
+                .param("page[number]", &arg20)
+                .param("page[size]", &arg21)
+                .param("region", &arg22)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7113,29 +7139,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[application_name][contains]", &arg0)
-                .query_param("filter[application_session_id]", &arg1)
-                .query_param("filter[connection_id]", &arg2)
-                .query_param("filter[failed]", &arg3)
-                .query_param("filter[from]", &arg4)
-                .query_param("filter[leg_id]", &arg5)
-                .query_param("filter[name]", &arg6)
-                .query_param("filter[occurred_at][eq]", &arg7)
-                .query_param("filter[occurred_at][gt]", &arg8)
-                .query_param("filter[occurred_at][gte]", &arg9)
-                .query_param("filter[occurred_at][lt]", &arg10)
-                .query_param("filter[occurred_at][lte]", &arg11)
-                .query_param("filter[outbound.outbound_voice_profile_id]", &arg12)
-                .query_param("filter[product]", &arg13)
-                .query_param("filter[status]", &arg14)
-                .query_param("filter[to]", &arg15)
-                .query_param("filter[type]", &arg16)
-                .query_param("page[after]", &arg17)
-                .query_param("page[before]", &arg18)
-                .query_param("page[limit]", &arg19)
-                .query_param("page[number]", &arg20)
-                .query_param("page[size]", &arg21)
-                .query_param("region", &arg22)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_conferences",
@@ -7409,10 +7412,23 @@ pub mod builder {
             let arg7 = arg7.map_err(Error::InvalidRequest)?;
             let arg8 = arg8.map_err(Error::InvalidRequest)?;
             let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}/participants", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/conferences/{}/participants", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("filter[muted]", &arg1)
+                .param("filter[on_hold]", &arg2)
+                .param("filter[whispering]", &arg3)
+                .param("page[after]", &arg4)
+                .param("page[before]", &arg5)
+                .param("page[limit]", &arg6)
+                .param("page[number]", &arg7)
+                .param("page[size]", &arg8)
+                .param("region", &arg9)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7421,15 +7437,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[muted]", &arg1)
-                .query_param("filter[on_hold]", &arg2)
-                .query_param("filter[whispering]", &arg3)
-                .query_param("page[after]", &arg4)
-                .query_param("page[before]", &arg5)
-                .query_param("page[limit]", &arg6)
-                .query_param("page[number]", &arg7)
-                .query_param("page[size]", &arg8)
-                .query_param("region", &arg9)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_conference_participants",
@@ -7492,10 +7499,15 @@ pub mod builder {
             let Self { client, id: arg0, region: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/conferences/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/conferences/{}", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("region", &arg1)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -7504,7 +7516,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("region", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_conference",

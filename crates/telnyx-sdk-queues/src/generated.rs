@@ -959,7 +959,6 @@ impl ClientQueueCommandsExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
-    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -1198,7 +1197,13 @@ pub mod builder {
             let Self { client, page_number: arg0, page_size: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/queues", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/queues", client.baseurl,),
+                )
+                .param("page[number]", &arg0)
+                .param("page[size]", &arg1)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1207,8 +1212,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("page[number]", &arg0)
-                .query_param("page[size]", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_queues",
@@ -1617,10 +1620,19 @@ pub mod builder {
             let arg3 = arg3.map_err(Error::InvalidRequest)?;
             let arg4 = arg4.map_err(Error::InvalidRequest)?;
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/queues/{}/calls", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/queues/{}/calls", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("page[after]", &arg1)
+                .param("page[before]", &arg2)
+                .param("page[limit]", &arg3)
+                .param("page[number]", &arg4)
+                .param("page[size]", &arg5)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -1629,11 +1641,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("page[after]", &arg1)
-                .query_param("page[before]", &arg2)
-                .query_param("page[limit]", &arg3)
-                .query_param("page[number]", &arg4)
-                .query_param("page[size]", &arg5)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_queue_calls",

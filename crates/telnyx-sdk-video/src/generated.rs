@@ -2247,7 +2247,6 @@ impl ClientRoomsClientTokensExt for Client {
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
 pub mod builder {
-    use ::telnyx_sdk_core::codegen::QueryParamExt as _;
     use super::types;
     #[allow(unused_imports)]
     use super::{
@@ -2393,7 +2392,18 @@ pub mod builder {
             let arg4 = arg4.map_err(Error::InvalidRequest)?;
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
             let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/room_compositions", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/room_compositions", client.baseurl,),
+                )
+                .param("filter[date_created_at][eq]", &arg0)
+                .param("filter[date_created_at][gte]", &arg1)
+                .param("filter[date_created_at][lte]", &arg2)
+                .param("filter[session_id]", &arg3)
+                .param("filter[status]", &arg4)
+                .param("page[number]", &arg5)
+                .param("page[size]", &arg6)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2402,13 +2412,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[date_created_at][eq]", &arg0)
-                .query_param("filter[date_created_at][gte]", &arg1)
-                .query_param("filter[date_created_at][lte]", &arg2)
-                .query_param("filter[session_id]", &arg3)
-                .query_param("filter[status]", &arg4)
-                .query_param("page[number]", &arg5)
-                .query_param("page[size]", &arg6)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_compositions",
@@ -2854,7 +2857,24 @@ pub mod builder {
             let arg10 = arg10.map_err(Error::InvalidRequest)?;
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/room_participants", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/room_participants", client.baseurl,),
+                )
+                .param("filter[context]", &arg0)
+                .param("filter[date_joined_at][eq]", &arg1)
+                .param("filter[date_joined_at][gte]", &arg2)
+                .param("filter[date_joined_at][lte]", &arg3)
+                .param("filter[date_left_at][eq]", &arg4)
+                .param("filter[date_left_at][gte]", &arg5)
+                .param("filter[date_left_at][lte]", &arg6)
+                .param("filter[date_updated_at][eq]", &arg7)
+                .param("filter[date_updated_at][gte]", &arg8)
+                .param("filter[date_updated_at][lte]", &arg9)
+                .param("filter[session_id]", &arg10)
+                .param("page[number]", &arg11)
+                .param("page[size]", &arg12)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -2863,19 +2883,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[context]", &arg0)
-                .query_param("filter[date_joined_at][eq]", &arg1)
-                .query_param("filter[date_joined_at][gte]", &arg2)
-                .query_param("filter[date_joined_at][lte]", &arg3)
-                .query_param("filter[date_left_at][eq]", &arg4)
-                .query_param("filter[date_left_at][gte]", &arg5)
-                .query_param("filter[date_left_at][lte]", &arg6)
-                .query_param("filter[date_updated_at][eq]", &arg7)
-                .query_param("filter[date_updated_at][gte]", &arg8)
-                .query_param("filter[date_updated_at][lte]", &arg9)
-                .query_param("filter[session_id]", &arg10)
-                .query_param("page[number]", &arg11)
-                .query_param("page[size]", &arg12)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_participants",
@@ -3208,7 +3215,25 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/room_recordings", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/room_recordings", client.baseurl,),
+                )
+                .param("filter[date_ended_at][eq]", &arg0)
+                .param("filter[date_ended_at][gte]", &arg1)
+                .param("filter[date_ended_at][lte]", &arg2)
+                .param("filter[date_started_at][eq]", &arg3)
+                .param("filter[date_started_at][gte]", &arg4)
+                .param("filter[date_started_at][lte]", &arg5)
+                .param("filter[duration_secs]", &arg6)
+                .param("filter[participant_id]", &arg7)
+                .param("filter[room_id]", &arg8)
+                .param("filter[session_id]", &arg9)
+                .param("filter[status]", &arg10)
+                .param("filter[type]", &arg11)
+                .param("page[number]", &arg12)
+                .param("page[size]", &arg13)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3217,20 +3242,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[date_ended_at][eq]", &arg0)
-                .query_param("filter[date_ended_at][gte]", &arg1)
-                .query_param("filter[date_ended_at][lte]", &arg2)
-                .query_param("filter[date_started_at][eq]", &arg3)
-                .query_param("filter[date_started_at][gte]", &arg4)
-                .query_param("filter[date_started_at][lte]", &arg5)
-                .query_param("filter[duration_secs]", &arg6)
-                .query_param("filter[participant_id]", &arg7)
-                .query_param("filter[room_id]", &arg8)
-                .query_param("filter[session_id]", &arg9)
-                .query_param("filter[status]", &arg10)
-                .query_param("filter[type]", &arg11)
-                .query_param("page[number]", &arg12)
-                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_recordings",
@@ -3502,7 +3513,25 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/room_recordings", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/room_recordings", client.baseurl,),
+                )
+                .param("filter[date_ended_at][eq]", &arg0)
+                .param("filter[date_ended_at][gte]", &arg1)
+                .param("filter[date_ended_at][lte]", &arg2)
+                .param("filter[date_started_at][eq]", &arg3)
+                .param("filter[date_started_at][gte]", &arg4)
+                .param("filter[date_started_at][lte]", &arg5)
+                .param("filter[duration_secs]", &arg6)
+                .param("filter[participant_id]", &arg7)
+                .param("filter[room_id]", &arg8)
+                .param("filter[session_id]", &arg9)
+                .param("filter[status]", &arg10)
+                .param("filter[type]", &arg11)
+                .param("page[number]", &arg12)
+                .param("page[size]", &arg13)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3511,20 +3540,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[date_ended_at][eq]", &arg0)
-                .query_param("filter[date_ended_at][gte]", &arg1)
-                .query_param("filter[date_ended_at][lte]", &arg2)
-                .query_param("filter[date_started_at][eq]", &arg3)
-                .query_param("filter[date_started_at][gte]", &arg4)
-                .query_param("filter[date_started_at][lte]", &arg5)
-                .query_param("filter[duration_secs]", &arg6)
-                .query_param("filter[participant_id]", &arg7)
-                .query_param("filter[room_id]", &arg8)
-                .query_param("filter[session_id]", &arg9)
-                .query_param("filter[status]", &arg10)
-                .query_param("filter[type]", &arg11)
-                .query_param("page[number]", &arg12)
-                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_room_recordings",
@@ -3908,7 +3923,25 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/room_sessions", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/room_sessions", client.baseurl,),
+                )
+                .param("filter[active]", &arg0)
+                .param("filter[date_created_at][eq]", &arg1)
+                .param("filter[date_created_at][gte]", &arg2)
+                .param("filter[date_created_at][lte]", &arg3)
+                .param("filter[date_ended_at][eq]", &arg4)
+                .param("filter[date_ended_at][gte]", &arg5)
+                .param("filter[date_ended_at][lte]", &arg6)
+                .param("filter[date_updated_at][eq]", &arg7)
+                .param("filter[date_updated_at][gte]", &arg8)
+                .param("filter[date_updated_at][lte]", &arg9)
+                .param("filter[room_id]", &arg10)
+                .param("include_participants", &arg11)
+                .param("page[number]", &arg12)
+                .param("page[size]", &arg13)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -3917,20 +3950,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[active]", &arg0)
-                .query_param("filter[date_created_at][eq]", &arg1)
-                .query_param("filter[date_created_at][gte]", &arg2)
-                .query_param("filter[date_created_at][lte]", &arg3)
-                .query_param("filter[date_ended_at][eq]", &arg4)
-                .query_param("filter[date_ended_at][gte]", &arg5)
-                .query_param("filter[date_ended_at][lte]", &arg6)
-                .query_param("filter[date_updated_at][eq]", &arg7)
-                .query_param("filter[date_updated_at][gte]", &arg8)
-                .query_param("filter[date_updated_at][lte]", &arg9)
-                .query_param("filter[room_id]", &arg10)
-                .query_param("include_participants", &arg11)
-                .query_param("page[number]", &arg12)
-                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_room_sessions",
@@ -3993,10 +4012,15 @@ pub mod builder {
             let Self { client, room_session_id: arg0, include_participants: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_sessions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/room_sessions/{}", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("include_participants", &arg1)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4005,7 +4029,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("include_participants", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room_session",
@@ -4610,10 +4633,26 @@ pub mod builder {
             let arg10 = arg10.map_err(Error::InvalidRequest)?;
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/room_sessions/{}/participants", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/room_sessions/{}/participants", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("filter[context]", &arg1)
+                .param("filter[date_joined_at][eq]", &arg2)
+                .param("filter[date_joined_at][gte]", &arg3)
+                .param("filter[date_joined_at][lte]", &arg4)
+                .param("filter[date_left_at][eq]", &arg5)
+                .param("filter[date_left_at][gte]", &arg6)
+                .param("filter[date_left_at][lte]", &arg7)
+                .param("filter[date_updated_at][eq]", &arg8)
+                .param("filter[date_updated_at][gte]", &arg9)
+                .param("filter[date_updated_at][lte]", &arg10)
+                .param("page[number]", &arg11)
+                .param("page[size]", &arg12)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4622,18 +4661,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[context]", &arg1)
-                .query_param("filter[date_joined_at][eq]", &arg2)
-                .query_param("filter[date_joined_at][gte]", &arg3)
-                .query_param("filter[date_joined_at][lte]", &arg4)
-                .query_param("filter[date_left_at][eq]", &arg5)
-                .query_param("filter[date_left_at][gte]", &arg6)
-                .query_param("filter[date_left_at][lte]", &arg7)
-                .query_param("filter[date_updated_at][eq]", &arg8)
-                .query_param("filter[date_updated_at][gte]", &arg9)
-                .query_param("filter[date_updated_at][lte]", &arg10)
-                .query_param("page[number]", &arg11)
-                .query_param("page[size]", &arg12)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_participants",
@@ -4837,7 +4864,21 @@ pub mod builder {
             let arg7 = arg7.map_err(Error::InvalidRequest)?;
             let arg8 = arg8.map_err(Error::InvalidRequest)?;
             let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/rooms", client.baseurl,);
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/rooms", client.baseurl,),
+                )
+                .param("filter[date_created_at][eq]", &arg0)
+                .param("filter[date_created_at][gte]", &arg1)
+                .param("filter[date_created_at][lte]", &arg2)
+                .param("filter[date_updated_at][eq]", &arg3)
+                .param("filter[date_updated_at][gte]", &arg4)
+                .param("filter[date_updated_at][lte]", &arg5)
+                .param("filter[unique_name]", &arg6)
+                .param("include_sessions", &arg7)
+                .param("page[number]", &arg8)
+                .param("page[size]", &arg9)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -4846,16 +4887,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[date_created_at][eq]", &arg0)
-                .query_param("filter[date_created_at][gte]", &arg1)
-                .query_param("filter[date_created_at][lte]", &arg2)
-                .query_param("filter[date_updated_at][eq]", &arg3)
-                .query_param("filter[date_updated_at][gte]", &arg4)
-                .query_param("filter[date_updated_at][lte]", &arg5)
-                .query_param("filter[unique_name]", &arg6)
-                .query_param("include_sessions", &arg7)
-                .query_param("page[number]", &arg8)
-                .query_param("page[size]", &arg9)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_rooms",
@@ -4990,10 +5021,15 @@ pub mod builder {
             let Self { client, room_id: arg0, include_sessions: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/rooms/{}", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("include_sessions", &arg1)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5002,7 +5038,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("include_sessions", &arg1)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "view_room",
@@ -5598,10 +5633,27 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/rooms/{}/sessions", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-            );
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/rooms/{}/sessions", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                    ),
+                )
+                .param("filter[active]", &arg1)
+                .param("filter[date_created_at][eq]", &arg2)
+                .param("filter[date_created_at][gte]", &arg3)
+                .param("filter[date_created_at][lte]", &arg4)
+                .param("filter[date_ended_at][eq]", &arg5)
+                .param("filter[date_ended_at][gte]", &arg6)
+                .param("filter[date_ended_at][lte]", &arg7)
+                .param("filter[date_updated_at][eq]", &arg8)
+                .param("filter[date_updated_at][gte]", &arg9)
+                .param("filter[date_updated_at][lte]", &arg10)
+                .param("include_participants", &arg11)
+                .param("page[number]", &arg12)
+                .param("page[size]", &arg13)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -5610,19 +5662,6 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query_param("filter[active]", &arg1)
-                .query_param("filter[date_created_at][eq]", &arg2)
-                .query_param("filter[date_created_at][gte]", &arg3)
-                .query_param("filter[date_created_at][lte]", &arg4)
-                .query_param("filter[date_ended_at][eq]", &arg5)
-                .query_param("filter[date_ended_at][gte]", &arg6)
-                .query_param("filter[date_ended_at][lte]", &arg7)
-                .query_param("filter[date_updated_at][eq]", &arg8)
-                .query_param("filter[date_updated_at][gte]", &arg9)
-                .query_param("filter[date_updated_at][lte]", &arg10)
-                .query_param("include_participants", &arg11)
-                .query_param("page[number]", &arg12)
-                .query_param("page[size]", &arg13)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "retrieve_list_room_sessions",
