@@ -493,8 +493,9 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
 /// Write the query parameters into the request URL before the request builder parses it:
 /// the `.query(&progenitor_client::QueryParam::new(name, &value))` calls of a request
 /// builder chain move to the block's `let url = ...;` as
-/// `::telnyx_sdk_core::codegen::QueryUrl::new(...).param(name, &value)...finish()`, in
-/// the same order. Progenitor's calls take the URL's query apart and put it back once per
+/// `::telnyx_sdk_core::codegen::QueryUrl::new(...).param(name, value)...finish()`, in
+/// the same order; a parameter passed as `&argN` is moved in, so that it is dropped once
+/// written instead of taking room in the request's future until the response is read. Progenitor's calls take the URL's query apart and put it back once per
 /// parameter, absent ones included. A value that cannot be serialized becomes
 /// `Error::InvalidRequest` (progenitor's reqwest builder reported it when building).
 pub fn write_query_into_url(file: &mut syn::File, stats: &mut Stats) {
@@ -514,9 +515,20 @@ pub fn write_query_into_url(file: &mut syn::File, stats: &mut Stats) {
                     && let Some(init) = &mut local.init
                 {
                     let url = &init.expr;
-                    let params = pairs
-                        .iter()
-                        .map(|(name, value)| quote!(.param(#name, #value)));
+                    let params = pairs.iter().map(|(name, value)| {
+                        // `&argN` becomes `argN`: the value is dropped once written instead
+                        // of living (and taking room in the future) until the request ends
+                        let value = match value {
+                            syn::Expr::Reference(r)
+                                if r.mutability.is_none()
+                                    && matches!(&*r.expr, syn::Expr::Path(_)) =>
+                            {
+                                &*r.expr
+                            }
+                            other => other,
+                        };
+                        quote!(.param(#name, #value))
+                    });
                     *init.expr = parse_quote!(
                         ::telnyx_sdk_core::codegen::QueryUrl::new(#url)
                             #(#params)*
@@ -1129,7 +1141,7 @@ mod tests {
         let t = text(&f);
         assert!(t.contains(
             "let url = :: telnyx_sdk_core :: codegen :: QueryUrl :: new (format ! (\"{}/rooms\" , client . baseurl ,)) \
-             . param (\"filter[x]\" , & arg0) . param (\"page[size]\" , & arg1) \
+             . param (\"filter[x]\" , arg0) . param (\"page[size]\" , arg1) \
              . finish () . map_err (Error :: InvalidRequest) ?"
         ), "{t}");
         assert!(t.contains(

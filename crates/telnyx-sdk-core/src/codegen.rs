@@ -67,10 +67,35 @@ pub async fn response_value<T: DeserializeOwned, E>(
 ) -> Result<ResponseValue<T>, Error<E>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
-    let full = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    let full = match read_body(&mut response).await {
+        Ok(full) => full,
+        Err(e) => return Err(Error::ResponseBodyError(e.with_url(response.url().clone()))),
+    };
     let inner =
         serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
     Ok(ResponseValue::new(inner, status, headers))
+}
+
+/// The whole body of `response`, read chunk by chunk; a body that arrives in one chunk is
+/// returned without a copy.
+///
+/// The same bytes as `reqwest::Response::bytes`, but its future holds only a borrow of the
+/// response: the future of `bytes` takes the response and a collecting buffer inline (half a
+/// kilobyte), and it is part of every generated request's future, which is moved on each call.
+pub async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+    let Some(first) = response.chunk().await? else {
+        return Ok(bytes::Bytes::new());
+    };
+    let Some(second) = response.chunk().await? else {
+        return Ok(first);
+    };
+    let mut all = Vec::with_capacity(first.len() + second.len());
+    all.extend_from_slice(&first);
+    all.extend_from_slice(&second);
+    while let Some(chunk) = response.chunk().await? {
+        all.extend_from_slice(&chunk);
+    }
+    Ok(all.into())
 }
 
 /// A request URL and its query, written in one pass before the request is built.
@@ -110,11 +135,15 @@ impl QueryUrl {
     }
 
     /// Adds `name=value` (nothing when `value` is `None`; one pair per element for a list).
-    pub fn param<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+    ///
+    /// Takes the value or a reference to it. Generated code moves its parameters in, so that
+    /// they are dropped here and not kept in the request's future until it completes.
+    pub fn param<T: Serialize>(mut self, name: &str, value: T) -> Self {
         if self.error.is_some() {
             return self;
         }
         let mark = self.url.len();
+        let value = &value;
         let direct = value.serialize(PairWriter {
             url: &mut self.url,
             has_query: &mut self.has_query,
@@ -432,19 +461,19 @@ mod tests {
             "http://example.test/v2/rooms#frag",
         ] {
             let ours = QueryUrl::new(base.to_owned())
-                .param("filter[date][eq]", &Some(date))
-                .param("page[number]", &Some(2_u64))
-                .param("page[size]", &None::<u64>)
-                .param("filter[name]", &Some("a b&c=d+e/é[x]%"))
-                .param("ids", &Some(vec!["a b", "c"]))
-                .param("unused", &None::<Vec<&str>>)
-                .param("filter[status]", &Some(Status::InProgress))
-                .param("filter[room_id]", &Some(id))
-                .param("active", &Some(true))
-                .param("offset", &-3_i32)
-                .param("ratio", &Some(0.5_f64))
-                .param("initial", &'ü')
-                .param("odd key[ä]", &"x")
+                .param("filter[date][eq]", Some(date))
+                .param("page[number]", Some(2_u64))
+                .param("page[size]", None::<u64>)
+                .param("filter[name]", Some("a b&c=d+e/é[x]%"))
+                .param("ids", Some(vec!["a b", "c"]))
+                .param("unused", None::<Vec<&str>>)
+                .param("filter[status]", Some(Status::InProgress))
+                .param("filter[room_id]", Some(id))
+                .param("active", Some(true))
+                .param("offset", -3_i32)
+                .param("ratio", Some(0.5_f64))
+                .param("initial", 'ü')
+                .param("odd key[ä]", "x")
                 .finish()
                 .expect("query");
             let theirs = client
@@ -482,12 +511,12 @@ mod tests {
             .build();
         assert!(theirs.is_err());
         let ours = QueryUrl::new("http://example.test/v2/rooms".to_owned())
-            .param("wrapped", &Wrapped(7))
+            .param("wrapped", Wrapped(7))
             .finish();
         assert!(ours.is_err(), "{ours:?}");
 
         let only_absent = QueryUrl::new("http://example.test/v2/rooms".to_owned())
-            .param("a", &None::<u64>)
+            .param("a", None::<u64>)
             .finish()
             .expect("query");
         assert_eq!(only_absent, "http://example.test/v2/rooms");
@@ -499,14 +528,82 @@ mod tests {
         let mut map = std::collections::BTreeMap::new();
         map.insert("nested", vec![1, 2]);
         let error = QueryUrl::new("http://example.test/v2/rooms".to_owned())
-            .param("page[number]", &1_u64)
-            .param("filter", &map)
-            .param("page[size]", &2_u64)
+            .param("page[number]", 1_u64)
+            .param("filter", map)
+            .param("page[size]", 2_u64)
             .finish()
             .expect_err("a map of lists is no query value");
         assert!(
             error.starts_with("query parameter `filter` cannot be sent"),
             "{error}"
+        );
+    }
+
+    /// Serves one response written in `parts`, a few milliseconds apart, and returns its URL.
+    async fn serve_in_parts(parts: Vec<&'static str>) -> String {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.expect("accept");
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                let n = socket.read(&mut buf).await.expect("read");
+                if n == 0 {
+                    return;
+                }
+                request.extend_from_slice(&buf[..n]);
+            }
+            for part in parts {
+                socket.write_all(part.as_bytes()).await.expect("write");
+                socket.flush().await.expect("flush");
+                tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+            }
+        });
+        format!("http://{addr}/")
+    }
+
+    #[tokio::test]
+    async fn bodies_are_read_whole_in_one_or_many_chunks() {
+        use super::response_value;
+        let chunked = serve_in_parts(vec![
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nx-request-id: r1\r\n\r\n",
+            "5\r\n{\"a\":\r\n",
+            "3\r\n[1,\r\n",
+            "3\r\n2]}\r\n",
+            "0\r\n\r\n",
+        ])
+        .await;
+        let response = reqwest::get(chunked).await.expect("response");
+        let value = response_value::<serde_json::Value, ()>(response)
+            .await
+            .expect("value");
+        assert_eq!(value.headers()["x-request-id"], "r1");
+        assert_eq!(value.into_inner(), serde_json::json!({"a": [1, 2]}));
+
+        let whole = serve_in_parts(vec![
+            "HTTP/1.1 200 OK\r\ncontent-length: 7\r\n\r\n{\"b\":2}",
+        ])
+        .await;
+        let response = reqwest::get(whole).await.expect("response");
+        let value = response_value::<serde_json::Value, ()>(response)
+            .await
+            .expect("value");
+        assert_eq!(value.into_inner(), serde_json::json!({"b": 2}));
+
+        // a body cut short is a body error, as with `bytes()`
+        let cut =
+            serve_in_parts(vec!["HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\n{\"b\":"]).await;
+        let response = reqwest::get(cut).await.expect("response");
+        let error = response_value::<serde_json::Value, ()>(response)
+            .await
+            .expect_err("cut body");
+        assert!(
+            matches!(error, progenitor_client::Error::ResponseBodyError(_)),
+            "{error:?}"
         );
     }
 }

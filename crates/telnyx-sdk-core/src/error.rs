@@ -477,19 +477,24 @@ pub async fn from_progenitor<T: DeserializeOwned>(err: progenitor_client::Error<
             Err(e) => e,
             Ok(_) => Error::Decode(DecodeError::new(None, "", original.to_string(), &bytes)),
         },
-        P::UnexpectedResponse(response) => {
-            let status = response.status();
-            let headers = response.headers().clone();
-            match response.bytes().await {
-                Ok(body) if status.is_success() => {
-                    let message = format!("unexpected status {}", status.as_u16());
-                    Error::Decode(DecodeError::new(Some(status), "", message, &body))
-                }
-                Ok(body) => Error::Api(ApiError::from_parts(status, &headers, &body)),
-                Err(e) if status.is_success() => Error::from_reqwest(e),
-                Err(_) => Error::Api(ApiError::from_parts(status, &headers, &[])),
-            }
+        // Boxed: reading the body takes a large future, which would otherwise make every
+        // request's future (of which this is one branch) that much larger.
+        P::UnexpectedResponse(response) => Box::pin(from_unexpected_response(response)).await,
+    }
+}
+
+/// Reads an error response's body and parses Telnyx's error list from it.
+async fn from_unexpected_response(response: reqwest::Response) -> Error {
+    let status = response.status();
+    let headers = response.headers().clone();
+    match response.bytes().await {
+        Ok(body) if status.is_success() => {
+            let message = format!("unexpected status {}", status.as_u16());
+            Error::Decode(DecodeError::new(Some(status), "", message, &body))
         }
+        Ok(body) => Error::Api(ApiError::from_parts(status, &headers, &body)),
+        Err(e) if status.is_success() => Error::from_reqwest(e),
+        Err(_) => Error::Api(ApiError::from_parts(status, &headers, &[])),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Sending one request: headers, query rewriting, idempotency key, timeout and retries.
 
 use std::borrow::Cow;
+use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, USER_AGENT};
@@ -28,12 +29,16 @@ pub const COMMAND_ID: &str = "command_id";
 /// Connection errors, timeouts and statuses 408, 409, 429 and >= 500 are retried up to
 /// [`Runtime::max_retries`] times (`x-should-retry` overrides the status rule); a request
 /// whose body cannot be cloned is sent once. The last response or error is returned as is.
-pub async fn execute(
-    runtime: &Runtime,
-    http: &reqwest::Client,
+///
+/// The request is prepared when `execute` is called; the returned future sends it. That
+/// future is boxed: the retry loop holds a request, its retry copy and a response, and each
+/// layer of generated code around it would otherwise carry (and copy) all of that inline.
+pub fn execute<'a>(
+    runtime: &'a Runtime,
+    http: &'a reqwest::Client,
     mut request: reqwest::Request,
     operation: Operation,
-) -> reqwest::Result<reqwest::Response> {
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
     prepare(runtime, &mut request, operation);
     let method = if operation.method.is_empty() {
         request.method().as_str()
@@ -50,9 +55,7 @@ pub async fn execute(
         duration_ms = Empty,
         request_id = Empty,
     );
-    send_with_retries(runtime, http, request)
-        .instrument(span)
-        .await
+    Box::pin(send_with_retries(runtime, http, request).instrument(span))
 }
 
 /// Applies the per-request changes that are the same for every attempt.

@@ -478,17 +478,39 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        // The common case, an item of the current page and no request to drive, stays small
+        // enough to be inlined into the caller's loop; the rest is `poll_other`.
+        if this.buffer.len() > 0
+            && !matches!(this.pages.in_flight, Some((_, Request::Local(_))))
+            && let Some(item) = this.buffer.next()
+        {
+            return Poll::Ready(Some(Ok(item)));
+        }
+        this.poll_other(cx)
+    }
+}
+
+impl<F, Fut, T> ItemStream<F, Fut, T>
+where
+    F: FnMut(u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, Error>>,
+{
+    /// [`Stream::poll_next`] for everything but a buffered item without a request in flight.
+    #[inline(never)]
+    fn poll_other(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
         loop {
-            if let Some(item) = this.buffer.next() {
+            if self.buffer.len() > 0 {
                 // Keep a look-ahead that the stream polls itself moving while the caller
                 // consumes buffered items (a spawned one moves on its own).
-                if matches!(this.pages.in_flight, Some((_, Request::Local(_)))) {
-                    this.pages.drive(cx);
+                if matches!(self.pages.in_flight, Some((_, Request::Local(_)))) {
+                    self.pages.drive(cx);
                 }
-                return Poll::Ready(Some(Ok(item)));
+                if let Some(item) = self.buffer.next() {
+                    return Poll::Ready(Some(Ok(item)));
+                }
             }
-            match Pin::new(&mut this.pages).poll_next(cx) {
-                Poll::Ready(Some(Ok(page))) => this.buffer = page.items.into_iter(),
+            match Pin::new(&mut self.pages).poll_next(cx) {
+                Poll::Ready(Some(Ok(page))) => self.buffer = page.items.into_iter(),
                 Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error))),
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

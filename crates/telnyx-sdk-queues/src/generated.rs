@@ -1200,8 +1200,8 @@ pub mod builder {
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/queues", client.baseurl,),
                 )
-                .param("page[number]", &arg0)
-                .param("page[size]", &arg1)
+                .param("page[number]", arg0)
+                .param("page[size]", arg1)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -1626,11 +1626,11 @@ pub mod builder {
                         ::telnyx_sdk_core::codegen::PathParam(& arg0),
                     ),
                 )
-                .param("page[after]", &arg1)
-                .param("page[before]", &arg2)
-                .param("page[limit]", &arg3)
-                .param("page[number]", &arg4)
-                .param("page[size]", &arg5)
+                .param("page[after]", arg1)
+                .param("page[before]", arg2)
+                .param("page[limit]", arg3)
+                .param("page[number]", arg4)
+                .param("page[size]", arg5)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
