@@ -82,6 +82,10 @@ fn prepare(runtime: &Runtime, request: &mut reqwest::Request, operation: Operati
 
 /// Un-escapes `%5B` / `%5D` in the keys of a query string; everything else is kept as is.
 pub fn readable_query(query: &str) -> Cow<'_, str> {
+    // the common case, generated code having written the brackets as they are
+    if !query.as_bytes().contains(&b'%') {
+        return Cow::Borrowed(query);
+    }
     if !query
         .split('&')
         .any(|pair| has_escaped_bracket(key_of(pair)))
@@ -162,6 +166,23 @@ fn add_command_id(request: &mut reqwest::Request) {
     *request.body_mut() = Some(reqwest::Body::from(encoded));
 }
 
+/// A copy of `request` to send again: `try_clone` for a request with a body. A request
+/// without one is copied part by part (method, URL, headers, version, timeout), which skips
+/// the extension map `try_clone` allocates even when the request has none; requests built
+/// with reqwest's `RequestBuilder`, as generated code builds them, carry nothing else.
+fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
+    if request.body().is_some() {
+        return request.try_clone();
+    }
+    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+    *copy.headers_mut() = request.headers().clone();
+    *copy.version_mut() = request.version();
+    if let Some(timeout) = request.timeout() {
+        *copy.timeout_mut() = Some(*timeout);
+    }
+    Some(copy)
+}
+
 async fn send_with_retries(
     runtime: &Runtime,
     http: &reqwest::Client,
@@ -178,7 +199,7 @@ async fn send_with_retries(
         span.record("attempt", attempt);
         // the copy for a retry (none on the last attempt, or when the body is a stream)
         let spare = if attempt < max_attempts {
-            pending.try_clone()
+            retry_copy(&pending)
         } else {
             None
         };
@@ -256,5 +277,44 @@ mod tests {
         assert_eq!(readable_query("q=%5B1%5D&a%20b=%25"), "q=%5B1%5D&a%20b=%25");
         assert_eq!(readable_query("k%5=1&%"), "k%5=1&%");
         assert_eq!(readable_query("x%5B%=1"), "x[%=1");
+    }
+
+    #[test]
+    fn retry_copies_keep_what_the_request_carries() {
+        use std::time::Duration;
+        let http = reqwest::Client::new();
+        let get = http
+            .get("http://example.test/v2/rooms?page[number]=2#f")
+            .header("x-one", "1")
+            .header("x-many", "a")
+            .header("x-many", "b")
+            .timeout(Duration::from_secs(3))
+            .version(reqwest::Version::HTTP_10)
+            .build()
+            .expect("request");
+        let copy = super::retry_copy(&get).expect("copy");
+        assert_eq!(copy.method(), get.method());
+        assert_eq!(copy.url(), get.url());
+        assert_eq!(copy.headers(), get.headers());
+        assert_eq!(copy.version(), reqwest::Version::HTTP_10);
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(3)));
+        assert!(copy.body().is_none());
+
+        let untimed = http
+            .delete("http://example.test/x")
+            .build()
+            .expect("request");
+        assert_eq!(super::retry_copy(&untimed).expect("copy").timeout(), None);
+
+        let post = http
+            .post("http://example.test/v2/rooms")
+            .body("{\"a\":1}")
+            .build()
+            .expect("request");
+        let copy = super::retry_copy(&post).expect("copy");
+        assert_eq!(
+            copy.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{\"a\":1}"[..])
+        );
     }
 }

@@ -144,6 +144,7 @@ where
             },
             in_flight: None,
             ready: None,
+            spent: None,
             last_page_number: None,
             remaining: self.limit,
             prefetch: self.prefetch.then_some(spawn_or_local::<Fut, T>),
@@ -265,6 +266,8 @@ pub struct PageStream<F, Fut, T> {
     in_flight: Option<(u64, Request<Fut, T>)>,
     /// A finished (prefetched) request that has not been processed yet.
     ready: Option<(u64, Result<Page<T>, Error>)>,
+    /// The box of the last finished local request, reused for the next one.
+    spent: Option<Pin<Box<Fut>>>,
     last_page_number: Option<u64>,
     remaining: Option<u64>,
     /// With prefetching on, how a look-ahead request is started.
@@ -312,7 +315,13 @@ where
             let future = (self.fetch)(number);
             let request = match self.prefetch {
                 Some(start) if ahead => start(future),
-                _ => Request::Local(Box::pin(future)),
+                _ => Request::Local(match self.spent.take() {
+                    Some(mut reused) => {
+                        reused.set(future);
+                        reused
+                    }
+                    None => Box::pin(future),
+                }),
             };
             self.in_flight = Some((number, request));
         }
@@ -324,7 +333,10 @@ where
             && let Poll::Ready(result) = request.poll(cx)
         {
             let number = *number;
-            self.in_flight = None;
+            if let Some((_, Request::Local(finished))) = self.in_flight.take() {
+                // its allocation takes the next page's request
+                self.spent = Some(finished);
+            }
             self.ready = Some((number, result));
         }
     }
