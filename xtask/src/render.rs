@@ -85,12 +85,14 @@ pub fn runtime_glue(ops: &[OperationMeta]) -> proc_macro2::TokenStream {
         }
 
         impl ClientHooks<::telnyx_sdk_core::Runtime> for Client {
-            async fn exec(
+            // a plain `fn` returning core's future: an `async fn` would wrap it in a future
+            // of its own that keeps the request twice
+            fn exec(
                 &self,
                 request: reqwest::Request,
                 info: &OperationInfo,
-            ) -> reqwest::Result<reqwest::Response> {
-                ::telnyx_sdk_core::execute(self.inner(), self.client(), request, operation(info.operation_id)).await
+            ) -> impl ::std::future::Future<Output = reqwest::Result<reqwest::Response>> {
+                ::telnyx_sdk_core::execute(self.inner(), self.client(), request, operation(info.operation_id))
             }
         }
     }

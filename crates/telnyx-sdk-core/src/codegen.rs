@@ -7,6 +7,7 @@
 //! generated against).
 
 use std::fmt::{self, Write as _};
+use std::future::Future;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use progenitor_client::{Error, QueryParam, ResponseValue};
@@ -62,18 +63,27 @@ impl fmt::Write for Escaping<'_, '_> {
 /// Decodes a JSON response into a [`ResponseValue`], like progenitor's
 /// `ResponseValue::from_response`, but moves the response headers into the value instead
 /// of copying them. Substituted by the xtask step `postprocess::move_response_headers`.
-pub async fn response_value<T: DeserializeOwned, E>(
+///
+/// Not an `async fn`, whose future would keep the response twice (as the argument and as
+/// the variable read from).
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` keeps its argument twice in the future"
+)]
+pub fn response_value<T: DeserializeOwned, E>(
     mut response: reqwest::Response,
-) -> Result<ResponseValue<T>, Error<E>> {
-    let status = response.status();
-    let headers = std::mem::take(response.headers_mut());
-    let full = match read_body(&mut response).await {
-        Ok(full) => full,
-        Err(e) => return Err(Error::ResponseBodyError(e.with_url(response.url().clone()))),
-    };
-    let inner =
-        serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
-    Ok(ResponseValue::new(inner, status, headers))
+) -> impl Future<Output = Result<ResponseValue<T>, Error<E>>> {
+    async move {
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        let full = match read_body(&mut response).await {
+            Ok(full) => full,
+            Err(e) => return Err(Error::ResponseBodyError(e.with_url(response.url().clone()))),
+        };
+        let inner =
+            serde_json::from_slice(&full).map_err(|e| Error::InvalidResponsePayload(full, e))?;
+        Ok(ResponseValue::new(inner, status, headers))
+    }
 }
 
 /// The whole body of `response`, read chunk by chunk; a body that arrives in one chunk is

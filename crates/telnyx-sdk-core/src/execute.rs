@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 use std::future::Future;
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, USER_AGENT};
 use tracing::Instrument;
@@ -11,7 +11,9 @@ use tracing::field::Empty;
 use crate::config::Runtime;
 use crate::error::request_id;
 use crate::operation::Operation;
-use crate::retry::{is_retryable_transport_error, random_jitter, should_retry_response};
+use crate::retry::{
+    RetryPolicy, is_retryable_transport_error, random_jitter, should_retry_response,
+};
 
 /// Header added by progenitor from the spec's `info.version`; Telnyx does not use it.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
@@ -183,80 +185,110 @@ fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
     Some(copy)
 }
 
-async fn send_with_retries(
-    runtime: &Runtime,
-    http: &reqwest::Client,
-    request: reqwest::Request,
-) -> reqwest::Result<reqwest::Response> {
-    let policy = runtime.retry_policy();
-    let max_attempts = policy.max_retries.saturating_add(1);
-    let span = tracing::Span::current();
-    let started = Instant::now();
-    let mut pending = request;
-    let mut attempt: u32 = 0;
-    loop {
-        attempt = attempt.saturating_add(1);
-        span.record("attempt", attempt);
-        // the copy for a retry (none on the last attempt, or when the body is a stream)
-        let spare = if attempt < max_attempts {
-            retry_copy(&pending)
-        } else {
-            None
-        };
-        let result = http.execute(pending).await;
-        span.record(
-            "duration_ms",
-            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-        );
-        if let Ok(response) = &result {
-            span.record("status", response.status().as_u16());
-            if let Some(id) = request_id(response.headers()) {
-                span.record("request_id", id.as_str());
+/// The retry loop. Not an `async fn`: that would keep its request argument twice in the
+/// future, once as the argument and once as the variable the loop sends and replaces.
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` keeps its argument twice in the future"
+)]
+fn send_with_retries<'a>(
+    runtime: &'a Runtime,
+    http: &'a reqwest::Client,
+    mut request: reqwest::Request,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+    async move {
+        let policy = runtime.retry_policy();
+        let max_attempts = policy.max_retries.saturating_add(1);
+        let span = tracing::Span::current();
+        let started = Instant::now();
+        let mut attempt: u32 = 0;
+        loop {
+            attempt = attempt.saturating_add(1);
+            span.record("attempt", attempt);
+            // the copy for a retry (none on the last attempt, or when the body is a stream)
+            let spare = if attempt < max_attempts {
+                retry_copy(&request)
+            } else {
+                None
+            };
+            let result = http.execute(request).await;
+            record_outcome(&span, started, &result);
+            let Some(next) = spare else {
+                return result;
+            };
+            let Some(delay) = retry_delay(policy, attempt, &result) else {
+                return result;
+            };
+            // The future keeps one request across the wait, not two.
+            request = next;
+            drop(result);
+            if !delay.is_zero() {
+                // boxed: a timer takes 112 bytes that only a retry needs
+                Box::pin(tokio::time::sleep(delay)).await;
             }
         }
-        let Some(next) = spare else {
-            return result;
-        };
-        let retry_index = attempt - 1;
-        let delay = match &result {
-            Ok(response) => {
-                if !should_retry_response(response.status(), response.headers()) {
-                    return result;
-                }
-                let delay = policy.delay(
-                    retry_index,
-                    Some(response.headers()),
-                    random_jitter(),
-                    SystemTime::now(),
-                );
-                tracing::warn!(
-                    attempt,
-                    status = response.status().as_u16(),
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retrying request after error status"
-                );
-                delay
-            }
-            Err(error) => {
-                if !is_retryable_transport_error(error) {
-                    return result;
-                }
-                let delay = policy.delay(retry_index, None, random_jitter(), SystemTime::now());
-                tracing::warn!(
-                    attempt,
-                    timeout = error.is_timeout(),
-                    error = %error,
-                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                    "retrying request after transport error"
-                );
-                delay
-            }
-        };
-        drop(result);
-        if !delay.is_zero() {
-            tokio::time::sleep(delay).await;
+    }
+}
+
+/// Records an attempt's duration, status and request id on the request's span.
+fn record_outcome(
+    span: &tracing::Span,
+    started: Instant,
+    result: &reqwest::Result<reqwest::Response>,
+) {
+    span.record(
+        "duration_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
+    if let Ok(response) = result {
+        span.record("status", response.status().as_u16());
+        if let Some(id) = request_id(response.headers()) {
+            span.record("request_id", id.as_str());
         }
-        pending = next;
+    }
+}
+
+/// How long to wait before retrying after attempt number `attempt` (1-based) ended with
+/// `result`; `None` when that outcome is not retried.
+fn retry_delay(
+    policy: &RetryPolicy,
+    attempt: u32,
+    result: &reqwest::Result<reqwest::Response>,
+) -> Option<Duration> {
+    let retry_index = attempt.saturating_sub(1);
+    match result {
+        Ok(response) => {
+            if !should_retry_response(response.status(), response.headers()) {
+                return None;
+            }
+            let delay = policy.delay(
+                retry_index,
+                Some(response.headers()),
+                random_jitter(),
+                SystemTime::now(),
+            );
+            tracing::warn!(
+                attempt,
+                status = response.status().as_u16(),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying request after error status"
+            );
+            Some(delay)
+        }
+        Err(error) => {
+            if !is_retryable_transport_error(error) {
+                return None;
+            }
+            let delay = policy.delay(retry_index, None, random_jitter(), SystemTime::now());
+            tracing::warn!(
+                attempt,
+                timeout = error.is_timeout(),
+                error = %error,
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying request after transport error"
+            );
+            Some(delay)
+        }
     }
 }
 

@@ -2071,17 +2071,16 @@ fn operation(snake_id: &str) -> ::telnyx_sdk_core::Operation {
     }
 }
 impl ClientHooks<::telnyx_sdk_core::Runtime> for Client {
-    async fn exec(
+    fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
+    ) -> impl ::std::future::Future<Output = reqwest::Result<reqwest::Response>> {
         ::telnyx_sdk_core::execute(
-                self.inner(),
-                self.client(),
-                request,
-                operation(info.operation_id),
-            )
-            .await
+            self.inner(),
+            self.client(),
+            request,
+            operation(info.operation_id),
+        )
     }
 }

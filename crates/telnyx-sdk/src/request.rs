@@ -173,21 +173,29 @@ macro_rules! operation {
 
         impl $name {
             /// Sends the request (with retries) and decodes the response.
-            pub async fn send(self) -> Result<$output, $crate::Error> {
-                if let Some(message) = self.error {
-                    return Err($crate::Error::InvalidRequest(message));
-                }
-                let generated =
-                    <api::Client as $crate::client::Domain>::select(&self.client, self.overrides);
-                let request = Self::into_generated(
-                    &generated,
-                    $( self.$pname, )*
-                    $( self.$qname, )*
-                    $( $crate::request::body_of::<types::builder::$body>(self.body), )?
-                );
-                match request.send().await {
-                    Ok(value) => Ok(value.into_inner()),
-                    Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<Output = Result<$output, $crate::Error>> + Send + 'static
+            {
+                // an `async move` block, not an `async fn`: that would keep `self` twice
+                async move {
+                    if let Some(message) = self.error {
+                        return Err($crate::Error::InvalidRequest(message));
+                    }
+                    let generated = <api::Client as $crate::client::Domain>::select(
+                        &self.client,
+                        self.overrides,
+                    );
+                    let request = Self::into_generated(
+                        &generated,
+                        $( self.$pname, )*
+                        $( self.$qname, )*
+                        $( $crate::request::body_of::<types::builder::$body>(self.body), )?
+                    );
+                    match request.send().await {
+                        Ok(value) => Ok(value.into_inner()),
+                        Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
+                    }
                 }
             }
         }
@@ -247,45 +255,60 @@ macro_rules! list_operation {
 
             /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
             /// first) and returns the whole response, including its pagination metadata.
-            pub async fn send(self) -> Result<$output, $crate::Error> {
-                if let Some(message) = self.error {
-                    return Err($crate::Error::InvalidRequest(message));
-                }
-                let size = self.page_size.map($crate::request::page_size_param).transpose()?;
-                let number = self.page_number.map($crate::request::page_number_param).transpose()?;
-                let generated =
-                    <api::Client as $crate::client::Domain>::select(&self.client, self.overrides);
-                let b = Self::into_generated(
-                    &generated,
-                    $( self.$pname, )*
-                    $( self.$qname, )*
-                );
-                let b = match size {
-                    Some(size) => b.page_size(size),
-                    None => b,
-                };
-                let b = match number {
-                    Some(number) => b.page_number(number),
-                    None => b,
-                };
-                match b.send().await {
-                    Ok(value) => Ok(value.into_inner()),
-                    Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<Output = Result<$output, $crate::Error>> + Send + 'static
+            {
+                // an `async move` block, not an `async fn`: that would keep `self` twice
+                async move {
+                    if let Some(message) = self.error {
+                        return Err($crate::Error::InvalidRequest(message));
+                    }
+                    let size = self.page_size.map($crate::request::page_size_param).transpose()?;
+                    let number =
+                        self.page_number.map($crate::request::page_number_param).transpose()?;
+                    let generated = <api::Client as $crate::client::Domain>::select(
+                        &self.client,
+                        self.overrides,
+                    );
+                    let b = Self::into_generated(
+                        &generated,
+                        $( self.$pname, )*
+                        $( self.$qname, )*
+                    );
+                    let b = match size {
+                        Some(size) => b.page_size(size),
+                        None => b,
+                    };
+                    let b = match number {
+                        Some(number) => b.page_number(number),
+                        None => b,
+                    };
+                    match b.send().await {
+                        Ok(value) => Ok(value.into_inner()),
+                        Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
+                    }
                 }
             }
 
             /// Fetches page `number` as a [`Page`](telnyx_sdk_core::Page).
-            async fn fetch_page(
+            fn fetch_page(
                 mut self,
                 number: u64,
-            ) -> Result<telnyx_sdk_core::Page<$item>, $crate::Error> {
+            ) -> impl std::future::Future<
+                Output = Result<telnyx_sdk_core::Page<$item>, $crate::Error>,
+            > + Send
+            + 'static {
                 self.page_number = Some(number);
-                let response = self.send().await?;
-                let (page_number, total_pages) = match &response.meta {
-                    Some(meta) => (meta.page_number, meta.total_pages),
-                    None => (None, None),
-                };
-                Ok($crate::request::page_of(response.data, page_number, total_pages))
+                let response = self.send();
+                async move {
+                    let response = response.await?;
+                    let (page_number, total_pages) = match &response.meta {
+                        Some(meta) => (meta.page_number, meta.total_pages),
+                        None => (None, None),
+                    };
+                    Ok($crate::request::page_of(response.data, page_number, total_pages))
+                }
             }
 
             /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
