@@ -9,6 +9,33 @@
 
 use telnyx_sdk_core::Page;
 
+pin_project_lite::pin_project! {
+    /// Polls a generated request's future from a function of its own instead of inlining
+    /// that state machine into every future that awaits it: the facade's futures stay small
+    /// in code, and one copy of each operation's request code serves every caller.
+    pub(crate) struct Outlined<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+/// Wraps `future`; see [`Outlined`].
+pub(crate) fn outlined<F: std::future::Future>(future: F) -> Outlined<F> {
+    Outlined { future }
+}
+
+impl<F: std::future::Future> std::future::Future for Outlined<F> {
+    type Output = F::Output;
+
+    #[inline(never)]
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        self.project().future.poll(cx)
+    }
+}
+
 /// Identity function naming a body builder type inside the macros.
 pub(crate) fn body_of<B>(body: B) -> B {
     body
@@ -192,7 +219,7 @@ macro_rules! operation {
                         $( self.$qname, )*
                         $( $crate::request::body_of::<types::builder::$body>(self.body), )?
                     );
-                    match request.send().await {
+                    match $crate::request::outlined(request.send()).await {
                         Ok(value) => Ok(value.into_inner()),
                         Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
                     }
@@ -284,7 +311,7 @@ macro_rules! list_operation {
                         Some(number) => b.page_number(number),
                         None => b,
                     };
-                    match b.send().await {
+                    match $crate::request::outlined(b.send()).await {
                         Ok(value) => Ok(value.into_inner()),
                         Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
                     }
