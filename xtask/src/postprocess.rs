@@ -495,8 +495,10 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
 /// builder chain move to the block's `let url = ...;` as
 /// `::telnyx_sdk_core::codegen::QueryUrl::new(...).param(name, value)...finish()`, in
 /// the same order; a parameter passed as `&argN` is moved in, so that it is dropped once
-/// written instead of taking room in the request's future until the response is read. Progenitor's calls take the URL's query apart and put it back once per
-/// parameter, absent ones included. A value that cannot be serialized becomes
+/// written instead of taking room in the request's future until the response is read.
+/// Progenitor's calls take the URL's query apart and put it back once per parameter, absent
+/// ones included. `regen` fails if any `.query(` call is left in the generated code, so
+/// that a change in progenitor's output cannot reorder or drop parameters unnoticed. A value that cannot be serialized becomes
 /// `Error::InvalidRequest` (progenitor's reqwest builder reported it when building).
 pub fn write_query_into_url(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);

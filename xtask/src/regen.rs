@@ -267,6 +267,16 @@ fn generate_domain(
 
     let t = Instant::now();
     if !domain.is_types_only() {
+        // Self-check: every query parameter went into the URL (`write_query_into_url`).
+        if body.contains(".query(") {
+            return Err(SpecError::new(
+                file,
+                "",
+                "internal error: a query parameter is still set on the request builder; \
+                 postprocess::write_query_into_url does not know this shape of progenitor's \
+                 output",
+            ));
+        }
         // Self-check: every table entry matches a name progenitor really used.
         for o in &ops {
             if !body.contains(&format!("operation_id: \"{}\"", o.snake_id)) {

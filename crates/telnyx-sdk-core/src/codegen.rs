@@ -92,6 +92,7 @@ pub fn response_value<T: DeserializeOwned, E>(
 /// The same bytes as `reqwest::Response::bytes`, but its future holds only a borrow of the
 /// response: the future of `bytes` takes the response and a collecting buffer inline (half a
 /// kilobyte), and it is part of every generated request's future, which is moved on each call.
+/// Unlike the error of `bytes`, an error here carries no URL; [`response_value`] adds it.
 pub async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<bytes::Bytes> {
     let Some(first) = response.chunk().await? else {
         return Ok(bytes::Bytes::new());
@@ -118,7 +119,10 @@ pub async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<byte
 /// this writes each pair once. Absent (`None`) parameters write nothing. Scalars (strings,
 /// integers, booleans, enum values, and dates and ids, which serialize as strings) are
 /// written directly; any other value goes through progenitor's own serializer, so the
-/// result is the same for every type. Substituted by the xtask step
+/// query is the same for every type. One difference: a value that cannot be serialized
+/// (a map of lists, say) is reported by [`finish`](Self::finish) and becomes progenitor's
+/// `Error::InvalidRequest` naming the parameter, where reqwest's builder reported a builder
+/// error when the request was built. Substituted by the xtask step
 /// `postprocess::write_query_into_url`.
 #[derive(Debug)]
 pub struct QueryUrl {
@@ -135,6 +139,10 @@ impl QueryUrl {
     /// Starts from a URL without the parameters.
     pub fn new(mut url: String) -> Self {
         let fragment = url.find('#').map(|at| url.split_off(at));
+        // an empty query is dropped, as reqwest drops it
+        if url.ends_with('?') {
+            url.pop();
+        }
         let has_query = url.contains('?');
         QueryUrl {
             url,
@@ -469,6 +477,7 @@ mod tests {
             "http://example.test/v2/rooms",
             "http://example.test/v2/rooms?fixed=1",
             "http://example.test/v2/rooms#frag",
+            "http://example.test/v2/rooms?",
         ] {
             let ours = QueryUrl::new(base.to_owned())
                 .param("filter[date][eq]", Some(date))
@@ -525,11 +534,25 @@ mod tests {
             .finish();
         assert!(ours.is_err(), "{ours:?}");
 
-        let only_absent = QueryUrl::new("http://example.test/v2/rooms".to_owned())
-            .param("a", None::<u64>)
-            .finish()
-            .expect("query");
-        assert_eq!(only_absent, "http://example.test/v2/rooms");
+        for base in [
+            "http://example.test/v2/rooms",
+            "http://example.test/v2/rooms?",
+        ] {
+            let only_absent = QueryUrl::new(base.to_owned())
+                .param("a", None::<u64>)
+                .finish()
+                .expect("query");
+            let theirs = client
+                .get(base)
+                .query(&QueryParam::new("a", &None::<u64>))
+                .build()
+                .expect("request");
+            assert_eq!(only_absent, "http://example.test/v2/rooms");
+            assert_eq!(
+                reqwest::Url::parse(&only_absent).ok().as_ref(),
+                Some(theirs.url())
+            );
+        }
     }
 
     #[test]
@@ -607,13 +630,50 @@ mod tests {
         // a body cut short is a body error, as with `bytes()`
         let cut =
             serve_in_parts(vec!["HTTP/1.1 200 OK\r\ncontent-length: 20\r\n\r\n{\"b\":"]).await;
+        let cut_url = cut.clone();
         let response = reqwest::get(cut).await.expect("response");
         let error = response_value::<serde_json::Value, ()>(response)
             .await
             .expect_err("cut body");
-        assert!(
-            matches!(error, progenitor_client::Error::ResponseBodyError(_)),
-            "{error:?}"
+        match error {
+            progenitor_client::Error::ResponseBodyError(e) => {
+                assert!(e.url().is_some_and(|u| u.as_str() == cut_url), "{e:?}");
+            }
+            other => panic!("not a body error: {other:?}"),
+        }
+    }
+
+    /// A response whose body is the given frames (an `Err` ends it with an error).
+    fn response_of(frames: Vec<Result<&'static str, &'static str>>) -> reqwest::Response {
+        let frames = frames.into_iter().map(|frame| {
+            frame
+                .map(|data| http_body::Frame::data(bytes::Bytes::from_static(data.as_bytes())))
+                .map_err(std::io::Error::other)
+        });
+        let body = http_body_util::StreamBody::new(futures::stream::iter(frames));
+        http::Response::new(reqwest::Body::wrap(body)).into()
+    }
+
+    #[tokio::test]
+    async fn read_body_joins_chunks_and_keeps_errors() {
+        use super::read_body;
+        let read = |frames| async move { read_body(&mut response_of(frames)).await };
+        assert_eq!(read(vec![]).await.expect("empty"), "");
+        assert_eq!(read(vec![Ok("one")]).await.expect("one"), "one");
+        assert_eq!(read(vec![Ok("a"), Ok("b")]).await.expect("two"), "ab");
+        assert_eq!(
+            read(vec![Ok("a"), Ok(""), Ok("bc"), Ok("d")])
+                .await
+                .expect("many"),
+            "abcd"
         );
+        for frames in [
+            vec![Err("reset")],
+            vec![Ok("a"), Err("reset")],
+            vec![Ok("a"), Ok("b"), Err("reset")],
+        ] {
+            let error = read(frames).await.expect_err("cut body");
+            assert!(error.is_decode() || error.is_body(), "{error:?}");
+        }
     }
 }
