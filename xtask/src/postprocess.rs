@@ -345,7 +345,7 @@ pub fn drop_empty_header_maps(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);
     impl VisitMut for V<'_> {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            if let Some(index) = block.stmts.iter().position(declares_header_map) {
+            if let Some(index) = block.stmts.iter().position(|s| declares(s, HEADER_MAP)) {
                 let mut candidate = block.clone();
                 candidate.stmts.remove(index);
                 let mut strip = StripHeaders(0);
@@ -377,11 +377,21 @@ pub fn drop_empty_header_maps(file: &mut syn::File, stats: &mut Stats) {
     V(stats).visit_file_mut(file);
 }
 
-fn declares_header_map(stmt: &syn::Stmt) -> bool {
-    let syn::Stmt::Local(local) = stmt else {
-        return false;
-    };
-    matches!(&local.pat, syn::Pat::Ident(p) if p.ident == HEADER_MAP)
+/// `let <name> = ...;` or `let mut <name> = ...;`
+fn declares(stmt: &syn::Stmt, name: &str) -> bool {
+    matches!(stmt, syn::Stmt::Local(local)
+        if local.init.is_some() && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == name))
+}
+
+/// Whether `path` ends with the segments `ends` (`[.., "Type", "function"]`).
+fn path_ends_with(path: &syn::Path, ends: &[&str]) -> bool {
+    path.segments.len() >= ends.len()
+        && path
+            .segments
+            .iter()
+            .rev()
+            .zip(ends.iter().rev())
+            .all(|(segment, end)| segment.ident == end)
 }
 
 /// Whether `ident` occurs anywhere in `block`, macro arguments included.
@@ -475,14 +485,11 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);
     impl VisitMut for V<'_> {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
-            if let syn::Expr::Path(p) = &*call.func {
-                let mut last = p.path.segments.iter().rev().map(|s| &s.ident);
-                if last.next().is_some_and(|i| i == "from_response")
-                    && last.next().is_some_and(|i| i == "ResponseValue")
-                {
-                    *call.func = parse_quote!(::telnyx_sdk_core::codegen::response_value);
-                    self.0.response_headers_moved += 1;
-                }
+            if let syn::Expr::Path(p) = &*call.func
+                && path_ends_with(&p.path, &["ResponseValue", "from_response"])
+            {
+                *call.func = parse_quote!(::telnyx_sdk_core::codegen::response_value);
+                self.0.response_headers_moved += 1;
             }
             visit_mut::visit_expr_call_mut(self, call);
         }
@@ -498,13 +505,14 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
 /// written instead of taking room in the request's future until the response is read.
 /// Progenitor's calls take the URL's query apart and put it back once per parameter, absent
 /// ones included. `regen` fails if any `.query(` call is left in the generated code, so
-/// that a change in progenitor's output cannot reorder or drop parameters unnoticed. A value that cannot be serialized becomes
-/// `Error::InvalidRequest` (progenitor's reqwest builder reported it when building).
+/// that a change in progenitor's output cannot reorder or drop parameters unnoticed. A
+/// value that cannot be serialized becomes `Error::InvalidRequest` (progenitor's reqwest
+/// builder reported it when building).
 pub fn write_query_into_url(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);
     impl VisitMut for V<'_> {
         fn visit_block_mut(&mut self, block: &mut syn::Block) {
-            if let Some(index) = block.stmts.iter().position(declares_url) {
+            if let Some(index) = block.stmts.iter().position(|s| declares(s, "url")) {
                 let mut pairs = Vec::new();
                 for stmt in block.stmts.iter_mut().skip(index + 1) {
                     let mut strip = StripQueryParams(Vec::new());
@@ -561,13 +569,6 @@ pub fn write_query_into_url(file: &mut syn::File, stats: &mut Stats) {
     V(stats).visit_file_mut(file);
 }
 
-/// `let url = ...;`
-fn declares_url(stmt: &syn::Stmt) -> bool {
-    matches!(stmt, syn::Stmt::Local(local)
-        if local.init.is_some()
-            && matches!(&local.pat, syn::Pat::Ident(p) if p.ident == "url" && p.mutability.is_none()))
-}
-
 /// `(name, value)` of a `.query(&QueryParam::new(name, value))` call.
 fn query_param_args(call: &syn::ExprMethodCall) -> Option<(syn::Expr, syn::Expr)> {
     if call.method != "query" || call.args.len() != 1 {
@@ -582,9 +583,7 @@ fn query_param_args(call: &syn::ExprMethodCall) -> Option<(syn::Expr, syn::Expr)
     let syn::Expr::Path(func) = &*new.func else {
         return None;
     };
-    let mut last = func.path.segments.iter().rev().map(|s| &s.ident);
-    if !(last.next().is_some_and(|i| i == "new") && last.next().is_some_and(|i| i == "QueryParam"))
-    {
+    if !path_ends_with(&func.path, &["QueryParam", "new"]) {
         return None;
     }
     let mut args = new.args.iter().cloned();

@@ -185,8 +185,7 @@ impl QueryUrl {
             Ok(()) => {
                 let pairs = pairs.finish();
                 if !pairs.is_empty() {
-                    self.url.push(if self.has_query { '&' } else { '?' });
-                    self.has_query = true;
+                    push_separator(&mut self.url, &mut self.has_query);
                     self.url.push_str(&crate::readable_query(&pairs));
                 }
             }
@@ -222,8 +221,7 @@ struct PairWriter<'a> {
 impl PairWriter<'_> {
     /// Writes the separator, the key (brackets left readable) and `=`.
     fn key(&mut self) {
-        self.url.push(if *self.has_query { '&' } else { '?' });
-        *self.has_query = true;
+        push_separator(self.url, self.has_query);
         if self
             .name
             .bytes()
@@ -259,6 +257,12 @@ impl PairWriter<'_> {
         self.url.push_str(itoa::Buffer::new().format(value));
         Ok(())
     }
+}
+
+/// Starts the next pair: `?` for the first of the query, `&` after that.
+fn push_separator(url: &mut String, has_query: &mut bool) {
+    url.push(if *has_query { '&' } else { '?' });
+    *has_query = true;
 }
 
 /// The bytes `application/x-www-form-urlencoded` writes as they are.

@@ -327,6 +327,11 @@ where
         }
     }
 
+    /// Whether the request in flight is one the stream polls itself (not a spawned task).
+    fn has_local_request(&self) -> bool {
+        matches!(self.in_flight, Some((_, Request::Local(_))))
+    }
+
     /// Polls the request in flight once; a finished result is kept in `ready`.
     fn drive(&mut self, cx: &mut Context<'_>) {
         if let Some((number, request)) = &mut self.in_flight
@@ -493,7 +498,7 @@ where
         // The common case, an item of the current page and no request to drive, stays small
         // enough to be inlined into the caller's loop; the rest is `poll_other`.
         if this.buffer.len() > 0
-            && !matches!(this.pages.in_flight, Some((_, Request::Local(_))))
+            && !this.pages.has_local_request()
             && let Some(item) = this.buffer.next()
         {
             return Poll::Ready(Some(Ok(item)));
@@ -514,7 +519,7 @@ where
             if self.buffer.len() > 0 {
                 // Keep a look-ahead that the stream polls itself moving while the caller
                 // consumes buffered items (a spawned one moves on its own).
-                if matches!(self.pages.in_flight, Some((_, Request::Local(_)))) {
+                if self.pages.has_local_request() {
                     self.pages.drive(cx);
                 }
                 if let Some(item) = self.buffer.next() {

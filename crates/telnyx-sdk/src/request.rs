@@ -9,30 +9,65 @@
 
 use telnyx_sdk_core::Page;
 
+type ErrorFuture = std::pin::Pin<Box<dyn std::future::Future<Output = crate::Error> + Send>>;
+
 pin_project_lite::pin_project! {
-    /// Polls a generated request's future from a function of its own instead of inlining
-    /// that state machine into every future that awaits it: the facade's futures stay small
-    /// in code, and one copy of each operation's request code serves every caller.
-    pub(crate) struct Outlined<F> {
+    /// One call of a generated request: its decoded value, or the SDK's error (for an error
+    /// response, once its body is read).
+    ///
+    /// Polled from a function of its own instead of being inlined, with the generated state
+    /// machine, into every future that awaits it: the facade's futures stay small in code,
+    /// and one copy of each operation's request code serves every caller.
+    pub(crate) struct Call<F, T> {
         #[pin]
-        future: F,
+        request: F,
+        // the mapping of an error, boxed: it reads a body, and errors are rare
+        error: Option<ErrorFuture>,
+        value: std::marker::PhantomData<fn() -> T>,
     }
 }
 
-/// Wraps `future`; see [`Outlined`].
-pub(crate) fn outlined<F: std::future::Future>(future: F) -> Outlined<F> {
-    Outlined { future }
+impl<F, T> Call<F, T> {
+    /// Calls `request`, the future of a generated builder's `send()`.
+    pub(crate) fn new(request: F) -> Self {
+        Call {
+            request,
+            error: None,
+            value: std::marker::PhantomData,
+        }
+    }
 }
 
-impl<F: std::future::Future> std::future::Future for Outlined<F> {
-    type Output = F::Output;
+impl<F, T> std::future::Future for Call<F, T>
+where
+    F: std::future::Future<
+            Output = Result<
+                telnyx_sdk_core::progenitor_client::ResponseValue<T>,
+                telnyx_sdk_core::progenitor_client::Error<()>,
+            >,
+        >,
+    T: serde::de::DeserializeOwned + 'static,
+{
+    type Output = Result<T, crate::Error>;
 
     #[inline(never)]
     fn poll(
         self: std::pin::Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<F::Output> {
-        self.project().future.poll(cx)
+    ) -> std::task::Poll<Self::Output> {
+        use std::task::Poll;
+        let this = self.project();
+        let error = match this.error {
+            Some(error) => error,
+            None => match this.request.poll(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Ok(value)) => return Poll::Ready(Ok(value.into_inner())),
+                Poll::Ready(Err(e)) => this
+                    .error
+                    .insert(Box::pin(crate::Error::from_progenitor::<T>(e))),
+            },
+        };
+        error.as_mut().poll(cx).map(Err)
     }
 }
 
@@ -219,10 +254,7 @@ macro_rules! operation {
                         $( self.$qname, )*
                         $( $crate::request::body_of::<types::builder::$body>(self.body), )?
                     );
-                    match $crate::request::outlined(request.send()).await {
-                        Ok(value) => Ok(value.into_inner()),
-                        Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
-                    }
+                    $crate::request::Call::new(request.send()).await
                 }
             }
         }
@@ -311,10 +343,7 @@ macro_rules! list_operation {
                         Some(number) => b.page_number(number),
                         None => b,
                     };
-                    match $crate::request::outlined(b.send()).await {
-                        Ok(value) => Ok(value.into_inner()),
-                        Err(e) => Err($crate::Error::from_progenitor::<$output>(e).await),
-                    }
+                    $crate::request::Call::new(b.send()).await
                 }
             }
 
