@@ -303,13 +303,13 @@ fn all_operations_against_prism() {
 /// reason naming the parameter), which proves Prism saw it under the documented name. The
 /// probes use the generated clients: the facade refuses some of these values itself.
 async fn prism_validates_requests(base_url: &str) {
-    use telnyx_sdk::conferencing::ClientConferenceCommandsExt;
+    use telnyx_sdk_conferencing::ClientConferenceCommandsExt;
     use telnyx_sdk::conferencing::types::ConferenceRegion;
     use telnyx_sdk::video::types::ListRoomCompositionsFilterStatus;
-    use telnyx_sdk::video::{ClientRoomCompositionsExt, ClientRoomsExt};
+    use telnyx_sdk_video::{ClientRoomCompositionsExt, ClientRoomsExt};
     let video =
-        telnyx_sdk::video::Client::new_with_client(base_url, reqwest::Client::new(), runtime());
-    let conferencing = telnyx_sdk::conferencing::Client::new_with_client(
+        telnyx_sdk_video::Client::new_with_client(base_url, reqwest::Client::new(), runtime());
+    let conferencing = telnyx_sdk_conferencing::Client::new_with_client(
         base_url,
         reqwest::Client::new(),
         runtime(),
@@ -361,12 +361,12 @@ async fn prism_validates_requests(base_url: &str) {
 /// the call succeeded.
 async fn rejection<T>(
     call: impl Future<
-        Output = Result<telnyx_sdk::video::ResponseValue<T>, telnyx_sdk::video::Error<()>>,
+        Output = Result<telnyx_sdk_video::ResponseValue<T>, telnyx_sdk_video::Error<()>>,
     >,
 ) -> Option<String> {
     match call.await {
         Ok(_) => None,
-        Err(telnyx_sdk::video::Error::UnexpectedResponse(response)) => {
+        Err(telnyx_sdk_video::Error::UnexpectedResponse(response)) => {
             let violations = response
                 .headers()
                 .get(prism::VIOLATIONS_HEADER)
@@ -465,7 +465,8 @@ async fn required_fields_only(client: &Client, c: &mut Contract<'_>) {
     c.run(
         "EnqueueCall (required fields only)",
         client
-            .calls(&call)
+            .calls()
+            .actions(&call)
             .enqueue()
             .body_map(|b| b.queue_name(QUEUE_NAME))
             .send(),
@@ -1183,7 +1184,8 @@ async fn queues(client: &Client, c: &mut Contract<'_>) {
     c.run(
         "EnqueueCall",
         client
-            .calls(&call)
+            .calls()
+            .actions(&call)
             .enqueue()
             .body_map(|b| {
                 b.queue_name(QUEUE_NAME)
@@ -1199,7 +1201,8 @@ async fn queues(client: &Client, c: &mut Contract<'_>) {
     c.run(
         "LeaveQueue",
         client
-            .calls(&call)
+            .calls()
+            .actions(&call)
             .leave_queue()
             .body_map(|b| {
                 b.client_state(CLIENT_STATE.to_owned())

@@ -1378,6 +1378,7 @@ mod tests {
             events: [("room.ended".to_string(), "RoomEnded".to_string())]
                 .into_iter()
                 .collect(),
+            facade: Default::default(),
         }
     }
 

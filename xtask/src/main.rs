@@ -5,6 +5,7 @@ mod codegen;
 mod conform;
 mod diff;
 mod error;
+mod facade;
 mod load;
 mod manifest;
 mod normalize;

@@ -12,6 +12,62 @@ use crate::error::SpecError;
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     pub domains: BTreeMap<String, Domain>,
+    /// Typed ids of the facade (`RoomId`, `QueueName`, ...): what the spec cannot say about
+    /// them (their docs, and conversions between ids naming the same thing).
+    #[serde(default)]
+    pub ids: BTreeMap<String, IdSpec>,
+}
+
+/// One typed id of the facade.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdSpec {
+    /// Rustdoc of the id type (one sentence).
+    pub doc: String,
+    /// Other ids naming the same thing: `From` conversions both ways are generated.
+    #[serde(default)]
+    pub converts: Vec<String>,
+}
+
+/// What the facade (`telnyx-sdk`) makes of a domain's operations, beyond what the paths and
+/// operation ids say. Everything here is optional; see `facade::model` for the defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FacadeSpec {
+    /// Path parameter name -> typed id (default: the name in PascalCase, `room_id` -> `RoomId`).
+    #[serde(default)]
+    pub ids: BTreeMap<String, String>,
+    /// Resource handles, keyed by their path in the tree (`rooms`, `rooms.sessions`).
+    #[serde(default)]
+    pub resources: BTreeMap<String, ResourceSpec>,
+    /// Per operation (by `operationId`): where it sits in the tree, and its request type.
+    #[serde(default)]
+    pub operations: BTreeMap<String, OperationSpec>,
+}
+
+/// One resource handle of the facade.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceSpec {
+    /// Rustdoc of the accessor method (and, shortened, of the handle type).
+    #[serde(default)]
+    pub doc: Option<String>,
+    /// The handle type's name (default: `Rooms`; nested: `SessionsOfRoom`).
+    #[serde(default)]
+    pub handle: Option<String>,
+}
+
+/// One operation of the facade.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationSpec {
+    /// Where the call sits: `rooms.client_tokens(room_id).generate`, with every path
+    /// parameter named once (default: derived from the path and method).
+    #[serde(default)]
+    pub call: Option<String>,
+    /// The request type's name (default: the `operationId`, `View`/`Retrieve` read as `Get`).
+    #[serde(default)]
+    pub request: Option<String>,
 }
 
 /// One generated crate.
@@ -37,6 +93,9 @@ pub struct Domain {
     /// Webhook event type -> payload schema name (only the webhooks domain has these).
     #[serde(default)]
     pub events: BTreeMap<String, String>,
+    /// How the facade exposes this domain (HTTP domains only).
+    #[serde(default)]
+    pub facade: FacadeSpec,
 }
 
 fn default_version() -> String {

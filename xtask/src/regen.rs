@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
 use crate::render::{CrateFile, Mode};
-use crate::{codegen, load, normalize, patch, postprocess, render, slice};
+use crate::{codegen, facade, load, normalize, patch, postprocess, render, slice};
 
 /// Options of one regeneration.
 #[derive(Debug, Clone)]
@@ -92,6 +92,10 @@ pub struct GeneratedCrate {
     pub open_enums: usize,
     pub patch_log: Vec<String>,
     pub missing_events: Vec<String>,
+    /// What the facade exposes of this domain (HTTP domains).
+    pub facade: Option<crate::facade::model::DomainModel>,
+    /// The webhook events of this domain (the webhooks domain).
+    pub events: Vec<crate::facade::events::EventModel>,
 }
 
 impl GeneratedCrate {
@@ -152,7 +156,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
                 let dir = crates_dir.join(&domain.crate_name);
                 let source = display_source(&opts.root, file);
                 let mode = mode.clone();
-                scope.spawn(move || generate_domain(domain, doc, file, &source, dir, &mode))
+                scope.spawn(move || generate_domain(name, domain, doc, file, &source, dir, &mode))
             })
             .collect();
         handles
@@ -176,6 +180,18 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
         }
         crates.push(krate);
     }
+    // Stage 8: the facade's per-operation layer (inside this repository only).
+    if opts.out.is_none() {
+        let t = Instant::now();
+        let facade = facade::generate(
+            &manifest,
+            &Manifest::default_path(&opts.root),
+            &crates,
+            opts.root.join("crates").join("telnyx-sdk"),
+        )?;
+        crates.push(facade);
+        timings.add("facade", t.elapsed());
+    }
     timings.wall = started.elapsed();
     Ok((crates, timings))
 }
@@ -192,6 +208,7 @@ fn display_source(root: &Path, file: &Path) -> String {
 }
 
 fn generate_domain(
+    name: &str,
     domain: &Domain,
     doc: &Value,
     file: &Path,
@@ -262,6 +279,14 @@ fn generate_domain(
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();
+    let (facade, events) = if domain.is_types_only() {
+        (None, facade::events::build(domain, &doc, &tree, file)?)
+    } else {
+        (Some(facade::model::build(name, domain, &doc, &tree, file)?), Vec::new())
+    };
+    timings.add("facade model", t.elapsed());
+
+    let t = Instant::now();
     let body = prettyplease::unparse(&tree);
     timings.add("prettyplease", t.elapsed());
 
@@ -292,19 +317,19 @@ fn generate_domain(
     let generated = render::generated_rs(source, &body);
     let files = vec![
         CrateFile {
-            rel_path: "Cargo.toml",
+            rel_path: "Cargo.toml".into(),
             contents: render::cargo_toml(domain, source, &generated, mode),
         },
         CrateFile {
-            rel_path: "README.md",
+            rel_path: "README.md".into(),
             contents: render::readme(domain, source, &ops),
         },
         CrateFile {
-            rel_path: "src/lib.rs",
+            rel_path: "src/lib.rs".into(),
             contents: render::lib_rs(domain, source),
         },
         CrateFile {
-            rel_path: "src/generated.rs",
+            rel_path: "src/generated.rs".into(),
             contents: generated,
         },
     ];
@@ -319,6 +344,8 @@ fn generate_domain(
             open_enums: stats.open_enums,
             patch_log: log.lines,
             missing_events: sliced.missing_events,
+            facade,
+            events,
         },
         timings,
     ))
@@ -329,7 +356,7 @@ pub fn stale_files(crates: &[GeneratedCrate]) -> Vec<(PathBuf, String)> {
     let mut out = Vec::new();
     for c in crates {
         for f in &c.files {
-            let path = c.dir.join(f.rel_path);
+            let path = c.dir.join(&f.rel_path);
             let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
             if on_disk != f.contents {
                 let diff = similar::TextDiff::from_lines(&on_disk, &f.contents)
@@ -351,7 +378,7 @@ pub fn stale_files(crates: &[GeneratedCrate]) -> Vec<(PathBuf, String)> {
 pub fn write_all(crates: &[GeneratedCrate]) -> Result<(), SpecError> {
     for c in crates {
         for f in &c.files {
-            let path = c.dir.join(f.rel_path);
+            let path = c.dir.join(&f.rel_path);
             write_file(&path, &f.contents)?;
         }
     }

@@ -42,7 +42,7 @@ pub enum Mode {
 /// One file to write, relative to the crate directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrateFile {
-    pub rel_path: &'static str,
+    pub rel_path: String,
     pub contents: String,
 }
 

@@ -223,6 +223,7 @@ mod tests {
             tags: tags.iter().map(|s| s.to_string()).collect(),
             operations: ops.iter().map(|s| s.to_string()).collect(),
             events: Default::default(),
+            facade: Default::default(),
         }
     }
 

@@ -166,8 +166,8 @@ async fn get_facade(client: &Client, id: &RoomId) {
     assert!(room.data.is_some());
 }
 
-async fn get_generated(generated: &telnyx_sdk::video::Client, id: uuid::Uuid) {
-    use telnyx_sdk::video::ClientRoomsExt;
+async fn get_generated(generated: &telnyx_sdk_video::Client, id: uuid::Uuid) {
+    use telnyx_sdk_video::ClientRoomsExt;
     let room = generated.view_room().room_id(id).send().await.expect("get");
     assert!(room.data.is_some());
 }
@@ -238,7 +238,7 @@ struct Setup {
     bare: reqwest::Client,
     slow_client: Client,
     id: RoomId,
-    generated: telnyx_sdk::video::Client,
+    generated: telnyx_sdk_video::Client,
     uuid: uuid::Uuid,
 }
 
@@ -277,7 +277,7 @@ fn setup() -> Setup {
         .build()
         .expect("client");
     let id: RoomId = ROOM.parse().expect("id");
-    let generated = telnyx_sdk::video::Client::new_with_client(
+    let generated = telnyx_sdk_video::Client::new_with_client(
         &fast,
         client.http_client().clone(),
         client.runtime().clone(),

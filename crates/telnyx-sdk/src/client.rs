@@ -8,6 +8,7 @@ use std::time::Duration;
 use telnyx_sdk_core::{ApiKey, Runtime};
 
 use crate::Error;
+use crate::generated::clients::DomainClients;
 
 /// Environment variable holding the API key.
 pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
@@ -43,12 +44,8 @@ pub(crate) struct Inner {
     pub(crate) runtime: Runtime,
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
-    #[cfg(feature = "video")]
-    pub(crate) video: telnyx_sdk_video::Client,
-    #[cfg(feature = "conferencing")]
-    pub(crate) conferencing: telnyx_sdk_conferencing::Client,
-    #[cfg(feature = "queues")]
-    pub(crate) queues: telnyx_sdk_queues::Client,
+    /// The generated client of each enabled domain (`generated/clients.rs`).
+    pub(crate) domains: DomainClients,
 }
 
 impl Client {
@@ -233,24 +230,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                #[cfg(feature = "video")]
-                video: telnyx_sdk_video::Client::new_with_client(
-                    &base_url,
-                    http.clone(),
-                    runtime.clone(),
-                ),
-                #[cfg(feature = "conferencing")]
-                conferencing: telnyx_sdk_conferencing::Client::new_with_client(
-                    &base_url,
-                    http.clone(),
-                    runtime.clone(),
-                ),
-                #[cfg(feature = "queues")]
-                queues: telnyx_sdk_queues::Client::new_with_client(
-                    &base_url,
-                    http.clone(),
-                    runtime.clone(),
-                ),
+                domains: DomainClients::new(&base_url, &http, &runtime),
                 runtime,
                 http,
                 base_url,
@@ -292,36 +272,30 @@ pub(crate) struct Overrides {
     pub(crate) timeout: Option<Duration>,
 }
 
-/// Picks the generated client of a domain for one call: the shared one, or a copy with the
-/// per-call overrides applied to its runtime (same connection pool).
+/// The generated client of a domain (impls in `generated/clients.rs`).
 pub(crate) trait Domain: Clone + Sized {
-    fn select(client: &Client, overrides: Overrides) -> Cow<'_, Self>;
-}
+    /// The client shared by every call.
+    fn shared(clients: &DomainClients) -> &Self;
 
-macro_rules! domain {
-    ($feature:literal, $krate:ident, $field:ident) => {
-        #[cfg(feature = $feature)]
-        impl Domain for $krate::Client {
-            fn select(client: &Client, overrides: Overrides) -> Cow<'_, Self> {
-                if overrides == Overrides::default() {
-                    return Cow::Borrowed(&client.inner.$field);
-                }
-                let inner = &client.inner;
-                Cow::Owned($krate::Client::new_with_client(
-                    &inner.base_url,
-                    inner.http.clone(),
-                    inner
-                        .runtime
-                        .with_overrides(overrides.max_retries, overrides.timeout),
-                ))
-            }
+    /// A client on the same connection pool with another runtime.
+    fn with_runtime(base_url: &str, http: &reqwest::Client, runtime: Runtime) -> Self;
+
+    /// Picks the client for one call: the shared one, or a copy with the per-call overrides
+    /// applied to its runtime (same connection pool).
+    fn select(client: &Client, overrides: Overrides) -> Cow<'_, Self> {
+        let inner = &client.inner;
+        if overrides == Overrides::default() {
+            return Cow::Borrowed(Self::shared(&inner.domains));
         }
-    };
+        Cow::Owned(Self::with_runtime(
+            &inner.base_url,
+            &inner.http,
+            inner
+                .runtime
+                .with_overrides(overrides.max_retries, overrides.timeout),
+        ))
+    }
 }
-
-domain!("video", telnyx_sdk_video, video);
-domain!("conferencing", telnyx_sdk_conferencing, conferencing);
-domain!("queues", telnyx_sdk_queues, queues);
 
 #[cfg(test)]
 mod tests {

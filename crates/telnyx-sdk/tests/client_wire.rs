@@ -647,7 +647,8 @@ async fn every_domain_reaches_the_right_path() {
         .await;
     let _ = client.conferences().actions(&conf).mute().send().await;
     let _ = client
-        .calls(&call)
+        .calls()
+        .actions(&call)
         .enqueue()
         .body_map(|b| b.queue_name("q1".to_string()))
         .send()

@@ -29,14 +29,14 @@
 //! unit-test your handlers end to end.
 
 mod error;
-mod event;
+pub(crate) mod decode;
 mod headers;
 #[cfg(feature = "test-util")]
 mod signer;
 mod verifier;
 
 pub use error::WebhookError;
-pub use event::{EVENT_TYPES, Event};
+pub use crate::generated::events::{EVENT_TYPES, Event};
 pub use headers::{HeaderPair, WebhookHeaders};
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]

@@ -1,0 +1,728 @@
+//! The facade's model of one domain: its operations, where each sits in the resource tree,
+//! and the Rust types of their parameters, read from the patched document and from the
+//! domain crate's post-processed syntax tree.
+//!
+//! Defaults (what needs no manifest entry):
+//! - the call: the path's static segments are resources, `{param}` segments are the
+//!   arguments of the next step; a path ending in a parameter gives `get` / `update` /
+//!   `replace` / `delete` (by method), one ending in a collection gives `list` / `create` /
+//!   `delete_many`, and `/{resource}/{param}/actions/{verb}` gives `actions(param).verb()`;
+//! - the request type: the `operationId`, with a leading `View` or `Retrieve` read as `Get`;
+//! - the typed id of a path parameter: its name in PascalCase (`room_id` -> `RoomId`).
+//!
+//! Everything here is plain data (no syntax trees), so it crosses the generator's threads.
+
+use std::collections::BTreeMap;
+
+use heck::{ToPascalCase, ToSnakeCase};
+use quote::ToTokens;
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
+
+use crate::error::{SpecError, pointer};
+use crate::manifest::{Domain, OperationSpec};
+use crate::slice::METHODS;
+
+/// One HTTP domain, as the facade exposes it.
+#[derive(Debug, Clone)]
+pub struct DomainModel {
+    /// Manifest key, e.g. `video`; also the cargo feature and the module name.
+    pub name: String,
+    /// Rust name of the domain crate, e.g. `telnyx_sdk_video`.
+    pub crate_ident: String,
+    pub summary: String,
+    pub operations: Vec<OpModel>,
+}
+
+/// One step of a call chain: `sessions(room_id)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub name: String,
+    /// Path parameter names taken at this step.
+    pub args: Vec<String>,
+}
+
+/// Where an operation sits: `client.rooms().sessions(&room_id).list()`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallPath {
+    /// Resource handles, outermost first (at least one).
+    pub resources: Vec<Step>,
+    /// The method that returns the request.
+    pub method: Step,
+}
+
+impl CallPath {
+    /// Parses `rooms.client_tokens(room_id).generate`.
+    pub fn parse(text: &str) -> Result<CallPath, String> {
+        let mut steps = Vec::new();
+        for part in split_steps(text)? {
+            let part = part.trim();
+            let (name, args) = match part.find('(') {
+                Some(open) => {
+                    let Some(inner) = part[open + 1..].strip_suffix(')') else {
+                        return Err(format!("`{part}`: unbalanced parentheses"));
+                    };
+                    let args = inner
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    (part[..open].trim(), args)
+                }
+                None => (part, Vec::new()),
+            };
+            if !is_ident(name) {
+                return Err(format!("`{name}` is not a snake_case name"));
+            }
+            steps.push(Step {
+                name: name.to_owned(),
+                args,
+            });
+        }
+        let Some(method) = steps.pop() else {
+            return Err("empty call".to_owned());
+        };
+        if steps.is_empty() {
+            return Err(format!(
+                "`{text}` names no resource: write `resource.method`"
+            ));
+        }
+        Ok(CallPath {
+            resources: steps,
+            method,
+        })
+    }
+
+    /// All path parameters the chain takes, in order.
+    pub fn args(&self) -> impl Iterator<Item = &String> {
+        self.resources
+            .iter()
+            .chain(std::iter::once(&self.method))
+            .flat_map(|s| s.args.iter())
+    }
+
+    /// The resource path, `rooms.sessions`.
+    pub fn resource_key(&self, depth: usize) -> String {
+        self.resources[..depth]
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+}
+
+impl std::fmt::Display for CallPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let step = |s: &Step| {
+            if s.args.is_empty() {
+                s.name.clone()
+            } else {
+                format!("{}({})", s.name, s.args.join(", "))
+            }
+        };
+        let parts: Vec<String> = self
+            .resources
+            .iter()
+            .chain(std::iter::once(&self.method))
+            .map(step)
+            .collect();
+        f.write_str(&parts.join("."))
+    }
+}
+
+fn split_steps(text: &str) -> Result<Vec<&str>, String> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or_else(|| format!("`{text}`: unbalanced parentheses"))?
+            }
+            '.' if depth == 0 => {
+                out.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&text[start..]);
+    Ok(out)
+}
+
+fn is_ident(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The call derived from a path and method (see the module docs).
+pub fn derive_call(path: &str, method: &str, paginated: bool) -> Result<CallPath, String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let param = |s: &str| {
+        s.strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .map(str::to_owned)
+    };
+    let mut resources: Vec<Step> = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let s = segments[i];
+        if let Some(p) = param(s) {
+            pending.push(p);
+            i += 1;
+            continue;
+        }
+        let last = i + 1 == segments.len();
+        // `/x/{id}/actions/verb`: the verb is the method of `actions(id)`
+        if last && i > 0 && param(segments[i - 1]).is_none() && !resources.is_empty() {
+            return Ok(CallPath {
+                resources,
+                method: Step {
+                    name: s.to_snake_case(),
+                    args: pending,
+                },
+            });
+        }
+        resources.push(Step {
+            name: s.to_snake_case(),
+            args: std::mem::take(&mut pending),
+        });
+        i += 1;
+    }
+    if resources.is_empty() {
+        return Err(format!("`{path}` has no static segment to name a resource"));
+    }
+    let name = if pending.is_empty() {
+        match method {
+            "get" if paginated => "list",
+            "get" => "get",
+            "post" => "create",
+            "put" => "replace_all",
+            "patch" => "update_many",
+            "delete" => "delete_many",
+            other => other,
+        }
+    } else {
+        match method {
+            "get" => "get",
+            "post" | "patch" => "update",
+            "put" => "replace",
+            "delete" => "delete",
+            other => other,
+        }
+    };
+    Ok(CallPath {
+        resources,
+        method: Step {
+            name: name.to_owned(),
+            args: pending,
+        },
+    })
+}
+
+/// The default request type name: the operation id, `View`/`Retrieve` read as `Get`.
+pub fn derive_request_name(operation_id: &str) -> String {
+    let pascal = operation_id.to_pascal_case();
+    for prefix in ["View", "Retrieve"] {
+        if let Some(rest) = pascal.strip_prefix(prefix)
+            && rest.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return format!("Get{rest}");
+        }
+    }
+    pascal
+}
+
+/// A path parameter.
+#[derive(Debug, Clone)]
+pub struct PathParam {
+    /// Name in the path template.
+    pub name: String,
+    /// The typed id it takes, when its generated type is a string or UUID.
+    pub id: Option<IdRef>,
+    /// The generated builder's type (tokens), used when there is no typed id.
+    pub ty: String,
+}
+
+impl PathParam {
+    /// The Rust name of its value in handles and methods (the id's name in snake case).
+    pub fn binding(&self) -> String {
+        match &self.id {
+            Some(id) => id.name.to_snake_case(),
+            None => self.name.to_snake_case(),
+        }
+    }
+}
+
+/// A typed id used by a path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdRef {
+    pub name: String,
+    /// Whether the API takes it as a UUID (else free text).
+    pub uuid: bool,
+}
+
+/// A query parameter.
+#[derive(Debug, Clone)]
+pub struct QueryParam {
+    /// The setter's name (the generated builder's).
+    pub name: String,
+    /// The name on the wire, e.g. `filter[date_created_at][gte]`.
+    pub wire: String,
+    /// The value type (tokens).
+    pub ty: String,
+    pub doc: Option<String>,
+}
+
+/// One operation of the facade.
+#[derive(Debug, Clone)]
+pub struct OpModel {
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub summary: Option<String>,
+    /// The generated builder struct, `api::builder::<builder>`.
+    pub builder: String,
+    /// The facade's request type.
+    pub request: String,
+    pub call: CallPath,
+    /// In path order.
+    pub path_params: Vec<PathParam>,
+    pub query: Vec<QueryParam>,
+    /// The body builder's type name under `types::builder`.
+    pub body: Option<String>,
+    /// The decoded response type (tokens), `()` for none.
+    pub output: String,
+    /// The item type of a paginated list (tokens).
+    pub list_item: Option<String>,
+}
+
+/// Builds the facade model of one HTTP domain from the patched document and the
+/// post-processed tree of its generated crate.
+pub fn build(
+    name: &str,
+    domain: &Domain,
+    doc: &Value,
+    tree: &syn::File,
+    file: &std::path::Path,
+) -> Result<DomainModel, SpecError> {
+    let builders = builder_structs(tree);
+    let types = type_structs(tree);
+    let mut operations = Vec::new();
+    let empty = serde_json::Map::new();
+    let paths = doc.get("paths").and_then(Value::as_object).unwrap_or(&empty);
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let at = pointer(["paths", path, method]);
+            let fail = |message: String| {
+                SpecError::new(file, at.clone(), message).with_operation(id.to_owned())
+            };
+            let builder_name = id.to_pascal_case();
+            let Some(builder) = builders.get(&builder_name) else {
+                return Err(fail(format!(
+                    "the generated crate has no builder `{builder_name}`"
+                )));
+            };
+            let spec = domain.facade.operations.get(id).cloned().unwrap_or_default();
+            operations.push(operation(
+                domain, doc, path, method, id, op, builder, &types, &spec, &fail,
+            )?);
+        }
+    }
+    for key in domain.facade.operations.keys() {
+        if !operations.iter().any(|o| &o.id == key) {
+            return Err(SpecError::new(
+                file,
+                "",
+                format!(
+                    "domains.toml: [domains.{name}.facade.operations] names `{key}`, which the document does not have"
+                ),
+            ));
+        }
+    }
+    Ok(DomainModel {
+        name: name.to_owned(),
+        crate_ident: domain.crate_name.replace('-', "_"),
+        summary: domain.summary.clone(),
+        operations,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation(
+    domain: &Domain,
+    doc: &Value,
+    path: &str,
+    method: &str,
+    id: &str,
+    op: &Value,
+    builder: &Builder,
+    types: &BTreeMap<String, Vec<(String, String)>>,
+    spec: &OperationSpec,
+    fail: &dyn Fn(String) -> SpecError,
+) -> Result<OpModel, SpecError> {
+    let params: Vec<&Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let field = |n: &str| builder.fields.iter().find(|(f, _)| f == n).map(|(_, t)| t);
+
+    // path parameters, in path order
+    let mut path_params = Vec::new();
+    for seg in path.split('/') {
+        let Some(pname) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
+            continue;
+        };
+        let field_name = sanitize(pname);
+        let Some(ty) = field(&field_name) else {
+            return Err(fail(format!(
+                "path parameter `{pname}` has no field `{field_name}` in the generated builder"
+            )));
+        };
+        let ty = strip_result(ty);
+        let id = match ty.replace(' ', "").as_str() {
+            "::uuid::Uuid" | "uuid::Uuid" | "::std::string::String" | "String" => Some(IdRef {
+                name: domain
+                    .facade
+                    .ids
+                    .get(pname)
+                    .cloned()
+                    .unwrap_or_else(|| pname.to_pascal_case()),
+                uuid: ty.contains("Uuid"),
+            }),
+            _ => None,
+        };
+        path_params.push(PathParam {
+            name: pname.to_owned(),
+            id,
+            ty,
+        });
+    }
+
+    // the response type, and whether it is a page of items
+    let output = builder
+        .output
+        .clone()
+        .ok_or_else(|| fail("the generated builder has no `send`".to_owned()))?;
+    let list_item = (method == "get"
+        && field("page_number").is_some()
+        && field("page_size").is_some())
+    .then(|| page_item(&output, types))
+    .flatten();
+
+    // query parameters, with their descriptions
+    let mut query = Vec::new();
+    for p in &params {
+        if p.get("in").and_then(Value::as_str) != Some("query") {
+            continue;
+        }
+        let wire = p.get("name").and_then(Value::as_str).unwrap_or_default();
+        let name = sanitize(wire);
+        if list_item.is_some() && (name == "page_number" || name == "page_size") {
+            continue;
+        }
+        let Some(ty) = field(&name) else {
+            return Err(fail(format!(
+                "query parameter `{wire}` has no field `{name}` in the generated builder"
+            )));
+        };
+        let doc = p
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        query.push(QueryParam {
+            name,
+            wire: wire.to_owned(),
+            ty: strip_option(&strip_result(ty)),
+            doc,
+        });
+    }
+    query.sort_by(|a, b| a.name.cmp(&b.name));
+
+    let body = field("body").map(|t| {
+        let t = strip_result(t);
+        t.rsplit("::").next().unwrap_or(&t).trim().to_owned()
+    });
+
+    let call = match &spec.call {
+        Some(text) => CallPath::parse(text)
+            .map_err(|e| fail(format!("domains.toml: call of {id}: {e}")))?,
+        None => derive_call(path, method, list_item.is_some())
+            .map_err(|e| fail(format!("cannot derive a call: {e}; name one in domains.toml")))?,
+    };
+    let mut named: Vec<&String> = call.args().collect();
+    named.sort();
+    let mut wanted: Vec<&String> = path_params.iter().map(|p| &p.name).collect();
+    wanted.sort();
+    if named != wanted {
+        return Err(fail(format!(
+            "call `{call}` takes {named:?}, but the path has parameters {wanted:?}"
+        )));
+    }
+    let _ = doc;
+    Ok(OpModel {
+        id: id.to_owned(),
+        method: method.to_uppercase(),
+        path: path.to_owned(),
+        summary: op
+            .get("summary")
+            .or_else(|| op.get("description"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        builder: builder.name.clone(),
+        request: spec
+            .request
+            .clone()
+            .unwrap_or_else(|| derive_request_name(id)),
+        call,
+        path_params,
+        query,
+        body,
+        output,
+        list_item,
+    })
+}
+
+/// progenitor's name for a parameter: snake case, runs of other characters as one `_`.
+pub fn sanitize(name: &str) -> String {
+    let mut out = String::new();
+    for part in name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+    {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(&part.to_snake_case());
+    }
+    out
+}
+
+/// A generated builder: its fields (name, type tokens) and the `send` output type.
+#[derive(Debug, Clone)]
+struct Builder {
+    name: String,
+    fields: Vec<(String, String)>,
+    output: Option<String>,
+}
+
+/// Prefixes `types::...` paths with `api::`, so a type reads the same from the facade.
+struct FromFacade;
+
+impl VisitMut for FromFacade {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none()
+            && path.segments.first().is_some_and(|s| s.ident == "types")
+        {
+            let api: syn::PathSegment = syn::parse_quote!(api);
+            path.segments.insert(0, api);
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+}
+
+fn tokens_from_facade(ty: &syn::Type) -> String {
+    let mut ty = ty.clone();
+    FromFacade.visit_type_mut(&mut ty);
+    ty.to_token_stream().to_string()
+}
+
+fn module<'a>(tree: &'a syn::File, name: &str) -> &'a [syn::Item] {
+    tree.items
+        .iter()
+        .find_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == name => m.content.as_ref().map(|(_, c)| c.as_slice()),
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+fn builder_structs(tree: &syn::File) -> BTreeMap<String, Builder> {
+    let items = module(tree, "builder");
+    let mut out: BTreeMap<String, Builder> = BTreeMap::new();
+    for item in items {
+        if let syn::Item::Struct(s) = item {
+            let fields = s
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.ident.as_ref()?.to_string(), tokens_from_facade(&f.ty))))
+                .filter(|(n, _)| n != "client")
+                .collect();
+            out.insert(
+                s.ident.to_string(),
+                Builder {
+                    name: s.ident.to_string(),
+                    fields,
+                    output: None,
+                },
+            );
+        }
+    }
+    for item in items {
+        let syn::Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(tp) = &*imp.self_ty else {
+            continue;
+        };
+        let Some(last) = tp.path.segments.last() else {
+            continue;
+        };
+        let Some(b) = out.get_mut(&last.ident.to_string()) else {
+            continue;
+        };
+        for it in &imp.items {
+            if let syn::ImplItem::Fn(f) = it
+                && f.sig.ident == "send"
+                && let syn::ReturnType::Type(_, ty) = &f.sig.output
+            {
+                b.output = response_value_type(ty).map(|t| tokens_from_facade(&t));
+            }
+        }
+    }
+    out
+}
+
+/// `Result<ResponseValue<T>, Error<()>>` -> `T`.
+fn response_value_type(ty: &syn::Type) -> Option<syn::Type> {
+    let first = first_generic(ty, "Result")?;
+    first_generic(&first, "ResponseValue")
+}
+
+fn first_generic(ty: &syn::Type, outer: &str) -> Option<syn::Type> {
+    let syn::Type::Path(tp) = ty else { return None };
+    let last = tp.path.segments.last()?;
+    if last.ident != outer {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    args.args.iter().find_map(|a| match a {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    })
+}
+
+fn type_structs(tree: &syn::File) -> BTreeMap<String, Vec<(String, String)>> {
+    module(tree, "types")
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Struct(s) => Some((
+                s.ident.to_string(),
+                s.fields
+                    .iter()
+                    .filter_map(|f| {
+                        Some((f.ident.as_ref()?.to_string(), tokens_from_facade(&f.ty)))
+                    })
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The item type of a page response: `data: Vec<T>` beside `meta` with `page_number` and
+/// `total_pages`.
+fn page_item(output: &str, types: &BTreeMap<String, Vec<(String, String)>>) -> Option<String> {
+    let name = output.rsplit("::").next()?.trim();
+    let fields = types.get(name)?;
+    let data = &fields.iter().find(|(n, _)| n == "data")?.1;
+    let meta = &fields.iter().find(|(n, _)| n == "meta")?.1;
+    let meta_name = generic_inner(meta, "Option")?;
+    let meta_name = meta_name.rsplit("::").next()?.trim();
+    let meta_fields = types.get(meta_name)?;
+    let has = |n: &str| meta_fields.iter().any(|(f, _)| f == n);
+    if !(has("page_number") && has("total_pages")) {
+        return None;
+    }
+    let item = generic_inner(data, "Vec")?;
+    let item_name = item.rsplit("::").next()?.trim();
+    Some(format!("api :: types :: {item_name}"))
+}
+
+/// `:: std :: vec :: Vec < Room >` -> `Room`.
+fn generic_inner(tokens: &str, outer: &str) -> Option<String> {
+    let ty: syn::Type = syn::parse_str(tokens).ok()?;
+    first_generic(&ty, outer).map(|t| t.to_token_stream().to_string())
+}
+
+fn strip_result(ty: &str) -> String {
+    generic_inner(ty, "Result").unwrap_or_else(|| ty.to_owned())
+}
+
+fn strip_option(ty: &str) -> String {
+    generic_inner(ty, "Option").unwrap_or_else(|| ty.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(path: &str, method: &str, paginated: bool) -> String {
+        derive_call(path, method, paginated)
+            .expect("derivable")
+            .to_string()
+    }
+
+    #[test]
+    fn calls_are_derived_from_paths() {
+        assert_eq!(call("/rooms", "get", true), "rooms.list");
+        assert_eq!(call("/rooms", "post", false), "rooms.create");
+        assert_eq!(call("/rooms/{room_id}", "get", false), "rooms.get(room_id)");
+        assert_eq!(call("/rooms/{room_id}", "patch", false), "rooms.update(room_id)");
+        assert_eq!(call("/rooms/{room_id}", "delete", false), "rooms.delete(room_id)");
+        assert_eq!(
+            call("/rooms/{room_id}/sessions", "get", true),
+            "rooms.sessions(room_id).list"
+        );
+        assert_eq!(
+            call("/conferences/{id}/actions/mute", "post", false),
+            "conferences.actions(id).mute"
+        );
+        assert_eq!(
+            call("/queues/{queue_name}/calls/{call_control_id}", "delete", false),
+            "queues.calls(queue_name).delete(call_control_id)"
+        );
+        assert_eq!(call("/room_recordings", "delete", false), "room_recordings.delete_many");
+        assert!(derive_call("/{id}", "get", false).is_err());
+    }
+
+    #[test]
+    fn calls_parse_and_print_back() {
+        let c = CallPath::parse("rooms.client_tokens(room_id).generate").expect("valid");
+        assert_eq!(c.resources.len(), 2);
+        assert_eq!(c.method.name, "generate");
+        assert_eq!(c.args().collect::<Vec<_>>(), ["room_id"]);
+        assert_eq!(c.to_string(), "rooms.client_tokens(room_id).generate");
+        assert!(CallPath::parse("list").is_err(), "needs a resource");
+        assert!(CallPath::parse("rooms.Get").is_err(), "snake case only");
+        assert!(CallPath::parse("rooms.get(id").is_err(), "unbalanced");
+    }
+
+    #[test]
+    fn request_names_read_view_and_retrieve_as_get() {
+        assert_eq!(derive_request_name("ViewRoom"), "GetRoom");
+        assert_eq!(derive_request_name("RetrieveConference"), "GetConference");
+        assert_eq!(derive_request_name("ListRooms"), "ListRooms");
+        assert_eq!(derive_request_name("Viewport"), "Viewport");
+    }
+
+    #[test]
+    fn parameter_names_match_progenitor() {
+        assert_eq!(sanitize("filter[date_created_at][gte]"), "filter_date_created_at_gte");
+        assert_eq!(sanitize("page[size]"), "page_size");
+        assert_eq!(sanitize("include_sessions"), "include_sessions");
+    }
+}
