@@ -195,7 +195,7 @@ pub fn flatten_deep_object_params(
                 .to_string();
             let schema = p.get("schema").cloned().unwrap_or(json!({}));
             let mut leaves = Vec::new();
-            flatten(&name, &schema, &schemas, 0, &mut leaves);
+            flatten(&name, &schema, &schemas, 0, &[], &mut leaves);
             if leaves.is_empty() {
                 error.get_or_insert_with(|| {
                     SpecError::new(
@@ -211,8 +211,8 @@ pub fn flatten_deep_object_params(
                 "flatten_deep_object_params",
                 format!("{id}: {name} -> {} params", leaves.len()),
             );
-            for (leaf_name, leaf_schema) in leaves {
-                let leaf = json!({
+            for (leaf_name, leaf_schema, description) in leaves {
+                let mut leaf = json!({
                     "name": leaf_name,
                     "in": "query",
                     "required": false,
@@ -220,6 +220,9 @@ pub fn flatten_deep_object_params(
                     "explode": true,
                     "schema": leaf_schema,
                 });
+                if let Some(d) = description {
+                    leaf["description"] = Value::String(d);
+                }
                 out.push(leaf);
             }
         }
@@ -255,19 +258,53 @@ fn deref<'a>(schema: &'a Value, schemas: &'a Value) -> &'a Value {
     s
 }
 
+/// The description of a flattened leaf: its ancestors' descriptions (below the parameter
+/// itself) and its own, e.g. "Match by the day the room was created: this day or later."
+fn leaf_description(parents: &[&str], own: Option<&str>) -> Option<String> {
+    let own = own.map(str::trim).filter(|d| !d.is_empty());
+    let parents: Vec<&str> = parents
+        .iter()
+        .map(|d| d.trim().trim_end_matches('.'))
+        .filter(|d| !d.is_empty())
+        .collect();
+    match (parents.is_empty(), own) {
+        (true, own) => own.map(str::to_owned),
+        (false, None) => Some(format!("{}.", parents.join(": "))),
+        (false, Some(own)) => {
+            let mut chars = own.chars();
+            let lowered: String = match chars.next() {
+                Some(first) => first.to_lowercase().chain(chars).collect(),
+                None => String::new(),
+            };
+            Some(format!("{}: {lowered}", parents.join(": ")))
+        }
+    }
+}
+
 fn flatten(
     prefix: &str,
     schema: &Value,
     schemas: &Value,
     depth: usize,
-    out: &mut Vec<(String, Value)>,
+    parents: &[&str],
+    out: &mut Vec<(String, Value, Option<String>)>,
 ) {
     let resolved = deref(schema, schemas);
     let props = resolved.get("properties").and_then(Value::as_object);
+    let own = schema
+        .get("description")
+        .or_else(|| resolved.get("description"))
+        .and_then(Value::as_str);
     match props {
         Some(props) if depth < 6 && !props.is_empty() => {
+            let mut chain = parents.to_vec();
+            if depth > 0
+                && let Some(d) = own
+            {
+                chain.push(d);
+            }
             for (k, v) in props {
-                flatten(&format!("{prefix}[{k}]"), v, schemas, depth + 1, out);
+                flatten(&format!("{prefix}[{k}]"), v, schemas, depth + 1, &chain, out);
             }
         }
         _ if depth == 0 => {}
@@ -292,7 +329,7 @@ fn flatten(
                 }
                 None => schema.clone(),
             };
-            out.push((prefix.to_string(), leaf));
+            out.push((prefix.to_string(), leaf, leaf_description(parents, own)));
         }
     }
 }
@@ -599,6 +636,47 @@ mod tests {
         assert_eq!(gte["style"], "form");
         assert_eq!(gte["schema"], json!({"type": "string", "format": "date"}));
         assert!(doc.pointer("/components/parameters").is_none());
+    }
+
+    #[test]
+    fn flattened_leaves_carry_their_ancestors_descriptions() {
+        let mut doc = doc_with(
+            json!([{"name": "filter", "in": "query", "style": "deepObject", "description": "Filters.",
+                "schema": {"type": "object", "properties": {
+                    "created": {"type": "object", "description": "Match by the day it was created.", "properties": {
+                        "gte": {"type": "string", "description": "This day or later."},
+                        "eq": {"type": "string"}
+                    }},
+                    "name": {"type": "string", "description": "Exact name."}
+                }}}]),
+            json!({"200": {"description": "ok"}}),
+        );
+        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let described: Vec<(String, Option<String>)> = doc["paths"]["/rooms"]["get"]["parameters"]
+            .as_array()
+            .expect("params")
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap_or_default().to_owned(),
+                    p["description"].as_str().map(str::to_owned),
+                )
+            })
+            .collect();
+        assert_eq!(
+            described,
+            [
+                (
+                    "filter[created][eq]".to_owned(),
+                    Some("Match by the day it was created.".to_owned())
+                ),
+                (
+                    "filter[created][gte]".to_owned(),
+                    Some("Match by the day it was created: this day or later.".to_owned())
+                ),
+                ("filter[name]".to_owned(), Some("Exact name.".to_owned())),
+            ]
+        );
     }
 
     #[test]

@@ -234,7 +234,7 @@ impl ListConferences {
             prefetch: false,
         }
     }
-    /// Sets `filter[application_name][contains]`.
+    /// Match on the application name.
     ///
     /// Sent as `filter[application_name][contains]`.
     pub fn filter_application_name_contains<V>(mut self, value: V) -> Self
@@ -251,7 +251,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[application_session_id]`.
+    /// Only this application session.
     ///
     /// Sent as `filter[application_session_id]`.
     pub fn filter_application_session_id<V>(mut self, value: V) -> Self
@@ -268,7 +268,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[connection_id]`.
+    /// Only this connection.
     ///
     /// Sent as `filter[connection_id]`.
     pub fn filter_connection_id<V>(mut self, value: V) -> Self
@@ -283,7 +283,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[failed]`.
+    /// Only failed (or only successful) events.
     ///
     /// Sent as `filter[failed]`.
     pub fn filter_failed<V>(mut self, value: V) -> Self
@@ -296,7 +296,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[from]`.
+    /// Caller number.
     ///
     /// Sent as `filter[from]`.
     pub fn filter_from<V>(mut self, value: V) -> Self
@@ -309,7 +309,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[leg_id]`.
+    /// Only this call leg.
     ///
     /// Sent as `filter[leg_id]`.
     pub fn filter_leg_id<V>(mut self, value: V) -> Self
@@ -322,7 +322,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[name]`.
+    /// Exact conference name.
     ///
     /// Sent as `filter[name]`.
     pub fn filter_name<V>(mut self, value: V) -> Self
@@ -335,7 +335,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[occurred_at][eq]`.
+    /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][eq]`.
     pub fn filter_occurred_at_eq<V>(mut self, value: V) -> Self
@@ -350,7 +350,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[occurred_at][gt]`.
+    /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][gt]`.
     pub fn filter_occurred_at_gt<V>(mut self, value: V) -> Self
@@ -365,7 +365,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[occurred_at][gte]`.
+    /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][gte]`.
     pub fn filter_occurred_at_gte<V>(mut self, value: V) -> Self
@@ -382,7 +382,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[occurred_at][lt]`.
+    /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][lt]`.
     pub fn filter_occurred_at_lt<V>(mut self, value: V) -> Self
@@ -397,7 +397,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[occurred_at][lte]`.
+    /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][lte]`.
     pub fn filter_occurred_at_lte<V>(mut self, value: V) -> Self
@@ -414,7 +414,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[outbound.outbound_voice_profile_id]`.
+    /// Outbound voice profile id.
     ///
     /// Sent as `filter[outbound.outbound_voice_profile_id]`.
     pub fn filter_outbound_outbound_voice_profile_id<V>(mut self, value: V) -> Self
@@ -432,7 +432,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[product]`.
+    /// Product type.
     ///
     /// Sent as `filter[product]`.
     pub fn filter_product<V>(mut self, value: V) -> Self
@@ -445,7 +445,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[status]`.
+    /// Conference state.
     ///
     /// Sent as `filter[status]`.
     pub fn filter_status<V>(mut self, value: V) -> Self
@@ -458,7 +458,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[to]`.
+    /// Called number.
     ///
     /// Sent as `filter[to]`.
     pub fn filter_to<V>(mut self, value: V) -> Self
@@ -471,7 +471,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `filter[type]`.
+    /// Event kind.
     ///
     /// Sent as `filter[type]`.
     pub fn filter_type<V>(mut self, value: V) -> Self
@@ -484,7 +484,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `page[after]`.
+    /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V>(mut self, value: V) -> Self
@@ -497,7 +497,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `page[before]`.
+    /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V>(mut self, value: V) -> Self
@@ -510,7 +510,7 @@ impl ListConferences {
         }
         self
     }
-    /// Sets `page[limit]`.
+    /// Cursor page size.
     ///
     /// Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
@@ -919,7 +919,7 @@ impl ListConferenceParticipants {
             prefetch: false,
         }
     }
-    /// Sets `filter[muted]`.
+    /// Only muted (or unmuted) participants.
     ///
     /// Sent as `filter[muted]`.
     pub fn filter_muted<V>(mut self, value: V) -> Self
@@ -932,7 +932,7 @@ impl ListConferenceParticipants {
         }
         self
     }
-    /// Sets `filter[on_hold]`.
+    /// Only held (or not held) participants.
     ///
     /// Sent as `filter[on_hold]`.
     pub fn filter_on_hold<V>(mut self, value: V) -> Self
@@ -945,7 +945,7 @@ impl ListConferenceParticipants {
         }
         self
     }
-    /// Sets `filter[whispering]`.
+    /// Only whispering (or non-whispering) participants.
     ///
     /// Sent as `filter[whispering]`.
     pub fn filter_whispering<V>(mut self, value: V) -> Self
@@ -960,7 +960,7 @@ impl ListConferenceParticipants {
         }
         self
     }
-    /// Sets `page[after]`.
+    /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V>(mut self, value: V) -> Self
@@ -973,7 +973,7 @@ impl ListConferenceParticipants {
         }
         self
     }
-    /// Sets `page[before]`.
+    /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V>(mut self, value: V) -> Self
@@ -986,7 +986,7 @@ impl ListConferenceParticipants {
         }
         self
     }
-    /// Sets `page[limit]`.
+    /// Cursor page size.
     ///
     /// Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self

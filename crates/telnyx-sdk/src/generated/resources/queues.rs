@@ -760,7 +760,7 @@ impl ListQueueCalls {
             prefetch: false,
         }
     }
-    /// Sets `page[after]`.
+    /// Cursor: return items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V>(mut self, value: V) -> Self
@@ -773,7 +773,7 @@ impl ListQueueCalls {
         }
         self
     }
-    /// Sets `page[before]`.
+    /// Cursor: return items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V>(mut self, value: V) -> Self
@@ -786,7 +786,7 @@ impl ListQueueCalls {
         }
         self
     }
-    /// Sets `page[limit]`.
+    /// Most items to return.
     ///
     /// Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self

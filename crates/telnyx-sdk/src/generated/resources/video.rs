@@ -273,7 +273,7 @@ impl ListRoomCompositions {
             prefetch: false,
         }
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Match by the calendar day the composition was requested: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
@@ -290,7 +290,7 @@ impl ListRoomCompositions {
         }
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Match by the calendar day the composition was requested: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
@@ -307,7 +307,7 @@ impl ListRoomCompositions {
         }
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Match by the calendar day the composition was requested: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
@@ -324,7 +324,7 @@ impl ListRoomCompositions {
         }
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only compositions built from this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
@@ -339,7 +339,7 @@ impl ListRoomCompositions {
         }
         self
     }
-    /// Sets `filter[status]`.
+    /// Composition state.
     ///
     /// Sent as `filter[status]`.
     pub fn filter_status<V>(mut self, value: V) -> Self
@@ -763,7 +763,7 @@ impl ListRoomParticipants {
             prefetch: false,
         }
     }
-    /// Sets `filter[context]`.
+    /// Exact context string set by the client SDK.
     ///
     /// Sent as `filter[context]`.
     pub fn filter_context<V>(mut self, value: V) -> Self
@@ -776,7 +776,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_joined_at][eq]`.
+    /// Match by the calendar day the participant joined: exactly this day.
     ///
     /// Sent as `filter[date_joined_at][eq]`.
     pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
@@ -793,7 +793,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_joined_at][gte]`.
+    /// Match by the calendar day the participant joined: this day or later.
     ///
     /// Sent as `filter[date_joined_at][gte]`.
     pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
@@ -810,7 +810,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_joined_at][lte]`.
+    /// Match by the calendar day the participant joined: this day or earlier.
     ///
     /// Sent as `filter[date_joined_at][lte]`.
     pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
@@ -827,7 +827,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_left_at][eq]`.
+    /// Match by the calendar day the participant left: exactly this day.
     ///
     /// Sent as `filter[date_left_at][eq]`.
     pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
@@ -844,7 +844,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_left_at][gte]`.
+    /// Match by the calendar day the participant left: this day or later.
     ///
     /// Sent as `filter[date_left_at][gte]`.
     pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
@@ -861,7 +861,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_left_at][lte]`.
+    /// Match by the calendar day the participant left: this day or earlier.
     ///
     /// Sent as `filter[date_left_at][lte]`.
     pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
@@ -878,7 +878,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Match by the calendar day the participant record last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
@@ -895,7 +895,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Match by the calendar day the participant record last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
@@ -912,7 +912,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Match by the calendar day the participant record last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
@@ -929,7 +929,7 @@ impl ListRoomParticipants {
         }
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only participants of this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
@@ -1253,7 +1253,7 @@ impl ListRoomRecordings {
             prefetch: false,
         }
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Match by the calendar day the recording stopped: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
@@ -1270,7 +1270,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Match by the calendar day the recording stopped: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
@@ -1287,7 +1287,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Match by the calendar day the recording stopped: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
@@ -1304,7 +1304,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_started_at][eq]`.
+    /// Match by the calendar day the recording began: exactly this day.
     ///
     /// Sent as `filter[date_started_at][eq]`.
     pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
@@ -1321,7 +1321,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_started_at][gte]`.
+    /// Match by the calendar day the recording began: this day or later.
     ///
     /// Sent as `filter[date_started_at][gte]`.
     pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
@@ -1338,7 +1338,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_started_at][lte]`.
+    /// Match by the calendar day the recording began: this day or earlier.
     ///
     /// Sent as `filter[date_started_at][lte]`.
     pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
@@ -1355,7 +1355,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[duration_secs]`.
+    /// Minimum length in seconds.
     ///
     /// Sent as `filter[duration_secs]`.
     pub fn filter_duration_secs<V>(mut self, value: V) -> Self
@@ -1370,7 +1370,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[participant_id]`.
+    /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
     pub fn filter_participant_id<V>(mut self, value: V) -> Self
@@ -1385,7 +1385,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[room_id]`.
+    /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
     pub fn filter_room_id<V>(mut self, value: V) -> Self
@@ -1398,7 +1398,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
@@ -1413,7 +1413,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[status]`.
+    /// Recording state, such as completed.
     ///
     /// Sent as `filter[status]`.
     pub fn filter_status<V>(mut self, value: V) -> Self
@@ -1426,7 +1426,7 @@ impl ListRoomRecordings {
         }
         self
     }
-    /// Sets `filter[type]`.
+    /// Media kind, audio or video.
     ///
     /// Sent as `filter[type]`.
     pub fn filter_type<V>(mut self, value: V) -> Self
@@ -1689,7 +1689,7 @@ impl DeleteRoomRecordings {
             page_size: None,
         }
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Match by the calendar day the recording stopped: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
@@ -1706,7 +1706,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Match by the calendar day the recording stopped: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
@@ -1723,7 +1723,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Match by the calendar day the recording stopped: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
@@ -1740,7 +1740,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_started_at][eq]`.
+    /// Match by the calendar day the recording began: exactly this day.
     ///
     /// Sent as `filter[date_started_at][eq]`.
     pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
@@ -1757,7 +1757,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_started_at][gte]`.
+    /// Match by the calendar day the recording began: this day or later.
     ///
     /// Sent as `filter[date_started_at][gte]`.
     pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
@@ -1774,7 +1774,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[date_started_at][lte]`.
+    /// Match by the calendar day the recording began: this day or earlier.
     ///
     /// Sent as `filter[date_started_at][lte]`.
     pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
@@ -1791,7 +1791,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[duration_secs]`.
+    /// Minimum length in seconds.
     ///
     /// Sent as `filter[duration_secs]`.
     pub fn filter_duration_secs<V>(mut self, value: V) -> Self
@@ -1806,7 +1806,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[participant_id]`.
+    /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
     pub fn filter_participant_id<V>(mut self, value: V) -> Self
@@ -1821,7 +1821,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[room_id]`.
+    /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
     pub fn filter_room_id<V>(mut self, value: V) -> Self
@@ -1834,7 +1834,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[session_id]`.
+    /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
@@ -1849,7 +1849,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[status]`.
+    /// Recording state, such as completed.
     ///
     /// Sent as `filter[status]`.
     pub fn filter_status<V>(mut self, value: V) -> Self
@@ -1862,7 +1862,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `filter[type]`.
+    /// Media kind, audio or video.
     ///
     /// Sent as `filter[type]`.
     pub fn filter_type<V>(mut self, value: V) -> Self
@@ -1875,7 +1875,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `page[number]`.
+    /// One-based index of the page to fetch.
     ///
     /// Sent as `page[number]`.
     pub fn page_number<V>(mut self, value: V) -> Self
@@ -1888,7 +1888,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
-    /// Sets `page[size]`.
+    /// How many items one page holds.
     ///
     /// Sent as `page[size]`.
     pub fn page_size<V>(mut self, value: V) -> Self
@@ -2194,7 +2194,7 @@ impl ListRoomSessions {
             prefetch: false,
         }
     }
-    /// Sets `filter[active]`.
+    /// Only live (true) or only finished (false) sessions.
     ///
     /// Sent as `filter[active]`.
     pub fn filter_active<V>(mut self, value: V) -> Self
@@ -2207,7 +2207,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Match by the calendar day the session was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
@@ -2224,7 +2224,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Match by the calendar day the session was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
@@ -2241,7 +2241,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Match by the calendar day the session was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
@@ -2258,7 +2258,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Match by the calendar day the session ended: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
@@ -2275,7 +2275,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Match by the calendar day the session ended: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
@@ -2292,7 +2292,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Match by the calendar day the session ended: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
@@ -2309,7 +2309,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Match by the calendar day the session last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
@@ -2326,7 +2326,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Match by the calendar day the session last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
@@ -2343,7 +2343,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Match by the calendar day the session last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
@@ -2360,7 +2360,7 @@ impl ListRoomSessions {
         }
         self
     }
-    /// Sets `filter[room_id]`.
+    /// Only sessions of this room.
     ///
     /// Sent as `filter[room_id]`.
     pub fn filter_room_id<V>(mut self, value: V) -> Self
@@ -3064,7 +3064,7 @@ impl ListSessionParticipants {
             prefetch: false,
         }
     }
-    /// Sets `filter[context]`.
+    /// Exact context string set by the client SDK.
     ///
     /// Sent as `filter[context]`.
     pub fn filter_context<V>(mut self, value: V) -> Self
@@ -3077,7 +3077,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_joined_at][eq]`.
+    /// Match by the calendar day the participant joined: exactly this day.
     ///
     /// Sent as `filter[date_joined_at][eq]`.
     pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
@@ -3094,7 +3094,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_joined_at][gte]`.
+    /// Match by the calendar day the participant joined: this day or later.
     ///
     /// Sent as `filter[date_joined_at][gte]`.
     pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
@@ -3111,7 +3111,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_joined_at][lte]`.
+    /// Match by the calendar day the participant joined: this day or earlier.
     ///
     /// Sent as `filter[date_joined_at][lte]`.
     pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
@@ -3128,7 +3128,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_left_at][eq]`.
+    /// Match by the calendar day the participant left: exactly this day.
     ///
     /// Sent as `filter[date_left_at][eq]`.
     pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
@@ -3145,7 +3145,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_left_at][gte]`.
+    /// Match by the calendar day the participant left: this day or later.
     ///
     /// Sent as `filter[date_left_at][gte]`.
     pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
@@ -3162,7 +3162,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_left_at][lte]`.
+    /// Match by the calendar day the participant left: this day or earlier.
     ///
     /// Sent as `filter[date_left_at][lte]`.
     pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
@@ -3179,7 +3179,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Match by the calendar day the participant record last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
@@ -3196,7 +3196,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Match by the calendar day the participant record last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
@@ -3213,7 +3213,7 @@ impl ListSessionParticipants {
         }
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Match by the calendar day the participant record last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
@@ -3467,7 +3467,7 @@ impl ListRooms {
             prefetch: false,
         }
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Match by the calendar day the room was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
@@ -3484,7 +3484,7 @@ impl ListRooms {
         }
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Match by the calendar day the room was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
@@ -3501,7 +3501,7 @@ impl ListRooms {
         }
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Match by the calendar day the room was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
@@ -3518,7 +3518,7 @@ impl ListRooms {
         }
         self
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Match by the calendar day the room last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
@@ -3535,7 +3535,7 @@ impl ListRooms {
         }
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Match by the calendar day the room last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
@@ -3552,7 +3552,7 @@ impl ListRooms {
         }
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Match by the calendar day the room last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
@@ -3569,7 +3569,7 @@ impl ListRooms {
         }
         self
     }
-    /// Sets `filter[unique_name]`.
+    /// Exact room name.
     ///
     /// Sent as `filter[unique_name]`.
     pub fn filter_unique_name<V>(mut self, value: V) -> Self
@@ -4305,7 +4305,7 @@ impl ListSessionsOfRoom {
             prefetch: false,
         }
     }
-    /// Sets `filter[active]`.
+    /// Only live (true) or only finished (false) sessions.
     ///
     /// Sent as `filter[active]`.
     pub fn filter_active<V>(mut self, value: V) -> Self
@@ -4318,7 +4318,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_created_at][eq]`.
+    /// Match by the calendar day the session was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
@@ -4335,7 +4335,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_created_at][gte]`.
+    /// Match by the calendar day the session was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
@@ -4352,7 +4352,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_created_at][lte]`.
+    /// Match by the calendar day the session was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
@@ -4369,7 +4369,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_ended_at][eq]`.
+    /// Match by the calendar day the session ended: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
@@ -4386,7 +4386,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_ended_at][gte]`.
+    /// Match by the calendar day the session ended: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
@@ -4403,7 +4403,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_ended_at][lte]`.
+    /// Match by the calendar day the session ended: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
@@ -4420,7 +4420,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_updated_at][eq]`.
+    /// Match by the calendar day the session last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
@@ -4437,7 +4437,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_updated_at][gte]`.
+    /// Match by the calendar day the session last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
@@ -4454,7 +4454,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
-    /// Sets `filter[date_updated_at][lte]`.
+    /// Match by the calendar day the session last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
