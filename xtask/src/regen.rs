@@ -190,6 +190,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
             opts.root.join("crates").join("telnyx-sdk"),
         )?;
         crates.push(facade);
+        crates.extend(facade::cargo_manifests(&opts.root, &manifest)?);
         timings.add("facade", t.elapsed());
     }
     timings.wall = started.elapsed();

@@ -30,6 +30,98 @@ fn file(rel_path: String, source: &str, tokens: proc_macro2::TokenStream) -> Res
     Ok(CrateFile { rel_path, contents })
 }
 
+/// Replaces the lines between `# @generated begin: NAME` and `# @generated end: NAME` of a
+/// hand-written TOML file with `body` (one line per entry).
+pub fn splice(text: &str, name: &str, body: &[String]) -> Result<String, String> {
+    let begin = format!("# @generated begin: {name}");
+    let end = format!("# @generated end: {name}");
+    let start = text
+        .find(&begin)
+        .ok_or_else(|| format!("no `{begin}` line"))?;
+    let after_begin = text[start..]
+        .find('\n')
+        .map(|i| start + i + 1)
+        .ok_or_else(|| format!("no line after `{begin}`"))?;
+    let stop = text[after_begin..]
+        .find(&end)
+        .map(|i| after_begin + i)
+        .ok_or_else(|| format!("no `{end}` line after `{begin}`"))?;
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..after_begin]);
+    for line in body {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&text[stop..]);
+    Ok(out)
+}
+
+/// The domain lines of the workspace's and the facade's `Cargo.toml` (dependencies and
+/// features), so a new domain needs no hand edit there beyond its place in `default`.
+pub fn cargo_manifests(
+    root: &std::path::Path,
+    manifest: &Manifest,
+) -> Result<Vec<GeneratedCrate>, SpecError> {
+    let mut out = Vec::new();
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| SpecError::new(path, "", format!("cannot read: {e}")))
+    };
+    let in_file = |path: &std::path::Path| {
+        let path = path.to_path_buf();
+        move |m: String| SpecError::new(&path, "", m)
+    };
+
+    let workspace = root.join("Cargo.toml");
+    let deps: Vec<String> = manifest
+        .domains
+        .values()
+        .map(|d| {
+            format!(
+                "{} = {{ path = \"crates/{}\", version = \"{}\" }}",
+                d.crate_name, d.crate_name, d.version
+            )
+        })
+        .collect();
+    let text = splice(&read(&workspace)?, "domain crates", &deps).map_err(in_file(&workspace))?;
+    out.push(single_file(root.to_path_buf(), "Cargo.toml", text));
+
+    let facade = root.join("crates/telnyx-sdk/Cargo.toml");
+    let deps: Vec<String> = manifest
+        .domains
+        .values()
+        .map(|d| format!("{} = {{ workspace = true, optional = true }}", d.crate_name))
+        .collect();
+    let features: Vec<String> = manifest
+        .domains
+        .iter()
+        .filter(|(_, d)| !d.is_types_only())
+        .map(|(name, d)| format!("{name} = [\"dep:{}\", \"http-client\"]", d.crate_name))
+        .collect();
+    let text = read(&facade)?;
+    let text = splice(&text, "domain crates", &deps).map_err(in_file(&facade))?;
+    let text = splice(&text, "domain features", &features).map_err(in_file(&facade))?;
+    out.push(single_file(root.join("crates/telnyx-sdk"), "Cargo.toml", text));
+    Ok(out)
+}
+
+fn single_file(dir: PathBuf, rel_path: &str, contents: String) -> GeneratedCrate {
+    GeneratedCrate {
+        crate_name: format!("{} (domain lines)", dir.join(rel_path).display()),
+        dir,
+        files: vec![CrateFile {
+            rel_path: rel_path.to_owned(),
+            contents,
+        }],
+        operations: 0,
+        open_enums: 0,
+        patch_log: Vec::new(),
+        missing_events: Vec::new(),
+        facade: None,
+        events: Vec::new(),
+    }
+}
+
 /// The facade's generated files, as one more "crate" for `regen` to write or check.
 pub fn generate(
     manifest: &Manifest,
@@ -93,4 +185,18 @@ pub fn generate(
         facade: None,
         events: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splice_replaces_only_the_marked_lines() {
+        let text = "a\n# @generated begin: x\nold\n# @generated end: x\nb\n";
+        let out = splice(text, "x", &["new 1".into(), "new 2".into()]).expect("markers");
+        assert_eq!(out, "a\n# @generated begin: x\nnew 1\nnew 2\n# @generated end: x\nb\n");
+        assert!(splice(text, "y", &[]).is_err(), "missing markers are an error");
+        assert!(splice("# @generated begin: x\n", "x", &[]).is_err(), "no end marker");
+    }
 }
