@@ -145,22 +145,9 @@ pub fn generate(
         .map_err(fail)?,
     );
     files.push(file("src/generated/clients.rs".into(), source, render::clients_module(&models)).map_err(fail)?);
-    let mut accessors: std::collections::BTreeMap<String, String> = Default::default();
-    for m in &models {
-        for op in &m.operations {
-            let top = &op.call.resources[0].name;
-            if let Some(other) = accessors.insert(top.clone(), m.name.clone())
-                && other != m.name
-            {
-                return Err(fail(format!(
-                    "`client.{top}()` would be defined by two domains, {other} and {}; \
-                     give one of them another resource name in domains.toml",
-                    m.name
-                )));
-            }
-        }
-        let tokens = render::domain_module(m, manifest).map_err(fail)?;
-        files.push(file(format!("src/generated/resources/{}.rs", m.name), source, tokens).map_err(fail)?);
+    let modules = render::resource_modules(&models, manifest).map_err(fail)?;
+    for m in &modules {
+        files.push(file(format!("src/generated/resources/{}.rs", m.name), source, m.tokens.clone()).map_err(fail)?);
     }
     if !events.is_empty() {
         files.push(file("src/generated/events.rs".into(), source, events::render(&events)).map_err(fail)?);
@@ -169,7 +156,7 @@ pub fn generate(
         file(
             "src/generated/mod.rs".into(),
             source,
-            render::mod_rs(&models, !events.is_empty()),
+            render::mod_rs(&models, &modules, !events.is_empty()),
         )
         .map_err(fail)?,
     );

@@ -14,6 +14,7 @@ use quote::quote;
 use super::model::{DomainModel, IdRef, OpModel, PathParam};
 use crate::manifest::{Manifest, ResourceSpec};
 
+
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -80,51 +81,68 @@ struct Handle {
     takes: Vec<PathParam>,
     parent: Option<String>,
     doc: Option<String>,
-    domain: String,
+    /// The domains with an operation under it (a handle two domains share, such as `calls`,
+    /// is generated once, in the `shared` module).
+    domains: BTreeSet<String>,
 }
 
-/// The handles of one domain, keyed by resource path.
+impl Handle {
+    /// The module it is generated in.
+    fn module(&self) -> String {
+        match (self.domains.len(), self.domains.first()) {
+            (1, Some(d)) => d.clone(),
+            _ => SHARED.to_owned(),
+        }
+    }
+
+    fn path(&self) -> TokenStream {
+        let m = ident(&self.module());
+        let t = ident(&self.type_name);
+        quote! { crate::resources::#m::#t }
+    }
+}
+
+/// The module of handles that several domains share.
+pub const SHARED: &str = "shared";
+
+/// `#[cfg(..)]` for items that exist when any of `features` is on.
+fn cfg_any(features: &BTreeSet<String>) -> TokenStream {
+    let list: Vec<&String> = features.iter().collect();
+    match list.as_slice() {
+        [] => quote! {},
+        [one] => quote! { #[cfg(feature = #one)] },
+        many => quote! { #[cfg(any(#(feature = #many),*))] },
+    }
+}
+
+/// The handles of every domain, keyed by resource path.
 fn handles(
-    domain: &DomainModel,
-    specs: &BTreeMap<String, ResourceSpec>,
+    domains: &[DomainModel],
+    manifest: &Manifest,
 ) -> Result<BTreeMap<String, Handle>, String> {
     let mut out: BTreeMap<String, Handle> = BTreeMap::new();
-    for op in &domain.operations {
-        let mut carried: Vec<PathParam> = Vec::new();
-        for depth in 1..=op.call.resources.len() {
-            let step = &op.call.resources[depth - 1];
-            let key = op.call.resource_key(depth);
-            let takes: Vec<PathParam> = step
-                .args
-                .iter()
-                .map(|a| param_of(op, a))
-                .collect::<Result<_, _>>()?;
-            carried.extend(takes.iter().cloned());
-            let parent = (depth > 1).then(|| op.call.resource_key(depth - 1));
-            let spec = specs.get(&key);
-            let type_name = match spec.and_then(|s| s.handle.clone()) {
-                Some(n) => n,
-                None => match &parent {
-                    None => step.name.to_pascal_case(),
-                    Some(p) => format!(
-                        "{}Of{}",
-                        step.name.to_pascal_case(),
-                        singular(&out[p].name).to_pascal_case()
-                    ),
-                },
-            };
-            let handle = Handle {
-                key: key.clone(),
-                name: step.name.clone(),
-                type_name,
-                carried: carried.clone(),
-                takes,
-                parent,
-                doc: spec.and_then(|s| s.doc.clone()),
-                domain: domain.name.clone(),
-            };
-            match out.get(&key) {
-                Some(existing) => {
+    let spec_of = |key: &str| -> Option<&ResourceSpec> {
+        domains.iter().find_map(|d| {
+            manifest
+                .domains
+                .get(&d.name)
+                .and_then(|m| m.facade.resources.get(key))
+        })
+    };
+    for domain in domains {
+        for op in &domain.operations {
+            let mut carried: Vec<PathParam> = Vec::new();
+            for depth in 1..=op.call.resources.len() {
+                let step = &op.call.resources[depth - 1];
+                let key = op.call.resource_key(depth);
+                let takes: Vec<PathParam> = step
+                    .args
+                    .iter()
+                    .map(|a| param_of(op, a))
+                    .collect::<Result<_, _>>()?;
+                carried.extend(takes.iter().cloned());
+                let parent = (depth > 1).then(|| op.call.resource_key(depth - 1));
+                if let Some(existing) = out.get_mut(&key) {
                     let same = |a: &[PathParam], b: &[PathParam]| {
                         a.len() == b.len()
                             && a.iter().zip(b).all(|(x, y)| match (&x.id, &y.id) {
@@ -133,26 +151,54 @@ fn handles(
                                 _ => false,
                             })
                     };
-                    if !same(&existing.carried, &handle.carried) {
+                    if !same(&existing.carried, &carried) {
                         return Err(format!(
                             "{}: resource `{key}` is reached with other parameters than before \
                              (its parent ids must be the same for every operation under it)",
                             op.id
                         ));
                     }
+                    existing.domains.insert(domain.name.clone());
+                    continue;
                 }
-                None => {
-                    out.insert(key, handle);
-                }
+                let spec = spec_of(&key);
+                let type_name = match spec.and_then(|s| s.handle.clone()) {
+                    Some(n) => n,
+                    None => match &parent {
+                        None => step.name.to_pascal_case(),
+                        Some(p) => format!(
+                            "{}Of{}",
+                            step.name.to_pascal_case(),
+                            singular(&out[p].name).to_pascal_case()
+                        ),
+                    },
+                };
+                out.insert(
+                    key.clone(),
+                    Handle {
+                        key,
+                        name: step.name.clone(),
+                        type_name,
+                        carried: carried.clone(),
+                        takes,
+                        parent,
+                        doc: spec.and_then(|s| s.doc.clone()),
+                        domains: BTreeSet::from([domain.name.clone()]),
+                    },
+                );
             }
         }
     }
-    for key in specs.keys() {
-        if !out.contains_key(key) {
-            return Err(format!(
-                "domains.toml: [domains.{}.facade.resources] names `{key}`, which no operation reaches",
-                domain.name
-            ));
+    for d in domains {
+        if let Some(m) = manifest.domains.get(&d.name) {
+            for key in m.facade.resources.keys() {
+                if !out.contains_key(key) {
+                    return Err(format!(
+                        "domains.toml: [domains.{}.facade.resources] names `{key}`, which no operation reaches",
+                        d.name
+                    ));
+                }
+            }
         }
     }
     Ok(out)
@@ -195,29 +241,26 @@ pub fn used_ids(domains: &[DomainModel]) -> BTreeMap<String, bool> {
     out
 }
 
-/// `generated/resources/<domain>.rs`: handles and request types of one domain.
-pub fn domain_module(
-    domain: &DomainModel,
-    manifest: &Manifest,
-) -> Result<TokenStream, String> {
-    let specs = manifest
-        .domains
-        .get(&domain.name)
-        .map(|d| d.facade.resources.clone())
-        .unwrap_or_default();
-    let handles = handles(domain, &specs)?;
-    let krate = ident(&domain.crate_ident);
-    let feature = &domain.name;
-    let module_doc = inner_docs(&format!(
-        "{} (feature `{feature}`).\n\nResponse and body types live in [`crate::{}::types`].",
-        domain.summary.trim().trim_end_matches('.'),
-        domain.name
-    ));
+/// One generated module under `resources`: a domain's handles and request types, or the
+/// handles several domains share.
+pub struct ResourceModule {
+    pub name: String,
+    /// The module exists when any of these features is on.
+    pub features: BTreeSet<String>,
+    pub tokens: TokenStream,
+}
 
-    // accessors on `Client` and on handles
-    let mut accessors: BTreeMap<Option<String>, Vec<TokenStream>> = BTreeMap::new();
+/// `generated/resources/*.rs`: the handles and request types of every domain.
+pub fn resource_modules(
+    domains: &[DomainModel],
+    manifest: &Manifest,
+) -> Result<Vec<ResourceModule>, String> {
+    let handles = handles(domains, manifest)?;
+    // items per module
+    let mut client_accessors: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut accessors: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for h in handles.values() {
-        let type_name = ident(&h.type_name);
+        let type_path = h.path();
         let method = ident(&h.name);
         let doc = match &h.doc {
             Some(d) => d.clone(),
@@ -255,65 +298,81 @@ pub fn domain_module(
                 quote! { #b: #b.clone(), }
             })
             .collect();
-        let client = if h.parent.is_some() {
-            quote! { self.client }
-        } else {
-            quote! { self }
-        };
-        let lifetime = if h.parent.is_some() {
-            quote! { 'c }
-        } else {
-            quote! { '_ }
-        };
-        accessors.entry(h.parent.clone()).or_default().push(quote! {
-            #doc
-            pub fn #method(&self, #(#args),*) -> #type_name<#lifetime> {
-                #type_name { client: #client, #(#inherited)* #(#taken)* }
+        match &h.parent {
+            None => {
+                client_accessors.entry(h.module()).or_default().push(quote! {
+                    #doc
+                    pub fn #method(&self, #(#args),*) -> #type_path<'_> {
+                        #type_path { client: self, #(#inherited)* #(#taken)* }
+                    }
+                });
             }
-        });
+            Some(p) => {
+                // narrower than its parent: only with its own domains' features
+                let cfg = if handles[p].domains == h.domains {
+                    quote! {}
+                } else {
+                    cfg_any(&h.domains)
+                };
+                accessors.entry(p.clone()).or_default().push(quote! {
+                    #doc
+                    #cfg
+                    pub fn #method(&self, #(#args),*) -> #type_path<'c> {
+                        #type_path { client: self.client, #(#inherited)* #(#taken)* }
+                    }
+                });
+            }
+        }
     }
 
     // methods that return requests, per handle
     let mut methods: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    for op in &domain.operations {
-        let key = op.call.resource_key(op.call.resources.len());
-        let h = &handles[&key];
-        let method = ident(&op.call.method.name);
-        let request = ident(&op.request);
-        let mut args = Vec::new();
-        for a in &op.call.method.args {
-            let p = param_of(op, a)?;
-            let b = ident(&p.binding());
-            let t = param_type(&p)?;
-            args.push(quote! { #b: &#t });
-        }
-        let values = op.path_params.iter().map(|p| {
-            let b = ident(&p.binding());
-            if op.call.method.args.contains(&p.name) {
-                quote! { #b }
+    for domain in domains {
+        let module = ident(&domain.name);
+        for op in &domain.operations {
+            let key = op.call.resource_key(op.call.resources.len());
+            let h = &handles[&key];
+            let method = ident(&op.call.method.name);
+            let request = ident(&op.request);
+            let mut args = Vec::new();
+            for a in &op.call.method.args {
+                let p = param_of(op, a)?;
+                let b = ident(&p.binding());
+                let t = param_type(&p)?;
+                args.push(quote! { #b: &#t });
+            }
+            let values = op.path_params.iter().map(|p| {
+                let b = ident(&p.binding());
+                if op.call.method.args.contains(&p.name) {
+                    quote! { #b }
+                } else {
+                    quote! { &self.#b }
+                }
+            });
+            let mut doc = sentence(op.summary.as_deref().unwrap_or(&op.id));
+            if op.body.is_some() {
+                doc.push_str(" Set the body with `.body(..)` or `.body_map(..)`.");
+            }
+            if op.list_item.is_some() {
+                doc.push_str(" `.stream()` walks every page.");
+            }
+            let doc = docs(&doc);
+            let cfg = if h.domains.len() > 1 {
+                cfg_any(&BTreeSet::from([domain.name.clone()]))
             } else {
-                quote! { &self.#b }
-            }
-        });
-        let mut doc = sentence(op.summary.as_deref().unwrap_or(&op.id));
-        if op.body.is_some() {
-            doc.push_str(" Set the body with `.body(..)` or `.body_map(..)`.");
+                quote! {}
+            };
+            methods.entry(key).or_default().push(quote! {
+                #doc
+                #cfg
+                pub fn #method(&self, #(#args),*) -> crate::resources::#module::#request {
+                    crate::resources::#module::#request::new(self.client, #(#values),*)
+                }
+            });
         }
-        if op.list_item.is_some() {
-            doc.push_str(" `.stream()` walks every page.");
-        }
-        let doc = docs(&doc);
-        let _ = h;
-        methods.entry(key).or_default().push(quote! {
-            #doc
-            pub fn #method(&self, #(#args),*) -> #request {
-                #request::new(self.client, #(#values),*)
-            }
-        });
     }
 
-    let client_accessors = accessors.remove(&None).unwrap_or_default();
-    let mut handle_items = Vec::new();
+    let mut handle_items: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for h in handles.values() {
         let type_name = ident(&h.type_name);
         let fields = h
@@ -332,7 +391,17 @@ pub fn domain_module(
         };
         let via = match &h.parent {
             None => format!("[`Client::{}`](crate::Client::{})", h.name, h.name),
-            Some(p) => format!("[`{}::{}`]", handles[p].type_name, h.name),
+            Some(p) => {
+                let parent = &handles[p];
+                format!(
+                    "[`{}::{}`](crate::resources::{}::{}::{})",
+                    parent.type_name,
+                    h.name,
+                    parent.module(),
+                    parent.type_name,
+                    h.name
+                )
+            }
         };
         let first = h
             .doc
@@ -341,14 +410,14 @@ pub fn domain_module(
             .map(|l| l.trim_end_matches('.').to_owned())
             .unwrap_or_else(|| h.name.replace('_', " "));
         let doc = docs(&format!("{first}; see {via}."));
-        let children = accessors.remove(&Some(h.key.clone())).unwrap_or_default();
+        let children = accessors.remove(&h.key).unwrap_or_default();
         let ops = methods.remove(&h.key).unwrap_or_default();
         let impl_lifetime = if children.is_empty() {
             quote! { impl #type_name<'_> }
         } else {
             quote! { impl<'c> #type_name<'c> }
         };
-        handle_items.push(quote! {
+        handle_items.entry(h.module()).or_default().push(quote! {
             #doc
             #[derive(Clone, #copy Debug)]
             pub struct #type_name<'c> {
@@ -361,31 +430,86 @@ pub fn domain_module(
                 #(#children)*
             }
         });
-        let _ = &h.domain;
     }
 
-    let requests = domain
-        .operations
-        .iter()
-        .map(request)
-        .collect::<Result<Vec<_>, String>>()?;
+    let mut out = Vec::new();
+    for domain in domains {
+        let krate = ident(&domain.crate_ident);
+        let feature = &domain.name;
+        let module_doc = inner_docs(&format!(
+            "{} (feature `{feature}`).\n\nResponse and body types live in [`crate::{}::types`].",
+            domain.summary.trim().trim_end_matches('.'),
+            domain.name
+        ));
+        let requests = domain
+            .operations
+            .iter()
+            .map(request)
+            .collect::<Result<Vec<_>, String>>()?;
+        let client_fns = client_accessors.remove(&domain.name).unwrap_or_default();
+        let handle_defs = handle_items.remove(&domain.name).unwrap_or_default();
+        // handles shared with other domains, re-exported here too
+        let shared: Vec<TokenStream> = handles
+            .values()
+            .filter(|h| h.domains.len() > 1 && h.domains.contains(&domain.name))
+            .map(|h| {
+                let t = ident(&h.type_name);
+                let shared = ident(SHARED);
+                quote! { pub use super::#shared::#t; }
+            })
+            .collect();
+        out.push(ResourceModule {
+            name: domain.name.clone(),
+            features: BTreeSet::from([domain.name.clone()]),
+            tokens: quote! {
+                #module_doc
+                // `send` returns an `async move` block rather than being an `async fn`: an
+                // `async fn` would keep `self` twice in its future.
+                #![allow(clippy::manual_async_fn)]
 
-    Ok(quote! {
-        #module_doc
-        // `send` returns an `async move` block rather than being an `async fn`: an `async fn`
-        // would keep `self` twice in its future.
-        #![allow(clippy::manual_async_fn)]
+                use #krate as api;
 
-        use #krate as api;
+                #(#shared)*
 
-        impl crate::Client {
-            #(#client_accessors)*
-        }
+                impl crate::Client {
+                    #(#client_fns)*
+                }
 
-        #(#handle_items)*
+                #(#handle_defs)*
 
-        #(#requests)*
-    })
+                #(#requests)*
+            },
+        });
+    }
+    let shared_handles: Vec<&Handle> = handles.values().filter(|h| h.domains.len() > 1).collect();
+    if !shared_handles.is_empty() {
+        let features: BTreeSet<String> = shared_handles
+            .iter()
+            .flat_map(|h| h.domains.iter().cloned())
+            .collect();
+        let client_fns = client_accessors.remove(SHARED).unwrap_or_default();
+        let handle_defs = handle_items.remove(SHARED).unwrap_or_default();
+        let list: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+        let module_doc = inner_docs(&format!(
+            "Resource handles that several domains share (features {}): each method is there \
+             when its own domain's feature is on.",
+            list.join(", ")
+        ));
+        out.push(ResourceModule {
+            name: SHARED.to_owned(),
+            features,
+            tokens: quote! {
+                #module_doc
+
+                impl crate::Client {
+                    #(#client_fns)*
+                }
+
+                #(#handle_defs)*
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// One request type.
@@ -981,13 +1105,13 @@ pub fn clients_module(domains: &[DomainModel]) -> TokenStream {
 }
 
 /// `generated/mod.rs`: the modules, and each domain's types re-exported by name.
-pub fn mod_rs(domains: &[DomainModel], has_events: bool) -> TokenStream {
-    let resources = domains.iter().map(|d| {
-        let m = ident(&d.name);
-        let feature = &d.name;
+pub fn mod_rs(domains: &[DomainModel], modules: &[ResourceModule], has_events: bool) -> TokenStream {
+    let resources = modules.iter().map(|m| {
+        let name = ident(&m.name);
+        let cfg = cfg_any(&m.features);
         quote! {
-            #[cfg(feature = #feature)]
-            pub mod #m;
+            #cfg
+            pub mod #name;
         }
     });
     let reexports = domains.iter().map(|d| {
@@ -1037,5 +1161,114 @@ pub fn mod_rs(domains: &[DomainModel], has_events: bool) -> TokenStream {
         pub mod domains {
             #(#reexports)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facade::model::{CallPath, IdRef, OpModel, PathParam};
+
+    fn op(id: &str, call: &str, path: &str) -> OpModel {
+        let call = CallPath::parse(call).expect("call");
+        let path_params = call
+            .args()
+            .map(|a| PathParam {
+                name: a.clone(),
+                id: Some(IdRef {
+                    name: "CallControlId".into(),
+                    uuid: false,
+                }),
+                ty: ":: std :: string :: String".into(),
+            })
+            .collect();
+        OpModel {
+            id: id.into(),
+            method: "POST".into(),
+            path: path.into(),
+            summary: Some(format!("Does {id}")),
+            builder: id.into(),
+            request: id.into(),
+            call,
+            path_params,
+            query: Vec::new(),
+            body: None,
+            output: "()".into(),
+            list_item: None,
+        }
+    }
+
+    fn domain(name: &str, ops: Vec<OpModel>) -> DomainModel {
+        DomainModel {
+            name: name.into(),
+            crate_ident: format!("telnyx_sdk_{name}"),
+            summary: name.into(),
+            operations: ops,
+        }
+    }
+
+    #[test]
+    fn a_handle_two_domains_reach_is_generated_once_with_per_domain_methods() {
+        let manifest: Manifest = toml::from_str("[domains]").expect("manifest");
+        let queues = domain(
+            "queues",
+            vec![op(
+                "EnqueueCall",
+                "calls.actions(call_control_id).enqueue",
+                "/calls/{call_control_id}/actions/enqueue",
+            )],
+        );
+        let calls = domain(
+            "calls",
+            vec![
+                op(
+                    "AnswerCall",
+                    "calls.actions(call_control_id).answer",
+                    "/calls/{call_control_id}/actions/answer",
+                ),
+                op("DialCall", "calls.dial", "/calls"),
+            ],
+        );
+        let modules = resource_modules(&[queues, calls], &manifest).expect("modules");
+        let names: Vec<&str> = modules.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(names, ["queues", "calls", "shared"]);
+        let shared = modules[2].tokens.to_string();
+        assert!(shared.contains("pub struct Calls"), "{shared}");
+        assert!(shared.contains("pub struct ActionsOfCall"), "{shared}");
+        // each method only with its own domain's feature
+        assert!(shared.contains("# [cfg (feature = \"queues\")] pub fn enqueue"), "{shared}");
+        assert!(shared.contains("# [cfg (feature = \"calls\")] pub fn answer"), "{shared}");
+        assert!(shared.contains("# [cfg (feature = \"calls\")] pub fn dial"), "{shared}");
+        assert_eq!(
+            modules[2].features.iter().collect::<Vec<_>>(),
+            ["calls", "queues"]
+        );
+        // the domain modules re-export the shared handles and define no copy
+        let q = modules[0].tokens.to_string();
+        assert!(q.contains("pub use super :: shared :: Calls"), "{q}");
+        assert!(!q.contains("pub struct Calls"), "{q}");
+    }
+
+    #[test]
+    fn a_resource_reached_with_other_ids_is_an_error() {
+        let manifest: Manifest = toml::from_str("[domains]").expect("manifest");
+        let mut other = op("Other", "calls.actions(x).other", "/calls/{x}/actions/other");
+        other.path_params[0].id = Some(IdRef {
+            name: "QueueName".into(),
+            uuid: false,
+        });
+        let d = domain(
+            "calls",
+            vec![
+                op(
+                    "AnswerCall",
+                    "calls.actions(call_control_id).answer",
+                    "/calls/{call_control_id}/actions/answer",
+                ),
+                other,
+            ],
+        );
+        let err = resource_modules(&[d], &manifest).err().expect("conflict");
+        assert!(err.contains("calls.actions"), "{err}");
     }
 }

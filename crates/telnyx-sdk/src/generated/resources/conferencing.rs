@@ -16,8 +16,10 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn conferences(&self) -> Conferences<'_> {
-        Conferences { client: self }
+    pub fn conferences(&self) -> crate::resources::conferencing::Conferences<'_> {
+        crate::resources::conferencing::Conferences {
+            client: self,
+        }
     }
 }
 /// Conferences: list, create, fetch; participants; commands (mute, hold, play, record, ...); see [`Client::conferences`](crate::Client::conferences).
@@ -27,20 +29,26 @@ pub struct Conferences<'c> {
 }
 impl<'c> Conferences<'c> {
     /// List conferences. `.stream()` walks every page.
-    pub fn list(&self) -> ListConferences {
-        ListConferences::new(self.client)
+    pub fn list(&self) -> crate::resources::conferencing::ListConferences {
+        crate::resources::conferencing::ListConferences::new(self.client)
     }
     /// Start a conference from a call. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> CreateConference {
-        CreateConference::new(self.client)
+    pub fn create(&self) -> crate::resources::conferencing::CreateConference {
+        crate::resources::conferencing::CreateConference::new(self.client)
     }
     /// Get one conference.
-    pub fn get(&self, conference_id: &crate::ConferenceId) -> GetConference {
-        GetConference::new(self.client, conference_id)
+    pub fn get(
+        &self,
+        conference_id: &crate::ConferenceId,
+    ) -> crate::resources::conferencing::GetConference {
+        crate::resources::conferencing::GetConference::new(self.client, conference_id)
     }
     /// Commands on one conference; each request's body says which participants, what to play, ...
-    pub fn actions(&self, conference_id: &crate::ConferenceId) -> ConferenceActions<'c> {
-        ConferenceActions {
+    pub fn actions(
+        &self,
+        conference_id: &crate::ConferenceId,
+    ) -> crate::resources::conferencing::ConferenceActions<'c> {
+        crate::resources::conferencing::ConferenceActions {
             client: self.client,
             conference_id: conference_id.clone(),
         }
@@ -49,14 +57,14 @@ impl<'c> Conferences<'c> {
     pub fn participants(
         &self,
         conference_id: &crate::ConferenceId,
-    ) -> ConferenceParticipants<'c> {
-        ConferenceParticipants {
+    ) -> crate::resources::conferencing::ConferenceParticipants<'c> {
+        crate::resources::conferencing::ConferenceParticipants {
             client: self.client,
             conference_id: conference_id.clone(),
         }
     }
 }
-/// Commands on one conference; each request's body says which participants, what to play, ; see [`Conferences::actions`].
+/// Commands on one conference; each request's body says which participants, what to play, ; see [`Conferences::actions`](crate::resources::conferencing::Conferences::actions).
 #[derive(Clone, Debug)]
 pub struct ConferenceActions<'c> {
     client: &'c crate::Client,
@@ -64,75 +72,136 @@ pub struct ConferenceActions<'c> {
 }
 impl ConferenceActions<'_> {
     /// End a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn end(&self) -> EndConference {
-        EndConference::new(self.client, &self.conference_id)
+    pub fn end(&self) -> crate::resources::conferencing::EndConference {
+        crate::resources::conferencing::EndConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Prompt a participant and collect digits. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn gather_using_audio(&self) -> GatherUsingAudio {
-        GatherUsingAudio::new(self.client, &self.conference_id)
+    pub fn gather_using_audio(
+        &self,
+    ) -> crate::resources::conferencing::GatherUsingAudio {
+        crate::resources::conferencing::GatherUsingAudio::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Put participants on hold. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn hold(&self) -> HoldConference {
-        HoldConference::new(self.client, &self.conference_id)
+    pub fn hold(&self) -> crate::resources::conferencing::HoldConference {
+        crate::resources::conferencing::HoldConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Add a call leg to a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn join(&self) -> JoinConference {
-        JoinConference::new(self.client, &self.conference_id)
+    pub fn join(&self) -> crate::resources::conferencing::JoinConference {
+        crate::resources::conferencing::JoinConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Remove a call leg from a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn leave(&self) -> LeaveConference {
-        LeaveConference::new(self.client, &self.conference_id)
+    pub fn leave(&self) -> crate::resources::conferencing::LeaveConference {
+        crate::resources::conferencing::LeaveConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Mute participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn mute(&self) -> MuteConference {
-        MuteConference::new(self.client, &self.conference_id)
+    pub fn mute(&self) -> crate::resources::conferencing::MuteConference {
+        crate::resources::conferencing::MuteConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Play audio into a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn play(&self) -> PlayConferenceAudio {
-        PlayConferenceAudio::new(self.client, &self.conference_id)
+    pub fn play(&self) -> crate::resources::conferencing::PlayConferenceAudio {
+        crate::resources::conferencing::PlayConferenceAudio::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Pause the conference recording. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_pause(&self) -> PauseConferenceRecording {
-        PauseConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_pause(
+        &self,
+    ) -> crate::resources::conferencing::PauseConferenceRecording {
+        crate::resources::conferencing::PauseConferenceRecording::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Resume the conference recording. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_resume(&self) -> ResumeConferenceRecording {
-        ResumeConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_resume(
+        &self,
+    ) -> crate::resources::conferencing::ResumeConferenceRecording {
+        crate::resources::conferencing::ResumeConferenceRecording::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Start recording a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_start(&self) -> StartConferenceRecording {
-        StartConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_start(
+        &self,
+    ) -> crate::resources::conferencing::StartConferenceRecording {
+        crate::resources::conferencing::StartConferenceRecording::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Stop recording a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_stop(&self) -> StopConferenceRecording {
-        StopConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_stop(
+        &self,
+    ) -> crate::resources::conferencing::StopConferenceRecording {
+        crate::resources::conferencing::StopConferenceRecording::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Send touch tones to participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn send_dtmf(&self) -> SendConferenceDtmf {
-        SendConferenceDtmf::new(self.client, &self.conference_id)
+    pub fn send_dtmf(&self) -> crate::resources::conferencing::SendConferenceDtmf {
+        crate::resources::conferencing::SendConferenceDtmf::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Read text aloud in a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn speak(&self) -> SpeakToConference {
-        SpeakToConference::new(self.client, &self.conference_id)
+    pub fn speak(&self) -> crate::resources::conferencing::SpeakToConference {
+        crate::resources::conferencing::SpeakToConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Stop audio playing in a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn stop(&self) -> StopConferenceAudio {
-        StopConferenceAudio::new(self.client, &self.conference_id)
+    pub fn stop(&self) -> crate::resources::conferencing::StopConferenceAudio {
+        crate::resources::conferencing::StopConferenceAudio::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Take participants off hold. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unhold(&self) -> UnholdConference {
-        UnholdConference::new(self.client, &self.conference_id)
+    pub fn unhold(&self) -> crate::resources::conferencing::UnholdConference {
+        crate::resources::conferencing::UnholdConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Unmute participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unmute(&self) -> UnmuteConference {
-        UnmuteConference::new(self.client, &self.conference_id)
+    pub fn unmute(&self) -> crate::resources::conferencing::UnmuteConference {
+        crate::resources::conferencing::UnmuteConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Change the supervisor role of a participant. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(&self) -> UpdateConference {
-        UpdateConference::new(self.client, &self.conference_id)
+    pub fn update(&self) -> crate::resources::conferencing::UpdateConference {
+        crate::resources::conferencing::UpdateConference::new(
+            self.client,
+            &self.conference_id,
+        )
     }
 }
-/// The participants of one conference; see [`Conferences::participants`].
+/// The participants of one conference; see [`Conferences::participants`](crate::resources::conferencing::Conferences::participants).
 #[derive(Clone, Debug)]
 pub struct ConferenceParticipants<'c> {
     client: &'c crate::Client,
@@ -140,15 +209,18 @@ pub struct ConferenceParticipants<'c> {
 }
 impl ConferenceParticipants<'_> {
     /// List the participants of a conference. `.stream()` walks every page.
-    pub fn list(&self) -> ListConferenceParticipants {
-        ListConferenceParticipants::new(self.client, &self.conference_id)
+    pub fn list(&self) -> crate::resources::conferencing::ListConferenceParticipants {
+        crate::resources::conferencing::ListConferenceParticipants::new(
+            self.client,
+            &self.conference_id,
+        )
     }
     /// Get one participant by id or label.
     pub fn get(
         &self,
         conference_participant_id: &crate::ConferenceParticipantId,
-    ) -> GetConferenceParticipant {
-        GetConferenceParticipant::new(
+    ) -> crate::resources::conferencing::GetConferenceParticipant {
+        crate::resources::conferencing::GetConferenceParticipant::new(
             self.client,
             &self.conference_id,
             conference_participant_id,
@@ -158,8 +230,8 @@ impl ConferenceParticipants<'_> {
     pub fn update(
         &self,
         conference_participant_id: &crate::ConferenceParticipantId,
-    ) -> UpdateConferenceParticipant {
-        UpdateConferenceParticipant::new(
+    ) -> crate::resources::conferencing::UpdateConferenceParticipant {
+        crate::resources::conferencing::UpdateConferenceParticipant::new(
             self.client,
             &self.conference_id,
             conference_participant_id,

@@ -7,8 +7,10 @@
 use telnyx_sdk_queues as api;
 impl crate::Client {
     /// Commands on call legs.
-    pub fn calls(&self) -> Calls<'_> {
-        Calls { client: self }
+    pub fn calls(&self) -> crate::resources::queues::Calls<'_> {
+        crate::resources::queues::Calls {
+            client: self,
+        }
     }
     /// Call queues: list, create, fetch, update, delete; the calls in a queue.
     ///
@@ -21,8 +23,10 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn queues(&self) -> Queues<'_> {
-        Queues { client: self }
+    pub fn queues(&self) -> crate::resources::queues::Queues<'_> {
+        crate::resources::queues::Queues {
+            client: self,
+        }
     }
 }
 /// Commands on call legs; see [`Client::calls`](crate::Client::calls).
@@ -32,14 +36,17 @@ pub struct Calls<'c> {
 }
 impl<'c> Calls<'c> {
     /// Commands on one call leg: put it into a queue, or take it out.
-    pub fn actions(&self, call_control_id: &crate::CallControlId) -> CallActions<'c> {
-        CallActions {
+    pub fn actions(
+        &self,
+        call_control_id: &crate::CallControlId,
+    ) -> crate::resources::queues::CallActions<'c> {
+        crate::resources::queues::CallActions {
             client: self.client,
             call_control_id: call_control_id.clone(),
         }
     }
 }
-/// Commands on one call leg: put it into a queue, or take it out; see [`Calls::actions`].
+/// Commands on one call leg: put it into a queue, or take it out; see [`Calls::actions`](crate::resources::queues::Calls::actions).
 #[derive(Clone, Debug)]
 pub struct CallActions<'c> {
     client: &'c crate::Client,
@@ -47,12 +54,12 @@ pub struct CallActions<'c> {
 }
 impl CallActions<'_> {
     /// Put an active call into a queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn enqueue(&self) -> EnqueueCall {
-        EnqueueCall::new(self.client, &self.call_control_id)
+    pub fn enqueue(&self) -> crate::resources::queues::EnqueueCall {
+        crate::resources::queues::EnqueueCall::new(self.client, &self.call_control_id)
     }
     /// Take an active call out of its queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn leave_queue(&self) -> LeaveQueue {
-        LeaveQueue::new(self.client, &self.call_control_id)
+    pub fn leave_queue(&self) -> crate::resources::queues::LeaveQueue {
+        crate::resources::queues::LeaveQueue::new(self.client, &self.call_control_id)
     }
 }
 /// Call queues: list, create, fetch, update, delete; the calls in a queue; see [`Client::queues`](crate::Client::queues).
@@ -62,34 +69,46 @@ pub struct Queues<'c> {
 }
 impl<'c> Queues<'c> {
     /// List the queues of the account. `.stream()` walks every page.
-    pub fn list(&self) -> ListQueues {
-        ListQueues::new(self.client)
+    pub fn list(&self) -> crate::resources::queues::ListQueues {
+        crate::resources::queues::ListQueues::new(self.client)
     }
     /// Create a call queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> CreateQueue {
-        CreateQueue::new(self.client)
+    pub fn create(&self) -> crate::resources::queues::CreateQueue {
+        crate::resources::queues::CreateQueue::new(self.client)
     }
     /// Fetch one queue by name.
-    pub fn get(&self, queue_name: &crate::QueueName) -> GetQueue {
-        GetQueue::new(self.client, queue_name)
+    pub fn get(
+        &self,
+        queue_name: &crate::QueueName,
+    ) -> crate::resources::queues::GetQueue {
+        crate::resources::queues::GetQueue::new(self.client, queue_name)
     }
     /// Change the capacity of a queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(&self, queue_name: &crate::QueueName) -> UpdateQueue {
-        UpdateQueue::new(self.client, queue_name)
+    pub fn update(
+        &self,
+        queue_name: &crate::QueueName,
+    ) -> crate::resources::queues::UpdateQueue {
+        crate::resources::queues::UpdateQueue::new(self.client, queue_name)
     }
     /// Delete a queue.
-    pub fn delete(&self, queue_name: &crate::QueueName) -> DeleteQueue {
-        DeleteQueue::new(self.client, queue_name)
+    pub fn delete(
+        &self,
+        queue_name: &crate::QueueName,
+    ) -> crate::resources::queues::DeleteQueue {
+        crate::resources::queues::DeleteQueue::new(self.client, queue_name)
     }
     /// The calls waiting in one queue.
-    pub fn calls(&self, queue_name: &crate::QueueName) -> QueueCalls<'c> {
-        QueueCalls {
+    pub fn calls(
+        &self,
+        queue_name: &crate::QueueName,
+    ) -> crate::resources::queues::QueueCalls<'c> {
+        crate::resources::queues::QueueCalls {
             client: self.client,
             queue_name: queue_name.clone(),
         }
     }
 }
-/// The calls waiting in one queue; see [`Queues::calls`].
+/// The calls waiting in one queue; see [`Queues::calls`](crate::resources::queues::Queues::calls).
 #[derive(Clone, Debug)]
 pub struct QueueCalls<'c> {
     client: &'c crate::Client,
@@ -97,20 +116,41 @@ pub struct QueueCalls<'c> {
 }
 impl QueueCalls<'_> {
     /// List the calls waiting in a queue. `.stream()` walks every page.
-    pub fn list(&self) -> ListQueueCalls {
-        ListQueueCalls::new(self.client, &self.queue_name)
+    pub fn list(&self) -> crate::resources::queues::ListQueueCalls {
+        crate::resources::queues::ListQueueCalls::new(self.client, &self.queue_name)
     }
     /// Fetch one waiting call of a queue.
-    pub fn get(&self, call_control_id: &crate::CallControlId) -> GetQueueCall {
-        GetQueueCall::new(self.client, &self.queue_name, call_control_id)
+    pub fn get(
+        &self,
+        call_control_id: &crate::CallControlId,
+    ) -> crate::resources::queues::GetQueueCall {
+        crate::resources::queues::GetQueueCall::new(
+            self.client,
+            &self.queue_name,
+            call_control_id,
+        )
     }
     /// Take a call out of a queue.
-    pub fn remove(&self, call_control_id: &crate::CallControlId) -> RemoveQueueCall {
-        RemoveQueueCall::new(self.client, &self.queue_name, call_control_id)
+    pub fn remove(
+        &self,
+        call_control_id: &crate::CallControlId,
+    ) -> crate::resources::queues::RemoveQueueCall {
+        crate::resources::queues::RemoveQueueCall::new(
+            self.client,
+            &self.queue_name,
+            call_control_id,
+        )
     }
     /// Change settings of a waiting call. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(&self, call_control_id: &crate::CallControlId) -> UpdateQueueCall {
-        UpdateQueueCall::new(self.client, &self.queue_name, call_control_id)
+    pub fn update(
+        &self,
+        call_control_id: &crate::CallControlId,
+    ) -> crate::resources::queues::UpdateQueueCall {
+        crate::resources::queues::UpdateQueueCall::new(
+            self.client,
+            &self.queue_name,
+            call_control_id,
+        )
     }
 }
 /// Put an active call into a queue.

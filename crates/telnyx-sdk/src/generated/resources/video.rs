@@ -7,20 +7,28 @@
 use telnyx_sdk_video as api;
 impl crate::Client {
     /// Room compositions: list, create, fetch, delete.
-    pub fn room_compositions(&self) -> RoomCompositions<'_> {
-        RoomCompositions { client: self }
+    pub fn room_compositions(&self) -> crate::resources::video::RoomCompositions<'_> {
+        crate::resources::video::RoomCompositions {
+            client: self,
+        }
     }
     /// Room participants across sessions: list and fetch.
-    pub fn room_participants(&self) -> RoomParticipants<'_> {
-        RoomParticipants { client: self }
+    pub fn room_participants(&self) -> crate::resources::video::RoomParticipants<'_> {
+        crate::resources::video::RoomParticipants {
+            client: self,
+        }
     }
     /// Room recordings: list, fetch, delete one or many.
-    pub fn room_recordings(&self) -> RoomRecordings<'_> {
-        RoomRecordings { client: self }
+    pub fn room_recordings(&self) -> crate::resources::video::RoomRecordings<'_> {
+        crate::resources::video::RoomRecordings {
+            client: self,
+        }
     }
     /// Room sessions: list, fetch, end, and act on their participants.
-    pub fn room_sessions(&self) -> RoomSessions<'_> {
-        RoomSessions { client: self }
+    pub fn room_sessions(&self) -> crate::resources::video::RoomSessions<'_> {
+        crate::resources::video::RoomSessions {
+            client: self,
+        }
     }
     /// Video rooms: list, create, fetch, update, delete; a room's sessions and client tokens.
     ///
@@ -38,8 +46,10 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn rooms(&self) -> Rooms<'_> {
-        Rooms { client: self }
+    pub fn rooms(&self) -> crate::resources::video::Rooms<'_> {
+        crate::resources::video::Rooms {
+            client: self,
+        }
     }
 }
 /// Room compositions: list, create, fetch, delete; see [`Client::room_compositions`](crate::Client::room_compositions).
@@ -49,26 +59,32 @@ pub struct RoomCompositions<'c> {
 }
 impl RoomCompositions<'_> {
     /// List room compositions. `.stream()` walks every page.
-    pub fn list(&self) -> ListRoomCompositions {
-        ListRoomCompositions::new(self.client)
+    pub fn list(&self) -> crate::resources::video::ListRoomCompositions {
+        crate::resources::video::ListRoomCompositions::new(self.client)
     }
     /// Queue the rendering of a session's recordings into one video. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> CreateRoomComposition {
-        CreateRoomComposition::new(self.client)
+    pub fn create(&self) -> crate::resources::video::CreateRoomComposition {
+        crate::resources::video::CreateRoomComposition::new(self.client)
     }
     /// Fetch one room composition.
     pub fn get(
         &self,
         room_composition_id: &crate::RoomCompositionId,
-    ) -> GetRoomComposition {
-        GetRoomComposition::new(self.client, room_composition_id)
+    ) -> crate::resources::video::GetRoomComposition {
+        crate::resources::video::GetRoomComposition::new(
+            self.client,
+            room_composition_id,
+        )
     }
     /// Delete one room composition.
     pub fn delete(
         &self,
         room_composition_id: &crate::RoomCompositionId,
-    ) -> DeleteRoomComposition {
-        DeleteRoomComposition::new(self.client, room_composition_id)
+    ) -> crate::resources::video::DeleteRoomComposition {
+        crate::resources::video::DeleteRoomComposition::new(
+            self.client,
+            room_composition_id,
+        )
     }
 }
 /// Room participants across sessions: list and fetch; see [`Client::room_participants`](crate::Client::room_participants).
@@ -78,15 +94,18 @@ pub struct RoomParticipants<'c> {
 }
 impl RoomParticipants<'_> {
     /// List room participants across all sessions. `.stream()` walks every page.
-    pub fn list(&self) -> ListRoomParticipants {
-        ListRoomParticipants::new(self.client)
+    pub fn list(&self) -> crate::resources::video::ListRoomParticipants {
+        crate::resources::video::ListRoomParticipants::new(self.client)
     }
     /// Fetch one room participant.
     pub fn get(
         &self,
         room_participant_id: &crate::RoomParticipantId,
-    ) -> GetRoomParticipant {
-        GetRoomParticipant::new(self.client, room_participant_id)
+    ) -> crate::resources::video::GetRoomParticipant {
+        crate::resources::video::GetRoomParticipant::new(
+            self.client,
+            room_participant_id,
+        )
     }
 }
 /// Room recordings: list, fetch, delete one or many; see [`Client::room_recordings`](crate::Client::room_recordings).
@@ -96,23 +115,26 @@ pub struct RoomRecordings<'c> {
 }
 impl RoomRecordings<'_> {
     /// List room recordings. `.stream()` walks every page.
-    pub fn list(&self) -> ListRoomRecordings {
-        ListRoomRecordings::new(self.client)
+    pub fn list(&self) -> crate::resources::video::ListRoomRecordings {
+        crate::resources::video::ListRoomRecordings::new(self.client)
     }
     /// Delete every recording that matches the filters.
-    pub fn delete_many(&self) -> DeleteRoomRecordings {
-        DeleteRoomRecordings::new(self.client)
+    pub fn delete_many(&self) -> crate::resources::video::DeleteRoomRecordings {
+        crate::resources::video::DeleteRoomRecordings::new(self.client)
     }
     /// Fetch one room recording.
-    pub fn get(&self, room_recording_id: &crate::RoomRecordingId) -> GetRoomRecording {
-        GetRoomRecording::new(self.client, room_recording_id)
+    pub fn get(
+        &self,
+        room_recording_id: &crate::RoomRecordingId,
+    ) -> crate::resources::video::GetRoomRecording {
+        crate::resources::video::GetRoomRecording::new(self.client, room_recording_id)
     }
     /// Delete one room recording.
     pub fn delete(
         &self,
         room_recording_id: &crate::RoomRecordingId,
-    ) -> DeleteRoomRecording {
-        DeleteRoomRecording::new(self.client, room_recording_id)
+    ) -> crate::resources::video::DeleteRoomRecording {
+        crate::resources::video::DeleteRoomRecording::new(self.client, room_recording_id)
     }
 }
 /// Room sessions: list, fetch, end, and act on their participants; see [`Client::room_sessions`](crate::Client::room_sessions).
@@ -122,41 +144,56 @@ pub struct RoomSessions<'c> {
 }
 impl<'c> RoomSessions<'c> {
     /// List room sessions across all rooms. `.stream()` walks every page.
-    pub fn list(&self) -> ListRoomSessions {
-        ListRoomSessions::new(self.client)
+    pub fn list(&self) -> crate::resources::video::ListRoomSessions {
+        crate::resources::video::ListRoomSessions::new(self.client)
     }
     /// Fetch one room session.
-    pub fn get(&self, room_session_id: &crate::RoomSessionId) -> GetRoomSession {
-        GetRoomSession::new(self.client, room_session_id)
+    pub fn get(
+        &self,
+        room_session_id: &crate::RoomSessionId,
+    ) -> crate::resources::video::GetRoomSession {
+        crate::resources::video::GetRoomSession::new(self.client, room_session_id)
     }
     /// Close a live session, removing every participant.
-    pub fn end(&self, room_session_id: &crate::RoomSessionId) -> EndRoomSession {
-        EndRoomSession::new(self.client, room_session_id)
+    pub fn end(
+        &self,
+        room_session_id: &crate::RoomSessionId,
+    ) -> crate::resources::video::EndRoomSession {
+        crate::resources::video::EndRoomSession::new(self.client, room_session_id)
     }
     /// Remove participants from a live session. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn kick(&self, room_session_id: &crate::RoomSessionId) -> KickParticipants {
-        KickParticipants::new(self.client, room_session_id)
+    pub fn kick(
+        &self,
+        room_session_id: &crate::RoomSessionId,
+    ) -> crate::resources::video::KickParticipants {
+        crate::resources::video::KickParticipants::new(self.client, room_session_id)
     }
     /// Silence participants of a live session. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn mute(&self, room_session_id: &crate::RoomSessionId) -> MuteParticipants {
-        MuteParticipants::new(self.client, room_session_id)
+    pub fn mute(
+        &self,
+        room_session_id: &crate::RoomSessionId,
+    ) -> crate::resources::video::MuteParticipants {
+        crate::resources::video::MuteParticipants::new(self.client, room_session_id)
     }
     /// Let muted participants be heard again. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unmute(&self, room_session_id: &crate::RoomSessionId) -> UnmuteParticipants {
-        UnmuteParticipants::new(self.client, room_session_id)
+    pub fn unmute(
+        &self,
+        room_session_id: &crate::RoomSessionId,
+    ) -> crate::resources::video::UnmuteParticipants {
+        crate::resources::video::UnmuteParticipants::new(self.client, room_session_id)
     }
     /// The participants of one session.
     pub fn participants(
         &self,
         room_session_id: &crate::RoomSessionId,
-    ) -> SessionParticipants<'c> {
-        SessionParticipants {
+    ) -> crate::resources::video::SessionParticipants<'c> {
+        crate::resources::video::SessionParticipants {
             client: self.client,
             room_session_id: room_session_id.clone(),
         }
     }
 }
-/// The participants of one session; see [`RoomSessions::participants`].
+/// The participants of one session; see [`RoomSessions::participants`](crate::resources::video::RoomSessions::participants).
 #[derive(Clone, Debug)]
 pub struct SessionParticipants<'c> {
     client: &'c crate::Client,
@@ -164,8 +201,11 @@ pub struct SessionParticipants<'c> {
 }
 impl SessionParticipants<'_> {
     /// List the participants of one session. `.stream()` walks every page.
-    pub fn list(&self) -> ListSessionParticipants {
-        ListSessionParticipants::new(self.client, &self.room_session_id)
+    pub fn list(&self) -> crate::resources::video::ListSessionParticipants {
+        crate::resources::video::ListSessionParticipants::new(
+            self.client,
+            &self.room_session_id,
+        )
     }
 }
 /// Video rooms: list, create, fetch, update, delete; a room's sessions and client tokens; see [`Client::rooms`](crate::Client::rooms).
@@ -175,41 +215,53 @@ pub struct Rooms<'c> {
 }
 impl<'c> Rooms<'c> {
     /// List rooms, one page at a time. `.stream()` walks every page.
-    pub fn list(&self) -> ListRooms {
-        ListRooms::new(self.client)
+    pub fn list(&self) -> crate::resources::video::ListRooms {
+        crate::resources::video::ListRooms::new(self.client)
     }
     /// Create a room. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> CreateRoom {
-        CreateRoom::new(self.client)
+    pub fn create(&self) -> crate::resources::video::CreateRoom {
+        crate::resources::video::CreateRoom::new(self.client)
     }
     /// Fetch one room.
-    pub fn get(&self, room_id: &crate::RoomId) -> GetRoom {
-        GetRoom::new(self.client, room_id)
+    pub fn get(&self, room_id: &crate::RoomId) -> crate::resources::video::GetRoom {
+        crate::resources::video::GetRoom::new(self.client, room_id)
     }
     /// Delete a room and drop everyone still in it.
-    pub fn delete(&self, room_id: &crate::RoomId) -> DeleteRoom {
-        DeleteRoom::new(self.client, room_id)
+    pub fn delete(
+        &self,
+        room_id: &crate::RoomId,
+    ) -> crate::resources::video::DeleteRoom {
+        crate::resources::video::DeleteRoom::new(self.client, room_id)
     }
     /// Change the settings of a room. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(&self, room_id: &crate::RoomId) -> UpdateRoom {
-        UpdateRoom::new(self.client, room_id)
+    pub fn update(
+        &self,
+        room_id: &crate::RoomId,
+    ) -> crate::resources::video::UpdateRoom {
+        crate::resources::video::UpdateRoom::new(self.client, room_id)
     }
     /// Client tokens of one room (for joining it from a browser or app).
-    pub fn client_tokens(&self, room_id: &crate::RoomId) -> ClientTokens<'c> {
-        ClientTokens {
+    pub fn client_tokens(
+        &self,
+        room_id: &crate::RoomId,
+    ) -> crate::resources::video::ClientTokens<'c> {
+        crate::resources::video::ClientTokens {
             client: self.client,
             room_id: room_id.clone(),
         }
     }
     /// The sessions of one room.
-    pub fn sessions(&self, room_id: &crate::RoomId) -> SessionsOfRoom<'c> {
-        SessionsOfRoom {
+    pub fn sessions(
+        &self,
+        room_id: &crate::RoomId,
+    ) -> crate::resources::video::SessionsOfRoom<'c> {
+        crate::resources::video::SessionsOfRoom {
             client: self.client,
             room_id: room_id.clone(),
         }
     }
 }
-/// Client tokens of one room (for joining it from a browser or app); see [`Rooms::client_tokens`].
+/// Client tokens of one room (for joining it from a browser or app); see [`Rooms::client_tokens`](crate::resources::video::Rooms::client_tokens).
 #[derive(Clone, Debug)]
 pub struct ClientTokens<'c> {
     client: &'c crate::Client,
@@ -217,15 +269,15 @@ pub struct ClientTokens<'c> {
 }
 impl ClientTokens<'_> {
     /// Issue a client token (plus refresh token) for joining a room. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn generate(&self) -> GenerateClientToken {
-        GenerateClientToken::new(self.client, &self.room_id)
+    pub fn generate(&self) -> crate::resources::video::GenerateClientToken {
+        crate::resources::video::GenerateClientToken::new(self.client, &self.room_id)
     }
     /// Trade a refresh token for a new client token. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn refresh(&self) -> RefreshClientToken {
-        RefreshClientToken::new(self.client, &self.room_id)
+    pub fn refresh(&self) -> crate::resources::video::RefreshClientToken {
+        crate::resources::video::RefreshClientToken::new(self.client, &self.room_id)
     }
 }
-/// The sessions of one room; see [`Rooms::sessions`].
+/// The sessions of one room; see [`Rooms::sessions`](crate::resources::video::Rooms::sessions).
 #[derive(Clone, Debug)]
 pub struct SessionsOfRoom<'c> {
     client: &'c crate::Client,
@@ -233,8 +285,8 @@ pub struct SessionsOfRoom<'c> {
 }
 impl SessionsOfRoom<'_> {
     /// List the sessions held in one room. `.stream()` walks every page.
-    pub fn list(&self) -> ListSessionsOfRoom {
-        ListSessionsOfRoom::new(self.client, &self.room_id)
+    pub fn list(&self) -> crate::resources::video::ListSessionsOfRoom {
+        crate::resources::video::ListSessionsOfRoom::new(self.client, &self.room_id)
     }
 }
 /// List room compositions.
