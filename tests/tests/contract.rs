@@ -33,14 +33,7 @@ use telnyx_sdk_tests::prism::{self, Prism};
 /// Every operation of the HTTP domains, from the generated tables: a new operation without
 /// a contract case fails this test.
 fn all_operations() -> Vec<&'static str> {
-    let mut ids: Vec<&'static str> = [
-        telnyx_sdk::video::OPERATIONS,
-        telnyx_sdk::conferencing::OPERATIONS,
-        telnyx_sdk::queues::OPERATIONS,
-    ]
-    .iter()
-    .flat_map(|table| table.iter().map(|op| op.id))
-    .collect();
+    let mut ids: Vec<&'static str> = telnyx_sdk::operations().map(|op| op.id).collect();
     ids.sort_unstable();
     ids
 }

@@ -23,7 +23,7 @@ mod generated;
 /// Each domain's response, body and enum types: `telnyx_sdk::video::types::Room`, ...
 pub use generated::domains::*;
 #[cfg(feature = "http-client")]
-pub use generated::resources;
+pub use generated::{operations, resources};
 
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
@@ -62,5 +62,5 @@ pub use reqwest;
 #[cfg(feature = "http-client")]
 pub use telnyx_sdk_core::{
     ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, ApiKey, DecodeError, Error, ErrorKind,
-    Page, TransportError,
+    Operation, Page, TransportError,
 };

@@ -1136,6 +1136,14 @@ pub fn mod_rs(domains: &[DomainModel], modules: &[ResourceModule], has_events: b
             }
         }
     });
+    let tables = domains.iter().map(|d| {
+        let k = ident(&d.crate_ident);
+        let feature = &d.name;
+        quote! {
+            #[cfg(feature = #feature)]
+            #k::OPERATIONS,
+        }
+    });
     let events = if has_events {
         quote! {
             #[cfg(feature = "webhooks")]
@@ -1150,6 +1158,19 @@ pub fn mod_rs(domains: &[DomainModel], modules: &[ResourceModule], has_events: b
         #[cfg(feature = "http-client")]
         pub(crate) mod ids;
         #events
+
+        /// Every operation this build can call (those of the enabled domains): id, method, path
+        /// template, and whether its body takes a `command_id`.
+        ///
+        /// ```
+        /// let ops: Vec<_> = telnyx_sdk::operations().collect();
+        /// assert!(ops.iter().all(|op| op.path.starts_with('/')));
+        /// ```
+        #[cfg(feature = "http-client")]
+        pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation> {
+            let tables: &[&[telnyx_sdk_core::Operation]] = &[#(#tables)*];
+            tables.iter().flat_map(|table| table.iter())
+        }
 
         /// Resource handles and request types, one module per API domain.
         #[cfg(feature = "http-client")]

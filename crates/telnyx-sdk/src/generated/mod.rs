@@ -6,6 +6,25 @@ pub(crate) mod clients;
 pub(crate) mod ids;
 #[cfg(feature = "webhooks")]
 pub(crate) mod events;
+/// Every operation this build can call (those of the enabled domains): id, method, path
+/// template, and whether its body takes a `command_id`.
+///
+/// ```
+/// let ops: Vec<_> = telnyx_sdk::operations().collect();
+/// assert!(ops.iter().all(|op| op.path.starts_with('/')));
+/// ```
+#[cfg(feature = "http-client")]
+pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation> {
+    let tables: &[&[telnyx_sdk_core::Operation]] = &[
+        #[cfg(feature = "conferencing")]
+        telnyx_sdk_conferencing::OPERATIONS,
+        #[cfg(feature = "queues")]
+        telnyx_sdk_queues::OPERATIONS,
+        #[cfg(feature = "video")]
+        telnyx_sdk_video::OPERATIONS,
+    ];
+    tables.iter().flat_map(|table| table.iter())
+}
 /// Resource handles and request types, one module per API domain.
 #[cfg(feature = "http-client")]
 pub mod resources {
