@@ -26,8 +26,30 @@ fn file(rel_path: String, source: &str, tokens: proc_macro2::TokenStream) -> Res
         .map_err(|e| format!("internal error: generated facade file {rel_path} does not parse: {e}"))?;
     let mut contents = crate::render::header("//", source);
     contents.push('\n');
-    contents.push_str(&prettyplease::unparse(&tree));
+    contents.push_str(&space_items(&prettyplease::unparse(&tree)));
     Ok(CrateFile { rel_path, contents })
+}
+
+/// A blank line between consecutive items (prettyplease writes none), as hand-written code
+/// reads: before any line that opens an item or its docs right after a closing brace.
+fn space_items(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let closes = matches!(previous.trim(), "}" | "};");
+        let opens = ["///", "#[", "pub ", "impl", "fn ", "use ", "const "]
+            .iter()
+            .any(|p| trimmed.starts_with(p));
+        let same_depth = previous.len() - previous.trim_start().len() == line.len() - trimmed.len();
+        if closes && opens && same_depth {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
 }
 
 /// Replaces the lines between `# @generated begin: NAME` and `# @generated end: NAME` of a
@@ -177,6 +199,15 @@ pub fn generate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_are_separated_by_a_blank_line() {
+        let text = "impl A {\n    fn a() {}\n    fn b() {\n    }\n    /// c\n    fn c() {}\n}\nimpl B {}\n";
+        assert_eq!(
+            space_items(text),
+            "impl A {\n    fn a() {}\n    fn b() {\n    }\n\n    /// c\n    fn c() {}\n}\n\nimpl B {}\n"
+        );
+    }
 
     #[test]
     fn splice_replaces_only_the_marked_lines() {

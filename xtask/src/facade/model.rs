@@ -394,7 +394,7 @@ fn operation(
         };
         let ty = strip_result(ty);
         let id = match ty.replace(' ', "").as_str() {
-            "::uuid::Uuid" | "uuid::Uuid" | "::std::string::String" | "String" => Some(IdRef {
+            "uuid::Uuid" | "String" => Some(IdRef {
                 name: domain
                     .facade
                     .ids
@@ -537,7 +537,27 @@ impl VisitMut for FromFacade {
 fn tokens_from_facade(ty: &syn::Type) -> String {
     let mut ty = ty.clone();
     FromFacade.visit_type_mut(&mut ty);
-    ty.to_token_stream().to_string()
+    readable_paths(&ty.to_token_stream().to_string())
+}
+
+/// Shorter spellings of the absolute paths progenitor writes, as hand-written code has them
+/// (`::std::string::String` -> `String`; the facade depends on `chrono` and `uuid` itself).
+fn readable_paths(tokens: &str) -> String {
+    const SHORT: &[(&str, &str)] = &[
+        (":: std :: string :: String", "String"),
+        (":: std :: vec :: Vec", "Vec"),
+        (":: std :: option :: Option", "Option"),
+        (":: std :: num :: NonZeroU64", "std :: num :: NonZeroU64"),
+        (":: chrono :: naive :: NaiveDate", "chrono :: NaiveDate"),
+        (":: chrono :: DateTime", "chrono :: DateTime"),
+        (":: chrono :: offset :: Utc", "chrono :: Utc"),
+        (":: uuid :: Uuid", "uuid :: Uuid"),
+    ];
+    let mut out = tokens.to_owned();
+    for (long, short) in SHORT {
+        out = out.replace(long, short);
+    }
+    out
 }
 
 fn module<'a>(tree: &'a syn::File, name: &str) -> &'a [syn::Item] {

@@ -95,9 +95,13 @@ impl Handle {
         }
     }
 
-    fn path(&self) -> TokenStream {
-        let m = ident(&self.module());
+    /// The path to its type from module `from`.
+    fn path_from(&self, from: &str) -> TokenStream {
         let t = ident(&self.type_name);
+        if self.module() == from {
+            return quote! { #t };
+        }
+        let m = ident(&self.module());
         quote! { crate::resources::#m::#t }
     }
 }
@@ -260,7 +264,12 @@ pub fn resource_modules(
     let mut client_accessors: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     let mut accessors: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
     for h in handles.values() {
-        let type_path = h.path();
+        // the accessor lives in the parent's module (on `Client`: in the handle's own)
+        let home = match &h.parent {
+            Some(p) => handles[p].module(),
+            None => h.module(),
+        };
+        let type_path = h.path_from(&home);
         let method = ident(&h.name);
         let doc = match &h.doc {
             Some(d) => d.clone(),
@@ -357,16 +366,19 @@ pub fn resource_modules(
                 doc.push_str(" `.stream()` walks every page.");
             }
             let doc = docs(&doc);
-            let cfg = if h.domains.len() > 1 {
-                cfg_any(&BTreeSet::from([domain.name.clone()]))
+            let (cfg, request_path) = if h.domains.len() > 1 {
+                (
+                    cfg_any(&BTreeSet::from([domain.name.clone()])),
+                    quote! { crate::resources::#module::#request },
+                )
             } else {
-                quote! {}
+                (quote! {}, quote! { #request })
             };
             methods.entry(key).or_default().push(quote! {
                 #doc
                 #cfg
-                pub fn #method(&self, #(#args),*) -> crate::resources::#module::#request {
-                    crate::resources::#module::#request::new(self.client, #(#values),*)
+                pub fn #method(&self, #(#args),*) -> #request_path {
+                    #request_path::new(self.client, #(#values),*)
                 }
             });
         }

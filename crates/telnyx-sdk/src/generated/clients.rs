@@ -10,6 +10,7 @@ pub(crate) struct DomainClients {
     #[cfg(feature = "video")]
     pub(crate) video: telnyx_sdk_video::Client,
 }
+
 impl DomainClients {
     #[allow(unused_variables)]
     pub(crate) fn new(
@@ -39,11 +40,13 @@ impl DomainClients {
         }
     }
 }
+
 #[cfg(feature = "conferencing")]
 impl crate::client::Domain for telnyx_sdk_conferencing::Client {
     fn shared(clients: &DomainClients) -> &Self {
         &clients.conferencing
     }
+
     fn with_runtime(
         base_url: &str,
         http: &reqwest::Client,
@@ -52,11 +55,13 @@ impl crate::client::Domain for telnyx_sdk_conferencing::Client {
         telnyx_sdk_conferencing::Client::new_with_client(base_url, http.clone(), runtime)
     }
 }
+
 #[cfg(feature = "queues")]
 impl crate::client::Domain for telnyx_sdk_queues::Client {
     fn shared(clients: &DomainClients) -> &Self {
         &clients.queues
     }
+
     fn with_runtime(
         base_url: &str,
         http: &reqwest::Client,
@@ -65,11 +70,13 @@ impl crate::client::Domain for telnyx_sdk_queues::Client {
         telnyx_sdk_queues::Client::new_with_client(base_url, http.clone(), runtime)
     }
 }
+
 #[cfg(feature = "video")]
 impl crate::client::Domain for telnyx_sdk_video::Client {
     fn shared(clients: &DomainClients) -> &Self {
         &clients.video
     }
+
     fn with_runtime(
         base_url: &str,
         http: &reqwest::Client,

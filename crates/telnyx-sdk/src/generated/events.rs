@@ -68,6 +68,7 @@ pub enum Event {
         raw: serde_json::Value,
     },
 }
+
 /// Every event type [`Event`] has a variant for, as sent in `data.event_type`.
 ///
 /// ```
@@ -162,6 +163,7 @@ impl Event {
             }
         }
     }
+
     /// The event type, as sent in `data.event_type`.
     pub fn event_type(&self) -> &str {
         match self {
@@ -192,6 +194,7 @@ impl Event {
             Event::Unknown { event_type, .. } => event_type,
         }
     }
+
     /// The event's unique id (`data.id`); `None` when absent (or, for an unknown event,
     /// not a UUID). Telnyx may deliver an event more than once: deduplicate on it.
     pub fn id(&self) -> Option<uuid::Uuid> {
@@ -215,6 +218,7 @@ impl Event {
             Event::Unknown { raw, .. } => decode::unknown_id(raw),
         }
     }
+
     /// When the event happened: the record's `occurred_at`, or its payload's for the
     /// event types whose schema keeps it there; `None` when absent.
     pub fn occurred_at(&self) -> Option<DateTime<Utc>> {
@@ -261,6 +265,7 @@ impl Event {
         }
     }
 }
+
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -29,53 +29,63 @@ impl CallControlId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for CallControlId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for CallControlId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<CallControlId> for String {
     fn from(id: CallControlId) -> String {
         id.0
     }
 }
+
 impl From<&CallControlId> for CallControlId {
     fn from(id: &CallControlId) -> CallControlId {
         id.clone()
     }
 }
+
 impl CallControlId {
     /// Wraps an id given as text.
     pub fn new(id: impl Into<String>) -> Self {
         CallControlId(id.into())
     }
 }
+
 impl From<String> for CallControlId {
     fn from(id: String) -> Self {
         CallControlId(id)
     }
 }
+
 impl From<&str> for CallControlId {
     fn from(id: &str) -> Self {
         CallControlId(id.to_owned())
     }
 }
+
 impl std::str::FromStr for CallControlId {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(CallControlId(s.to_owned()))
     }
 }
+
 /// The id of a conference.
 ///
 /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to [`uuid::Uuid`].
@@ -104,53 +114,63 @@ impl ConferenceId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for ConferenceId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for ConferenceId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<ConferenceId> for String {
     fn from(id: ConferenceId) -> String {
         id.0
     }
 }
+
 impl From<&ConferenceId> for ConferenceId {
     fn from(id: &ConferenceId) -> ConferenceId {
         id.clone()
     }
 }
+
 impl ConferenceId {
     /// The id as a UUID, when it is one.
     pub fn to_uuid(&self) -> Result<uuid::Uuid, crate::IdParseError> {
         crate::ids::parse_uuid(&self.0, "ConferenceId")
     }
 }
+
 impl From<uuid::Uuid> for ConferenceId {
     fn from(id: uuid::Uuid) -> Self {
         ConferenceId(id.hyphenated().to_string())
     }
 }
+
 impl From<&uuid::Uuid> for ConferenceId {
     fn from(id: &uuid::Uuid) -> Self {
         ConferenceId(id.hyphenated().to_string())
     }
 }
+
 impl TryFrom<ConferenceId> for uuid::Uuid {
     type Error = crate::IdParseError;
     fn try_from(id: ConferenceId) -> Result<uuid::Uuid, crate::IdParseError> {
         id.to_uuid()
     }
 }
+
 impl std::str::FromStr for ConferenceId {
     type Err = crate::IdParseError;
     fn from_str(s: &str) -> Result<Self, crate::IdParseError> {
@@ -159,6 +179,7 @@ impl std::str::FromStr for ConferenceId {
         Ok(ConferenceId(text.to_owned()))
     }
 }
+
 /// A conference participant, identified by the call control id of its call leg.
 ///
 /// Free text, taken as given.
@@ -185,63 +206,75 @@ impl ConferenceParticipantId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for ConferenceParticipantId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for ConferenceParticipantId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<ConferenceParticipantId> for String {
     fn from(id: ConferenceParticipantId) -> String {
         id.0
     }
 }
+
 impl From<&ConferenceParticipantId> for ConferenceParticipantId {
     fn from(id: &ConferenceParticipantId) -> ConferenceParticipantId {
         id.clone()
     }
 }
+
 impl ConferenceParticipantId {
     /// Wraps an id given as text.
     pub fn new(id: impl Into<String>) -> Self {
         ConferenceParticipantId(id.into())
     }
 }
+
 impl From<String> for ConferenceParticipantId {
     fn from(id: String) -> Self {
         ConferenceParticipantId(id)
     }
 }
+
 impl From<&str> for ConferenceParticipantId {
     fn from(id: &str) -> Self {
         ConferenceParticipantId(id.to_owned())
     }
 }
+
 impl std::str::FromStr for ConferenceParticipantId {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(ConferenceParticipantId(s.to_owned()))
     }
 }
+
 impl From<CallControlId> for ConferenceParticipantId {
     fn from(id: CallControlId) -> Self {
         ConferenceParticipantId(id.into_string())
     }
 }
+
 impl From<ConferenceParticipantId> for CallControlId {
     fn from(id: ConferenceParticipantId) -> Self {
         CallControlId(id.0)
     }
 }
+
 /// The name of a call queue.
 ///
 /// Free text, taken as given.
@@ -268,53 +301,63 @@ impl QueueName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for QueueName {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for QueueName {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<QueueName> for String {
     fn from(id: QueueName) -> String {
         id.0
     }
 }
+
 impl From<&QueueName> for QueueName {
     fn from(id: &QueueName) -> QueueName {
         id.clone()
     }
 }
+
 impl QueueName {
     /// Wraps an id given as text.
     pub fn new(id: impl Into<String>) -> Self {
         QueueName(id.into())
     }
 }
+
 impl From<String> for QueueName {
     fn from(id: String) -> Self {
         QueueName(id)
     }
 }
+
 impl From<&str> for QueueName {
     fn from(id: &str) -> Self {
         QueueName(id.to_owned())
     }
 }
+
 impl std::str::FromStr for QueueName {
     type Err = std::convert::Infallible;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Ok(QueueName(s.to_owned()))
     }
 }
+
 /// The id of a room composition.
 ///
 /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to [`uuid::Uuid`].
@@ -343,53 +386,63 @@ impl RoomCompositionId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for RoomCompositionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for RoomCompositionId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<RoomCompositionId> for String {
     fn from(id: RoomCompositionId) -> String {
         id.0
     }
 }
+
 impl From<&RoomCompositionId> for RoomCompositionId {
     fn from(id: &RoomCompositionId) -> RoomCompositionId {
         id.clone()
     }
 }
+
 impl RoomCompositionId {
     /// The id as a UUID, when it is one.
     pub fn to_uuid(&self) -> Result<uuid::Uuid, crate::IdParseError> {
         crate::ids::parse_uuid(&self.0, "RoomCompositionId")
     }
 }
+
 impl From<uuid::Uuid> for RoomCompositionId {
     fn from(id: uuid::Uuid) -> Self {
         RoomCompositionId(id.hyphenated().to_string())
     }
 }
+
 impl From<&uuid::Uuid> for RoomCompositionId {
     fn from(id: &uuid::Uuid) -> Self {
         RoomCompositionId(id.hyphenated().to_string())
     }
 }
+
 impl TryFrom<RoomCompositionId> for uuid::Uuid {
     type Error = crate::IdParseError;
     fn try_from(id: RoomCompositionId) -> Result<uuid::Uuid, crate::IdParseError> {
         id.to_uuid()
     }
 }
+
 impl std::str::FromStr for RoomCompositionId {
     type Err = crate::IdParseError;
     fn from_str(s: &str) -> Result<Self, crate::IdParseError> {
@@ -398,6 +451,7 @@ impl std::str::FromStr for RoomCompositionId {
         Ok(RoomCompositionId(text.to_owned()))
     }
 }
+
 /// The id of a video room.
 ///
 /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to [`uuid::Uuid`].
@@ -426,53 +480,63 @@ impl RoomId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for RoomId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for RoomId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<RoomId> for String {
     fn from(id: RoomId) -> String {
         id.0
     }
 }
+
 impl From<&RoomId> for RoomId {
     fn from(id: &RoomId) -> RoomId {
         id.clone()
     }
 }
+
 impl RoomId {
     /// The id as a UUID, when it is one.
     pub fn to_uuid(&self) -> Result<uuid::Uuid, crate::IdParseError> {
         crate::ids::parse_uuid(&self.0, "RoomId")
     }
 }
+
 impl From<uuid::Uuid> for RoomId {
     fn from(id: uuid::Uuid) -> Self {
         RoomId(id.hyphenated().to_string())
     }
 }
+
 impl From<&uuid::Uuid> for RoomId {
     fn from(id: &uuid::Uuid) -> Self {
         RoomId(id.hyphenated().to_string())
     }
 }
+
 impl TryFrom<RoomId> for uuid::Uuid {
     type Error = crate::IdParseError;
     fn try_from(id: RoomId) -> Result<uuid::Uuid, crate::IdParseError> {
         id.to_uuid()
     }
 }
+
 impl std::str::FromStr for RoomId {
     type Err = crate::IdParseError;
     fn from_str(s: &str) -> Result<Self, crate::IdParseError> {
@@ -481,6 +545,7 @@ impl std::str::FromStr for RoomId {
         Ok(RoomId(text.to_owned()))
     }
 }
+
 /// The id of a participant in a room session.
 ///
 /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to [`uuid::Uuid`].
@@ -509,53 +574,63 @@ impl RoomParticipantId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for RoomParticipantId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for RoomParticipantId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<RoomParticipantId> for String {
     fn from(id: RoomParticipantId) -> String {
         id.0
     }
 }
+
 impl From<&RoomParticipantId> for RoomParticipantId {
     fn from(id: &RoomParticipantId) -> RoomParticipantId {
         id.clone()
     }
 }
+
 impl RoomParticipantId {
     /// The id as a UUID, when it is one.
     pub fn to_uuid(&self) -> Result<uuid::Uuid, crate::IdParseError> {
         crate::ids::parse_uuid(&self.0, "RoomParticipantId")
     }
 }
+
 impl From<uuid::Uuid> for RoomParticipantId {
     fn from(id: uuid::Uuid) -> Self {
         RoomParticipantId(id.hyphenated().to_string())
     }
 }
+
 impl From<&uuid::Uuid> for RoomParticipantId {
     fn from(id: &uuid::Uuid) -> Self {
         RoomParticipantId(id.hyphenated().to_string())
     }
 }
+
 impl TryFrom<RoomParticipantId> for uuid::Uuid {
     type Error = crate::IdParseError;
     fn try_from(id: RoomParticipantId) -> Result<uuid::Uuid, crate::IdParseError> {
         id.to_uuid()
     }
 }
+
 impl std::str::FromStr for RoomParticipantId {
     type Err = crate::IdParseError;
     fn from_str(s: &str) -> Result<Self, crate::IdParseError> {
@@ -564,6 +639,7 @@ impl std::str::FromStr for RoomParticipantId {
         Ok(RoomParticipantId(text.to_owned()))
     }
 }
+
 /// The id of a room recording.
 ///
 /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to [`uuid::Uuid`].
@@ -592,53 +668,63 @@ impl RoomRecordingId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for RoomRecordingId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for RoomRecordingId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<RoomRecordingId> for String {
     fn from(id: RoomRecordingId) -> String {
         id.0
     }
 }
+
 impl From<&RoomRecordingId> for RoomRecordingId {
     fn from(id: &RoomRecordingId) -> RoomRecordingId {
         id.clone()
     }
 }
+
 impl RoomRecordingId {
     /// The id as a UUID, when it is one.
     pub fn to_uuid(&self) -> Result<uuid::Uuid, crate::IdParseError> {
         crate::ids::parse_uuid(&self.0, "RoomRecordingId")
     }
 }
+
 impl From<uuid::Uuid> for RoomRecordingId {
     fn from(id: uuid::Uuid) -> Self {
         RoomRecordingId(id.hyphenated().to_string())
     }
 }
+
 impl From<&uuid::Uuid> for RoomRecordingId {
     fn from(id: &uuid::Uuid) -> Self {
         RoomRecordingId(id.hyphenated().to_string())
     }
 }
+
 impl TryFrom<RoomRecordingId> for uuid::Uuid {
     type Error = crate::IdParseError;
     fn try_from(id: RoomRecordingId) -> Result<uuid::Uuid, crate::IdParseError> {
         id.to_uuid()
     }
 }
+
 impl std::str::FromStr for RoomRecordingId {
     type Err = crate::IdParseError;
     fn from_str(s: &str) -> Result<Self, crate::IdParseError> {
@@ -647,6 +733,7 @@ impl std::str::FromStr for RoomRecordingId {
         Ok(RoomRecordingId(text.to_owned()))
     }
 }
+
 /// The id of a room session.
 ///
 /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to [`uuid::Uuid`].
@@ -675,53 +762,63 @@ impl RoomSessionId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
     /// The id as an owned `String`.
     pub fn into_string(self) -> String {
         self.0
     }
 }
+
 impl std::fmt::Display for RoomSessionId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
     }
 }
+
 impl AsRef<str> for RoomSessionId {
     fn as_ref(&self) -> &str {
         &self.0
     }
 }
+
 impl From<RoomSessionId> for String {
     fn from(id: RoomSessionId) -> String {
         id.0
     }
 }
+
 impl From<&RoomSessionId> for RoomSessionId {
     fn from(id: &RoomSessionId) -> RoomSessionId {
         id.clone()
     }
 }
+
 impl RoomSessionId {
     /// The id as a UUID, when it is one.
     pub fn to_uuid(&self) -> Result<uuid::Uuid, crate::IdParseError> {
         crate::ids::parse_uuid(&self.0, "RoomSessionId")
     }
 }
+
 impl From<uuid::Uuid> for RoomSessionId {
     fn from(id: uuid::Uuid) -> Self {
         RoomSessionId(id.hyphenated().to_string())
     }
 }
+
 impl From<&uuid::Uuid> for RoomSessionId {
     fn from(id: &uuid::Uuid) -> Self {
         RoomSessionId(id.hyphenated().to_string())
     }
 }
+
 impl TryFrom<RoomSessionId> for uuid::Uuid {
     type Error = crate::IdParseError;
     fn try_from(id: RoomSessionId) -> Result<uuid::Uuid, crate::IdParseError> {
         id.to_uuid()
     }
 }
+
 impl std::str::FromStr for RoomSessionId {
     type Err = crate::IdParseError;
     fn from_str(s: &str) -> Result<Self, crate::IdParseError> {

@@ -25,6 +25,7 @@ pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation>
     ];
     tables.iter().flat_map(|table| table.iter())
 }
+
 /// Resource handles and request types, one module per API domain.
 #[cfg(feature = "http-client")]
 pub mod resources {
@@ -35,6 +36,7 @@ pub mod resources {
     #[cfg(feature = "video")]
     pub mod video;
 }
+
 /// Each domain's types, re-exported by domain name.
 pub mod domains {
     /// Voice conferences, their participants and conference actions (feature `conferencing`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::conferencing`](crate::resources::conferencing).
@@ -45,6 +47,7 @@ pub mod domains {
         /// Every operation of this domain: id, method, path template.
         pub use telnyx_sdk_conferencing::OPERATIONS;
     }
+
     /// Call queues, the calls waiting in them, and enqueue / leave-queue call actions (feature `queues`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::queues`](crate::resources::queues).
     #[cfg(feature = "queues")]
     pub mod queues {
@@ -53,6 +56,7 @@ pub mod domains {
         /// Every operation of this domain: id, method, path template.
         pub use telnyx_sdk_queues::OPERATIONS;
     }
+
     /// Video rooms, room sessions, participants, recordings, compositions and client tokens (feature `video`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::video`](crate::resources::video).
     #[cfg(feature = "video")]
     pub mod video {

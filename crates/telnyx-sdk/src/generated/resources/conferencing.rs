@@ -16,228 +16,185 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn conferences(&self) -> crate::resources::conferencing::Conferences<'_> {
-        crate::resources::conferencing::Conferences {
-            client: self,
-        }
+    pub fn conferences(&self) -> Conferences<'_> {
+        Conferences { client: self }
     }
 }
+
 /// Conferences: list, create, fetch; participants; commands (mute, hold, play, record, ...); see [`Client::conferences`](crate::Client::conferences).
 #[derive(Clone, Copy, Debug)]
 pub struct Conferences<'c> {
     client: &'c crate::Client,
 }
+
 impl<'c> Conferences<'c> {
     /// List conferences. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::conferencing::ListConferences {
-        crate::resources::conferencing::ListConferences::new(self.client)
+    pub fn list(&self) -> ListConferences {
+        ListConferences::new(self.client)
     }
+
     /// Start a conference from a call. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> crate::resources::conferencing::CreateConference {
-        crate::resources::conferencing::CreateConference::new(self.client)
+    pub fn create(&self) -> CreateConference {
+        CreateConference::new(self.client)
     }
+
     /// Get one conference.
-    pub fn get(
-        &self,
-        conference_id: &crate::ConferenceId,
-    ) -> crate::resources::conferencing::GetConference {
-        crate::resources::conferencing::GetConference::new(self.client, conference_id)
+    pub fn get(&self, conference_id: &crate::ConferenceId) -> GetConference {
+        GetConference::new(self.client, conference_id)
     }
+
     /// Commands on one conference; each request's body says which participants, what to play, ...
-    pub fn actions(
-        &self,
-        conference_id: &crate::ConferenceId,
-    ) -> crate::resources::conferencing::ConferenceActions<'c> {
-        crate::resources::conferencing::ConferenceActions {
+    pub fn actions(&self, conference_id: &crate::ConferenceId) -> ConferenceActions<'c> {
+        ConferenceActions {
             client: self.client,
             conference_id: conference_id.clone(),
         }
     }
+
     /// The participants of one conference.
     pub fn participants(
         &self,
         conference_id: &crate::ConferenceId,
-    ) -> crate::resources::conferencing::ConferenceParticipants<'c> {
-        crate::resources::conferencing::ConferenceParticipants {
+    ) -> ConferenceParticipants<'c> {
+        ConferenceParticipants {
             client: self.client,
             conference_id: conference_id.clone(),
         }
     }
 }
+
 /// Commands on one conference; each request's body says which participants, what to play, ; see [`Conferences::actions`](crate::resources::conferencing::Conferences::actions).
 #[derive(Clone, Debug)]
 pub struct ConferenceActions<'c> {
     client: &'c crate::Client,
     conference_id: crate::ConferenceId,
 }
+
 impl ConferenceActions<'_> {
     /// End a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn end(&self) -> crate::resources::conferencing::EndConference {
-        crate::resources::conferencing::EndConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn end(&self) -> EndConference {
+        EndConference::new(self.client, &self.conference_id)
     }
+
     /// Prompt a participant and collect digits. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn gather_using_audio(
-        &self,
-    ) -> crate::resources::conferencing::GatherUsingAudio {
-        crate::resources::conferencing::GatherUsingAudio::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn gather_using_audio(&self) -> GatherUsingAudio {
+        GatherUsingAudio::new(self.client, &self.conference_id)
     }
+
     /// Put participants on hold. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn hold(&self) -> crate::resources::conferencing::HoldConference {
-        crate::resources::conferencing::HoldConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn hold(&self) -> HoldConference {
+        HoldConference::new(self.client, &self.conference_id)
     }
+
     /// Add a call leg to a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn join(&self) -> crate::resources::conferencing::JoinConference {
-        crate::resources::conferencing::JoinConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn join(&self) -> JoinConference {
+        JoinConference::new(self.client, &self.conference_id)
     }
+
     /// Remove a call leg from a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn leave(&self) -> crate::resources::conferencing::LeaveConference {
-        crate::resources::conferencing::LeaveConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn leave(&self) -> LeaveConference {
+        LeaveConference::new(self.client, &self.conference_id)
     }
+
     /// Mute participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn mute(&self) -> crate::resources::conferencing::MuteConference {
-        crate::resources::conferencing::MuteConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn mute(&self) -> MuteConference {
+        MuteConference::new(self.client, &self.conference_id)
     }
+
     /// Play audio into a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn play(&self) -> crate::resources::conferencing::PlayConferenceAudio {
-        crate::resources::conferencing::PlayConferenceAudio::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn play(&self) -> PlayConferenceAudio {
+        PlayConferenceAudio::new(self.client, &self.conference_id)
     }
+
     /// Pause the conference recording. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_pause(
-        &self,
-    ) -> crate::resources::conferencing::PauseConferenceRecording {
-        crate::resources::conferencing::PauseConferenceRecording::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn record_pause(&self) -> PauseConferenceRecording {
+        PauseConferenceRecording::new(self.client, &self.conference_id)
     }
+
     /// Resume the conference recording. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_resume(
-        &self,
-    ) -> crate::resources::conferencing::ResumeConferenceRecording {
-        crate::resources::conferencing::ResumeConferenceRecording::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn record_resume(&self) -> ResumeConferenceRecording {
+        ResumeConferenceRecording::new(self.client, &self.conference_id)
     }
+
     /// Start recording a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_start(
-        &self,
-    ) -> crate::resources::conferencing::StartConferenceRecording {
-        crate::resources::conferencing::StartConferenceRecording::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn record_start(&self) -> StartConferenceRecording {
+        StartConferenceRecording::new(self.client, &self.conference_id)
     }
+
     /// Stop recording a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_stop(
-        &self,
-    ) -> crate::resources::conferencing::StopConferenceRecording {
-        crate::resources::conferencing::StopConferenceRecording::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn record_stop(&self) -> StopConferenceRecording {
+        StopConferenceRecording::new(self.client, &self.conference_id)
     }
+
     /// Send touch tones to participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn send_dtmf(&self) -> crate::resources::conferencing::SendConferenceDtmf {
-        crate::resources::conferencing::SendConferenceDtmf::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn send_dtmf(&self) -> SendConferenceDtmf {
+        SendConferenceDtmf::new(self.client, &self.conference_id)
     }
+
     /// Read text aloud in a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn speak(&self) -> crate::resources::conferencing::SpeakToConference {
-        crate::resources::conferencing::SpeakToConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn speak(&self) -> SpeakToConference {
+        SpeakToConference::new(self.client, &self.conference_id)
     }
+
     /// Stop audio playing in a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn stop(&self) -> crate::resources::conferencing::StopConferenceAudio {
-        crate::resources::conferencing::StopConferenceAudio::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn stop(&self) -> StopConferenceAudio {
+        StopConferenceAudio::new(self.client, &self.conference_id)
     }
+
     /// Take participants off hold. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unhold(&self) -> crate::resources::conferencing::UnholdConference {
-        crate::resources::conferencing::UnholdConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn unhold(&self) -> UnholdConference {
+        UnholdConference::new(self.client, &self.conference_id)
     }
+
     /// Unmute participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unmute(&self) -> crate::resources::conferencing::UnmuteConference {
-        crate::resources::conferencing::UnmuteConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn unmute(&self) -> UnmuteConference {
+        UnmuteConference::new(self.client, &self.conference_id)
     }
+
     /// Change the supervisor role of a participant. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(&self) -> crate::resources::conferencing::UpdateConference {
-        crate::resources::conferencing::UpdateConference::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn update(&self) -> UpdateConference {
+        UpdateConference::new(self.client, &self.conference_id)
     }
 }
+
 /// The participants of one conference; see [`Conferences::participants`](crate::resources::conferencing::Conferences::participants).
 #[derive(Clone, Debug)]
 pub struct ConferenceParticipants<'c> {
     client: &'c crate::Client,
     conference_id: crate::ConferenceId,
 }
+
 impl ConferenceParticipants<'_> {
     /// List the participants of a conference. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::conferencing::ListConferenceParticipants {
-        crate::resources::conferencing::ListConferenceParticipants::new(
-            self.client,
-            &self.conference_id,
-        )
+    pub fn list(&self) -> ListConferenceParticipants {
+        ListConferenceParticipants::new(self.client, &self.conference_id)
     }
+
     /// Get one participant by id or label.
     pub fn get(
         &self,
         conference_participant_id: &crate::ConferenceParticipantId,
-    ) -> crate::resources::conferencing::GetConferenceParticipant {
-        crate::resources::conferencing::GetConferenceParticipant::new(
+    ) -> GetConferenceParticipant {
+        GetConferenceParticipant::new(
             self.client,
             &self.conference_id,
             conference_participant_id,
         )
     }
+
     /// Change settings of one participant. Set the body with `.body(..)` or `.body_map(..)`.
     pub fn update(
         &self,
         conference_participant_id: &crate::ConferenceParticipantId,
-    ) -> crate::resources::conferencing::UpdateConferenceParticipant {
-        crate::resources::conferencing::UpdateConferenceParticipant::new(
+    ) -> UpdateConferenceParticipant {
+        UpdateConferenceParticipant::new(
             self.client,
             &self.conference_id,
             conference_participant_id,
         )
     }
 }
+
 /// List conferences.
 ///
 /// `GET /conferences` (operation `ListConferences`).
@@ -247,32 +204,33 @@ pub struct ListConferences {
     client: crate::Client,
     overrides: crate::client::Overrides,
     error: Option<String>,
-    filter_application_name_contains: Option<::std::string::String>,
-    filter_application_session_id: Option<::uuid::Uuid>,
-    filter_connection_id: Option<::std::string::String>,
+    filter_application_name_contains: Option<String>,
+    filter_application_session_id: Option<uuid::Uuid>,
+    filter_connection_id: Option<String>,
     filter_failed: Option<bool>,
-    filter_from: Option<::std::string::String>,
-    filter_leg_id: Option<::uuid::Uuid>,
-    filter_name: Option<::std::string::String>,
-    filter_occurred_at_eq: Option<::std::string::String>,
-    filter_occurred_at_gt: Option<::std::string::String>,
-    filter_occurred_at_gte: Option<::std::string::String>,
-    filter_occurred_at_lt: Option<::std::string::String>,
-    filter_occurred_at_lte: Option<::std::string::String>,
-    filter_outbound_outbound_voice_profile_id: Option<::std::string::String>,
+    filter_from: Option<String>,
+    filter_leg_id: Option<uuid::Uuid>,
+    filter_name: Option<String>,
+    filter_occurred_at_eq: Option<String>,
+    filter_occurred_at_gt: Option<String>,
+    filter_occurred_at_gte: Option<String>,
+    filter_occurred_at_lt: Option<String>,
+    filter_occurred_at_lte: Option<String>,
+    filter_outbound_outbound_voice_profile_id: Option<String>,
     filter_product: Option<api::types::ListConferencesFilterProduct>,
     filter_status: Option<api::types::ListConferencesFilterStatus>,
-    filter_to: Option<::std::string::String>,
+    filter_to: Option<String>,
     filter_type: Option<api::types::ListConferencesFilterType>,
-    page_after: Option<::std::string::String>,
-    page_before: Option<::std::string::String>,
-    page_limit: Option<::std::num::NonZeroU64>,
+    page_after: Option<String>,
+    page_before: Option<String>,
+    page_limit: Option<std::num::NonZeroU64>,
     region: Option<api::types::ConferenceRegion>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListConferences {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListConferences {
@@ -306,12 +264,13 @@ impl ListConferences {
             prefetch: false,
         }
     }
+
     /// Match on the application name.
     ///
     /// Sent as `filter[application_name][contains]`.
     pub fn filter_application_name_contains<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_application_name_contains = Some(v),
@@ -323,12 +282,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Only this application session.
     ///
     /// Sent as `filter[application_session_id]`.
     pub fn filter_application_session_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_application_session_id = Some(v),
@@ -340,12 +300,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Only this connection.
     ///
     /// Sent as `filter[connection_id]`.
     pub fn filter_connection_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_connection_id = Some(v),
@@ -355,6 +316,7 @@ impl ListConferences {
         }
         self
     }
+
     /// Only failed (or only successful) events.
     ///
     /// Sent as `filter[failed]`.
@@ -368,12 +330,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Caller number.
     ///
     /// Sent as `filter[from]`.
     pub fn filter_from<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_from = Some(v),
@@ -381,12 +344,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Only this call leg.
     ///
     /// Sent as `filter[leg_id]`.
     pub fn filter_leg_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_leg_id = Some(v),
@@ -394,12 +358,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Exact conference name.
     ///
     /// Sent as `filter[name]`.
     pub fn filter_name<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_name = Some(v),
@@ -407,12 +372,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][eq]`.
     pub fn filter_occurred_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_occurred_at_eq = Some(v),
@@ -422,12 +388,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][gt]`.
     pub fn filter_occurred_at_gt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_occurred_at_gt = Some(v),
@@ -437,12 +404,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][gte]`.
     pub fn filter_occurred_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_occurred_at_gte = Some(v),
@@ -454,12 +422,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][lt]`.
     pub fn filter_occurred_at_lt<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_occurred_at_lt = Some(v),
@@ -469,12 +438,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][lte]`.
     pub fn filter_occurred_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_occurred_at_lte = Some(v),
@@ -486,12 +456,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Outbound voice profile id.
     ///
     /// Sent as `filter[outbound.outbound_voice_profile_id]`.
     pub fn filter_outbound_outbound_voice_profile_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_outbound_outbound_voice_profile_id = Some(v),
@@ -504,6 +475,7 @@ impl ListConferences {
         }
         self
     }
+
     /// Product type.
     ///
     /// Sent as `filter[product]`.
@@ -517,6 +489,7 @@ impl ListConferences {
         }
         self
     }
+
     /// Conference state.
     ///
     /// Sent as `filter[status]`.
@@ -530,12 +503,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Called number.
     ///
     /// Sent as `filter[to]`.
     pub fn filter_to<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_to = Some(v),
@@ -543,6 +517,7 @@ impl ListConferences {
         }
         self
     }
+
     /// Event kind.
     ///
     /// Sent as `filter[type]`.
@@ -556,12 +531,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.page_after = Some(v),
@@ -569,12 +545,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.page_before = Some(v),
@@ -582,12 +559,13 @@ impl ListConferences {
         }
         self
     }
+
     /// Cursor page size.
     ///
     /// Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::num::NonZeroU64>,
+        V: TryInto<std::num::NonZeroU64>,
     {
         match value.try_into() {
             Ok(v) => self.page_limit = Some(v),
@@ -595,6 +573,7 @@ impl ListConferences {
         }
         self
     }
+
     /// Region hosting the conference.
     ///
     /// Sent as `region`.
@@ -608,34 +587,40 @@ impl ListConferences {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -643,6 +628,7 @@ impl ListConferences {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -698,6 +684,7 @@ impl ListConferences {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -716,6 +703,7 @@ impl ListConferences {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -736,6 +724,7 @@ impl ListConferences {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -752,31 +741,32 @@ impl ListConferences {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
-        filter_application_name_contains: Option<::std::string::String>,
-        filter_application_session_id: Option<::uuid::Uuid>,
-        filter_connection_id: Option<::std::string::String>,
+        filter_application_name_contains: Option<String>,
+        filter_application_session_id: Option<uuid::Uuid>,
+        filter_connection_id: Option<String>,
         filter_failed: Option<bool>,
-        filter_from: Option<::std::string::String>,
-        filter_leg_id: Option<::uuid::Uuid>,
-        filter_name: Option<::std::string::String>,
-        filter_occurred_at_eq: Option<::std::string::String>,
-        filter_occurred_at_gt: Option<::std::string::String>,
-        filter_occurred_at_gte: Option<::std::string::String>,
-        filter_occurred_at_lt: Option<::std::string::String>,
-        filter_occurred_at_lte: Option<::std::string::String>,
-        filter_outbound_outbound_voice_profile_id: Option<::std::string::String>,
+        filter_from: Option<String>,
+        filter_leg_id: Option<uuid::Uuid>,
+        filter_name: Option<String>,
+        filter_occurred_at_eq: Option<String>,
+        filter_occurred_at_gt: Option<String>,
+        filter_occurred_at_gte: Option<String>,
+        filter_occurred_at_lt: Option<String>,
+        filter_occurred_at_lte: Option<String>,
+        filter_outbound_outbound_voice_profile_id: Option<String>,
         filter_product: Option<api::types::ListConferencesFilterProduct>,
         filter_status: Option<api::types::ListConferencesFilterStatus>,
-        filter_to: Option<::std::string::String>,
+        filter_to: Option<String>,
         filter_type: Option<api::types::ListConferencesFilterType>,
-        page_after: Option<::std::string::String>,
-        page_before: Option<::std::string::String>,
-        page_limit: Option<::std::num::NonZeroU64>,
+        page_after: Option<String>,
+        page_before: Option<String>,
+        page_limit: Option<std::num::NonZeroU64>,
         region: Option<api::types::ConferenceRegion>,
     ) -> api::builder::ListConferences<'g> {
         let b = api::builder::ListConferences::new(generated);
@@ -866,6 +856,7 @@ impl ListConferences {
         }
     }
 }
+
 /// Start a conference from a call.
 ///
 /// `POST /conferences` (operation `CreateConference`).
@@ -877,6 +868,7 @@ pub struct CreateConference {
     error: Option<String>,
     body: api::types::builder::CreateConferenceRequest,
 }
+
 impl CreateConference {
     pub(crate) fn new(client: &crate::Client) -> Self {
         CreateConference {
@@ -886,6 +878,7 @@ impl CreateConference {
             body: <api::types::builder::CreateConferenceRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -898,6 +891,7 @@ impl CreateConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -908,16 +902,19 @@ impl CreateConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -936,6 +933,7 @@ impl CreateConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -946,6 +944,7 @@ impl CreateConference {
         b.body(body)
     }
 }
+
 /// List the participants of a conference.
 ///
 /// `GET /conferences/{conference_id}/participants` (operation `ListConferenceParticipants`).
@@ -959,15 +958,16 @@ pub struct ListConferenceParticipants {
     filter_muted: Option<bool>,
     filter_on_hold: Option<bool>,
     filter_whispering: Option<bool>,
-    page_after: Option<::std::string::String>,
-    page_before: Option<::std::string::String>,
-    page_limit: Option<::std::num::NonZeroU64>,
+    page_after: Option<String>,
+    page_before: Option<String>,
+    page_limit: Option<std::num::NonZeroU64>,
     region: Option<api::types::ConferenceRegion>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListConferenceParticipants {
     pub(crate) fn new(
         client: &crate::Client,
@@ -991,6 +991,7 @@ impl ListConferenceParticipants {
             prefetch: false,
         }
     }
+
     /// Only muted (or unmuted) participants.
     ///
     /// Sent as `filter[muted]`.
@@ -1004,6 +1005,7 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Only held (or not held) participants.
     ///
     /// Sent as `filter[on_hold]`.
@@ -1017,6 +1019,7 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Only whispering (or non-whispering) participants.
     ///
     /// Sent as `filter[whispering]`.
@@ -1032,12 +1035,13 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.page_after = Some(v),
@@ -1045,12 +1049,13 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.page_before = Some(v),
@@ -1058,12 +1063,13 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Cursor page size.
     ///
     /// Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::num::NonZeroU64>,
+        V: TryInto<std::num::NonZeroU64>,
     {
         match value.try_into() {
             Ok(v) => self.page_limit = Some(v),
@@ -1071,6 +1077,7 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Region hosting the conference.
     ///
     /// Sent as `region`.
@@ -1084,34 +1091,40 @@ impl ListConferenceParticipants {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -1119,6 +1132,7 @@ impl ListConferenceParticipants {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -1161,6 +1175,7 @@ impl ListConferenceParticipants {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -1179,6 +1194,7 @@ impl ListConferenceParticipants {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -1199,6 +1215,7 @@ impl ListConferenceParticipants {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -1215,6 +1232,7 @@ impl ListConferenceParticipants {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
@@ -1224,9 +1242,9 @@ impl ListConferenceParticipants {
         filter_muted: Option<bool>,
         filter_on_hold: Option<bool>,
         filter_whispering: Option<bool>,
-        page_after: Option<::std::string::String>,
-        page_before: Option<::std::string::String>,
-        page_limit: Option<::std::num::NonZeroU64>,
+        page_after: Option<String>,
+        page_before: Option<String>,
+        page_limit: Option<std::num::NonZeroU64>,
         region: Option<api::types::ConferenceRegion>,
     ) -> api::builder::ListConferenceParticipants<'g> {
         let b = api::builder::ListConferenceParticipants::new(generated);
@@ -1261,6 +1279,7 @@ impl ListConferenceParticipants {
         }
     }
 }
+
 /// Get one conference.
 ///
 /// `GET /conferences/{id}` (operation `RetrieveConference`).
@@ -1273,6 +1292,7 @@ pub struct GetConference {
     conference_id: crate::ConferenceId,
     region: Option<api::types::ConferenceRegion>,
 }
+
 impl GetConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1286,6 +1306,7 @@ impl GetConference {
             region: None,
         }
     }
+
     /// Region hosting the conference.
     ///
     /// Sent as `region`.
@@ -1299,16 +1320,19 @@ impl GetConference {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1331,6 +1355,7 @@ impl GetConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1346,6 +1371,7 @@ impl GetConference {
         }
     }
 }
+
 /// End a conference.
 ///
 /// `POST /conferences/{id}/actions/end` (operation `EndConference`).
@@ -1358,6 +1384,7 @@ pub struct EndConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::EndConferenceRequest,
 }
+
 impl EndConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1371,6 +1398,7 @@ impl EndConference {
             body: <api::types::builder::EndConferenceRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1383,6 +1411,7 @@ impl EndConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1393,16 +1422,19 @@ impl EndConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1425,6 +1457,7 @@ impl EndConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1437,6 +1470,7 @@ impl EndConference {
         b.body(body)
     }
 }
+
 /// Prompt a participant and collect digits.
 ///
 /// `POST /conferences/{id}/actions/gather_using_audio` (operation `ConferenceGatherUsingAudio`).
@@ -1449,6 +1483,7 @@ pub struct GatherUsingAudio {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceGatherUsingAudioRequest,
 }
+
 impl GatherUsingAudio {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1462,6 +1497,7 @@ impl GatherUsingAudio {
             body: <api::types::builder::ConferenceGatherUsingAudioRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1476,6 +1512,7 @@ impl GatherUsingAudio {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1486,16 +1523,19 @@ impl GatherUsingAudio {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1518,6 +1558,7 @@ impl GatherUsingAudio {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1530,6 +1571,7 @@ impl GatherUsingAudio {
         b.body(body)
     }
 }
+
 /// Put participants on hold.
 ///
 /// `POST /conferences/{id}/actions/hold` (operation `HoldConferenceParticipants`).
@@ -1542,6 +1584,7 @@ pub struct HoldConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceHoldRequest,
 }
+
 impl HoldConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1555,6 +1598,7 @@ impl HoldConference {
             body: <api::types::builder::ConferenceHoldRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1567,6 +1611,7 @@ impl HoldConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1577,16 +1622,19 @@ impl HoldConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1609,6 +1657,7 @@ impl HoldConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1621,6 +1670,7 @@ impl HoldConference {
         b.body(body)
     }
 }
+
 /// Add a call leg to a conference.
 ///
 /// `POST /conferences/{id}/actions/join` (operation `JoinConference`).
@@ -1633,6 +1683,7 @@ pub struct JoinConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::JoinConferenceRequest,
 }
+
 impl JoinConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1646,6 +1697,7 @@ impl JoinConference {
             body: <api::types::builder::JoinConferenceRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1658,6 +1710,7 @@ impl JoinConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1668,16 +1721,19 @@ impl JoinConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1700,6 +1756,7 @@ impl JoinConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1712,6 +1769,7 @@ impl JoinConference {
         b.body(body)
     }
 }
+
 /// Remove a call leg from a conference.
 ///
 /// `POST /conferences/{id}/actions/leave` (operation `LeaveConference`).
@@ -1724,6 +1782,7 @@ pub struct LeaveConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::LeaveConferenceRequest,
 }
+
 impl LeaveConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1737,6 +1796,7 @@ impl LeaveConference {
             body: <api::types::builder::LeaveConferenceRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1749,6 +1809,7 @@ impl LeaveConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1759,16 +1820,19 @@ impl LeaveConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1791,6 +1855,7 @@ impl LeaveConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1803,6 +1868,7 @@ impl LeaveConference {
         b.body(body)
     }
 }
+
 /// Mute participants.
 ///
 /// `POST /conferences/{id}/actions/mute` (operation `MuteConferenceParticipants`).
@@ -1815,6 +1881,7 @@ pub struct MuteConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceMuteRequest,
 }
+
 impl MuteConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1828,6 +1895,7 @@ impl MuteConference {
             body: <api::types::builder::ConferenceMuteRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1840,6 +1908,7 @@ impl MuteConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1850,16 +1919,19 @@ impl MuteConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1882,6 +1954,7 @@ impl MuteConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1894,6 +1967,7 @@ impl MuteConference {
         b.body(body)
     }
 }
+
 /// Play audio into a conference.
 ///
 /// `POST /conferences/{id}/actions/play` (operation `PlayConferenceAudio`).
@@ -1906,6 +1980,7 @@ pub struct PlayConferenceAudio {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferencePlayRequest,
 }
+
 impl PlayConferenceAudio {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1919,6 +1994,7 @@ impl PlayConferenceAudio {
             body: <api::types::builder::ConferencePlayRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1931,6 +2007,7 @@ impl PlayConferenceAudio {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1941,16 +2018,19 @@ impl PlayConferenceAudio {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1973,6 +2053,7 @@ impl PlayConferenceAudio {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1985,6 +2066,7 @@ impl PlayConferenceAudio {
         b.body(body)
     }
 }
+
 /// Pause the conference recording.
 ///
 /// `POST /conferences/{id}/actions/record_pause` (operation `PauseConferenceRecording`).
@@ -1997,6 +2079,7 @@ pub struct PauseConferenceRecording {
     conference_id: crate::ConferenceId,
     body: api::types::builder::PauseConferenceRecordingRequest,
 }
+
 impl PauseConferenceRecording {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2010,6 +2093,7 @@ impl PauseConferenceRecording {
             body: <api::types::builder::PauseConferenceRecordingRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2024,6 +2108,7 @@ impl PauseConferenceRecording {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2034,16 +2119,19 @@ impl PauseConferenceRecording {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2066,6 +2154,7 @@ impl PauseConferenceRecording {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2078,6 +2167,7 @@ impl PauseConferenceRecording {
         b.body(body)
     }
 }
+
 /// Resume the conference recording.
 ///
 /// `POST /conferences/{id}/actions/record_resume` (operation `ResumeConferenceRecording`).
@@ -2090,6 +2180,7 @@ pub struct ResumeConferenceRecording {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ResumeConferenceRecordingRequest,
 }
+
 impl ResumeConferenceRecording {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2103,6 +2194,7 @@ impl ResumeConferenceRecording {
             body: <api::types::builder::ResumeConferenceRecordingRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2117,6 +2209,7 @@ impl ResumeConferenceRecording {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2127,16 +2220,19 @@ impl ResumeConferenceRecording {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2159,6 +2255,7 @@ impl ResumeConferenceRecording {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2171,6 +2268,7 @@ impl ResumeConferenceRecording {
         b.body(body)
     }
 }
+
 /// Start recording a conference.
 ///
 /// `POST /conferences/{id}/actions/record_start` (operation `StartConferenceRecording`).
@@ -2183,6 +2281,7 @@ pub struct StartConferenceRecording {
     conference_id: crate::ConferenceId,
     body: api::types::builder::StartConferenceRecordingRequest,
 }
+
 impl StartConferenceRecording {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2196,6 +2295,7 @@ impl StartConferenceRecording {
             body: <api::types::builder::StartConferenceRecordingRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2210,6 +2310,7 @@ impl StartConferenceRecording {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2220,16 +2321,19 @@ impl StartConferenceRecording {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2252,6 +2356,7 @@ impl StartConferenceRecording {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2264,6 +2369,7 @@ impl StartConferenceRecording {
         b.body(body)
     }
 }
+
 /// Stop recording a conference.
 ///
 /// `POST /conferences/{id}/actions/record_stop` (operation `StopConferenceRecording`).
@@ -2276,6 +2382,7 @@ pub struct StopConferenceRecording {
     conference_id: crate::ConferenceId,
     body: api::types::builder::StopRecordingConferenceRequest,
 }
+
 impl StopConferenceRecording {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2289,6 +2396,7 @@ impl StopConferenceRecording {
             body: <api::types::builder::StopRecordingConferenceRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2303,6 +2411,7 @@ impl StopConferenceRecording {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2313,16 +2422,19 @@ impl StopConferenceRecording {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2345,6 +2457,7 @@ impl StopConferenceRecording {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2357,6 +2470,7 @@ impl StopConferenceRecording {
         b.body(body)
     }
 }
+
 /// Send touch tones to participants.
 ///
 /// `POST /conferences/{id}/actions/send_dtmf` (operation `ConferenceSendDTMF`).
@@ -2369,6 +2483,7 @@ pub struct SendConferenceDtmf {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceSendDtmfRequest,
 }
+
 impl SendConferenceDtmf {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2382,6 +2497,7 @@ impl SendConferenceDtmf {
             body: <api::types::builder::ConferenceSendDtmfRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2394,6 +2510,7 @@ impl SendConferenceDtmf {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2404,16 +2521,19 @@ impl SendConferenceDtmf {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2436,6 +2556,7 @@ impl SendConferenceDtmf {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2448,6 +2569,7 @@ impl SendConferenceDtmf {
         b.body(body)
     }
 }
+
 /// Read text aloud in a conference.
 ///
 /// `POST /conferences/{id}/actions/speak` (operation `SpeakTextToConference`).
@@ -2460,6 +2582,7 @@ pub struct SpeakToConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceSpeakRequest,
 }
+
 impl SpeakToConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2473,6 +2596,7 @@ impl SpeakToConference {
             body: <api::types::builder::ConferenceSpeakRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2485,6 +2609,7 @@ impl SpeakToConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2495,16 +2620,19 @@ impl SpeakToConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2527,6 +2655,7 @@ impl SpeakToConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2539,6 +2668,7 @@ impl SpeakToConference {
         b.body(body)
     }
 }
+
 /// Stop audio playing in a conference.
 ///
 /// `POST /conferences/{id}/actions/stop` (operation `StopConferenceAudio`).
@@ -2551,6 +2681,7 @@ pub struct StopConferenceAudio {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceStopRequest,
 }
+
 impl StopConferenceAudio {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2564,6 +2695,7 @@ impl StopConferenceAudio {
             body: <api::types::builder::ConferenceStopRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2576,6 +2708,7 @@ impl StopConferenceAudio {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2586,16 +2719,19 @@ impl StopConferenceAudio {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2618,6 +2754,7 @@ impl StopConferenceAudio {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2630,6 +2767,7 @@ impl StopConferenceAudio {
         b.body(body)
     }
 }
+
 /// Take participants off hold.
 ///
 /// `POST /conferences/{id}/actions/unhold` (operation `UnholdConferenceParticipants`).
@@ -2642,6 +2780,7 @@ pub struct UnholdConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceUnholdRequest,
 }
+
 impl UnholdConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2655,6 +2794,7 @@ impl UnholdConference {
             body: <api::types::builder::ConferenceUnholdRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2667,6 +2807,7 @@ impl UnholdConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2677,16 +2818,19 @@ impl UnholdConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2709,6 +2853,7 @@ impl UnholdConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2721,6 +2866,7 @@ impl UnholdConference {
         b.body(body)
     }
 }
+
 /// Unmute participants.
 ///
 /// `POST /conferences/{id}/actions/unmute` (operation `UnmuteConferenceParticipants`).
@@ -2733,6 +2879,7 @@ pub struct UnmuteConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceUnmuteRequest,
 }
+
 impl UnmuteConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2746,6 +2893,7 @@ impl UnmuteConference {
             body: <api::types::builder::ConferenceUnmuteRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2758,6 +2906,7 @@ impl UnmuteConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2768,16 +2917,19 @@ impl UnmuteConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2800,6 +2952,7 @@ impl UnmuteConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2812,6 +2965,7 @@ impl UnmuteConference {
         b.body(body)
     }
 }
+
 /// Change the supervisor role of a participant.
 ///
 /// `POST /conferences/{id}/actions/update` (operation `UpdateConference`).
@@ -2824,6 +2978,7 @@ pub struct UpdateConference {
     conference_id: crate::ConferenceId,
     body: api::types::builder::UpdateConferenceRequest,
 }
+
 impl UpdateConference {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2837,6 +2992,7 @@ impl UpdateConference {
             body: <api::types::builder::UpdateConferenceRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2849,6 +3005,7 @@ impl UpdateConference {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2859,16 +3016,19 @@ impl UpdateConference {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2891,6 +3051,7 @@ impl UpdateConference {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2903,6 +3064,7 @@ impl UpdateConference {
         b.body(body)
     }
 }
+
 /// Get one participant by id or label.
 ///
 /// `GET /conferences/{id}/participants/{participant_id}` (operation `RetrieveConferenceParticipant`).
@@ -2915,6 +3077,7 @@ pub struct GetConferenceParticipant {
     conference_id: crate::ConferenceId,
     conference_participant_id: crate::ConferenceParticipantId,
 }
+
 impl GetConferenceParticipant {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2929,16 +3092,19 @@ impl GetConferenceParticipant {
             conference_participant_id: conference_participant_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2961,6 +3127,7 @@ impl GetConferenceParticipant {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2973,6 +3140,7 @@ impl GetConferenceParticipant {
         b.participant_id(conference_participant_id)
     }
 }
+
 /// Change settings of one participant.
 ///
 /// `PATCH /conferences/{id}/participants/{participant_id}` (operation `UpdateConferenceParticipant`).
@@ -2986,6 +3154,7 @@ pub struct UpdateConferenceParticipant {
     conference_participant_id: crate::ConferenceParticipantId,
     body: api::types::builder::UpdateConferenceParticipantRequest,
 }
+
 impl UpdateConferenceParticipant {
     pub(crate) fn new(
         client: &crate::Client,
@@ -3001,6 +3170,7 @@ impl UpdateConferenceParticipant {
             body: <api::types::builder::UpdateConferenceParticipantRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -3015,6 +3185,7 @@ impl UpdateConferenceParticipant {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -3025,16 +3196,19 @@ impl UpdateConferenceParticipant {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3058,6 +3232,7 @@ impl UpdateConferenceParticipant {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(

@@ -7,11 +7,10 @@
 use telnyx_sdk_queues as api;
 impl crate::Client {
     /// Commands on call legs.
-    pub fn calls(&self) -> crate::resources::queues::Calls<'_> {
-        crate::resources::queues::Calls {
-            client: self,
-        }
+    pub fn calls(&self) -> Calls<'_> {
+        Calls { client: self }
     }
+
     /// Call queues: list, create, fetch, update, delete; the calls in a queue.
     ///
     /// ```no_run
@@ -23,136 +22,116 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn queues(&self) -> crate::resources::queues::Queues<'_> {
-        crate::resources::queues::Queues {
-            client: self,
-        }
+    pub fn queues(&self) -> Queues<'_> {
+        Queues { client: self }
     }
 }
+
 /// Commands on call legs; see [`Client::calls`](crate::Client::calls).
 #[derive(Clone, Copy, Debug)]
 pub struct Calls<'c> {
     client: &'c crate::Client,
 }
+
 impl<'c> Calls<'c> {
     /// Commands on one call leg: put it into a queue, or take it out.
-    pub fn actions(
-        &self,
-        call_control_id: &crate::CallControlId,
-    ) -> crate::resources::queues::CallActions<'c> {
-        crate::resources::queues::CallActions {
+    pub fn actions(&self, call_control_id: &crate::CallControlId) -> CallActions<'c> {
+        CallActions {
             client: self.client,
             call_control_id: call_control_id.clone(),
         }
     }
 }
+
 /// Commands on one call leg: put it into a queue, or take it out; see [`Calls::actions`](crate::resources::queues::Calls::actions).
 #[derive(Clone, Debug)]
 pub struct CallActions<'c> {
     client: &'c crate::Client,
     call_control_id: crate::CallControlId,
 }
+
 impl CallActions<'_> {
     /// Put an active call into a queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn enqueue(&self) -> crate::resources::queues::EnqueueCall {
-        crate::resources::queues::EnqueueCall::new(self.client, &self.call_control_id)
+    pub fn enqueue(&self) -> EnqueueCall {
+        EnqueueCall::new(self.client, &self.call_control_id)
     }
+
     /// Take an active call out of its queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn leave_queue(&self) -> crate::resources::queues::LeaveQueue {
-        crate::resources::queues::LeaveQueue::new(self.client, &self.call_control_id)
+    pub fn leave_queue(&self) -> LeaveQueue {
+        LeaveQueue::new(self.client, &self.call_control_id)
     }
 }
+
 /// Call queues: list, create, fetch, update, delete; the calls in a queue; see [`Client::queues`](crate::Client::queues).
 #[derive(Clone, Copy, Debug)]
 pub struct Queues<'c> {
     client: &'c crate::Client,
 }
+
 impl<'c> Queues<'c> {
     /// List the queues of the account. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::queues::ListQueues {
-        crate::resources::queues::ListQueues::new(self.client)
+    pub fn list(&self) -> ListQueues {
+        ListQueues::new(self.client)
     }
+
     /// Create a call queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> crate::resources::queues::CreateQueue {
-        crate::resources::queues::CreateQueue::new(self.client)
+    pub fn create(&self) -> CreateQueue {
+        CreateQueue::new(self.client)
     }
+
     /// Fetch one queue by name.
-    pub fn get(
-        &self,
-        queue_name: &crate::QueueName,
-    ) -> crate::resources::queues::GetQueue {
-        crate::resources::queues::GetQueue::new(self.client, queue_name)
+    pub fn get(&self, queue_name: &crate::QueueName) -> GetQueue {
+        GetQueue::new(self.client, queue_name)
     }
+
     /// Change the capacity of a queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(
-        &self,
-        queue_name: &crate::QueueName,
-    ) -> crate::resources::queues::UpdateQueue {
-        crate::resources::queues::UpdateQueue::new(self.client, queue_name)
+    pub fn update(&self, queue_name: &crate::QueueName) -> UpdateQueue {
+        UpdateQueue::new(self.client, queue_name)
     }
+
     /// Delete a queue.
-    pub fn delete(
-        &self,
-        queue_name: &crate::QueueName,
-    ) -> crate::resources::queues::DeleteQueue {
-        crate::resources::queues::DeleteQueue::new(self.client, queue_name)
+    pub fn delete(&self, queue_name: &crate::QueueName) -> DeleteQueue {
+        DeleteQueue::new(self.client, queue_name)
     }
+
     /// The calls waiting in one queue.
-    pub fn calls(
-        &self,
-        queue_name: &crate::QueueName,
-    ) -> crate::resources::queues::QueueCalls<'c> {
-        crate::resources::queues::QueueCalls {
+    pub fn calls(&self, queue_name: &crate::QueueName) -> QueueCalls<'c> {
+        QueueCalls {
             client: self.client,
             queue_name: queue_name.clone(),
         }
     }
 }
+
 /// The calls waiting in one queue; see [`Queues::calls`](crate::resources::queues::Queues::calls).
 #[derive(Clone, Debug)]
 pub struct QueueCalls<'c> {
     client: &'c crate::Client,
     queue_name: crate::QueueName,
 }
+
 impl QueueCalls<'_> {
     /// List the calls waiting in a queue. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::queues::ListQueueCalls {
-        crate::resources::queues::ListQueueCalls::new(self.client, &self.queue_name)
+    pub fn list(&self) -> ListQueueCalls {
+        ListQueueCalls::new(self.client, &self.queue_name)
     }
+
     /// Fetch one waiting call of a queue.
-    pub fn get(
-        &self,
-        call_control_id: &crate::CallControlId,
-    ) -> crate::resources::queues::GetQueueCall {
-        crate::resources::queues::GetQueueCall::new(
-            self.client,
-            &self.queue_name,
-            call_control_id,
-        )
+    pub fn get(&self, call_control_id: &crate::CallControlId) -> GetQueueCall {
+        GetQueueCall::new(self.client, &self.queue_name, call_control_id)
     }
+
     /// Take a call out of a queue.
-    pub fn remove(
-        &self,
-        call_control_id: &crate::CallControlId,
-    ) -> crate::resources::queues::RemoveQueueCall {
-        crate::resources::queues::RemoveQueueCall::new(
-            self.client,
-            &self.queue_name,
-            call_control_id,
-        )
+    pub fn remove(&self, call_control_id: &crate::CallControlId) -> RemoveQueueCall {
+        RemoveQueueCall::new(self.client, &self.queue_name, call_control_id)
     }
+
     /// Change settings of a waiting call. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(
-        &self,
-        call_control_id: &crate::CallControlId,
-    ) -> crate::resources::queues::UpdateQueueCall {
-        crate::resources::queues::UpdateQueueCall::new(
-            self.client,
-            &self.queue_name,
-            call_control_id,
-        )
+    pub fn update(&self, call_control_id: &crate::CallControlId) -> UpdateQueueCall {
+        UpdateQueueCall::new(self.client, &self.queue_name, call_control_id)
     }
 }
+
 /// Put an active call into a queue.
 ///
 /// `POST /calls/{call_control_id}/actions/enqueue` (operation `EnqueueCall`).
@@ -165,6 +144,7 @@ pub struct EnqueueCall {
     call_control_id: crate::CallControlId,
     body: api::types::builder::EnqueueRequest,
 }
+
 impl EnqueueCall {
     pub(crate) fn new(
         client: &crate::Client,
@@ -178,6 +158,7 @@ impl EnqueueCall {
             body: <api::types::builder::EnqueueRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -190,6 +171,7 @@ impl EnqueueCall {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -200,16 +182,19 @@ impl EnqueueCall {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -232,6 +217,7 @@ impl EnqueueCall {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -244,6 +230,7 @@ impl EnqueueCall {
         b.body(body)
     }
 }
+
 /// Take an active call out of its queue.
 ///
 /// `POST /calls/{call_control_id}/actions/leave_queue` (operation `LeaveQueue`).
@@ -256,6 +243,7 @@ pub struct LeaveQueue {
     call_control_id: crate::CallControlId,
     body: api::types::builder::LeaveQueueRequest,
 }
+
 impl LeaveQueue {
     pub(crate) fn new(
         client: &crate::Client,
@@ -269,6 +257,7 @@ impl LeaveQueue {
             body: <api::types::builder::LeaveQueueRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -281,6 +270,7 @@ impl LeaveQueue {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -291,16 +281,19 @@ impl LeaveQueue {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -323,6 +316,7 @@ impl LeaveQueue {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -335,6 +329,7 @@ impl LeaveQueue {
         b.body(body)
     }
 }
+
 /// List the queues of the account.
 ///
 /// `GET /queues` (operation `ListQueues`).
@@ -349,6 +344,7 @@ pub struct ListQueues {
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListQueues {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListQueues {
@@ -361,34 +357,40 @@ impl ListQueues {
             prefetch: false,
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -396,6 +398,7 @@ impl ListQueues {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -428,6 +431,7 @@ impl ListQueues {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -446,6 +450,7 @@ impl ListQueues {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -466,6 +471,7 @@ impl ListQueues {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -482,12 +488,14 @@ impl ListQueues {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(generated: &'g api::Client) -> api::builder::ListQueues<'g> {
         api::builder::ListQueues::new(generated)
     }
 }
+
 /// Create a call queue.
 ///
 /// `POST /queues` (operation `CreateQueue`).
@@ -499,6 +507,7 @@ pub struct CreateQueue {
     error: Option<String>,
     body: api::types::builder::CreateQueueRequest,
 }
+
 impl CreateQueue {
     pub(crate) fn new(client: &crate::Client) -> Self {
         CreateQueue {
@@ -508,6 +517,7 @@ impl CreateQueue {
             body: <api::types::builder::CreateQueueRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -520,6 +530,7 @@ impl CreateQueue {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -530,16 +541,19 @@ impl CreateQueue {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -558,6 +572,7 @@ impl CreateQueue {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -568,6 +583,7 @@ impl CreateQueue {
         b.body(body)
     }
 }
+
 /// Fetch one queue by name.
 ///
 /// `GET /queues/{queue_name}` (operation `RetrieveCallQueue`).
@@ -579,6 +595,7 @@ pub struct GetQueue {
     error: Option<String>,
     queue_name: crate::QueueName,
 }
+
 impl GetQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
         GetQueue {
@@ -588,16 +605,19 @@ impl GetQueue {
             queue_name: queue_name.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -616,6 +636,7 @@ impl GetQueue {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -626,6 +647,7 @@ impl GetQueue {
         b.queue_name(queue_name)
     }
 }
+
 /// Change the capacity of a queue.
 ///
 /// `POST /queues/{queue_name}` (operation `UpdateQueue`).
@@ -638,6 +660,7 @@ pub struct UpdateQueue {
     queue_name: crate::QueueName,
     body: api::types::builder::UpdateQueueRequest,
 }
+
 impl UpdateQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
         UpdateQueue {
@@ -648,6 +671,7 @@ impl UpdateQueue {
             body: <api::types::builder::UpdateQueueRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -660,6 +684,7 @@ impl UpdateQueue {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -670,16 +695,19 @@ impl UpdateQueue {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -698,6 +726,7 @@ impl UpdateQueue {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -710,6 +739,7 @@ impl UpdateQueue {
         b.body(body)
     }
 }
+
 /// Delete a queue.
 ///
 /// `DELETE /queues/{queue_name}` (operation `DeleteQueue`).
@@ -721,6 +751,7 @@ pub struct DeleteQueue {
     error: Option<String>,
     queue_name: crate::QueueName,
 }
+
 impl DeleteQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
         DeleteQueue {
@@ -730,16 +761,19 @@ impl DeleteQueue {
             queue_name: queue_name.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -756,6 +790,7 @@ impl DeleteQueue {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -766,6 +801,7 @@ impl DeleteQueue {
         b.queue_name(queue_name)
     }
 }
+
 /// List the calls waiting in a queue.
 ///
 /// `GET /queues/{queue_name}/calls` (operation `ListQueueCalls`).
@@ -776,14 +812,15 @@ pub struct ListQueueCalls {
     overrides: crate::client::Overrides,
     error: Option<String>,
     queue_name: crate::QueueName,
-    page_after: Option<::std::string::String>,
-    page_before: Option<::std::string::String>,
-    page_limit: Option<::std::num::NonZeroU64>,
+    page_after: Option<String>,
+    page_before: Option<String>,
+    page_limit: Option<std::num::NonZeroU64>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListQueueCalls {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
         ListQueueCalls {
@@ -800,12 +837,13 @@ impl ListQueueCalls {
             prefetch: false,
         }
     }
+
     /// Cursor: return items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.page_after = Some(v),
@@ -813,12 +851,13 @@ impl ListQueueCalls {
         }
         self
     }
+
     /// Cursor: return items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.page_before = Some(v),
@@ -826,12 +865,13 @@ impl ListQueueCalls {
         }
         self
     }
+
     /// Most items to return.
     ///
     /// Sent as `page[limit]`.
     pub fn page_limit<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::num::NonZeroU64>,
+        V: TryInto<std::num::NonZeroU64>,
     {
         match value.try_into() {
             Ok(v) => self.page_limit = Some(v),
@@ -839,34 +879,40 @@ impl ListQueueCalls {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -874,6 +920,7 @@ impl ListQueueCalls {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -912,6 +959,7 @@ impl ListQueueCalls {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -930,6 +978,7 @@ impl ListQueueCalls {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -950,6 +999,7 @@ impl ListQueueCalls {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -966,14 +1016,15 @@ impl ListQueueCalls {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
         generated: &'g api::Client,
         queue_name: crate::QueueName,
-        page_after: Option<::std::string::String>,
-        page_before: Option<::std::string::String>,
-        page_limit: Option<::std::num::NonZeroU64>,
+        page_after: Option<String>,
+        page_before: Option<String>,
+        page_limit: Option<std::num::NonZeroU64>,
     ) -> api::builder::ListQueueCalls<'g> {
         let b = api::builder::ListQueueCalls::new(generated);
         let b = b.queue_name(queue_name);
@@ -991,6 +1042,7 @@ impl ListQueueCalls {
         }
     }
 }
+
 /// Fetch one waiting call of a queue.
 ///
 /// `GET /queues/{queue_name}/calls/{call_control_id}` (operation `RetrieveCallFromQueue`).
@@ -1003,6 +1055,7 @@ pub struct GetQueueCall {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
 }
+
 impl GetQueueCall {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1017,16 +1070,19 @@ impl GetQueueCall {
             call_control_id: call_control_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1049,6 +1105,7 @@ impl GetQueueCall {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1061,6 +1118,7 @@ impl GetQueueCall {
         b.call_control_id(call_control_id)
     }
 }
+
 /// Take a call out of a queue.
 ///
 /// `DELETE /queues/{queue_name}/calls/{call_control_id}` (operation `RemoveQueueCall`).
@@ -1073,6 +1131,7 @@ pub struct RemoveQueueCall {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
 }
+
 impl RemoveQueueCall {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1087,16 +1146,19 @@ impl RemoveQueueCall {
             call_control_id: call_control_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1117,6 +1179,7 @@ impl RemoveQueueCall {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1129,6 +1192,7 @@ impl RemoveQueueCall {
         b.call_control_id(call_control_id)
     }
 }
+
 /// Change settings of a waiting call.
 ///
 /// `PATCH /queues/{queue_name}/calls/{call_control_id}` (operation `UpdateCallInQueue`).
@@ -1142,6 +1206,7 @@ pub struct UpdateQueueCall {
     call_control_id: crate::CallControlId,
     body: api::types::builder::UpdateQueuedCallRequest,
 }
+
 impl UpdateQueueCall {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1157,6 +1222,7 @@ impl UpdateQueueCall {
             body: <api::types::builder::UpdateQueuedCallRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -1169,6 +1235,7 @@ impl UpdateQueueCall {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -1179,16 +1246,19 @@ impl UpdateQueueCall {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1210,6 +1280,7 @@ impl UpdateQueueCall {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(

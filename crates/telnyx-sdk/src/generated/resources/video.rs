@@ -7,29 +7,25 @@
 use telnyx_sdk_video as api;
 impl crate::Client {
     /// Room compositions: list, create, fetch, delete.
-    pub fn room_compositions(&self) -> crate::resources::video::RoomCompositions<'_> {
-        crate::resources::video::RoomCompositions {
-            client: self,
-        }
+    pub fn room_compositions(&self) -> RoomCompositions<'_> {
+        RoomCompositions { client: self }
     }
+
     /// Room participants across sessions: list and fetch.
-    pub fn room_participants(&self) -> crate::resources::video::RoomParticipants<'_> {
-        crate::resources::video::RoomParticipants {
-            client: self,
-        }
+    pub fn room_participants(&self) -> RoomParticipants<'_> {
+        RoomParticipants { client: self }
     }
+
     /// Room recordings: list, fetch, delete one or many.
-    pub fn room_recordings(&self) -> crate::resources::video::RoomRecordings<'_> {
-        crate::resources::video::RoomRecordings {
-            client: self,
-        }
+    pub fn room_recordings(&self) -> RoomRecordings<'_> {
+        RoomRecordings { client: self }
     }
+
     /// Room sessions: list, fetch, end, and act on their participants.
-    pub fn room_sessions(&self) -> crate::resources::video::RoomSessions<'_> {
-        crate::resources::video::RoomSessions {
-            client: self,
-        }
+    pub fn room_sessions(&self) -> RoomSessions<'_> {
+        RoomSessions { client: self }
     }
+
     /// Video rooms: list, create, fetch, update, delete; a room's sessions and client tokens.
     ///
     /// ```no_run
@@ -46,249 +42,242 @@ impl crate::Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn rooms(&self) -> crate::resources::video::Rooms<'_> {
-        crate::resources::video::Rooms {
-            client: self,
-        }
+    pub fn rooms(&self) -> Rooms<'_> {
+        Rooms { client: self }
     }
 }
+
 /// Room compositions: list, create, fetch, delete; see [`Client::room_compositions`](crate::Client::room_compositions).
 #[derive(Clone, Copy, Debug)]
 pub struct RoomCompositions<'c> {
     client: &'c crate::Client,
 }
+
 impl RoomCompositions<'_> {
     /// List room compositions. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListRoomCompositions {
-        crate::resources::video::ListRoomCompositions::new(self.client)
+    pub fn list(&self) -> ListRoomCompositions {
+        ListRoomCompositions::new(self.client)
     }
+
     /// Queue the rendering of a session's recordings into one video. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> crate::resources::video::CreateRoomComposition {
-        crate::resources::video::CreateRoomComposition::new(self.client)
+    pub fn create(&self) -> CreateRoomComposition {
+        CreateRoomComposition::new(self.client)
     }
+
     /// Fetch one room composition.
     pub fn get(
         &self,
         room_composition_id: &crate::RoomCompositionId,
-    ) -> crate::resources::video::GetRoomComposition {
-        crate::resources::video::GetRoomComposition::new(
-            self.client,
-            room_composition_id,
-        )
+    ) -> GetRoomComposition {
+        GetRoomComposition::new(self.client, room_composition_id)
     }
+
     /// Delete one room composition.
     pub fn delete(
         &self,
         room_composition_id: &crate::RoomCompositionId,
-    ) -> crate::resources::video::DeleteRoomComposition {
-        crate::resources::video::DeleteRoomComposition::new(
-            self.client,
-            room_composition_id,
-        )
+    ) -> DeleteRoomComposition {
+        DeleteRoomComposition::new(self.client, room_composition_id)
     }
 }
+
 /// Room participants across sessions: list and fetch; see [`Client::room_participants`](crate::Client::room_participants).
 #[derive(Clone, Copy, Debug)]
 pub struct RoomParticipants<'c> {
     client: &'c crate::Client,
 }
+
 impl RoomParticipants<'_> {
     /// List room participants across all sessions. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListRoomParticipants {
-        crate::resources::video::ListRoomParticipants::new(self.client)
+    pub fn list(&self) -> ListRoomParticipants {
+        ListRoomParticipants::new(self.client)
     }
+
     /// Fetch one room participant.
     pub fn get(
         &self,
         room_participant_id: &crate::RoomParticipantId,
-    ) -> crate::resources::video::GetRoomParticipant {
-        crate::resources::video::GetRoomParticipant::new(
-            self.client,
-            room_participant_id,
-        )
+    ) -> GetRoomParticipant {
+        GetRoomParticipant::new(self.client, room_participant_id)
     }
 }
+
 /// Room recordings: list, fetch, delete one or many; see [`Client::room_recordings`](crate::Client::room_recordings).
 #[derive(Clone, Copy, Debug)]
 pub struct RoomRecordings<'c> {
     client: &'c crate::Client,
 }
+
 impl RoomRecordings<'_> {
     /// List room recordings. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListRoomRecordings {
-        crate::resources::video::ListRoomRecordings::new(self.client)
+    pub fn list(&self) -> ListRoomRecordings {
+        ListRoomRecordings::new(self.client)
     }
+
     /// Delete every recording that matches the filters.
-    pub fn delete_many(&self) -> crate::resources::video::DeleteRoomRecordings {
-        crate::resources::video::DeleteRoomRecordings::new(self.client)
+    pub fn delete_many(&self) -> DeleteRoomRecordings {
+        DeleteRoomRecordings::new(self.client)
     }
+
     /// Fetch one room recording.
-    pub fn get(
-        &self,
-        room_recording_id: &crate::RoomRecordingId,
-    ) -> crate::resources::video::GetRoomRecording {
-        crate::resources::video::GetRoomRecording::new(self.client, room_recording_id)
+    pub fn get(&self, room_recording_id: &crate::RoomRecordingId) -> GetRoomRecording {
+        GetRoomRecording::new(self.client, room_recording_id)
     }
+
     /// Delete one room recording.
     pub fn delete(
         &self,
         room_recording_id: &crate::RoomRecordingId,
-    ) -> crate::resources::video::DeleteRoomRecording {
-        crate::resources::video::DeleteRoomRecording::new(self.client, room_recording_id)
+    ) -> DeleteRoomRecording {
+        DeleteRoomRecording::new(self.client, room_recording_id)
     }
 }
+
 /// Room sessions: list, fetch, end, and act on their participants; see [`Client::room_sessions`](crate::Client::room_sessions).
 #[derive(Clone, Copy, Debug)]
 pub struct RoomSessions<'c> {
     client: &'c crate::Client,
 }
+
 impl<'c> RoomSessions<'c> {
     /// List room sessions across all rooms. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListRoomSessions {
-        crate::resources::video::ListRoomSessions::new(self.client)
+    pub fn list(&self) -> ListRoomSessions {
+        ListRoomSessions::new(self.client)
     }
+
     /// Fetch one room session.
-    pub fn get(
-        &self,
-        room_session_id: &crate::RoomSessionId,
-    ) -> crate::resources::video::GetRoomSession {
-        crate::resources::video::GetRoomSession::new(self.client, room_session_id)
+    pub fn get(&self, room_session_id: &crate::RoomSessionId) -> GetRoomSession {
+        GetRoomSession::new(self.client, room_session_id)
     }
+
     /// Close a live session, removing every participant.
-    pub fn end(
-        &self,
-        room_session_id: &crate::RoomSessionId,
-    ) -> crate::resources::video::EndRoomSession {
-        crate::resources::video::EndRoomSession::new(self.client, room_session_id)
+    pub fn end(&self, room_session_id: &crate::RoomSessionId) -> EndRoomSession {
+        EndRoomSession::new(self.client, room_session_id)
     }
+
     /// Remove participants from a live session. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn kick(
-        &self,
-        room_session_id: &crate::RoomSessionId,
-    ) -> crate::resources::video::KickParticipants {
-        crate::resources::video::KickParticipants::new(self.client, room_session_id)
+    pub fn kick(&self, room_session_id: &crate::RoomSessionId) -> KickParticipants {
+        KickParticipants::new(self.client, room_session_id)
     }
+
     /// Silence participants of a live session. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn mute(
-        &self,
-        room_session_id: &crate::RoomSessionId,
-    ) -> crate::resources::video::MuteParticipants {
-        crate::resources::video::MuteParticipants::new(self.client, room_session_id)
+    pub fn mute(&self, room_session_id: &crate::RoomSessionId) -> MuteParticipants {
+        MuteParticipants::new(self.client, room_session_id)
     }
+
     /// Let muted participants be heard again. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unmute(
-        &self,
-        room_session_id: &crate::RoomSessionId,
-    ) -> crate::resources::video::UnmuteParticipants {
-        crate::resources::video::UnmuteParticipants::new(self.client, room_session_id)
+    pub fn unmute(&self, room_session_id: &crate::RoomSessionId) -> UnmuteParticipants {
+        UnmuteParticipants::new(self.client, room_session_id)
     }
+
     /// The participants of one session.
     pub fn participants(
         &self,
         room_session_id: &crate::RoomSessionId,
-    ) -> crate::resources::video::SessionParticipants<'c> {
-        crate::resources::video::SessionParticipants {
+    ) -> SessionParticipants<'c> {
+        SessionParticipants {
             client: self.client,
             room_session_id: room_session_id.clone(),
         }
     }
 }
+
 /// The participants of one session; see [`RoomSessions::participants`](crate::resources::video::RoomSessions::participants).
 #[derive(Clone, Debug)]
 pub struct SessionParticipants<'c> {
     client: &'c crate::Client,
     room_session_id: crate::RoomSessionId,
 }
+
 impl SessionParticipants<'_> {
     /// List the participants of one session. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListSessionParticipants {
-        crate::resources::video::ListSessionParticipants::new(
-            self.client,
-            &self.room_session_id,
-        )
+    pub fn list(&self) -> ListSessionParticipants {
+        ListSessionParticipants::new(self.client, &self.room_session_id)
     }
 }
+
 /// Video rooms: list, create, fetch, update, delete; a room's sessions and client tokens; see [`Client::rooms`](crate::Client::rooms).
 #[derive(Clone, Copy, Debug)]
 pub struct Rooms<'c> {
     client: &'c crate::Client,
 }
+
 impl<'c> Rooms<'c> {
     /// List rooms, one page at a time. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListRooms {
-        crate::resources::video::ListRooms::new(self.client)
+    pub fn list(&self) -> ListRooms {
+        ListRooms::new(self.client)
     }
+
     /// Create a room. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn create(&self) -> crate::resources::video::CreateRoom {
-        crate::resources::video::CreateRoom::new(self.client)
+    pub fn create(&self) -> CreateRoom {
+        CreateRoom::new(self.client)
     }
+
     /// Fetch one room.
-    pub fn get(&self, room_id: &crate::RoomId) -> crate::resources::video::GetRoom {
-        crate::resources::video::GetRoom::new(self.client, room_id)
+    pub fn get(&self, room_id: &crate::RoomId) -> GetRoom {
+        GetRoom::new(self.client, room_id)
     }
+
     /// Delete a room and drop everyone still in it.
-    pub fn delete(
-        &self,
-        room_id: &crate::RoomId,
-    ) -> crate::resources::video::DeleteRoom {
-        crate::resources::video::DeleteRoom::new(self.client, room_id)
+    pub fn delete(&self, room_id: &crate::RoomId) -> DeleteRoom {
+        DeleteRoom::new(self.client, room_id)
     }
+
     /// Change the settings of a room. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(
-        &self,
-        room_id: &crate::RoomId,
-    ) -> crate::resources::video::UpdateRoom {
-        crate::resources::video::UpdateRoom::new(self.client, room_id)
+    pub fn update(&self, room_id: &crate::RoomId) -> UpdateRoom {
+        UpdateRoom::new(self.client, room_id)
     }
+
     /// Client tokens of one room (for joining it from a browser or app).
-    pub fn client_tokens(
-        &self,
-        room_id: &crate::RoomId,
-    ) -> crate::resources::video::ClientTokens<'c> {
-        crate::resources::video::ClientTokens {
+    pub fn client_tokens(&self, room_id: &crate::RoomId) -> ClientTokens<'c> {
+        ClientTokens {
             client: self.client,
             room_id: room_id.clone(),
         }
     }
+
     /// The sessions of one room.
-    pub fn sessions(
-        &self,
-        room_id: &crate::RoomId,
-    ) -> crate::resources::video::SessionsOfRoom<'c> {
-        crate::resources::video::SessionsOfRoom {
+    pub fn sessions(&self, room_id: &crate::RoomId) -> SessionsOfRoom<'c> {
+        SessionsOfRoom {
             client: self.client,
             room_id: room_id.clone(),
         }
     }
 }
+
 /// Client tokens of one room (for joining it from a browser or app); see [`Rooms::client_tokens`](crate::resources::video::Rooms::client_tokens).
 #[derive(Clone, Debug)]
 pub struct ClientTokens<'c> {
     client: &'c crate::Client,
     room_id: crate::RoomId,
 }
+
 impl ClientTokens<'_> {
     /// Issue a client token (plus refresh token) for joining a room. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn generate(&self) -> crate::resources::video::GenerateClientToken {
-        crate::resources::video::GenerateClientToken::new(self.client, &self.room_id)
+    pub fn generate(&self) -> GenerateClientToken {
+        GenerateClientToken::new(self.client, &self.room_id)
     }
+
     /// Trade a refresh token for a new client token. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn refresh(&self) -> crate::resources::video::RefreshClientToken {
-        crate::resources::video::RefreshClientToken::new(self.client, &self.room_id)
+    pub fn refresh(&self) -> RefreshClientToken {
+        RefreshClientToken::new(self.client, &self.room_id)
     }
 }
+
 /// The sessions of one room; see [`Rooms::sessions`](crate::resources::video::Rooms::sessions).
 #[derive(Clone, Debug)]
 pub struct SessionsOfRoom<'c> {
     client: &'c crate::Client,
     room_id: crate::RoomId,
 }
+
 impl SessionsOfRoom<'_> {
     /// List the sessions held in one room. `.stream()` walks every page.
-    pub fn list(&self) -> crate::resources::video::ListSessionsOfRoom {
-        crate::resources::video::ListSessionsOfRoom::new(self.client, &self.room_id)
+    pub fn list(&self) -> ListSessionsOfRoom {
+        ListSessionsOfRoom::new(self.client, &self.room_id)
     }
 }
+
 /// List room compositions.
 ///
 /// `GET /room_compositions` (operation `ListRoomCompositions`).
@@ -298,16 +287,17 @@ pub struct ListRoomCompositions {
     client: crate::Client,
     overrides: crate::client::Overrides,
     error: Option<String>,
-    filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_session_id: Option<::uuid::Uuid>,
+    filter_date_created_at_eq: Option<chrono::NaiveDate>,
+    filter_date_created_at_gte: Option<chrono::NaiveDate>,
+    filter_date_created_at_lte: Option<chrono::NaiveDate>,
+    filter_session_id: Option<uuid::Uuid>,
     filter_status: Option<api::types::ListRoomCompositionsFilterStatus>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListRoomCompositions {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListRoomCompositions {
@@ -325,12 +315,13 @@ impl ListRoomCompositions {
             prefetch: false,
         }
     }
+
     /// Match by the calendar day the composition was requested: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_eq = Some(v),
@@ -342,12 +333,13 @@ impl ListRoomCompositions {
         }
         self
     }
+
     /// Match by the calendar day the composition was requested: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_gte = Some(v),
@@ -359,12 +351,13 @@ impl ListRoomCompositions {
         }
         self
     }
+
     /// Match by the calendar day the composition was requested: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_lte = Some(v),
@@ -376,12 +369,13 @@ impl ListRoomCompositions {
         }
         self
     }
+
     /// Only compositions built from this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_session_id = Some(v),
@@ -391,6 +385,7 @@ impl ListRoomCompositions {
         }
         self
     }
+
     /// Composition state.
     ///
     /// Sent as `filter[status]`.
@@ -404,34 +399,40 @@ impl ListRoomCompositions {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -439,6 +440,7 @@ impl ListRoomCompositions {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -478,6 +480,7 @@ impl ListRoomCompositions {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -496,6 +499,7 @@ impl ListRoomCompositions {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -516,6 +520,7 @@ impl ListRoomCompositions {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -532,14 +537,15 @@ impl ListRoomCompositions {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
         generated: &'g api::Client,
-        filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_session_id: Option<::uuid::Uuid>,
+        filter_date_created_at_eq: Option<chrono::NaiveDate>,
+        filter_date_created_at_gte: Option<chrono::NaiveDate>,
+        filter_date_created_at_lte: Option<chrono::NaiveDate>,
+        filter_session_id: Option<uuid::Uuid>,
         filter_status: Option<api::types::ListRoomCompositionsFilterStatus>,
     ) -> api::builder::ListRoomCompositions<'g> {
         let b = api::builder::ListRoomCompositions::new(generated);
@@ -565,6 +571,7 @@ impl ListRoomCompositions {
         }
     }
 }
+
 /// Queue the rendering of a session's recordings into one video.
 ///
 /// `POST /room_compositions` (operation `CreateRoomComposition`).
@@ -576,6 +583,7 @@ pub struct CreateRoomComposition {
     error: Option<String>,
     body: api::types::builder::CreateRoomCompositionRequest,
 }
+
 impl CreateRoomComposition {
     pub(crate) fn new(client: &crate::Client) -> Self {
         CreateRoomComposition {
@@ -585,6 +593,7 @@ impl CreateRoomComposition {
             body: <api::types::builder::CreateRoomCompositionRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -599,6 +608,7 @@ impl CreateRoomComposition {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -609,16 +619,19 @@ impl CreateRoomComposition {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -637,6 +650,7 @@ impl CreateRoomComposition {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -647,6 +661,7 @@ impl CreateRoomComposition {
         b.body(body)
     }
 }
+
 /// Fetch one room composition.
 ///
 /// `GET /room_compositions/{room_composition_id}` (operation `ViewRoomComposition`).
@@ -658,6 +673,7 @@ pub struct GetRoomComposition {
     error: Option<String>,
     room_composition_id: crate::RoomCompositionId,
 }
+
 impl GetRoomComposition {
     pub(crate) fn new(
         client: &crate::Client,
@@ -670,16 +686,19 @@ impl GetRoomComposition {
             room_composition_id: room_composition_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -698,6 +717,7 @@ impl GetRoomComposition {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -708,6 +728,7 @@ impl GetRoomComposition {
         b.room_composition_id(room_composition_id)
     }
 }
+
 /// Delete one room composition.
 ///
 /// `DELETE /room_compositions/{room_composition_id}` (operation `DeleteRoomComposition`).
@@ -719,6 +740,7 @@ pub struct DeleteRoomComposition {
     error: Option<String>,
     room_composition_id: crate::RoomCompositionId,
 }
+
 impl DeleteRoomComposition {
     pub(crate) fn new(
         client: &crate::Client,
@@ -731,16 +753,19 @@ impl DeleteRoomComposition {
             room_composition_id: room_composition_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -757,6 +782,7 @@ impl DeleteRoomComposition {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -767,6 +793,7 @@ impl DeleteRoomComposition {
         b.room_composition_id(room_composition_id)
     }
 }
+
 /// List room participants across all sessions.
 ///
 /// `GET /room_participants` (operation `ListRoomParticipants`).
@@ -776,22 +803,23 @@ pub struct ListRoomParticipants {
     client: crate::Client,
     overrides: crate::client::Overrides,
     error: Option<String>,
-    filter_context: Option<::std::string::String>,
-    filter_date_joined_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_joined_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_joined_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_left_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_left_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_left_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_session_id: Option<::std::string::String>,
+    filter_context: Option<String>,
+    filter_date_joined_at_eq: Option<chrono::NaiveDate>,
+    filter_date_joined_at_gte: Option<chrono::NaiveDate>,
+    filter_date_joined_at_lte: Option<chrono::NaiveDate>,
+    filter_date_left_at_eq: Option<chrono::NaiveDate>,
+    filter_date_left_at_gte: Option<chrono::NaiveDate>,
+    filter_date_left_at_lte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+    filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_lte: Option<chrono::NaiveDate>,
+    filter_session_id: Option<String>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListRoomParticipants {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListRoomParticipants {
@@ -815,12 +843,13 @@ impl ListRoomParticipants {
             prefetch: false,
         }
     }
+
     /// Exact context string set by the client SDK.
     ///
     /// Sent as `filter[context]`.
     pub fn filter_context<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_context = Some(v),
@@ -828,12 +857,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant joined: exactly this day.
     ///
     /// Sent as `filter[date_joined_at][eq]`.
     pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_joined_at_eq = Some(v),
@@ -845,12 +875,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant joined: this day or later.
     ///
     /// Sent as `filter[date_joined_at][gte]`.
     pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_joined_at_gte = Some(v),
@@ -862,12 +893,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant joined: this day or earlier.
     ///
     /// Sent as `filter[date_joined_at][lte]`.
     pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_joined_at_lte = Some(v),
@@ -879,12 +911,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant left: exactly this day.
     ///
     /// Sent as `filter[date_left_at][eq]`.
     pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_left_at_eq = Some(v),
@@ -896,12 +929,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant left: this day or later.
     ///
     /// Sent as `filter[date_left_at][gte]`.
     pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_left_at_gte = Some(v),
@@ -913,12 +947,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant left: this day or earlier.
     ///
     /// Sent as `filter[date_left_at][lte]`.
     pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_left_at_lte = Some(v),
@@ -930,12 +965,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant record last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_eq = Some(v),
@@ -947,12 +983,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant record last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_gte = Some(v),
@@ -964,12 +1001,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant record last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_lte = Some(v),
@@ -981,12 +1019,13 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Only participants of this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_session_id = Some(v),
@@ -996,34 +1035,40 @@ impl ListRoomParticipants {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -1031,6 +1076,7 @@ impl ListRoomParticipants {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -1076,6 +1122,7 @@ impl ListRoomParticipants {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -1094,6 +1141,7 @@ impl ListRoomParticipants {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -1114,6 +1162,7 @@ impl ListRoomParticipants {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -1130,22 +1179,23 @@ impl ListRoomParticipants {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
-        filter_context: Option<::std::string::String>,
-        filter_date_joined_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_joined_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_joined_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_left_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_left_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_left_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_session_id: Option<::std::string::String>,
+        filter_context: Option<String>,
+        filter_date_joined_at_eq: Option<chrono::NaiveDate>,
+        filter_date_joined_at_gte: Option<chrono::NaiveDate>,
+        filter_date_joined_at_lte: Option<chrono::NaiveDate>,
+        filter_date_left_at_eq: Option<chrono::NaiveDate>,
+        filter_date_left_at_gte: Option<chrono::NaiveDate>,
+        filter_date_left_at_lte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
+        filter_session_id: Option<String>,
     ) -> api::builder::ListRoomParticipants<'g> {
         let b = api::builder::ListRoomParticipants::new(generated);
         let b = match filter_context {
@@ -1194,6 +1244,7 @@ impl ListRoomParticipants {
         }
     }
 }
+
 /// Fetch one room participant.
 ///
 /// `GET /room_participants/{room_participant_id}` (operation `ViewRoomParticipant`).
@@ -1205,6 +1256,7 @@ pub struct GetRoomParticipant {
     error: Option<String>,
     room_participant_id: crate::RoomParticipantId,
 }
+
 impl GetRoomParticipant {
     pub(crate) fn new(
         client: &crate::Client,
@@ -1217,16 +1269,19 @@ impl GetRoomParticipant {
             room_participant_id: room_participant_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1245,6 +1300,7 @@ impl GetRoomParticipant {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -1255,6 +1311,7 @@ impl GetRoomParticipant {
         b.room_participant_id(room_participant_id)
     }
 }
+
 /// List room recordings.
 ///
 /// `GET /room_recordings` (operation `ListRoomRecordings`).
@@ -1264,23 +1321,24 @@ pub struct ListRoomRecordings {
     client: crate::Client,
     overrides: crate::client::Overrides,
     error: Option<String>,
-    filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_started_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_started_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_started_at_lte: Option<::chrono::naive::NaiveDate>,
+    filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+    filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+    filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+    filter_date_started_at_eq: Option<chrono::NaiveDate>,
+    filter_date_started_at_gte: Option<chrono::NaiveDate>,
+    filter_date_started_at_lte: Option<chrono::NaiveDate>,
     filter_duration_secs: Option<i64>,
-    filter_participant_id: Option<::uuid::Uuid>,
-    filter_room_id: Option<::uuid::Uuid>,
-    filter_session_id: Option<::uuid::Uuid>,
-    filter_status: Option<::std::string::String>,
-    filter_type: Option<::std::string::String>,
+    filter_participant_id: Option<uuid::Uuid>,
+    filter_room_id: Option<uuid::Uuid>,
+    filter_session_id: Option<uuid::Uuid>,
+    filter_status: Option<String>,
+    filter_type: Option<String>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListRoomRecordings {
@@ -1305,12 +1363,13 @@ impl ListRoomRecordings {
             prefetch: false,
         }
     }
+
     /// Match by the calendar day the recording stopped: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_eq = Some(v),
@@ -1322,12 +1381,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording stopped: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_gte = Some(v),
@@ -1339,12 +1399,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording stopped: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_lte = Some(v),
@@ -1356,12 +1417,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording began: exactly this day.
     ///
     /// Sent as `filter[date_started_at][eq]`.
     pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_started_at_eq = Some(v),
@@ -1373,12 +1435,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording began: this day or later.
     ///
     /// Sent as `filter[date_started_at][gte]`.
     pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_started_at_gte = Some(v),
@@ -1390,12 +1453,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording began: this day or earlier.
     ///
     /// Sent as `filter[date_started_at][lte]`.
     pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_started_at_lte = Some(v),
@@ -1407,6 +1471,7 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Minimum length in seconds.
     ///
     /// Sent as `filter[duration_secs]`.
@@ -1422,12 +1487,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
     pub fn filter_participant_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_participant_id = Some(v),
@@ -1437,12 +1503,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
     pub fn filter_room_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_room_id = Some(v),
@@ -1450,12 +1517,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_session_id = Some(v),
@@ -1465,12 +1533,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Recording state, such as completed.
     ///
     /// Sent as `filter[status]`.
     pub fn filter_status<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_status = Some(v),
@@ -1478,12 +1547,13 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Media kind, audio or video.
     ///
     /// Sent as `filter[type]`.
     pub fn filter_type<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_type = Some(v),
@@ -1491,34 +1561,40 @@ impl ListRoomRecordings {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -1526,6 +1602,7 @@ impl ListRoomRecordings {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -1572,6 +1649,7 @@ impl ListRoomRecordings {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -1590,6 +1668,7 @@ impl ListRoomRecordings {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -1610,6 +1689,7 @@ impl ListRoomRecordings {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -1626,23 +1706,24 @@ impl ListRoomRecordings {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
-        filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_started_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_started_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_started_at_lte: Option<::chrono::naive::NaiveDate>,
+        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+        filter_date_started_at_eq: Option<chrono::NaiveDate>,
+        filter_date_started_at_gte: Option<chrono::NaiveDate>,
+        filter_date_started_at_lte: Option<chrono::NaiveDate>,
         filter_duration_secs: Option<i64>,
-        filter_participant_id: Option<::uuid::Uuid>,
-        filter_room_id: Option<::uuid::Uuid>,
-        filter_session_id: Option<::uuid::Uuid>,
-        filter_status: Option<::std::string::String>,
-        filter_type: Option<::std::string::String>,
+        filter_participant_id: Option<uuid::Uuid>,
+        filter_room_id: Option<uuid::Uuid>,
+        filter_session_id: Option<uuid::Uuid>,
+        filter_status: Option<String>,
+        filter_type: Option<String>,
     ) -> api::builder::ListRoomRecordings<'g> {
         let b = api::builder::ListRoomRecordings::new(generated);
         let b = match filter_date_ended_at_eq {
@@ -1695,6 +1776,7 @@ impl ListRoomRecordings {
         }
     }
 }
+
 /// Delete every recording that matches the filters.
 ///
 /// `DELETE /room_recordings` (operation `DeleteRoomRecordings`).
@@ -1704,21 +1786,22 @@ pub struct DeleteRoomRecordings {
     client: crate::Client,
     overrides: crate::client::Overrides,
     error: Option<String>,
-    filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_started_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_started_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_started_at_lte: Option<::chrono::naive::NaiveDate>,
+    filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+    filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+    filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+    filter_date_started_at_eq: Option<chrono::NaiveDate>,
+    filter_date_started_at_gte: Option<chrono::NaiveDate>,
+    filter_date_started_at_lte: Option<chrono::NaiveDate>,
     filter_duration_secs: Option<i64>,
-    filter_participant_id: Option<::uuid::Uuid>,
-    filter_room_id: Option<::uuid::Uuid>,
-    filter_session_id: Option<::uuid::Uuid>,
-    filter_status: Option<::std::string::String>,
-    filter_type: Option<::std::string::String>,
-    page_number: Option<::std::num::NonZeroU64>,
-    page_size: Option<::std::num::NonZeroU64>,
+    filter_participant_id: Option<uuid::Uuid>,
+    filter_room_id: Option<uuid::Uuid>,
+    filter_session_id: Option<uuid::Uuid>,
+    filter_status: Option<String>,
+    filter_type: Option<String>,
+    page_number: Option<std::num::NonZeroU64>,
+    page_size: Option<std::num::NonZeroU64>,
 }
+
 impl DeleteRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
         DeleteRoomRecordings {
@@ -1741,12 +1824,13 @@ impl DeleteRoomRecordings {
             page_size: None,
         }
     }
+
     /// Match by the calendar day the recording stopped: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_eq = Some(v),
@@ -1758,12 +1842,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording stopped: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_gte = Some(v),
@@ -1775,12 +1860,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording stopped: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_lte = Some(v),
@@ -1792,12 +1878,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording began: exactly this day.
     ///
     /// Sent as `filter[date_started_at][eq]`.
     pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_started_at_eq = Some(v),
@@ -1809,12 +1896,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording began: this day or later.
     ///
     /// Sent as `filter[date_started_at][gte]`.
     pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_started_at_gte = Some(v),
@@ -1826,12 +1914,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Match by the calendar day the recording began: this day or earlier.
     ///
     /// Sent as `filter[date_started_at][lte]`.
     pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_started_at_lte = Some(v),
@@ -1843,6 +1932,7 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Minimum length in seconds.
     ///
     /// Sent as `filter[duration_secs]`.
@@ -1858,12 +1948,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
     pub fn filter_participant_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_participant_id = Some(v),
@@ -1873,12 +1964,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
     pub fn filter_room_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_room_id = Some(v),
@@ -1886,12 +1978,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
     pub fn filter_session_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::uuid::Uuid>,
+        V: TryInto<uuid::Uuid>,
     {
         match value.try_into() {
             Ok(v) => self.filter_session_id = Some(v),
@@ -1901,12 +1994,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Recording state, such as completed.
     ///
     /// Sent as `filter[status]`.
     pub fn filter_status<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_status = Some(v),
@@ -1914,12 +2008,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Media kind, audio or video.
     ///
     /// Sent as `filter[type]`.
     pub fn filter_type<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_type = Some(v),
@@ -1927,12 +2022,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// One-based index of the page to fetch.
     ///
     /// Sent as `page[number]`.
     pub fn page_number<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::num::NonZeroU64>,
+        V: TryInto<std::num::NonZeroU64>,
     {
         match value.try_into() {
             Ok(v) => self.page_number = Some(v),
@@ -1940,12 +2036,13 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// How many items one page holds.
     ///
     /// Sent as `page[size]`.
     pub fn page_size<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::num::NonZeroU64>,
+        V: TryInto<std::num::NonZeroU64>,
     {
         match value.try_into() {
             Ok(v) => self.page_size = Some(v),
@@ -1953,16 +2050,19 @@ impl DeleteRoomRecordings {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1997,25 +2097,26 @@ impl DeleteRoomRecordings {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
-        filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_started_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_started_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_started_at_lte: Option<::chrono::naive::NaiveDate>,
+        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+        filter_date_started_at_eq: Option<chrono::NaiveDate>,
+        filter_date_started_at_gte: Option<chrono::NaiveDate>,
+        filter_date_started_at_lte: Option<chrono::NaiveDate>,
         filter_duration_secs: Option<i64>,
-        filter_participant_id: Option<::uuid::Uuid>,
-        filter_room_id: Option<::uuid::Uuid>,
-        filter_session_id: Option<::uuid::Uuid>,
-        filter_status: Option<::std::string::String>,
-        filter_type: Option<::std::string::String>,
-        page_number: Option<::std::num::NonZeroU64>,
-        page_size: Option<::std::num::NonZeroU64>,
+        filter_participant_id: Option<uuid::Uuid>,
+        filter_room_id: Option<uuid::Uuid>,
+        filter_session_id: Option<uuid::Uuid>,
+        filter_status: Option<String>,
+        filter_type: Option<String>,
+        page_number: Option<std::num::NonZeroU64>,
+        page_size: Option<std::num::NonZeroU64>,
     ) -> api::builder::DeleteRoomRecordings<'g> {
         let b = api::builder::DeleteRoomRecordings::new(generated);
         let b = match filter_date_ended_at_eq {
@@ -2076,6 +2177,7 @@ impl DeleteRoomRecordings {
         }
     }
 }
+
 /// Fetch one room recording.
 ///
 /// `GET /room_recordings/{room_recording_id}` (operation `ViewRoomRecording`).
@@ -2087,6 +2189,7 @@ pub struct GetRoomRecording {
     error: Option<String>,
     room_recording_id: crate::RoomRecordingId,
 }
+
 impl GetRoomRecording {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2099,16 +2202,19 @@ impl GetRoomRecording {
             room_recording_id: room_recording_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2127,6 +2233,7 @@ impl GetRoomRecording {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2137,6 +2244,7 @@ impl GetRoomRecording {
         b.room_recording_id(room_recording_id)
     }
 }
+
 /// Delete one room recording.
 ///
 /// `DELETE /room_recordings/{room_recording_id}` (operation `DeleteRoomRecording`).
@@ -2148,6 +2256,7 @@ pub struct DeleteRoomRecording {
     error: Option<String>,
     room_recording_id: crate::RoomRecordingId,
 }
+
 impl DeleteRoomRecording {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2160,16 +2269,19 @@ impl DeleteRoomRecording {
             room_recording_id: room_recording_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2186,6 +2298,7 @@ impl DeleteRoomRecording {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2196,6 +2309,7 @@ impl DeleteRoomRecording {
         b.room_recording_id(room_recording_id)
     }
 }
+
 /// List room sessions across all rooms.
 ///
 /// `GET /room_sessions` (operation `ListRoomSessions`).
@@ -2206,22 +2320,23 @@ pub struct ListRoomSessions {
     overrides: crate::client::Overrides,
     error: Option<String>,
     filter_active: Option<bool>,
-    filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_room_id: Option<::std::string::String>,
+    filter_date_created_at_eq: Option<chrono::NaiveDate>,
+    filter_date_created_at_gte: Option<chrono::NaiveDate>,
+    filter_date_created_at_lte: Option<chrono::NaiveDate>,
+    filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+    filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+    filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+    filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_lte: Option<chrono::NaiveDate>,
+    filter_room_id: Option<String>,
     include_participants: Option<bool>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListRoomSessions {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListRoomSessions {
@@ -2246,6 +2361,7 @@ impl ListRoomSessions {
             prefetch: false,
         }
     }
+
     /// Only live (true) or only finished (false) sessions.
     ///
     /// Sent as `filter[active]`.
@@ -2259,12 +2375,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_eq = Some(v),
@@ -2276,12 +2393,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_gte = Some(v),
@@ -2293,12 +2411,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_lte = Some(v),
@@ -2310,12 +2429,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session ended: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_eq = Some(v),
@@ -2327,12 +2447,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session ended: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_gte = Some(v),
@@ -2344,12 +2465,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session ended: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_lte = Some(v),
@@ -2361,12 +2483,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_eq = Some(v),
@@ -2378,12 +2501,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_gte = Some(v),
@@ -2395,12 +2519,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Match by the calendar day the session last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_lte = Some(v),
@@ -2412,12 +2537,13 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Only sessions of this room.
     ///
     /// Sent as `filter[room_id]`.
     pub fn filter_room_id<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_room_id = Some(v),
@@ -2425,6 +2551,7 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Embed the participant list in each session.
     ///
     /// Sent as `include_participants`.
@@ -2440,34 +2567,40 @@ impl ListRoomSessions {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -2475,6 +2608,7 @@ impl ListRoomSessions {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -2521,6 +2655,7 @@ impl ListRoomSessions {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -2539,6 +2674,7 @@ impl ListRoomSessions {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -2559,6 +2695,7 @@ impl ListRoomSessions {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -2575,22 +2712,23 @@ impl ListRoomSessions {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
         filter_active: Option<bool>,
-        filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_room_id: Option<::std::string::String>,
+        filter_date_created_at_eq: Option<chrono::NaiveDate>,
+        filter_date_created_at_gte: Option<chrono::NaiveDate>,
+        filter_date_created_at_lte: Option<chrono::NaiveDate>,
+        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
+        filter_room_id: Option<String>,
         include_participants: Option<bool>,
     ) -> api::builder::ListRoomSessions<'g> {
         let b = api::builder::ListRoomSessions::new(generated);
@@ -2644,6 +2782,7 @@ impl ListRoomSessions {
         }
     }
 }
+
 /// Fetch one room session.
 ///
 /// `GET /room_sessions/{room_session_id}` (operation `ViewRoomSession`).
@@ -2656,6 +2795,7 @@ pub struct GetRoomSession {
     room_session_id: crate::RoomSessionId,
     include_participants: Option<bool>,
 }
+
 impl GetRoomSession {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2669,6 +2809,7 @@ impl GetRoomSession {
             include_participants: None,
         }
     }
+
     /// Embed the participant list in each session.
     ///
     /// Sent as `include_participants`.
@@ -2684,16 +2825,19 @@ impl GetRoomSession {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2716,6 +2860,7 @@ impl GetRoomSession {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2731,6 +2876,7 @@ impl GetRoomSession {
         }
     }
 }
+
 /// Close a live session, removing every participant.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/end` (operation `EndSession`).
@@ -2742,6 +2888,7 @@ pub struct EndRoomSession {
     error: Option<String>,
     room_session_id: crate::RoomSessionId,
 }
+
 impl EndRoomSession {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2754,16 +2901,19 @@ impl EndRoomSession {
             room_session_id: room_session_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2782,6 +2932,7 @@ impl EndRoomSession {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2792,6 +2943,7 @@ impl EndRoomSession {
         b.room_session_id(room_session_id)
     }
 }
+
 /// Remove participants from a live session.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/kick` (operation `KickParticipantInSession`).
@@ -2804,6 +2956,7 @@ pub struct KickParticipants {
     room_session_id: crate::RoomSessionId,
     body: api::types::builder::ActionsParticipantsRequest,
 }
+
 impl KickParticipants {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2817,6 +2970,7 @@ impl KickParticipants {
             body: <api::types::builder::ActionsParticipantsRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2829,6 +2983,7 @@ impl KickParticipants {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2839,16 +2994,19 @@ impl KickParticipants {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2871,6 +3029,7 @@ impl KickParticipants {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2883,6 +3042,7 @@ impl KickParticipants {
         b.body(body)
     }
 }
+
 /// Silence participants of a live session.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/mute` (operation `MuteParticipantInSession`).
@@ -2895,6 +3055,7 @@ pub struct MuteParticipants {
     room_session_id: crate::RoomSessionId,
     body: api::types::builder::ActionsParticipantsRequest,
 }
+
 impl MuteParticipants {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2908,6 +3069,7 @@ impl MuteParticipants {
             body: <api::types::builder::ActionsParticipantsRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -2920,6 +3082,7 @@ impl MuteParticipants {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -2930,16 +3093,19 @@ impl MuteParticipants {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2962,6 +3128,7 @@ impl MuteParticipants {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -2974,6 +3141,7 @@ impl MuteParticipants {
         b.body(body)
     }
 }
+
 /// Let muted participants be heard again.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/unmute` (operation `UnmuteParticipantInSession`).
@@ -2986,6 +3154,7 @@ pub struct UnmuteParticipants {
     room_session_id: crate::RoomSessionId,
     body: api::types::builder::ActionsParticipantsRequest,
 }
+
 impl UnmuteParticipants {
     pub(crate) fn new(
         client: &crate::Client,
@@ -2999,6 +3168,7 @@ impl UnmuteParticipants {
             body: <api::types::builder::ActionsParticipantsRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -3011,6 +3181,7 @@ impl UnmuteParticipants {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -3021,16 +3192,19 @@ impl UnmuteParticipants {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3053,6 +3227,7 @@ impl UnmuteParticipants {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -3065,6 +3240,7 @@ impl UnmuteParticipants {
         b.body(body)
     }
 }
+
 /// List the participants of one session.
 ///
 /// `GET /room_sessions/{room_session_id}/participants` (operation `RetrieveListRoomParticipants`).
@@ -3075,21 +3251,22 @@ pub struct ListSessionParticipants {
     overrides: crate::client::Overrides,
     error: Option<String>,
     room_session_id: crate::RoomSessionId,
-    filter_context: Option<::std::string::String>,
-    filter_date_joined_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_joined_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_joined_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_left_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_left_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_left_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
+    filter_context: Option<String>,
+    filter_date_joined_at_eq: Option<chrono::NaiveDate>,
+    filter_date_joined_at_gte: Option<chrono::NaiveDate>,
+    filter_date_joined_at_lte: Option<chrono::NaiveDate>,
+    filter_date_left_at_eq: Option<chrono::NaiveDate>,
+    filter_date_left_at_gte: Option<chrono::NaiveDate>,
+    filter_date_left_at_lte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+    filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListSessionParticipants {
     pub(crate) fn new(
         client: &crate::Client,
@@ -3116,12 +3293,13 @@ impl ListSessionParticipants {
             prefetch: false,
         }
     }
+
     /// Exact context string set by the client SDK.
     ///
     /// Sent as `filter[context]`.
     pub fn filter_context<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_context = Some(v),
@@ -3129,12 +3307,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant joined: exactly this day.
     ///
     /// Sent as `filter[date_joined_at][eq]`.
     pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_joined_at_eq = Some(v),
@@ -3146,12 +3325,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant joined: this day or later.
     ///
     /// Sent as `filter[date_joined_at][gte]`.
     pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_joined_at_gte = Some(v),
@@ -3163,12 +3343,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant joined: this day or earlier.
     ///
     /// Sent as `filter[date_joined_at][lte]`.
     pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_joined_at_lte = Some(v),
@@ -3180,12 +3361,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant left: exactly this day.
     ///
     /// Sent as `filter[date_left_at][eq]`.
     pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_left_at_eq = Some(v),
@@ -3197,12 +3379,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant left: this day or later.
     ///
     /// Sent as `filter[date_left_at][gte]`.
     pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_left_at_gte = Some(v),
@@ -3214,12 +3397,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant left: this day or earlier.
     ///
     /// Sent as `filter[date_left_at][lte]`.
     pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_left_at_lte = Some(v),
@@ -3231,12 +3415,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant record last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_eq = Some(v),
@@ -3248,12 +3433,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant record last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_gte = Some(v),
@@ -3265,12 +3451,13 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Match by the calendar day the participant record last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_lte = Some(v),
@@ -3282,34 +3469,40 @@ impl ListSessionParticipants {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -3317,6 +3510,7 @@ impl ListSessionParticipants {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -3362,6 +3556,7 @@ impl ListSessionParticipants {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -3380,6 +3575,7 @@ impl ListSessionParticipants {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -3400,6 +3596,7 @@ impl ListSessionParticipants {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -3416,22 +3613,23 @@ impl ListSessionParticipants {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
         room_session_id: crate::RoomSessionId,
-        filter_context: Option<::std::string::String>,
-        filter_date_joined_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_joined_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_joined_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_left_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_left_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_left_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
+        filter_context: Option<String>,
+        filter_date_joined_at_eq: Option<chrono::NaiveDate>,
+        filter_date_joined_at_gte: Option<chrono::NaiveDate>,
+        filter_date_joined_at_lte: Option<chrono::NaiveDate>,
+        filter_date_left_at_eq: Option<chrono::NaiveDate>,
+        filter_date_left_at_gte: Option<chrono::NaiveDate>,
+        filter_date_left_at_lte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     ) -> api::builder::RetrieveListRoomParticipants<'g> {
         let b = api::builder::RetrieveListRoomParticipants::new(generated);
         let b = b.room_session_id(room_session_id);
@@ -3477,6 +3675,7 @@ impl ListSessionParticipants {
         }
     }
 }
+
 /// List rooms, one page at a time.
 ///
 /// `GET /rooms` (operation `ListRooms`).
@@ -3486,19 +3685,20 @@ pub struct ListRooms {
     client: crate::Client,
     overrides: crate::client::Overrides,
     error: Option<String>,
-    filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_unique_name: Option<::std::string::String>,
+    filter_date_created_at_eq: Option<chrono::NaiveDate>,
+    filter_date_created_at_gte: Option<chrono::NaiveDate>,
+    filter_date_created_at_lte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+    filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_lte: Option<chrono::NaiveDate>,
+    filter_unique_name: Option<String>,
     include_sessions: Option<bool>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListRooms {
     pub(crate) fn new(client: &crate::Client) -> Self {
         ListRooms {
@@ -3519,12 +3719,13 @@ impl ListRooms {
             prefetch: false,
         }
     }
+
     /// Match by the calendar day the room was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_eq = Some(v),
@@ -3536,12 +3737,13 @@ impl ListRooms {
         }
         self
     }
+
     /// Match by the calendar day the room was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_gte = Some(v),
@@ -3553,12 +3755,13 @@ impl ListRooms {
         }
         self
     }
+
     /// Match by the calendar day the room was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_lte = Some(v),
@@ -3570,12 +3773,13 @@ impl ListRooms {
         }
         self
     }
+
     /// Match by the calendar day the room last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_eq = Some(v),
@@ -3587,12 +3791,13 @@ impl ListRooms {
         }
         self
     }
+
     /// Match by the calendar day the room last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_gte = Some(v),
@@ -3604,12 +3809,13 @@ impl ListRooms {
         }
         self
     }
+
     /// Match by the calendar day the room last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_lte = Some(v),
@@ -3621,12 +3827,13 @@ impl ListRooms {
         }
         self
     }
+
     /// Exact room name.
     ///
     /// Sent as `filter[unique_name]`.
     pub fn filter_unique_name<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::std::string::String>,
+        V: TryInto<String>,
     {
         match value.try_into() {
             Ok(v) => self.filter_unique_name = Some(v),
@@ -3636,6 +3843,7 @@ impl ListRooms {
         }
         self
     }
+
     /// Embed the session list in each room.
     ///
     /// Sent as `include_sessions`.
@@ -3651,34 +3859,40 @@ impl ListRooms {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -3686,6 +3900,7 @@ impl ListRooms {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -3728,6 +3943,7 @@ impl ListRooms {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -3746,6 +3962,7 @@ impl ListRooms {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -3766,6 +3983,7 @@ impl ListRooms {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -3782,18 +4000,19 @@ impl ListRooms {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
     fn into_generated<'g>(
         generated: &'g api::Client,
-        filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_unique_name: Option<::std::string::String>,
+        filter_date_created_at_eq: Option<chrono::NaiveDate>,
+        filter_date_created_at_gte: Option<chrono::NaiveDate>,
+        filter_date_created_at_lte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
+        filter_unique_name: Option<String>,
         include_sessions: Option<bool>,
     ) -> api::builder::ListRooms<'g> {
         let b = api::builder::ListRooms::new(generated);
@@ -3831,6 +4050,7 @@ impl ListRooms {
         }
     }
 }
+
 /// Create a room.
 ///
 /// `POST /rooms` (operation `CreateRoom`).
@@ -3842,6 +4062,7 @@ pub struct CreateRoom {
     error: Option<String>,
     body: api::types::builder::CreateRoomRequest,
 }
+
 impl CreateRoom {
     pub(crate) fn new(client: &crate::Client) -> Self {
         CreateRoom {
@@ -3851,6 +4072,7 @@ impl CreateRoom {
             body: <api::types::builder::CreateRoomRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -3863,6 +4085,7 @@ impl CreateRoom {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -3873,16 +4096,19 @@ impl CreateRoom {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3901,6 +4127,7 @@ impl CreateRoom {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -3911,6 +4138,7 @@ impl CreateRoom {
         b.body(body)
     }
 }
+
 /// Fetch one room.
 ///
 /// `GET /rooms/{room_id}` (operation `ViewRoom`).
@@ -3923,6 +4151,7 @@ pub struct GetRoom {
     room_id: crate::RoomId,
     include_sessions: Option<bool>,
 }
+
 impl GetRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
         GetRoom {
@@ -3933,6 +4162,7 @@ impl GetRoom {
             include_sessions: None,
         }
     }
+
     /// Embed the session list in each room.
     ///
     /// Sent as `include_sessions`.
@@ -3948,16 +4178,19 @@ impl GetRoom {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3980,6 +4213,7 @@ impl GetRoom {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -3995,6 +4229,7 @@ impl GetRoom {
         }
     }
 }
+
 /// Delete a room and drop everyone still in it.
 ///
 /// `DELETE /rooms/{room_id}` (operation `DeleteRoom`).
@@ -4006,6 +4241,7 @@ pub struct DeleteRoom {
     error: Option<String>,
     room_id: crate::RoomId,
 }
+
 impl DeleteRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
         DeleteRoom {
@@ -4015,16 +4251,19 @@ impl DeleteRoom {
             room_id: room_id.clone(),
         }
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4041,6 +4280,7 @@ impl DeleteRoom {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -4051,6 +4291,7 @@ impl DeleteRoom {
         b.room_id(room_id)
     }
 }
+
 /// Change the settings of a room.
 ///
 /// `PATCH /rooms/{room_id}` (operation `UpdateRoom`).
@@ -4063,6 +4304,7 @@ pub struct UpdateRoom {
     room_id: crate::RoomId,
     body: api::types::builder::PatchRoomRequest,
 }
+
 impl UpdateRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
         UpdateRoom {
@@ -4073,6 +4315,7 @@ impl UpdateRoom {
             body: <api::types::builder::PatchRoomRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -4085,6 +4328,7 @@ impl UpdateRoom {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -4095,16 +4339,19 @@ impl UpdateRoom {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4123,6 +4370,7 @@ impl UpdateRoom {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -4135,6 +4383,7 @@ impl UpdateRoom {
         b.body(body)
     }
 }
+
 /// Issue a client token (plus refresh token) for joining a room.
 ///
 /// `POST /rooms/{room_id}/actions/generate_join_client_token` (operation `CreateRoomClientToken`).
@@ -4147,6 +4396,7 @@ pub struct GenerateClientToken {
     room_id: crate::RoomId,
     body: api::types::builder::CreateRoomClientTokenRequest,
 }
+
 impl GenerateClientToken {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
         GenerateClientToken {
@@ -4157,6 +4407,7 @@ impl GenerateClientToken {
             body: <api::types::builder::CreateRoomClientTokenRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -4171,6 +4422,7 @@ impl GenerateClientToken {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -4181,16 +4433,19 @@ impl GenerateClientToken {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4209,6 +4464,7 @@ impl GenerateClientToken {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -4221,6 +4477,7 @@ impl GenerateClientToken {
         b.body(body)
     }
 }
+
 /// Trade a refresh token for a new client token.
 ///
 /// `POST /rooms/{room_id}/actions/refresh_client_token` (operation `RefreshRoomClientToken`).
@@ -4233,6 +4490,7 @@ pub struct RefreshClientToken {
     room_id: crate::RoomId,
     body: api::types::builder::RefreshRoomClientTokenRequest,
 }
+
 impl RefreshClientToken {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
         RefreshClientToken {
@@ -4243,6 +4501,7 @@ impl RefreshClientToken {
             body: <api::types::builder::RefreshRoomClientTokenRequest as Default>::default(),
         }
     }
+
     /// Sets the whole request body.
     pub fn body<V>(mut self, value: V) -> Self
     where
@@ -4257,6 +4516,7 @@ impl RefreshClientToken {
         }
         self
     }
+
     /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
     pub fn body_map<F>(mut self, f: F) -> Self
     where
@@ -4267,16 +4527,19 @@ impl RefreshClientToken {
         self.body = f(self.body);
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4295,6 +4558,7 @@ impl RefreshClientToken {
             crate::request::Call::new(request.send()).await
         }
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     fn into_generated<'g>(
@@ -4307,6 +4571,7 @@ impl RefreshClientToken {
         b.body(body)
     }
 }
+
 /// List the sessions held in one room.
 ///
 /// `GET /rooms/{room_id}/sessions` (operation `RetrieveListRoomSessions`).
@@ -4318,21 +4583,22 @@ pub struct ListSessionsOfRoom {
     error: Option<String>,
     room_id: crate::RoomId,
     filter_active: Option<bool>,
-    filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-    filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
+    filter_date_created_at_eq: Option<chrono::NaiveDate>,
+    filter_date_created_at_gte: Option<chrono::NaiveDate>,
+    filter_date_created_at_lte: Option<chrono::NaiveDate>,
+    filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+    filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+    filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+    filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+    filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     include_participants: Option<bool>,
     page_number: Option<u64>,
     page_size: Option<u32>,
     limit: Option<u64>,
     prefetch: bool,
 }
+
 impl ListSessionsOfRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
         ListSessionsOfRoom {
@@ -4357,6 +4623,7 @@ impl ListSessionsOfRoom {
             prefetch: false,
         }
     }
+
     /// Only live (true) or only finished (false) sessions.
     ///
     /// Sent as `filter[active]`.
@@ -4370,12 +4637,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
     pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_eq = Some(v),
@@ -4387,12 +4655,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
     pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_gte = Some(v),
@@ -4404,12 +4673,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
     pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_created_at_lte = Some(v),
@@ -4421,12 +4691,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session ended: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
     pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_eq = Some(v),
@@ -4438,12 +4709,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session ended: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
     pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_gte = Some(v),
@@ -4455,12 +4727,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session ended: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
     pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_ended_at_lte = Some(v),
@@ -4472,12 +4745,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
     pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_eq = Some(v),
@@ -4489,12 +4763,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
     pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_gte = Some(v),
@@ -4506,12 +4781,13 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Match by the calendar day the session last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
     pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
     where
-        V: TryInto<::chrono::naive::NaiveDate>,
+        V: TryInto<chrono::NaiveDate>,
     {
         match value.try_into() {
             Ok(v) => self.filter_date_updated_at_lte = Some(v),
@@ -4523,6 +4799,7 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Embed the participant list in each session.
     ///
     /// Sent as `include_participants`.
@@ -4538,34 +4815,40 @@ impl ListSessionsOfRoom {
         }
         self
     }
+
     /// Overrides the client's per-attempt timeout for this call.
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.overrides.timeout = Some(timeout);
         self
     }
+
     /// Overrides the client's retry count for this call (0 disables retries).
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.overrides.max_retries = Some(max_retries);
         self
     }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
     }
+
     /// The page to fetch with [`send`](Self::send), or the first page of
     /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
     pub fn page_number(mut self, number: u64) -> Self {
         self.page_number = Some(number);
         self
     }
+
     /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
     /// no page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
     /// page while the current one is consumed (default `false`: never request a
     /// page the caller may not read).
@@ -4573,6 +4856,7 @@ impl ListSessionsOfRoom {
         self.prefetch = prefetch;
         self
     }
+
     /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
     /// first) and returns the whole response, including its pagination metadata.
     pub fn send(
@@ -4619,6 +4903,7 @@ impl ListSessionsOfRoom {
             crate::request::Call::new(b.send()).await
         }
     }
+
     /// Fetches page `number` as a [`Page`](crate::Page).
     fn fetch_page(
         mut self,
@@ -4637,6 +4922,7 @@ impl ListSessionsOfRoom {
             Ok(crate::request::page_of(response.data, page_number, total_pages))
         }
     }
+
     /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
     ///
     /// Ends at an empty page or after the last page the server reports. The stream
@@ -4657,6 +4943,7 @@ impl ListSessionsOfRoom {
             )
             .pages()
     }
+
     /// A stream of all items across pages; see [`pages`](Self::pages).
     pub fn stream(
         self,
@@ -4673,6 +4960,7 @@ impl ListSessionsOfRoom {
             )
             .items()
     }
+
     /// Builds the generated request against a generated client; the parameters are
     /// moved in, not copied (one argument per parameter of the operation).
     #[allow(clippy::too_many_arguments)]
@@ -4680,15 +4968,15 @@ impl ListSessionsOfRoom {
         generated: &'g api::Client,
         room_id: crate::RoomId,
         filter_active: Option<bool>,
-        filter_date_created_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_created_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_ended_at_lte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_eq: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_gte: Option<::chrono::naive::NaiveDate>,
-        filter_date_updated_at_lte: Option<::chrono::naive::NaiveDate>,
+        filter_date_created_at_eq: Option<chrono::NaiveDate>,
+        filter_date_created_at_gte: Option<chrono::NaiveDate>,
+        filter_date_created_at_lte: Option<chrono::NaiveDate>,
+        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
+        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
+        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
+        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
+        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
         include_participants: Option<bool>,
     ) -> api::builder::RetrieveListRoomSessions<'g> {
         let b = api::builder::RetrieveListRoomSessions::new(generated);
