@@ -135,13 +135,26 @@ pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringE
     let Some(items) = types_items(file) else {
         return Vec::new();
     };
-    let found: Vec<StringEnum> = items
+    let mut found: Vec<StringEnum> = items
         .iter()
         .filter_map(|i| match i {
             Item::Enum(e) => as_string_enum(e),
             _ => None,
         })
         .collect();
+    let mut renames = Vec::new();
+    for se in &mut found {
+        if let Some(renamed) = free_unknown_name(se) {
+            renames.push((se.name.clone(), renamed));
+        }
+    }
+    for (enum_name, to) in &renames {
+        RenameVariant { enum_name, to }.visit_file_mut(file);
+    }
+    let items = match types_items(file) {
+        Some(items) => items,
+        None => return found,
+    };
     for se in &found {
         items.retain(|i| !is_replaced_impl(i, &se.name));
         for item in items.iter_mut() {
@@ -155,6 +168,56 @@ pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringE
         stats.open_enums += 1;
     }
     found
+}
+
+/// A spec value spelled `unknown` would become a variant `Unknown`, the name of the
+/// catch-all: that variant is renamed `UnknownValue` (or the next free name) in `se`, and the
+/// new name is returned. Its wire value stays `unknown`.
+fn free_unknown_name(se: &mut StringEnum) -> Option<String> {
+    let taken: BTreeSet<String> = se.variants.iter().map(|(v, _)| v.clone()).collect();
+    let slot = se.variants.iter_mut().find(|(v, _)| v == "Unknown")?;
+    let mut name = "UnknownValue".to_owned();
+    let mut n = 2;
+    while taken.contains(&name) {
+        name = format!("UnknownValue{n}");
+        n += 1;
+    }
+    slot.0 = name.clone();
+    Some(name)
+}
+
+/// Renames the spec's `Unknown` variant of `enum_name` to `to`, in the enum and in every
+/// path `EnumName::Unknown` of the file (defaults, examples).
+struct RenameVariant<'a> {
+    enum_name: &'a str,
+    to: &'a str,
+}
+
+impl VisitMut for RenameVariant<'_> {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let n = path.segments.len();
+        if n >= 2
+            && path.segments[n - 2].ident == self.enum_name
+            && path.segments[n - 1].ident == "Unknown"
+        {
+            path.segments[n - 1].ident = format_ident!("{}", self.to);
+        }
+        visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_item_enum_mut(&mut self, e: &mut ItemEnum) {
+        if e.ident == self.enum_name {
+            for v in e.variants.iter_mut() {
+                if v.ident == "Unknown" && matches!(v.fields, Fields::Unit) {
+                    v.ident = format_ident!("{}", self.to);
+                    v.attrs.retain(|a| !a.path().is_ident("doc"));
+                    let doc = "The value `unknown`. (`Unknown(..)` holds values this SDK does not know.)";
+                    v.attrs.push(parse_quote!(#[doc = #doc]));
+                }
+            }
+        }
+        visit_mut::visit_item_enum_mut(self, e);
+    }
 }
 
 fn rewrite_enum(e: &mut ItemEnum) {
@@ -1030,6 +1093,40 @@ mod tests {
         );
         assert!(t.contains("\"in_progress\" => Self :: InProgress"));
         assert_eq!(stats.open_enums, 1);
+    }
+
+    #[test]
+    fn a_spec_value_unknown_keeps_its_own_variant_beside_the_catch_all() {
+        let mut f: syn::File = parse_quote! {
+            pub mod types {
+                #[derive(Clone, Debug, Deserialize, Serialize)]
+                pub enum HangupSource {
+                    #[serde(rename = "caller")]
+                    Caller,
+                    #[serde(rename = "unknown")]
+                    Unknown,
+                }
+                impl Default for HangupSource {
+                    fn default() -> Self {
+                        HangupSource::Unknown
+                    }
+                }
+            }
+        };
+        let found = open_string_enums(&mut f, &mut Stats::default());
+        assert_eq!(
+            found[0].variants,
+            [
+                ("Caller".to_owned(), "caller".to_owned()),
+                ("UnknownValue".to_owned(), "unknown".to_owned())
+            ]
+        );
+        let t = text(&f);
+        assert!(t.contains("UnknownValue ,"), "{t}");
+        assert!(t.contains("Unknown (:: std :: string :: String)"), "{t}");
+        assert!(t.contains("HangupSource :: UnknownValue"), "default follows: {t}");
+        assert!(t.contains("\"unknown\" => Self :: UnknownValue"), "{t}");
+        assert!(t.contains("Self :: UnknownValue => \"unknown\""), "{t}");
     }
 
     #[test]

@@ -72,6 +72,11 @@ fn is_optional_of(ty: &syn::Type, inner: &str) -> bool {
     text.starts_with("::std::option::Option<") && text.contains(inner)
 }
 
+/// The Rust name typify gives a schema.
+fn typify_name(schema: &str) -> String {
+    schema.to_pascal_case()
+}
+
 /// The events of the webhooks domain.
 pub fn build(
     domain: &Domain,
@@ -83,6 +88,9 @@ pub fn build(
     for (event_type, schema) in &domain.events {
         let at = format!("/components/schemas/{schema}");
         let fail = |m: String| SpecError::new(file, at.clone(), format!("event `{event_type}`: {m}"));
+        // typify names a type after its schema in PascalCase (`CallAIGatherEndedEvent` ->
+        // `CallAiGatherEndedEvent`)
+        let schema = &typify_name(schema);
         let Some(fields) = struct_fields(tree, schema) else {
             return Err(fail(format!("no generated type `{schema}`")));
         };

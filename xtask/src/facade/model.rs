@@ -282,6 +282,14 @@ pub struct QueryParam {
     pub doc: Option<String>,
 }
 
+/// A request body: the type's name under `types`, and whether it has a builder (typify
+/// writes none for a body that is an enum, e.g. a `oneOf` of shapes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub name: String,
+    pub builder: bool,
+}
+
 /// One operation of the facade.
 #[derive(Debug, Clone)]
 pub struct OpModel {
@@ -297,8 +305,8 @@ pub struct OpModel {
     /// In path order.
     pub path_params: Vec<PathParam>,
     pub query: Vec<QueryParam>,
-    /// The body builder's type name under `types::builder`.
-    pub body: Option<String>,
+    /// The request body, if any.
+    pub body: Option<Body>,
     /// The decoded response type (tokens), `()` for none.
     pub output: String,
     /// The item type of a paginated list (tokens).
@@ -454,7 +462,10 @@ fn operation(
 
     let body = field("body").map(|t| {
         let t = strip_result(t);
-        t.rsplit("::").next().unwrap_or(&t).trim().to_owned()
+        Body {
+            name: t.rsplit("::").next().unwrap_or(&t).trim().to_owned(),
+            builder: t.replace(' ', "").contains("types::builder::"),
+        }
     });
 
     let call = match &spec.call {
@@ -741,7 +752,7 @@ mod tests {
 
     #[test]
     fn parameter_names_match_progenitor() {
-        assert_eq!(sanitize("filter[date_created_at][gte]"), "filter_date_created_at_gte");
+        assert_eq!(sanitize("filter[archived_at][lte]"), "filter_archived_at_lte");
         assert_eq!(sanitize("page[size]"), "page_size");
         assert_eq!(sanitize("include_sessions"), "include_sessions");
     }

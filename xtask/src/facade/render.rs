@@ -359,8 +359,10 @@ pub fn resource_modules(
                 }
             });
             let mut doc = sentence(op.summary.as_deref().unwrap_or(&op.id));
-            if op.body.is_some() {
-                doc.push_str(" Set the body with `.body(..)` or `.body_map(..)`.");
+            match &op.body {
+                Some(body) if !body.builder => doc.push_str(" Set the body with `.body(..)`."),
+                Some(_) => doc.push_str(" Set the body with `.body(..)` or `.body_map(..)`."),
+                None => {}
             }
             if op.list_item.is_some() {
                 doc.push_str(" `.stream()` walks every page.");
@@ -580,8 +582,32 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
 
     let (body_field, body_init, body_methods, body_param, body_arg) =
         match &op.body {
-            Some(b) => {
-                let b = ident(b);
+            Some(body) if !body.builder => {
+                let b = ident(&body.name);
+                (
+                    quote! { body: Option<api::types::#b>, },
+                    quote! { body: None, },
+                    quote! {
+                        /// Sets the request body (required: sending without one fails with
+                        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest)).
+                        pub fn body<V>(mut self, value: V) -> Self
+                        where
+                            V: TryInto<api::types::#b>,
+                            <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
+                        {
+                            match value.try_into() {
+                                Ok(v) => self.body = Some(v),
+                                Err(e) => self.error = Some(format!("invalid body: {e}")),
+                            }
+                            self
+                        }
+                    },
+                    quote! { body: Option<api::types::#b>, },
+                    quote! { self.body, },
+                )
+            }
+            Some(body) => {
+                let b = ident(&body.name);
                 (
                     quote! { body: api::types::builder::#b, },
                     quote! { body: <api::types::builder::#b as Default>::default(), },
@@ -811,8 +837,15 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
             }
         });
     }
-    if op.body.is_some() {
-        steps.push(quote! { b.body(body) });
+    match &op.body {
+        Some(body) if !body.builder => steps.push(quote! {
+            match body {
+                Some(v) => b.body(v),
+                None => b,
+            }
+        }),
+        Some(_) => steps.push(quote! { b.body(body) }),
+        None => {}
     }
     let into_body = match steps.pop() {
         None => quote! { api::builder::#builder::new(generated) },
