@@ -3,6 +3,1025 @@
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///The `call.ai_gather.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherEnded {
+        ///Event name; always `call.ai_gather.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallAiGatherEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallAiGatherEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallAiGatherEndedRecordType>,
+    }
+    ///Webhook body posted when an AI gather has finished.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallAiGatherEnded>,
+    }
+    ///Event name; always `call.ai_gather.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherEndedEventType {
+        CallAiGatherEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Messages exchanged so far.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_history: ::std::vec::Vec<CallAiGatherEndedPayloadMessageHistoryItem>,
+        ///Answers collected, shaped by the gather's `parameters`.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///How the command ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CallAiGatherEndedPayloadStatus>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///`CallAiGatherEndedPayloadMessageHistoryItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherEndedPayloadMessageHistoryItem {
+        ///Message text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///Who wrote the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<CallAiGatherEndedPayloadMessageHistoryItemRole>,
+    }
+    ///Who wrote the message.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherEndedPayloadMessageHistoryItemRole {
+        Assistant,
+        User,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///How the command ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherEndedPayloadStatus {
+        Valid,
+        Invalid,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.ai_gather.message_history_updated` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherMessageHistoryUpdated {
+        ///Event name; always `call.ai_gather.message_history_updated` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<
+            CallAiGatherMessageHistoryUpdatedEventType,
+        >,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallAiGatherMessageHistoryUpdatedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<
+            CallAiGatherMessageHistoryUpdatedRecordType,
+        >,
+    }
+    ///Webhook body posted when the message history of an AI gather has changed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherMessageHistoryUpdatedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallAiGatherMessageHistoryUpdated>,
+    }
+    ///Event name; always `call.ai_gather.message_history_updated` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherMessageHistoryUpdatedEventType {
+        CallAiGatherMessageHistoryUpdated,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherMessageHistoryUpdatedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Messages exchanged so far.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_history: ::std::vec::Vec<
+            CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem,
+        >,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///`CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem {
+        ///Message text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///Who wrote the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<
+            CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole,
+        >,
+    }
+    ///Who wrote the message.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        Assistant,
+        User,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherMessageHistoryUpdatedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.ai_gather.partial_results` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherPartialResults {
+        ///Event name; always `call.ai_gather.partial_results` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallAiGatherPartialResultsEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallAiGatherPartialResultsPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallAiGatherPartialResultsRecordType>,
+    }
+    ///Webhook body posted when an AI gather has partial answers.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherPartialResultsEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallAiGatherPartialResults>,
+    }
+    ///Event name; always `call.ai_gather.partial_results` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherPartialResultsEventType {
+        CallAiGatherPartialResults,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherPartialResultsPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Messages exchanged so far.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub message_history: ::std::vec::Vec<
+            CallAiGatherPartialResultsPayloadMessageHistoryItem,
+        >,
+        ///Answers collected so far.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub partial_results: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///`CallAiGatherPartialResultsPayloadMessageHistoryItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAiGatherPartialResultsPayloadMessageHistoryItem {
+        ///Message text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///Who wrote the message.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<
+            CallAiGatherPartialResultsPayloadMessageHistoryItemRole,
+        >,
+    }
+    ///Who wrote the message.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        Assistant,
+        User,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAiGatherPartialResultsRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.answered` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAnswered {
+        ///Event name; always `call.answered` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallAnsweredEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallAnsweredPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallAnsweredRecordType>,
+    }
+    ///Webhook body posted when a call leg has been answered.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAnsweredEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallAnswered>,
+    }
+    ///Event name; always `call.answered` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAnsweredEventType {
+        CallAnswered,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallAnsweredPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Custom SIP headers.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///SIP headers received (User-to-User, Diversion).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub sip_headers: ::std::vec::Vec<SipHeader>,
+        ///When the call started (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Call state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<CallAnsweredPayloadState>,
+        ///Tags of the number.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Call state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAnsweredPayloadState {
+        Answered,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallAnsweredRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.bridged` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallBridged {
+        ///Event name; always `call.bridged` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallBridgedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallBridgedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallBridgedRecordType>,
+    }
+    ///Webhook body posted when two call legs have been connected.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallBridgedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallBridged>,
+    }
+    ///Event name; always `call.bridged` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallBridgedEventType {
+        CallBridged,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallBridgedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallBridgedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.conversation.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationEnded {
+        ///When the event was recorded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Event name; always `call.conversation.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallConversationEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallConversationEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallConversationEndedRecordType>,
+    }
+    ///Webhook body posted when an AI conversation on a call has finished.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallConversationEnded>,
+    }
+    ///Event name; always `call.conversation.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallConversationEndedEventType {
+        CallConversationEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationEndedPayload {
+        ///Id of the AI assistant.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assistant_id: ::std::option::Option<::std::string::String>,
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Kind of connection of the calling party.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calling_party_type: ::std::option::Option<
+            CallConversationEndedPayloadCallingPartyType,
+        >,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Id of the conversation (or insight group).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_id: ::std::option::Option<::std::string::String>,
+        ///Length of the conversation, in seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub duration_sec: ::std::option::Option<i64>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Language model used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub llm_model: ::std::option::Option<::std::string::String>,
+        ///Why the conversation ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        ///Speech recognition model used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stt_model: ::std::option::Option<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+        ///Speech synthesis model used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tts_model_id: ::std::option::Option<::std::string::String>,
+        ///Speech synthesis provider used.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tts_provider: ::std::option::Option<::std::string::String>,
+        ///Voice used for speech synthesis.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tts_voice_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of connection of the calling party.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallConversationEndedPayloadCallingPartyType {
+        Pstn,
+        Sip,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallConversationEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.conversation_insights.generated` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationInsightsGenerated {
+        ///Event name; always `call.conversation_insights.generated` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<
+            CallConversationInsightsGeneratedEventType,
+        >,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallConversationInsightsGeneratedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<
+            CallConversationInsightsGeneratedRecordType,
+        >,
+    }
+    ///Webhook body posted when insights about a call's conversation are ready.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationInsightsGeneratedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallConversationInsightsGenerated>,
+    }
+    ///Event name; always `call.conversation_insights.generated` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallConversationInsightsGeneratedEventType {
+        CallConversationInsightsGenerated,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationInsightsGeneratedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Kind of connection of the calling party.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calling_party_type: ::std::option::Option<
+            CallConversationInsightsGeneratedPayloadCallingPartyType,
+        >,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Id of the insight group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub insight_group_id: ::std::option::Option<::std::string::String>,
+        ///Insights produced.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub results: ::std::vec::Vec<
+            CallConversationInsightsGeneratedPayloadResultsItem,
+        >,
+    }
+    ///Kind of connection of the calling party.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallConversationInsightsGeneratedPayloadCallingPartyType {
+        Pstn,
+        Sip,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///`CallConversationInsightsGeneratedPayloadResultsItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallConversationInsightsGeneratedPayloadResultsItem {
+        ///Id of this insight.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub insight_id: ::std::option::Option<::std::string::String>,
+        ///The insight.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<
+            CallConversationInsightsGeneratedPayloadResultsItemResult,
+        >,
+    }
+    ///The insight.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum CallConversationInsightsGeneratedPayloadResultsItemResult {
+        Object(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+        String(::std::string::String),
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for CallConversationInsightsGeneratedPayloadResultsItemResult {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self::Object(value)
+        }
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallConversationInsightsGeneratedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.cost` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallCost {
+        ///Event name; always `call.cost` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallCostEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallCostPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallCostRecordType>,
+    }
+    ///Webhook body posted when the cost of a finished call is known.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallCostEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallCost>,
+    }
+    ///Event name; always `call.cost` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallCostEventType {
+        CallCost,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///One part of the cost of a call.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallCostPart {
+        ///Billed duration, in seconds (the longest of the parts).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billed_duration_secs: ::std::option::Option<i64>,
+        ///Which product this part of the cost is for.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_part: ::std::option::Option<::std::string::String>,
+        ///Cost of this part.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost: ::std::option::Option<::std::string::String>,
+        ///Currency of the amount.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        ///Per-minute rate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<::std::string::String>,
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallCostPayload {
+        ///Billed duration, in seconds (the longest of the parts).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billed_duration_secs: ::std::option::Option<i64>,
+        ///Billing group the call is charged to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Cost broken down by part.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cost_parts: ::std::vec::Vec<CallCostPart>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///How the command ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CallCostPayloadStatus>,
+        ///Total cost of the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_cost: ::std::option::Option<::std::string::String>,
+    }
+    ///How the command ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallCostPayloadStatus {
+        Success,
+        Error,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallCostRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.deepfake_detection.error` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDeepfakeDetectionError {
+        ///Event name; always `call.deepfake_detection.error` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallDeepfakeDetectionErrorEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallDeepfakeDetectionErrorPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallDeepfakeDetectionErrorRecordType>,
+    }
+    ///Webhook body posted when deepfake detection could not give a verdict.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDeepfakeDetectionErrorEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallDeepfakeDetectionError>,
+    }
+    ///Event name; always `call.deepfake_detection.error` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDeepfakeDetectionErrorEventType {
+        CallDeepfakeDetectionError,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDeepfakeDetectionErrorPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::uuid::Uuid>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::uuid::Uuid>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///What went wrong.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error_message: ::std::option::Option<
+            CallDeepfakeDetectionErrorPayloadErrorMessage,
+        >,
+    }
+    ///What went wrong.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDeepfakeDetectionErrorPayloadErrorMessage {
+        DetectionTimeout,
+        RtpTimeout,
+        DfdConnectionError,
+        DfdStreamError,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDeepfakeDetectionErrorRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.deepfake_detection.result` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDeepfakeDetectionResult {
+        ///Event name; always `call.deepfake_detection.result` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallDeepfakeDetectionResultEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallDeepfakeDetectionResultPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallDeepfakeDetectionResultRecordType>,
+    }
+    ///Webhook body posted when deepfake detection has a verdict.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDeepfakeDetectionResultEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallDeepfakeDetectionResult>,
+    }
+    ///Event name; always `call.deepfake_detection.result` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDeepfakeDetectionResultEventType {
+        CallDeepfakeDetectionResult,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDeepfakeDetectionResultPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::uuid::Uuid>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::uuid::Uuid>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///How consistent the verdict was across the audio, in percent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub consistency: ::std::option::Option<f32>,
+        ///Verdict on the voice.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CallDeepfakeDetectionResultPayloadResult>,
+        ///Likelihood that the voice is synthetic, 0.0 to 1.0.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<f32>,
+    }
+    ///Verdict on the voice.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDeepfakeDetectionResultPayloadResult {
+        Real,
+        Fake,
+        SilenceTimeout,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDeepfakeDetectionResultRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.dtmf.received` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDtmfReceived {
+        ///Event name; always `call.dtmf.received` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallDtmfReceivedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallDtmfReceivedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallDtmfReceivedRecordType>,
+    }
+    ///Webhook body posted when a DTMF key was pressed on the call.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDtmfReceivedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallDtmfReceived>,
+    }
+    ///Event name; always `call.dtmf.received` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDtmfReceivedEventType {
+        CallDtmfReceived,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallDtmfReceivedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///The key that was pressed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digit: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallDtmfReceivedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///The `call.enqueued` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallEnqueued {
@@ -69,6 +1088,590 @@ pub mod types {
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallEnqueuedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.fork.started` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallForkStarted {
+        ///Event name; always `call.fork.started` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallForkStartedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallForkStartedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallForkStartedRecordType>,
+    }
+    ///Webhook body posted when media forking has begun.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallForkStartedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallForkStarted>,
+    }
+    ///Event name; always `call.fork.started` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallForkStartedEventType {
+        CallForkStarted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallForkStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///`raw` or `decrypted` media.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_type: ::std::option::Option<CallForkStartedPayloadStreamType>,
+    }
+    ///`raw` or `decrypted` media.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallForkStartedPayloadStreamType {
+        Decrypted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallForkStartedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.fork.stopped` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallForkStopped {
+        ///Event name; always `call.fork.stopped` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallForkStoppedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallForkStoppedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallForkStoppedRecordType>,
+    }
+    ///Webhook body posted when media forking has ended.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallForkStoppedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallForkStopped>,
+    }
+    ///Event name; always `call.fork.stopped` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallForkStoppedEventType {
+        CallForkStopped,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallForkStoppedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///`raw` or `decrypted` media.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_type: ::std::option::Option<CallForkStoppedPayloadStreamType>,
+    }
+    ///`raw` or `decrypted` media.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallForkStoppedPayloadStreamType {
+        Decrypted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallForkStoppedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.gather.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallGatherEnded {
+        ///Event name; always `call.gather.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallGatherEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallGatherEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallGatherEndedRecordType>,
+    }
+    ///Webhook body posted when collecting DTMF input has finished.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallGatherEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallGatherEnded>,
+    }
+    ///Event name; always `call.gather.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallGatherEndedEventType {
+        CallGatherEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallGatherEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Keys collected.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub digits: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///How the command ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CallGatherEndedPayloadStatus>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///How the command ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallGatherEndedPayloadStatus {
+        Valid,
+        Invalid,
+        CallHangup,
+        Cancelled,
+        CancelledAmd,
+        Timeout,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallGatherEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.hangup` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHangup {
+        ///Event name; always `call.hangup` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallHangupEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallHangupPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallHangupRecordType>,
+    }
+    ///Webhook body posted when a call leg has ended.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHangupEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallHangup>,
+    }
+    ///Event name; always `call.hangup` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHangupEventType {
+        CallHangup,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHangupPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Audio quality figures of the call, when available.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_quality_stats: ::std::option::Option<CallHangupPayloadCallQualityStats>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Custom SIP headers.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Why the call ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hangup_cause: ::std::option::Option<CallHangupPayloadHangupCause>,
+        ///Which side ended the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hangup_source: ::std::option::Option<CallHangupPayloadHangupSource>,
+        ///SIP response code that ended the call, when there was one.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip_hangup_cause: ::std::option::Option<::std::string::String>,
+        ///SIP headers received (User-to-User, Diversion).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub sip_headers: ::std::vec::Vec<SipHeader>,
+        ///When the call started (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Call state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<CallHangupPayloadState>,
+        ///Tags of the number.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Audio quality figures of the call, when available.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHangupPayloadCallQualityStats {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inbound: ::std::option::Option<CallHangupPayloadCallQualityStatsInbound>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub outbound: ::std::option::Option<CallHangupPayloadCallQualityStatsOutbound>,
+    }
+    ///Figures for received audio.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHangupPayloadCallQualityStatsInbound {
+        ///Largest jitter variance.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub jitter_max_variance: ::std::option::Option<::std::string::String>,
+        ///Packets used to measure jitter.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub jitter_packet_count: ::std::option::Option<::std::string::String>,
+        ///Mean opinion score of the audio.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mos: ::std::option::Option<::std::string::String>,
+        ///Packets counted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub packet_count: ::std::option::Option<::std::string::String>,
+        ///Packets lost.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub skip_packet_count: ::std::option::Option<::std::string::String>,
+    }
+    ///Figures for sent audio.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHangupPayloadCallQualityStatsOutbound {
+        ///Packets counted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub packet_count: ::std::option::Option<::std::string::String>,
+        ///Packets lost.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub skip_packet_count: ::std::option::Option<::std::string::String>,
+    }
+    ///Why the call ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHangupPayloadHangupCause {
+        CallRejected,
+        NoAnswer,
+        NormalClearing,
+        NotFound,
+        OriginatorCancel,
+        TimeLimit,
+        Timeout,
+        Unspecified,
+        UserBusy,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Which side ended the call.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHangupPayloadHangupSource {
+        Caller,
+        Callee,
+        ///The value `unknown`. (`Unknown(..)` holds values this SDK does not know.)
+        UnknownValue,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Call state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHangupPayloadState {
+        Hangup,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHangupRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.hold` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHold {
+        ///Event name; always `call.hold` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallHoldEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallHoldPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallHoldRecordType>,
+    }
+    ///Webhook body posted when a call leg was put on hold.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHoldEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallHold>,
+    }
+    ///Event name; always `call.hold` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHoldEventType {
+        CallHold,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallHoldPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallHoldRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.initiated` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallInitiated {
+        ///Event name; always `call.initiated` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallInitiatedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallInitiatedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallInitiatedRecordType>,
+    }
+    ///Webhook body posted when a call leg is being set up (incoming or outgoing).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallInitiatedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallInitiated>,
+    }
+    ///Event name; always `call.initiated` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallInitiatedEventType {
+        CallInitiated,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallInitiatedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Outcome of call screening.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_screening_result: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Caller name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub caller_id_name: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Codecs enabled on the connection, comma separated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_codecs: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Custom SIP headers.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///`incoming` or `outgoing`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<CallInitiatedPayloadDirection>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Codecs offered by the caller, comma separated.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub offered_codecs: ::std::option::Option<::std::string::String>,
+        ///SHAKEN/STIR attestation level.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shaken_stir_attestation: ::std::option::Option<::std::string::String>,
+        ///Whether the attestation checked out.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shaken_stir_validated: ::std::option::Option<bool>,
+        ///SIP headers received (User-to-User, Diversion).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub sip_headers: ::std::vec::Vec<SipHeader>,
+        ///When the call started (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Call state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<CallInitiatedPayloadState>,
+        ///Tags of the number.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///`incoming` or `outgoing`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallInitiatedPayloadDirection {
+        Incoming,
+        Outgoing,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Call state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallInitiatedPayloadState {
+        Parked,
+        Bridging,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallInitiatedRecordType {
         Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
@@ -154,6 +1757,1616 @@ pub mod types {
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallLeftQueueRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.machine.detection.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachineDetectionEnded {
+        ///Event name; always `call.machine.detection.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallMachineDetectionEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallMachineDetectionEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallMachineDetectionEndedRecordType>,
+    }
+    ///Webhook body posted when answering machine detection has a verdict.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachineDetectionEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallMachineDetectionEnded>,
+    }
+    ///Event name; always `call.machine.detection.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachineDetectionEndedEventType {
+        CallMachineDetectionEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachineDetectionEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Whether a person or a machine answered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CallMachineDetectionEndedPayloadResult>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether a person or a machine answered.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachineDetectionEndedPayloadResult {
+        Human,
+        Machine,
+        NotSure,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachineDetectionEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.machine.greeting.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachineGreetingEnded {
+        ///Event name; always `call.machine.greeting.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallMachineGreetingEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallMachineGreetingEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallMachineGreetingEndedRecordType>,
+    }
+    ///Webhook body posted when the answering machine greeting has finished.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachineGreetingEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallMachineGreetingEnded>,
+    }
+    ///Event name; always `call.machine.greeting.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachineGreetingEndedEventType {
+        CallMachineGreetingEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachineGreetingEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///How the greeting ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CallMachineGreetingEndedPayloadResult>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///How the greeting ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachineGreetingEndedPayloadResult {
+        BeepDetected,
+        Ended,
+        NotSure,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachineGreetingEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.machine.premium.detection.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachinePremiumDetectionEnded {
+        ///Event name; always `call.machine.premium.detection.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallMachinePremiumDetectionEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallMachinePremiumDetectionEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<
+            CallMachinePremiumDetectionEndedRecordType,
+        >,
+    }
+    ///Webhook body posted when premium answering machine detection has a verdict.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachinePremiumDetectionEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallMachinePremiumDetectionEnded>,
+    }
+    ///Event name; always `call.machine.premium.detection.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachinePremiumDetectionEndedEventType {
+        CallMachinePremiumDetectionEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachinePremiumDetectionEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Who or what answered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CallMachinePremiumDetectionEndedPayloadResult>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Who or what answered.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachinePremiumDetectionEndedPayloadResult {
+        HumanResidence,
+        HumanBusiness,
+        Machine,
+        Silence,
+        FaxDetected,
+        NotSure,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachinePremiumDetectionEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.machine.premium.greeting.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachinePremiumGreetingEnded {
+        ///Event name; always `call.machine.premium.greeting.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallMachinePremiumGreetingEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallMachinePremiumGreetingEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<
+            CallMachinePremiumGreetingEndedRecordType,
+        >,
+    }
+    ///Webhook body posted when the answering machine greeting has finished (premium detection).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachinePremiumGreetingEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallMachinePremiumGreetingEnded>,
+    }
+    ///Event name; always `call.machine.premium.greeting.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachinePremiumGreetingEndedEventType {
+        CallMachinePremiumGreetingEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallMachinePremiumGreetingEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Whether a beep was heard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<CallMachinePremiumGreetingEndedPayloadResult>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Whether a beep was heard.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachinePremiumGreetingEndedPayloadResult {
+        BeepDetected,
+        NoBeepDetected,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallMachinePremiumGreetingEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.playback.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallPlaybackEnded {
+        ///Event name; always `call.playback.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallPlaybackEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallPlaybackEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallPlaybackEndedRecordType>,
+    }
+    ///Webhook body posted when audio playback on a call has stopped.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallPlaybackEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallPlaybackEnded>,
+    }
+    ///Event name; always `call.playback.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallPlaybackEndedEventType {
+        CallPlaybackEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallPlaybackEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Stored media that was played, when one was named.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub media_name: ::std::option::Option<::std::string::String>,
+        ///Audio URL that was played, when one was given.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub media_url: ::std::option::Option<::std::string::String>,
+        ///Whether the audio was playing as an overlay.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub overlay: ::std::option::Option<bool>,
+        ///How the command ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CallPlaybackEndedPayloadStatus>,
+        ///Details when it failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status_detail: ::std::option::Option<::std::string::String>,
+    }
+    ///How the command ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallPlaybackEndedPayloadStatus {
+        FileNotFound,
+        CallHangup,
+        ///The value `unknown`. (`Unknown(..)` holds values this SDK does not know.)
+        UnknownValue,
+        Cancelled,
+        CancelledAmd,
+        Completed,
+        Failed,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallPlaybackEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.playback.started` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallPlaybackStarted {
+        ///Event name; always `call.playback.started` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallPlaybackStartedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallPlaybackStartedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallPlaybackStartedRecordType>,
+    }
+    ///Webhook body posted when audio playback on a call has begun.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallPlaybackStartedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallPlaybackStarted>,
+    }
+    ///Event name; always `call.playback.started` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallPlaybackStartedEventType {
+        CallPlaybackStarted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallPlaybackStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Stored media that was played, when one was named.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub media_name: ::std::option::Option<::std::string::String>,
+        ///Audio URL that was played, when one was given.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub media_url: ::std::option::Option<::std::string::String>,
+        ///Whether the audio was playing as an overlay.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub overlay: ::std::option::Option<bool>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallPlaybackStartedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.recording.error` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingError {
+        ///Event name; always `call.recording.error` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallRecordingErrorEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallRecordingErrorPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallRecordingErrorRecordType>,
+    }
+    ///Webhook body posted when a call recording has failed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingErrorEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallRecordingError>,
+    }
+    ///Event name; always `call.recording.error` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingErrorEventType {
+        CallRecordingError,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingErrorPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Why the recording failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<CallRecordingErrorPayloadReason>,
+    }
+    ///Why the recording failed.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingErrorPayloadReason {
+        FailedToAuthorizeWithStorageUsingCustomCredentials,
+        InvalidCredentialsJson,
+        UnsupportedBackend,
+        InternalServerError,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingErrorRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.recording.saved` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingSaved {
+        ///Event name; always `call.recording.saved` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallRecordingSavedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallRecordingSavedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallRecordingSavedRecordType>,
+    }
+    ///Webhook body posted when a call recording is stored and ready.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingSavedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallRecordingSaved>,
+    }
+    ///Event name; always `call.recording.saved` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingSavedEventType {
+        CallRecordingSaved,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingSavedPayload {
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Whether the recording has one channel or two.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channels: ::std::option::Option<CallRecordingSavedPayloadChannels>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub public_recording_urls: ::std::option::Option<
+            CallRecordingSavedPayloadPublicRecordingUrls,
+        >,
+        ///When recording stopped (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_ended_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///When recording started (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_started_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_urls: ::std::option::Option<
+            CallRecordingSavedPayloadRecordingUrls,
+        >,
+    }
+    ///Whether the recording has one channel or two.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingSavedPayloadChannels {
+        Single,
+        Dual,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Lasting links to the recording files.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingSavedPayloadPublicRecordingUrls {
+        ///Link to the MP3 file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mp3: ::std::option::Option<::std::string::String>,
+        ///Link to the WAV file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wav: ::std::option::Option<::std::string::String>,
+    }
+    ///Short-lived links (10 minutes) to the recording files.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingSavedPayloadRecordingUrls {
+        ///Link to the MP3 file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mp3: ::std::option::Option<::std::string::String>,
+        ///Link to the WAV file.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wav: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingSavedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.recording.transcription.saved` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingTranscriptionSaved {
+        ///Event name; always `call.recording.transcription.saved` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallRecordingTranscriptionSavedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallRecordingTranscriptionSavedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<
+            CallRecordingTranscriptionSavedRecordType,
+        >,
+    }
+    ///Webhook body posted when the transcript of a recording is ready.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingTranscriptionSavedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallRecordingTranscriptionSaved>,
+    }
+    ///Event name; always `call.recording.transcription.saved` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingTranscriptionSavedEventType {
+        CallRecordingTranscriptionSaved,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallRecordingTranscriptionSavedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Kind of connection of the calling party.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub calling_party_type: ::std::option::Option<
+            CallRecordingTranscriptionSavedPayloadCallingPartyType,
+        >,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Id of the recording.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_id: ::std::option::Option<::std::string::String>,
+        ///Id of the transcription.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_transcription_id: ::std::option::Option<::std::string::String>,
+        ///How the command ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CallRecordingTranscriptionSavedPayloadStatus>,
+        ///The transcript.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_text: ::std::option::Option<::std::string::String>,
+    }
+    ///Kind of connection of the calling party.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        Pstn,
+        Sip,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///How the command ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingTranscriptionSavedPayloadStatus {
+        Completed,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallRecordingTranscriptionSavedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.refer.completed` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferCompleted {
+        ///Event name; always `call.refer.completed` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallReferCompletedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallReferCompletedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallReferCompletedRecordType>,
+    }
+    ///Webhook body posted when a SIP REFER has succeeded.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferCompletedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallReferCompleted>,
+    }
+    ///Event name; always `call.refer.completed` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallReferCompletedEventType {
+        CallReferCompleted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferCompletedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Status reported by SIP NOTIFY for the REFER.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip_notify_response: ::std::option::Option<i64>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallReferCompletedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.refer.failed` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferFailed {
+        ///Event name; always `call.refer.failed` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallReferFailedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallReferFailedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallReferFailedRecordType>,
+    }
+    ///Webhook body posted when a SIP REFER has failed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferFailedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallReferFailed>,
+    }
+    ///Event name; always `call.refer.failed` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallReferFailedEventType {
+        CallReferFailed,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferFailedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Status reported by SIP NOTIFY for the REFER.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip_notify_response: ::std::option::Option<i64>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallReferFailedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.refer.started` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferStarted {
+        ///Event name; always `call.refer.started` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallReferStartedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallReferStartedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallReferStartedRecordType>,
+    }
+    ///Webhook body posted when a SIP REFER has begun.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferStartedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallReferStarted>,
+    }
+    ///Event name; always `call.refer.started` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallReferStartedEventType {
+        CallReferStarted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallReferStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Status reported by SIP NOTIFY for the REFER.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip_notify_response: ::std::option::Option<i64>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallReferStartedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `siprec.failed` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecFailed {
+        ///Event name; always `siprec.failed` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallSiprecFailedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallSiprecFailedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallSiprecFailedRecordType>,
+    }
+    ///Webhook body posted when a SIPREC session could not be set up.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecFailedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallSiprecFailed>,
+    }
+    ///Event name; always `siprec.failed` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSiprecFailedEventType {
+        SiprecFailed,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecFailedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Q.850 cause of the failure.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failure_cause: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSiprecFailedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `siprec.started` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecStarted {
+        ///Event name; always `siprec.started` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallSiprecStartedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallSiprecStartedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallSiprecStartedRecordType>,
+    }
+    ///Webhook body posted when a SIPREC session has begun.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecStartedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallSiprecStarted>,
+    }
+    ///Event name; always `siprec.started` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSiprecStartedEventType {
+        SiprecStarted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSiprecStartedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `siprec.stopped` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecStopped {
+        ///Event name; always `siprec.stopped` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallSiprecStoppedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallSiprecStoppedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallSiprecStoppedRecordType>,
+    }
+    ///Webhook body posted when a SIPREC session has ended.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecStoppedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallSiprecStopped>,
+    }
+    ///Event name; always `siprec.stopped` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSiprecStoppedEventType {
+        SiprecStopped,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSiprecStoppedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Why the call ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hangup_cause: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSiprecStoppedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.speak.ended` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSpeakEnded {
+        ///Event name; always `call.speak.ended` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallSpeakEndedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallSpeakEndedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallSpeakEndedRecordType>,
+    }
+    ///Webhook body posted when text-to-speech on a call has stopped.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSpeakEndedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallSpeakEnded>,
+    }
+    ///Event name; always `call.speak.ended` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSpeakEndedEventType {
+        CallSpeakEnded,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSpeakEndedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///How the command ended.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CallSpeakEndedPayloadStatus>,
+    }
+    ///How the command ended.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSpeakEndedPayloadStatus {
+        Completed,
+        CallHangup,
+        CancelledAmd,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSpeakEndedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.speak.started` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSpeakStarted {
+        ///Event name; always `call.speak.started` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallSpeakStartedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallSpeakStartedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallSpeakStartedRecordType>,
+    }
+    ///Webhook body posted when text-to-speech on a call has begun.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSpeakStartedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallSpeakStarted>,
+    }
+    ///Event name; always `call.speak.started` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSpeakStartedEventType {
+        CallSpeakStarted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallSpeakStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallSpeakStartedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `streaming.failed` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingFailed {
+        ///Event name; always `streaming.failed` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallStreamingFailedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallStreamingFailedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallStreamingFailedRecordType>,
+    }
+    ///Webhook body posted when a WebSocket media stream has failed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingFailedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallStreamingFailed>,
+    }
+    ///Event name; always `streaming.failed` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingFailedEventType {
+        StreamingFailed,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingFailedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Short explanation of the failure.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failure_reason: ::std::option::Option<::std::string::String>,
+        ///Id of the stream.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_id: ::std::option::Option<::uuid::Uuid>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_params: ::std::option::Option<CallStreamingFailedPayloadStreamParams>,
+        ///Kind of stream that failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_type: ::std::option::Option<CallStreamingFailedPayloadStreamType>,
+    }
+    ///Stream settings as given to the start command.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CallStreamingFailedPayloadStreamParams {
+        ///WebSocket URL of the stream.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_url: ::std::option::Option<::std::string::String>,
+        ///Which audio was streamed.
+        #[serde(default = "defaults::call_streaming_failed_payload_stream_params_track")]
+        pub track: CallStreamingFailedPayloadStreamParamsTrack,
+    }
+    impl ::std::default::Default for CallStreamingFailedPayloadStreamParams {
+        fn default() -> Self {
+            Self {
+                stream_url: Default::default(),
+                track: defaults::call_streaming_failed_payload_stream_params_track(),
+            }
+        }
+    }
+    ///Which audio was streamed.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingFailedPayloadStreamParamsTrack {
+        InboundTrack,
+        OutboundTrack,
+        BothTracks,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    impl ::std::default::Default for CallStreamingFailedPayloadStreamParamsTrack {
+        fn default() -> Self {
+            CallStreamingFailedPayloadStreamParamsTrack::InboundTrack
+        }
+    }
+    ///Kind of stream that failed.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingFailedPayloadStreamType {
+        Websocket,
+        Dialogflow,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingFailedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `streaming.started` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingStarted {
+        ///Event name; always `streaming.started` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallStreamingStartedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallStreamingStartedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallStreamingStartedRecordType>,
+    }
+    ///Webhook body posted when a WebSocket media stream has begun.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingStartedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallStreamingStarted>,
+    }
+    ///Event name; always `streaming.started` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingStartedEventType {
+        StreamingStarted,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///WebSocket URL of the stream.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_url: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingStartedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `streaming.stopped` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingStopped {
+        ///Event name; always `streaming.stopped` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallStreamingStoppedEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallStreamingStoppedPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallStreamingStoppedRecordType>,
+    }
+    ///Webhook body posted when a WebSocket media stream has ended.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingStoppedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallStreamingStopped>,
+    }
+    ///Event name; always `streaming.stopped` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingStoppedEventType {
+        StreamingStopped,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStreamingStoppedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///WebSocket URL of the stream.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stream_url: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallStreamingStoppedRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `call.unhold` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallUnhold {
+        ///Event name; always `call.unhold` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<CallUnholdEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<CallUnholdPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<CallUnholdRecordType>,
+    }
+    ///Webhook body posted when a call leg was taken off hold.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallUnholdEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallUnhold>,
+    }
+    ///Event name; always `call.unhold` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallUnholdEventType {
+        CallUnhold,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallUnholdPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Caller number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<::std::string::String>,
+        ///Called number or SIP URI.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub to: ::std::option::Option<::std::string::String>,
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CallUnholdRecordType {
         Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
@@ -1132,6 +4345,36 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///A custom SIP header.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomSipHeader {
+        ///Header name.
+        pub name: ::std::string::String,
+        ///Header value.
+        pub value: ::std::string::String,
+    }
+    ///A standard SIP header.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SipHeader {
+        ///Header name.
+        pub name: SipHeaderName,
+        ///Header value.
+        pub value: ::std::string::String,
+    }
+    ///Header name.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipHeaderName {
+        UserToUser,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    /// Generation of default values for serde.
+    pub mod defaults {
+        pub(super) fn call_streaming_failed_payload_stream_params_track() -> super::CallStreamingFailedPayloadStreamParamsTrack {
+            super::CallStreamingFailedPayloadStreamParamsTrack::InboundTrack
+        }
+    }
     /// Error types.
     pub mod error {
         /// Error from a `TryFrom` or `FromStr` implementation.
@@ -1162,6 +4405,1849 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl CallAiGatherEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallAiGatherEnded => "call.ai_gather.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.ai_gather.ended" => Self::CallAiGatherEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallAiGatherEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.ai_gather.ended" => Self::CallAiGatherEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherEndedPayloadMessageHistoryItemRole {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Assistant => "assistant",
+                Self::User => "user",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherEndedPayloadMessageHistoryItemRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherEndedPayloadMessageHistoryItemRole {
+        fn from(value: &str) -> Self {
+            match value {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherEndedPayloadMessageHistoryItemRole {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherEndedPayloadMessageHistoryItemRole {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherEndedPayloadMessageHistoryItemRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallAiGatherEndedPayloadMessageHistoryItemRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherEndedPayloadStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Valid => "valid",
+                Self::Invalid => "invalid",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherEndedPayloadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherEndedPayloadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "valid" => Self::Valid,
+                "invalid" => Self::Invalid,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallAiGatherEndedPayloadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "valid" => Self::Valid,
+                "invalid" => Self::Invalid,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherEndedPayloadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherEndedPayloadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallAiGatherEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherMessageHistoryUpdatedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallAiGatherMessageHistoryUpdated => {
+                    "call.ai_gather.message_history_updated"
+                }
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherMessageHistoryUpdatedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherMessageHistoryUpdatedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.ai_gather.message_history_updated" => {
+                    Self::CallAiGatherMessageHistoryUpdated
+                }
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherMessageHistoryUpdatedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.ai_gather.message_history_updated" => {
+                    Self::CallAiGatherMessageHistoryUpdated
+                }
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherMessageHistoryUpdatedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherMessageHistoryUpdatedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Assistant => "assistant",
+                Self::User => "user",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display
+    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        fn from(value: &str) -> Self {
+            match value {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize
+    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherMessageHistoryUpdatedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherMessageHistoryUpdatedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherMessageHistoryUpdatedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherMessageHistoryUpdatedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherMessageHistoryUpdatedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherMessageHistoryUpdatedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherPartialResultsEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallAiGatherPartialResults => "call.ai_gather.partial_results",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherPartialResultsEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherPartialResultsEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.ai_gather.partial_results" => Self::CallAiGatherPartialResults,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherPartialResultsEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.ai_gather.partial_results" => Self::CallAiGatherPartialResults,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherPartialResultsEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherPartialResultsEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResultsEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Assistant => "assistant",
+                Self::User => "user",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display
+    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        fn from(value: &str) -> Self {
+            match value {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "assistant" => Self::Assistant,
+                "user" => Self::User,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAiGatherPartialResultsRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAiGatherPartialResultsRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAiGatherPartialResultsRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallAiGatherPartialResultsRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAiGatherPartialResultsRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAiGatherPartialResultsRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResultsRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAnsweredEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallAnswered => "call.answered",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAnsweredEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAnsweredEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.answered" => Self::CallAnswered,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallAnsweredEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.answered" => Self::CallAnswered,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAnsweredEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAnsweredEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAnsweredEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAnsweredPayloadState {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Answered => "answered",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAnsweredPayloadState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAnsweredPayloadState {
+        fn from(value: &str) -> Self {
+            match value {
+                "answered" => Self::Answered,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallAnsweredPayloadState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "answered" => Self::Answered,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAnsweredPayloadState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAnsweredPayloadState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAnsweredPayloadState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallAnsweredRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallAnsweredRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallAnsweredRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallAnsweredRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallAnsweredRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallAnsweredRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallAnsweredRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallBridgedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallBridged => "call.bridged",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallBridgedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallBridgedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.bridged" => Self::CallBridged,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallBridgedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.bridged" => Self::CallBridged,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallBridgedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallBridgedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallBridgedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallBridgedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallBridgedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallBridgedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallBridgedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallBridgedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallBridgedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallBridgedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallConversationEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallConversationEnded => "call.conversation.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallConversationEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallConversationEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.conversation.ended" => Self::CallConversationEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallConversationEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.conversation.ended" => Self::CallConversationEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallConversationEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallConversationEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallConversationEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallConversationEndedPayloadCallingPartyType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pstn => "pstn",
+                Self::Sip => "sip",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallConversationEndedPayloadCallingPartyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallConversationEndedPayloadCallingPartyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallConversationEndedPayloadCallingPartyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallConversationEndedPayloadCallingPartyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallConversationEndedPayloadCallingPartyType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallConversationEndedPayloadCallingPartyType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallConversationEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallConversationEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallConversationEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallConversationEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallConversationEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallConversationEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallConversationEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallConversationInsightsGeneratedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallConversationInsightsGenerated => {
+                    "call.conversation_insights.generated"
+                }
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallConversationInsightsGeneratedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallConversationInsightsGeneratedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.conversation_insights.generated" => {
+                    Self::CallConversationInsightsGenerated
+                }
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallConversationInsightsGeneratedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.conversation_insights.generated" => {
+                    Self::CallConversationInsightsGenerated
+                }
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallConversationInsightsGeneratedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallConversationInsightsGeneratedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallConversationInsightsGeneratedPayloadCallingPartyType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pstn => "pstn",
+                Self::Sip => "sip",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display
+    for CallConversationInsightsGeneratedPayloadCallingPartyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CallConversationInsightsGeneratedPayloadCallingPartyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallConversationInsightsGeneratedPayloadCallingPartyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr
+    for CallConversationInsightsGeneratedPayloadCallingPartyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize
+    for CallConversationInsightsGeneratedPayloadCallingPartyType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallConversationInsightsGeneratedPayloadCallingPartyType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallConversationInsightsGeneratedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallConversationInsightsGeneratedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallConversationInsightsGeneratedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallConversationInsightsGeneratedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallConversationInsightsGeneratedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallConversationInsightsGeneratedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallCostEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallCost => "call.cost",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallCostEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallCostEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.cost" => Self::CallCost,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallCostEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.cost" => Self::CallCost,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallCostEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallCostEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallCostEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallCostPayloadStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Success => "success",
+                Self::Error => "error",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallCostPayloadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallCostPayloadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "success" => Self::Success,
+                "error" => Self::Error,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallCostPayloadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "success" => Self::Success,
+                "error" => Self::Error,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallCostPayloadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallCostPayloadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallCostPayloadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallCostRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallCostRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallCostRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallCostRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallCostRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallCostRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallCostRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDeepfakeDetectionErrorEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallDeepfakeDetectionError => "call.deepfake_detection.error",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDeepfakeDetectionErrorEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.deepfake_detection.error" => Self::CallDeepfakeDetectionError,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallDeepfakeDetectionErrorEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.deepfake_detection.error" => Self::CallDeepfakeDetectionError,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDeepfakeDetectionErrorEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDeepfakeDetectionErrorEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDeepfakeDetectionErrorPayloadErrorMessage {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::DetectionTimeout => "detection_timeout",
+                Self::RtpTimeout => "rtp_timeout",
+                Self::DfdConnectionError => "dfd_connection_error",
+                Self::DfdStreamError => "dfd_stream_error",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDeepfakeDetectionErrorPayloadErrorMessage {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorPayloadErrorMessage {
+        fn from(value: &str) -> Self {
+            match value {
+                "detection_timeout" => Self::DetectionTimeout,
+                "rtp_timeout" => Self::RtpTimeout,
+                "dfd_connection_error" => Self::DfdConnectionError,
+                "dfd_stream_error" => Self::DfdStreamError,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallDeepfakeDetectionErrorPayloadErrorMessage {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "detection_timeout" => Self::DetectionTimeout,
+                "rtp_timeout" => Self::RtpTimeout,
+                "dfd_connection_error" => Self::DfdConnectionError,
+                "dfd_stream_error" => Self::DfdStreamError,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDeepfakeDetectionErrorPayloadErrorMessage {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDeepfakeDetectionErrorPayloadErrorMessage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallDeepfakeDetectionErrorPayloadErrorMessage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDeepfakeDetectionErrorRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDeepfakeDetectionErrorRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallDeepfakeDetectionErrorRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDeepfakeDetectionErrorRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDeepfakeDetectionErrorRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDeepfakeDetectionResultEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallDeepfakeDetectionResult => "call.deepfake_detection.result",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDeepfakeDetectionResultEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDeepfakeDetectionResultEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.deepfake_detection.result" => Self::CallDeepfakeDetectionResult,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallDeepfakeDetectionResultEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.deepfake_detection.result" => Self::CallDeepfakeDetectionResult,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDeepfakeDetectionResultEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDeepfakeDetectionResultEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDeepfakeDetectionResultPayloadResult {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Real => "real",
+                Self::Fake => "fake",
+                Self::SilenceTimeout => "silence_timeout",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDeepfakeDetectionResultPayloadResult {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDeepfakeDetectionResultPayloadResult {
+        fn from(value: &str) -> Self {
+            match value {
+                "real" => Self::Real,
+                "fake" => Self::Fake,
+                "silence_timeout" => Self::SilenceTimeout,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallDeepfakeDetectionResultPayloadResult {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "real" => Self::Real,
+                "fake" => Self::Fake,
+                "silence_timeout" => Self::SilenceTimeout,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDeepfakeDetectionResultPayloadResult {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDeepfakeDetectionResultPayloadResult {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultPayloadResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDeepfakeDetectionResultRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDeepfakeDetectionResultRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDeepfakeDetectionResultRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallDeepfakeDetectionResultRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDeepfakeDetectionResultRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDeepfakeDetectionResultRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDtmfReceivedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallDtmfReceived => "call.dtmf.received",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDtmfReceivedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDtmfReceivedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.dtmf.received" => Self::CallDtmfReceived,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallDtmfReceivedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.dtmf.received" => Self::CallDtmfReceived,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDtmfReceivedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDtmfReceivedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDtmfReceivedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallDtmfReceivedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallDtmfReceivedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallDtmfReceivedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallDtmfReceivedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallDtmfReceivedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallDtmfReceivedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallDtmfReceivedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
     impl CallEnqueuedEventType {
@@ -1268,6 +6354,1159 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CallEnqueuedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallForkStartedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallForkStarted => "call.fork.started",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallForkStartedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallForkStartedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.fork.started" => Self::CallForkStarted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallForkStartedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.fork.started" => Self::CallForkStarted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallForkStartedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallForkStartedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallForkStartedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallForkStartedPayloadStreamType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Decrypted => "decrypted",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallForkStartedPayloadStreamType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallForkStartedPayloadStreamType {
+        fn from(value: &str) -> Self {
+            match value {
+                "decrypted" => Self::Decrypted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallForkStartedPayloadStreamType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "decrypted" => Self::Decrypted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallForkStartedPayloadStreamType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallForkStartedPayloadStreamType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallForkStartedPayloadStreamType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallForkStartedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallForkStartedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallForkStartedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallForkStartedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallForkStartedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallForkStartedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallForkStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallForkStoppedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallForkStopped => "call.fork.stopped",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallForkStoppedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallForkStoppedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.fork.stopped" => Self::CallForkStopped,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallForkStoppedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.fork.stopped" => Self::CallForkStopped,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallForkStoppedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallForkStoppedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallForkStoppedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallForkStoppedPayloadStreamType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Decrypted => "decrypted",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallForkStoppedPayloadStreamType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallForkStoppedPayloadStreamType {
+        fn from(value: &str) -> Self {
+            match value {
+                "decrypted" => Self::Decrypted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallForkStoppedPayloadStreamType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "decrypted" => Self::Decrypted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallForkStoppedPayloadStreamType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallForkStoppedPayloadStreamType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallForkStoppedPayloadStreamType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallForkStoppedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallForkStoppedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallForkStoppedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallForkStoppedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallForkStoppedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallForkStoppedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallForkStoppedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallGatherEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallGatherEnded => "call.gather.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallGatherEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallGatherEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.gather.ended" => Self::CallGatherEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallGatherEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.gather.ended" => Self::CallGatherEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallGatherEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallGatherEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallGatherEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallGatherEndedPayloadStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Valid => "valid",
+                Self::Invalid => "invalid",
+                Self::CallHangup => "call_hangup",
+                Self::Cancelled => "cancelled",
+                Self::CancelledAmd => "cancelled_amd",
+                Self::Timeout => "timeout",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallGatherEndedPayloadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallGatherEndedPayloadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "valid" => Self::Valid,
+                "invalid" => Self::Invalid,
+                "call_hangup" => Self::CallHangup,
+                "cancelled" => Self::Cancelled,
+                "cancelled_amd" => Self::CancelledAmd,
+                "timeout" => Self::Timeout,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallGatherEndedPayloadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "valid" => Self::Valid,
+                "invalid" => Self::Invalid,
+                "call_hangup" => Self::CallHangup,
+                "cancelled" => Self::Cancelled,
+                "cancelled_amd" => Self::CancelledAmd,
+                "timeout" => Self::Timeout,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallGatherEndedPayloadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallGatherEndedPayloadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallGatherEndedPayloadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallGatherEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallGatherEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallGatherEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallGatherEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallGatherEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallGatherEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallGatherEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHangupEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallHangup => "call.hangup",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHangupEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHangupEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.hangup" => Self::CallHangup,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHangupEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.hangup" => Self::CallHangup,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHangupEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHangupEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHangupEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHangupPayloadHangupCause {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallRejected => "call_rejected",
+                Self::NoAnswer => "no_answer",
+                Self::NormalClearing => "normal_clearing",
+                Self::NotFound => "not_found",
+                Self::OriginatorCancel => "originator_cancel",
+                Self::TimeLimit => "time_limit",
+                Self::Timeout => "timeout",
+                Self::Unspecified => "unspecified",
+                Self::UserBusy => "user_busy",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHangupPayloadHangupCause {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHangupPayloadHangupCause {
+        fn from(value: &str) -> Self {
+            match value {
+                "call_rejected" => Self::CallRejected,
+                "no_answer" => Self::NoAnswer,
+                "normal_clearing" => Self::NormalClearing,
+                "not_found" => Self::NotFound,
+                "originator_cancel" => Self::OriginatorCancel,
+                "time_limit" => Self::TimeLimit,
+                "timeout" => Self::Timeout,
+                "unspecified" => Self::Unspecified,
+                "user_busy" => Self::UserBusy,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHangupPayloadHangupCause {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call_rejected" => Self::CallRejected,
+                "no_answer" => Self::NoAnswer,
+                "normal_clearing" => Self::NormalClearing,
+                "not_found" => Self::NotFound,
+                "originator_cancel" => Self::OriginatorCancel,
+                "time_limit" => Self::TimeLimit,
+                "timeout" => Self::Timeout,
+                "unspecified" => Self::Unspecified,
+                "user_busy" => Self::UserBusy,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHangupPayloadHangupCause {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHangupPayloadHangupCause {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadHangupCause {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHangupPayloadHangupSource {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Caller => "caller",
+                Self::Callee => "callee",
+                Self::UnknownValue => "unknown",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHangupPayloadHangupSource {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHangupPayloadHangupSource {
+        fn from(value: &str) -> Self {
+            match value {
+                "caller" => Self::Caller,
+                "callee" => Self::Callee,
+                "unknown" => Self::UnknownValue,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHangupPayloadHangupSource {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "caller" => Self::Caller,
+                "callee" => Self::Callee,
+                "unknown" => Self::UnknownValue,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHangupPayloadHangupSource {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHangupPayloadHangupSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadHangupSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHangupPayloadState {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Hangup => "hangup",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHangupPayloadState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHangupPayloadState {
+        fn from(value: &str) -> Self {
+            match value {
+                "hangup" => Self::Hangup,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHangupPayloadState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "hangup" => Self::Hangup,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHangupPayloadState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHangupPayloadState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHangupRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHangupRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHangupRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHangupRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHangupRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHangupRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHangupRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHoldEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallHold => "call.hold",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHoldEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHoldEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.hold" => Self::CallHold,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHoldEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.hold" => Self::CallHold,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHoldEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHoldEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHoldEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallHoldRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallHoldRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallHoldRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallHoldRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallHoldRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallHoldRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallHoldRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallInitiatedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallInitiated => "call.initiated",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallInitiatedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallInitiatedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.initiated" => Self::CallInitiated,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallInitiatedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.initiated" => Self::CallInitiated,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallInitiatedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallInitiatedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallInitiatedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallInitiatedPayloadDirection {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Incoming => "incoming",
+                Self::Outgoing => "outgoing",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallInitiatedPayloadDirection {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallInitiatedPayloadDirection {
+        fn from(value: &str) -> Self {
+            match value {
+                "incoming" => Self::Incoming,
+                "outgoing" => Self::Outgoing,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallInitiatedPayloadDirection {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "incoming" => Self::Incoming,
+                "outgoing" => Self::Outgoing,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallInitiatedPayloadDirection {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallInitiatedPayloadDirection {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadDirection {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallInitiatedPayloadState {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Parked => "parked",
+                Self::Bridging => "bridging",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallInitiatedPayloadState {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallInitiatedPayloadState {
+        fn from(value: &str) -> Self {
+            match value {
+                "parked" => Self::Parked,
+                "bridging" => Self::Bridging,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallInitiatedPayloadState {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "parked" => Self::Parked,
+                "bridging" => Self::Bridging,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallInitiatedPayloadState {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallInitiatedPayloadState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallInitiatedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallInitiatedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallInitiatedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallInitiatedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallInitiatedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallInitiatedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallInitiatedRecordType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -1445,6 +7684,3103 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CallLeftQueueRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachineDetectionEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallMachineDetectionEnded => "call.machine.detection.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachineDetectionEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachineDetectionEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.machine.detection.ended" => Self::CallMachineDetectionEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachineDetectionEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.machine.detection.ended" => Self::CallMachineDetectionEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachineDetectionEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachineDetectionEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachineDetectionEndedPayloadResult {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Human => "human",
+                Self::Machine => "machine",
+                Self::NotSure => "not_sure",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachineDetectionEndedPayloadResult {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachineDetectionEndedPayloadResult {
+        fn from(value: &str) -> Self {
+            match value {
+                "human" => Self::Human,
+                "machine" => Self::Machine,
+                "not_sure" => Self::NotSure,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachineDetectionEndedPayloadResult {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "human" => Self::Human,
+                "machine" => Self::Machine,
+                "not_sure" => Self::NotSure,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachineDetectionEndedPayloadResult {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachineDetectionEndedPayloadResult {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedPayloadResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachineDetectionEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachineDetectionEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachineDetectionEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachineDetectionEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachineDetectionEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachineDetectionEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachineGreetingEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallMachineGreetingEnded => "call.machine.greeting.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachineGreetingEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachineGreetingEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.machine.greeting.ended" => Self::CallMachineGreetingEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachineGreetingEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.machine.greeting.ended" => Self::CallMachineGreetingEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachineGreetingEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachineGreetingEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachineGreetingEndedPayloadResult {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BeepDetected => "beep_detected",
+                Self::Ended => "ended",
+                Self::NotSure => "not_sure",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachineGreetingEndedPayloadResult {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachineGreetingEndedPayloadResult {
+        fn from(value: &str) -> Self {
+            match value {
+                "beep_detected" => Self::BeepDetected,
+                "ended" => Self::Ended,
+                "not_sure" => Self::NotSure,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachineGreetingEndedPayloadResult {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "beep_detected" => Self::BeepDetected,
+                "ended" => Self::Ended,
+                "not_sure" => Self::NotSure,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachineGreetingEndedPayloadResult {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachineGreetingEndedPayloadResult {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedPayloadResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachineGreetingEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachineGreetingEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachineGreetingEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachineGreetingEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachineGreetingEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachineGreetingEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachinePremiumDetectionEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallMachinePremiumDetectionEnded => {
+                    "call.machine.premium.detection.ended"
+                }
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachinePremiumDetectionEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.machine.premium.detection.ended" => {
+                    Self::CallMachinePremiumDetectionEnded
+                }
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachinePremiumDetectionEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.machine.premium.detection.ended" => {
+                    Self::CallMachinePremiumDetectionEnded
+                }
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachinePremiumDetectionEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachinePremiumDetectionEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachinePremiumDetectionEndedPayloadResult {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::HumanResidence => "human_residence",
+                Self::HumanBusiness => "human_business",
+                Self::Machine => "machine",
+                Self::Silence => "silence",
+                Self::FaxDetected => "fax_detected",
+                Self::NotSure => "not_sure",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachinePremiumDetectionEndedPayloadResult {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedPayloadResult {
+        fn from(value: &str) -> Self {
+            match value {
+                "human_residence" => Self::HumanResidence,
+                "human_business" => Self::HumanBusiness,
+                "machine" => Self::Machine,
+                "silence" => Self::Silence,
+                "fax_detected" => Self::FaxDetected,
+                "not_sure" => Self::NotSure,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachinePremiumDetectionEndedPayloadResult {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "human_residence" => Self::HumanResidence,
+                "human_business" => Self::HumanBusiness,
+                "machine" => Self::Machine,
+                "silence" => Self::Silence,
+                "fax_detected" => Self::FaxDetected,
+                "not_sure" => Self::NotSure,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachinePremiumDetectionEndedPayloadResult {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachinePremiumDetectionEndedPayloadResult {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallMachinePremiumDetectionEndedPayloadResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachinePremiumDetectionEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachinePremiumDetectionEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachinePremiumDetectionEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachinePremiumDetectionEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachinePremiumDetectionEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachinePremiumGreetingEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallMachinePremiumGreetingEnded => {
+                    "call.machine.premium.greeting.ended"
+                }
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachinePremiumGreetingEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachinePremiumGreetingEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.machine.premium.greeting.ended" => {
+                    Self::CallMachinePremiumGreetingEnded
+                }
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachinePremiumGreetingEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.machine.premium.greeting.ended" => {
+                    Self::CallMachinePremiumGreetingEnded
+                }
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachinePremiumGreetingEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachinePremiumGreetingEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachinePremiumGreetingEndedPayloadResult {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BeepDetected => "beep_detected",
+                Self::NoBeepDetected => "no_beep_detected",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachinePremiumGreetingEndedPayloadResult {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachinePremiumGreetingEndedPayloadResult {
+        fn from(value: &str) -> Self {
+            match value {
+                "beep_detected" => Self::BeepDetected,
+                "no_beep_detected" => Self::NoBeepDetected,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachinePremiumGreetingEndedPayloadResult {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "beep_detected" => Self::BeepDetected,
+                "no_beep_detected" => Self::NoBeepDetected,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachinePremiumGreetingEndedPayloadResult {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachinePremiumGreetingEndedPayloadResult {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallMachinePremiumGreetingEndedPayloadResult {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallMachinePremiumGreetingEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallMachinePremiumGreetingEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallMachinePremiumGreetingEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallMachinePremiumGreetingEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallMachinePremiumGreetingEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallMachinePremiumGreetingEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallPlaybackEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallPlaybackEnded => "call.playback.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallPlaybackEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallPlaybackEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.playback.ended" => Self::CallPlaybackEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallPlaybackEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.playback.ended" => Self::CallPlaybackEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallPlaybackEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallPlaybackEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallPlaybackEndedPayloadStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FileNotFound => "file_not_found",
+                Self::CallHangup => "call_hangup",
+                Self::UnknownValue => "unknown",
+                Self::Cancelled => "cancelled",
+                Self::CancelledAmd => "cancelled_amd",
+                Self::Completed => "completed",
+                Self::Failed => "failed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallPlaybackEndedPayloadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallPlaybackEndedPayloadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "file_not_found" => Self::FileNotFound,
+                "call_hangup" => Self::CallHangup,
+                "unknown" => Self::UnknownValue,
+                "cancelled" => Self::Cancelled,
+                "cancelled_amd" => Self::CancelledAmd,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallPlaybackEndedPayloadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "file_not_found" => Self::FileNotFound,
+                "call_hangup" => Self::CallHangup,
+                "unknown" => Self::UnknownValue,
+                "cancelled" => Self::Cancelled,
+                "cancelled_amd" => Self::CancelledAmd,
+                "completed" => Self::Completed,
+                "failed" => Self::Failed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallPlaybackEndedPayloadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallPlaybackEndedPayloadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedPayloadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallPlaybackEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallPlaybackEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallPlaybackEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallPlaybackEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallPlaybackEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallPlaybackEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallPlaybackStartedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallPlaybackStarted => "call.playback.started",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallPlaybackStartedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallPlaybackStartedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.playback.started" => Self::CallPlaybackStarted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallPlaybackStartedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.playback.started" => Self::CallPlaybackStarted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallPlaybackStartedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallPlaybackStartedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallPlaybackStartedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallPlaybackStartedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallPlaybackStartedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallPlaybackStartedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallPlaybackStartedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallPlaybackStartedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallPlaybackStartedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallPlaybackStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingErrorEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallRecordingError => "call.recording.error",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingErrorEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingErrorEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.recording.error" => Self::CallRecordingError,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallRecordingErrorEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.recording.error" => Self::CallRecordingError,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingErrorEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingErrorEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingErrorPayloadReason {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::FailedToAuthorizeWithStorageUsingCustomCredentials => {
+                    "Failed to authorize with storage using custom credentials"
+                }
+                Self::InvalidCredentialsJson => "Invalid credentials json",
+                Self::UnsupportedBackend => "Unsupported backend",
+                Self::InternalServerError => "Internal server error",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingErrorPayloadReason {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingErrorPayloadReason {
+        fn from(value: &str) -> Self {
+            match value {
+                "Failed to authorize with storage using custom credentials" => {
+                    Self::FailedToAuthorizeWithStorageUsingCustomCredentials
+                }
+                "Invalid credentials json" => Self::InvalidCredentialsJson,
+                "Unsupported backend" => Self::UnsupportedBackend,
+                "Internal server error" => Self::InternalServerError,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallRecordingErrorPayloadReason {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "Failed to authorize with storage using custom credentials" => {
+                    Self::FailedToAuthorizeWithStorageUsingCustomCredentials
+                }
+                "Invalid credentials json" => Self::InvalidCredentialsJson,
+                "Unsupported backend" => Self::UnsupportedBackend,
+                "Internal server error" => Self::InternalServerError,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingErrorPayloadReason {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingErrorPayloadReason {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorPayloadReason {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingErrorRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingErrorRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingErrorRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallRecordingErrorRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingErrorRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingErrorRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingSavedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallRecordingSaved => "call.recording.saved",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingSavedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingSavedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.recording.saved" => Self::CallRecordingSaved,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallRecordingSavedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.recording.saved" => Self::CallRecordingSaved,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingSavedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingSavedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingSavedPayloadChannels {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Single => "single",
+                Self::Dual => "dual",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingSavedPayloadChannels {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingSavedPayloadChannels {
+        fn from(value: &str) -> Self {
+            match value {
+                "single" => Self::Single,
+                "dual" => Self::Dual,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallRecordingSavedPayloadChannels {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "single" => Self::Single,
+                "dual" => Self::Dual,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingSavedPayloadChannels {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingSavedPayloadChannels {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadChannels {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingSavedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingSavedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingSavedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallRecordingSavedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingSavedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingSavedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingTranscriptionSavedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallRecordingTranscriptionSaved => {
+                    "call.recording.transcription.saved"
+                }
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingTranscriptionSavedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingTranscriptionSavedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.recording.transcription.saved" => {
+                    Self::CallRecordingTranscriptionSaved
+                }
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallRecordingTranscriptionSavedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.recording.transcription.saved" => {
+                    Self::CallRecordingTranscriptionSaved
+                }
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingTranscriptionSavedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingTranscriptionSavedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Pstn => "pstn",
+                Self::Sip => "sip",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str>
+    for CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        fn from(value: &str) -> Self {
+            match value {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "pstn" => Self::Pstn,
+                "sip" => Self::Sip,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallRecordingTranscriptionSavedPayloadCallingPartyType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingTranscriptionSavedPayloadStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Completed => "completed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingTranscriptionSavedPayloadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingTranscriptionSavedPayloadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "completed" => Self::Completed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallRecordingTranscriptionSavedPayloadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "completed" => Self::Completed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingTranscriptionSavedPayloadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingTranscriptionSavedPayloadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CallRecordingTranscriptionSavedPayloadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallRecordingTranscriptionSavedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallRecordingTranscriptionSavedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRecordingTranscriptionSavedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallRecordingTranscriptionSavedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallRecordingTranscriptionSavedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallRecordingTranscriptionSavedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallReferCompletedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallReferCompleted => "call.refer.completed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallReferCompletedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallReferCompletedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.refer.completed" => Self::CallReferCompleted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallReferCompletedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.refer.completed" => Self::CallReferCompleted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallReferCompletedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallReferCompletedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallReferCompletedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallReferCompletedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallReferCompletedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallReferCompletedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallReferCompletedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallReferCompletedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallReferCompletedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallReferCompletedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallReferFailedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallReferFailed => "call.refer.failed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallReferFailedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallReferFailedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.refer.failed" => Self::CallReferFailed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallReferFailedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.refer.failed" => Self::CallReferFailed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallReferFailedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallReferFailedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallReferFailedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallReferFailedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallReferFailedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallReferFailedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallReferFailedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallReferFailedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallReferFailedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallReferFailedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallReferStartedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallReferStarted => "call.refer.started",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallReferStartedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallReferStartedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.refer.started" => Self::CallReferStarted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallReferStartedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.refer.started" => Self::CallReferStarted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallReferStartedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallReferStartedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallReferStartedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallReferStartedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallReferStartedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallReferStartedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallReferStartedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallReferStartedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallReferStartedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallReferStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSiprecFailedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SiprecFailed => "siprec.failed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSiprecFailedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSiprecFailedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "siprec.failed" => Self::SiprecFailed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSiprecFailedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "siprec.failed" => Self::SiprecFailed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSiprecFailedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSiprecFailedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSiprecFailedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSiprecFailedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSiprecFailedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSiprecFailedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSiprecFailedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSiprecFailedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSiprecFailedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSiprecFailedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSiprecStartedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SiprecStarted => "siprec.started",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSiprecStartedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSiprecStartedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "siprec.started" => Self::SiprecStarted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSiprecStartedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "siprec.started" => Self::SiprecStarted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSiprecStartedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSiprecStartedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSiprecStartedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSiprecStartedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSiprecStartedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSiprecStartedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSiprecStartedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSiprecStartedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSiprecStartedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSiprecStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSiprecStoppedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::SiprecStopped => "siprec.stopped",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSiprecStoppedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSiprecStoppedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "siprec.stopped" => Self::SiprecStopped,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSiprecStoppedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "siprec.stopped" => Self::SiprecStopped,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSiprecStoppedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSiprecStoppedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSiprecStoppedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSiprecStoppedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSiprecStoppedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSiprecStoppedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSiprecStoppedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSiprecStoppedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSiprecStoppedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSiprecStoppedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSpeakEndedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallSpeakEnded => "call.speak.ended",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSpeakEndedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSpeakEndedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.speak.ended" => Self::CallSpeakEnded,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSpeakEndedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.speak.ended" => Self::CallSpeakEnded,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSpeakEndedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSpeakEndedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSpeakEndedPayloadStatus {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Completed => "completed",
+                Self::CallHangup => "call_hangup",
+                Self::CancelledAmd => "cancelled_amd",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSpeakEndedPayloadStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSpeakEndedPayloadStatus {
+        fn from(value: &str) -> Self {
+            match value {
+                "completed" => Self::Completed,
+                "call_hangup" => Self::CallHangup,
+                "cancelled_amd" => Self::CancelledAmd,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSpeakEndedPayloadStatus {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "completed" => Self::Completed,
+                "call_hangup" => Self::CallHangup,
+                "cancelled_amd" => Self::CancelledAmd,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSpeakEndedPayloadStatus {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSpeakEndedPayloadStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedPayloadStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSpeakEndedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSpeakEndedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSpeakEndedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSpeakEndedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSpeakEndedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSpeakEndedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSpeakStartedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallSpeakStarted => "call.speak.started",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSpeakStartedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSpeakStartedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.speak.started" => Self::CallSpeakStarted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSpeakStartedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.speak.started" => Self::CallSpeakStarted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSpeakStartedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSpeakStartedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallSpeakStartedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallSpeakStartedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallSpeakStartedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallSpeakStartedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallSpeakStartedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallSpeakStartedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingFailedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::StreamingFailed => "streaming.failed",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingFailedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingFailedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "streaming.failed" => Self::StreamingFailed,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStreamingFailedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "streaming.failed" => Self::StreamingFailed,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingFailedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingFailedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingFailedPayloadStreamParamsTrack {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::InboundTrack => "inbound_track",
+                Self::OutboundTrack => "outbound_track",
+                Self::BothTracks => "both_tracks",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingFailedPayloadStreamParamsTrack {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingFailedPayloadStreamParamsTrack {
+        fn from(value: &str) -> Self {
+            match value {
+                "inbound_track" => Self::InboundTrack,
+                "outbound_track" => Self::OutboundTrack,
+                "both_tracks" => Self::BothTracks,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallStreamingFailedPayloadStreamParamsTrack {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "inbound_track" => Self::InboundTrack,
+                "outbound_track" => Self::OutboundTrack,
+                "both_tracks" => Self::BothTracks,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingFailedPayloadStreamParamsTrack {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingFailedPayloadStreamParamsTrack {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamParamsTrack {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingFailedPayloadStreamType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Websocket => "websocket",
+                Self::Dialogflow => "dialogflow",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingFailedPayloadStreamType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingFailedPayloadStreamType {
+        fn from(value: &str) -> Self {
+            match value {
+                "websocket" => Self::Websocket,
+                "dialogflow" => Self::Dialogflow,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String>
+    for CallStreamingFailedPayloadStreamType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "websocket" => Self::Websocket,
+                "dialogflow" => Self::Dialogflow,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingFailedPayloadStreamType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingFailedPayloadStreamType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingFailedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingFailedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingFailedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStreamingFailedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingFailedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingFailedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingStartedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::StreamingStarted => "streaming.started",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingStartedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingStartedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "streaming.started" => Self::StreamingStarted,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStreamingStartedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "streaming.started" => Self::StreamingStarted,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingStartedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingStartedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingStartedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingStartedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingStartedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStreamingStartedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingStartedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingStartedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingStoppedEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::StreamingStopped => "streaming.stopped",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingStoppedEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingStoppedEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "streaming.stopped" => Self::StreamingStopped,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStreamingStoppedEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "streaming.stopped" => Self::StreamingStopped,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingStoppedEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingStoppedEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallStreamingStoppedRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallStreamingStoppedRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallStreamingStoppedRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallStreamingStoppedRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallStreamingStoppedRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallStreamingStoppedRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallUnholdEventType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::CallUnhold => "call.unhold",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallUnholdEventType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallUnholdEventType {
+        fn from(value: &str) -> Self {
+            match value {
+                "call.unhold" => Self::CallUnhold,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallUnholdEventType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "call.unhold" => Self::CallUnhold,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallUnholdEventType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallUnholdEventType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallUnholdEventType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl CallUnholdRecordType {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Event => "event",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for CallUnholdRecordType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for CallUnholdRecordType {
+        fn from(value: &str) -> Self {
+            match value {
+                "event" => Self::Event,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for CallUnholdRecordType {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "event" => Self::Event,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallUnholdRecordType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for CallUnholdRecordType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CallUnholdRecordType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -3213,6 +12549,61 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedRecordType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::std::string::String::deserialize(deserializer).map(Self::from)
+        }
+    }
+    impl SipHeaderName {
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::UserToUser => "User-to-User",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one this SDK version does not know.
+        pub fn is_unknown(&self) -> bool {
+            matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for SipHeaderName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for SipHeaderName {
+        fn from(value: &str) -> Self {
+            match value {
+                "User-to-User" => Self::UserToUser,
+                other => Self::Unknown(other.to_owned()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for SipHeaderName {
+        fn from(value: ::std::string::String) -> Self {
+            match value.as_str() {
+                "User-to-User" => Self::UserToUser,
+                _ => Self::Unknown(value),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SipHeaderName {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for SipHeaderName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SipHeaderName {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {

@@ -1,5 +1,5 @@
-//! Rust SDK for the Telnyx API: video rooms, voice conferencing, call queues and verified
-//! webhooks.
+//! Rust SDK for the Telnyx API: video rooms, voice conferencing, call queues, call control and
+//! verified webhooks.
 //!
 //! One [`Client`] reaches every operation, organised by resource, with parent ids in the call
 //! chain: `client.rooms().sessions(&room_id).list()`, `client.conferences().actions(&id).mute()`,
@@ -8,7 +8,7 @@
 //! be sent for one page or turned into a [`Stream`](futures_core::Stream) over all items.
 //! Every failure is a [`telnyx_sdk::Error`](Error).
 //!
-//! Each API domain is a cargo feature (`video`, `conferencing`, `queues`, `webhooks`); with
+//! Each API domain is a cargo feature (`video`, `conferencing`, `queues`, `calls`, `webhooks`); with
 //! `default-features = false` and only the features you use, the other domains are not
 //! compiled. `webhooks` alone pulls in no HTTP client.
 #![cfg_attr(docsrs, feature(doc_cfg))]

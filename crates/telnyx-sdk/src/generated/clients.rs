@@ -3,6 +3,8 @@
 //! The generated client of each HTTP domain, all sharing one connection pool and runtime.
 /// One generated client per enabled domain.
 pub(crate) struct DomainClients {
+    #[cfg(feature = "calls")]
+    pub(crate) calls: telnyx_sdk_calls::Client,
     #[cfg(feature = "conferencing")]
     pub(crate) conferencing: telnyx_sdk_conferencing::Client,
     #[cfg(feature = "queues")]
@@ -19,6 +21,12 @@ impl DomainClients {
         runtime: &telnyx_sdk_core::Runtime,
     ) -> Self {
         DomainClients {
+            #[cfg(feature = "calls")]
+            calls: telnyx_sdk_calls::Client::new_with_client(
+                base_url,
+                http.clone(),
+                runtime.clone(),
+            ),
             #[cfg(feature = "conferencing")]
             conferencing: telnyx_sdk_conferencing::Client::new_with_client(
                 base_url,
@@ -38,6 +46,21 @@ impl DomainClients {
                 runtime.clone(),
             ),
         }
+    }
+}
+
+#[cfg(feature = "calls")]
+impl crate::client::Domain for telnyx_sdk_calls::Client {
+    fn shared(clients: &DomainClients) -> &Self {
+        &clients.calls
+    }
+
+    fn with_runtime(
+        base_url: &str,
+        http: &reqwest::Client,
+        runtime: telnyx_sdk_core::Runtime,
+    ) -> Self {
+        telnyx_sdk_calls::Client::new_with_client(base_url, http.clone(), runtime)
     }
 }
 

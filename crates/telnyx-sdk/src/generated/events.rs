@@ -26,10 +26,74 @@ use crate::webhooks::{WebhookError, decode, types};
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub enum Event {
+    /// `call.ai_gather.ended`: Webhook body posted when an AI gather has finished.
+    CallAiGatherEnded(Box<types::CallAiGatherEnded>),
+    /// `call.ai_gather.message_history_updated`: Webhook body posted when the message history of an AI gather has changed.
+    CallAiGatherMessageHistoryUpdated(Box<types::CallAiGatherMessageHistoryUpdated>),
+    /// `call.ai_gather.partial_results`: Webhook body posted when an AI gather has partial answers.
+    CallAiGatherPartialResults(Box<types::CallAiGatherPartialResults>),
+    /// `call.answered`: Webhook body posted when a call leg has been answered.
+    CallAnswered(Box<types::CallAnswered>),
+    /// `call.bridged`: Webhook body posted when two call legs have been connected.
+    CallBridged(Box<types::CallBridged>),
+    /// `call.conversation.ended`: Webhook body posted when an AI conversation on a call has finished.
+    CallConversationEnded(Box<types::CallConversationEnded>),
+    /// `call.conversation_insights.generated`: Webhook body posted when insights about a call's conversation are ready.
+    CallConversationInsightsGenerated(Box<types::CallConversationInsightsGenerated>),
+    /// `call.cost`: Webhook body posted when the cost of a finished call is known.
+    CallCost(Box<types::CallCost>),
+    /// `call.deepfake_detection.error`: Webhook body posted when deepfake detection could not give a verdict.
+    CallDeepfakeDetectionError(Box<types::CallDeepfakeDetectionError>),
+    /// `call.deepfake_detection.result`: Webhook body posted when deepfake detection has a verdict.
+    CallDeepfakeDetectionResult(Box<types::CallDeepfakeDetectionResult>),
     /// `call.dequeued`: Webhook body posted when a call was taken out of a queue.
     CallDequeued(Box<types::CallLeftQueue>),
+    /// `call.dtmf.received`: Webhook body posted when a DTMF key was pressed on the call.
+    CallDtmfReceived(Box<types::CallDtmfReceived>),
     /// `call.enqueued`: Webhook body posted when a call was placed in a queue.
     CallEnqueued(Box<types::CallEnqueued>),
+    /// `call.fork.started`: Webhook body posted when media forking has begun.
+    CallForkStarted(Box<types::CallForkStarted>),
+    /// `call.fork.stopped`: Webhook body posted when media forking has ended.
+    CallForkStopped(Box<types::CallForkStopped>),
+    /// `call.gather.ended`: Webhook body posted when collecting DTMF input has finished.
+    CallGatherEnded(Box<types::CallGatherEnded>),
+    /// `call.hangup`: Webhook body posted when a call leg has ended.
+    CallHangup(Box<types::CallHangup>),
+    /// `call.hold`: Webhook body posted when a call leg was put on hold.
+    CallHold(Box<types::CallHold>),
+    /// `call.initiated`: Webhook body posted when a call leg is being set up (incoming or outgoing).
+    CallInitiated(Box<types::CallInitiated>),
+    /// `call.machine.detection.ended`: Webhook body posted when answering machine detection has a verdict.
+    CallMachineDetectionEnded(Box<types::CallMachineDetectionEnded>),
+    /// `call.machine.greeting.ended`: Webhook body posted when the answering machine greeting has finished.
+    CallMachineGreetingEnded(Box<types::CallMachineGreetingEnded>),
+    /// `call.machine.premium.detection.ended`: Webhook body posted when premium answering machine detection has a verdict.
+    CallMachinePremiumDetectionEnded(Box<types::CallMachinePremiumDetectionEnded>),
+    /// `call.machine.premium.greeting.ended`: Webhook body posted when the answering machine greeting has finished (premium detection).
+    CallMachinePremiumGreetingEnded(Box<types::CallMachinePremiumGreetingEnded>),
+    /// `call.playback.ended`: Webhook body posted when audio playback on a call has stopped.
+    CallPlaybackEnded(Box<types::CallPlaybackEnded>),
+    /// `call.playback.started`: Webhook body posted when audio playback on a call has begun.
+    CallPlaybackStarted(Box<types::CallPlaybackStarted>),
+    /// `call.recording.error`: Webhook body posted when a call recording has failed.
+    CallRecordingError(Box<types::CallRecordingError>),
+    /// `call.recording.saved`: Webhook body posted when a call recording is stored and ready.
+    CallRecordingSaved(Box<types::CallRecordingSaved>),
+    /// `call.recording.transcription.saved`: Webhook body posted when the transcript of a recording is ready.
+    CallRecordingTranscriptionSaved(Box<types::CallRecordingTranscriptionSaved>),
+    /// `call.refer.completed`: Webhook body posted when a SIP REFER has succeeded.
+    CallReferCompleted(Box<types::CallReferCompleted>),
+    /// `call.refer.failed`: Webhook body posted when a SIP REFER has failed.
+    CallReferFailed(Box<types::CallReferFailed>),
+    /// `call.refer.started`: Webhook body posted when a SIP REFER has begun.
+    CallReferStarted(Box<types::CallReferStarted>),
+    /// `call.speak.ended`: Webhook body posted when text-to-speech on a call has stopped.
+    CallSpeakEnded(Box<types::CallSpeakEnded>),
+    /// `call.speak.started`: Webhook body posted when text-to-speech on a call has begun.
+    CallSpeakStarted(Box<types::CallSpeakStarted>),
+    /// `call.unhold`: Webhook body posted when a call leg was taken off hold.
+    CallUnhold(Box<types::CallUnhold>),
     /// `conference.created`: Webhook body posted when a conference has been started.
     ConferenceCreated(Box<types::ConferenceCreated>),
     /// `conference.ended`: Webhook body posted when a conference has finished.
@@ -60,6 +124,18 @@ pub enum Event {
     ConferenceSpeakEnded(Box<types::ConferenceSpeakEnded>),
     /// `conference.speak.started`: Webhook body posted when text-to-speech began for the whole conference.
     ConferenceSpeakStarted(Box<types::ConferenceSpeakStarted>),
+    /// `siprec.failed`: Webhook body posted when a SIPREC session could not be set up.
+    SiprecFailed(Box<types::CallSiprecFailed>),
+    /// `siprec.started`: Webhook body posted when a SIPREC session has begun.
+    SiprecStarted(Box<types::CallSiprecStarted>),
+    /// `siprec.stopped`: Webhook body posted when a SIPREC session has ended.
+    SiprecStopped(Box<types::CallSiprecStopped>),
+    /// `streaming.failed`: Webhook body posted when a WebSocket media stream has failed.
+    StreamingFailed(Box<types::CallStreamingFailed>),
+    /// `streaming.started`: Webhook body posted when a WebSocket media stream has begun.
+    StreamingStarted(Box<types::CallStreamingStarted>),
+    /// `streaming.stopped`: Webhook body posted when a WebSocket media stream has ended.
+    StreamingStopped(Box<types::CallStreamingStopped>),
     /// An event type this SDK does not know (yet): nothing is lost, the body is kept.
     Unknown {
         /// The `event_type` as sent, e.g. `call.something.new`.
@@ -72,12 +148,44 @@ pub enum Event {
 /// Every event type [`Event`] has a variant for, as sent in `data.event_type`.
 ///
 /// ```
-/// assert!(telnyx_sdk::webhooks::EVENT_TYPES.contains(&"call.dequeued"));
-/// assert_eq!(telnyx_sdk::webhooks::EVENT_TYPES.len(), 16);
+/// assert!(telnyx_sdk::webhooks::EVENT_TYPES.contains(&"call.ai_gather.ended"));
+/// assert_eq!(telnyx_sdk::webhooks::EVENT_TYPES.len(), 54);
 /// ```
 pub const EVENT_TYPES: &[&str] = &[
+    "call.ai_gather.ended",
+    "call.ai_gather.message_history_updated",
+    "call.ai_gather.partial_results",
+    "call.answered",
+    "call.bridged",
+    "call.conversation.ended",
+    "call.conversation_insights.generated",
+    "call.cost",
+    "call.deepfake_detection.error",
+    "call.deepfake_detection.result",
     "call.dequeued",
+    "call.dtmf.received",
     "call.enqueued",
+    "call.fork.started",
+    "call.fork.stopped",
+    "call.gather.ended",
+    "call.hangup",
+    "call.hold",
+    "call.initiated",
+    "call.machine.detection.ended",
+    "call.machine.greeting.ended",
+    "call.machine.premium.detection.ended",
+    "call.machine.premium.greeting.ended",
+    "call.playback.ended",
+    "call.playback.started",
+    "call.recording.error",
+    "call.recording.saved",
+    "call.recording.transcription.saved",
+    "call.refer.completed",
+    "call.refer.failed",
+    "call.refer.started",
+    "call.speak.ended",
+    "call.speak.started",
+    "call.unhold",
     "conference.created",
     "conference.ended",
     "conference.floor.changed",
@@ -92,6 +200,12 @@ pub const EVENT_TYPES: &[&str] = &[
     "conference.recording.saved",
     "conference.speak.ended",
     "conference.speak.started",
+    "siprec.failed",
+    "siprec.started",
+    "siprec.stopped",
+    "streaming.failed",
+    "streaming.started",
+    "streaming.stopped",
 ];
 impl Event {
     /// Decodes a body (already verified) into an event.
@@ -107,8 +221,95 @@ impl Event {
     pub fn from_slice(body: &[u8]) -> Result<Self, WebhookError> {
         let (event_type, enveloped) = decode::event_type(body)?;
         match &*event_type {
+            "call.ai_gather.ended" => {
+                decode::record(body, enveloped).map(Event::CallAiGatherEnded)
+            }
+            "call.ai_gather.message_history_updated" => {
+                decode::record(body, enveloped)
+                    .map(Event::CallAiGatherMessageHistoryUpdated)
+            }
+            "call.ai_gather.partial_results" => {
+                decode::record(body, enveloped).map(Event::CallAiGatherPartialResults)
+            }
+            "call.answered" => decode::record(body, enveloped).map(Event::CallAnswered),
+            "call.bridged" => decode::record(body, enveloped).map(Event::CallBridged),
+            "call.conversation.ended" => {
+                decode::record(body, enveloped).map(Event::CallConversationEnded)
+            }
+            "call.conversation_insights.generated" => {
+                decode::record(body, enveloped)
+                    .map(Event::CallConversationInsightsGenerated)
+            }
+            "call.cost" => decode::record(body, enveloped).map(Event::CallCost),
+            "call.deepfake_detection.error" => {
+                decode::record(body, enveloped).map(Event::CallDeepfakeDetectionError)
+            }
+            "call.deepfake_detection.result" => {
+                decode::record(body, enveloped).map(Event::CallDeepfakeDetectionResult)
+            }
             "call.dequeued" => decode::record(body, enveloped).map(Event::CallDequeued),
+            "call.dtmf.received" => {
+                decode::record(body, enveloped).map(Event::CallDtmfReceived)
+            }
             "call.enqueued" => decode::record(body, enveloped).map(Event::CallEnqueued),
+            "call.fork.started" => {
+                decode::record(body, enveloped).map(Event::CallForkStarted)
+            }
+            "call.fork.stopped" => {
+                decode::record(body, enveloped).map(Event::CallForkStopped)
+            }
+            "call.gather.ended" => {
+                decode::record(body, enveloped).map(Event::CallGatherEnded)
+            }
+            "call.hangup" => decode::record(body, enveloped).map(Event::CallHangup),
+            "call.hold" => decode::record(body, enveloped).map(Event::CallHold),
+            "call.initiated" => decode::record(body, enveloped).map(Event::CallInitiated),
+            "call.machine.detection.ended" => {
+                decode::record(body, enveloped).map(Event::CallMachineDetectionEnded)
+            }
+            "call.machine.greeting.ended" => {
+                decode::record(body, enveloped).map(Event::CallMachineGreetingEnded)
+            }
+            "call.machine.premium.detection.ended" => {
+                decode::record(body, enveloped)
+                    .map(Event::CallMachinePremiumDetectionEnded)
+            }
+            "call.machine.premium.greeting.ended" => {
+                decode::record(body, enveloped)
+                    .map(Event::CallMachinePremiumGreetingEnded)
+            }
+            "call.playback.ended" => {
+                decode::record(body, enveloped).map(Event::CallPlaybackEnded)
+            }
+            "call.playback.started" => {
+                decode::record(body, enveloped).map(Event::CallPlaybackStarted)
+            }
+            "call.recording.error" => {
+                decode::record(body, enveloped).map(Event::CallRecordingError)
+            }
+            "call.recording.saved" => {
+                decode::record(body, enveloped).map(Event::CallRecordingSaved)
+            }
+            "call.recording.transcription.saved" => {
+                decode::record(body, enveloped)
+                    .map(Event::CallRecordingTranscriptionSaved)
+            }
+            "call.refer.completed" => {
+                decode::record(body, enveloped).map(Event::CallReferCompleted)
+            }
+            "call.refer.failed" => {
+                decode::record(body, enveloped).map(Event::CallReferFailed)
+            }
+            "call.refer.started" => {
+                decode::record(body, enveloped).map(Event::CallReferStarted)
+            }
+            "call.speak.ended" => {
+                decode::record(body, enveloped).map(Event::CallSpeakEnded)
+            }
+            "call.speak.started" => {
+                decode::record(body, enveloped).map(Event::CallSpeakStarted)
+            }
+            "call.unhold" => decode::record(body, enveloped).map(Event::CallUnhold),
             "conference.created" => {
                 decode::record(body, enveloped).map(Event::ConferenceCreated)
             }
@@ -155,6 +356,18 @@ impl Event {
             "conference.speak.started" => {
                 decode::record(body, enveloped).map(Event::ConferenceSpeakStarted)
             }
+            "siprec.failed" => decode::record(body, enveloped).map(Event::SiprecFailed),
+            "siprec.started" => decode::record(body, enveloped).map(Event::SiprecStarted),
+            "siprec.stopped" => decode::record(body, enveloped).map(Event::SiprecStopped),
+            "streaming.failed" => {
+                decode::record(body, enveloped).map(Event::StreamingFailed)
+            }
+            "streaming.started" => {
+                decode::record(body, enveloped).map(Event::StreamingStarted)
+            }
+            "streaming.stopped" => {
+                decode::record(body, enveloped).map(Event::StreamingStopped)
+            }
             _ => {
                 Ok(Event::Unknown {
                     event_type: event_type.into_owned(),
@@ -167,8 +380,50 @@ impl Event {
     /// The event type, as sent in `data.event_type`.
     pub fn event_type(&self) -> &str {
         match self {
+            Event::CallAiGatherEnded(_) => "call.ai_gather.ended",
+            Event::CallAiGatherMessageHistoryUpdated(_) => {
+                "call.ai_gather.message_history_updated"
+            }
+            Event::CallAiGatherPartialResults(_) => "call.ai_gather.partial_results",
+            Event::CallAnswered(_) => "call.answered",
+            Event::CallBridged(_) => "call.bridged",
+            Event::CallConversationEnded(_) => "call.conversation.ended",
+            Event::CallConversationInsightsGenerated(_) => {
+                "call.conversation_insights.generated"
+            }
+            Event::CallCost(_) => "call.cost",
+            Event::CallDeepfakeDetectionError(_) => "call.deepfake_detection.error",
+            Event::CallDeepfakeDetectionResult(_) => "call.deepfake_detection.result",
             Event::CallDequeued(_) => "call.dequeued",
+            Event::CallDtmfReceived(_) => "call.dtmf.received",
             Event::CallEnqueued(_) => "call.enqueued",
+            Event::CallForkStarted(_) => "call.fork.started",
+            Event::CallForkStopped(_) => "call.fork.stopped",
+            Event::CallGatherEnded(_) => "call.gather.ended",
+            Event::CallHangup(_) => "call.hangup",
+            Event::CallHold(_) => "call.hold",
+            Event::CallInitiated(_) => "call.initiated",
+            Event::CallMachineDetectionEnded(_) => "call.machine.detection.ended",
+            Event::CallMachineGreetingEnded(_) => "call.machine.greeting.ended",
+            Event::CallMachinePremiumDetectionEnded(_) => {
+                "call.machine.premium.detection.ended"
+            }
+            Event::CallMachinePremiumGreetingEnded(_) => {
+                "call.machine.premium.greeting.ended"
+            }
+            Event::CallPlaybackEnded(_) => "call.playback.ended",
+            Event::CallPlaybackStarted(_) => "call.playback.started",
+            Event::CallRecordingError(_) => "call.recording.error",
+            Event::CallRecordingSaved(_) => "call.recording.saved",
+            Event::CallRecordingTranscriptionSaved(_) => {
+                "call.recording.transcription.saved"
+            }
+            Event::CallReferCompleted(_) => "call.refer.completed",
+            Event::CallReferFailed(_) => "call.refer.failed",
+            Event::CallReferStarted(_) => "call.refer.started",
+            Event::CallSpeakEnded(_) => "call.speak.ended",
+            Event::CallSpeakStarted(_) => "call.speak.started",
+            Event::CallUnhold(_) => "call.unhold",
             Event::ConferenceCreated(_) => "conference.created",
             Event::ConferenceEnded(_) => "conference.ended",
             Event::ConferenceFloorChanged(_) => "conference.floor.changed",
@@ -191,6 +446,12 @@ impl Event {
             Event::ConferenceRecordingSaved(_) => "conference.recording.saved",
             Event::ConferenceSpeakEnded(_) => "conference.speak.ended",
             Event::ConferenceSpeakStarted(_) => "conference.speak.started",
+            Event::SiprecFailed(_) => "siprec.failed",
+            Event::SiprecStarted(_) => "siprec.started",
+            Event::SiprecStopped(_) => "siprec.stopped",
+            Event::StreamingFailed(_) => "streaming.failed",
+            Event::StreamingStarted(_) => "streaming.started",
+            Event::StreamingStopped(_) => "streaming.stopped",
             Event::Unknown { event_type, .. } => event_type,
         }
     }
@@ -199,8 +460,40 @@ impl Event {
     /// not a UUID). Telnyx may deliver an event more than once: deduplicate on it.
     pub fn id(&self) -> Option<uuid::Uuid> {
         match self {
+            Event::CallAiGatherEnded(record) => record.id,
+            Event::CallAiGatherMessageHistoryUpdated(record) => record.id,
+            Event::CallAiGatherPartialResults(record) => record.id,
+            Event::CallAnswered(record) => record.id,
+            Event::CallBridged(record) => record.id,
+            Event::CallConversationEnded(record) => record.id,
+            Event::CallConversationInsightsGenerated(record) => record.id,
+            Event::CallCost(record) => record.id,
+            Event::CallDeepfakeDetectionError(record) => record.id,
+            Event::CallDeepfakeDetectionResult(record) => record.id,
             Event::CallDequeued(record) => record.id,
+            Event::CallDtmfReceived(record) => record.id,
             Event::CallEnqueued(record) => record.id,
+            Event::CallForkStarted(record) => record.id,
+            Event::CallForkStopped(record) => record.id,
+            Event::CallGatherEnded(record) => record.id,
+            Event::CallHangup(record) => record.id,
+            Event::CallHold(record) => record.id,
+            Event::CallInitiated(record) => record.id,
+            Event::CallMachineDetectionEnded(record) => record.id,
+            Event::CallMachineGreetingEnded(record) => record.id,
+            Event::CallMachinePremiumDetectionEnded(record) => record.id,
+            Event::CallMachinePremiumGreetingEnded(record) => record.id,
+            Event::CallPlaybackEnded(record) => record.id,
+            Event::CallPlaybackStarted(record) => record.id,
+            Event::CallRecordingError(record) => record.id,
+            Event::CallRecordingSaved(record) => record.id,
+            Event::CallRecordingTranscriptionSaved(record) => record.id,
+            Event::CallReferCompleted(record) => record.id,
+            Event::CallReferFailed(record) => record.id,
+            Event::CallReferStarted(record) => record.id,
+            Event::CallSpeakEnded(record) => record.id,
+            Event::CallSpeakStarted(record) => record.id,
+            Event::CallUnhold(record) => record.id,
             Event::ConferenceCreated(record) => record.id,
             Event::ConferenceEnded(record) => record.id,
             Event::ConferenceFloorChanged(record) => record.id,
@@ -215,6 +508,12 @@ impl Event {
             Event::ConferenceRecordingSaved(record) => record.id,
             Event::ConferenceSpeakEnded(record) => record.id,
             Event::ConferenceSpeakStarted(record) => record.id,
+            Event::SiprecFailed(record) => record.id,
+            Event::SiprecStarted(record) => record.id,
+            Event::SiprecStopped(record) => record.id,
+            Event::StreamingFailed(record) => record.id,
+            Event::StreamingStarted(record) => record.id,
+            Event::StreamingStopped(record) => record.id,
             Event::Unknown { raw, .. } => decode::unknown_id(raw),
         }
     }
@@ -223,8 +522,40 @@ impl Event {
     /// event types whose schema keeps it there; `None` when absent.
     pub fn occurred_at(&self) -> Option<DateTime<Utc>> {
         match self {
+            Event::CallAiGatherEnded(record) => record.occurred_at,
+            Event::CallAiGatherMessageHistoryUpdated(record) => record.occurred_at,
+            Event::CallAiGatherPartialResults(record) => record.occurred_at,
+            Event::CallAnswered(record) => record.occurred_at,
+            Event::CallBridged(record) => record.occurred_at,
+            Event::CallConversationEnded(record) => record.occurred_at,
+            Event::CallConversationInsightsGenerated(record) => record.occurred_at,
+            Event::CallCost(record) => record.occurred_at,
+            Event::CallDeepfakeDetectionError(record) => record.occurred_at,
+            Event::CallDeepfakeDetectionResult(record) => record.occurred_at,
             Event::CallDequeued(record) => record.occurred_at,
+            Event::CallDtmfReceived(record) => record.occurred_at,
             Event::CallEnqueued(record) => record.occurred_at,
+            Event::CallForkStarted(record) => record.occurred_at,
+            Event::CallForkStopped(record) => record.occurred_at,
+            Event::CallGatherEnded(record) => record.occurred_at,
+            Event::CallHangup(record) => record.occurred_at,
+            Event::CallHold(record) => record.occurred_at,
+            Event::CallInitiated(record) => record.occurred_at,
+            Event::CallMachineDetectionEnded(record) => record.occurred_at,
+            Event::CallMachineGreetingEnded(record) => record.occurred_at,
+            Event::CallMachinePremiumDetectionEnded(record) => record.occurred_at,
+            Event::CallMachinePremiumGreetingEnded(record) => record.occurred_at,
+            Event::CallPlaybackEnded(record) => record.occurred_at,
+            Event::CallPlaybackStarted(record) => record.occurred_at,
+            Event::CallRecordingError(record) => record.occurred_at,
+            Event::CallRecordingSaved(record) => record.occurred_at,
+            Event::CallRecordingTranscriptionSaved(record) => record.occurred_at,
+            Event::CallReferCompleted(record) => record.occurred_at,
+            Event::CallReferFailed(record) => record.occurred_at,
+            Event::CallReferStarted(record) => record.occurred_at,
+            Event::CallSpeakEnded(record) => record.occurred_at,
+            Event::CallSpeakStarted(record) => record.occurred_at,
+            Event::CallUnhold(record) => record.occurred_at,
             Event::ConferenceCreated(record) => {
                 record.payload.as_ref().and_then(|p| p.occurred_at)
             }
@@ -261,6 +592,12 @@ impl Event {
             Event::ConferenceSpeakStarted(record) => {
                 record.payload.as_ref().and_then(|p| p.occurred_at)
             }
+            Event::SiprecFailed(record) => record.occurred_at,
+            Event::SiprecStarted(record) => record.occurred_at,
+            Event::SiprecStopped(record) => record.occurred_at,
+            Event::StreamingFailed(record) => record.occurred_at,
+            Event::StreamingStarted(record) => record.occurred_at,
+            Event::StreamingStopped(record) => record.occurred_at,
             Event::Unknown { raw, .. } => decode::unknown_occurred_at(raw),
         }
     }
@@ -269,13 +606,205 @@ impl Event {
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
+            Event::CallAiGatherEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallAiGatherMessageHistoryUpdated(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallAiGatherPartialResults(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallAnswered(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallBridged(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallConversationEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallConversationInsightsGenerated(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallCost(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallDeepfakeDetectionError(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallDeepfakeDetectionResult(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
             Event::CallDequeued(record) => {
                 decode::Envelope {
                     data: &**record,
                 }
                     .serialize(serializer)
             }
+            Event::CallDtmfReceived(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
             Event::CallEnqueued(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallForkStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallForkStopped(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallGatherEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallHangup(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallHold(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallInitiated(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallMachineDetectionEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallMachineGreetingEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallMachinePremiumDetectionEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallMachinePremiumGreetingEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallPlaybackEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallPlaybackStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallRecordingError(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallRecordingSaved(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallRecordingTranscriptionSaved(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallReferCompleted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallReferFailed(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallReferStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallSpeakEnded(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallSpeakStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallUnhold(record) => {
                 decode::Envelope {
                     data: &**record,
                 }
@@ -360,6 +889,42 @@ impl Serialize for Event {
                     .serialize(serializer)
             }
             Event::ConferenceSpeakStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::SiprecFailed(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::SiprecStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::SiprecStopped(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::StreamingFailed(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::StreamingStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::StreamingStopped(record) => {
                 decode::Envelope {
                     data: &**record,
                 }

@@ -275,6 +275,89 @@ impl From<ConferenceParticipantId> for CallControlId {
     }
 }
 
+/// The id of a connection (a Call Control application, SIP or TeXML connection).
+///
+/// Free text, taken as given.
+///
+/// ```
+/// let id = telnyx_sdk::ConnectionId::from("v3:abc");
+/// assert_eq!(id.as_str(), "v3:abc");
+/// ```
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize
+)]
+#[serde(transparent)]
+pub struct ConnectionId(String);
+impl ConnectionId {
+    /// The id as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id as an owned `String`.
+    pub fn into_string(self) -> String {
+        self.0
+    }
+}
+
+impl std::fmt::Display for ConnectionId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for ConnectionId {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<ConnectionId> for String {
+    fn from(id: ConnectionId) -> String {
+        id.0
+    }
+}
+
+impl From<&ConnectionId> for ConnectionId {
+    fn from(id: &ConnectionId) -> ConnectionId {
+        id.clone()
+    }
+}
+
+impl ConnectionId {
+    /// Wraps an id given as text.
+    pub fn new(id: impl Into<String>) -> Self {
+        ConnectionId(id.into())
+    }
+}
+
+impl From<String> for ConnectionId {
+    fn from(id: String) -> Self {
+        ConnectionId(id)
+    }
+}
+
+impl From<&str> for ConnectionId {
+    fn from(id: &str) -> Self {
+        ConnectionId(id.to_owned())
+    }
+}
+
+impl std::str::FromStr for ConnectionId {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(ConnectionId(s.to_owned()))
+    }
+}
+
 /// The name of a call queue.
 ///
 /// Free text, taken as given.

@@ -16,6 +16,8 @@ pub(crate) mod events;
 #[cfg(feature = "http-client")]
 pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation> {
     let tables: &[&[telnyx_sdk_core::Operation]] = &[
+        #[cfg(feature = "calls")]
+        telnyx_sdk_calls::OPERATIONS,
         #[cfg(feature = "conferencing")]
         telnyx_sdk_conferencing::OPERATIONS,
         #[cfg(feature = "queues")]
@@ -29,16 +31,29 @@ pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation>
 /// Resource handles and request types, one module per API domain.
 #[cfg(feature = "http-client")]
 pub mod resources {
+    #[cfg(feature = "calls")]
+    pub mod calls;
     #[cfg(feature = "conferencing")]
     pub mod conferencing;
     #[cfg(feature = "queues")]
     pub mod queues;
     #[cfg(feature = "video")]
     pub mod video;
+    #[cfg(any(feature = "calls", feature = "queues"))]
+    pub mod shared;
 }
 
 /// Each domain's types, re-exported by domain name.
 pub mod domains {
+    /// Call control: dial, answer, bridge, transfer, play, speak, gather, record, stream and hang up calls (feature `calls`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::calls`](crate::resources::calls).
+    #[cfg(feature = "calls")]
+    pub mod calls {
+        /// Response, body and enum types of this domain (from the generated crate).
+        pub use telnyx_sdk_calls::types;
+        /// Every operation of this domain: id, method, path template.
+        pub use telnyx_sdk_calls::OPERATIONS;
+    }
+
     /// Voice conferences, their participants and conference actions (feature `conferencing`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::conferencing`](crate::resources::conferencing).
     #[cfg(feature = "conferencing")]
     pub mod conferencing {

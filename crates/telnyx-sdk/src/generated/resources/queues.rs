@@ -5,12 +5,9 @@
 //! Response and body types live in [`crate::queues::types`].
 #![allow(clippy::manual_async_fn)]
 use telnyx_sdk_queues as api;
+pub use super::shared::Calls;
+pub use super::shared::CallActions;
 impl crate::Client {
-    /// Commands on call legs.
-    pub fn calls(&self) -> Calls<'_> {
-        Calls { client: self }
-    }
-
     /// Call queues: list, create, fetch, update, delete; the calls in a queue.
     ///
     /// ```no_run
@@ -24,41 +21,6 @@ impl crate::Client {
     /// ```
     pub fn queues(&self) -> Queues<'_> {
         Queues { client: self }
-    }
-}
-
-/// Commands on call legs; see [`Client::calls`](crate::Client::calls).
-#[derive(Clone, Copy, Debug)]
-pub struct Calls<'c> {
-    client: &'c crate::Client,
-}
-
-impl<'c> Calls<'c> {
-    /// Commands on one call leg: put it into a queue, or take it out.
-    pub fn actions(&self, call_control_id: &crate::CallControlId) -> CallActions<'c> {
-        CallActions {
-            client: self.client,
-            call_control_id: call_control_id.clone(),
-        }
-    }
-}
-
-/// Commands on one call leg: put it into a queue, or take it out; see [`Calls::actions`](crate::resources::queues::Calls::actions).
-#[derive(Clone, Debug)]
-pub struct CallActions<'c> {
-    client: &'c crate::Client,
-    call_control_id: crate::CallControlId,
-}
-
-impl CallActions<'_> {
-    /// Put an active call into a queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn enqueue(&self) -> EnqueueCall {
-        EnqueueCall::new(self.client, &self.call_control_id)
-    }
-
-    /// Take an active call out of its queue. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn leave_queue(&self) -> LeaveQueue {
-        LeaveQueue::new(self.client, &self.call_control_id)
     }
 }
 
