@@ -8,6 +8,7 @@ mod error;
 mod load;
 mod manifest;
 mod normalize;
+mod null_fields;
 mod patch;
 mod postprocess;
 mod publish;

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
 use crate::render::{CrateFile, Mode};
-use crate::{codegen, load, normalize, patch, postprocess, render, slice};
+use crate::{codegen, load, normalize, null_fields, patch, postprocess, render, slice};
 
 /// Options of one regeneration.
 #[derive(Debug, Clone)]
@@ -243,6 +243,8 @@ fn generate_domain(
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::allow_unknown_fields(&mut tree, &mut stats);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
+    let null_fields =
+        null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
     if domain.is_types_only() {
         postprocess::keep_types_only(&mut tree);
     } else {
@@ -259,6 +261,7 @@ fn generate_domain(
         })?;
         tree.items.extend(glue.items);
     }
+    null_fields::emit_null_field_tests(&mut tree, &null_fields);
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();
