@@ -251,6 +251,7 @@ fn generate_domain(
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_empty_header_maps(&mut tree, &mut stats);
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
+        postprocess::refuse_dot_path_params(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
         postprocess::write_query_into_url(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
@@ -277,6 +278,19 @@ fn generate_domain(
                 "",
                 "internal error: a query parameter is still set on the request builder; \
                  postprocess::write_query_into_url does not know this shape of progenitor's \
+                 output",
+            ));
+        }
+        // Self-check: every path parameter is checked before its URL is built
+        // (`refuse_dot_path_params`).
+        if body.matches("codegen::PathParam(").count()
+            != body.matches("codegen::check_path_param(").count()
+        {
+            return Err(SpecError::new(
+                file,
+                "",
+                "internal error: a path parameter is not checked by check_path_param; \
+                 postprocess::refuse_dot_path_params does not know this shape of progenitor's \
                  output",
             ));
         }

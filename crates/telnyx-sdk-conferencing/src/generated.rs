@@ -7463,6 +7463,8 @@ pub mod builder {
             let arg7 = arg7.map_err(Error::InvalidRequest)?;
             let arg8 = arg8.map_err(Error::InvalidRequest)?;
             let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("conference_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/conferences/{}/participants", client.baseurl,
@@ -7550,6 +7552,8 @@ pub mod builder {
             let Self { client, id: arg0, region: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/conferences/{}", client.baseurl,
@@ -7646,6 +7650,8 @@ pub mod builder {
                     types::EndConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/end", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -7740,6 +7746,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -7832,6 +7840,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ConferenceHoldRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/hold", client.baseurl,
@@ -7926,6 +7936,8 @@ pub mod builder {
                     types::JoinConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/join", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8018,6 +8030,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::LeaveConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/leave", client.baseurl,
@@ -8112,6 +8126,8 @@ pub mod builder {
                     types::ConferenceMuteRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/mute", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8204,6 +8220,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ConferencePlayRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/play", client.baseurl,
@@ -8300,6 +8318,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_pause", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8394,6 +8414,8 @@ pub mod builder {
                     types::ResumeConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_resume", client.baseurl,
@@ -8490,6 +8512,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8585,6 +8609,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8679,6 +8705,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/send_dtmf", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8772,6 +8800,8 @@ pub mod builder {
                     types::ConferenceSpeakRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/speak", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8864,6 +8894,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ConferenceStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/stop", client.baseurl,
@@ -8959,6 +8991,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/unhold", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -9052,6 +9086,8 @@ pub mod builder {
                     types::ConferenceUnmuteRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/unmute", client.baseurl,
@@ -9147,6 +9183,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/update", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -9221,6 +9259,10 @@ pub mod builder {
             let Self { client, id: arg0, participant_id: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("participant_id", &arg1)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/participants/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -9329,6 +9371,10 @@ pub mod builder {
                     types::UpdateConferenceParticipantRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("participant_id", &arg1)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/participants/{}", client.baseurl,

@@ -1080,6 +1080,8 @@ pub mod builder {
                     types::EnqueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/enqueue", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -1170,6 +1172,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::LeaveQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/leave_queue", client.baseurl,
@@ -1383,6 +1387,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
             let Self { client, queue_name: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -1473,6 +1479,8 @@ pub mod builder {
                     types::UpdateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -1531,6 +1539,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, queue_name: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -1671,6 +1681,8 @@ pub mod builder {
             let arg3 = arg3.map_err(Error::InvalidRequest)?;
             let arg4 = arg4.map_err(Error::InvalidRequest)?;
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/queues/{}/calls", client.baseurl,
@@ -1754,6 +1766,10 @@ pub mod builder {
             let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -1827,6 +1843,10 @@ pub mod builder {
             let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -1926,6 +1946,10 @@ pub mod builder {
                     types::UpdateQueuedCallRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,

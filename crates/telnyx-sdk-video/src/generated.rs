@@ -2581,6 +2581,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ViewRoomCompositionResponse>, Error<()>> {
             let Self { client, room_composition_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_composition_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_compositions/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -2640,6 +2642,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_composition_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_composition_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_compositions/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -2975,6 +2979,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ViewRoomParticipantResponse>, Error<()>> {
             let Self { client, room_participant_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_participant_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_participants/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -3632,6 +3638,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ViewRoomRecordingResponse>, Error<()>> {
             let Self { client, room_recording_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_recording_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_recordings/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -3691,6 +3699,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_recording_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_recording_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_recordings/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -4055,6 +4065,8 @@ pub mod builder {
             let Self { client, room_session_id: arg0, include_participants: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/room_sessions/{}", client.baseurl,
@@ -4119,6 +4131,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::EndSessionResponse>, Error<()>> {
             let Self { client, room_session_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/end", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -4212,6 +4226,8 @@ pub mod builder {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/kick", client.baseurl,
@@ -4307,6 +4323,8 @@ pub mod builder {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/mute", client.baseurl,
@@ -4405,6 +4423,8 @@ pub mod builder {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/unmute", client.baseurl,
@@ -4676,6 +4696,8 @@ pub mod builder {
             let arg10 = arg10.map_err(Error::InvalidRequest)?;
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/room_sessions/{}/participants", client.baseurl,
@@ -5064,6 +5086,8 @@ pub mod builder {
             let Self { client, room_id: arg0, include_sessions: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/rooms/{}", client.baseurl,
@@ -5125,6 +5149,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -5206,6 +5232,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::PatchRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
@@ -5301,6 +5329,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -5394,6 +5424,8 @@ pub mod builder {
                     types::RefreshRoomClientTokenRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/refresh_client_token", client.baseurl,
@@ -5676,6 +5708,8 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/rooms/{}/sessions", client.baseurl,
