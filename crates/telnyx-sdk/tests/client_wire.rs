@@ -458,6 +458,30 @@ async fn lenient_decoding_of_unknowns_and_nulls() {
     assert_eq!(server.request_count(), 1);
 }
 
+/// Issue 12: servers send `null` in fields the spec does not mark nullable.
+#[tokio::test]
+async fn null_in_non_nullable_fields_decodes_as_empty() {
+    let server = Server::script(vec![Reply::json(
+        200,
+        json!({"data": {"id": ROOM, "enable_recording": null, "webhook_event_failover_url": null,
+                        "sessions": null, "max_participants": null, "unique_name": null}}),
+    )])
+    .await;
+    let room = get_room(&server)
+        .await
+        .expect("null fields decode")
+        .data
+        .expect("data");
+    assert!(!room.enable_recording);
+    assert_eq!(room.webhook_event_failover_url, "");
+    assert!(room.sessions.is_empty());
+    assert_eq!(room.max_participants, None);
+    assert_eq!(room.unique_name, None);
+    // decoding tolerates null; encoding a response type again sends no null it did not get
+    let sent = serde_json::to_value(&room).expect("encode");
+    assert!(!sent.to_string().contains("null"), "{sent}");
+}
+
 fn paged_server(
     total: u64,
     per_page: u64,
