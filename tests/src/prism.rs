@@ -2,7 +2,9 @@
 //! document, for contract tests.
 //!
 //! - [`reference_spec`] finds the document in `../shared/reference/` (relative to the
-//!   workspace root); it is not part of this repository, so tests skip when it is absent.
+//!   workspace root); it is not part of this repository. When it is absent, [`own_spec`]
+//!   merges the project's own `openapi/` documents into one for Prism instead
+//!   ([`start_for_test`] picks and announces which).
 //! - [`ensure_installed`] runs `npm ci` in `tests/prism/` the first time (the version is
 //!   pinned by `tests/prism/package-lock.json`), so `cargo test` alone is enough on a machine
 //!   with Node.js and access to the npm registry.
@@ -167,19 +169,187 @@ fn npm_install(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// For a test: Prism serving the reference spec, logging to `log_dir`; or `None`, after
-/// printing why the test is skipped, when `../shared/reference` is absent. Panics (failing
-/// the test) when Prism cannot be installed or started.
-pub fn start_for_test(log_dir: &Path) -> Option<Prism> {
-    let Some(spec) = reference_spec() else {
-        eprintln!(
-            "skipped: ../shared/reference not found (looked for {})",
-            reference_dir().join(REFERENCE_SPEC).display()
-        );
+/// Environment variable that makes the Prism tests skip (they say so in the test output),
+/// for machines without Node.js or access to the npm registry.
+pub const SKIP_PRISM_ENV: &str = "TELNYX_SKIP_PRISM";
+
+/// The project's own documents the contract tests fall back to, by domain prefix.
+const OWN_DOCUMENTS: &[(&str, &str)] = &[
+    ("Video", "video.yaml"),
+    ("Conferencing", "conferencing.yaml"),
+    ("Queues", "queues.yaml"),
+];
+
+/// Which document a contract test's Prism serves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpecSource {
+    /// Telnyx's published document, from `../shared/reference/`.
+    Vendor(PathBuf),
+    /// The project's own `openapi/` documents, merged into one file (written by
+    /// [`own_spec`]), used when the vendor document is absent.
+    Own(PathBuf),
+}
+
+impl SpecSource {
+    /// The document's path.
+    pub fn path(&self) -> &Path {
+        match self {
+            SpecSource::Vendor(p) | SpecSource::Own(p) => p,
+        }
+    }
+}
+
+/// Writes a line to the test's real stderr: libtest captures `eprintln!` (shown only when
+/// a test fails), but which document a contract test used, or that it skipped, must show
+/// in every run.
+pub fn announce(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// The vendor document when present, else the project's own documents merged into
+/// `out_dir/openapi-own.json`.
+pub fn contract_spec(out_dir: &Path) -> Result<SpecSource, String> {
+    match reference_spec() {
+        Some(path) => Ok(SpecSource::Vendor(path)),
+        None => own_spec(out_dir).map(SpecSource::Own),
+    }
+}
+
+/// Merges `openapi/{video,conferencing,queues}.yaml` into one OpenAPI document for Prism
+/// (which serves one document per process) and writes it to `out_dir/openapi-own.json`.
+/// Paths are disjoint; component names are prefixed with the domain (`VideoErrors`, ...)
+/// because the documents define some of the same names differently, and every `$ref` is
+/// rewritten to match. Security schemes keep their names (security requirements refer to
+/// them by name, not by `$ref`).
+pub fn own_spec(out_dir: &Path) -> Result<PathBuf, String> {
+    use serde_json::{Map, Value};
+    let dir = workspace_root().join("openapi");
+    let mut merged = Map::new();
+    let mut paths = Map::new();
+    let mut components: Map<String, Value> = Map::new();
+    for (prefix, file) in OWN_DOCUMENTS {
+        let path = dir.join(file);
+        let text = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut doc: Value = serde_yaml_ng::from_str(&text)
+            .map_err(|e| format!("cannot parse {}: {e}", path.display()))?;
+        rewrite_refs(&mut doc, prefix);
+        let Value::Object(mut doc) = doc else {
+            return Err(format!("{} is not an object", path.display()));
+        };
+        if let Some(Value::Object(own)) = doc.remove("paths") {
+            for (route, item) in own {
+                if paths.insert(route.clone(), item).is_some() {
+                    return Err(format!("{route} is defined by two documents"));
+                }
+            }
+        }
+        if let Some(Value::Object(own)) = doc.remove("components") {
+            for (kind, items) in own {
+                let Value::Object(items) = items else {
+                    continue;
+                };
+                let target = components
+                    .entry(kind.clone())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                let Value::Object(target) = target else {
+                    continue;
+                };
+                for (name, item) in items {
+                    let name = if kind == "securitySchemes" {
+                        name
+                    } else {
+                        format!("{prefix}{name}")
+                    };
+                    target.insert(name, item);
+                }
+            }
+        }
+        for (key, value) in doc {
+            if key != "tags" {
+                merged.entry(key).or_insert(value);
+            }
+        }
+    }
+    merged.insert("paths".to_owned(), Value::Object(paths));
+    merged.insert("components".to_owned(), Value::Object(components));
+    fs::create_dir_all(out_dir).map_err(|e| format!("cannot create {}: {e}", out_dir.display()))?;
+    let out = out_dir.join("openapi-own.json");
+    let text = serde_json::to_string_pretty(&Value::Object(merged))
+        .map_err(|e| format!("cannot write the merged document: {e}"))?;
+    fs::write(&out, text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    Ok(out)
+}
+
+/// Rewrites every `$ref: "#/components/<kind>/<Name>"` to `<prefix><Name>` (security
+/// schemes excepted).
+fn rewrite_refs(value: &mut serde_json::Value, prefix: &str) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map.iter_mut() {
+                if key == "$ref"
+                    && let Value::String(target) = item
+                    && let Some(rest) = target.strip_prefix("#/components/")
+                    && let Some((kind, name)) = rest.split_once('/')
+                    && kind != "securitySchemes"
+                {
+                    *target = format!("#/components/{kind}/{prefix}{name}");
+                } else {
+                    rewrite_refs(item, prefix);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, prefix)),
+        _ => {}
+    }
+}
+
+/// Whether a violation Prism reported is one it causes itself when it serves the project's
+/// own documents: our room and composition schemas give `webhook_event_failover_url` the
+/// default `''` and `format: uri` (as the vendor's do), and without response examples
+/// (which the vendor document has) Prism answers with that default and then flags its own
+/// answer. The request that received it was valid.
+pub fn is_own_spec_artifact(violation: &str) -> bool {
+    violation.contains("response.body.data.")
+        && violation.contains("webhook_event_failover_url")
+        && violation.contains("must match format \"uri\"")
+}
+
+/// For a test: Prism serving the vendor document, or, when `../shared/reference` is absent,
+/// the project's own `openapi/` documents; logging to `log_dir`. Which one is announced in
+/// the test output (not captured). `None` (after announcing the skip) only when
+/// `TELNYX_SKIP_PRISM` is set. Panics (failing the test) when Prism cannot be installed or
+/// started.
+pub fn start_for_test(log_dir: &Path) -> Option<(Prism, SpecSource)> {
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("a Prism test")
+        .to_owned();
+    if std::env::var_os(SKIP_PRISM_ENV).is_some() {
+        announce(&format!("SKIPPED {test}: {SKIP_PRISM_ENV} is set"));
         return None;
+    }
+    let source = match contract_spec(log_dir) {
+        Ok(source) => source,
+        Err(e) => panic!("no document for Prism: {e}"),
     };
-    match Prism::start(&spec, log_dir) {
-        Ok(prism) => Some(prism),
+    match &source {
+        SpecSource::Vendor(path) => {
+            announce(&format!(
+                "{test}: Prism serves the vendor document {}",
+                path.display()
+            ));
+        }
+        SpecSource::Own(path) => announce(&format!(
+            "{test}: {} not found; Prism serves the project's own openapi/ documents ({})",
+            reference_dir().join(REFERENCE_SPEC).display(),
+            path.display()
+        )),
+    }
+    match Prism::start(source.path(), log_dir) {
+        Ok(prism) => Some((prism, source)),
         Err(e) => panic!("cannot start Prism: {e}"),
     }
 }

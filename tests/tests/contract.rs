@@ -6,8 +6,9 @@
 //! answers an invalid one with `422`; the reasons (also logged by Prism, read back by the
 //! harness) go into the failure message. Each response must decode into our types. One Prism
 //! serves the whole binary; the operations run one after the other and every failure is
-//! collected, so one run lists all broken operations. Skipped (passes) when
-//! `../shared/reference` is absent.
+//! collected, so one run lists all broken operations. When `../shared/reference` is absent,
+//! Prism serves the project's own `openapi/` documents instead (the test output says which);
+//! `TELNYX_SKIP_PRISM=1` skips, and says so.
 //!
 //! Prism's list responses always say "page 2 of 3": streams here always set a limit.
 //!
@@ -56,6 +57,35 @@ const COMMAND_ID: &str = "891510ac-f3e4-11e8-af5b-de00688a4901";
 /// bug found here (optional body fields with a spec `default` were always sent) is fixed by
 /// the generator patch `optional_request_fields_without_defaults`.
 const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
+
+/// Failures that only the project's own `openapi/` documents cause (used when
+/// `../shared/reference` is absent). Our room and composition schemas give
+/// `webhook_event_failover_url` the default `''` with `format: uri`, as the vendor's do;
+/// the vendor document also has response examples, ours do not, so Prism builds its answer
+/// from the default and then flags its own answer. The requests themselves are valid.
+const OWN_SPEC_FAILOVER: &str = "response.body.data.webhook_event_failover_url Response body property data.webhook_event_failover_url must match format \"uri\"";
+const OWN_SPEC_FAILOVER_LIST: &str = "response.body.data.0.webhook_event_failover_url Response body property data.0.webhook_event_failover_url must match format \"uri\"";
+const OWN_SPEC_WHY: &str =
+    "Prism answers with the schema default '' for a `format: uri` field of our own document";
+const KNOWN_FAILURES_OWN_SPEC: &[(&str, &str, &str)] = &[
+    ("ListRooms", OWN_SPEC_FAILOVER_LIST, OWN_SPEC_WHY),
+    ("CreateRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
+    ("ViewRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
+    ("UpdateRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
+    ("ListRoomCompositions", OWN_SPEC_FAILOVER_LIST, OWN_SPEC_WHY),
+    ("CreateRoomComposition", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
+    ("ViewRoomComposition", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
+    (
+        "CreateRoom (required fields only)",
+        OWN_SPEC_FAILOVER,
+        OWN_SPEC_WHY,
+    ),
+    (
+        "CreateRoomComposition (required fields only)",
+        OWN_SPEC_FAILOVER,
+        OWN_SPEC_WHY,
+    ),
+];
 
 type Outcome = Result<(), String>;
 
@@ -200,7 +230,8 @@ fn runtime() -> telnyx_sdk_core::Runtime {
 #[test]
 fn all_operations_against_prism() {
     let started = Instant::now();
-    let Some(mut prism) = prism::start_for_test(Path::new(env!("CARGO_TARGET_TMPDIR"))) else {
+    let Some((mut prism, source)) = prism::start_for_test(Path::new(env!("CARGO_TARGET_TMPDIR")))
+    else {
         return;
     };
     let base_url = prism.base_url();
@@ -232,6 +263,10 @@ fn all_operations_against_prism() {
         streams(&client).await;
     });
 
+    let known_failures = match source {
+        prism::SpecSource::Vendor(_) => KNOWN_FAILURES,
+        prism::SpecSource::Own(_) => KNOWN_FAILURES_OWN_SPEC,
+    };
     let results = std::mem::take(&mut contract.results);
     let dropped = std::mem::take(&mut contract.dropped);
     eprintln!(
@@ -255,7 +290,7 @@ fn all_operations_against_prism() {
         .count();
     let mut failed = Vec::new();
     for (op, outcome) in &results {
-        let known = KNOWN_FAILURES.iter().find(|(known, _, _)| known == op);
+        let known = known_failures.iter().find(|(known, _, _)| known == op);
         match (outcome, known) {
             (Ok(()), None) => {}
             (Ok(()), Some(_)) => {
@@ -267,16 +302,16 @@ fn all_operations_against_prism() {
             (Err(reason), _) => failed.push(format!("{op}: {reason}")),
         }
     }
-    eprintln!(
+    prism::announce(&format!(
         "contract: {passed}/{} operations passed ({} known failures; {:.1} s; Prism log, kept on failure: {})",
         all_operations().len(),
-        KNOWN_FAILURES
+        known_failures
             .iter()
             .filter(|(op, _, _)| is_operation(op))
             .count(),
         started.elapsed().as_secs_f64(),
         prism.log_path().display()
-    );
+    ));
     drop(proxy);
     prism.keep_log(!failed.is_empty());
     drop(prism);

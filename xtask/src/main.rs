@@ -9,6 +9,7 @@ mod facade;
 mod load;
 mod manifest;
 mod normalize;
+mod null_fields;
 mod patch;
 mod postprocess;
 mod publish;

@@ -12,6 +12,8 @@
 //!   empty header map, two strings per path parameter, a copy of the response headers, a
 //!   rewrite of the URL per query parameter), using helpers from
 //!   `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
+//! - [`refuse_dot_path_params`]: a path parameter that is empty, `.` or `..` is refused
+//!   before the request is built (escaping cannot keep it in its route);
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
@@ -33,6 +35,7 @@ pub struct Stats {
     pub type_builders_dropped: usize,
     pub empty_header_maps_dropped: usize,
     pub path_params_encoded_in_place: usize,
+    pub path_params_checked: usize,
     pub response_headers_moved: usize,
     pub query_params_written_into_url: usize,
 }
@@ -491,6 +494,64 @@ pub fn encode_path_params_in_place(file: &mut syn::File, stats: &mut Stats) {
         }
     }
     V(stats).visit_file_mut(file);
+}
+
+/// Before the `let url = format!(..)` that writes path parameters through `PathParam`,
+/// refuse each parameter that escaping cannot keep in its route (empty, `.` or `..`):
+/// `::telnyx_sdk_core::codegen::check_path_param("name", &name).map_err(Error::InvalidRequest)?;`
+/// Runs after [`encode_path_params_in_place`]; the request is never built or sent.
+pub fn refuse_dot_path_params(file: &mut syn::File, stats: &mut Stats) {
+    struct V<'a>(&'a mut Stats);
+    impl VisitMut for V<'_> {
+        fn visit_block_mut(&mut self, block: &mut syn::Block) {
+            if let Some(index) = block.stmts.iter().position(|s| declares(s, "url")) {
+                let params = block
+                    .stmts
+                    .get(index)
+                    .map(path_param_args)
+                    .unwrap_or_default();
+                let checks: Vec<syn::Stmt> = params
+                    .iter()
+                    .map(|arg| {
+                        let name = arg.to_string();
+                        parse_quote! {
+                            ::telnyx_sdk_core::codegen::check_path_param(#name, &#arg)
+                                .map_err(Error::InvalidRequest)?;
+                        }
+                    })
+                    .collect();
+                self.0.path_params_checked += checks.len();
+                block.stmts.splice(index..index, checks);
+            }
+            visit_mut::visit_block_mut(self, block);
+        }
+    }
+    V(stats).visit_file_mut(file);
+}
+
+/// The `X` of every `PathParam(&X)` in a statement (macro arguments included).
+fn path_param_args(stmt: &syn::Stmt) -> Vec<proc_macro2::Ident> {
+    use proc_macro2::TokenTree;
+    fn walk(tokens: TokenStream, out: &mut Vec<proc_macro2::Ident>) {
+        let trees: Vec<TokenTree> = tokens.into_iter().collect();
+        for (i, tree) in trees.iter().enumerate() {
+            match (tree, trees.get(i + 1)) {
+                (TokenTree::Ident(name), Some(TokenTree::Group(args))) if name == "PathParam" => {
+                    let inner: Vec<TokenTree> = args.stream().into_iter().collect();
+                    if let [TokenTree::Punct(amp), TokenTree::Ident(arg)] = inner.as_slice()
+                        && amp.as_char() == '&'
+                    {
+                        out.push(arg.clone());
+                    }
+                }
+                (TokenTree::Group(g), _) => walk(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(quote!(#stmt), &mut out);
+    out
 }
 
 /// Rewrites `encode_path(&X.to_string())` (X one identifier) in a token stream; returns the
@@ -1208,6 +1269,53 @@ mod tests {
         assert_eq!(stats.empty_header_maps_dropped, 1);
         assert_eq!(stats.path_params_encoded_in_place, 2);
         assert_eq!(stats.response_headers_moved, 1);
+    }
+
+    #[test]
+    fn dot_and_empty_path_params_are_refused_before_the_url_is_built() {
+        let mut f: syn::File = parse_quote! {
+            impl<'a> ListQueueCalls<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::X>, Error<()>> {
+                    let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/queues/{}/calls/{}", client.baseurl, encode_path(&queue_name.to_string()), encode_path(&call_id.to_string()),);
+                    let request = client.client.get(url).build()?;
+                }
+            }
+            impl<'a> ListQueues<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::Y>, Error<()>> {
+                    let url = format!("{}/queues", client.baseurl,);
+                    let request = client.client.get(url).build()?;
+                }
+            }
+        };
+        let mut stats = Stats::default();
+        encode_path_params_in_place(&mut f, &mut stats);
+        refuse_dot_path_params(&mut f, &mut stats);
+        let t = text(&f);
+        let checks = ":: telnyx_sdk_core :: codegen :: check_path_param (\"queue_name\" , & queue_name) . map_err (Error :: InvalidRequest) ? ; \
+                      :: telnyx_sdk_core :: codegen :: check_path_param (\"call_id\" , & call_id) . map_err (Error :: InvalidRequest) ? ; \
+                      let url";
+        assert!(t.contains(checks), "{t}");
+        assert_eq!(t.matches("check_path_param").count(), 2, "{t}");
+        assert_eq!(stats.path_params_checked, 2);
+        // the checks survive the renaming of the builder's locals with their names
+        let mut g: syn::File = parse_quote! {
+            impl<'a> GetQueue<'a> {
+                pub async fn send(self) -> Result<ResponseValue<types::X>, Error<()>> {
+                    let Self { client, queue_name } = self;
+                    let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+                    let url = format!("{}/queues/{}", client.baseurl, encode_path(&queue_name.to_string()),);
+                }
+            }
+        };
+        encode_path_params_in_place(&mut g, &mut stats);
+        refuse_dot_path_params(&mut g, &mut stats);
+        number_builder_locals(&mut g);
+        let t = text(&g);
+        assert!(
+            t.contains("check_path_param (\"queue_name\" , & arg0)"),
+            "{t}"
+        );
     }
 
     #[test]

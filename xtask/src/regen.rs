@@ -13,7 +13,9 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
 use crate::render::{CrateFile, Mode};
-use crate::{codegen, facade, load, normalize, patch, postprocess, render, slice};
+use crate::{
+    codegen, facade, load, normalize, null_fields, patch, postprocess, render, slice,
+};
 
 /// Options of one regeneration.
 #[derive(Debug, Clone)]
@@ -261,12 +263,22 @@ fn generate_domain(
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::allow_unknown_fields(&mut tree, &mut stats);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
+    let null_fields =
+        null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
+    for field in &null_fields.not_rewritten {
+        // the generated null-field test fails if a null there does not decode
+        eprintln!(
+            "regen: {}: {field} has no empty value to read null as",
+            domain.crate_name
+        );
+    }
     if domain.is_types_only() {
         postprocess::keep_types_only(&mut tree);
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_empty_header_maps(&mut tree, &mut stats);
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
+        postprocess::refuse_dot_path_params(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
         postprocess::write_query_into_url(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
@@ -277,6 +289,7 @@ fn generate_domain(
         })?;
         tree.items.extend(glue.items);
     }
+    null_fields::emit_null_field_tests(&mut tree, &null_fields);
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();
@@ -300,6 +313,19 @@ fn generate_domain(
                 "",
                 "internal error: a query parameter is still set on the request builder; \
                  postprocess::write_query_into_url does not know this shape of progenitor's \
+                 output",
+            ));
+        }
+        // Self-check: every path parameter is checked before its URL is built
+        // (`refuse_dot_path_params`).
+        if body.matches("codegen::PathParam(").count()
+            != body.matches("codegen::check_path_param(").count()
+        {
+            return Err(SpecError::new(
+                file,
+                "",
+                "internal error: a path parameter is not checked by check_path_param; \
+                 postprocess::refuse_dot_path_params does not know this shape of progenitor's \
                  output",
             ));
         }

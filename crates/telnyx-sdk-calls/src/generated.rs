@@ -11,16 +11,22 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ActiveCall {
         ///Call control id of the call leg.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_control_id: ::std::string::String,
         ///Length of the call so far, in seconds.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_duration: i64,
         ///Id of this call leg, for matching webhooks.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
         ///Id shared by the legs of one call session, for matching webhooks.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_session_id: ::std::string::String,
         ///Base64 string echoed back in later webhooks for this call.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub client_state: ::std::string::String,
         ///Record kind; always `call`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: ActiveCallRecordType,
     }
     ///Record kind; always `call`.
@@ -35,6 +41,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ActiveCallsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<ActiveCall>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<CursorPaginationMeta>,
@@ -1091,13 +1098,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Call {
         ///Call control id of the call leg.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_control_id: ::std::string::String,
         ///Length of the call so far, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_duration: ::std::option::Option<i64>,
         ///Id of this call leg, for matching webhooks.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
         ///Id shared by the legs of one call session, for matching webhooks.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_session_id: ::std::string::String,
         ///Base64 string echoed back in later webhooks for this call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1106,8 +1116,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         ///Whether the call is still up.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
         ///Record kind; always `call`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: CallRecordType,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2251,13 +2263,16 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallWithRecordingId {
         ///Call control id of the call leg.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_control_id: ::std::string::String,
         ///Length of the call so far, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_duration: ::std::option::Option<i64>,
         ///Id of this call leg, for matching webhooks.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
         ///Id shared by the legs of one call session, for matching webhooks.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_session_id: ::std::string::String,
         ///Base64 string echoed back in later webhooks for this call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2266,8 +2281,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::std::string::String>,
         ///Whether the call is still up.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
         ///Record kind; always `call`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: CallWithRecordingIdRecordType,
         ///Id of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -30969,6 +30986,35 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    /// Decoding helpers for fields a server may send as `null`.
+    mod null_fields {
+        /// `null` decodes as `T::default()`; any other value as `T`.
+        pub(super) fn default_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de> + ::std::default::Default,
+        {
+            <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(::std::option::Option::unwrap_or_default)
+        }
+        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
+        pub(super) fn unknown_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::std::convert::From<::std::string::String>,
+        {
+            <::std::option::Option<
+                ::std::string::String,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(|value| T::from(value.unwrap_or_default()))
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call control API
@@ -31436,6 +31482,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::RetrieveCallStatusResponse>, Error<()>> {
             let Self { client, call_control_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -31529,6 +31577,8 @@ pub mod builder {
                     types::AiAssistantAddMessagesRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_add_messages", client.baseurl,
@@ -31625,6 +31675,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::AiAssistantJoinRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_join", client.baseurl,
@@ -31723,6 +31775,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -31816,6 +31870,8 @@ pub mod builder {
                     types::AiAssistantStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -31908,6 +31964,8 @@ pub mod builder {
                     types::AnswerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/answer", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -31996,6 +32054,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::BridgeRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/bridge", client.baseurl,
@@ -32091,6 +32151,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/client_state_update", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -32169,6 +32231,8 @@ pub mod builder {
             let Self { client, call_control_id: arg0, body: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/conversation_relay_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -32264,6 +32328,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/conversation_relay_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -32354,6 +32420,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::StartForkingRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/fork_start", client.baseurl,
@@ -32446,6 +32514,8 @@ pub mod builder {
                     types::StopForkingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/fork_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -32534,6 +32604,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::GatherRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather", client.baseurl,
@@ -32625,6 +32697,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::StopGatherRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_stop", client.baseurl,
@@ -32722,6 +32796,8 @@ pub mod builder {
                     types::GatherUsingAiRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_using_ai", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -32815,6 +32891,8 @@ pub mod builder {
                     types::GatherUsingAudioRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_using_audio", client.baseurl,
@@ -32910,6 +32988,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_using_speak", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -32998,6 +33078,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::HangupRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/hangup", client.baseurl,
@@ -33090,6 +33172,8 @@ pub mod builder {
                     types::PlayAudioUrlRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/playback_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -33180,6 +33264,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::PlaybackStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/playback_stop", client.baseurl,
@@ -33274,6 +33360,8 @@ pub mod builder {
                     types::PauseRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_pause", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -33366,6 +33454,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ResumeRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_resume", client.baseurl,
@@ -33460,6 +33550,8 @@ pub mod builder {
                     types::StartRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -33553,6 +33645,8 @@ pub mod builder {
                     types::StopRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -33642,6 +33736,8 @@ pub mod builder {
                     types::ReferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/refer", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -33730,6 +33826,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::RejectRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/reject", client.baseurl,
@@ -33822,6 +33920,8 @@ pub mod builder {
                     types::SendDtmfRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/send_dtmf", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -33912,6 +34012,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::SendSipInfoRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/send_sip_info", client.baseurl,
@@ -34004,6 +34106,8 @@ pub mod builder {
                     types::StartSiprecRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/siprec_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34095,6 +34199,8 @@ pub mod builder {
                     types::StopSiprecRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/siprec_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34183,6 +34289,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::SpeakRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/speak", client.baseurl,
@@ -34277,6 +34385,8 @@ pub mod builder {
                     types::StartStreamingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/streaming_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34369,6 +34479,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::StopStreamingRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/streaming_stop", client.baseurl,
@@ -34463,6 +34575,8 @@ pub mod builder {
                     types::NoiseSuppressionStart::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/suppression_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34555,6 +34669,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::NoiseSuppressionStop::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/suppression_stop", client.baseurl,
@@ -34651,6 +34767,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/switch_supervisor_role", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34746,6 +34864,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/transcription_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34840,6 +34960,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/transcription_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -34930,6 +35052,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::TransferCallRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/transfer", client.baseurl,
@@ -35079,6 +35203,8 @@ pub mod builder {
             let arg3 = arg3.map_err(Error::InvalidRequest)?;
             let arg4 = arg4.map_err(Error::InvalidRequest)?;
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("connection_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/connections/{}/active_calls", client.baseurl,
@@ -35720,5 +35846,242 @@ impl ClientHooks<::telnyx_sdk_core::Runtime> for Client {
             request,
             operation(info.operation_id),
         )
+    }
+}
+/// Every struct a response or webhook event can contain decodes when the server sends
+/// `null` in any of its fields (generated by `cargo xtask regen`).
+#[cfg(test)]
+#[allow(clippy::all)]
+mod null_field_tests {
+    use ::serde_json::{Map, Value};
+    enum Shape {
+        Null,
+        Object(&'static str),
+        List(&'static str),
+    }
+    type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
+    const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
+        (
+            "ActiveCall",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_duration", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ActiveCall>(value).map(drop)
+            },
+        ),
+        (
+            "ActiveCallsResponse",
+            &[
+                ("data", Shape::List("ActiveCall")),
+                ("meta", Shape::Object("CursorPaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ActiveCallsResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "Call",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_duration", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("end_time", Shape::Null),
+                ("is_alive", Shape::Null),
+                ("record_type", Shape::Null),
+                ("start_time", Shape::Null),
+            ],
+            |value| { ::serde_json::from_value::<super::types::Call>(value).map(drop) },
+        ),
+        (
+            "CallControlCommandResponse",
+            &[("data", Shape::Object("CallControlCommandResult"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResponseWithConversationId",
+            &[("data", Shape::Object("CallControlCommandResultWithConversationId"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResponseWithConversationId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResponseWithConversationRelayId",
+            &[
+                (
+                    "data",
+                    Shape::Object("CallControlCommandResultWithConversationRelayId"),
+                ),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResponseWithConversationRelayId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResponseWithRecordingId",
+            &[("data", Shape::Object("CallControlCommandResultWithRecordingId"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResponseWithRecordingId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResult",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::CallControlCommandResult>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResultWithConversationId",
+            &[("conversation_id", Shape::Null), ("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResultWithConversationId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResultWithConversationRelayId",
+            &[("conversation_relay_id", Shape::Null), ("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResultWithConversationRelayId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResultWithRecordingId",
+            &[("recording_id", Shape::Null), ("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResultWithRecordingId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallWithRecordingId",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_duration", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("end_time", Shape::Null),
+                ("is_alive", Shape::Null),
+                ("record_type", Shape::Null),
+                ("recording_id", Shape::Null),
+                ("start_time", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallWithRecordingId>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "Cursor",
+            &[("after", Shape::Null), ("before", Shape::Null)],
+            |value| { ::serde_json::from_value::<super::types::Cursor>(value).map(drop) },
+        ),
+        (
+            "CursorPaginationMeta",
+            &[
+                ("cursors", Shape::Object("Cursor")),
+                ("next", Shape::Null),
+                ("previous", Shape::Null),
+                ("total_items", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CursorPaginationMeta>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RetrieveCallStatusResponse",
+            &[("data", Shape::Object("Call"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::RetrieveCallStatusResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RetrieveCallStatusResponseWithRecordingId",
+            &[("data", Shape::Object("CallWithRecordingId"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::RetrieveCallStatusResponseWithRecordingId,
+                >(value)
+                    .map(drop)
+            },
+        ),
+    ];
+    /// A JSON object for `name`: `null` in every field, nested objects expanded
+    /// `depth` levels deep.
+    fn document(name: &str, depth: usize) -> Value {
+        let Some((_, fields, _)) = TYPES.iter().find(|(n, _, _)| *n == name) else {
+            return Value::Null;
+        };
+        let mut object = Map::new();
+        for (wire, shape) in fields.iter() {
+            let value = match shape {
+                Shape::Object(inner) if depth > 0 => document(inner, depth - 1),
+                Shape::List(inner) if depth > 0 => {
+                    Value::Array(vec![document(inner, depth - 1)])
+                }
+                _ => Value::Null,
+            };
+            object.insert((*wire).to_owned(), value);
+        }
+        Value::Object(object)
+    }
+    #[test]
+    fn every_response_and_event_type_decodes_null_in_every_field() {
+        let mut failures = Vec::new();
+        let mut documents = 0;
+        for (name, _, decode) in TYPES {
+            let mut previous = Value::Null;
+            for depth in 0..8 {
+                let doc = document(name, depth);
+                if doc == previous {
+                    break;
+                }
+                documents += 1;
+                if let Err(e) = decode(doc.clone()) {
+                    failures.push(format!("{name} at depth {depth}: {e}: {doc}"));
+                }
+                previous = doc;
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_eq!(TYPES.len(), 16usize);
+        assert!(documents >= TYPES.len());
+        println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }
 }

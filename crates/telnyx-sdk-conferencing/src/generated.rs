@@ -77,6 +77,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Creation time (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub created_at: ::std::string::String,
         ///Why the conference finished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -84,12 +85,16 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ended_by: ::std::option::Option<ConferenceEndedBy>,
         ///Time the conference expires (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub expires_at: ::std::string::String,
         ///Conference id.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub id: ::std::string::String,
         ///Conference name.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub name: ::std::string::String,
         ///Always `conference`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: ConferenceRecordType,
         ///Hosting region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -111,6 +116,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ConferenceCommandResult {
         ///Result word, usually `ok`.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub result: ::std::string::String,
     }
     ///Why the conference finished.
@@ -319,6 +325,7 @@ pub mod types {
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Legs this participant whispers to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///Envelope holding one participant record.
@@ -881,6 +888,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListConferencesResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<Conference>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -889,6 +897,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListParticipantsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<Participant>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -1008,29 +1017,42 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Participant {
         ///Call control id of the participant leg.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_control_id: ::std::string::String,
         ///Call leg id of the participant.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub conference: ParticipantConference,
         ///When the participant record appeared (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub created_at: ::std::string::String,
         ///Hang everyone up when this participant leaves.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub end_conference_on_exit: bool,
         ///Participant id.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub id: ::std::string::String,
         ///True while muted.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub muted: bool,
         ///True while on hold.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub on_hold: bool,
         ///Always `participant`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: ParticipantRecordType,
         ///Close the conference (without hanging up others) when this participant leaves.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub soft_end_conference_on_exit: bool,
         ///Where the participant is in its lifecycle.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub status: ParticipantStatus,
         ///Last change time (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub updated_at: ::std::string::String,
         ///Legs this participant may whisper to.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
     }
     ///The conference this participant belongs to.
@@ -6452,6 +6474,35 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    /// Decoding helpers for fields a server may send as `null`.
+    mod null_fields {
+        /// `null` decodes as `T::default()`; any other value as `T`.
+        pub(super) fn default_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de> + ::std::default::Default,
+        {
+            <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(::std::option::Option::unwrap_or_default)
+        }
+        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
+        pub(super) fn unknown_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::std::convert::From<::std::string::String>,
+        {
+            <::std::option::Option<
+                ::std::string::String,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(|value| T::from(value.unwrap_or_default()))
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx Conferencing API
@@ -7412,6 +7463,8 @@ pub mod builder {
             let arg7 = arg7.map_err(Error::InvalidRequest)?;
             let arg8 = arg8.map_err(Error::InvalidRequest)?;
             let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("conference_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/conferences/{}/participants", client.baseurl,
@@ -7499,6 +7552,8 @@ pub mod builder {
             let Self { client, id: arg0, region: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/conferences/{}", client.baseurl,
@@ -7595,6 +7650,8 @@ pub mod builder {
                     types::EndConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/end", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -7689,6 +7746,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -7781,6 +7840,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ConferenceHoldRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/hold", client.baseurl,
@@ -7875,6 +7936,8 @@ pub mod builder {
                     types::JoinConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/join", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -7967,6 +8030,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::LeaveConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/leave", client.baseurl,
@@ -8061,6 +8126,8 @@ pub mod builder {
                     types::ConferenceMuteRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/mute", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8153,6 +8220,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ConferencePlayRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/play", client.baseurl,
@@ -8249,6 +8318,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_pause", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8343,6 +8414,8 @@ pub mod builder {
                     types::ResumeConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_resume", client.baseurl,
@@ -8439,6 +8512,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_start", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8534,6 +8609,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_stop", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8628,6 +8705,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/send_dtmf", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8721,6 +8800,8 @@ pub mod builder {
                     types::ConferenceSpeakRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/speak", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -8813,6 +8894,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::ConferenceStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/stop", client.baseurl,
@@ -8908,6 +8991,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/unhold", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -9001,6 +9086,8 @@ pub mod builder {
                     types::ConferenceUnmuteRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/unmute", client.baseurl,
@@ -9096,6 +9183,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/update", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -9170,6 +9259,10 @@ pub mod builder {
             let Self { client, id: arg0, participant_id: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("participant_id", &arg1)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/participants/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -9278,6 +9371,10 @@ pub mod builder {
                     types::UpdateConferenceParticipantRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("participant_id", &arg1)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/participants/{}", client.baseurl,
@@ -9660,5 +9757,210 @@ impl ClientHooks<::telnyx_sdk_core::Runtime> for Client {
             request,
             operation(info.operation_id),
         )
+    }
+}
+/// Every struct a response or webhook event can contain decodes when the server sends
+/// `null` in any of its fields (generated by `cargo xtask regen`).
+#[cfg(test)]
+#[allow(clippy::all)]
+mod null_field_tests {
+    use ::serde_json::{Map, Value};
+    enum Shape {
+        Null,
+        Object(&'static str),
+        List(&'static str),
+    }
+    type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
+    const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
+        (
+            "Conference",
+            &[
+                ("connection_id", Shape::Null),
+                ("created_at", Shape::Null),
+                ("end_reason", Shape::Null),
+                ("ended_by", Shape::Object("ConferenceEndedBy")),
+                ("expires_at", Shape::Null),
+                ("id", Shape::Null),
+                ("name", Shape::Null),
+                ("record_type", Shape::Null),
+                ("region", Shape::Null),
+                ("status", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::Conference>(value).map(drop)
+            },
+        ),
+        (
+            "ConferenceCommandResponse",
+            &[("data", Shape::Object("ConferenceCommandResult"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceCommandResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceCommandResult",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceCommandResult>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceEndedBy",
+            &[("call_control_id", Shape::Null), ("call_session_id", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceEndedBy>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipant",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("created_at", Shape::Null),
+                ("end_conference_on_exit", Shape::Null),
+                ("id", Shape::Null),
+                ("label", Shape::Null),
+                ("muted", Shape::Null),
+                ("on_hold", Shape::Null),
+                ("soft_end_conference_on_exit", Shape::Null),
+                ("status", Shape::Null),
+                ("updated_at", Shape::Null),
+                ("whisper_call_control_ids", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceParticipant>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantResource",
+            &[("data", Shape::Object("ConferenceParticipant"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantResource,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceResponse",
+            &[("data", Shape::Object("Conference"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListConferencesResponse",
+            &[
+                ("data", Shape::List("Conference")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ListConferencesResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListParticipantsResponse",
+            &[
+                ("data", Shape::List("Participant")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ListParticipantsResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "PaginationMeta",
+            &[
+                ("page_number", Shape::Null),
+                ("page_size", Shape::Null),
+                ("total_pages", Shape::Null),
+                ("total_results", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
+            },
+        ),
+        (
+            "Participant",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("conference", Shape::Object("ParticipantConference")),
+                ("created_at", Shape::Null),
+                ("end_conference_on_exit", Shape::Null),
+                ("id", Shape::Null),
+                ("muted", Shape::Null),
+                ("on_hold", Shape::Null),
+                ("record_type", Shape::Null),
+                ("soft_end_conference_on_exit", Shape::Null),
+                ("status", Shape::Null),
+                ("updated_at", Shape::Null),
+                ("whisper_call_control_ids", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::Participant>(value).map(drop)
+            },
+        ),
+        (
+            "ParticipantConference",
+            &[("id", Shape::Null), ("name", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::ParticipantConference>(value)
+                    .map(drop)
+            },
+        ),
+    ];
+    /// A JSON object for `name`: `null` in every field, nested objects expanded
+    /// `depth` levels deep.
+    fn document(name: &str, depth: usize) -> Value {
+        let Some((_, fields, _)) = TYPES.iter().find(|(n, _, _)| *n == name) else {
+            return Value::Null;
+        };
+        let mut object = Map::new();
+        for (wire, shape) in fields.iter() {
+            let value = match shape {
+                Shape::Object(inner) if depth > 0 => document(inner, depth - 1),
+                Shape::List(inner) if depth > 0 => {
+                    Value::Array(vec![document(inner, depth - 1)])
+                }
+                _ => Value::Null,
+            };
+            object.insert((*wire).to_owned(), value);
+        }
+        Value::Object(object)
+    }
+    #[test]
+    fn every_response_and_event_type_decodes_null_in_every_field() {
+        let mut failures = Vec::new();
+        let mut documents = 0;
+        for (name, _, decode) in TYPES {
+            let mut previous = Value::Null;
+            for depth in 0..8 {
+                let doc = document(name, depth);
+                if doc == previous {
+                    break;
+                }
+                documents += 1;
+                if let Err(e) = decode(doc.clone()) {
+                    failures.push(format!("{name} at depth {depth}: {e}: {doc}"));
+                }
+                previous = doc;
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_eq!(TYPES.len(), 12usize);
+        assert!(documents >= TYPES.len());
+        println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }
 }

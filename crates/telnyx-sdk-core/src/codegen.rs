@@ -14,9 +14,11 @@ use progenitor_client::{Error, QueryParam, ResponseValue};
 use serde::de::DeserializeOwned;
 use serde::ser::{Impossible, Serialize, Serializer};
 
-/// What a path parameter must escape: the WHATWG URL standard's path-segment set (C0
-/// controls, space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`) plus `/` and `%`, so a value
-/// always stays one segment. The same set as progenitor's `encode_path`.
+/// What a path parameter must escape so that a URL parser keeps it one segment of the
+/// intended route: the WHATWG URL standard's path-segment set (C0 controls, space, `"`,
+/// `#`, `<`, `>`, `?`, `` ` ``, `{`, `}`), plus `/`, `%` (so that `%2e` stays text), and `\`,
+/// which WHATWG parsers (reqwest's `url`) read as `/` in `http(s)` URLs. Progenitor's
+/// `encode_path` escapes the same set without `\`.
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
@@ -28,13 +30,17 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b'{')
     .add(b'}')
     .add(b'/')
-    .add(b'%');
+    .add(b'%')
+    .add(b'\\');
 
 /// A path parameter, percent-encoded while it is formatted into the URL.
 ///
-/// `format!("{}/rooms/{}", base, PathParam(&id))` writes the same URL as progenitor's
-/// `encode_path(&id.to_string())` without the two intermediate strings. Substituted by the
-/// xtask step `postprocess::encode_path_params_in_place`.
+/// `format!("{}/rooms/{}", base, PathParam(&id))` writes the URL progenitor's
+/// `encode_path(&id.to_string())` writes (and escapes `\\` too) without the two intermediate
+/// strings. Substituted by the xtask step `postprocess::encode_path_params_in_place`.
+///
+/// Escaping cannot protect the dot segments `.` and `..` (a parser resolves `%2E%2E` like
+/// `..`), nor an empty segment: [`check_path_param`] refuses those before the URL is built.
 pub struct PathParam<'a, T: fmt::Display + ?Sized>(pub &'a T);
 
 impl<T: fmt::Display + ?Sized> fmt::Display for PathParam<'_, T> {
@@ -55,6 +61,55 @@ impl fmt::Write for Escaping<'_, '_> {
         }
         for piece in utf8_percent_encode(s, PATH_SEGMENT) {
             self.0.write_str(piece)?;
+        }
+        Ok(())
+    }
+}
+
+/// Refuses a path parameter that no escaping keeps in its place: an empty value (the
+/// segment disappears, `/queues//calls`), `.` or `..` (a URL parser removes the segment or
+/// the one before it, so `/queues/../calls/x` becomes `/calls/x`). Called by generated code
+/// before the URL is built (xtask step `postprocess::refuse_dot_path_params`); the message
+/// becomes `Error::InvalidRequest`, and nothing is sent.
+pub fn check_path_param<T: fmt::Display + ?Sized>(name: &str, value: &T) -> Result<(), String> {
+    let mut head = Head::default();
+    // writing into `Head` never fails; a failing `Display` impl is treated like text
+    let _ = write!(head, "{value}");
+    match head.text() {
+        Some("") => Err(format!("path parameter {name} must not be empty")),
+        Some(dots @ ("." | "..")) => Err(format!(
+            "path parameter {name} must not be \"{dots}\": a URL parser would resolve it \
+             and send the request to another route"
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The first bytes written into it, enough to tell `""`, `.` and `..` from anything
+/// longer, without allocating.
+#[derive(Default)]
+struct Head {
+    bytes: [u8; 3],
+    len: usize,
+}
+
+impl Head {
+    /// The text written, or `None` when it was longer than two bytes.
+    fn text(&self) -> Option<&str> {
+        if self.len > 2 {
+            return None;
+        }
+        std::str::from_utf8(self.bytes.get(..self.len)?).ok()
+    }
+}
+
+impl fmt::Write for Head {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        for b in s.bytes() {
+            if let Some(slot) = self.bytes.get_mut(self.len) {
+                *slot = b;
+            }
+            self.len = self.len.saturating_add(1);
         }
         Ok(())
     }
@@ -438,7 +493,7 @@ mod tests {
     use super::PathParam;
 
     #[test]
-    fn path_params_are_escaped_like_progenitor() {
+    fn path_params_are_escaped_like_progenitor_plus_backslash() {
         let cases = [
             (
                 "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
@@ -449,6 +504,8 @@ mod tests {
             ("{x}<y>\"`", "%7Bx%7D%3Cy%3E%22%60"),
             ("naïve\u{7f}\n", "na%C3%AFve%7F%0A"),
             ("plain+chars:@!$&'()*,;=", "plain+chars:@!$&'()*,;="),
+            ("%2e%2e", "%252e%252e"),
+            ("...", "..."),
         ];
         for (raw, encoded) in cases {
             assert_eq!(format!("{}", PathParam(raw)), encoded, "{raw:?}");
@@ -458,7 +515,21 @@ mod tests {
                 "{raw:?}"
             );
         }
+        assert_eq!(format!("{}", PathParam("EMEA\\Tier-2")), "EMEA%5CTier-2");
         assert_eq!(format!("/calls/{}/x", PathParam(&42_i64)), "/calls/42/x");
+    }
+
+    #[test]
+    fn empty_and_dot_path_params_are_refused() {
+        use super::check_path_param;
+        for bad in ["", ".", ".."] {
+            let err = check_path_param("queue_name", bad).expect_err(bad);
+            assert!(err.contains("queue_name"), "{err}");
+        }
+        for fine in ["...", ".a", "a.", "%2e", "%2e%2e", " ", "x", "é", "0"] {
+            assert_eq!(check_path_param("id", fine), Ok(()), "{fine:?}");
+        }
+        assert_eq!(check_path_param("n", &42_i64), Ok(()));
     }
 
     #[test]

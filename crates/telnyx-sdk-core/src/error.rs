@@ -30,8 +30,13 @@ pub enum Error {
     Decode(DecodeError),
     /// The SDK is misconfigured (for example, an empty API key).
     Configuration(String),
-    /// The request was rejected before it was sent (for example, a page size out of range).
+    /// The request was rejected before it was sent (for example, a page size out of range,
+    /// or a path parameter that is empty, `.` or `..`).
     InvalidRequest(String),
+    /// The server broke the API's protocol in a way no retry of the same request fixes
+    /// (for example, a paginated list that returns the same page number twice). The
+    /// request was sent and answered; the message says what was wrong with the answer.
+    Protocol(String),
 }
 
 impl Error {
@@ -86,18 +91,16 @@ impl Error {
     }
 
     /// Maps a transport error from reqwest.
+    ///
+    /// A reqwest "decode" error is a failure while reading the response body (the SDK
+    /// decodes JSON itself, so reqwest never decodes a payload): the body broke off before
+    /// its end, which is a [`Error::Connection`] failure (or a [`Error::Timeout`]), retried
+    /// like one.
     pub fn from_reqwest(error: reqwest::Error) -> Error {
         if error.is_timeout() {
             Error::Timeout(TransportError::new(error))
         } else if error.is_builder() {
             Error::InvalidRequest(error.to_string())
-        } else if error.is_decode() {
-            Error::Decode(DecodeError {
-                status: error.status(),
-                path: String::new(),
-                message: error.to_string(),
-                body_excerpt: String::new(),
-            })
         } else {
             Error::Connection(TransportError::new(error))
         }
@@ -122,6 +125,7 @@ impl fmt::Display for Error {
             Error::Decode(d) => fmt::Display::fmt(d, f),
             Error::Configuration(m) => write!(f, "configuration error: {m}"),
             Error::InvalidRequest(m) => write!(f, "invalid request: {m}"),
+            Error::Protocol(m) => write!(f, "server protocol violation: {m}"),
         }
     }
 }

@@ -32,6 +32,11 @@ pub const COMMAND_ID: &str = "command_id";
 /// [`Runtime::max_retries`] times (`x-should-retry` overrides the status rule); a request
 /// whose body cannot be cloned is sent once. The last response or error is returned as is.
 ///
+/// A response that is not retried for its status is read whole before it is returned
+/// (except on the last attempt): a body that breaks off before its end (a connection
+/// closed mid-transfer, fewer bytes than `Content-Length` announced) is a connection
+/// failure and retried like one, as the official Telnyx SDKs do.
+///
 /// The request is prepared when `execute` is called; the returned future sends it. That
 /// future is boxed: the retry loop holds a request, its retry copy and a response, and each
 /// layer of generated code around it would otherwise carry (and copy) all of that inline.
@@ -219,6 +224,14 @@ fn send_with_retries<'a>(
             let Some(next) = spare else {
                 return result;
             };
+            // A response kept (not retried for its status) is read whole here, so that a
+            // body cut off mid-transfer is retried like the broken connection it is.
+            let result = match result {
+                Ok(response) if !should_retry_response(response.status(), response.headers()) => {
+                    read_whole(response).await
+                }
+                other => other,
+            };
             let Some(delay) = retry_delay(policy, attempt, &result) else {
                 return result;
             };
@@ -231,6 +244,32 @@ fn send_with_retries<'a>(
             }
         }
     }
+}
+
+/// `response` with its whole body read into memory, or the error that cut the body off
+/// (a body error, retried like a connection failure; a timeout while reading is a timeout).
+/// The rebuilt response keeps status, version, headers and URL; the generated code reads
+/// its body from memory. Only attempts that can still be retried are read here: the last
+/// one is returned unread, and a failure reading it is reported as `Error::Connection`.
+async fn read_whole(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    use reqwest::ResponseBuilderExt as _;
+    let body = crate::codegen::read_body(&mut response).await?;
+    let url = response.url().clone();
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    // reqwest reads the URL from an extension only its builder method can write; a builder
+    // given nothing else cannot fail
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        rebuilt
+            .extensions_mut()
+            .extend(carrier.into_parts().0.extensions);
+    }
+    Ok(reqwest::Response::from(rebuilt))
 }
 
 /// Records an attempt's duration, status and request id on the request's span.

@@ -356,12 +356,12 @@ where
         if let Some(number) = page_number {
             match self.last_page_number {
                 Some(last) if number == last => {
-                    return Err(Error::InvalidRequest(format!(
+                    return Err(Error::Protocol(format!(
                         "the server returned page {number} twice; stopping to avoid a loop"
                     )));
                 }
                 Some(last) if number < last => {
-                    return Err(Error::InvalidRequest(format!(
+                    return Err(Error::Protocol(format!(
                         "the server went back from page {last} to page {number}; stopping to \
                          avoid a loop"
                     )));

@@ -102,13 +102,19 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 408 | 409 | 429) || status.as_u16() >= 500
 }
 
-/// Whether a transport error is worth retrying: connection failures, timeouts and errors
-/// while sending. Errors in building the request or following redirects are not.
+/// Whether a transport error is worth retrying: connection failures, timeouts, errors
+/// while sending, and a response body that broke off before its end (reqwest reports that
+/// as a "decode" error; the SDK decodes JSON itself, so reqwest never decodes a payload).
+/// Errors in building the request or following redirects are not.
 pub fn is_retryable_transport_error(error: &reqwest::Error) -> bool {
-    if error.is_builder() || error.is_redirect() || error.is_decode() {
+    if error.is_builder() || error.is_redirect() {
         return false;
     }
-    error.is_timeout() || error.is_connect() || error.is_request() || error.is_body()
+    error.is_timeout()
+        || error.is_connect()
+        || error.is_request()
+        || error.is_body()
+        || error.is_decode()
 }
 
 /// The delay the server asked for, if any: `retry-after-ms` (milliseconds, may be

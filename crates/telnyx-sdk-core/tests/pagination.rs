@@ -119,7 +119,15 @@ async fn a_repeated_page_ends_with_an_error() {
     let (items, error) = collect_items(paginate(fetch, 2, None, false)).await;
     assert_eq!(items, vec![7, 8]);
     let error = error.expect("an error instead of a loop");
+    // the server's fault, not the caller's: its own kind, not InvalidRequest
+    assert!(matches!(error, Error::Protocol(_)), "{error:?}");
+    assert!(!error.is_retryable());
+    assert_eq!(error.status(), None);
     assert!(error.to_string().contains("page 1 twice"), "{error}");
+    assert!(
+        error.to_string().starts_with("server protocol violation: "),
+        "{error}"
+    );
     assert_eq!(requested(&l), vec![1, 2]);
 }
 
@@ -161,7 +169,7 @@ async fn a_page_number_going_back_ends_with_an_error() {
     let (items, error) = collect_items(paginate(fetch, 1, None, false)).await;
     assert_eq!(items, vec![1, 2]);
     let error = error.expect("error");
-    assert!(matches!(error, Error::InvalidRequest(_)));
+    assert!(matches!(error, Error::Protocol(_)), "{error:?}");
     assert!(
         error
             .to_string()

@@ -178,6 +178,7 @@ pub mod types {
     pub struct ListQueueCallsResponse {
         ///The items on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<QueueCall>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -187,6 +188,7 @@ pub mod types {
     pub struct ListQueuesResponse {
         ///The items on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<Queue>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -211,48 +213,68 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct Queue {
         ///Mean wait so far of the calls now queued, in seconds.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub average_wait_time_secs: i64,
         ///Creation time (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub created_at: ::std::string::String,
         ///Calls waiting right now.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub current_size: i64,
         ///Queue identifier.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub id: ::std::string::String,
         ///Capacity: most calls the queue accepts at once.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub max_size: i64,
         ///Queue name, unique per account.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub name: ::std::string::String,
         ///Record kind; always `queue`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: QueueRecordType,
         ///Last modification time (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub updated_at: ::std::string::String,
     }
     ///A call currently waiting in a queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct QueueCall {
         ///Handle for sending call commands to this call.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_control_id: ::std::string::String,
         ///Identifier of the call leg.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
         ///Identifier shared by all legs of the same call session.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_session_id: ::std::string::String,
         ///Call Control application (connection) handling the call.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub connection_id: ::std::string::String,
         ///Time the call joined the queue (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub enqueued_at: ::std::string::String,
         ///Caller number or SIP URI.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub from: ::std::string::String,
         ///Whether the call is still connected.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
         ///Identifier of the queue holding the call.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub queue_id: ::std::string::String,
         ///Place of the call in the queue, 1 being next.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub queue_position: i64,
         ///Record kind; always `queue_call`.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: QueueCallRecordType,
         ///Called number or SIP URI.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub to: ::std::string::String,
         ///Seconds spent waiting so far.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub wait_time_secs: i64,
     }
     ///Record kind; always `queue_call`.
@@ -817,6 +839,35 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    /// Decoding helpers for fields a server may send as `null`.
+    mod null_fields {
+        /// `null` decodes as `T::default()`; any other value as `T`.
+        pub(super) fn default_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de> + ::std::default::Default,
+        {
+            <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(::std::option::Option::unwrap_or_default)
+        }
+        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
+        pub(super) fn unknown_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::std::convert::From<::std::string::String>,
+        {
+            <::std::option::Option<
+                ::std::string::String,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(|value| T::from(value.unwrap_or_default()))
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call queues API
@@ -1029,6 +1080,8 @@ pub mod builder {
                     types::EnqueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/enqueue", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -1119,6 +1172,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::LeaveQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/leave_queue", client.baseurl,
@@ -1332,6 +1387,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
             let Self { client, queue_name: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -1422,6 +1479,8 @@ pub mod builder {
                     types::UpdateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -1480,6 +1539,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, queue_name: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -1620,6 +1681,8 @@ pub mod builder {
             let arg3 = arg3.map_err(Error::InvalidRequest)?;
             let arg4 = arg4.map_err(Error::InvalidRequest)?;
             let arg5 = arg5.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/queues/{}/calls", client.baseurl,
@@ -1703,6 +1766,10 @@ pub mod builder {
             let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -1776,6 +1843,10 @@ pub mod builder {
             let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -1875,6 +1946,10 @@ pub mod builder {
                     types::UpdateQueuedCallRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
@@ -2082,5 +2157,160 @@ impl ClientHooks<::telnyx_sdk_core::Runtime> for Client {
             request,
             operation(info.operation_id),
         )
+    }
+}
+/// Every struct a response or webhook event can contain decodes when the server sends
+/// `null` in any of its fields (generated by `cargo xtask regen`).
+#[cfg(test)]
+#[allow(clippy::all)]
+mod null_field_tests {
+    use ::serde_json::{Map, Value};
+    enum Shape {
+        Null,
+        Object(&'static str),
+        List(&'static str),
+    }
+    type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
+    const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
+        (
+            "CallControlCommandResponse",
+            &[("data", Shape::Object("CallControlCommandResult"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallControlCommandResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallControlCommandResult",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::CallControlCommandResult>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListQueueCallsResponse",
+            &[
+                ("data", Shape::List("QueueCall")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ListQueueCallsResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListQueuesResponse",
+            &[("data", Shape::List("Queue")), ("meta", Shape::Object("PaginationMeta"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ListQueuesResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "PaginationMeta",
+            &[
+                ("page_number", Shape::Null),
+                ("page_size", Shape::Null),
+                ("total_pages", Shape::Null),
+                ("total_results", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
+            },
+        ),
+        (
+            "Queue",
+            &[
+                ("average_wait_time_secs", Shape::Null),
+                ("created_at", Shape::Null),
+                ("current_size", Shape::Null),
+                ("id", Shape::Null),
+                ("max_size", Shape::Null),
+                ("name", Shape::Null),
+                ("record_type", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| { ::serde_json::from_value::<super::types::Queue>(value).map(drop) },
+        ),
+        (
+            "QueueCall",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("enqueued_at", Shape::Null),
+                ("from", Shape::Null),
+                ("is_alive", Shape::Null),
+                ("queue_id", Shape::Null),
+                ("queue_position", Shape::Null),
+                ("record_type", Shape::Null),
+                ("to", Shape::Null),
+                ("wait_time_secs", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::QueueCall>(value).map(drop)
+            },
+        ),
+        (
+            "QueueCallResponse",
+            &[("data", Shape::Object("QueueCall"))],
+            |value| {
+                ::serde_json::from_value::<super::types::QueueCallResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "QueueResponse",
+            &[("data", Shape::Object("Queue"))],
+            |value| {
+                ::serde_json::from_value::<super::types::QueueResponse>(value).map(drop)
+            },
+        ),
+    ];
+    /// A JSON object for `name`: `null` in every field, nested objects expanded
+    /// `depth` levels deep.
+    fn document(name: &str, depth: usize) -> Value {
+        let Some((_, fields, _)) = TYPES.iter().find(|(n, _, _)| *n == name) else {
+            return Value::Null;
+        };
+        let mut object = Map::new();
+        for (wire, shape) in fields.iter() {
+            let value = match shape {
+                Shape::Object(inner) if depth > 0 => document(inner, depth - 1),
+                Shape::List(inner) if depth > 0 => {
+                    Value::Array(vec![document(inner, depth - 1)])
+                }
+                _ => Value::Null,
+            };
+            object.insert((*wire).to_owned(), value);
+        }
+        Value::Object(object)
+    }
+    #[test]
+    fn every_response_and_event_type_decodes_null_in_every_field() {
+        let mut failures = Vec::new();
+        let mut documents = 0;
+        for (name, _, decode) in TYPES {
+            let mut previous = Value::Null;
+            for depth in 0..8 {
+                let doc = document(name, depth);
+                if doc == previous {
+                    break;
+                }
+                documents += 1;
+                if let Err(e) = decode(doc.clone()) {
+                    failures.push(format!("{name} at depth {depth}: {e}: {doc}"));
+                }
+                previous = doc;
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_eq!(TYPES.len(), 9usize);
+        assert!(documents >= TYPES.len());
+        println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }
 }

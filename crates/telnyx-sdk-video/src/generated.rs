@@ -258,6 +258,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListRoomCompositionsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<RoomComposition>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -266,6 +267,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListRoomParticipantsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<RoomParticipant>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -274,6 +276,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListRoomRecordingsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<RoomRecording>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -282,6 +285,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListRoomSessionsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<RoomSession>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -290,6 +294,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ListRoomsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<Room>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -386,6 +391,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RetrieveListRoomParticipantsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<RoomParticipant>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -394,6 +400,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RetrieveListRoomSessionsResponse {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub data: ::std::vec::Vec<RoomSession>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
@@ -409,6 +416,7 @@ pub mod types {
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Whether sessions get recorded.
         #[serde(default)]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub enable_recording: bool,
         ///Room id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -421,6 +429,7 @@ pub mod types {
         pub record_type: ::std::option::Option<::std::string::String>,
         ///Sessions of the room, when asked for with include_sessions.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub sessions: ::std::vec::Vec<RoomSession>,
         ///Room name, unique inside your account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -430,6 +439,7 @@ pub mod types {
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Backup webhook address.
         #[serde(default)]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub webhook_event_failover_url: ::std::string::String,
         ///Main webhook address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -496,12 +506,14 @@ pub mod types {
             default,
             skip_serializing_if = ":: std :: collections :: HashMap::is_empty"
         )]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub video_layout: ::std::collections::HashMap<
             ::std::string::String,
             VideoRegion,
         >,
         ///Backup webhook address.
         #[serde(default)]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub webhook_event_failover_url: ::std::string::String,
         ///Main webhook address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -642,6 +654,7 @@ pub mod types {
         pub id: ::std::option::Option<::uuid::Uuid>,
         ///People in the session, when asked for with include_participants.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub participants: ::std::vec::Vec<RoomParticipant>,
         ///Always "room_session".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -686,6 +699,7 @@ pub mod types {
         pub max_rows: ::std::option::Option<::std::num::NonZeroU64>,
         ///Video recording ids to place here ("*" means all).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub video_sources: ::std::vec::Vec<::uuid::Uuid>,
         ///Width in pixels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1983,6 +1997,35 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
     }
+    /// Decoding helpers for fields a server may send as `null`.
+    mod null_fields {
+        /// `null` decodes as `T::default()`; any other value as `T`.
+        pub(super) fn default_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de> + ::std::default::Default,
+        {
+            <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(::std::option::Option::unwrap_or_default)
+        }
+        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
+        pub(super) fn unknown_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::std::convert::From<::std::string::String>,
+        {
+            <::std::option::Option<
+                ::std::string::String,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(|value| T::from(value.unwrap_or_default()))
+        }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx Video (telnyx-sdk)
@@ -2538,6 +2581,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ViewRoomCompositionResponse>, Error<()>> {
             let Self { client, room_composition_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_composition_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_compositions/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -2597,6 +2642,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_composition_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_composition_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_compositions/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -2932,6 +2979,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ViewRoomParticipantResponse>, Error<()>> {
             let Self { client, room_participant_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_participant_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_participants/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -3589,6 +3638,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ViewRoomRecordingResponse>, Error<()>> {
             let Self { client, room_recording_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_recording_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_recordings/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -3648,6 +3699,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_recording_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_recording_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_recordings/{}", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -4012,6 +4065,8 @@ pub mod builder {
             let Self { client, room_session_id: arg0, include_participants: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/room_sessions/{}", client.baseurl,
@@ -4076,6 +4131,8 @@ pub mod builder {
         ) -> Result<ResponseValue<types::EndSessionResponse>, Error<()>> {
             let Self { client, room_session_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/end", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -4169,6 +4226,8 @@ pub mod builder {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/kick", client.baseurl,
@@ -4264,6 +4323,8 @@ pub mod builder {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/mute", client.baseurl,
@@ -4362,6 +4423,8 @@ pub mod builder {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/unmute", client.baseurl,
@@ -4633,6 +4696,8 @@ pub mod builder {
             let arg10 = arg10.map_err(Error::InvalidRequest)?;
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/room_sessions/{}/participants", client.baseurl,
@@ -5021,6 +5086,8 @@ pub mod builder {
             let Self { client, room_id: arg0, include_sessions: arg1 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
             let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/rooms/{}", client.baseurl,
@@ -5082,6 +5149,8 @@ pub mod builder {
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, room_id: arg0 } = self;
             let arg0 = arg0.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
                 arg0),
@@ -5163,6 +5232,8 @@ pub mod builder {
                 .and_then(|v| {
                     types::PatchRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
@@ -5258,6 +5329,8 @@ pub mod builder {
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
                 ::telnyx_sdk_core::codegen::PathParam(& arg0),
@@ -5351,6 +5424,8 @@ pub mod builder {
                     types::RefreshRoomClientTokenRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/refresh_client_token", client.baseurl,
@@ -5633,6 +5708,8 @@ pub mod builder {
             let arg11 = arg11.map_err(Error::InvalidRequest)?;
             let arg12 = arg12.map_err(Error::InvalidRequest)?;
             let arg13 = arg13.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+                .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/rooms/{}/sessions", client.baseurl,
@@ -6062,5 +6139,490 @@ impl ClientHooks<::telnyx_sdk_core::Runtime> for Client {
             request,
             operation(info.operation_id),
         )
+    }
+}
+/// Every struct a response or webhook event can contain decodes when the server sends
+/// `null` in any of its fields (generated by `cargo xtask regen`).
+#[cfg(test)]
+#[allow(clippy::all)]
+mod null_field_tests {
+    use ::serde_json::{Map, Value};
+    enum Shape {
+        Null,
+        Object(&'static str),
+        List(&'static str),
+    }
+    type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
+    const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
+        (
+            "BulkRoomRecordingsDeleteResponse",
+            &[("data", Shape::Object("BulkRoomRecordingsDeleteResponseData"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::BulkRoomRecordingsDeleteResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "BulkRoomRecordingsDeleteResponseData",
+            &[("room_recordings", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::BulkRoomRecordingsDeleteResponseData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CreateRoomClientTokenResponse",
+            &[("data", Shape::Object("CreateRoomClientTokenResponseData"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CreateRoomClientTokenResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CreateRoomClientTokenResponseData",
+            &[
+                ("refresh_token", Shape::Null),
+                ("refresh_token_expires_at", Shape::Null),
+                ("token", Shape::Null),
+                ("token_expires_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CreateRoomClientTokenResponseData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CreateRoomCompositionResponse",
+            &[("data", Shape::Object("RoomComposition"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CreateRoomCompositionResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CreateRoomResponse",
+            &[("data", Shape::Object("Room"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CreateRoomResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "EndSessionResponse",
+            &[("data", Shape::Object("EndSessionResponseData"))],
+            |value| {
+                ::serde_json::from_value::<super::types::EndSessionResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "EndSessionResponseData",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::EndSessionResponseData>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "KickParticipantInSessionResponse",
+            &[("data", Shape::Object("KickParticipantInSessionResponseData"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::KickParticipantInSessionResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "KickParticipantInSessionResponseData",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::KickParticipantInSessionResponseData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListRoomCompositionsResponse",
+            &[
+                ("data", Shape::List("RoomComposition")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ListRoomCompositionsResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListRoomParticipantsResponse",
+            &[
+                ("data", Shape::List("RoomParticipant")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ListRoomParticipantsResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListRoomRecordingsResponse",
+            &[
+                ("data", Shape::List("RoomRecording")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ListRoomRecordingsResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListRoomSessionsResponse",
+            &[
+                ("data", Shape::List("RoomSession")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ListRoomSessionsResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ListRoomsResponse",
+            &[("data", Shape::List("Room")), ("meta", Shape::Object("PaginationMeta"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ListRoomsResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "MuteParticipantInSessionResponse",
+            &[("data", Shape::Object("MuteParticipantInSessionResponseData"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::MuteParticipantInSessionResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "MuteParticipantInSessionResponseData",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::MuteParticipantInSessionResponseData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "PaginationMeta",
+            &[
+                ("page_number", Shape::Null),
+                ("page_size", Shape::Null),
+                ("total_pages", Shape::Null),
+                ("total_results", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
+            },
+        ),
+        (
+            "RefreshRoomClientTokenResponse",
+            &[("data", Shape::Object("RefreshRoomClientTokenResponseData"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::RefreshRoomClientTokenResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RefreshRoomClientTokenResponseData",
+            &[("token", Shape::Null), ("token_expires_at", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::RefreshRoomClientTokenResponseData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RetrieveListRoomParticipantsResponse",
+            &[
+                ("data", Shape::List("RoomParticipant")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::RetrieveListRoomParticipantsResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RetrieveListRoomSessionsResponse",
+            &[
+                ("data", Shape::List("RoomSession")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::RetrieveListRoomSessionsResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "Room",
+            &[
+                ("active_session_id", Shape::Null),
+                ("created_at", Shape::Null),
+                ("enable_recording", Shape::Null),
+                ("id", Shape::Null),
+                ("max_participants", Shape::Null),
+                ("record_type", Shape::Null),
+                ("sessions", Shape::List("RoomSession")),
+                ("unique_name", Shape::Null),
+                ("updated_at", Shape::Null),
+                ("webhook_event_failover_url", Shape::Null),
+                ("webhook_event_url", Shape::Null),
+                ("webhook_timeout_secs", Shape::Null),
+            ],
+            |value| { ::serde_json::from_value::<super::types::Room>(value).map(drop) },
+        ),
+        (
+            "RoomComposition",
+            &[
+                ("completed_at", Shape::Null),
+                ("created_at", Shape::Null),
+                ("download_url", Shape::Null),
+                ("duration_secs", Shape::Null),
+                ("ended_at", Shape::Null),
+                ("format", Shape::Null),
+                ("id", Shape::Null),
+                ("record_type", Shape::Null),
+                ("resolution", Shape::Null),
+                ("room_id", Shape::Null),
+                ("session_id", Shape::Null),
+                ("size_mb", Shape::Null),
+                ("started_at", Shape::Null),
+                ("status", Shape::Null),
+                ("updated_at", Shape::Null),
+                ("user_id", Shape::Null),
+                ("video_layout", Shape::Null),
+                ("webhook_event_failover_url", Shape::Null),
+                ("webhook_event_url", Shape::Null),
+                ("webhook_timeout_secs", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::RoomComposition>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RoomParticipant",
+            &[
+                ("context", Shape::Null),
+                ("id", Shape::Null),
+                ("joined_at", Shape::Null),
+                ("left_at", Shape::Null),
+                ("record_type", Shape::Null),
+                ("session_id", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::RoomParticipant>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "RoomRecording",
+            &[
+                ("codec", Shape::Null),
+                ("completed_at", Shape::Null),
+                ("created_at", Shape::Null),
+                ("download_url", Shape::Null),
+                ("duration_secs", Shape::Null),
+                ("ended_at", Shape::Null),
+                ("id", Shape::Null),
+                ("participant_id", Shape::Null),
+                ("record_type", Shape::Null),
+                ("room_id", Shape::Null),
+                ("session_id", Shape::Null),
+                ("size_mb", Shape::Null),
+                ("started_at", Shape::Null),
+                ("status", Shape::Null),
+                ("type", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::RoomRecording>(value).map(drop)
+            },
+        ),
+        (
+            "RoomSession",
+            &[
+                ("active", Shape::Null),
+                ("created_at", Shape::Null),
+                ("ended_at", Shape::Null),
+                ("id", Shape::Null),
+                ("participants", Shape::List("RoomParticipant")),
+                ("record_type", Shape::Null),
+                ("room_id", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::RoomSession>(value).map(drop)
+            },
+        ),
+        (
+            "UnmuteParticipantInSessionResponse",
+            &[("data", Shape::Object("UnmuteParticipantInSessionResponseData"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::UnmuteParticipantInSessionResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "UnmuteParticipantInSessionResponseData",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::UnmuteParticipantInSessionResponseData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "UpdateRoomResponse",
+            &[("data", Shape::Object("Room"))],
+            |value| {
+                ::serde_json::from_value::<super::types::UpdateRoomResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "VideoRegion",
+            &[
+                ("height", Shape::Null),
+                ("max_columns", Shape::Null),
+                ("max_rows", Shape::Null),
+                ("video_sources", Shape::Null),
+                ("width", Shape::Null),
+                ("x_pos", Shape::Null),
+                ("y_pos", Shape::Null),
+                ("z_pos", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::VideoRegion>(value).map(drop)
+            },
+        ),
+        (
+            "ViewRoomCompositionResponse",
+            &[("data", Shape::Object("RoomComposition"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ViewRoomCompositionResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ViewRoomParticipantResponse",
+            &[("data", Shape::Object("RoomParticipant"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ViewRoomParticipantResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ViewRoomRecordingResponse",
+            &[("data", Shape::Object("RoomRecording"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ViewRoomRecordingResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ViewRoomResponse",
+            &[("data", Shape::Object("Room"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ViewRoomResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ViewRoomSessionResponse",
+            &[("data", Shape::Object("RoomSession"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ViewRoomSessionResponse>(value)
+                    .map(drop)
+            },
+        ),
+    ];
+    /// A JSON object for `name`: `null` in every field, nested objects expanded
+    /// `depth` levels deep.
+    fn document(name: &str, depth: usize) -> Value {
+        let Some((_, fields, _)) = TYPES.iter().find(|(n, _, _)| *n == name) else {
+            return Value::Null;
+        };
+        let mut object = Map::new();
+        for (wire, shape) in fields.iter() {
+            let value = match shape {
+                Shape::Object(inner) if depth > 0 => document(inner, depth - 1),
+                Shape::List(inner) if depth > 0 => {
+                    Value::Array(vec![document(inner, depth - 1)])
+                }
+                _ => Value::Null,
+            };
+            object.insert((*wire).to_owned(), value);
+        }
+        Value::Object(object)
+    }
+    #[test]
+    fn every_response_and_event_type_decodes_null_in_every_field() {
+        let mut failures = Vec::new();
+        let mut documents = 0;
+        for (name, _, decode) in TYPES {
+            let mut previous = Value::Null;
+            for depth in 0..8 {
+                let doc = document(name, depth);
+                if doc == previous {
+                    break;
+                }
+                documents += 1;
+                if let Err(e) = decode(doc.clone()) {
+                    failures.push(format!("{name} at depth {depth}: {e}: {doc}"));
+                }
+                previous = doc;
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_eq!(TYPES.len(), 36usize);
+        assert!(documents >= TYPES.len());
+        println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }
 }

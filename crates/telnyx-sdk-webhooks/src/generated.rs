@@ -60,9 +60,11 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         ///Messages exchanged so far.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub message_history: ::std::vec::Vec<CallAiGatherEndedPayloadMessageHistoryItem>,
         ///Answers collected, shaped by the gather's `parameters`.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub result: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         ///How the command ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -168,6 +170,7 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         ///Messages exchanged so far.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub message_history: ::std::vec::Vec<
             CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem,
         >,
@@ -261,11 +264,13 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         ///Messages exchanged so far.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub message_history: ::std::vec::Vec<
             CallAiGatherPartialResultsPayloadMessageHistoryItem,
         >,
         ///Answers collected so far.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub partial_results: ::serde_json::Map<
             ::std::string::String,
             ::serde_json::Value,
@@ -357,12 +362,14 @@ pub mod types {
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Custom SIP headers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
         ///SIP headers received (User-to-User, Diversion).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -372,6 +379,7 @@ pub mod types {
         pub state: ::std::option::Option<CallAnsweredPayloadState>,
         ///Tags of the number.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -637,6 +645,7 @@ pub mod types {
         pub insight_group_id: ::std::option::Option<::std::string::String>,
         ///Insights produced.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub results: ::std::vec::Vec<
             CallConversationInsightsGeneratedPayloadResultsItem,
         >,
@@ -765,6 +774,7 @@ pub mod types {
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Cost broken down by part.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub cost_parts: ::std::vec::Vec<CallCostPart>,
         ///Time the event happened (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1379,6 +1389,7 @@ pub mod types {
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Custom SIP headers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1394,6 +1405,7 @@ pub mod types {
         pub sip_hangup_cause: ::std::option::Option<::std::string::String>,
         ///SIP headers received (User-to-User, Diversion).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1403,6 +1415,7 @@ pub mod types {
         pub state: ::std::option::Option<CallHangupPayloadState>,
         ///Tags of the number.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1618,6 +1631,7 @@ pub mod types {
         pub connection_id: ::std::option::Option<::std::string::String>,
         ///Custom SIP headers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
         ///`incoming` or `outgoing`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1636,6 +1650,7 @@ pub mod types {
         pub shaken_stir_validated: ::std::option::Option<bool>,
         ///SIP headers received (User-to-User, Diversion).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1645,6 +1660,7 @@ pub mod types {
         pub state: ::std::option::Option<CallInitiatedPayloadState>,
         ///Tags of the number.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3134,6 +3150,7 @@ pub mod types {
         pub stream_url: ::std::option::Option<::std::string::String>,
         ///Which audio was streamed.
         #[serde(default = "defaults::call_streaming_failed_payload_stream_params_track")]
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub track: CallStreamingFailedPayloadStreamParamsTrack,
     }
     impl ::std::default::Default for CallStreamingFailedPayloadStreamParams {
@@ -4349,16 +4366,20 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CustomSipHeader {
         ///Header name.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub name: ::std::string::String,
         ///Header value.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub value: ::std::string::String,
     }
     ///A standard SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SipHeader {
         ///Header name.
+        #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub name: SipHeaderName,
         ///Header value.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
         pub value: ::std::string::String,
     }
     ///Header name.
@@ -12609,5 +12630,2509 @@ pub mod types {
         ) -> ::std::result::Result<Self, D::Error> {
             ::std::string::String::deserialize(deserializer).map(Self::from)
         }
+    }
+    /// Decoding helpers for fields a server may send as `null`.
+    mod null_fields {
+        /// `null` decodes as `T::default()`; any other value as `T`.
+        pub(super) fn default_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::Deserialize<'de> + ::std::default::Default,
+        {
+            <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(::std::option::Option::unwrap_or_default)
+        }
+        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
+        pub(super) fn unknown_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::std::convert::From<::std::string::String>,
+        {
+            <::std::option::Option<
+                ::std::string::String,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                .map(|value| T::from(value.unwrap_or_default()))
+        }
+    }
+}
+/// Every struct a response or webhook event can contain decodes when the server sends
+/// `null` in any of its fields (generated by `cargo xtask regen`).
+#[cfg(test)]
+#[allow(clippy::all)]
+mod null_field_tests {
+    use ::serde_json::{Map, Value};
+    enum Shape {
+        Null,
+        Object(&'static str),
+        List(&'static str),
+    }
+    type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
+    const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
+        (
+            "CallAiGatherEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallAiGatherEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallAiGatherEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherEndedEvent",
+            &[("data", Shape::Object("CallAiGatherEnded"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallAiGatherEndedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                (
+                    "message_history",
+                    Shape::List("CallAiGatherEndedPayloadMessageHistoryItem"),
+                ),
+                ("result", Shape::Null),
+                ("status", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallAiGatherEndedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherEndedPayloadMessageHistoryItem",
+            &[("content", Shape::Null), ("role", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherEndedPayloadMessageHistoryItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherMessageHistoryUpdated",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallAiGatherMessageHistoryUpdatedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherMessageHistoryUpdated,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherMessageHistoryUpdatedEvent",
+            &[("data", Shape::Object("CallAiGatherMessageHistoryUpdated"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherMessageHistoryUpdatedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherMessageHistoryUpdatedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                (
+                    "message_history",
+                    Shape::List(
+                        "CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem",
+                    ),
+                ),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherMessageHistoryUpdatedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem",
+            &[("content", Shape::Null), ("role", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherPartialResults",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallAiGatherPartialResultsPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherPartialResults,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherPartialResultsEvent",
+            &[("data", Shape::Object("CallAiGatherPartialResults"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherPartialResultsEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherPartialResultsPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                (
+                    "message_history",
+                    Shape::List("CallAiGatherPartialResultsPayloadMessageHistoryItem"),
+                ),
+                ("partial_results", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherPartialResultsPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAiGatherPartialResultsPayloadMessageHistoryItem",
+            &[("content", Shape::Null), ("role", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallAiGatherPartialResultsPayloadMessageHistoryItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAnswered",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallAnsweredPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallAnswered>(value).map(drop)
+            },
+        ),
+        (
+            "CallAnsweredEvent",
+            &[("data", Shape::Object("CallAnswered"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallAnsweredEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallAnsweredPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("custom_headers", Shape::List("CustomSipHeader")),
+                ("from", Shape::Null),
+                ("sip_headers", Shape::List("SipHeader")),
+                ("start_time", Shape::Null),
+                ("state", Shape::Null),
+                ("tags", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallAnsweredPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallBridged",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallBridgedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallBridged>(value).map(drop)
+            },
+        ),
+        (
+            "CallBridgedEvent",
+            &[("data", Shape::Object("CallBridged"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallBridgedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallBridgedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallBridgedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationEnded",
+            &[
+                ("created_at", Shape::Null),
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallConversationEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallConversationEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationEndedEvent",
+            &[("data", Shape::Object("CallConversationEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallConversationEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationEndedPayload",
+            &[
+                ("assistant_id", Shape::Null),
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("calling_party_type", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("conversation_id", Shape::Null),
+                ("duration_sec", Shape::Null),
+                ("from", Shape::Null),
+                ("llm_model", Shape::Null),
+                ("reason", Shape::Null),
+                ("stt_model", Shape::Null),
+                ("to", Shape::Null),
+                ("tts_model_id", Shape::Null),
+                ("tts_provider", Shape::Null),
+                ("tts_voice_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallConversationEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationInsightsGenerated",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallConversationInsightsGeneratedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallConversationInsightsGenerated,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationInsightsGeneratedEvent",
+            &[("data", Shape::Object("CallConversationInsightsGenerated"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallConversationInsightsGeneratedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationInsightsGeneratedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("calling_party_type", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("insight_group_id", Shape::Null),
+                (
+                    "results",
+                    Shape::List("CallConversationInsightsGeneratedPayloadResultsItem"),
+                ),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallConversationInsightsGeneratedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallConversationInsightsGeneratedPayloadResultsItem",
+            &[("insight_id", Shape::Null), ("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallConversationInsightsGeneratedPayloadResultsItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallCost",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallCostPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallCost>(value).map(drop)
+            },
+        ),
+        (
+            "CallCostEvent",
+            &[("data", Shape::Object("CallCost"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallCostEvent>(value).map(drop)
+            },
+        ),
+        (
+            "CallCostPart",
+            &[
+                ("billed_duration_secs", Shape::Null),
+                ("call_part", Shape::Null),
+                ("cost", Shape::Null),
+                ("currency", Shape::Null),
+                ("rate", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallCostPart>(value).map(drop)
+            },
+        ),
+        (
+            "CallCostPayload",
+            &[
+                ("billed_duration_secs", Shape::Null),
+                ("billing_group_id", Shape::Null),
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("cost_parts", Shape::List("CallCostPart")),
+                ("occurred_at", Shape::Null),
+                ("status", Shape::Null),
+                ("total_cost", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallCostPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDeepfakeDetectionError",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallDeepfakeDetectionErrorPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallDeepfakeDetectionError,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDeepfakeDetectionErrorEvent",
+            &[("data", Shape::Object("CallDeepfakeDetectionError"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallDeepfakeDetectionErrorEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDeepfakeDetectionErrorPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("error_message", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallDeepfakeDetectionErrorPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDeepfakeDetectionResult",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallDeepfakeDetectionResultPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallDeepfakeDetectionResult,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDeepfakeDetectionResultEvent",
+            &[("data", Shape::Object("CallDeepfakeDetectionResult"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallDeepfakeDetectionResultEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDeepfakeDetectionResultPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("consistency", Shape::Null),
+                ("result", Shape::Null),
+                ("score", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallDeepfakeDetectionResultPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDtmfReceived",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallDtmfReceivedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallDtmfReceived>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDtmfReceivedEvent",
+            &[("data", Shape::Object("CallDtmfReceived"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallDtmfReceivedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallDtmfReceivedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("digit", Shape::Null),
+                ("from", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallDtmfReceivedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallEnqueued",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallEnqueuedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallEnqueued>(value).map(drop)
+            },
+        ),
+        (
+            "CallEnqueuedEvent",
+            &[("data", Shape::Object("CallEnqueued"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallEnqueuedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallEnqueuedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("current_position", Shape::Null),
+                ("queue", Shape::Null),
+                ("queue_avg_wait_time_secs", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallEnqueuedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallForkStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallForkStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallForkStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallForkStartedEvent",
+            &[("data", Shape::Object("CallForkStarted"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallForkStartedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallForkStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("stream_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallForkStartedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallForkStopped",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallForkStoppedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallForkStopped>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallForkStoppedEvent",
+            &[("data", Shape::Object("CallForkStopped"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallForkStoppedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallForkStoppedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("stream_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallForkStoppedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallGatherEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallGatherEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallGatherEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallGatherEndedEvent",
+            &[("data", Shape::Object("CallGatherEnded"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallGatherEndedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallGatherEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("digits", Shape::Null),
+                ("from", Shape::Null),
+                ("status", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallGatherEndedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallHangup",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallHangupPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallHangup>(value).map(drop)
+            },
+        ),
+        (
+            "CallHangupEvent",
+            &[("data", Shape::Object("CallHangup"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallHangupEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallHangupPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                (
+                    "call_quality_stats",
+                    Shape::Object("CallHangupPayloadCallQualityStats"),
+                ),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("custom_headers", Shape::List("CustomSipHeader")),
+                ("from", Shape::Null),
+                ("hangup_cause", Shape::Null),
+                ("hangup_source", Shape::Null),
+                ("sip_hangup_cause", Shape::Null),
+                ("sip_headers", Shape::List("SipHeader")),
+                ("start_time", Shape::Null),
+                ("state", Shape::Null),
+                ("tags", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallHangupPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallHangupPayloadCallQualityStats",
+            &[
+                ("inbound", Shape::Object("CallHangupPayloadCallQualityStatsInbound")),
+                ("outbound", Shape::Object("CallHangupPayloadCallQualityStatsOutbound")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallHangupPayloadCallQualityStats,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallHangupPayloadCallQualityStatsInbound",
+            &[
+                ("jitter_max_variance", Shape::Null),
+                ("jitter_packet_count", Shape::Null),
+                ("mos", Shape::Null),
+                ("packet_count", Shape::Null),
+                ("skip_packet_count", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallHangupPayloadCallQualityStatsInbound,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallHangupPayloadCallQualityStatsOutbound",
+            &[("packet_count", Shape::Null), ("skip_packet_count", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallHangupPayloadCallQualityStatsOutbound,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallHold",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallHoldPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallHold>(value).map(drop)
+            },
+        ),
+        (
+            "CallHoldEvent",
+            &[("data", Shape::Object("CallHold"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallHoldEvent>(value).map(drop)
+            },
+        ),
+        (
+            "CallHoldPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallHoldPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallInitiated",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallInitiatedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallInitiated>(value).map(drop)
+            },
+        ),
+        (
+            "CallInitiatedEvent",
+            &[("data", Shape::Object("CallInitiated"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallInitiatedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallInitiatedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_screening_result", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("caller_id_name", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_codecs", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("custom_headers", Shape::List("CustomSipHeader")),
+                ("direction", Shape::Null),
+                ("from", Shape::Null),
+                ("offered_codecs", Shape::Null),
+                ("shaken_stir_attestation", Shape::Null),
+                ("shaken_stir_validated", Shape::Null),
+                ("sip_headers", Shape::List("SipHeader")),
+                ("start_time", Shape::Null),
+                ("state", Shape::Null),
+                ("tags", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallInitiatedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallLeftQueue",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallLeftQueuePayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallLeftQueue>(value).map(drop)
+            },
+        ),
+        (
+            "CallLeftQueueEvent",
+            &[("data", Shape::Object("CallLeftQueue"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallLeftQueueEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallLeftQueuePayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("queue", Shape::Null),
+                ("queue_position", Shape::Null),
+                ("reason", Shape::Null),
+                ("wait_time_secs", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallLeftQueuePayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachineDetectionEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallMachineDetectionEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachineDetectionEnded,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachineDetectionEndedEvent",
+            &[("data", Shape::Object("CallMachineDetectionEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachineDetectionEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachineDetectionEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("result", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachineDetectionEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachineGreetingEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallMachineGreetingEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallMachineGreetingEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachineGreetingEndedEvent",
+            &[("data", Shape::Object("CallMachineGreetingEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachineGreetingEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachineGreetingEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("result", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachineGreetingEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachinePremiumDetectionEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallMachinePremiumDetectionEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachinePremiumDetectionEnded,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachinePremiumDetectionEndedEvent",
+            &[("data", Shape::Object("CallMachinePremiumDetectionEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachinePremiumDetectionEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachinePremiumDetectionEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("result", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachinePremiumDetectionEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachinePremiumGreetingEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallMachinePremiumGreetingEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachinePremiumGreetingEnded,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachinePremiumGreetingEndedEvent",
+            &[("data", Shape::Object("CallMachinePremiumGreetingEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachinePremiumGreetingEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallMachinePremiumGreetingEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("result", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallMachinePremiumGreetingEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallPlaybackEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallPlaybackEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallPlaybackEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallPlaybackEndedEvent",
+            &[("data", Shape::Object("CallPlaybackEnded"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallPlaybackEndedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallPlaybackEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("media_name", Shape::Null),
+                ("media_url", Shape::Null),
+                ("overlay", Shape::Null),
+                ("status", Shape::Null),
+                ("status_detail", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallPlaybackEndedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallPlaybackStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallPlaybackStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallPlaybackStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallPlaybackStartedEvent",
+            &[("data", Shape::Object("CallPlaybackStarted"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallPlaybackStartedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallPlaybackStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("media_name", Shape::Null),
+                ("media_url", Shape::Null),
+                ("overlay", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallPlaybackStartedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingError",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallRecordingErrorPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallRecordingError>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingErrorEvent",
+            &[("data", Shape::Object("CallRecordingError"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallRecordingErrorEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingErrorPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("reason", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingErrorPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingSaved",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallRecordingSavedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallRecordingSaved>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingSavedEvent",
+            &[("data", Shape::Object("CallRecordingSaved"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallRecordingSavedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingSavedPayload",
+            &[
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("channels", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                (
+                    "public_recording_urls",
+                    Shape::Object("CallRecordingSavedPayloadPublicRecordingUrls"),
+                ),
+                ("recording_ended_at", Shape::Null),
+                ("recording_started_at", Shape::Null),
+                (
+                    "recording_urls",
+                    Shape::Object("CallRecordingSavedPayloadRecordingUrls"),
+                ),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingSavedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingSavedPayloadPublicRecordingUrls",
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingSavedPayloadPublicRecordingUrls,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingSavedPayloadRecordingUrls",
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingSavedPayloadRecordingUrls,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingTranscriptionSaved",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallRecordingTranscriptionSavedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingTranscriptionSaved,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingTranscriptionSavedEvent",
+            &[("data", Shape::Object("CallRecordingTranscriptionSaved"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingTranscriptionSavedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallRecordingTranscriptionSavedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("calling_party_type", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("recording_id", Shape::Null),
+                ("recording_transcription_id", Shape::Null),
+                ("status", Shape::Null),
+                ("transcription_text", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallRecordingTranscriptionSavedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferCompleted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallReferCompletedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferCompleted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferCompletedEvent",
+            &[("data", Shape::Object("CallReferCompleted"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferCompletedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferCompletedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("sip_notify_response", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallReferCompletedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferFailed",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallReferFailedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferFailed>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferFailedEvent",
+            &[("data", Shape::Object("CallReferFailed"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferFailedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferFailedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("sip_notify_response", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferFailedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallReferStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferStartedEvent",
+            &[("data", Shape::Object("CallReferStarted"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferStartedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallReferStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("sip_notify_response", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallReferStartedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecFailed",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallSiprecFailedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecFailed>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecFailedEvent",
+            &[("data", Shape::Object("CallSiprecFailed"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecFailedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecFailedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("failure_cause", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecFailedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallSiprecStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecStartedEvent",
+            &[("data", Shape::Object("CallSiprecStarted"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecStartedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecStartedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecStopped",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallSiprecStoppedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecStopped>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecStoppedEvent",
+            &[("data", Shape::Object("CallSiprecStopped"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecStoppedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSiprecStoppedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("hangup_cause", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSiprecStoppedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSpeakEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallSpeakEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSpeakEnded>(value).map(drop)
+            },
+        ),
+        (
+            "CallSpeakEndedEvent",
+            &[("data", Shape::Object("CallSpeakEnded"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSpeakEndedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSpeakEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("status", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSpeakEndedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSpeakStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallSpeakStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSpeakStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSpeakStartedEvent",
+            &[("data", Shape::Object("CallSpeakStarted"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSpeakStartedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallSpeakStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallSpeakStartedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingFailed",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallStreamingFailedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallStreamingFailed>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingFailedEvent",
+            &[("data", Shape::Object("CallStreamingFailed"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallStreamingFailedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingFailedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("failure_reason", Shape::Null),
+                ("stream_id", Shape::Null),
+                (
+                    "stream_params",
+                    Shape::Object("CallStreamingFailedPayloadStreamParams"),
+                ),
+                ("stream_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallStreamingFailedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingFailedPayloadStreamParams",
+            &[("stream_url", Shape::Null), ("track", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallStreamingFailedPayloadStreamParams,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallStreamingStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallStreamingStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingStartedEvent",
+            &[("data", Shape::Object("CallStreamingStarted"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallStreamingStartedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("stream_url", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallStreamingStartedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingStopped",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallStreamingStoppedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallStreamingStopped>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingStoppedEvent",
+            &[("data", Shape::Object("CallStreamingStopped"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallStreamingStoppedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStreamingStoppedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("stream_url", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallStreamingStoppedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallUnhold",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("CallUnholdPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallUnhold>(value).map(drop)
+            },
+        ),
+        (
+            "CallUnholdEvent",
+            &[("data", Shape::Object("CallUnhold"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallUnholdEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallUnholdPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("from", Shape::Null),
+                ("to", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallUnholdPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceCreated",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceCreatedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceCreated>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceCreatedEvent",
+            &[("data", Shape::Object("ConferenceCreated"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceCreatedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceCreatedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceCreatedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceEndedEvent",
+            &[("data", Shape::Object("ConferenceEnded"))],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceEndedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("reason", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceEndedPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceFloorChangedEvent",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceFloorChangedEventPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceFloorChangedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceFloorChangedEventPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceFloorChangedEventPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantJoined",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("ConferenceParticipantJoinedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantJoined,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantJoinedEvent",
+            &[("data", Shape::Object("ConferenceParticipantJoined"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantJoinedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantJoinedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantJoinedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantLeft",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("ConferenceParticipantLeftPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantLeft,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantLeftEvent",
+            &[("data", Shape::Object("ConferenceParticipantLeft"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantLeftEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantLeftPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantLeftPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantPlaybackEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceParticipantPlaybackEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantPlaybackEnded,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantPlaybackEndedEvent",
+            &[("data", Shape::Object("ConferenceParticipantPlaybackEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantPlaybackEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantPlaybackEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("media_name", Shape::Null),
+                ("media_url", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantPlaybackEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantPlaybackStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                (
+                    "payload",
+                    Shape::Object("ConferenceParticipantPlaybackStartedPayload"),
+                ),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantPlaybackStarted,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantPlaybackStartedEvent",
+            &[("data", Shape::Object("ConferenceParticipantPlaybackStarted"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantPlaybackStartedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantPlaybackStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("media_name", Shape::Null),
+                ("media_url", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantPlaybackStartedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantSpeakEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceParticipantSpeakEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantSpeakEnded,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantSpeakEndedEvent",
+            &[("data", Shape::Object("ConferenceParticipantSpeakEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantSpeakEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantSpeakEndedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantSpeakEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantSpeakStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceParticipantSpeakStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantSpeakStarted,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantSpeakStartedEvent",
+            &[("data", Shape::Object("ConferenceParticipantSpeakStarted"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantSpeakStartedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceParticipantSpeakStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceParticipantSpeakStartedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferencePlaybackEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferencePlaybackEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferencePlaybackEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferencePlaybackEndedEvent",
+            &[("data", Shape::Object("ConferencePlaybackEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferencePlaybackEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferencePlaybackEndedPayload",
+            &[
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("media_name", Shape::Null),
+                ("media_url", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferencePlaybackEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferencePlaybackStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferencePlaybackStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferencePlaybackStarted,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferencePlaybackStartedEvent",
+            &[("data", Shape::Object("ConferencePlaybackStarted"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferencePlaybackStartedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferencePlaybackStartedPayload",
+            &[
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("media_name", Shape::Null),
+                ("media_url", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferencePlaybackStartedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceRecordingSaved",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceRecordingSavedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceRecordingSaved>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceRecordingSavedEvent",
+            &[("data", Shape::Object("ConferenceRecordingSaved"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceRecordingSavedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceRecordingSavedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("channels", Shape::Null),
+                ("client_state", Shape::Null),
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("format", Shape::Null),
+                (
+                    "public_recording_urls",
+                    Shape::Object("ConferenceRecordingSavedPayloadPublicRecordingUrls"),
+                ),
+                ("recording_ended_at", Shape::Null),
+                ("recording_id", Shape::Null),
+                ("recording_started_at", Shape::Null),
+                (
+                    "recording_urls",
+                    Shape::Object("ConferenceRecordingSavedPayloadRecordingUrls"),
+                ),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceRecordingSavedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceRecordingSavedPayloadPublicRecordingUrls",
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceRecordingSavedPayloadPublicRecordingUrls,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceRecordingSavedPayloadRecordingUrls",
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceRecordingSavedPayloadRecordingUrls,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceSpeakEnded",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceSpeakEndedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceSpeakEnded>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceSpeakEndedEvent",
+            &[("data", Shape::Object("ConferenceSpeakEnded"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceSpeakEndedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceSpeakEndedPayload",
+            &[
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceSpeakEndedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceSpeakStarted",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("payload", Shape::Object("ConferenceSpeakStartedPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ConferenceSpeakStarted>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceSpeakStartedEvent",
+            &[("data", Shape::Object("ConferenceSpeakStarted"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceSpeakStartedEvent,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ConferenceSpeakStartedPayload",
+            &[
+                ("conference_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("creator_call_session_id", Shape::Null),
+                ("occurred_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::ConferenceSpeakStartedPayload,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CustomSipHeader",
+            &[("name", Shape::Null), ("value", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::CustomSipHeader>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "SipHeader",
+            &[("name", Shape::Null), ("value", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::SipHeader>(value).map(drop)
+            },
+        ),
+    ];
+    /// A JSON object for `name`: `null` in every field, nested objects expanded
+    /// `depth` levels deep.
+    fn document(name: &str, depth: usize) -> Value {
+        let Some((_, fields, _)) = TYPES.iter().find(|(n, _, _)| *n == name) else {
+            return Value::Null;
+        };
+        let mut object = Map::new();
+        for (wire, shape) in fields.iter() {
+            let value = match shape {
+                Shape::Object(inner) if depth > 0 => document(inner, depth - 1),
+                Shape::List(inner) if depth > 0 => {
+                    Value::Array(vec![document(inner, depth - 1)])
+                }
+                _ => Value::Null,
+            };
+            object.insert((*wire).to_owned(), value);
+        }
+        Value::Object(object)
+    }
+    #[test]
+    fn every_response_and_event_type_decodes_null_in_every_field() {
+        let mut failures = Vec::new();
+        let mut documents = 0;
+        for (name, _, decode) in TYPES {
+            let mut previous = Value::Null;
+            for depth in 0..8 {
+                let doc = document(name, depth);
+                if doc == previous {
+                    break;
+                }
+                documents += 1;
+                if let Err(e) = decode(doc.clone()) {
+                    failures.push(format!("{name} at depth {depth}: {e}: {doc}"));
+                }
+                previous = doc;
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+        assert_eq!(TYPES.len(), 176usize);
+        assert!(documents >= TYPES.len());
+        println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }
 }

@@ -7,6 +7,12 @@
 //! `AsRef<str>`. Ids that the API defines as UUIDs also convert from [`uuid::Uuid`], and their
 //! `FromStr` rejects text that is not a UUID.
 //!
+//! An id goes into the request path as one segment, percent-encoded so that no character
+//! (`/`, `\\`, `?`, `#`, `%`, spaces, controls, non-ASCII) changes the route. An id that is
+//! empty, `.` or `..` cannot be kept in its route by any encoding (URL parsers resolve dot
+//! segments, even encoded ones): sending it fails with
+//! [`Error::InvalidRequest`](crate::Error::InvalidRequest) and nothing is sent.
+//!
 //! ```
 //! use telnyx_sdk::{QueueName, RoomId};
 //!

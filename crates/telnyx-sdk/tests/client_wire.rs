@@ -374,17 +374,62 @@ async fn malformed_and_truncated_json_are_decode_errors_without_retry() {
         Error::Decode(d) => assert_eq!(d.path, "data.max_participants"),
         other => panic!("{other:?}"),
     }
-    // the body ends before its announced length: a broken connection, not retried
-    let server = Server::script(vec![Reply::Raw(
-        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"data\":".to_vec(),
-    )])
-    .await;
-    let err = get_room(&server).await.expect_err("truncated");
-    assert!(
-        matches!(err, Error::Connection(_) | Error::Decode(_)),
-        "{err:?}"
-    );
+}
+
+/// A body that ends before its announced `Content-Length`, then the connection closes.
+fn truncated_body() -> Reply {
+    Reply::Raw(
+        b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\nconnection: close\r\n\r\n{\"data\":".to_vec(),
+    )
+}
+
+#[tokio::test]
+async fn a_body_cut_off_mid_transfer_is_a_connection_failure_and_retried() {
+    // retried like a broken connection: the second attempt's whole body is decoded
+    let server = Server::script(vec![truncated_body(), ok_room()]).await;
+    let room = get_room(&server)
+        .await
+        .expect("retried after the cut-off body");
+    assert!(room.data.is_some());
+    assert_eq!(server.request_count(), 2);
+
+    // every attempt cut off: a connection error after the configured retries
+    let server = Server::script(vec![truncated_body()]).await;
+    let client = server.builder().max_retries(2).build().expect("client");
+    let err = client
+        .rooms()
+        .get(&ROOM.parse().expect("uuid"))
+        .send()
+        .await
+        .expect_err("truncated");
+    assert!(matches!(err, Error::Connection(_)), "{err:?}");
+    assert!(err.is_retryable());
+    assert_eq!(server.request_count(), 3);
+
+    // without retries, the same error after one attempt
+    let server = Server::script(vec![truncated_body(), ok_room()]).await;
+    let client = server.builder().max_retries(0).build().expect("client");
+    let err = client
+        .rooms()
+        .get(&ROOM.parse().expect("uuid"))
+        .send()
+        .await
+        .expect_err("truncated");
+    assert!(matches!(err, Error::Connection(_)), "{err:?}");
     assert_eq!(server.request_count(), 1);
+
+    // a cut-off page of a list is retried too, and the stream goes on
+    let server = Server::script(vec![truncated_body(), Reply::json(200, page_json(1, 1, 2))]).await;
+    let rooms: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .expect("stream");
+    assert_eq!(rooms.len(), 2);
+    assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
@@ -411,6 +456,30 @@ async fn lenient_decoding_of_unknowns_and_nulls() {
     assert_eq!(composition.format, None);
     assert_eq!(composition.duration_secs, None);
     assert_eq!(server.request_count(), 1);
+}
+
+/// Issue 12: servers send `null` in fields the spec does not mark nullable.
+#[tokio::test]
+async fn null_in_non_nullable_fields_decodes_as_empty() {
+    let server = Server::script(vec![Reply::json(
+        200,
+        json!({"data": {"id": ROOM, "enable_recording": null, "webhook_event_failover_url": null,
+                        "sessions": null, "max_participants": null, "unique_name": null}}),
+    )])
+    .await;
+    let room = get_room(&server)
+        .await
+        .expect("null fields decode")
+        .data
+        .expect("data");
+    assert!(!room.enable_recording);
+    assert_eq!(room.webhook_event_failover_url, "");
+    assert!(room.sessions.is_empty());
+    assert_eq!(room.max_participants, None);
+    assert_eq!(room.unique_name, None);
+    // decoding tolerates null; encoding a response type again sends no null it did not get
+    let sent = serde_json::to_value(&room).expect("encode");
+    assert!(!sent.to_string().contains("null"), "{sent}");
 }
 
 fn paged_server(
@@ -545,7 +614,7 @@ async fn repeated_page_is_an_error() {
         }
     };
     assert_eq!(items, 2);
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
     assert_eq!(server.request_count(), 2);
     assert!(stream.try_next().await.expect("ended").is_none());
 }

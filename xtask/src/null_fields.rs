@@ -1,0 +1,612 @@
+//! Stage 6 (continued): fields a server sends as `null` decode instead of failing.
+//!
+//! Servers send `null` in fields a spec types as `string` or `boolean` (older Telnyx specs
+//! marked several of them nullable). An `Option` field already reads `null` as `None`; any
+//! other field of a type a response or webhook event can contain gets a
+//! `deserialize_with` helper that reads `null` as the field's empty value:
+//! - [`accept_null_in_response_fields`]: the rewrite, plus the helpers it refers to,
+//!   emitted into the generated `types` module (the webhooks crate depends on no runtime
+//!   crate, so the helpers cannot live in `telnyx-sdk-core`);
+//! - [`emit_null_field_tests`]: a test module in the generated file that decodes, for every
+//!   such type, JSON objects with `null` in every field position, nested objects and
+//!   arrays of objects included.
+//!
+//! Serialization is untouched: `deserialize_with` only changes decoding, so request bodies
+//! never gain a `null` the caller did not set. A required field stays required (absent
+//! still fails); only an explicit `null` is accepted.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::visit_mut::{self, VisitMut};
+use syn::{Attribute, Fields, Item, LitStr, Token, parse_quote};
+
+/// Name of the emitted helper module inside `types`.
+const HELPERS: &str = "null_fields";
+
+/// What [`accept_null_in_response_fields`] found and did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct NullFields {
+    /// Structs with named fields a response or event can contain, by name.
+    pub structs: BTreeSet<String>,
+    /// Fields that got a `deserialize_with` helper.
+    pub fields_rewritten: usize,
+    /// Non-`Option` fields whose type has no empty value the step knows (`Type.field`);
+    /// the emitted test reports them if a `null` there fails to decode.
+    pub not_rewritten: Vec<String>,
+}
+
+/// Shapes of the items in the generated `types` module the step needs.
+struct Catalog {
+    /// Structs with named fields: name -> fields (wire name, type, attributes).
+    structs: BTreeMap<String, Vec<(String, syn::Type)>>,
+    /// Types (structs or enums) that implement `Default`.
+    defaults: HashSet<String>,
+    /// Open string enums (a `Unknown(String)` variant, every other variant a unit).
+    open_enums: HashSet<String>,
+    /// Every type name defined in `types`, with the type names it refers to.
+    refers: BTreeMap<String, BTreeSet<String>>,
+}
+
+fn types_items(file: &syn::File) -> Option<&Vec<Item>> {
+    file.items.iter().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+fn types_items_mut(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+fn derives_default(attrs: &[Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("derive"))
+        .any(|a| {
+            a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, Token![,]>::parse_terminated)
+                .is_ok_and(|paths| {
+                    paths
+                        .iter()
+                        .any(|p| p.segments.last().is_some_and(|s| s.ident == "Default"))
+                })
+        })
+}
+
+/// The field's name on the wire: its `#[serde(rename = "...")]`, else its identifier.
+fn wire_name(field: &syn::Field) -> Option<String> {
+    let mut out = None;
+    for a in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        let _ = a.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let lit: LitStr = meta.value()?.parse()?;
+                out = Some(lit.value());
+            } else if meta.input.peek(Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            }
+            Ok(())
+        });
+    }
+    out.or_else(|| {
+        field
+            .ident
+            .as_ref()
+            .map(|i| i.to_string().trim_start_matches("r#").to_owned())
+    })
+}
+
+/// Whether a field already decodes through a function of its own.
+fn has_custom_decoder(field: &syn::Field) -> bool {
+    field
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .any(|a| {
+            let mut found = false;
+            let _ = a.parse_nested_meta(|meta| {
+                if meta.path.is_ident("deserialize_with") || meta.path.is_ident("with") {
+                    found = true;
+                }
+                if meta.input.peek(Token![=]) {
+                    let _: syn::Expr = meta.value()?.parse()?;
+                }
+                Ok(())
+            });
+            found
+        })
+}
+
+/// Every identifier in a type (path segments and generic arguments, recursively).
+fn idents_in(ty: &syn::Type, out: &mut BTreeSet<String>) {
+    fn walk(tokens: TokenStream, out: &mut BTreeSet<String>) {
+        for t in tokens {
+            match t {
+                proc_macro2::TokenTree::Ident(i) => {
+                    out.insert(i.to_string());
+                }
+                proc_macro2::TokenTree::Group(g) => walk(g.stream(), out),
+                _ => {}
+            }
+        }
+    }
+    walk(quote!(#ty), out);
+}
+
+/// The last segment of a path type.
+fn last_segment(ty: &syn::Type) -> Option<&syn::PathSegment> {
+    match ty {
+        syn::Type::Path(p) if p.qself.is_none() => p.path.segments.last(),
+        _ => None,
+    }
+}
+
+/// The single generic type argument of a segment (`Option<T>` -> `T`).
+fn only_argument(segment: &syn::PathSegment) -> Option<&syn::Type> {
+    match &segment.arguments {
+        syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match a.args.first() {
+            Some(syn::GenericArgument::Type(t)) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_option(ty: &syn::Type) -> bool {
+    last_segment(ty).is_some_and(|s| s.ident == "Option")
+}
+
+fn catalog(items: &[Item]) -> Catalog {
+    let mut c = Catalog {
+        structs: BTreeMap::new(),
+        defaults: HashSet::new(),
+        open_enums: HashSet::new(),
+        refers: BTreeMap::new(),
+    };
+    for item in items {
+        match item {
+            Item::Struct(s) => {
+                let name = s.ident.to_string();
+                if derives_default(&s.attrs) {
+                    c.defaults.insert(name.clone());
+                }
+                let mut refs = BTreeSet::new();
+                for f in &s.fields {
+                    idents_in(&f.ty, &mut refs);
+                }
+                if let Fields::Named(named) = &s.fields {
+                    let fields = named
+                        .named
+                        .iter()
+                        .filter_map(|f| wire_name(f).map(|w| (w, f.ty.clone())))
+                        .collect();
+                    c.structs.insert(name.clone(), fields);
+                }
+                c.refers.insert(name, refs);
+            }
+            Item::Enum(e) => {
+                let name = e.ident.to_string();
+                if derives_default(&e.attrs) {
+                    c.defaults.insert(name.clone());
+                }
+                let open = e.variants.iter().any(|v| v.ident == "Unknown")
+                    && e.variants
+                        .iter()
+                        .all(|v| v.ident == "Unknown" || matches!(v.fields, Fields::Unit));
+                if open {
+                    c.open_enums.insert(name.clone());
+                }
+                let mut refs = BTreeSet::new();
+                for v in &e.variants {
+                    for f in &v.fields {
+                        idents_in(&f.ty, &mut refs);
+                    }
+                }
+                c.refers.insert(name, refs);
+            }
+            Item::Impl(imp) => {
+                let is_default = imp.trait_.as_ref().is_some_and(|(path, _)| {
+                    path.segments.last().is_some_and(|s| s.ident == "Default")
+                });
+                if is_default && let Some(s) = last_segment(&imp.self_ty) {
+                    c.defaults.insert(s.ident.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    c
+}
+
+/// Types a client method returns: `ResponseValue<types::X>`.
+fn response_types(file: &syn::File) -> BTreeSet<String> {
+    struct V(BTreeSet<String>);
+    impl VisitMut for V {
+        fn visit_path_segment_mut(&mut self, s: &mut syn::PathSegment) {
+            if s.ident == "ResponseValue"
+                && let Some(inner) = only_argument(s)
+                && let Some(last) = last_segment(inner)
+            {
+                self.0.insert(last.ident.to_string());
+            }
+            visit_mut::visit_path_segment_mut(self, s);
+        }
+    }
+    let mut v = V(BTreeSet::new());
+    // the file is only read; `syn` is built without its read-only visitor
+    v.visit_file_mut(&mut file.clone());
+    v.0
+}
+
+/// Types reachable from `roots` through fields and enum variants.
+fn reachable(c: &Catalog, roots: impl IntoIterator<Item = String>) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut todo: Vec<String> = roots
+        .into_iter()
+        .filter(|r| c.refers.contains_key(r))
+        .collect();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(refs) = c.refers.get(&name) {
+            todo.extend(
+                refs.iter()
+                    .filter(|r| c.refers.contains_key(*r) && !seen.contains(*r))
+                    .cloned(),
+            );
+        }
+    }
+    seen
+}
+
+/// Leaf types whose `Default` is their empty value.
+const DEFAULT_LEAVES: &[&str] = &[
+    "String", "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "Vec",
+    "HashMap", "BTreeMap", "Map", "Uuid",
+];
+
+/// The helper a non-`Option` field of type `ty` decodes through, if any.
+fn helper_for(c: &Catalog, ty: &syn::Type) -> Option<&'static str> {
+    let last = last_segment(ty)?;
+    let name = last.ident.to_string();
+    if c.open_enums.contains(&name) {
+        return Some("unknown_on_null");
+    }
+    if DEFAULT_LEAVES.contains(&name.as_str()) || c.defaults.contains(&name) {
+        return Some("default_on_null");
+    }
+    None
+}
+
+/// Add a `deserialize_with` helper to every non-`Option` field of every struct a response
+/// (or, in a types-only crate, any event) can contain, so that `null` decodes as the
+/// field's empty value: `Default::default()` (empty string, `false`, `0`, empty list or
+/// map, a nested object whose fields are all absent), or `Unknown("")` for an open enum.
+/// The helpers are emitted into the `types` module.
+pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) -> NullFields {
+    let mut out = NullFields::default();
+    let Some(items) = types_items(file) else {
+        return out;
+    };
+    let c = catalog(items);
+    let roots: BTreeSet<String> = if types_only {
+        c.refers.keys().cloned().collect()
+    } else {
+        response_types(file)
+    };
+    let reach = reachable(&c, roots);
+    out.structs = reach
+        .iter()
+        .filter(|n| c.structs.contains_key(*n))
+        .cloned()
+        .collect();
+    let Some(items) = types_items_mut(file) else {
+        return out;
+    };
+    for item in items.iter_mut() {
+        let Item::Struct(s) = item else { continue };
+        let name = s.ident.to_string();
+        if !out.structs.contains(&name) {
+            continue;
+        }
+        let Fields::Named(named) = &mut s.fields else {
+            continue;
+        };
+        for f in named.named.iter_mut() {
+            // serde_json::Value reads null as Value::Null already
+            let is_value = last_segment(&f.ty).is_some_and(|s| s.ident == "Value");
+            if is_option(&f.ty) || is_value || has_custom_decoder(f) {
+                continue;
+            }
+            match helper_for(&c, &f.ty) {
+                Some(helper) => {
+                    let path = format!("{HELPERS}::{helper}");
+                    f.attrs
+                        .push(parse_quote!(#[serde(deserialize_with = #path)]));
+                    out.fields_rewritten += 1;
+                }
+                None => {
+                    let field = f
+                        .ident
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
+                    out.not_rewritten.push(format!("{name}.{field}"));
+                }
+            }
+        }
+    }
+    if out.fields_rewritten > 0 {
+        let helpers: syn::File = parse_quote! {
+            /// Decoding helpers for fields a server may send as `null`.
+            mod null_fields {
+                /// `null` decodes as `T::default()`; any other value as `T`.
+                pub(super) fn default_on_null<'de, D, T>(
+                    deserializer: D,
+                ) -> ::std::result::Result<T, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                    T: ::serde::Deserialize<'de> + ::std::default::Default,
+                {
+                    <::std::option::Option<T> as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                        .map(::std::option::Option::unwrap_or_default)
+                }
+
+                /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
+                pub(super) fn unknown_on_null<'de, D, T>(
+                    deserializer: D,
+                ) -> ::std::result::Result<T, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                    T: ::std::convert::From<::std::string::String>,
+                {
+                    <::std::option::Option<::std::string::String> as ::serde::Deserialize<'de>>::deserialize(deserializer)
+                        .map(|value| T::from(value.unwrap_or_default()))
+                }
+            }
+        };
+        items.extend(helpers.items);
+    }
+    out
+}
+
+/// How the emitted test fills a field: `null`, a nested object, or a list of one object.
+fn field_shape(c: &Catalog, ty: &syn::Type) -> TokenStream {
+    let mut ty = ty;
+    loop {
+        let Some(last) = last_segment(ty) else {
+            return quote!(Shape::Null);
+        };
+        let name = last.ident.to_string();
+        match name.as_str() {
+            "Option" | "Box" => match only_argument(last) {
+                Some(inner) => ty = inner,
+                None => return quote!(Shape::Null),
+            },
+            "Vec" => {
+                let inner = only_argument(last).and_then(last_segment);
+                return match inner.map(|s| s.ident.to_string()) {
+                    Some(n) if c.structs.contains_key(&n) => quote!(Shape::List(#n)),
+                    _ => quote!(Shape::Null),
+                };
+            }
+            _ if c.structs.contains_key(&name) => return quote!(Shape::Object(#name)),
+            _ => return quote!(Shape::Null),
+        }
+    }
+}
+
+/// Append a `#[cfg(test)]` module to the generated file that decodes every struct listed in
+/// `found` from JSON objects with `null` in every field, and again with the nested objects
+/// (and lists of objects) filled one level deeper each time, until the shapes are
+/// exhausted: every field position at every depth is `null` in one of the documents.
+/// The test asserts it checked exactly `found.structs.len()` types.
+pub fn emit_null_field_tests(file: &mut syn::File, found: &NullFields) {
+    if found.structs.is_empty() {
+        return;
+    }
+    let Some(items) = types_items(file) else {
+        return;
+    };
+    let c = catalog(items);
+    let count = found.structs.len();
+    let entries = found.structs.iter().map(|name| {
+        let fields = c.structs.get(name).map(Vec::as_slice).unwrap_or_default();
+        let pairs = fields.iter().map(|(wire, ty)| {
+            let shape = field_shape(&c, ty);
+            quote!((#wire, #shape))
+        });
+        let ident = format_ident!("{}", name);
+        quote! {
+            (#name, &[#(#pairs),*], |value| {
+                ::serde_json::from_value::<super::types::#ident>(value).map(drop)
+            })
+        }
+    });
+    let module: syn::File = parse_quote! {
+        /// Every struct a response or webhook event can contain decodes when the server sends
+        /// `null` in any of its fields (generated by `cargo xtask regen`).
+        #[cfg(test)]
+        #[allow(clippy::all)]
+        mod null_field_tests {
+            use ::serde_json::{Map, Value};
+
+            enum Shape {
+                Null,
+                Object(&'static str),
+                List(&'static str),
+            }
+
+            type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
+
+            const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[#(#entries),*];
+
+            /// A JSON object for `name`: `null` in every field, nested objects expanded
+            /// `depth` levels deep.
+            fn document(name: &str, depth: usize) -> Value {
+                let Some((_, fields, _)) = TYPES.iter().find(|(n, _, _)| *n == name) else {
+                    return Value::Null;
+                };
+                let mut object = Map::new();
+                for (wire, shape) in fields.iter() {
+                    let value = match shape {
+                        Shape::Object(inner) if depth > 0 => document(inner, depth - 1),
+                        Shape::List(inner) if depth > 0 => {
+                            Value::Array(vec![document(inner, depth - 1)])
+                        }
+                        _ => Value::Null,
+                    };
+                    object.insert((*wire).to_owned(), value);
+                }
+                Value::Object(object)
+            }
+
+            #[test]
+            fn every_response_and_event_type_decodes_null_in_every_field() {
+                let mut failures = Vec::new();
+                let mut documents = 0;
+                for (name, _, decode) in TYPES {
+                    let mut previous = Value::Null;
+                    for depth in 0..8 {
+                        let doc = document(name, depth);
+                        if doc == previous {
+                            break;
+                        }
+                        documents += 1;
+                        if let Err(e) = decode(doc.clone()) {
+                            failures.push(format!("{name} at depth {depth}: {e}: {doc}"));
+                        }
+                        previous = doc;
+                    }
+                }
+                assert!(failures.is_empty(), "{}", failures.join("\n"));
+                assert_eq!(TYPES.len(), #count);
+                assert!(documents >= TYPES.len());
+                println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
+            }
+        }
+    };
+    file.items.extend(module.items);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> syn::File {
+        parse_quote! {
+            pub mod types {
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                pub struct Room {
+                    #[serde(default)]
+                    pub enable_recording: bool,
+                    pub id: ::std::string::String,
+                    #[serde(rename = "type")]
+                    pub kind: Kind,
+                    #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+                    pub sessions: ::std::vec::Vec<Session>,
+                    pub note: ::std::option::Option<::std::string::String>,
+                    pub extra: ::serde_json::Value,
+                    pub limit: ::std::num::NonZeroU64,
+                }
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+                pub struct Session {
+                    pub room: ::std::option::Option<::std::boxed::Box<Room>>,
+                }
+                #[derive(Clone, Debug)]
+                pub enum Kind {
+                    Room,
+                    Unknown(::std::string::String),
+                }
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                pub struct CreateRoomRequest {
+                    pub name: ::std::string::String,
+                }
+            }
+            impl Client {
+                pub async fn get(&self) -> Result<ResponseValue<types::Room>, Error<()>> {
+                    todo!()
+                }
+                pub async fn create(&self, body: &types::CreateRoomRequest) -> Result<ResponseValue<()>, Error<()>> {
+                    todo!()
+                }
+            }
+        }
+    }
+
+    fn text(f: &syn::File) -> String {
+        quote!(#f).to_string()
+    }
+
+    #[test]
+    fn response_fields_decode_null_and_requests_are_left_alone() {
+        let mut f = sample();
+        let found = accept_null_in_response_fields(&mut f, false);
+        assert_eq!(
+            found.structs,
+            BTreeSet::from(["Room".to_string(), "Session".to_string()]),
+            "the request body type is not reachable from a response"
+        );
+        // enable_recording, id, sessions: defaults; kind: open enum
+        assert_eq!(found.fields_rewritten, 4);
+        assert_eq!(found.not_rewritten, vec!["Room.limit".to_string()]);
+        let t = text(&f);
+        assert_eq!(
+            t.matches("deserialize_with = \"null_fields::default_on_null\"")
+                .count(),
+            3,
+            "{t}"
+        );
+        assert_eq!(
+            t.matches("deserialize_with = \"null_fields::unknown_on_null\"")
+                .count(),
+            1
+        );
+        assert!(t.contains("mod null_fields"));
+        assert!(
+            t.contains("skip_serializing_if = \"::std::vec::Vec::is_empty\""),
+            "serialization attributes stay"
+        );
+        let request = t
+            .split("pub struct CreateRoomRequest")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(!request.contains("deserialize_with"), "{request}");
+    }
+
+    #[test]
+    fn types_only_crates_treat_every_type_as_an_event() {
+        let mut f = sample();
+        let found = accept_null_in_response_fields(&mut f, true);
+        assert_eq!(found.structs.len(), 3);
+    }
+
+    #[test]
+    fn emitted_test_lists_every_struct_with_shapes() {
+        let mut f = sample();
+        let found = accept_null_in_response_fields(&mut f, false);
+        emit_null_field_tests(&mut f, &found);
+        let t = text(&f);
+        assert!(t.contains("mod null_field_tests"), "{t}");
+        assert!(
+            t.contains("(\"sessions\" , Shape :: List (\"Session\"))"),
+            "{t}"
+        );
+        assert!(t.contains("(\"room\" , Shape :: Object (\"Room\"))"), "{t}");
+        assert!(t.contains("(\"type\" , Shape :: Null)"), "{t}");
+        assert!(t.contains("assert_eq ! (TYPES . len () , 2usize)"), "{t}");
+    }
+
+    #[test]
+    fn nothing_is_emitted_without_types() {
+        let mut f: syn::File = parse_quote! { fn main() {} };
+        let found = accept_null_in_response_fields(&mut f, false);
+        emit_null_field_tests(&mut f, &found);
+        assert_eq!(found, NullFields::default());
+        assert_eq!(f.items.len(), 1);
+    }
+}
