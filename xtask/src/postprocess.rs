@@ -214,7 +214,8 @@ impl VisitMut for RenameVariant<'_> {
                 if v.ident == "Unknown" && matches!(v.fields, Fields::Unit) {
                     v.ident = format_ident!("{}", self.to);
                     v.attrs.retain(|a| !a.path().is_ident("doc"));
-                    let doc = "The value `unknown`. (`Unknown(..)` holds values this SDK does not know.)";
+                    let doc =
+                        "The value `unknown`. (`Unknown(..)` holds values this SDK does not know.)";
                     v.attrs.push(parse_quote!(#[doc = #doc]));
                 }
             }
@@ -1185,7 +1186,10 @@ mod tests {
         let t = text(&f);
         assert!(t.contains("UnknownValue ,"), "{t}");
         assert!(t.contains("Unknown (:: std :: string :: String)"), "{t}");
-        assert!(t.contains("HangupSource :: UnknownValue"), "default follows: {t}");
+        assert!(
+            t.contains("HangupSource :: UnknownValue"),
+            "default follows: {t}"
+        );
         assert!(t.contains("\"unknown\" => Self :: UnknownValue"), "{t}");
         assert!(t.contains("Self :: UnknownValue => \"unknown\""), "{t}");
     }

@@ -13,9 +13,7 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
 use crate::render::{CrateFile, Mode};
-use crate::{
-    codegen, facade, load, normalize, null_fields, patch, postprocess, render, slice,
-};
+use crate::{codegen, facade, load, normalize, null_fields, patch, postprocess, render, slice};
 
 /// Options of one regeneration.
 #[derive(Debug, Clone)]
@@ -296,7 +294,10 @@ fn generate_domain(
     let (facade, events) = if domain.is_types_only() {
         (None, facade::events::build(domain, &doc, &tree, file)?)
     } else {
-        (Some(facade::model::build(name, domain, &doc, &tree, file)?), Vec::new())
+        (
+            Some(facade::model::build(name, domain, &doc, &tree, file)?),
+            Vec::new(),
+        )
     };
     timings.add("facade model", t.elapsed());
 

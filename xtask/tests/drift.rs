@@ -130,10 +130,17 @@ fn a_new_filter_operation_and_event_reach_the_facade_by_regen_alone() {
     let check = xtask(&ws, &["regen", "--check"]);
     assert!(check.status.success(), "regen --check after regen");
 
-    let facade = std::fs::read_to_string(ws.join("crates/telnyx-sdk/src/generated/resources/video.rs"))
-        .expect("generated video facade");
-    assert!(facade.contains("pub fn filter_archived_at_gte<V>"), "filter setter");
-    assert!(facade.contains("pub fn archive(&self) -> ArchiveRoom"), "archive call");
+    let facade =
+        std::fs::read_to_string(ws.join("crates/telnyx-sdk/src/generated/resources/video.rs"))
+            .expect("generated video facade");
+    assert!(
+        facade.contains("pub fn filter_archived_at_gte<V>"),
+        "filter setter"
+    );
+    assert!(
+        facade.contains("pub fn archive(&self) -> ArchiveRoom"),
+        "archive call"
+    );
     assert!(
         facade.contains("Match by the day the room was archived: this day or later."),
         "setter carries the spec's description"
@@ -162,7 +169,15 @@ fn handles(event: telnyx_sdk::webhooks::Event) -> bool {
     )
     .expect("write example");
     let build = Command::new(env!("CARGO"))
-        .args(["check", "--offline", "-q", "-p", "telnyx-sdk", "--example", "drift"])
+        .args([
+            "check",
+            "--offline",
+            "-q",
+            "-p",
+            "telnyx-sdk",
+            "--example",
+            "drift",
+        ])
         .current_dir(&ws)
         .env("CARGO_TARGET_DIR", scratch.join("target"))
         .output()

@@ -55,9 +55,14 @@ impl Error {
         }
     }
 
-    /// Whether this is a timeout.
+    /// Whether this is a timeout (of one attempt, or of the call's total deadline).
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout(_))
+    }
+
+    /// Whether the call's total deadline ran out (rather than one attempt's timeout).
+    pub fn is_deadline_exceeded(&self) -> bool {
+        matches!(self, Error::Timeout(t) if t.deadline().is_some())
     }
 
     /// The HTTP status, when a response was received.
@@ -162,6 +167,7 @@ impl From<DecodeError> for Error {
 pub struct TransportError {
     message: String,
     source: Option<BoxError>,
+    deadline: Option<std::time::Duration>,
 }
 
 impl TransportError {
@@ -169,6 +175,7 @@ impl TransportError {
         TransportError {
             message: error.to_string(),
             source: Some(Box::new(error)),
+            deadline: None,
         }
     }
 
@@ -177,7 +184,26 @@ impl TransportError {
         TransportError {
             message: message.into(),
             source: None,
+            deadline: None,
         }
+    }
+
+    /// The call's total deadline (over all attempts and the waits between them) ran out.
+    pub fn deadline_exceeded(deadline: std::time::Duration) -> Self {
+        TransportError {
+            message: format!(
+                "the call's deadline of {:.3} s (all attempts and retry waits) ran out",
+                deadline.as_secs_f64()
+            ),
+            source: None,
+            deadline: Some(deadline),
+        }
+    }
+
+    /// For a timeout: the total deadline that ran out, or `None` when one attempt hit the
+    /// per-attempt timeout.
+    pub fn deadline(&self) -> Option<std::time::Duration> {
+        self.deadline
     }
 
     /// The description of the failure.

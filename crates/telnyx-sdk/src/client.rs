@@ -44,6 +44,8 @@ pub(crate) struct Inner {
     pub(crate) runtime: Runtime,
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
+    /// The default total deadline of one call (all attempts and waits), if any.
+    pub(crate) deadline: Option<Duration>,
     /// The generated client of each enabled domain (`generated/clients.rs`).
     pub(crate) domains: DomainClients,
 }
@@ -85,6 +87,12 @@ impl Client {
         self.inner.runtime.timeout()
     }
 
+    /// The default total deadline of one call, over all its attempts and the waits between
+    /// them (`None`: no limit beyond the per-attempt timeout and the retry count).
+    pub fn deadline(&self) -> Option<Duration> {
+        self.inner.deadline
+    }
+
     /// The number of retries after the first attempt.
     pub fn max_retries(&self) -> u32 {
         self.inner.runtime.max_retries()
@@ -124,6 +132,7 @@ pub struct ClientBuilder {
     api_key: Option<ApiKey>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: Option<u32>,
     backoff: Option<(Duration, Duration)>,
     user_agent_suffix: Option<String>,
@@ -160,6 +169,16 @@ impl ClientBuilder {
     /// Timeout of each attempt, from connecting until the body is read (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// A total deadline for each call: all its attempts and the waits between them (default:
+    /// none). Past it, the call fails with [`Error::Timeout`], whose
+    /// [`is_deadline_exceeded`](Error::is_deadline_exceeded) tells it from a per-attempt
+    /// timeout. For a stream, it applies to each page's request. Requests override it with
+    /// `.deadline(..)`.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
         self
     }
 
@@ -234,6 +253,7 @@ impl ClientBuilder {
                 runtime,
                 http,
                 base_url,
+                deadline: self.deadline,
             }),
         })
     }
@@ -245,6 +265,7 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
             .field("backoff", &self.backoff)
             .field("user_agent_suffix", &self.user_agent_suffix)
@@ -265,11 +286,24 @@ fn normalize_base_url(url: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
-/// Per-call overrides of the client's retry count and timeout.
+/// Per-call overrides of the client's retry count, per-attempt timeout and deadline.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Overrides {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
+}
+
+impl Overrides {
+    /// Whether the generated client needs another runtime (the deadline does not).
+    fn changes_runtime(&self) -> bool {
+        self.max_retries.is_some() || self.timeout.is_some()
+    }
+
+    /// The deadline of one call: this call's, else the client's.
+    pub(crate) fn deadline(&self, client: &Client) -> Option<Duration> {
+        self.deadline.or(client.inner.deadline)
+    }
 }
 
 /// The generated client of a domain (impls in `generated/clients.rs`).
@@ -284,7 +318,7 @@ pub(crate) trait Domain: Clone + Sized {
     /// applied to its runtime (same connection pool).
     fn select(client: &Client, overrides: Overrides) -> Cow<'_, Self> {
         let inner = &client.inner;
-        if overrides == Overrides::default() {
+        if !overrides.changes_runtime() {
             return Cow::Borrowed(Self::shared(&inner.domains));
         }
         Cow::Owned(Self::with_runtime(

@@ -34,6 +34,8 @@ mod client;
 mod ids;
 #[cfg(feature = "http-client")]
 mod request;
+#[cfg(feature = "http-client")]
+mod response;
 
 /// Dates used by list filters (`filter_date_created_at_gte(..)` and friends).
 #[cfg(feature = "http-client")]
@@ -45,6 +47,8 @@ pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_
 pub use generated::ids::*;
 #[cfg(feature = "http-client")]
 pub use ids::IdParseError;
+#[cfg(feature = "http-client")]
+pub use response::Response;
 /// The README's examples, compiled as doctests.
 #[cfg(all(
     doctest,

@@ -19,18 +19,50 @@ pin_project_lite::pin_project! {
     /// Polled from a function of its own instead of being inlined, with the generated state
     /// machine, into every future that awaits it: the facade's futures stay small in code,
     /// and one copy of each operation's request code serves every caller.
-    pub(crate) struct Call<F, T> {
+    pub(crate) struct Call<F, T, K = Value> {
         #[pin]
         request: F,
         // the mapping of an error, boxed: it reads a body, and errors are rare
         error: Option<ErrorFuture>,
-        value: std::marker::PhantomData<fn() -> T>,
+        value: std::marker::PhantomData<fn() -> (T, K)>,
     }
 }
 
-impl<F, T> Call<F, T> {
-    /// Calls `request`, the future of a generated builder's `send()`.
-    pub(crate) fn new(request: F) -> Self {
+type ResponseValue<T> = telnyx_sdk_core::progenitor_client::ResponseValue<T>;
+
+/// What a call returns from a decoded response.
+pub(crate) trait Finish<T> {
+    type Output;
+    fn finish(response: ResponseValue<T>) -> Self::Output;
+}
+
+/// The decoded value alone (`send`).
+pub(crate) struct Value;
+
+impl<T> Finish<T> for Value {
+    type Output = T;
+    #[inline]
+    fn finish(response: ResponseValue<T>) -> T {
+        response.into_inner()
+    }
+}
+
+/// The value with the response's status and headers (`send_with_response`).
+pub(crate) struct Full;
+
+impl<T> Finish<T> for Full {
+    type Output = crate::Response<T>;
+    fn finish(response: ResponseValue<T>) -> crate::Response<T> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        crate::Response::new(response.into_inner(), status, headers)
+    }
+}
+
+impl<F, T, K> Call<F, T, K> {
+    /// Calls `request`, the future of a generated builder's `send()`; `K` says what the call
+    /// returns ([`Value`] or [`Full`]).
+    pub(crate) fn start(request: F) -> Self {
         Call {
             request,
             error: None,
@@ -39,17 +71,15 @@ impl<F, T> Call<F, T> {
     }
 }
 
-impl<F, T> std::future::Future for Call<F, T>
+impl<F, T, K> std::future::Future for Call<F, T, K>
 where
     F: std::future::Future<
-            Output = Result<
-                telnyx_sdk_core::progenitor_client::ResponseValue<T>,
-                telnyx_sdk_core::progenitor_client::Error<()>,
-            >,
+            Output = Result<ResponseValue<T>, telnyx_sdk_core::progenitor_client::Error<()>>,
         >,
     T: serde::de::DeserializeOwned + 'static,
+    K: Finish<T>,
 {
-    type Output = Result<T, crate::Error>;
+    type Output = Result<K::Output, crate::Error>;
 
     #[inline(never)]
     fn poll(
@@ -62,13 +92,28 @@ where
             Some(error) => error,
             None => match this.request.poll(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(value)) => return Poll::Ready(Ok(value.into_inner())),
+                Poll::Ready(Ok(value)) => return Poll::Ready(Ok(K::finish(value))),
                 Poll::Ready(Err(e)) => this
                     .error
                     .insert(Box::pin(crate::Error::from_progenitor::<T>(e))),
             },
         };
         error.as_mut().poll(cx).map(Err)
+    }
+}
+
+/// Runs `call` within `deadline` (all attempts and the waits between them); past it, the
+/// call is dropped and the error is [`Error::Timeout`](crate::Error::Timeout) naming the
+/// deadline.
+pub(crate) async fn within<F, T>(deadline: std::time::Duration, call: F) -> Result<T, crate::Error>
+where
+    F: std::future::Future<Output = Result<T, crate::Error>>,
+{
+    match tokio::time::timeout(deadline, call).await {
+        Ok(result) => result,
+        Err(_) => Err(crate::Error::Timeout(
+            telnyx_sdk_core::TransportError::deadline_exceeded(deadline),
+        )),
     }
 }
 

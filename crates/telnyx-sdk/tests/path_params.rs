@@ -156,7 +156,12 @@ fn kinds() -> Vec<Kind> {
             route: "/v2/calls/{}/actions/leave_queue",
             call: |c, v| {
                 let id = CallControlId::from(v);
-                c.calls().actions(&id).leave_queue().send().map(drop_ok).boxed()
+                c.calls()
+                    .actions(&id)
+                    .leave_queue()
+                    .send()
+                    .map(drop_ok)
+                    .boxed()
             },
         },
         Kind {

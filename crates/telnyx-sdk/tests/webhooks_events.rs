@@ -365,9 +365,16 @@ fn every_event_type_dispatches_to_a_typed_variant() {
         let event = Event::from_slice(body.to_string().as_bytes())
             .unwrap_or_else(|e| panic!("{event_type}: {e}"));
         assert_eq!(event.event_type(), *event_type);
-        assert!(!matches!(event, Event::Unknown { .. }), "{event_type} is Unknown");
+        assert!(
+            !matches!(event, Event::Unknown { .. }),
+            "{event_type} is Unknown"
+        );
         let back: Value = serde_json::to_value(&event).unwrap();
-        assert_eq!(back["data"]["event_type"], json!(event_type), "{event_type}");
+        assert_eq!(
+            back["data"]["event_type"],
+            json!(event_type),
+            "{event_type}"
+        );
     }
 }
 

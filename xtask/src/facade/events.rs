@@ -87,7 +87,8 @@ pub fn build(
     let mut out = Vec::new();
     for (event_type, schema) in &domain.events {
         let at = format!("/components/schemas/{schema}");
-        let fail = |m: String| SpecError::new(file, at.clone(), format!("event `{event_type}`: {m}"));
+        let fail =
+            |m: String| SpecError::new(file, at.clone(), format!("event `{event_type}`: {m}"));
         // typify names a type after its schema in PascalCase (`CallAIGatherEndedEvent` ->
         // `CallAiGatherEndedEvent`)
         let schema = &typify_name(schema);
@@ -95,7 +96,9 @@ pub fn build(
             return Err(fail(format!("no generated type `{schema}`")));
         };
         let record = match fields.iter().find(|(n, _)| n == "data") {
-            Some((_, ty)) => type_name(ty).ok_or_else(|| fail("`data` is not a named type".into()))?,
+            Some((_, ty)) => {
+                type_name(ty).ok_or_else(|| fail("`data` is not a named type".into()))?
+            }
             None => schema.clone(),
         };
         let Some(record_fields) = struct_fields(tree, &record) else {

@@ -14,7 +14,6 @@ use quote::quote;
 use super::model::{DomainModel, IdRef, OpModel, PathParam};
 use crate::manifest::{Manifest, ResourceSpec};
 
-
 fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }
@@ -309,12 +308,15 @@ pub fn resource_modules(
             .collect();
         match &h.parent {
             None => {
-                client_accessors.entry(h.module()).or_default().push(quote! {
-                    #doc
-                    pub fn #method(&self, #(#args),*) -> #type_path<'_> {
-                        #type_path { client: self, #(#inherited)* #(#taken)* }
-                    }
-                });
+                client_accessors
+                    .entry(h.module())
+                    .or_default()
+                    .push(quote! {
+                        #doc
+                        pub fn #method(&self, #(#args),*) -> #type_path<'_> {
+                            #type_path { client: self, #(#inherited)* #(#taken)* }
+                        }
+                    });
             }
             Some(p) => {
                 // narrower than its parent: only with its own domains' features
@@ -580,66 +582,65 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
         }
     });
 
-    let (body_field, body_init, body_methods, body_param, body_arg) =
-        match &op.body {
-            Some(body) if !body.builder => {
-                let b = ident(&body.name);
-                (
-                    quote! { body: Option<api::types::#b>, },
-                    quote! { body: None, },
-                    quote! {
-                        /// Sets the request body (required: sending without one fails with
-                        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest)).
-                        pub fn body<V>(mut self, value: V) -> Self
-                        where
-                            V: TryInto<api::types::#b>,
-                            <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
-                        {
-                            match value.try_into() {
-                                Ok(v) => self.body = Some(v),
-                                Err(e) => self.error = Some(format!("invalid body: {e}")),
-                            }
-                            self
+    let (body_field, body_init, body_methods, body_param, body_arg) = match &op.body {
+        Some(body) if !body.builder => {
+            let b = ident(&body.name);
+            (
+                quote! { body: Option<api::types::#b>, },
+                quote! { body: None, },
+                quote! {
+                    /// Sets the request body (required: sending without one fails with
+                    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest)).
+                    pub fn body<V>(mut self, value: V) -> Self
+                    where
+                        V: TryInto<api::types::#b>,
+                        <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
+                    {
+                        match value.try_into() {
+                            Ok(v) => self.body = Some(v),
+                            Err(e) => self.error = Some(format!("invalid body: {e}")),
                         }
-                    },
-                    quote! { body: Option<api::types::#b>, },
-                    quote! { self.body, },
-                )
-            }
-            Some(body) => {
-                let b = ident(&body.name);
-                (
-                    quote! { body: api::types::builder::#b, },
-                    quote! { body: <api::types::builder::#b as Default>::default(), },
-                    quote! {
-                        /// Sets the whole request body.
-                        pub fn body<V>(mut self, value: V) -> Self
-                        where
-                            V: TryInto<api::types::#b>,
-                            <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
-                        {
-                            match value.try_into() {
-                                Ok(v) => self.body = v.into(),
-                                Err(e) => self.error = Some(format!("invalid body: {e}")),
-                            }
-                            self
+                        self
+                    }
+                },
+                quote! { body: Option<api::types::#b>, },
+                quote! { self.body, },
+            )
+        }
+        Some(body) => {
+            let b = ident(&body.name);
+            (
+                quote! { body: api::types::builder::#b, },
+                quote! { body: <api::types::builder::#b as Default>::default(), },
+                quote! {
+                    /// Sets the whole request body.
+                    pub fn body<V>(mut self, value: V) -> Self
+                    where
+                        V: TryInto<api::types::#b>,
+                        <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
+                    {
+                        match value.try_into() {
+                            Ok(v) => self.body = v.into(),
+                            Err(e) => self.error = Some(format!("invalid body: {e}")),
                         }
+                        self
+                    }
 
-                        /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-                        pub fn body_map<F>(mut self, f: F) -> Self
-                        where
-                            F: FnOnce(api::types::builder::#b) -> api::types::builder::#b,
-                        {
-                            self.body = f(self.body);
-                            self
-                        }
-                    },
-                    quote! { body: api::types::builder::#b, },
-                    quote! { self.body, },
-                )
-            }
-            None => (quote! {}, quote! {}, quote! {}, quote! {}, quote! {}),
-        };
+                    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
+                    pub fn body_map<F>(mut self, f: F) -> Self
+                    where
+                        F: FnOnce(api::types::builder::#b) -> api::types::builder::#b,
+                    {
+                        self.body = f(self.body);
+                        self
+                    }
+                },
+                quote! { body: api::types::builder::#b, },
+                quote! { self.body, },
+            )
+        }
+        None => (quote! {}, quote! {}, quote! {}, quote! {}, quote! {}),
+    };
 
     let list = op.list_item.is_some();
     let paging_fields = if list {
@@ -711,6 +712,23 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                 self,
             ) -> impl std::future::Future<Output = Result<#output, crate::Error>> + Send + 'static
             {
+                self.call::<crate::request::Value>()
+            }
+
+            /// Like [`send`](Self::send), with the response's status and headers (and so
+            /// Telnyx's request id).
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = Result<crate::Response<#output>, crate::Error>>
+            + Send
+            + 'static {
+                self.call::<crate::request::Full>()
+            }
+
+            fn call<K: crate::request::Finish<#output> + 'static>(
+                self,
+            ) -> impl std::future::Future<Output = Result<K::Output, crate::Error>> + Send + 'static
+            {
                 // an `async move` block, not an `async fn`: that would keep `self` twice
                 async move {
                     if let Some(message) = self.error {
@@ -718,6 +736,7 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                     }
                     let size = self.page_size.map(crate::request::page_size_param).transpose()?;
                     let number = self.page_number.map(crate::request::page_number_param).transpose()?;
+                    let deadline = self.overrides.deadline(&self.client);
                     let generated = <api::Client as crate::client::Domain>::select(
                         &self.client,
                         self.overrides,
@@ -735,7 +754,11 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                         Some(number) => b.page_number(number),
                         None => b,
                     };
-                    crate::request::Call::new(b.send()).await
+                    let call = crate::request::Call::<_, _, K>::start(b.send());
+                    match deadline {
+                        None => call.await,
+                        Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+                    }
                 }
             }
 
@@ -803,11 +826,29 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                 self,
             ) -> impl std::future::Future<Output = Result<#output, crate::Error>> + Send + 'static
             {
+                self.call::<crate::request::Value>()
+            }
+
+            /// Like [`send`](Self::send), with the response's status and headers (and so
+            /// Telnyx's request id).
+            pub fn send_with_response(
+                self,
+            ) -> impl std::future::Future<Output = Result<crate::Response<#output>, crate::Error>>
+            + Send
+            + 'static {
+                self.call::<crate::request::Full>()
+            }
+
+            fn call<K: crate::request::Finish<#output> + 'static>(
+                self,
+            ) -> impl std::future::Future<Output = Result<K::Output, crate::Error>> + Send + 'static
+            {
                 // an `async move` block, not an `async fn`: that would keep `self` twice
                 async move {
                     if let Some(message) = self.error {
                         return Err(crate::Error::InvalidRequest(message));
                     }
+                    let deadline = self.overrides.deadline(&self.client);
                     let generated = <api::Client as crate::client::Domain>::select(
                         &self.client,
                         self.overrides,
@@ -818,7 +859,11 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                         #( self.#q_names, )*
                         #body_arg
                     );
-                    crate::request::Call::new(request.send()).await
+                    let call = crate::request::Call::<_, _, K>::start(request.send());
+                    match deadline {
+                        None => call.await,
+                        Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+                    }
                 }
             }
         }
@@ -894,6 +939,13 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                 self
             }
 
+            /// Overrides the client's total deadline for this call: all attempts and the
+            /// waits between them (for a stream, each page's request).
+            pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+                self.overrides.deadline = Some(deadline);
+                self
+            }
+
             #sending
 
             /// Builds the generated request against a generated client; the parameters are
@@ -912,7 +964,10 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
 }
 
 /// `generated/ids.rs`: one type per typed id.
-pub fn ids_module(manifest: &Manifest, used: &BTreeMap<String, bool>) -> Result<TokenStream, String> {
+pub fn ids_module(
+    manifest: &Manifest,
+    used: &BTreeMap<String, bool>,
+) -> Result<TokenStream, String> {
     let mut items = Vec::new();
     for name in manifest.ids.keys() {
         if !used.contains_key(name) {
@@ -1150,7 +1205,11 @@ pub fn clients_module(domains: &[DomainModel]) -> TokenStream {
 }
 
 /// `generated/mod.rs`: the modules, and each domain's types re-exported by name.
-pub fn mod_rs(domains: &[DomainModel], modules: &[ResourceModule], has_events: bool) -> TokenStream {
+pub fn mod_rs(
+    domains: &[DomainModel],
+    modules: &[ResourceModule],
+    has_events: bool,
+) -> TokenStream {
     let resources = modules.iter().map(|m| {
         let name = ident(&m.name);
         let cfg = cfg_any(&m.features);
@@ -1302,9 +1361,18 @@ mod tests {
         assert!(shared.contains("pub struct Calls"), "{shared}");
         assert!(shared.contains("pub struct ActionsOfCall"), "{shared}");
         // each method only with its own domain's feature
-        assert!(shared.contains("# [cfg (feature = \"queues\")] pub fn enqueue"), "{shared}");
-        assert!(shared.contains("# [cfg (feature = \"calls\")] pub fn answer"), "{shared}");
-        assert!(shared.contains("# [cfg (feature = \"calls\")] pub fn dial"), "{shared}");
+        assert!(
+            shared.contains("# [cfg (feature = \"queues\")] pub fn enqueue"),
+            "{shared}"
+        );
+        assert!(
+            shared.contains("# [cfg (feature = \"calls\")] pub fn answer"),
+            "{shared}"
+        );
+        assert!(
+            shared.contains("# [cfg (feature = \"calls\")] pub fn dial"),
+            "{shared}"
+        );
         assert_eq!(
             modules[2].features.iter().collect::<Vec<_>>(),
             ["calls", "queues"]
@@ -1318,7 +1386,11 @@ mod tests {
     #[test]
     fn a_resource_reached_with_other_ids_is_an_error() {
         let manifest: Manifest = toml::from_str("[domains]").expect("manifest");
-        let mut other = op("Other", "calls.actions(x).other", "/calls/{x}/actions/other");
+        let mut other = op(
+            "Other",
+            "calls.actions(x).other",
+            "/calls/{x}/actions/other",
+        );
         other.path_params[0].id = Some(IdRef {
             name: "QueueName".into(),
             uuid: false,

@@ -100,6 +100,13 @@ impl DialCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -109,16 +116,45 @@ impl DialCall {
             crate::Error,
         >,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::RetrieveCallStatusResponseWithRecordingId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::RetrieveCallStatusResponseWithRecordingId>
+            + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -170,22 +206,55 @@ impl GetCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::RetrieveCallStatusResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::RetrieveCallStatusResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::RetrieveCallStatusResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.call_control_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -265,16 +334,45 @@ impl AddAiAssistantMessages {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -284,7 +382,11 @@ impl AddAiAssistantMessages {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -364,6 +466,13 @@ impl JoinAiAssistant {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -373,10 +482,36 @@ impl JoinAiAssistant {
             crate::Error,
         >,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponseWithConversationId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<
+                api::types::CallControlCommandResponseWithConversationId,
+            > + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -386,7 +521,11 @@ impl JoinAiAssistant {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -466,6 +605,13 @@ impl StartAiAssistant {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -475,10 +621,36 @@ impl StartAiAssistant {
             crate::Error,
         >,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponseWithConversationId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<
+                api::types::CallControlCommandResponseWithConversationId,
+            > + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -488,7 +660,11 @@ impl StartAiAssistant {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -568,16 +744,45 @@ impl StopAiAssistant {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -587,7 +792,11 @@ impl StopAiAssistant {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -667,6 +876,13 @@ impl AnswerCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -676,10 +892,35 @@ impl AnswerCall {
             crate::Error,
         >,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponseWithRecordingId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::CallControlCommandResponseWithRecordingId>
+            + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -689,7 +930,11 @@ impl AnswerCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -769,16 +1014,45 @@ impl BridgeCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -788,7 +1062,11 @@ impl BridgeCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -868,16 +1146,45 @@ impl UpdateClientState {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -887,7 +1194,11 @@ impl UpdateClientState {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -959,6 +1270,13 @@ impl StartConversationRelay {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -968,10 +1286,38 @@ impl StartConversationRelay {
             crate::Error,
         >,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<
+                api::types::CallControlCommandResponseWithConversationRelayId,
+            >,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<
+                api::types::CallControlCommandResponseWithConversationRelayId,
+            > + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -981,7 +1327,11 @@ impl StartConversationRelay {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1066,16 +1416,45 @@ impl StopConversationRelay {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1085,7 +1464,11 @@ impl StopConversationRelay {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1165,16 +1548,45 @@ impl StartFork {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1184,7 +1596,11 @@ impl StartFork {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1264,16 +1680,45 @@ impl StopFork {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1283,7 +1728,11 @@ impl StopFork {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1363,16 +1812,45 @@ impl GatherCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1382,7 +1860,11 @@ impl GatherCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1462,16 +1944,45 @@ impl StopGather {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1481,7 +1992,11 @@ impl StopGather {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1561,6 +2076,13 @@ impl GatherUsingAi {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1570,10 +2092,36 @@ impl GatherUsingAi {
             crate::Error,
         >,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponseWithConversationId>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<
+                api::types::CallControlCommandResponseWithConversationId,
+            > + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1583,7 +2131,11 @@ impl GatherUsingAi {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1663,16 +2215,45 @@ impl GatherCallUsingAudio {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1682,7 +2263,11 @@ impl GatherCallUsingAudio {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1762,16 +2347,45 @@ impl GatherCallUsingSpeak {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1781,7 +2395,11 @@ impl GatherCallUsingSpeak {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1861,16 +2479,45 @@ impl HangupCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1880,7 +2527,11 @@ impl HangupCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1960,16 +2611,45 @@ impl StartPlayback {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1979,7 +2659,11 @@ impl StartPlayback {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2059,16 +2743,45 @@ impl StopPlayback {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2078,7 +2791,11 @@ impl StopPlayback {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2158,16 +2875,45 @@ impl PauseRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2177,7 +2923,11 @@ impl PauseRecording {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2257,16 +3007,45 @@ impl ResumeRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2276,7 +3055,11 @@ impl ResumeRecording {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2356,16 +3139,45 @@ impl StartRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2375,7 +3187,11 @@ impl StartRecording {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2455,16 +3271,45 @@ impl StopRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2474,7 +3319,11 @@ impl StopRecording {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2554,16 +3403,45 @@ impl ReferCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2573,7 +3451,11 @@ impl ReferCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2653,16 +3535,45 @@ impl RejectCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2672,7 +3583,11 @@ impl RejectCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2752,16 +3667,45 @@ impl SendDtmf {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2771,7 +3715,11 @@ impl SendDtmf {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2851,16 +3799,45 @@ impl SendSipInfo {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2870,7 +3847,11 @@ impl SendSipInfo {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2950,16 +3931,45 @@ impl StartSiprec {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2969,7 +3979,11 @@ impl StartSiprec {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3049,16 +4063,45 @@ impl StopSiprec {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3068,7 +4111,11 @@ impl StopSiprec {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3148,16 +4195,45 @@ impl SpeakCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3167,7 +4243,11 @@ impl SpeakCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3247,16 +4327,45 @@ impl StartStreaming {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3266,7 +4375,11 @@ impl StartStreaming {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3346,16 +4459,45 @@ impl StopStreaming {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3365,7 +4507,11 @@ impl StopStreaming {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3445,16 +4591,45 @@ impl StartNoiseSuppression {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3464,7 +4639,11 @@ impl StartNoiseSuppression {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3544,16 +4723,45 @@ impl StopNoiseSuppression {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3563,7 +4771,11 @@ impl StopNoiseSuppression {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3645,16 +4857,45 @@ impl SwitchSupervisorRole {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3664,7 +4905,11 @@ impl SwitchSupervisorRole {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3744,16 +4989,45 @@ impl StartTranscription {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3763,7 +5037,11 @@ impl StartTranscription {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3843,16 +5121,45 @@ impl StopTranscription {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3862,7 +5169,11 @@ impl StopTranscription {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3942,16 +5253,45 @@ impl TransferCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3961,7 +5301,11 @@ impl TransferCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4095,16 +5439,42 @@ impl ListActiveCalls {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ActiveCallsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::ActiveCallsResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ActiveCallsResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -4118,7 +5488,11 @@ impl ListActiveCalls {
                 self.page_number,
                 self.page_size,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 

@@ -600,6 +600,13 @@ impl ListConferences {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -636,6 +643,27 @@ impl ListConferences {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListConferencesResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListConferencesResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListConferencesResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -645,6 +673,7 @@ impl ListConferences {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -681,7 +710,11 @@ impl ListConferences {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -915,22 +948,52 @@ impl CreateConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::ConferenceResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1104,6 +1167,13 @@ impl ListConferenceParticipants {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -1140,6 +1210,27 @@ impl ListConferenceParticipants {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListParticipantsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListParticipantsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListParticipantsResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -1149,6 +1240,7 @@ impl ListConferenceParticipants {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1172,7 +1264,11 @@ impl ListConferenceParticipants {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1333,16 +1429,42 @@ impl GetConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::ConferenceResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1352,7 +1474,11 @@ impl GetConference {
                 self.conference_id,
                 self.region,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1435,16 +1561,45 @@ impl EndConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1454,7 +1609,11 @@ impl EndConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1536,16 +1695,45 @@ impl GatherUsingAudio {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1555,7 +1743,11 @@ impl GatherUsingAudio {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1635,16 +1827,45 @@ impl HoldConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1654,7 +1875,11 @@ impl HoldConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1734,16 +1959,45 @@ impl JoinConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1753,7 +2007,11 @@ impl JoinConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1833,16 +2091,45 @@ impl LeaveConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1852,7 +2139,11 @@ impl LeaveConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1932,16 +2223,45 @@ impl MuteConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1951,7 +2271,11 @@ impl MuteConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2031,16 +2355,45 @@ impl PlayConferenceAudio {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2050,7 +2403,11 @@ impl PlayConferenceAudio {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2132,16 +2489,45 @@ impl PauseConferenceRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2151,7 +2537,11 @@ impl PauseConferenceRecording {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2233,16 +2623,45 @@ impl ResumeConferenceRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2252,7 +2671,11 @@ impl ResumeConferenceRecording {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2334,16 +2757,45 @@ impl StartConferenceRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2353,7 +2805,11 @@ impl StartConferenceRecording {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2435,16 +2891,45 @@ impl StopConferenceRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2454,7 +2939,11 @@ impl StopConferenceRecording {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2534,16 +3023,45 @@ impl SendConferenceDtmf {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2553,7 +3071,11 @@ impl SendConferenceDtmf {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2633,16 +3155,45 @@ impl SpeakToConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2652,7 +3203,11 @@ impl SpeakToConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2732,16 +3287,45 @@ impl StopConferenceAudio {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2751,7 +3335,11 @@ impl StopConferenceAudio {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2831,16 +3419,45 @@ impl UnholdConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2850,7 +3467,11 @@ impl UnholdConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2930,16 +3551,45 @@ impl UnmuteConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2949,7 +3599,11 @@ impl UnmuteConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3029,16 +3683,45 @@ impl UpdateConference {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3048,7 +3731,11 @@ impl UpdateConference {
                 self.conference_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3105,16 +3792,47 @@ impl GetConferenceParticipant {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceParticipantResource, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceParticipantResource>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::ConferenceParticipantResource> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3124,7 +3842,11 @@ impl GetConferenceParticipant {
                 self.conference_id,
                 self.conference_participant_id,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3209,16 +3931,47 @@ impl UpdateConferenceParticipant {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ConferenceParticipantResource, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ConferenceParticipantResource>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::ConferenceParticipantResource> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3229,7 +3982,11 @@ impl UpdateConferenceParticipant {
                 self.conference_participant_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 

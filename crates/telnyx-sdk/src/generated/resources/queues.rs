@@ -157,16 +157,45 @@ impl EnqueueCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -176,7 +205,11 @@ impl EnqueueCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -256,16 +289,45 @@ impl LeaveQueue {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CallControlCommandResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CallControlCommandResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -275,7 +337,11 @@ impl LeaveQueue {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -332,6 +398,13 @@ impl ListQueues {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -368,6 +441,24 @@ impl ListQueues {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListQueuesResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::ListQueuesResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListQueuesResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -377,6 +468,7 @@ impl ListQueues {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -390,7 +482,11 @@ impl ListQueues {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -516,22 +612,52 @@ impl CreateQueue {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::QueueResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::QueueResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::QueueResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -580,22 +706,52 @@ impl GetQueue {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::QueueResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::QueueResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::QueueResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.queue_name);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -670,22 +826,52 @@ impl UpdateQueue {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::QueueResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::QueueResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::QueueResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.queue_name, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -736,20 +922,50 @@ impl DeleteQueue {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<()> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.queue_name);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -854,6 +1070,13 @@ impl ListQueueCalls {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -890,6 +1113,27 @@ impl ListQueueCalls {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListQueueCallsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListQueueCallsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListQueueCallsResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -899,6 +1143,7 @@ impl ListQueueCalls {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -918,7 +1163,11 @@ impl ListQueueCalls {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1045,16 +1294,42 @@ impl GetQueueCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::QueueCallResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::QueueCallResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::QueueCallResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1064,7 +1339,11 @@ impl GetQueueCall {
                 self.queue_name,
                 self.call_control_id,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1121,14 +1400,40 @@ impl RemoveQueueCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<()> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1138,7 +1443,11 @@ impl RemoveQueueCall {
                 self.queue_name,
                 self.call_control_id,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1221,14 +1530,40 @@ impl UpdateQueueCall {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<()> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1239,7 +1574,11 @@ impl UpdateQueueCall {
                 self.call_control_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 

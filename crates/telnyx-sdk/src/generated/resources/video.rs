@@ -412,6 +412,13 @@ impl ListRoomCompositions {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -448,6 +455,29 @@ impl ListRoomCompositions {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListRoomCompositionsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListRoomCompositionsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::ListRoomCompositionsResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -457,6 +487,7 @@ impl ListRoomCompositions {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -477,7 +508,11 @@ impl ListRoomCompositions {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -632,22 +667,57 @@ impl CreateRoomComposition {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CreateRoomCompositionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CreateRoomCompositionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::CreateRoomCompositionResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -699,22 +769,57 @@ impl GetRoomComposition {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ViewRoomCompositionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ViewRoomCompositionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::ViewRoomCompositionResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_composition_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -766,20 +871,50 @@ impl DeleteRoomComposition {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<()> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_composition_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1048,6 +1183,13 @@ impl ListRoomParticipants {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -1084,6 +1226,29 @@ impl ListRoomParticipants {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListRoomParticipantsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListRoomParticipantsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::ListRoomParticipantsResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -1093,6 +1258,7 @@ impl ListRoomParticipants {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1119,7 +1285,11 @@ impl ListRoomParticipants {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1282,22 +1452,57 @@ impl GetRoomParticipant {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ViewRoomParticipantResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ViewRoomParticipantResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::ViewRoomParticipantResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_participant_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -1574,6 +1779,13 @@ impl ListRoomRecordings {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -1610,6 +1822,27 @@ impl ListRoomRecordings {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListRoomRecordingsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListRoomRecordingsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListRoomRecordingsResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -1619,6 +1852,7 @@ impl ListRoomRecordings {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -1646,7 +1880,11 @@ impl ListRoomRecordings {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2063,16 +2301,47 @@ impl DeleteRoomRecordings {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::BulkRoomRecordingsDeleteResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::BulkRoomRecordingsDeleteResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::BulkRoomRecordingsDeleteResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2094,7 +2363,11 @@ impl DeleteRoomRecordings {
                 self.page_number,
                 self.page_size,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2215,22 +2488,55 @@ impl GetRoomRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ViewRoomRecordingResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ViewRoomRecordingResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ViewRoomRecordingResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_recording_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2282,20 +2588,50 @@ impl DeleteRoomRecording {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<()> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_recording_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2580,6 +2916,13 @@ impl ListRoomSessions {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -2616,6 +2959,27 @@ impl ListRoomSessions {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListRoomSessionsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ListRoomSessionsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListRoomSessionsResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -2625,6 +2989,7 @@ impl ListRoomSessions {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2652,7 +3017,11 @@ impl ListRoomSessions {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2838,16 +3207,45 @@ impl GetRoomSession {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ViewRoomSessionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::ViewRoomSessionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ViewRoomSessionResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -2857,7 +3255,11 @@ impl GetRoomSession {
                 self.room_session_id,
                 self.include_participants,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -2914,22 +3316,52 @@ impl EndRoomSession {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::EndSessionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::EndSessionResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::EndSessionResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_session_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3007,16 +3439,47 @@ impl KickParticipants {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::KickParticipantInSessionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::KickParticipantInSessionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::KickParticipantInSessionResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3026,7 +3489,11 @@ impl KickParticipants {
                 self.room_session_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3106,16 +3573,47 @@ impl MuteParticipants {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::MuteParticipantInSessionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::MuteParticipantInSessionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::MuteParticipantInSessionResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3125,7 +3623,11 @@ impl MuteParticipants {
                 self.room_session_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3205,16 +3707,48 @@ impl UnmuteParticipants {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::UnmuteParticipantInSessionResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::UnmuteParticipantInSessionResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::UnmuteParticipantInSessionResponse>
+            + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3224,7 +3758,11 @@ impl UnmuteParticipants {
                 self.room_session_id,
                 self.body,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3482,6 +4020,13 @@ impl ListSessionParticipants {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -3518,6 +4063,30 @@ impl ListSessionParticipants {
     ) -> impl std::future::Future<
         Output = Result<api::types::RetrieveListRoomParticipantsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::RetrieveListRoomParticipantsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::RetrieveListRoomParticipantsResponse>
+            + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -3527,6 +4096,7 @@ impl ListSessionParticipants {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3553,7 +4123,11 @@ impl ListSessionParticipants {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -3872,6 +4446,13 @@ impl ListRooms {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -3908,6 +4489,24 @@ impl ListRooms {
     ) -> impl std::future::Future<
         Output = Result<api::types::ListRoomsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::ListRoomsResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ListRoomsResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -3917,6 +4516,7 @@ impl ListRooms {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -3940,7 +4540,11 @@ impl ListRooms {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4109,22 +4713,52 @@ impl CreateRoom {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CreateRoomResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::CreateRoomResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::CreateRoomResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4191,16 +4825,42 @@ impl GetRoom {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::ViewRoomResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::ViewRoomResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::ViewRoomResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -4210,7 +4870,11 @@ impl GetRoom {
                 self.room_id,
                 self.include_sessions,
             );
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4264,20 +4928,50 @@ impl DeleteRoom {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<()>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<()> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_id);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4352,22 +5046,52 @@ impl UpdateRoom {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::UpdateRoomResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<crate::Response<api::types::UpdateRoomResponse>, crate::Error>,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<K: crate::request::Finish<api::types::UpdateRoomResponse> + 'static>(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_id, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4446,22 +5170,57 @@ impl GenerateClientToken {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::CreateRoomClientTokenResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::CreateRoomClientTokenResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::CreateRoomClientTokenResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_id, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4540,22 +5299,57 @@ impl RefreshClientToken {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<api::types::RefreshRoomClientTokenResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::RefreshRoomClientTokenResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::RefreshRoomClientTokenResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
             }
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
             );
             let request = Self::into_generated(&generated, self.room_id, self.body);
-            crate::request::Call::new(request.send()).await
+            let call = crate::request::Call::<_, _, K>::start(request.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
@@ -4828,6 +5622,13 @@ impl ListSessionsOfRoom {
         self
     }
 
+    /// Overrides the client's total deadline for this call: all attempts and the
+    /// waits between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -4864,6 +5665,29 @@ impl ListSessionsOfRoom {
     ) -> impl std::future::Future<
         Output = Result<api::types::RetrieveListRoomSessionsResponse, crate::Error>,
     > + Send + 'static {
+        self.call::<crate::request::Value>()
+    }
+
+    /// Like [`send`](Self::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::Response<api::types::RetrieveListRoomSessionsResponse>,
+            crate::Error,
+        >,
+    > + Send + 'static {
+        self.call::<crate::request::Full>()
+    }
+
+    fn call<
+        K: crate::request::Finish<api::types::RetrieveListRoomSessionsResponse> + 'static,
+    >(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<K::Output, crate::Error>,
+    > + Send + 'static {
         async move {
             if let Some(message) = self.error {
                 return Err(crate::Error::InvalidRequest(message));
@@ -4873,6 +5697,7 @@ impl ListSessionsOfRoom {
                 .page_number
                 .map(crate::request::page_number_param)
                 .transpose()?;
+            let deadline = self.overrides.deadline(&self.client);
             let generated = <api::Client as crate::client::Domain>::select(
                 &self.client,
                 self.overrides,
@@ -4900,7 +5725,11 @@ impl ListSessionsOfRoom {
                 Some(number) => b.page_number(number),
                 None => b,
             };
-            crate::request::Call::new(b.send()).await
+            let call = crate::request::Call::<_, _, K>::start(b.send());
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
+            }
         }
     }
 
