@@ -314,7 +314,7 @@ pub mod operations {
             self.0
         }
         pub fn body(self, value: &types::CreateConferenceRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct CreateConferenceThen(::httpmock::Then);
@@ -569,7 +569,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::EndConferenceRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct EndConferenceThen(::httpmock::Then);
@@ -731,7 +731,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::JoinConferenceRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct JoinConferenceThen(::httpmock::Then);
@@ -785,7 +785,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::LeaveConferenceRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct LeaveConferenceThen(::httpmock::Then);
@@ -947,7 +947,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::PauseConferenceRecordingRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct PauseConferenceRecordingThen(::httpmock::Then);
@@ -1001,7 +1001,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::ResumeConferenceRecordingRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct ResumeConferenceRecordingThen(::httpmock::Then);
@@ -1055,7 +1055,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::StartConferenceRecordingRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct StartConferenceRecordingThen(::httpmock::Then);
@@ -1109,7 +1109,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::StopRecordingConferenceRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct StopConferenceRecordingThen(::httpmock::Then);
@@ -1217,7 +1217,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::ConferenceSpeakRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct SpeakTextToConferenceThen(::httpmock::Then);
@@ -1433,7 +1433,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::UpdateConferenceRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct UpdateConferenceThen(::httpmock::Then);

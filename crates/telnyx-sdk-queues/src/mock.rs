@@ -31,7 +31,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::EnqueueRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct EnqueueCallThen(::httpmock::Then);
@@ -85,7 +85,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         pub fn body(self, value: &types::LeaveQueueRequest) -> Self {
-            Self(self.0.json_body_obj(value))
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
     pub struct LeaveQueueThen(::httpmock::Then);

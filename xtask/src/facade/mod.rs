@@ -7,6 +7,7 @@
 //! [`model`] holds the defaults that let most operations go without a manifest entry.
 
 pub mod events;
+pub mod mock;
 pub mod model;
 pub mod render;
 
@@ -101,6 +102,8 @@ pub fn cargo_manifests(
     let text = read(&facade)?;
     let text = splice(&text, "domain crates", &deps).map_err(in_file(&facade))?;
     let text = splice(&text, "domain features", &features).map_err(in_file(&facade))?;
+    let test_util = [mock::test_util_feature(manifest)];
+    let text = splice(&text, "test-util", &test_util).map_err(in_file(&facade))?;
     out.push(single_file(root.join("crates/telnyx-sdk"), "Cargo.toml", text));
     Ok(out)
 }
@@ -162,6 +165,7 @@ pub fn generate(
         let tokens = render::domain_module(m, manifest).map_err(fail)?;
         files.push(file(format!("src/generated/resources/{}.rs", m.name), source, tokens).map_err(fail)?);
     }
+    files.push(file("src/generated/mock.rs".into(), source, mock::module(&models)).map_err(fail)?);
     if !events.is_empty() {
         files.push(file("src/generated/events.rs".into(), source, events::render(&events)).map_err(fail)?);
     }

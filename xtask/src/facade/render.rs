@@ -1025,6 +1025,8 @@ pub fn mod_rs(domains: &[DomainModel], has_events: bool) -> TokenStream {
         pub(crate) mod clients;
         #[cfg(feature = "http-client")]
         pub(crate) mod ids;
+        #[cfg(all(feature = "test-util", feature = "http-client"))]
+        pub(crate) mod mock;
         #events
 
         /// Resource handles and request types, one module per API domain.

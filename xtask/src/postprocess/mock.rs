@@ -11,9 +11,13 @@
 //! - [`error_replies`]: the error responses were stripped from the document before
 //!   progenitor (see `patch`), so every `Then` gets `error(ErrorReply)` (status, Telnyx's
 //!   error list, headers such as `Retry-After`), `delay(..)` and `header(..)`.
+//! - [`bodies_ignore_command_id`]: the client adds a fresh `command_id` to the body of
+//!   every command (idempotency), so a typed body matcher of such an operation compares
+//!   the body without it.
 //! - [`document_operations`]: each `MockServerExt` method names its operation, method and
 //!   path.
 
+use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::punctuated::Punctuated;
@@ -28,6 +32,7 @@ pub struct MockStats {
     pub path_patterns: usize,
     pub path_params: usize,
     pub then_types: usize,
+    pub command_bodies: usize,
     pub documented: usize,
 }
 
@@ -36,6 +41,7 @@ pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
     let mut stats = MockStats::default();
     path_matchers_match_the_wire(file, &mut stats);
     error_replies(file, &mut stats);
+    bodies_ignore_command_id(file, ops, &mut stats);
     document_operations(file, ops, &mut stats);
     stats
 }
@@ -157,6 +163,46 @@ pub fn error_replies(file: &mut File, stats: &mut MockStats) {
     }
 }
 
+/// In the `…When` of an operation whose body takes a `command_id`,
+/// `self.0.json_body_obj(value)` becomes
+/// `::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value)`.
+pub fn bodies_ignore_command_id(file: &mut File, ops: &[OperationMeta], stats: &mut MockStats) {
+    let whens: Vec<String> = ops
+        .iter()
+        .filter(|o| o.accepts_command_id)
+        .map(|o| format!("{}When", o.snake_id.to_pascal_case()))
+        .collect();
+    struct V<'a>(&'a mut MockStats);
+    impl VisitMut for V<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            visit_mut::visit_expr_mut(self, expr);
+            if let Expr::MethodCall(call) = expr
+                && call.method == "json_body_obj"
+                && call.args.len() == 1
+            {
+                let inner = &call.receiver;
+                let value = &call.args[0];
+                *expr = parse_quote!(::telnyx_sdk_core::mock::json_body_without_command_id(#inner, #value));
+                self.0.command_bodies += 1;
+            }
+        }
+    }
+    for item in operations_items(file) {
+        let Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        let matches = ty
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| whens.iter().any(|w| s.ident == w));
+        if matches {
+            V(stats).visit_item_impl_mut(imp);
+        }
+    }
+}
+
 /// The items of `pub mod operations { .. }`.
 fn operations_items(file: &mut File) -> impl Iterator<Item = &mut Item> {
     file.items
@@ -259,6 +305,33 @@ mod tests {
         assert!(out.contains("pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply)"), "{out}");
         assert!(out.contains("pub fn delay("), "{out}");
         assert_eq!(out.matches("pub fn error(").count(), 1, "only on Then: {out}");
+    }
+
+    #[test]
+    fn command_bodies_are_matched_without_command_id() {
+        let mut f = file(quote! {
+            pub mod operations {
+                impl MuteThingWhen {
+                    pub fn body(self, value: &types::MuteRequest) -> Self { Self(self.0.json_body_obj(value)) }
+                }
+                impl CreateRoomWhen {
+                    pub fn body(self, value: &types::CreateRoomRequest) -> Self { Self(self.0.json_body_obj(value)) }
+                }
+            }
+        });
+        let op = |snake: &str, cmd: bool| OperationMeta {
+            snake_id: snake.into(),
+            id: snake.into(),
+            method: "POST".into(),
+            path: "/x".into(),
+            accepts_command_id: cmd,
+        };
+        let mut stats = MockStats::default();
+        bodies_ignore_command_id(&mut f, &[op("mute_thing", true), op("create_room", false)], &mut stats);
+        let out = unparse(&f);
+        assert_eq!(stats.command_bodies, 1);
+        assert!(out.contains("json_body_without_command_id(self.0, value)"), "{out}");
+        assert!(out.contains("self.0.json_body_obj(value)"), "the other body is exact: {out}");
     }
 
     #[test]
