@@ -131,10 +131,17 @@ fn a_new_filter_operation_and_event_reach_the_facade_by_regen_alone() {
     let check = xtask(&ws, &["regen", "--check"]);
     assert!(check.status.success(), "regen --check after regen");
 
-    let facade = std::fs::read_to_string(ws.join("crates/telnyx-sdk/src/generated/resources/video.rs"))
-        .expect("generated video facade");
-    assert!(facade.contains("pub fn filter_archived_at_gte<V>"), "filter setter");
-    assert!(facade.contains("pub fn archive(&self) -> ArchiveRoom"), "archive call");
+    let facade =
+        std::fs::read_to_string(ws.join("crates/telnyx-sdk/src/generated/resources/video.rs"))
+            .expect("generated video facade");
+    assert!(
+        facade.contains("pub fn filter_archived_at_gte<V>"),
+        "filter setter"
+    );
+    assert!(
+        facade.contains("pub fn archive(&self) -> ArchiveRoom"),
+        "archive call"
+    );
     assert!(
         facade.contains("Match by the day the room was archived: this day or later."),
         "setter carries the spec's description"
@@ -143,9 +150,15 @@ fn a_new_filter_operation_and_event_reach_the_facade_by_regen_alone() {
     // ... and the typed mocks: the new operation and the new filter get their matchers.
     let mock = std::fs::read_to_string(ws.join("crates/telnyx-sdk-video/src/mock.rs"))
         .expect("generated video mock");
-    assert!(mock.contains("fn archive_room<F>("), "mock extension method");
+    assert!(
+        mock.contains("fn archive_room<F>("),
+        "mock extension method"
+    );
     assert!(mock.contains("pub struct ArchiveRoomWhen("), "typed when");
-    assert!(mock.contains("\"filter[archived_at][gte]\""), "filter matcher sends the wire key");
+    assert!(
+        mock.contains("\"filter[archived_at][gte]\""),
+        "filter matcher sends the wire key"
+    );
     assert!(mock.contains("pub fn error(self, reply"), "error replies");
 
     // A user's program using all three, built against the regenerated workspace.
@@ -186,7 +199,14 @@ fn handles(event: telnyx_sdk::webhooks::Event) -> bool {
     .expect("write example");
     let build = Command::new(env!("CARGO"))
         .args([
-            "check", "--offline", "-q", "-p", "telnyx-sdk", "--example", "drift", "--features",
+            "check",
+            "--offline",
+            "-q",
+            "-p",
+            "telnyx-sdk",
+            "--example",
+            "drift",
+            "--features",
             "test-util",
         ])
         .current_dir(&ws)

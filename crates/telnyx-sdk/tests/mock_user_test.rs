@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use telnyx_sdk::mock::prelude::*;
-use telnyx_sdk::queues::types::{CallControlCommandResponse, CallControlCommandResult, EnqueueRequest};
+use telnyx_sdk::queues::types::{
+    CallControlCommandResponse, CallControlCommandResult, EnqueueRequest,
+};
 use telnyx_sdk::video::types::{ListRoomsResponse, PaginationMeta, Room};
 use telnyx_sdk::{CallControlId, Client, Error, ErrorKind, NaiveDate};
 
@@ -32,7 +34,9 @@ async fn room_names_since(client: &Client, since: NaiveDate) -> Result<Vec<Strin
 enum EnqueueOutcome {
     Queued,
     /// Gave up after `attempts` rate-limited attempts.
-    RateLimited { attempts: u32 },
+    RateLimited {
+        attempts: u32,
+    },
     /// Telnyx failed (5xx): report, do not retry.
     ServerError,
     TimedOut,
@@ -228,7 +232,10 @@ async fn errors_carry_the_scripted_error_list_and_request_id() {
     assert_eq!(err.request_id(), Some("req-404"));
     let api = err.as_api().expect("api error");
     assert_eq!(api.code(), Some("10005"));
-    assert_eq!(api.first().and_then(|d| d.detail.as_deref()), Some("No room with that id"));
+    assert_eq!(
+        api.first().and_then(|d| d.detail.as_deref()),
+        Some("No room with that id")
+    );
 }
 
 fn uuid_of(n: u128) -> uuid::Uuid {

@@ -64,7 +64,10 @@ pub fn module(domains: &[DomainModel]) -> TokenStream {
 /// of every HTTP domain crate that is enabled (`?/`: turning on `test-util` enables no
 /// domain by itself).
 pub fn test_util_feature(manifest: &Manifest) -> String {
-    let mut parts = vec!["\"webhooks\"".to_owned(), "\"telnyx-sdk-core?/mock\"".to_owned()];
+    let mut parts = vec![
+        "\"webhooks\"".to_owned(),
+        "\"telnyx-sdk-core?/mock\"".to_owned(),
+    ];
     parts.extend(
         manifest
             .domains

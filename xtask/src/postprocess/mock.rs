@@ -272,10 +272,16 @@ mod tests {
         let mut stats = MockStats::default();
         path_matchers_match_the_wire(&mut f, &mut stats);
         let out = unparse(&f);
-        assert!(out.contains(r#"inner.path_matches("^/rooms/[^/]*$")"#), "{out}");
         assert!(
-            out.contains(r#"format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(& value))"#)
-                || out.contains(r#"format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(&value))"#),
+            out.contains(r#"inner.path_matches("^/rooms/[^/]*$")"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r#"format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(& value))"#
+            ) || out.contains(
+                r#"format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(&value))"#
+            ),
             "{out}"
         );
         assert!(leftovers(&out).is_none(), "{out}");
@@ -302,9 +308,16 @@ mod tests {
         error_replies(&mut f, &mut stats);
         let out = unparse(&f);
         assert_eq!(stats.then_types, 1);
-        assert!(out.contains("pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply)"), "{out}");
+        assert!(
+            out.contains("pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply)"),
+            "{out}"
+        );
         assert!(out.contains("pub fn delay("), "{out}");
-        assert_eq!(out.matches("pub fn error(").count(), 1, "only on Then: {out}");
+        assert_eq!(
+            out.matches("pub fn error(").count(),
+            1,
+            "only on Then: {out}"
+        );
     }
 
     #[test]
@@ -327,11 +340,21 @@ mod tests {
             accepts_command_id: cmd,
         };
         let mut stats = MockStats::default();
-        bodies_ignore_command_id(&mut f, &[op("mute_thing", true), op("create_room", false)], &mut stats);
+        bodies_ignore_command_id(
+            &mut f,
+            &[op("mute_thing", true), op("create_room", false)],
+            &mut stats,
+        );
         let out = unparse(&f);
         assert_eq!(stats.command_bodies, 1);
-        assert!(out.contains("json_body_without_command_id(self.0, value)"), "{out}");
-        assert!(out.contains("self.0.json_body_obj(value)"), "the other body is exact: {out}");
+        assert!(
+            out.contains("json_body_without_command_id(self.0, value)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("self.0.json_body_obj(value)"),
+            "the other body is exact: {out}"
+        );
     }
 
     #[test]
