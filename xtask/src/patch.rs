@@ -304,14 +304,7 @@ fn flatten(
                 chain.push(d);
             }
             for (k, v) in props {
-                flatten(
-                    &format!("{prefix}[{k}]"),
-                    v,
-                    schemas,
-                    depth + 1,
-                    &chain,
-                    out,
-                );
+                flatten(&format!("{prefix}[{k}]"), v, schemas, depth + 1, &chain, out);
             }
         }
         _ if depth == 0 => {}
@@ -649,13 +642,13 @@ mod tests {
     fn flattened_leaves_carry_their_ancestors_descriptions() {
         let mut doc = doc_with(
             json!([{"name": "filter", "in": "query", "style": "deepObject", "description": "Filters.",
-            "schema": {"type": "object", "properties": {
-                "created": {"type": "object", "description": "Match by the day it was created.", "properties": {
-                    "gte": {"type": "string", "description": "This day or later."},
-                    "eq": {"type": "string"}
-                }},
-                "name": {"type": "string", "description": "Exact name."}
-            }}}]),
+                "schema": {"type": "object", "properties": {
+                    "created": {"type": "object", "description": "Match by the day it was created.", "properties": {
+                        "gte": {"type": "string", "description": "This day or later."},
+                        "eq": {"type": "string"}
+                    }},
+                    "name": {"type": "string", "description": "Exact name."}
+                }}}]),
             json!({"200": {"description": "ok"}}),
         );
         apply_all(&mut doc, Path::new("v.yaml")).expect("patch");

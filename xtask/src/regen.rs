@@ -283,10 +283,7 @@ fn generate_domain(
     let (facade, events) = if domain.is_types_only() {
         (None, facade::events::build(domain, &doc, &tree, file)?)
     } else {
-        (
-            Some(facade::model::build(name, domain, &doc, &tree, file)?),
-            Vec::new(),
-        )
+        (Some(facade::model::build(name, domain, &doc, &tree, file)?), Vec::new())
     };
     timings.add("facade model", t.elapsed());
 

@@ -82,15 +82,12 @@ pub fn build(
     let mut out = Vec::new();
     for (event_type, schema) in &domain.events {
         let at = format!("/components/schemas/{schema}");
-        let fail =
-            |m: String| SpecError::new(file, at.clone(), format!("event `{event_type}`: {m}"));
+        let fail = |m: String| SpecError::new(file, at.clone(), format!("event `{event_type}`: {m}"));
         let Some(fields) = struct_fields(tree, schema) else {
             return Err(fail(format!("no generated type `{schema}`")));
         };
         let record = match fields.iter().find(|(n, _)| n == "data") {
-            Some((_, ty)) => {
-                type_name(ty).ok_or_else(|| fail("`data` is not a named type".into()))?
-            }
+            Some((_, ty)) => type_name(ty).ok_or_else(|| fail("`data` is not a named type".into()))?,
             None => schema.clone(),
         };
         let Some(record_fields) = struct_fields(tree, &record) else {

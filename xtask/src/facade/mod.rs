@@ -22,14 +22,9 @@ pub(crate) fn render_ident(name: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
 }
 
-fn file(
-    rel_path: String,
-    source: &str,
-    tokens: proc_macro2::TokenStream,
-) -> Result<CrateFile, String> {
-    let tree: syn::File = syn::parse2(tokens).map_err(|e| {
-        format!("internal error: generated facade file {rel_path} does not parse: {e}")
-    })?;
+fn file(rel_path: String, source: &str, tokens: proc_macro2::TokenStream) -> Result<CrateFile, String> {
+    let tree: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("internal error: generated facade file {rel_path} does not parse: {e}"))?;
     let mut contents = crate::render::header("//", source);
     contents.push('\n');
     contents.push_str(&prettyplease::unparse(&tree));
@@ -109,11 +104,7 @@ pub fn cargo_manifests(
     let text = splice(&text, "domain features", &features).map_err(in_file(&facade))?;
     let test_util = [mock::test_util_feature(manifest)];
     let text = splice(&text, "test-util", &test_util).map_err(in_file(&facade))?;
-    out.push(single_file(
-        root.join("crates/telnyx-sdk"),
-        "Cargo.toml",
-        text,
-    ));
+    out.push(single_file(root.join("crates/telnyx-sdk"), "Cargo.toml", text));
     Ok(out)
 }
 
@@ -156,14 +147,7 @@ pub fn generate(
         )
         .map_err(fail)?,
     );
-    files.push(
-        file(
-            "src/generated/clients.rs".into(),
-            source,
-            render::clients_module(&models),
-        )
-        .map_err(fail)?,
-    );
+    files.push(file("src/generated/clients.rs".into(), source, render::clients_module(&models)).map_err(fail)?);
     let mut accessors: std::collections::BTreeMap<String, String> = Default::default();
     for m in &models {
         for op in &m.operations {
@@ -179,32 +163,11 @@ pub fn generate(
             }
         }
         let tokens = render::domain_module(m, manifest).map_err(fail)?;
-        files.push(
-            file(
-                format!("src/generated/resources/{}.rs", m.name),
-                source,
-                tokens,
-            )
-            .map_err(fail)?,
-        );
+        files.push(file(format!("src/generated/resources/{}.rs", m.name), source, tokens).map_err(fail)?);
     }
-    files.push(
-        file(
-            "src/generated/mock.rs".into(),
-            source,
-            mock::module(&models),
-        )
-        .map_err(fail)?,
-    );
+    files.push(file("src/generated/mock.rs".into(), source, mock::module(&models)).map_err(fail)?);
     if !events.is_empty() {
-        files.push(
-            file(
-                "src/generated/events.rs".into(),
-                source,
-                events::render(&events),
-            )
-            .map_err(fail)?,
-        );
+        files.push(file("src/generated/events.rs".into(), source, events::render(&events)).map_err(fail)?);
     }
     files.push(
         file(
@@ -236,17 +199,8 @@ mod tests {
     fn splice_replaces_only_the_marked_lines() {
         let text = "a\n# @generated begin: x\nold\n# @generated end: x\nb\n";
         let out = splice(text, "x", &["new 1".into(), "new 2".into()]).expect("markers");
-        assert_eq!(
-            out,
-            "a\n# @generated begin: x\nnew 1\nnew 2\n# @generated end: x\nb\n"
-        );
-        assert!(
-            splice(text, "y", &[]).is_err(),
-            "missing markers are an error"
-        );
-        assert!(
-            splice("# @generated begin: x\n", "x", &[]).is_err(),
-            "no end marker"
-        );
+        assert_eq!(out, "a\n# @generated begin: x\nnew 1\nnew 2\n# @generated end: x\nb\n");
+        assert!(splice(text, "y", &[]).is_err(), "missing markers are an error");
+        assert!(splice("# @generated begin: x\n", "x", &[]).is_err(), "no end marker");
     }
 }

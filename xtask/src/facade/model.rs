@@ -318,10 +318,7 @@ pub fn build(
     let types = type_structs(tree);
     let mut operations = Vec::new();
     let empty = serde_json::Map::new();
-    let paths = doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
+    let paths = doc.get("paths").and_then(Value::as_object).unwrap_or(&empty);
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
@@ -338,12 +335,7 @@ pub fn build(
                     "the generated crate has no builder `{builder_name}`"
                 )));
             };
-            let spec = domain
-                .facade
-                .operations
-                .get(id)
-                .cloned()
-                .unwrap_or_default();
+            let spec = domain.facade.operations.get(id).cloned().unwrap_or_default();
             operations.push(operation(
                 domain, doc, path, method, id, op, builder, &types, &spec, &fail,
             )?);
@@ -425,10 +417,11 @@ fn operation(
         .output
         .clone()
         .ok_or_else(|| fail("the generated builder has no `send`".to_owned()))?;
-    let list_item =
-        (method == "get" && field("page_number").is_some() && field("page_size").is_some())
-            .then(|| page_item(&output, types))
-            .flatten();
+    let list_item = (method == "get"
+        && field("page_number").is_some()
+        && field("page_size").is_some())
+    .then(|| page_item(&output, types))
+    .flatten();
 
     // query parameters, with their descriptions
     let mut query = Vec::new();
@@ -465,14 +458,10 @@ fn operation(
     });
 
     let call = match &spec.call {
-        Some(text) => {
-            CallPath::parse(text).map_err(|e| fail(format!("domains.toml: call of {id}: {e}")))?
-        }
-        None => derive_call(path, method, list_item.is_some()).map_err(|e| {
-            fail(format!(
-                "cannot derive a call: {e}; name one in domains.toml"
-            ))
-        })?,
+        Some(text) => CallPath::parse(text)
+            .map_err(|e| fail(format!("domains.toml: call of {id}: {e}")))?,
+        None => derive_call(path, method, list_item.is_some())
+            .map_err(|e| fail(format!("cannot derive a call: {e}; name one in domains.toml")))?,
     };
     let mut named: Vec<&String> = call.args().collect();
     named.sort();
@@ -535,7 +524,8 @@ struct FromFacade;
 
 impl VisitMut for FromFacade {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types")
+        if path.leading_colon.is_none()
+            && path.segments.first().is_some_and(|s| s.ident == "types")
         {
             let api: syn::PathSegment = syn::parse_quote!(api);
             path.segments.insert(0, api);
@@ -691,14 +681,8 @@ mod tests {
         assert_eq!(call("/rooms", "get", true), "rooms.list");
         assert_eq!(call("/rooms", "post", false), "rooms.create");
         assert_eq!(call("/rooms/{room_id}", "get", false), "rooms.get(room_id)");
-        assert_eq!(
-            call("/rooms/{room_id}", "patch", false),
-            "rooms.update(room_id)"
-        );
-        assert_eq!(
-            call("/rooms/{room_id}", "delete", false),
-            "rooms.delete(room_id)"
-        );
+        assert_eq!(call("/rooms/{room_id}", "patch", false), "rooms.update(room_id)");
+        assert_eq!(call("/rooms/{room_id}", "delete", false), "rooms.delete(room_id)");
         assert_eq!(
             call("/rooms/{room_id}/sessions", "get", true),
             "rooms.sessions(room_id).list"
@@ -708,17 +692,10 @@ mod tests {
             "conferences.actions(id).mute"
         );
         assert_eq!(
-            call(
-                "/queues/{queue_name}/calls/{call_control_id}",
-                "delete",
-                false
-            ),
+            call("/queues/{queue_name}/calls/{call_control_id}", "delete", false),
             "queues.calls(queue_name).delete(call_control_id)"
         );
-        assert_eq!(
-            call("/room_recordings", "delete", false),
-            "room_recordings.delete_many"
-        );
+        assert_eq!(call("/room_recordings", "delete", false), "room_recordings.delete_many");
         assert!(derive_call("/{id}", "get", false).is_err());
     }
 
@@ -744,10 +721,7 @@ mod tests {
 
     #[test]
     fn parameter_names_match_progenitor() {
-        assert_eq!(
-            sanitize("filter[date_created_at][gte]"),
-            "filter_date_created_at_gte"
-        );
+        assert_eq!(sanitize("filter[date_created_at][gte]"), "filter_date_created_at_gte");
         assert_eq!(sanitize("page[size]"), "page_size");
         assert_eq!(sanitize("include_sessions"), "include_sessions");
     }

@@ -196,7 +196,10 @@ pub fn used_ids(domains: &[DomainModel]) -> BTreeMap<String, bool> {
 }
 
 /// `generated/resources/<domain>.rs`: handles and request types of one domain.
-pub fn domain_module(domain: &DomainModel, manifest: &Manifest) -> Result<TokenStream, String> {
+pub fn domain_module(
+    domain: &DomainModel,
+    manifest: &Manifest,
+) -> Result<TokenStream, String> {
     let specs = manifest
         .domains
         .get(&domain.name)
@@ -439,41 +442,42 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
         }
     });
 
-    let (body_field, body_init, body_methods, body_param, body_arg) = match &op.body {
-        Some(b) => {
-            let b = ident(b);
-            (
-                quote! { body: api::types::builder::#b, },
-                quote! { body: <api::types::builder::#b as Default>::default(), },
-                quote! {
-                    /// Sets the whole request body.
-                    pub fn body<V>(mut self, value: V) -> Self
-                    where
-                        V: TryInto<api::types::#b>,
-                        <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
-                    {
-                        match value.try_into() {
-                            Ok(v) => self.body = v.into(),
-                            Err(e) => self.error = Some(format!("invalid body: {e}")),
+    let (body_field, body_init, body_methods, body_param, body_arg) =
+        match &op.body {
+            Some(b) => {
+                let b = ident(b);
+                (
+                    quote! { body: api::types::builder::#b, },
+                    quote! { body: <api::types::builder::#b as Default>::default(), },
+                    quote! {
+                        /// Sets the whole request body.
+                        pub fn body<V>(mut self, value: V) -> Self
+                        where
+                            V: TryInto<api::types::#b>,
+                            <V as TryInto<api::types::#b>>::Error: std::fmt::Display,
+                        {
+                            match value.try_into() {
+                                Ok(v) => self.body = v.into(),
+                                Err(e) => self.error = Some(format!("invalid body: {e}")),
+                            }
+                            self
                         }
-                        self
-                    }
 
-                    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-                    pub fn body_map<F>(mut self, f: F) -> Self
-                    where
-                        F: FnOnce(api::types::builder::#b) -> api::types::builder::#b,
-                    {
-                        self.body = f(self.body);
-                        self
-                    }
-                },
-                quote! { body: api::types::builder::#b, },
-                quote! { self.body, },
-            )
-        }
-        None => (quote! {}, quote! {}, quote! {}, quote! {}, quote! {}),
-    };
+                        /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
+                        pub fn body_map<F>(mut self, f: F) -> Self
+                        where
+                            F: FnOnce(api::types::builder::#b) -> api::types::builder::#b,
+                        {
+                            self.body = f(self.body);
+                            self
+                        }
+                    },
+                    quote! { body: api::types::builder::#b, },
+                    quote! { self.body, },
+                )
+            }
+            None => (quote! {}, quote! {}, quote! {}, quote! {}, quote! {}),
+        };
 
     let list = op.list_item.is_some();
     let paging_fields = if list {
@@ -739,10 +743,7 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
 }
 
 /// `generated/ids.rs`: one type per typed id.
-pub fn ids_module(
-    manifest: &Manifest,
-    used: &BTreeMap<String, bool>,
-) -> Result<TokenStream, String> {
+pub fn ids_module(manifest: &Manifest, used: &BTreeMap<String, bool>) -> Result<TokenStream, String> {
     let mut items = Vec::new();
     for name in manifest.ids.keys() {
         if !used.contains_key(name) {

@@ -8,9 +8,9 @@ use chrono::{DateTime, Utc};
 use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::WebhookError;
 #[cfg(test)]
 use super::Event;
-use super::WebhookError;
 
 /// The event type of a body and whether it came in a `data` envelope.
 ///
@@ -26,12 +26,7 @@ pub(crate) fn event_type(body: &[u8]) -> Result<(Cow<'_, str>, bool), WebhookErr
     match event_type {
         Some(t) => Ok((t, enveloped)),
         None => Err(WebhookError::Payload {
-            path: if enveloped {
-                "data.event_type"
-            } else {
-                "event_type"
-            }
-            .to_owned(),
+            path: if enveloped { "data.event_type" } else { "event_type" }.to_owned(),
             source: serde::de::Error::missing_field("event_type"),
         }),
     }
@@ -150,10 +145,7 @@ pub(crate) struct Envelope<T> {
 }
 
 /// Decodes the record of a known event: `data` of an enveloped body, else the whole body.
-pub(crate) fn record<T: DeserializeOwned>(
-    body: &[u8],
-    enveloped: bool,
-) -> Result<Box<T>, WebhookError> {
+pub(crate) fn record<T: DeserializeOwned>(body: &[u8], enveloped: bool) -> Result<Box<T>, WebhookError> {
     if enveloped {
         parse::<Envelope<Box<T>>>(body).map(|e| e.data)
     } else {

@@ -28,15 +28,15 @@
 //! With feature `test-util`, `TestSigner` signs bodies like Telnyx does, so you can
 //! unit-test your handlers end to end.
 
-pub(crate) mod decode;
 mod error;
+pub(crate) mod decode;
 mod headers;
 #[cfg(feature = "test-util")]
 mod signer;
 mod verifier;
 
-pub use crate::generated::events::{EVENT_TYPES, Event};
 pub use error::WebhookError;
+pub use crate::generated::events::{EVENT_TYPES, Event};
 pub use headers::{HeaderPair, WebhookHeaders};
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
