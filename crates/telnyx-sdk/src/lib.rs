@@ -32,7 +32,7 @@ pub mod webhooks;
 mod client;
 #[cfg(feature = "http-client")]
 mod ids;
-/// Typed mocks of every operation, for testing code that uses this SDK.
+// typed mocks of every operation, for testing code that uses this SDK
 #[cfg(all(feature = "test-util", feature = "http-client"))]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod mock;

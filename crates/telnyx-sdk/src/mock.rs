@@ -9,7 +9,7 @@
 //! `Retry-After`), optionally after a [`delay`](httpmock::Then::delay). The returned
 //! [`Mock`] counts the calls it answered (`mock.assert_calls(2)`).
 //!
-//! [`client`] points a [`Client`](crate::Client) at the server.
+//! [`client`] points a [`Client`] at the server.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), telnyx_sdk::Error> {
