@@ -225,3 +225,45 @@ pub fn json_body_without_command_id<T: serde::Serialize + ?Sized>(
         sent == expected
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limit_asks_for_the_delay_in_both_headers() {
+        let reply = ErrorReply::too_many_requests(Duration::from_millis(1500)).request_id("r-1");
+        assert_eq!(reply.status(), 429);
+        assert_eq!(
+            reply.headers,
+            [
+                ("retry-after".to_owned(), "2".to_owned()),
+                ("retry-after-ms".to_owned(), "1500".to_owned()),
+                ("x-request-id".to_owned(), "r-1".to_owned()),
+            ]
+        );
+        assert_eq!(reply.body()["errors"][0]["code"], "10011");
+    }
+
+    #[test]
+    fn the_first_added_entry_replaces_the_default_one() {
+        let reply = ErrorReply::not_found()
+            .error("1", "a", "")
+            .error_value(json!({"code": "2", "source": {"pointer": "/x"}}));
+        assert_eq!(
+            reply.body(),
+            json!({"errors": [{"code": "1", "title": "a"}, {"code": "2", "source": {"pointer": "/x"}}]})
+        );
+        assert_eq!(ErrorReply::new(42).status(), 500, "not an HTTP status");
+        assert_eq!(ErrorReply::new(503).body(), json!({"errors": []}));
+    }
+
+    #[test]
+    fn path_segments_are_encoded_then_escaped() {
+        assert_eq!(path_segment("0ccc7b54-4df3"), r"0ccc7b54\-4df3");
+        assert_eq!(path_segment("v3:a+b"), r"v3:a\+b");
+        assert_eq!(path_segment("a/b?c"), "a%2Fb%3Fc");
+        assert_eq!(path_segment("x(y)*$"), r"x\(y\)\*\$");
+        assert_eq!(path_segment(&42), "42");
+    }
+}
