@@ -210,6 +210,32 @@ fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStre
     }
 }
 
+/// Run progenitor's httpmock generator over `doc` (a client domain): a typed `When` /
+/// `Then` pair and a `MockServerExt` method per operation, for `src/mock.rs`. The types
+/// it names are the client's (`use crate::*`). Panics become errors, as for the client.
+pub fn generate_mock(doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
+    let spec = parse(doc, file)?;
+    install_quiet_hook();
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(&settings(Output::Client)).httpmock(&spec, "crate")
+    }));
+    QUIET.with(|q| q.set(false));
+    let message = match result {
+        Ok(Ok(tokens)) => return Ok(tokens),
+        Ok(Err(e)) => format!("progenitor's httpmock generator rejected the document: {e}"),
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            format!("progenitor's httpmock generator panicked: {msg}")
+        }
+    };
+    Err(SpecError::new(file, "", message))
+}
+
 /// Find the first operation that fails on its own, to name it in the error.
 fn blame(doc: &Value, file: &Path, message: String, output: Output) -> SpecError {
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {

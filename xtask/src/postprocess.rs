@@ -18,6 +18,8 @@
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
 
+pub mod mock;
+
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;

@@ -343,7 +343,46 @@ fn generate_domain(
         }
     }
     let generated = render::generated_rs(source, &body);
-    let files = vec![
+    let mock = if domain.is_types_only() {
+        None
+    } else {
+        let t = Instant::now();
+        let tokens = codegen::generate_mock(&doc, file)?;
+        let mut tree: syn::File = syn::parse2(tokens).map_err(|e| {
+            SpecError::new(
+                file,
+                "",
+                format!("progenitor's httpmock generator produced unparsable code: {e}"),
+            )
+        })?;
+        postprocess::mock::apply_all(&mut tree, &ops);
+        let body = prettyplease::unparse(&tree);
+        // Self-check: no matcher is left in a shape the steps do not know.
+        if let Some(what) = postprocess::mock::leftovers(&body) {
+            return Err(SpecError::new(
+                file,
+                "",
+                format!(
+                    "internal error: the generated mock still holds {what}; \
+                     postprocess::mock does not know this shape of progenitor's output"
+                ),
+            ));
+        }
+        // Self-check: every operation got its mock method.
+        for o in &ops {
+            if !body.contains(&format!("fn {}<F>(", o.snake_id)) {
+                return Err(SpecError::new(
+                    file,
+                    "",
+                    format!("the generated mock has no method {}", o.snake_id),
+                )
+                .with_operation(o.id.clone()));
+            }
+        }
+        timings.add("mock", t.elapsed());
+        Some(render::mock_rs(source, &body))
+    };
+    let mut files = vec![
         CrateFile {
             rel_path: "Cargo.toml".into(),
             contents: render::cargo_toml(domain, source, &generated, mode),
@@ -361,6 +400,12 @@ fn generate_domain(
             contents: generated,
         },
     ];
+    if let Some(mock) = mock {
+        files.push(CrateFile {
+            rel_path: "src/mock.rs".into(),
+            contents: mock,
+        });
+    }
     timings.add("render", t.elapsed());
 
     Ok((

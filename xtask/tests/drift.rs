@@ -1,7 +1,8 @@
 //! Drift is impossible: a spec change reaches `telnyx_sdk::Client` by `cargo xtask regen`
 //! alone. On a copy of this workspace, the test adds a query filter and an operation to
 //! `openapi/video.yaml` and a webhook event to `openapi/webhooks.yaml` + the manifest,
-//! regenerates, and builds a user program that calls all three through the facade, with no
+//! regenerates, and builds a user program that calls all three through the facade, and
+//! mocks the new operation and filter with the typed mocks (`telnyx_sdk::mock`), with no
 //! other edit.
 
 use std::path::{Path, PathBuf};
@@ -146,6 +147,20 @@ fn a_new_filter_operation_and_event_reach_the_facade_by_regen_alone() {
         "setter carries the spec's description"
     );
 
+    // ... and the typed mocks: the new operation and the new filter get their matchers.
+    let mock = std::fs::read_to_string(ws.join("crates/telnyx-sdk-video/src/mock.rs"))
+        .expect("generated video mock");
+    assert!(
+        mock.contains("fn archive_room<F>("),
+        "mock extension method"
+    );
+    assert!(mock.contains("pub struct ArchiveRoomWhen("), "typed when");
+    assert!(
+        mock.contains("\"filter[archived_at][gte]\""),
+        "filter matcher sends the wire key"
+    );
+    assert!(mock.contains("pub fn error(self, reply"), "error replies");
+
     // A user's program using all three, built against the regenerated workspace.
     std::fs::write(
         ws.join("crates/telnyx-sdk/examples/drift.rs"),
@@ -159,6 +174,20 @@ async fn uses_the_new_api(client: telnyx_sdk::Client, room: telnyx_sdk::RoomId) 
     let archived = client.rooms().actions(&room).archive().send().await?;
     let _room: Option<telnyx_sdk::video::types::Room> = archived.data;
     Ok(())
+}
+
+#[allow(dead_code)]
+fn mocks_the_new_api(server: &telnyx_sdk::mock::MockServer, room: uuid::Uuid) {
+    use telnyx_sdk::mock::prelude::*;
+    let day = telnyx_sdk::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    server.list_rooms(|when, then| {
+        when.filter_archived_at_gte(&day);
+        then.error(ErrorReply::internal_server_error());
+    });
+    server.archive_room(|when, then| {
+        when.room_id(&room);
+        then.ok(&Default::default());
+    });
 }
 
 #[allow(dead_code)]
@@ -177,6 +206,8 @@ fn handles(event: telnyx_sdk::webhooks::Event) -> bool {
             "telnyx-sdk",
             "--example",
             "drift",
+            "--features",
+            "test-util",
         ])
         .current_dir(&ws)
         .env("CARGO_TARGET_DIR", scratch.join("target"))

@@ -12,3 +12,9 @@
 #[rustfmt::skip]
 mod generated;
 pub use generated::*;
+
+/// Typed mocks for tests: `MockServerExt` adds one method per operation to
+/// `httpmock::MockServer` (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;

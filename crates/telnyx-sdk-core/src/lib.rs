@@ -13,6 +13,8 @@ pub mod codegen;
 mod config;
 mod error;
 mod execute;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod operation;
 pub mod pagination;
 pub mod retry;

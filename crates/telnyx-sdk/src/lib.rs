@@ -32,6 +32,10 @@ pub mod webhooks;
 mod client;
 #[cfg(feature = "http-client")]
 mod ids;
+// typed mocks of every operation, for testing code that uses this SDK
+#[cfg(all(feature = "test-util", feature = "http-client"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod mock;
 #[cfg(feature = "http-client")]
 mod request;
 #[cfg(feature = "http-client")]

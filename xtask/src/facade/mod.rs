@@ -7,6 +7,7 @@
 //! [`model`] holds the defaults that let most operations go without a manifest entry.
 
 pub mod events;
+pub mod mock;
 pub mod model;
 pub mod render;
 
@@ -128,6 +129,8 @@ pub fn cargo_manifests(
     let text = read(&facade)?;
     let text = splice(&text, "domain crates", &deps).map_err(in_file(&facade))?;
     let text = splice(&text, "domain features", &features).map_err(in_file(&facade))?;
+    let test_util = [mock::test_util_feature(manifest)];
+    let text = splice(&text, "test-util", &test_util).map_err(in_file(&facade))?;
     out.push(single_file(
         root.join("crates/telnyx-sdk"),
         "Cargo.toml",
@@ -194,6 +197,14 @@ pub fn generate(
             .map_err(fail)?,
         );
     }
+    files.push(
+        file(
+            "src/generated/mock.rs".into(),
+            source,
+            mock::module(&models),
+        )
+        .map_err(fail)?,
+    );
     if !events.is_empty() {
         files.push(
             file(

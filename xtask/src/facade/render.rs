@@ -1261,6 +1261,8 @@ pub fn mod_rs(
         pub(crate) mod clients;
         #[cfg(feature = "http-client")]
         pub(crate) mod ids;
+        #[cfg(all(feature = "test-util", feature = "http-client"))]
+        pub(crate) mod mock;
         #events
 
         /// Every operation this build can call (those of the enabled domains): id, method, path

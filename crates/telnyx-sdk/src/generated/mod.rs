@@ -4,6 +4,8 @@
 pub(crate) mod clients;
 #[cfg(feature = "http-client")]
 pub(crate) mod ids;
+#[cfg(all(feature = "test-util", feature = "http-client"))]
+pub(crate) mod mock;
 #[cfg(feature = "webhooks")]
 pub(crate) mod events;
 /// Every operation this build can call (those of the enabled domains): id, method, path

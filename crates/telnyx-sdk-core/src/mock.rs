@@ -1,0 +1,269 @@
+//! Support for the typed mocks of the generated crates (feature `mock`).
+//!
+//! Each generated client crate has a `mock` module (its own `mock` feature) with one typed
+//! `When` / `Then` pair per operation, generated from the OpenAPI description. This module
+//! holds what every operation shares: [`ErrorReply`], an error response in Telnyx's format
+//! (status, `{"errors":[{code,title,detail}]}`, headers such as `Retry-After`), and the
+//! escaping that makes a path matcher expect exactly what the client sends.
+
+use std::fmt::{self, Write as _};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+/// The `httpmock` crate the generated mocks are built on.
+pub use httpmock;
+
+/// An error response of the API, as the mock server should send it: a status, Telnyx's
+/// error list and headers.
+///
+/// Pass it to the generated `then.error(..)` of any operation:
+///
+/// ```
+/// use telnyx_sdk_core::mock::ErrorReply;
+/// use std::time::Duration;
+///
+/// let busy = ErrorReply::too_many_requests(Duration::from_secs(2));
+/// assert_eq!(busy.status(), 429);
+/// let gone = ErrorReply::not_found().error("10005", "Resource not found", "No room with that id");
+/// assert_eq!(gone.body()["errors"][0]["code"], "10005");
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorReply {
+    status: u16,
+    errors: Vec<Value>,
+    headers: Vec<(String, String)>,
+    /// The one entry is a named constructor's default, replaced by the first `error(..)`.
+    default_entry: bool,
+}
+
+impl ErrorReply {
+    /// A reply with this status and an empty error list (add entries with
+    /// [`error`](Self::error)). Statuses outside 100..=999 are sent as 500.
+    pub fn new(status: u16) -> Self {
+        let status = if (100..=999).contains(&status) {
+            status
+        } else {
+            500
+        };
+        ErrorReply {
+            status,
+            errors: Vec::new(),
+            headers: Vec::new(),
+            default_entry: false,
+        }
+    }
+
+    /// A reply with this status and one error entry.
+    fn with(status: u16, code: &str, title: &str) -> Self {
+        let mut reply = ErrorReply::new(status).error(code, title, "");
+        reply.default_entry = true;
+        reply
+    }
+
+    /// 400 Bad Request, code `10015`.
+    pub fn bad_request() -> Self {
+        ErrorReply::with(400, "10015", "Bad Request")
+    }
+
+    /// 401 Unauthorized, code `10009`.
+    pub fn unauthorized() -> Self {
+        ErrorReply::with(401, "10009", "Authentication failed")
+    }
+
+    /// 404 Not Found, code `10005`.
+    pub fn not_found() -> Self {
+        ErrorReply::with(404, "10005", "Resource not found")
+    }
+
+    /// 422 Unprocessable Entity, code `10015`.
+    pub fn unprocessable_entity() -> Self {
+        ErrorReply::with(422, "10015", "Invalid parameter")
+    }
+
+    /// 429 Too Many Requests, code `10011`, asking to retry after `retry_after` (sent as
+    /// `Retry-After` in whole seconds, rounded up, and as `retry-after-ms`).
+    pub fn too_many_requests(retry_after: Duration) -> Self {
+        ErrorReply::with(429, "10011", "Too many requests").retry_after(retry_after)
+    }
+
+    /// 500 Internal Server Error, code `10007`.
+    pub fn internal_server_error() -> Self {
+        ErrorReply::with(500, "10007", "Unexpected error")
+    }
+
+    /// 503 Service Unavailable, code `10006`.
+    pub fn service_unavailable() -> Self {
+        ErrorReply::with(503, "10006", "Service unavailable")
+    }
+
+    /// Adds an entry `{code, title, detail}` to the error list (an empty `detail` is left
+    /// out). The first entry added replaces the one a named constructor starts with.
+    pub fn error(mut self, code: &str, title: &str, detail: &str) -> Self {
+        let mut entry = json!({ "code": code, "title": title });
+        if !detail.is_empty() {
+            entry["detail"] = Value::String(detail.to_owned());
+        }
+        self.replace_default();
+        self.errors.push(entry);
+        self
+    }
+
+    /// Adds an entry in full (any JSON object, e.g. with `source` and `meta`).
+    pub fn error_value(mut self, entry: Value) -> Self {
+        self.replace_default();
+        self.errors.push(entry);
+        self
+    }
+
+    fn replace_default(&mut self) {
+        if std::mem::take(&mut self.default_entry) {
+            self.errors.clear();
+        }
+    }
+
+    /// Adds a response header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Sets `Retry-After` (whole seconds, rounded up) and `retry-after-ms`.
+    pub fn retry_after(self, delay: Duration) -> Self {
+        let secs = delay.as_secs() + u64::from(delay.subsec_nanos() > 0);
+        self.header("retry-after", &secs.to_string())
+            .header("retry-after-ms", &delay.as_millis().to_string())
+    }
+
+    /// Sets the `x-request-id` header, reported by the SDK's errors.
+    pub fn request_id(self, id: &str) -> Self {
+        self.header(crate::REQUEST_ID_HEADER, id)
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The JSON body: `{"errors": [...]}`.
+    pub fn body(&self) -> Value {
+        json!({ "errors": self.errors })
+    }
+
+    /// Writes this reply into an `httpmock` response.
+    pub fn apply(self, then: httpmock::Then) -> httpmock::Then {
+        let body = self.body();
+        let mut then = then
+            .status(self.status)
+            .header("content-type", "application/json");
+        for (name, value) in self.headers {
+            then = then.header(name, value);
+        }
+        then.json_body(body)
+    }
+}
+
+/// The regular expression matching one path segment exactly as the client sends it: the
+/// value percent-encoded like the generated client does, then escaped for a regex.
+///
+/// ```
+/// assert_eq!(telnyx_sdk_core::mock::path_segment("a.b c"), r"a\.b%20c");
+/// ```
+pub fn path_segment(value: &(impl fmt::Display + ?Sized)) -> String {
+    let encoded = crate::codegen::PathParam(value).to_string();
+    let mut out = String::with_capacity(encoded.len());
+    for c in encoded.chars() {
+        if matches!(
+            c,
+            '\\' | '.'
+                | '+'
+                | '*'
+                | '?'
+                | '('
+                | ')'
+                | '|'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '^'
+                | '$'
+                | '#'
+                | '&'
+                | '-'
+                | '~'
+        ) {
+            out.push('\\');
+        }
+        let _ = out.write_char(c);
+    }
+    out
+}
+
+/// Matches a JSON request body equal to `value`, ignoring the `command_id` the client adds
+/// to the body of every command (unless `value` sets one itself). The generated `body(..)`
+/// matcher of such operations calls this.
+pub fn json_body_without_command_id<T: serde::Serialize + ?Sized>(
+    when: httpmock::When,
+    value: &T,
+) -> httpmock::When {
+    let expected = match serde_json::to_value(value) {
+        Ok(v) => v,
+        // a body that does not serialize cannot be sent either: match nothing
+        Err(_) => return when.is_true(|_| false),
+    };
+    if expected.get(crate::COMMAND_ID).is_some() {
+        return when.json_body(expected);
+    }
+    when.is_true(move |req| {
+        let Ok(mut sent) = serde_json::from_slice::<Value>(req.body_ref()) else {
+            return false;
+        };
+        if let Some(object) = sent.as_object_mut() {
+            object.remove(crate::COMMAND_ID);
+        }
+        sent == expected
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limit_asks_for_the_delay_in_both_headers() {
+        let reply = ErrorReply::too_many_requests(Duration::from_millis(1500)).request_id("r-1");
+        assert_eq!(reply.status(), 429);
+        assert_eq!(
+            reply.headers,
+            [
+                ("retry-after".to_owned(), "2".to_owned()),
+                ("retry-after-ms".to_owned(), "1500".to_owned()),
+                ("x-request-id".to_owned(), "r-1".to_owned()),
+            ]
+        );
+        assert_eq!(reply.body()["errors"][0]["code"], "10011");
+    }
+
+    #[test]
+    fn the_first_added_entry_replaces_the_default_one() {
+        let reply = ErrorReply::not_found()
+            .error("1", "a", "")
+            .error_value(json!({"code": "2", "source": {"pointer": "/x"}}));
+        assert_eq!(
+            reply.body(),
+            json!({"errors": [{"code": "1", "title": "a"}, {"code": "2", "source": {"pointer": "/x"}}]})
+        );
+        assert_eq!(ErrorReply::new(42).status(), 500, "not an HTTP status");
+        assert_eq!(ErrorReply::new(503).body(), json!({"errors": []}));
+    }
+
+    #[test]
+    fn path_segments_are_encoded_then_escaped() {
+        assert_eq!(path_segment("0ccc7b54-4df3"), r"0ccc7b54\-4df3");
+        assert_eq!(path_segment("v3:a+b"), r"v3:a\+b");
+        assert_eq!(path_segment("a/b?c"), "a%2Fb%3Fc");
+        assert_eq!(path_segment("x(y)*$"), r"x\(y\)\*\$");
+        assert_eq!(path_segment(&42), "42");
+    }
+}

@@ -1,0 +1,379 @@
+//! Post-processing of progenitor's httpmock extension (`src/mock.rs` of a client crate).
+//!
+//! progenitor-impl's `Generator::httpmock` emits, per operation, a typed `When` (method,
+//! path, query and body matchers) and `Then` (one method per response status of the
+//! document) plus a `MockServerExt` trait on `httpmock::MockServer`. The steps here make
+//! that output match what our client really sends and replies users need:
+//!
+//! - [`path_matchers_match_the_wire`]: a path parameter is matched percent-encoded, as the
+//!   client writes it (`codegen::PathParam`), and escaped for the regex; path patterns are
+//!   passed as text, so the crate needs no `regex` dependency and holds no `unwrap()`.
+//! - [`error_replies`]: the error responses were stripped from the document before
+//!   progenitor (see `patch`), so every `Then` gets `error(ErrorReply)` (status, Telnyx's
+//!   error list, headers such as `Retry-After`), `delay(..)` and `header(..)`.
+//! - [`bodies_ignore_command_id`]: the client adds a fresh `command_id` to the body of
+//!   every command (idempotency), so a typed body matcher of such an operation compares
+//!   the body without it.
+//! - [`document_operations`]: each `MockServerExt` method names its operation, method and
+//!   path.
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{Expr, File, Item, Token, parse_quote};
+
+use crate::codegen::OperationMeta;
+
+/// What the steps changed (for the self-checks and tests).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct MockStats {
+    pub path_patterns: usize,
+    pub path_params: usize,
+    pub then_types: usize,
+    pub command_bodies: usize,
+    pub documented: usize,
+}
+
+/// Every mock post-process step, in order.
+pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
+    let mut stats = MockStats::default();
+    path_matchers_match_the_wire(file, &mut stats);
+    error_replies(file, &mut stats);
+    bodies_ignore_command_id(file, ops, &mut stats);
+    document_operations(file, ops, &mut stats);
+    stats
+}
+
+/// `regex::Regex::new(LIT).unwrap()` becomes `LIT`, and
+/// `regex::Regex::new(&format!(FMT, value.to_string())).unwrap()` becomes
+/// `format!(FMT, ::telnyx_sdk_core::mock::path_segment(&value))`: httpmock's
+/// `path_matches` takes the pattern as text, and httpmock matches the raw (percent-encoded)
+/// request path, so a value must be encoded like the client does and then escaped.
+pub fn path_matchers_match_the_wire(file: &mut File, stats: &mut MockStats) {
+    struct V<'a>(&'a mut MockStats);
+    impl VisitMut for V<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            visit_mut::visit_expr_mut(self, expr);
+            let Some(arg) = regex_new_unwrap(expr) else {
+                return;
+            };
+            match arg {
+                Expr::Lit(lit) => {
+                    *expr = Expr::Lit(lit);
+                    self.0.path_patterns += 1;
+                }
+                Expr::Reference(r) => {
+                    if let Expr::Macro(mut m) = *r.expr
+                        && m.mac.path.is_ident("format")
+                    {
+                        let (tokens, n) = encode_to_string_args(m.mac.tokens.clone());
+                        m.mac.tokens = tokens;
+                        self.0.path_params += n;
+                        *expr = Expr::Macro(m);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    V(stats).visit_file_mut(file);
+}
+
+/// `ARG` of `regex::Regex::new(ARG).unwrap()`.
+fn regex_new_unwrap(expr: &Expr) -> Option<Expr> {
+    let Expr::MethodCall(call) = expr else {
+        return None;
+    };
+    if call.method != "unwrap" || !call.args.is_empty() {
+        return None;
+    }
+    let Expr::Call(new) = &*call.receiver else {
+        return None;
+    };
+    let Expr::Path(func) = &*new.func else {
+        return None;
+    };
+    let names: Vec<String> = func
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    if names != ["regex", "Regex", "new"] || new.args.len() != 1 {
+        return None;
+    }
+    new.args.first().cloned()
+}
+
+/// In `format!` arguments, `X.to_string()` becomes `::telnyx_sdk_core::mock::path_segment(&X)`.
+fn encode_to_string_args(tokens: TokenStream) -> (TokenStream, usize) {
+    let parser = Punctuated::<Expr, Token![,]>::parse_terminated;
+    let Ok(args) = syn::parse::Parser::parse2(parser, tokens.clone()) else {
+        return (tokens, 0);
+    };
+    let mut count = 0;
+    let args = args.into_iter().map(|arg| match &arg {
+        Expr::MethodCall(call) if call.method == "to_string" && call.args.is_empty() => {
+            count += 1;
+            let value = &call.receiver;
+            parse_quote!(::telnyx_sdk_core::mock::path_segment(&#value))
+        }
+        _ => arg,
+    });
+    let args: Vec<Expr> = args.collect();
+    (quote!(#(#args),*), count)
+}
+
+/// Adds `error`, `delay` and `header` to every `…Then` wrapper of `mod operations`.
+pub fn error_replies(file: &mut File, stats: &mut MockStats) {
+    for item in operations_items(file) {
+        let Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        let is_then = ty
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident.to_string().ends_with("Then"));
+        if !is_then || imp.trait_.is_some() {
+            continue;
+        }
+        let extra: syn::ItemImpl = parse_quote! {
+            impl X {
+                /// Replies with an error: its status, Telnyx's error list
+                /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+                pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+                    Self(reply.apply(self.0))
+                }
+                /// Sends the reply only after `delay` (for testing timeouts).
+                pub fn delay(self, delay: ::std::time::Duration) -> Self {
+                    Self(self.0.delay(delay))
+                }
+                /// Adds a response header.
+                pub fn header(self, name: &str, value: &str) -> Self {
+                    Self(self.0.header(name, value))
+                }
+            }
+        };
+        imp.items.extend(extra.items);
+        stats.then_types += 1;
+    }
+}
+
+/// In the `…When` of an operation whose body takes a `command_id`,
+/// `self.0.json_body_obj(value)` becomes
+/// `::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value)`.
+pub fn bodies_ignore_command_id(file: &mut File, ops: &[OperationMeta], stats: &mut MockStats) {
+    let whens: Vec<String> = ops
+        .iter()
+        .filter(|o| o.accepts_command_id)
+        .map(|o| format!("{}When", o.snake_id.to_pascal_case()))
+        .collect();
+    struct V<'a>(&'a mut MockStats);
+    impl VisitMut for V<'_> {
+        fn visit_expr_mut(&mut self, expr: &mut Expr) {
+            visit_mut::visit_expr_mut(self, expr);
+            if let Expr::MethodCall(call) = expr
+                && call.method == "json_body_obj"
+                && call.args.len() == 1
+            {
+                let inner = &call.receiver;
+                let value = &call.args[0];
+                *expr = parse_quote!(::telnyx_sdk_core::mock::json_body_without_command_id(#inner, #value));
+                self.0.command_bodies += 1;
+            }
+        }
+    }
+    for item in operations_items(file) {
+        let Item::Impl(imp) = item else { continue };
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        let matches = ty
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| whens.iter().any(|w| s.ident == w));
+        if matches {
+            V(stats).visit_item_impl_mut(imp);
+        }
+    }
+}
+
+/// The items of `pub mod operations { .. }`.
+fn operations_items(file: &mut File) -> impl Iterator<Item = &mut Item> {
+    file.items
+        .iter_mut()
+        .filter_map(|item| match item {
+            Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items.iter_mut())
+}
+
+/// Documents each method of `MockServerExt`: the operation, its method and path.
+pub fn document_operations(file: &mut File, ops: &[OperationMeta], stats: &mut MockStats) {
+    for item in &mut file.items {
+        let Item::Trait(t) = item else { continue };
+        if t.ident != "MockServerExt" {
+            continue;
+        }
+        for ti in &mut t.items {
+            if let syn::TraitItem::Fn(f) = ti
+                && let Some(op) = ops.iter().find(|o| f.sig.ident == o.snake_id)
+            {
+                let doc = format!(
+                    " Mocks `{}` (`{} {}`): `config_fn` gets the typed request matcher and \
+                     reply.",
+                    op.id, op.method, op.path
+                );
+                f.attrs.insert(0, parse_quote!(#[doc = #doc]));
+                stats.documented += 1;
+            }
+        }
+    }
+}
+
+/// Whether generated mock code still holds something the steps should have rewritten.
+pub fn leftovers(body: &str) -> Option<&'static str> {
+    if body.contains("regex::") {
+        Some("a `regex::Regex::new(..).unwrap()` path matcher")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(tokens: TokenStream) -> File {
+        syn::parse2(tokens).expect("parses")
+    }
+
+    fn unparse(f: &File) -> String {
+        prettyplease::unparse(f)
+    }
+
+    #[test]
+    fn path_matchers_are_text_and_encode_the_value() {
+        let mut f = file(quote! {
+            fn new(inner: When) -> When {
+                inner.path_matches(regex::Regex::new("^/rooms/[^/]*$").unwrap())
+            }
+            fn room_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(&format!("^/rooms/{}$", value.to_string())).unwrap();
+                Self(self.0.path_matches(re))
+            }
+        });
+        let mut stats = MockStats::default();
+        path_matchers_match_the_wire(&mut f, &mut stats);
+        let out = unparse(&f);
+        assert!(
+            out.contains(r#"inner.path_matches("^/rooms/[^/]*$")"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(
+                r#"format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(& value))"#
+            ) || out.contains(
+                r#"format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(&value))"#
+            ),
+            "{out}"
+        );
+        assert!(leftovers(&out).is_none(), "{out}");
+        assert_eq!(stats.path_patterns, 1);
+        assert_eq!(stats.path_params, 1);
+    }
+
+    #[test]
+    fn a_matcher_of_another_shape_is_reported() {
+        assert!(leftovers("let re = regex::Regex::new(x).unwrap();").is_some());
+    }
+
+    #[test]
+    fn every_then_gets_error_delay_and_header() {
+        let mut f = file(quote! {
+            pub mod operations {
+                pub struct ListRoomsWhen(::httpmock::When);
+                impl ListRoomsWhen { pub fn new(inner: ::httpmock::When) -> Self { Self(inner) } }
+                pub struct ListRoomsThen(::httpmock::Then);
+                impl ListRoomsThen { pub fn new(inner: ::httpmock::Then) -> Self { Self(inner) } }
+            }
+        });
+        let mut stats = MockStats::default();
+        error_replies(&mut f, &mut stats);
+        let out = unparse(&f);
+        assert_eq!(stats.then_types, 1);
+        assert!(
+            out.contains("pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply)"),
+            "{out}"
+        );
+        assert!(out.contains("pub fn delay("), "{out}");
+        assert_eq!(
+            out.matches("pub fn error(").count(),
+            1,
+            "only on Then: {out}"
+        );
+    }
+
+    #[test]
+    fn command_bodies_are_matched_without_command_id() {
+        let mut f = file(quote! {
+            pub mod operations {
+                impl MuteThingWhen {
+                    pub fn body(self, value: &types::MuteRequest) -> Self { Self(self.0.json_body_obj(value)) }
+                }
+                impl CreateRoomWhen {
+                    pub fn body(self, value: &types::CreateRoomRequest) -> Self { Self(self.0.json_body_obj(value)) }
+                }
+            }
+        });
+        let op = |snake: &str, cmd: bool| OperationMeta {
+            snake_id: snake.into(),
+            id: snake.into(),
+            method: "POST".into(),
+            path: "/x".into(),
+            accepts_command_id: cmd,
+        };
+        let mut stats = MockStats::default();
+        bodies_ignore_command_id(
+            &mut f,
+            &[op("mute_thing", true), op("create_room", false)],
+            &mut stats,
+        );
+        let out = unparse(&f);
+        assert_eq!(stats.command_bodies, 1);
+        assert!(
+            out.contains("json_body_without_command_id(self.0, value)"),
+            "{out}"
+        );
+        assert!(
+            out.contains("self.0.json_body_obj(value)"),
+            "the other body is exact: {out}"
+        );
+    }
+
+    #[test]
+    fn trait_methods_name_their_operation() {
+        let mut f = file(quote! {
+            pub trait MockServerExt {
+                fn list_rooms<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>;
+            }
+        });
+        let ops = vec![OperationMeta {
+            snake_id: "list_rooms".into(),
+            id: "ListRooms".into(),
+            method: "GET".into(),
+            path: "/rooms".into(),
+            accepts_command_id: false,
+        }];
+        let mut stats = MockStats::default();
+        document_operations(&mut f, &ops, &mut stats);
+        assert_eq!(stats.documented, 1);
+        assert!(unparse(&f).contains("Mocks `ListRooms` (`GET /rooms`)"));
+    }
+}
