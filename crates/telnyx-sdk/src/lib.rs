@@ -37,6 +37,8 @@ mod ids;
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod mock;
 #[cfg(feature = "http-client")]
+mod raw;
+#[cfg(feature = "http-client")]
 mod request;
 #[cfg(feature = "http-client")]
 mod response;
@@ -51,6 +53,8 @@ pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_
 pub use generated::ids::*;
 #[cfg(feature = "http-client")]
 pub use ids::IdParseError;
+#[cfg(feature = "http-client")]
+pub use raw::RawRequest;
 #[cfg(feature = "http-client")]
 pub use response::Response;
 /// The README's examples, compiled as doctests.

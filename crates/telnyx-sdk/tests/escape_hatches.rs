@@ -148,3 +148,104 @@ async fn send_with_response_keeps_status_headers_and_request_id() {
     assert_eq!(page.request_id(), None);
     assert_eq!(page.into_value().data.len(), 1);
 }
+
+/// Any endpoint: exact bytes on the wire (method, escaped path, query, JSON body with one
+/// `command_id` repeated by the retry, auth, user agent, extra header), `Retry-After` honoured,
+/// and the decoded value in the caller's type.
+#[tokio::test]
+async fn any_endpoint_sends_exact_bytes_and_retries() {
+    let server = Server::script(vec![
+        Reply::json(
+            429,
+            json!({"errors": [{"code": "10011", "title": "slow down"}]}),
+        )
+        .header("retry-after-ms", "20"),
+        Reply::json(200, json!({"data": {"result": "ok"}})).header("x-request-id", "req-9"),
+    ])
+    .await;
+    let client = server.client();
+    let response: telnyx_sdk::Response<serde_json::Value> = client
+        .post("/calls/{call_control_id}/actions/answer")
+        .path_param("call_control_id", "v3:EMEA\\Tier 2/..")
+        .query("filter[kind]", "a b")
+        .header("x-trace", "t-1")
+        .json(json!({"client_state": "aGk="}))
+        .command_id(true)
+        .send_with_response()
+        .await
+        .expect("answered");
+    assert_eq!(response.value()["data"]["result"], "ok");
+    assert_eq!(response.request_id(), Some("req-9"));
+    let sent = server.requests();
+    assert_eq!(sent.len(), 2, "one retry after the 429");
+    for r in &sent {
+        assert_eq!(r.method, "POST");
+        assert_eq!(
+            r.target,
+            "/v2/calls/v3:EMEA%5CTier%202%2F../actions/answer?filter[kind]=a%20b"
+        );
+        assert_eq!(
+            r.header("authorization"),
+            Some(format!("Bearer {}", support::KEY).as_str())
+        );
+        assert!(
+            r.header("user-agent")
+                .is_some_and(|ua| ua.starts_with("telnyx-sdk-rust/"))
+        );
+        assert_eq!(r.header("x-trace"), Some("t-1"));
+        assert_eq!(r.header("content-type"), Some("application/json"));
+    }
+    let (first, second) = (sent[0].json(), sent[1].json());
+    assert_eq!(first["client_state"], "aGk=");
+    assert!(first["command_id"].is_string(), "{first}");
+    assert_eq!(
+        first["command_id"], second["command_id"],
+        "the retry repeats it"
+    );
+}
+
+/// Any endpoint maps errors like a generated call (status, Telnyx's error list, request id),
+/// decodes an empty body into `()`, and refuses a dot segment before sending.
+#[tokio::test]
+async fn any_endpoint_maps_errors_and_refuses_dot_segments() {
+    let server = Server::script(vec![
+        Reply::json(
+            404,
+            json!({"errors": [{"code": "10005", "title": "Resource not found", "detail": "no such call"}]}),
+        )
+        .header("x-request-id", "req-404"),
+        Reply::status(204),
+    ])
+    .await;
+    let client = server.client();
+    let err = client
+        .get("/calls/{id}")
+        .path_param("id", "v3:missing")
+        .send::<serde_json::Value>()
+        .await
+        .expect_err("404");
+    assert!(err.is_not_found(), "{err:?}");
+    assert_eq!(err.request_id(), Some("req-404"));
+    assert_eq!(err.as_api().and_then(|a| a.code()), Some("10005"));
+    client
+        .delete("/queues/{name}")
+        .path_param("name", "support")
+        .send::<()>()
+        .await
+        .expect("204 with no body");
+    let refused = client
+        .get("/queues/{name}/calls")
+        .path_param("name", "..")
+        .send::<serde_json::Value>()
+        .await
+        .expect_err("dot segment");
+    assert!(
+        matches!(refused, telnyx_sdk::Error::InvalidRequest(_)),
+        "{refused:?}"
+    );
+    assert_eq!(
+        server.request_count(),
+        2,
+        "the refused request was never sent"
+    );
+}
