@@ -90,6 +90,41 @@ struct Inner {
     /// The timeout the HTTP client itself applies to every request, if known.
     http_client_timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// Headers, query parameters and body fields added to every request (`None`: nothing).
+    extras: Option<Arc<Extras>>,
+}
+
+/// What a request carries beyond what the SDK knows: extra headers, query parameters and
+/// JSON body fields (for a parameter Telnyx shipped after this SDK version). Applied to
+/// every attempt; a body field is set only on a JSON object body.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extras {
+    /// Headers appended to the request (`Authorization` and `User-Agent` stay the SDK's).
+    pub headers: reqwest::header::HeaderMap,
+    /// Query parameters appended, in order.
+    pub query: Vec<(String, String)>,
+    /// Fields set in the JSON body (replacing a field of the same name).
+    pub body: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Extras {
+    /// Whether there is nothing to add.
+    pub fn is_empty(&self) -> bool {
+        self.headers.is_empty() && self.query.is_empty() && self.body.is_empty()
+    }
+
+    /// `self`, then `more` (headers and query appended, body fields replaced).
+    fn merged(&self, more: &Extras) -> Extras {
+        let mut out = self.clone();
+        for (name, value) in &more.headers {
+            out.headers.append(name.clone(), value.clone());
+        }
+        out.query.extend(more.query.iter().cloned());
+        for (k, v) in &more.body {
+            out.body.insert(k.clone(), v.clone());
+        }
+        out
+    }
 }
 
 /// The runtime the generated clients call for every request: credentials, user agent,
@@ -144,8 +179,39 @@ impl Runtime {
                 timeout: timeout.unwrap_or(current.timeout),
                 http_client_timeout: current.http_client_timeout,
                 retry,
+                extras: current.extras.clone(),
             }),
         }
+    }
+
+    /// A copy of this runtime that also adds `extras` to every request (after the ones it
+    /// already adds, such as a client's default headers).
+    pub fn with_extras(&self, extras: &Extras) -> Runtime {
+        if extras.is_empty() {
+            return self.clone();
+        }
+        let current = &self.inner;
+        let merged = match &current.extras {
+            Some(mine) => mine.merged(extras),
+            None => extras.clone(),
+        };
+        Runtime {
+            inner: Arc::new(Inner {
+                api_key: current.api_key.clone(),
+                authorization: current.authorization.clone(),
+                user_agent: current.user_agent.clone(),
+                user_agent_suffix: current.user_agent_suffix.clone(),
+                timeout: current.timeout,
+                http_client_timeout: current.http_client_timeout,
+                retry: current.retry.clone(),
+                extras: Some(Arc::new(merged)),
+            }),
+        }
+    }
+
+    /// What this runtime adds to every request, if anything.
+    pub fn extras(&self) -> Option<&Extras> {
+        self.inner.extras.as_deref()
     }
 
     /// The API key.
@@ -207,6 +273,7 @@ pub struct RuntimeBuilder {
     timeout: Duration,
     http_client_timeout: Option<Duration>,
     retry: RetryPolicy,
+    default_headers: reqwest::header::HeaderMap,
 }
 
 impl RuntimeBuilder {
@@ -218,7 +285,15 @@ impl RuntimeBuilder {
             timeout: DEFAULT_TIMEOUT,
             http_client_timeout: None,
             retry: RetryPolicy::default(),
+            default_headers: reqwest::header::HeaderMap::new(),
         }
+    }
+
+    /// Headers sent with every request (after the SDK's own; `Authorization` and
+    /// `User-Agent` cannot be replaced).
+    pub fn default_headers(mut self, headers: reqwest::header::HeaderMap) -> Self {
+        self.default_headers = headers;
+        self
     }
 
     /// Appends `suffix` (e.g. `"my-app/1.2"`) to the `User-Agent` header.
@@ -311,6 +386,12 @@ impl RuntimeBuilder {
                 user_agent_suffix: self.user_agent_suffix,
                 timeout: self.timeout,
                 http_client_timeout: self.http_client_timeout,
+                extras: (!self.default_headers.is_empty()).then(|| {
+                    Arc::new(Extras {
+                        headers: self.default_headers,
+                        ..Extras::default()
+                    })
+                }),
                 retry: self.retry,
             }),
         })

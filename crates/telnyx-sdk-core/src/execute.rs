@@ -79,6 +79,9 @@ fn prepare(runtime: &Runtime, request: &mut reqwest::Request, operation: Operati
         url.set_query(Some(&readable));
     }
 
+    if let Some(extras) = runtime.extras() {
+        add_extras(request, extras);
+    }
     if operation.accepts_command_id {
         add_command_id(request);
     }
@@ -148,6 +151,51 @@ fn unescape_brackets(key: &str, out: &mut String) {
         }
     }
     out.push_str(rest);
+}
+
+/// Adds a call's extra headers, query parameters and JSON body fields.
+fn add_extras(request: &mut reqwest::Request, extras: &crate::config::Extras) {
+    for (name, value) in &extras.headers {
+        if name != AUTHORIZATION && name != USER_AGENT {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    if !extras.query.is_empty() {
+        let mut pairs = request.url_mut().query_pairs_mut();
+        for (key, value) in &extras.query {
+            pairs.append_pair(key, value);
+        }
+        drop(pairs);
+        let url = request.url_mut();
+        if let Some(query) = url.query()
+            && let Cow::Owned(readable) = readable_query(query)
+        {
+            url.set_query(Some(&readable));
+        }
+    }
+    if extras.body.is_empty() {
+        return;
+    }
+    let body = match request.body().and_then(reqwest::Body::as_bytes) {
+        None => Some(serde_json::Map::new()),
+        Some(bytes) => match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(serde_json::Value::Object(body)) => Some(body),
+            _ => None,
+        },
+    };
+    let Some(mut body) = body else { return };
+    for (key, value) in &extras.body {
+        body.insert(key.clone(), value.clone());
+    }
+    let Ok(encoded) = serde_json::to_vec(&body) else {
+        return;
+    };
+    request.headers_mut().remove(CONTENT_LENGTH);
+    request.headers_mut().insert(
+        reqwest::header::CONTENT_TYPE,
+        reqwest::header::HeaderValue::from_static("application/json"),
+    );
+    *request.body_mut() = Some(reqwest::Body::from(encoded));
 }
 
 /// Inserts a fresh `command_id` into a JSON object body that has none.

@@ -20,7 +20,8 @@ pub mod pagination;
 pub mod retry;
 
 pub use config::{
-    API_KEY_ENV, ApiKey, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Runtime, RuntimeBuilder, USER_AGENT,
+    API_KEY_ENV, ApiKey, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Extras, Runtime, RuntimeBuilder,
+    USER_AGENT,
 };
 pub use error::{
     ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, DecodeError, Error, ErrorKind,

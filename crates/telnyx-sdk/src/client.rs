@@ -136,6 +136,8 @@ pub struct ClientBuilder {
     max_retries: Option<u32>,
     backoff: Option<(Duration, Duration)>,
     user_agent_suffix: Option<String>,
+    default_headers: reqwest::header::HeaderMap,
+    invalid_header: Option<String>,
     http: Option<reqwest::Client>,
 }
 
@@ -196,6 +198,21 @@ impl ClientBuilder {
         self
     }
 
+    /// A header sent with every request, after the SDK's own (`Authorization` and
+    /// `User-Agent` stay the SDK's). An invalid name or value fails [`build`](Self::build).
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        match (
+            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+            reqwest::header::HeaderValue::from_str(value),
+        ) {
+            (Ok(n), Ok(v)) => {
+                self.default_headers.append(n, v);
+            }
+            _ => self.invalid_header = Some(name.to_owned()),
+        }
+        self
+    }
+
     /// Text appended to the `User-Agent` header, e.g. `"my-app/1.2"`.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
@@ -239,6 +256,12 @@ impl ClientBuilder {
         if let Some(suffix) = self.user_agent_suffix {
             runtime = runtime.user_agent_suffix(suffix);
         }
+        if let Some(name) = self.invalid_header {
+            return Err(Error::Configuration(format!(
+                "invalid default header `{name}`"
+            )));
+        }
+        runtime = runtime.default_headers(self.default_headers);
         let runtime = runtime.build()?;
         let http = match self.http {
             Some(http) => http,
@@ -269,6 +292,10 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field("backoff", &self.backoff)
             .field("user_agent_suffix", &self.user_agent_suffix)
+            .field(
+                "default_headers",
+                &self.default_headers.keys().collect::<Vec<_>>(),
+            )
             .field("http_client", &self.http.is_some())
             .finish()
     }
@@ -286,18 +313,48 @@ fn normalize_base_url(url: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
-/// Per-call overrides of the client's retry count, per-attempt timeout and deadline.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// Per-call overrides of the client's retry count, per-attempt timeout and deadline, and
+/// what the call adds to the request (extra headers, query parameters, body fields).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Overrides {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
+    /// Boxed: most calls have none.
+    pub(crate) extras: Option<Box<telnyx_sdk_core::Extras>>,
 }
 
 impl Overrides {
     /// Whether the generated client needs another runtime (the deadline does not).
     fn changes_runtime(&self) -> bool {
-        self.max_retries.is_some() || self.timeout.is_some()
+        self.max_retries.is_some() || self.timeout.is_some() || self.extras.is_some()
+    }
+
+    /// The call's extras, created on first use.
+    pub(crate) fn extras(&mut self) -> &mut telnyx_sdk_core::Extras {
+        self.extras.get_or_insert_with(Default::default)
+    }
+
+    /// Adds an extra header; an invalid name or value is the request's error.
+    pub(crate) fn extra_header(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("invalid header name `{name}`"))?;
+        let value = reqwest::header::HeaderValue::from_str(value)
+            .map_err(|_| format!("invalid value for header `{name}`"))?;
+        self.extras().headers.append(name, value);
+        Ok(())
+    }
+
+    /// Sets an extra JSON body field; a value that does not serialize is the request's error.
+    pub(crate) fn extra_body_field(
+        &mut self,
+        key: &str,
+        value: impl serde::Serialize,
+    ) -> Result<(), String> {
+        let value = serde_json::to_value(value)
+            .map_err(|e| format!("invalid value for body field `{key}`: {e}"))?;
+        self.extras().body.insert(key.to_owned(), value);
+        Ok(())
     }
 
     /// The deadline of one call: this call's, else the client's.
@@ -321,13 +378,13 @@ pub(crate) trait Domain: Clone + Sized {
         if !overrides.changes_runtime() {
             return Cow::Borrowed(Self::shared(&inner.domains));
         }
-        Cow::Owned(Self::with_runtime(
-            &inner.base_url,
-            &inner.http,
-            inner
-                .runtime
-                .with_overrides(overrides.max_retries, overrides.timeout),
-        ))
+        let mut runtime = inner
+            .runtime
+            .with_overrides(overrides.max_retries, overrides.timeout);
+        if let Some(extras) = &overrides.extras {
+            runtime = runtime.with_extras(extras);
+        }
+        Cow::Owned(Self::with_runtime(&inner.base_url, &inner.http, runtime))
     }
 }
 

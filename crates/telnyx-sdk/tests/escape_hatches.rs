@@ -249,3 +249,79 @@ async fn any_endpoint_maps_errors_and_refuses_dot_segments() {
         "the refused request was never sent"
     );
 }
+
+/// Per-call extras and client default headers reach the wire: a header, a query parameter
+/// after the SDK's own, and a JSON body field merged into the generated body (`end` takes a
+/// `command_id`: it is still added once and repeated by the retry).
+#[tokio::test]
+async fn extras_and_default_headers_are_sent_on_every_attempt() {
+    let server = Server::script(vec![
+        Reply::status(500),
+        Reply::json(200, json!({"data": {"result": "ok"}})),
+        Reply::json(200, room()),
+    ])
+    .await;
+    let client = server
+        .builder()
+        .default_header("x-tenant", "acme")
+        .build()
+        .expect("client");
+    let conference: telnyx_sdk::ConferenceId =
+        "3fa85f64-5717-4562-b3fc-2c963f66afa6".parse().expect("id");
+    client
+        .conferences()
+        .actions(&conference)
+        .end()
+        .extra_header("x-feature", "beta")
+        .extra_query("dry_run", true)
+        .extra_body_field("mute_reason", json!({"by": "supervisor"}))
+        .send()
+        .await
+        .expect("ended after one retry");
+    let sent = server.requests();
+    assert_eq!(sent.len(), 2);
+    for r in &sent {
+        assert_eq!(r.header("x-tenant"), Some("acme"));
+        assert_eq!(r.header("x-feature"), Some("beta"));
+        assert_eq!(
+            r.target,
+            "/v2/conferences/3fa85f64-5717-4562-b3fc-2c963f66afa6/actions/end?dry_run=true"
+        );
+        let body = r.json();
+        assert_eq!(body["mute_reason"], json!({"by": "supervisor"}));
+        assert!(body["command_id"].is_string(), "{body}");
+    }
+    assert_eq!(sent[0].json()["command_id"], sent[1].json()["command_id"]);
+    // the next call carries the default header only
+    client
+        .rooms()
+        .get(&ROOM.parse::<RoomId>().expect("id"))
+        .send()
+        .await
+        .expect("room");
+    let last = server.requests().pop().expect("request");
+    assert_eq!(last.header("x-tenant"), Some("acme"));
+    assert_eq!(last.header("x-feature"), None);
+    assert_eq!(last.query(), "");
+}
+
+/// A header that cannot be sent is an invalid request, found before anything is sent.
+#[tokio::test]
+async fn an_invalid_extra_header_is_refused_before_sending() {
+    let server = Server::script(vec![Reply::json(200, room())]).await;
+    let err = server
+        .client()
+        .rooms()
+        .get(&ROOM.parse::<RoomId>().expect("id"))
+        .extra_header("bad header", "x")
+        .send()
+        .await
+        .expect_err("invalid");
+    assert!(
+        matches!(err, telnyx_sdk::Error::InvalidRequest(_)),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), 0);
+    let bad = server.builder().default_header("x", "line\nbreak").build();
+    assert!(matches!(bad, Err(telnyx_sdk::Error::Configuration(_))));
+}

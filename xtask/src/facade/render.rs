@@ -946,6 +946,30 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                 self
             }
 
+            /// Adds a header to this call, e.g. for a parameter this SDK version does not
+            /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+            pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+                if let Err(message) = self.overrides.extra_header(name, value) {
+                    self.error = Some(message);
+                }
+                self
+            }
+
+            /// Adds a query parameter to this call, after the ones the SDK sends.
+            pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+                self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+                self
+            }
+
+            /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+            /// yet (it replaces a field of the same name).
+            pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+                if let Err(message) = self.overrides.extra_body_field(key, value) {
+                    self.error = Some(message);
+                }
+                self
+            }
+
             #sending
 
             /// Builds the generated request against a generated client; the parameters are

@@ -107,6 +107,30 @@ impl DialCall {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -210,6 +234,30 @@ impl GetCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -338,6 +386,30 @@ impl AddAiAssistantMessages {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -470,6 +542,30 @@ impl JoinAiAssistant {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -612,6 +708,30 @@ impl StartAiAssistant {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -751,6 +871,30 @@ impl StopAiAssistant {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -880,6 +1024,30 @@ impl AnswerCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1021,6 +1189,30 @@ impl BridgeCall {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1153,6 +1345,30 @@ impl UpdateClientState {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1274,6 +1490,30 @@ impl StartConversationRelay {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1423,6 +1663,30 @@ impl StopConversationRelay {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1552,6 +1816,30 @@ impl StartFork {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1687,6 +1975,30 @@ impl StopFork {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1816,6 +2128,30 @@ impl GatherCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1951,6 +2287,30 @@ impl StopGather {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2080,6 +2440,30 @@ impl GatherUsingAi {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2222,6 +2606,30 @@ impl GatherCallUsingAudio {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2351,6 +2759,30 @@ impl GatherCallUsingSpeak {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2486,6 +2918,30 @@ impl HangupCall {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2615,6 +3071,30 @@ impl StartPlayback {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2750,6 +3230,30 @@ impl StopPlayback {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2879,6 +3383,30 @@ impl PauseRecording {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3014,6 +3542,30 @@ impl ResumeRecording {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3143,6 +3695,30 @@ impl StartRecording {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3278,6 +3854,30 @@ impl StopRecording {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3407,6 +4007,30 @@ impl ReferCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3542,6 +4166,30 @@ impl RejectCall {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3671,6 +4319,30 @@ impl SendDtmf {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3806,6 +4478,30 @@ impl SendSipInfo {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3935,6 +4631,30 @@ impl StartSiprec {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -4070,6 +4790,30 @@ impl StopSiprec {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4199,6 +4943,30 @@ impl SpeakCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -4334,6 +5102,30 @@ impl StartStreaming {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4463,6 +5255,30 @@ impl StopStreaming {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -4598,6 +5414,30 @@ impl StartNoiseSuppression {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4727,6 +5567,30 @@ impl StopNoiseSuppression {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -4864,6 +5728,30 @@ impl SwitchSupervisorRole {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4993,6 +5881,30 @@ impl StartTranscription {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -5128,6 +6040,30 @@ impl StopTranscription {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -5257,6 +6193,30 @@ impl TransferCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -5443,6 +6403,30 @@ impl ListActiveCalls {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 

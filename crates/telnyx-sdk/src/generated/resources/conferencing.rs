@@ -607,6 +607,30 @@ impl ListConferences {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -955,6 +979,30 @@ impl CreateConference {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1171,6 +1219,30 @@ impl ListConferenceParticipants {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1436,6 +1508,30 @@ impl GetConference {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1565,6 +1661,30 @@ impl EndConference {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1702,6 +1822,30 @@ impl GatherUsingAudio {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1831,6 +1975,30 @@ impl HoldConference {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1966,6 +2134,30 @@ impl JoinConference {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2095,6 +2287,30 @@ impl LeaveConference {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2230,6 +2446,30 @@ impl MuteConference {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2359,6 +2599,30 @@ impl PlayConferenceAudio {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2496,6 +2760,30 @@ impl PauseConferenceRecording {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2627,6 +2915,30 @@ impl ResumeConferenceRecording {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2764,6 +3076,30 @@ impl StartConferenceRecording {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2895,6 +3231,30 @@ impl StopConferenceRecording {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3030,6 +3390,30 @@ impl SendConferenceDtmf {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3159,6 +3543,30 @@ impl SpeakToConference {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3294,6 +3702,30 @@ impl StopConferenceAudio {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3423,6 +3855,30 @@ impl UnholdConference {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3558,6 +4014,30 @@ impl UnmuteConference {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3690,6 +4170,30 @@ impl UpdateConference {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3796,6 +4300,30 @@ impl GetConferenceParticipant {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3935,6 +4463,30 @@ impl UpdateConferenceParticipant {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 

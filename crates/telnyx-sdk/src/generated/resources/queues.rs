@@ -164,6 +164,30 @@ impl EnqueueCall {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -296,6 +320,30 @@ impl LeaveQueue {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -402,6 +450,30 @@ impl ListQueues {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -619,6 +691,30 @@ impl CreateQueue {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -710,6 +806,30 @@ impl GetQueue {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -833,6 +953,30 @@ impl UpdateQueue {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -926,6 +1070,30 @@ impl DeleteQueue {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1074,6 +1242,30 @@ impl ListQueueCalls {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1301,6 +1493,30 @@ impl GetQueueCall {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -1404,6 +1620,30 @@ impl RemoveQueueCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1534,6 +1774,30 @@ impl UpdateQueueCall {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 

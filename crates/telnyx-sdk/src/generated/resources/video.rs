@@ -419,6 +419,30 @@ impl ListRoomCompositions {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -674,6 +698,30 @@ impl CreateRoomComposition {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -776,6 +824,30 @@ impl GetRoomComposition {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -875,6 +947,30 @@ impl DeleteRoomComposition {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1190,6 +1286,30 @@ impl ListRoomParticipants {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -1456,6 +1576,30 @@ impl GetRoomParticipant {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -1783,6 +1927,30 @@ impl ListRoomRecordings {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2308,6 +2476,30 @@ impl DeleteRoomRecordings {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2495,6 +2687,30 @@ impl GetRoomRecording {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -2592,6 +2808,30 @@ impl DeleteRoomRecording {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -2923,6 +3163,30 @@ impl ListRoomSessions {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -3214,6 +3478,30 @@ impl GetRoomSession {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3320,6 +3608,30 @@ impl EndRoomSession {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3443,6 +3755,30 @@ impl KickParticipants {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -3580,6 +3916,30 @@ impl MuteParticipants {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -3711,6 +4071,30 @@ impl UnmuteParticipants {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -4024,6 +4408,30 @@ impl ListSessionParticipants {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -4453,6 +4861,30 @@ impl ListRooms {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
     /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -4720,6 +5152,30 @@ impl CreateRoom {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4832,6 +5288,30 @@ impl GetRoom {
         self
     }
 
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
     /// Sends the request (with retries) and decodes the response.
     pub fn send(
         self,
@@ -4932,6 +5412,30 @@ impl DeleteRoom {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -5050,6 +5554,30 @@ impl UpdateRoom {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -5174,6 +5702,30 @@ impl GenerateClientToken {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -5303,6 +5855,30 @@ impl RefreshClientToken {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
@@ -5626,6 +6202,30 @@ impl ListSessionsOfRoom {
     /// waits between them (for a stream, each page's request).
     pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
         self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not
+    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error = Some(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
+    /// yet (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error = Some(message);
+        }
         self
     }
 
