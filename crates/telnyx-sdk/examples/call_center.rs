@@ -93,7 +93,10 @@ impl CallCenter {
                     return Ok(());
                 };
                 // Outgoing legs are the ones we dial ourselves; nothing to answer.
-                if !matches!(call.direction, Some(CallInitiatedPayloadDirection::Incoming)) {
+                if !matches!(
+                    call.direction,
+                    Some(CallInitiatedPayloadDirection::Incoming)
+                ) {
                     return Ok(());
                 }
                 let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
@@ -195,7 +198,13 @@ impl CallCenter {
         agent: &CallControlId,
         command_id: Option<String>,
     ) -> Result<(), Error> {
-        let waiting = self.client.queues().calls(&self.queue).list().send().await?;
+        let waiting = self
+            .client
+            .queues()
+            .calls(&self.queue)
+            .list()
+            .send()
+            .await?;
         let next = waiting
             .data
             .iter()
