@@ -350,9 +350,9 @@ fn all_operations_against_prism() {
 /// reason naming the parameter), which proves Prism saw it under the documented name. The
 /// probes use the generated clients: the facade refuses some of these values itself.
 async fn prism_validates_requests(base_url: &str) {
-    use telnyx_sdk_conferencing::ClientConferenceCommandsExt;
     use telnyx_sdk::conferencing::types::ConferenceRegion;
     use telnyx_sdk::video::types::ListRoomCompositionsFilterStatus;
+    use telnyx_sdk_conferencing::ClientConferenceCommandsExt;
     use telnyx_sdk_video::{ClientRoomCompositionsExt, ClientRoomsExt};
     let video =
         telnyx_sdk_video::Client::new_with_client(base_url, reqwest::Client::new(), runtime());
@@ -407,9 +407,7 @@ async fn prism_validates_requests(base_url: &str) {
 /// The status and `sl-violations` reasons of a rejected generated-client call; `None` when
 /// the call succeeded.
 async fn rejection<T>(
-    call: impl Future<
-        Output = Result<telnyx_sdk_video::ResponseValue<T>, telnyx_sdk_video::Error<()>>,
-    >,
+    call: impl Future<Output = Result<telnyx_sdk_video::ResponseValue<T>, telnyx_sdk_video::Error<()>>>,
 ) -> Option<String> {
     match call.await {
         Ok(_) => None,
