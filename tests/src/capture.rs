@@ -35,6 +35,7 @@ pub struct RawRequest {
 
 type Slot = Arc<Mutex<Option<RawResponse>>>;
 type RequestSlot = Arc<Mutex<Option<RawRequest>>>;
+type RequestLog = Arc<Mutex<Vec<RawRequest>>>;
 
 /// A running proxy; dropping it stops accepting connections.
 #[derive(Debug)]
@@ -42,6 +43,7 @@ pub struct RecordingProxy {
     addr: SocketAddr,
     last: Slot,
     last_request: RequestSlot,
+    requests: RequestLog,
     stop: Arc<AtomicBool>,
 }
 
@@ -52,10 +54,12 @@ impl RecordingProxy {
         let addr = listener.local_addr()?;
         let last: Slot = Arc::default();
         let last_request: RequestSlot = Arc::default();
+        let requests: RequestLog = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
-        let (slot, request_slot, flag) = (
+        let (slot, request_slot, log, flag) = (
             Arc::clone(&last),
             Arc::clone(&last_request),
+            Arc::clone(&requests),
             Arc::clone(&stop),
         );
         thread::Builder::new()
@@ -66,10 +70,14 @@ impl RecordingProxy {
                         break;
                     }
                     if let Ok(client) = client {
-                        let slots = (Arc::clone(&slot), Arc::clone(&request_slot));
+                        let slots = (
+                            Arc::clone(&slot),
+                            Arc::clone(&request_slot),
+                            Arc::clone(&log),
+                        );
                         let _ = thread::Builder::new()
                             .name("recording-proxy-conn".to_owned())
-                            .spawn(move || forward(client, upstream, slots.0, slots.1));
+                            .spawn(move || forward(client, upstream, slots.0, slots.1, slots.2));
                     }
                 }
             })?;
@@ -77,6 +85,7 @@ impl RecordingProxy {
             addr,
             last,
             last_request,
+            requests,
             stop,
         })
     }
@@ -101,6 +110,11 @@ impl RecordingProxy {
             .unwrap_or_else(PoisonError::into_inner)
             .take()
     }
+
+    /// Every complete request since the previous call, in the order they arrived.
+    pub fn take_requests(&self) -> Vec<RawRequest> {
+        std::mem::take(&mut *self.requests.lock().unwrap_or_else(PoisonError::into_inner))
+    }
 }
 
 impl Drop for RecordingProxy {
@@ -111,7 +125,13 @@ impl Drop for RecordingProxy {
     }
 }
 
-fn forward(client: TcpStream, upstream: SocketAddr, slot: Slot, request_slot: RequestSlot) {
+fn forward(
+    client: TcpStream,
+    upstream: SocketAddr,
+    slot: Slot,
+    request_slot: RequestSlot,
+    log: RequestLog,
+) {
     let Ok(server) = TcpStream::connect(upstream) else {
         let _ = client.shutdown(Shutdown::Both);
         return;
@@ -129,8 +149,12 @@ fn forward(client: TcpStream, upstream: SocketAddr, slot: Slot, request_slot: Re
                 Ok(n) => {
                     pending.extend_from_slice(&chunk[..n]);
                     while let Some((line, _, body, used)) = parse_message(&pending) {
+                        let request = RawRequest { line, body };
+                        log.lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(request.clone());
                         *request_slot.lock().unwrap_or_else(PoisonError::into_inner) =
-                            Some(RawRequest { line, body });
+                            Some(request);
                         pending.drain(..used);
                     }
                     if server_write.write_all(&chunk[..n]).is_err() {

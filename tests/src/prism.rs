@@ -178,6 +178,7 @@ const OWN_DOCUMENTS: &[(&str, &str)] = &[
     ("Video", "video.yaml"),
     ("Conferencing", "conferencing.yaml"),
     ("Queues", "queues.yaml"),
+    ("Calls", "calls.yaml"),
 ];
 
 /// Which document a contract test's Prism serves.
@@ -216,7 +217,7 @@ pub fn contract_spec(out_dir: &Path) -> Result<SpecSource, String> {
     }
 }
 
-/// Merges `openapi/{video,conferencing,queues}.yaml` into one OpenAPI document for Prism
+/// Merges `openapi/{video,conferencing,queues,calls}.yaml` into one OpenAPI document for Prism
 /// (which serves one document per process) and writes it to `out_dir/openapi-own.json`.
 /// Paths are disjoint; component names are prefixed with the domain (`VideoErrors`, ...)
 /// because the documents define some of the same names differently, and every `$ref` is

@@ -31,6 +31,9 @@ use telnyx_sdk::{
 use telnyx_sdk_tests::capture::{self, RecordingProxy};
 use telnyx_sdk_tests::prism::{self, Prism};
 
+#[path = "contract/calls.rs"]
+mod calls;
+
 /// Every operation of the HTTP domains, from the generated tables: a new operation without
 /// a contract case fails this test.
 fn all_operations() -> Vec<&'static str> {
@@ -259,6 +262,7 @@ fn all_operations_against_prism() {
         video(&client, &mut contract).await;
         conferencing(&client, &mut contract).await;
         queues(&client, &mut contract).await;
+        calls::calls(&client, &mut contract).await;
         required_fields_only(&client, &mut contract).await;
         streams(&client).await;
     });

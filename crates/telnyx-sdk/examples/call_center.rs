@@ -1,0 +1,296 @@
+//! A small call centre on Telnyx Call Control: an axum server that receives the call
+//! webhooks of a Call Control application and
+//!
+//! - answers every incoming call (`call.initiated`);
+//! - puts each caller into the `support` queue once answered (`call.answered`);
+//! - connects each agent, once answered, with the caller at the head of the queue (bridge);
+//! - logs every hang-up (`call.hangup`).
+//!
+//! **Who is an agent.** Agents dial the agent line, `CALL_CENTER_AGENT_NUMBER`; every other
+//! incoming call is a caller. The role is decided once, on `call.initiated`, from the called
+//! (`to`) number, and travels with the call in its `client_state` (set when answering), so
+//! `call.answered` knows what to do without any storage of our own. A call whose
+//! `client_state` is neither ours is left alone.
+//!
+//! **Redelivery.** Each webhook is acknowledged only after its commands went through; when
+//! one fails the server answers `500` and Telnyx delivers the webhook again. Every command
+//! carries the event's id as `command_id`, so Telnyx ignores a command it already carried
+//! out for that call.
+//!
+//! Configuration, from the environment:
+//!
+//! | variable                   | meaning                                                     |
+//! |----------------------------|-------------------------------------------------------------|
+//! | `TELNYX_API_KEY`           | API key (required)                                          |
+//! | `TELNYX_PUBLIC_KEY`        | the account's webhook public key, base64 (required)         |
+//! | `TELNYX_BASE_URL`          | API base URL (optional; a mock server in tests)             |
+//! | `CALL_CENTER_AGENT_NUMBER` | the number agents dial, e.g. `+18005550100` (required)      |
+//! | `CALL_CENTER_LISTEN`       | listen address (optional, default `127.0.0.1:3000`)         |
+//!
+//! ```sh
+//! TELNYX_API_KEY=... TELNYX_PUBLIC_KEY=... CALL_CENTER_AGENT_NUMBER=+18005550100 \
+//!     cargo run -p telnyx-sdk --example call_center
+//! # then point the Call Control application's webhook URL at http://<host>/webhooks/telnyx
+//! ```
+//!
+//! [`CallCenter`] and [`router`] are plain items, so the workspace tests
+//! (`tests/tests/call_center.rs`) run this very server in-process against a mock API.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use telnyx_sdk::webhooks::types::CallInitiatedPayloadDirection;
+use telnyx_sdk::webhooks::{Event, WebhookVerifier};
+use telnyx_sdk::{CallControlId, Client, Error, QueueName};
+
+/// Path the server receives webhooks on.
+pub const WEBHOOK_PATH: &str = "/webhooks/telnyx";
+/// The queue callers wait in.
+pub const QUEUE: &str = "support";
+/// `client_state` of an agent's call: base64 of `agent`.
+pub const AGENT_STATE: &str = "YWdlbnQ=";
+/// `client_state` of a caller's call: base64 of `caller`.
+pub const CALLER_STATE: &str = "Y2FsbGVy";
+
+/// Environment variable holding the number agents dial.
+pub const AGENT_NUMBER_ENV: &str = "CALL_CENTER_AGENT_NUMBER";
+/// Environment variable holding the listen address.
+pub const LISTEN_ENV: &str = "CALL_CENTER_LISTEN";
+const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
+
+/// The call centre: an API client, a webhook verifier and the agent line.
+#[derive(Debug)]
+pub struct CallCenter {
+    client: Client,
+    verifier: WebhookVerifier,
+    agent_number: String,
+    queue: QueueName,
+}
+
+impl CallCenter {
+    /// A call centre whose agents dial `agent_number`; callers wait in [`QUEUE`].
+    pub fn new(client: Client, verifier: WebhookVerifier, agent_number: impl Into<String>) -> Self {
+        CallCenter {
+            client,
+            verifier,
+            agent_number: agent_number.into(),
+            queue: QueueName::from(QUEUE),
+        }
+    }
+
+    /// Acts on one verified event: the commands it needs are sent before this returns.
+    pub async fn handle(&self, event: &Event) -> Result<(), Error> {
+        // Telnyx ignores a repeated command_id for the same call: a redelivered webhook
+        // does not answer, enqueue or bridge twice.
+        let command_id = event.id().map(|id| id.to_string());
+        match event {
+            Event::CallInitiated(initiated) => {
+                let Some(call) = &initiated.payload else {
+                    return Ok(());
+                };
+                // Outgoing legs are the ones we dial ourselves; nothing to answer.
+                if !matches!(
+                    call.direction,
+                    Some(CallInitiatedPayloadDirection::Incoming)
+                ) {
+                    return Ok(());
+                }
+                let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
+                    return Ok(());
+                };
+                let is_agent = call.to.as_deref() == Some(self.agent_number.as_str());
+                let role = if is_agent { AGENT_STATE } else { CALLER_STATE };
+                println!(
+                    "incoming {} call {id} from {}: answering",
+                    if is_agent { "agent" } else { "caller" },
+                    call.from.as_deref().unwrap_or("an unknown number")
+                );
+                self.client
+                    .calls()
+                    .actions(&id)
+                    .answer()
+                    .body_map(|b| b.client_state(role.to_owned()).command_id(command_id))
+                    .send()
+                    .await?;
+            }
+            Event::CallAnswered(answered) => {
+                let Some(call) = &answered.payload else {
+                    return Ok(());
+                };
+                let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
+                    return Ok(());
+                };
+                match call.client_state.as_deref() {
+                    Some(CALLER_STATE) => self.enqueue_caller(&id, command_id).await?,
+                    Some(AGENT_STATE) => self.connect_agent(&id, command_id).await?,
+                    _ => println!("call {id} answered; not one of ours"),
+                }
+            }
+            Event::CallEnqueued(enqueued) => {
+                if let Some(call) = &enqueued.payload {
+                    println!(
+                        "call {} waits in {} at position {}",
+                        call.call_control_id.as_deref().unwrap_or("?"),
+                        call.queue.as_deref().unwrap_or("?"),
+                        call.current_position.unwrap_or_default()
+                    );
+                }
+            }
+            Event::CallBridged(bridged) => {
+                if let Some(call) = &bridged.payload {
+                    println!(
+                        "call {} bridged",
+                        call.call_control_id.as_deref().unwrap_or("?")
+                    );
+                }
+            }
+            Event::CallHangup(hangup) => {
+                if let Some(call) = &hangup.payload {
+                    let role = match call.client_state.as_deref() {
+                        Some(AGENT_STATE) => "agent",
+                        Some(CALLER_STATE) => "caller",
+                        _ => "other",
+                    };
+                    println!(
+                        "hang-up: {role} call {} from {} to {} ({:?}, by {:?})",
+                        call.call_control_id.as_deref().unwrap_or("?"),
+                        call.from.as_deref().unwrap_or("?"),
+                        call.to.as_deref().unwrap_or("?"),
+                        call.hangup_cause,
+                        call.hangup_source,
+                    );
+                }
+            }
+            other => println!("{} ignored", other.event_type()),
+        }
+        Ok(())
+    }
+
+    /// Puts an answered caller into the queue.
+    async fn enqueue_caller(
+        &self,
+        caller: &CallControlId,
+        command_id: Option<String>,
+    ) -> Result<(), Error> {
+        println!("caller {caller}: into the {} queue", self.queue);
+        self.client
+            .calls()
+            .actions(caller)
+            .enqueue()
+            .body_map(|b| {
+                b.queue_name(self.queue.to_string())
+                    .client_state(CALLER_STATE.to_owned())
+                    .command_id(command_id)
+            })
+            .send()
+            .await?;
+        Ok(())
+    }
+
+    /// Bridges an answered agent with the caller at the head of the queue; with nobody
+    /// waiting, the agent's call is ended (they call again later).
+    async fn connect_agent(
+        &self,
+        agent: &CallControlId,
+        command_id: Option<String>,
+    ) -> Result<(), Error> {
+        let waiting = self
+            .client
+            .queues()
+            .calls(&self.queue)
+            .list()
+            .send()
+            .await?;
+        let next = waiting
+            .data
+            .iter()
+            .filter(|call| call.is_alive)
+            .min_by_key(|call| call.queue_position);
+        let actions = self.client.calls().actions(agent);
+        match next {
+            Some(caller) => {
+                println!(
+                    "agent {agent}: bridging with {} (waited {} s)",
+                    caller.call_control_id, caller.wait_time_secs
+                );
+                actions
+                    .bridge()
+                    .body_map(|b| {
+                        b.call_control_id(caller.call_control_id.clone())
+                            .client_state(AGENT_STATE.to_owned())
+                            .command_id(command_id)
+                    })
+                    .send()
+                    .await?;
+            }
+            None => {
+                println!("agent {agent}: nobody is waiting; hanging up");
+                actions
+                    .hangup()
+                    .body_map(|b| b.command_id(command_id))
+                    .send()
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A call control id from an event, if it has one.
+fn call_control_id(id: Option<&str>) -> Option<CallControlId> {
+    id.filter(|id| !id.is_empty()).map(CallControlId::from)
+}
+
+/// The webhook server: `POST /webhooks/telnyx`.
+pub fn router(center: Arc<CallCenter>) -> Router {
+    Router::new()
+        .route(WEBHOOK_PATH, post(receive))
+        .with_state(center)
+}
+
+/// Verifies a webhook, then acts on it. The body is taken as raw bytes: the signature
+/// covers them exactly as sent.
+async fn receive(
+    State(center): State<Arc<CallCenter>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> (StatusCode, String) {
+    let event = match center.verifier.unwrap(&headers, &body) {
+        Ok(event) => event,
+        Err(error) if error.is_authentication_failure() => {
+            eprintln!("webhook refused: {error}");
+            return (StatusCode::UNAUTHORIZED, error.to_string());
+        }
+        Err(error) => {
+            eprintln!("webhook not understood: {error}");
+            return (StatusCode::BAD_REQUEST, error.to_string());
+        }
+    };
+    match center.handle(&event).await {
+        Ok(()) => (StatusCode::OK, String::new()),
+        Err(error) => {
+            // Telnyx redelivers the webhook; the command_id keeps a retry harmless.
+            eprintln!("{} ({:?}): {error}", event.event_type(), event.id());
+            (StatusCode::INTERNAL_SERVER_ERROR, error.to_string())
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?;
+    let verifier = WebhookVerifier::from_env()?;
+    let agent_number = std::env::var(AGENT_NUMBER_ENV)
+        .map_err(|_| format!("set {AGENT_NUMBER_ENV} to the number agents dial"))?;
+    let listen = std::env::var(LISTEN_ENV).unwrap_or_else(|_| DEFAULT_LISTEN.to_owned());
+
+    let center = Arc::new(CallCenter::new(client, verifier, agent_number));
+    let listener = tokio::net::TcpListener::bind(&listen).await?;
+    println!("call centre listening on http://{listen}{WEBHOOK_PATH}");
+    axum::serve(listener, router(center)).await?;
+    Ok(())
+}
