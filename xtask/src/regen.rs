@@ -180,8 +180,8 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
         }
         crates.push(krate);
     }
-    // Stage 8: the facade's per-operation layer (inside this repository only).
-    if opts.out.is_none() {
+    // Stage 8: the facade's per-operation layer (inside a repository that has the facade).
+    if opts.out.is_none() && opts.root.join("crates/telnyx-sdk/Cargo.toml").exists() {
         let t = Instant::now();
         let facade = facade::generate(
             &manifest,

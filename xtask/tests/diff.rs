@@ -384,6 +384,7 @@ fn the_reference_specs_2025_08_to_2026_07() {
     );
     // (domain, ops +/-/~, fields +/-/~, enum values +/-, bump, cargo bump)
     let expected = [
+        ("calls", [4, 0, 0], [133, 9, 9], [26, 2], "major", "minor"),
         (
             "conferencing",
             [5, 0, 4],
@@ -394,7 +395,7 @@ fn the_reference_specs_2025_08_to_2026_07() {
         ),
         ("queues", [6, 0, 0], [5, 0, 0], [0, 0], "minor", "patch"),
         ("video", [0, 0, 0], [1, 0, 20], [0, 0], "major", "minor"),
-        ("webhooks", [0, 0, 0], [0, 0, 0], [0, 0], "patch", "patch"),
+        ("webhooks", [0, 0, 0], [12, 0, 0], [1, 0], "minor", "patch"),
     ];
     for (name, ops, fields, enums, bump, cargo) in expected {
         let d = domain(&r, name);
