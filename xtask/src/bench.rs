@@ -52,7 +52,12 @@ const ONE_DOMAIN: &str = "video";
 fn all_domains(root: &Path) -> Result<String, String> {
     let manifest = crate::manifest::Manifest::load(&crate::manifest::Manifest::default_path(root))
         .map_err(|e| e.to_string())?;
-    Ok(manifest.domains.keys().cloned().collect::<Vec<_>>().join(","))
+    Ok(manifest
+        .domains
+        .keys()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(","))
 }
 
 struct Options {

@@ -125,6 +125,10 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
         None => Mode::Workspace,
     };
 
+    // The facade's layer is generated inside a repository that has the facade, from our own
+    // documents (not with `--out`, whose vendor spec may lack what domains.toml names).
+    let with_facade = opts.out.is_none() && opts.root.join("crates/telnyx-sdk/Cargo.toml").exists();
+
     // Stage 1: load each input document once.
     let t = Instant::now();
     let mut docs: BTreeMap<PathBuf, Value> = BTreeMap::new();
@@ -156,7 +160,9 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
                 let dir = crates_dir.join(&domain.crate_name);
                 let source = display_source(&opts.root, file);
                 let mode = mode.clone();
-                scope.spawn(move || generate_domain(name, domain, doc, file, &source, dir, &mode))
+                scope.spawn(move || {
+                    generate_domain(with_facade, name, domain, doc, file, &source, dir, &mode)
+                })
             })
             .collect();
         handles
@@ -181,7 +187,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
         crates.push(krate);
     }
     // Stage 8: the facade's per-operation layer (inside a repository that has the facade).
-    if opts.out.is_none() && opts.root.join("crates/telnyx-sdk/Cargo.toml").exists() {
+    if with_facade {
         let t = Instant::now();
         let facade = facade::generate(
             &manifest,
@@ -208,7 +214,9 @@ fn display_source(root: &Path, file: &Path) -> String {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn generate_domain(
+    with_facade: bool,
     name: &str,
     domain: &Domain,
     doc: &Value,
@@ -291,7 +299,9 @@ fn generate_domain(
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();
-    let (facade, events) = if domain.is_types_only() {
+    let (facade, events) = if !with_facade {
+        (None, Vec::new())
+    } else if domain.is_types_only() {
         (None, facade::events::build(domain, &doc, &tree, file)?)
     } else {
         (
