@@ -21,6 +21,10 @@
 mod generated;
 
 /// Each domain's response, body and enum types: `telnyx_sdk::video::types::Room`, ...
+#[allow(
+    unused_imports,
+    reason = "empty when only `webhooks` is on (its types are `telnyx_sdk::webhooks::types`)"
+)]
 pub use generated::domains::*;
 #[cfg(feature = "http-client")]
 pub use generated::{operations, resources};
