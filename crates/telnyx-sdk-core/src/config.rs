@@ -81,6 +81,7 @@ impl From<&String> for ApiKey {
 }
 
 /// Shared state of a [`Runtime`].
+#[derive(Clone)]
 struct Inner {
     api_key: ApiKey,
     authorization: HeaderValue,
@@ -165,22 +166,22 @@ impl Runtime {
         if max_retries.is_none() && timeout.is_none() {
             return self.clone();
         }
-        let current = &self.inner;
-        let mut retry = current.retry.clone();
-        if let Some(n) = max_retries {
-            retry.max_retries = n;
-        }
+        self.derived(|inner| {
+            if let Some(n) = max_retries {
+                inner.retry.max_retries = n;
+            }
+            if let Some(t) = timeout {
+                inner.timeout = t;
+            }
+        })
+    }
+
+    /// A copy of this runtime with `change` applied to its settings.
+    fn derived(&self, change: impl FnOnce(&mut Inner)) -> Runtime {
+        let mut inner = (*self.inner).clone();
+        change(&mut inner);
         Runtime {
-            inner: Arc::new(Inner {
-                api_key: current.api_key.clone(),
-                authorization: current.authorization.clone(),
-                user_agent: current.user_agent.clone(),
-                user_agent_suffix: current.user_agent_suffix.clone(),
-                timeout: timeout.unwrap_or(current.timeout),
-                http_client_timeout: current.http_client_timeout,
-                retry,
-                extras: current.extras.clone(),
-            }),
+            inner: Arc::new(inner),
         }
     }
 
@@ -190,23 +191,13 @@ impl Runtime {
         if extras.is_empty() {
             return self.clone();
         }
-        let current = &self.inner;
-        let merged = match &current.extras {
-            Some(mine) => mine.merged(extras),
-            None => extras.clone(),
-        };
-        Runtime {
-            inner: Arc::new(Inner {
-                api_key: current.api_key.clone(),
-                authorization: current.authorization.clone(),
-                user_agent: current.user_agent.clone(),
-                user_agent_suffix: current.user_agent_suffix.clone(),
-                timeout: current.timeout,
-                http_client_timeout: current.http_client_timeout,
-                retry: current.retry.clone(),
-                extras: Some(Arc::new(merged)),
-            }),
-        }
+        self.derived(|inner| {
+            let merged = match &inner.extras {
+                Some(mine) => mine.merged(extras),
+                None => extras.clone(),
+            };
+            inner.extras = Some(Arc::new(merged));
+        })
     }
 
     /// What this runtime adds to every request, if anything.

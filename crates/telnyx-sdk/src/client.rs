@@ -201,14 +201,11 @@ impl ClientBuilder {
     /// A header sent with every request, after the SDK's own (`Authorization` and
     /// `User-Agent` stay the SDK's). An invalid name or value fails [`build`](Self::build).
     pub fn default_header(mut self, name: &str, value: &str) -> Self {
-        match (
-            reqwest::header::HeaderName::from_bytes(name.as_bytes()),
-            reqwest::header::HeaderValue::from_str(value),
-        ) {
-            (Ok(n), Ok(v)) => {
+        match header(name, value) {
+            Ok((n, v)) => {
                 self.default_headers.append(n, v);
             }
-            _ => self.invalid_header = Some(name.to_owned()),
+            Err(_) => self.invalid_header = Some(name.to_owned()),
         }
         self
     }
@@ -313,6 +310,18 @@ fn normalize_base_url(url: &str) -> Result<String, Error> {
     Ok(trimmed.to_owned())
 }
 
+/// A header given as text, checked; the error names what is wrong.
+pub(crate) fn header(
+    name: &str,
+    value: &str,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), String> {
+    let parsed = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("invalid header name `{name}`"))?;
+    let value = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| format!("invalid value for header `{name}`"))?;
+    Ok((parsed, value))
+}
+
 /// Per-call overrides of the client's retry count, per-attempt timeout and deadline, and
 /// what the call adds to the request (extra headers, query parameters, body fields).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -337,10 +346,7 @@ impl Overrides {
 
     /// Adds an extra header; an invalid name or value is the request's error.
     pub(crate) fn extra_header(&mut self, name: &str, value: &str) -> Result<(), String> {
-        let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| format!("invalid header name `{name}`"))?;
-        let value = reqwest::header::HeaderValue::from_str(value)
-            .map_err(|_| format!("invalid value for header `{name}`"))?;
+        let (name, value) = header(name, value)?;
         self.extras().headers.append(name, value);
         Ok(())
     }

@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use reqwest::Method;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use telnyx_sdk_core::codegen::{PathParam, check_path_param};
@@ -118,14 +118,11 @@ impl RawRequest {
     /// Adds a header (after the SDK's own; `Authorization` and `User-Agent` are always the
     /// SDK's).
     pub fn header(mut self, name: &str, value: &str) -> Self {
-        match (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(value),
-        ) {
-            (Ok(n), Ok(v)) => {
+        match crate::client::header(name, value) {
+            Ok((n, v)) => {
                 self.headers.append(n, v);
             }
-            _ => self.error = Some(format!("invalid header `{name}`")),
+            Err(message) => self.error = Some(message),
         }
         self
     }
@@ -280,18 +277,14 @@ fn url_of(
     for (key, value) in query {
         url.push(sep);
         sep = '&';
-        url.push_str(&form(key));
+        url.push_str(&url_encode(key));
         url.push('=');
-        url.push_str(&form(value));
+        url.push_str(&url_encode(value));
     }
     Ok(url)
 }
 
 /// Query-string escaping of one key or value (brackets are made readable again when sent).
-fn form(text: &str) -> String {
-    url_encode(text)
-}
-
 fn url_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
