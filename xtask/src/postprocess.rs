@@ -3,6 +3,7 @@
 //! Each step is a named function over a `syn::File` with its own tests:
 //! - [`open_string_enums`]: string enums keep unknown values as `Unknown(String)`;
 //! - [`allow_unknown_fields`]: new response fields never break decoding;
+//! - [`keep_unknown_fields`]: decoded objects keep the fields this version does not know;
 //! - [`drop_api_version_header`]: progenitor sends `info.version` as `api-version`;
 //! - [`drop_client_new`]: `Client::new` builds its own reqwest client with `unwrap()`;
 //!   clients are built by the facade with `new_with_client`;
@@ -12,13 +13,20 @@
 //!   empty header map, two strings per path parameter, a copy of the response headers, a
 //!   rewrite of the URL per query parameter), using helpers from
 //!   `telnyx_sdk_core::codegen` that keep progenitor's behaviour;
+//! - [`unexpected_response_keeps_body`]: an undocumented status hands the caller a
+//!   response whose body the retry loop may have read whole; the bytes are put back;
 //! - [`refuse_dot_path_params`]: a path parameter that is empty, `.` or `..` is refused
 //!   before the request is built (escaping cannot keep it in its route);
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
 
+pub mod body_read;
 pub mod mock;
+pub mod unknown_fields;
+
+pub use body_read::unexpected_response_keeps_body;
+pub use unknown_fields::keep_unknown_fields;
 
 use std::collections::BTreeSet;
 
@@ -40,6 +48,8 @@ pub struct Stats {
     pub path_params_checked: usize,
     pub response_headers_moved: usize,
     pub query_params_written_into_url: usize,
+    pub unexpected_responses_keep_body: usize,
+    pub unknown_fields_kept: usize,
 }
 
 /// A string enum found in the generated types: name and (variant, wire value) pairs.
@@ -50,14 +60,14 @@ pub struct StringEnum {
 }
 
 /// The `types` module's items (progenitor nests all types in `pub mod types`).
-fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     file.items.iter_mut().find_map(|item| match item {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     })
 }
 
-fn derives(attrs: &[Attribute]) -> Vec<String> {
+pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
     attrs
         .iter()
         .filter(|a| a.path().is_ident("derive"))
@@ -172,6 +182,9 @@ pub fn open_string_enums(file: &mut syn::File, stats: &mut Stats) -> Vec<StringE
         items.extend(open_enum_impls(se));
         stats.open_enums += 1;
     }
+    if !found.is_empty() {
+        items.insert(0, open_enum_macro());
+    }
     found
 }
 
@@ -263,76 +276,99 @@ fn rewrite_enum(e: &mut ItemEnum) {
     });
 }
 
+/// The name of the macro that writes an open enum's impls; defined once per crate by
+/// [`open_enum_macro`].
+const OPEN_ENUM_MACRO: &str = "open_enum_impls";
+
+/// `open_enum_impls!(Name { Variant => "wire", .. });`: one line per value in the generated
+/// source, instead of the five (two matches, one per conversion) the impls repeat.
 fn open_enum_impls(se: &StringEnum) -> Vec<Item> {
     let name = format_ident!("{}", se.name);
+    let mac = format_ident!("{}", OPEN_ENUM_MACRO);
     let idents: Vec<_> = se
         .variants
         .iter()
         .map(|(v, _)| format_ident!("{}", v))
         .collect();
     let wires: Vec<_> = se.variants.iter().map(|(_, w)| w.as_str()).collect();
-    let tokens: TokenStream = quote! {
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value.as_str(),
+    vec![parse_quote! {
+        #mac!(#name { #( #idents => #wires, )* });
+    }]
+}
+
+/// The `macro_rules!` every open enum's impls come from, put first in `types` when the crate
+/// has an open enum: `as_str`, `is_unknown`, `Display`, `From<&str>`, `From<String>`,
+/// `FromStr` and serde's traits, the wire values written once per enum.
+fn open_enum_macro() -> Item {
+    let mac = format_ident!("{}", OPEN_ENUM_MACRO);
+    parse_quote! {
+        /// Writes the impls of an open string enum from its `Variant => "wire value"` pairs.
+        macro_rules! #mac {
+            ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+                impl $name {
+                    /// The value as sent on the wire.
+                    pub fn as_str(&self) -> &str {
+                        match self {
+                            $(Self::$variant => $wire,)*
+                            Self::Unknown(value) => value.as_str(),
+                        }
+                    }
+
+                    /// Whether the value is one this SDK version does not know.
+                    pub fn is_unknown(&self) -> bool {
+                        matches!(self, Self::Unknown(_))
+                    }
                 }
-            }
 
-            /// Whether the value is one this SDK version does not know.
-            pub fn is_unknown(&self) -> bool {
-                matches!(self, Self::Unknown(_))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
+                impl ::std::fmt::Display for $name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
                 }
-            }
-        }
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #( #wires => Self::#idents, )*
-                    _ => Self::Unknown(value),
+                impl ::std::convert::From<&str> for $name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            $($wire => Self::$variant,)*
+                            other => Self::Unknown(other.to_owned()),
+                        }
+                    }
                 }
-            }
-        }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
+                impl ::std::convert::From<::std::string::String> for $name {
+                    fn from(value: ::std::string::String) -> Self {
+                        match value.as_str() {
+                            $($wire => Self::$variant,)*
+                            _ => Self::Unknown(value),
+                        }
+                    }
+                }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+                impl ::std::str::FromStr for $name {
+                    type Err = ::std::convert::Infallible;
+                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                        Ok(Self::from(value))
+                    }
+                }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::std::string::String::deserialize(deserializer).map(Self::from)
-            }
+                impl ::serde::Serialize for $name {
+                    fn serialize<S: ::serde::Serializer>(
+                        &self,
+                        serializer: S,
+                    ) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for $name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(
+                        deserializer: D,
+                    ) -> ::std::result::Result<Self, D::Error> {
+                        ::std::string::String::deserialize(deserializer).map(Self::from)
+                    }
+                }
+            };
         }
-    };
-    match syn::parse2::<syn::File>(tokens) {
-        Ok(f) => f.items,
-        Err(_) => Vec::new(),
     }
 }
 
@@ -453,7 +489,7 @@ fn declares(stmt: &syn::Stmt, name: &str) -> bool {
 }
 
 /// Whether `path` ends with the segments `ends` (`[.., "Type", "function"]`).
-fn path_ends_with(path: &syn::Path, ends: &[&str]) -> bool {
+pub(crate) fn path_ends_with(path: &syn::Path, ends: &[&str]) -> bool {
     path.segments.len() >= ends.len()
         && path
             .segments
@@ -1155,7 +1191,14 @@ mod tests {
             t.contains("From < & Status > for Status"),
             "unrelated impls kept"
         );
-        assert!(t.contains("\"in_progress\" => Self :: InProgress"));
+        assert!(
+            t.contains("open_enum_impls ! (Status { InProgress => \"in_progress\" ,"),
+            "{t}"
+        );
+        assert!(
+            t.contains("macro_rules ! open_enum_impls"),
+            "defined once: {t}"
+        );
         assert_eq!(stats.open_enums, 1);
     }
 
@@ -1192,8 +1235,7 @@ mod tests {
             t.contains("HangupSource :: UnknownValue"),
             "default follows: {t}"
         );
-        assert!(t.contains("\"unknown\" => Self :: UnknownValue"), "{t}");
-        assert!(t.contains("Self :: UnknownValue => \"unknown\""), "{t}");
+        assert!(t.contains("UnknownValue => \"unknown\""), "{t}");
     }
 
     #[test]

@@ -271,6 +271,8 @@ fn generate_domain(
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
     let null_fields =
         null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
+    // after the null-field step: the map takes no `deserialize_with`
+    postprocess::keep_unknown_fields(&mut tree, &mut stats);
     for field in &null_fields.not_rewritten {
         // the generated null-field test fails if a null there does not decode
         eprintln!(
@@ -286,6 +288,7 @@ fn generate_domain(
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
         postprocess::refuse_dot_path_params(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
+        postprocess::unexpected_response_keeps_body(&mut tree, &mut stats);
         postprocess::write_query_into_url(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
         postprocess::trim_method_docs(&mut tree);

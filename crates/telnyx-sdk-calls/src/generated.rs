@@ -7,6 +7,32 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /// Writes the impls of an open string enum from its `Variant => "wire value"` pairs.
+    macro_rules! open_enum_impls {
+        ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+            impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(&
+            self) -> & str { match self { $(Self:: $variant => $wire,)*
+            Self::Unknown(value) => value.as_str(), } } #[doc =
+            r" Whether the value is one this SDK version does not know."] pub fn
+            is_unknown(& self) -> bool { matches!(self, Self::Unknown(_)) } } impl
+            ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f.write_str(self
+            .as_str()) } } impl ::std::convert::From < & str > for $name { fn from(value
+            : & str) -> Self { match value { $($wire => Self:: $variant,)* other =>
+            Self::Unknown(other.to_owned()), } } } impl ::std::convert::From <
+            ::std::string::String > for $name { fn from(value : ::std::string::String) ->
+            Self { match value.as_str() { $($wire => Self:: $variant,)* _ =>
+            Self::Unknown(value), } } } impl ::std::str::FromStr for $name { type Err =
+            ::std::convert::Infallible; fn from_str(value : & str) ->
+            ::std::result::Result < Self, Self::Err > { Ok(Self::from(value)) } } impl
+            ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+            self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            serializer.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize
+            < 'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >>
+            (deserializer : D,) -> ::std::result::Result < Self, D::Error > {
+            ::std::string::String::deserialize(deserializer).map(Self::from) } }
+        };
+    }
     ///A call that is up right now.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ActiveCall {
@@ -28,6 +54,9 @@ pub mod types {
         ///Record kind; always `call`.
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: ActiveCallRecordType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `call`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -45,6 +74,9 @@ pub mod types {
         pub data: ::std::vec::Vec<ActiveCall>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<CursorPaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `ai_assistant_add_messages` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1124,6 +1156,9 @@ pub mod types {
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///AI assistant to run on the call; only `id` is needed, the rest overrides the stored settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1420,24 +1455,36 @@ pub mod types {
     pub struct CallControlCommandResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallControlCommandResult>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallControlCommandResponseWithConversationId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallControlCommandResponseWithConversationId {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallControlCommandResultWithConversationId>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallControlCommandResponseWithConversationRelayId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallControlCommandResponseWithConversationRelayId {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallControlCommandResultWithConversationRelayId>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallControlCommandResponseWithRecordingId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallControlCommandResponseWithRecordingId {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallControlCommandResultWithRecordingId>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Outcome of a call control action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1445,6 +1492,9 @@ pub mod types {
         ///Result word, normally `ok`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Outcome of an action that started a conversation.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1455,6 +1505,9 @@ pub mod types {
         ///Result word, normally `ok`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Outcome of an action that started a relay session.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1465,6 +1518,9 @@ pub mod types {
         ///Result word, normally `ok`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Outcome of an action that may have started a recording.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1475,6 +1531,9 @@ pub mod types {
         ///Result word, normally `ok`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A tool that looks things up in storage buckets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2292,6 +2351,9 @@ pub mod types {
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `call`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2348,6 +2410,9 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Relay session to start when the call connects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2734,6 +2799,9 @@ pub mod types {
         pub languages: ::std::vec::Vec<ConversationRelayLanguage>,
         ///WebSocket URL (`ws://` or `wss://`) of your relay server.
         pub url: ConversationRelaySettingsUrl,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3473,6 +3541,9 @@ pub mod types {
         ///Cursor: items before this one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub before: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Paging details of a cursor-paged list.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3488,6 +3559,9 @@ pub mod types {
         ///Number of items across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_items: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A custom SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3745,6 +3819,9 @@ pub mod types {
         ///One entry per problem found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorsErrorsItem>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ErrorsErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3762,6 +3839,9 @@ pub mod types {
         ///Short label of the error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Extra information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3769,6 +3849,9 @@ pub mod types {
         ///Documentation page for this error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Which part of the request caused the error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3779,6 +3862,9 @@ pub mod types {
         ///JSON pointer into the request body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `gather` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4957,12 +5043,18 @@ pub mod types {
     pub struct RetrieveCallStatusResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Call>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`RetrieveCallStatusResponseWithRecordingId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RetrieveCallStatusResponseWithRecordingId {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallWithRecordingId>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Rime voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -19329,11663 +19421,591 @@ pub mod types {
             }
         }
     }
-    impl ActiveCallRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Call => "call",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ActiveCallRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ActiveCallRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call" => Self::Call,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ActiveCallRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call" => Self::Call,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ActiveCallRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ActiveCallRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ActiveCallRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AiAssistantJoinParticipantOnHangup {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ContinueConversation => "continue_conversation",
-                Self::EndConversation => "end_conversation",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AiAssistantJoinParticipantOnHangup {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AiAssistantJoinParticipantOnHangup {
-        fn from(value: &str) -> Self {
-            match value {
-                "continue_conversation" => Self::ContinueConversation,
-                "end_conversation" => Self::EndConversation,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for AiAssistantJoinParticipantOnHangup {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "continue_conversation" => Self::ContinueConversation,
-                "end_conversation" => Self::EndConversation,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AiAssistantJoinParticipantOnHangup {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AiAssistantJoinParticipantOnHangup {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantOnHangup {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AiAssistantJoinParticipantRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AiAssistantJoinParticipantRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AiAssistantJoinParticipantRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AiAssistantJoinParticipantRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "user" => Self::User,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AiAssistantJoinParticipantRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AiAssistantJoinParticipantRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AiAssistantJoinParticipantRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestPreferredCodecs {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::G722PcmuPcmaG729OpusVp8H264 => "G722,PCMU,PCMA,G729,OPUS,VP8,H264",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestPreferredCodecs {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestPreferredCodecs {
-        fn from(value: &str) -> Self {
-            match value {
-                "G722,PCMU,PCMA,G729,OPUS,VP8,H264" => Self::G722PcmuPcmaG729OpusVp8H264,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestPreferredCodecs {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "G722,PCMU,PCMA,G729,OPUS,VP8,H264" => Self::G722PcmuPcmaG729OpusVp8H264,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestPreferredCodecs {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestPreferredCodecs {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestPreferredCodecs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestRecord {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RecordFromAnswer => "record-from-answer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestRecord {
-        fn from(value: &str) -> Self {
-            match value {
-                "record-from-answer" => Self::RecordFromAnswer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestRecord {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "record-from-answer" => Self::RecordFromAnswer,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestRecord {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestRecord {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecord {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestRecordChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestRecordChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestRecordChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestRecordChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestRecordChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestRecordChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestRecordFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestRecordFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestRecordFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestRecordFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestRecordFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestRecordFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestRecordTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Both => "both",
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestRecordTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestRecordTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestRecordTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestRecordTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestRecordTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestRecordTrim {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrimSilence => "trim-silence",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestRecordTrim {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestRecordTrim {
-        fn from(value: &str) -> Self {
-            match value {
-                "trim-silence" => Self::TrimSilence,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestRecordTrim {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestRecordTrim {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestRecordTrim {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestRecordTrim {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestStreamTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InboundTrack => "inbound_track",
-                Self::OutboundTrack => "outbound_track",
-                Self::BothTracks => "both_tracks",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestStreamTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestStreamTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestStreamTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestStreamTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestStreamTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestStreamTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestWebhookUrlMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Post => "POST",
-                Self::Get => "GET",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestWebhookUrlMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestWebhookUrlMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestWebhookUrlMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestWebhookUrlMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestWebhookUrlMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AnswerRequestWebhookUrlsMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Post => "POST",
-                Self::Get => "GET",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AnswerRequestWebhookUrlsMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AnswerRequestWebhookUrlsMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AnswerRequestWebhookUrlsMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AnswerRequestWebhookUrlsMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AnswerRequestWebhookUrlsMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AnswerRequestWebhookUrlsMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AssistantMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AssistantMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AssistantMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AssistantMessageRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "assistant" => Self::Assistant,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AssistantMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AssistantMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AssistantMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AwsVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aws => "aws",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AwsVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AwsVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "aws" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AwsVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "aws" => Self::Aws,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AwsVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AwsVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AwsVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureTranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Af => "af",
-                Self::Am => "am",
-                Self::Ar => "ar",
-                Self::Bg => "bg",
-                Self::Bn => "bn",
-                Self::Bs => "bs",
-                Self::Ca => "ca",
-                Self::Cs => "cs",
-                Self::Cy => "cy",
-                Self::Da => "da",
-                Self::De => "de",
-                Self::El => "el",
-                Self::En => "en",
-                Self::Es => "es",
-                Self::Et => "et",
-                Self::Eu => "eu",
-                Self::Fa => "fa",
-                Self::Fi => "fi",
-                Self::Fr => "fr",
-                Self::Ga => "ga",
-                Self::Gl => "gl",
-                Self::Gu => "gu",
-                Self::He => "he",
-                Self::Hi => "hi",
-                Self::Hr => "hr",
-                Self::Hu => "hu",
-                Self::Hy => "hy",
-                Self::Id => "id",
-                Self::Is => "is",
-                Self::It => "it",
-                Self::Ja => "ja",
-                Self::Ka => "ka",
-                Self::Kk => "kk",
-                Self::Km => "km",
-                Self::Kn => "kn",
-                Self::Ko => "ko",
-                Self::Lo => "lo",
-                Self::Lt => "lt",
-                Self::Lv => "lv",
-                Self::Mk => "mk",
-                Self::Ml => "ml",
-                Self::Mn => "mn",
-                Self::Mr => "mr",
-                Self::Ms => "ms",
-                Self::Mt => "mt",
-                Self::My => "my",
-                Self::Nb => "nb",
-                Self::Ne => "ne",
-                Self::Nl => "nl",
-                Self::Pl => "pl",
-                Self::Ps => "ps",
-                Self::Pt => "pt",
-                Self::Ro => "ro",
-                Self::Ru => "ru",
-                Self::Si => "si",
-                Self::Sk => "sk",
-                Self::Sl => "sl",
-                Self::So => "so",
-                Self::Sq => "sq",
-                Self::Sr => "sr",
-                Self::Sv => "sv",
-                Self::Sw => "sw",
-                Self::Ta => "ta",
-                Self::Te => "te",
-                Self::Th => "th",
-                Self::Tr => "tr",
-                Self::Uk => "uk",
-                Self::Ur => "ur",
-                Self::Uz => "uz",
-                Self::Vi => "vi",
-                Self::Wuu => "wuu",
-                Self::Yue => "yue",
-                Self::Zh => "zh",
-                Self::Zu => "zu",
-                Self::Auto => "auto",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureTranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureTranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "af" => Self::Af,
-                "am" => Self::Am,
-                "ar" => Self::Ar,
-                "bg" => Self::Bg,
-                "bn" => Self::Bn,
-                "bs" => Self::Bs,
-                "ca" => Self::Ca,
-                "cs" => Self::Cs,
-                "cy" => Self::Cy,
-                "da" => Self::Da,
-                "de" => Self::De,
-                "el" => Self::El,
-                "en" => Self::En,
-                "es" => Self::Es,
-                "et" => Self::Et,
-                "eu" => Self::Eu,
-                "fa" => Self::Fa,
-                "fi" => Self::Fi,
-                "fr" => Self::Fr,
-                "ga" => Self::Ga,
-                "gl" => Self::Gl,
-                "gu" => Self::Gu,
-                "he" => Self::He,
-                "hi" => Self::Hi,
-                "hr" => Self::Hr,
-                "hu" => Self::Hu,
-                "hy" => Self::Hy,
-                "id" => Self::Id,
-                "is" => Self::Is,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ka" => Self::Ka,
-                "kk" => Self::Kk,
-                "km" => Self::Km,
-                "kn" => Self::Kn,
-                "ko" => Self::Ko,
-                "lo" => Self::Lo,
-                "lt" => Self::Lt,
-                "lv" => Self::Lv,
-                "mk" => Self::Mk,
-                "ml" => Self::Ml,
-                "mn" => Self::Mn,
-                "mr" => Self::Mr,
-                "ms" => Self::Ms,
-                "mt" => Self::Mt,
-                "my" => Self::My,
-                "nb" => Self::Nb,
-                "ne" => Self::Ne,
-                "nl" => Self::Nl,
-                "pl" => Self::Pl,
-                "ps" => Self::Ps,
-                "pt" => Self::Pt,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "si" => Self::Si,
-                "sk" => Self::Sk,
-                "sl" => Self::Sl,
-                "so" => Self::So,
-                "sq" => Self::Sq,
-                "sr" => Self::Sr,
-                "sv" => Self::Sv,
-                "sw" => Self::Sw,
-                "ta" => Self::Ta,
-                "te" => Self::Te,
-                "th" => Self::Th,
-                "tr" => Self::Tr,
-                "uk" => Self::Uk,
-                "ur" => Self::Ur,
-                "uz" => Self::Uz,
-                "vi" => Self::Vi,
-                "wuu" => Self::Wuu,
-                "yue" => Self::Yue,
-                "zh" => Self::Zh,
-                "zu" => Self::Zu,
-                "auto" => Self::Auto,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureTranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "af" => Self::Af,
-                "am" => Self::Am,
-                "ar" => Self::Ar,
-                "bg" => Self::Bg,
-                "bn" => Self::Bn,
-                "bs" => Self::Bs,
-                "ca" => Self::Ca,
-                "cs" => Self::Cs,
-                "cy" => Self::Cy,
-                "da" => Self::Da,
-                "de" => Self::De,
-                "el" => Self::El,
-                "en" => Self::En,
-                "es" => Self::Es,
-                "et" => Self::Et,
-                "eu" => Self::Eu,
-                "fa" => Self::Fa,
-                "fi" => Self::Fi,
-                "fr" => Self::Fr,
-                "ga" => Self::Ga,
-                "gl" => Self::Gl,
-                "gu" => Self::Gu,
-                "he" => Self::He,
-                "hi" => Self::Hi,
-                "hr" => Self::Hr,
-                "hu" => Self::Hu,
-                "hy" => Self::Hy,
-                "id" => Self::Id,
-                "is" => Self::Is,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ka" => Self::Ka,
-                "kk" => Self::Kk,
-                "km" => Self::Km,
-                "kn" => Self::Kn,
-                "ko" => Self::Ko,
-                "lo" => Self::Lo,
-                "lt" => Self::Lt,
-                "lv" => Self::Lv,
-                "mk" => Self::Mk,
-                "ml" => Self::Ml,
-                "mn" => Self::Mn,
-                "mr" => Self::Mr,
-                "ms" => Self::Ms,
-                "mt" => Self::Mt,
-                "my" => Self::My,
-                "nb" => Self::Nb,
-                "ne" => Self::Ne,
-                "nl" => Self::Nl,
-                "pl" => Self::Pl,
-                "ps" => Self::Ps,
-                "pt" => Self::Pt,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "si" => Self::Si,
-                "sk" => Self::Sk,
-                "sl" => Self::Sl,
-                "so" => Self::So,
-                "sq" => Self::Sq,
-                "sr" => Self::Sr,
-                "sv" => Self::Sv,
-                "sw" => Self::Sw,
-                "ta" => Self::Ta,
-                "te" => Self::Te,
-                "th" => Self::Th,
-                "tr" => Self::Tr,
-                "uk" => Self::Uk,
-                "ur" => Self::Ur,
-                "uz" => Self::Uz,
-                "vi" => Self::Vi,
-                "wuu" => Self::Wuu,
-                "yue" => Self::Yue,
-                "zh" => Self::Zh,
-                "zu" => Self::Zu,
-                "auto" => Self::Auto,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureTranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureTranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureTranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureTranscriptionRegion {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Australiaeast => "australiaeast",
-                Self::Centralindia => "centralindia",
-                Self::Eastus => "eastus",
-                Self::Northcentralus => "northcentralus",
-                Self::Westeurope => "westeurope",
-                Self::Westus2 => "westus2",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureTranscriptionRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureTranscriptionRegion {
-        fn from(value: &str) -> Self {
-            match value {
-                "australiaeast" => Self::Australiaeast,
-                "centralindia" => Self::Centralindia,
-                "eastus" => Self::Eastus,
-                "northcentralus" => Self::Northcentralus,
-                "westeurope" => Self::Westeurope,
-                "westus2" => Self::Westus2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureTranscriptionRegion {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "australiaeast" => Self::Australiaeast,
-                "centralindia" => Self::Centralindia,
-                "eastus" => Self::Eastus,
-                "northcentralus" => Self::Northcentralus,
-                "westeurope" => Self::Westeurope,
-                "westus2" => Self::Westus2,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureTranscriptionRegion {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureTranscriptionRegion {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureTranscriptionRegion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureVoiceSettingsEffect {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::EqCar => "eq_car",
-                Self::EqTelecomhp8k => "eq_telecomhp8k",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureVoiceSettingsEffect {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureVoiceSettingsEffect {
-        fn from(value: &str) -> Self {
-            match value {
-                "eq_car" => Self::EqCar,
-                "eq_telecomhp8k" => Self::EqTelecomhp8k,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsEffect {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "eq_car" => Self::EqCar,
-                "eq_telecomhp8k" => Self::EqTelecomhp8k,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureVoiceSettingsEffect {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureVoiceSettingsEffect {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsEffect {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureVoiceSettingsGender {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Male => "Male",
-                Self::Female => "Female",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureVoiceSettingsGender {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureVoiceSettingsGender {
-        fn from(value: &str) -> Self {
-            match value {
-                "Male" => Self::Male,
-                "Female" => Self::Female,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsGender {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Male" => Self::Male,
-                "Female" => Self::Female,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureVoiceSettingsGender {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureVoiceSettingsGender {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsGender {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Azure => "azure",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "azure" => Self::Azure,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "azure" => Self::Azure,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BookAppointmentToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BookAppointment => "book_appointment",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BookAppointmentToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BookAppointmentToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "book_appointment" => Self::BookAppointment,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BookAppointmentToolType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "book_appointment" => Self::BookAppointment,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BookAppointmentToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BookAppointmentToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BookAppointmentToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestMuteDtmf {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Both => "both",
-                Self::Self_ => "self",
-                Self::Opposite => "opposite",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestMuteDtmf {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestMuteDtmf {
-        fn from(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestMuteDtmf {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "none" => Self::None,
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestMuteDtmf {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestMuteDtmf {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestMuteDtmf {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestRecord {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RecordFromAnswer => "record-from-answer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestRecord {
-        fn from(value: &str) -> Self {
-            match value {
-                "record-from-answer" => Self::RecordFromAnswer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestRecord {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "record-from-answer" => Self::RecordFromAnswer,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestRecord {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestRecord {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestRecord {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestRecordChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestRecordChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestRecordChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestRecordChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestRecordChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestRecordChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestRecordChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestRecordFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestRecordFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestRecordFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestRecordFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestRecordFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestRecordFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestRecordFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestRecordTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Both => "both",
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestRecordTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestRecordTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestRecordTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestRecordTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestRecordTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestRecordTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestRecordTrim {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrimSilence => "trim-silence",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestRecordTrim {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestRecordTrim {
-        fn from(value: &str) -> Self {
-            match value {
-                "trim-silence" => Self::TrimSilence,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestRecordTrim {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestRecordTrim {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestRecordTrim {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestRecordTrim {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl BridgeRequestRingtone {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::At => "at",
-                Self::Au => "au",
-                Self::Be => "be",
-                Self::Bg => "bg",
-                Self::Br => "br",
-                Self::Ch => "ch",
-                Self::Cl => "cl",
-                Self::Cn => "cn",
-                Self::Cz => "cz",
-                Self::De => "de",
-                Self::Dk => "dk",
-                Self::Ee => "ee",
-                Self::Es => "es",
-                Self::Fi => "fi",
-                Self::Fr => "fr",
-                Self::Gr => "gr",
-                Self::Hu => "hu",
-                Self::Il => "il",
-                Self::In => "in",
-                Self::It => "it",
-                Self::Jp => "jp",
-                Self::Lt => "lt",
-                Self::Mx => "mx",
-                Self::My => "my",
-                Self::Nl => "nl",
-                Self::No => "no",
-                Self::Nz => "nz",
-                Self::Ph => "ph",
-                Self::Pl => "pl",
-                Self::Pt => "pt",
-                Self::Ru => "ru",
-                Self::Se => "se",
-                Self::Sg => "sg",
-                Self::Th => "th",
-                Self::Tw => "tw",
-                Self::Uk => "uk",
-                Self::UsOld => "us-old",
-                Self::Us => "us",
-                Self::Ve => "ve",
-                Self::Za => "za",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BridgeRequestRingtone {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BridgeRequestRingtone {
-        fn from(value: &str) -> Self {
-            match value {
-                "at" => Self::At,
-                "au" => Self::Au,
-                "be" => Self::Be,
-                "bg" => Self::Bg,
-                "br" => Self::Br,
-                "ch" => Self::Ch,
-                "cl" => Self::Cl,
-                "cn" => Self::Cn,
-                "cz" => Self::Cz,
-                "de" => Self::De,
-                "dk" => Self::Dk,
-                "ee" => Self::Ee,
-                "es" => Self::Es,
-                "fi" => Self::Fi,
-                "fr" => Self::Fr,
-                "gr" => Self::Gr,
-                "hu" => Self::Hu,
-                "il" => Self::Il,
-                "in" => Self::In,
-                "it" => Self::It,
-                "jp" => Self::Jp,
-                "lt" => Self::Lt,
-                "mx" => Self::Mx,
-                "my" => Self::My,
-                "nl" => Self::Nl,
-                "no" => Self::No,
-                "nz" => Self::Nz,
-                "ph" => Self::Ph,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "ru" => Self::Ru,
-                "se" => Self::Se,
-                "sg" => Self::Sg,
-                "th" => Self::Th,
-                "tw" => Self::Tw,
-                "uk" => Self::Uk,
-                "us-old" => Self::UsOld,
-                "us" => Self::Us,
-                "ve" => Self::Ve,
-                "za" => Self::Za,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BridgeRequestRingtone {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "at" => Self::At,
-                "au" => Self::Au,
-                "be" => Self::Be,
-                "bg" => Self::Bg,
-                "br" => Self::Br,
-                "ch" => Self::Ch,
-                "cl" => Self::Cl,
-                "cn" => Self::Cn,
-                "cz" => Self::Cz,
-                "de" => Self::De,
-                "dk" => Self::Dk,
-                "ee" => Self::Ee,
-                "es" => Self::Es,
-                "fi" => Self::Fi,
-                "fr" => Self::Fr,
-                "gr" => Self::Gr,
-                "hu" => Self::Hu,
-                "il" => Self::Il,
-                "in" => Self::In,
-                "it" => Self::It,
-                "jp" => Self::Jp,
-                "lt" => Self::Lt,
-                "mx" => Self::Mx,
-                "my" => Self::My,
-                "nl" => Self::Nl,
-                "no" => Self::No,
-                "nz" => Self::Nz,
-                "ph" => Self::Ph,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "ru" => Self::Ru,
-                "se" => Self::Se,
-                "sg" => Self::Sg,
-                "th" => Self::Th,
-                "tw" => Self::Tw,
-                "uk" => Self::Uk,
-                "us-old" => Self::UsOld,
-                "us" => Self::Us,
-                "ve" => Self::Ve,
-                "za" => Self::Za,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for BridgeRequestRingtone {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BridgeRequestRingtone {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BridgeRequestRingtone {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAssistantRequestExternalLlmAuthenticationMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Token => "token",
-                Self::Certificate => "certificate",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAssistantRequestExternalLlmAuthenticationMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CallAssistantRequestExternalLlmAuthenticationMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "token" => Self::Token,
-                "certificate" => Self::Certificate,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAssistantRequestExternalLlmAuthenticationMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "token" => Self::Token,
-                "certificate" => Self::Certificate,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAssistantRequestExternalLlmAuthenticationMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAssistantRequestExternalLlmAuthenticationMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallAssistantRequestExternalLlmAuthenticationMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Token => "token",
-                Self::Certificate => "certificate",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "token" => Self::Token,
-                "certificate" => Self::Certificate,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "token" => Self::Token,
-                "certificate" => Self::Certificate,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallControlRetrievalToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Retrieval => "retrieval",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallControlRetrievalToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallControlRetrievalToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "retrieval" => Self::Retrieval,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallControlRetrievalToolType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "retrieval" => Self::Retrieval,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallControlRetrievalToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallControlRetrievalToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallControlRetrievalToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallControlWebhookToolParamsBodyParametersType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Object => "object",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallControlWebhookToolParamsBodyParametersType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallControlWebhookToolParamsBodyParametersType {
-        fn from(value: &str) -> Self {
-            match value {
-                "object" => Self::Object,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallControlWebhookToolParamsBodyParametersType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "object" => Self::Object,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallControlWebhookToolParamsBodyParametersType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallControlWebhookToolParamsBodyParametersType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallControlWebhookToolParamsBodyParametersType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallControlWebhookToolParamsMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Get => "GET",
-                Self::Post => "POST",
-                Self::Put => "PUT",
-                Self::Delete => "DELETE",
-                Self::Patch => "PATCH",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallControlWebhookToolParamsMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallControlWebhookToolParamsMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "GET" => Self::Get,
-                "POST" => Self::Post,
-                "PUT" => Self::Put,
-                "DELETE" => Self::Delete,
-                "PATCH" => Self::Patch,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallControlWebhookToolParamsMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "GET" => Self::Get,
-                "POST" => Self::Post,
-                "PUT" => Self::Put,
-                "DELETE" => Self::Delete,
-                "PATCH" => Self::Patch,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallControlWebhookToolParamsMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallControlWebhookToolParamsMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallControlWebhookToolParamsMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallControlWebhookToolParamsPathParametersType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Object => "object",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallControlWebhookToolParamsPathParametersType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallControlWebhookToolParamsPathParametersType {
-        fn from(value: &str) -> Self {
-            match value {
-                "object" => Self::Object,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallControlWebhookToolParamsPathParametersType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "object" => Self::Object,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallControlWebhookToolParamsPathParametersType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallControlWebhookToolParamsPathParametersType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallControlWebhookToolParamsPathParametersType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallControlWebhookToolParamsQueryParametersType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Object => "object",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallControlWebhookToolParamsQueryParametersType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallControlWebhookToolParamsQueryParametersType {
-        fn from(value: &str) -> Self {
-            match value {
-                "object" => Self::Object,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallControlWebhookToolParamsQueryParametersType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "object" => Self::Object,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallControlWebhookToolParamsQueryParametersType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallControlWebhookToolParamsQueryParametersType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallControlWebhookToolParamsQueryParametersType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Call => "call",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call" => Self::Call,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call" => Self::Call,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestAnsweringMachineDetection {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Premium => "premium",
-                Self::Detect => "detect",
-                Self::DetectBeep => "detect_beep",
-                Self::DetectWords => "detect_words",
-                Self::GreetingEnd => "greeting_end",
-                Self::Disabled => "disabled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestAnsweringMachineDetection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestAnsweringMachineDetection {
-        fn from(value: &str) -> Self {
-            match value {
-                "premium" => Self::Premium,
-                "detect" => Self::Detect,
-                "detect_beep" => Self::DetectBeep,
-                "detect_words" => Self::DetectWords,
-                "greeting_end" => Self::GreetingEnd,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRequestAnsweringMachineDetection {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "premium" => Self::Premium,
-                "detect" => Self::Detect,
-                "detect_beep" => Self::DetectBeep,
-                "detect_words" => Self::DetectWords,
-                "greeting_end" => Self::GreetingEnd,
-                "disabled" => Self::Disabled,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestAnsweringMachineDetection {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestAnsweringMachineDetection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestAnsweringMachineDetection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestConferenceConfigBeepEnabled {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Always => "always",
-                Self::Never => "never",
-                Self::OnEnter => "on_enter",
-                Self::OnExit => "on_exit",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestConferenceConfigBeepEnabled {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestConferenceConfigBeepEnabled {
-        fn from(value: &str) -> Self {
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRequestConferenceConfigBeepEnabled {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestConferenceConfigBeepEnabled {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestConferenceConfigBeepEnabled {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigBeepEnabled {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestConferenceConfigSupervisorRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Barge => "barge",
-                Self::Monitor => "monitor",
-                Self::None => "none",
-                Self::Whisper => "whisper",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestConferenceConfigSupervisorRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestConferenceConfigSupervisorRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRequestConferenceConfigSupervisorRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestConferenceConfigSupervisorRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestConferenceConfigSupervisorRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestConferenceConfigSupervisorRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestMediaEncryption {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Disabled => "disabled",
-                Self::Srtp => "SRTP",
-                Self::Dtls => "DTLS",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestMediaEncryption {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestMediaEncryption {
-        fn from(value: &str) -> Self {
-            match value {
-                "disabled" => Self::Disabled,
-                "SRTP" => Self::Srtp,
-                "DTLS" => Self::Dtls,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestMediaEncryption {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "disabled" => Self::Disabled,
-                "SRTP" => Self::Srtp,
-                "DTLS" => Self::Dtls,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestMediaEncryption {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestMediaEncryption {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestMediaEncryption {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestPrivacy {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Id => "id",
-                Self::None => "none",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestPrivacy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestPrivacy {
-        fn from(value: &str) -> Self {
-            match value {
-                "id" => Self::Id,
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestPrivacy {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "id" => Self::Id,
-                "none" => Self::None,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestPrivacy {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestPrivacy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestPrivacy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestRecord {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RecordFromAnswer => "record-from-answer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestRecord {
-        fn from(value: &str) -> Self {
-            match value {
-                "record-from-answer" => Self::RecordFromAnswer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestRecord {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "record-from-answer" => Self::RecordFromAnswer,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestRecord {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestRecord {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestRecord {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestRecordChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestRecordChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestRecordChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestRecordChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestRecordChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestRecordChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestRecordChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestRecordFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestRecordFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestRecordFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestRecordFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestRecordFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestRecordFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestRecordFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestRecordTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Both => "both",
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestRecordTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestRecordTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestRecordTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestRecordTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestRecordTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestRecordTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestRecordTrim {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrimSilence => "trim-silence",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestRecordTrim {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestRecordTrim {
-        fn from(value: &str) -> Self {
-            match value {
-                "trim-silence" => Self::TrimSilence,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestRecordTrim {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestRecordTrim {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestRecordTrim {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestRecordTrim {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestSipRegion {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Us => "US",
-                Self::Europe => "Europe",
-                Self::Canada => "Canada",
-                Self::Australia => "Australia",
-                Self::MiddleEast => "Middle East",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestSipRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestSipRegion {
-        fn from(value: &str) -> Self {
-            match value {
-                "US" => Self::Us,
-                "Europe" => Self::Europe,
-                "Canada" => Self::Canada,
-                "Australia" => Self::Australia,
-                "Middle East" => Self::MiddleEast,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestSipRegion {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "US" => Self::Us,
-                "Europe" => Self::Europe,
-                "Canada" => Self::Canada,
-                "Australia" => Self::Australia,
-                "Middle East" => Self::MiddleEast,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestSipRegion {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestSipRegion {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestSipRegion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestSipTransportProtocol {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Udp => "UDP",
-                Self::Tcp => "TCP",
-                Self::Tls => "TLS",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestSipTransportProtocol {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestSipTransportProtocol {
-        fn from(value: &str) -> Self {
-            match value {
-                "UDP" => Self::Udp,
-                "TCP" => Self::Tcp,
-                "TLS" => Self::Tls,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRequestSipTransportProtocol {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "UDP" => Self::Udp,
-                "TCP" => Self::Tcp,
-                "TLS" => Self::Tls,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestSipTransportProtocol {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestSipTransportProtocol {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestSipTransportProtocol {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestStreamTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InboundTrack => "inbound_track",
-                Self::OutboundTrack => "outbound_track",
-                Self::BothTracks => "both_tracks",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestStreamTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestStreamTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestStreamTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestStreamTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestStreamTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestStreamTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestSupervisorRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Barge => "barge",
-                Self::Whisper => "whisper",
-                Self::Monitor => "monitor",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestSupervisorRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestSupervisorRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "barge" => Self::Barge,
-                "whisper" => Self::Whisper,
-                "monitor" => Self::Monitor,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestSupervisorRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "barge" => Self::Barge,
-                "whisper" => Self::Whisper,
-                "monitor" => Self::Monitor,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestSupervisorRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestSupervisorRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestSupervisorRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestWebhookUrlMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Post => "POST",
-                Self::Get => "GET",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestWebhookUrlMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestWebhookUrlMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestWebhookUrlMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestWebhookUrlMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestWebhookUrlMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestWebhookUrlMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRequestWebhookUrlsMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Post => "POST",
-                Self::Get => "GET",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRequestWebhookUrlsMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRequestWebhookUrlsMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRequestWebhookUrlsMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRequestWebhookUrlsMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRequestWebhookUrlsMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRequestWebhookUrlsMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallWithRecordingIdRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Call => "call",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallWithRecordingIdRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallWithRecordingIdRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call" => Self::Call,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallWithRecordingIdRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call" => Self::Call,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallWithRecordingIdRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallWithRecordingIdRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallWithRecordingIdRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CheckAvailabilityToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CheckAvailability => "check_availability",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CheckAvailabilityToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CheckAvailabilityToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "check_availability" => Self::CheckAvailability,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CheckAvailabilityToolType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "check_availability" => Self::CheckAvailability,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CheckAvailabilityToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CheckAvailabilityToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CheckAvailabilityToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConversationRelayEmbeddedConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Telnyx => "Telnyx",
-                Self::Deepgram => "Deepgram",
-                Self::Azure => "Azure",
-                Self::XAi => "xAI",
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Speechmatics => "Speechmatics",
-                Self::Soniox => "Soniox",
-                Self::A => "A",
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConversationRelayEmbeddedConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ConversationRelayEmbeddedConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConversationRelayEmbeddedConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConversationRelayEmbeddedConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConversationRelayEmbeddedConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayEmbeddedConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConversationRelayInterruptible {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Any => "any",
-                Self::Speech => "speech",
-                Self::Dtmf => "dtmf",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConversationRelayInterruptible {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConversationRelayInterruptible {
-        fn from(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "any" => Self::Any,
-                "speech" => Self::Speech,
-                "dtmf" => Self::Dtmf,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConversationRelayInterruptible {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "none" => Self::None,
-                "any" => Self::Any,
-                "speech" => Self::Speech,
-                "dtmf" => Self::Dtmf,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConversationRelayInterruptible {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConversationRelayInterruptible {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConversationRelayInterruptible {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConversationRelayLanguageTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Telnyx => "Telnyx",
-                Self::Deepgram => "Deepgram",
-                Self::Azure => "Azure",
-                Self::XAi => "xAI",
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Speechmatics => "Speechmatics",
-                Self::Soniox => "Soniox",
-                Self::A => "A",
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConversationRelayLanguageTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConversationRelayLanguageTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConversationRelayLanguageTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConversationRelayLanguageTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConversationRelayLanguageTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayLanguageTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConversationRelayStartRequestVariant0TranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Telnyx => "Telnyx",
-                Self::Deepgram => "Deepgram",
-                Self::Azure => "Azure",
-                Self::XAi => "xAI",
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Speechmatics => "Speechmatics",
-                Self::Soniox => "Soniox",
-                Self::A => "A",
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for ConversationRelayStartRequestVariant0TranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ConversationRelayStartRequestVariant0TranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConversationRelayStartRequestVariant0TranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ConversationRelayStartRequestVariant0TranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for ConversationRelayStartRequestVariant0TranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayStartRequestVariant0TranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConversationRelayStartRequestVariant1TranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Telnyx => "Telnyx",
-                Self::Deepgram => "Deepgram",
-                Self::Azure => "Azure",
-                Self::XAi => "xAI",
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Speechmatics => "Speechmatics",
-                Self::Soniox => "Soniox",
-                Self::A => "A",
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for ConversationRelayStartRequestVariant1TranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ConversationRelayStartRequestVariant1TranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConversationRelayStartRequestVariant1TranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ConversationRelayStartRequestVariant1TranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for ConversationRelayStartRequestVariant1TranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayStartRequestVariant1TranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConversationRelayStartRequestVariant2TranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Telnyx => "Telnyx",
-                Self::Deepgram => "Deepgram",
-                Self::Azure => "Azure",
-                Self::XAi => "xAI",
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Speechmatics => "Speechmatics",
-                Self::Soniox => "Soniox",
-                Self::A => "A",
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for ConversationRelayStartRequestVariant2TranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for ConversationRelayStartRequestVariant2TranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConversationRelayStartRequestVariant2TranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for ConversationRelayStartRequestVariant2TranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for ConversationRelayStartRequestVariant2TranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayStartRequestVariant2TranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeepgramNova2ConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Deepgram => "Deepgram",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeepgramNova2ConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeepgramNova2ConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Deepgram" => Self::Deepgram,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for DeepgramNova2ConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Deepgram" => Self::Deepgram,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeepgramNova2ConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeepgramNova2ConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeepgramNova2ConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeepgramNova2ConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::DeepgramNova2 => "deepgram/nova-2",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeepgramNova2ConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeepgramNova2ConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "deepgram/nova-2" => Self::DeepgramNova2,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for DeepgramNova2ConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "deepgram/nova-2" => Self::DeepgramNova2,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeepgramNova2ConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeepgramNova2ConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeepgramNova2ConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeepgramNova2TranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Bg => "bg",
-                Self::Ca => "ca",
-                Self::Zh => "zh",
-                Self::ZhCn => "zh-CN",
-                Self::ZhHans => "zh-Hans",
-                Self::ZhTw => "zh-TW",
-                Self::ZhHant => "zh-Hant",
-                Self::ZhHk => "zh-HK",
-                Self::Cs => "cs",
-                Self::Da => "da",
-                Self::DaDk => "da-DK",
-                Self::Nl => "nl",
-                Self::En => "en",
-                Self::EnUs => "en-US",
-                Self::EnAu => "en-AU",
-                Self::EnGb => "en-GB",
-                Self::EnNz => "en-NZ",
-                Self::EnIn => "en-IN",
-                Self::Et => "et",
-                Self::Fi => "fi",
-                Self::NlBe => "nl-BE",
-                Self::Fr => "fr",
-                Self::FrCa => "fr-CA",
-                Self::De => "de",
-                Self::DeCh => "de-CH",
-                Self::El => "el",
-                Self::Hi => "hi",
-                Self::Hu => "hu",
-                Self::Id => "id",
-                Self::It => "it",
-                Self::Ja => "ja",
-                Self::Ko => "ko",
-                Self::KoKr => "ko-KR",
-                Self::Lv => "lv",
-                Self::Lt => "lt",
-                Self::Ms => "ms",
-                Self::No => "no",
-                Self::Pl => "pl",
-                Self::Pt => "pt",
-                Self::PtBr => "pt-BR",
-                Self::PtPt => "pt-PT",
-                Self::Ro => "ro",
-                Self::Ru => "ru",
-                Self::Sk => "sk",
-                Self::Es => "es",
-                Self::Es419 => "es-419",
-                Self::Sv => "sv",
-                Self::SvSe => "sv-SE",
-                Self::Th => "th",
-                Self::ThTh => "th-TH",
-                Self::Tr => "tr",
-                Self::Uk => "uk",
-                Self::Vi => "vi",
-                Self::AutoDetect => "auto_detect",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeepgramNova2TranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeepgramNova2TranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "bg" => Self::Bg,
-                "ca" => Self::Ca,
-                "zh" => Self::Zh,
-                "zh-CN" => Self::ZhCn,
-                "zh-Hans" => Self::ZhHans,
-                "zh-TW" => Self::ZhTw,
-                "zh-Hant" => Self::ZhHant,
-                "zh-HK" => Self::ZhHk,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "da-DK" => Self::DaDk,
-                "nl" => Self::Nl,
-                "en" => Self::En,
-                "en-US" => Self::EnUs,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-NZ" => Self::EnNz,
-                "en-IN" => Self::EnIn,
-                "et" => Self::Et,
-                "fi" => Self::Fi,
-                "nl-BE" => Self::NlBe,
-                "fr" => Self::Fr,
-                "fr-CA" => Self::FrCa,
-                "de" => Self::De,
-                "de-CH" => Self::DeCh,
-                "el" => Self::El,
-                "hi" => Self::Hi,
-                "hu" => Self::Hu,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ko" => Self::Ko,
-                "ko-KR" => Self::KoKr,
-                "lv" => Self::Lv,
-                "lt" => Self::Lt,
-                "ms" => Self::Ms,
-                "no" => Self::No,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "sk" => Self::Sk,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "sv" => Self::Sv,
-                "sv-SE" => Self::SvSe,
-                "th" => Self::Th,
-                "th-TH" => Self::ThTh,
-                "tr" => Self::Tr,
-                "uk" => Self::Uk,
-                "vi" => Self::Vi,
-                "auto_detect" => Self::AutoDetect,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for DeepgramNova2TranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "bg" => Self::Bg,
-                "ca" => Self::Ca,
-                "zh" => Self::Zh,
-                "zh-CN" => Self::ZhCn,
-                "zh-Hans" => Self::ZhHans,
-                "zh-TW" => Self::ZhTw,
-                "zh-Hant" => Self::ZhHant,
-                "zh-HK" => Self::ZhHk,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "da-DK" => Self::DaDk,
-                "nl" => Self::Nl,
-                "en" => Self::En,
-                "en-US" => Self::EnUs,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-NZ" => Self::EnNz,
-                "en-IN" => Self::EnIn,
-                "et" => Self::Et,
-                "fi" => Self::Fi,
-                "nl-BE" => Self::NlBe,
-                "fr" => Self::Fr,
-                "fr-CA" => Self::FrCa,
-                "de" => Self::De,
-                "de-CH" => Self::DeCh,
-                "el" => Self::El,
-                "hi" => Self::Hi,
-                "hu" => Self::Hu,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ko" => Self::Ko,
-                "ko-KR" => Self::KoKr,
-                "lv" => Self::Lv,
-                "lt" => Self::Lt,
-                "ms" => Self::Ms,
-                "no" => Self::No,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "sk" => Self::Sk,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "sv" => Self::Sv,
-                "sv-SE" => Self::SvSe,
-                "th" => Self::Th,
-                "th-TH" => Self::ThTh,
-                "tr" => Self::Tr,
-                "uk" => Self::Uk,
-                "vi" => Self::Vi,
-                "auto_detect" => Self::AutoDetect,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeepgramNova2TranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeepgramNova2TranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeepgramNova2TranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeepgramNova3ConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Deepgram => "Deepgram",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeepgramNova3ConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeepgramNova3ConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Deepgram" => Self::Deepgram,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for DeepgramNova3ConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Deepgram" => Self::Deepgram,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeepgramNova3ConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeepgramNova3ConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeepgramNova3ConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeepgramNova3ConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::DeepgramNova3 => "deepgram/nova-3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeepgramNova3ConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeepgramNova3ConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "deepgram/nova-3" => Self::DeepgramNova3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for DeepgramNova3ConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "deepgram/nova-3" => Self::DeepgramNova3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeepgramNova3ConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeepgramNova3ConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeepgramNova3ConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeepgramNova3TranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::En => "en",
-                Self::EnUs => "en-US",
-                Self::EnAu => "en-AU",
-                Self::EnGb => "en-GB",
-                Self::EnIn => "en-IN",
-                Self::EnNz => "en-NZ",
-                Self::De => "de",
-                Self::Nl => "nl",
-                Self::Sv => "sv",
-                Self::SvSe => "sv-SE",
-                Self::Da => "da",
-                Self::DaDk => "da-DK",
-                Self::Es => "es",
-                Self::Es419 => "es-419",
-                Self::Fr => "fr",
-                Self::FrCa => "fr-CA",
-                Self::Pt => "pt",
-                Self::PtBr => "pt-BR",
-                Self::PtPt => "pt-PT",
-                Self::AutoDetect => "auto_detect",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeepgramNova3TranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeepgramNova3TranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "en" => Self::En,
-                "en-US" => Self::EnUs,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-IN" => Self::EnIn,
-                "en-NZ" => Self::EnNz,
-                "de" => Self::De,
-                "nl" => Self::Nl,
-                "sv" => Self::Sv,
-                "sv-SE" => Self::SvSe,
-                "da" => Self::Da,
-                "da-DK" => Self::DaDk,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "fr" => Self::Fr,
-                "fr-CA" => Self::FrCa,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "auto_detect" => Self::AutoDetect,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for DeepgramNova3TranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "en" => Self::En,
-                "en-US" => Self::EnUs,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-IN" => Self::EnIn,
-                "en-NZ" => Self::EnNz,
-                "de" => Self::De,
-                "nl" => Self::Nl,
-                "sv" => Self::Sv,
-                "sv-SE" => Self::SvSe,
-                "da" => Self::Da,
-                "da-DK" => Self::DaDk,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "fr" => Self::Fr,
-                "fr-CA" => Self::FrCa,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "auto_detect" => Self::AutoDetect,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeepgramNova3TranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeepgramNova3TranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeepgramNova3TranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl DeveloperMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Developer => "developer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for DeveloperMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for DeveloperMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "developer" => Self::Developer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for DeveloperMessageRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "developer" => Self::Developer,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for DeveloperMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for DeveloperMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeveloperMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ElevenLabsVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Elevenlabs => "elevenlabs",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ElevenLabsVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ElevenLabsVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "elevenlabs" => Self::Elevenlabs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ElevenLabsVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "elevenlabs" => Self::Elevenlabs,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ElevenLabsVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ElevenLabsVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ElevenLabsVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl GatherUsingAiRequestMessageHistoryItemRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::User => "user",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GatherUsingAiRequestMessageHistoryItemRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GatherUsingAiRequestMessageHistoryItemRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GatherUsingAiRequestMessageHistoryItemRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GatherUsingAiRequestMessageHistoryItemRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GatherUsingAiRequestMessageHistoryItemRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GatherUsingAiRequestMessageHistoryItemRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl GatherUsingSpeakRequestLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Arb => "arb",
-                Self::CmnCn => "cmn-CN",
-                Self::CyGb => "cy-GB",
-                Self::DaDk => "da-DK",
-                Self::DeDe => "de-DE",
-                Self::EnAu => "en-AU",
-                Self::EnGb => "en-GB",
-                Self::EnGbWls => "en-GB-WLS",
-                Self::EnIn => "en-IN",
-                Self::EnUs => "en-US",
-                Self::EsEs => "es-ES",
-                Self::EsMx => "es-MX",
-                Self::EsUs => "es-US",
-                Self::FrCa => "fr-CA",
-                Self::FrFr => "fr-FR",
-                Self::HiIn => "hi-IN",
-                Self::IsIs => "is-IS",
-                Self::ItIt => "it-IT",
-                Self::JaJp => "ja-JP",
-                Self::KoKr => "ko-KR",
-                Self::NbNo => "nb-NO",
-                Self::NlNl => "nl-NL",
-                Self::PlPl => "pl-PL",
-                Self::PtBr => "pt-BR",
-                Self::PtPt => "pt-PT",
-                Self::RoRo => "ro-RO",
-                Self::RuRu => "ru-RU",
-                Self::SvSe => "sv-SE",
-                Self::TrTr => "tr-TR",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GatherUsingSpeakRequestLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GatherUsingSpeakRequestLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GatherUsingSpeakRequestLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GatherUsingSpeakRequestLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GatherUsingSpeakRequestLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl GatherUsingSpeakRequestPayloadType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Ssml => "ssml",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GatherUsingSpeakRequestPayloadType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GatherUsingSpeakRequestPayloadType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GatherUsingSpeakRequestPayloadType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GatherUsingSpeakRequestPayloadType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GatherUsingSpeakRequestPayloadType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestPayloadType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl GatherUsingSpeakRequestServiceLevel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Basic => "basic",
-                Self::Premium => "premium",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GatherUsingSpeakRequestServiceLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GatherUsingSpeakRequestServiceLevel {
-        fn from(value: &str) -> Self {
-            match value {
-                "basic" => Self::Basic,
-                "premium" => Self::Premium,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GatherUsingSpeakRequestServiceLevel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "basic" => Self::Basic,
-                "premium" => Self::Premium,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GatherUsingSpeakRequestServiceLevel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GatherUsingSpeakRequestServiceLevel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GatherUsingSpeakRequestServiceLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl GoogleTranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Af => "af",
-                Self::Sq => "sq",
-                Self::Am => "am",
-                Self::Ar => "ar",
-                Self::Hy => "hy",
-                Self::Az => "az",
-                Self::Eu => "eu",
-                Self::Bn => "bn",
-                Self::Bs => "bs",
-                Self::Bg => "bg",
-                Self::My => "my",
-                Self::Ca => "ca",
-                Self::Yue => "yue",
-                Self::Zh => "zh",
-                Self::Hr => "hr",
-                Self::Cs => "cs",
-                Self::Da => "da",
-                Self::Nl => "nl",
-                Self::En => "en",
-                Self::Et => "et",
-                Self::Fil => "fil",
-                Self::Fi => "fi",
-                Self::Fr => "fr",
-                Self::Gl => "gl",
-                Self::Ka => "ka",
-                Self::De => "de",
-                Self::El => "el",
-                Self::Gu => "gu",
-                Self::Iw => "iw",
-                Self::Hi => "hi",
-                Self::Hu => "hu",
-                Self::Is => "is",
-                Self::Id => "id",
-                Self::It => "it",
-                Self::Ja => "ja",
-                Self::Jv => "jv",
-                Self::Kn => "kn",
-                Self::Kk => "kk",
-                Self::Km => "km",
-                Self::Ko => "ko",
-                Self::Lo => "lo",
-                Self::Lv => "lv",
-                Self::Lt => "lt",
-                Self::Mk => "mk",
-                Self::Ms => "ms",
-                Self::Ml => "ml",
-                Self::Mr => "mr",
-                Self::Mn => "mn",
-                Self::Ne => "ne",
-                Self::No => "no",
-                Self::Fa => "fa",
-                Self::Pl => "pl",
-                Self::Pt => "pt",
-                Self::Pa => "pa",
-                Self::Ro => "ro",
-                Self::Ru => "ru",
-                Self::Rw => "rw",
-                Self::Sr => "sr",
-                Self::Si => "si",
-                Self::Sk => "sk",
-                Self::Sl => "sl",
-                Self::Ss => "ss",
-                Self::St => "st",
-                Self::Es => "es",
-                Self::Su => "su",
-                Self::Sw => "sw",
-                Self::Sv => "sv",
-                Self::Ta => "ta",
-                Self::Te => "te",
-                Self::Th => "th",
-                Self::Tn => "tn",
-                Self::Tr => "tr",
-                Self::Ts => "ts",
-                Self::Uk => "uk",
-                Self::Ur => "ur",
-                Self::Uz => "uz",
-                Self::Ve => "ve",
-                Self::Vi => "vi",
-                Self::Xh => "xh",
-                Self::Zu => "zu",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GoogleTranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GoogleTranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "af" => Self::Af,
-                "sq" => Self::Sq,
-                "am" => Self::Am,
-                "ar" => Self::Ar,
-                "hy" => Self::Hy,
-                "az" => Self::Az,
-                "eu" => Self::Eu,
-                "bn" => Self::Bn,
-                "bs" => Self::Bs,
-                "bg" => Self::Bg,
-                "my" => Self::My,
-                "ca" => Self::Ca,
-                "yue" => Self::Yue,
-                "zh" => Self::Zh,
-                "hr" => Self::Hr,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "nl" => Self::Nl,
-                "en" => Self::En,
-                "et" => Self::Et,
-                "fil" => Self::Fil,
-                "fi" => Self::Fi,
-                "fr" => Self::Fr,
-                "gl" => Self::Gl,
-                "ka" => Self::Ka,
-                "de" => Self::De,
-                "el" => Self::El,
-                "gu" => Self::Gu,
-                "iw" => Self::Iw,
-                "hi" => Self::Hi,
-                "hu" => Self::Hu,
-                "is" => Self::Is,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "jv" => Self::Jv,
-                "kn" => Self::Kn,
-                "kk" => Self::Kk,
-                "km" => Self::Km,
-                "ko" => Self::Ko,
-                "lo" => Self::Lo,
-                "lv" => Self::Lv,
-                "lt" => Self::Lt,
-                "mk" => Self::Mk,
-                "ms" => Self::Ms,
-                "ml" => Self::Ml,
-                "mr" => Self::Mr,
-                "mn" => Self::Mn,
-                "ne" => Self::Ne,
-                "no" => Self::No,
-                "fa" => Self::Fa,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "pa" => Self::Pa,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "rw" => Self::Rw,
-                "sr" => Self::Sr,
-                "si" => Self::Si,
-                "sk" => Self::Sk,
-                "sl" => Self::Sl,
-                "ss" => Self::Ss,
-                "st" => Self::St,
-                "es" => Self::Es,
-                "su" => Self::Su,
-                "sw" => Self::Sw,
-                "sv" => Self::Sv,
-                "ta" => Self::Ta,
-                "te" => Self::Te,
-                "th" => Self::Th,
-                "tn" => Self::Tn,
-                "tr" => Self::Tr,
-                "ts" => Self::Ts,
-                "uk" => Self::Uk,
-                "ur" => Self::Ur,
-                "uz" => Self::Uz,
-                "ve" => Self::Ve,
-                "vi" => Self::Vi,
-                "xh" => Self::Xh,
-                "zu" => Self::Zu,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for GoogleTranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "af" => Self::Af,
-                "sq" => Self::Sq,
-                "am" => Self::Am,
-                "ar" => Self::Ar,
-                "hy" => Self::Hy,
-                "az" => Self::Az,
-                "eu" => Self::Eu,
-                "bn" => Self::Bn,
-                "bs" => Self::Bs,
-                "bg" => Self::Bg,
-                "my" => Self::My,
-                "ca" => Self::Ca,
-                "yue" => Self::Yue,
-                "zh" => Self::Zh,
-                "hr" => Self::Hr,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "nl" => Self::Nl,
-                "en" => Self::En,
-                "et" => Self::Et,
-                "fil" => Self::Fil,
-                "fi" => Self::Fi,
-                "fr" => Self::Fr,
-                "gl" => Self::Gl,
-                "ka" => Self::Ka,
-                "de" => Self::De,
-                "el" => Self::El,
-                "gu" => Self::Gu,
-                "iw" => Self::Iw,
-                "hi" => Self::Hi,
-                "hu" => Self::Hu,
-                "is" => Self::Is,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "jv" => Self::Jv,
-                "kn" => Self::Kn,
-                "kk" => Self::Kk,
-                "km" => Self::Km,
-                "ko" => Self::Ko,
-                "lo" => Self::Lo,
-                "lv" => Self::Lv,
-                "lt" => Self::Lt,
-                "mk" => Self::Mk,
-                "ms" => Self::Ms,
-                "ml" => Self::Ml,
-                "mr" => Self::Mr,
-                "mn" => Self::Mn,
-                "ne" => Self::Ne,
-                "no" => Self::No,
-                "fa" => Self::Fa,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "pa" => Self::Pa,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "rw" => Self::Rw,
-                "sr" => Self::Sr,
-                "si" => Self::Si,
-                "sk" => Self::Sk,
-                "sl" => Self::Sl,
-                "ss" => Self::Ss,
-                "st" => Self::St,
-                "es" => Self::Es,
-                "su" => Self::Su,
-                "sw" => Self::Sw,
-                "sv" => Self::Sv,
-                "ta" => Self::Ta,
-                "te" => Self::Te,
-                "th" => Self::Th,
-                "tn" => Self::Tn,
-                "tr" => Self::Tr,
-                "ts" => Self::Ts,
-                "uk" => Self::Uk,
-                "ur" => Self::Ur,
-                "uz" => Self::Uz,
-                "ve" => Self::Ve,
-                "vi" => Self::Vi,
-                "xh" => Self::Xh,
-                "zu" => Self::Zu,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for GoogleTranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GoogleTranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GoogleTranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl HangupToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Hangup => "hangup",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for HangupToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for HangupToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "hangup" => Self::Hangup,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for HangupToolType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "hangup" => Self::Hangup,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for HangupToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for HangupToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for HangupToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl InworldVoiceSettingsDeliveryMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Stable => "STABLE",
-                Self::Balanced => "BALANCED",
-                Self::Creative => "CREATIVE",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for InworldVoiceSettingsDeliveryMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for InworldVoiceSettingsDeliveryMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "STABLE" => Self::Stable,
-                "BALANCED" => Self::Balanced,
-                "CREATIVE" => Self::Creative,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for InworldVoiceSettingsDeliveryMode {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "STABLE" => Self::Stable,
-                "BALANCED" => Self::Balanced,
-                "CREATIVE" => Self::Creative,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InworldVoiceSettingsDeliveryMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for InworldVoiceSettingsDeliveryMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsDeliveryMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl InworldVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inworld => "inworld",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for InworldVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for InworldVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "inworld" => Self::Inworld,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for InworldVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inworld" => Self::Inworld,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InworldVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for InworldVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl MinimaxVoiceSettingsLanguageBoost {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Chinese => "Chinese",
-                Self::ChineseYue => "Chinese,Yue",
-                Self::English => "English",
-                Self::Arabic => "Arabic",
-                Self::Russian => "Russian",
-                Self::Spanish => "Spanish",
-                Self::French => "French",
-                Self::Portuguese => "Portuguese",
-                Self::German => "German",
-                Self::Turkish => "Turkish",
-                Self::Dutch => "Dutch",
-                Self::Ukrainian => "Ukrainian",
-                Self::Vietnamese => "Vietnamese",
-                Self::Indonesian => "Indonesian",
-                Self::Japanese => "Japanese",
-                Self::Italian => "Italian",
-                Self::Korean => "Korean",
-                Self::Thai => "Thai",
-                Self::Polish => "Polish",
-                Self::Romanian => "Romanian",
-                Self::Greek => "Greek",
-                Self::Czech => "Czech",
-                Self::Finnish => "Finnish",
-                Self::Hindi => "Hindi",
-                Self::Bulgarian => "Bulgarian",
-                Self::Danish => "Danish",
-                Self::Hebrew => "Hebrew",
-                Self::Malay => "Malay",
-                Self::Persian => "Persian",
-                Self::Slovak => "Slovak",
-                Self::Swedish => "Swedish",
-                Self::Croatian => "Croatian",
-                Self::Filipino => "Filipino",
-                Self::Hungarian => "Hungarian",
-                Self::Norwegian => "Norwegian",
-                Self::Slovenian => "Slovenian",
-                Self::Catalan => "Catalan",
-                Self::Nynorsk => "Nynorsk",
-                Self::Tamil => "Tamil",
-                Self::Afrikaans => "Afrikaans",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for MinimaxVoiceSettingsLanguageBoost {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for MinimaxVoiceSettingsLanguageBoost {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                "Chinese" => Self::Chinese,
-                "Chinese,Yue" => Self::ChineseYue,
-                "English" => Self::English,
-                "Arabic" => Self::Arabic,
-                "Russian" => Self::Russian,
-                "Spanish" => Self::Spanish,
-                "French" => Self::French,
-                "Portuguese" => Self::Portuguese,
-                "German" => Self::German,
-                "Turkish" => Self::Turkish,
-                "Dutch" => Self::Dutch,
-                "Ukrainian" => Self::Ukrainian,
-                "Vietnamese" => Self::Vietnamese,
-                "Indonesian" => Self::Indonesian,
-                "Japanese" => Self::Japanese,
-                "Italian" => Self::Italian,
-                "Korean" => Self::Korean,
-                "Thai" => Self::Thai,
-                "Polish" => Self::Polish,
-                "Romanian" => Self::Romanian,
-                "Greek" => Self::Greek,
-                "Czech" => Self::Czech,
-                "Finnish" => Self::Finnish,
-                "Hindi" => Self::Hindi,
-                "Bulgarian" => Self::Bulgarian,
-                "Danish" => Self::Danish,
-                "Hebrew" => Self::Hebrew,
-                "Malay" => Self::Malay,
-                "Persian" => Self::Persian,
-                "Slovak" => Self::Slovak,
-                "Swedish" => Self::Swedish,
-                "Croatian" => Self::Croatian,
-                "Filipino" => Self::Filipino,
-                "Hungarian" => Self::Hungarian,
-                "Norwegian" => Self::Norwegian,
-                "Slovenian" => Self::Slovenian,
-                "Catalan" => Self::Catalan,
-                "Nynorsk" => Self::Nynorsk,
-                "Tamil" => Self::Tamil,
-                "Afrikaans" => Self::Afrikaans,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for MinimaxVoiceSettingsLanguageBoost {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "auto" => Self::Auto,
-                "Chinese" => Self::Chinese,
-                "Chinese,Yue" => Self::ChineseYue,
-                "English" => Self::English,
-                "Arabic" => Self::Arabic,
-                "Russian" => Self::Russian,
-                "Spanish" => Self::Spanish,
-                "French" => Self::French,
-                "Portuguese" => Self::Portuguese,
-                "German" => Self::German,
-                "Turkish" => Self::Turkish,
-                "Dutch" => Self::Dutch,
-                "Ukrainian" => Self::Ukrainian,
-                "Vietnamese" => Self::Vietnamese,
-                "Indonesian" => Self::Indonesian,
-                "Japanese" => Self::Japanese,
-                "Italian" => Self::Italian,
-                "Korean" => Self::Korean,
-                "Thai" => Self::Thai,
-                "Polish" => Self::Polish,
-                "Romanian" => Self::Romanian,
-                "Greek" => Self::Greek,
-                "Czech" => Self::Czech,
-                "Finnish" => Self::Finnish,
-                "Hindi" => Self::Hindi,
-                "Bulgarian" => Self::Bulgarian,
-                "Danish" => Self::Danish,
-                "Hebrew" => Self::Hebrew,
-                "Malay" => Self::Malay,
-                "Persian" => Self::Persian,
-                "Slovak" => Self::Slovak,
-                "Swedish" => Self::Swedish,
-                "Croatian" => Self::Croatian,
-                "Filipino" => Self::Filipino,
-                "Hungarian" => Self::Hungarian,
-                "Norwegian" => Self::Norwegian,
-                "Slovenian" => Self::Slovenian,
-                "Catalan" => Self::Catalan,
-                "Nynorsk" => Self::Nynorsk,
-                "Tamil" => Self::Tamil,
-                "Afrikaans" => Self::Afrikaans,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MinimaxVoiceSettingsLanguageBoost {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for MinimaxVoiceSettingsLanguageBoost {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsLanguageBoost {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl MinimaxVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Minimax => "minimax",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for MinimaxVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for MinimaxVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "minimax" => Self::Minimax,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for MinimaxVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "minimax" => Self::Minimax,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MinimaxVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for MinimaxVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl NoiseSuppressionDirection {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Both => "both",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for NoiseSuppressionDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for NoiseSuppressionDirection {
-        fn from(value: &str) -> Self {
-            match value {
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                "both" => Self::Both,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for NoiseSuppressionDirection {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                "both" => Self::Both,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for NoiseSuppressionDirection {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for NoiseSuppressionDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl NoiseSuppressionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Denoiser => "Denoiser",
-                Self::DeepFilterNet => "DeepFilterNet",
-                Self::Krisp => "Krisp",
-                Self::AiCoustics => "AiCoustics",
-                Self::AicLQuail => "aic_l_quail",
-                Self::AicLRook => "aic_l_rook",
-                Self::AicSQuail => "aic_s_quail",
-                Self::AicSRook => "aic_s_rook",
-                Self::QuailVoiceFocusS => "quail_voice_focus_s",
-                Self::QuailVoiceFocusXs => "quail_voice_focus_xs",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for NoiseSuppressionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for NoiseSuppressionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Denoiser" => Self::Denoiser,
-                "DeepFilterNet" => Self::DeepFilterNet,
-                "Krisp" => Self::Krisp,
-                "AiCoustics" => Self::AiCoustics,
-                "aic_l_quail" => Self::AicLQuail,
-                "aic_l_rook" => Self::AicLRook,
-                "aic_s_quail" => Self::AicSQuail,
-                "aic_s_rook" => Self::AicSRook,
-                "quail_voice_focus_s" => Self::QuailVoiceFocusS,
-                "quail_voice_focus_xs" => Self::QuailVoiceFocusXs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for NoiseSuppressionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Denoiser" => Self::Denoiser,
-                "DeepFilterNet" => Self::DeepFilterNet,
-                "Krisp" => Self::Krisp,
-                "AiCoustics" => Self::AiCoustics,
-                "aic_l_quail" => Self::AicLQuail,
-                "aic_l_rook" => Self::AicLRook,
-                "aic_s_quail" => Self::AicSQuail,
-                "aic_s_rook" => Self::AicSRook,
-                "quail_voice_focus_s" => Self::QuailVoiceFocusS,
-                "quail_voice_focus_xs" => Self::QuailVoiceFocusXs,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for NoiseSuppressionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for NoiseSuppressionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl NoiseSuppressionEngineConfigFamily {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Sparrow => "sparrow",
-                Self::Quail => "quail",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for NoiseSuppressionEngineConfigFamily {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigFamily {
-        fn from(value: &str) -> Self {
-            match value {
-                "sparrow" => Self::Sparrow,
-                "quail" => Self::Quail,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for NoiseSuppressionEngineConfigFamily {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "sparrow" => Self::Sparrow,
-                "quail" => Self::Quail,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for NoiseSuppressionEngineConfigFamily {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for NoiseSuppressionEngineConfigFamily {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigFamily {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl NoiseSuppressionEngineConfigMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Standard => "standard",
-                Self::Advanced => "advanced",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for NoiseSuppressionEngineConfigMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "standard" => Self::Standard,
-                "advanced" => Self::Advanced,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for NoiseSuppressionEngineConfigMode {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "standard" => Self::Standard,
-                "advanced" => Self::Advanced,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for NoiseSuppressionEngineConfigMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for NoiseSuppressionEngineConfigMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl NoiseSuppressionEngineConfigModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::KrispVivaTelV2Kef => "krisp-viva-tel-v2.kef",
-                Self::KrispVivaTelLiteV1Kef => "krisp-viva-tel-lite-v1.kef",
-                Self::KrispVivaProV1Kef => "krisp-viva-pro-v1.kef",
-                Self::KrispVivaSsV1Kef => "krisp-viva-ss-v1.kef",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for NoiseSuppressionEngineConfigModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "krisp-viva-tel-v2.kef" => Self::KrispVivaTelV2Kef,
-                "krisp-viva-tel-lite-v1.kef" => Self::KrispVivaTelLiteV1Kef,
-                "krisp-viva-pro-v1.kef" => Self::KrispVivaProV1Kef,
-                "krisp-viva-ss-v1.kef" => Self::KrispVivaSsV1Kef,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for NoiseSuppressionEngineConfigModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "krisp-viva-tel-v2.kef" => Self::KrispVivaTelV2Kef,
-                "krisp-viva-tel-lite-v1.kef" => Self::KrispVivaTelLiteV1Kef,
-                "krisp-viva-pro-v1.kef" => Self::KrispVivaProV1Kef,
-                "krisp-viva-ss-v1.kef" => Self::KrispVivaSsV1Kef,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for NoiseSuppressionEngineConfigModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for NoiseSuppressionEngineConfigModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl NoiseSuppressionEngineConfigSize {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::S => "s",
-                Self::L => "l",
-                Self::Xs => "xs",
-                Self::Xxs => "xxs",
-                Self::VfL => "vf_l",
-                Self::Vf11L => "vf_1_1_l",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for NoiseSuppressionEngineConfigSize {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for NoiseSuppressionEngineConfigSize {
-        fn from(value: &str) -> Self {
-            match value {
-                "s" => Self::S,
-                "l" => Self::L,
-                "xs" => Self::Xs,
-                "xxs" => Self::Xxs,
-                "vf_l" => Self::VfL,
-                "vf_1_1_l" => Self::Vf11L,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for NoiseSuppressionEngineConfigSize {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "s" => Self::S,
-                "l" => Self::L,
-                "xs" => Self::Xs,
-                "xxs" => Self::Xxs,
-                "vf_l" => Self::VfL,
-                "vf_1_1_l" => Self::Vf11L,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for NoiseSuppressionEngineConfigSize {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for NoiseSuppressionEngineConfigSize {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for NoiseSuppressionEngineConfigSize {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl PlayAudioUrlRequestAudioType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mp3 => "mp3",
-                Self::Wav => "wav",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for PlayAudioUrlRequestAudioType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for PlayAudioUrlRequestAudioType {
-        fn from(value: &str) -> Self {
-            match value {
-                "mp3" => Self::Mp3,
-                "wav" => Self::Wav,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PlayAudioUrlRequestAudioType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "mp3" => Self::Mp3,
-                "wav" => Self::Wav,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for PlayAudioUrlRequestAudioType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for PlayAudioUrlRequestAudioType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PlayAudioUrlRequestAudioType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RejectRequestCause {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallRejected => "CALL_REJECTED",
-                Self::UserBusy => "USER_BUSY",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RejectRequestCause {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RejectRequestCause {
-        fn from(value: &str) -> Self {
-            match value {
-                "CALL_REJECTED" => Self::CallRejected,
-                "USER_BUSY" => Self::UserBusy,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RejectRequestCause {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "CALL_REJECTED" => Self::CallRejected,
-                "USER_BUSY" => Self::UserBusy,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RejectRequestCause {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RejectRequestCause {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RejectRequestCause {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleSampleRate {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::X8000 => "8000",
-                Self::X16000 => "16000",
-                Self::X22050 => "22050",
-                Self::X32000 => "32000",
-                Self::X44100 => "44100",
-                Self::X48000 => "48000",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleSampleRate {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleSampleRate {
-        fn from(value: &str) -> Self {
-            match value {
-                "8000" => Self::X8000,
-                "16000" => Self::X16000,
-                "22050" => Self::X22050,
-                "32000" => Self::X32000,
-                "44100" => Self::X44100,
-                "48000" => Self::X48000,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleSampleRate {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "8000" => Self::X8000,
-                "16000" => Self::X16000,
-                "22050" => Self::X22050,
-                "32000" => Self::X32000,
-                "44100" => Self::X44100,
-                "48000" => Self::X48000,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleSampleRate {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleSampleRate {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleSampleRate {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleVoiceSettingsFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleVoiceSettingsFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleVoiceSettingsFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleVoiceSettingsFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleVoiceSettingsFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleVoiceSettingsPrecision {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pcm16 => "PCM_16",
-                Self::Pcm24 => "PCM_24",
-                Self::Pcm32 => "PCM_32",
-                Self::Mulaw => "MULAW",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleVoiceSettingsPrecision {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleVoiceSettingsPrecision {
-        fn from(value: &str) -> Self {
-            match value {
-                "PCM_16" => Self::Pcm16,
-                "PCM_24" => Self::Pcm24,
-                "PCM_32" => Self::Pcm32,
-                "MULAW" => Self::Mulaw,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsPrecision {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "PCM_16" => Self::Pcm16,
-                "PCM_24" => Self::Pcm24,
-                "PCM_32" => Self::Pcm32,
-                "MULAW" => Self::Mulaw,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleVoiceSettingsPrecision {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleVoiceSettingsPrecision {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsPrecision {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Resemble => "resemble",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "resemble" => Self::Resemble,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "resemble" => Self::Resemble,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RimeVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Rime => "rime",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RimeVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RimeVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "rime" => Self::Rime,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RimeVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "rime" => Self::Rime,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RimeVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RimeVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RimeVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SipHeaderName {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::UserToUser => "User-to-User",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SipHeaderName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SipHeaderName {
-        fn from(value: &str) -> Self {
-            match value {
-                "User-to-User" => Self::UserToUser,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SipHeaderName {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "User-to-User" => Self::UserToUser,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SipHeaderName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SipHeaderName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SipHeaderName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SpeakRequestLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Arb => "arb",
-                Self::CmnCn => "cmn-CN",
-                Self::CyGb => "cy-GB",
-                Self::DaDk => "da-DK",
-                Self::DeDe => "de-DE",
-                Self::EnAu => "en-AU",
-                Self::EnGb => "en-GB",
-                Self::EnGbWls => "en-GB-WLS",
-                Self::EnIn => "en-IN",
-                Self::EnUs => "en-US",
-                Self::EsEs => "es-ES",
-                Self::EsMx => "es-MX",
-                Self::EsUs => "es-US",
-                Self::FrCa => "fr-CA",
-                Self::FrFr => "fr-FR",
-                Self::HiIn => "hi-IN",
-                Self::IsIs => "is-IS",
-                Self::ItIt => "it-IT",
-                Self::JaJp => "ja-JP",
-                Self::KoKr => "ko-KR",
-                Self::NbNo => "nb-NO",
-                Self::NlNl => "nl-NL",
-                Self::PlPl => "pl-PL",
-                Self::PtBr => "pt-BR",
-                Self::PtPt => "pt-PT",
-                Self::RoRo => "ro-RO",
-                Self::RuRu => "ru-RU",
-                Self::SvSe => "sv-SE",
-                Self::TrTr => "tr-TR",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SpeakRequestLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SpeakRequestLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SpeakRequestLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpeakRequestLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SpeakRequestLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeakRequestLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SpeakRequestPayloadType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Ssml => "ssml",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SpeakRequestPayloadType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SpeakRequestPayloadType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SpeakRequestPayloadType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpeakRequestPayloadType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SpeakRequestPayloadType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeakRequestPayloadType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SpeakRequestServiceLevel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Basic => "basic",
-                Self::Premium => "premium",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SpeakRequestServiceLevel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SpeakRequestServiceLevel {
-        fn from(value: &str) -> Self {
-            match value {
-                "basic" => Self::Basic,
-                "premium" => Self::Premium,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SpeakRequestServiceLevel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "basic" => Self::Basic,
-                "premium" => Self::Premium,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpeakRequestServiceLevel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SpeakRequestServiceLevel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeakRequestServiceLevel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SpeakRequestTargetLegs {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Self_ => "self",
-                Self::Opposite => "opposite",
-                Self::Both => "both",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SpeakRequestTargetLegs {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SpeakRequestTargetLegs {
-        fn from(value: &str) -> Self {
-            match value {
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                "both" => Self::Both,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SpeakRequestTargetLegs {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                "both" => Self::Both,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpeakRequestTargetLegs {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SpeakRequestTargetLegs {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeakRequestTargetLegs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SpeechmaticsTranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::En => "en",
-                Self::Ba => "ba",
-                Self::Eu => "eu",
-                Self::Gl => "gl",
-                Self::Ga => "ga",
-                Self::Mt => "mt",
-                Self::Mn => "mn",
-                Self::Sw => "sw",
-                Self::Ug => "ug",
-                Self::Cy => "cy",
-                Self::ArEn => "ar_en",
-                Self::CmnEn => "cmn_en",
-                Self::EnMs => "en_ms",
-                Self::EnTa => "en_ta",
-                Self::Tl => "tl",
-                Self::EsBilingualEn => "es-bilingual-en",
-                Self::CmnEnMsTa => "cmn_en_ms_ta",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SpeechmaticsTranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SpeechmaticsTranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "en" => Self::En,
-                "ba" => Self::Ba,
-                "eu" => Self::Eu,
-                "gl" => Self::Gl,
-                "ga" => Self::Ga,
-                "mt" => Self::Mt,
-                "mn" => Self::Mn,
-                "sw" => Self::Sw,
-                "ug" => Self::Ug,
-                "cy" => Self::Cy,
-                "ar_en" => Self::ArEn,
-                "cmn_en" => Self::CmnEn,
-                "en_ms" => Self::EnMs,
-                "en_ta" => Self::EnTa,
-                "tl" => Self::Tl,
-                "es-bilingual-en" => Self::EsBilingualEn,
-                "cmn_en_ms_ta" => Self::CmnEnMsTa,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for SpeechmaticsTranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "en" => Self::En,
-                "ba" => Self::Ba,
-                "eu" => Self::Eu,
-                "gl" => Self::Gl,
-                "ga" => Self::Ga,
-                "mt" => Self::Mt,
-                "mn" => Self::Mn,
-                "sw" => Self::Sw,
-                "ug" => Self::Ug,
-                "cy" => Self::Cy,
-                "ar_en" => Self::ArEn,
-                "cmn_en" => Self::CmnEn,
-                "en_ms" => Self::EnMs,
-                "en_ta" => Self::EnTa,
-                "tl" => Self::Tl,
-                "es-bilingual-en" => Self::EsBilingualEn,
-                "cmn_en_ms_ta" => Self::CmnEnMsTa,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SpeechmaticsTranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SpeechmaticsTranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SpeechmaticsTranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartForkingRequestStreamType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Decrypted => "decrypted",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartForkingRequestStreamType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartForkingRequestStreamType {
-        fn from(value: &str) -> Self {
-            match value {
-                "decrypted" => Self::Decrypted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StartForkingRequestStreamType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "decrypted" => Self::Decrypted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartForkingRequestStreamType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartForkingRequestStreamType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartForkingRequestStreamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartRecordingRequestChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartRecordingRequestChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartRecordingRequestChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StartRecordingRequestChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartRecordingRequestChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartRecordingRequestChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartRecordingRequestFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartRecordingRequestFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartRecordingRequestFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StartRecordingRequestFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartRecordingRequestFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartRecordingRequestFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartRecordingRequestRecordingTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Both => "both",
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartRecordingRequestRecordingTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartRecordingRequestRecordingTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for StartRecordingRequestRecordingTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartRecordingRequestRecordingTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartRecordingRequestRecordingTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestRecordingTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartRecordingRequestTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::A => "A",
-                Self::B => "B",
-                Self::DeepgramNova3 => "deepgram/nova-3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartRecordingRequestTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartRecordingRequestTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "A" => Self::A,
-                "B" => Self::B,
-                "deepgram/nova-3" => Self::DeepgramNova3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for StartRecordingRequestTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "A" => Self::A,
-                "B" => Self::B,
-                "deepgram/nova-3" => Self::DeepgramNova3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartRecordingRequestTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartRecordingRequestTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartRecordingRequestTrim {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrimSilence => "trim-silence",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartRecordingRequestTrim {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartRecordingRequestTrim {
-        fn from(value: &str) -> Self {
-            match value {
-                "trim-silence" => Self::TrimSilence,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StartRecordingRequestTrim {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartRecordingRequestTrim {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartRecordingRequestTrim {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartRecordingRequestTrim {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartSiprecRequestSipTransport {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Udp => "udp",
-                Self::Tcp => "tcp",
-                Self::Tls => "tls",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartSiprecRequestSipTransport {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartSiprecRequestSipTransport {
-        fn from(value: &str) -> Self {
-            match value {
-                "udp" => Self::Udp,
-                "tcp" => Self::Tcp,
-                "tls" => Self::Tls,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StartSiprecRequestSipTransport {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "udp" => Self::Udp,
-                "tcp" => Self::Tcp,
-                "tls" => Self::Tls,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartSiprecRequestSipTransport {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartSiprecRequestSipTransport {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSipTransport {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartSiprecRequestSiprecTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InboundTrack => "inbound_track",
-                Self::OutboundTrack => "outbound_track",
-                Self::BothTracks => "both_tracks",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartSiprecRequestSiprecTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartSiprecRequestSiprecTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StartSiprecRequestSiprecTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartSiprecRequestSiprecTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartSiprecRequestSiprecTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartSiprecRequestSiprecTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartStreamingRequestStreamTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InboundTrack => "inbound_track",
-                Self::OutboundTrack => "outbound_track",
-                Self::BothTracks => "both_tracks",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartStreamingRequestStreamTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartStreamingRequestStreamTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for StartStreamingRequestStreamTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartStreamingRequestStreamTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartStreamingRequestStreamTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartStreamingRequestStreamTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StopForkingRequestStreamType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Raw => "raw",
-                Self::Decrypted => "decrypted",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StopForkingRequestStreamType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StopForkingRequestStreamType {
-        fn from(value: &str) -> Self {
-            match value {
-                "raw" => Self::Raw,
-                "decrypted" => Self::Decrypted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StopForkingRequestStreamType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "raw" => Self::Raw,
-                "decrypted" => Self::Decrypted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StopForkingRequestStreamType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StopForkingRequestStreamType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StopForkingRequestStreamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StreamBidirectionalCodec {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pcmu => "PCMU",
-                Self::Pcma => "PCMA",
-                Self::G722 => "G722",
-                Self::Opus => "OPUS",
-                Self::AmrWb => "AMR-WB",
-                Self::L16 => "L16",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StreamBidirectionalCodec {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StreamBidirectionalCodec {
-        fn from(value: &str) -> Self {
-            match value {
-                "PCMU" => Self::Pcmu,
-                "PCMA" => Self::Pcma,
-                "G722" => Self::G722,
-                "OPUS" => Self::Opus,
-                "AMR-WB" => Self::AmrWb,
-                "L16" => Self::L16,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StreamBidirectionalCodec {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "PCMU" => Self::Pcmu,
-                "PCMA" => Self::Pcma,
-                "G722" => Self::G722,
-                "OPUS" => Self::Opus,
-                "AMR-WB" => Self::AmrWb,
-                "L16" => Self::L16,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamBidirectionalCodec {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StreamBidirectionalCodec {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalCodec {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StreamBidirectionalMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mp3 => "mp3",
-                Self::Rtp => "rtp",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StreamBidirectionalMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StreamBidirectionalMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "mp3" => Self::Mp3,
-                "rtp" => Self::Rtp,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StreamBidirectionalMode {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "mp3" => Self::Mp3,
-                "rtp" => Self::Rtp,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamBidirectionalMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StreamBidirectionalMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StreamBidirectionalTargetLegs {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Both => "both",
-                Self::Self_ => "self",
-                Self::Opposite => "opposite",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StreamBidirectionalTargetLegs {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StreamBidirectionalTargetLegs {
-        fn from(value: &str) -> Self {
-            match value {
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StreamBidirectionalTargetLegs {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamBidirectionalTargetLegs {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StreamBidirectionalTargetLegs {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamBidirectionalTargetLegs {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StreamCodec {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pcmu => "PCMU",
-                Self::Pcma => "PCMA",
-                Self::G722 => "G722",
-                Self::Opus => "OPUS",
-                Self::AmrWb => "AMR-WB",
-                Self::L16 => "L16",
-                Self::Default => "default",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StreamCodec {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StreamCodec {
-        fn from(value: &str) -> Self {
-            match value {
-                "PCMU" => Self::Pcmu,
-                "PCMA" => Self::Pcma,
-                "G722" => Self::G722,
-                "OPUS" => Self::Opus,
-                "AMR-WB" => Self::AmrWb,
-                "L16" => Self::L16,
-                "default" => Self::Default,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StreamCodec {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "PCMU" => Self::Pcmu,
-                "PCMA" => Self::Pcma,
-                "G722" => Self::G722,
-                "OPUS" => Self::Opus,
-                "AMR-WB" => Self::AmrWb,
-                "L16" => Self::L16,
-                "default" => Self::Default,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StreamCodec {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StreamCodec {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StreamCodec {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SwitchSupervisorRoleRequestRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Barge => "barge",
-                Self::Whisper => "whisper",
-                Self::Monitor => "monitor",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SwitchSupervisorRoleRequestRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SwitchSupervisorRoleRequestRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "barge" => Self::Barge,
-                "whisper" => Self::Whisper,
-                "monitor" => Self::Monitor,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for SwitchSupervisorRoleRequestRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "barge" => Self::Barge,
-                "whisper" => Self::Whisper,
-                "monitor" => Self::Monitor,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SwitchSupervisorRoleRequestRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SwitchSupervisorRoleRequestRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SwitchSupervisorRoleRequestRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SystemMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::System => "system",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SystemMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SystemMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "system" => Self::System,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SystemMessageRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "system" => Self::System,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SystemMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SystemMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SystemMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TelnyxTranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::En => "en",
-                Self::Zh => "zh",
-                Self::De => "de",
-                Self::Es => "es",
-                Self::Ru => "ru",
-                Self::Ko => "ko",
-                Self::Fr => "fr",
-                Self::Ja => "ja",
-                Self::Pt => "pt",
-                Self::Tr => "tr",
-                Self::Pl => "pl",
-                Self::Ca => "ca",
-                Self::Nl => "nl",
-                Self::Ar => "ar",
-                Self::Sv => "sv",
-                Self::It => "it",
-                Self::Id => "id",
-                Self::Hi => "hi",
-                Self::Fi => "fi",
-                Self::Vi => "vi",
-                Self::He => "he",
-                Self::Uk => "uk",
-                Self::El => "el",
-                Self::Ms => "ms",
-                Self::Cs => "cs",
-                Self::Ro => "ro",
-                Self::Da => "da",
-                Self::Hu => "hu",
-                Self::Ta => "ta",
-                Self::No => "no",
-                Self::Th => "th",
-                Self::Ur => "ur",
-                Self::Hr => "hr",
-                Self::Bg => "bg",
-                Self::Lt => "lt",
-                Self::La => "la",
-                Self::Mi => "mi",
-                Self::Ml => "ml",
-                Self::Cy => "cy",
-                Self::Sk => "sk",
-                Self::Te => "te",
-                Self::Fa => "fa",
-                Self::Lv => "lv",
-                Self::Bn => "bn",
-                Self::Sr => "sr",
-                Self::Az => "az",
-                Self::Sl => "sl",
-                Self::Kn => "kn",
-                Self::Et => "et",
-                Self::Mk => "mk",
-                Self::Br => "br",
-                Self::Eu => "eu",
-                Self::Is => "is",
-                Self::Hy => "hy",
-                Self::Ne => "ne",
-                Self::Mn => "mn",
-                Self::Bs => "bs",
-                Self::Kk => "kk",
-                Self::Sq => "sq",
-                Self::Sw => "sw",
-                Self::Gl => "gl",
-                Self::Mr => "mr",
-                Self::Pa => "pa",
-                Self::Si => "si",
-                Self::Km => "km",
-                Self::Sn => "sn",
-                Self::Yo => "yo",
-                Self::So => "so",
-                Self::Af => "af",
-                Self::Oc => "oc",
-                Self::Ka => "ka",
-                Self::Be => "be",
-                Self::Tg => "tg",
-                Self::Sd => "sd",
-                Self::Gu => "gu",
-                Self::Am => "am",
-                Self::Yi => "yi",
-                Self::Lo => "lo",
-                Self::Uz => "uz",
-                Self::Fo => "fo",
-                Self::Ht => "ht",
-                Self::Ps => "ps",
-                Self::Tk => "tk",
-                Self::Nn => "nn",
-                Self::Mt => "mt",
-                Self::Sa => "sa",
-                Self::Lb => "lb",
-                Self::My => "my",
-                Self::Bo => "bo",
-                Self::Tl => "tl",
-                Self::Mg => "mg",
-                Self::As => "as",
-                Self::Tt => "tt",
-                Self::Haw => "haw",
-                Self::Ln => "ln",
-                Self::Ha => "ha",
-                Self::Ba => "ba",
-                Self::Jw => "jw",
-                Self::Su => "su",
-                Self::AutoDetect => "auto_detect",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TelnyxTranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TelnyxTranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "en" => Self::En,
-                "zh" => Self::Zh,
-                "de" => Self::De,
-                "es" => Self::Es,
-                "ru" => Self::Ru,
-                "ko" => Self::Ko,
-                "fr" => Self::Fr,
-                "ja" => Self::Ja,
-                "pt" => Self::Pt,
-                "tr" => Self::Tr,
-                "pl" => Self::Pl,
-                "ca" => Self::Ca,
-                "nl" => Self::Nl,
-                "ar" => Self::Ar,
-                "sv" => Self::Sv,
-                "it" => Self::It,
-                "id" => Self::Id,
-                "hi" => Self::Hi,
-                "fi" => Self::Fi,
-                "vi" => Self::Vi,
-                "he" => Self::He,
-                "uk" => Self::Uk,
-                "el" => Self::El,
-                "ms" => Self::Ms,
-                "cs" => Self::Cs,
-                "ro" => Self::Ro,
-                "da" => Self::Da,
-                "hu" => Self::Hu,
-                "ta" => Self::Ta,
-                "no" => Self::No,
-                "th" => Self::Th,
-                "ur" => Self::Ur,
-                "hr" => Self::Hr,
-                "bg" => Self::Bg,
-                "lt" => Self::Lt,
-                "la" => Self::La,
-                "mi" => Self::Mi,
-                "ml" => Self::Ml,
-                "cy" => Self::Cy,
-                "sk" => Self::Sk,
-                "te" => Self::Te,
-                "fa" => Self::Fa,
-                "lv" => Self::Lv,
-                "bn" => Self::Bn,
-                "sr" => Self::Sr,
-                "az" => Self::Az,
-                "sl" => Self::Sl,
-                "kn" => Self::Kn,
-                "et" => Self::Et,
-                "mk" => Self::Mk,
-                "br" => Self::Br,
-                "eu" => Self::Eu,
-                "is" => Self::Is,
-                "hy" => Self::Hy,
-                "ne" => Self::Ne,
-                "mn" => Self::Mn,
-                "bs" => Self::Bs,
-                "kk" => Self::Kk,
-                "sq" => Self::Sq,
-                "sw" => Self::Sw,
-                "gl" => Self::Gl,
-                "mr" => Self::Mr,
-                "pa" => Self::Pa,
-                "si" => Self::Si,
-                "km" => Self::Km,
-                "sn" => Self::Sn,
-                "yo" => Self::Yo,
-                "so" => Self::So,
-                "af" => Self::Af,
-                "oc" => Self::Oc,
-                "ka" => Self::Ka,
-                "be" => Self::Be,
-                "tg" => Self::Tg,
-                "sd" => Self::Sd,
-                "gu" => Self::Gu,
-                "am" => Self::Am,
-                "yi" => Self::Yi,
-                "lo" => Self::Lo,
-                "uz" => Self::Uz,
-                "fo" => Self::Fo,
-                "ht" => Self::Ht,
-                "ps" => Self::Ps,
-                "tk" => Self::Tk,
-                "nn" => Self::Nn,
-                "mt" => Self::Mt,
-                "sa" => Self::Sa,
-                "lb" => Self::Lb,
-                "my" => Self::My,
-                "bo" => Self::Bo,
-                "tl" => Self::Tl,
-                "mg" => Self::Mg,
-                "as" => Self::As,
-                "tt" => Self::Tt,
-                "haw" => Self::Haw,
-                "ln" => Self::Ln,
-                "ha" => Self::Ha,
-                "ba" => Self::Ba,
-                "jw" => Self::Jw,
-                "su" => Self::Su,
-                "auto_detect" => Self::AutoDetect,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TelnyxTranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "en" => Self::En,
-                "zh" => Self::Zh,
-                "de" => Self::De,
-                "es" => Self::Es,
-                "ru" => Self::Ru,
-                "ko" => Self::Ko,
-                "fr" => Self::Fr,
-                "ja" => Self::Ja,
-                "pt" => Self::Pt,
-                "tr" => Self::Tr,
-                "pl" => Self::Pl,
-                "ca" => Self::Ca,
-                "nl" => Self::Nl,
-                "ar" => Self::Ar,
-                "sv" => Self::Sv,
-                "it" => Self::It,
-                "id" => Self::Id,
-                "hi" => Self::Hi,
-                "fi" => Self::Fi,
-                "vi" => Self::Vi,
-                "he" => Self::He,
-                "uk" => Self::Uk,
-                "el" => Self::El,
-                "ms" => Self::Ms,
-                "cs" => Self::Cs,
-                "ro" => Self::Ro,
-                "da" => Self::Da,
-                "hu" => Self::Hu,
-                "ta" => Self::Ta,
-                "no" => Self::No,
-                "th" => Self::Th,
-                "ur" => Self::Ur,
-                "hr" => Self::Hr,
-                "bg" => Self::Bg,
-                "lt" => Self::Lt,
-                "la" => Self::La,
-                "mi" => Self::Mi,
-                "ml" => Self::Ml,
-                "cy" => Self::Cy,
-                "sk" => Self::Sk,
-                "te" => Self::Te,
-                "fa" => Self::Fa,
-                "lv" => Self::Lv,
-                "bn" => Self::Bn,
-                "sr" => Self::Sr,
-                "az" => Self::Az,
-                "sl" => Self::Sl,
-                "kn" => Self::Kn,
-                "et" => Self::Et,
-                "mk" => Self::Mk,
-                "br" => Self::Br,
-                "eu" => Self::Eu,
-                "is" => Self::Is,
-                "hy" => Self::Hy,
-                "ne" => Self::Ne,
-                "mn" => Self::Mn,
-                "bs" => Self::Bs,
-                "kk" => Self::Kk,
-                "sq" => Self::Sq,
-                "sw" => Self::Sw,
-                "gl" => Self::Gl,
-                "mr" => Self::Mr,
-                "pa" => Self::Pa,
-                "si" => Self::Si,
-                "km" => Self::Km,
-                "sn" => Self::Sn,
-                "yo" => Self::Yo,
-                "so" => Self::So,
-                "af" => Self::Af,
-                "oc" => Self::Oc,
-                "ka" => Self::Ka,
-                "be" => Self::Be,
-                "tg" => Self::Tg,
-                "sd" => Self::Sd,
-                "gu" => Self::Gu,
-                "am" => Self::Am,
-                "yi" => Self::Yi,
-                "lo" => Self::Lo,
-                "uz" => Self::Uz,
-                "fo" => Self::Fo,
-                "ht" => Self::Ht,
-                "ps" => Self::Ps,
-                "tk" => Self::Tk,
-                "nn" => Self::Nn,
-                "mt" => Self::Mt,
-                "sa" => Self::Sa,
-                "lb" => Self::Lb,
-                "my" => Self::My,
-                "bo" => Self::Bo,
-                "tl" => Self::Tl,
-                "mg" => Self::Mg,
-                "as" => Self::As,
-                "tt" => Self::Tt,
-                "haw" => Self::Haw,
-                "ln" => Self::Ln,
-                "ha" => Self::Ha,
-                "ba" => Self::Ba,
-                "jw" => Self::Jw,
-                "su" => Self::Su,
-                "auto_detect" => Self::AutoDetect,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TelnyxTranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TelnyxTranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TelnyxTranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TelnyxVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Telnyx => "telnyx",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TelnyxVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TelnyxVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "telnyx" => Self::Telnyx,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TelnyxVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "telnyx" => Self::Telnyx,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TelnyxVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TelnyxVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TelnyxVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ToolCallType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Function => "function",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ToolCallType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ToolCallType {
-        fn from(value: &str) -> Self {
-            match value {
-                "function" => Self::Function,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ToolCallType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "function" => Self::Function,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ToolCallType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ToolCallType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ToolCallType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ToolMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Tool => "tool",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ToolMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ToolMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "tool" => Self::Tool,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ToolMessageRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "tool" => Self::Tool,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ToolMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ToolMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ToolMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionConfigModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::DeepgramFlux => "deepgram/flux",
-                Self::Flux => "flux",
-                Self::DeepgramNova3 => "deepgram/nova-3",
-                Self::DeepgramNova2 => "deepgram/nova-2",
-                Self::SpeechmaticsStandard => "speechmatics/standard",
-                Self::SpeechmaticsEnhanced => "speechmatics/enhanced",
-                Self::AssemblyaiUniversalStreaming => "assemblyai/universal-streaming",
-                Self::XaiGrokStt => "xai/grok-stt",
-                Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
-                Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
-                Self::AzureFast => "azure/fast",
-                Self::AzureRealtime => "azure/realtime",
-                Self::GoogleLatestLong => "google/latest_long",
-                Self::DistilWhisperDistilLargeV2 => "distil-whisper/distil-large-v2",
-                Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionConfigModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionConfigModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "deepgram/flux" => Self::DeepgramFlux,
-                "flux" => Self::Flux,
-                "deepgram/nova-3" => Self::DeepgramNova3,
-                "deepgram/nova-2" => Self::DeepgramNova2,
-                "speechmatics/standard" => Self::SpeechmaticsStandard,
-                "speechmatics/enhanced" => Self::SpeechmaticsEnhanced,
-                "assemblyai/universal-streaming" => Self::AssemblyaiUniversalStreaming,
-                "xai/grok-stt" => Self::XaiGrokStt,
-                "soniox/stt-rt-v4" => Self::SonioxSttRtV4,
-                "nvidia/parakeet-v3" => Self::NvidiaParakeetV3,
-                "azure/fast" => Self::AzureFast,
-                "azure/realtime" => Self::AzureRealtime,
-                "google/latest_long" => Self::GoogleLatestLong,
-                "distil-whisper/distil-large-v2" => Self::DistilWhisperDistilLargeV2,
-                "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TranscriptionConfigModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "deepgram/flux" => Self::DeepgramFlux,
-                "flux" => Self::Flux,
-                "deepgram/nova-3" => Self::DeepgramNova3,
-                "deepgram/nova-2" => Self::DeepgramNova2,
-                "speechmatics/standard" => Self::SpeechmaticsStandard,
-                "speechmatics/enhanced" => Self::SpeechmaticsEnhanced,
-                "assemblyai/universal-streaming" => Self::AssemblyaiUniversalStreaming,
-                "xai/grok-stt" => Self::XaiGrokStt,
-                "soniox/stt-rt-v4" => Self::SonioxSttRtV4,
-                "nvidia/parakeet-v3" => Self::NvidiaParakeetV3,
-                "azure/fast" => Self::AzureFast,
-                "azure/realtime" => Self::AzureRealtime,
-                "google/latest_long" => Self::GoogleLatestLong,
-                "distil-whisper/distil-large-v2" => Self::DistilWhisperDistilLargeV2,
-                "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionConfigModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionConfigModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TranscriptionConfigModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineAConfigModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LatestLong => "latest_long",
-                Self::LatestShort => "latest_short",
-                Self::CommandAndSearch => "command_and_search",
-                Self::PhoneCall => "phone_call",
-                Self::Video => "video",
-                Self::Default => "default",
-                Self::MedicalConversation => "medical_conversation",
-                Self::MedicalDictation => "medical_dictation",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineAConfigModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineAConfigModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "latest_long" => Self::LatestLong,
-                "latest_short" => Self::LatestShort,
-                "command_and_search" => Self::CommandAndSearch,
-                "phone_call" => Self::PhoneCall,
-                "video" => Self::Video,
-                "default" => Self::Default,
-                "medical_conversation" => Self::MedicalConversation,
-                "medical_dictation" => Self::MedicalDictation,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineAConfigModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "latest_long" => Self::LatestLong,
-                "latest_short" => Self::LatestShort,
-                "command_and_search" => Self::CommandAndSearch,
-                "phone_call" => Self::PhoneCall,
-                "video" => Self::Video,
-                "default" => Self::Default,
-                "medical_conversation" => Self::MedicalConversation,
-                "medical_dictation" => Self::MedicalDictation,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineAConfigModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineAConfigModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineAConfigModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineAConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::A => "A",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineAConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineAConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "A" => Self::A,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineAConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "A" => Self::A,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineAConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineAConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineAConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "AssemblyAI" => Self::AssemblyAi,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "AssemblyAI" => Self::AssemblyAi,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AssemblyaiUniversalStreaming => "assemblyai/universal-streaming",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "assemblyai/universal-streaming" => Self::AssemblyaiUniversalStreaming,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "assemblyai/universal-streaming" => Self::AssemblyaiUniversalStreaming,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineAssemblyaiConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineAzureConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Azure => "Azure",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineAzureConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineAzureConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Azure" => Self::Azure,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineAzureConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Azure" => Self::Azure,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineAzureConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineAzureConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineAzureConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineBConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineBConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineBConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineBConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineBConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineBConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineBConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::OpenaiWhisperTiny => "openai/whisper-tiny",
-                Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineBConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineBConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "openai/whisper-tiny" => Self::OpenaiWhisperTiny,
-                "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineBConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "openai/whisper-tiny" => Self::OpenaiWhisperTiny,
-                "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineBConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineBConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineBConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineGoogleConfigModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::LatestLong => "latest_long",
-                Self::LatestShort => "latest_short",
-                Self::CommandAndSearch => "command_and_search",
-                Self::PhoneCall => "phone_call",
-                Self::Video => "video",
-                Self::Default => "default",
-                Self::MedicalConversation => "medical_conversation",
-                Self::MedicalDictation => "medical_dictation",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineGoogleConfigModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineGoogleConfigModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "latest_long" => Self::LatestLong,
-                "latest_short" => Self::LatestShort,
-                "command_and_search" => Self::CommandAndSearch,
-                "phone_call" => Self::PhoneCall,
-                "video" => Self::Video,
-                "default" => Self::Default,
-                "medical_conversation" => Self::MedicalConversation,
-                "medical_dictation" => Self::MedicalDictation,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineGoogleConfigModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "latest_long" => Self::LatestLong,
-                "latest_short" => Self::LatestShort,
-                "command_and_search" => Self::CommandAndSearch,
-                "phone_call" => Self::PhoneCall,
-                "video" => Self::Video,
-                "default" => Self::Default,
-                "medical_conversation" => Self::MedicalConversation,
-                "medical_dictation" => Self::MedicalDictation,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineGoogleConfigModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineGoogleConfigModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TranscriptionEngineGoogleConfigModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineGoogleConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineGoogleConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineGoogleConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineGoogleConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineGoogleConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineGoogleConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineGoogleConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineParakeetConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Parakeet => "Parakeet",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineParakeetConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineParakeetConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Parakeet" => Self::Parakeet,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineParakeetConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Parakeet" => Self::Parakeet,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineParakeetConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineParakeetConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineParakeetConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineParakeetConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::NvidiaParakeetV3 => "nvidia/parakeet-v3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineParakeetConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineParakeetConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "nvidia/parakeet-v3" => Self::NvidiaParakeetV3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineParakeetConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "nvidia/parakeet-v3" => Self::NvidiaParakeetV3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineParakeetConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineParakeetConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineParakeetConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineSonioxConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Soniox => "Soniox",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineSonioxConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineSonioxConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Soniox" => Self::Soniox,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineSonioxConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Soniox" => Self::Soniox,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineSonioxConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineSonioxConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineSonioxConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineSonioxConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SonioxSttRtV4 => "soniox/stt-rt-v4",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineSonioxConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineSonioxConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "soniox/stt-rt-v4" => Self::SonioxSttRtV4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineSonioxConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "soniox/stt-rt-v4" => Self::SonioxSttRtV4,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineSonioxConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineSonioxConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineSonioxConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Speechmatics => "Speechmatics",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Speechmatics" => Self::Speechmatics,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Speechmatics" => Self::Speechmatics,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SpeechmaticsStandard => "speechmatics/standard",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "speechmatics/standard" => Self::SpeechmaticsStandard,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "speechmatics/standard" => Self::SpeechmaticsStandard,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineSpeechmaticsConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Telnyx => "Telnyx",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Telnyx" => Self::Telnyx,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Telnyx" => Self::Telnyx,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineTelnyxConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::OpenaiWhisperTiny => "openai/whisper-tiny",
-                Self::OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineTelnyxConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for TranscriptionEngineTelnyxConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "openai/whisper-tiny" => Self::OpenaiWhisperTiny,
-                "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineTelnyxConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "openai/whisper-tiny" => Self::OpenaiWhisperTiny,
-                "openai/whisper-large-v3-turbo" => Self::OpenaiWhisperLargeV3Turbo,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineTelnyxConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineTelnyxConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineTelnyxConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineXaiConfigTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::XAi => "xAI",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineXaiConfigTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineXaiConfigTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "xAI" => Self::XAi,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineXaiConfigTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "xAI" => Self::XAi,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineXaiConfigTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineXaiConfigTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineXaiConfigTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionEngineXaiConfigTranscriptionModel {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::XaiGrokStt => "xai/grok-stt",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionEngineXaiConfigTranscriptionModel {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionEngineXaiConfigTranscriptionModel {
-        fn from(value: &str) -> Self {
-            match value {
-                "xai/grok-stt" => Self::XaiGrokStt,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionEngineXaiConfigTranscriptionModel {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "xai/grok-stt" => Self::XaiGrokStt,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionEngineXaiConfigTranscriptionModel {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionEngineXaiConfigTranscriptionModel {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionEngineXaiConfigTranscriptionModel {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Af => "af",
-                Self::AfZa => "af-ZA",
-                Self::Am => "am",
-                Self::AmEt => "am-ET",
-                Self::Ar => "ar",
-                Self::ArAe => "ar-AE",
-                Self::ArBh => "ar-BH",
-                Self::ArDz => "ar-DZ",
-                Self::ArEg => "ar-EG",
-                Self::ArIl => "ar-IL",
-                Self::ArIq => "ar-IQ",
-                Self::ArJo => "ar-JO",
-                Self::ArKw => "ar-KW",
-                Self::ArLb => "ar-LB",
-                Self::ArMa => "ar-MA",
-                Self::ArMr => "ar-MR",
-                Self::ArOm => "ar-OM",
-                Self::ArPs => "ar-PS",
-                Self::ArQa => "ar-QA",
-                Self::ArSa => "ar-SA",
-                Self::ArTn => "ar-TN",
-                Self::ArYe => "ar-YE",
-                Self::As => "as",
-                Self::AutoDetect => "auto_detect",
-                Self::Az => "az",
-                Self::AzAz => "az-AZ",
-                Self::Ba => "ba",
-                Self::Be => "be",
-                Self::Bg => "bg",
-                Self::BgBg => "bg-BG",
-                Self::Bn => "bn",
-                Self::BnBd => "bn-BD",
-                Self::BnIn => "bn-IN",
-                Self::Bo => "bo",
-                Self::Br => "br",
-                Self::Bs => "bs",
-                Self::BsBa => "bs-BA",
-                Self::Ca => "ca",
-                Self::CaEs => "ca-ES",
-                Self::Cs => "cs",
-                Self::CsCz => "cs-CZ",
-                Self::Cy => "cy",
-                Self::Da => "da",
-                Self::DaDk => "da-DK",
-                Self::De => "de",
-                Self::DeAt => "de-AT",
-                Self::DeCh => "de-CH",
-                Self::DeDe => "de-DE",
-                Self::El => "el",
-                Self::ElGr => "el-GR",
-                Self::En => "en",
-                Self::EnAu => "en-AU",
-                Self::EnCa => "en-CA",
-                Self::EnGb => "en-GB",
-                Self::EnGh => "en-GH",
-                Self::EnHk => "en-HK",
-                Self::EnIe => "en-IE",
-                Self::EnIn => "en-IN",
-                Self::EnKe => "en-KE",
-                Self::EnNg => "en-NG",
-                Self::EnNz => "en-NZ",
-                Self::EnPh => "en-PH",
-                Self::EnPk => "en-PK",
-                Self::EnSg => "en-SG",
-                Self::EnTz => "en-TZ",
-                Self::EnUs => "en-US",
-                Self::EnZa => "en-ZA",
-                Self::Es => "es",
-                Self::Es419 => "es-419",
-                Self::EsAr => "es-AR",
-                Self::EsBo => "es-BO",
-                Self::EsCl => "es-CL",
-                Self::EsCo => "es-CO",
-                Self::EsCr => "es-CR",
-                Self::EsDo => "es-DO",
-                Self::EsEc => "es-EC",
-                Self::EsEs => "es-ES",
-                Self::EsGt => "es-GT",
-                Self::EsHn => "es-HN",
-                Self::EsMx => "es-MX",
-                Self::EsNi => "es-NI",
-                Self::EsPa => "es-PA",
-                Self::EsPe => "es-PE",
-                Self::EsPr => "es-PR",
-                Self::EsPy => "es-PY",
-                Self::EsSv => "es-SV",
-                Self::EsUs => "es-US",
-                Self::EsUy => "es-UY",
-                Self::EsVe => "es-VE",
-                Self::Et => "et",
-                Self::EtEe => "et-EE",
-                Self::Eu => "eu",
-                Self::EuEs => "eu-ES",
-                Self::Fa => "fa",
-                Self::FaIr => "fa-IR",
-                Self::Fi => "fi",
-                Self::FiFi => "fi-FI",
-                Self::FilPh => "fil-PH",
-                Self::Fo => "fo",
-                Self::Fr => "fr",
-                Self::FrBe => "fr-BE",
-                Self::FrCa => "fr-CA",
-                Self::FrCh => "fr-CH",
-                Self::FrFr => "fr-FR",
-                Self::Gl => "gl",
-                Self::GlEs => "gl-ES",
-                Self::Gu => "gu",
-                Self::GuIn => "gu-IN",
-                Self::Ha => "ha",
-                Self::Haw => "haw",
-                Self::He => "he",
-                Self::Hi => "hi",
-                Self::HiIn => "hi-IN",
-                Self::Hr => "hr",
-                Self::HrHr => "hr-HR",
-                Self::Ht => "ht",
-                Self::Hu => "hu",
-                Self::HuHu => "hu-HU",
-                Self::Hy => "hy",
-                Self::HyAm => "hy-AM",
-                Self::Id => "id",
-                Self::IdId => "id-ID",
-                Self::Is => "is",
-                Self::IsIs => "is-IS",
-                Self::It => "it",
-                Self::ItCh => "it-CH",
-                Self::ItIt => "it-IT",
-                Self::IwIl => "iw-IL",
-                Self::Ja => "ja",
-                Self::JaJp => "ja-JP",
-                Self::JvId => "jv-ID",
-                Self::Jw => "jw",
-                Self::Ka => "ka",
-                Self::KaGe => "ka-GE",
-                Self::Kk => "kk",
-                Self::KkKz => "kk-KZ",
-                Self::Km => "km",
-                Self::KmKh => "km-KH",
-                Self::Kn => "kn",
-                Self::KnIn => "kn-IN",
-                Self::Ko => "ko",
-                Self::KoKr => "ko-KR",
-                Self::La => "la",
-                Self::Lb => "lb",
-                Self::Ln => "ln",
-                Self::Lo => "lo",
-                Self::LoLa => "lo-LA",
-                Self::Lt => "lt",
-                Self::LtLt => "lt-LT",
-                Self::Lv => "lv",
-                Self::LvLv => "lv-LV",
-                Self::Mg => "mg",
-                Self::Mi => "mi",
-                Self::Mk => "mk",
-                Self::MkMk => "mk-MK",
-                Self::Ml => "ml",
-                Self::MlIn => "ml-IN",
-                Self::Mn => "mn",
-                Self::MnMn => "mn-MN",
-                Self::Mr => "mr",
-                Self::MrIn => "mr-IN",
-                Self::Ms => "ms",
-                Self::MsMy => "ms-MY",
-                Self::Mt => "mt",
-                Self::My => "my",
-                Self::MyMm => "my-MM",
-                Self::Ne => "ne",
-                Self::NeNp => "ne-NP",
-                Self::Nl => "nl",
-                Self::NlBe => "nl-BE",
-                Self::NlNl => "nl-NL",
-                Self::Nn => "nn",
-                Self::No => "no",
-                Self::NoNo => "no-NO",
-                Self::Oc => "oc",
-                Self::Pa => "pa",
-                Self::PaGuruIn => "pa-Guru-IN",
-                Self::Pl => "pl",
-                Self::PlPl => "pl-PL",
-                Self::Ps => "ps",
-                Self::Pt => "pt",
-                Self::PtBr => "pt-BR",
-                Self::PtPt => "pt-PT",
-                Self::Ro => "ro",
-                Self::RoRo => "ro-RO",
-                Self::Ru => "ru",
-                Self::RuRu => "ru-RU",
-                Self::RwRw => "rw-RW",
-                Self::Sa => "sa",
-                Self::Sd => "sd",
-                Self::Si => "si",
-                Self::SiLk => "si-LK",
-                Self::Sk => "sk",
-                Self::SkSk => "sk-SK",
-                Self::Sl => "sl",
-                Self::SlSi => "sl-SI",
-                Self::Sn => "sn",
-                Self::So => "so",
-                Self::Sq => "sq",
-                Self::SqAl => "sq-AL",
-                Self::Sr => "sr",
-                Self::SrRs => "sr-RS",
-                Self::SsLatnZa => "ss-latn-za",
-                Self::StZa => "st-ZA",
-                Self::Su => "su",
-                Self::SuId => "su-ID",
-                Self::Sv => "sv",
-                Self::SvSe => "sv-SE",
-                Self::Sw => "sw",
-                Self::SwKe => "sw-KE",
-                Self::SwTz => "sw-TZ",
-                Self::Ta => "ta",
-                Self::TaIn => "ta-IN",
-                Self::TaLk => "ta-LK",
-                Self::TaMy => "ta-MY",
-                Self::TaSg => "ta-SG",
-                Self::Te => "te",
-                Self::TeIn => "te-IN",
-                Self::Tg => "tg",
-                Self::Th => "th",
-                Self::ThTh => "th-TH",
-                Self::Tk => "tk",
-                Self::Tl => "tl",
-                Self::TnLatnZa => "tn-latn-za",
-                Self::Tr => "tr",
-                Self::TrTr => "tr-TR",
-                Self::TsZa => "ts-ZA",
-                Self::Tt => "tt",
-                Self::Uk => "uk",
-                Self::UkUa => "uk-UA",
-                Self::Ur => "ur",
-                Self::UrIn => "ur-IN",
-                Self::UrPk => "ur-PK",
-                Self::Uz => "uz",
-                Self::UzUz => "uz-UZ",
-                Self::VeZa => "ve-ZA",
-                Self::Vi => "vi",
-                Self::ViVn => "vi-VN",
-                Self::XhZa => "xh-ZA",
-                Self::Yi => "yi",
-                Self::Yo => "yo",
-                Self::YueHantHk => "yue-Hant-HK",
-                Self::Zh => "zh",
-                Self::ZhTw => "zh-TW",
-                Self::ZuZa => "zu-ZA",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "af" => Self::Af,
-                "af-ZA" => Self::AfZa,
-                "am" => Self::Am,
-                "am-ET" => Self::AmEt,
-                "ar" => Self::Ar,
-                "ar-AE" => Self::ArAe,
-                "ar-BH" => Self::ArBh,
-                "ar-DZ" => Self::ArDz,
-                "ar-EG" => Self::ArEg,
-                "ar-IL" => Self::ArIl,
-                "ar-IQ" => Self::ArIq,
-                "ar-JO" => Self::ArJo,
-                "ar-KW" => Self::ArKw,
-                "ar-LB" => Self::ArLb,
-                "ar-MA" => Self::ArMa,
-                "ar-MR" => Self::ArMr,
-                "ar-OM" => Self::ArOm,
-                "ar-PS" => Self::ArPs,
-                "ar-QA" => Self::ArQa,
-                "ar-SA" => Self::ArSa,
-                "ar-TN" => Self::ArTn,
-                "ar-YE" => Self::ArYe,
-                "as" => Self::As,
-                "auto_detect" => Self::AutoDetect,
-                "az" => Self::Az,
-                "az-AZ" => Self::AzAz,
-                "ba" => Self::Ba,
-                "be" => Self::Be,
-                "bg" => Self::Bg,
-                "bg-BG" => Self::BgBg,
-                "bn" => Self::Bn,
-                "bn-BD" => Self::BnBd,
-                "bn-IN" => Self::BnIn,
-                "bo" => Self::Bo,
-                "br" => Self::Br,
-                "bs" => Self::Bs,
-                "bs-BA" => Self::BsBa,
-                "ca" => Self::Ca,
-                "ca-ES" => Self::CaEs,
-                "cs" => Self::Cs,
-                "cs-CZ" => Self::CsCz,
-                "cy" => Self::Cy,
-                "da" => Self::Da,
-                "da-DK" => Self::DaDk,
-                "de" => Self::De,
-                "de-AT" => Self::DeAt,
-                "de-CH" => Self::DeCh,
-                "de-DE" => Self::DeDe,
-                "el" => Self::El,
-                "el-GR" => Self::ElGr,
-                "en" => Self::En,
-                "en-AU" => Self::EnAu,
-                "en-CA" => Self::EnCa,
-                "en-GB" => Self::EnGb,
-                "en-GH" => Self::EnGh,
-                "en-HK" => Self::EnHk,
-                "en-IE" => Self::EnIe,
-                "en-IN" => Self::EnIn,
-                "en-KE" => Self::EnKe,
-                "en-NG" => Self::EnNg,
-                "en-NZ" => Self::EnNz,
-                "en-PH" => Self::EnPh,
-                "en-PK" => Self::EnPk,
-                "en-SG" => Self::EnSg,
-                "en-TZ" => Self::EnTz,
-                "en-US" => Self::EnUs,
-                "en-ZA" => Self::EnZa,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "es-AR" => Self::EsAr,
-                "es-BO" => Self::EsBo,
-                "es-CL" => Self::EsCl,
-                "es-CO" => Self::EsCo,
-                "es-CR" => Self::EsCr,
-                "es-DO" => Self::EsDo,
-                "es-EC" => Self::EsEc,
-                "es-ES" => Self::EsEs,
-                "es-GT" => Self::EsGt,
-                "es-HN" => Self::EsHn,
-                "es-MX" => Self::EsMx,
-                "es-NI" => Self::EsNi,
-                "es-PA" => Self::EsPa,
-                "es-PE" => Self::EsPe,
-                "es-PR" => Self::EsPr,
-                "es-PY" => Self::EsPy,
-                "es-SV" => Self::EsSv,
-                "es-US" => Self::EsUs,
-                "es-UY" => Self::EsUy,
-                "es-VE" => Self::EsVe,
-                "et" => Self::Et,
-                "et-EE" => Self::EtEe,
-                "eu" => Self::Eu,
-                "eu-ES" => Self::EuEs,
-                "fa" => Self::Fa,
-                "fa-IR" => Self::FaIr,
-                "fi" => Self::Fi,
-                "fi-FI" => Self::FiFi,
-                "fil-PH" => Self::FilPh,
-                "fo" => Self::Fo,
-                "fr" => Self::Fr,
-                "fr-BE" => Self::FrBe,
-                "fr-CA" => Self::FrCa,
-                "fr-CH" => Self::FrCh,
-                "fr-FR" => Self::FrFr,
-                "gl" => Self::Gl,
-                "gl-ES" => Self::GlEs,
-                "gu" => Self::Gu,
-                "gu-IN" => Self::GuIn,
-                "ha" => Self::Ha,
-                "haw" => Self::Haw,
-                "he" => Self::He,
-                "hi" => Self::Hi,
-                "hi-IN" => Self::HiIn,
-                "hr" => Self::Hr,
-                "hr-HR" => Self::HrHr,
-                "ht" => Self::Ht,
-                "hu" => Self::Hu,
-                "hu-HU" => Self::HuHu,
-                "hy" => Self::Hy,
-                "hy-AM" => Self::HyAm,
-                "id" => Self::Id,
-                "id-ID" => Self::IdId,
-                "is" => Self::Is,
-                "is-IS" => Self::IsIs,
-                "it" => Self::It,
-                "it-CH" => Self::ItCh,
-                "it-IT" => Self::ItIt,
-                "iw-IL" => Self::IwIl,
-                "ja" => Self::Ja,
-                "ja-JP" => Self::JaJp,
-                "jv-ID" => Self::JvId,
-                "jw" => Self::Jw,
-                "ka" => Self::Ka,
-                "ka-GE" => Self::KaGe,
-                "kk" => Self::Kk,
-                "kk-KZ" => Self::KkKz,
-                "km" => Self::Km,
-                "km-KH" => Self::KmKh,
-                "kn" => Self::Kn,
-                "kn-IN" => Self::KnIn,
-                "ko" => Self::Ko,
-                "ko-KR" => Self::KoKr,
-                "la" => Self::La,
-                "lb" => Self::Lb,
-                "ln" => Self::Ln,
-                "lo" => Self::Lo,
-                "lo-LA" => Self::LoLa,
-                "lt" => Self::Lt,
-                "lt-LT" => Self::LtLt,
-                "lv" => Self::Lv,
-                "lv-LV" => Self::LvLv,
-                "mg" => Self::Mg,
-                "mi" => Self::Mi,
-                "mk" => Self::Mk,
-                "mk-MK" => Self::MkMk,
-                "ml" => Self::Ml,
-                "ml-IN" => Self::MlIn,
-                "mn" => Self::Mn,
-                "mn-MN" => Self::MnMn,
-                "mr" => Self::Mr,
-                "mr-IN" => Self::MrIn,
-                "ms" => Self::Ms,
-                "ms-MY" => Self::MsMy,
-                "mt" => Self::Mt,
-                "my" => Self::My,
-                "my-MM" => Self::MyMm,
-                "ne" => Self::Ne,
-                "ne-NP" => Self::NeNp,
-                "nl" => Self::Nl,
-                "nl-BE" => Self::NlBe,
-                "nl-NL" => Self::NlNl,
-                "nn" => Self::Nn,
-                "no" => Self::No,
-                "no-NO" => Self::NoNo,
-                "oc" => Self::Oc,
-                "pa" => Self::Pa,
-                "pa-Guru-IN" => Self::PaGuruIn,
-                "pl" => Self::Pl,
-                "pl-PL" => Self::PlPl,
-                "ps" => Self::Ps,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro" => Self::Ro,
-                "ro-RO" => Self::RoRo,
-                "ru" => Self::Ru,
-                "ru-RU" => Self::RuRu,
-                "rw-RW" => Self::RwRw,
-                "sa" => Self::Sa,
-                "sd" => Self::Sd,
-                "si" => Self::Si,
-                "si-LK" => Self::SiLk,
-                "sk" => Self::Sk,
-                "sk-SK" => Self::SkSk,
-                "sl" => Self::Sl,
-                "sl-SI" => Self::SlSi,
-                "sn" => Self::Sn,
-                "so" => Self::So,
-                "sq" => Self::Sq,
-                "sq-AL" => Self::SqAl,
-                "sr" => Self::Sr,
-                "sr-RS" => Self::SrRs,
-                "ss-latn-za" => Self::SsLatnZa,
-                "st-ZA" => Self::StZa,
-                "su" => Self::Su,
-                "su-ID" => Self::SuId,
-                "sv" => Self::Sv,
-                "sv-SE" => Self::SvSe,
-                "sw" => Self::Sw,
-                "sw-KE" => Self::SwKe,
-                "sw-TZ" => Self::SwTz,
-                "ta" => Self::Ta,
-                "ta-IN" => Self::TaIn,
-                "ta-LK" => Self::TaLk,
-                "ta-MY" => Self::TaMy,
-                "ta-SG" => Self::TaSg,
-                "te" => Self::Te,
-                "te-IN" => Self::TeIn,
-                "tg" => Self::Tg,
-                "th" => Self::Th,
-                "th-TH" => Self::ThTh,
-                "tk" => Self::Tk,
-                "tl" => Self::Tl,
-                "tn-latn-za" => Self::TnLatnZa,
-                "tr" => Self::Tr,
-                "tr-TR" => Self::TrTr,
-                "ts-ZA" => Self::TsZa,
-                "tt" => Self::Tt,
-                "uk" => Self::Uk,
-                "uk-UA" => Self::UkUa,
-                "ur" => Self::Ur,
-                "ur-IN" => Self::UrIn,
-                "ur-PK" => Self::UrPk,
-                "uz" => Self::Uz,
-                "uz-UZ" => Self::UzUz,
-                "ve-ZA" => Self::VeZa,
-                "vi" => Self::Vi,
-                "vi-VN" => Self::ViVn,
-                "xh-ZA" => Self::XhZa,
-                "yi" => Self::Yi,
-                "yo" => Self::Yo,
-                "yue-Hant-HK" => Self::YueHantHk,
-                "zh" => Self::Zh,
-                "zh-TW" => Self::ZhTw,
-                "zu-ZA" => Self::ZuZa,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "af" => Self::Af,
-                "af-ZA" => Self::AfZa,
-                "am" => Self::Am,
-                "am-ET" => Self::AmEt,
-                "ar" => Self::Ar,
-                "ar-AE" => Self::ArAe,
-                "ar-BH" => Self::ArBh,
-                "ar-DZ" => Self::ArDz,
-                "ar-EG" => Self::ArEg,
-                "ar-IL" => Self::ArIl,
-                "ar-IQ" => Self::ArIq,
-                "ar-JO" => Self::ArJo,
-                "ar-KW" => Self::ArKw,
-                "ar-LB" => Self::ArLb,
-                "ar-MA" => Self::ArMa,
-                "ar-MR" => Self::ArMr,
-                "ar-OM" => Self::ArOm,
-                "ar-PS" => Self::ArPs,
-                "ar-QA" => Self::ArQa,
-                "ar-SA" => Self::ArSa,
-                "ar-TN" => Self::ArTn,
-                "ar-YE" => Self::ArYe,
-                "as" => Self::As,
-                "auto_detect" => Self::AutoDetect,
-                "az" => Self::Az,
-                "az-AZ" => Self::AzAz,
-                "ba" => Self::Ba,
-                "be" => Self::Be,
-                "bg" => Self::Bg,
-                "bg-BG" => Self::BgBg,
-                "bn" => Self::Bn,
-                "bn-BD" => Self::BnBd,
-                "bn-IN" => Self::BnIn,
-                "bo" => Self::Bo,
-                "br" => Self::Br,
-                "bs" => Self::Bs,
-                "bs-BA" => Self::BsBa,
-                "ca" => Self::Ca,
-                "ca-ES" => Self::CaEs,
-                "cs" => Self::Cs,
-                "cs-CZ" => Self::CsCz,
-                "cy" => Self::Cy,
-                "da" => Self::Da,
-                "da-DK" => Self::DaDk,
-                "de" => Self::De,
-                "de-AT" => Self::DeAt,
-                "de-CH" => Self::DeCh,
-                "de-DE" => Self::DeDe,
-                "el" => Self::El,
-                "el-GR" => Self::ElGr,
-                "en" => Self::En,
-                "en-AU" => Self::EnAu,
-                "en-CA" => Self::EnCa,
-                "en-GB" => Self::EnGb,
-                "en-GH" => Self::EnGh,
-                "en-HK" => Self::EnHk,
-                "en-IE" => Self::EnIe,
-                "en-IN" => Self::EnIn,
-                "en-KE" => Self::EnKe,
-                "en-NG" => Self::EnNg,
-                "en-NZ" => Self::EnNz,
-                "en-PH" => Self::EnPh,
-                "en-PK" => Self::EnPk,
-                "en-SG" => Self::EnSg,
-                "en-TZ" => Self::EnTz,
-                "en-US" => Self::EnUs,
-                "en-ZA" => Self::EnZa,
-                "es" => Self::Es,
-                "es-419" => Self::Es419,
-                "es-AR" => Self::EsAr,
-                "es-BO" => Self::EsBo,
-                "es-CL" => Self::EsCl,
-                "es-CO" => Self::EsCo,
-                "es-CR" => Self::EsCr,
-                "es-DO" => Self::EsDo,
-                "es-EC" => Self::EsEc,
-                "es-ES" => Self::EsEs,
-                "es-GT" => Self::EsGt,
-                "es-HN" => Self::EsHn,
-                "es-MX" => Self::EsMx,
-                "es-NI" => Self::EsNi,
-                "es-PA" => Self::EsPa,
-                "es-PE" => Self::EsPe,
-                "es-PR" => Self::EsPr,
-                "es-PY" => Self::EsPy,
-                "es-SV" => Self::EsSv,
-                "es-US" => Self::EsUs,
-                "es-UY" => Self::EsUy,
-                "es-VE" => Self::EsVe,
-                "et" => Self::Et,
-                "et-EE" => Self::EtEe,
-                "eu" => Self::Eu,
-                "eu-ES" => Self::EuEs,
-                "fa" => Self::Fa,
-                "fa-IR" => Self::FaIr,
-                "fi" => Self::Fi,
-                "fi-FI" => Self::FiFi,
-                "fil-PH" => Self::FilPh,
-                "fo" => Self::Fo,
-                "fr" => Self::Fr,
-                "fr-BE" => Self::FrBe,
-                "fr-CA" => Self::FrCa,
-                "fr-CH" => Self::FrCh,
-                "fr-FR" => Self::FrFr,
-                "gl" => Self::Gl,
-                "gl-ES" => Self::GlEs,
-                "gu" => Self::Gu,
-                "gu-IN" => Self::GuIn,
-                "ha" => Self::Ha,
-                "haw" => Self::Haw,
-                "he" => Self::He,
-                "hi" => Self::Hi,
-                "hi-IN" => Self::HiIn,
-                "hr" => Self::Hr,
-                "hr-HR" => Self::HrHr,
-                "ht" => Self::Ht,
-                "hu" => Self::Hu,
-                "hu-HU" => Self::HuHu,
-                "hy" => Self::Hy,
-                "hy-AM" => Self::HyAm,
-                "id" => Self::Id,
-                "id-ID" => Self::IdId,
-                "is" => Self::Is,
-                "is-IS" => Self::IsIs,
-                "it" => Self::It,
-                "it-CH" => Self::ItCh,
-                "it-IT" => Self::ItIt,
-                "iw-IL" => Self::IwIl,
-                "ja" => Self::Ja,
-                "ja-JP" => Self::JaJp,
-                "jv-ID" => Self::JvId,
-                "jw" => Self::Jw,
-                "ka" => Self::Ka,
-                "ka-GE" => Self::KaGe,
-                "kk" => Self::Kk,
-                "kk-KZ" => Self::KkKz,
-                "km" => Self::Km,
-                "km-KH" => Self::KmKh,
-                "kn" => Self::Kn,
-                "kn-IN" => Self::KnIn,
-                "ko" => Self::Ko,
-                "ko-KR" => Self::KoKr,
-                "la" => Self::La,
-                "lb" => Self::Lb,
-                "ln" => Self::Ln,
-                "lo" => Self::Lo,
-                "lo-LA" => Self::LoLa,
-                "lt" => Self::Lt,
-                "lt-LT" => Self::LtLt,
-                "lv" => Self::Lv,
-                "lv-LV" => Self::LvLv,
-                "mg" => Self::Mg,
-                "mi" => Self::Mi,
-                "mk" => Self::Mk,
-                "mk-MK" => Self::MkMk,
-                "ml" => Self::Ml,
-                "ml-IN" => Self::MlIn,
-                "mn" => Self::Mn,
-                "mn-MN" => Self::MnMn,
-                "mr" => Self::Mr,
-                "mr-IN" => Self::MrIn,
-                "ms" => Self::Ms,
-                "ms-MY" => Self::MsMy,
-                "mt" => Self::Mt,
-                "my" => Self::My,
-                "my-MM" => Self::MyMm,
-                "ne" => Self::Ne,
-                "ne-NP" => Self::NeNp,
-                "nl" => Self::Nl,
-                "nl-BE" => Self::NlBe,
-                "nl-NL" => Self::NlNl,
-                "nn" => Self::Nn,
-                "no" => Self::No,
-                "no-NO" => Self::NoNo,
-                "oc" => Self::Oc,
-                "pa" => Self::Pa,
-                "pa-Guru-IN" => Self::PaGuruIn,
-                "pl" => Self::Pl,
-                "pl-PL" => Self::PlPl,
-                "ps" => Self::Ps,
-                "pt" => Self::Pt,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro" => Self::Ro,
-                "ro-RO" => Self::RoRo,
-                "ru" => Self::Ru,
-                "ru-RU" => Self::RuRu,
-                "rw-RW" => Self::RwRw,
-                "sa" => Self::Sa,
-                "sd" => Self::Sd,
-                "si" => Self::Si,
-                "si-LK" => Self::SiLk,
-                "sk" => Self::Sk,
-                "sk-SK" => Self::SkSk,
-                "sl" => Self::Sl,
-                "sl-SI" => Self::SlSi,
-                "sn" => Self::Sn,
-                "so" => Self::So,
-                "sq" => Self::Sq,
-                "sq-AL" => Self::SqAl,
-                "sr" => Self::Sr,
-                "sr-RS" => Self::SrRs,
-                "ss-latn-za" => Self::SsLatnZa,
-                "st-ZA" => Self::StZa,
-                "su" => Self::Su,
-                "su-ID" => Self::SuId,
-                "sv" => Self::Sv,
-                "sv-SE" => Self::SvSe,
-                "sw" => Self::Sw,
-                "sw-KE" => Self::SwKe,
-                "sw-TZ" => Self::SwTz,
-                "ta" => Self::Ta,
-                "ta-IN" => Self::TaIn,
-                "ta-LK" => Self::TaLk,
-                "ta-MY" => Self::TaMy,
-                "ta-SG" => Self::TaSg,
-                "te" => Self::Te,
-                "te-IN" => Self::TeIn,
-                "tg" => Self::Tg,
-                "th" => Self::Th,
-                "th-TH" => Self::ThTh,
-                "tk" => Self::Tk,
-                "tl" => Self::Tl,
-                "tn-latn-za" => Self::TnLatnZa,
-                "tr" => Self::Tr,
-                "tr-TR" => Self::TrTr,
-                "ts-ZA" => Self::TsZa,
-                "tt" => Self::Tt,
-                "uk" => Self::Uk,
-                "uk-UA" => Self::UkUa,
-                "ur" => Self::Ur,
-                "ur-IN" => Self::UrIn,
-                "ur-PK" => Self::UrPk,
-                "uz" => Self::Uz,
-                "uz-UZ" => Self::UzUz,
-                "ve-ZA" => Self::VeZa,
-                "vi" => Self::Vi,
-                "vi-VN" => Self::ViVn,
-                "xh-ZA" => Self::XhZa,
-                "yi" => Self::Yi,
-                "yo" => Self::Yo,
-                "yue-Hant-HK" => Self::YueHantHk,
-                "zh" => Self::Zh,
-                "zh-TW" => Self::ZhTw,
-                "zu-ZA" => Self::ZuZa,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TranscriptionStartRequestTranscriptionEngine {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Google => "Google",
-                Self::Telnyx => "Telnyx",
-                Self::Deepgram => "Deepgram",
-                Self::Azure => "Azure",
-                Self::XAi => "xAI",
-                Self::AssemblyAi => "AssemblyAI",
-                Self::Speechmatics => "Speechmatics",
-                Self::Soniox => "Soniox",
-                Self::Parakeet => "Parakeet",
-                Self::A => "A",
-                Self::B => "B",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TranscriptionStartRequestTranscriptionEngine {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TranscriptionStartRequestTranscriptionEngine {
-        fn from(value: &str) -> Self {
-            match value {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "Parakeet" => Self::Parakeet,
-                "A" => Self::A,
-                "B" => Self::B,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TranscriptionStartRequestTranscriptionEngine {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Google" => Self::Google,
-                "Telnyx" => Self::Telnyx,
-                "Deepgram" => Self::Deepgram,
-                "Azure" => Self::Azure,
-                "xAI" => Self::XAi,
-                "AssemblyAI" => Self::AssemblyAi,
-                "Speechmatics" => Self::Speechmatics,
-                "Soniox" => Self::Soniox,
-                "Parakeet" => Self::Parakeet,
-                "A" => Self::A,
-                "B" => Self::B,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TranscriptionStartRequestTranscriptionEngine {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TranscriptionStartRequestTranscriptionEngine {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TranscriptionStartRequestTranscriptionEngine {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestAnsweringMachineDetection {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Premium => "premium",
-                Self::Detect => "detect",
-                Self::DetectBeep => "detect_beep",
-                Self::DetectWords => "detect_words",
-                Self::GreetingEnd => "greeting_end",
-                Self::Disabled => "disabled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestAnsweringMachineDetection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestAnsweringMachineDetection {
-        fn from(value: &str) -> Self {
-            match value {
-                "premium" => Self::Premium,
-                "detect" => Self::Detect,
-                "detect_beep" => Self::DetectBeep,
-                "detect_words" => Self::DetectWords,
-                "greeting_end" => Self::GreetingEnd,
-                "disabled" => Self::Disabled,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestAnsweringMachineDetection {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "premium" => Self::Premium,
-                "detect" => Self::Detect,
-                "detect_beep" => Self::DetectBeep,
-                "detect_words" => Self::DetectWords,
-                "greeting_end" => Self::GreetingEnd,
-                "disabled" => Self::Disabled,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestAnsweringMachineDetection {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestAnsweringMachineDetection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for TransferCallRequestAnsweringMachineDetection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestMediaEncryption {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Disabled => "disabled",
-                Self::Srtp => "SRTP",
-                Self::Dtls => "DTLS",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestMediaEncryption {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestMediaEncryption {
-        fn from(value: &str) -> Self {
-            match value {
-                "disabled" => Self::Disabled,
-                "SRTP" => Self::Srtp,
-                "DTLS" => Self::Dtls,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestMediaEncryption {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "disabled" => Self::Disabled,
-                "SRTP" => Self::Srtp,
-                "DTLS" => Self::Dtls,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestMediaEncryption {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestMediaEncryption {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestMediaEncryption {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestMuteDtmf {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::None => "none",
-                Self::Both => "both",
-                Self::Self_ => "self",
-                Self::Opposite => "opposite",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestMuteDtmf {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestMuteDtmf {
-        fn from(value: &str) -> Self {
-            match value {
-                "none" => Self::None,
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferCallRequestMuteDtmf {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "none" => Self::None,
-                "both" => Self::Both,
-                "self" => Self::Self_,
-                "opposite" => Self::Opposite,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestMuteDtmf {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestMuteDtmf {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestMuteDtmf {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestPrivacy {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Id => "id",
-                Self::None => "none",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestPrivacy {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestPrivacy {
-        fn from(value: &str) -> Self {
-            match value {
-                "id" => Self::Id,
-                "none" => Self::None,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferCallRequestPrivacy {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "id" => Self::Id,
-                "none" => Self::None,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestPrivacy {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestPrivacy {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestPrivacy {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestRecord {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::RecordFromAnswer => "record-from-answer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestRecord {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestRecord {
-        fn from(value: &str) -> Self {
-            match value {
-                "record-from-answer" => Self::RecordFromAnswer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferCallRequestRecord {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "record-from-answer" => Self::RecordFromAnswer,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestRecord {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestRecord {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestRecord {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestRecordChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestRecordChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestRecordChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestRecordChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestRecordChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestRecordChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestRecordChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestRecordFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestRecordFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestRecordFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestRecordFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestRecordFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestRecordFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestRecordFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestRecordTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Both => "both",
-                Self::Inbound => "inbound",
-                Self::Outbound => "outbound",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestRecordTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestRecordTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferCallRequestRecordTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "both" => Self::Both,
-                "inbound" => Self::Inbound,
-                "outbound" => Self::Outbound,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestRecordTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestRecordTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestRecordTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestRecordTrim {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrimSilence => "trim-silence",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestRecordTrim {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestRecordTrim {
-        fn from(value: &str) -> Self {
-            match value {
-                "trim-silence" => Self::TrimSilence,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferCallRequestRecordTrim {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestRecordTrim {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestRecordTrim {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestRecordTrim {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestSipRegion {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Us => "US",
-                Self::Europe => "Europe",
-                Self::Canada => "Canada",
-                Self::Australia => "Australia",
-                Self::MiddleEast => "Middle East",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestSipRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestSipRegion {
-        fn from(value: &str) -> Self {
-            match value {
-                "US" => Self::Us,
-                "Europe" => Self::Europe,
-                "Canada" => Self::Canada,
-                "Australia" => Self::Australia,
-                "Middle East" => Self::MiddleEast,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferCallRequestSipRegion {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "US" => Self::Us,
-                "Europe" => Self::Europe,
-                "Canada" => Self::Canada,
-                "Australia" => Self::Australia,
-                "Middle East" => Self::MiddleEast,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestSipRegion {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestSipRegion {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestSipRegion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestSipTransportProtocol {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Udp => "UDP",
-                Self::Tcp => "TCP",
-                Self::Tls => "TLS",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestSipTransportProtocol {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestSipTransportProtocol {
-        fn from(value: &str) -> Self {
-            match value {
-                "UDP" => Self::Udp,
-                "TCP" => Self::Tcp,
-                "TLS" => Self::Tls,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestSipTransportProtocol {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "UDP" => Self::Udp,
-                "TCP" => Self::Tcp,
-                "TLS" => Self::Tls,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestSipTransportProtocol {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestSipTransportProtocol {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestSipTransportProtocol {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestWebhookUrlMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Post => "POST",
-                Self::Get => "GET",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestWebhookUrlMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestWebhookUrlMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestWebhookUrlMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestWebhookUrlMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestWebhookUrlMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestWebhookUrlMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferCallRequestWebhookUrlsMethod {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Post => "POST",
-                Self::Get => "GET",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferCallRequestWebhookUrlsMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferCallRequestWebhookUrlsMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for TransferCallRequestWebhookUrlsMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "POST" => Self::Post,
-                "GET" => Self::Get,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferCallRequestWebhookUrlsMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferCallRequestWebhookUrlsMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferCallRequestWebhookUrlsMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TransferToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Transfer => "transfer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransferToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransferToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "transfer" => Self::Transfer,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransferToolType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "transfer" => Self::Transfer,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransferToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransferToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransferToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl UserMessageRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::User => "user",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for UserMessageRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for UserMessageRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for UserMessageRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "user" => Self::User,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UserMessageRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for UserMessageRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UserMessageRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl WebhookToolType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Webhook => "webhook",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for WebhookToolType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for WebhookToolType {
-        fn from(value: &str) -> Self {
-            match value {
-                "webhook" => Self::Webhook,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for WebhookToolType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "webhook" => Self::Webhook,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for WebhookToolType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for WebhookToolType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WebhookToolType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl XaiTranscriptionLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Ar => "ar",
-                Self::Cs => "cs",
-                Self::Da => "da",
-                Self::De => "de",
-                Self::En => "en",
-                Self::Es => "es",
-                Self::Fa => "fa",
-                Self::Fil => "fil",
-                Self::Fr => "fr",
-                Self::Hi => "hi",
-                Self::Id => "id",
-                Self::It => "it",
-                Self::Ja => "ja",
-                Self::Ko => "ko",
-                Self::Mk => "mk",
-                Self::Ms => "ms",
-                Self::Nl => "nl",
-                Self::Pl => "pl",
-                Self::Pt => "pt",
-                Self::Ro => "ro",
-                Self::Ru => "ru",
-                Self::Sv => "sv",
-                Self::Th => "th",
-                Self::Tr => "tr",
-                Self::Vi => "vi",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for XaiTranscriptionLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for XaiTranscriptionLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "ar" => Self::Ar,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "de" => Self::De,
-                "en" => Self::En,
-                "es" => Self::Es,
-                "fa" => Self::Fa,
-                "fil" => Self::Fil,
-                "fr" => Self::Fr,
-                "hi" => Self::Hi,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ko" => Self::Ko,
-                "mk" => Self::Mk,
-                "ms" => Self::Ms,
-                "nl" => Self::Nl,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "sv" => Self::Sv,
-                "th" => Self::Th,
-                "tr" => Self::Tr,
-                "vi" => Self::Vi,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for XaiTranscriptionLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "ar" => Self::Ar,
-                "cs" => Self::Cs,
-                "da" => Self::Da,
-                "de" => Self::De,
-                "en" => Self::En,
-                "es" => Self::Es,
-                "fa" => Self::Fa,
-                "fil" => Self::Fil,
-                "fr" => Self::Fr,
-                "hi" => Self::Hi,
-                "id" => Self::Id,
-                "it" => Self::It,
-                "ja" => Self::Ja,
-                "ko" => Self::Ko,
-                "mk" => Self::Mk,
-                "ms" => Self::Ms,
-                "nl" => Self::Nl,
-                "pl" => Self::Pl,
-                "pt" => Self::Pt,
-                "ro" => Self::Ro,
-                "ru" => Self::Ru,
-                "sv" => Self::Sv,
-                "th" => Self::Th,
-                "tr" => Self::Tr,
-                "vi" => Self::Vi,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for XaiTranscriptionLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for XaiTranscriptionLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for XaiTranscriptionLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl XaiVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Xai => "xai",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for XaiVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for XaiVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "xai" => Self::Xai,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for XaiVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "xai" => Self::Xai,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for XaiVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for XaiVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for XaiVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
+    open_enum_impls!(ActiveCallRecordType { Call => "call", });
+    open_enum_impls!(
+        AiAssistantJoinParticipantOnHangup { ContinueConversation =>
+        "continue_conversation", EndConversation => "end_conversation", }
+    );
+    open_enum_impls!(AiAssistantJoinParticipantRole { User => "user", });
+    open_enum_impls!(
+        AnswerRequestPreferredCodecs { G722PcmuPcmaG729OpusVp8H264 =>
+        "G722,PCMU,PCMA,G729,OPUS,VP8,H264", }
+    );
+    open_enum_impls!(AnswerRequestRecord { RecordFromAnswer => "record-from-answer", });
+    open_enum_impls!(
+        AnswerRequestRecordChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(AnswerRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        AnswerRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
+        "outbound", }
+    );
+    open_enum_impls!(AnswerRequestRecordTrim { TrimSilence => "trim-silence", });
+    open_enum_impls!(
+        AnswerRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack =>
+        "outbound_track", BothTracks => "both_tracks", }
+    );
+    open_enum_impls!(AnswerRequestWebhookUrlMethod { Post => "POST", Get => "GET", });
+    open_enum_impls!(AnswerRequestWebhookUrlsMethod { Post => "POST", Get => "GET", });
+    open_enum_impls!(AssistantMessageRole { Assistant => "assistant", });
+    open_enum_impls!(AwsVoiceSettingsType { Aws => "aws", });
+    open_enum_impls!(
+        AzureTranscriptionLanguage { Af => "af", Am => "am", Ar => "ar", Bg => "bg", Bn
+        => "bn", Bs => "bs", Ca => "ca", Cs => "cs", Cy => "cy", Da => "da", De => "de",
+        El => "el", En => "en", Es => "es", Et => "et", Eu => "eu", Fa => "fa", Fi =>
+        "fi", Fr => "fr", Ga => "ga", Gl => "gl", Gu => "gu", He => "he", Hi => "hi", Hr
+        => "hr", Hu => "hu", Hy => "hy", Id => "id", Is => "is", It => "it", Ja => "ja",
+        Ka => "ka", Kk => "kk", Km => "km", Kn => "kn", Ko => "ko", Lo => "lo", Lt =>
+        "lt", Lv => "lv", Mk => "mk", Ml => "ml", Mn => "mn", Mr => "mr", Ms => "ms", Mt
+        => "mt", My => "my", Nb => "nb", Ne => "ne", Nl => "nl", Pl => "pl", Ps => "ps",
+        Pt => "pt", Ro => "ro", Ru => "ru", Si => "si", Sk => "sk", Sl => "sl", So =>
+        "so", Sq => "sq", Sr => "sr", Sv => "sv", Sw => "sw", Ta => "ta", Te => "te", Th
+        => "th", Tr => "tr", Uk => "uk", Ur => "ur", Uz => "uz", Vi => "vi", Wuu =>
+        "wuu", Yue => "yue", Zh => "zh", Zu => "zu", Auto => "auto", }
+    );
+    open_enum_impls!(
+        AzureTranscriptionRegion { Australiaeast => "australiaeast", Centralindia =>
+        "centralindia", Eastus => "eastus", Northcentralus => "northcentralus",
+        Westeurope => "westeurope", Westus2 => "westus2", }
+    );
+    open_enum_impls!(
+        AzureVoiceSettingsEffect { EqCar => "eq_car", EqTelecomhp8k => "eq_telecomhp8k",
+        }
+    );
+    open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
+    open_enum_impls!(AzureVoiceSettingsType { Azure => "azure", });
+    open_enum_impls!(BookAppointmentToolType { BookAppointment => "book_appointment", });
+    open_enum_impls!(
+        BridgeRequestMuteDtmf { None => "none", Both => "both", Self_ => "self", Opposite
+        => "opposite", }
+    );
+    open_enum_impls!(BridgeRequestRecord { RecordFromAnswer => "record-from-answer", });
+    open_enum_impls!(
+        BridgeRequestRecordChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(BridgeRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        BridgeRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
+        "outbound", }
+    );
+    open_enum_impls!(BridgeRequestRecordTrim { TrimSilence => "trim-silence", });
+    open_enum_impls!(
+        BridgeRequestRingtone { At => "at", Au => "au", Be => "be", Bg => "bg", Br =>
+        "br", Ch => "ch", Cl => "cl", Cn => "cn", Cz => "cz", De => "de", Dk => "dk", Ee
+        => "ee", Es => "es", Fi => "fi", Fr => "fr", Gr => "gr", Hu => "hu", Il => "il",
+        In => "in", It => "it", Jp => "jp", Lt => "lt", Mx => "mx", My => "my", Nl =>
+        "nl", No => "no", Nz => "nz", Ph => "ph", Pl => "pl", Pt => "pt", Ru => "ru", Se
+        => "se", Sg => "sg", Th => "th", Tw => "tw", Uk => "uk", UsOld => "us-old", Us =>
+        "us", Ve => "ve", Za => "za", }
+    );
+    open_enum_impls!(
+        CallAssistantRequestExternalLlmAuthenticationMethod { Token => "token",
+        Certificate => "certificate", }
+    );
+    open_enum_impls!(
+        CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod { Token =>
+        "token", Certificate => "certificate", }
+    );
+    open_enum_impls!(CallControlRetrievalToolType { Retrieval => "retrieval", });
+    open_enum_impls!(
+        CallControlWebhookToolParamsBodyParametersType { Object => "object", }
+    );
+    open_enum_impls!(
+        CallControlWebhookToolParamsMethod { Get => "GET", Post => "POST", Put => "PUT",
+        Delete => "DELETE", Patch => "PATCH", }
+    );
+    open_enum_impls!(
+        CallControlWebhookToolParamsPathParametersType { Object => "object", }
+    );
+    open_enum_impls!(
+        CallControlWebhookToolParamsQueryParametersType { Object => "object", }
+    );
+    open_enum_impls!(CallRecordType { Call => "call", });
+    open_enum_impls!(
+        CallRequestAnsweringMachineDetection { Premium => "premium", Detect => "detect",
+        DetectBeep => "detect_beep", DetectWords => "detect_words", GreetingEnd =>
+        "greeting_end", Disabled => "disabled", }
+    );
+    open_enum_impls!(
+        CallRequestConferenceConfigBeepEnabled { Always => "always", Never => "never",
+        OnEnter => "on_enter", OnExit => "on_exit", }
+    );
+    open_enum_impls!(
+        CallRequestConferenceConfigSupervisorRole { Barge => "barge", Monitor =>
+        "monitor", None => "none", Whisper => "whisper", }
+    );
+    open_enum_impls!(
+        CallRequestMediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls =>
+        "DTLS", }
+    );
+    open_enum_impls!(CallRequestPrivacy { Id => "id", None => "none", });
+    open_enum_impls!(CallRequestRecord { RecordFromAnswer => "record-from-answer", });
+    open_enum_impls!(CallRequestRecordChannels { Single => "single", Dual => "dual", });
+    open_enum_impls!(CallRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        CallRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
+        "outbound", }
+    );
+    open_enum_impls!(CallRequestRecordTrim { TrimSilence => "trim-silence", });
+    open_enum_impls!(
+        CallRequestSipRegion { Us => "US", Europe => "Europe", Canada => "Canada",
+        Australia => "Australia", MiddleEast => "Middle East", }
+    );
+    open_enum_impls!(
+        CallRequestSipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls => "TLS", }
+    );
+    open_enum_impls!(
+        CallRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack =>
+        "outbound_track", BothTracks => "both_tracks", }
+    );
+    open_enum_impls!(
+        CallRequestSupervisorRole { Barge => "barge", Whisper => "whisper", Monitor =>
+        "monitor", }
+    );
+    open_enum_impls!(CallRequestWebhookUrlMethod { Post => "POST", Get => "GET", });
+    open_enum_impls!(CallRequestWebhookUrlsMethod { Post => "POST", Get => "GET", });
+    open_enum_impls!(CallWithRecordingIdRecordType { Call => "call", });
+    open_enum_impls!(
+        CheckAvailabilityToolType { CheckAvailability => "check_availability", }
+    );
+    open_enum_impls!(
+        ConversationRelayEmbeddedConfigTranscriptionEngine { Google => "Google", Telnyx
+        => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi
+        => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B
+        => "B", }
+    );
+    open_enum_impls!(
+        ConversationRelayInterruptible { None => "none", Any => "any", Speech =>
+        "speech", Dtmf => "dtmf", }
+    );
+    open_enum_impls!(
+        ConversationRelayLanguageTranscriptionEngine { Google => "Google", Telnyx =>
+        "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi =>
+        "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B =>
+        "B", }
+    );
+    open_enum_impls!(
+        ConversationRelayStartRequestVariant0TranscriptionEngine { Google => "Google",
+        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
+        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
+        => "A", B => "B", }
+    );
+    open_enum_impls!(
+        ConversationRelayStartRequestVariant1TranscriptionEngine { Google => "Google",
+        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
+        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
+        => "A", B => "B", }
+    );
+    open_enum_impls!(
+        ConversationRelayStartRequestVariant2TranscriptionEngine { Google => "Google",
+        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
+        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
+        => "A", B => "B", }
+    );
+    open_enum_impls!(DeepgramNova2ConfigTranscriptionEngine { Deepgram => "Deepgram", });
+    open_enum_impls!(
+        DeepgramNova2ConfigTranscriptionModel { DeepgramNova2 => "deepgram/nova-2", }
+    );
+    open_enum_impls!(
+        DeepgramNova2TranscriptionLanguage { Bg => "bg", Ca => "ca", Zh => "zh", ZhCn =>
+        "zh-CN", ZhHans => "zh-Hans", ZhTw => "zh-TW", ZhHant => "zh-Hant", ZhHk =>
+        "zh-HK", Cs => "cs", Da => "da", DaDk => "da-DK", Nl => "nl", En => "en", EnUs =>
+        "en-US", EnAu => "en-AU", EnGb => "en-GB", EnNz => "en-NZ", EnIn => "en-IN", Et
+        => "et", Fi => "fi", NlBe => "nl-BE", Fr => "fr", FrCa => "fr-CA", De => "de",
+        DeCh => "de-CH", El => "el", Hi => "hi", Hu => "hu", Id => "id", It => "it", Ja
+        => "ja", Ko => "ko", KoKr => "ko-KR", Lv => "lv", Lt => "lt", Ms => "ms", No =>
+        "no", Pl => "pl", Pt => "pt", PtBr => "pt-BR", PtPt => "pt-PT", Ro => "ro", Ru =>
+        "ru", Sk => "sk", Es => "es", Es419 => "es-419", Sv => "sv", SvSe => "sv-SE", Th
+        => "th", ThTh => "th-TH", Tr => "tr", Uk => "uk", Vi => "vi", AutoDetect =>
+        "auto_detect", }
+    );
+    open_enum_impls!(DeepgramNova3ConfigTranscriptionEngine { Deepgram => "Deepgram", });
+    open_enum_impls!(
+        DeepgramNova3ConfigTranscriptionModel { DeepgramNova3 => "deepgram/nova-3", }
+    );
+    open_enum_impls!(
+        DeepgramNova3TranscriptionLanguage { En => "en", EnUs => "en-US", EnAu =>
+        "en-AU", EnGb => "en-GB", EnIn => "en-IN", EnNz => "en-NZ", De => "de", Nl =>
+        "nl", Sv => "sv", SvSe => "sv-SE", Da => "da", DaDk => "da-DK", Es => "es", Es419
+        => "es-419", Fr => "fr", FrCa => "fr-CA", Pt => "pt", PtBr => "pt-BR", PtPt =>
+        "pt-PT", AutoDetect => "auto_detect", }
+    );
+    open_enum_impls!(DeveloperMessageRole { Developer => "developer", });
+    open_enum_impls!(ElevenLabsVoiceSettingsType { Elevenlabs => "elevenlabs", });
+    open_enum_impls!(
+        GatherUsingAiRequestMessageHistoryItemRole { Assistant => "assistant", User =>
+        "user", }
+    );
+    open_enum_impls!(
+        GatherUsingSpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb =>
+        "cy-GB", DaDk => "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB",
+        EnGbWls => "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx
+        => "es-MX", EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN",
+        IsIs => "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo =>
+        "nb-NO", NlNl => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo
+        => "ro-RO", RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
+    );
+    open_enum_impls!(
+        GatherUsingSpeakRequestPayloadType { Text => "text", Ssml => "ssml", }
+    );
+    open_enum_impls!(
+        GatherUsingSpeakRequestServiceLevel { Basic => "basic", Premium => "premium", }
+    );
+    open_enum_impls!(
+        GoogleTranscriptionLanguage { Af => "af", Sq => "sq", Am => "am", Ar => "ar", Hy
+        => "hy", Az => "az", Eu => "eu", Bn => "bn", Bs => "bs", Bg => "bg", My => "my",
+        Ca => "ca", Yue => "yue", Zh => "zh", Hr => "hr", Cs => "cs", Da => "da", Nl =>
+        "nl", En => "en", Et => "et", Fil => "fil", Fi => "fi", Fr => "fr", Gl => "gl",
+        Ka => "ka", De => "de", El => "el", Gu => "gu", Iw => "iw", Hi => "hi", Hu =>
+        "hu", Is => "is", Id => "id", It => "it", Ja => "ja", Jv => "jv", Kn => "kn", Kk
+        => "kk", Km => "km", Ko => "ko", Lo => "lo", Lv => "lv", Lt => "lt", Mk => "mk",
+        Ms => "ms", Ml => "ml", Mr => "mr", Mn => "mn", Ne => "ne", No => "no", Fa =>
+        "fa", Pl => "pl", Pt => "pt", Pa => "pa", Ro => "ro", Ru => "ru", Rw => "rw", Sr
+        => "sr", Si => "si", Sk => "sk", Sl => "sl", Ss => "ss", St => "st", Es => "es",
+        Su => "su", Sw => "sw", Sv => "sv", Ta => "ta", Te => "te", Th => "th", Tn =>
+        "tn", Tr => "tr", Ts => "ts", Uk => "uk", Ur => "ur", Uz => "uz", Ve => "ve", Vi
+        => "vi", Xh => "xh", Zu => "zu", }
+    );
+    open_enum_impls!(HangupToolType { Hangup => "hangup", });
+    open_enum_impls!(
+        InworldVoiceSettingsDeliveryMode { Stable => "STABLE", Balanced => "BALANCED",
+        Creative => "CREATIVE", }
+    );
+    open_enum_impls!(InworldVoiceSettingsType { Inworld => "inworld", });
+    open_enum_impls!(
+        MinimaxVoiceSettingsLanguageBoost { Auto => "auto", Chinese => "Chinese",
+        ChineseYue => "Chinese,Yue", English => "English", Arabic => "Arabic", Russian =>
+        "Russian", Spanish => "Spanish", French => "French", Portuguese => "Portuguese",
+        German => "German", Turkish => "Turkish", Dutch => "Dutch", Ukrainian =>
+        "Ukrainian", Vietnamese => "Vietnamese", Indonesian => "Indonesian", Japanese =>
+        "Japanese", Italian => "Italian", Korean => "Korean", Thai => "Thai", Polish =>
+        "Polish", Romanian => "Romanian", Greek => "Greek", Czech => "Czech", Finnish =>
+        "Finnish", Hindi => "Hindi", Bulgarian => "Bulgarian", Danish => "Danish", Hebrew
+        => "Hebrew", Malay => "Malay", Persian => "Persian", Slovak => "Slovak", Swedish
+        => "Swedish", Croatian => "Croatian", Filipino => "Filipino", Hungarian =>
+        "Hungarian", Norwegian => "Norwegian", Slovenian => "Slovenian", Catalan =>
+        "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
+    );
+    open_enum_impls!(MinimaxVoiceSettingsType { Minimax => "minimax", });
+    open_enum_impls!(
+        NoiseSuppressionDirection { Inbound => "inbound", Outbound => "outbound", Both =>
+        "both", }
+    );
+    open_enum_impls!(
+        NoiseSuppressionEngine { Denoiser => "Denoiser", DeepFilterNet =>
+        "DeepFilterNet", Krisp => "Krisp", AiCoustics => "AiCoustics", AicLQuail =>
+        "aic_l_quail", AicLRook => "aic_l_rook", AicSQuail => "aic_s_quail", AicSRook =>
+        "aic_s_rook", QuailVoiceFocusS => "quail_voice_focus_s", QuailVoiceFocusXs =>
+        "quail_voice_focus_xs", }
+    );
+    open_enum_impls!(
+        NoiseSuppressionEngineConfigFamily { Sparrow => "sparrow", Quail => "quail", }
+    );
+    open_enum_impls!(
+        NoiseSuppressionEngineConfigMode { Standard => "standard", Advanced =>
+        "advanced", }
+    );
+    open_enum_impls!(
+        NoiseSuppressionEngineConfigModel { KrispVivaTelV2Kef => "krisp-viva-tel-v2.kef",
+        KrispVivaTelLiteV1Kef => "krisp-viva-tel-lite-v1.kef", KrispVivaProV1Kef =>
+        "krisp-viva-pro-v1.kef", KrispVivaSsV1Kef => "krisp-viva-ss-v1.kef", }
+    );
+    open_enum_impls!(
+        NoiseSuppressionEngineConfigSize { S => "s", L => "l", Xs => "xs", Xxs => "xxs",
+        VfL => "vf_l", Vf11L => "vf_1_1_l", }
+    );
+    open_enum_impls!(PlayAudioUrlRequestAudioType { Mp3 => "mp3", Wav => "wav", });
+    open_enum_impls!(
+        RejectRequestCause { CallRejected => "CALL_REJECTED", UserBusy => "USER_BUSY", }
+    );
+    open_enum_impls!(
+        ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
+        X32000 => "32000", X44100 => "44100", X48000 => "48000", }
+    );
+    open_enum_impls!(ResembleVoiceSettingsFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
+        "PCM_32", Mulaw => "MULAW", }
+    );
+    open_enum_impls!(ResembleVoiceSettingsType { Resemble => "resemble", });
+    open_enum_impls!(RimeVoiceSettingsType { Rime => "rime", });
+    open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
+    open_enum_impls!(
+        SpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb => "cy-GB", DaDk =>
+        "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB", EnGbWls =>
+        "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx => "es-MX",
+        EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN", IsIs =>
+        "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo => "nb-NO", NlNl
+        => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo => "ro-RO",
+        RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
+    );
+    open_enum_impls!(SpeakRequestPayloadType { Text => "text", Ssml => "ssml", });
+    open_enum_impls!(
+        SpeakRequestServiceLevel { Basic => "basic", Premium => "premium", }
+    );
+    open_enum_impls!(
+        SpeakRequestTargetLegs { Self_ => "self", Opposite => "opposite", Both => "both",
+        }
+    );
+    open_enum_impls!(
+        SpeechmaticsTranscriptionLanguage { En => "en", Ba => "ba", Eu => "eu", Gl =>
+        "gl", Ga => "ga", Mt => "mt", Mn => "mn", Sw => "sw", Ug => "ug", Cy => "cy",
+        ArEn => "ar_en", CmnEn => "cmn_en", EnMs => "en_ms", EnTa => "en_ta", Tl => "tl",
+        EsBilingualEn => "es-bilingual-en", CmnEnMsTa => "cmn_en_ms_ta", }
+    );
+    open_enum_impls!(StartForkingRequestStreamType { Decrypted => "decrypted", });
+    open_enum_impls!(
+        StartRecordingRequestChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(StartRecordingRequestFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        StartRecordingRequestRecordingTrack { Both => "both", Inbound => "inbound",
+        Outbound => "outbound", }
+    );
+    open_enum_impls!(
+        StartRecordingRequestTranscriptionEngine { A => "A", B => "B", DeepgramNova3 =>
+        "deepgram/nova-3", }
+    );
+    open_enum_impls!(StartRecordingRequestTrim { TrimSilence => "trim-silence", });
+    open_enum_impls!(
+        StartSiprecRequestSipTransport { Udp => "udp", Tcp => "tcp", Tls => "tls", }
+    );
+    open_enum_impls!(
+        StartSiprecRequestSiprecTrack { InboundTrack => "inbound_track", OutboundTrack =>
+        "outbound_track", BothTracks => "both_tracks", }
+    );
+    open_enum_impls!(
+        StartStreamingRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack
+        => "outbound_track", BothTracks => "both_tracks", }
+    );
+    open_enum_impls!(
+        StopForkingRequestStreamType { Raw => "raw", Decrypted => "decrypted", }
+    );
+    open_enum_impls!(
+        StreamBidirectionalCodec { Pcmu => "PCMU", Pcma => "PCMA", G722 => "G722", Opus
+        => "OPUS", AmrWb => "AMR-WB", L16 => "L16", }
+    );
+    open_enum_impls!(StreamBidirectionalMode { Mp3 => "mp3", Rtp => "rtp", });
+    open_enum_impls!(
+        StreamBidirectionalTargetLegs { Both => "both", Self_ => "self", Opposite =>
+        "opposite", }
+    );
+    open_enum_impls!(
+        StreamCodec { Pcmu => "PCMU", Pcma => "PCMA", G722 => "G722", Opus => "OPUS",
+        AmrWb => "AMR-WB", L16 => "L16", Default => "default", }
+    );
+    open_enum_impls!(
+        SwitchSupervisorRoleRequestRole { Barge => "barge", Whisper => "whisper", Monitor
+        => "monitor", }
+    );
+    open_enum_impls!(SystemMessageRole { System => "system", });
+    open_enum_impls!(
+        TelnyxTranscriptionLanguage { En => "en", Zh => "zh", De => "de", Es => "es", Ru
+        => "ru", Ko => "ko", Fr => "fr", Ja => "ja", Pt => "pt", Tr => "tr", Pl => "pl",
+        Ca => "ca", Nl => "nl", Ar => "ar", Sv => "sv", It => "it", Id => "id", Hi =>
+        "hi", Fi => "fi", Vi => "vi", He => "he", Uk => "uk", El => "el", Ms => "ms", Cs
+        => "cs", Ro => "ro", Da => "da", Hu => "hu", Ta => "ta", No => "no", Th => "th",
+        Ur => "ur", Hr => "hr", Bg => "bg", Lt => "lt", La => "la", Mi => "mi", Ml =>
+        "ml", Cy => "cy", Sk => "sk", Te => "te", Fa => "fa", Lv => "lv", Bn => "bn", Sr
+        => "sr", Az => "az", Sl => "sl", Kn => "kn", Et => "et", Mk => "mk", Br => "br",
+        Eu => "eu", Is => "is", Hy => "hy", Ne => "ne", Mn => "mn", Bs => "bs", Kk =>
+        "kk", Sq => "sq", Sw => "sw", Gl => "gl", Mr => "mr", Pa => "pa", Si => "si", Km
+        => "km", Sn => "sn", Yo => "yo", So => "so", Af => "af", Oc => "oc", Ka => "ka",
+        Be => "be", Tg => "tg", Sd => "sd", Gu => "gu", Am => "am", Yi => "yi", Lo =>
+        "lo", Uz => "uz", Fo => "fo", Ht => "ht", Ps => "ps", Tk => "tk", Nn => "nn", Mt
+        => "mt", Sa => "sa", Lb => "lb", My => "my", Bo => "bo", Tl => "tl", Mg => "mg",
+        As => "as", Tt => "tt", Haw => "haw", Ln => "ln", Ha => "ha", Ba => "ba", Jw =>
+        "jw", Su => "su", AutoDetect => "auto_detect", }
+    );
+    open_enum_impls!(TelnyxVoiceSettingsType { Telnyx => "telnyx", });
+    open_enum_impls!(ToolCallType { Function => "function", });
+    open_enum_impls!(ToolMessageRole { Tool => "tool", });
+    open_enum_impls!(
+        TranscriptionConfigModel { DeepgramFlux => "deepgram/flux", Flux => "flux",
+        DeepgramNova3 => "deepgram/nova-3", DeepgramNova2 => "deepgram/nova-2",
+        SpeechmaticsStandard => "speechmatics/standard", SpeechmaticsEnhanced =>
+        "speechmatics/enhanced", AssemblyaiUniversalStreaming =>
+        "assemblyai/universal-streaming", XaiGrokStt => "xai/grok-stt", SonioxSttRtV4 =>
+        "soniox/stt-rt-v4", NvidiaParakeetV3 => "nvidia/parakeet-v3", AzureFast =>
+        "azure/fast", AzureRealtime => "azure/realtime", GoogleLatestLong =>
+        "google/latest_long", DistilWhisperDistilLargeV2 =>
+        "distil-whisper/distil-large-v2", OpenaiWhisperLargeV3Turbo =>
+        "openai/whisper-large-v3-turbo", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineAConfigModel { LatestLong => "latest_long", LatestShort =>
+        "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
+        "phone_call", Video => "video", Default => "default", MedicalConversation =>
+        "medical_conversation", MedicalDictation => "medical_dictation", }
+    );
+    open_enum_impls!(TranscriptionEngineAConfigTranscriptionEngine { A => "A", });
+    open_enum_impls!(
+        TranscriptionEngineAssemblyaiConfigTranscriptionEngine { AssemblyAi =>
+        "AssemblyAI", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineAssemblyaiConfigTranscriptionModel {
+        AssemblyaiUniversalStreaming => "assemblyai/universal-streaming", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineAzureConfigTranscriptionEngine { Azure => "Azure", }
+    );
+    open_enum_impls!(TranscriptionEngineBConfigTranscriptionEngine { B => "B", });
+    open_enum_impls!(
+        TranscriptionEngineBConfigTranscriptionModel { OpenaiWhisperTiny =>
+        "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo =>
+        "openai/whisper-large-v3-turbo", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineGoogleConfigModel { LatestLong => "latest_long", LatestShort
+        => "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
+        "phone_call", Video => "video", Default => "default", MedicalConversation =>
+        "medical_conversation", MedicalDictation => "medical_dictation", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineGoogleConfigTranscriptionEngine { Google => "Google", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineParakeetConfigTranscriptionEngine { Parakeet => "Parakeet", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineParakeetConfigTranscriptionModel { NvidiaParakeetV3 =>
+        "nvidia/parakeet-v3", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineSonioxConfigTranscriptionEngine { Soniox => "Soniox", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineSonioxConfigTranscriptionModel { SonioxSttRtV4 =>
+        "soniox/stt-rt-v4", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineSpeechmaticsConfigTranscriptionEngine { Speechmatics =>
+        "Speechmatics", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineSpeechmaticsConfigTranscriptionModel { SpeechmaticsStandard =>
+        "speechmatics/standard", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineTelnyxConfigTranscriptionEngine { Telnyx => "Telnyx", }
+    );
+    open_enum_impls!(
+        TranscriptionEngineTelnyxConfigTranscriptionModel { OpenaiWhisperTiny =>
+        "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo =>
+        "openai/whisper-large-v3-turbo", }
+    );
+    open_enum_impls!(TranscriptionEngineXaiConfigTranscriptionEngine { XAi => "xAI", });
+    open_enum_impls!(
+        TranscriptionEngineXaiConfigTranscriptionModel { XaiGrokStt => "xai/grok-stt", }
+    );
+    open_enum_impls!(
+        TranscriptionLanguage { Af => "af", AfZa => "af-ZA", Am => "am", AmEt => "am-ET",
+        Ar => "ar", ArAe => "ar-AE", ArBh => "ar-BH", ArDz => "ar-DZ", ArEg => "ar-EG",
+        ArIl => "ar-IL", ArIq => "ar-IQ", ArJo => "ar-JO", ArKw => "ar-KW", ArLb =>
+        "ar-LB", ArMa => "ar-MA", ArMr => "ar-MR", ArOm => "ar-OM", ArPs => "ar-PS", ArQa
+        => "ar-QA", ArSa => "ar-SA", ArTn => "ar-TN", ArYe => "ar-YE", As => "as",
+        AutoDetect => "auto_detect", Az => "az", AzAz => "az-AZ", Ba => "ba", Be => "be",
+        Bg => "bg", BgBg => "bg-BG", Bn => "bn", BnBd => "bn-BD", BnIn => "bn-IN", Bo =>
+        "bo", Br => "br", Bs => "bs", BsBa => "bs-BA", Ca => "ca", CaEs => "ca-ES", Cs =>
+        "cs", CsCz => "cs-CZ", Cy => "cy", Da => "da", DaDk => "da-DK", De => "de", DeAt
+        => "de-AT", DeCh => "de-CH", DeDe => "de-DE", El => "el", ElGr => "el-GR", En =>
+        "en", EnAu => "en-AU", EnCa => "en-CA", EnGb => "en-GB", EnGh => "en-GH", EnHk =>
+        "en-HK", EnIe => "en-IE", EnIn => "en-IN", EnKe => "en-KE", EnNg => "en-NG", EnNz
+        => "en-NZ", EnPh => "en-PH", EnPk => "en-PK", EnSg => "en-SG", EnTz => "en-TZ",
+        EnUs => "en-US", EnZa => "en-ZA", Es => "es", Es419 => "es-419", EsAr => "es-AR",
+        EsBo => "es-BO", EsCl => "es-CL", EsCo => "es-CO", EsCr => "es-CR", EsDo =>
+        "es-DO", EsEc => "es-EC", EsEs => "es-ES", EsGt => "es-GT", EsHn => "es-HN", EsMx
+        => "es-MX", EsNi => "es-NI", EsPa => "es-PA", EsPe => "es-PE", EsPr => "es-PR",
+        EsPy => "es-PY", EsSv => "es-SV", EsUs => "es-US", EsUy => "es-UY", EsVe =>
+        "es-VE", Et => "et", EtEe => "et-EE", Eu => "eu", EuEs => "eu-ES", Fa => "fa",
+        FaIr => "fa-IR", Fi => "fi", FiFi => "fi-FI", FilPh => "fil-PH", Fo => "fo", Fr
+        => "fr", FrBe => "fr-BE", FrCa => "fr-CA", FrCh => "fr-CH", FrFr => "fr-FR", Gl
+        => "gl", GlEs => "gl-ES", Gu => "gu", GuIn => "gu-IN", Ha => "ha", Haw => "haw",
+        He => "he", Hi => "hi", HiIn => "hi-IN", Hr => "hr", HrHr => "hr-HR", Ht => "ht",
+        Hu => "hu", HuHu => "hu-HU", Hy => "hy", HyAm => "hy-AM", Id => "id", IdId =>
+        "id-ID", Is => "is", IsIs => "is-IS", It => "it", ItCh => "it-CH", ItIt =>
+        "it-IT", IwIl => "iw-IL", Ja => "ja", JaJp => "ja-JP", JvId => "jv-ID", Jw =>
+        "jw", Ka => "ka", KaGe => "ka-GE", Kk => "kk", KkKz => "kk-KZ", Km => "km", KmKh
+        => "km-KH", Kn => "kn", KnIn => "kn-IN", Ko => "ko", KoKr => "ko-KR", La => "la",
+        Lb => "lb", Ln => "ln", Lo => "lo", LoLa => "lo-LA", Lt => "lt", LtLt => "lt-LT",
+        Lv => "lv", LvLv => "lv-LV", Mg => "mg", Mi => "mi", Mk => "mk", MkMk => "mk-MK",
+        Ml => "ml", MlIn => "ml-IN", Mn => "mn", MnMn => "mn-MN", Mr => "mr", MrIn =>
+        "mr-IN", Ms => "ms", MsMy => "ms-MY", Mt => "mt", My => "my", MyMm => "my-MM", Ne
+        => "ne", NeNp => "ne-NP", Nl => "nl", NlBe => "nl-BE", NlNl => "nl-NL", Nn =>
+        "nn", No => "no", NoNo => "no-NO", Oc => "oc", Pa => "pa", PaGuruIn =>
+        "pa-Guru-IN", Pl => "pl", PlPl => "pl-PL", Ps => "ps", Pt => "pt", PtBr =>
+        "pt-BR", PtPt => "pt-PT", Ro => "ro", RoRo => "ro-RO", Ru => "ru", RuRu =>
+        "ru-RU", RwRw => "rw-RW", Sa => "sa", Sd => "sd", Si => "si", SiLk => "si-LK", Sk
+        => "sk", SkSk => "sk-SK", Sl => "sl", SlSi => "sl-SI", Sn => "sn", So => "so", Sq
+        => "sq", SqAl => "sq-AL", Sr => "sr", SrRs => "sr-RS", SsLatnZa => "ss-latn-za",
+        StZa => "st-ZA", Su => "su", SuId => "su-ID", Sv => "sv", SvSe => "sv-SE", Sw =>
+        "sw", SwKe => "sw-KE", SwTz => "sw-TZ", Ta => "ta", TaIn => "ta-IN", TaLk =>
+        "ta-LK", TaMy => "ta-MY", TaSg => "ta-SG", Te => "te", TeIn => "te-IN", Tg =>
+        "tg", Th => "th", ThTh => "th-TH", Tk => "tk", Tl => "tl", TnLatnZa =>
+        "tn-latn-za", Tr => "tr", TrTr => "tr-TR", TsZa => "ts-ZA", Tt => "tt", Uk =>
+        "uk", UkUa => "uk-UA", Ur => "ur", UrIn => "ur-IN", UrPk => "ur-PK", Uz => "uz",
+        UzUz => "uz-UZ", VeZa => "ve-ZA", Vi => "vi", ViVn => "vi-VN", XhZa => "xh-ZA",
+        Yi => "yi", Yo => "yo", YueHantHk => "yue-Hant-HK", Zh => "zh", ZhTw => "zh-TW",
+        ZuZa => "zu-ZA", }
+    );
+    open_enum_impls!(
+        TranscriptionStartRequestTranscriptionEngine { Google => "Google", Telnyx =>
+        "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi =>
+        "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", Parakeet =>
+        "Parakeet", A => "A", B => "B", }
+    );
+    open_enum_impls!(
+        TransferCallRequestAnsweringMachineDetection { Premium => "premium", Detect =>
+        "detect", DetectBeep => "detect_beep", DetectWords => "detect_words", GreetingEnd
+        => "greeting_end", Disabled => "disabled", }
+    );
+    open_enum_impls!(
+        TransferCallRequestMediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls
+        => "DTLS", }
+    );
+    open_enum_impls!(
+        TransferCallRequestMuteDtmf { None => "none", Both => "both", Self_ => "self",
+        Opposite => "opposite", }
+    );
+    open_enum_impls!(TransferCallRequestPrivacy { Id => "id", None => "none", });
+    open_enum_impls!(
+        TransferCallRequestRecord { RecordFromAnswer => "record-from-answer", }
+    );
+    open_enum_impls!(
+        TransferCallRequestRecordChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(TransferCallRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        TransferCallRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound
+        => "outbound", }
+    );
+    open_enum_impls!(TransferCallRequestRecordTrim { TrimSilence => "trim-silence", });
+    open_enum_impls!(
+        TransferCallRequestSipRegion { Us => "US", Europe => "Europe", Canada =>
+        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
+    );
+    open_enum_impls!(
+        TransferCallRequestSipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls =>
+        "TLS", }
+    );
+    open_enum_impls!(
+        TransferCallRequestWebhookUrlMethod { Post => "POST", Get => "GET", }
+    );
+    open_enum_impls!(
+        TransferCallRequestWebhookUrlsMethod { Post => "POST", Get => "GET", }
+    );
+    open_enum_impls!(TransferToolType { Transfer => "transfer", });
+    open_enum_impls!(UserMessageRole { User => "user", });
+    open_enum_impls!(WebhookToolType { Webhook => "webhook", });
+    open_enum_impls!(
+        XaiTranscriptionLanguage { Ar => "ar", Cs => "cs", Da => "da", De => "de", En =>
+        "en", Es => "es", Fa => "fa", Fil => "fil", Fr => "fr", Hi => "hi", Id => "id",
+        It => "it", Ja => "ja", Ko => "ko", Mk => "mk", Ms => "ms", Nl => "nl", Pl =>
+        "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sv => "sv", Th => "th", Tr => "tr", Vi
+        => "vi", }
+    );
+    open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -31445,7 +20465,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -31506,7 +20532,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -31603,7 +20635,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -31701,7 +20739,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -31800,7 +20844,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -31895,7 +20945,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -31989,7 +21045,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32080,7 +21142,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32176,7 +21244,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32256,7 +21330,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32353,7 +21433,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32446,7 +21532,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32539,7 +21631,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32630,7 +21728,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32723,7 +21827,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32821,7 +21931,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -32917,7 +22033,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33013,7 +22135,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33104,7 +22232,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33197,7 +22331,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33290,7 +22430,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33385,7 +22531,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33480,7 +22632,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33575,7 +22733,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33670,7 +22834,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33761,7 +22931,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33852,7 +23028,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -33945,7 +23127,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34038,7 +23226,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34131,7 +23325,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34224,7 +23424,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34315,7 +23521,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34410,7 +23622,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34505,7 +23723,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34600,7 +23824,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34695,7 +23925,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34792,7 +24028,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34889,7 +24131,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -34985,7 +24233,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -35078,7 +24332,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -35236,7 +24496,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -35870,6 +25136,7 @@ mod null_field_tests {
                 ("call_session_id", Shape::Null),
                 ("client_state", Shape::Null),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ActiveCall>(value).map(drop)
@@ -35880,6 +25147,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("ActiveCall")),
                 ("meta", Shape::Object("CursorPaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ActiveCallsResponse>(value)
@@ -35898,12 +25166,16 @@ mod null_field_tests {
                 ("is_alive", Shape::Null),
                 ("record_type", Shape::Null),
                 ("start_time", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| { ::serde_json::from_value::<super::types::Call>(value).map(drop) },
         ),
         (
             "CallControlCommandResponse",
-            &[("data", Shape::Object("CallControlCommandResult"))],
+            &[
+                ("data", Shape::Object("CallControlCommandResult")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponse,
@@ -35913,7 +25185,10 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResponseWithConversationId",
-            &[("data", Shape::Object("CallControlCommandResultWithConversationId"))],
+            &[
+                ("data", Shape::Object("CallControlCommandResultWithConversationId")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponseWithConversationId,
@@ -35928,6 +25203,7 @@ mod null_field_tests {
                     "data",
                     Shape::Object("CallControlCommandResultWithConversationRelayId"),
                 ),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -35938,7 +25214,10 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResponseWithRecordingId",
-            &[("data", Shape::Object("CallControlCommandResultWithRecordingId"))],
+            &[
+                ("data", Shape::Object("CallControlCommandResultWithRecordingId")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponseWithRecordingId,
@@ -35948,7 +25227,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResult",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallControlCommandResult>(value)
                     .map(drop)
@@ -35956,7 +25235,11 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResultWithConversationId",
-            &[("conversation_id", Shape::Null), ("result", Shape::Null)],
+            &[
+                ("conversation_id", Shape::Null),
+                ("result", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResultWithConversationId,
@@ -35966,7 +25249,11 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResultWithConversationRelayId",
-            &[("conversation_relay_id", Shape::Null), ("result", Shape::Null)],
+            &[
+                ("conversation_relay_id", Shape::Null),
+                ("result", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResultWithConversationRelayId,
@@ -35976,7 +25263,11 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResultWithRecordingId",
-            &[("recording_id", Shape::Null), ("result", Shape::Null)],
+            &[
+                ("recording_id", Shape::Null),
+                ("result", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResultWithRecordingId,
@@ -35997,6 +25288,7 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("recording_id", Shape::Null),
                 ("start_time", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallWithRecordingId>(value)
@@ -36005,7 +25297,7 @@ mod null_field_tests {
         ),
         (
             "Cursor",
-            &[("after", Shape::Null), ("before", Shape::Null)],
+            &[("after", Shape::Null), ("before", Shape::Null), ("extra", Shape::Null)],
             |value| { ::serde_json::from_value::<super::types::Cursor>(value).map(drop) },
         ),
         (
@@ -36015,6 +25307,7 @@ mod null_field_tests {
                 ("next", Shape::Null),
                 ("previous", Shape::Null),
                 ("total_items", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CursorPaginationMeta>(value)
@@ -36023,7 +25316,7 @@ mod null_field_tests {
         ),
         (
             "RetrieveCallStatusResponse",
-            &[("data", Shape::Object("Call"))],
+            &[("data", Shape::Object("Call")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RetrieveCallStatusResponse,
@@ -36033,7 +25326,7 @@ mod null_field_tests {
         ),
         (
             "RetrieveCallStatusResponseWithRecordingId",
-            &[("data", Shape::Object("CallWithRecordingId"))],
+            &[("data", Shape::Object("CallWithRecordingId")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RetrieveCallStatusResponseWithRecordingId,

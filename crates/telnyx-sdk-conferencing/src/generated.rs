@@ -7,6 +7,32 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /// Writes the impls of an open string enum from its `Variant => "wire value"` pairs.
+    macro_rules! open_enum_impls {
+        ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+            impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(&
+            self) -> & str { match self { $(Self:: $variant => $wire,)*
+            Self::Unknown(value) => value.as_str(), } } #[doc =
+            r" Whether the value is one this SDK version does not know."] pub fn
+            is_unknown(& self) -> bool { matches!(self, Self::Unknown(_)) } } impl
+            ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f.write_str(self
+            .as_str()) } } impl ::std::convert::From < & str > for $name { fn from(value
+            : & str) -> Self { match value { $($wire => Self:: $variant,)* other =>
+            Self::Unknown(other.to_owned()), } } } impl ::std::convert::From <
+            ::std::string::String > for $name { fn from(value : ::std::string::String) ->
+            Self { match value.as_str() { $($wire => Self:: $variant,)* _ =>
+            Self::Unknown(value), } } } impl ::std::str::FromStr for $name { type Err =
+            ::std::convert::Infallible; fn from_str(value : & str) ->
+            ::std::result::Result < Self, Self::Err > { Ok(Self::from(value)) } } impl
+            ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+            self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            serializer.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize
+            < 'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >>
+            (deserializer : D,) -> ::std::result::Result < Self, D::Error > {
+            ::std::string::String::deserialize(deserializer).map(Self::from) } }
+        };
+    }
     ///Speech options for Amazon Polly voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AwsVoiceSettings {
@@ -105,12 +131,18 @@ pub mod types {
         ///Last change time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Envelope returned by every conference action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceCommandResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceCommandResult>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Outcome of a conference command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -118,6 +150,9 @@ pub mod types {
         ///Result word, usually `ok`.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub result: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Why the conference finished.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -137,6 +172,9 @@ pub mod types {
         pub call_control_id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_session_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for collecting digits from a participant after an audio prompt.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -327,12 +365,18 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Envelope holding one participant record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantResource {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipant>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Participant state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -390,6 +434,9 @@ pub mod types {
     pub struct ConferenceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Conference>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for sending touch tones to participants.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -702,6 +749,9 @@ pub mod types {
         ///Short name of the problem.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Extra information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -709,6 +759,9 @@ pub mod types {
         ///Page documenting this error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Where in the request the problem lies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -719,12 +772,18 @@ pub mod types {
         ///JSON pointer into the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Error body returned by the API.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorObject>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Inworld voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -892,6 +951,9 @@ pub mod types {
         pub data: ::std::vec::Vec<Conference>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///One page of conference participants.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -901,6 +963,9 @@ pub mod types {
         pub data: ::std::vec::Vec<Participant>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Repeat count (1 to 100) or the string `infinity`; one play when omitted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1012,6 +1077,9 @@ pub mod types {
         ///Number of items over all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_results: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A call leg taking part in a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1054,6 +1122,9 @@ pub mod types {
         ///Legs this participant may whisper to.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The conference this participant belongs to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1062,6 +1133,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Always `participant`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4069,2411 +4143,124 @@ pub mod types {
             }
         }
     }
-    impl AwsVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Aws => "aws",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AwsVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AwsVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "aws" => Self::Aws,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AwsVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "aws" => Self::Aws,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AwsVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AwsVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AwsVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureVoiceSettingsEffect {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::EqCar => "eq_car",
-                Self::EqTelecomhp8k => "eq_telecomhp8k",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureVoiceSettingsEffect {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureVoiceSettingsEffect {
-        fn from(value: &str) -> Self {
-            match value {
-                "eq_car" => Self::EqCar,
-                "eq_telecomhp8k" => Self::EqTelecomhp8k,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsEffect {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "eq_car" => Self::EqCar,
-                "eq_telecomhp8k" => Self::EqTelecomhp8k,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureVoiceSettingsEffect {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureVoiceSettingsEffect {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsEffect {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureVoiceSettingsGender {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Male => "Male",
-                Self::Female => "Female",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureVoiceSettingsGender {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureVoiceSettingsGender {
-        fn from(value: &str) -> Self {
-            match value {
-                "Male" => Self::Male,
-                "Female" => Self::Female,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsGender {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Male" => Self::Male,
-                "Female" => Self::Female,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureVoiceSettingsGender {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureVoiceSettingsGender {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsGender {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl AzureVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Azure => "azure",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AzureVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AzureVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "azure" => Self::Azure,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "azure" => Self::Azure,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for AzureVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AzureVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AzureVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceEndReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AllLeft => "all_left",
-                Self::EndedViaApi => "ended_via_api",
-                Self::HostLeft => "host_left",
-                Self::TimeExceeded => "time_exceeded",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceEndReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceEndReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "all_left" => Self::AllLeft,
-                "ended_via_api" => Self::EndedViaApi,
-                "host_left" => Self::HostLeft,
-                "time_exceeded" => Self::TimeExceeded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceEndReason {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "all_left" => Self::AllLeft,
-                "ended_via_api" => Self::EndedViaApi,
-                "host_left" => Self::HostLeft,
-                "time_exceeded" => Self::TimeExceeded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceEndReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceEndReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceEndReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Joining => "joining",
-                Self::Joined => "joined",
-                Self::Left => "left",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "joining" => Self::Joining,
-                "joined" => Self::Joined,
-                "left" => Self::Left,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceParticipantStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "joining" => Self::Joining,
-                "joined" => Self::Joined,
-                "left" => Self::Left,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Conference => "conference",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference" => Self::Conference,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference" => Self::Conference,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceRegion {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Australia => "Australia",
-                Self::Europe => "Europe",
-                Self::MiddleEast => "Middle East",
-                Self::Us => "US",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceRegion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceRegion {
-        fn from(value: &str) -> Self {
-            match value {
-                "Australia" => Self::Australia,
-                "Europe" => Self::Europe,
-                "Middle East" => Self::MiddleEast,
-                "US" => Self::Us,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceRegion {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Australia" => Self::Australia,
-                "Europe" => Self::Europe,
-                "Middle East" => Self::MiddleEast,
-                "US" => Self::Us,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceRegion {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceRegion {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceRegion {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceSpeakRequestLanguage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Arb => "arb",
-                Self::CmnCn => "cmn-CN",
-                Self::CyGb => "cy-GB",
-                Self::DaDk => "da-DK",
-                Self::DeDe => "de-DE",
-                Self::EnAu => "en-AU",
-                Self::EnGb => "en-GB",
-                Self::EnGbWls => "en-GB-WLS",
-                Self::EnIn => "en-IN",
-                Self::EnUs => "en-US",
-                Self::EsEs => "es-ES",
-                Self::EsMx => "es-MX",
-                Self::EsUs => "es-US",
-                Self::FrCa => "fr-CA",
-                Self::FrFr => "fr-FR",
-                Self::HiIn => "hi-IN",
-                Self::IsIs => "is-IS",
-                Self::ItIt => "it-IT",
-                Self::JaJp => "ja-JP",
-                Self::KoKr => "ko-KR",
-                Self::NbNo => "nb-NO",
-                Self::NlNl => "nl-NL",
-                Self::PlPl => "pl-PL",
-                Self::PtBr => "pt-BR",
-                Self::PtPt => "pt-PT",
-                Self::RoRo => "ro-RO",
-                Self::RuRu => "ru-RU",
-                Self::SvSe => "sv-SE",
-                Self::TrTr => "tr-TR",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceSpeakRequestLanguage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceSpeakRequestLanguage {
-        fn from(value: &str) -> Self {
-            match value {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceSpeakRequestLanguage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "arb" => Self::Arb,
-                "cmn-CN" => Self::CmnCn,
-                "cy-GB" => Self::CyGb,
-                "da-DK" => Self::DaDk,
-                "de-DE" => Self::DeDe,
-                "en-AU" => Self::EnAu,
-                "en-GB" => Self::EnGb,
-                "en-GB-WLS" => Self::EnGbWls,
-                "en-IN" => Self::EnIn,
-                "en-US" => Self::EnUs,
-                "es-ES" => Self::EsEs,
-                "es-MX" => Self::EsMx,
-                "es-US" => Self::EsUs,
-                "fr-CA" => Self::FrCa,
-                "fr-FR" => Self::FrFr,
-                "hi-IN" => Self::HiIn,
-                "is-IS" => Self::IsIs,
-                "it-IT" => Self::ItIt,
-                "ja-JP" => Self::JaJp,
-                "ko-KR" => Self::KoKr,
-                "nb-NO" => Self::NbNo,
-                "nl-NL" => Self::NlNl,
-                "pl-PL" => Self::PlPl,
-                "pt-BR" => Self::PtBr,
-                "pt-PT" => Self::PtPt,
-                "ro-RO" => Self::RoRo,
-                "ru-RU" => Self::RuRu,
-                "sv-SE" => Self::SvSe,
-                "tr-TR" => Self::TrTr,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceSpeakRequestLanguage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceSpeakRequestLanguage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestLanguage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceSpeakRequestPayloadType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Text => "text",
-                Self::Ssml => "ssml",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceSpeakRequestPayloadType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceSpeakRequestPayloadType {
-        fn from(value: &str) -> Self {
-            match value {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceSpeakRequestPayloadType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "text" => Self::Text,
-                "ssml" => Self::Ssml,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceSpeakRequestPayloadType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceSpeakRequestPayloadType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakRequestPayloadType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::InProgress => "in_progress",
-                Self::Completed => "completed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "init" => Self::Init,
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "init" => Self::Init,
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CreateConferenceRequestBeepEnabled {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Always => "always",
-                Self::Never => "never",
-                Self::OnEnter => "on_enter",
-                Self::OnExit => "on_exit",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CreateConferenceRequestBeepEnabled {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CreateConferenceRequestBeepEnabled {
-        fn from(value: &str) -> Self {
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CreateConferenceRequestBeepEnabled {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateConferenceRequestBeepEnabled {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CreateConferenceRequestBeepEnabled {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreateConferenceRequestBeepEnabled {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ElevenLabsVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Elevenlabs => "elevenlabs",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ElevenLabsVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ElevenLabsVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "elevenlabs" => Self::Elevenlabs,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ElevenLabsVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "elevenlabs" => Self::Elevenlabs,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ElevenLabsVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ElevenLabsVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ElevenLabsVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl InworldVoiceSettingsDeliveryMode {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Stable => "STABLE",
-                Self::Balanced => "BALANCED",
-                Self::Creative => "CREATIVE",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for InworldVoiceSettingsDeliveryMode {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for InworldVoiceSettingsDeliveryMode {
-        fn from(value: &str) -> Self {
-            match value {
-                "STABLE" => Self::Stable,
-                "BALANCED" => Self::Balanced,
-                "CREATIVE" => Self::Creative,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for InworldVoiceSettingsDeliveryMode {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "STABLE" => Self::Stable,
-                "BALANCED" => Self::Balanced,
-                "CREATIVE" => Self::Creative,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InworldVoiceSettingsDeliveryMode {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for InworldVoiceSettingsDeliveryMode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsDeliveryMode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl InworldVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inworld => "inworld",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for InworldVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for InworldVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "inworld" => Self::Inworld,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for InworldVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inworld" => Self::Inworld,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for InworldVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for InworldVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InworldVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl JoinConferenceRequestBeepEnabled {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Always => "always",
-                Self::Never => "never",
-                Self::OnEnter => "on_enter",
-                Self::OnExit => "on_exit",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for JoinConferenceRequestBeepEnabled {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for JoinConferenceRequestBeepEnabled {
-        fn from(value: &str) -> Self {
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for JoinConferenceRequestBeepEnabled {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for JoinConferenceRequestBeepEnabled {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for JoinConferenceRequestBeepEnabled {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for JoinConferenceRequestBeepEnabled {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl JoinConferenceRequestSupervisorRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Barge => "barge",
-                Self::Monitor => "monitor",
-                Self::None => "none",
-                Self::Whisper => "whisper",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for JoinConferenceRequestSupervisorRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for JoinConferenceRequestSupervisorRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for JoinConferenceRequestSupervisorRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for JoinConferenceRequestSupervisorRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for JoinConferenceRequestSupervisorRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for JoinConferenceRequestSupervisorRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl LeaveConferenceRequestBeepEnabled {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Always => "always",
-                Self::Never => "never",
-                Self::OnEnter => "on_enter",
-                Self::OnExit => "on_exit",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for LeaveConferenceRequestBeepEnabled {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for LeaveConferenceRequestBeepEnabled {
-        fn from(value: &str) -> Self {
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for LeaveConferenceRequestBeepEnabled {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for LeaveConferenceRequestBeepEnabled {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for LeaveConferenceRequestBeepEnabled {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LeaveConferenceRequestBeepEnabled {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ListConferencesFilterProduct {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallControl => "call_control",
-                Self::Fax => "fax",
-                Self::Texml => "texml",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ListConferencesFilterProduct {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ListConferencesFilterProduct {
-        fn from(value: &str) -> Self {
-            match value {
-                "call_control" => Self::CallControl,
-                "fax" => Self::Fax,
-                "texml" => Self::Texml,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ListConferencesFilterProduct {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call_control" => Self::CallControl,
-                "fax" => Self::Fax,
-                "texml" => Self::Texml,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListConferencesFilterProduct {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ListConferencesFilterProduct {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListConferencesFilterProduct {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ListConferencesFilterStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Init => "init",
-                Self::InProgress => "in_progress",
-                Self::Completed => "completed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ListConferencesFilterStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ListConferencesFilterStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "init" => Self::Init,
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ListConferencesFilterStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "init" => Self::Init,
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListConferencesFilterStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ListConferencesFilterStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListConferencesFilterStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ListConferencesFilterType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Command => "command",
-                Self::Webhook => "webhook",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ListConferencesFilterType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ListConferencesFilterType {
-        fn from(value: &str) -> Self {
-            match value {
-                "command" => Self::Command,
-                "webhook" => Self::Webhook,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ListConferencesFilterType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "command" => Self::Command,
-                "webhook" => Self::Webhook,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListConferencesFilterType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ListConferencesFilterType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListConferencesFilterType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl MinimaxVoiceSettingsLanguageBoost {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Auto => "auto",
-                Self::Chinese => "Chinese",
-                Self::ChineseYue => "Chinese,Yue",
-                Self::English => "English",
-                Self::Arabic => "Arabic",
-                Self::Russian => "Russian",
-                Self::Spanish => "Spanish",
-                Self::French => "French",
-                Self::Portuguese => "Portuguese",
-                Self::German => "German",
-                Self::Turkish => "Turkish",
-                Self::Dutch => "Dutch",
-                Self::Ukrainian => "Ukrainian",
-                Self::Vietnamese => "Vietnamese",
-                Self::Indonesian => "Indonesian",
-                Self::Japanese => "Japanese",
-                Self::Italian => "Italian",
-                Self::Korean => "Korean",
-                Self::Thai => "Thai",
-                Self::Polish => "Polish",
-                Self::Romanian => "Romanian",
-                Self::Greek => "Greek",
-                Self::Czech => "Czech",
-                Self::Finnish => "Finnish",
-                Self::Hindi => "Hindi",
-                Self::Bulgarian => "Bulgarian",
-                Self::Danish => "Danish",
-                Self::Hebrew => "Hebrew",
-                Self::Malay => "Malay",
-                Self::Persian => "Persian",
-                Self::Slovak => "Slovak",
-                Self::Swedish => "Swedish",
-                Self::Croatian => "Croatian",
-                Self::Filipino => "Filipino",
-                Self::Hungarian => "Hungarian",
-                Self::Norwegian => "Norwegian",
-                Self::Slovenian => "Slovenian",
-                Self::Catalan => "Catalan",
-                Self::Nynorsk => "Nynorsk",
-                Self::Tamil => "Tamil",
-                Self::Afrikaans => "Afrikaans",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for MinimaxVoiceSettingsLanguageBoost {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for MinimaxVoiceSettingsLanguageBoost {
-        fn from(value: &str) -> Self {
-            match value {
-                "auto" => Self::Auto,
-                "Chinese" => Self::Chinese,
-                "Chinese,Yue" => Self::ChineseYue,
-                "English" => Self::English,
-                "Arabic" => Self::Arabic,
-                "Russian" => Self::Russian,
-                "Spanish" => Self::Spanish,
-                "French" => Self::French,
-                "Portuguese" => Self::Portuguese,
-                "German" => Self::German,
-                "Turkish" => Self::Turkish,
-                "Dutch" => Self::Dutch,
-                "Ukrainian" => Self::Ukrainian,
-                "Vietnamese" => Self::Vietnamese,
-                "Indonesian" => Self::Indonesian,
-                "Japanese" => Self::Japanese,
-                "Italian" => Self::Italian,
-                "Korean" => Self::Korean,
-                "Thai" => Self::Thai,
-                "Polish" => Self::Polish,
-                "Romanian" => Self::Romanian,
-                "Greek" => Self::Greek,
-                "Czech" => Self::Czech,
-                "Finnish" => Self::Finnish,
-                "Hindi" => Self::Hindi,
-                "Bulgarian" => Self::Bulgarian,
-                "Danish" => Self::Danish,
-                "Hebrew" => Self::Hebrew,
-                "Malay" => Self::Malay,
-                "Persian" => Self::Persian,
-                "Slovak" => Self::Slovak,
-                "Swedish" => Self::Swedish,
-                "Croatian" => Self::Croatian,
-                "Filipino" => Self::Filipino,
-                "Hungarian" => Self::Hungarian,
-                "Norwegian" => Self::Norwegian,
-                "Slovenian" => Self::Slovenian,
-                "Catalan" => Self::Catalan,
-                "Nynorsk" => Self::Nynorsk,
-                "Tamil" => Self::Tamil,
-                "Afrikaans" => Self::Afrikaans,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for MinimaxVoiceSettingsLanguageBoost {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "auto" => Self::Auto,
-                "Chinese" => Self::Chinese,
-                "Chinese,Yue" => Self::ChineseYue,
-                "English" => Self::English,
-                "Arabic" => Self::Arabic,
-                "Russian" => Self::Russian,
-                "Spanish" => Self::Spanish,
-                "French" => Self::French,
-                "Portuguese" => Self::Portuguese,
-                "German" => Self::German,
-                "Turkish" => Self::Turkish,
-                "Dutch" => Self::Dutch,
-                "Ukrainian" => Self::Ukrainian,
-                "Vietnamese" => Self::Vietnamese,
-                "Indonesian" => Self::Indonesian,
-                "Japanese" => Self::Japanese,
-                "Italian" => Self::Italian,
-                "Korean" => Self::Korean,
-                "Thai" => Self::Thai,
-                "Polish" => Self::Polish,
-                "Romanian" => Self::Romanian,
-                "Greek" => Self::Greek,
-                "Czech" => Self::Czech,
-                "Finnish" => Self::Finnish,
-                "Hindi" => Self::Hindi,
-                "Bulgarian" => Self::Bulgarian,
-                "Danish" => Self::Danish,
-                "Hebrew" => Self::Hebrew,
-                "Malay" => Self::Malay,
-                "Persian" => Self::Persian,
-                "Slovak" => Self::Slovak,
-                "Swedish" => Self::Swedish,
-                "Croatian" => Self::Croatian,
-                "Filipino" => Self::Filipino,
-                "Hungarian" => Self::Hungarian,
-                "Norwegian" => Self::Norwegian,
-                "Slovenian" => Self::Slovenian,
-                "Catalan" => Self::Catalan,
-                "Nynorsk" => Self::Nynorsk,
-                "Tamil" => Self::Tamil,
-                "Afrikaans" => Self::Afrikaans,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MinimaxVoiceSettingsLanguageBoost {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for MinimaxVoiceSettingsLanguageBoost {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsLanguageBoost {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl MinimaxVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Minimax => "minimax",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for MinimaxVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for MinimaxVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "minimax" => Self::Minimax,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for MinimaxVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "minimax" => Self::Minimax,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for MinimaxVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for MinimaxVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for MinimaxVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ParticipantRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Participant => "participant",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ParticipantRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ParticipantRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "participant" => Self::Participant,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ParticipantRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "participant" => Self::Participant,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ParticipantRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ParticipantRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ParticipantRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ParticipantStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Joining => "joining",
-                Self::Joined => "joined",
-                Self::Left => "left",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ParticipantStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ParticipantStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "joining" => Self::Joining,
-                "joined" => Self::Joined,
-                "left" => Self::Left,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ParticipantStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "joining" => Self::Joining,
-                "joined" => Self::Joined,
-                "left" => Self::Left,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ParticipantStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ParticipantStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ParticipantStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleSampleRate {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::X8000 => "8000",
-                Self::X16000 => "16000",
-                Self::X22050 => "22050",
-                Self::X32000 => "32000",
-                Self::X44100 => "44100",
-                Self::X48000 => "48000",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleSampleRate {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleSampleRate {
-        fn from(value: &str) -> Self {
-            match value {
-                "8000" => Self::X8000,
-                "16000" => Self::X16000,
-                "22050" => Self::X22050,
-                "32000" => Self::X32000,
-                "44100" => Self::X44100,
-                "48000" => Self::X48000,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleSampleRate {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "8000" => Self::X8000,
-                "16000" => Self::X16000,
-                "22050" => Self::X22050,
-                "32000" => Self::X32000,
-                "44100" => Self::X44100,
-                "48000" => Self::X48000,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleSampleRate {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleSampleRate {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleSampleRate {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleVoiceSettingsFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleVoiceSettingsFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleVoiceSettingsFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleVoiceSettingsFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleVoiceSettingsFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleVoiceSettingsPrecision {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pcm16 => "PCM_16",
-                Self::Pcm24 => "PCM_24",
-                Self::Pcm32 => "PCM_32",
-                Self::Mulaw => "MULAW",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleVoiceSettingsPrecision {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleVoiceSettingsPrecision {
-        fn from(value: &str) -> Self {
-            match value {
-                "PCM_16" => Self::Pcm16,
-                "PCM_24" => Self::Pcm24,
-                "PCM_32" => Self::Pcm32,
-                "MULAW" => Self::Mulaw,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsPrecision {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "PCM_16" => Self::Pcm16,
-                "PCM_24" => Self::Pcm24,
-                "PCM_32" => Self::Pcm32,
-                "MULAW" => Self::Mulaw,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleVoiceSettingsPrecision {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleVoiceSettingsPrecision {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsPrecision {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ResembleVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Resemble => "resemble",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ResembleVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ResembleVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "resemble" => Self::Resemble,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ResembleVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "resemble" => Self::Resemble,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ResembleVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ResembleVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ResembleVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RimeVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Rime => "rime",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RimeVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RimeVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "rime" => Self::Rime,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RimeVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "rime" => Self::Rime,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RimeVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RimeVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RimeVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartConferenceRecordingRequestChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartConferenceRecordingRequestChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartConferenceRecordingRequestChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for StartConferenceRecordingRequestChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartConferenceRecordingRequestChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartConferenceRecordingRequestChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartConferenceRecordingRequestFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartConferenceRecordingRequestFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartConferenceRecordingRequestFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for StartConferenceRecordingRequestFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartConferenceRecordingRequestFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartConferenceRecordingRequestFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl StartConferenceRecordingRequestTrim {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::TrimSilence => "trim-silence",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for StartConferenceRecordingRequestTrim {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for StartConferenceRecordingRequestTrim {
-        fn from(value: &str) -> Self {
-            match value {
-                "trim-silence" => Self::TrimSilence,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for StartConferenceRecordingRequestTrim {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "trim-silence" => Self::TrimSilence,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for StartConferenceRecordingRequestTrim {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for StartConferenceRecordingRequestTrim {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for StartConferenceRecordingRequestTrim {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl TelnyxVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Telnyx => "telnyx",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TelnyxVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TelnyxVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "telnyx" => Self::Telnyx,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TelnyxVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "telnyx" => Self::Telnyx,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for TelnyxVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TelnyxVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TelnyxVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl UpdateConferenceParticipantRequestBeepEnabled {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Always => "always",
-                Self::Never => "never",
-                Self::OnEnter => "on_enter",
-                Self::OnExit => "on_exit",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for UpdateConferenceParticipantRequestBeepEnabled {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for UpdateConferenceParticipantRequestBeepEnabled {
-        fn from(value: &str) -> Self {
-            match value {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for UpdateConferenceParticipantRequestBeepEnabled {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "always" => Self::Always,
-                "never" => Self::Never,
-                "on_enter" => Self::OnEnter,
-                "on_exit" => Self::OnExit,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateConferenceParticipantRequestBeepEnabled {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for UpdateConferenceParticipantRequestBeepEnabled {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for UpdateConferenceParticipantRequestBeepEnabled {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl UpdateConferenceRequestSupervisorRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Barge => "barge",
-                Self::Monitor => "monitor",
-                Self::None => "none",
-                Self::Whisper => "whisper",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for UpdateConferenceRequestSupervisorRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for UpdateConferenceRequestSupervisorRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for UpdateConferenceRequestSupervisorRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "barge" => Self::Barge,
-                "monitor" => Self::Monitor,
-                "none" => Self::None,
-                "whisper" => Self::Whisper,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for UpdateConferenceRequestSupervisorRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for UpdateConferenceRequestSupervisorRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UpdateConferenceRequestSupervisorRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl XaiVoiceSettingsType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Xai => "xai",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for XaiVoiceSettingsType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for XaiVoiceSettingsType {
-        fn from(value: &str) -> Self {
-            match value {
-                "xai" => Self::Xai,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for XaiVoiceSettingsType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "xai" => Self::Xai,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for XaiVoiceSettingsType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for XaiVoiceSettingsType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for XaiVoiceSettingsType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
+    open_enum_impls!(AwsVoiceSettingsType { Aws => "aws", });
+    open_enum_impls!(
+        AzureVoiceSettingsEffect { EqCar => "eq_car", EqTelecomhp8k => "eq_telecomhp8k",
+        }
+    );
+    open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
+    open_enum_impls!(AzureVoiceSettingsType { Azure => "azure", });
+    open_enum_impls!(
+        ConferenceEndReason { AllLeft => "all_left", EndedViaApi => "ended_via_api",
+        HostLeft => "host_left", TimeExceeded => "time_exceeded", }
+    );
+    open_enum_impls!(
+        ConferenceParticipantStatus { Joining => "joining", Joined => "joined", Left =>
+        "left", }
+    );
+    open_enum_impls!(ConferenceRecordType { Conference => "conference", });
+    open_enum_impls!(
+        ConferenceRegion { Australia => "Australia", Europe => "Europe", MiddleEast =>
+        "Middle East", Us => "US", }
+    );
+    open_enum_impls!(
+        ConferenceSpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb =>
+        "cy-GB", DaDk => "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB",
+        EnGbWls => "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx
+        => "es-MX", EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN",
+        IsIs => "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo =>
+        "nb-NO", NlNl => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo
+        => "ro-RO", RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
+    );
+    open_enum_impls!(
+        ConferenceSpeakRequestPayloadType { Text => "text", Ssml => "ssml", }
+    );
+    open_enum_impls!(
+        ConferenceStatus { Init => "init", InProgress => "in_progress", Completed =>
+        "completed", }
+    );
+    open_enum_impls!(
+        CreateConferenceRequestBeepEnabled { Always => "always", Never => "never",
+        OnEnter => "on_enter", OnExit => "on_exit", }
+    );
+    open_enum_impls!(ElevenLabsVoiceSettingsType { Elevenlabs => "elevenlabs", });
+    open_enum_impls!(
+        InworldVoiceSettingsDeliveryMode { Stable => "STABLE", Balanced => "BALANCED",
+        Creative => "CREATIVE", }
+    );
+    open_enum_impls!(InworldVoiceSettingsType { Inworld => "inworld", });
+    open_enum_impls!(
+        JoinConferenceRequestBeepEnabled { Always => "always", Never => "never", OnEnter
+        => "on_enter", OnExit => "on_exit", }
+    );
+    open_enum_impls!(
+        JoinConferenceRequestSupervisorRole { Barge => "barge", Monitor => "monitor",
+        None => "none", Whisper => "whisper", }
+    );
+    open_enum_impls!(
+        LeaveConferenceRequestBeepEnabled { Always => "always", Never => "never", OnEnter
+        => "on_enter", OnExit => "on_exit", }
+    );
+    open_enum_impls!(
+        ListConferencesFilterProduct { CallControl => "call_control", Fax => "fax", Texml
+        => "texml", }
+    );
+    open_enum_impls!(
+        ListConferencesFilterStatus { Init => "init", InProgress => "in_progress",
+        Completed => "completed", }
+    );
+    open_enum_impls!(
+        ListConferencesFilterType { Command => "command", Webhook => "webhook", }
+    );
+    open_enum_impls!(
+        MinimaxVoiceSettingsLanguageBoost { Auto => "auto", Chinese => "Chinese",
+        ChineseYue => "Chinese,Yue", English => "English", Arabic => "Arabic", Russian =>
+        "Russian", Spanish => "Spanish", French => "French", Portuguese => "Portuguese",
+        German => "German", Turkish => "Turkish", Dutch => "Dutch", Ukrainian =>
+        "Ukrainian", Vietnamese => "Vietnamese", Indonesian => "Indonesian", Japanese =>
+        "Japanese", Italian => "Italian", Korean => "Korean", Thai => "Thai", Polish =>
+        "Polish", Romanian => "Romanian", Greek => "Greek", Czech => "Czech", Finnish =>
+        "Finnish", Hindi => "Hindi", Bulgarian => "Bulgarian", Danish => "Danish", Hebrew
+        => "Hebrew", Malay => "Malay", Persian => "Persian", Slovak => "Slovak", Swedish
+        => "Swedish", Croatian => "Croatian", Filipino => "Filipino", Hungarian =>
+        "Hungarian", Norwegian => "Norwegian", Slovenian => "Slovenian", Catalan =>
+        "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
+    );
+    open_enum_impls!(MinimaxVoiceSettingsType { Minimax => "minimax", });
+    open_enum_impls!(ParticipantRecordType { Participant => "participant", });
+    open_enum_impls!(
+        ParticipantStatus { Joining => "joining", Joined => "joined", Left => "left", }
+    );
+    open_enum_impls!(
+        ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
+        X32000 => "32000", X44100 => "44100", X48000 => "48000", }
+    );
+    open_enum_impls!(ResembleVoiceSettingsFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
+        "PCM_32", Mulaw => "MULAW", }
+    );
+    open_enum_impls!(ResembleVoiceSettingsType { Resemble => "resemble", });
+    open_enum_impls!(RimeVoiceSettingsType { Rime => "rime", });
+    open_enum_impls!(
+        StartConferenceRecordingRequestChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(
+        StartConferenceRecordingRequestFormat { Wav => "wav", Mp3 => "mp3", }
+    );
+    open_enum_impls!(
+        StartConferenceRecordingRequestTrim { TrimSilence => "trim-silence", }
+    );
+    open_enum_impls!(TelnyxVoiceSettingsType { Telnyx => "telnyx", });
+    open_enum_impls!(
+        UpdateConferenceParticipantRequestBeepEnabled { Always => "always", Never =>
+        "never", OnEnter => "on_enter", OnExit => "on_exit", }
+    );
+    open_enum_impls!(
+        UpdateConferenceRequestSupervisorRole { Barge => "barge", Monitor => "monitor",
+        None => "none", Whisper => "whisper", }
+    );
+    open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -7200,7 +4987,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7276,7 +5069,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7500,7 +5299,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7581,7 +5386,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7675,7 +5486,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7771,7 +5588,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7866,7 +5689,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -7961,7 +5790,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8056,7 +5891,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8151,7 +5992,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8246,7 +6093,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8343,7 +6196,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8440,7 +6299,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8537,7 +6402,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8634,7 +6505,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8730,7 +6607,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8825,7 +6708,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -8920,7 +6809,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -9016,7 +6911,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -9112,7 +7013,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -9208,7 +7115,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -9286,7 +7199,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -9400,7 +7319,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -9786,6 +7711,7 @@ mod null_field_tests {
                 ("region", Shape::Null),
                 ("status", Shape::Null),
                 ("updated_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::Conference>(value).map(drop)
@@ -9793,7 +7719,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceCommandResponse",
-            &[("data", Shape::Object("ConferenceCommandResult"))],
+            &[
+                ("data", Shape::Object("ConferenceCommandResult")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceCommandResponse,
@@ -9803,7 +7732,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceCommandResult",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCommandResult>(value)
                     .map(drop)
@@ -9811,7 +7740,11 @@ mod null_field_tests {
         ),
         (
             "ConferenceEndedBy",
-            &[("call_control_id", Shape::Null), ("call_session_id", Shape::Null)],
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEndedBy>(value)
                     .map(drop)
@@ -9833,6 +7766,7 @@ mod null_field_tests {
                 ("status", Shape::Null),
                 ("updated_at", Shape::Null),
                 ("whisper_call_control_ids", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceParticipant>(value)
@@ -9841,7 +7775,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantResource",
-            &[("data", Shape::Object("ConferenceParticipant"))],
+            &[("data", Shape::Object("ConferenceParticipant")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantResource,
@@ -9851,7 +7785,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceResponse",
-            &[("data", Shape::Object("Conference"))],
+            &[("data", Shape::Object("Conference")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceResponse>(value)
                     .map(drop)
@@ -9862,6 +7796,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("Conference")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListConferencesResponse>(value)
@@ -9873,6 +7808,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("Participant")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListParticipantsResponse>(value)
@@ -9886,6 +7822,7 @@ mod null_field_tests {
                 ("page_size", Shape::Null),
                 ("total_pages", Shape::Null),
                 ("total_results", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
@@ -9907,6 +7844,7 @@ mod null_field_tests {
                 ("status", Shape::Null),
                 ("updated_at", Shape::Null),
                 ("whisper_call_control_ids", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::Participant>(value).map(drop)
@@ -9914,7 +7852,7 @@ mod null_field_tests {
         ),
         (
             "ParticipantConference",
-            &[("id", Shape::Null), ("name", Shape::Null)],
+            &[("id", Shape::Null), ("name", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ParticipantConference>(value)
                     .map(drop)

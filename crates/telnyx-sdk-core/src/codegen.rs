@@ -149,6 +149,9 @@ pub fn response_value<T: DeserializeOwned, E>(
 /// kilobyte), and it is part of every generated request's future, which is moved on each call.
 /// Unlike the error of `bytes`, an error here carries no URL; [`response_value`] adds it.
 pub async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<bytes::Bytes> {
+    if let Some(BodyRead(body)) = response.extensions_mut().remove::<BodyRead>() {
+        return Ok(body);
+    }
     let Some(first) = response.chunk().await? else {
         return Ok(bytes::Bytes::new());
     };
@@ -162,6 +165,45 @@ pub async fn read_body(response: &mut reqwest::Response) -> reqwest::Result<byte
         all.extend_from_slice(&chunk);
     }
     Ok(all.into())
+}
+
+/// The body of a success response that the retry loop read whole before handing the
+/// response on (see `execute`); its stream has been consumed. [`read_body`] returns these
+/// bytes, and [`whole_response`] puts them back as the body.
+#[derive(Clone, Debug)]
+pub struct BodyRead(pub(crate) bytes::Bytes);
+
+/// `response` with a readable body: if the retry loop read it whole ([`BodyRead`]), a new
+/// response around those bytes, with the same status, version, headers and URL; otherwise
+/// `response` itself. Generated code wraps the response of `Error::UnexpectedResponse` in
+/// it, so a caller's `.bytes()` or `.text()` sees the body. Substituted by the xtask step
+/// `postprocess::unexpected_response_keeps_body`.
+pub fn whole_response(mut response: reqwest::Response) -> reqwest::Response {
+    match response.extensions_mut().remove::<BodyRead>() {
+        Some(BodyRead(body)) => with_body(response, body),
+        None => response,
+    }
+}
+
+/// A new response around `body`, with the status, version, headers and URL of `response`.
+pub(crate) fn with_body(mut response: reqwest::Response, body: bytes::Bytes) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt as _;
+    let url = response.url().clone();
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    // reqwest reads the URL from an extension only its builder method can write; a builder
+    // given nothing else cannot fail
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        rebuilt
+            .extensions_mut()
+            .extend(carrier.into_parts().0.extensions);
+    }
+    reqwest::Response::from(rebuilt)
 }
 
 /// A request URL and its query, written in one pass before the request is built.

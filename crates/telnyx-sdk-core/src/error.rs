@@ -514,10 +514,10 @@ pub async fn from_progenitor<T: DeserializeOwned>(err: progenitor_client::Error<
 }
 
 /// Reads an error response's body and parses Telnyx's error list from it.
-async fn from_unexpected_response(response: reqwest::Response) -> Error {
+async fn from_unexpected_response(mut response: reqwest::Response) -> Error {
     let status = response.status();
     let headers = response.headers().clone();
-    match response.bytes().await {
+    match crate::codegen::read_body(&mut response).await {
         Ok(body) if status.is_success() => {
             let message = format!("unexpected status {}", status.as_u16());
             Error::Decode(DecodeError::new(Some(status), "", message, &body))

@@ -296,28 +296,25 @@ fn send_with_retries<'a>(
 
 /// `response` with its whole body read into memory, or the error that cut the body off
 /// (a body error, retried like a connection failure; a timeout while reading is a timeout).
-/// The rebuilt response keeps status, version, headers and URL; the generated code reads
-/// its body from memory. Only attempts that can still be retried are read here: the last
-/// one is returned unread, and a failure reading it is reported as `Error::Connection`.
+/// Only attempts that can still be retried are read here: the last one is returned unread,
+/// and a failure reading it is reported as `Error::Connection`.
+///
+/// A success keeps its own response, with the bytes read stashed in its extensions
+/// ([`codegen::read_body`](crate::codegen::read_body) takes them from there): rebuilding a
+/// `reqwest::Response` around them costs a URL copy, an extension map and a boxed body on
+/// every call. Generated code hands an undocumented success status to the caller as
+/// `Error::UnexpectedResponse`, through [`codegen::whole_response`](crate::codegen::whole_response),
+/// which puts the bytes back as the body. Any other status is rebuilt here, since
+/// generated code and users read error bodies by the usual `reqwest` methods.
 async fn read_whole(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    use reqwest::ResponseBuilderExt as _;
     let body = crate::codegen::read_body(&mut response).await?;
-    let url = response.url().clone();
-    let status = response.status();
-    let version = response.version();
-    let headers = std::mem::take(response.headers_mut());
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
-    *rebuilt.headers_mut() = headers;
-    // reqwest reads the URL from an extension only its builder method can write; a builder
-    // given nothing else cannot fail
-    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
-        rebuilt
+    if response.status().is_success() {
+        response
             .extensions_mut()
-            .extend(carrier.into_parts().0.extensions);
+            .insert(crate::codegen::BodyRead(body));
+        return Ok(response);
     }
-    Ok(reqwest::Response::from(rebuilt))
+    Ok(crate::codegen::with_body(response, body))
 }
 
 /// Records an attempt's duration, status and request id on the request's span.

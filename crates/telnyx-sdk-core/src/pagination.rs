@@ -16,8 +16,9 @@ pub const MAX_PAGE_SIZE: u32 = 250;
 /// Page size the API uses when none is given.
 pub const DEFAULT_PAGE_SIZE: u32 = 20;
 
-/// One page of a list response.
+/// One page of a list response, with the HTTP status and headers it came with.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
     pub items: Vec<T>,
@@ -25,6 +26,10 @@ pub struct Page<T> {
     pub page_number: Option<u64>,
     /// The number of pages the server reports (`meta.total_pages`).
     pub total_pages: Option<u64>,
+    /// The HTTP status of the response this page came in (`None` for a page built by hand).
+    pub status: Option<http::StatusCode>,
+    /// The headers of the response this page came in (empty for a page built by hand).
+    pub headers: http::HeaderMap,
 }
 
 impl<T> Page<T> {
@@ -34,7 +39,25 @@ impl<T> Page<T> {
             items,
             page_number,
             total_pages,
+            status: None,
+            headers: http::HeaderMap::new(),
         }
+    }
+
+    /// This page, with the status and headers of the response it came in.
+    #[must_use]
+    pub fn with_response(mut self, status: http::StatusCode, headers: http::HeaderMap) -> Self {
+        self.status = Some(status);
+        self.headers = headers;
+        self
+    }
+
+    /// Telnyx's id of the request that fetched this page (`x-request-id`), for support
+    /// tickets and logs.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get(crate::REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
     }
 }
 
@@ -352,6 +375,8 @@ where
             mut items,
             page_number,
             total_pages,
+            status,
+            headers,
         } = page;
         if let Some(number) = page_number {
             match self.last_page_number {
@@ -398,6 +423,8 @@ where
             items,
             page_number,
             total_pages,
+            status,
+            headers,
         }))
     }
 }

@@ -7,11 +7,40 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /// Writes the impls of an open string enum from its `Variant => "wire value"` pairs.
+    macro_rules! open_enum_impls {
+        ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+            impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(&
+            self) -> & str { match self { $(Self:: $variant => $wire,)*
+            Self::Unknown(value) => value.as_str(), } } #[doc =
+            r" Whether the value is one this SDK version does not know."] pub fn
+            is_unknown(& self) -> bool { matches!(self, Self::Unknown(_)) } } impl
+            ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f.write_str(self
+            .as_str()) } } impl ::std::convert::From < & str > for $name { fn from(value
+            : & str) -> Self { match value { $($wire => Self:: $variant,)* other =>
+            Self::Unknown(other.to_owned()), } } } impl ::std::convert::From <
+            ::std::string::String > for $name { fn from(value : ::std::string::String) ->
+            Self { match value.as_str() { $($wire => Self:: $variant,)* _ =>
+            Self::Unknown(value), } } } impl ::std::str::FromStr for $name { type Err =
+            ::std::convert::Infallible; fn from_str(value : & str) ->
+            ::std::result::Result < Self, Self::Err > { Ok(Self::from(value)) } } impl
+            ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+            self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            serializer.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize
+            < 'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >>
+            (deserializer : D,) -> ::std::result::Result < Self, D::Error > {
+            ::std::string::String::deserialize(deserializer).map(Self::from) } }
+        };
+    }
     ///`CallControlCommandResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallControlCommandResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallControlCommandResult>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Outcome of a call control action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -19,6 +48,9 @@ pub mod types {
         ///Result word, normally `ok`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for creating a queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -123,6 +155,9 @@ pub mod types {
         ///One entry per problem found.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorsErrorsItem>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ErrorsErrorsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -140,6 +175,9 @@ pub mod types {
         ///Short label of the error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Extra information.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -147,6 +185,9 @@ pub mod types {
         ///Documentation page for this error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Which part of the request caused the error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -157,6 +198,9 @@ pub mod types {
         ///JSON pointer into the request body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the leave-queue call action.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -182,6 +226,9 @@ pub mod types {
         pub data: ::std::vec::Vec<QueueCall>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ListQueuesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -192,6 +239,9 @@ pub mod types {
         pub data: ::std::vec::Vec<Queue>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Paging details returned with list responses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -208,6 +258,9 @@ pub mod types {
         ///Number of items across all pages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_results: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A named call queue and its current load.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -236,6 +289,9 @@ pub mod types {
         ///Last modification time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub updated_at: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A call currently waiting in a queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -276,6 +332,9 @@ pub mod types {
         ///Seconds spent waiting so far.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub wait_time_secs: i64,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `queue_call`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -290,6 +349,9 @@ pub mod types {
     pub struct QueueCallResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<QueueCall>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `queue`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -304,6 +366,9 @@ pub mod types {
     pub struct QueueResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Queue>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for changing the capacity of a queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -729,116 +794,8 @@ pub mod types {
             }
         }
     }
-    impl QueueCallRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::QueueCall => "queue_call",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for QueueCallRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for QueueCallRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "queue_call" => Self::QueueCall,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for QueueCallRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "queue_call" => Self::QueueCall,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for QueueCallRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for QueueCallRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueCallRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl QueueRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Queue => "queue",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for QueueRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for QueueRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "queue" => Self::Queue,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for QueueRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "queue" => Self::Queue,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for QueueRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for QueueRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for QueueRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
+    open_enum_impls!(QueueCallRecordType { QueueCall => "queue_call", });
+    open_enum_impls!(QueueRecordType { Queue => "queue", });
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -1105,7 +1062,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1198,7 +1161,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1277,7 +1246,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1350,7 +1325,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1411,7 +1392,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1504,7 +1491,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1556,7 +1549,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1714,7 +1713,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1793,7 +1798,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1863,7 +1874,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -1967,7 +1984,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2174,7 +2197,10 @@ mod null_field_tests {
     const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
         (
             "CallControlCommandResponse",
-            &[("data", Shape::Object("CallControlCommandResult"))],
+            &[
+                ("data", Shape::Object("CallControlCommandResult")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponse,
@@ -2184,7 +2210,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResult",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallControlCommandResult>(value)
                     .map(drop)
@@ -2195,6 +2221,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("QueueCall")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListQueueCallsResponse>(value)
@@ -2203,7 +2230,11 @@ mod null_field_tests {
         ),
         (
             "ListQueuesResponse",
-            &[("data", Shape::List("Queue")), ("meta", Shape::Object("PaginationMeta"))],
+            &[
+                ("data", Shape::List("Queue")),
+                ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<super::types::ListQueuesResponse>(value)
                     .map(drop)
@@ -2216,6 +2247,7 @@ mod null_field_tests {
                 ("page_size", Shape::Null),
                 ("total_pages", Shape::Null),
                 ("total_results", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
@@ -2232,6 +2264,7 @@ mod null_field_tests {
                 ("name", Shape::Null),
                 ("record_type", Shape::Null),
                 ("updated_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| { ::serde_json::from_value::<super::types::Queue>(value).map(drop) },
         ),
@@ -2250,6 +2283,7 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("to", Shape::Null),
                 ("wait_time_secs", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::QueueCall>(value).map(drop)
@@ -2257,7 +2291,7 @@ mod null_field_tests {
         ),
         (
             "QueueCallResponse",
-            &[("data", Shape::Object("QueueCall"))],
+            &[("data", Shape::Object("QueueCall")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::QueueCallResponse>(value)
                     .map(drop)
@@ -2265,7 +2299,7 @@ mod null_field_tests {
         ),
         (
             "QueueResponse",
-            &[("data", Shape::Object("Queue"))],
+            &[("data", Shape::Object("Queue")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::QueueResponse>(value).map(drop)
             },

@@ -7,6 +7,32 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /// Writes the impls of an open string enum from its `Variant => "wire value"` pairs.
+    macro_rules! open_enum_impls {
+        ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+            impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(&
+            self) -> & str { match self { $(Self:: $variant => $wire,)*
+            Self::Unknown(value) => value.as_str(), } } #[doc =
+            r" Whether the value is one this SDK version does not know."] pub fn
+            is_unknown(& self) -> bool { matches!(self, Self::Unknown(_)) } } impl
+            ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f.write_str(self
+            .as_str()) } } impl ::std::convert::From < & str > for $name { fn from(value
+            : & str) -> Self { match value { $($wire => Self:: $variant,)* other =>
+            Self::Unknown(other.to_owned()), } } } impl ::std::convert::From <
+            ::std::string::String > for $name { fn from(value : ::std::string::String) ->
+            Self { match value.as_str() { $($wire => Self:: $variant,)* _ =>
+            Self::Unknown(value), } } } impl ::std::str::FromStr for $name { type Err =
+            ::std::convert::Infallible; fn from_str(value : & str) ->
+            ::std::result::Result < Self, Self::Err > { Ok(Self::from(value)) } } impl
+            ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+            self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            serializer.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize
+            < 'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >>
+            (deserializer : D,) -> ::std::result::Result < Self, D::Error > {
+            ::std::string::String::deserialize(deserializer).map(Self::from) } }
+        };
+    }
     ///Which participants a session action applies to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ActionsParticipantsRequest {
@@ -54,6 +80,9 @@ pub mod types {
     pub struct BulkRoomRecordingsDeleteResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<BulkRoomRecordingsDeleteResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`BulkRoomRecordingsDeleteResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -61,6 +90,9 @@ pub mod types {
         ///Number of recordings removed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub room_recordings: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Lifetimes for a new client token and its refresh token.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -82,6 +114,9 @@ pub mod types {
     pub struct CreateRoomClientTokenResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CreateRoomClientTokenResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CreateRoomClientTokenResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -102,6 +137,9 @@ pub mod types {
         pub token_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///What to render into a composition, and where to report progress.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -144,6 +182,9 @@ pub mod types {
     pub struct CreateRoomCompositionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RoomComposition>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Settings for a new room.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -177,12 +218,18 @@ pub mod types {
     pub struct CreateRoomResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Room>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`EndSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EndSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<EndSessionResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`EndSessionResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -190,6 +237,9 @@ pub mod types {
         ///Outcome marker, "ok" when accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///One problem found with a request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -207,6 +257,9 @@ pub mod types {
         ///Short name of the problem.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ErrorObjectMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -214,6 +267,9 @@ pub mod types {
         ///Documentation link for this error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Part of the request at fault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -224,18 +280,27 @@ pub mod types {
         ///JSON pointer into the request body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Error body returned with a failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorObject>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`KickParticipantInSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KickParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<KickParticipantInSessionResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`KickParticipantInSessionResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -243,6 +308,9 @@ pub mod types {
         ///Outcome marker, "ok" when accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Composition state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -262,6 +330,9 @@ pub mod types {
         pub data: ::std::vec::Vec<RoomComposition>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ListRoomParticipantsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -271,6 +342,9 @@ pub mod types {
         pub data: ::std::vec::Vec<RoomParticipant>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ListRoomRecordingsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -280,6 +354,9 @@ pub mod types {
         pub data: ::std::vec::Vec<RoomRecording>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ListRoomSessionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -289,6 +366,9 @@ pub mod types {
         pub data: ::std::vec::Vec<RoomSession>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ListRoomsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -298,12 +378,18 @@ pub mod types {
         pub data: ::std::vec::Vec<Room>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`MuteParticipantInSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<MuteParticipantInSessionResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`MuteParticipantInSessionResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -311,6 +397,9 @@ pub mod types {
         ///Outcome marker, "ok" when accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Where a page sits in the full result set.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -327,6 +416,9 @@ pub mod types {
         ///Number of items in all.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_results: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Room settings to change; absent fields stay as they are.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -374,6 +466,9 @@ pub mod types {
     pub struct RefreshRoomClientTokenResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RefreshRoomClientTokenResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`RefreshRoomClientTokenResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -386,6 +481,9 @@ pub mod types {
         pub token_expires_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`RetrieveListRoomParticipantsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -395,6 +493,9 @@ pub mod types {
         pub data: ::std::vec::Vec<RoomParticipant>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`RetrieveListRoomSessionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -404,6 +505,9 @@ pub mod types {
         pub data: ::std::vec::Vec<RoomSession>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A video room: a named place where sessions happen.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -447,6 +551,9 @@ pub mod types {
         ///Webhook reply timeout in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_timeout_secs: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A single video rendered from the recordings of a session.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -521,6 +628,9 @@ pub mod types {
         ///Webhook reply timeout in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_timeout_secs: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Container format.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -564,6 +674,9 @@ pub mod types {
         ///Time of the last change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio or video captured from one participant of a session.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -618,6 +731,9 @@ pub mod types {
         ///Time of the last change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Processing state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -665,12 +781,18 @@ pub mod types {
         ///Time of the last change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`UnmuteParticipantInSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UnmuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<UnmuteParticipantInSessionResponseData>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`UnmuteParticipantInSessionResponseData`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -678,12 +800,18 @@ pub mod types {
         ///Outcome marker, "ok" when accepted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`UpdateRoomResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateRoomResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Room>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A rectangle of the composition canvas and the recordings tiled in it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -724,30 +852,45 @@ pub mod types {
     pub struct ViewRoomCompositionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RoomComposition>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ViewRoomParticipantResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ViewRoomParticipantResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RoomParticipant>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ViewRoomRecordingResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ViewRoomRecordingResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RoomRecording>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ViewRoomResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ViewRoomResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Room>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`ViewRoomSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ViewRoomSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RoomSession>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -1646,357 +1789,20 @@ pub mod types {
             }
         }
     }
-    impl ActionsParticipantsRequestParticipantsString {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::All => "all",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ActionsParticipantsRequestParticipantsString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ActionsParticipantsRequestParticipantsString {
-        fn from(value: &str) -> Self {
-            match value {
-                "all" => Self::All,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ActionsParticipantsRequestParticipantsString {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "all" => Self::All,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ActionsParticipantsRequestParticipantsString {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ActionsParticipantsRequestParticipantsString {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ActionsParticipantsRequestParticipantsString {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ListRoomCompositionsFilterStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Processing => "processing",
-                Self::Enqueued => "enqueued",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ListRoomCompositionsFilterStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ListRoomCompositionsFilterStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "completed" => Self::Completed,
-                "processing" => Self::Processing,
-                "enqueued" => Self::Enqueued,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ListRoomCompositionsFilterStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "completed" => Self::Completed,
-                "processing" => Self::Processing,
-                "enqueued" => Self::Enqueued,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ListRoomCompositionsFilterStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ListRoomCompositionsFilterStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListRoomCompositionsFilterStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RoomCompositionFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Mp4 => "mp4",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RoomCompositionFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RoomCompositionFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "mp4" => Self::Mp4,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RoomCompositionFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "mp4" => Self::Mp4,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RoomCompositionFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RoomCompositionFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RoomCompositionFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RoomCompositionStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Enqueued => "enqueued",
-                Self::Processing => "processing",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RoomCompositionStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RoomCompositionStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "completed" => Self::Completed,
-                "enqueued" => Self::Enqueued,
-                "processing" => Self::Processing,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RoomCompositionStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "completed" => Self::Completed,
-                "enqueued" => Self::Enqueued,
-                "processing" => Self::Processing,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RoomCompositionStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RoomCompositionStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RoomCompositionStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RoomRecordingStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Processing => "processing",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RoomRecordingStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RoomRecordingStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "completed" => Self::Completed,
-                "processing" => Self::Processing,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RoomRecordingStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "completed" => Self::Completed,
-                "processing" => Self::Processing,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RoomRecordingStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RoomRecordingStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RoomRecordingStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl RoomRecordingType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Audio => "audio",
-                Self::Video => "video",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for RoomRecordingType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for RoomRecordingType {
-        fn from(value: &str) -> Self {
-            match value {
-                "audio" => Self::Audio,
-                "video" => Self::Video,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RoomRecordingType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "audio" => Self::Audio,
-                "video" => Self::Video,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for RoomRecordingType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for RoomRecordingType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for RoomRecordingType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
+    open_enum_impls!(ActionsParticipantsRequestParticipantsString { All => "all", });
+    open_enum_impls!(
+        ListRoomCompositionsFilterStatus { Completed => "completed", Processing =>
+        "processing", Enqueued => "enqueued", }
+    );
+    open_enum_impls!(RoomCompositionFormat { Mp4 => "mp4", });
+    open_enum_impls!(
+        RoomCompositionStatus { Completed => "completed", Enqueued => "enqueued",
+        Processing => "processing", }
+    );
+    open_enum_impls!(
+        RoomRecordingStatus { Completed => "completed", Processing => "processing", }
+    );
+    open_enum_impls!(RoomRecordingType { Audio => "audio", Video => "video", });
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -2465,7 +2271,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2542,7 +2354,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 202u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2605,7 +2423,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2659,7 +2483,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -2940,7 +2770,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3003,7 +2839,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3301,7 +3143,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3599,7 +3447,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3662,7 +3516,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -3716,7 +3576,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4013,7 +3879,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4094,7 +3966,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4155,7 +4033,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4252,7 +4136,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4349,7 +4239,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4449,7 +4345,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4736,7 +4638,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -4962,7 +4870,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5035,7 +4949,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5115,7 +5035,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5166,7 +5092,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 204u16 => Ok(ResponseValue::empty(response)),
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5258,7 +5190,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5354,7 +5292,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5450,7 +5394,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -5749,7 +5699,13 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
             }
         }
     }
@@ -6156,7 +6112,10 @@ mod null_field_tests {
     const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
         (
             "BulkRoomRecordingsDeleteResponse",
-            &[("data", Shape::Object("BulkRoomRecordingsDeleteResponseData"))],
+            &[
+                ("data", Shape::Object("BulkRoomRecordingsDeleteResponseData")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::BulkRoomRecordingsDeleteResponse,
@@ -6166,7 +6125,7 @@ mod null_field_tests {
         ),
         (
             "BulkRoomRecordingsDeleteResponseData",
-            &[("room_recordings", Shape::Null)],
+            &[("room_recordings", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::BulkRoomRecordingsDeleteResponseData,
@@ -6176,7 +6135,10 @@ mod null_field_tests {
         ),
         (
             "CreateRoomClientTokenResponse",
-            &[("data", Shape::Object("CreateRoomClientTokenResponseData"))],
+            &[
+                ("data", Shape::Object("CreateRoomClientTokenResponseData")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CreateRoomClientTokenResponse,
@@ -6191,6 +6153,7 @@ mod null_field_tests {
                 ("refresh_token_expires_at", Shape::Null),
                 ("token", Shape::Null),
                 ("token_expires_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6201,7 +6164,7 @@ mod null_field_tests {
         ),
         (
             "CreateRoomCompositionResponse",
-            &[("data", Shape::Object("RoomComposition"))],
+            &[("data", Shape::Object("RoomComposition")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CreateRoomCompositionResponse,
@@ -6211,7 +6174,7 @@ mod null_field_tests {
         ),
         (
             "CreateRoomResponse",
-            &[("data", Shape::Object("Room"))],
+            &[("data", Shape::Object("Room")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CreateRoomResponse>(value)
                     .map(drop)
@@ -6219,7 +6182,7 @@ mod null_field_tests {
         ),
         (
             "EndSessionResponse",
-            &[("data", Shape::Object("EndSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::EndSessionResponse>(value)
                     .map(drop)
@@ -6227,7 +6190,7 @@ mod null_field_tests {
         ),
         (
             "EndSessionResponseData",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::EndSessionResponseData>(value)
                     .map(drop)
@@ -6235,7 +6198,10 @@ mod null_field_tests {
         ),
         (
             "KickParticipantInSessionResponse",
-            &[("data", Shape::Object("KickParticipantInSessionResponseData"))],
+            &[
+                ("data", Shape::Object("KickParticipantInSessionResponseData")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponse,
@@ -6245,7 +6211,7 @@ mod null_field_tests {
         ),
         (
             "KickParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponseData,
@@ -6258,6 +6224,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomComposition")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6271,6 +6238,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomParticipant")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6284,6 +6252,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomRecording")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6297,6 +6266,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomSession")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListRoomSessionsResponse>(value)
@@ -6305,7 +6275,11 @@ mod null_field_tests {
         ),
         (
             "ListRoomsResponse",
-            &[("data", Shape::List("Room")), ("meta", Shape::Object("PaginationMeta"))],
+            &[
+                ("data", Shape::List("Room")),
+                ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<super::types::ListRoomsResponse>(value)
                     .map(drop)
@@ -6313,7 +6287,10 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponse",
-            &[("data", Shape::Object("MuteParticipantInSessionResponseData"))],
+            &[
+                ("data", Shape::Object("MuteParticipantInSessionResponseData")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponse,
@@ -6323,7 +6300,7 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponseData,
@@ -6338,6 +6315,7 @@ mod null_field_tests {
                 ("page_size", Shape::Null),
                 ("total_pages", Shape::Null),
                 ("total_results", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
@@ -6345,7 +6323,10 @@ mod null_field_tests {
         ),
         (
             "RefreshRoomClientTokenResponse",
-            &[("data", Shape::Object("RefreshRoomClientTokenResponseData"))],
+            &[
+                ("data", Shape::Object("RefreshRoomClientTokenResponseData")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RefreshRoomClientTokenResponse,
@@ -6355,7 +6336,11 @@ mod null_field_tests {
         ),
         (
             "RefreshRoomClientTokenResponseData",
-            &[("token", Shape::Null), ("token_expires_at", Shape::Null)],
+            &[
+                ("token", Shape::Null),
+                ("token_expires_at", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RefreshRoomClientTokenResponseData,
@@ -6368,6 +6353,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomParticipant")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6381,6 +6367,7 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomSession")),
                 ("meta", Shape::Object("PaginationMeta")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6404,6 +6391,7 @@ mod null_field_tests {
                 ("webhook_event_failover_url", Shape::Null),
                 ("webhook_event_url", Shape::Null),
                 ("webhook_timeout_secs", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| { ::serde_json::from_value::<super::types::Room>(value).map(drop) },
         ),
@@ -6430,6 +6418,7 @@ mod null_field_tests {
                 ("webhook_event_failover_url", Shape::Null),
                 ("webhook_event_url", Shape::Null),
                 ("webhook_timeout_secs", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomComposition>(value)
@@ -6446,6 +6435,7 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("session_id", Shape::Null),
                 ("updated_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomParticipant>(value)
@@ -6471,6 +6461,7 @@ mod null_field_tests {
                 ("status", Shape::Null),
                 ("type", Shape::Null),
                 ("updated_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomRecording>(value).map(drop)
@@ -6487,6 +6478,7 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("room_id", Shape::Null),
                 ("updated_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomSession>(value).map(drop)
@@ -6494,7 +6486,10 @@ mod null_field_tests {
         ),
         (
             "UnmuteParticipantInSessionResponse",
-            &[("data", Shape::Object("UnmuteParticipantInSessionResponseData"))],
+            &[
+                ("data", Shape::Object("UnmuteParticipantInSessionResponseData")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponse,
@@ -6504,7 +6499,7 @@ mod null_field_tests {
         ),
         (
             "UnmuteParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
+            &[("result", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponseData,
@@ -6514,7 +6509,7 @@ mod null_field_tests {
         ),
         (
             "UpdateRoomResponse",
-            &[("data", Shape::Object("Room"))],
+            &[("data", Shape::Object("Room")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::UpdateRoomResponse>(value)
                     .map(drop)
@@ -6538,7 +6533,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomCompositionResponse",
-            &[("data", Shape::Object("RoomComposition"))],
+            &[("data", Shape::Object("RoomComposition")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ViewRoomCompositionResponse,
@@ -6548,7 +6543,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomParticipantResponse",
-            &[("data", Shape::Object("RoomParticipant"))],
+            &[("data", Shape::Object("RoomParticipant")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ViewRoomParticipantResponse,
@@ -6558,7 +6553,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomRecordingResponse",
-            &[("data", Shape::Object("RoomRecording"))],
+            &[("data", Shape::Object("RoomRecording")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ViewRoomRecordingResponse,
@@ -6568,7 +6563,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomResponse",
-            &[("data", Shape::Object("Room"))],
+            &[("data", Shape::Object("Room")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ViewRoomResponse>(value)
                     .map(drop)
@@ -6576,7 +6571,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomSessionResponse",
-            &[("data", Shape::Object("RoomSession"))],
+            &[("data", Shape::Object("RoomSession")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ViewRoomSessionResponse>(value)
                     .map(drop)

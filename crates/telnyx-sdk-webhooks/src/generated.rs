@@ -3,6 +3,32 @@
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    /// Writes the impls of an open string enum from its `Variant => "wire value"` pairs.
+    macro_rules! open_enum_impls {
+        ($name:ident { $($variant:ident => $wire:literal,)* }) => {
+            impl $name { #[doc = r" The value as sent on the wire."] pub fn as_str(&
+            self) -> & str { match self { $(Self:: $variant => $wire,)*
+            Self::Unknown(value) => value.as_str(), } } #[doc =
+            r" Whether the value is one this SDK version does not know."] pub fn
+            is_unknown(& self) -> bool { matches!(self, Self::Unknown(_)) } } impl
+            ::std::fmt::Display for $name { fn fmt(& self, f : & mut
+            ::std::fmt::Formatter < '_ >) -> ::std::fmt::Result { f.write_str(self
+            .as_str()) } } impl ::std::convert::From < & str > for $name { fn from(value
+            : & str) -> Self { match value { $($wire => Self:: $variant,)* other =>
+            Self::Unknown(other.to_owned()), } } } impl ::std::convert::From <
+            ::std::string::String > for $name { fn from(value : ::std::string::String) ->
+            Self { match value.as_str() { $($wire => Self:: $variant,)* _ =>
+            Self::Unknown(value), } } } impl ::std::str::FromStr for $name { type Err =
+            ::std::convert::Infallible; fn from_str(value : & str) ->
+            ::std::result::Result < Self, Self::Err > { Ok(Self::from(value)) } } impl
+            ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer > (&
+            self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            serializer.serialize_str(self.as_str()) } } impl < 'de > ::serde::Deserialize
+            < 'de > for $name { fn deserialize < D : ::serde::Deserializer < 'de >>
+            (deserializer : D,) -> ::std::result::Result < Self, D::Error > {
+            ::std::string::String::deserialize(deserializer).map(Self::from) } }
+        };
+    }
     ///The `call.ai_gather.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherEnded {
@@ -22,12 +48,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallAiGatherEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when an AI gather has finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallAiGatherEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.ai_gather.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -72,6 +104,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallAiGatherEndedPayloadMessageHistoryItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -82,6 +117,9 @@ pub mod types {
         ///Who wrote the message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub role: ::std::option::Option<CallAiGatherEndedPayloadMessageHistoryItemRole>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Who wrote the message.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -132,12 +170,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             CallAiGatherMessageHistoryUpdatedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when the message history of an AI gather has changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherMessageHistoryUpdatedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallAiGatherMessageHistoryUpdated>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.ai_gather.message_history_updated` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -177,6 +221,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -189,6 +236,9 @@ pub mod types {
         pub role: ::std::option::Option<
             CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Who wrote the message.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -226,12 +276,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallAiGatherPartialResultsRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when an AI gather has partial answers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherPartialResultsEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallAiGatherPartialResults>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.ai_gather.partial_results` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -278,6 +334,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallAiGatherPartialResultsPayloadMessageHistoryItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -290,6 +349,9 @@ pub mod types {
         pub role: ::std::option::Option<
             CallAiGatherPartialResultsPayloadMessageHistoryItemRole,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Who wrote the message.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -327,12 +389,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallAnsweredRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call leg has been answered.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAnsweredEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallAnswered>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.answered` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -384,6 +452,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Call state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -420,12 +491,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallBridgedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when two call legs have been connected.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallBridgedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallBridged>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.bridged` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -459,6 +536,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -490,12 +570,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallConversationEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when an AI conversation on a call has finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallConversationEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallConversationEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.conversation.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -561,6 +647,9 @@ pub mod types {
         ///Voice used for speech synthesis.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tts_voice_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Kind of connection of the calling party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -602,12 +691,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             CallConversationInsightsGeneratedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when insights about a call's conversation are ready.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallConversationInsightsGeneratedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallConversationInsightsGenerated>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.conversation_insights.generated` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -649,6 +744,9 @@ pub mod types {
         pub results: ::std::vec::Vec<
             CallConversationInsightsGeneratedPayloadResultsItem,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Kind of connection of the calling party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -670,6 +768,9 @@ pub mod types {
         pub result: ::std::option::Option<
             CallConversationInsightsGeneratedPayloadResultsItemResult,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The insight.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -714,12 +815,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallCostRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when the cost of a finished call is known.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallCostEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallCost>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.cost` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -747,6 +854,9 @@ pub mod types {
         ///Per-minute rate.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rate: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -787,6 +897,9 @@ pub mod types {
         ///Total cost of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total_cost: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///How the command ended.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -824,12 +937,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallDeepfakeDetectionErrorRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when deepfake detection could not give a verdict.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDeepfakeDetectionErrorEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallDeepfakeDetectionError>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.deepfake_detection.error` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -862,6 +981,9 @@ pub mod types {
         pub error_message: ::std::option::Option<
             CallDeepfakeDetectionErrorPayloadErrorMessage,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///What went wrong.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -901,12 +1023,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallDeepfakeDetectionResultRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when deepfake detection has a verdict.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDeepfakeDetectionResultEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallDeepfakeDetectionResult>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.deepfake_detection.result` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -943,6 +1071,9 @@ pub mod types {
         ///Likelihood that the voice is synthetic, 0.0 to 1.0.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub score: ::std::option::Option<f32>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Verdict on the voice.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -981,12 +1112,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallDtmfReceivedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a DTMF key was pressed on the call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDtmfReceivedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallDtmfReceived>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.dtmf.received` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1023,6 +1160,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1051,12 +1191,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallEnqueuedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call was placed in a queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallEnqueuedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallEnqueued>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.enqueued` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1093,6 +1239,9 @@ pub mod types {
         ///Mean time, in seconds, calls spend waiting in this queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue_avg_wait_time_secs: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1121,12 +1270,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallForkStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when media forking has begun.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallForkStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallForkStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.fork.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1157,6 +1312,9 @@ pub mod types {
         ///`raw` or `decrypted` media.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_type: ::std::option::Option<CallForkStartedPayloadStreamType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`raw` or `decrypted` media.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1193,12 +1351,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallForkStoppedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when media forking has ended.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallForkStoppedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallForkStopped>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.fork.stopped` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1229,6 +1393,9 @@ pub mod types {
         ///`raw` or `decrypted` media.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_type: ::std::option::Option<CallForkStoppedPayloadStreamType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`raw` or `decrypted` media.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1265,12 +1432,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallGatherEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when collecting DTMF input has finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallGatherEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallGatherEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.gather.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1310,6 +1483,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///How the command ended.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1351,12 +1527,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallHangupRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call leg has ended.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallHangupEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallHangup>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.hangup` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1420,6 +1602,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio quality figures of the call, when available.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1428,6 +1613,9 @@ pub mod types {
         pub inbound: ::std::option::Option<CallHangupPayloadCallQualityStatsInbound>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub outbound: ::std::option::Option<CallHangupPayloadCallQualityStatsOutbound>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Figures for received audio.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1447,6 +1635,9 @@ pub mod types {
         ///Packets lost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_packet_count: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Figures for sent audio.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1457,6 +1648,9 @@ pub mod types {
         ///Packets lost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub skip_packet_count: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Why the call ended.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1520,12 +1714,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallHoldRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call leg was put on hold.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallHoldEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallHold>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.hold` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1559,6 +1759,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1587,12 +1790,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallInitiatedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call leg is being set up (incoming or outgoing).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallInitiatedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallInitiated>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.initiated` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1665,6 +1874,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`incoming` or `outgoing`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1711,12 +1923,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallLeftQueueRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call was taken out of a queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallLeftQueueEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallLeftQueue>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.dequeued` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1756,6 +1974,9 @@ pub mod types {
         ///How long the call waited, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wait_time_secs: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Why the call is no longer queued.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1796,12 +2017,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallMachineDetectionEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when answering machine detection has a verdict.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachineDetectionEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallMachineDetectionEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.machine.detection.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1838,6 +2065,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Whether a person or a machine answered.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1876,12 +2106,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallMachineGreetingEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when the answering machine greeting has finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachineGreetingEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallMachineGreetingEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.machine.greeting.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1918,6 +2154,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///How the greeting ended.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1958,12 +2197,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             CallMachinePremiumDetectionEndedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when premium answering machine detection has a verdict.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachinePremiumDetectionEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallMachinePremiumDetectionEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.machine.premium.detection.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2000,6 +2245,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Who or what answered.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2043,12 +2291,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             CallMachinePremiumGreetingEndedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when the answering machine greeting has finished (premium detection).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachinePremiumGreetingEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallMachinePremiumGreetingEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.machine.premium.greeting.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2085,6 +2339,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Whether a beep was heard.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2122,12 +2379,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallPlaybackEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when audio playback on a call has stopped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallPlaybackEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallPlaybackEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.playback.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2170,6 +2433,9 @@ pub mod types {
         ///Details when it failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_detail: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///How the command ended.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2213,12 +2479,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallPlaybackStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when audio playback on a call has begun.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallPlaybackStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallPlaybackStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.playback.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2255,6 +2527,9 @@ pub mod types {
         ///Whether the audio was playing as an overlay.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub overlay: ::std::option::Option<bool>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2283,12 +2558,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallRecordingErrorRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call recording has failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingErrorEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallRecordingError>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.recording.error` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2319,6 +2600,9 @@ pub mod types {
         ///Why the recording failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<CallRecordingErrorPayloadReason>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Why the recording failed.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2358,12 +2642,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallRecordingSavedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call recording is stored and ready.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingSavedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallRecordingSaved>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.recording.saved` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2409,6 +2699,9 @@ pub mod types {
         pub recording_urls: ::std::option::Option<
             CallRecordingSavedPayloadRecordingUrls,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Whether the recording has one channel or two.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2428,6 +2721,9 @@ pub mod types {
         ///Link to the WAV file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wav: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Short-lived links (10 minutes) to the recording files.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2438,6 +2734,9 @@ pub mod types {
         ///Link to the WAV file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wav: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2468,12 +2767,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             CallRecordingTranscriptionSavedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when the transcript of a recording is ready.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingTranscriptionSavedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallRecordingTranscriptionSaved>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.recording.transcription.saved` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2518,6 +2823,9 @@ pub mod types {
         ///The transcript.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_text: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Kind of connection of the calling party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2563,12 +2871,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallReferCompletedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a SIP REFER has succeeded.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallReferCompletedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallReferCompleted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.refer.completed` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2605,6 +2919,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2633,12 +2950,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallReferFailedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a SIP REFER has failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallReferFailedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallReferFailed>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.refer.failed` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2675,6 +2998,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2703,12 +3029,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallReferStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a SIP REFER has begun.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallReferStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallReferStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.refer.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2745,6 +3077,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2773,12 +3108,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallSiprecFailedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a SIPREC session could not be set up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecFailedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallSiprecFailed>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `siprec.failed` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2809,6 +3150,9 @@ pub mod types {
         ///Q.850 cause of the failure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub failure_cause: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2837,12 +3181,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallSiprecStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a SIPREC session has begun.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallSiprecStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `siprec.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2870,6 +3220,9 @@ pub mod types {
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2898,12 +3251,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallSiprecStoppedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a SIPREC session has ended.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecStoppedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallSiprecStopped>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `siprec.stopped` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2934,6 +3293,9 @@ pub mod types {
         ///Why the call ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hangup_cause: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2962,12 +3324,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallSpeakEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when text-to-speech on a call has stopped.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSpeakEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallSpeakEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.speak.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2998,6 +3366,9 @@ pub mod types {
         ///How the command ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<CallSpeakEndedPayloadStatus>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///How the command ended.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3036,12 +3407,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallSpeakStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when text-to-speech on a call has begun.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSpeakStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallSpeakStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.speak.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3069,6 +3446,9 @@ pub mod types {
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3097,12 +3477,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallStreamingFailedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a WebSocket media stream has failed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStreamingFailedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallStreamingFailed>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `streaming.failed` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3141,6 +3527,9 @@ pub mod types {
         ///Kind of stream that failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_type: ::std::option::Option<CallStreamingFailedPayloadStreamType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Stream settings as given to the start command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3152,12 +3541,16 @@ pub mod types {
         #[serde(default = "defaults::call_streaming_failed_payload_stream_params_track")]
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub track: CallStreamingFailedPayloadStreamParamsTrack,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl ::std::default::Default for CallStreamingFailedPayloadStreamParams {
         fn default() -> Self {
             Self {
                 stream_url: Default::default(),
                 track: defaults::call_streaming_failed_payload_stream_params_track(),
+                extra: ::serde_json::Map::new(),
             }
         }
     }
@@ -3212,12 +3605,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallStreamingStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a WebSocket media stream has begun.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStreamingStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallStreamingStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `streaming.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3248,6 +3647,9 @@ pub mod types {
         ///WebSocket URL of the stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3276,12 +3678,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallStreamingStoppedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a WebSocket media stream has ended.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStreamingStoppedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallStreamingStopped>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `streaming.stopped` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3312,6 +3720,9 @@ pub mod types {
         ///WebSocket URL of the stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3340,12 +3751,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<CallUnholdRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call leg was taken off hold.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallUnholdEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CallUnhold>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `call.unhold` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3379,6 +3796,9 @@ pub mod types {
         ///Called number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3402,12 +3822,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceCreatedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a conference has been started.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceCreatedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceCreated>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.created` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3443,6 +3869,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3466,12 +3895,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a conference has finished.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3510,6 +3945,9 @@ pub mod types {
         ///Why the conference finished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<ConferenceEndedPayloadReason>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Why the conference finished.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3543,6 +3981,9 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceFloorChangedEventRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.floor.changed` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3578,6 +4019,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3606,12 +4050,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceParticipantJoinedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call has entered a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantJoinedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipantJoined>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.participant.joined` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3642,6 +4092,9 @@ pub mod types {
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3670,12 +4123,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceParticipantLeftRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a call has dropped out of a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantLeftEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipantLeft>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.participant.left` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3706,6 +4165,9 @@ pub mod types {
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3733,12 +4195,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             ConferenceParticipantPlaybackEndedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when audio stopped playing to one participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantPlaybackEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipantPlaybackEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.participant.playback.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3783,6 +4251,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3810,12 +4281,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             ConferenceParticipantPlaybackStartedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when audio began playing to one participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantPlaybackStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipantPlaybackStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.participant.playback.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3860,6 +4337,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3885,12 +4365,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             ConferenceParticipantSpeakEndedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when text-to-speech finished for one participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantSpeakEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipantSpeakEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.participant.speak.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3929,6 +4415,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3956,12 +4445,18 @@ pub mod types {
         pub record_type: ::std::option::Option<
             ConferenceParticipantSpeakStartedRecordType,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when text-to-speech began for one participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantSpeakStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceParticipantSpeakStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.participant.speak.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4000,6 +4495,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4023,12 +4521,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferencePlaybackEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when audio stopped playing to the whole conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferencePlaybackEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferencePlaybackEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.playback.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4061,6 +4565,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4084,12 +4591,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferencePlaybackStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when audio began playing to the whole conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferencePlaybackStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferencePlaybackStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.playback.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4122,6 +4635,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4145,12 +4661,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceRecordingSavedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a conference recording is stored and downloadable.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceRecordingSavedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceRecordingSaved>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.recording.saved` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4205,6 +4727,9 @@ pub mod types {
         pub recording_urls: ::std::option::Option<
             ConferenceRecordingSavedPayloadRecordingUrls,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Channel layout of the recording.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4233,6 +4758,9 @@ pub mod types {
         ///Link to the WAV file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wav: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Download links that expire shortly after delivery.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4243,6 +4771,9 @@ pub mod types {
         ///Link to the WAV file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wav: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4266,12 +4797,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceSpeakEndedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when text-to-speech finished for the whole conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceSpeakEndedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceSpeakEnded>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.speak.ended` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4298,6 +4835,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4321,12 +4861,18 @@ pub mod types {
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ConferenceSpeakStartedRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when text-to-speech began for the whole conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceSpeakStartedEvent {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ConferenceSpeakStarted>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Event name; always `conference.speak.started` here.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4353,6 +4899,9 @@ pub mod types {
         pub occurred_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Record kind; always `event`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4371,6 +4920,9 @@ pub mod types {
         ///Header value.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub value: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A standard SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4381,6 +4933,9 @@ pub mod types {
         ///Header value.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub value: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Header name.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4428,8209 +4983,346 @@ pub mod types {
             }
         }
     }
-    impl CallAiGatherEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallAiGatherEnded => "call.ai_gather.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.ai_gather.ended" => Self::CallAiGatherEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallAiGatherEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.ai_gather.ended" => Self::CallAiGatherEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherEndedPayloadMessageHistoryItemRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::User => "user",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherEndedPayloadMessageHistoryItemRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherEndedPayloadMessageHistoryItemRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherEndedPayloadMessageHistoryItemRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherEndedPayloadMessageHistoryItemRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherEndedPayloadMessageHistoryItemRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallAiGatherEndedPayloadMessageHistoryItemRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherEndedPayloadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Valid => "valid",
-                Self::Invalid => "invalid",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherEndedPayloadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherEndedPayloadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "valid" => Self::Valid,
-                "invalid" => Self::Invalid,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallAiGatherEndedPayloadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "valid" => Self::Valid,
-                "invalid" => Self::Invalid,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherEndedPayloadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherEndedPayloadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedPayloadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallAiGatherEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherMessageHistoryUpdatedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallAiGatherMessageHistoryUpdated => {
-                    "call.ai_gather.message_history_updated"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherMessageHistoryUpdatedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherMessageHistoryUpdatedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.ai_gather.message_history_updated" => {
-                    Self::CallAiGatherMessageHistoryUpdated
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherMessageHistoryUpdatedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.ai_gather.message_history_updated" => {
-                    Self::CallAiGatherMessageHistoryUpdated
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherMessageHistoryUpdatedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherMessageHistoryUpdatedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::User => "user",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherMessageHistoryUpdatedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherMessageHistoryUpdatedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherMessageHistoryUpdatedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherMessageHistoryUpdatedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherMessageHistoryUpdatedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherMessageHistoryUpdatedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherMessageHistoryUpdatedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherPartialResultsEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallAiGatherPartialResults => "call.ai_gather.partial_results",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherPartialResultsEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherPartialResultsEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.ai_gather.partial_results" => Self::CallAiGatherPartialResults,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherPartialResultsEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.ai_gather.partial_results" => Self::CallAiGatherPartialResults,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherPartialResultsEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherPartialResultsEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResultsEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Assistant => "assistant",
-                Self::User => "user",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        fn from(value: &str) -> Self {
-            match value {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "assistant" => Self::Assistant,
-                "user" => Self::User,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallAiGatherPartialResultsPayloadMessageHistoryItemRole {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAiGatherPartialResultsRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAiGatherPartialResultsRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAiGatherPartialResultsRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallAiGatherPartialResultsRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAiGatherPartialResultsRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAiGatherPartialResultsRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAiGatherPartialResultsRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAnsweredEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallAnswered => "call.answered",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAnsweredEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAnsweredEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.answered" => Self::CallAnswered,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallAnsweredEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.answered" => Self::CallAnswered,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAnsweredEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAnsweredEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAnsweredEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAnsweredPayloadState {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Answered => "answered",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAnsweredPayloadState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAnsweredPayloadState {
-        fn from(value: &str) -> Self {
-            match value {
-                "answered" => Self::Answered,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallAnsweredPayloadState {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "answered" => Self::Answered,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAnsweredPayloadState {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAnsweredPayloadState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAnsweredPayloadState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallAnsweredRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallAnsweredRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallAnsweredRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallAnsweredRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallAnsweredRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallAnsweredRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallAnsweredRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallBridgedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallBridged => "call.bridged",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallBridgedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallBridgedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.bridged" => Self::CallBridged,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallBridgedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.bridged" => Self::CallBridged,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallBridgedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallBridgedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallBridgedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallBridgedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallBridgedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallBridgedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallBridgedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallBridgedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallBridgedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallBridgedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallConversationEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallConversationEnded => "call.conversation.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallConversationEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallConversationEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.conversation.ended" => Self::CallConversationEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallConversationEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.conversation.ended" => Self::CallConversationEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallConversationEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallConversationEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallConversationEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallConversationEndedPayloadCallingPartyType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pstn => "pstn",
-                Self::Sip => "sip",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallConversationEndedPayloadCallingPartyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallConversationEndedPayloadCallingPartyType {
-        fn from(value: &str) -> Self {
-            match value {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallConversationEndedPayloadCallingPartyType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallConversationEndedPayloadCallingPartyType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallConversationEndedPayloadCallingPartyType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallConversationEndedPayloadCallingPartyType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallConversationEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallConversationEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallConversationEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallConversationEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallConversationEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallConversationEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallConversationEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallConversationInsightsGeneratedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallConversationInsightsGenerated => {
-                    "call.conversation_insights.generated"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallConversationInsightsGeneratedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallConversationInsightsGeneratedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.conversation_insights.generated" => {
-                    Self::CallConversationInsightsGenerated
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallConversationInsightsGeneratedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.conversation_insights.generated" => {
-                    Self::CallConversationInsightsGenerated
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallConversationInsightsGeneratedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallConversationInsightsGeneratedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallConversationInsightsGeneratedPayloadCallingPartyType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pstn => "pstn",
-                Self::Sip => "sip",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display
-    for CallConversationInsightsGeneratedPayloadCallingPartyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CallConversationInsightsGeneratedPayloadCallingPartyType {
-        fn from(value: &str) -> Self {
-            match value {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallConversationInsightsGeneratedPayloadCallingPartyType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr
-    for CallConversationInsightsGeneratedPayloadCallingPartyType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize
-    for CallConversationInsightsGeneratedPayloadCallingPartyType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallConversationInsightsGeneratedPayloadCallingPartyType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallConversationInsightsGeneratedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallConversationInsightsGeneratedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallConversationInsightsGeneratedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallConversationInsightsGeneratedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallConversationInsightsGeneratedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallConversationInsightsGeneratedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallConversationInsightsGeneratedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallCostEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallCost => "call.cost",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallCostEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallCostEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.cost" => Self::CallCost,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallCostEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.cost" => Self::CallCost,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallCostEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallCostEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallCostEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallCostPayloadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Success => "success",
-                Self::Error => "error",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallCostPayloadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallCostPayloadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "success" => Self::Success,
-                "error" => Self::Error,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallCostPayloadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "success" => Self::Success,
-                "error" => Self::Error,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallCostPayloadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallCostPayloadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallCostPayloadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallCostRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallCostRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallCostRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallCostRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallCostRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallCostRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallCostRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDeepfakeDetectionErrorEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallDeepfakeDetectionError => "call.deepfake_detection.error",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDeepfakeDetectionErrorEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.deepfake_detection.error" => Self::CallDeepfakeDetectionError,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallDeepfakeDetectionErrorEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.deepfake_detection.error" => Self::CallDeepfakeDetectionError,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDeepfakeDetectionErrorEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDeepfakeDetectionErrorEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDeepfakeDetectionErrorPayloadErrorMessage {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::DetectionTimeout => "detection_timeout",
-                Self::RtpTimeout => "rtp_timeout",
-                Self::DfdConnectionError => "dfd_connection_error",
-                Self::DfdStreamError => "dfd_stream_error",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDeepfakeDetectionErrorPayloadErrorMessage {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorPayloadErrorMessage {
-        fn from(value: &str) -> Self {
-            match value {
-                "detection_timeout" => Self::DetectionTimeout,
-                "rtp_timeout" => Self::RtpTimeout,
-                "dfd_connection_error" => Self::DfdConnectionError,
-                "dfd_stream_error" => Self::DfdStreamError,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallDeepfakeDetectionErrorPayloadErrorMessage {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "detection_timeout" => Self::DetectionTimeout,
-                "rtp_timeout" => Self::RtpTimeout,
-                "dfd_connection_error" => Self::DfdConnectionError,
-                "dfd_stream_error" => Self::DfdStreamError,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDeepfakeDetectionErrorPayloadErrorMessage {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDeepfakeDetectionErrorPayloadErrorMessage {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallDeepfakeDetectionErrorPayloadErrorMessage {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDeepfakeDetectionErrorRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDeepfakeDetectionErrorRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDeepfakeDetectionErrorRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallDeepfakeDetectionErrorRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDeepfakeDetectionErrorRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDeepfakeDetectionErrorRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionErrorRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDeepfakeDetectionResultEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallDeepfakeDetectionResult => "call.deepfake_detection.result",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDeepfakeDetectionResultEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDeepfakeDetectionResultEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.deepfake_detection.result" => Self::CallDeepfakeDetectionResult,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallDeepfakeDetectionResultEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.deepfake_detection.result" => Self::CallDeepfakeDetectionResult,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDeepfakeDetectionResultEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDeepfakeDetectionResultEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDeepfakeDetectionResultPayloadResult {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Real => "real",
-                Self::Fake => "fake",
-                Self::SilenceTimeout => "silence_timeout",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDeepfakeDetectionResultPayloadResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDeepfakeDetectionResultPayloadResult {
-        fn from(value: &str) -> Self {
-            match value {
-                "real" => Self::Real,
-                "fake" => Self::Fake,
-                "silence_timeout" => Self::SilenceTimeout,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallDeepfakeDetectionResultPayloadResult {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "real" => Self::Real,
-                "fake" => Self::Fake,
-                "silence_timeout" => Self::SilenceTimeout,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDeepfakeDetectionResultPayloadResult {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDeepfakeDetectionResultPayloadResult {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultPayloadResult {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDeepfakeDetectionResultRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDeepfakeDetectionResultRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDeepfakeDetectionResultRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallDeepfakeDetectionResultRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDeepfakeDetectionResultRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDeepfakeDetectionResultRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDeepfakeDetectionResultRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDtmfReceivedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallDtmfReceived => "call.dtmf.received",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDtmfReceivedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDtmfReceivedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.dtmf.received" => Self::CallDtmfReceived,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallDtmfReceivedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.dtmf.received" => Self::CallDtmfReceived,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDtmfReceivedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDtmfReceivedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDtmfReceivedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallDtmfReceivedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallDtmfReceivedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallDtmfReceivedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallDtmfReceivedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallDtmfReceivedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallDtmfReceivedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallDtmfReceivedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallEnqueuedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallEnqueued => "call.enqueued",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallEnqueuedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallEnqueuedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.enqueued" => Self::CallEnqueued,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallEnqueuedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.enqueued" => Self::CallEnqueued,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallEnqueuedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallEnqueuedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallEnqueuedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallEnqueuedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallEnqueuedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallEnqueuedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallEnqueuedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallEnqueuedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallEnqueuedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallEnqueuedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallForkStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallForkStarted => "call.fork.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallForkStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallForkStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.fork.started" => Self::CallForkStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallForkStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.fork.started" => Self::CallForkStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallForkStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallForkStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallForkStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallForkStartedPayloadStreamType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Decrypted => "decrypted",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallForkStartedPayloadStreamType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallForkStartedPayloadStreamType {
-        fn from(value: &str) -> Self {
-            match value {
-                "decrypted" => Self::Decrypted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallForkStartedPayloadStreamType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "decrypted" => Self::Decrypted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallForkStartedPayloadStreamType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallForkStartedPayloadStreamType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallForkStartedPayloadStreamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallForkStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallForkStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallForkStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallForkStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallForkStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallForkStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallForkStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallForkStoppedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallForkStopped => "call.fork.stopped",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallForkStoppedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallForkStoppedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.fork.stopped" => Self::CallForkStopped,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallForkStoppedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.fork.stopped" => Self::CallForkStopped,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallForkStoppedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallForkStoppedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallForkStoppedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallForkStoppedPayloadStreamType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Decrypted => "decrypted",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallForkStoppedPayloadStreamType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallForkStoppedPayloadStreamType {
-        fn from(value: &str) -> Self {
-            match value {
-                "decrypted" => Self::Decrypted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallForkStoppedPayloadStreamType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "decrypted" => Self::Decrypted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallForkStoppedPayloadStreamType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallForkStoppedPayloadStreamType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallForkStoppedPayloadStreamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallForkStoppedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallForkStoppedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallForkStoppedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallForkStoppedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallForkStoppedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallForkStoppedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallForkStoppedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallGatherEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallGatherEnded => "call.gather.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallGatherEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallGatherEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.gather.ended" => Self::CallGatherEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallGatherEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.gather.ended" => Self::CallGatherEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallGatherEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallGatherEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallGatherEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallGatherEndedPayloadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Valid => "valid",
-                Self::Invalid => "invalid",
-                Self::CallHangup => "call_hangup",
-                Self::Cancelled => "cancelled",
-                Self::CancelledAmd => "cancelled_amd",
-                Self::Timeout => "timeout",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallGatherEndedPayloadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallGatherEndedPayloadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "valid" => Self::Valid,
-                "invalid" => Self::Invalid,
-                "call_hangup" => Self::CallHangup,
-                "cancelled" => Self::Cancelled,
-                "cancelled_amd" => Self::CancelledAmd,
-                "timeout" => Self::Timeout,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallGatherEndedPayloadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "valid" => Self::Valid,
-                "invalid" => Self::Invalid,
-                "call_hangup" => Self::CallHangup,
-                "cancelled" => Self::Cancelled,
-                "cancelled_amd" => Self::CancelledAmd,
-                "timeout" => Self::Timeout,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallGatherEndedPayloadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallGatherEndedPayloadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallGatherEndedPayloadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallGatherEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallGatherEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallGatherEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallGatherEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallGatherEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallGatherEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallGatherEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHangupEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallHangup => "call.hangup",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHangupEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHangupEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.hangup" => Self::CallHangup,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHangupEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.hangup" => Self::CallHangup,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHangupEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHangupEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHangupEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHangupPayloadHangupCause {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallRejected => "call_rejected",
-                Self::NoAnswer => "no_answer",
-                Self::NormalClearing => "normal_clearing",
-                Self::NotFound => "not_found",
-                Self::OriginatorCancel => "originator_cancel",
-                Self::TimeLimit => "time_limit",
-                Self::Timeout => "timeout",
-                Self::Unspecified => "unspecified",
-                Self::UserBusy => "user_busy",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHangupPayloadHangupCause {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHangupPayloadHangupCause {
-        fn from(value: &str) -> Self {
-            match value {
-                "call_rejected" => Self::CallRejected,
-                "no_answer" => Self::NoAnswer,
-                "normal_clearing" => Self::NormalClearing,
-                "not_found" => Self::NotFound,
-                "originator_cancel" => Self::OriginatorCancel,
-                "time_limit" => Self::TimeLimit,
-                "timeout" => Self::Timeout,
-                "unspecified" => Self::Unspecified,
-                "user_busy" => Self::UserBusy,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHangupPayloadHangupCause {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call_rejected" => Self::CallRejected,
-                "no_answer" => Self::NoAnswer,
-                "normal_clearing" => Self::NormalClearing,
-                "not_found" => Self::NotFound,
-                "originator_cancel" => Self::OriginatorCancel,
-                "time_limit" => Self::TimeLimit,
-                "timeout" => Self::Timeout,
-                "unspecified" => Self::Unspecified,
-                "user_busy" => Self::UserBusy,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHangupPayloadHangupCause {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHangupPayloadHangupCause {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadHangupCause {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHangupPayloadHangupSource {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Caller => "caller",
-                Self::Callee => "callee",
-                Self::UnknownValue => "unknown",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHangupPayloadHangupSource {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHangupPayloadHangupSource {
-        fn from(value: &str) -> Self {
-            match value {
-                "caller" => Self::Caller,
-                "callee" => Self::Callee,
-                "unknown" => Self::UnknownValue,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHangupPayloadHangupSource {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "caller" => Self::Caller,
-                "callee" => Self::Callee,
-                "unknown" => Self::UnknownValue,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHangupPayloadHangupSource {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHangupPayloadHangupSource {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadHangupSource {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHangupPayloadState {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Hangup => "hangup",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHangupPayloadState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHangupPayloadState {
-        fn from(value: &str) -> Self {
-            match value {
-                "hangup" => Self::Hangup,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHangupPayloadState {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "hangup" => Self::Hangup,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHangupPayloadState {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHangupPayloadState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHangupPayloadState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHangupRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHangupRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHangupRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHangupRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHangupRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHangupRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHangupRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHoldEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallHold => "call.hold",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHoldEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHoldEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.hold" => Self::CallHold,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHoldEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.hold" => Self::CallHold,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHoldEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHoldEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHoldEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallHoldRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallHoldRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallHoldRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallHoldRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallHoldRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallHoldRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallHoldRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallInitiatedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallInitiated => "call.initiated",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallInitiatedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallInitiatedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.initiated" => Self::CallInitiated,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallInitiatedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.initiated" => Self::CallInitiated,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallInitiatedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallInitiatedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallInitiatedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallInitiatedPayloadDirection {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Incoming => "incoming",
-                Self::Outgoing => "outgoing",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallInitiatedPayloadDirection {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallInitiatedPayloadDirection {
-        fn from(value: &str) -> Self {
-            match value {
-                "incoming" => Self::Incoming,
-                "outgoing" => Self::Outgoing,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallInitiatedPayloadDirection {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "incoming" => Self::Incoming,
-                "outgoing" => Self::Outgoing,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallInitiatedPayloadDirection {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallInitiatedPayloadDirection {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadDirection {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallInitiatedPayloadState {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Parked => "parked",
-                Self::Bridging => "bridging",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallInitiatedPayloadState {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallInitiatedPayloadState {
-        fn from(value: &str) -> Self {
-            match value {
-                "parked" => Self::Parked,
-                "bridging" => Self::Bridging,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallInitiatedPayloadState {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "parked" => Self::Parked,
-                "bridging" => Self::Bridging,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallInitiatedPayloadState {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallInitiatedPayloadState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallInitiatedPayloadState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallInitiatedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallInitiatedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallInitiatedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallInitiatedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallInitiatedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallInitiatedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallInitiatedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallLeftQueueEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallDequeued => "call.dequeued",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallLeftQueueEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallLeftQueueEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.dequeued" => Self::CallDequeued,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallLeftQueueEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.dequeued" => Self::CallDequeued,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallLeftQueueEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallLeftQueueEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallLeftQueueEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallLeftQueuePayloadReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Bridged => "bridged",
-                Self::BridgingInProcess => "bridging-in-process",
-                Self::Hangup => "hangup",
-                Self::Leave => "leave",
-                Self::Timeout => "timeout",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallLeftQueuePayloadReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallLeftQueuePayloadReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "bridged" => Self::Bridged,
-                "bridging-in-process" => Self::BridgingInProcess,
-                "hangup" => Self::Hangup,
-                "leave" => Self::Leave,
-                "timeout" => Self::Timeout,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallLeftQueuePayloadReason {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "bridged" => Self::Bridged,
-                "bridging-in-process" => Self::BridgingInProcess,
-                "hangup" => Self::Hangup,
-                "leave" => Self::Leave,
-                "timeout" => Self::Timeout,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallLeftQueuePayloadReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallLeftQueuePayloadReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallLeftQueuePayloadReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallLeftQueueRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallLeftQueueRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallLeftQueueRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallLeftQueueRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallLeftQueueRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallLeftQueueRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallLeftQueueRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachineDetectionEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallMachineDetectionEnded => "call.machine.detection.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachineDetectionEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachineDetectionEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.machine.detection.ended" => Self::CallMachineDetectionEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachineDetectionEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.machine.detection.ended" => Self::CallMachineDetectionEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachineDetectionEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachineDetectionEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachineDetectionEndedPayloadResult {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Human => "human",
-                Self::Machine => "machine",
-                Self::NotSure => "not_sure",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachineDetectionEndedPayloadResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachineDetectionEndedPayloadResult {
-        fn from(value: &str) -> Self {
-            match value {
-                "human" => Self::Human,
-                "machine" => Self::Machine,
-                "not_sure" => Self::NotSure,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachineDetectionEndedPayloadResult {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "human" => Self::Human,
-                "machine" => Self::Machine,
-                "not_sure" => Self::NotSure,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachineDetectionEndedPayloadResult {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachineDetectionEndedPayloadResult {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedPayloadResult {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachineDetectionEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachineDetectionEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachineDetectionEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachineDetectionEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachineDetectionEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachineDetectionEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachineDetectionEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachineGreetingEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallMachineGreetingEnded => "call.machine.greeting.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachineGreetingEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachineGreetingEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.machine.greeting.ended" => Self::CallMachineGreetingEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachineGreetingEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.machine.greeting.ended" => Self::CallMachineGreetingEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachineGreetingEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachineGreetingEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachineGreetingEndedPayloadResult {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BeepDetected => "beep_detected",
-                Self::Ended => "ended",
-                Self::NotSure => "not_sure",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachineGreetingEndedPayloadResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachineGreetingEndedPayloadResult {
-        fn from(value: &str) -> Self {
-            match value {
-                "beep_detected" => Self::BeepDetected,
-                "ended" => Self::Ended,
-                "not_sure" => Self::NotSure,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachineGreetingEndedPayloadResult {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "beep_detected" => Self::BeepDetected,
-                "ended" => Self::Ended,
-                "not_sure" => Self::NotSure,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachineGreetingEndedPayloadResult {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachineGreetingEndedPayloadResult {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedPayloadResult {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachineGreetingEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachineGreetingEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachineGreetingEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachineGreetingEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachineGreetingEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachineGreetingEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachineGreetingEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachinePremiumDetectionEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallMachinePremiumDetectionEnded => {
-                    "call.machine.premium.detection.ended"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachinePremiumDetectionEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.machine.premium.detection.ended" => {
-                    Self::CallMachinePremiumDetectionEnded
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachinePremiumDetectionEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.machine.premium.detection.ended" => {
-                    Self::CallMachinePremiumDetectionEnded
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachinePremiumDetectionEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachinePremiumDetectionEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachinePremiumDetectionEndedPayloadResult {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::HumanResidence => "human_residence",
-                Self::HumanBusiness => "human_business",
-                Self::Machine => "machine",
-                Self::Silence => "silence",
-                Self::FaxDetected => "fax_detected",
-                Self::NotSure => "not_sure",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachinePremiumDetectionEndedPayloadResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedPayloadResult {
-        fn from(value: &str) -> Self {
-            match value {
-                "human_residence" => Self::HumanResidence,
-                "human_business" => Self::HumanBusiness,
-                "machine" => Self::Machine,
-                "silence" => Self::Silence,
-                "fax_detected" => Self::FaxDetected,
-                "not_sure" => Self::NotSure,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachinePremiumDetectionEndedPayloadResult {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "human_residence" => Self::HumanResidence,
-                "human_business" => Self::HumanBusiness,
-                "machine" => Self::Machine,
-                "silence" => Self::Silence,
-                "fax_detected" => Self::FaxDetected,
-                "not_sure" => Self::NotSure,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachinePremiumDetectionEndedPayloadResult {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachinePremiumDetectionEndedPayloadResult {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallMachinePremiumDetectionEndedPayloadResult {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachinePremiumDetectionEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachinePremiumDetectionEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachinePremiumDetectionEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachinePremiumDetectionEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachinePremiumDetectionEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachinePremiumDetectionEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumDetectionEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachinePremiumGreetingEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallMachinePremiumGreetingEnded => {
-                    "call.machine.premium.greeting.ended"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachinePremiumGreetingEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachinePremiumGreetingEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.machine.premium.greeting.ended" => {
-                    Self::CallMachinePremiumGreetingEnded
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachinePremiumGreetingEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.machine.premium.greeting.ended" => {
-                    Self::CallMachinePremiumGreetingEnded
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachinePremiumGreetingEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachinePremiumGreetingEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachinePremiumGreetingEndedPayloadResult {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BeepDetected => "beep_detected",
-                Self::NoBeepDetected => "no_beep_detected",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachinePremiumGreetingEndedPayloadResult {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachinePremiumGreetingEndedPayloadResult {
-        fn from(value: &str) -> Self {
-            match value {
-                "beep_detected" => Self::BeepDetected,
-                "no_beep_detected" => Self::NoBeepDetected,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachinePremiumGreetingEndedPayloadResult {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "beep_detected" => Self::BeepDetected,
-                "no_beep_detected" => Self::NoBeepDetected,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachinePremiumGreetingEndedPayloadResult {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachinePremiumGreetingEndedPayloadResult {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallMachinePremiumGreetingEndedPayloadResult {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallMachinePremiumGreetingEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallMachinePremiumGreetingEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallMachinePremiumGreetingEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallMachinePremiumGreetingEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallMachinePremiumGreetingEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallMachinePremiumGreetingEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallMachinePremiumGreetingEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallPlaybackEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallPlaybackEnded => "call.playback.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallPlaybackEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallPlaybackEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.playback.ended" => Self::CallPlaybackEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallPlaybackEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.playback.ended" => Self::CallPlaybackEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallPlaybackEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallPlaybackEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallPlaybackEndedPayloadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::FileNotFound => "file_not_found",
-                Self::CallHangup => "call_hangup",
-                Self::UnknownValue => "unknown",
-                Self::Cancelled => "cancelled",
-                Self::CancelledAmd => "cancelled_amd",
-                Self::Completed => "completed",
-                Self::Failed => "failed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallPlaybackEndedPayloadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallPlaybackEndedPayloadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "file_not_found" => Self::FileNotFound,
-                "call_hangup" => Self::CallHangup,
-                "unknown" => Self::UnknownValue,
-                "cancelled" => Self::Cancelled,
-                "cancelled_amd" => Self::CancelledAmd,
-                "completed" => Self::Completed,
-                "failed" => Self::Failed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallPlaybackEndedPayloadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "file_not_found" => Self::FileNotFound,
-                "call_hangup" => Self::CallHangup,
-                "unknown" => Self::UnknownValue,
-                "cancelled" => Self::Cancelled,
-                "cancelled_amd" => Self::CancelledAmd,
-                "completed" => Self::Completed,
-                "failed" => Self::Failed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallPlaybackEndedPayloadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallPlaybackEndedPayloadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedPayloadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallPlaybackEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallPlaybackEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallPlaybackEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallPlaybackEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallPlaybackEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallPlaybackEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallPlaybackEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallPlaybackStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallPlaybackStarted => "call.playback.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallPlaybackStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallPlaybackStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.playback.started" => Self::CallPlaybackStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallPlaybackStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.playback.started" => Self::CallPlaybackStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallPlaybackStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallPlaybackStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallPlaybackStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallPlaybackStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallPlaybackStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallPlaybackStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallPlaybackStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallPlaybackStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallPlaybackStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallPlaybackStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingErrorEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallRecordingError => "call.recording.error",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingErrorEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingErrorEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.recording.error" => Self::CallRecordingError,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRecordingErrorEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.recording.error" => Self::CallRecordingError,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingErrorEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingErrorEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingErrorPayloadReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::FailedToAuthorizeWithStorageUsingCustomCredentials => {
-                    "Failed to authorize with storage using custom credentials"
-                }
-                Self::InvalidCredentialsJson => "Invalid credentials json",
-                Self::UnsupportedBackend => "Unsupported backend",
-                Self::InternalServerError => "Internal server error",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingErrorPayloadReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingErrorPayloadReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "Failed to authorize with storage using custom credentials" => {
-                    Self::FailedToAuthorizeWithStorageUsingCustomCredentials
-                }
-                "Invalid credentials json" => Self::InvalidCredentialsJson,
-                "Unsupported backend" => Self::UnsupportedBackend,
-                "Internal server error" => Self::InternalServerError,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRecordingErrorPayloadReason {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "Failed to authorize with storage using custom credentials" => {
-                    Self::FailedToAuthorizeWithStorageUsingCustomCredentials
-                }
-                "Invalid credentials json" => Self::InvalidCredentialsJson,
-                "Unsupported backend" => Self::UnsupportedBackend,
-                "Internal server error" => Self::InternalServerError,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingErrorPayloadReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingErrorPayloadReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorPayloadReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingErrorRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingErrorRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingErrorRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRecordingErrorRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingErrorRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingErrorRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingErrorRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingSavedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallRecordingSaved => "call.recording.saved",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingSavedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingSavedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.recording.saved" => Self::CallRecordingSaved,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRecordingSavedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.recording.saved" => Self::CallRecordingSaved,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingSavedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingSavedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingSavedPayloadChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingSavedPayloadChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingSavedPayloadChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRecordingSavedPayloadChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingSavedPayloadChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingSavedPayloadChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedPayloadChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingSavedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingSavedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingSavedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallRecordingSavedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingSavedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingSavedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingSavedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingTranscriptionSavedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallRecordingTranscriptionSaved => {
-                    "call.recording.transcription.saved"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingTranscriptionSavedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingTranscriptionSavedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.recording.transcription.saved" => {
-                    Self::CallRecordingTranscriptionSaved
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRecordingTranscriptionSavedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.recording.transcription.saved" => {
-                    Self::CallRecordingTranscriptionSaved
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingTranscriptionSavedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingTranscriptionSavedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Pstn => "pstn",
-                Self::Sip => "sip",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str>
-    for CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        fn from(value: &str) -> Self {
-            match value {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "pstn" => Self::Pstn,
-                "sip" => Self::Sip,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallRecordingTranscriptionSavedPayloadCallingPartyType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingTranscriptionSavedPayloadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingTranscriptionSavedPayloadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingTranscriptionSavedPayloadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "completed" => Self::Completed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRecordingTranscriptionSavedPayloadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "completed" => Self::Completed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingTranscriptionSavedPayloadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingTranscriptionSavedPayloadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CallRecordingTranscriptionSavedPayloadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallRecordingTranscriptionSavedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallRecordingTranscriptionSavedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallRecordingTranscriptionSavedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallRecordingTranscriptionSavedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallRecordingTranscriptionSavedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallRecordingTranscriptionSavedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallRecordingTranscriptionSavedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallReferCompletedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallReferCompleted => "call.refer.completed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallReferCompletedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallReferCompletedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.refer.completed" => Self::CallReferCompleted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallReferCompletedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.refer.completed" => Self::CallReferCompleted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallReferCompletedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallReferCompletedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallReferCompletedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallReferCompletedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallReferCompletedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallReferCompletedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallReferCompletedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallReferCompletedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallReferCompletedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallReferCompletedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallReferFailedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallReferFailed => "call.refer.failed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallReferFailedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallReferFailedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.refer.failed" => Self::CallReferFailed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallReferFailedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.refer.failed" => Self::CallReferFailed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallReferFailedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallReferFailedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallReferFailedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallReferFailedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallReferFailedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallReferFailedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallReferFailedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallReferFailedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallReferFailedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallReferFailedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallReferStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallReferStarted => "call.refer.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallReferStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallReferStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.refer.started" => Self::CallReferStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallReferStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.refer.started" => Self::CallReferStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallReferStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallReferStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallReferStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallReferStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallReferStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallReferStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallReferStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallReferStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallReferStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallReferStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSiprecFailedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SiprecFailed => "siprec.failed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSiprecFailedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSiprecFailedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "siprec.failed" => Self::SiprecFailed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSiprecFailedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "siprec.failed" => Self::SiprecFailed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSiprecFailedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSiprecFailedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSiprecFailedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSiprecFailedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSiprecFailedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSiprecFailedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSiprecFailedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSiprecFailedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSiprecFailedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSiprecFailedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSiprecStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SiprecStarted => "siprec.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSiprecStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSiprecStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "siprec.started" => Self::SiprecStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSiprecStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "siprec.started" => Self::SiprecStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSiprecStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSiprecStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSiprecStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSiprecStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSiprecStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSiprecStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSiprecStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSiprecStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSiprecStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSiprecStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSiprecStoppedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::SiprecStopped => "siprec.stopped",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSiprecStoppedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSiprecStoppedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "siprec.stopped" => Self::SiprecStopped,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSiprecStoppedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "siprec.stopped" => Self::SiprecStopped,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSiprecStoppedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSiprecStoppedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSiprecStoppedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSiprecStoppedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSiprecStoppedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSiprecStoppedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSiprecStoppedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSiprecStoppedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSiprecStoppedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSiprecStoppedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSpeakEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallSpeakEnded => "call.speak.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSpeakEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSpeakEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.speak.ended" => Self::CallSpeakEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSpeakEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.speak.ended" => Self::CallSpeakEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSpeakEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSpeakEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSpeakEndedPayloadStatus {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Completed => "completed",
-                Self::CallHangup => "call_hangup",
-                Self::CancelledAmd => "cancelled_amd",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSpeakEndedPayloadStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSpeakEndedPayloadStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "completed" => Self::Completed,
-                "call_hangup" => Self::CallHangup,
-                "cancelled_amd" => Self::CancelledAmd,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSpeakEndedPayloadStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "completed" => Self::Completed,
-                "call_hangup" => Self::CallHangup,
-                "cancelled_amd" => Self::CancelledAmd,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSpeakEndedPayloadStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSpeakEndedPayloadStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedPayloadStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSpeakEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSpeakEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSpeakEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSpeakEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSpeakEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSpeakEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSpeakEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSpeakStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallSpeakStarted => "call.speak.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSpeakStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSpeakStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.speak.started" => Self::CallSpeakStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSpeakStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.speak.started" => Self::CallSpeakStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSpeakStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSpeakStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallSpeakStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallSpeakStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallSpeakStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallSpeakStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallSpeakStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallSpeakStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallSpeakStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingFailedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::StreamingFailed => "streaming.failed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingFailedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingFailedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "streaming.failed" => Self::StreamingFailed,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallStreamingFailedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "streaming.failed" => Self::StreamingFailed,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingFailedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingFailedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingFailedPayloadStreamParamsTrack {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InboundTrack => "inbound_track",
-                Self::OutboundTrack => "outbound_track",
-                Self::BothTracks => "both_tracks",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingFailedPayloadStreamParamsTrack {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingFailedPayloadStreamParamsTrack {
-        fn from(value: &str) -> Self {
-            match value {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallStreamingFailedPayloadStreamParamsTrack {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "inbound_track" => Self::InboundTrack,
-                "outbound_track" => Self::OutboundTrack,
-                "both_tracks" => Self::BothTracks,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingFailedPayloadStreamParamsTrack {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingFailedPayloadStreamParamsTrack {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamParamsTrack {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingFailedPayloadStreamType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Websocket => "websocket",
-                Self::Dialogflow => "dialogflow",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingFailedPayloadStreamType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingFailedPayloadStreamType {
-        fn from(value: &str) -> Self {
-            match value {
-                "websocket" => Self::Websocket,
-                "dialogflow" => Self::Dialogflow,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CallStreamingFailedPayloadStreamType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "websocket" => Self::Websocket,
-                "dialogflow" => Self::Dialogflow,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingFailedPayloadStreamType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingFailedPayloadStreamType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedPayloadStreamType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingFailedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingFailedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingFailedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallStreamingFailedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingFailedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingFailedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingFailedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::StreamingStarted => "streaming.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "streaming.started" => Self::StreamingStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallStreamingStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "streaming.started" => Self::StreamingStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallStreamingStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingStoppedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::StreamingStopped => "streaming.stopped",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingStoppedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingStoppedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "streaming.stopped" => Self::StreamingStopped,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallStreamingStoppedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "streaming.stopped" => Self::StreamingStopped,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingStoppedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingStoppedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallStreamingStoppedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallStreamingStoppedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallStreamingStoppedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallStreamingStoppedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallStreamingStoppedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallStreamingStoppedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallStreamingStoppedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallUnholdEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::CallUnhold => "call.unhold",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallUnholdEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallUnholdEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "call.unhold" => Self::CallUnhold,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallUnholdEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "call.unhold" => Self::CallUnhold,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallUnholdEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallUnholdEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallUnholdEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl CallUnholdRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CallUnholdRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CallUnholdRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallUnholdRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CallUnholdRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CallUnholdRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CallUnholdRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceCreatedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceCreated => "conference.created",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceCreatedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceCreatedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.created" => Self::ConferenceCreated,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceCreatedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.created" => Self::ConferenceCreated,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceCreatedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceCreatedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceCreatedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceCreatedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceCreatedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceCreatedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceCreatedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceCreatedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceCreatedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceCreatedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceEnded => "conference.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.ended" => Self::ConferenceEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.ended" => Self::ConferenceEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceEndedPayloadReason {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::AllLeft => "all_left",
-                Self::HostLeft => "host_left",
-                Self::TimeExceeded => "time_exceeded",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceEndedPayloadReason {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceEndedPayloadReason {
-        fn from(value: &str) -> Self {
-            match value {
-                "all_left" => Self::AllLeft,
-                "host_left" => Self::HostLeft,
-                "time_exceeded" => Self::TimeExceeded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceEndedPayloadReason {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "all_left" => Self::AllLeft,
-                "host_left" => Self::HostLeft,
-                "time_exceeded" => Self::TimeExceeded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceEndedPayloadReason {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceEndedPayloadReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceEndedPayloadReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceFloorChangedEventEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceFloorChanged => "conference.floor.changed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceFloorChangedEventEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceFloorChangedEventEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.floor.changed" => Self::ConferenceFloorChanged,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceFloorChangedEventEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.floor.changed" => Self::ConferenceFloorChanged,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceFloorChangedEventEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceFloorChangedEventEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceFloorChangedEventEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceFloorChangedEventRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceFloorChangedEventRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceFloorChangedEventRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceFloorChangedEventRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceFloorChangedEventRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceFloorChangedEventRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceFloorChangedEventRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantJoinedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceParticipantJoined => "conference.participant.joined",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantJoinedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantJoinedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.participant.joined" => Self::ConferenceParticipantJoined,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantJoinedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.participant.joined" => Self::ConferenceParticipantJoined,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantJoinedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantJoinedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoinedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantJoinedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantJoinedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantJoinedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantJoinedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantJoinedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantJoinedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantJoinedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantLeftEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceParticipantLeft => "conference.participant.left",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantLeftEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantLeftEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.participant.left" => Self::ConferenceParticipantLeft,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantLeftEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.participant.left" => Self::ConferenceParticipantLeft,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantLeftEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantLeftEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeftEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantLeftRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantLeftRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantLeftRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantLeftRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantLeftRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantLeftRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantLeftRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantPlaybackEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceParticipantPlaybackEnded => {
-                    "conference.participant.playback.ended"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantPlaybackEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantPlaybackEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.participant.playback.ended" => {
-                    Self::ConferenceParticipantPlaybackEnded
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantPlaybackEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.participant.playback.ended" => {
-                    Self::ConferenceParticipantPlaybackEnded
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantPlaybackEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantPlaybackEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantPlaybackEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantPlaybackEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantPlaybackEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantPlaybackEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantPlaybackEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantPlaybackEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantPlaybackEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConferenceParticipantPlaybackEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantPlaybackStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceParticipantPlaybackStarted => {
-                    "conference.participant.playback.started"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantPlaybackStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantPlaybackStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.participant.playback.started" => {
-                    Self::ConferenceParticipantPlaybackStarted
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantPlaybackStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.participant.playback.started" => {
-                    Self::ConferenceParticipantPlaybackStarted
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantPlaybackStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantPlaybackStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConferenceParticipantPlaybackStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantPlaybackStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantPlaybackStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantPlaybackStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantPlaybackStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantPlaybackStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantPlaybackStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for ConferenceParticipantPlaybackStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantSpeakEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceParticipantSpeakEnded => {
-                    "conference.participant.speak.ended"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantSpeakEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantSpeakEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.participant.speak.ended" => {
-                    Self::ConferenceParticipantSpeakEnded
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantSpeakEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.participant.speak.ended" => {
-                    Self::ConferenceParticipantSpeakEnded
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantSpeakEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantSpeakEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantSpeakEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantSpeakEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantSpeakEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantSpeakEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantSpeakEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantSpeakEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantSpeakStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceParticipantSpeakStarted => {
-                    "conference.participant.speak.started"
-                }
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantSpeakStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantSpeakStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.participant.speak.started" => {
-                    Self::ConferenceParticipantSpeakStarted
-                }
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantSpeakStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.participant.speak.started" => {
-                    Self::ConferenceParticipantSpeakStarted
-                }
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantSpeakStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantSpeakStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceParticipantSpeakStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceParticipantSpeakStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceParticipantSpeakStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceParticipantSpeakStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceParticipantSpeakStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceParticipantSpeakStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceParticipantSpeakStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferencePlaybackEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferencePlaybackEnded => "conference.playback.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferencePlaybackEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferencePlaybackEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.playback.ended" => Self::ConferencePlaybackEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferencePlaybackEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.playback.ended" => Self::ConferencePlaybackEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferencePlaybackEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferencePlaybackEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferencePlaybackEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferencePlaybackEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferencePlaybackEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferencePlaybackEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferencePlaybackEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferencePlaybackEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferencePlaybackStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferencePlaybackStarted => "conference.playback.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferencePlaybackStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferencePlaybackStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.playback.started" => Self::ConferencePlaybackStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferencePlaybackStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.playback.started" => Self::ConferencePlaybackStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferencePlaybackStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferencePlaybackStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferencePlaybackStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferencePlaybackStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferencePlaybackStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferencePlaybackStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferencePlaybackStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferencePlaybackStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferencePlaybackStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceRecordingSavedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceRecordingSaved => "conference.recording.saved",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceRecordingSavedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceRecordingSavedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.recording.saved" => Self::ConferenceRecordingSaved,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceRecordingSavedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.recording.saved" => Self::ConferenceRecordingSaved,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceRecordingSavedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceRecordingSavedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceRecordingSavedPayloadChannels {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Single => "single",
-                Self::Dual => "dual",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceRecordingSavedPayloadChannels {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceRecordingSavedPayloadChannels {
-        fn from(value: &str) -> Self {
-            match value {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceRecordingSavedPayloadChannels {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "single" => Self::Single,
-                "dual" => Self::Dual,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceRecordingSavedPayloadChannels {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceRecordingSavedPayloadChannels {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadChannels {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceRecordingSavedPayloadFormat {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Wav => "wav",
-                Self::Mp3 => "mp3",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceRecordingSavedPayloadFormat {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceRecordingSavedPayloadFormat {
-        fn from(value: &str) -> Self {
-            match value {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceRecordingSavedPayloadFormat {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "wav" => Self::Wav,
-                "mp3" => Self::Mp3,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceRecordingSavedPayloadFormat {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceRecordingSavedPayloadFormat {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedPayloadFormat {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceRecordingSavedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceRecordingSavedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceRecordingSavedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceRecordingSavedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceRecordingSavedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceRecordingSavedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceRecordingSavedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceSpeakEndedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceSpeakEnded => "conference.speak.ended",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceSpeakEndedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceSpeakEndedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.speak.ended" => Self::ConferenceSpeakEnded,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceSpeakEndedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.speak.ended" => Self::ConferenceSpeakEnded,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceSpeakEndedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceSpeakEndedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceSpeakEndedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceSpeakEndedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceSpeakEndedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConferenceSpeakEndedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceSpeakEndedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceSpeakEndedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakEndedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceSpeakStartedEventType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ConferenceSpeakStarted => "conference.speak.started",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceSpeakStartedEventType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceSpeakStartedEventType {
-        fn from(value: &str) -> Self {
-            match value {
-                "conference.speak.started" => Self::ConferenceSpeakStarted,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceSpeakStartedEventType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "conference.speak.started" => Self::ConferenceSpeakStarted,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceSpeakStartedEventType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceSpeakStartedEventType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedEventType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl ConferenceSpeakStartedRecordType {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Event => "event",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ConferenceSpeakStartedRecordType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ConferenceSpeakStartedRecordType {
-        fn from(value: &str) -> Self {
-            match value {
-                "event" => Self::Event,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for ConferenceSpeakStartedRecordType {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "event" => Self::Event,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for ConferenceSpeakStartedRecordType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ConferenceSpeakStartedRecordType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConferenceSpeakStartedRecordType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
-    impl SipHeaderName {
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::UserToUser => "User-to-User",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one this SDK version does not know.
-        pub fn is_unknown(&self) -> bool {
-            matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for SipHeaderName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for SipHeaderName {
-        fn from(value: &str) -> Self {
-            match value {
-                "User-to-User" => Self::UserToUser,
-                other => Self::Unknown(other.to_owned()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for SipHeaderName {
-        fn from(value: ::std::string::String) -> Self {
-            match value.as_str() {
-                "User-to-User" => Self::UserToUser,
-                _ => Self::Unknown(value),
-            }
-        }
-    }
-    impl ::std::str::FromStr for SipHeaderName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for SipHeaderName {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SipHeaderName {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::std::string::String::deserialize(deserializer).map(Self::from)
-        }
-    }
+    open_enum_impls!(
+        CallAiGatherEndedEventType { CallAiGatherEnded => "call.ai_gather.ended", }
+    );
+    open_enum_impls!(
+        CallAiGatherEndedPayloadMessageHistoryItemRole { Assistant => "assistant", User
+        => "user", }
+    );
+    open_enum_impls!(
+        CallAiGatherEndedPayloadStatus { Valid => "valid", Invalid => "invalid", }
+    );
+    open_enum_impls!(CallAiGatherEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallAiGatherMessageHistoryUpdatedEventType { CallAiGatherMessageHistoryUpdated =>
+        "call.ai_gather.message_history_updated", }
+    );
+    open_enum_impls!(
+        CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItemRole { Assistant =>
+        "assistant", User => "user", }
+    );
+    open_enum_impls!(CallAiGatherMessageHistoryUpdatedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallAiGatherPartialResultsEventType { CallAiGatherPartialResults =>
+        "call.ai_gather.partial_results", }
+    );
+    open_enum_impls!(
+        CallAiGatherPartialResultsPayloadMessageHistoryItemRole { Assistant =>
+        "assistant", User => "user", }
+    );
+    open_enum_impls!(CallAiGatherPartialResultsRecordType { Event => "event", });
+    open_enum_impls!(CallAnsweredEventType { CallAnswered => "call.answered", });
+    open_enum_impls!(CallAnsweredPayloadState { Answered => "answered", });
+    open_enum_impls!(CallAnsweredRecordType { Event => "event", });
+    open_enum_impls!(CallBridgedEventType { CallBridged => "call.bridged", });
+    open_enum_impls!(CallBridgedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallConversationEndedEventType { CallConversationEnded =>
+        "call.conversation.ended", }
+    );
+    open_enum_impls!(
+        CallConversationEndedPayloadCallingPartyType { Pstn => "pstn", Sip => "sip", }
+    );
+    open_enum_impls!(CallConversationEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallConversationInsightsGeneratedEventType { CallConversationInsightsGenerated =>
+        "call.conversation_insights.generated", }
+    );
+    open_enum_impls!(
+        CallConversationInsightsGeneratedPayloadCallingPartyType { Pstn => "pstn", Sip =>
+        "sip", }
+    );
+    open_enum_impls!(CallConversationInsightsGeneratedRecordType { Event => "event", });
+    open_enum_impls!(CallCostEventType { CallCost => "call.cost", });
+    open_enum_impls!(CallCostPayloadStatus { Success => "success", Error => "error", });
+    open_enum_impls!(CallCostRecordType { Event => "event", });
+    open_enum_impls!(
+        CallDeepfakeDetectionErrorEventType { CallDeepfakeDetectionError =>
+        "call.deepfake_detection.error", }
+    );
+    open_enum_impls!(
+        CallDeepfakeDetectionErrorPayloadErrorMessage { DetectionTimeout =>
+        "detection_timeout", RtpTimeout => "rtp_timeout", DfdConnectionError =>
+        "dfd_connection_error", DfdStreamError => "dfd_stream_error", }
+    );
+    open_enum_impls!(CallDeepfakeDetectionErrorRecordType { Event => "event", });
+    open_enum_impls!(
+        CallDeepfakeDetectionResultEventType { CallDeepfakeDetectionResult =>
+        "call.deepfake_detection.result", }
+    );
+    open_enum_impls!(
+        CallDeepfakeDetectionResultPayloadResult { Real => "real", Fake => "fake",
+        SilenceTimeout => "silence_timeout", }
+    );
+    open_enum_impls!(CallDeepfakeDetectionResultRecordType { Event => "event", });
+    open_enum_impls!(
+        CallDtmfReceivedEventType { CallDtmfReceived => "call.dtmf.received", }
+    );
+    open_enum_impls!(CallDtmfReceivedRecordType { Event => "event", });
+    open_enum_impls!(CallEnqueuedEventType { CallEnqueued => "call.enqueued", });
+    open_enum_impls!(CallEnqueuedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallForkStartedEventType { CallForkStarted => "call.fork.started", }
+    );
+    open_enum_impls!(CallForkStartedPayloadStreamType { Decrypted => "decrypted", });
+    open_enum_impls!(CallForkStartedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallForkStoppedEventType { CallForkStopped => "call.fork.stopped", }
+    );
+    open_enum_impls!(CallForkStoppedPayloadStreamType { Decrypted => "decrypted", });
+    open_enum_impls!(CallForkStoppedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallGatherEndedEventType { CallGatherEnded => "call.gather.ended", }
+    );
+    open_enum_impls!(
+        CallGatherEndedPayloadStatus { Valid => "valid", Invalid => "invalid", CallHangup
+        => "call_hangup", Cancelled => "cancelled", CancelledAmd => "cancelled_amd",
+        Timeout => "timeout", }
+    );
+    open_enum_impls!(CallGatherEndedRecordType { Event => "event", });
+    open_enum_impls!(CallHangupEventType { CallHangup => "call.hangup", });
+    open_enum_impls!(
+        CallHangupPayloadHangupCause { CallRejected => "call_rejected", NoAnswer =>
+        "no_answer", NormalClearing => "normal_clearing", NotFound => "not_found",
+        OriginatorCancel => "originator_cancel", TimeLimit => "time_limit", Timeout =>
+        "timeout", Unspecified => "unspecified", UserBusy => "user_busy", }
+    );
+    open_enum_impls!(
+        CallHangupPayloadHangupSource { Caller => "caller", Callee => "callee",
+        UnknownValue => "unknown", }
+    );
+    open_enum_impls!(CallHangupPayloadState { Hangup => "hangup", });
+    open_enum_impls!(CallHangupRecordType { Event => "event", });
+    open_enum_impls!(CallHoldEventType { CallHold => "call.hold", });
+    open_enum_impls!(CallHoldRecordType { Event => "event", });
+    open_enum_impls!(CallInitiatedEventType { CallInitiated => "call.initiated", });
+    open_enum_impls!(
+        CallInitiatedPayloadDirection { Incoming => "incoming", Outgoing => "outgoing", }
+    );
+    open_enum_impls!(
+        CallInitiatedPayloadState { Parked => "parked", Bridging => "bridging", }
+    );
+    open_enum_impls!(CallInitiatedRecordType { Event => "event", });
+    open_enum_impls!(CallLeftQueueEventType { CallDequeued => "call.dequeued", });
+    open_enum_impls!(
+        CallLeftQueuePayloadReason { Bridged => "bridged", BridgingInProcess =>
+        "bridging-in-process", Hangup => "hangup", Leave => "leave", Timeout =>
+        "timeout", }
+    );
+    open_enum_impls!(CallLeftQueueRecordType { Event => "event", });
+    open_enum_impls!(
+        CallMachineDetectionEndedEventType { CallMachineDetectionEnded =>
+        "call.machine.detection.ended", }
+    );
+    open_enum_impls!(
+        CallMachineDetectionEndedPayloadResult { Human => "human", Machine => "machine",
+        NotSure => "not_sure", }
+    );
+    open_enum_impls!(CallMachineDetectionEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallMachineGreetingEndedEventType { CallMachineGreetingEnded =>
+        "call.machine.greeting.ended", }
+    );
+    open_enum_impls!(
+        CallMachineGreetingEndedPayloadResult { BeepDetected => "beep_detected", Ended =>
+        "ended", NotSure => "not_sure", }
+    );
+    open_enum_impls!(CallMachineGreetingEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallMachinePremiumDetectionEndedEventType { CallMachinePremiumDetectionEnded =>
+        "call.machine.premium.detection.ended", }
+    );
+    open_enum_impls!(
+        CallMachinePremiumDetectionEndedPayloadResult { HumanResidence =>
+        "human_residence", HumanBusiness => "human_business", Machine => "machine",
+        Silence => "silence", FaxDetected => "fax_detected", NotSure => "not_sure", }
+    );
+    open_enum_impls!(CallMachinePremiumDetectionEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallMachinePremiumGreetingEndedEventType { CallMachinePremiumGreetingEnded =>
+        "call.machine.premium.greeting.ended", }
+    );
+    open_enum_impls!(
+        CallMachinePremiumGreetingEndedPayloadResult { BeepDetected => "beep_detected",
+        NoBeepDetected => "no_beep_detected", }
+    );
+    open_enum_impls!(CallMachinePremiumGreetingEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallPlaybackEndedEventType { CallPlaybackEnded => "call.playback.ended", }
+    );
+    open_enum_impls!(
+        CallPlaybackEndedPayloadStatus { FileNotFound => "file_not_found", CallHangup =>
+        "call_hangup", UnknownValue => "unknown", Cancelled => "cancelled", CancelledAmd
+        => "cancelled_amd", Completed => "completed", Failed => "failed", }
+    );
+    open_enum_impls!(CallPlaybackEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallPlaybackStartedEventType { CallPlaybackStarted => "call.playback.started", }
+    );
+    open_enum_impls!(CallPlaybackStartedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallRecordingErrorEventType { CallRecordingError => "call.recording.error", }
+    );
+    open_enum_impls!(
+        CallRecordingErrorPayloadReason {
+        FailedToAuthorizeWithStorageUsingCustomCredentials =>
+        "Failed to authorize with storage using custom credentials",
+        InvalidCredentialsJson => "Invalid credentials json", UnsupportedBackend =>
+        "Unsupported backend", InternalServerError => "Internal server error", }
+    );
+    open_enum_impls!(CallRecordingErrorRecordType { Event => "event", });
+    open_enum_impls!(
+        CallRecordingSavedEventType { CallRecordingSaved => "call.recording.saved", }
+    );
+    open_enum_impls!(
+        CallRecordingSavedPayloadChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(CallRecordingSavedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallRecordingTranscriptionSavedEventType { CallRecordingTranscriptionSaved =>
+        "call.recording.transcription.saved", }
+    );
+    open_enum_impls!(
+        CallRecordingTranscriptionSavedPayloadCallingPartyType { Pstn => "pstn", Sip =>
+        "sip", }
+    );
+    open_enum_impls!(
+        CallRecordingTranscriptionSavedPayloadStatus { Completed => "completed", }
+    );
+    open_enum_impls!(CallRecordingTranscriptionSavedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallReferCompletedEventType { CallReferCompleted => "call.refer.completed", }
+    );
+    open_enum_impls!(CallReferCompletedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallReferFailedEventType { CallReferFailed => "call.refer.failed", }
+    );
+    open_enum_impls!(CallReferFailedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallReferStartedEventType { CallReferStarted => "call.refer.started", }
+    );
+    open_enum_impls!(CallReferStartedRecordType { Event => "event", });
+    open_enum_impls!(CallSiprecFailedEventType { SiprecFailed => "siprec.failed", });
+    open_enum_impls!(CallSiprecFailedRecordType { Event => "event", });
+    open_enum_impls!(CallSiprecStartedEventType { SiprecStarted => "siprec.started", });
+    open_enum_impls!(CallSiprecStartedRecordType { Event => "event", });
+    open_enum_impls!(CallSiprecStoppedEventType { SiprecStopped => "siprec.stopped", });
+    open_enum_impls!(CallSiprecStoppedRecordType { Event => "event", });
+    open_enum_impls!(CallSpeakEndedEventType { CallSpeakEnded => "call.speak.ended", });
+    open_enum_impls!(
+        CallSpeakEndedPayloadStatus { Completed => "completed", CallHangup =>
+        "call_hangup", CancelledAmd => "cancelled_amd", }
+    );
+    open_enum_impls!(CallSpeakEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallSpeakStartedEventType { CallSpeakStarted => "call.speak.started", }
+    );
+    open_enum_impls!(CallSpeakStartedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallStreamingFailedEventType { StreamingFailed => "streaming.failed", }
+    );
+    open_enum_impls!(
+        CallStreamingFailedPayloadStreamParamsTrack { InboundTrack => "inbound_track",
+        OutboundTrack => "outbound_track", BothTracks => "both_tracks", }
+    );
+    open_enum_impls!(
+        CallStreamingFailedPayloadStreamType { Websocket => "websocket", Dialogflow =>
+        "dialogflow", }
+    );
+    open_enum_impls!(CallStreamingFailedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallStreamingStartedEventType { StreamingStarted => "streaming.started", }
+    );
+    open_enum_impls!(CallStreamingStartedRecordType { Event => "event", });
+    open_enum_impls!(
+        CallStreamingStoppedEventType { StreamingStopped => "streaming.stopped", }
+    );
+    open_enum_impls!(CallStreamingStoppedRecordType { Event => "event", });
+    open_enum_impls!(CallUnholdEventType { CallUnhold => "call.unhold", });
+    open_enum_impls!(CallUnholdRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceCreatedEventType { ConferenceCreated => "conference.created", }
+    );
+    open_enum_impls!(ConferenceCreatedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceEndedEventType { ConferenceEnded => "conference.ended", }
+    );
+    open_enum_impls!(
+        ConferenceEndedPayloadReason { AllLeft => "all_left", HostLeft => "host_left",
+        TimeExceeded => "time_exceeded", }
+    );
+    open_enum_impls!(ConferenceEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceFloorChangedEventEventType { ConferenceFloorChanged =>
+        "conference.floor.changed", }
+    );
+    open_enum_impls!(ConferenceFloorChangedEventRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceParticipantJoinedEventType { ConferenceParticipantJoined =>
+        "conference.participant.joined", }
+    );
+    open_enum_impls!(ConferenceParticipantJoinedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceParticipantLeftEventType { ConferenceParticipantLeft =>
+        "conference.participant.left", }
+    );
+    open_enum_impls!(ConferenceParticipantLeftRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceParticipantPlaybackEndedEventType { ConferenceParticipantPlaybackEnded
+        => "conference.participant.playback.ended", }
+    );
+    open_enum_impls!(ConferenceParticipantPlaybackEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceParticipantPlaybackStartedEventType {
+        ConferenceParticipantPlaybackStarted =>
+        "conference.participant.playback.started", }
+    );
+    open_enum_impls!(
+        ConferenceParticipantPlaybackStartedRecordType { Event => "event", }
+    );
+    open_enum_impls!(
+        ConferenceParticipantSpeakEndedEventType { ConferenceParticipantSpeakEnded =>
+        "conference.participant.speak.ended", }
+    );
+    open_enum_impls!(ConferenceParticipantSpeakEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceParticipantSpeakStartedEventType { ConferenceParticipantSpeakStarted =>
+        "conference.participant.speak.started", }
+    );
+    open_enum_impls!(ConferenceParticipantSpeakStartedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferencePlaybackEndedEventType { ConferencePlaybackEnded =>
+        "conference.playback.ended", }
+    );
+    open_enum_impls!(ConferencePlaybackEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferencePlaybackStartedEventType { ConferencePlaybackStarted =>
+        "conference.playback.started", }
+    );
+    open_enum_impls!(ConferencePlaybackStartedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceRecordingSavedEventType { ConferenceRecordingSaved =>
+        "conference.recording.saved", }
+    );
+    open_enum_impls!(
+        ConferenceRecordingSavedPayloadChannels { Single => "single", Dual => "dual", }
+    );
+    open_enum_impls!(
+        ConferenceRecordingSavedPayloadFormat { Wav => "wav", Mp3 => "mp3", }
+    );
+    open_enum_impls!(ConferenceRecordingSavedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceSpeakEndedEventType { ConferenceSpeakEnded => "conference.speak.ended",
+        }
+    );
+    open_enum_impls!(ConferenceSpeakEndedRecordType { Event => "event", });
+    open_enum_impls!(
+        ConferenceSpeakStartedEventType { ConferenceSpeakStarted =>
+        "conference.speak.started", }
+    );
+    open_enum_impls!(ConferenceSpeakStartedRecordType { Event => "event", });
+    open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -12682,6 +5374,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAiGatherEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAiGatherEnded>(value)
@@ -12690,7 +5383,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherEndedEvent",
-            &[("data", Shape::Object("CallAiGatherEnded"))],
+            &[("data", Shape::Object("CallAiGatherEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallAiGatherEndedEvent>(value)
                     .map(drop)
@@ -12712,6 +5405,7 @@ mod null_field_tests {
                 ("result", Shape::Null),
                 ("status", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAiGatherEndedPayload>(value)
@@ -12720,7 +5414,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherEndedPayloadMessageHistoryItem",
-            &[("content", Shape::Null), ("role", Shape::Null)],
+            &[("content", Shape::Null), ("role", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherEndedPayloadMessageHistoryItem,
@@ -12736,6 +5430,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAiGatherMessageHistoryUpdatedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -12746,7 +5441,10 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherMessageHistoryUpdatedEvent",
-            &[("data", Shape::Object("CallAiGatherMessageHistoryUpdated"))],
+            &[
+                ("data", Shape::Object("CallAiGatherMessageHistoryUpdated")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherMessageHistoryUpdatedEvent,
@@ -12770,6 +5468,7 @@ mod null_field_tests {
                     ),
                 ),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -12780,7 +5479,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem",
-            &[("content", Shape::Null), ("role", Shape::Null)],
+            &[("content", Shape::Null), ("role", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem,
@@ -12796,6 +5495,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAiGatherPartialResultsPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -12806,7 +5506,10 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherPartialResultsEvent",
-            &[("data", Shape::Object("CallAiGatherPartialResults"))],
+            &[
+                ("data", Shape::Object("CallAiGatherPartialResults")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherPartialResultsEvent,
@@ -12829,6 +5532,7 @@ mod null_field_tests {
                 ),
                 ("partial_results", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -12839,7 +5543,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherPartialResultsPayloadMessageHistoryItem",
-            &[("content", Shape::Null), ("role", Shape::Null)],
+            &[("content", Shape::Null), ("role", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherPartialResultsPayloadMessageHistoryItem,
@@ -12855,6 +5559,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAnsweredPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAnswered>(value).map(drop)
@@ -12862,7 +5567,7 @@ mod null_field_tests {
         ),
         (
             "CallAnsweredEvent",
-            &[("data", Shape::Object("CallAnswered"))],
+            &[("data", Shape::Object("CallAnswered")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallAnsweredEvent>(value)
                     .map(drop)
@@ -12883,6 +5588,7 @@ mod null_field_tests {
                 ("state", Shape::Null),
                 ("tags", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAnsweredPayload>(value)
@@ -12897,6 +5603,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallBridgedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallBridged>(value).map(drop)
@@ -12904,7 +5611,7 @@ mod null_field_tests {
         ),
         (
             "CallBridgedEvent",
-            &[("data", Shape::Object("CallBridged"))],
+            &[("data", Shape::Object("CallBridged")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallBridgedEvent>(value)
                     .map(drop)
@@ -12920,6 +5627,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallBridgedPayload>(value)
@@ -12935,6 +5643,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallConversationEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallConversationEnded>(value)
@@ -12943,7 +5652,7 @@ mod null_field_tests {
         ),
         (
             "CallConversationEndedEvent",
-            &[("data", Shape::Object("CallConversationEnded"))],
+            &[("data", Shape::Object("CallConversationEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallConversationEndedEvent,
@@ -12971,6 +5680,7 @@ mod null_field_tests {
                 ("tts_model_id", Shape::Null),
                 ("tts_provider", Shape::Null),
                 ("tts_voice_id", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -12987,6 +5697,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallConversationInsightsGeneratedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -12997,7 +5708,10 @@ mod null_field_tests {
         ),
         (
             "CallConversationInsightsGeneratedEvent",
-            &[("data", Shape::Object("CallConversationInsightsGenerated"))],
+            &[
+                ("data", Shape::Object("CallConversationInsightsGenerated")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallConversationInsightsGeneratedEvent,
@@ -13019,6 +5733,7 @@ mod null_field_tests {
                     "results",
                     Shape::List("CallConversationInsightsGeneratedPayloadResultsItem"),
                 ),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13029,7 +5744,11 @@ mod null_field_tests {
         ),
         (
             "CallConversationInsightsGeneratedPayloadResultsItem",
-            &[("insight_id", Shape::Null), ("result", Shape::Null)],
+            &[
+                ("insight_id", Shape::Null),
+                ("result", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallConversationInsightsGeneratedPayloadResultsItem,
@@ -13045,6 +5764,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallCostPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallCost>(value).map(drop)
@@ -13052,7 +5772,7 @@ mod null_field_tests {
         ),
         (
             "CallCostEvent",
-            &[("data", Shape::Object("CallCost"))],
+            &[("data", Shape::Object("CallCost")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallCostEvent>(value).map(drop)
             },
@@ -13065,6 +5785,7 @@ mod null_field_tests {
                 ("cost", Shape::Null),
                 ("currency", Shape::Null),
                 ("rate", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallCostPart>(value).map(drop)
@@ -13084,6 +5805,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("status", Shape::Null),
                 ("total_cost", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallCostPayload>(value)
@@ -13098,6 +5820,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallDeepfakeDetectionErrorPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13108,7 +5831,10 @@ mod null_field_tests {
         ),
         (
             "CallDeepfakeDetectionErrorEvent",
-            &[("data", Shape::Object("CallDeepfakeDetectionError"))],
+            &[
+                ("data", Shape::Object("CallDeepfakeDetectionError")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallDeepfakeDetectionErrorEvent,
@@ -13125,6 +5851,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("error_message", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13141,6 +5868,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallDeepfakeDetectionResultPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13151,7 +5879,10 @@ mod null_field_tests {
         ),
         (
             "CallDeepfakeDetectionResultEvent",
-            &[("data", Shape::Object("CallDeepfakeDetectionResult"))],
+            &[
+                ("data", Shape::Object("CallDeepfakeDetectionResult")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallDeepfakeDetectionResultEvent,
@@ -13170,6 +5901,7 @@ mod null_field_tests {
                 ("consistency", Shape::Null),
                 ("result", Shape::Null),
                 ("score", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13186,6 +5918,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallDtmfReceivedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallDtmfReceived>(value)
@@ -13194,7 +5927,7 @@ mod null_field_tests {
         ),
         (
             "CallDtmfReceivedEvent",
-            &[("data", Shape::Object("CallDtmfReceived"))],
+            &[("data", Shape::Object("CallDtmfReceived")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallDtmfReceivedEvent>(value)
                     .map(drop)
@@ -13211,6 +5944,7 @@ mod null_field_tests {
                 ("digit", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallDtmfReceivedPayload>(value)
@@ -13225,6 +5959,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallEnqueuedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallEnqueued>(value).map(drop)
@@ -13232,7 +5967,7 @@ mod null_field_tests {
         ),
         (
             "CallEnqueuedEvent",
-            &[("data", Shape::Object("CallEnqueued"))],
+            &[("data", Shape::Object("CallEnqueued")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallEnqueuedEvent>(value)
                     .map(drop)
@@ -13249,6 +5984,7 @@ mod null_field_tests {
                 ("current_position", Shape::Null),
                 ("queue", Shape::Null),
                 ("queue_avg_wait_time_secs", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallEnqueuedPayload>(value)
@@ -13263,6 +5999,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallForkStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStarted>(value)
@@ -13271,7 +6008,7 @@ mod null_field_tests {
         ),
         (
             "CallForkStartedEvent",
-            &[("data", Shape::Object("CallForkStarted"))],
+            &[("data", Shape::Object("CallForkStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStartedEvent>(value)
                     .map(drop)
@@ -13286,6 +6023,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStartedPayload>(value)
@@ -13300,6 +6038,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallForkStoppedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStopped>(value)
@@ -13308,7 +6047,7 @@ mod null_field_tests {
         ),
         (
             "CallForkStoppedEvent",
-            &[("data", Shape::Object("CallForkStopped"))],
+            &[("data", Shape::Object("CallForkStopped")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStoppedEvent>(value)
                     .map(drop)
@@ -13323,6 +6062,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStoppedPayload>(value)
@@ -13337,6 +6077,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallGatherEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallGatherEnded>(value)
@@ -13345,7 +6086,7 @@ mod null_field_tests {
         ),
         (
             "CallGatherEndedEvent",
-            &[("data", Shape::Object("CallGatherEnded"))],
+            &[("data", Shape::Object("CallGatherEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallGatherEndedEvent>(value)
                     .map(drop)
@@ -13363,6 +6104,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("status", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallGatherEndedPayload>(value)
@@ -13377,6 +6119,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallHangupPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHangup>(value).map(drop)
@@ -13384,7 +6127,7 @@ mod null_field_tests {
         ),
         (
             "CallHangupEvent",
-            &[("data", Shape::Object("CallHangup"))],
+            &[("data", Shape::Object("CallHangup")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallHangupEvent>(value)
                     .map(drop)
@@ -13412,6 +6155,7 @@ mod null_field_tests {
                 ("state", Shape::Null),
                 ("tags", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHangupPayload>(value)
@@ -13423,6 +6167,7 @@ mod null_field_tests {
             &[
                 ("inbound", Shape::Object("CallHangupPayloadCallQualityStatsInbound")),
                 ("outbound", Shape::Object("CallHangupPayloadCallQualityStatsOutbound")),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13439,6 +6184,7 @@ mod null_field_tests {
                 ("mos", Shape::Null),
                 ("packet_count", Shape::Null),
                 ("skip_packet_count", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13449,7 +6195,11 @@ mod null_field_tests {
         ),
         (
             "CallHangupPayloadCallQualityStatsOutbound",
-            &[("packet_count", Shape::Null), ("skip_packet_count", Shape::Null)],
+            &[
+                ("packet_count", Shape::Null),
+                ("skip_packet_count", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallHangupPayloadCallQualityStatsOutbound,
@@ -13465,6 +6215,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallHoldPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHold>(value).map(drop)
@@ -13472,7 +6223,7 @@ mod null_field_tests {
         ),
         (
             "CallHoldEvent",
-            &[("data", Shape::Object("CallHold"))],
+            &[("data", Shape::Object("CallHold")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallHoldEvent>(value).map(drop)
             },
@@ -13487,6 +6238,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHoldPayload>(value)
@@ -13501,6 +6253,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallInitiatedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallInitiated>(value).map(drop)
@@ -13508,7 +6261,7 @@ mod null_field_tests {
         ),
         (
             "CallInitiatedEvent",
-            &[("data", Shape::Object("CallInitiated"))],
+            &[("data", Shape::Object("CallInitiated")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallInitiatedEvent>(value)
                     .map(drop)
@@ -13536,6 +6289,7 @@ mod null_field_tests {
                 ("state", Shape::Null),
                 ("tags", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallInitiatedPayload>(value)
@@ -13550,6 +6304,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallLeftQueuePayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallLeftQueue>(value).map(drop)
@@ -13557,7 +6312,7 @@ mod null_field_tests {
         ),
         (
             "CallLeftQueueEvent",
-            &[("data", Shape::Object("CallLeftQueue"))],
+            &[("data", Shape::Object("CallLeftQueue")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallLeftQueueEvent>(value)
                     .map(drop)
@@ -13575,6 +6330,7 @@ mod null_field_tests {
                 ("queue_position", Shape::Null),
                 ("reason", Shape::Null),
                 ("wait_time_secs", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallLeftQueuePayload>(value)
@@ -13589,6 +6345,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachineDetectionEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13599,7 +6356,10 @@ mod null_field_tests {
         ),
         (
             "CallMachineDetectionEndedEvent",
-            &[("data", Shape::Object("CallMachineDetectionEnded"))],
+            &[
+                ("data", Shape::Object("CallMachineDetectionEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachineDetectionEndedEvent,
@@ -13618,6 +6378,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13634,6 +6395,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachineGreetingEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallMachineGreetingEnded>(value)
@@ -13642,7 +6404,10 @@ mod null_field_tests {
         ),
         (
             "CallMachineGreetingEndedEvent",
-            &[("data", Shape::Object("CallMachineGreetingEnded"))],
+            &[
+                ("data", Shape::Object("CallMachineGreetingEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachineGreetingEndedEvent,
@@ -13661,6 +6426,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13677,6 +6443,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachinePremiumDetectionEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13687,7 +6454,10 @@ mod null_field_tests {
         ),
         (
             "CallMachinePremiumDetectionEndedEvent",
-            &[("data", Shape::Object("CallMachinePremiumDetectionEnded"))],
+            &[
+                ("data", Shape::Object("CallMachinePremiumDetectionEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachinePremiumDetectionEndedEvent,
@@ -13706,6 +6476,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13722,6 +6493,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachinePremiumGreetingEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13732,7 +6504,10 @@ mod null_field_tests {
         ),
         (
             "CallMachinePremiumGreetingEndedEvent",
-            &[("data", Shape::Object("CallMachinePremiumGreetingEnded"))],
+            &[
+                ("data", Shape::Object("CallMachinePremiumGreetingEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachinePremiumGreetingEndedEvent,
@@ -13751,6 +6526,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13767,6 +6543,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallPlaybackEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackEnded>(value)
@@ -13775,7 +6552,7 @@ mod null_field_tests {
         ),
         (
             "CallPlaybackEndedEvent",
-            &[("data", Shape::Object("CallPlaybackEnded"))],
+            &[("data", Shape::Object("CallPlaybackEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackEndedEvent>(value)
                     .map(drop)
@@ -13794,6 +6571,7 @@ mod null_field_tests {
                 ("overlay", Shape::Null),
                 ("status", Shape::Null),
                 ("status_detail", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackEndedPayload>(value)
@@ -13808,6 +6586,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallPlaybackStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackStarted>(value)
@@ -13816,7 +6595,7 @@ mod null_field_tests {
         ),
         (
             "CallPlaybackStartedEvent",
-            &[("data", Shape::Object("CallPlaybackStarted"))],
+            &[("data", Shape::Object("CallPlaybackStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackStartedEvent>(value)
                     .map(drop)
@@ -13833,6 +6612,7 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("overlay", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13849,6 +6629,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallRecordingErrorPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingError>(value)
@@ -13857,7 +6638,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingErrorEvent",
-            &[("data", Shape::Object("CallRecordingError"))],
+            &[("data", Shape::Object("CallRecordingError")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingErrorEvent>(value)
                     .map(drop)
@@ -13872,6 +6653,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("reason", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13888,6 +6670,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallRecordingSavedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingSaved>(value)
@@ -13896,7 +6679,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingSavedEvent",
-            &[("data", Shape::Object("CallRecordingSaved"))],
+            &[("data", Shape::Object("CallRecordingSaved")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingSavedEvent>(value)
                     .map(drop)
@@ -13920,6 +6703,7 @@ mod null_field_tests {
                     "recording_urls",
                     Shape::Object("CallRecordingSavedPayloadRecordingUrls"),
                 ),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13930,7 +6714,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingSavedPayloadPublicRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallRecordingSavedPayloadPublicRecordingUrls,
@@ -13940,7 +6724,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingSavedPayloadRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallRecordingSavedPayloadRecordingUrls,
@@ -13956,6 +6740,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallRecordingTranscriptionSavedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -13966,7 +6751,10 @@ mod null_field_tests {
         ),
         (
             "CallRecordingTranscriptionSavedEvent",
-            &[("data", Shape::Object("CallRecordingTranscriptionSaved"))],
+            &[
+                ("data", Shape::Object("CallRecordingTranscriptionSaved")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallRecordingTranscriptionSavedEvent,
@@ -13987,6 +6775,7 @@ mod null_field_tests {
                 ("recording_transcription_id", Shape::Null),
                 ("status", Shape::Null),
                 ("transcription_text", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14003,6 +6792,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallReferCompletedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferCompleted>(value)
@@ -14011,7 +6801,7 @@ mod null_field_tests {
         ),
         (
             "CallReferCompletedEvent",
-            &[("data", Shape::Object("CallReferCompleted"))],
+            &[("data", Shape::Object("CallReferCompleted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferCompletedEvent>(value)
                     .map(drop)
@@ -14028,6 +6818,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("sip_notify_response", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14044,6 +6835,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallReferFailedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferFailed>(value)
@@ -14052,7 +6844,7 @@ mod null_field_tests {
         ),
         (
             "CallReferFailedEvent",
-            &[("data", Shape::Object("CallReferFailed"))],
+            &[("data", Shape::Object("CallReferFailed")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferFailedEvent>(value)
                     .map(drop)
@@ -14069,6 +6861,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("sip_notify_response", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferFailedPayload>(value)
@@ -14083,6 +6876,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallReferStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferStarted>(value)
@@ -14091,7 +6885,7 @@ mod null_field_tests {
         ),
         (
             "CallReferStartedEvent",
-            &[("data", Shape::Object("CallReferStarted"))],
+            &[("data", Shape::Object("CallReferStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferStartedEvent>(value)
                     .map(drop)
@@ -14108,6 +6902,7 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("sip_notify_response", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferStartedPayload>(value)
@@ -14122,6 +6917,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSiprecFailedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecFailed>(value)
@@ -14130,7 +6926,7 @@ mod null_field_tests {
         ),
         (
             "CallSiprecFailedEvent",
-            &[("data", Shape::Object("CallSiprecFailed"))],
+            &[("data", Shape::Object("CallSiprecFailed")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecFailedEvent>(value)
                     .map(drop)
@@ -14145,6 +6941,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("failure_cause", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecFailedPayload>(value)
@@ -14159,6 +6956,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSiprecStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStarted>(value)
@@ -14167,7 +6965,7 @@ mod null_field_tests {
         ),
         (
             "CallSiprecStartedEvent",
-            &[("data", Shape::Object("CallSiprecStarted"))],
+            &[("data", Shape::Object("CallSiprecStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStartedEvent>(value)
                     .map(drop)
@@ -14181,6 +6979,7 @@ mod null_field_tests {
                 ("call_session_id", Shape::Null),
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStartedPayload>(value)
@@ -14195,6 +6994,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSiprecStoppedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStopped>(value)
@@ -14203,7 +7003,7 @@ mod null_field_tests {
         ),
         (
             "CallSiprecStoppedEvent",
-            &[("data", Shape::Object("CallSiprecStopped"))],
+            &[("data", Shape::Object("CallSiprecStopped")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStoppedEvent>(value)
                     .map(drop)
@@ -14218,6 +7018,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("hangup_cause", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStoppedPayload>(value)
@@ -14232,6 +7033,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSpeakEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakEnded>(value).map(drop)
@@ -14239,7 +7041,7 @@ mod null_field_tests {
         ),
         (
             "CallSpeakEndedEvent",
-            &[("data", Shape::Object("CallSpeakEnded"))],
+            &[("data", Shape::Object("CallSpeakEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakEndedEvent>(value)
                     .map(drop)
@@ -14254,6 +7056,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("status", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakEndedPayload>(value)
@@ -14268,6 +7071,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSpeakStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStarted>(value)
@@ -14276,7 +7080,7 @@ mod null_field_tests {
         ),
         (
             "CallSpeakStartedEvent",
-            &[("data", Shape::Object("CallSpeakStarted"))],
+            &[("data", Shape::Object("CallSpeakStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStartedEvent>(value)
                     .map(drop)
@@ -14290,6 +7094,7 @@ mod null_field_tests {
                 ("call_session_id", Shape::Null),
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStartedPayload>(value)
@@ -14304,6 +7109,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallStreamingFailedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingFailed>(value)
@@ -14312,7 +7118,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingFailedEvent",
-            &[("data", Shape::Object("CallStreamingFailed"))],
+            &[("data", Shape::Object("CallStreamingFailed")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingFailedEvent>(value)
                     .map(drop)
@@ -14333,6 +7139,7 @@ mod null_field_tests {
                     Shape::Object("CallStreamingFailedPayloadStreamParams"),
                 ),
                 ("stream_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14343,7 +7150,11 @@ mod null_field_tests {
         ),
         (
             "CallStreamingFailedPayloadStreamParams",
-            &[("stream_url", Shape::Null), ("track", Shape::Null)],
+            &[
+                ("stream_url", Shape::Null),
+                ("track", Shape::Null),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallStreamingFailedPayloadStreamParams,
@@ -14359,6 +7170,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallStreamingStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingStarted>(value)
@@ -14367,7 +7179,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingStartedEvent",
-            &[("data", Shape::Object("CallStreamingStarted"))],
+            &[("data", Shape::Object("CallStreamingStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallStreamingStartedEvent,
@@ -14384,6 +7196,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_url", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14400,6 +7213,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallStreamingStoppedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingStopped>(value)
@@ -14408,7 +7222,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingStoppedEvent",
-            &[("data", Shape::Object("CallStreamingStopped"))],
+            &[("data", Shape::Object("CallStreamingStopped")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallStreamingStoppedEvent,
@@ -14425,6 +7239,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_url", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14441,6 +7256,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallUnholdPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallUnhold>(value).map(drop)
@@ -14448,7 +7264,7 @@ mod null_field_tests {
         ),
         (
             "CallUnholdEvent",
-            &[("data", Shape::Object("CallUnhold"))],
+            &[("data", Shape::Object("CallUnhold")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallUnholdEvent>(value)
                     .map(drop)
@@ -14464,6 +7280,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallUnholdPayload>(value)
@@ -14477,6 +7294,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceCreatedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCreated>(value)
@@ -14485,7 +7303,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceCreatedEvent",
-            &[("data", Shape::Object("ConferenceCreated"))],
+            &[("data", Shape::Object("ConferenceCreated")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCreatedEvent>(value)
                     .map(drop)
@@ -14501,6 +7319,7 @@ mod null_field_tests {
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCreatedPayload>(value)
@@ -14514,6 +7333,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEnded>(value)
@@ -14522,7 +7342,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceEndedEvent",
-            &[("data", Shape::Object("ConferenceEnded"))],
+            &[("data", Shape::Object("ConferenceEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEndedEvent>(value)
                     .map(drop)
@@ -14539,6 +7359,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("occurred_at", Shape::Null),
                 ("reason", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEndedPayload>(value)
@@ -14552,6 +7373,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceFloorChangedEventPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14570,6 +7392,7 @@ mod null_field_tests {
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14586,6 +7409,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantJoinedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14596,7 +7420,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantJoinedEvent",
-            &[("data", Shape::Object("ConferenceParticipantJoined"))],
+            &[
+                ("data", Shape::Object("ConferenceParticipantJoined")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantJoinedEvent,
@@ -14613,6 +7440,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14629,6 +7457,7 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantLeftPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14639,7 +7468,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantLeftEvent",
-            &[("data", Shape::Object("ConferenceParticipantLeft"))],
+            &[
+                ("data", Shape::Object("ConferenceParticipantLeft")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantLeftEvent,
@@ -14656,6 +7488,7 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14671,6 +7504,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantPlaybackEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14681,7 +7515,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantPlaybackEndedEvent",
-            &[("data", Shape::Object("ConferenceParticipantPlaybackEnded"))],
+            &[
+                ("data", Shape::Object("ConferenceParticipantPlaybackEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantPlaybackEndedEvent,
@@ -14702,6 +7539,7 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14720,6 +7558,7 @@ mod null_field_tests {
                     Shape::Object("ConferenceParticipantPlaybackStartedPayload"),
                 ),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14730,7 +7569,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantPlaybackStartedEvent",
-            &[("data", Shape::Object("ConferenceParticipantPlaybackStarted"))],
+            &[
+                ("data", Shape::Object("ConferenceParticipantPlaybackStarted")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantPlaybackStartedEvent,
@@ -14751,6 +7593,7 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14766,6 +7609,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantSpeakEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14776,7 +7620,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantSpeakEndedEvent",
-            &[("data", Shape::Object("ConferenceParticipantSpeakEnded"))],
+            &[
+                ("data", Shape::Object("ConferenceParticipantSpeakEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantSpeakEndedEvent,
@@ -14795,6 +7642,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14810,6 +7658,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantSpeakStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14820,7 +7669,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantSpeakStartedEvent",
-            &[("data", Shape::Object("ConferenceParticipantSpeakStarted"))],
+            &[
+                ("data", Shape::Object("ConferenceParticipantSpeakStarted")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantSpeakStartedEvent,
@@ -14839,6 +7691,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14854,6 +7707,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferencePlaybackEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferencePlaybackEnded>(value)
@@ -14862,7 +7716,10 @@ mod null_field_tests {
         ),
         (
             "ConferencePlaybackEndedEvent",
-            &[("data", Shape::Object("ConferencePlaybackEnded"))],
+            &[
+                ("data", Shape::Object("ConferencePlaybackEnded")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferencePlaybackEndedEvent,
@@ -14879,6 +7736,7 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14894,6 +7752,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferencePlaybackStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14904,7 +7763,10 @@ mod null_field_tests {
         ),
         (
             "ConferencePlaybackStartedEvent",
-            &[("data", Shape::Object("ConferencePlaybackStarted"))],
+            &[
+                ("data", Shape::Object("ConferencePlaybackStarted")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferencePlaybackStartedEvent,
@@ -14921,6 +7783,7 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14936,6 +7799,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceRecordingSavedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceRecordingSaved>(value)
@@ -14944,7 +7808,10 @@ mod null_field_tests {
         ),
         (
             "ConferenceRecordingSavedEvent",
-            &[("data", Shape::Object("ConferenceRecordingSaved"))],
+            &[
+                ("data", Shape::Object("ConferenceRecordingSaved")),
+                ("extra", Shape::Null),
+            ],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceRecordingSavedEvent,
@@ -14973,6 +7840,7 @@ mod null_field_tests {
                     "recording_urls",
                     Shape::Object("ConferenceRecordingSavedPayloadRecordingUrls"),
                 ),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -14983,7 +7851,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceRecordingSavedPayloadPublicRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceRecordingSavedPayloadPublicRecordingUrls,
@@ -14993,7 +7861,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceRecordingSavedPayloadRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceRecordingSavedPayloadRecordingUrls,
@@ -15008,6 +7876,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceSpeakEndedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceSpeakEnded>(value)
@@ -15016,7 +7885,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceSpeakEndedEvent",
-            &[("data", Shape::Object("ConferenceSpeakEnded"))],
+            &[("data", Shape::Object("ConferenceSpeakEnded")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceSpeakEndedEvent,
@@ -15031,6 +7900,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -15046,6 +7916,7 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceSpeakStartedPayload")),
                 ("record_type", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceSpeakStarted>(value)
@@ -15054,7 +7925,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceSpeakStartedEvent",
-            &[("data", Shape::Object("ConferenceSpeakStarted"))],
+            &[("data", Shape::Object("ConferenceSpeakStarted")), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceSpeakStartedEvent,
@@ -15069,6 +7940,7 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
+                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -15079,7 +7951,7 @@ mod null_field_tests {
         ),
         (
             "CustomSipHeader",
-            &[("name", Shape::Null), ("value", Shape::Null)],
+            &[("name", Shape::Null), ("value", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CustomSipHeader>(value)
                     .map(drop)
@@ -15087,7 +7959,7 @@ mod null_field_tests {
         ),
         (
             "SipHeader",
-            &[("name", Shape::Null), ("value", Shape::Null)],
+            &[("name", Shape::Null), ("value", Shape::Null), ("extra", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::SipHeader>(value).map(drop)
             },

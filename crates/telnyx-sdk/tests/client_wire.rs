@@ -742,3 +742,85 @@ async fn every_domain_reaches_the_right_path() {
     let want: Vec<(String, String)> = want.into_iter().map(|(m, p)| (m.to_owned(), p)).collect();
     assert_eq!(got, want);
 }
+
+/// The retry loop reads a success whole before handing it on; a success status the spec
+/// does not document still reaches the error with its body (the stashed bytes are put back).
+#[tokio::test]
+async fn undocumented_success_status_keeps_its_body() {
+    let body = json!({"data": room_json(7)});
+    let server = Server::script(vec![Reply::json(203, body.clone())]).await;
+    let err = get_room(&server).await.expect_err("203 is not documented");
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}");
+    };
+    assert_eq!(decode.status.map(|s| s.as_u16()), Some(203));
+    assert!(decode.body_excerpt.contains("room-7"), "{decode:?}");
+    assert_eq!(server.request_count(), 1);
+}
+
+/// The same through a domain crate's client alone: `Error::UnexpectedResponse` hands the
+/// caller a response whose `.text()` is the body sent, though the retry loop read it first.
+#[tokio::test]
+async fn domain_crate_unexpected_response_body_is_readable() {
+    use telnyx_sdk_video::ClientRoomsExt as _;
+    let server = Server::script(vec![Reply::json(203, json!({"data": room_json(3)}))]).await;
+    let runtime = telnyx_sdk_core::Runtime::builder(KEY)
+        .build()
+        .expect("runtime");
+    let client =
+        telnyx_sdk_video::Client::new_with_client(&server.url(""), reqwest::Client::new(), runtime);
+    let id: uuid::Uuid = ROOM.parse().expect("uuid");
+    let err = client
+        .view_room()
+        .room_id(id)
+        .send()
+        .await
+        .expect_err("203 is not documented");
+    let telnyx_sdk_video::Error::UnexpectedResponse(response) = err else {
+        panic!("expected UnexpectedResponse, got {err:?}");
+    };
+    assert_eq!(response.status().as_u16(), 203);
+    assert!(response.url().path().ends_with(&format!("/rooms/{ROOM}")));
+    let text = response.text().await.expect("body");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&text).expect("json"),
+        json!({"data": room_json(3)})
+    );
+}
+
+/// Each page of `.pages()` carries the status, headers and request id of its own response.
+#[tokio::test]
+async fn each_page_keeps_its_response_metadata() {
+    let server = Server::script(vec![
+        Reply::json(200, page_json(1, 2, 1)).header("x-request-id", "req-page-1"),
+        Reply::json(200, page_json(2, 2, 1))
+            .header("x-request-id", "req-page-2")
+            .header("x-rate-limit-remaining", "41"),
+    ])
+    .await;
+    let pages: Vec<_> = server
+        .client()
+        .rooms()
+        .list()
+        .page_size(1)
+        .pages()
+        .try_collect()
+        .await
+        .expect("pages");
+    assert_eq!(pages.len(), 2);
+    let ids: Vec<_> = pages.iter().map(|p| p.request_id()).collect();
+    assert_eq!(ids, [Some("req-page-1"), Some("req-page-2")]);
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.status.map(|s| s.as_u16()) == Some(200))
+    );
+    assert_eq!(
+        pages[1]
+            .headers
+            .get("x-rate-limit-remaining")
+            .and_then(|v| v.to_str().ok()),
+        Some("41")
+    );
+    assert_eq!(pages[0].headers.get("x-rate-limit-remaining"), None);
+}

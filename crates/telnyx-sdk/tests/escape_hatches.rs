@@ -325,3 +325,56 @@ async fn an_invalid_extra_header_is_refused_before_sending() {
     let bad = server.builder().default_header("x", "line\nbreak").build();
     assert!(matches!(bad, Err(telnyx_sdk::Error::Configuration(_))));
 }
+
+/// A response member this version does not know is readable from `extra`, on the object and
+/// on nested ones, and re-serializing the value loses nothing.
+#[tokio::test]
+async fn unknown_response_fields_are_kept() {
+    let body = json!({"data": {
+        "id": ROOM,
+        "unique_name": "standup",
+        "noise_profile": "studio",
+        "sessions": [{"id": "7b61621f-62e0-4aad-ab11-9fd19e272e73", "room_id": ROOM, "vendor_score": 0.5}],
+    }, "served_by": "edge-7"});
+    let server = Server::script(vec![Reply::json(200, body.clone())]).await;
+    let response = server
+        .client()
+        .rooms()
+        .get(&ROOM.parse::<RoomId>().expect("id"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.extra.get("served_by"), Some(&json!("edge-7")));
+    let room = response.data.as_ref().expect("data");
+    assert_eq!(room.unique_name.as_deref(), Some("standup"));
+    assert_eq!(room.extra.get("noise_profile"), Some(&json!("studio")));
+    assert_eq!(
+        room.sessions[0].extra.get("vendor_score"),
+        Some(&json!(0.5))
+    );
+    assert!(
+        !room.extra.contains_key("unique_name"),
+        "known members stay typed"
+    );
+    let encoded = serde_json::to_value(&response).expect("encode");
+    // re-serializing loses nothing (members with defaults are written out as well)
+    assert!(covers(&encoded, &body), "{encoded:#} lost part of {body:#}");
+    let decoded: telnyx_sdk::video::types::ViewRoomResponse =
+        serde_json::from_value(encoded).expect("decode again");
+    assert_eq!(decoded, response);
+}
+
+/// Whether `outer` has every member of `inner`, with the same values (objects compared member
+/// by member, recursively; arrays item by item).
+fn covers(outer: &serde_json::Value, inner: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (outer, inner) {
+        (Value::Object(o), Value::Object(i)) => i
+            .iter()
+            .all(|(k, v)| o.get(k).is_some_and(|ov| covers(ov, v))),
+        (Value::Array(o), Value::Array(i)) => {
+            o.len() == i.len() && o.iter().zip(i).all(|(a, b)| covers(a, b))
+        }
+        (o, i) => o == i,
+    }
+}

@@ -91,7 +91,9 @@ fn page(rooms: Vec<Room>, number: i64, total: i64) -> ListRoomsResponse {
             page_size: Some(2),
             total_pages: Some(total),
             total_results: Some(3),
+            ..PaginationMeta::default()
         }),
+        ..ListRoomsResponse::default()
     }
 }
 
@@ -99,7 +101,9 @@ fn queued() -> CallControlCommandResponse {
     CallControlCommandResponse {
         data: Some(CallControlCommandResult {
             result: Some("ok".to_owned()),
+            ..CallControlCommandResult::default()
         }),
+        ..CallControlCommandResponse::default()
     }
 }
 

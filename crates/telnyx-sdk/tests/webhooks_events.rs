@@ -520,3 +520,44 @@ fn escaped_event_type_still_dispatches() {
         Event::CallEnqueued(_)
     ));
 }
+
+/// A field this version does not know is kept in the object's `extra` map, at every level,
+/// and survives decode → serialize → decode unchanged.
+#[test]
+fn unknown_fields_survive_a_round_trip() {
+    let body = json!({"data": {
+        "event_type": "call.hangup",
+        "id": "00000000-0000-4000-8000-000000000001",
+        "record_type": "event",
+        "payload": {
+            "call_control_id": "v3:ctl-1",
+            "hangup_cause": "normal_clearing",
+            "sip_hangup_cause_detail": {"code": 487, "text": "request terminated"},
+            "carrier_flags": ["a", "b"],
+        },
+        "delivery_attempt": 2,
+    }});
+    let bytes = serde_json::to_vec(&body).unwrap();
+    let Event::CallHangup(first) = Event::from_slice(&bytes).unwrap() else {
+        panic!("not a hangup");
+    };
+    assert_eq!(first.extra.get("delivery_attempt"), Some(&json!(2)));
+    let payload = first.payload.as_ref().unwrap();
+    assert_eq!(
+        payload.extra.get("sip_hangup_cause_detail"),
+        Some(&json!({"code": 487, "text": "request terminated"}))
+    );
+    assert_eq!(payload.extra.get("carrier_flags"), Some(&json!(["a", "b"])));
+    // known members are not copied into the map
+    assert!(!payload.extra.contains_key("hangup_cause"));
+    let again = serde_json::to_vec(&Event::CallHangup(first.clone())).unwrap();
+    assert_eq!(
+        serde_json::from_slice::<Value>(&again).unwrap(),
+        body,
+        "nothing lost"
+    );
+    let Event::CallHangup(second) = Event::from_slice(&again).unwrap() else {
+        panic!("not a hangup");
+    };
+    assert_eq!(second, first);
+}

@@ -762,7 +762,8 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
                 }
             }
 
-            /// Fetches page `number` as a [`Page`](crate::Page).
+            /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+            /// and headers.
             fn fetch_page(
                 mut self,
                 number: u64,
@@ -770,14 +771,15 @@ fn request(op: &OpModel) -> Result<TokenStream, String> {
             + Send
             + 'static {
                 self.page_number = Some(number);
-                let response = self.send();
+                let response = self.send_with_response();
                 async move {
-                    let response = response.await?;
+                    let (response, status, headers) = response.await?.into_parts();
                     let (page_number, total_pages) = match &response.meta {
                         Some(meta) => (meta.page_number, meta.total_pages),
                         None => (None, None),
                     };
-                    Ok(crate::request::page_of(response.data, page_number, total_pages))
+                    Ok(crate::request::page_of(response.data, page_number, total_pages)
+                        .with_response(status, headers))
                 }
             }
 

@@ -742,7 +742,8 @@ impl ListConferences {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -750,14 +751,17 @@ impl ListConferences {
         Output = Result<crate::Page<api::types::Conference>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -1344,7 +1348,8 @@ impl ListConferenceParticipants {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -1352,14 +1357,17 @@ impl ListConferenceParticipants {
         Output = Result<crate::Page<api::types::Participant>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 

@@ -562,7 +562,8 @@ impl ListQueues {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -570,14 +571,17 @@ impl ListQueues {
         Output = Result<crate::Page<api::types::Queue>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -1363,7 +1367,8 @@ impl ListQueueCalls {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -1371,14 +1376,17 @@ impl ListQueueCalls {
         Output = Result<crate::Page<api::types::QueueCall>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 

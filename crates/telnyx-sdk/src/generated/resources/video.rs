@@ -540,7 +540,8 @@ impl ListRoomCompositions {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -548,14 +549,17 @@ impl ListRoomCompositions {
         Output = Result<crate::Page<api::types::RoomComposition>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -1413,7 +1417,8 @@ impl ListRoomParticipants {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -1421,14 +1426,17 @@ impl ListRoomParticipants {
         Output = Result<crate::Page<api::types::RoomParticipant>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -2056,7 +2064,8 @@ impl ListRoomRecordings {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -2064,14 +2073,17 @@ impl ListRoomRecordings {
         Output = Result<crate::Page<api::types::RoomRecording>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -3289,7 +3301,8 @@ impl ListRoomSessions {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -3297,14 +3310,17 @@ impl ListRoomSessions {
         Output = Result<crate::Page<api::types::RoomSession>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -4539,7 +4555,8 @@ impl ListSessionParticipants {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -4547,14 +4564,17 @@ impl ListSessionParticipants {
         Output = Result<crate::Page<api::types::RoomParticipant>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -4980,7 +5000,8 @@ impl ListRooms {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -4988,14 +5009,17 @@ impl ListRooms {
         Output = Result<crate::Page<api::types::Room>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
@@ -6333,7 +6357,8 @@ impl ListSessionsOfRoom {
         }
     }
 
-    /// Fetches page `number` as a [`Page`](crate::Page).
+    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
+    /// and headers.
     fn fetch_page(
         mut self,
         number: u64,
@@ -6341,14 +6366,17 @@ impl ListSessionsOfRoom {
         Output = Result<crate::Page<api::types::RoomSession>, crate::Error>,
     > + Send + 'static {
         self.page_number = Some(number);
-        let response = self.send();
+        let response = self.send_with_response();
         async move {
-            let response = response.await?;
+            let (response, status, headers) = response.await?.into_parts();
             let (page_number, total_pages) = match &response.meta {
                 Some(meta) => (meta.page_number, meta.total_pages),
                 None => (None, None),
             };
-            Ok(crate::request::page_of(response.data, page_number, total_pages))
+            Ok(
+                crate::request::page_of(response.data, page_number, total_pages)
+                    .with_response(status, headers),
+            )
         }
     }
 
