@@ -13,7 +13,9 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
 use crate::render::{CrateFile, Mode};
-use crate::{codegen, facade, load, normalize, null_fields, patch, postprocess, render, slice};
+use crate::{
+    codegen, facade, load, normalize, null_fields, patch, postprocess, render, skip, slice,
+};
 
 /// Options of one regeneration.
 #[derive(Debug, Clone)]
@@ -96,6 +98,8 @@ pub struct GeneratedCrate {
     pub facade: Option<crate::facade::model::DomainModel>,
     /// The webhook events of this domain (the webhooks domain).
     pub events: Vec<crate::facade::events::EventModel>,
+    /// Operations left out because they cannot be generated: (operation, reason).
+    pub skipped: Vec<(String, String)>,
 }
 
 impl GeneratedCrate {
@@ -204,7 +208,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
 }
 
 /// Relative file name for headers (`openapi/video.yaml`, or the vendor file's name).
-fn display_source(root: &Path, file: &Path) -> String {
+pub(crate) fn display_source(root: &Path, file: &Path) -> String {
     match file.strip_prefix(root) {
         Ok(rel) => rel.display().to_string(),
         Err(_) => file
@@ -215,7 +219,7 @@ fn display_source(root: &Path, file: &Path) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn generate_domain(
+pub(crate) fn generate_domain(
     with_facade: bool,
     name: &str,
     domain: &Domain,
@@ -238,7 +242,6 @@ fn generate_domain(
 
     let t = Instant::now();
     let log = patch::apply_all(&mut doc, file)?;
-    let ops = codegen::operations(&doc);
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
@@ -247,7 +250,10 @@ fn generate_domain(
     } else {
         codegen::Output::Client
     };
-    let tokens = codegen::generate(&doc, file, output)?;
+    let (tokens, skipped) = skip::generate_skipping(&mut doc, file, output)?;
+    let ops = codegen::operations(&doc);
+    let mut operation_names = sliced.operations;
+    operation_names.retain(|o| !skipped.iter().any(|(s, _)| s == o));
     timings.add("progenitor", t.elapsed());
 
     let t = Instant::now();
@@ -399,7 +405,7 @@ fn generate_domain(
         },
         CrateFile {
             rel_path: "README.md".into(),
-            contents: render::readme(domain, source, &ops),
+            contents: skip::readme_with_skipped(render::readme(domain, source, &ops), &skipped),
         },
         CrateFile {
             rel_path: "src/lib.rs".into(),
@@ -423,12 +429,13 @@ fn generate_domain(
             crate_name: domain.crate_name.clone(),
             dir,
             files,
-            operations: sliced.operations.len(),
+            operations: operation_names.len(),
             open_enums: stats.open_enums,
             patch_log: log.lines,
             missing_events: sliced.missing_events,
             facade,
             events,
+            skipped,
         },
         timings,
     ))
