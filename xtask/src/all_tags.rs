@@ -598,4 +598,48 @@ mod tests {
         assert_eq!(d[3].domain.operations, ["C"]);
         assert_eq!(d[1].domain.tags, ["Big-things"]);
     }
+
+    /// Generate the one-tag domain `t` of a small hand-written spec, as `regen --all-tags`
+    /// does.
+    pub(crate) fn generate_fixture(yaml: &str) -> Result<GeneratedCrate, SpecError> {
+        let file = Path::new("fixture.yaml");
+        let doc = load::parse(file, yaml)?;
+        let domains = domains_from_tags(&doc);
+        let d = domains
+            .first()
+            .ok_or_else(|| SpecError::new(file, "", "no tag"))?;
+        regen::generate_domain(
+            false,
+            &d.name,
+            &d.domain,
+            &doc,
+            file,
+            "fixture.yaml",
+            PathBuf::from("/nonexistent"),
+            &Mode::Standalone {
+                core_path: PathBuf::from("/nonexistent"),
+            },
+        )
+        .map(|(c, _)| c)
+    }
+
+    fn generated(c: &GeneratedCrate) -> &str {
+        c.files
+            .iter()
+            .find(|f| f.rel_path == "src/generated.rs")
+            .map(|f| f.contents.as_str())
+            .unwrap_or_default()
+    }
+
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: fixture, version: '1'}\npaths:\n";
+
+    #[test]
+    fn a_query_parameter_named_url_is_sent_as_itself() {
+        let spec = format!(
+            "{HEAD}  /servers:\n    get:\n      operationId: ListServers\n      tags: [Servers]\n      parameters:\n      - {{name: url, in: query, schema: {{type: string}}}}\n      responses:\n        '200': {{description: ok, content: {{application/json: {{schema: {{type: object}}}}}}}}\n"
+        );
+        let c = generate_fixture(&spec).expect("generates");
+        let code = generated(&c);
+        assert!(code.contains(".param(\"url\", arg0)"), "{code}");
+    }
 }

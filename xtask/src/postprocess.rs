@@ -18,7 +18,11 @@
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
 
+pub mod enum_values;
 pub mod mock;
+pub mod multipart;
+pub mod newtype_display;
+pub mod shadowed_params;
 
 use std::collections::BTreeSet;
 
@@ -50,7 +54,7 @@ pub struct StringEnum {
 }
 
 /// The `types` module's items (progenitor nests all types in `pub mod types`).
-fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
+pub(crate) fn types_items(file: &mut syn::File) -> Option<&mut Vec<Item>> {
     file.items.iter_mut().find_map(|item| match item {
         Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
@@ -74,7 +78,7 @@ fn derives(attrs: &[Attribute]) -> Vec<String> {
         .collect()
 }
 
-fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
     let mut out = None;
     for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = a.parse_nested_meta(|meta| {
@@ -840,8 +844,13 @@ pub fn number_builder_locals(file: &mut syn::File) -> usize {
                     if member == "client" {
                         continue;
                     }
+                    // the local is the binding (`url: url_param` binds `url_param`)
+                    let local = match &*fp.pat {
+                        syn::Pat::Ident(p) => p.ident.to_string(),
+                        _ => member.to_string(),
+                    };
                     let renamed = format_ident!("arg{}", names.len());
-                    names.insert(member.to_string(), renamed.clone());
+                    names.insert(local, renamed.clone());
                     *fp.pat = parse_quote!(#renamed);
                     fp.colon_token = Some(Default::default());
                 }

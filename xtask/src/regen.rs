@@ -272,7 +272,12 @@ pub(crate) fn generate_domain(
 
     let t = Instant::now();
     let mut stats = postprocess::Stats::default();
+    postprocess::enum_values::restore_wire_values(
+        &mut tree,
+        &patch::whole_spec::enum_wire_values(&doc),
+    );
     postprocess::open_string_enums(&mut tree, &mut stats);
+    postprocess::newtype_display::display_for_string_newtypes(&mut tree);
     postprocess::allow_unknown_fields(&mut tree, &mut stats);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
     let null_fields =
@@ -289,6 +294,7 @@ pub(crate) fn generate_domain(
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_empty_header_maps(&mut tree, &mut stats);
+        postprocess::shadowed_params::rename_shadowed_params(&mut tree);
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
         postprocess::refuse_dot_path_params(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
@@ -296,6 +302,10 @@ pub(crate) fn generate_domain(
         postprocess::drop_client_new(&mut tree);
         postprocess::trim_method_docs(&mut tree);
         postprocess::number_builder_locals(&mut tree);
+        postprocess::multipart::send_multipart_bodies(
+            &mut tree,
+            &patch::whole_spec::multipart_operations(&doc),
+        );
         let glue: syn::File = syn::parse2(render::runtime_glue(&ops)).map_err(|e| {
             SpecError::new(file, "", format!("internal error in runtime glue: {e}"))
         })?;
@@ -386,7 +396,8 @@ pub(crate) fn generate_domain(
         }
         // Self-check: every operation got its mock method.
         for o in &ops {
-            if !body.contains(&format!("fn {}<F>(", o.snake_id)) {
+            // `fn name<F>(`, or `fn name<\n F,\n>(` when the name is long
+            if !body.contains(&format!("fn {}<", o.snake_id)) {
                 return Err(SpecError::new(
                     file,
                     "",
