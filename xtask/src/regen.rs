@@ -38,7 +38,7 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn add(&mut self, stage: &'static str, d: Duration) {
+    pub(crate) fn add(&mut self, stage: &'static str, d: Duration) {
         match self.stages.iter_mut().find(|(s, _)| *s == stage) {
             Some((_, total)) => *total += d,
             None => self.stages.push((stage, d)),
