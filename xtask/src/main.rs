@@ -162,6 +162,9 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
             c.open_enums,
             c.lines()
         );
+        for (op, why) in &c.skipped {
+            eprintln!("  skipped {op}: {why}");
+        }
     }
     if explain {
         for c in &crates {
