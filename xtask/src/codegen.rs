@@ -174,6 +174,12 @@ fn settings(output: Output) -> GenerationSettings {
             .with_interface(InterfaceStyle::Positional)
             .with_tag(TagStyle::Merged),
     };
+    // file fields of multipart bodies (`patch::whole_spec::multipart_request_bodies`)
+    s.with_replacement(
+        crate::patch::whole_spec::MULTIPART_FILE,
+        "::telnyx_sdk_core::multipart::FilePart",
+        std::iter::empty(),
+    );
     s.with_inner_type(quote!(::telnyx_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");

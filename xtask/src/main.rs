@@ -1,5 +1,6 @@
 //! Maintainer tasks for the Telnyx Rust SDK. Run `cargo xtask help`.
 
+mod all_tags;
 mod bench;
 mod codegen;
 mod conform;
@@ -16,6 +17,7 @@ mod publish;
 mod regen;
 mod render;
 mod schema_tree;
+mod skip;
 mod slice;
 
 use std::path::PathBuf;
@@ -31,6 +33,9 @@ commands:
     --out DIR                write a Cargo workspace with the generated crates into DIR
     --timings                print the time spent in each pipeline stage
     --explain                print every patch applied to the documents
+    --all-tags               with --spec and --out: one crate per vendor tag, one run
+                             (see `cargo xtask regen --all-tags --help`)
+  probe --spec PATH --out DIR  regen --all-tags, then `cargo check` every crate and report
   conform --upstream PATH    compare openapi/ with a vendor spec for the four domains
   diff --from OLD --to NEW    per-domain API changes and the semver bump each crate needs
   publish --dry-run          package every crate in dependency order and verify each builds
@@ -51,7 +56,16 @@ fn main() -> ExitCode {
         }
     };
     let result = match args.first().map(String::as_str) {
+        Some("regen") if args.iter().any(|a| a == "--all-tags") => {
+            let rest: Vec<String> = args[1..]
+                .iter()
+                .filter(|a| *a != "--all-tags")
+                .cloned()
+                .collect();
+            all_tags::cmd_regen(&root, &rest)
+        }
         Some("regen") => cmd_regen(&root, &args[1..]),
+        Some("probe") => all_tags::cmd_probe(&root, &args[1..]),
         Some("conform") => cmd_conform(&root, &args[1..]),
         Some("publish") => publish::cmd(&root, &args[1..]),
         Some("diff") => diff::cmd(&root, &args[1..]),
@@ -148,6 +162,9 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
             c.open_enums,
             c.lines()
         );
+        for (op, why) in &c.skipped {
+            eprintln!("  skipped {op}: {why}");
+        }
     }
     if explain {
         for c in &crates {

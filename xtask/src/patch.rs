@@ -10,6 +10,8 @@ use serde_json::{Map, Value, json};
 use crate::error::{SpecError, pointer};
 use crate::slice::METHODS;
 
+pub mod whole_spec;
+
 /// What the patches changed, one line per change.
 #[derive(Debug, Default)]
 pub struct PatchLog {
@@ -26,12 +28,19 @@ impl PatchLog {
 pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
     let mut log = PatchLog::default();
     inline_parameter_refs(doc, file, &mut log)?;
+    whole_spec::object_query_params_as_deep_object(doc, &mut log);
     flatten_deep_object_params(doc, file, &mut log)?;
     inline_response_refs(doc, file, &mut log)?;
     strip_error_responses(doc, &mut log);
     single_success_type(doc, &mut log);
     json_request_bodies_only(doc, &mut log);
+    whole_spec::wildcard_request_bodies_as_json(doc, &mut log);
+    whole_spec::multipart_request_bodies(doc, &mut log);
     optional_request_fields_without_defaults(doc, &mut log);
+    whole_spec::drop_nonconforming_defaults(doc, &mut log);
+    whole_spec::distinct_enum_variant_names(doc, &mut log);
+    whole_spec::distinct_operation_ids(doc, &mut log);
+    whole_spec::drop_clashing_inline_titles(doc, &mut log);
     Ok(log)
 }
 

@@ -22,7 +22,11 @@
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped.
 
 pub mod body_read;
+pub mod enum_values;
 pub mod mock;
+pub mod multipart;
+pub mod newtype_display;
+pub mod shadowed_params;
 pub mod unknown_fields;
 
 pub use body_read::unexpected_response_keeps_body;
@@ -84,7 +88,7 @@ pub(crate) fn derives(attrs: &[Attribute]) -> Vec<String> {
         .collect()
 }
 
-fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
     let mut out = None;
     for a in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         let _ = a.parse_nested_meta(|meta| {
@@ -876,8 +880,13 @@ pub fn number_builder_locals(file: &mut syn::File) -> usize {
                     if member == "client" {
                         continue;
                     }
+                    // the local is the binding (`url: url_param` binds `url_param`)
+                    let local = match &*fp.pat {
+                        syn::Pat::Ident(p) => p.ident.to_string(),
+                        _ => member.to_string(),
+                    };
                     let renamed = format_ident!("arg{}", names.len());
-                    names.insert(member.to_string(), renamed.clone());
+                    names.insert(local, renamed.clone());
                     *fp.pat = parse_quote!(#renamed);
                     fp.colon_token = Some(Default::default());
                 }

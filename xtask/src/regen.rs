@@ -13,7 +13,9 @@ use serde_json::Value;
 use crate::error::SpecError;
 use crate::manifest::{Domain, Manifest};
 use crate::render::{CrateFile, Mode};
-use crate::{codegen, facade, load, normalize, null_fields, patch, postprocess, render, slice};
+use crate::{
+    codegen, facade, load, normalize, null_fields, patch, postprocess, render, skip, slice,
+};
 
 /// Options of one regeneration.
 #[derive(Debug, Clone)]
@@ -36,7 +38,7 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn add(&mut self, stage: &'static str, d: Duration) {
+    pub(crate) fn add(&mut self, stage: &'static str, d: Duration) {
         match self.stages.iter_mut().find(|(s, _)| *s == stage) {
             Some((_, total)) => *total += d,
             None => self.stages.push((stage, d)),
@@ -96,6 +98,8 @@ pub struct GeneratedCrate {
     pub facade: Option<crate::facade::model::DomainModel>,
     /// The webhook events of this domain (the webhooks domain).
     pub events: Vec<crate::facade::events::EventModel>,
+    /// Operations left out because they cannot be generated: (operation, reason).
+    pub skipped: Vec<(String, String)>,
 }
 
 impl GeneratedCrate {
@@ -204,7 +208,7 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
 }
 
 /// Relative file name for headers (`openapi/video.yaml`, or the vendor file's name).
-fn display_source(root: &Path, file: &Path) -> String {
+pub(crate) fn display_source(root: &Path, file: &Path) -> String {
     match file.strip_prefix(root) {
         Ok(rel) => rel.display().to_string(),
         Err(_) => file
@@ -215,7 +219,7 @@ fn display_source(root: &Path, file: &Path) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn generate_domain(
+pub(crate) fn generate_domain(
     with_facade: bool,
     name: &str,
     domain: &Domain,
@@ -238,7 +242,6 @@ fn generate_domain(
 
     let t = Instant::now();
     let log = patch::apply_all(&mut doc, file)?;
-    let ops = codegen::operations(&doc);
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
@@ -247,7 +250,10 @@ fn generate_domain(
     } else {
         codegen::Output::Client
     };
-    let tokens = codegen::generate(&doc, file, output)?;
+    let (tokens, skipped) = skip::generate_skipping(&mut doc, file, output)?;
+    let ops = codegen::operations(&doc);
+    let mut operation_names = sliced.operations;
+    operation_names.retain(|o| !skipped.iter().any(|(s, _)| s == o));
     timings.add("progenitor", t.elapsed());
 
     let t = Instant::now();
@@ -266,13 +272,16 @@ fn generate_domain(
 
     let t = Instant::now();
     let mut stats = postprocess::Stats::default();
+    postprocess::enum_values::restore_wire_values(
+        &mut tree,
+        &patch::whole_spec::enum_wire_values(&doc),
+    );
     postprocess::open_string_enums(&mut tree, &mut stats);
+    postprocess::newtype_display::display_for_string_newtypes(&mut tree);
     postprocess::allow_unknown_fields(&mut tree, &mut stats);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
     let null_fields =
         null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
-    // after the null-field step: the map takes no `deserialize_with`
-    postprocess::keep_unknown_fields(&mut tree, &mut stats);
     for field in &null_fields.not_rewritten {
         // the generated null-field test fails if a null there does not decode
         eprintln!(
@@ -285,6 +294,7 @@ fn generate_domain(
     } else {
         postprocess::drop_api_version_header(&mut tree, &mut stats);
         postprocess::drop_empty_header_maps(&mut tree, &mut stats);
+        postprocess::shadowed_params::rename_shadowed_params(&mut tree);
         postprocess::encode_path_params_in_place(&mut tree, &mut stats);
         postprocess::refuse_dot_path_params(&mut tree, &mut stats);
         postprocess::move_response_headers(&mut tree, &mut stats);
@@ -293,12 +303,19 @@ fn generate_domain(
         postprocess::drop_client_new(&mut tree);
         postprocess::trim_method_docs(&mut tree);
         postprocess::number_builder_locals(&mut tree);
+        postprocess::multipart::send_multipart_bodies(
+            &mut tree,
+            &patch::whole_spec::multipart_operations(&doc),
+        );
         let glue: syn::File = syn::parse2(render::runtime_glue(&ops)).map_err(|e| {
             SpecError::new(file, "", format!("internal error in runtime glue: {e}"))
         })?;
         tree.items.extend(glue.items);
     }
     null_fields::emit_null_field_tests(&mut tree, &null_fields);
+    // after the null-field steps: the map takes no `deserialize_with`, and is no member the
+    // null-field test should set
+    postprocess::keep_unknown_fields(&mut tree, &mut stats);
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();
@@ -383,7 +400,8 @@ fn generate_domain(
         }
         // Self-check: every operation got its mock method.
         for o in &ops {
-            if !body.contains(&format!("fn {}<F>(", o.snake_id)) {
+            // `fn name<F>(`, or `fn name<\n F,\n>(` when the name is long
+            if !body.contains(&format!("fn {}<", o.snake_id)) {
                 return Err(SpecError::new(
                     file,
                     "",
@@ -402,7 +420,7 @@ fn generate_domain(
         },
         CrateFile {
             rel_path: "README.md".into(),
-            contents: render::readme(domain, source, &ops),
+            contents: skip::readme_with_skipped(render::readme(domain, source, &ops), &skipped),
         },
         CrateFile {
             rel_path: "src/lib.rs".into(),
@@ -426,12 +444,13 @@ fn generate_domain(
             crate_name: domain.crate_name.clone(),
             dir,
             files,
-            operations: sliced.operations.len(),
+            operations: operation_names.len(),
             open_enums: stats.open_enums,
             patch_log: log.lines,
             missing_events: sliced.missing_events,
             facade,
             events,
+            skipped,
         },
         timings,
     ))

@@ -203,13 +203,23 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
         }
     }
     out.push_str("readme = \"README.md\"\nkeywords = [\"telnyx\", \"sdk\", \"api\"]\ncategories = [\"api-bindings\"]\n\n[dependencies]\n");
+    // multipart request bodies (`patch::whole_spec::multipart_request_bodies`)
+    let multipart = lib.contains("telnyx_sdk_core::multipart::");
     for d in deps {
         match mode {
+            Mode::Workspace if d == "telnyx-sdk-core" && multipart => out.push_str(&format!(
+                "{d} = {{ workspace = true, features = [\"multipart\"] }}\n"
+            )),
             Mode::Workspace => out.push_str(&format!("{d}.workspace = true\n")),
             Mode::Standalone { core_path } => {
                 if d == "telnyx-sdk-core" {
+                    let features = if multipart {
+                        ", features = [\"multipart\"]"
+                    } else {
+                        ""
+                    };
                     out.push_str(&format!(
-                        "{d} = {{ path = {:?} }}\n",
+                        "{d} = {{ path = {:?}{features} }}\n",
                         core_path.display().to_string()
                     ));
                 } else if let Some((_, v)) = OUT_DEPS.iter().find(|(n, _)| *n == d) {

@@ -20006,6 +20006,77 @@ pub mod types {
         => "vi", }
     );
     open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
+    impl ::std::fmt::Display for AnswerRequestRecordCustomFileName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for BridgeRequestRecordCustomFileName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for CallAssistantRequestGreeting {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for CallRequestRecordCustomFileName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for CallRequestStreamAuthToken {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for ConversationRelayEmbeddedConfigUrl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for ConversationRelaySettingsUrl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for ConversationRelayStartRequestVariant0Url {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display
+    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for GatherRequestGatherId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for GatherUsingAiRequestGatherEndedSpeech {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for StartRecordingRequestCustomFileName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for StartStreamingRequestStreamAuthToken {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for TransferCallRequestRecordCustomFileName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -25136,7 +25207,6 @@ mod null_field_tests {
                 ("call_session_id", Shape::Null),
                 ("client_state", Shape::Null),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ActiveCall>(value).map(drop)
@@ -25147,7 +25217,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("ActiveCall")),
                 ("meta", Shape::Object("CursorPaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ActiveCallsResponse>(value)
@@ -25166,16 +25235,12 @@ mod null_field_tests {
                 ("is_alive", Shape::Null),
                 ("record_type", Shape::Null),
                 ("start_time", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| { ::serde_json::from_value::<super::types::Call>(value).map(drop) },
         ),
         (
             "CallControlCommandResponse",
-            &[
-                ("data", Shape::Object("CallControlCommandResult")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallControlCommandResult"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponse,
@@ -25185,10 +25250,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResponseWithConversationId",
-            &[
-                ("data", Shape::Object("CallControlCommandResultWithConversationId")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallControlCommandResultWithConversationId"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponseWithConversationId,
@@ -25203,7 +25265,6 @@ mod null_field_tests {
                     "data",
                     Shape::Object("CallControlCommandResultWithConversationRelayId"),
                 ),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -25214,10 +25275,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResponseWithRecordingId",
-            &[
-                ("data", Shape::Object("CallControlCommandResultWithRecordingId")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallControlCommandResultWithRecordingId"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponseWithRecordingId,
@@ -25227,7 +25285,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResult",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallControlCommandResult>(value)
                     .map(drop)
@@ -25235,11 +25293,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResultWithConversationId",
-            &[
-                ("conversation_id", Shape::Null),
-                ("result", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("conversation_id", Shape::Null), ("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResultWithConversationId,
@@ -25249,11 +25303,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResultWithConversationRelayId",
-            &[
-                ("conversation_relay_id", Shape::Null),
-                ("result", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("conversation_relay_id", Shape::Null), ("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResultWithConversationRelayId,
@@ -25263,11 +25313,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResultWithRecordingId",
-            &[
-                ("recording_id", Shape::Null),
-                ("result", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("recording_id", Shape::Null), ("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResultWithRecordingId,
@@ -25288,7 +25334,6 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("recording_id", Shape::Null),
                 ("start_time", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallWithRecordingId>(value)
@@ -25297,7 +25342,7 @@ mod null_field_tests {
         ),
         (
             "Cursor",
-            &[("after", Shape::Null), ("before", Shape::Null), ("extra", Shape::Null)],
+            &[("after", Shape::Null), ("before", Shape::Null)],
             |value| { ::serde_json::from_value::<super::types::Cursor>(value).map(drop) },
         ),
         (
@@ -25307,7 +25352,6 @@ mod null_field_tests {
                 ("next", Shape::Null),
                 ("previous", Shape::Null),
                 ("total_items", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CursorPaginationMeta>(value)
@@ -25316,7 +25360,7 @@ mod null_field_tests {
         ),
         (
             "RetrieveCallStatusResponse",
-            &[("data", Shape::Object("Call")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("Call"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RetrieveCallStatusResponse,
@@ -25326,7 +25370,7 @@ mod null_field_tests {
         ),
         (
             "RetrieveCallStatusResponseWithRecordingId",
-            &[("data", Shape::Object("CallWithRecordingId")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallWithRecordingId"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RetrieveCallStatusResponseWithRecordingId,

@@ -4261,6 +4261,16 @@ pub mod types {
         None => "none", Whisper => "whisper", }
     );
     open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
+    impl ::std::fmt::Display for ConferenceGatherUsingAudioRequestGatherId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for StartConferenceRecordingRequestCustomFileName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -7711,7 +7721,6 @@ mod null_field_tests {
                 ("region", Shape::Null),
                 ("status", Shape::Null),
                 ("updated_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::Conference>(value).map(drop)
@@ -7719,10 +7728,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceCommandResponse",
-            &[
-                ("data", Shape::Object("ConferenceCommandResult")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceCommandResult"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceCommandResponse,
@@ -7732,7 +7738,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceCommandResult",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCommandResult>(value)
                     .map(drop)
@@ -7740,11 +7746,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceEndedBy",
-            &[
-                ("call_control_id", Shape::Null),
-                ("call_session_id", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("call_control_id", Shape::Null), ("call_session_id", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEndedBy>(value)
                     .map(drop)
@@ -7766,7 +7768,6 @@ mod null_field_tests {
                 ("status", Shape::Null),
                 ("updated_at", Shape::Null),
                 ("whisper_call_control_ids", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceParticipant>(value)
@@ -7775,7 +7776,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantResource",
-            &[("data", Shape::Object("ConferenceParticipant")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("ConferenceParticipant"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantResource,
@@ -7785,7 +7786,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceResponse",
-            &[("data", Shape::Object("Conference")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("Conference"))],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceResponse>(value)
                     .map(drop)
@@ -7796,7 +7797,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("Conference")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListConferencesResponse>(value)
@@ -7808,7 +7808,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("Participant")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListParticipantsResponse>(value)
@@ -7822,7 +7821,6 @@ mod null_field_tests {
                 ("page_size", Shape::Null),
                 ("total_pages", Shape::Null),
                 ("total_results", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
@@ -7844,7 +7842,6 @@ mod null_field_tests {
                 ("status", Shape::Null),
                 ("updated_at", Shape::Null),
                 ("whisper_call_control_ids", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::Participant>(value).map(drop)
@@ -7852,7 +7849,7 @@ mod null_field_tests {
         ),
         (
             "ParticipantConference",
-            &[("id", Shape::Null), ("name", Shape::Null), ("extra", Shape::Null)],
+            &[("id", Shape::Null), ("name", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::ParticipantConference>(value)
                     .map(drop)

@@ -15,6 +15,8 @@ mod error;
 mod execute;
 #[cfg(feature = "mock")]
 pub mod mock;
+#[cfg(feature = "multipart")]
+pub mod multipart;
 mod operation;
 pub mod pagination;
 pub mod retry;

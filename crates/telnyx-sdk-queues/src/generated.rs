@@ -796,6 +796,11 @@ pub mod types {
     }
     open_enum_impls!(QueueCallRecordType { QueueCall => "queue_call", });
     open_enum_impls!(QueueRecordType { Queue => "queue", });
+    impl ::std::fmt::Display for CreateQueueRequestQueueName {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -2197,10 +2202,7 @@ mod null_field_tests {
     const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
         (
             "CallControlCommandResponse",
-            &[
-                ("data", Shape::Object("CallControlCommandResult")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallControlCommandResult"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallControlCommandResponse,
@@ -2210,7 +2212,7 @@ mod null_field_tests {
         ),
         (
             "CallControlCommandResult",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CallControlCommandResult>(value)
                     .map(drop)
@@ -2221,7 +2223,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("QueueCall")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListQueueCallsResponse>(value)
@@ -2230,11 +2231,7 @@ mod null_field_tests {
         ),
         (
             "ListQueuesResponse",
-            &[
-                ("data", Shape::List("Queue")),
-                ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::List("Queue")), ("meta", Shape::Object("PaginationMeta"))],
             |value| {
                 ::serde_json::from_value::<super::types::ListQueuesResponse>(value)
                     .map(drop)
@@ -2247,7 +2244,6 @@ mod null_field_tests {
                 ("page_size", Shape::Null),
                 ("total_pages", Shape::Null),
                 ("total_results", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
@@ -2264,7 +2260,6 @@ mod null_field_tests {
                 ("name", Shape::Null),
                 ("record_type", Shape::Null),
                 ("updated_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| { ::serde_json::from_value::<super::types::Queue>(value).map(drop) },
         ),
@@ -2283,7 +2278,6 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("to", Shape::Null),
                 ("wait_time_secs", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::QueueCall>(value).map(drop)
@@ -2291,7 +2285,7 @@ mod null_field_tests {
         ),
         (
             "QueueCallResponse",
-            &[("data", Shape::Object("QueueCall")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("QueueCall"))],
             |value| {
                 ::serde_json::from_value::<super::types::QueueCallResponse>(value)
                     .map(drop)
@@ -2299,7 +2293,7 @@ mod null_field_tests {
         ),
         (
             "QueueResponse",
-            &[("data", Shape::Object("Queue")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("Queue"))],
             |value| {
                 ::serde_json::from_value::<super::types::QueueResponse>(value).map(drop)
             },

@@ -6112,10 +6112,7 @@ mod null_field_tests {
     const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
         (
             "BulkRoomRecordingsDeleteResponse",
-            &[
-                ("data", Shape::Object("BulkRoomRecordingsDeleteResponseData")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("BulkRoomRecordingsDeleteResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::BulkRoomRecordingsDeleteResponse,
@@ -6125,7 +6122,7 @@ mod null_field_tests {
         ),
         (
             "BulkRoomRecordingsDeleteResponseData",
-            &[("room_recordings", Shape::Null), ("extra", Shape::Null)],
+            &[("room_recordings", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::BulkRoomRecordingsDeleteResponseData,
@@ -6135,10 +6132,7 @@ mod null_field_tests {
         ),
         (
             "CreateRoomClientTokenResponse",
-            &[
-                ("data", Shape::Object("CreateRoomClientTokenResponseData")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CreateRoomClientTokenResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CreateRoomClientTokenResponse,
@@ -6153,7 +6147,6 @@ mod null_field_tests {
                 ("refresh_token_expires_at", Shape::Null),
                 ("token", Shape::Null),
                 ("token_expires_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6164,7 +6157,7 @@ mod null_field_tests {
         ),
         (
             "CreateRoomCompositionResponse",
-            &[("data", Shape::Object("RoomComposition")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("RoomComposition"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CreateRoomCompositionResponse,
@@ -6174,7 +6167,7 @@ mod null_field_tests {
         ),
         (
             "CreateRoomResponse",
-            &[("data", Shape::Object("Room")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("Room"))],
             |value| {
                 ::serde_json::from_value::<super::types::CreateRoomResponse>(value)
                     .map(drop)
@@ -6182,7 +6175,7 @@ mod null_field_tests {
         ),
         (
             "EndSessionResponse",
-            &[("data", Shape::Object("EndSessionResponseData")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<super::types::EndSessionResponse>(value)
                     .map(drop)
@@ -6190,7 +6183,7 @@ mod null_field_tests {
         ),
         (
             "EndSessionResponseData",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::EndSessionResponseData>(value)
                     .map(drop)
@@ -6198,10 +6191,7 @@ mod null_field_tests {
         ),
         (
             "KickParticipantInSessionResponse",
-            &[
-                ("data", Shape::Object("KickParticipantInSessionResponseData")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("KickParticipantInSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponse,
@@ -6211,7 +6201,7 @@ mod null_field_tests {
         ),
         (
             "KickParticipantInSessionResponseData",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponseData,
@@ -6224,7 +6214,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomComposition")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6238,7 +6227,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomParticipant")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6252,7 +6240,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomRecording")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6266,7 +6253,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomSession")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ListRoomSessionsResponse>(value)
@@ -6275,11 +6261,7 @@ mod null_field_tests {
         ),
         (
             "ListRoomsResponse",
-            &[
-                ("data", Shape::List("Room")),
-                ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::List("Room")), ("meta", Shape::Object("PaginationMeta"))],
             |value| {
                 ::serde_json::from_value::<super::types::ListRoomsResponse>(value)
                     .map(drop)
@@ -6287,10 +6269,7 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponse",
-            &[
-                ("data", Shape::Object("MuteParticipantInSessionResponseData")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("MuteParticipantInSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponse,
@@ -6300,7 +6279,7 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponseData",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponseData,
@@ -6315,7 +6294,6 @@ mod null_field_tests {
                 ("page_size", Shape::Null),
                 ("total_pages", Shape::Null),
                 ("total_results", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
@@ -6323,10 +6301,7 @@ mod null_field_tests {
         ),
         (
             "RefreshRoomClientTokenResponse",
-            &[
-                ("data", Shape::Object("RefreshRoomClientTokenResponseData")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("RefreshRoomClientTokenResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RefreshRoomClientTokenResponse,
@@ -6336,11 +6311,7 @@ mod null_field_tests {
         ),
         (
             "RefreshRoomClientTokenResponseData",
-            &[
-                ("token", Shape::Null),
-                ("token_expires_at", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("token", Shape::Null), ("token_expires_at", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::RefreshRoomClientTokenResponseData,
@@ -6353,7 +6324,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomParticipant")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6367,7 +6337,6 @@ mod null_field_tests {
             &[
                 ("data", Shape::List("RoomSession")),
                 ("meta", Shape::Object("PaginationMeta")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6391,7 +6360,6 @@ mod null_field_tests {
                 ("webhook_event_failover_url", Shape::Null),
                 ("webhook_event_url", Shape::Null),
                 ("webhook_timeout_secs", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| { ::serde_json::from_value::<super::types::Room>(value).map(drop) },
         ),
@@ -6418,7 +6386,6 @@ mod null_field_tests {
                 ("webhook_event_failover_url", Shape::Null),
                 ("webhook_event_url", Shape::Null),
                 ("webhook_timeout_secs", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomComposition>(value)
@@ -6435,7 +6402,6 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("session_id", Shape::Null),
                 ("updated_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomParticipant>(value)
@@ -6461,7 +6427,6 @@ mod null_field_tests {
                 ("status", Shape::Null),
                 ("type", Shape::Null),
                 ("updated_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomRecording>(value).map(drop)
@@ -6478,7 +6443,6 @@ mod null_field_tests {
                 ("record_type", Shape::Null),
                 ("room_id", Shape::Null),
                 ("updated_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::RoomSession>(value).map(drop)
@@ -6486,10 +6450,7 @@ mod null_field_tests {
         ),
         (
             "UnmuteParticipantInSessionResponse",
-            &[
-                ("data", Shape::Object("UnmuteParticipantInSessionResponseData")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("UnmuteParticipantInSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponse,
@@ -6499,7 +6460,7 @@ mod null_field_tests {
         ),
         (
             "UnmuteParticipantInSessionResponseData",
-            &[("result", Shape::Null), ("extra", Shape::Null)],
+            &[("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponseData,
@@ -6509,7 +6470,7 @@ mod null_field_tests {
         ),
         (
             "UpdateRoomResponse",
-            &[("data", Shape::Object("Room")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("Room"))],
             |value| {
                 ::serde_json::from_value::<super::types::UpdateRoomResponse>(value)
                     .map(drop)
@@ -6533,7 +6494,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomCompositionResponse",
-            &[("data", Shape::Object("RoomComposition")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("RoomComposition"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ViewRoomCompositionResponse,
@@ -6543,7 +6504,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomParticipantResponse",
-            &[("data", Shape::Object("RoomParticipant")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("RoomParticipant"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ViewRoomParticipantResponse,
@@ -6553,7 +6514,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomRecordingResponse",
-            &[("data", Shape::Object("RoomRecording")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("RoomRecording"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ViewRoomRecordingResponse,
@@ -6563,7 +6524,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomResponse",
-            &[("data", Shape::Object("Room")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("Room"))],
             |value| {
                 ::serde_json::from_value::<super::types::ViewRoomResponse>(value)
                     .map(drop)
@@ -6571,7 +6532,7 @@ mod null_field_tests {
         ),
         (
             "ViewRoomSessionResponse",
-            &[("data", Shape::Object("RoomSession")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("RoomSession"))],
             |value| {
                 ::serde_json::from_value::<super::types::ViewRoomSessionResponse>(value)
                     .map(drop)

@@ -5374,7 +5374,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAiGatherEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAiGatherEnded>(value)
@@ -5383,7 +5382,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherEndedEvent",
-            &[("data", Shape::Object("CallAiGatherEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallAiGatherEnded"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallAiGatherEndedEvent>(value)
                     .map(drop)
@@ -5405,7 +5404,6 @@ mod null_field_tests {
                 ("result", Shape::Null),
                 ("status", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAiGatherEndedPayload>(value)
@@ -5414,7 +5412,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherEndedPayloadMessageHistoryItem",
-            &[("content", Shape::Null), ("role", Shape::Null), ("extra", Shape::Null)],
+            &[("content", Shape::Null), ("role", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherEndedPayloadMessageHistoryItem,
@@ -5430,7 +5428,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAiGatherMessageHistoryUpdatedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5441,10 +5438,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherMessageHistoryUpdatedEvent",
-            &[
-                ("data", Shape::Object("CallAiGatherMessageHistoryUpdated")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallAiGatherMessageHistoryUpdated"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherMessageHistoryUpdatedEvent,
@@ -5468,7 +5462,6 @@ mod null_field_tests {
                     ),
                 ),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5479,7 +5472,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem",
-            &[("content", Shape::Null), ("role", Shape::Null), ("extra", Shape::Null)],
+            &[("content", Shape::Null), ("role", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherMessageHistoryUpdatedPayloadMessageHistoryItem,
@@ -5495,7 +5488,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAiGatherPartialResultsPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5506,10 +5498,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherPartialResultsEvent",
-            &[
-                ("data", Shape::Object("CallAiGatherPartialResults")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallAiGatherPartialResults"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherPartialResultsEvent,
@@ -5532,7 +5521,6 @@ mod null_field_tests {
                 ),
                 ("partial_results", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5543,7 +5531,7 @@ mod null_field_tests {
         ),
         (
             "CallAiGatherPartialResultsPayloadMessageHistoryItem",
-            &[("content", Shape::Null), ("role", Shape::Null), ("extra", Shape::Null)],
+            &[("content", Shape::Null), ("role", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallAiGatherPartialResultsPayloadMessageHistoryItem,
@@ -5559,7 +5547,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallAnsweredPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAnswered>(value).map(drop)
@@ -5567,7 +5554,7 @@ mod null_field_tests {
         ),
         (
             "CallAnsweredEvent",
-            &[("data", Shape::Object("CallAnswered")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallAnswered"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallAnsweredEvent>(value)
                     .map(drop)
@@ -5588,7 +5575,6 @@ mod null_field_tests {
                 ("state", Shape::Null),
                 ("tags", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallAnsweredPayload>(value)
@@ -5603,7 +5589,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallBridgedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallBridged>(value).map(drop)
@@ -5611,7 +5596,7 @@ mod null_field_tests {
         ),
         (
             "CallBridgedEvent",
-            &[("data", Shape::Object("CallBridged")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallBridged"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallBridgedEvent>(value)
                     .map(drop)
@@ -5627,7 +5612,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallBridgedPayload>(value)
@@ -5643,7 +5627,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallConversationEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallConversationEnded>(value)
@@ -5652,7 +5635,7 @@ mod null_field_tests {
         ),
         (
             "CallConversationEndedEvent",
-            &[("data", Shape::Object("CallConversationEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallConversationEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallConversationEndedEvent,
@@ -5680,7 +5663,6 @@ mod null_field_tests {
                 ("tts_model_id", Shape::Null),
                 ("tts_provider", Shape::Null),
                 ("tts_voice_id", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5697,7 +5679,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallConversationInsightsGeneratedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5708,10 +5689,7 @@ mod null_field_tests {
         ),
         (
             "CallConversationInsightsGeneratedEvent",
-            &[
-                ("data", Shape::Object("CallConversationInsightsGenerated")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallConversationInsightsGenerated"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallConversationInsightsGeneratedEvent,
@@ -5733,7 +5711,6 @@ mod null_field_tests {
                     "results",
                     Shape::List("CallConversationInsightsGeneratedPayloadResultsItem"),
                 ),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5744,11 +5721,7 @@ mod null_field_tests {
         ),
         (
             "CallConversationInsightsGeneratedPayloadResultsItem",
-            &[
-                ("insight_id", Shape::Null),
-                ("result", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("insight_id", Shape::Null), ("result", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallConversationInsightsGeneratedPayloadResultsItem,
@@ -5764,7 +5737,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallCostPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallCost>(value).map(drop)
@@ -5772,7 +5744,7 @@ mod null_field_tests {
         ),
         (
             "CallCostEvent",
-            &[("data", Shape::Object("CallCost")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallCost"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallCostEvent>(value).map(drop)
             },
@@ -5785,7 +5757,6 @@ mod null_field_tests {
                 ("cost", Shape::Null),
                 ("currency", Shape::Null),
                 ("rate", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallCostPart>(value).map(drop)
@@ -5805,7 +5776,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("status", Shape::Null),
                 ("total_cost", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallCostPayload>(value)
@@ -5820,7 +5790,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallDeepfakeDetectionErrorPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5831,10 +5800,7 @@ mod null_field_tests {
         ),
         (
             "CallDeepfakeDetectionErrorEvent",
-            &[
-                ("data", Shape::Object("CallDeepfakeDetectionError")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallDeepfakeDetectionError"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallDeepfakeDetectionErrorEvent,
@@ -5851,7 +5817,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("error_message", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5868,7 +5833,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallDeepfakeDetectionResultPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5879,10 +5843,7 @@ mod null_field_tests {
         ),
         (
             "CallDeepfakeDetectionResultEvent",
-            &[
-                ("data", Shape::Object("CallDeepfakeDetectionResult")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallDeepfakeDetectionResult"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallDeepfakeDetectionResultEvent,
@@ -5901,7 +5862,6 @@ mod null_field_tests {
                 ("consistency", Shape::Null),
                 ("result", Shape::Null),
                 ("score", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -5918,7 +5878,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallDtmfReceivedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallDtmfReceived>(value)
@@ -5927,7 +5886,7 @@ mod null_field_tests {
         ),
         (
             "CallDtmfReceivedEvent",
-            &[("data", Shape::Object("CallDtmfReceived")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallDtmfReceived"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallDtmfReceivedEvent>(value)
                     .map(drop)
@@ -5944,7 +5903,6 @@ mod null_field_tests {
                 ("digit", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallDtmfReceivedPayload>(value)
@@ -5959,7 +5917,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallEnqueuedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallEnqueued>(value).map(drop)
@@ -5967,7 +5924,7 @@ mod null_field_tests {
         ),
         (
             "CallEnqueuedEvent",
-            &[("data", Shape::Object("CallEnqueued")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallEnqueued"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallEnqueuedEvent>(value)
                     .map(drop)
@@ -5984,7 +5941,6 @@ mod null_field_tests {
                 ("current_position", Shape::Null),
                 ("queue", Shape::Null),
                 ("queue_avg_wait_time_secs", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallEnqueuedPayload>(value)
@@ -5999,7 +5955,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallForkStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStarted>(value)
@@ -6008,7 +5963,7 @@ mod null_field_tests {
         ),
         (
             "CallForkStartedEvent",
-            &[("data", Shape::Object("CallForkStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallForkStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStartedEvent>(value)
                     .map(drop)
@@ -6023,7 +5978,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStartedPayload>(value)
@@ -6038,7 +5992,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallForkStoppedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStopped>(value)
@@ -6047,7 +6000,7 @@ mod null_field_tests {
         ),
         (
             "CallForkStoppedEvent",
-            &[("data", Shape::Object("CallForkStopped")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallForkStopped"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStoppedEvent>(value)
                     .map(drop)
@@ -6062,7 +6015,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallForkStoppedPayload>(value)
@@ -6077,7 +6029,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallGatherEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallGatherEnded>(value)
@@ -6086,7 +6037,7 @@ mod null_field_tests {
         ),
         (
             "CallGatherEndedEvent",
-            &[("data", Shape::Object("CallGatherEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallGatherEnded"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallGatherEndedEvent>(value)
                     .map(drop)
@@ -6104,7 +6055,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("status", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallGatherEndedPayload>(value)
@@ -6119,7 +6069,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallHangupPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHangup>(value).map(drop)
@@ -6127,7 +6076,7 @@ mod null_field_tests {
         ),
         (
             "CallHangupEvent",
-            &[("data", Shape::Object("CallHangup")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallHangup"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallHangupEvent>(value)
                     .map(drop)
@@ -6155,7 +6104,6 @@ mod null_field_tests {
                 ("state", Shape::Null),
                 ("tags", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHangupPayload>(value)
@@ -6167,7 +6115,6 @@ mod null_field_tests {
             &[
                 ("inbound", Shape::Object("CallHangupPayloadCallQualityStatsInbound")),
                 ("outbound", Shape::Object("CallHangupPayloadCallQualityStatsOutbound")),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6184,7 +6131,6 @@ mod null_field_tests {
                 ("mos", Shape::Null),
                 ("packet_count", Shape::Null),
                 ("skip_packet_count", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6195,11 +6141,7 @@ mod null_field_tests {
         ),
         (
             "CallHangupPayloadCallQualityStatsOutbound",
-            &[
-                ("packet_count", Shape::Null),
-                ("skip_packet_count", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("packet_count", Shape::Null), ("skip_packet_count", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallHangupPayloadCallQualityStatsOutbound,
@@ -6215,7 +6157,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallHoldPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHold>(value).map(drop)
@@ -6223,7 +6164,7 @@ mod null_field_tests {
         ),
         (
             "CallHoldEvent",
-            &[("data", Shape::Object("CallHold")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallHold"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallHoldEvent>(value).map(drop)
             },
@@ -6238,7 +6179,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallHoldPayload>(value)
@@ -6253,7 +6193,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallInitiatedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallInitiated>(value).map(drop)
@@ -6261,7 +6200,7 @@ mod null_field_tests {
         ),
         (
             "CallInitiatedEvent",
-            &[("data", Shape::Object("CallInitiated")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallInitiated"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallInitiatedEvent>(value)
                     .map(drop)
@@ -6289,7 +6228,6 @@ mod null_field_tests {
                 ("state", Shape::Null),
                 ("tags", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallInitiatedPayload>(value)
@@ -6304,7 +6242,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallLeftQueuePayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallLeftQueue>(value).map(drop)
@@ -6312,7 +6249,7 @@ mod null_field_tests {
         ),
         (
             "CallLeftQueueEvent",
-            &[("data", Shape::Object("CallLeftQueue")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallLeftQueue"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallLeftQueueEvent>(value)
                     .map(drop)
@@ -6330,7 +6267,6 @@ mod null_field_tests {
                 ("queue_position", Shape::Null),
                 ("reason", Shape::Null),
                 ("wait_time_secs", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallLeftQueuePayload>(value)
@@ -6345,7 +6281,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachineDetectionEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6356,10 +6291,7 @@ mod null_field_tests {
         ),
         (
             "CallMachineDetectionEndedEvent",
-            &[
-                ("data", Shape::Object("CallMachineDetectionEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallMachineDetectionEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachineDetectionEndedEvent,
@@ -6378,7 +6310,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6395,7 +6326,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachineGreetingEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallMachineGreetingEnded>(value)
@@ -6404,10 +6334,7 @@ mod null_field_tests {
         ),
         (
             "CallMachineGreetingEndedEvent",
-            &[
-                ("data", Shape::Object("CallMachineGreetingEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallMachineGreetingEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachineGreetingEndedEvent,
@@ -6426,7 +6353,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6443,7 +6369,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachinePremiumDetectionEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6454,10 +6379,7 @@ mod null_field_tests {
         ),
         (
             "CallMachinePremiumDetectionEndedEvent",
-            &[
-                ("data", Shape::Object("CallMachinePremiumDetectionEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallMachinePremiumDetectionEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachinePremiumDetectionEndedEvent,
@@ -6476,7 +6398,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6493,7 +6414,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallMachinePremiumGreetingEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6504,10 +6424,7 @@ mod null_field_tests {
         ),
         (
             "CallMachinePremiumGreetingEndedEvent",
-            &[
-                ("data", Shape::Object("CallMachinePremiumGreetingEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallMachinePremiumGreetingEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallMachinePremiumGreetingEndedEvent,
@@ -6526,7 +6443,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("result", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6543,7 +6459,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallPlaybackEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackEnded>(value)
@@ -6552,7 +6467,7 @@ mod null_field_tests {
         ),
         (
             "CallPlaybackEndedEvent",
-            &[("data", Shape::Object("CallPlaybackEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallPlaybackEnded"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackEndedEvent>(value)
                     .map(drop)
@@ -6571,7 +6486,6 @@ mod null_field_tests {
                 ("overlay", Shape::Null),
                 ("status", Shape::Null),
                 ("status_detail", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackEndedPayload>(value)
@@ -6586,7 +6500,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallPlaybackStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackStarted>(value)
@@ -6595,7 +6508,7 @@ mod null_field_tests {
         ),
         (
             "CallPlaybackStartedEvent",
-            &[("data", Shape::Object("CallPlaybackStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallPlaybackStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallPlaybackStartedEvent>(value)
                     .map(drop)
@@ -6612,7 +6525,6 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("overlay", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6629,7 +6541,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallRecordingErrorPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingError>(value)
@@ -6638,7 +6549,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingErrorEvent",
-            &[("data", Shape::Object("CallRecordingError")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallRecordingError"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingErrorEvent>(value)
                     .map(drop)
@@ -6653,7 +6564,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("reason", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6670,7 +6580,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallRecordingSavedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingSaved>(value)
@@ -6679,7 +6588,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingSavedEvent",
-            &[("data", Shape::Object("CallRecordingSaved")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallRecordingSaved"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallRecordingSavedEvent>(value)
                     .map(drop)
@@ -6703,7 +6612,6 @@ mod null_field_tests {
                     "recording_urls",
                     Shape::Object("CallRecordingSavedPayloadRecordingUrls"),
                 ),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6714,7 +6622,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingSavedPayloadPublicRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallRecordingSavedPayloadPublicRecordingUrls,
@@ -6724,7 +6632,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingSavedPayloadRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallRecordingSavedPayloadRecordingUrls,
@@ -6740,7 +6648,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallRecordingTranscriptionSavedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6751,10 +6658,7 @@ mod null_field_tests {
         ),
         (
             "CallRecordingTranscriptionSavedEvent",
-            &[
-                ("data", Shape::Object("CallRecordingTranscriptionSaved")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("CallRecordingTranscriptionSaved"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallRecordingTranscriptionSavedEvent,
@@ -6775,7 +6679,6 @@ mod null_field_tests {
                 ("recording_transcription_id", Shape::Null),
                 ("status", Shape::Null),
                 ("transcription_text", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6792,7 +6695,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallReferCompletedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferCompleted>(value)
@@ -6801,7 +6703,7 @@ mod null_field_tests {
         ),
         (
             "CallReferCompletedEvent",
-            &[("data", Shape::Object("CallReferCompleted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallReferCompleted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferCompletedEvent>(value)
                     .map(drop)
@@ -6818,7 +6720,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("sip_notify_response", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -6835,7 +6736,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallReferFailedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferFailed>(value)
@@ -6844,7 +6744,7 @@ mod null_field_tests {
         ),
         (
             "CallReferFailedEvent",
-            &[("data", Shape::Object("CallReferFailed")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallReferFailed"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferFailedEvent>(value)
                     .map(drop)
@@ -6861,7 +6761,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("sip_notify_response", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferFailedPayload>(value)
@@ -6876,7 +6775,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallReferStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferStarted>(value)
@@ -6885,7 +6783,7 @@ mod null_field_tests {
         ),
         (
             "CallReferStartedEvent",
-            &[("data", Shape::Object("CallReferStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallReferStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferStartedEvent>(value)
                     .map(drop)
@@ -6902,7 +6800,6 @@ mod null_field_tests {
                 ("from", Shape::Null),
                 ("sip_notify_response", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallReferStartedPayload>(value)
@@ -6917,7 +6814,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSiprecFailedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecFailed>(value)
@@ -6926,7 +6822,7 @@ mod null_field_tests {
         ),
         (
             "CallSiprecFailedEvent",
-            &[("data", Shape::Object("CallSiprecFailed")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallSiprecFailed"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecFailedEvent>(value)
                     .map(drop)
@@ -6941,7 +6837,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("failure_cause", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecFailedPayload>(value)
@@ -6956,7 +6851,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSiprecStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStarted>(value)
@@ -6965,7 +6859,7 @@ mod null_field_tests {
         ),
         (
             "CallSiprecStartedEvent",
-            &[("data", Shape::Object("CallSiprecStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallSiprecStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStartedEvent>(value)
                     .map(drop)
@@ -6979,7 +6873,6 @@ mod null_field_tests {
                 ("call_session_id", Shape::Null),
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStartedPayload>(value)
@@ -6994,7 +6887,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSiprecStoppedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStopped>(value)
@@ -7003,7 +6895,7 @@ mod null_field_tests {
         ),
         (
             "CallSiprecStoppedEvent",
-            &[("data", Shape::Object("CallSiprecStopped")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallSiprecStopped"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStoppedEvent>(value)
                     .map(drop)
@@ -7018,7 +6910,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("hangup_cause", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStoppedPayload>(value)
@@ -7033,7 +6924,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSpeakEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakEnded>(value).map(drop)
@@ -7041,7 +6931,7 @@ mod null_field_tests {
         ),
         (
             "CallSpeakEndedEvent",
-            &[("data", Shape::Object("CallSpeakEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallSpeakEnded"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakEndedEvent>(value)
                     .map(drop)
@@ -7056,7 +6946,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("status", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakEndedPayload>(value)
@@ -7071,7 +6960,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallSpeakStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStarted>(value)
@@ -7080,7 +6968,7 @@ mod null_field_tests {
         ),
         (
             "CallSpeakStartedEvent",
-            &[("data", Shape::Object("CallSpeakStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallSpeakStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStartedEvent>(value)
                     .map(drop)
@@ -7094,7 +6982,6 @@ mod null_field_tests {
                 ("call_session_id", Shape::Null),
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStartedPayload>(value)
@@ -7109,7 +6996,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallStreamingFailedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingFailed>(value)
@@ -7118,7 +7004,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingFailedEvent",
-            &[("data", Shape::Object("CallStreamingFailed")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallStreamingFailed"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingFailedEvent>(value)
                     .map(drop)
@@ -7139,7 +7025,6 @@ mod null_field_tests {
                     Shape::Object("CallStreamingFailedPayloadStreamParams"),
                 ),
                 ("stream_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7150,11 +7035,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingFailedPayloadStreamParams",
-            &[
-                ("stream_url", Shape::Null),
-                ("track", Shape::Null),
-                ("extra", Shape::Null),
-            ],
+            &[("stream_url", Shape::Null), ("track", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallStreamingFailedPayloadStreamParams,
@@ -7170,7 +7051,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallStreamingStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingStarted>(value)
@@ -7179,7 +7059,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingStartedEvent",
-            &[("data", Shape::Object("CallStreamingStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallStreamingStarted"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallStreamingStartedEvent,
@@ -7196,7 +7076,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_url", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7213,7 +7092,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallStreamingStoppedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallStreamingStopped>(value)
@@ -7222,7 +7100,7 @@ mod null_field_tests {
         ),
         (
             "CallStreamingStoppedEvent",
-            &[("data", Shape::Object("CallStreamingStopped")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallStreamingStopped"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::CallStreamingStoppedEvent,
@@ -7239,7 +7117,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("stream_url", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7256,7 +7133,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("CallUnholdPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallUnhold>(value).map(drop)
@@ -7264,7 +7140,7 @@ mod null_field_tests {
         ),
         (
             "CallUnholdEvent",
-            &[("data", Shape::Object("CallUnhold")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("CallUnhold"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallUnholdEvent>(value)
                     .map(drop)
@@ -7280,7 +7156,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("from", Shape::Null),
                 ("to", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CallUnholdPayload>(value)
@@ -7294,7 +7169,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceCreatedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCreated>(value)
@@ -7303,7 +7177,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceCreatedEvent",
-            &[("data", Shape::Object("ConferenceCreated")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("ConferenceCreated"))],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCreatedEvent>(value)
                     .map(drop)
@@ -7319,7 +7193,6 @@ mod null_field_tests {
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceCreatedPayload>(value)
@@ -7333,7 +7206,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEnded>(value)
@@ -7342,7 +7214,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceEndedEvent",
-            &[("data", Shape::Object("ConferenceEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("ConferenceEnded"))],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEndedEvent>(value)
                     .map(drop)
@@ -7359,7 +7231,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("occurred_at", Shape::Null),
                 ("reason", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceEndedPayload>(value)
@@ -7373,7 +7244,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceFloorChangedEventPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7392,7 +7262,6 @@ mod null_field_tests {
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7409,7 +7278,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantJoinedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7420,10 +7288,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantJoinedEvent",
-            &[
-                ("data", Shape::Object("ConferenceParticipantJoined")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceParticipantJoined"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantJoinedEvent,
@@ -7440,7 +7305,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7457,7 +7321,6 @@ mod null_field_tests {
                 ("occurred_at", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantLeftPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7468,10 +7331,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantLeftEvent",
-            &[
-                ("data", Shape::Object("ConferenceParticipantLeft")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceParticipantLeft"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantLeftEvent,
@@ -7488,7 +7348,6 @@ mod null_field_tests {
                 ("client_state", Shape::Null),
                 ("conference_id", Shape::Null),
                 ("connection_id", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7504,7 +7363,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantPlaybackEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7515,10 +7373,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantPlaybackEndedEvent",
-            &[
-                ("data", Shape::Object("ConferenceParticipantPlaybackEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceParticipantPlaybackEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantPlaybackEndedEvent,
@@ -7539,7 +7394,6 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7558,7 +7412,6 @@ mod null_field_tests {
                     Shape::Object("ConferenceParticipantPlaybackStartedPayload"),
                 ),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7569,10 +7422,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantPlaybackStartedEvent",
-            &[
-                ("data", Shape::Object("ConferenceParticipantPlaybackStarted")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceParticipantPlaybackStarted"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantPlaybackStartedEvent,
@@ -7593,7 +7443,6 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7609,7 +7458,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantSpeakEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7620,10 +7468,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantSpeakEndedEvent",
-            &[
-                ("data", Shape::Object("ConferenceParticipantSpeakEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceParticipantSpeakEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantSpeakEndedEvent,
@@ -7642,7 +7487,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7658,7 +7502,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceParticipantSpeakStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7669,10 +7512,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceParticipantSpeakStartedEvent",
-            &[
-                ("data", Shape::Object("ConferenceParticipantSpeakStarted")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceParticipantSpeakStarted"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceParticipantSpeakStartedEvent,
@@ -7691,7 +7531,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7707,7 +7546,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferencePlaybackEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferencePlaybackEnded>(value)
@@ -7716,10 +7554,7 @@ mod null_field_tests {
         ),
         (
             "ConferencePlaybackEndedEvent",
-            &[
-                ("data", Shape::Object("ConferencePlaybackEnded")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferencePlaybackEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferencePlaybackEndedEvent,
@@ -7736,7 +7571,6 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7752,7 +7586,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferencePlaybackStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7763,10 +7596,7 @@ mod null_field_tests {
         ),
         (
             "ConferencePlaybackStartedEvent",
-            &[
-                ("data", Shape::Object("ConferencePlaybackStarted")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferencePlaybackStarted"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferencePlaybackStartedEvent,
@@ -7783,7 +7613,6 @@ mod null_field_tests {
                 ("media_name", Shape::Null),
                 ("media_url", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7799,7 +7628,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceRecordingSavedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceRecordingSaved>(value)
@@ -7808,10 +7636,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceRecordingSavedEvent",
-            &[
-                ("data", Shape::Object("ConferenceRecordingSaved")),
-                ("extra", Shape::Null),
-            ],
+            &[("data", Shape::Object("ConferenceRecordingSaved"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceRecordingSavedEvent,
@@ -7840,7 +7665,6 @@ mod null_field_tests {
                     "recording_urls",
                     Shape::Object("ConferenceRecordingSavedPayloadRecordingUrls"),
                 ),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7851,7 +7675,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceRecordingSavedPayloadPublicRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceRecordingSavedPayloadPublicRecordingUrls,
@@ -7861,7 +7685,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceRecordingSavedPayloadRecordingUrls",
-            &[("mp3", Shape::Null), ("wav", Shape::Null), ("extra", Shape::Null)],
+            &[("mp3", Shape::Null), ("wav", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceRecordingSavedPayloadRecordingUrls,
@@ -7876,7 +7700,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceSpeakEndedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceSpeakEnded>(value)
@@ -7885,7 +7708,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceSpeakEndedEvent",
-            &[("data", Shape::Object("ConferenceSpeakEnded")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("ConferenceSpeakEnded"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceSpeakEndedEvent,
@@ -7900,7 +7723,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7916,7 +7738,6 @@ mod null_field_tests {
                 ("id", Shape::Null),
                 ("payload", Shape::Object("ConferenceSpeakStartedPayload")),
                 ("record_type", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<super::types::ConferenceSpeakStarted>(value)
@@ -7925,7 +7746,7 @@ mod null_field_tests {
         ),
         (
             "ConferenceSpeakStartedEvent",
-            &[("data", Shape::Object("ConferenceSpeakStarted")), ("extra", Shape::Null)],
+            &[("data", Shape::Object("ConferenceSpeakStarted"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::ConferenceSpeakStartedEvent,
@@ -7940,7 +7761,6 @@ mod null_field_tests {
                 ("connection_id", Shape::Null),
                 ("creator_call_session_id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("extra", Shape::Null),
             ],
             |value| {
                 ::serde_json::from_value::<
@@ -7951,7 +7771,7 @@ mod null_field_tests {
         ),
         (
             "CustomSipHeader",
-            &[("name", Shape::Null), ("value", Shape::Null), ("extra", Shape::Null)],
+            &[("name", Shape::Null), ("value", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::CustomSipHeader>(value)
                     .map(drop)
@@ -7959,7 +7779,7 @@ mod null_field_tests {
         ),
         (
             "SipHeader",
-            &[("name", Shape::Null), ("value", Shape::Null), ("extra", Shape::Null)],
+            &[("name", Shape::Null), ("value", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::SipHeader>(value).map(drop)
             },

@@ -153,6 +153,7 @@ fn single_file(dir: PathBuf, rel_path: &str, contents: String) -> GeneratedCrate
         missing_events: Vec::new(),
         facade: None,
         events: Vec::new(),
+        skipped: Vec::new(),
     }
 }
 
@@ -234,6 +235,7 @@ pub fn generate(
         missing_events: Vec::new(),
         facade: None,
         events: Vec::new(),
+        skipped: Vec::new(),
     })
 }
 
