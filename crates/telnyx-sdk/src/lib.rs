@@ -46,6 +46,11 @@ mod raw;
 mod request;
 #[cfg(feature = "http-client")]
 mod response;
+#[cfg(all(
+    feature = "http-client",
+    any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")
+))]
+mod tls;
 
 /// Dates used by list filters (`filter_date_created_at_gte(..)` and friends).
 #[cfg(feature = "http-client")]
@@ -61,6 +66,12 @@ pub use ids::IdParseError;
 pub use raw::RawRequest;
 #[cfg(feature = "http-client")]
 pub use response::Response;
+/// TLS choices for the SDK's own HTTP client (features `rustls`, `rustls-ring`, `native-tls`).
+#[cfg(all(
+    feature = "http-client",
+    any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")
+))]
+pub use tls::{Certificate, TlsBackend};
 /// The README's examples, compiled as doctests.
 #[cfg(all(
     doctest,
