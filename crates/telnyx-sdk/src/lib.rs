@@ -11,6 +11,11 @@
 //! Each API domain is a cargo feature (`video`, `conferencing`, `queues`, `calls`, `webhooks`); with
 //! `default-features = false` and only the features you use, the other domains are not
 //! compiled. `webhooks` alone pulls in no HTTP client.
+//!
+//! TLS for the built-in HTTP client is a feature too: `rustls` (default; rustls on aws-lc-rs),
+//! `rustls-ring` (rustls on ring, which builds faster) or `native-tls` (the system's library).
+//! `TlsBackend` and `ClientBuilder::tls_backend` choose among those compiled in, and
+//! `ClientBuilder::add_root_certificate` trusts an extra certificate authority.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
