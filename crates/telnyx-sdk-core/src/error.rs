@@ -172,8 +172,24 @@ pub struct TransportError {
 
 impl TransportError {
     fn new(error: reqwest::Error) -> Self {
+        // reqwest's message names the URL only; the innermost cause says what went wrong
+        // (a refused connection, an untrusted TLS certificate, ...)
+        let mut message = error.to_string();
+        let mut cause = std::error::Error::source(&error);
+        let mut root = None;
+        while let Some(e) = cause {
+            root = Some(e);
+            cause = e.source();
+        }
+        if let Some(root) = root.map(|e| e.to_string())
+            && !root.is_empty()
+            && !message.contains(&root)
+        {
+            message.push_str(": ");
+            message.push_str(&root);
+        }
         TransportError {
-            message: error.to_string(),
+            message,
             source: Some(Box::new(error)),
             deadline: None,
         }

@@ -48,6 +48,9 @@ pub(crate) struct Inner {
     pub(crate) deadline: Option<Duration>,
     /// The generated client of each enabled domain (`generated/clients.rs`).
     pub(crate) domains: DomainClients,
+    /// The TLS backend of the SDK-built HTTP client (`None` for the caller's own client).
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    pub(crate) tls_backend: Option<crate::TlsBackend>,
 }
 
 impl Client {
@@ -112,6 +115,13 @@ impl Client {
     pub fn http_client(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
+    /// The TLS backend of the HTTP client the SDK built, or `None` when the client came
+    /// from [`ClientBuilder::http_client`].
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    pub fn tls_backend(&self) -> Option<crate::TlsBackend> {
+        self.inner.tls_backend
+    }
 }
 
 impl fmt::Debug for Client {
@@ -139,6 +149,9 @@ pub struct ClientBuilder {
     default_headers: reqwest::header::HeaderMap,
     invalid_header: Option<String>,
     http: Option<reqwest::Client>,
+    /// TLS backend and extra root certificates (`tls.rs`).
+    #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+    pub(crate) tls: crate::tls::TlsOptions,
 }
 
 impl ClientBuilder {
@@ -219,6 +232,8 @@ impl ClientBuilder {
     /// Uses your own `reqwest::Client` (proxy, TLS, connection pool settings).
     ///
     /// Its own timeout, if any, still applies; the SDK sets a per-request timeout as well.
+    /// The SDK's TLS settings (`tls_backend`, `add_root_certificate`) are for the client it
+    /// builds itself: combined with this, [`build`](Self::build) fails.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
@@ -260,12 +275,26 @@ impl ClientBuilder {
         }
         runtime = runtime.default_headers(self.default_headers);
         let runtime = runtime.build()?;
+        #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+        if self.http.is_some() && self.tls.is_set() {
+            return Err(Error::Configuration(
+                "TLS settings apply to the SDK's own HTTP client: set them on the \
+                 `reqwest::Client` given to `http_client` instead"
+                    .to_owned(),
+            ));
+        }
+        #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+        let tls_backend = self.http.is_none().then(|| self.tls.backend());
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .timeout(timeout)
-                .build()
-                .map_err(|e| Error::Configuration(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                let builder = reqwest::Client::builder().timeout(timeout);
+                #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+                let builder = self.tls.apply(builder)?;
+                builder.build().map_err(|e| {
+                    Error::Configuration(format!("cannot build the HTTP client: {e}"))
+                })?
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -274,6 +303,8 @@ impl ClientBuilder {
                 http,
                 base_url,
                 deadline: self.deadline,
+                #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+                tls_backend,
             }),
         })
     }
@@ -281,8 +312,8 @@ impl ClientBuilder {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+        let mut f = f.debug_struct("ClientBuilder");
+        f.field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("deadline", &self.deadline)
@@ -293,8 +324,10 @@ impl fmt::Debug for ClientBuilder {
                 "default_headers",
                 &self.default_headers.keys().collect::<Vec<_>>(),
             )
-            .field("http_client", &self.http.is_some())
-            .finish()
+            .field("http_client", &self.http.is_some());
+        #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
+        f.field("tls", &self.tls);
+        f.finish()
     }
 }
 

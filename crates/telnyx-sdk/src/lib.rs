@@ -11,6 +11,11 @@
 //! Each API domain is a cargo feature (`video`, `conferencing`, `queues`, `calls`, `webhooks`); with
 //! `default-features = false` and only the features you use, the other domains are not
 //! compiled. `webhooks` alone pulls in no HTTP client.
+//!
+//! TLS for the built-in HTTP client is a feature too: `rustls` (default; rustls on aws-lc-rs),
+//! `rustls-ring` (rustls on ring, which builds faster) or `native-tls` (the system's library).
+//! `TlsBackend` and `ClientBuilder::tls_backend` choose among those compiled in, and
+//! `ClientBuilder::add_root_certificate` trusts an extra certificate authority.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -46,6 +51,11 @@ mod raw;
 mod request;
 #[cfg(feature = "http-client")]
 mod response;
+#[cfg(all(
+    feature = "http-client",
+    any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")
+))]
+mod tls;
 
 /// Dates used by list filters (`filter_date_created_at_gte(..)` and friends).
 #[cfg(feature = "http-client")]
@@ -61,6 +71,12 @@ pub use ids::IdParseError;
 pub use raw::RawRequest;
 #[cfg(feature = "http-client")]
 pub use response::Response;
+/// TLS choices for the SDK's own HTTP client (features `rustls`, `rustls-ring`, `native-tls`).
+#[cfg(all(
+    feature = "http-client",
+    any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")
+))]
+pub use tls::{Certificate, TlsBackend};
 /// The README's examples, compiled as doctests.
 #[cfg(all(
     doctest,
