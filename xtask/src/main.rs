@@ -2,8 +2,7 @@
 
 mod bench;
 mod codegen;
-mod conform;
-mod diff;
+mod compare;
 mod error;
 mod facade;
 mod load;
@@ -12,13 +11,15 @@ mod normalize;
 mod null_fields;
 mod patch;
 mod postprocess;
-mod publish;
 mod regen;
+mod release;
 mod render;
-mod schema_tree;
 mod slice;
 
 use std::path::PathBuf;
+
+use compare::{conform, diff};
+use release::publish;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
