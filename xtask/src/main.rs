@@ -1,26 +1,22 @@
 //! Maintainer tasks for the Telnyx Rust SDK. Run `cargo xtask help`.
 
 mod bench;
-mod codegen;
 mod compare;
 mod error;
-mod facade;
-mod load;
 mod manifest;
-mod normalize;
-mod null_fields;
-mod patch;
-mod postprocess;
-mod regen;
+mod pipeline;
 mod release;
-mod render;
-mod slice;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use compare::{conform, diff};
+// The stages are also named at the crate root (`crate::load`, `crate::slice`, ...), as before
+// they moved into `pipeline/`.
+use pipeline::{
+    codegen, facade, load, normalize, null_fields, patch, postprocess, regen, render, slice,
+};
 use release::publish;
-use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
