@@ -1,4 +1,9 @@
 //! Maintainer tasks for the Telnyx Rust SDK. Run `cargo xtask help`.
+//!
+//! This file is the command table; the work lives in folders by job: `pipeline/` (regen, one
+//! module per stage), `compare/` (conform and diff over one spec model), `release/`
+//! (publish, versioning) and `bench/` (one module per figure). `manifest` and `error` are
+//! shared by all of them.
 
 mod bench;
 mod compare;

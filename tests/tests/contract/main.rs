@@ -1,4 +1,4 @@
-//! Contract tests: every operation of the video, conferencing and queues domains, called
+//! Contract tests: every operation of the video, conferencing, queues and calls domains, called
 //! through the `telnyx-sdk` facade with realistic arguments against Prism serving Telnyx's
 //! published OpenAPI document.
 //!
@@ -15,6 +15,10 @@
 //! The SDK talks to Prism through a recording proxy, so a failure shows the request as sent,
 //! and each decoded response is compared with the raw JSON to list fields our types drop.
 //! `CONTRACT_SHOW_REQUESTS=1` prints every request.
+//!
+//! Layout: this file runs the test (and the probes that Prism really validates); the cases
+//! of each domain are in `<domain>.rs`; the runner ([`support::Contract`]), the IDs the
+//! cases send and the known failures are in `support.rs`.
 
 use std::future::Future;
 use std::path::Path;
