@@ -4,7 +4,7 @@
 use super::*;
 
 /// Explicit comparisons: (group, measured id, baseline id, target ratio). Anything else measured
-/// is paired by [`BASELINE_WORDS`] (see [`criterion`]).
+/// is paired by [`BASELINE_WORDS`] (see [`criterion()`]).
 #[rustfmt::skip]
 pub(super) const COMPARISONS: &[(&str, &str, &str, Option<f64>)] = &[
     // benches/client.rs: in-process axum server

@@ -2,7 +2,7 @@
 //! stage, in the order they run:
 //!
 //! 1. [`load`]: read a YAML / JSON document;
-//! 2. [`slice`]: cut one domain (tags, operations, events) out of a full document;
+//! 2. [`slice`](mod@slice): cut one domain (tags, operations, events) out of a full document;
 //! 3. [`normalize`]: bring 3.1 idioms to what progenitor reads (OpenAPI 3.0);
 //! 4. [`patch`]: the named, logged fixes to the documents;
 //! 5. [`codegen`]: progenitor / typify settings and the generator run;

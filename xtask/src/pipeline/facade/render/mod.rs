@@ -5,7 +5,7 @@
 //! its own setters and docs. What every request shares (sending, retries, pagination,
 //! error mapping) is the facade's hand-written `request` module.
 //!
-//! [`resources`] renders the handles, [`request`] each request type, [`ids`] the typed ids;
+//! [`resources`] renders the handles, [`request`](mod@request) each request type, [`ids`] the typed ids;
 //! this module keeps the shared helpers, `clients.rs` and `mod.rs`.
 
 use std::collections::{BTreeMap, BTreeSet};
