@@ -1,27 +1,28 @@
 //! Maintainer tasks for the Telnyx Rust SDK. Run `cargo xtask help`.
+//!
+//! This file is the command table; the work lives in folders by job: `pipeline/` (regen, one
+//! module per stage), `compare/` (conform and diff over one spec model), `release/`
+//! (publish, versioning) and `bench/` (one module per figure). `manifest` and `error` are
+//! shared by all of them.
 
-mod all_tags;
 mod bench;
-mod codegen;
-mod conform;
-mod diff;
+mod compare;
 mod error;
-mod facade;
-mod load;
 mod manifest;
-mod normalize;
-mod null_fields;
-mod patch;
-mod postprocess;
-mod publish;
-mod regen;
-mod render;
-mod schema_tree;
-mod skip;
-mod slice;
+mod pipeline;
+mod release;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use compare::{conform, diff};
+// The stages are also named at the crate root (`crate::load`, `crate::slice`, ...), as before
+// they moved into `pipeline/`.
+use pipeline::{
+    all_tags, codegen, facade, load, normalize, null_fields, patch, postprocess, regen, render,
+    skip, slice,
+};
+use release::publish;
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]

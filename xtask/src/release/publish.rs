@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use super::version::crate_version as version;
 use crate::manifest::Manifest;
 
 const CORE: &str = "telnyx-sdk-core";
@@ -26,21 +27,6 @@ pub fn order(root: &Path) -> Result<Vec<String>, String> {
     out.extend(manifest.domains.values().map(|d| d.crate_name.clone()));
     out.push(FACADE.to_string());
     Ok(out)
-}
-
-/// The `version` line of a crate's Cargo.toml (workspace inheritance is not used for it).
-fn version(root: &Path, krate: &str) -> String {
-    let path = root.join("crates").join(krate).join("Cargo.toml");
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|text| {
-            text.lines().find_map(|l| {
-                l.strip_prefix("version = \"")
-                    .and_then(|v| v.strip_suffix('"'))
-                    .map(str::to_string)
-            })
-        })
-        .unwrap_or_else(|| "?".to_string())
 }
 
 pub fn cmd(root: &Path, args: &[String]) -> Result<(), String> {

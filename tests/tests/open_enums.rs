@@ -1,0 +1,194 @@
+//! Enums in generated types are open, in every generated crate: a value Telnyx adds after
+//! this SDK was generated decodes into `Unknown(..)` and encodes back unchanged, and unknown
+//! fields are ignored. One module per domain crate.
+
+mod calls {
+    //! Request enums are open too: a value a newer API accepts can be sent as `Unknown(..)`.
+
+    use serde_json::json;
+    use telnyx_sdk::calls::types::StartRecordingRequestFormat;
+
+    #[test]
+    fn unknown_format_decodes_and_reencodes_unchanged() {
+        let f: StartRecordingRequestFormat =
+            serde_json::from_value(json!("flac")).expect("decodes a new value");
+        assert_eq!(f, StartRecordingRequestFormat::Unknown("flac".into()));
+        assert_eq!(serde_json::to_value(&f).expect("encodes"), json!("flac"));
+    }
+
+    #[test]
+    fn known_format_keeps_the_spec_spelling() {
+        let f: StartRecordingRequestFormat = serde_json::from_value(json!("mp3")).expect("decodes");
+        assert_eq!(f, StartRecordingRequestFormat::Mp3);
+        assert_eq!(serde_json::to_value(&f).expect("encodes"), json!("mp3"));
+    }
+}
+
+mod conferencing {
+    //! Enums in generated types are open: a value Telnyx adds after this SDK was generated
+    //! decodes into `Unknown(..)` and encodes back unchanged; unknown fields are ignored.
+
+    use serde_json::json;
+    use telnyx_sdk_conferencing::types::{Conference, ConferenceRecordType, ConferenceStatus};
+
+    fn conference(status: &str) -> serde_json::Value {
+        json!({
+            "id": "c0a1", "name": "standup", "record_type": "conference",
+            "created_at": "2026-11-23T10:00:00Z", "expires_at": "2026-11-23T11:00:00Z",
+            "status": status, "added_later": [1, 2, 3]
+        })
+    }
+
+    #[test]
+    fn unknown_status_decodes_and_reencodes_unchanged() {
+        let c: Conference =
+            serde_json::from_value(conference("paused_by_operator")).expect("decodes");
+        assert_eq!(
+            c.status,
+            Some(ConferenceStatus::Unknown("paused_by_operator".into()))
+        );
+        assert_eq!(c.record_type, ConferenceRecordType::Conference);
+        let back = serde_json::to_value(&c).expect("encodes");
+        assert_eq!(back["status"], "paused_by_operator");
+    }
+
+    #[test]
+    fn known_status_round_trips() {
+        let c: Conference = serde_json::from_value(conference("in_progress")).expect("decodes");
+        assert_eq!(c.status, Some(ConferenceStatus::InProgress));
+        assert_eq!(
+            serde_json::to_value(&c).expect("encodes")["status"],
+            "in_progress"
+        );
+    }
+}
+
+mod queues {
+    //! Enums in generated types are open. Queue resources have no `status` field; their
+    //! only enum is `record_type`, which gets the same guarantee: an unknown value decodes
+    //! into `Unknown(..)` and encodes back unchanged, and unknown fields are ignored.
+
+    use serde_json::json;
+    use telnyx_sdk_queues::types::{QueueCall, QueueCallRecordType};
+
+    fn call(record_type: &str) -> serde_json::Value {
+        json!({
+            "call_control_id": "v3:abc", "call_leg_id": "leg", "call_session_id": "sess",
+            "connection_id": "conn", "enqueued_at": "2026-11-23T10:00:00Z", "from": "+15550001111",
+            "to": "+15550002222", "is_alive": true, "queue_id": "support", "queue_position": 3,
+            "record_type": record_type, "wait_time_secs": 42, "priority_hint": "vip"
+        })
+    }
+
+    #[test]
+    fn unknown_record_type_decodes_and_reencodes_unchanged() {
+        let c: QueueCall = serde_json::from_value(call("queue_call_v2")).expect("decodes");
+        assert_eq!(
+            c.record_type,
+            QueueCallRecordType::Unknown("queue_call_v2".into())
+        );
+        assert_eq!(
+            serde_json::to_value(&c).expect("encodes")["record_type"],
+            "queue_call_v2"
+        );
+        assert_eq!(c.queue_position, 3);
+    }
+
+    #[test]
+    fn known_record_type_round_trips() {
+        let c: QueueCall = serde_json::from_value(call("queue_call")).expect("decodes");
+        assert_eq!(c.record_type, QueueCallRecordType::QueueCall);
+        assert_eq!(
+            serde_json::to_value(&c).expect("encodes")["record_type"],
+            "queue_call"
+        );
+    }
+}
+
+mod video {
+    //! Enums in generated types are open: a value Telnyx adds after this SDK was generated
+    //! decodes into `Unknown(..)` and encodes back byte for byte; unknown fields are ignored.
+
+    use serde_json::json;
+    use telnyx_sdk_video::types::{RoomRecording, RoomRecordingStatus};
+
+    #[test]
+    fn unknown_status_decodes_and_reencodes_unchanged() {
+        let wire = json!({"id": "0b2d0c9e-3f4a-4a55-9a39-0d1f7a2b9c11", "status": "archiving", "brand_new_field": {"x": 1}});
+        let rec: RoomRecording =
+            serde_json::from_value(wire).expect("decodes despite new value and field");
+        assert_eq!(
+            rec.status,
+            Some(RoomRecordingStatus::Unknown("archiving".into()))
+        );
+        assert!(
+            rec.status
+                .as_ref()
+                .is_some_and(RoomRecordingStatus::is_unknown)
+        );
+        let back = serde_json::to_value(&rec).expect("encodes");
+        assert_eq!(back["status"], "archiving");
+    }
+
+    #[test]
+    fn known_status_keeps_the_spec_spelling() {
+        let rec: RoomRecording =
+            serde_json::from_value(json!({"status": "completed"})).expect("decodes");
+        assert_eq!(rec.status, Some(RoomRecordingStatus::Completed));
+        assert_eq!(
+            serde_json::to_value(&rec).expect("encodes")["status"],
+            "completed"
+        );
+        assert_eq!(RoomRecordingStatus::Processing.to_string(), "processing");
+        assert_eq!(
+            "processing".parse::<RoomRecordingStatus>(),
+            Ok(RoomRecordingStatus::Processing)
+        );
+    }
+}
+
+mod webhooks {
+    //! Event payload enums are open: a new `reason` or `event_type` value decodes into
+    //! `Unknown(..)` and encodes back unchanged; unknown fields are ignored.
+
+    use serde_json::json;
+    use telnyx_sdk_webhooks::types::{ConferenceEndedEvent, ConferenceEndedPayloadReason};
+
+    #[test]
+    fn unknown_reason_decodes_and_reencodes_unchanged() {
+        let wire = json!({"data": {
+            "event_type": "conference.ended",
+            "id": "5a3c2a0e-58a2-4f7e-8d0c-2d1f1b9f6c10",
+            "record_type": "event",
+            "payload": {"conference_id": "c1", "reason": "moderator_closed", "occurred_at": "2026-11-23T10:00:00Z"},
+            "new_envelope_field": true
+        }, "meta": {"attempt": 1}});
+        let ev: ConferenceEndedEvent = serde_json::from_value(wire).expect("decodes");
+        let payload = ev
+            .data
+            .as_ref()
+            .and_then(|d| d.payload.as_ref())
+            .expect("payload");
+        assert_eq!(
+            payload.reason,
+            Some(ConferenceEndedPayloadReason::Unknown(
+                "moderator_closed".into()
+            ))
+        );
+        let back = serde_json::to_value(&ev).expect("encodes");
+        assert_eq!(back["data"]["payload"]["reason"], "moderator_closed");
+    }
+
+    #[test]
+    fn known_reason_round_trips() {
+        let ev: ConferenceEndedEvent =
+            serde_json::from_value(json!({"data": {"payload": {"reason": "time_exceeded"}}}))
+                .expect("decodes");
+        let reason = ev.data.and_then(|d| d.payload).and_then(|p| p.reason);
+        assert_eq!(reason, Some(ConferenceEndedPayloadReason::TimeExceeded));
+        assert_eq!(
+            serde_json::to_value(&reason).expect("encodes"),
+            json!("time_exceeded")
+        );
+    }
+}

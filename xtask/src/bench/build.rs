@@ -1,0 +1,189 @@
+//! The `build` and `crates-io` figures: own build time of `telnyx-sdk` with one domain over
+//! all four, and over the crates.io crate `telnyx` in a scratch project.
+
+use super::*;
+
+/// Every `.rs` file of our library crates (sources of what `telnyx-sdk` builds).
+pub(super) fn our_sources(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let Ok(entries) = fs::read_dir(root.join("crates")) else {
+        return files;
+    };
+    for krate in entries.filter_map(Result::ok) {
+        // every library crate under crates/ but the test-only server
+        if krate.file_name() != "telnyx-sdk-test-server" {
+            rs_files(&krate.path().join("src"), &mut files);
+        }
+    }
+    files
+}
+
+pub(super) fn rs_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            rs_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Sets the mtime of `files` to now (contents untouched), so cargo rebuilds their crates.
+pub(super) fn touch(files: &[PathBuf]) -> Result<(), String> {
+    let now = SystemTime::now();
+    for f in files {
+        fs::OpenOptions::new()
+            .append(true)
+            .open(f)
+            .and_then(|h| h.set_modified(now))
+            .map_err(|e| format!("touch {}: {e}", f.display()))?;
+    }
+    Ok(())
+}
+
+/// `cargo build -p telnyx-sdk --no-default-features --features F` without incremental
+/// compilation (a user's build of our crates from crates.io is never incremental).
+pub(super) fn build_sdk(root: &Path, features: &str) -> Command {
+    let mut cmd = cargo();
+    cmd.current_dir(root).env("CARGO_INCREMENTAL", "0").args([
+        "build",
+        "-p",
+        "telnyx-sdk",
+        "--no-default-features",
+        "--features",
+        features,
+    ]);
+    cmd
+}
+
+/// A timed build; retried (up to 3 times) when cargo had to wait for another build's lock.
+pub(super) fn timed_build(
+    mut make: impl FnMut() -> Result<Command, String>,
+    prep: &dyn Fn() -> Result<(), String>,
+) -> Result<f64, String> {
+    let mut last = 0.0;
+    for attempt in 0..3 {
+        prep()?;
+        let (t, _, stderr) = run_captured(&mut make()?)?;
+        last = t.as_secs_f64();
+        if !stderr.contains("Blocking waiting for file lock") {
+            return Ok(last);
+        }
+        eprintln!(
+            "    (waited for a cargo lock; measuring again, attempt {})",
+            attempt + 2
+        );
+    }
+    Ok(last)
+}
+
+/// Returns the one-domain build time (s) for the crates.io comparison.
+pub(super) fn build_cost(
+    root: &Path,
+    opts: &Options,
+    report: &mut Report,
+    add_figure: bool,
+) -> Result<f64, String> {
+    let files = our_sources(root);
+    if files.is_empty() {
+        return Err("no sources found under crates/".into());
+    }
+    let all_domains = all_domains(root)?;
+    let all_domains = all_domains.as_str();
+    // Prebuild dependencies for both feature sets.
+    run_visible(&mut build_sdk(root, ONE_DOMAIN))?;
+    run_visible(&mut build_sdk(root, all_domains))?;
+    let reps = if opts.quick { 1 } else { 3 };
+    let (mut one, mut all) = (Vec::new(), Vec::new());
+    let prep = || touch(&files);
+    for rep in 0..reps {
+        let t1 = timed_build(|| Ok(build_sdk(root, ONE_DOMAIN)), &prep)?;
+        let t2 = timed_build(|| Ok(build_sdk(root, all_domains)), &prep)?;
+        eprintln!(
+            "    rep {}: {ONE_DOMAIN} {t1:.1} s, all domains {t2:.1} s",
+            rep + 1
+        );
+        one.push(t1);
+        all.push(t2);
+    }
+    let (one, all) = (median(&mut one), median(&mut all));
+    if add_figure {
+        report.figures.push(Figure {
+            section: "build",
+            name: format!("telnyx-sdk own build, features = {ONE_DOMAIN}"),
+            value: one,
+            baseline_name: format!("features = {all_domains}"),
+            baseline: all,
+            unit: "s",
+            target: Some(0.5),
+            gate: true,
+            command: format!(
+                "touch crates/*/src/**/*.rs; CARGO_INCREMENTAL=0 cargo build -p telnyx-sdk --no-default-features --features {{{ONE_DOMAIN} | {all_domains}}} (median of {reps})"
+            ),
+        });
+    }
+    Ok(one)
+}
+
+pub(super) const SCRATCH_MANIFEST: &str = r#"# Scratch project of `cargo xtask bench`: the crates.io crate `telnyx` 0.1.0 with its
+# `generated` feature, to compare its own-crate build time with telnyx-sdk's.
+[package]
+name = "telnyx-build-cost"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+telnyx = { version = "=0.1.0", features = ["generated"] }
+
+[workspace]
+"#;
+
+pub(super) fn crates_io(root: &Path, report: &mut Report, ours_one: f64) -> Result<(), String> {
+    let scratch = target_dir(root)
+        .join("bench-scratch")
+        .join("telnyx-crates-io");
+    fs::create_dir_all(scratch.join("src")).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let manifest = scratch.join("Cargo.toml");
+    if fs::read_to_string(&manifest).ok().as_deref() != Some(SCRATCH_MANIFEST) {
+        fs::write(&manifest, SCRATCH_MANIFEST)
+            .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    }
+    let lib = scratch.join("src").join("lib.rs");
+    if !lib.is_file() {
+        fs::write(&lib, "").map_err(|e| format!("{}: {e}", lib.display()))?;
+    }
+    // Its own target dir (the scratch project is its own workspace), deps prebuilt.
+    let scratch_target = scratch.join("target");
+    let mk = |args: &[&str]| {
+        let mut c = cargo();
+        c.current_dir(&scratch)
+            .env("CARGO_TARGET_DIR", &scratch_target)
+            .env("CARGO_INCREMENTAL", "0")
+            .args(args);
+        c
+    };
+    run_visible(&mut mk(&["build", "-p", "telnyx"]))?;
+    let mut times = Vec::new();
+    for _ in 0..2 {
+        let prep = || run_captured(&mut mk(&["clean", "-p", "telnyx"])).map(|_| ());
+        times.push(timed_build(|| Ok(mk(&["build", "-p", "telnyx"])), &prep)?);
+    }
+    let theirs = median(&mut times);
+    report.figures.push(Figure {
+        section: "crates-io",
+        name: format!("telnyx-sdk own build, features = {ONE_DOMAIN}"),
+        value: ours_one,
+        baseline_name: "crates.io telnyx 0.1.0 own build, features = generated (+default)".into(),
+        baseline: theirs,
+        unit: "s",
+        target: Some(0.2),
+        gate: false,
+        command: "cargo xtask bench --only crates-io (scratch project target/bench-scratch/telnyx-crates-io: cargo clean -p telnyx && CARGO_INCREMENTAL=0 cargo build -p telnyx, median of 2)".into(),
+    });
+    Ok(())
+}
