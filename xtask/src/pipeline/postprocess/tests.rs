@@ -1,0 +1,420 @@
+use super::*;
+
+fn typify_like() -> syn::File {
+    parse_quote! {
+        pub mod types {
+            #[derive(:: serde :: Deserialize, :: serde :: Serialize, Clone, Copy, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+            pub enum Status {
+                #[serde(rename = "in_progress")]
+                InProgress,
+                #[serde(rename = "completed")]
+                Completed,
+            }
+            impl ::std::fmt::Display for Status {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) }
+            }
+            impl ::std::str::FromStr for Status {
+                type Err = ();
+                fn from_str(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+            impl ::std::convert::TryFrom<&str> for Status {
+                type Error = ();
+                fn try_from(value: &str) -> Result<Self, ()> { Err(()) }
+            }
+            impl ::std::convert::From<&Status> for Status {
+                fn from(value: &Status) -> Self { value.clone() }
+            }
+            #[derive(:: serde :: Deserialize, :: serde :: Serialize, Clone, Debug)]
+            #[serde(deny_unknown_fields)]
+            pub struct Room { pub status: Status }
+            #[derive(:: serde :: Deserialize, Clone, Debug)]
+            #[serde(untagged)]
+            pub enum Either { A(String), B(i64) }
+        }
+        impl Client {
+            pub fn new(baseurl: &str) -> Self { reqwest::Client::builder().build().unwrap() }
+            pub fn new_with_client() -> Self { todo!() }
+            pub fn send(&self) {
+                let mut header_map = HeaderMap::new();
+                header_map.append(HeaderName::from_static("api-version"), HeaderValue::from_static(Client::api_version()));
+                let x = 1;
+            }
+        }
+    }
+}
+
+fn text(f: &syn::File) -> String {
+    quote!(#f).to_string()
+}
+
+#[test]
+fn string_enums_become_open() {
+    let mut f = typify_like();
+    let mut stats = Stats::default();
+    let found = open_string_enums(&mut f, &mut stats);
+    assert_eq!(
+        found.len(),
+        1,
+        "the untagged data enum is not a string enum"
+    );
+    assert_eq!(
+        found[0].variants[0],
+        ("InProgress".to_string(), "in_progress".to_string())
+    );
+    let t = text(&f);
+    assert!(t.contains("Unknown (:: std :: string :: String)"), "{t}");
+    assert!(t.contains("non_exhaustive"));
+    assert!(!t.contains("Copy"), "Copy cannot hold a String");
+    assert!(
+        !t.contains("TryFrom < & str >"),
+        "old fallible conversions removed"
+    );
+    assert!(
+        t.contains("From < & Status > for Status"),
+        "unrelated impls kept"
+    );
+    assert!(
+        t.contains("open_enum_impls ! (Status { InProgress => \"in_progress\" ,"),
+        "{t}"
+    );
+    assert!(
+        t.contains("macro_rules ! open_enum_impls"),
+        "defined once: {t}"
+    );
+    assert_eq!(stats.open_enums, 1);
+}
+
+#[test]
+fn a_spec_value_unknown_keeps_its_own_variant_beside_the_catch_all() {
+    let mut f: syn::File = parse_quote! {
+        pub mod types {
+            #[derive(Clone, Debug, Deserialize, Serialize)]
+            pub enum HangupSource {
+                #[serde(rename = "caller")]
+                Caller,
+                #[serde(rename = "unknown")]
+                Unknown,
+            }
+            impl Default for HangupSource {
+                fn default() -> Self {
+                    HangupSource::Unknown
+                }
+            }
+        }
+    };
+    let found = open_string_enums(&mut f, &mut Stats::default());
+    assert_eq!(
+        found[0].variants,
+        [
+            ("Caller".to_owned(), "caller".to_owned()),
+            ("UnknownValue".to_owned(), "unknown".to_owned())
+        ]
+    );
+    let t = text(&f);
+    assert!(t.contains("UnknownValue ,"), "{t}");
+    assert!(t.contains("Unknown (:: std :: string :: String)"), "{t}");
+    assert!(
+        t.contains("HangupSource :: UnknownValue"),
+        "default follows: {t}"
+    );
+    assert!(t.contains("UnknownValue => \"unknown\""), "{t}");
+}
+
+#[test]
+fn deny_unknown_fields_is_removed() {
+    let mut f = typify_like();
+    let mut stats = Stats::default();
+    allow_unknown_fields(&mut f, &mut stats);
+    let t = text(&f);
+    assert!(!t.contains("deny_unknown_fields"));
+    assert!(t.contains("untagged"), "other serde attributes stay");
+    assert_eq!(stats.unknown_fields_allowed, 1);
+}
+
+#[test]
+fn api_version_header_and_client_new_are_dropped() {
+    let mut f = typify_like();
+    let mut stats = Stats::default();
+    drop_api_version_header(&mut f, &mut stats);
+    drop_client_new(&mut f);
+    let t = text(&f);
+    assert!(!t.contains("api-version"));
+    assert!(t.contains("let x = 1"));
+    assert!(!t.contains("pub fn new ("));
+    assert!(t.contains("new_with_client"));
+    assert_eq!(stats.api_version_headers_dropped, 1);
+}
+
+#[test]
+fn send_paths_lose_empty_header_maps_path_strings_and_header_copies() {
+    let mut f: syn::File = parse_quote! {
+        impl<'a> GetRoom<'a> {
+            pub async fn send(self) -> Result<ResponseValue<types::Room>, Error<()>> {
+                let url = format!("{}/rooms/{}/x/{}", client.baseurl, encode_path(&arg0.to_string()), encode_path(&arg1.to_string()),);
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                #[allow(unused_mut)]
+                let mut request = client.client.get(url).header(ACCEPT, json).headers(header_map).build()?;
+                let response = result?;
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }
+        }
+        impl<'a> WithHeader<'a> {
+            pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
+                let url = format!("{}/q/{}", client.baseurl, encode_path(&name));
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append("x-token", value);
+                let request = client.client.get(url).headers(header_map).build()?;
+                Ok(ResponseValue::empty(request))
+            }
+        }
+    };
+    let mut stats = Stats::default();
+    drop_empty_header_maps(&mut f, &mut stats);
+    encode_path_params_in_place(&mut f, &mut stats);
+    move_response_headers(&mut f, &mut stats);
+    let t = text(&f);
+    let (first, second) = t.split_at(t.find("WithHeader").expect("second impl"));
+
+    assert!(!first.contains("header_map"), "{first}");
+    assert!(
+        first.contains(". header (ACCEPT , json) . build ()"),
+        "{first}"
+    );
+    assert!(first.contains(
+        "client . baseurl , :: telnyx_sdk_core :: codegen :: PathParam (& arg0) , :: telnyx_sdk_core :: codegen :: PathParam (& arg1) ,"
+    ), "{first}");
+    assert!(first.contains(":: telnyx_sdk_core :: codegen :: response_value (response) . await"));
+    assert!(!first.contains("encode_path") && !first.contains("from_response"));
+
+    // a map that receives a header stays; `encode_path` of a non-`to_string` argument too
+    assert!(second.contains("let mut header_map"), "{second}");
+    assert!(second.contains(". headers (header_map)"), "{second}");
+    assert!(second.contains("encode_path (& name)"), "{second}");
+
+    assert_eq!(stats.empty_header_maps_dropped, 1);
+    assert_eq!(stats.path_params_encoded_in_place, 2);
+    assert_eq!(stats.response_headers_moved, 1);
+}
+
+#[test]
+fn dot_and_empty_path_params_are_refused_before_the_url_is_built() {
+    let mut f: syn::File = parse_quote! {
+        impl<'a> ListQueueCalls<'a> {
+            pub async fn send(self) -> Result<ResponseValue<types::X>, Error<()>> {
+                let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/queues/{}/calls/{}", client.baseurl, encode_path(&queue_name.to_string()), encode_path(&call_id.to_string()),);
+                let request = client.client.get(url).build()?;
+            }
+        }
+        impl<'a> ListQueues<'a> {
+            pub async fn send(self) -> Result<ResponseValue<types::Y>, Error<()>> {
+                let url = format!("{}/queues", client.baseurl,);
+                let request = client.client.get(url).build()?;
+            }
+        }
+    };
+    let mut stats = Stats::default();
+    encode_path_params_in_place(&mut f, &mut stats);
+    refuse_dot_path_params(&mut f, &mut stats);
+    let t = text(&f);
+    let checks = ":: telnyx_sdk_core :: codegen :: check_path_param (\"queue_name\" , & queue_name) . map_err (Error :: InvalidRequest) ? ; \
+                  :: telnyx_sdk_core :: codegen :: check_path_param (\"call_id\" , & call_id) . map_err (Error :: InvalidRequest) ? ; \
+                  let url";
+    assert!(t.contains(checks), "{t}");
+    assert_eq!(t.matches("check_path_param").count(), 2, "{t}");
+    assert_eq!(stats.path_params_checked, 2);
+    // the checks survive the renaming of the builder's locals with their names
+    let mut g: syn::File = parse_quote! {
+        impl<'a> GetQueue<'a> {
+            pub async fn send(self) -> Result<ResponseValue<types::X>, Error<()>> {
+                let Self { client, queue_name } = self;
+                let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/queues/{}", client.baseurl, encode_path(&queue_name.to_string()),);
+            }
+        }
+    };
+    encode_path_params_in_place(&mut g, &mut stats);
+    refuse_dot_path_params(&mut g, &mut stats);
+    number_builder_locals(&mut g);
+    let t = text(&g);
+    assert!(
+        t.contains("check_path_param (\"queue_name\" , & arg0)"),
+        "{t}"
+    );
+}
+
+#[test]
+fn query_params_move_into_the_url_in_order() {
+    let mut f: syn::File = parse_quote! {
+        pub mod builder {
+            impl<'a> ListRooms<'a> {
+                pub async fn send(self) {
+                    let url = format!("{}/rooms", client.baseurl,);
+                    #[allow(unused_mut)]
+                    let mut request = client.client.get(url)
+                        .header(ACCEPT, value)
+                        .query(&progenitor_client::QueryParam::new("filter[x]", &arg0))
+                        .query(&progenitor_client::QueryParam::new("page[size]", &arg1))
+                        .query(&other)
+                        .build()?;
+                }
+            }
+            impl<'a> GetRoom<'a> {
+                pub async fn send(self) {
+                    let url = format!("{}/rooms/{}", client.baseurl, id);
+                    let request = client.client.get(url).build()?;
+                }
+            }
+        }
+    };
+    let mut stats = Stats::default();
+    write_query_into_url(&mut f, &mut stats);
+    let t = text(&f);
+    assert!(t.contains(
+        "let url = :: telnyx_sdk_core :: codegen :: QueryUrl :: new (format ! (\"{}/rooms\" , client . baseurl ,)) \
+         . param (\"filter[x]\" , arg0) . param (\"page[size]\" , arg1) \
+         . finish () . map_err (Error :: InvalidRequest) ?"
+    ), "{t}");
+    assert!(
+        t.contains(
+            "client . client . get (url) . header (ACCEPT , value) . query (& other) . build () ?"
+        ),
+        "{t}"
+    );
+    assert!(!t.contains("QueryParam"), "{t}");
+    assert!(
+        t.contains("let url = format ! (\"{}/rooms/{}\" , client . baseurl , id) ;"),
+        "{t}"
+    );
+    assert_eq!(t.matches("QueryUrl").count(), 1, "{t}");
+    assert_eq!(stats.query_params_written_into_url, 2);
+}
+
+#[test]
+fn method_docs_lose_argument_lists_and_examples() {
+    let mut f: syn::File = parse_quote! {
+        pub trait ClientRoomsExt {
+            #[doc = "List rooms\n\nSends a `GET` request to `/rooms`\n\nArguments:\n- `page_size`\n```ignore\nclient.list_rooms().send()\n```"]
+            fn list_rooms(&self);
+        }
+    };
+    assert_eq!(trim_method_docs(&mut f), 1);
+    let mut g: syn::File = parse_quote! {
+        pub trait ClientRoomsExt {
+            #[doc = "Get a room\n\nSends a `GET` request to `/rooms/{id}`\n\n```ignore\nclient.view_room().send()\n```"]
+            fn view_room(&self);
+        }
+    };
+    assert_eq!(
+        trim_method_docs(&mut g),
+        1,
+        "docs without an argument list lose the example too"
+    );
+    assert!(!text(&g).contains("ignore"));
+    let t = text(&f);
+    assert!(t.contains("Sends a `GET` request to `/rooms`"), "{t}");
+    assert!(!t.contains("Arguments") && !t.contains("ignore"), "{t}");
+}
+
+#[test]
+fn builder_locals_are_numbered() {
+    let mut f: syn::File = parse_quote! {
+        impl X {
+            fn send(self) {
+                let Self { client, room_id, body } = self;
+                let room_id = room_id.map_err(Error::InvalidRequest)?;
+                let url = format!("{}/rooms/{}", client.baseurl, encode_path(&room_id.to_string()));
+                client.client.post(url).json(&body).body(x)
+            }
+        }
+    };
+    assert_eq!(number_builder_locals(&mut f), 1);
+    let t = text(&f);
+    assert!(
+        t.contains("let Self { client , room_id : arg0 , body : arg1 } = self"),
+        "{t}"
+    );
+    assert!(t.contains("let arg0 = arg0 . map_err"), "{t}");
+    assert!(t.contains("encode_path (& arg0 . to_string ())"), "{t}");
+    assert!(
+        t.contains("json (& arg1) . body (x)"),
+        "method names stay: {t}"
+    );
+    assert!(t.contains("client . baseurl"), "{t}");
+}
+
+#[test]
+fn types_only_keeps_the_types_module() {
+    let mut f = typify_like();
+    keep_types_only(&mut f);
+    assert_eq!(f.items.len(), 1);
+}
+
+fn builders_fixture() -> TokenStream {
+    quote! {
+        pub mod types {
+            pub struct Body { pub inner: Option<Inner> }
+            impl Body { pub fn builder() -> builder::Body { Default::default() } }
+            pub struct Inner { pub n: i64 }
+            impl Inner { pub fn builder() -> builder::Inner { Default::default() } }
+            pub struct Resp { pub data: Option<Inner> }
+            impl Resp { pub fn builder() -> builder::Resp { Default::default() } }
+            impl Resp { pub fn extra(&self) {} }
+            pub struct Tuple(pub i64);
+            pub mod builder {
+                #[derive(Clone, Debug)]
+                pub struct Body { inner: Result<Option<super::Inner>, String> }
+                impl Default for Body { fn default() -> Self { todo!() } }
+                impl Body { pub fn inner<T>(self, value: T) -> Self { self } }
+                impl TryFrom<Body> for super::Body { type Error = (); fn try_from(v: Body) -> Result<Self, ()> { todo!() } }
+                impl From<super::Body> for Body { fn from(v: super::Body) -> Self { todo!() } }
+                #[derive(Clone, Debug)]
+                pub struct Inner { n: Result<i64, String> }
+                impl Default for Inner { fn default() -> Self { todo!() } }
+                impl TryFrom<Inner> for super::Inner { type Error = (); fn try_from(v: Inner) -> Result<Self, ()> { todo!() } }
+                #[derive(Clone, Debug)]
+                pub struct Resp { data: Result<Option<super::Inner>, String> }
+                impl Default for Resp { fn default() -> Self { todo!() } }
+                impl TryFrom<Resp> for super::Resp { type Error = (); fn try_from(v: Resp) -> Result<Self, ()> { todo!() } }
+                impl From<super::Resp> for Resp { fn from(v: super::Resp) -> Self { todo!() } }
+            }
+        }
+        pub mod builder {
+            pub struct CreateThing<'a> { body: Result<types::builder::Body, String>, c: &'a () }
+        }
+    }
+}
+
+#[test]
+fn only_request_body_builders_and_their_nested_types_are_kept() {
+    let (tokens, removed) = prune_type_builders(builders_fixture());
+    assert_eq!(removed, BTreeSet::from(["Resp".to_owned()]));
+    let mut f: syn::File = syn::parse2(tokens).expect("still valid Rust");
+    let text = quote!(#f).to_string();
+    assert!(!text.contains("pub struct Resp { data : Result"), "{text}");
+    assert!(!text.contains("TryFrom < Resp >"), "{text}");
+    assert!(!text.contains("From < super :: Resp > for Resp"), "{text}");
+    // other items of the module are untouched, whatever their shape
+    assert!(text.contains("pub struct Tuple (pub i64) ;"), "{text}");
+    // the body and the type nested in it keep their builders
+    assert!(
+        text.contains("TryFrom < Inner > for super :: Inner"),
+        "{text}"
+    );
+    assert!(text.contains("impl Body { pub fn inner"), "{text}");
+    assert!(text.contains("fn builder () -> builder :: Resp"), "{text}");
+
+    let mut stats = Stats::default();
+    drop_builder_methods(&mut f, &removed, &mut stats);
+    assert_eq!(stats.type_builders_dropped, 1);
+    let text = quote!(#f).to_string();
+    assert!(!text.contains("builder :: Resp"), "{text}");
+    // the response type itself and its other methods stay
+    assert!(text.contains("pub struct Resp { pub data"), "{text}");
+    assert!(text.contains("fn extra"), "{text}");
+    assert!(text.contains("fn builder () -> builder :: Body"), "{text}");
+    assert!(text.contains("fn builder () -> builder :: Inner"), "{text}");
+}
