@@ -555,14 +555,16 @@ pub async fn map_progenitor<T: DeserializeOwned>(
     }
 }
 
-/// The `x-request-id` header as text.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+/// Telnyx's request id: the `x-request-id` header of a response, as text.
+pub fn request_id_of(headers: &HeaderMap) -> Option<&str> {
     // A pre-parsed name: looking up by `&str` would parse the name on every response.
     const NAME: http::HeaderName = http::HeaderName::from_static(REQUEST_ID_HEADER);
-    headers
-        .get(NAME)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
+    headers.get(NAME).and_then(|v| v.to_str().ok())
+}
+
+/// [`request_id_of`], owned.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    request_id_of(headers).map(str::to_owned)
 }
 
 /// At most `max` bytes of `body` as text, cut at a character boundary.

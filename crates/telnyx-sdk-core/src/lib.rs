@@ -28,6 +28,7 @@ pub use config::{
 pub use error::{
     ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, DecodeError, Error, ErrorKind,
     MAX_BODY_EXCERPT, REQUEST_ID_HEADER, TransportError, decode, from_progenitor, map_progenitor,
+    request_id_of,
 };
 pub use execute::{COMMAND_ID, execute, readable_query};
 pub use operation::Operation;

@@ -55,9 +55,7 @@ impl<T> Page<T> {
     /// Telnyx's id of the request that fetched this page (`x-request-id`), for support
     /// tickets and logs.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers
-            .get(crate::REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
+        crate::request_id_of(&self.headers)
     }
 }
 

@@ -53,9 +53,7 @@ impl<T> Response<T> {
 
     /// Telnyx's id of the request (`x-request-id`), for support tickets and logs.
     pub fn request_id(&self) -> Option<&str> {
-        self.headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
+        telnyx_sdk_core::request_id_of(&self.headers)
     }
 
     /// The value, status and headers.
