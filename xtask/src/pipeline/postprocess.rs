@@ -326,5 +326,23 @@ pub fn keep_types_only(file: &mut syn::File) {
         .retain(|i| matches!(i, Item::Mod(m) if m.ident == "types"));
 }
 
+/// `roots` and every name reachable from them through `refers` (name -> the names its
+/// definition mentions); only names that are keys of `refers` are followed.
+pub(crate) fn reachable(
+    roots: BTreeSet<String>,
+    refers: &std::collections::BTreeMap<String, BTreeSet<String>>,
+) -> BTreeSet<String> {
+    let mut reached = roots;
+    let mut queue: Vec<String> = reached.iter().cloned().collect();
+    while let Some(name) = queue.pop() {
+        for r in refers.get(&name).into_iter().flatten() {
+            if refers.contains_key(r) && reached.insert(r.clone()) {
+                queue.push(r.clone());
+            }
+        }
+    }
+    reached
+}
+
 #[cfg(test)]
 mod tests;

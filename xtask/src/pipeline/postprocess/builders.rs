@@ -81,15 +81,7 @@ pub fn prune_type_builders(tokens: TokenStream) -> (TokenStream, BTreeSet<String
             refers.insert(name, found);
         }
     }
-    let mut keep = roots;
-    let mut queue: Vec<String> = keep.iter().cloned().collect();
-    while let Some(name) = queue.pop() {
-        for r in refers.get(&name).into_iter().flatten() {
-            if refers.contains_key(r) && keep.insert(r.clone()) {
-                queue.push(r.clone());
-            }
-        }
-    }
+    let keep = reachable(roots, &refers);
     let removed: BTreeSet<String> = refers
         .keys()
         .filter(|name| !keep.contains(*name))

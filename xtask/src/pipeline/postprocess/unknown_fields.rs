@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use syn::{Fields, Item, parse_quote};
 
-use super::{Stats, derives, types_items};
+use super::{Stats, derives, reachable, types_items};
 
 /// The field that collects unknown members; `unknown_fields` when a type has a member
 /// named `extra` already.
@@ -147,22 +147,7 @@ fn request_reachable(items: &[Item], roots: BTreeSet<String>) -> BTreeSet<String
         idents(tokens, &mut found);
         mentions.insert(name, found);
     }
-    let mut reached = BTreeSet::new();
-    let mut todo: Vec<String> = roots.into_iter().collect();
-    while let Some(name) = todo.pop() {
-        if !reached.insert(name.clone()) {
-            continue;
-        }
-        if let Some(found) = mentions.get(&name) {
-            todo.extend(
-                found
-                    .iter()
-                    .filter(|n| mentions.contains_key(*n) && !reached.contains(*n))
-                    .cloned(),
-            );
-        }
-    }
-    reached
+    reachable(roots, &mentions)
 }
 
 #[cfg(test)]
