@@ -223,7 +223,7 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
     let source = regen::display_source(&opts.root, &opts.spec);
 
     // Largest domains first, so the last one to start is a small one.
-    let weights: Vec<usize> = domains.iter().map(|d| weight(&doc, &d.domain)).collect();
+    let weights = weights(&doc, &domains);
     let mut order: Vec<usize> = (0..domains.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(weights[i]));
 
@@ -249,7 +249,13 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
                         &mode,
                     );
                     let (result, stages) = match result {
-                        Ok((c, stages)) => (Ok(c), stages),
+                        // each worker writes its own crate, so writing overlaps generating
+                        Ok((c, mut stages)) => {
+                            let t = Instant::now();
+                            let written = write_crate(&c);
+                            stages.add("write", t.elapsed());
+                            (written.map(|()| c), stages)
+                        }
                         Err(e) => (Err(e), regen::Timings::default()),
                     };
                     let run = DomainRun {
@@ -288,11 +294,6 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
     let t = Instant::now();
     let ok: Vec<&GeneratedCrate> = runs.iter().filter_map(|r| r.result.as_ref().ok()).collect();
     regen::write_file(&opts.out.join("Cargo.toml"), &workspace_manifest(&ok))?;
-    for c in &ok {
-        for f in &c.files {
-            regen::write_file(&c.dir.join(&f.rel_path), &f.contents)?;
-        }
-    }
     let write = t.elapsed();
     Ok(AllTags {
         runs,
@@ -303,9 +304,18 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
     })
 }
 
-/// Rough size of a domain (bytes of its operations), to schedule big ones first.
-fn weight(doc: &Value, domain: &Domain) -> usize {
-    let mut n = 0;
+/// Write one generated crate's files under its directory.
+fn write_crate(c: &GeneratedCrate) -> Result<(), SpecError> {
+    for f in &c.files {
+        regen::write_file(&c.dir.join(&f.rel_path), &f.contents)?;
+    }
+    Ok(())
+}
+
+/// Rough size of each domain (its number of operations), to schedule big ones first. The
+/// operations' tags and ids are read once, not once per domain.
+fn weights(doc: &Value, domains: &[TagDomain]) -> Vec<usize> {
+    let mut ops: Vec<(Vec<&str>, Option<&str>)> = Vec::new();
     if let Some(paths) = doc.get("paths").and_then(Value::as_object) {
         for item in paths.values() {
             for method in METHODS {
@@ -315,14 +325,18 @@ fn weight(doc: &Value, domain: &Domain) -> usize {
                     .and_then(Value::as_array)
                     .map(|t| t.iter().filter_map(Value::as_str).collect())
                     .unwrap_or_default();
-                let id = op.get("operationId").and_then(Value::as_str);
-                if domain.selects(&tags, id) {
-                    n += 1;
-                }
+                ops.push((tags, op.get("operationId").and_then(Value::as_str)));
             }
         }
     }
-    n
+    domains
+        .iter()
+        .map(|d| {
+            ops.iter()
+                .filter(|(tags, id)| d.domain.selects(tags, *id))
+                .count()
+        })
+        .collect()
 }
 
 /// The scratch workspace's `Cargo.toml`: every generated crate, and a release profile that

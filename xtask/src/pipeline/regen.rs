@@ -361,8 +361,9 @@ pub(crate) fn generate_domain(
             ));
         }
         // Self-check: every table entry matches a name progenitor really used.
+        let used = names_after(&body, "operation_id: \"", '"');
         for o in &ops {
-            if !body.contains(&format!("operation_id: \"{}\"", o.snake_id)) {
+            if !used.contains(o.snake_id.as_str()) {
                 return Err(SpecError::new(
                     file,
                     "",
@@ -399,9 +400,10 @@ pub(crate) fn generate_domain(
             ));
         }
         // Self-check: every operation got its mock method.
+        // `fn name<F>(`, or `fn name<\n F,\n>(` when the name is long
+        let methods = names_after(&body, "fn ", '<');
         for o in &ops {
-            // `fn name<F>(`, or `fn name<\n F,\n>(` when the name is long
-            if !body.contains(&format!("fn {}<", o.snake_id)) {
+            if !methods.contains(o.snake_id.as_str()) {
                 return Err(SpecError::new(
                     file,
                     "",
@@ -454,6 +456,17 @@ pub(crate) fn generate_domain(
         },
         timings,
     ))
+}
+
+/// Every name that follows `prefix` in `body` up to `end` (one pass over the body, for the
+/// self-checks: a `contains` per operation was quadratic in the size of a domain).
+fn names_after<'a>(body: &'a str, prefix: &str, end: char) -> std::collections::HashSet<&'a str> {
+    body.match_indices(prefix)
+        .filter_map(|(i, _)| {
+            let rest = &body[i + prefix.len()..];
+            rest.find(end).map(|j| &rest[..j])
+        })
+        .collect()
 }
 
 /// Files whose committed contents differ from `crates`, as unified diffs.
@@ -514,4 +527,23 @@ pub fn out_workspace_manifest(crates: &[GeneratedCrate]) -> String {
         render::header("#", "a vendor spec"),
         members.join("\n")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_after;
+
+    #[test]
+    fn names_after_finds_each_name_once_and_only_whole_names() {
+        let body = "operation_id: \"list_rooms\", x\nfn list_rooms<F>(\nfn new() -> Self\n\
+                    operation_id: \"get_room\"\nfn get_room<\n F,\n>(";
+        let ids = names_after(body, "operation_id: \"", '"');
+        assert_eq!(ids.len(), 2);
+        assert!(ids.contains("list_rooms") && ids.contains("get_room"));
+        assert!(!ids.contains("list_room"));
+        let fns = names_after(body, "fn ", '<');
+        assert!(fns.contains("list_rooms") && fns.contains("get_room"));
+        assert!(!fns.contains("new"));
+        assert!(names_after("operation_id: \"unterminated", "operation_id: \"", '"').is_empty());
+    }
 }
