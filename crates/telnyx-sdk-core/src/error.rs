@@ -45,12 +45,13 @@ impl Error {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
 
-    /// Whether retrying the same request later may succeed: timeouts, connection errors and
-    /// API errors with status 408, 409, 429 or >= 500.
+    /// Whether retrying the same request later may succeed: timeouts, connection errors
+    /// (but a refused server certificate) and API errors with status 408, 409, 429 or >= 500.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => crate::retry::is_retryable_status(api.status),
-            Error::Timeout(_) | Error::Connection(_) => true,
+            Error::Timeout(_) => true,
+            Error::Connection(t) => !t.is_certificate_error(),
             _ => false,
         }
     }
@@ -168,6 +169,7 @@ pub struct TransportError {
     message: String,
     source: Option<BoxError>,
     deadline: Option<std::time::Duration>,
+    certificate: bool,
 }
 
 impl TransportError {
@@ -190,6 +192,7 @@ impl TransportError {
         }
         TransportError {
             message,
+            certificate: crate::retry::is_certificate_error(&error),
             source: Some(Box::new(error)),
             deadline: None,
         }
@@ -201,6 +204,7 @@ impl TransportError {
             message: message.into(),
             source: None,
             deadline: None,
+            certificate: false,
         }
     }
 
@@ -213,6 +217,7 @@ impl TransportError {
             ),
             source: None,
             deadline: Some(deadline),
+            certificate: false,
         }
     }
 
@@ -220,6 +225,12 @@ impl TransportError {
     /// per-attempt timeout.
     pub fn deadline(&self) -> Option<std::time::Duration> {
         self.deadline
+    }
+
+    /// Whether the TLS backend refused the server's certificate (untrusted, expired, for
+    /// another host): not retried, since every attempt meets the same certificate.
+    pub fn is_certificate_error(&self) -> bool {
+        self.certificate
     }
 
     /// The description of the failure.

@@ -14,6 +14,11 @@ use serde_json::{Value, json};
 /// The `httpmock` crate the generated mocks are built on.
 pub use httpmock;
 
+#[cfg(feature = "multipart")]
+mod multipart_form;
+#[cfg(feature = "multipart")]
+pub use multipart_form::MultipartForm;
+
 /// An error response of the API, as the mock server should send it: a status, Telnyx's
 /// error list and headers.
 ///

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct FilePart {
     bytes: Vec<u8>,
-    file_name: Option<String>,
-    content_type: Option<String>,
+    pub(crate) file_name: Option<String>,
+    pub(crate) content_type: Option<String>,
 }
 
 impl FilePart {

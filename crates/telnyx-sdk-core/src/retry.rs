@@ -105,9 +105,11 @@ pub fn is_retryable_status(status: StatusCode) -> bool {
 /// Whether a transport error is worth retrying: connection failures, timeouts, errors
 /// while sending, and a response body that broke off before its end (reqwest reports that
 /// as a "decode" error; the SDK decodes JSON itself, so reqwest never decodes a payload).
-/// Errors in building the request or following redirects are not.
+/// Errors in building the request or following redirects are not, nor a server
+/// certificate the TLS backend refused ([`is_certificate_error`]): the next attempt meets
+/// the same certificate.
 pub fn is_retryable_transport_error(error: &reqwest::Error) -> bool {
-    if error.is_builder() || error.is_redirect() {
+    if error.is_builder() || error.is_redirect() || is_certificate_error(error) {
         return false;
     }
     error.is_timeout()
@@ -115,6 +117,24 @@ pub fn is_retryable_transport_error(error: &reqwest::Error) -> bool {
         || error.is_request()
         || error.is_body()
         || error.is_decode()
+}
+
+/// Whether the TLS backend refused the server's certificate (untrusted issuer, expired,
+/// wrong host name, ...). reqwest has no typed test for it and the error types differ per
+/// backend, so the messages of the error's causes are read: rustls says "invalid peer
+/// certificate", OpenSSL "certificate verify failed", Secure Transport and SChannel name the
+/// certificate too. reqwest's own message is skipped: it holds the URL, and a path may name a
+/// certificate. A connection reset during the handshake names no certificate and stays
+/// retryable.
+pub fn is_certificate_error(error: &reqwest::Error) -> bool {
+    let mut next = std::error::Error::source(error);
+    while let Some(e) = next {
+        if e.to_string().to_ascii_lowercase().contains("certificate") {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// The delay the server asked for, if any: `retry-after-ms` (milliseconds, may be

@@ -179,6 +179,30 @@ async fn dropped_connections_are_retried() {
 }
 
 #[tokio::test]
+async fn a_path_naming_a_certificate_does_not_make_a_dropped_connection_permanent() {
+    // reqwest's message holds the URL; only the causes are read for a refused certificate
+    let server = Server::script(vec![Reply::Close; 3]).await;
+    let url = server.url("/storage/buckets/b/ssl_certificate");
+    let error = execute(
+        &runtime(),
+        &http(),
+        request(Method::GET, &url, None),
+        GET_ROOMS,
+    )
+    .await
+    .expect_err("all attempts dropped");
+    assert!(error.to_string().contains("ssl_certificate"), "{error}");
+    assert!(!telnyx_sdk_core::retry::is_certificate_error(&error));
+    assert_eq!(server.request_count(), 3);
+    let mapped = Error::from(error);
+    assert!(
+        matches!(&mapped, Error::Connection(t) if !t.is_certificate_error()),
+        "{mapped:?}"
+    );
+    assert!(mapped.is_retryable());
+}
+
+#[tokio::test]
 async fn slow_responses_time_out_per_attempt() {
     let rt = Runtime::builder(KEY)
         .timeout(Duration::from_millis(100))

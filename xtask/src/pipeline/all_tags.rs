@@ -31,6 +31,8 @@ usage: cargo xtask regen --all-tags --spec VENDOR --out DIR [options]
   --jobs N          worker threads (default: available cores)
   --quiet           print the summary only, not one line per domain
   --timings         print the time of each pipeline stage, summed over domains
+  --null-fields     list each response field with no empty value to read null as
+                    (by default one line counts them)
   probe only:
   --sample          regenerate every tag, but check only a fixed sample (CI)
   --target-dir DIR  cargo's target directory (default: <target>/probe)
@@ -369,9 +371,12 @@ impl AllTags {
         t
     }
 
-    /// Per-domain lines and the summary.
-    pub fn report(&self, per_domain: bool) -> String {
+    /// Per-domain lines and the summary; `null_fields`: list every response field that has
+    /// no empty value to read `null` as (otherwise one line counts them).
+    pub fn report(&self, per_domain: bool, null_fields: bool) -> String {
         let mut out = String::new();
+        let mut unreadable = 0;
+        let mut unreadable_domains = 0;
         let mut ops = 0;
         let mut lines = 0;
         let mut skipped = 0;
@@ -399,6 +404,18 @@ impl AllTags {
                     }
                     for (op, why) in &c.skipped {
                         out.push_str(&format!("  skipped {op}: {why}\n"));
+                    }
+                    if !c.null_unreadable.is_empty() {
+                        unreadable += c.null_unreadable.len();
+                        unreadable_domains += 1;
+                    }
+                    if null_fields {
+                        for field in &c.null_unreadable {
+                            out.push_str(&format!(
+                                "  {}: {field} has no empty value to read null as\n",
+                                r.tag.name
+                            ));
+                        }
                     }
                 }
                 Err(e) => {
@@ -431,6 +448,12 @@ impl AllTags {
                 0.0
             },
         ));
+        if unreadable > 0 && !null_fields {
+            out.push_str(&format!(
+                "{unreadable} response fields in {unreadable_domains} domains have no empty \
+                 value to read null as (each has a generated test; --null-fields lists them)\n"
+            ));
+        }
         if !failed.is_empty() {
             out.push_str(&format!("{} domains failed:\n", failed.len()));
             for f in failed {
@@ -451,7 +474,14 @@ impl AllTags {
 }
 
 /// Parse the shared options of both commands.
-fn options(root: &Path, args: &mut Vec<String>) -> Result<(Options, bool, bool), String> {
+/// What the commands print beyond the summary.
+struct Report {
+    quiet: bool,
+    timings: bool,
+    null_fields: bool,
+}
+
+fn options(root: &Path, args: &mut Vec<String>) -> Result<(Options, Report), String> {
     let spec =
         take_value(args, "--spec")?.ok_or(format!("--spec VENDOR is required\n\n{USAGE}"))?;
     let out = take_value(args, "--out")?.ok_or(format!("--out DIR is required\n\n{USAGE}"))?;
@@ -470,6 +500,7 @@ fn options(root: &Path, args: &mut Vec<String>) -> Result<(Options, bool, bool),
     };
     let quiet = take_flag(args, "--quiet");
     let timings = take_flag(args, "--timings");
+    let null_fields = take_flag(args, "--null-fields");
     Ok((
         Options {
             root: root.to_path_buf(),
@@ -478,21 +509,24 @@ fn options(root: &Path, args: &mut Vec<String>) -> Result<(Options, bool, bool),
             only,
             jobs,
         },
-        quiet,
-        timings,
+        Report {
+            quiet,
+            timings,
+            null_fields,
+        },
     ))
 }
 
 /// `cargo xtask regen --all-tags ...`: exit 1 if any domain failed or skipped an operation.
 pub fn cmd_regen(root: &Path, args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
-    let (opts, quiet, timings) = options(root, &mut args)?;
+    let (opts, show) = options(root, &mut args)?;
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`\n\n{USAGE}"));
     }
     let all = run(&opts).map_err(|e| e.to_string())?;
-    eprint!("{}", all.report(!quiet));
-    if timings {
+    eprint!("{}", all.report(!show.quiet, show.null_fields));
+    if show.timings {
         eprint!("{}", all.timings().report());
     }
     let bad = all
@@ -511,13 +545,13 @@ pub fn cmd_probe(root: &Path, args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
     let target = take_value(&mut args, "--target-dir")?.map(PathBuf::from);
     let sample = take_flag(&mut args, "--sample");
-    let (opts, quiet, timings) = options(root, &mut args)?;
+    let (opts, show) = options(root, &mut args)?;
     if let Some(extra) = args.first() {
         return Err(format!("unexpected argument `{extra}`\n\n{USAGE}"));
     }
     let all = run(&opts).map_err(|e| e.to_string())?;
-    eprint!("{}", all.report(!quiet));
-    if timings {
+    eprint!("{}", all.report(!show.quiet, show.null_fields));
+    if show.timings {
         eprint!("{}", all.timings().report());
     }
     let target = target.unwrap_or_else(|| crate::target_dir(root).join("probe"));
@@ -593,6 +627,8 @@ fn check(
     cmd.current_dir(dir).env("CARGO_TARGET_DIR", target).args([
         "check",
         "--keep-going",
+        // the typed mocks (`src/mock.rs`, feature `mock`) are generated code too
+        "--all-features",
         "--quiet",
         "--message-format=json-diagnostic-short",
     ]);

@@ -154,6 +154,7 @@ fn single_file(dir: PathBuf, rel_path: &str, contents: String) -> GeneratedCrate
         facade: None,
         events: Vec::new(),
         skipped: Vec::new(),
+        null_unreadable: Vec::new(),
     }
 }
 
@@ -236,6 +237,7 @@ pub fn generate(
         facade: None,
         events: Vec::new(),
         skipped: Vec::new(),
+        null_unreadable: Vec::new(),
     })
 }
 

@@ -1,5 +1,5 @@
 //! Sends the bodies `patch::whole_spec::multipart_request_bodies` marked as
-//! `multipart/form-data`.
+//! `multipart/form-data`, and makes the typed mock match them as forms.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -14,25 +14,11 @@ use super::serde_rename;
 /// as it is, other values as JSON text); optional fields are sent only when set, and list
 /// fields as one part per element. Returns the number of operations rewritten.
 pub fn send_multipart_bodies(file: &mut syn::File, operation_ids: &[String]) -> usize {
-    if operation_ids.is_empty() {
-        return 0;
-    }
-    // body type of each marked builder
-    let mut targets: Vec<(String, String)> = Vec::new();
-    for id in operation_ids {
-        let builder = crate::patch::whole_spec::variant_name(id);
-        if let Some(body) = builder_body_type(file, &builder) {
-            targets.push((builder, body));
-        }
-    }
     let mut done = 0;
-    for (builder, body) in targets {
-        let Some(fields) = body_fields(file, &body) else {
-            continue;
-        };
+    for body in multipart_bodies(file, operation_ids) {
         let mut rewrite = JsonToMultipart {
-            builder: &builder,
-            fields: &fields,
+            builder: &body.builder,
+            fields: &body.fields,
             inside: false,
             done: 0,
         };
@@ -42,6 +28,111 @@ pub fn send_multipart_bodies(file: &mut syn::File, operation_ids: &[String]) -> 
         }
     }
     done
+}
+
+/// The typed body of an operation sent as `multipart/form-data`.
+pub struct MultipartBody {
+    /// The operation's builder in progenitor's `builder` module.
+    builder: String,
+    /// The body type in `types`.
+    type_name: String,
+    fields: Vec<Field>,
+}
+
+/// The typed bodies of the operations in `operation_ids` (found through their builders).
+pub fn multipart_bodies(file: &syn::File, operation_ids: &[String]) -> Vec<MultipartBody> {
+    operation_ids
+        .iter()
+        .filter_map(|id| {
+            let builder = crate::patch::whole_spec::variant_name(id);
+            let type_name = builder_body_type(file, &builder)?;
+            let fields = body_fields(file, &type_name)?;
+            Some(MultipartBody {
+                builder,
+                type_name,
+                fields,
+            })
+        })
+        .collect()
+}
+
+/// In the typed mock (`src/mock.rs`), the `When::body(value)` of an operation that sends a
+/// form matched the body as JSON, which a form never is. It now builds a
+/// `telnyx_sdk_core::mock::MultipartForm` from the typed value, part by part the way the
+/// client builds its form (same wire names, file fields as file parts, unset optional fields
+/// left out, a list as one part per element). Returns the number of methods rewritten.
+pub fn mock_matches_multipart_bodies(mock: &mut syn::File, bodies: &[MultipartBody]) -> usize {
+    if bodies.is_empty() {
+        return 0;
+    }
+    let mut done = 0;
+    let operations = mock.items.iter_mut().filter_map(|item| match item {
+        Item::Mod(m) if m.ident == "operations" => m.content.as_mut(),
+        _ => None,
+    });
+    for (_, items) in operations {
+        for item in items {
+            let Item::Impl(imp) = item else { continue };
+            for impl_item in &mut imp.items {
+                let syn::ImplItem::Fn(f) = impl_item else {
+                    continue;
+                };
+                if f.sig.ident != "body" {
+                    continue;
+                }
+                let Some(body) =
+                    typed_argument(&f.sig).and_then(|ty| bodies.iter().find(|b| b.type_name == ty))
+                else {
+                    continue;
+                };
+                let expected = expected_form(&body.fields);
+                f.block = syn::parse_quote!({ #expected });
+                done += 1;
+            }
+        }
+    }
+    done
+}
+
+/// `T` of a method's one argument `value: &types::T`.
+fn typed_argument(sig: &syn::Signature) -> Option<String> {
+    sig.inputs.iter().find_map(|input| {
+        let syn::FnArg::Typed(arg) = input else {
+            return None;
+        };
+        let Type::Reference(r) = &*arg.ty else {
+            return None;
+        };
+        last_ident(&r.elem)
+    })
+}
+
+/// The mock's `body` method body: the expected form from `value`, then the matcher.
+fn expected_form(fields: &[Field]) -> TokenStream {
+    let parts = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let wire = &f.wire;
+        let method = if f.file {
+            format_ident!("file")
+        } else {
+            format_ident!("text")
+        };
+        let each = if f.repeated {
+            quote! { for item in items { form = form.#method(#wire, item); } }
+        } else {
+            quote! { form = form.#method(#wire, items); }
+        };
+        if f.optional {
+            quote! { if let Some(items) = &value.#ident { #each } }
+        } else {
+            quote! { let items = &value.#ident; #each }
+        }
+    });
+    quote! {
+        let mut form = ::telnyx_sdk_core::mock::MultipartForm::new();
+        #(#parts)*
+        Self(form.apply(self.0))
+    }
 }
 
 /// One field of a multipart body.
@@ -212,6 +303,60 @@ impl VisitMut for JsonToMultipart<'_> {
 mod tests {
     use super::*;
     use syn::parse_quote;
+
+    #[test]
+    fn the_mock_matches_a_marked_body_as_a_form_part_by_part() {
+        let client: syn::File = parse_quote! {
+            pub mod types {
+                pub struct UploadGizmoBody {
+                    pub photo: ::telnyx_sdk_core::multipart::FilePart,
+                    #[serde(rename = "extra-files", default)]
+                    pub extra_files: ::std::vec::Vec<::telnyx_sdk_core::multipart::FilePart>,
+                    #[serde(default, skip_serializing_if = "Option::is_none")]
+                    pub label: ::std::option::Option<::std::string::String>,
+                }
+                pub struct OtherBody { pub x: i64 }
+            }
+            pub mod builder {
+                pub struct UploadGizmo<'a> {
+                    body: Result<types::builder::UploadGizmoBody, String>,
+                }
+            }
+        };
+        let bodies = multipart_bodies(&client, &["uploadGizmo".into(), "missing".into()]);
+        assert_eq!(bodies.len(), 1);
+        let mut mock: syn::File = parse_quote! {
+            pub mod operations {
+                impl UploadGizmoWhen {
+                    pub fn body(self, value: &types::UploadGizmoBody) -> Self {
+                        Self(self.0.json_body_obj(value))
+                    }
+                }
+                impl OtherWhen {
+                    pub fn body(self, value: &types::OtherBody) -> Self {
+                        Self(self.0.json_body_obj(value))
+                    }
+                }
+            }
+        };
+        assert_eq!(mock_matches_multipart_bodies(&mut mock, &bodies), 1);
+        let text = prettyplease::unparse(&mock);
+        let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            flat.matches("json_body_obj").count(),
+            1,
+            "the JSON body keeps it: {flat}"
+        );
+        for expected in [
+            "let mut form = ::telnyx_sdk_core::mock::MultipartForm::new();",
+            "let items = &value.photo; form = form.file(\"photo\", items);",
+            "for item in items { form = form.file(\"extra-files\", item); }",
+            "if let Some(items) = &value.label { form = form.text(\"label\", items); }",
+            "Self(form.apply(self.0))",
+        ] {
+            assert!(flat.contains(expected), "{expected} in {flat}");
+        }
+    }
 
     #[test]
     fn the_json_body_of_a_marked_operation_is_sent_as_a_typed_form() {
