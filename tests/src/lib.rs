@@ -3,6 +3,8 @@
 pub mod capture;
 pub mod pager;
 pub mod prism;
+#[cfg(doctest)]
+pub mod typed_ids;
 
 /// The workspace README's examples, compiled as doctests by `cargo test --workspace`
 /// (`no_run`: they need an API key and a server).

@@ -42,12 +42,24 @@ pub(super) struct Measured {
     median_ns: f64,
 }
 
-/// `cargo bench -p telnyx-sdk --features test-util --bench <name>...`, run in `root`: the
-/// facade's benches, built the same way by every section that uses them.
+/// The features the facade's benches are built with: the domains they call and no TLS
+/// backend (they talk plain HTTP to an in-process server, so a TLS backend would only add
+/// an optimized build of aws-lc to every run).
+pub(super) const BENCH_FEATURES: &str = "video,webhooks,test-util";
+
+/// `cargo bench -p telnyx-sdk --no-default-features --features BENCH_FEATURES --bench
+/// <name>...`, run in `root`: the facade's benches, built the same way by every section that
+/// uses them (criterion, instructions, memory), so they share one optimized build.
 pub(super) fn sdk_benches(root: &Path, benches: &[&str]) -> Command {
     let mut cmd = cargo();
-    cmd.current_dir(root)
-        .args(["bench", "-p", "telnyx-sdk", "--features", "test-util"]);
+    cmd.current_dir(root).args([
+        "bench",
+        "-p",
+        "telnyx-sdk",
+        "--no-default-features",
+        "--features",
+        BENCH_FEATURES,
+    ]);
     for bench in benches {
         cmd.args(["--bench", bench]);
     }
@@ -65,7 +77,10 @@ pub(super) fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Res
     // the benches append to it
     let _ = fs::remove_file(&paired_file);
     cmd.env("TELNYX_BENCH_PAIRED_OUT", &paired_file);
-    let shown = "cargo bench -p telnyx-sdk --features test-util --bench client --bench webhooks";
+    let shown = format!(
+        "cargo bench -p telnyx-sdk --no-default-features --features {BENCH_FEATURES} \
+         --bench client --bench webhooks"
+    );
     run_visible(&mut cmd)?;
     let paired = fs::read_to_string(&paired_file)
         .map(|text| parse_paired(&text))
@@ -84,7 +99,7 @@ pub(super) fn criterion(root: &Path, opts: &Options, report: &mut Report) -> Res
     let command = if opts.quick {
         format!("{shown} -- --warm-up-time 1 --measurement-time 2")
     } else {
-        shown.to_owned()
+        shown.clone()
     };
     let lookup = |group: &str, id: &str| found.iter().find(|m| m.group == group && m.id == id);
     let mut paired_ids: Vec<(String, String)> = Vec::new();

@@ -3,33 +3,8 @@
 use super::*;
 
 pub(super) fn memory(root: &Path, opts: &Options, report: &mut Report) -> Result<(), String> {
-    let mut build = cargo();
-    build.current_dir(root).args([
-        "build",
-        "--release",
-        "-p",
-        "telnyx-sdk-tests",
-        "--bin",
-        "stream_memory",
-        "--message-format=json-render-diagnostics",
-    ]);
-    let (_, stdout, _) = run_captured(&mut build)?;
-    let exe = stdout
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter(|v| v.get("reason").and_then(|r| r.as_str()) == Some("compiler-artifact"))
-        .filter(|v| {
-            v.get("target")
-                .and_then(|t| t.get("name"))
-                .and_then(|n| n.as_str())
-                == Some("stream_memory")
-        })
-        .find_map(|v| {
-            v.get("executable")
-                .and_then(|e| e.as_str())
-                .map(PathBuf::from)
-        })
-        .ok_or("cargo build printed no executable for stream_memory")?;
+    // a bench target of the facade, built like the criterion benches (one optimized build)
+    let exe = bench_executable(root, "stream_memory")?;
 
     let counts: &[u64] = if opts.quick {
         &[10_000]
@@ -67,7 +42,7 @@ pub(super) fn memory(root: &Path, opts: &Options, report: &mut Report) -> Result
             target: Some(1.5),
             gate: true,
             command: format!(
-                "cargo run --release -p telnyx-sdk-tests --bin stream_memory -- --items {n} --page-size 250"
+                "cargo bench -p telnyx-sdk --no-default-features --features {BENCH_FEATURES} --bench stream_memory -- --items {n} --page-size 250"
             ),
         });
         peaks.push((n, hwm / 1024.0));

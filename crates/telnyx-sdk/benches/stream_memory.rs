@@ -6,7 +6,8 @@
 //! JSON line with the peak resident set size (`VmHWM` from `/proc/self/status`).
 //!
 //! ```sh
-//! cargo run --release -p telnyx-sdk-tests --bin stream_memory -- --items 100000 --page-size 250
+//! cargo bench -p telnyx-sdk --no-default-features --features video,webhooks,test-util \
+//!     --bench stream_memory -- --items 100000 --page-size 250
 //! ```
 //!
 //! Run one process per item count: `VmHWM` is a high-water mark for the whole process.
