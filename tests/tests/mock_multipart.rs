@@ -47,15 +47,20 @@ async fn post(server: &MockServer, form: reqwest::multipart::Form) -> u16 {
         .as_u16()
 }
 
-#[tokio::test]
-async fn the_form_reqwest_sends_matches_the_expected_parts() {
-    let server = MockServer::start_async().await;
-    let mock = server
+/// A mock of the upload that expects the form of `expected("whisper")` and answers 200.
+async fn mock_expecting_whisper(server: &MockServer) -> telnyx_sdk_core::mock::httpmock::Mock<'_> {
+    server
         .mock_async(|when, then| {
             expected("whisper").apply(when.path("/ai/audio/transcriptions"));
             then.status(200);
         })
-        .await;
+        .await
+}
+
+#[tokio::test]
+async fn the_form_reqwest_sends_matches_the_expected_parts() {
+    let server = MockServer::start_async().await;
+    let mock = mock_expecting_whisper(&server).await;
     assert_eq!(
         post(&server, form(upload(), "whisper", &["a", "b"])).await,
         200
@@ -66,12 +71,7 @@ async fn the_form_reqwest_sends_matches_the_expected_parts() {
 #[tokio::test]
 async fn a_form_that_differs_in_any_part_does_not_match() {
     let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            expected("whisper").apply(when.path("/ai/audio/transcriptions"));
-            then.status(200);
-        })
-        .await;
+    let mock = mock_expecting_whisper(&server).await;
     let other_bytes = FilePart::new(vec![1, 2, 3])
         .file_name("appel \"n\u{b0}1\".wav")
         .content_type("audio/wav");

@@ -304,9 +304,9 @@ mod tests {
     use super::*;
     use syn::parse_quote;
 
-    #[test]
-    fn the_mock_matches_a_marked_body_as_a_form_part_by_part() {
-        let client: syn::File = parse_quote! {
+    /// `types` of the fixtures: a body with a file, a list of files and an optional text.
+    fn gizmo_types() -> syn::ItemMod {
+        parse_quote! {
             pub mod types {
                 pub struct UploadGizmoBody {
                     pub photo: ::telnyx_sdk_core::multipart::FilePart,
@@ -315,8 +315,15 @@ mod tests {
                     #[serde(default, skip_serializing_if = "Option::is_none")]
                     pub label: ::std::option::Option<::std::string::String>,
                 }
-                pub struct OtherBody { pub x: i64 }
             }
+        }
+    }
+
+    #[test]
+    fn the_mock_matches_a_marked_body_as_a_form_part_by_part() {
+        let gizmo = gizmo_types();
+        let client: syn::File = parse_quote! {
+            #gizmo
             pub mod builder {
                 pub struct UploadGizmo<'a> {
                     body: Result<types::builder::UploadGizmoBody, String>,
@@ -360,16 +367,9 @@ mod tests {
 
     #[test]
     fn the_json_body_of_a_marked_operation_is_sent_as_a_typed_form() {
+        let gizmo = gizmo_types();
         let mut file: syn::File = parse_quote! {
-            pub mod types {
-                pub struct UploadGizmoBody {
-                    pub photo: ::telnyx_sdk_core::multipart::FilePart,
-                    #[serde(rename = "extra-files", default)]
-                    pub extra_files: ::std::vec::Vec<::telnyx_sdk_core::multipart::FilePart>,
-                    #[serde(default, skip_serializing_if = "Option::is_none")]
-                    pub label: ::std::option::Option<::std::string::String>,
-                }
-            }
+            #gizmo
             pub mod builder {
                 pub struct UploadGizmo<'a> {
                     client: &'a super::Client,
