@@ -2194,7 +2194,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[after]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[after]", &value))
             } else {
                 Self(self.0.query_param_missing("page[after]"))
             }
@@ -2204,7 +2204,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[before]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[before]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[before]"))
             }
@@ -2214,7 +2216,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[limit]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[limit]", &value))
             } else {
                 Self(self.0.query_param_missing("page[limit]"))
             }
@@ -2224,7 +2226,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -2234,7 +2238,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }

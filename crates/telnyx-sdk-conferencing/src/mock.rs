@@ -25,12 +25,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self
-                        .0
-                        .query_param(
-                            "filter[application_name][contains]",
-                            value.to_string(),
-                        ),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[application_name][contains]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[application_name][contains]"))
@@ -42,9 +41,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self
-                        .0
-                        .query_param("filter[application_session_id]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[application_session_id]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[application_session_id]"))
@@ -55,7 +56,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[connection_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[connection_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[connection_id]"))
             }
@@ -65,7 +72,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[failed]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[failed]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[failed]"))
             }
@@ -75,7 +88,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[from]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[from]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[from]"))
             }
@@ -85,7 +100,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[leg_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[leg_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[leg_id]"))
             }
@@ -95,7 +116,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[name]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[name]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[name]"))
             }
@@ -105,7 +128,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[occurred_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[occurred_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[occurred_at][eq]"))
             }
@@ -115,7 +144,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[occurred_at][gt]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[occurred_at][gt]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[occurred_at][gt]"))
             }
@@ -125,7 +160,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[occurred_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[occurred_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[occurred_at][gte]"))
             }
@@ -135,7 +176,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[occurred_at][lt]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[occurred_at][lt]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[occurred_at][lt]"))
             }
@@ -145,7 +192,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[occurred_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[occurred_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[occurred_at][lte]"))
             }
@@ -156,12 +209,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self
-                        .0
-                        .query_param(
-                            "filter[outbound.outbound_voice_profile_id]",
-                            value.to_string(),
-                        ),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[outbound.outbound_voice_profile_id]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(
@@ -178,7 +230,13 @@ pub mod operations {
             T: Into<Option<types::ListConferencesFilterProduct>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[product]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[product]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[product]"))
             }
@@ -188,7 +246,13 @@ pub mod operations {
             T: Into<Option<types::ListConferencesFilterStatus>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[status]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[status]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[status]"))
             }
@@ -198,7 +262,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[to]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "filter[to]", &value))
             } else {
                 Self(self.0.query_param_missing("filter[to]"))
             }
@@ -208,7 +272,9 @@ pub mod operations {
             T: Into<Option<types::ListConferencesFilterType>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[type]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[type]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[type]"))
             }
@@ -218,7 +284,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[after]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[after]", &value))
             } else {
                 Self(self.0.query_param_missing("page[after]"))
             }
@@ -228,7 +294,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[before]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[before]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[before]"))
             }
@@ -238,7 +306,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[limit]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[limit]", &value))
             } else {
                 Self(self.0.query_param_missing("page[limit]"))
             }
@@ -248,7 +316,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -258,7 +328,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -268,7 +338,7 @@ pub mod operations {
             T: Into<Option<types::ConferenceRegion>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("region", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "region", &value))
             } else {
                 Self(self.0.query_param_missing("region"))
             }
@@ -372,7 +442,9 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[muted]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[muted]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[muted]"))
             }
@@ -382,7 +454,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[on_hold]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[on_hold]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[on_hold]"))
             }
@@ -392,7 +470,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[whispering]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[whispering]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[whispering]"))
             }
@@ -402,7 +486,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[after]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[after]", &value))
             } else {
                 Self(self.0.query_param_missing("page[after]"))
             }
@@ -412,7 +496,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[before]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[before]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[before]"))
             }
@@ -422,7 +508,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[limit]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[limit]", &value))
             } else {
                 Self(self.0.query_param_missing("page[limit]"))
             }
@@ -432,7 +518,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -442,7 +530,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -452,7 +540,7 @@ pub mod operations {
             T: Into<Option<types::ConferenceRegion>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("region", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "region", &value))
             } else {
                 Self(self.0.query_param_missing("region"))
             }
@@ -512,7 +600,7 @@ pub mod operations {
             T: Into<Option<types::ConferenceRegion>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("region", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "region", &value))
             } else {
                 Self(self.0.query_param_missing("region"))
             }

@@ -14,6 +14,48 @@ use serde_json::{Value, json};
 /// The `httpmock` crate the generated mocks are built on.
 pub use httpmock;
 
+/// Expects the query pairs a generated client sends for parameter `name` with `value`: the
+/// same encoding (`codegen::QueryUrl`: a scalar as one pair, a list as one pair per element,
+/// an untagged value as what it holds), each pair matched decoded; no pair for a value the
+/// client leaves out (an empty list, `None`). A value the client refuses to send matches no
+/// request. The generated `When` methods of query parameters call it.
+///
+/// ```
+/// use telnyx_sdk_core::mock::{httpmock::MockServer, query_param};
+///
+/// let server = MockServer::start();
+/// let mock = server.mock(|when, then| {
+///     query_param(when.path("/things"), "tag", &vec!["a", "b"]);
+///     then.status(200);
+/// });
+/// # let _ = mock;
+/// ```
+pub fn query_param<T: serde::Serialize + ?Sized>(
+    when: httpmock::When,
+    name: &str,
+    value: &T,
+) -> httpmock::When {
+    match crate::codegen::QueryUrl::new(String::new())
+        .param(name, value)
+        .finish()
+    {
+        Ok(query) => {
+            let query = query.strip_prefix('?').unwrap_or(&query);
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            if pairs.is_empty() {
+                when.query_param_missing(name)
+            } else {
+                pairs
+                    .into_iter()
+                    .fold(when, |when, (key, value)| when.query_param(key, value))
+            }
+        }
+        Err(_) => when.is_true(|_| false),
+    }
+}
+
 #[cfg(feature = "multipart")]
 mod multipart_form;
 #[cfg(feature = "multipart")]

@@ -132,7 +132,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -142,7 +144,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -382,7 +384,7 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[after]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[after]", &value))
             } else {
                 Self(self.0.query_param_missing("page[after]"))
             }
@@ -392,7 +394,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[before]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[before]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[before]"))
             }
@@ -402,7 +406,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[limit]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[limit]", &value))
             } else {
                 Self(self.0.query_param_missing("page[limit]"))
             }
@@ -412,7 +416,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -422,7 +428,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }

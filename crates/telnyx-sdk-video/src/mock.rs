@@ -29,7 +29,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][eq]"))
@@ -41,7 +45,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][gte]"))
@@ -53,7 +61,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][lte]"))
@@ -64,7 +76,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[session_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[session_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[session_id]"))
             }
@@ -74,7 +92,13 @@ pub mod operations {
             T: Into<Option<types::ListRoomCompositionsFilterStatus>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[status]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[status]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[status]"))
             }
@@ -84,7 +108,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -94,7 +120,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -289,7 +315,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[context]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[context]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[context]"))
             }
@@ -299,7 +331,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_joined_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_joined_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_joined_at][eq]"))
             }
@@ -310,7 +348,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_joined_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_joined_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_joined_at][gte]"))
@@ -322,7 +364,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_joined_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_joined_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_joined_at][lte]"))
@@ -333,7 +379,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_left_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_left_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_left_at][eq]"))
             }
@@ -343,7 +395,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_left_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_left_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_left_at][gte]"))
             }
@@ -353,7 +411,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_left_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_left_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_left_at][lte]"))
             }
@@ -364,7 +428,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][eq]"))
@@ -376,7 +444,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][gte]"))
@@ -388,7 +460,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][lte]"))
@@ -399,7 +475,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[session_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[session_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[session_id]"))
             }
@@ -409,7 +491,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -419,7 +503,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -521,7 +605,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][eq]"))
             }
@@ -531,7 +621,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][gte]"))
             }
@@ -541,7 +637,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][lte]"))
             }
@@ -552,7 +654,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_started_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_started_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_started_at][eq]"))
@@ -564,7 +670,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_started_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_started_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_started_at][gte]"))
@@ -576,7 +686,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_started_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_started_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_started_at][lte]"))
@@ -587,7 +701,13 @@ pub mod operations {
             T: Into<Option<i64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[duration_secs]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[duration_secs]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[duration_secs]"))
             }
@@ -597,7 +717,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[participant_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[participant_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[participant_id]"))
             }
@@ -607,7 +733,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[room_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[room_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[room_id]"))
             }
@@ -617,7 +749,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[session_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[session_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[session_id]"))
             }
@@ -627,7 +765,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[status]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[status]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[status]"))
             }
@@ -637,7 +781,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[type]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[type]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[type]"))
             }
@@ -647,7 +793,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -657,7 +805,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -711,7 +859,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][eq]"))
             }
@@ -721,7 +875,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][gte]"))
             }
@@ -731,7 +891,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][lte]"))
             }
@@ -742,7 +908,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_started_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_started_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_started_at][eq]"))
@@ -754,7 +924,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_started_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_started_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_started_at][gte]"))
@@ -766,7 +940,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_started_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_started_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_started_at][lte]"))
@@ -777,7 +955,13 @@ pub mod operations {
             T: Into<Option<i64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[duration_secs]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[duration_secs]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[duration_secs]"))
             }
@@ -787,7 +971,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[participant_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[participant_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[participant_id]"))
             }
@@ -797,7 +987,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[room_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[room_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[room_id]"))
             }
@@ -807,7 +1003,13 @@ pub mod operations {
             T: Into<Option<&'a ::uuid::Uuid>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[session_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[session_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[session_id]"))
             }
@@ -817,7 +1019,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[status]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[status]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[status]"))
             }
@@ -827,7 +1035,9 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[type]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[type]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[type]"))
             }
@@ -837,7 +1047,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -847,7 +1059,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -991,7 +1203,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[active]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[active]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[active]"))
             }
@@ -1002,7 +1220,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][eq]"))
@@ -1014,7 +1236,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][gte]"))
@@ -1026,7 +1252,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][lte]"))
@@ -1037,7 +1267,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][eq]"))
             }
@@ -1047,7 +1283,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][gte]"))
             }
@@ -1057,7 +1299,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][lte]"))
             }
@@ -1068,7 +1316,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][eq]"))
@@ -1080,7 +1332,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][gte]"))
@@ -1092,7 +1348,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][lte]"))
@@ -1103,7 +1363,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[room_id]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[room_id]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[room_id]"))
             }
@@ -1113,7 +1379,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("include_participants", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "include_participants",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("include_participants"))
             }
@@ -1123,7 +1395,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -1133,7 +1407,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -1193,7 +1467,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("include_participants", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "include_participants",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("include_participants"))
             }
@@ -1467,7 +1747,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[context]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[context]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[context]"))
             }
@@ -1477,7 +1763,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_joined_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_joined_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_joined_at][eq]"))
             }
@@ -1488,7 +1780,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_joined_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_joined_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_joined_at][gte]"))
@@ -1500,7 +1796,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_joined_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_joined_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_joined_at][lte]"))
@@ -1511,7 +1811,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_left_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_left_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_left_at][eq]"))
             }
@@ -1521,7 +1827,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_left_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_left_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_left_at][gte]"))
             }
@@ -1531,7 +1843,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_left_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_left_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_left_at][lte]"))
             }
@@ -1542,7 +1860,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][eq]"))
@@ -1554,7 +1876,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][gte]"))
@@ -1566,7 +1892,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][lte]"))
@@ -1577,7 +1907,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -1587,7 +1919,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -1638,7 +1970,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][eq]"))
@@ -1650,7 +1986,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][gte]"))
@@ -1662,7 +2002,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][lte]"))
@@ -1674,7 +2018,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][eq]"))
@@ -1686,7 +2034,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][gte]"))
@@ -1698,7 +2050,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][lte]"))
@@ -1709,7 +2065,13 @@ pub mod operations {
             T: Into<Option<&'a str>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[unique_name]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[unique_name]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[unique_name]"))
             }
@@ -1719,7 +2081,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("include_sessions", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "include_sessions",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("include_sessions"))
             }
@@ -1729,7 +2097,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -1739,7 +2109,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }
@@ -1838,7 +2208,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("include_sessions", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "include_sessions",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("include_sessions"))
             }
@@ -2095,7 +2471,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[active]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[active]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[active]"))
             }
@@ -2106,7 +2488,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][eq]"))
@@ -2118,7 +2504,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][gte]"))
@@ -2130,7 +2520,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_created_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_created_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_created_at][lte]"))
@@ -2141,7 +2535,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][eq]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][eq]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][eq]"))
             }
@@ -2151,7 +2551,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][gte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][gte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][gte]"))
             }
@@ -2161,7 +2567,13 @@ pub mod operations {
             T: Into<Option<&'a ::chrono::naive::NaiveDate>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("filter[date_ended_at][lte]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_ended_at][lte]",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("filter[date_ended_at][lte]"))
             }
@@ -2172,7 +2584,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][eq]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][eq]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][eq]"))
@@ -2184,7 +2600,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][gte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][gte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][gte]"))
@@ -2196,7 +2616,11 @@ pub mod operations {
         {
             if let Some(value) = value.into() {
                 Self(
-                    self.0.query_param("filter[date_updated_at][lte]", value.to_string()),
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[date_updated_at][lte]",
+                        &value,
+                    ),
                 )
             } else {
                 Self(self.0.query_param_missing("filter[date_updated_at][lte]"))
@@ -2207,7 +2631,13 @@ pub mod operations {
             T: Into<Option<bool>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("include_participants", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "include_participants",
+                        &value,
+                    ),
+                )
             } else {
                 Self(self.0.query_param_missing("include_participants"))
             }
@@ -2217,7 +2647,9 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[number]", value.to_string()))
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
             } else {
                 Self(self.0.query_param_missing("page[number]"))
             }
@@ -2227,7 +2659,7 @@ pub mod operations {
             T: Into<Option<::std::num::NonZeroU64>>,
         {
             if let Some(value) = value.into() {
-                Self(self.0.query_param("page[size]", value.to_string()))
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
             } else {
                 Self(self.0.query_param_missing("page[size]"))
             }

@@ -14,9 +14,8 @@
 //! - [`bodies_ignore_command_id`]: the client adds a fresh `command_id` to the body of
 //!   every command (idempotency), so a typed body matcher of such an operation compares
 //!   the body without it.
-//! - [`list_query_params_match_each_element`]: a list query parameter is sent as one pair
-//!   per element (`tag=a&tag=b`); its matcher expects each element (progenitor's called
-//!   `to_string()` on the list, which does not compile).
+//! - [`query_matchers_encode_like_the_client`]: a query matcher expects the pairs the client
+//!   sends (one per element of a list, RFC 3339 date-times), not the value's `Display`.
 //! - [`document_operations`]: each `MockServerExt` method names its operation, method and
 //!   path.
 
@@ -37,7 +36,7 @@ pub struct MockStats {
     pub then_types: usize,
     pub command_bodies: usize,
     pub documented: usize,
-    pub list_query_params: usize,
+    pub query_params: usize,
 }
 
 /// Every mock post-process step, in order.
@@ -46,7 +45,7 @@ pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
     path_matchers_match_the_wire(file, &mut stats);
     error_replies(file, &mut stats);
     bodies_ignore_command_id(file, ops, &mut stats);
-    list_query_params_match_each_element(file, &mut stats);
+    query_matchers_encode_like_the_client(file, &mut stats);
     document_operations(file, ops, &mut stats);
     stats
 }
@@ -208,13 +207,12 @@ pub fn bodies_ignore_command_id(file: &mut File, ops: &[OperationMeta], stats: &
     }
 }
 
-/// In a `…When` method whose value is a list (`value: &Vec<E>`, or
-/// `T: Into<Option<&'a Vec<E>>>`), `X.query_param(NAME, value.to_string())` becomes a
-/// matcher of every element, as the client sends the list (one `NAME=element` pair each, in
-/// the form style progenitor's query serializer uses), and of no pair for an empty list:
-/// `if value.is_empty() { X.query_param_missing(NAME) } else { value.iter().fold(X, |when,
-/// item| when.query_param(NAME, item.to_string())) }`.
-pub fn list_query_params_match_each_element(file: &mut File, stats: &mut MockStats) {
+/// In every `…When` method, `X.query_param(NAME, value.to_string())` becomes
+/// `::telnyx_sdk_core::mock::query_param(X, NAME, &value)`: the pairs the client sends for
+/// the value, encoded the same way (`codegen::QueryUrl`). progenitor's `to_string()` did not
+/// compile for a list or an untagged value, and gave another text than the client sends for
+/// a date-time (`Display` is not RFC 3339) or a float (`1` for `1.0`).
+pub fn query_matchers_encode_like_the_client(file: &mut File, stats: &mut MockStats) {
     struct V<'a>(&'a mut MockStats);
     impl VisitMut for V<'_> {
         fn visit_expr_mut(&mut self, expr: &mut Expr) {
@@ -232,66 +230,14 @@ pub fn list_query_params_match_each_element(file: &mut File, stats: &mut MockSta
             }
             let when = &call.receiver;
             let name = &call.args[0];
-            *expr = parse_quote! {
-                if value.is_empty() {
-                    #when.query_param_missing(#name)
-                } else {
-                    value
-                        .iter()
-                        .fold(#when, |when, item| when.query_param(#name, item.to_string()))
-                }
-            };
-            self.0.list_query_params += 1;
+            *expr = parse_quote!(::telnyx_sdk_core::mock::query_param(#when, #name, &value));
+            self.0.query_params += 1;
         }
     }
     for item in operations_items(file) {
-        let Item::Impl(imp) = item else { continue };
-        for impl_item in &mut imp.items {
-            if let syn::ImplItem::Fn(f) = impl_item
-                && takes_a_list(&f.sig)
-            {
-                V(stats).visit_block_mut(&mut f.block);
-            }
+        if let Item::Impl(imp) = item {
+            V(stats).visit_item_impl_mut(imp);
         }
-    }
-}
-
-/// Whether a `…When` method's value is a list: `value: &Vec<E>`, or a generic `T` bound by
-/// `Into<Option<&'a Vec<E>>>`.
-fn takes_a_list(sig: &syn::Signature) -> bool {
-    fn mentions_vec(tokens: TokenStream) -> bool {
-        tokens.into_iter().any(|t| match t {
-            proc_macro2::TokenTree::Ident(i) => i == "Vec",
-            proc_macro2::TokenTree::Group(g) => mentions_vec(g.stream()),
-            _ => false,
-        })
-    }
-    let value_ty = sig.inputs.iter().find_map(|input| match input {
-        syn::FnArg::Typed(arg) if matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value") => {
-            Some(&*arg.ty)
-        }
-        _ => None,
-    });
-    match value_ty {
-        Some(syn::Type::Reference(r)) => {
-            matches!(&*r.elem, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Vec"))
-        }
-        Some(syn::Type::Path(p)) => {
-            // a generic parameter: look at its bound in the `where` clause
-            let Some(generic) = p.path.get_ident() else {
-                return false;
-            };
-            sig.generics.where_clause.as_ref().is_some_and(|w| {
-                w.predicates.iter().any(|pred| match pred {
-                    syn::WherePredicate::Type(t) => {
-                        matches!(&t.bounded_ty, syn::Type::Path(b) if b.path.is_ident(generic))
-                            && t.bounds.iter().any(|b| mentions_vec(quote!(#b)))
-                    }
-                    _ => false,
-                })
-            })
-        }
-        _ => false,
     }
 }
 
@@ -351,7 +297,7 @@ mod tests {
     }
 
     #[test]
-    fn list_query_params_expect_each_element_and_scalars_stay() {
+    fn query_matchers_use_the_clients_encoding() {
         let mut f = file(quote! {
             pub mod operations {
                 impl ListThingsWhen {
@@ -365,39 +311,26 @@ mod tests {
                             Self(self.0.query_param_missing("tags"))
                         }
                     }
-                    pub fn ids(self, value: &::std::vec::Vec<f64>) -> Self {
-                        Self(self.0.query_param("ids", value.to_string()))
-                    }
-                    pub fn name<'a, T>(self, value: T) -> Self
-                    where
-                        T: Into<Option<&'a str>>,
-                    {
-                        if let Some(value) = value.into() {
-                            Self(self.0.query_param("name", value.to_string()))
-                        } else {
-                            Self(self.0.query_param_missing("name"))
-                        }
+                    pub fn kind(self, value: types::Kind) -> Self {
+                        Self(self.0.query_param("kind", value.to_string()))
                     }
                 }
             }
         });
         let mut stats = MockStats::default();
-        list_query_params_match_each_element(&mut f, &mut stats);
-        assert_eq!(stats.list_query_params, 2);
-        // compared without whitespace (prettyplease breaks long calls over lines)
+        query_matchers_encode_like_the_client(&mut f, &mut stats);
+        assert_eq!(stats.query_params, 2);
         let flat: String = unparse(&f).split_whitespace().collect();
-        for name in ["tags", "ids"] {
-            let expected = format!(
-                "if value.is_empty() {{ self.0.query_param_missing(\"{name}\") }} else {{ value.iter() \
-                 .fold(self.0, |when, item| when.query_param(\"{name}\", item.to_string()),) }}"
-            );
-            let expected: String = expected.split_whitespace().collect();
+        for name in ["tags", "kind"] {
+            let expected =
+                format!("Self(::telnyx_sdk_core::mock::query_param(self.0,\"{name}\",&value))");
             assert!(flat.contains(&expected), "{expected} in {flat}");
         }
         assert!(
-            flat.contains("Self(self.0.query_param(\"name\",value.to_string()))"),
-            "a scalar keeps its matcher: {flat}"
+            flat.contains("Self(self.0.query_param_missing(\"tags\"))"),
+            "{flat}"
         );
+        assert!(!flat.contains("to_string"), "{flat}");
     }
 
     #[test]
