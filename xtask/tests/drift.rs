@@ -135,7 +135,7 @@ fn a_new_filter_operation_and_event_reach_the_facade_by_regen_alone() {
         std::fs::read_to_string(ws.join("crates/telnyx-sdk/src/generated/resources/video.rs"))
             .expect("generated video facade");
     assert!(
-        facade.contains("pub fn filter_archived_at_gte<V>"),
+        facade.contains("pub fn filter_archived_at_gte<V: TryInto<"),
         "filter setter"
     );
     assert!(

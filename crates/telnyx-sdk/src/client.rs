@@ -358,7 +358,7 @@ pub(crate) fn header(
 /// Per-call overrides of the client's retry count, per-attempt timeout and deadline, and
 /// what the call adds to the request (extra headers, query parameters, body fields).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub(crate) struct Overrides {
+pub struct Overrides {
     pub(crate) max_retries: Option<u32>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) deadline: Option<Duration>,
@@ -403,7 +403,7 @@ impl Overrides {
 }
 
 /// The generated client of a domain (impls in `generated/clients.rs`).
-pub(crate) trait Domain: Clone + Sized {
+pub trait Domain: Clone + Sized + Send + Sync {
     /// The client shared by every call.
     fn shared(clients: &DomainClients) -> &Self;
 

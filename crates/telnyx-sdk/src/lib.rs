@@ -48,7 +48,7 @@ pub mod mock;
 #[cfg(feature = "http-client")]
 mod raw;
 #[cfg(feature = "http-client")]
-mod request;
+pub mod request;
 #[cfg(feature = "http-client")]
 mod response;
 #[cfg(all(
@@ -69,6 +69,8 @@ pub use generated::ids::*;
 pub use ids::IdParseError;
 #[cfg(feature = "http-client")]
 pub use raw::RawRequest;
+#[cfg(feature = "http-client")]
+pub use request::Request;
 #[cfg(feature = "http-client")]
 pub use response::Response;
 /// TLS choices for the SDK's own HTTP client (features `rustls`, `rustls-ring`, `native-tls`).

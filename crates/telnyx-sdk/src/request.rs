@@ -1,16 +1,418 @@
-//! What every request type shares. The request types themselves are generated
-//! (`generated/resources/<domain>.rs`): each wraps a generated (progenitor) builder, stores
-//! its parameters, and adds `.send()` returning `Result<T, telnyx_sdk::Error>` plus per-call
-//! `.timeout(..)` and `.max_retries(..)`; list operations also get `.page_size(..)`,
-//! `.limit(..)`, `.prefetch(..)`, `.pages()` and `.stream()`. They call the helpers here.
+//! [`Request`]: one call of an operation, with the per-call options every operation shares.
 //!
-//! The generated builder borrows its generated client, and a per-call override needs a
-//! different client (same pool, different runtime). So the facade stores the parameters
-//! and builds the generated request only when it is sent.
+//! Each operation's request type (`telnyx_sdk::resources::video::GetRoom`, ...) is an alias
+//! of `Request<P>`, where `P` holds that operation's own parameters (`GetRoomParams`). The
+//! options that are the same for every call (timeout, retries, deadline, extra headers,
+//! query parameters and body fields, `send`, `send_with_response`, and for lists the page
+//! size, page number, limit, prefetching, `pages` and `stream`) are written once, here; the
+//! generated code (`generated/resources/<domain>.rs`) adds only each operation's setters
+//! and how its parameters become a generated (progenitor) request.
+
+use std::fmt;
+use std::future::Future;
+use std::num::NonZeroU64;
+use std::time::Duration;
 
 use telnyx_sdk_core::Page;
+use telnyx_sdk_core::progenitor_client::{Error as GeneratedError, ResponseValue};
 
-type ErrorFuture = std::pin::Pin<Box<dyn std::future::Future<Output = crate::Error> + Send>>;
+use crate::client::{Domain, Overrides};
+
+/// One call of an operation: its parameters and this call's options, sent with
+/// [`send`](Request::send).
+///
+/// Each operation has its own alias (`GetRoom = Request<GetRoomParams>`) with that
+/// operation's setters; the methods below are shared by all of them. Lists (request types
+/// whose parameters implement [`ListParams`]) also page: [`page_size`](Request::page_size),
+/// [`stream`](Request::stream), [`pages`](Request::pages). Operations with a JSON body
+/// take it with [`body`](Request::body) (and, for an object, [`body_map`](Request::body_map)).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, id: telnyx_sdk::RoomId) -> Result<(), telnyx_sdk::Error> {
+/// use std::time::Duration;
+/// let room = client
+///     .rooms()
+///     .get(&id)
+///     .include_sessions(true)
+///     .timeout(Duration::from_secs(5))
+///     .max_retries(0)
+///     .send()
+///     .await?;
+/// # let _ = room; Ok(()) }
+/// ```
+#[must_use = "a request does nothing until it is sent"]
+pub struct Request<P> {
+    client: crate::Client,
+    overrides: Overrides,
+    /// The first invalid value a setter was given; sending fails with it.
+    error: Option<String>,
+    paging: Paging,
+    params: P,
+}
+
+impl<P: Clone> Clone for Request<P> {
+    fn clone(&self) -> Self {
+        Request {
+            client: self.client.clone(),
+            overrides: self.overrides.clone(),
+            error: self.error.clone(),
+            paging: self.paging,
+            params: self.params.clone(),
+        }
+    }
+}
+
+impl<P: fmt::Debug> fmt::Debug for Request<P> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("params", &self.params)
+            .field("overrides", &self.overrides)
+            .field("error", &self.error)
+            .field("paging", &self.paging)
+            .field("client", &self.client)
+            .finish()
+    }
+}
+
+/// What a list call pages with; unused by other calls.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Paging {
+    number: Option<u64>,
+    size: Option<u32>,
+    limit: Option<u64>,
+    prefetch: bool,
+}
+
+/// The page parameters of one list call, checked, as the generated builders take them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[doc(hidden)]
+pub struct PageQuery {
+    /// `page[number]`, 1-based.
+    pub number: Option<NonZeroU64>,
+    /// `page[size]`, 1..=250.
+    pub size: Option<NonZeroU64>,
+}
+
+impl Paging {
+    /// Checks the page number and size before anything is sent.
+    fn query(&self) -> Result<PageQuery, crate::Error> {
+        let size = match self.size {
+            None => None,
+            Some(size) => {
+                telnyx_sdk_core::pagination::validate_page_size(size)?;
+                NonZeroU64::new(u64::from(size))
+            }
+        };
+        let number = match self.number {
+            None => None,
+            Some(number) => Some(NonZeroU64::new(number).ok_or_else(|| {
+                crate::Error::InvalidRequest("page numbers start at 1".to_owned())
+            })?),
+        };
+        Ok(PageQuery { number, size })
+    }
+}
+
+/// The parameters of one operation: what its request type holds besides the per-call
+/// options, and how they become a generated (progenitor) request. Implemented by the
+/// generated `…Params` types only.
+pub trait Params: Clone + fmt::Debug + Send + Sync + 'static {
+    /// The decoded response.
+    type Output: serde::de::DeserializeOwned + Send + 'static;
+    /// The generated client of the operation's domain.
+    #[doc(hidden)]
+    type Client: Domain;
+    /// Builds the generated request against `client` and sends it.
+    #[doc(hidden)]
+    fn send(
+        self,
+        client: &Self::Client,
+        page: PageQuery,
+    ) -> impl Future<Output = Result<ResponseValue<Self::Output>, GeneratedError<()>>> + Send + '_;
+}
+
+/// The parameters of a list operation paged by `page[number]` and `page[size]`.
+pub trait ListParams: Params {
+    /// One item of a page.
+    type Item: Send + 'static;
+    /// Splits a response into its items, its page number and the number of pages.
+    #[doc(hidden)]
+    fn page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>, Option<i64>);
+}
+
+/// The parameters of an operation that takes a JSON body.
+pub trait BodyParams: Params {
+    /// The body's type.
+    type Body;
+    /// Sets the body.
+    #[doc(hidden)]
+    fn set_body(&mut self, body: Self::Body);
+}
+
+/// The parameters of an operation whose body is an object that can be built field by field.
+pub trait BodyBuilderParams: BodyParams {
+    /// The body's field-by-field builder.
+    type Builder: Default;
+    /// The body being built.
+    #[doc(hidden)]
+    fn builder(&mut self) -> &mut Self::Builder;
+}
+
+impl<P> Request<P> {
+    /// A request for `client` with these parameters and no per-call options.
+    pub(crate) fn with_params(client: &crate::Client, params: P) -> Self {
+        Request {
+            client: client.clone(),
+            overrides: Overrides::default(),
+            error: None,
+            paging: Paging::default(),
+            params,
+        }
+    }
+
+    /// Sets a parameter from a value that converts into its type, keeping the first
+    /// failure as the request's error (named after the setter `name`).
+    pub(crate) fn set<V: TryInto<T>, T>(
+        mut self,
+        name: &'static str,
+        value: V,
+        apply: impl FnOnce(&mut P, T),
+    ) -> Self {
+        match value.try_into() {
+            Ok(value) => apply(&mut self.params, value),
+            Err(_) => {
+                self.error
+                    .get_or_insert_with(|| format!("invalid value for `{name}`"));
+            }
+        }
+        self
+    }
+
+    /// The operation's own parameters.
+    pub fn params(&self) -> &P {
+        &self.params
+    }
+
+    /// Overrides the client's per-attempt timeout for this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.overrides.timeout = Some(timeout);
+        self
+    }
+
+    /// Overrides the client's retry count for this call (0 disables retries).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.overrides.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Overrides the client's total deadline for this call: all attempts and the waits
+    /// between them (for a stream, each page's request).
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.overrides.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds a header to this call, e.g. for a parameter this SDK version does not know yet
+    /// (`Authorization` and `User-Agent` stay the SDK's). An invalid name or value fails the
+    /// call with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is
+    /// sent.
+    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
+        if let Err(message) = self.overrides.extra_header(name, value) {
+            self.error.get_or_insert(message);
+        }
+        self
+    }
+
+    /// Adds a query parameter to this call, after the ones the SDK sends.
+    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
+        self.overrides
+            .extras()
+            .query
+            .push((key.to_owned(), value.to_string()));
+        self
+    }
+}
+
+impl<P: BodyParams> Request<P> {
+    /// Sets the whole request body. A value that does not convert fails the call with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before anything is sent.
+    pub fn body<V>(mut self, value: V) -> Self
+    where
+        V: TryInto<P::Body>,
+        V::Error: fmt::Display,
+    {
+        match value.try_into() {
+            Ok(body) => self.params.set_body(body),
+            Err(e) => {
+                self.error.get_or_insert_with(|| format!("invalid body: {e}"));
+            }
+        }
+        self
+    }
+
+    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know yet
+    /// (it replaces a field of the same name).
+    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
+        if let Err(message) = self.overrides.extra_body_field(key, value) {
+            self.error.get_or_insert(message);
+        }
+        self
+    }
+}
+
+impl<P: BodyBuilderParams> Request<P> {
+    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
+    pub fn body_map<F>(mut self, f: F) -> Self
+    where
+        F: FnOnce(P::Builder) -> P::Builder,
+    {
+        let builder = std::mem::take(self.params.builder());
+        *self.params.builder() = f(builder);
+        self
+    }
+}
+
+impl<P: Params> Request<P> {
+    /// Sends the request (with retries) and decodes the response. For a list, this fetches
+    /// one page (the one set by [`page_number`](Request::page_number), else the first) with
+    /// its pagination metadata.
+    pub fn send(self) -> impl Future<Output = Result<P::Output, crate::Error>> + Send + 'static {
+        self.call::<Value>()
+    }
+
+    /// Like [`send`](Request::send), with the response's status and headers (and so
+    /// Telnyx's request id).
+    pub fn send_with_response(
+        self,
+    ) -> impl Future<Output = Result<crate::Response<P::Output>, crate::Error>> + Send + 'static
+    {
+        self.call::<Full>()
+    }
+
+    #[allow(
+        clippy::manual_async_fn,
+        reason = "an `async fn` would keep `self` twice in its future"
+    )]
+    fn call<K: Finish<P::Output> + 'static>(
+        self,
+    ) -> impl Future<Output = Result<K::Output, crate::Error>> + Send + 'static {
+        async move {
+            let Request {
+                client,
+                overrides,
+                error,
+                paging,
+                params,
+            } = self;
+            if let Some(message) = error {
+                return Err(crate::Error::InvalidRequest(message));
+            }
+            let page = paging.query()?;
+            let deadline = overrides.deadline(&client);
+            let generated = <P::Client as Domain>::select(&client, overrides);
+            let call = Call::<_, _, K>::start(params.send(&generated, page));
+            match deadline {
+                None => call.await,
+                Some(deadline) => Box::pin(within(deadline, call)).await,
+            }
+        }
+    }
+}
+
+impl<P: ListParams> Request<P> {
+    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.paging.size = Some(size);
+        self
+    }
+
+    /// The page to fetch with [`send`](Request::send), or the first page of
+    /// [`stream`](Request::stream) / [`pages`](Request::pages) (1-based).
+    pub fn page_number(mut self, number: u64) -> Self {
+        self.paging.number = Some(number);
+        self
+    }
+
+    /// Stops [`stream`](Request::stream) / [`pages`](Request::pages) after `limit` items; no
+    /// page beyond the one holding the last item is requested.
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.paging.limit = Some(limit);
+        self
+    }
+
+    /// Whether [`stream`](Request::stream) / [`pages`](Request::pages) request the next page
+    /// while the current one is consumed (default `false`: never request a page the caller
+    /// may not read).
+    pub fn prefetch(mut self, prefetch: bool) -> Self {
+        self.paging.prefetch = prefetch;
+        self
+    }
+
+    /// A stream of pages, starting at [`page_number`](Request::page_number) (default 1).
+    ///
+    /// Ends at an empty page or after the last page the server reports. The stream follows
+    /// the page numbers the server reports; when they stop increasing (a repeated page, or
+    /// one going back), it ends with an error instead of looping.
+    pub fn pages(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<Page<P::Item>, crate::Error>> + Send + Unpin + 'static
+    {
+        let paging = self.paging;
+        paginator(paging, self, Self::fetch_page).pages()
+    }
+
+    /// A stream of all items across pages; see [`pages`](Request::pages).
+    pub fn stream(
+        self,
+    ) -> impl futures_core::Stream<Item = Result<P::Item, crate::Error>> + Send + Unpin + 'static
+    {
+        let paging = self.paging;
+        paginator(paging, self, Self::fetch_page).items()
+    }
+
+    /// Fetches page `number` as a [`Page`], with its response's status and headers.
+    fn fetch_page(
+        mut self,
+        number: u64,
+    ) -> impl Future<Output = Result<Page<P::Item>, crate::Error>> + Send + 'static {
+        self.paging.number = Some(number);
+        let response = self.send_with_response();
+        async move {
+            let (response, status, headers) = response.await?.into_parts();
+            let (items, page_number, total_pages) = P::page(response);
+            Ok(Page::new(
+                items,
+                page_number.and_then(|n| u64::try_from(n).ok()),
+                total_pages.and_then(|n| u64::try_from(n).ok()),
+            )
+            .with_response(status, headers))
+        }
+    }
+}
+
+/// A [`Paginator`](telnyx_sdk_core::Paginator) that fetches each page with a copy of
+/// `template` (whose page size is fixed to the paginator's).
+fn paginator<R, F, Fut, T>(
+    paging: Paging,
+    template: R,
+    fetch: F,
+) -> telnyx_sdk_core::Paginator<impl FnMut(u64) -> Fut>
+where
+    R: Clone,
+    F: Fn(R, u64) -> Fut,
+    Fut: Future<Output = Result<Page<T>, crate::Error>>,
+{
+    let size = paging
+        .size
+        .unwrap_or(telnyx_sdk_core::pagination::DEFAULT_PAGE_SIZE);
+    telnyx_sdk_core::Paginator::new(size, move |number| fetch(template.clone(), number))
+        .first_page(paging.number.unwrap_or(1))
+        .limit(paging.limit)
+        .prefetch(paging.prefetch)
+}
+
+type ErrorFuture = std::pin::Pin<Box<dyn Future<Output = crate::Error> + Send>>;
 
 pin_project_lite::pin_project! {
     /// One call of a generated request: its decoded value, or the SDK's error (for an error
@@ -27,8 +429,6 @@ pin_project_lite::pin_project! {
         value: std::marker::PhantomData<fn() -> (T, K)>,
     }
 }
-
-type ResponseValue<T> = telnyx_sdk_core::progenitor_client::ResponseValue<T>;
 
 /// What a call returns from a decoded response.
 pub(crate) trait Finish<T> {
@@ -71,11 +471,9 @@ impl<F, T, K> Call<F, T, K> {
     }
 }
 
-impl<F, T, K> std::future::Future for Call<F, T, K>
+impl<F, T, K> Future for Call<F, T, K>
 where
-    F: std::future::Future<
-            Output = Result<ResponseValue<T>, telnyx_sdk_core::progenitor_client::Error<()>>,
-        >,
+    F: Future<Output = Result<ResponseValue<T>, GeneratedError<()>>>,
     T: serde::de::DeserializeOwned + 'static,
     K: Finish<T>,
 {
@@ -105,9 +503,9 @@ where
 /// Runs `call` within `deadline` (all attempts and the waits between them); past it, the
 /// call is dropped and the error is [`Error::Timeout`](crate::Error::Timeout) naming the
 /// deadline.
-pub(crate) async fn within<F, T>(deadline: std::time::Duration, call: F) -> Result<T, crate::Error>
+pub(crate) async fn within<F, T>(deadline: Duration, call: F) -> Result<T, crate::Error>
 where
-    F: std::future::Future<Output = Result<T, crate::Error>>,
+    F: Future<Output = Result<T, crate::Error>>,
 {
     match tokio::time::timeout(deadline, call).await {
         Ok(result) => result,
@@ -115,69 +513,4 @@ where
             telnyx_sdk_core::TransportError::deadline_exceeded(deadline),
         )),
     }
-}
-
-/// Turns list data and pagination metadata into a [`Page`].
-#[allow(
-    dead_code,
-    reason = "used by generated list requests; a build whose domains have none (calls alone) leaves it unused"
-)]
-pub(crate) fn page_of<T>(
-    items: Vec<T>,
-    page_number: Option<i64>,
-    total_pages: Option<i64>,
-) -> Page<T> {
-    Page::new(
-        items,
-        page_number.and_then(|n| u64::try_from(n).ok()),
-        total_pages.and_then(|n| u64::try_from(n).ok()),
-    )
-}
-
-/// Checks a page size (1..=250) and converts it to the generated parameter type.
-#[allow(
-    dead_code,
-    reason = "used by generated list requests; a build whose domains have none (calls alone) leaves it unused"
-)]
-pub(crate) fn page_size_param(size: u32) -> Result<std::num::NonZeroU64, crate::Error> {
-    telnyx_sdk_core::pagination::validate_page_size(size)?;
-    std::num::NonZeroU64::new(u64::from(size)).ok_or_else(|| {
-        crate::Error::InvalidRequest("page size must be between 1 and 250".to_owned())
-    })
-}
-
-/// Converts a page number (1-based) to the generated parameter type.
-#[allow(
-    dead_code,
-    reason = "used by generated list requests; a build whose domains have none (calls alone) leaves it unused"
-)]
-pub(crate) fn page_number_param(number: u64) -> Result<std::num::NonZeroU64, crate::Error> {
-    std::num::NonZeroU64::new(number)
-        .ok_or_else(|| crate::Error::InvalidRequest("page numbers start at 1".to_owned()))
-}
-
-/// A [`Paginator`](telnyx_sdk_core::Paginator) that fetches each page with a copy of
-/// `template` (whose page size is fixed to the paginator's).
-#[allow(
-    dead_code,
-    reason = "used by generated list requests; a build whose domains have none (calls alone) leaves it unused"
-)]
-pub(crate) fn paginator<R, F, Fut, T>(
-    first_page: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
-    template: R,
-    fetch: F,
-) -> telnyx_sdk_core::Paginator<impl FnMut(u64) -> Fut>
-where
-    R: Clone,
-    F: Fn(R, u64) -> Fut,
-    Fut: std::future::Future<Output = Result<Page<T>, crate::Error>>,
-{
-    let size = page_size.unwrap_or(telnyx_sdk_core::pagination::DEFAULT_PAGE_SIZE);
-    telnyx_sdk_core::Paginator::new(size, move |number| fetch(template.clone(), number))
-        .first_page(first_page.unwrap_or(1))
-        .limit(limit)
-        .prefetch(prefetch)
 }

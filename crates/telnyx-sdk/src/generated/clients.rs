@@ -2,7 +2,7 @@
 
 //! The generated client of each HTTP domain, all sharing one connection pool and runtime.
 /// One generated client per enabled domain.
-pub(crate) struct DomainClients {
+pub struct DomainClients {
     #[cfg(feature = "calls")]
     pub(crate) calls: telnyx_sdk_calls::Client,
     #[cfg(feature = "conferencing")]

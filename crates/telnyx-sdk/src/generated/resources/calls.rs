@@ -3,7 +3,6 @@
 //! Call control: dial, answer, bridge, transfer, play, speak, gather, record, stream and hang up calls (feature `calls`).
 //!
 //! Response and body types live in [`crate::calls::types`].
-#![allow(clippy::manual_async_fn)]
 use telnyx_sdk_calls as api;
 pub use super::shared::Calls;
 pub use super::shared::CallActions;
@@ -47,161 +46,64 @@ impl ActiveCalls<'_> {
 /// Place an outbound call.
 ///
 /// `POST /calls` (operation `DialCall`).
+pub type DialCall = crate::Request<DialCallParams>;
+/// The parameters of [`DialCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DialCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct DialCallParams {
     body: api::types::builder::CallRequest,
 }
 
 impl DialCall {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        DialCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            body: <api::types::builder::CallRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            DialCallParams {
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::CallRequest>,
-        <V as TryInto<api::types::CallRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(api::types::builder::CallRequest) -> api::types::builder::CallRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for DialCallParams {
+    type Output = api::types::RetrieveCallStatusResponseWithRecordingId;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            api::types::RetrieveCallStatusResponseWithRecordingId,
-            crate::Error,
+            api::ResponseValue<api::types::RetrieveCallStatusResponseWithRecordingId>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+    > + Send + '_ {
+        let b = api::builder::DialCall::new(client);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<api::types::RetrieveCallStatusResponseWithRecordingId>,
-            crate::Error,
-        >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for DialCallParams {
+    type Body = api::types::CallRequest;
+    fn set_body(&mut self, body: api::types::CallRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::RetrieveCallStatusResponseWithRecordingId>
-            + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        body: api::types::builder::CallRequest,
-    ) -> api::builder::DialCall<'g> {
-        let b = api::builder::DialCall::new(generated);
-        b.body(body)
+impl crate::request::BodyBuilderParams for DialCallParams {
+    type Builder = api::types::builder::CallRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Fetch the current state of a call leg.
 ///
 /// `GET /calls/{call_control_id}` (operation `RetrieveCallStatus`).
+pub type GetCall = crate::Request<GetCallParams>;
+/// The parameters of [`GetCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetCallParams {
     call_control_id: crate::CallControlId,
 }
 
@@ -210,122 +112,41 @@ impl GetCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        GetCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetCallParams {
+                call_control_id: call_control_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetCallParams {
+    type Output = api::types::RetrieveCallStatusResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::RetrieveCallStatusResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::RetrieveCallStatusResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::RetrieveCallStatusResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::RetrieveCallStatusResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.call_control_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-    ) -> api::builder::RetrieveCallStatus<'g> {
-        let b = api::builder::RetrieveCallStatus::new(generated);
-        b.call_control_id(call_control_id)
+    > + Send + '_ {
+        let b = api::builder::RetrieveCallStatus::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        b.send()
     }
 }
 
 /// Add messages to the AI assistant's conversation.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages` (operation `CallAddMessagesToAIAssistant`).
+pub type AddAiAssistantMessages = crate::Request<AddAiAssistantMessagesParams>;
+/// The parameters of [`AddAiAssistantMessages`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AddAiAssistantMessages {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct AddAiAssistantMessagesParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantAddMessagesRequest,
 }
@@ -335,155 +156,57 @@ impl AddAiAssistantMessages {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        AddAiAssistantMessages {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::AiAssistantAddMessagesRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            AddAiAssistantMessagesParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::AiAssistantAddMessagesRequest>,
-        <V as TryInto<
-            api::types::AiAssistantAddMessagesRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::AiAssistantAddMessagesRequest,
-        ) -> api::types::builder::AiAssistantAddMessagesRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for AddAiAssistantMessagesParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::CallAddMessagesToAiAssistant::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for AddAiAssistantMessagesParams {
+    type Body = api::types::AiAssistantAddMessagesRequest;
+    fn set_body(&mut self, body: api::types::AiAssistantAddMessagesRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::AiAssistantAddMessagesRequest,
-    ) -> api::builder::CallAddMessagesToAiAssistant<'g> {
-        let b = api::builder::CallAddMessagesToAiAssistant::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for AddAiAssistantMessagesParams {
+    type Builder = api::types::builder::AiAssistantAddMessagesRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Join the call to an existing AI assistant conversation.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_join` (operation `CallJoinAIAssistant`).
+pub type JoinAiAssistant = crate::Request<JoinAiAssistantParams>;
+/// The parameters of [`JoinAiAssistant`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct JoinAiAssistant {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct JoinAiAssistantParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantJoinRequest,
 }
@@ -493,160 +216,57 @@ impl JoinAiAssistant {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        JoinAiAssistant {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::AiAssistantJoinRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            JoinAiAssistantParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::AiAssistantJoinRequest>,
-        <V as TryInto<api::types::AiAssistantJoinRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::AiAssistantJoinRequest,
-        ) -> api::types::builder::AiAssistantJoinRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for JoinAiAssistantParams {
+    type Output = api::types::CallControlCommandResponseWithConversationId;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            api::types::CallControlCommandResponseWithConversationId,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponseWithConversationId>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+    > + Send + '_ {
+        let b = api::builder::CallJoinAiAssistant::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<api::types::CallControlCommandResponseWithConversationId>,
-            crate::Error,
-        >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for JoinAiAssistantParams {
+    type Body = api::types::AiAssistantJoinRequest;
+    fn set_body(&mut self, body: api::types::AiAssistantJoinRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<
-        K: crate::request::Finish<
-                api::types::CallControlCommandResponseWithConversationId,
-            > + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::AiAssistantJoinRequest,
-    ) -> api::builder::CallJoinAiAssistant<'g> {
-        let b = api::builder::CallJoinAiAssistant::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for JoinAiAssistantParams {
+    type Builder = api::types::builder::AiAssistantJoinRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Put an AI assistant on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_start` (operation `CallStartAIAssistant`).
+pub type StartAiAssistant = crate::Request<StartAiAssistantParams>;
+/// The parameters of [`StartAiAssistant`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartAiAssistant {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartAiAssistantParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantStartRequest,
 }
@@ -656,160 +276,57 @@ impl StartAiAssistant {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartAiAssistant {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::AiAssistantStartRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartAiAssistantParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::AiAssistantStartRequest>,
-        <V as TryInto<api::types::AiAssistantStartRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::AiAssistantStartRequest,
-        ) -> api::types::builder::AiAssistantStartRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartAiAssistantParams {
+    type Output = api::types::CallControlCommandResponseWithConversationId;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            api::types::CallControlCommandResponseWithConversationId,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponseWithConversationId>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+    > + Send + '_ {
+        let b = api::builder::CallStartAiAssistant::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<api::types::CallControlCommandResponseWithConversationId>,
-            crate::Error,
-        >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for StartAiAssistantParams {
+    type Body = api::types::AiAssistantStartRequest;
+    fn set_body(&mut self, body: api::types::AiAssistantStartRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<
-        K: crate::request::Finish<
-                api::types::CallControlCommandResponseWithConversationId,
-            > + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::AiAssistantStartRequest,
-    ) -> api::builder::CallStartAiAssistant<'g> {
-        let b = api::builder::CallStartAiAssistant::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartAiAssistantParams {
+    type Builder = api::types::builder::AiAssistantStartRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Take the AI assistant off the call.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_stop` (operation `CallStopAIAssistant`).
+pub type StopAiAssistant = crate::Request<StopAiAssistantParams>;
+/// The parameters of [`StopAiAssistant`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopAiAssistant {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopAiAssistantParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantStopRequest,
 }
@@ -819,153 +336,57 @@ impl StopAiAssistant {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopAiAssistant {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::AiAssistantStopRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopAiAssistantParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::AiAssistantStopRequest>,
-        <V as TryInto<api::types::AiAssistantStopRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::AiAssistantStopRequest,
-        ) -> api::types::builder::AiAssistantStopRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopAiAssistantParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::CallStopAiAssistant::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopAiAssistantParams {
+    type Body = api::types::AiAssistantStopRequest;
+    fn set_body(&mut self, body: api::types::AiAssistantStopRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::AiAssistantStopRequest,
-    ) -> api::builder::CallStopAiAssistant<'g> {
-        let b = api::builder::CallStopAiAssistant::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopAiAssistantParams {
+    type Builder = api::types::builder::AiAssistantStopRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Answer an incoming call.
 ///
 /// `POST /calls/{call_control_id}/actions/answer` (operation `AnswerCall`).
+pub type AnswerCall = crate::Request<AnswerCallParams>;
+/// The parameters of [`AnswerCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct AnswerCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct AnswerCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AnswerRequest,
 }
@@ -975,159 +396,57 @@ impl AnswerCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        AnswerCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::AnswerRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            AnswerCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::AnswerRequest>,
-        <V as TryInto<api::types::AnswerRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::AnswerRequest,
-        ) -> api::types::builder::AnswerRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for AnswerCallParams {
+    type Output = api::types::CallControlCommandResponseWithRecordingId;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            api::types::CallControlCommandResponseWithRecordingId,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponseWithRecordingId>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+    > + Send + '_ {
+        let b = api::builder::AnswerCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<api::types::CallControlCommandResponseWithRecordingId>,
-            crate::Error,
-        >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for AnswerCallParams {
+    type Body = api::types::AnswerRequest;
+    fn set_body(&mut self, body: api::types::AnswerRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::CallControlCommandResponseWithRecordingId>
-            + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::AnswerRequest,
-    ) -> api::builder::AnswerCall<'g> {
-        let b = api::builder::AnswerCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for AnswerCallParams {
+    type Builder = api::types::builder::AnswerRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Connect two call legs.
 ///
 /// `POST /calls/{call_control_id}/actions/bridge` (operation `BridgeCall`).
+pub type BridgeCall = crate::Request<BridgeCallParams>;
+/// The parameters of [`BridgeCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct BridgeCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct BridgeCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::BridgeRequest,
 }
@@ -1137,153 +456,57 @@ impl BridgeCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        BridgeCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::BridgeRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            BridgeCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::BridgeRequest>,
-        <V as TryInto<api::types::BridgeRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::BridgeRequest,
-        ) -> api::types::builder::BridgeRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for BridgeCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::BridgeCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for BridgeCallParams {
+    type Body = api::types::BridgeRequest;
+    fn set_body(&mut self, body: api::types::BridgeRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::BridgeRequest,
-    ) -> api::builder::BridgeCall<'g> {
-        let b = api::builder::BridgeCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for BridgeCallParams {
+    type Builder = api::types::builder::BridgeRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Replace the client state of a call.
 ///
 /// `PUT /calls/{call_control_id}/actions/client_state_update` (operation `UpdateClientState`).
+pub type UpdateClientState = crate::Request<UpdateClientStateParams>;
+/// The parameters of [`UpdateClientState`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateClientState {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UpdateClientStateParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ClientStateUpdateRequest,
 }
@@ -1293,153 +516,57 @@ impl UpdateClientState {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        UpdateClientState {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::ClientStateUpdateRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UpdateClientStateParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ClientStateUpdateRequest>,
-        <V as TryInto<api::types::ClientStateUpdateRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ClientStateUpdateRequest,
-        ) -> api::types::builder::ClientStateUpdateRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UpdateClientStateParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::UpdateClientState::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UpdateClientStateParams {
+    type Body = api::types::ClientStateUpdateRequest;
+    fn set_body(&mut self, body: api::types::ClientStateUpdateRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::ClientStateUpdateRequest,
-    ) -> api::builder::UpdateClientState<'g> {
-        let b = api::builder::UpdateClientState::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UpdateClientStateParams {
+    type Builder = api::types::builder::ClientStateUpdateRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Hand the call to your Conversation Relay server.
 ///
 /// `POST /calls/{call_control_id}/actions/conversation_relay_start` (operation `CallStartConversationRelay`).
+pub type StartConversationRelay = crate::Request<StartConversationRelayParams>;
+/// The parameters of [`StartConversationRelay`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartConversationRelay {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartConversationRelayParams {
     call_control_id: crate::CallControlId,
     body: Option<api::types::ConversationRelayStartRequest>,
 }
@@ -1449,157 +576,55 @@ impl StartConversationRelay {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartConversationRelay {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: None,
-        }
+        crate::Request::with_params(
+            client,
+            StartConversationRelayParams {
+                call_control_id: call_control_id.clone(),
+                body: None,
+            },
+        )
     }
+}
 
-    /// Sets the request body (required: sending without one fails with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest)).
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConversationRelayStartRequest>,
-        <V as TryInto<
-            api::types::ConversationRelayStartRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = Some(v),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartConversationRelayParams {
+    type Output = api::types::CallControlCommandResponseWithConversationRelayId;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            api::types::CallControlCommandResponseWithConversationRelayId,
-            crate::Error,
-        >,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<
+            api::ResponseValue<
                 api::types::CallControlCommandResponseWithConversationRelayId,
             >,
-            crate::Error,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<
-                api::types::CallControlCommandResponseWithConversationRelayId,
-            > + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: Option<api::types::ConversationRelayStartRequest>,
-    ) -> api::builder::CallStartConversationRelay<'g> {
-        let b = api::builder::CallStartConversationRelay::new(generated);
-        let b = b.call_control_id(call_control_id);
-        match body {
+    > + Send + '_ {
+        let b = api::builder::CallStartConversationRelay::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = match self.body {
             Some(v) => b.body(v),
             None => b,
-        }
+        };
+        b.send()
+    }
+}
+
+impl crate::request::BodyParams for StartConversationRelayParams {
+    type Body = api::types::ConversationRelayStartRequest;
+    fn set_body(&mut self, body: api::types::ConversationRelayStartRequest) {
+        self.body = Some(body);
     }
 }
 
 /// End the Conversation Relay session.
 ///
 /// `POST /calls/{call_control_id}/actions/conversation_relay_stop` (operation `CallStopConversationRelay`).
+pub type StopConversationRelay = crate::Request<StopConversationRelayParams>;
+/// The parameters of [`StopConversationRelay`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopConversationRelay {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopConversationRelayParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ConversationRelayStopRequest,
 }
@@ -1609,155 +634,57 @@ impl StopConversationRelay {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopConversationRelay {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::ConversationRelayStopRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopConversationRelayParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConversationRelayStopRequest>,
-        <V as TryInto<
-            api::types::ConversationRelayStopRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConversationRelayStopRequest,
-        ) -> api::types::builder::ConversationRelayStopRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopConversationRelayParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::CallStopConversationRelay::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopConversationRelayParams {
+    type Body = api::types::ConversationRelayStopRequest;
+    fn set_body(&mut self, body: api::types::ConversationRelayStopRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::ConversationRelayStopRequest,
-    ) -> api::builder::CallStopConversationRelay<'g> {
-        let b = api::builder::CallStopConversationRelay::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopConversationRelayParams {
+    type Builder = api::types::builder::ConversationRelayStopRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Copy the call's media to a UDP target.
 ///
 /// `POST /calls/{call_control_id}/actions/fork_start` (operation `StartCallFork`).
+pub type StartFork = crate::Request<StartForkParams>;
+/// The parameters of [`StartFork`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartFork {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartForkParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartForkingRequest,
 }
@@ -1767,153 +694,57 @@ impl StartFork {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartFork {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StartForkingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartForkParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StartForkingRequest>,
-        <V as TryInto<api::types::StartForkingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StartForkingRequest,
-        ) -> api::types::builder::StartForkingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartForkParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartCallFork::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartForkParams {
+    type Body = api::types::StartForkingRequest;
+    fn set_body(&mut self, body: api::types::StartForkingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StartForkingRequest,
-    ) -> api::builder::StartCallFork<'g> {
-        let b = api::builder::StartCallFork::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartForkParams {
+    type Builder = api::types::builder::StartForkingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop copying the call's media.
 ///
 /// `POST /calls/{call_control_id}/actions/fork_stop` (operation `StopCallFork`).
+pub type StopFork = crate::Request<StopForkParams>;
+/// The parameters of [`StopFork`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopFork {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopForkParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopForkingRequest,
 }
@@ -1923,153 +754,57 @@ impl StopFork {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopFork {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StopForkingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopForkParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StopForkingRequest>,
-        <V as TryInto<api::types::StopForkingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StopForkingRequest,
-        ) -> api::types::builder::StopForkingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopForkParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopCallFork::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopForkParams {
+    type Body = api::types::StopForkingRequest;
+    fn set_body(&mut self, body: api::types::StopForkingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StopForkingRequest,
-    ) -> api::builder::StopCallFork<'g> {
-        let b = api::builder::StopCallFork::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopForkParams {
+    type Builder = api::types::builder::StopForkingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Collect DTMF keys without a prompt.
 ///
 /// `POST /calls/{call_control_id}/actions/gather` (operation `GatherCall`).
+pub type GatherCall = crate::Request<GatherCallParams>;
+/// The parameters of [`GatherCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GatherCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GatherCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherRequest,
 }
@@ -2079,153 +814,57 @@ impl GatherCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        GatherCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::GatherRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            GatherCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::GatherRequest>,
-        <V as TryInto<api::types::GatherRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::GatherRequest,
-        ) -> api::types::builder::GatherRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GatherCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::GatherCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for GatherCallParams {
+    type Body = api::types::GatherRequest;
+    fn set_body(&mut self, body: api::types::GatherRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::GatherRequest,
-    ) -> api::builder::GatherCall<'g> {
-        let b = api::builder::GatherCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for GatherCallParams {
+    type Builder = api::types::builder::GatherRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop collecting input.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_stop` (operation `StopCallGather`).
+pub type StopGather = crate::Request<StopGatherParams>;
+/// The parameters of [`StopGather`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopGather {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopGatherParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopGatherRequest,
 }
@@ -2235,153 +874,57 @@ impl StopGather {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopGather {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StopGatherRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopGatherParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StopGatherRequest>,
-        <V as TryInto<api::types::StopGatherRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StopGatherRequest,
-        ) -> api::types::builder::StopGatherRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopGatherParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopCallGather::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopGatherParams {
+    type Body = api::types::StopGatherRequest;
+    fn set_body(&mut self, body: api::types::StopGatherRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StopGatherRequest,
-    ) -> api::builder::StopCallGather<'g> {
-        let b = api::builder::StopCallGather::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopGatherParams {
+    type Builder = api::types::builder::StopGatherRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Let an AI assistant collect structured answers.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_using_ai` (operation `callGatherUsingAI`).
+pub type GatherUsingAi = crate::Request<GatherUsingAiParams>;
+/// The parameters of [`GatherUsingAi`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GatherUsingAi {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GatherUsingAiParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherUsingAiRequest,
 }
@@ -2391,160 +934,57 @@ impl GatherUsingAi {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        GatherUsingAi {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::GatherUsingAiRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            GatherUsingAiParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::GatherUsingAiRequest>,
-        <V as TryInto<api::types::GatherUsingAiRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::GatherUsingAiRequest,
-        ) -> api::types::builder::GatherUsingAiRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GatherUsingAiParams {
+    type Output = api::types::CallControlCommandResponseWithConversationId;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            api::types::CallControlCommandResponseWithConversationId,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponseWithConversationId>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+    > + Send + '_ {
+        let b = api::builder::CallGatherUsingAi::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::Response<api::types::CallControlCommandResponseWithConversationId>,
-            crate::Error,
-        >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for GatherUsingAiParams {
+    type Body = api::types::GatherUsingAiRequest;
+    fn set_body(&mut self, body: api::types::GatherUsingAiRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<
-        K: crate::request::Finish<
-                api::types::CallControlCommandResponseWithConversationId,
-            > + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::GatherUsingAiRequest,
-    ) -> api::builder::CallGatherUsingAi<'g> {
-        let b = api::builder::CallGatherUsingAi::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for GatherUsingAiParams {
+    type Builder = api::types::builder::GatherUsingAiRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Play audio and collect DTMF keys.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_using_audio` (operation `GatherUsingAudio`).
+pub type GatherCallUsingAudio = crate::Request<GatherCallUsingAudioParams>;
+/// The parameters of [`GatherCallUsingAudio`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GatherCallUsingAudio {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GatherCallUsingAudioParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherUsingAudioRequest,
 }
@@ -2554,153 +994,57 @@ impl GatherCallUsingAudio {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        GatherCallUsingAudio {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::GatherUsingAudioRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            GatherCallUsingAudioParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::GatherUsingAudioRequest>,
-        <V as TryInto<api::types::GatherUsingAudioRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::GatherUsingAudioRequest,
-        ) -> api::types::builder::GatherUsingAudioRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GatherCallUsingAudioParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::GatherUsingAudio::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for GatherCallUsingAudioParams {
+    type Body = api::types::GatherUsingAudioRequest;
+    fn set_body(&mut self, body: api::types::GatherUsingAudioRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::GatherUsingAudioRequest,
-    ) -> api::builder::GatherUsingAudio<'g> {
-        let b = api::builder::GatherUsingAudio::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for GatherCallUsingAudioParams {
+    type Builder = api::types::builder::GatherUsingAudioRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Speak text and collect DTMF keys.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_using_speak` (operation `GatherUsingSpeak`).
+pub type GatherCallUsingSpeak = crate::Request<GatherCallUsingSpeakParams>;
+/// The parameters of [`GatherCallUsingSpeak`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GatherCallUsingSpeak {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GatherCallUsingSpeakParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherUsingSpeakRequest,
 }
@@ -2710,153 +1054,57 @@ impl GatherCallUsingSpeak {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        GatherCallUsingSpeak {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::GatherUsingSpeakRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            GatherCallUsingSpeakParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::GatherUsingSpeakRequest>,
-        <V as TryInto<api::types::GatherUsingSpeakRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::GatherUsingSpeakRequest,
-        ) -> api::types::builder::GatherUsingSpeakRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GatherCallUsingSpeakParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::GatherUsingSpeak::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for GatherCallUsingSpeakParams {
+    type Body = api::types::GatherUsingSpeakRequest;
+    fn set_body(&mut self, body: api::types::GatherUsingSpeakRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::GatherUsingSpeakRequest,
-    ) -> api::builder::GatherUsingSpeak<'g> {
-        let b = api::builder::GatherUsingSpeak::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for GatherCallUsingSpeakParams {
+    type Builder = api::types::builder::GatherUsingSpeakRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// End a call leg.
 ///
 /// `POST /calls/{call_control_id}/actions/hangup` (operation `HangupCall`).
+pub type HangupCall = crate::Request<HangupCallParams>;
+/// The parameters of [`HangupCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct HangupCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct HangupCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::HangupRequest,
 }
@@ -2866,153 +1114,57 @@ impl HangupCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        HangupCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::HangupRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            HangupCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::HangupRequest>,
-        <V as TryInto<api::types::HangupRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::HangupRequest,
-        ) -> api::types::builder::HangupRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for HangupCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::HangupCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for HangupCallParams {
+    type Body = api::types::HangupRequest;
+    fn set_body(&mut self, body: api::types::HangupRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::HangupRequest,
-    ) -> api::builder::HangupCall<'g> {
-        let b = api::builder::HangupCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for HangupCallParams {
+    type Builder = api::types::builder::HangupRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Play audio on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/playback_start` (operation `StartCallPlayback`).
+pub type StartPlayback = crate::Request<StartPlaybackParams>;
+/// The parameters of [`StartPlayback`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartPlayback {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartPlaybackParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::PlayAudioUrlRequest,
 }
@@ -3022,153 +1174,57 @@ impl StartPlayback {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartPlayback {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::PlayAudioUrlRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartPlaybackParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::PlayAudioUrlRequest>,
-        <V as TryInto<api::types::PlayAudioUrlRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::PlayAudioUrlRequest,
-        ) -> api::types::builder::PlayAudioUrlRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartPlaybackParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartCallPlayback::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartPlaybackParams {
+    type Body = api::types::PlayAudioUrlRequest;
+    fn set_body(&mut self, body: api::types::PlayAudioUrlRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::PlayAudioUrlRequest,
-    ) -> api::builder::StartCallPlayback<'g> {
-        let b = api::builder::StartCallPlayback::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartPlaybackParams {
+    type Builder = api::types::builder::PlayAudioUrlRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop audio playing on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/playback_stop` (operation `StopCallPlayback`).
+pub type StopPlayback = crate::Request<StopPlaybackParams>;
+/// The parameters of [`StopPlayback`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopPlayback {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopPlaybackParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::PlaybackStopRequest,
 }
@@ -3178,153 +1234,57 @@ impl StopPlayback {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopPlayback {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::PlaybackStopRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopPlaybackParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::PlaybackStopRequest>,
-        <V as TryInto<api::types::PlaybackStopRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::PlaybackStopRequest,
-        ) -> api::types::builder::PlaybackStopRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopPlaybackParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopCallPlayback::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopPlaybackParams {
+    type Body = api::types::PlaybackStopRequest;
+    fn set_body(&mut self, body: api::types::PlaybackStopRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::PlaybackStopRequest,
-    ) -> api::builder::StopCallPlayback<'g> {
-        let b = api::builder::StopCallPlayback::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopPlaybackParams {
+    type Builder = api::types::builder::PlaybackStopRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Pause the call recording.
 ///
 /// `POST /calls/{call_control_id}/actions/record_pause` (operation `PauseCallRecording`).
+pub type PauseRecording = crate::Request<PauseRecordingParams>;
+/// The parameters of [`PauseRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PauseRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct PauseRecordingParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::PauseRecordingRequest,
 }
@@ -3334,153 +1294,57 @@ impl PauseRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        PauseRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::PauseRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            PauseRecordingParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::PauseRecordingRequest>,
-        <V as TryInto<api::types::PauseRecordingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::PauseRecordingRequest,
-        ) -> api::types::builder::PauseRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for PauseRecordingParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::PauseCallRecording::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for PauseRecordingParams {
+    type Body = api::types::PauseRecordingRequest;
+    fn set_body(&mut self, body: api::types::PauseRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::PauseRecordingRequest,
-    ) -> api::builder::PauseCallRecording<'g> {
-        let b = api::builder::PauseCallRecording::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for PauseRecordingParams {
+    type Builder = api::types::builder::PauseRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Resume a paused call recording.
 ///
 /// `POST /calls/{call_control_id}/actions/record_resume` (operation `ResumeCallRecording`).
+pub type ResumeRecording = crate::Request<ResumeRecordingParams>;
+/// The parameters of [`ResumeRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ResumeRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ResumeRecordingParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ResumeRecordingRequest,
 }
@@ -3490,153 +1354,57 @@ impl ResumeRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        ResumeRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::ResumeRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            ResumeRecordingParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ResumeRecordingRequest>,
-        <V as TryInto<api::types::ResumeRecordingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ResumeRecordingRequest,
-        ) -> api::types::builder::ResumeRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for ResumeRecordingParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::ResumeCallRecording::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for ResumeRecordingParams {
+    type Body = api::types::ResumeRecordingRequest;
+    fn set_body(&mut self, body: api::types::ResumeRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::ResumeRecordingRequest,
-    ) -> api::builder::ResumeCallRecording<'g> {
-        let b = api::builder::ResumeCallRecording::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for ResumeRecordingParams {
+    type Builder = api::types::builder::ResumeRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Start recording the call.
 ///
 /// `POST /calls/{call_control_id}/actions/record_start` (operation `StartCallRecord`).
+pub type StartRecording = crate::Request<StartRecordingParams>;
+/// The parameters of [`StartRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartRecordingParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartRecordingRequest,
 }
@@ -3646,153 +1414,57 @@ impl StartRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StartRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartRecordingParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StartRecordingRequest>,
-        <V as TryInto<api::types::StartRecordingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StartRecordingRequest,
-        ) -> api::types::builder::StartRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartRecordingParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartCallRecord::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartRecordingParams {
+    type Body = api::types::StartRecordingRequest;
+    fn set_body(&mut self, body: api::types::StartRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StartRecordingRequest,
-    ) -> api::builder::StartCallRecord<'g> {
-        let b = api::builder::StartCallRecord::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartRecordingParams {
+    type Builder = api::types::builder::StartRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop recording the call.
 ///
 /// `POST /calls/{call_control_id}/actions/record_stop` (operation `StopCallRecording`).
+pub type StopRecording = crate::Request<StopRecordingParams>;
+/// The parameters of [`StopRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopRecordingParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopRecordingRequest,
 }
@@ -3802,153 +1474,57 @@ impl StopRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StopRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopRecordingParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StopRecordingRequest>,
-        <V as TryInto<api::types::StopRecordingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StopRecordingRequest,
-        ) -> api::types::builder::StopRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopRecordingParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopCallRecording::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopRecordingParams {
+    type Body = api::types::StopRecordingRequest;
+    fn set_body(&mut self, body: api::types::StopRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StopRecordingRequest,
-    ) -> api::builder::StopCallRecording<'g> {
-        let b = api::builder::StopCallRecording::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopRecordingParams {
+    type Builder = api::types::builder::StopRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Send a SIP REFER to move the call elsewhere.
 ///
 /// `POST /calls/{call_control_id}/actions/refer` (operation `ReferCall`).
+pub type ReferCall = crate::Request<ReferCallParams>;
+/// The parameters of [`ReferCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ReferCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ReferCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ReferRequest,
 }
@@ -3958,153 +1534,57 @@ impl ReferCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        ReferCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::ReferRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            ReferCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ReferRequest>,
-        <V as TryInto<api::types::ReferRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ReferRequest,
-        ) -> api::types::builder::ReferRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for ReferCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::ReferCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for ReferCallParams {
+    type Body = api::types::ReferRequest;
+    fn set_body(&mut self, body: api::types::ReferRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::ReferRequest,
-    ) -> api::builder::ReferCall<'g> {
-        let b = api::builder::ReferCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for ReferCallParams {
+    type Builder = api::types::builder::ReferRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Turn down an incoming call.
 ///
 /// `POST /calls/{call_control_id}/actions/reject` (operation `RejectCall`).
+pub type RejectCall = crate::Request<RejectCallParams>;
+/// The parameters of [`RejectCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RejectCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct RejectCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::RejectRequest,
 }
@@ -4114,153 +1594,57 @@ impl RejectCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        RejectCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::RejectRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            RejectCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::RejectRequest>,
-        <V as TryInto<api::types::RejectRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::RejectRequest,
-        ) -> api::types::builder::RejectRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for RejectCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::RejectCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for RejectCallParams {
+    type Body = api::types::RejectRequest;
+    fn set_body(&mut self, body: api::types::RejectRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::RejectRequest,
-    ) -> api::builder::RejectCall<'g> {
-        let b = api::builder::RejectCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for RejectCallParams {
+    type Builder = api::types::builder::RejectRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Send DTMF tones on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/send_dtmf` (operation `SendDTMF`).
+pub type SendDtmf = crate::Request<SendDtmfParams>;
+/// The parameters of [`SendDtmf`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendDtmf {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct SendDtmfParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SendDtmfRequest,
 }
@@ -4270,153 +1654,57 @@ impl SendDtmf {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        SendDtmf {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::SendDtmfRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            SendDtmfParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::SendDtmfRequest>,
-        <V as TryInto<api::types::SendDtmfRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::SendDtmfRequest,
-        ) -> api::types::builder::SendDtmfRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for SendDtmfParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::SendDtmf::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for SendDtmfParams {
+    type Body = api::types::SendDtmfRequest;
+    fn set_body(&mut self, body: api::types::SendDtmfRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::SendDtmfRequest,
-    ) -> api::builder::SendDtmf<'g> {
-        let b = api::builder::SendDtmf::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for SendDtmfParams {
+    type Builder = api::types::builder::SendDtmfRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Send a SIP INFO message on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/send_sip_info` (operation `SendSIPInfo`).
+pub type SendSipInfo = crate::Request<SendSipInfoParams>;
+/// The parameters of [`SendSipInfo`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendSipInfo {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct SendSipInfoParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SendSipInfoRequest,
 }
@@ -4426,153 +1714,57 @@ impl SendSipInfo {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        SendSipInfo {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::SendSipInfoRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            SendSipInfoParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::SendSipInfoRequest>,
-        <V as TryInto<api::types::SendSipInfoRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::SendSipInfoRequest,
-        ) -> api::types::builder::SendSipInfoRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for SendSipInfoParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::SendSipInfo::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for SendSipInfoParams {
+    type Body = api::types::SendSipInfoRequest;
+    fn set_body(&mut self, body: api::types::SendSipInfoRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::SendSipInfoRequest,
-    ) -> api::builder::SendSipInfo<'g> {
-        let b = api::builder::SendSipInfo::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for SendSipInfoParams {
+    type Builder = api::types::builder::SendSipInfoRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Start sending the call to a SIPREC recorder.
 ///
 /// `POST /calls/{call_control_id}/actions/siprec_start` (operation `StartSiprecSession`).
+pub type StartSiprec = crate::Request<StartSiprecParams>;
+/// The parameters of [`StartSiprec`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartSiprec {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartSiprecParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartSiprecRequest,
 }
@@ -4582,153 +1774,57 @@ impl StartSiprec {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartSiprec {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StartSiprecRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartSiprecParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StartSiprecRequest>,
-        <V as TryInto<api::types::StartSiprecRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StartSiprecRequest,
-        ) -> api::types::builder::StartSiprecRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartSiprecParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartSiprecSession::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartSiprecParams {
+    type Body = api::types::StartSiprecRequest;
+    fn set_body(&mut self, body: api::types::StartSiprecRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StartSiprecRequest,
-    ) -> api::builder::StartSiprecSession<'g> {
-        let b = api::builder::StartSiprecSession::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartSiprecParams {
+    type Builder = api::types::builder::StartSiprecRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop the SIPREC session.
 ///
 /// `POST /calls/{call_control_id}/actions/siprec_stop` (operation `StopSiprecSession`).
+pub type StopSiprec = crate::Request<StopSiprecParams>;
+/// The parameters of [`StopSiprec`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopSiprec {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopSiprecParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopSiprecRequest,
 }
@@ -4738,153 +1834,57 @@ impl StopSiprec {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopSiprec {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StopSiprecRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopSiprecParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StopSiprecRequest>,
-        <V as TryInto<api::types::StopSiprecRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StopSiprecRequest,
-        ) -> api::types::builder::StopSiprecRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopSiprecParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopSiprecSession::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopSiprecParams {
+    type Body = api::types::StopSiprecRequest;
+    fn set_body(&mut self, body: api::types::StopSiprecRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StopSiprecRequest,
-    ) -> api::builder::StopSiprecSession<'g> {
-        let b = api::builder::StopSiprecSession::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopSiprecParams {
+    type Builder = api::types::builder::StopSiprecRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Speak text on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/speak` (operation `SpeakCall`).
+pub type SpeakCall = crate::Request<SpeakCallParams>;
+/// The parameters of [`SpeakCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SpeakCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct SpeakCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SpeakRequest,
 }
@@ -4894,153 +1894,57 @@ impl SpeakCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        SpeakCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::SpeakRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            SpeakCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::SpeakRequest>,
-        <V as TryInto<api::types::SpeakRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::SpeakRequest,
-        ) -> api::types::builder::SpeakRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for SpeakCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::SpeakCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for SpeakCallParams {
+    type Body = api::types::SpeakRequest;
+    fn set_body(&mut self, body: api::types::SpeakRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::SpeakRequest,
-    ) -> api::builder::SpeakCall<'g> {
-        let b = api::builder::SpeakCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for SpeakCallParams {
+    type Builder = api::types::builder::SpeakRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stream the call's audio over a WebSocket.
 ///
 /// `POST /calls/{call_control_id}/actions/streaming_start` (operation `StartCallStreaming`).
+pub type StartStreaming = crate::Request<StartStreamingParams>;
+/// The parameters of [`StartStreaming`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartStreaming {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartStreamingParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartStreamingRequest,
 }
@@ -5050,153 +1954,57 @@ impl StartStreaming {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartStreaming {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StartStreamingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartStreamingParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StartStreamingRequest>,
-        <V as TryInto<api::types::StartStreamingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StartStreamingRequest,
-        ) -> api::types::builder::StartStreamingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartStreamingParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartCallStreaming::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartStreamingParams {
+    type Body = api::types::StartStreamingRequest;
+    fn set_body(&mut self, body: api::types::StartStreamingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StartStreamingRequest,
-    ) -> api::builder::StartCallStreaming<'g> {
-        let b = api::builder::StartCallStreaming::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartStreamingParams {
+    type Builder = api::types::builder::StartStreamingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop a WebSocket media stream.
 ///
 /// `POST /calls/{call_control_id}/actions/streaming_stop` (operation `StopCallStreaming`).
+pub type StopStreaming = crate::Request<StopStreamingParams>;
+/// The parameters of [`StopStreaming`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopStreaming {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopStreamingParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopStreamingRequest,
 }
@@ -5206,153 +2014,57 @@ impl StopStreaming {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopStreaming {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::StopStreamingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopStreamingParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StopStreamingRequest>,
-        <V as TryInto<api::types::StopStreamingRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StopStreamingRequest,
-        ) -> api::types::builder::StopStreamingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopStreamingParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopCallStreaming::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopStreamingParams {
+    type Body = api::types::StopStreamingRequest;
+    fn set_body(&mut self, body: api::types::StopStreamingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::StopStreamingRequest,
-    ) -> api::builder::StopCallStreaming<'g> {
-        let b = api::builder::StopCallStreaming::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopStreamingParams {
+    type Builder = api::types::builder::StopStreamingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Start cleaning up background noise.
 ///
 /// `POST /calls/{call_control_id}/actions/suppression_start` (operation `noiseSuppressionStart`).
+pub type StartNoiseSuppression = crate::Request<StartNoiseSuppressionParams>;
+/// The parameters of [`StartNoiseSuppression`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartNoiseSuppression {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartNoiseSuppressionParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::NoiseSuppressionStart,
 }
@@ -5362,153 +2074,57 @@ impl StartNoiseSuppression {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartNoiseSuppression {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::NoiseSuppressionStart as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartNoiseSuppressionParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::NoiseSuppressionStart>,
-        <V as TryInto<api::types::NoiseSuppressionStart>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::NoiseSuppressionStart,
-        ) -> api::types::builder::NoiseSuppressionStart,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartNoiseSuppressionParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::NoiseSuppressionStart::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartNoiseSuppressionParams {
+    type Body = api::types::NoiseSuppressionStart;
+    fn set_body(&mut self, body: api::types::NoiseSuppressionStart) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::NoiseSuppressionStart,
-    ) -> api::builder::NoiseSuppressionStart<'g> {
-        let b = api::builder::NoiseSuppressionStart::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartNoiseSuppressionParams {
+    type Builder = api::types::builder::NoiseSuppressionStart;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop noise suppression.
 ///
 /// `POST /calls/{call_control_id}/actions/suppression_stop` (operation `noiseSuppressionStop`).
+pub type StopNoiseSuppression = crate::Request<StopNoiseSuppressionParams>;
+/// The parameters of [`StopNoiseSuppression`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopNoiseSuppression {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopNoiseSuppressionParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::NoiseSuppressionStop,
 }
@@ -5518,153 +2134,57 @@ impl StopNoiseSuppression {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopNoiseSuppression {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::NoiseSuppressionStop as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopNoiseSuppressionParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::NoiseSuppressionStop>,
-        <V as TryInto<api::types::NoiseSuppressionStop>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::NoiseSuppressionStop,
-        ) -> api::types::builder::NoiseSuppressionStop,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopNoiseSuppressionParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::NoiseSuppressionStop::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopNoiseSuppressionParams {
+    type Body = api::types::NoiseSuppressionStop;
+    fn set_body(&mut self, body: api::types::NoiseSuppressionStop) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::NoiseSuppressionStop,
-    ) -> api::builder::NoiseSuppressionStop<'g> {
-        let b = api::builder::NoiseSuppressionStop::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopNoiseSuppressionParams {
+    type Builder = api::types::builder::NoiseSuppressionStop;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Change how a supervisor takes part in the call.
 ///
 /// `POST /calls/{call_control_id}/actions/switch_supervisor_role` (operation `SwitchSupervisorRole`).
+pub type SwitchSupervisorRole = crate::Request<SwitchSupervisorRoleParams>;
+/// The parameters of [`SwitchSupervisorRole`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SwitchSupervisorRole {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct SwitchSupervisorRoleParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SwitchSupervisorRoleRequest,
 }
@@ -5674,155 +2194,57 @@ impl SwitchSupervisorRole {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        SwitchSupervisorRole {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::SwitchSupervisorRoleRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            SwitchSupervisorRoleParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::SwitchSupervisorRoleRequest>,
-        <V as TryInto<
-            api::types::SwitchSupervisorRoleRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::SwitchSupervisorRoleRequest,
-        ) -> api::types::builder::SwitchSupervisorRoleRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for SwitchSupervisorRoleParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::SwitchSupervisorRole::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for SwitchSupervisorRoleParams {
+    type Body = api::types::SwitchSupervisorRoleRequest;
+    fn set_body(&mut self, body: api::types::SwitchSupervisorRoleRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::SwitchSupervisorRoleRequest,
-    ) -> api::builder::SwitchSupervisorRole<'g> {
-        let b = api::builder::SwitchSupervisorRole::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for SwitchSupervisorRoleParams {
+    type Builder = api::types::builder::SwitchSupervisorRoleRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Start live transcription of the call.
 ///
 /// `POST /calls/{call_control_id}/actions/transcription_start` (operation `StartCallTranscription`).
+pub type StartTranscription = crate::Request<StartTranscriptionParams>;
+/// The parameters of [`StartTranscription`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartTranscription {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartTranscriptionParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::TranscriptionStartRequest,
 }
@@ -5832,153 +2254,57 @@ impl StartTranscription {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StartTranscription {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::TranscriptionStartRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartTranscriptionParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::TranscriptionStartRequest>,
-        <V as TryInto<api::types::TranscriptionStartRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::TranscriptionStartRequest,
-        ) -> api::types::builder::TranscriptionStartRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartTranscriptionParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartCallTranscription::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartTranscriptionParams {
+    type Body = api::types::TranscriptionStartRequest;
+    fn set_body(&mut self, body: api::types::TranscriptionStartRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::TranscriptionStartRequest,
-    ) -> api::builder::StartCallTranscription<'g> {
-        let b = api::builder::StartCallTranscription::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartTranscriptionParams {
+    type Builder = api::types::builder::TranscriptionStartRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop live transcription.
 ///
 /// `POST /calls/{call_control_id}/actions/transcription_stop` (operation `StopCallTranscription`).
+pub type StopTranscription = crate::Request<StopTranscriptionParams>;
+/// The parameters of [`StopTranscription`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopTranscription {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopTranscriptionParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::TranscriptionStopRequest,
 }
@@ -5988,153 +2314,57 @@ impl StopTranscription {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        StopTranscription {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::TranscriptionStopRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopTranscriptionParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::TranscriptionStopRequest>,
-        <V as TryInto<api::types::TranscriptionStopRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::TranscriptionStopRequest,
-        ) -> api::types::builder::TranscriptionStopRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopTranscriptionParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopCallTranscription::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopTranscriptionParams {
+    type Body = api::types::TranscriptionStopRequest;
+    fn set_body(&mut self, body: api::types::TranscriptionStopRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::TranscriptionStopRequest,
-    ) -> api::builder::StopCallTranscription<'g> {
-        let b = api::builder::StopCallTranscription::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopTranscriptionParams {
+    type Builder = api::types::builder::TranscriptionStopRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Move the call to another destination.
 ///
 /// `POST /calls/{call_control_id}/actions/transfer` (operation `TransferCall`).
+pub type TransferCall = crate::Request<TransferCallParams>;
+/// The parameters of [`TransferCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct TransferCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct TransferCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::TransferCallRequest,
 }
@@ -6144,153 +2374,57 @@ impl TransferCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        TransferCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::TransferCallRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            TransferCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::TransferCallRequest>,
-        <V as TryInto<api::types::TransferCallRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::TransferCallRequest,
-        ) -> api::types::builder::TransferCallRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for TransferCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::TransferCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for TransferCallParams {
+    type Body = api::types::TransferCallRequest;
+    fn set_body(&mut self, body: api::types::TransferCallRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::TransferCallRequest,
-    ) -> api::builder::TransferCall<'g> {
-        let b = api::builder::TransferCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for TransferCallParams {
+    type Builder = api::types::builder::TransferCallRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// List the calls that are up on a connection.
 ///
 /// `GET /connections/{connection_id}/active_calls` (operation `ListConnectionActiveCalls`).
+pub type ListActiveCalls = crate::Request<ListActiveCallsParams>;
+/// The parameters of [`ListActiveCalls`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListActiveCalls {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListActiveCallsParams {
     connection_id: crate::ConnectionId,
     page_after: Option<String>,
     page_before: Option<String>,
@@ -6304,214 +2438,90 @@ impl ListActiveCalls {
         client: &crate::Client,
         connection_id: &crate::ConnectionId,
     ) -> Self {
-        ListActiveCalls {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            connection_id: connection_id.clone(),
-            page_after: None,
-            page_before: None,
-            page_limit: None,
-            page_number: None,
-            page_size: None,
-        }
+        crate::Request::with_params(
+            client,
+            ListActiveCallsParams {
+                connection_id: connection_id.clone(),
+                page_after: None,
+                page_before: None,
+                page_limit: None,
+                page_number: None,
+                page_size: None,
+            },
+        )
     }
 
     /// Cursor: return items after this one.
     ///
     /// Sent as `page[after]`.
-    pub fn page_after<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_after = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_after`".to_owned()),
-        }
-        self
+    pub fn page_after<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_after", value, |p, v| p.page_after = Some(v))
     }
 
     /// Cursor: return items before this one.
     ///
     /// Sent as `page[before]`.
-    pub fn page_before<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_before = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_before`".to_owned()),
-        }
-        self
+    pub fn page_before<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_before", value, |p, v| p.page_before = Some(v))
     }
 
     /// Most items to return.
     ///
     /// Sent as `page[limit]`.
-    pub fn page_limit<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_limit = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_limit`".to_owned()),
-        }
-        self
+    pub fn page_limit<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_limit", value, |p, v| p.page_limit = Some(v))
     }
 
     /// Page to return, from 1.
     ///
     /// Sent as `page[number]`.
-    pub fn page_number<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_number = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_number`".to_owned()),
-        }
-        self
+    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_number", value, |p, v| p.page_number = Some(v))
     }
 
     /// Items per page.
     ///
     /// Sent as `page[size]`.
-    pub fn page_size<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_size = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_size`".to_owned()),
-        }
-        self
+    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_size", value, |p, v| p.page_size = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for ListActiveCallsParams {
+    type Output = api::types::ActiveCallsResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::ActiveCallsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::ActiveCallsResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ActiveCallsResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.connection_id,
-                self.page_after,
-                self.page_before,
-                self.page_limit,
-                self.page_number,
-                self.page_size,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        connection_id: crate::ConnectionId,
-        page_after: Option<String>,
-        page_before: Option<String>,
-        page_limit: Option<std::num::NonZeroU64>,
-        page_number: Option<std::num::NonZeroU64>,
-        page_size: Option<std::num::NonZeroU64>,
-    ) -> api::builder::ListConnectionActiveCalls<'g> {
-        let b = api::builder::ListConnectionActiveCalls::new(generated);
-        let b = b.connection_id(connection_id);
-        let b = match page_after {
+        Output = Result<
+            api::ResponseValue<api::types::ActiveCallsResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::ListConnectionActiveCalls::new(client);
+        let b = b.connection_id(self.connection_id);
+        let b = match self.page_after {
             Some(v) => b.page_after(v),
             None => b,
         };
-        let b = match page_before {
+        let b = match self.page_before {
             Some(v) => b.page_before(v),
             None => b,
         };
-        let b = match page_limit {
+        let b = match self.page_limit {
             Some(v) => b.page_limit(v),
             None => b,
         };
-        let b = match page_number {
+        let b = match self.page_number {
             Some(v) => b.page_number(v),
             None => b,
         };
-        match page_size {
+        let b = match self.page_size {
             Some(v) => b.page_size(v),
             None => b,
-        }
+        };
+        b.send()
     }
 }

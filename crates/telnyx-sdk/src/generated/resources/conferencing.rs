@@ -3,7 +3,6 @@
 //! Voice conferences, their participants and conference actions (feature `conferencing`).
 //!
 //! Response and body types live in [`crate::conferencing::types`].
-#![allow(clippy::manual_async_fn)]
 use telnyx_sdk_conferencing as api;
 impl crate::Client {
     /// Conferences: list, create, fetch; participants; commands (mute, hold, play, record, ...).
@@ -198,12 +197,10 @@ impl ConferenceParticipants<'_> {
 /// List conferences.
 ///
 /// `GET /conferences` (operation `ListConferences`).
+pub type ListConferences = crate::Request<ListConferencesParams>;
+/// The parameters of [`ListConferences`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListConferences {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListConferencesParams {
     filter_application_name_contains: Option<String>,
     filter_application_session_id: Option<uuid::Uuid>,
     filter_connection_id: Option<String>,
@@ -225,695 +222,351 @@ pub struct ListConferences {
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
     region: Option<api::types::ConferenceRegion>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListConferences {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListConferences {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_application_name_contains: None,
-            filter_application_session_id: None,
-            filter_connection_id: None,
-            filter_failed: None,
-            filter_from: None,
-            filter_leg_id: None,
-            filter_name: None,
-            filter_occurred_at_eq: None,
-            filter_occurred_at_gt: None,
-            filter_occurred_at_gte: None,
-            filter_occurred_at_lt: None,
-            filter_occurred_at_lte: None,
-            filter_outbound_outbound_voice_profile_id: None,
-            filter_product: None,
-            filter_status: None,
-            filter_to: None,
-            filter_type: None,
-            page_after: None,
-            page_before: None,
-            page_limit: None,
-            region: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListConferencesParams {
+                filter_application_name_contains: None,
+                filter_application_session_id: None,
+                filter_connection_id: None,
+                filter_failed: None,
+                filter_from: None,
+                filter_leg_id: None,
+                filter_name: None,
+                filter_occurred_at_eq: None,
+                filter_occurred_at_gt: None,
+                filter_occurred_at_gte: None,
+                filter_occurred_at_lt: None,
+                filter_occurred_at_lte: None,
+                filter_outbound_outbound_voice_profile_id: None,
+                filter_product: None,
+                filter_status: None,
+                filter_to: None,
+                filter_type: None,
+                page_after: None,
+                page_before: None,
+                page_limit: None,
+                region: None,
+            },
+        )
     }
 
     /// Match on the application name.
     ///
     /// Sent as `filter[application_name][contains]`.
-    pub fn filter_application_name_contains<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_application_name_contains = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_application_name_contains`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_application_name_contains<V: TryInto<String>>(self, value: V) -> Self {
+        self.set(
+            "filter_application_name_contains",
+            value,
+            |p, v| p.filter_application_name_contains = Some(v),
+        )
     }
 
     /// Only this application session.
     ///
     /// Sent as `filter[application_session_id]`.
-    pub fn filter_application_session_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_application_session_id = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_application_session_id`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_application_session_id<V: TryInto<uuid::Uuid>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_application_session_id",
+            value,
+            |p, v| p.filter_application_session_id = Some(v),
+        )
     }
 
     /// Only this connection.
     ///
     /// Sent as `filter[connection_id]`.
-    pub fn filter_connection_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_connection_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_connection_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_connection_id<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 
     /// Only failed (or only successful) events.
     ///
     /// Sent as `filter[failed]`.
-    pub fn filter_failed<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_failed = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_failed`".to_owned()),
-        }
-        self
+    pub fn filter_failed<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("filter_failed", value, |p, v| p.filter_failed = Some(v))
     }
 
     /// Caller number.
     ///
     /// Sent as `filter[from]`.
-    pub fn filter_from<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_from = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_from`".to_owned()),
-        }
-        self
+    pub fn filter_from<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_from", value, |p, v| p.filter_from = Some(v))
     }
 
     /// Only this call leg.
     ///
     /// Sent as `filter[leg_id]`.
-    pub fn filter_leg_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_leg_id = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_leg_id`".to_owned()),
-        }
-        self
+    pub fn filter_leg_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set("filter_leg_id", value, |p, v| p.filter_leg_id = Some(v))
     }
 
     /// Exact conference name.
     ///
     /// Sent as `filter[name]`.
-    pub fn filter_name<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_name = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_name`".to_owned()),
-        }
-        self
+    pub fn filter_name<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_name", value, |p, v| p.filter_name = Some(v))
     }
 
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][eq]`.
-    pub fn filter_occurred_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_occurred_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_occurred_at_eq`".to_owned());
-            }
-        }
-        self
+    pub fn filter_occurred_at_eq<V: TryInto<String>>(self, value: V) -> Self {
+        self.set(
+            "filter_occurred_at_eq",
+            value,
+            |p, v| p.filter_occurred_at_eq = Some(v),
+        )
     }
 
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][gt]`.
-    pub fn filter_occurred_at_gt<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_occurred_at_gt = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_occurred_at_gt`".to_owned());
-            }
-        }
-        self
+    pub fn filter_occurred_at_gt<V: TryInto<String>>(self, value: V) -> Self {
+        self.set(
+            "filter_occurred_at_gt",
+            value,
+            |p, v| p.filter_occurred_at_gt = Some(v),
+        )
     }
 
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][gte]`.
-    pub fn filter_occurred_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_occurred_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_occurred_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_occurred_at_gte<V: TryInto<String>>(self, value: V) -> Self {
+        self.set(
+            "filter_occurred_at_gte",
+            value,
+            |p, v| p.filter_occurred_at_gte = Some(v),
+        )
     }
 
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][lt]`.
-    pub fn filter_occurred_at_lt<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_occurred_at_lt = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_occurred_at_lt`".to_owned());
-            }
-        }
-        self
+    pub fn filter_occurred_at_lt<V: TryInto<String>>(self, value: V) -> Self {
+        self.set(
+            "filter_occurred_at_lt",
+            value,
+            |p, v| p.filter_occurred_at_lt = Some(v),
+        )
     }
 
     /// Time range bounds.
     ///
     /// Sent as `filter[occurred_at][lte]`.
-    pub fn filter_occurred_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_occurred_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_occurred_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_occurred_at_lte<V: TryInto<String>>(self, value: V) -> Self {
+        self.set(
+            "filter_occurred_at_lte",
+            value,
+            |p, v| p.filter_occurred_at_lte = Some(v),
+        )
     }
 
     /// Outbound voice profile id.
     ///
     /// Sent as `filter[outbound.outbound_voice_profile_id]`.
-    pub fn filter_outbound_outbound_voice_profile_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_outbound_outbound_voice_profile_id = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_outbound_outbound_voice_profile_id`"
-                        .to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_outbound_outbound_voice_profile_id<V: TryInto<String>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_outbound_outbound_voice_profile_id",
+            value,
+            |p, v| p.filter_outbound_outbound_voice_profile_id = Some(v),
+        )
     }
 
     /// Product type.
     ///
     /// Sent as `filter[product]`.
-    pub fn filter_product<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ListConferencesFilterProduct>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_product = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_product`".to_owned()),
-        }
-        self
+    pub fn filter_product<V: TryInto<api::types::ListConferencesFilterProduct>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set("filter_product", value, |p, v| p.filter_product = Some(v))
     }
 
     /// Conference state.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ListConferencesFilterStatus>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_status = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_status`".to_owned()),
-        }
-        self
+    pub fn filter_status<V: TryInto<api::types::ListConferencesFilterStatus>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set("filter_status", value, |p, v| p.filter_status = Some(v))
     }
 
     /// Called number.
     ///
     /// Sent as `filter[to]`.
-    pub fn filter_to<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_to = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_to`".to_owned()),
-        }
-        self
+    pub fn filter_to<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_to", value, |p, v| p.filter_to = Some(v))
     }
 
     /// Event kind.
     ///
     /// Sent as `filter[type]`.
-    pub fn filter_type<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ListConferencesFilterType>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_type = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_type`".to_owned()),
-        }
-        self
+    pub fn filter_type<V: TryInto<api::types::ListConferencesFilterType>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set("filter_type", value, |p, v| p.filter_type = Some(v))
     }
 
     /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
-    pub fn page_after<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_after = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_after`".to_owned()),
-        }
-        self
+    pub fn page_after<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_after", value, |p, v| p.page_after = Some(v))
     }
 
     /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
-    pub fn page_before<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_before = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_before`".to_owned()),
-        }
-        self
+    pub fn page_before<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_before", value, |p, v| p.page_before = Some(v))
     }
 
     /// Cursor page size.
     ///
     /// Sent as `page[limit]`.
-    pub fn page_limit<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_limit = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_limit`".to_owned()),
-        }
-        self
+    pub fn page_limit<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_limit", value, |p, v| p.page_limit = Some(v))
     }
 
     /// Region hosting the conference.
     ///
     /// Sent as `region`.
-    pub fn region<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceRegion>,
-    {
-        match value.try_into() {
-            Ok(v) => self.region = Some(v),
-            Err(_) => self.error = Some("invalid value for `region`".to_owned()),
-        }
-        self
+    pub fn region<V: TryInto<api::types::ConferenceRegion>>(self, value: V) -> Self {
+        self.set("region", value, |p, v| p.region = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListConferencesParams {
+    type Output = api::types::ListConferencesResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListConferencesResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListConferencesResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListConferencesResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListConferencesResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.filter_application_name_contains,
-                self.filter_application_session_id,
-                self.filter_connection_id,
-                self.filter_failed,
-                self.filter_from,
-                self.filter_leg_id,
-                self.filter_name,
-                self.filter_occurred_at_eq,
-                self.filter_occurred_at_gt,
-                self.filter_occurred_at_gte,
-                self.filter_occurred_at_lt,
-                self.filter_occurred_at_lte,
-                self.filter_outbound_outbound_voice_profile_id,
-                self.filter_product,
-                self.filter_status,
-                self.filter_to,
-                self.filter_type,
-                self.page_after,
-                self.page_before,
-                self.page_limit,
-                self.region,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::Conference>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::Conference>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::Conference, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_application_name_contains: Option<String>,
-        filter_application_session_id: Option<uuid::Uuid>,
-        filter_connection_id: Option<String>,
-        filter_failed: Option<bool>,
-        filter_from: Option<String>,
-        filter_leg_id: Option<uuid::Uuid>,
-        filter_name: Option<String>,
-        filter_occurred_at_eq: Option<String>,
-        filter_occurred_at_gt: Option<String>,
-        filter_occurred_at_gte: Option<String>,
-        filter_occurred_at_lt: Option<String>,
-        filter_occurred_at_lte: Option<String>,
-        filter_outbound_outbound_voice_profile_id: Option<String>,
-        filter_product: Option<api::types::ListConferencesFilterProduct>,
-        filter_status: Option<api::types::ListConferencesFilterStatus>,
-        filter_to: Option<String>,
-        filter_type: Option<api::types::ListConferencesFilterType>,
-        page_after: Option<String>,
-        page_before: Option<String>,
-        page_limit: Option<std::num::NonZeroU64>,
-        region: Option<api::types::ConferenceRegion>,
-    ) -> api::builder::ListConferences<'g> {
-        let b = api::builder::ListConferences::new(generated);
-        let b = match filter_application_name_contains {
+    > + Send + '_ {
+        let b = api::builder::ListConferences::new(client);
+        let b = match self.filter_application_name_contains {
             Some(v) => b.filter_application_name_contains(v),
             None => b,
         };
-        let b = match filter_application_session_id {
+        let b = match self.filter_application_session_id {
             Some(v) => b.filter_application_session_id(v),
             None => b,
         };
-        let b = match filter_connection_id {
+        let b = match self.filter_connection_id {
             Some(v) => b.filter_connection_id(v),
             None => b,
         };
-        let b = match filter_failed {
+        let b = match self.filter_failed {
             Some(v) => b.filter_failed(v),
             None => b,
         };
-        let b = match filter_from {
+        let b = match self.filter_from {
             Some(v) => b.filter_from(v),
             None => b,
         };
-        let b = match filter_leg_id {
+        let b = match self.filter_leg_id {
             Some(v) => b.filter_leg_id(v),
             None => b,
         };
-        let b = match filter_name {
+        let b = match self.filter_name {
             Some(v) => b.filter_name(v),
             None => b,
         };
-        let b = match filter_occurred_at_eq {
+        let b = match self.filter_occurred_at_eq {
             Some(v) => b.filter_occurred_at_eq(v),
             None => b,
         };
-        let b = match filter_occurred_at_gt {
+        let b = match self.filter_occurred_at_gt {
             Some(v) => b.filter_occurred_at_gt(v),
             None => b,
         };
-        let b = match filter_occurred_at_gte {
+        let b = match self.filter_occurred_at_gte {
             Some(v) => b.filter_occurred_at_gte(v),
             None => b,
         };
-        let b = match filter_occurred_at_lt {
+        let b = match self.filter_occurred_at_lt {
             Some(v) => b.filter_occurred_at_lt(v),
             None => b,
         };
-        let b = match filter_occurred_at_lte {
+        let b = match self.filter_occurred_at_lte {
             Some(v) => b.filter_occurred_at_lte(v),
             None => b,
         };
-        let b = match filter_outbound_outbound_voice_profile_id {
+        let b = match self.filter_outbound_outbound_voice_profile_id {
             Some(v) => b.filter_outbound_outbound_voice_profile_id(v),
             None => b,
         };
-        let b = match filter_product {
+        let b = match self.filter_product {
             Some(v) => b.filter_product(v),
             None => b,
         };
-        let b = match filter_status {
+        let b = match self.filter_status {
             Some(v) => b.filter_status(v),
             None => b,
         };
-        let b = match filter_to {
+        let b = match self.filter_to {
             Some(v) => b.filter_to(v),
             None => b,
         };
-        let b = match filter_type {
+        let b = match self.filter_type {
             Some(v) => b.filter_type(v),
             None => b,
         };
-        let b = match page_after {
+        let b = match self.page_after {
             Some(v) => b.page_after(v),
             None => b,
         };
-        let b = match page_before {
+        let b = match self.page_before {
             Some(v) => b.page_before(v),
             None => b,
         };
-        let b = match page_limit {
+        let b = match self.page_limit {
             Some(v) => b.page_limit(v),
             None => b,
         };
-        match region {
+        let b = match self.region {
             Some(v) => b.region(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListConferencesParams {
+    type Item = api::types::Conference;
+    fn page(
+        response: api::types::ListConferencesResponse,
+    ) -> (Vec<api::types::Conference>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -921,154 +574,64 @@ impl ListConferences {
 /// Start a conference from a call.
 ///
 /// `POST /conferences` (operation `CreateConference`).
+pub type CreateConference = crate::Request<CreateConferenceParams>;
+/// The parameters of [`CreateConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct CreateConferenceParams {
     body: api::types::builder::CreateConferenceRequest,
 }
 
 impl CreateConference {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        CreateConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            body: <api::types::builder::CreateConferenceRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            CreateConferenceParams {
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::CreateConferenceRequest>,
-        <V as TryInto<api::types::CreateConferenceRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::CreateConferenceRequest,
-        ) -> api::types::builder::CreateConferenceRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for CreateConferenceParams {
+    type Output = api::types::ConferenceResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        Output = Result<
+            api::ResponseValue<api::types::ConferenceResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::CreateConference::new(client);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::ConferenceResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for CreateConferenceParams {
+    type Body = api::types::CreateConferenceRequest;
+    fn set_body(&mut self, body: api::types::CreateConferenceRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        body: api::types::builder::CreateConferenceRequest,
-    ) -> api::builder::CreateConference<'g> {
-        let b = api::builder::CreateConference::new(generated);
-        b.body(body)
+impl crate::request::BodyBuilderParams for CreateConferenceParams {
+    type Builder = api::types::builder::CreateConferenceRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// List the participants of a conference.
 ///
 /// `GET /conferences/{conference_id}/participants` (operation `ListConferenceParticipants`).
+pub type ListConferenceParticipants = crate::Request<ListConferenceParticipantsParams>;
+/// The parameters of [`ListConferenceParticipants`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListConferenceParticipants {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListConferenceParticipantsParams {
     conference_id: crate::ConferenceId,
     filter_muted: Option<bool>,
     filter_on_hold: Option<bool>,
@@ -1077,10 +640,6 @@ pub struct ListConferenceParticipants {
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
     region: Option<api::types::ConferenceRegion>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListConferenceParticipants {
@@ -1088,370 +647,134 @@ impl ListConferenceParticipants {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        ListConferenceParticipants {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            filter_muted: None,
-            filter_on_hold: None,
-            filter_whispering: None,
-            page_after: None,
-            page_before: None,
-            page_limit: None,
-            region: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListConferenceParticipantsParams {
+                conference_id: conference_id.clone(),
+                filter_muted: None,
+                filter_on_hold: None,
+                filter_whispering: None,
+                page_after: None,
+                page_before: None,
+                page_limit: None,
+                region: None,
+            },
+        )
     }
 
     /// Only muted (or unmuted) participants.
     ///
     /// Sent as `filter[muted]`.
-    pub fn filter_muted<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_muted = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_muted`".to_owned()),
-        }
-        self
+    pub fn filter_muted<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("filter_muted", value, |p, v| p.filter_muted = Some(v))
     }
 
     /// Only held (or not held) participants.
     ///
     /// Sent as `filter[on_hold]`.
-    pub fn filter_on_hold<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_on_hold = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_on_hold`".to_owned()),
-        }
-        self
+    pub fn filter_on_hold<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("filter_on_hold", value, |p, v| p.filter_on_hold = Some(v))
     }
 
     /// Only whispering (or non-whispering) participants.
     ///
     /// Sent as `filter[whispering]`.
-    pub fn filter_whispering<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_whispering = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_whispering`".to_owned());
-            }
-        }
-        self
+    pub fn filter_whispering<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("filter_whispering", value, |p, v| p.filter_whispering = Some(v))
     }
 
     /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
-    pub fn page_after<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_after = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_after`".to_owned()),
-        }
-        self
+    pub fn page_after<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_after", value, |p, v| p.page_after = Some(v))
     }
 
     /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
-    pub fn page_before<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_before = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_before`".to_owned()),
-        }
-        self
+    pub fn page_before<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_before", value, |p, v| p.page_before = Some(v))
     }
 
     /// Cursor page size.
     ///
     /// Sent as `page[limit]`.
-    pub fn page_limit<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_limit = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_limit`".to_owned()),
-        }
-        self
+    pub fn page_limit<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_limit", value, |p, v| p.page_limit = Some(v))
     }
 
     /// Region hosting the conference.
     ///
     /// Sent as `region`.
-    pub fn region<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceRegion>,
-    {
-        match value.try_into() {
-            Ok(v) => self.region = Some(v),
-            Err(_) => self.error = Some("invalid value for `region`".to_owned()),
-        }
-        self
+    pub fn region<V: TryInto<api::types::ConferenceRegion>>(self, value: V) -> Self {
+        self.set("region", value, |p, v| p.region = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListConferenceParticipantsParams {
+    type Output = api::types::ListParticipantsResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListParticipantsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListParticipantsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListParticipantsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListParticipantsResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.filter_muted,
-                self.filter_on_hold,
-                self.filter_whispering,
-                self.page_after,
-                self.page_before,
-                self.page_limit,
-                self.region,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::Participant>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::Participant>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::Participant, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        filter_muted: Option<bool>,
-        filter_on_hold: Option<bool>,
-        filter_whispering: Option<bool>,
-        page_after: Option<String>,
-        page_before: Option<String>,
-        page_limit: Option<std::num::NonZeroU64>,
-        region: Option<api::types::ConferenceRegion>,
-    ) -> api::builder::ListConferenceParticipants<'g> {
-        let b = api::builder::ListConferenceParticipants::new(generated);
-        let b = b.conference_id(conference_id);
-        let b = match filter_muted {
+    > + Send + '_ {
+        let b = api::builder::ListConferenceParticipants::new(client);
+        let b = b.conference_id(self.conference_id);
+        let b = match self.filter_muted {
             Some(v) => b.filter_muted(v),
             None => b,
         };
-        let b = match filter_on_hold {
+        let b = match self.filter_on_hold {
             Some(v) => b.filter_on_hold(v),
             None => b,
         };
-        let b = match filter_whispering {
+        let b = match self.filter_whispering {
             Some(v) => b.filter_whispering(v),
             None => b,
         };
-        let b = match page_after {
+        let b = match self.page_after {
             Some(v) => b.page_after(v),
             None => b,
         };
-        let b = match page_before {
+        let b = match self.page_before {
             Some(v) => b.page_before(v),
             None => b,
         };
-        let b = match page_limit {
+        let b = match self.page_limit {
             Some(v) => b.page_limit(v),
             None => b,
         };
-        match region {
+        let b = match self.region {
             Some(v) => b.region(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListConferenceParticipantsParams {
+    type Item = api::types::Participant;
+    fn page(
+        response: api::types::ListParticipantsResponse,
+    ) -> (Vec<api::types::Participant>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -1459,12 +782,10 @@ impl ListConferenceParticipants {
 /// Get one conference.
 ///
 /// `GET /conferences/{id}` (operation `RetrieveConference`).
+pub type GetConference = crate::Request<GetConferenceParams>;
+/// The parameters of [`GetConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetConferenceParams {
     conference_id: crate::ConferenceId,
     region: Option<api::types::ConferenceRegion>,
 }
@@ -1474,143 +795,53 @@ impl GetConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        GetConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            region: None,
-        }
+        crate::Request::with_params(
+            client,
+            GetConferenceParams {
+                conference_id: conference_id.clone(),
+                region: None,
+            },
+        )
     }
 
     /// Region hosting the conference.
     ///
     /// Sent as `region`.
-    pub fn region<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceRegion>,
-    {
-        match value.try_into() {
-            Ok(v) => self.region = Some(v),
-            Err(_) => self.error = Some("invalid value for `region`".to_owned()),
-        }
-        self
+    pub fn region<V: TryInto<api::types::ConferenceRegion>>(self, value: V) -> Self {
+        self.set("region", value, |p, v| p.region = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetConferenceParams {
+    type Output = api::types::ConferenceResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::ConferenceResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ConferenceResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.region,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        region: Option<api::types::ConferenceRegion>,
-    ) -> api::builder::RetrieveConference<'g> {
-        let b = api::builder::RetrieveConference::new(generated);
-        let b = b.id(conference_id);
-        match region {
+        Output = Result<
+            api::ResponseValue<api::types::ConferenceResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::RetrieveConference::new(client);
+        let b = b.id(self.conference_id);
+        let b = match self.region {
             Some(v) => b.region(v),
             None => b,
-        }
+        };
+        b.send()
     }
 }
 
 /// End a conference.
 ///
 /// `POST /conferences/{id}/actions/end` (operation `EndConference`).
+pub type EndConference = crate::Request<EndConferenceParams>;
+/// The parameters of [`EndConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct EndConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct EndConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::EndConferenceRequest,
 }
@@ -1620,153 +851,57 @@ impl EndConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        EndConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::EndConferenceRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            EndConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::EndConferenceRequest>,
-        <V as TryInto<api::types::EndConferenceRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::EndConferenceRequest,
-        ) -> api::types::builder::EndConferenceRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for EndConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::EndConference::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for EndConferenceParams {
+    type Body = api::types::EndConferenceRequest;
+    fn set_body(&mut self, body: api::types::EndConferenceRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::EndConferenceRequest,
-    ) -> api::builder::EndConference<'g> {
-        let b = api::builder::EndConference::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for EndConferenceParams {
+    type Builder = api::types::builder::EndConferenceRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Prompt a participant and collect digits.
 ///
 /// `POST /conferences/{id}/actions/gather_using_audio` (operation `ConferenceGatherUsingAudio`).
+pub type GatherUsingAudio = crate::Request<GatherUsingAudioParams>;
+/// The parameters of [`GatherUsingAudio`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GatherUsingAudio {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GatherUsingAudioParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceGatherUsingAudioRequest,
 }
@@ -1776,155 +911,57 @@ impl GatherUsingAudio {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        GatherUsingAudio {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceGatherUsingAudioRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            GatherUsingAudioParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceGatherUsingAudioRequest>,
-        <V as TryInto<
-            api::types::ConferenceGatherUsingAudioRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceGatherUsingAudioRequest,
-        ) -> api::types::builder::ConferenceGatherUsingAudioRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GatherUsingAudioParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::ConferenceGatherUsingAudio::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for GatherUsingAudioParams {
+    type Body = api::types::ConferenceGatherUsingAudioRequest;
+    fn set_body(&mut self, body: api::types::ConferenceGatherUsingAudioRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceGatherUsingAudioRequest,
-    ) -> api::builder::ConferenceGatherUsingAudio<'g> {
-        let b = api::builder::ConferenceGatherUsingAudio::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for GatherUsingAudioParams {
+    type Builder = api::types::builder::ConferenceGatherUsingAudioRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Put participants on hold.
 ///
 /// `POST /conferences/{id}/actions/hold` (operation `HoldConferenceParticipants`).
+pub type HoldConference = crate::Request<HoldConferenceParams>;
+/// The parameters of [`HoldConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct HoldConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct HoldConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceHoldRequest,
 }
@@ -1934,153 +971,57 @@ impl HoldConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        HoldConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceHoldRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            HoldConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceHoldRequest>,
-        <V as TryInto<api::types::ConferenceHoldRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceHoldRequest,
-        ) -> api::types::builder::ConferenceHoldRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for HoldConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::HoldConferenceParticipants::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for HoldConferenceParams {
+    type Body = api::types::ConferenceHoldRequest;
+    fn set_body(&mut self, body: api::types::ConferenceHoldRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceHoldRequest,
-    ) -> api::builder::HoldConferenceParticipants<'g> {
-        let b = api::builder::HoldConferenceParticipants::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for HoldConferenceParams {
+    type Builder = api::types::builder::ConferenceHoldRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Add a call leg to a conference.
 ///
 /// `POST /conferences/{id}/actions/join` (operation `JoinConference`).
+pub type JoinConference = crate::Request<JoinConferenceParams>;
+/// The parameters of [`JoinConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct JoinConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct JoinConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::JoinConferenceRequest,
 }
@@ -2090,153 +1031,57 @@ impl JoinConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        JoinConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::JoinConferenceRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            JoinConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::JoinConferenceRequest>,
-        <V as TryInto<api::types::JoinConferenceRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::JoinConferenceRequest,
-        ) -> api::types::builder::JoinConferenceRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for JoinConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::JoinConference::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for JoinConferenceParams {
+    type Body = api::types::JoinConferenceRequest;
+    fn set_body(&mut self, body: api::types::JoinConferenceRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::JoinConferenceRequest,
-    ) -> api::builder::JoinConference<'g> {
-        let b = api::builder::JoinConference::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for JoinConferenceParams {
+    type Builder = api::types::builder::JoinConferenceRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Remove a call leg from a conference.
 ///
 /// `POST /conferences/{id}/actions/leave` (operation `LeaveConference`).
+pub type LeaveConference = crate::Request<LeaveConferenceParams>;
+/// The parameters of [`LeaveConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct LeaveConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct LeaveConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::LeaveConferenceRequest,
 }
@@ -2246,153 +1091,57 @@ impl LeaveConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        LeaveConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::LeaveConferenceRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            LeaveConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::LeaveConferenceRequest>,
-        <V as TryInto<api::types::LeaveConferenceRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::LeaveConferenceRequest,
-        ) -> api::types::builder::LeaveConferenceRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for LeaveConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::LeaveConference::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for LeaveConferenceParams {
+    type Body = api::types::LeaveConferenceRequest;
+    fn set_body(&mut self, body: api::types::LeaveConferenceRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::LeaveConferenceRequest,
-    ) -> api::builder::LeaveConference<'g> {
-        let b = api::builder::LeaveConference::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for LeaveConferenceParams {
+    type Builder = api::types::builder::LeaveConferenceRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Mute participants.
 ///
 /// `POST /conferences/{id}/actions/mute` (operation `MuteConferenceParticipants`).
+pub type MuteConference = crate::Request<MuteConferenceParams>;
+/// The parameters of [`MuteConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct MuteConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct MuteConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceMuteRequest,
 }
@@ -2402,153 +1151,57 @@ impl MuteConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        MuteConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceMuteRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            MuteConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceMuteRequest>,
-        <V as TryInto<api::types::ConferenceMuteRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceMuteRequest,
-        ) -> api::types::builder::ConferenceMuteRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for MuteConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::MuteConferenceParticipants::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for MuteConferenceParams {
+    type Body = api::types::ConferenceMuteRequest;
+    fn set_body(&mut self, body: api::types::ConferenceMuteRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceMuteRequest,
-    ) -> api::builder::MuteConferenceParticipants<'g> {
-        let b = api::builder::MuteConferenceParticipants::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for MuteConferenceParams {
+    type Builder = api::types::builder::ConferenceMuteRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Play audio into a conference.
 ///
 /// `POST /conferences/{id}/actions/play` (operation `PlayConferenceAudio`).
+pub type PlayConferenceAudio = crate::Request<PlayConferenceAudioParams>;
+/// The parameters of [`PlayConferenceAudio`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PlayConferenceAudio {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct PlayConferenceAudioParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferencePlayRequest,
 }
@@ -2558,153 +1211,57 @@ impl PlayConferenceAudio {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        PlayConferenceAudio {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferencePlayRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            PlayConferenceAudioParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferencePlayRequest>,
-        <V as TryInto<api::types::ConferencePlayRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferencePlayRequest,
-        ) -> api::types::builder::ConferencePlayRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for PlayConferenceAudioParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::PlayConferenceAudio::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for PlayConferenceAudioParams {
+    type Body = api::types::ConferencePlayRequest;
+    fn set_body(&mut self, body: api::types::ConferencePlayRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferencePlayRequest,
-    ) -> api::builder::PlayConferenceAudio<'g> {
-        let b = api::builder::PlayConferenceAudio::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for PlayConferenceAudioParams {
+    type Builder = api::types::builder::ConferencePlayRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Pause the conference recording.
 ///
 /// `POST /conferences/{id}/actions/record_pause` (operation `PauseConferenceRecording`).
+pub type PauseConferenceRecording = crate::Request<PauseConferenceRecordingParams>;
+/// The parameters of [`PauseConferenceRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct PauseConferenceRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct PauseConferenceRecordingParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::PauseConferenceRecordingRequest,
 }
@@ -2714,155 +1271,57 @@ impl PauseConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        PauseConferenceRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::PauseConferenceRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            PauseConferenceRecordingParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::PauseConferenceRecordingRequest>,
-        <V as TryInto<
-            api::types::PauseConferenceRecordingRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::PauseConferenceRecordingRequest,
-        ) -> api::types::builder::PauseConferenceRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for PauseConferenceRecordingParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::PauseConferenceRecording::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for PauseConferenceRecordingParams {
+    type Body = api::types::PauseConferenceRecordingRequest;
+    fn set_body(&mut self, body: api::types::PauseConferenceRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::PauseConferenceRecordingRequest,
-    ) -> api::builder::PauseConferenceRecording<'g> {
-        let b = api::builder::PauseConferenceRecording::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for PauseConferenceRecordingParams {
+    type Builder = api::types::builder::PauseConferenceRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Resume the conference recording.
 ///
 /// `POST /conferences/{id}/actions/record_resume` (operation `ResumeConferenceRecording`).
+pub type ResumeConferenceRecording = crate::Request<ResumeConferenceRecordingParams>;
+/// The parameters of [`ResumeConferenceRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ResumeConferenceRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ResumeConferenceRecordingParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ResumeConferenceRecordingRequest,
 }
@@ -2872,155 +1331,57 @@ impl ResumeConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        ResumeConferenceRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ResumeConferenceRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            ResumeConferenceRecordingParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ResumeConferenceRecordingRequest>,
-        <V as TryInto<
-            api::types::ResumeConferenceRecordingRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ResumeConferenceRecordingRequest,
-        ) -> api::types::builder::ResumeConferenceRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for ResumeConferenceRecordingParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::ResumeConferenceRecording::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for ResumeConferenceRecordingParams {
+    type Body = api::types::ResumeConferenceRecordingRequest;
+    fn set_body(&mut self, body: api::types::ResumeConferenceRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ResumeConferenceRecordingRequest,
-    ) -> api::builder::ResumeConferenceRecording<'g> {
-        let b = api::builder::ResumeConferenceRecording::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for ResumeConferenceRecordingParams {
+    type Builder = api::types::builder::ResumeConferenceRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Start recording a conference.
 ///
 /// `POST /conferences/{id}/actions/record_start` (operation `StartConferenceRecording`).
+pub type StartConferenceRecording = crate::Request<StartConferenceRecordingParams>;
+/// The parameters of [`StartConferenceRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StartConferenceRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StartConferenceRecordingParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::StartConferenceRecordingRequest,
 }
@@ -3030,155 +1391,57 @@ impl StartConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        StartConferenceRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::StartConferenceRecordingRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StartConferenceRecordingParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StartConferenceRecordingRequest>,
-        <V as TryInto<
-            api::types::StartConferenceRecordingRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StartConferenceRecordingRequest,
-        ) -> api::types::builder::StartConferenceRecordingRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StartConferenceRecordingParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StartConferenceRecording::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StartConferenceRecordingParams {
+    type Body = api::types::StartConferenceRecordingRequest;
+    fn set_body(&mut self, body: api::types::StartConferenceRecordingRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::StartConferenceRecordingRequest,
-    ) -> api::builder::StartConferenceRecording<'g> {
-        let b = api::builder::StartConferenceRecording::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StartConferenceRecordingParams {
+    type Builder = api::types::builder::StartConferenceRecordingRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop recording a conference.
 ///
 /// `POST /conferences/{id}/actions/record_stop` (operation `StopConferenceRecording`).
+pub type StopConferenceRecording = crate::Request<StopConferenceRecordingParams>;
+/// The parameters of [`StopConferenceRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopConferenceRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopConferenceRecordingParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::StopRecordingConferenceRequest,
 }
@@ -3188,155 +1451,57 @@ impl StopConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        StopConferenceRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::StopRecordingConferenceRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopConferenceRecordingParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::StopRecordingConferenceRequest>,
-        <V as TryInto<
-            api::types::StopRecordingConferenceRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::StopRecordingConferenceRequest,
-        ) -> api::types::builder::StopRecordingConferenceRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopConferenceRecordingParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopConferenceRecording::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopConferenceRecordingParams {
+    type Body = api::types::StopRecordingConferenceRequest;
+    fn set_body(&mut self, body: api::types::StopRecordingConferenceRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::StopRecordingConferenceRequest,
-    ) -> api::builder::StopConferenceRecording<'g> {
-        let b = api::builder::StopConferenceRecording::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopConferenceRecordingParams {
+    type Builder = api::types::builder::StopRecordingConferenceRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Send touch tones to participants.
 ///
 /// `POST /conferences/{id}/actions/send_dtmf` (operation `ConferenceSendDTMF`).
+pub type SendConferenceDtmf = crate::Request<SendConferenceDtmfParams>;
+/// The parameters of [`SendConferenceDtmf`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SendConferenceDtmf {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct SendConferenceDtmfParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceSendDtmfRequest,
 }
@@ -3346,153 +1511,57 @@ impl SendConferenceDtmf {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        SendConferenceDtmf {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceSendDtmfRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            SendConferenceDtmfParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceSendDtmfRequest>,
-        <V as TryInto<api::types::ConferenceSendDtmfRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceSendDtmfRequest,
-        ) -> api::types::builder::ConferenceSendDtmfRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for SendConferenceDtmfParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::ConferenceSendDtmf::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for SendConferenceDtmfParams {
+    type Body = api::types::ConferenceSendDtmfRequest;
+    fn set_body(&mut self, body: api::types::ConferenceSendDtmfRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceSendDtmfRequest,
-    ) -> api::builder::ConferenceSendDtmf<'g> {
-        let b = api::builder::ConferenceSendDtmf::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for SendConferenceDtmfParams {
+    type Builder = api::types::builder::ConferenceSendDtmfRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Read text aloud in a conference.
 ///
 /// `POST /conferences/{id}/actions/speak` (operation `SpeakTextToConference`).
+pub type SpeakToConference = crate::Request<SpeakToConferenceParams>;
+/// The parameters of [`SpeakToConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct SpeakToConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct SpeakToConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceSpeakRequest,
 }
@@ -3502,153 +1571,57 @@ impl SpeakToConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        SpeakToConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceSpeakRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            SpeakToConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceSpeakRequest>,
-        <V as TryInto<api::types::ConferenceSpeakRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceSpeakRequest,
-        ) -> api::types::builder::ConferenceSpeakRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for SpeakToConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::SpeakTextToConference::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for SpeakToConferenceParams {
+    type Body = api::types::ConferenceSpeakRequest;
+    fn set_body(&mut self, body: api::types::ConferenceSpeakRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceSpeakRequest,
-    ) -> api::builder::SpeakTextToConference<'g> {
-        let b = api::builder::SpeakTextToConference::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for SpeakToConferenceParams {
+    type Builder = api::types::builder::ConferenceSpeakRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Stop audio playing in a conference.
 ///
 /// `POST /conferences/{id}/actions/stop` (operation `StopConferenceAudio`).
+pub type StopConferenceAudio = crate::Request<StopConferenceAudioParams>;
+/// The parameters of [`StopConferenceAudio`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct StopConferenceAudio {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct StopConferenceAudioParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceStopRequest,
 }
@@ -3658,153 +1631,57 @@ impl StopConferenceAudio {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        StopConferenceAudio {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceStopRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            StopConferenceAudioParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceStopRequest>,
-        <V as TryInto<api::types::ConferenceStopRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceStopRequest,
-        ) -> api::types::builder::ConferenceStopRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for StopConferenceAudioParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::StopConferenceAudio::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for StopConferenceAudioParams {
+    type Body = api::types::ConferenceStopRequest;
+    fn set_body(&mut self, body: api::types::ConferenceStopRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceStopRequest,
-    ) -> api::builder::StopConferenceAudio<'g> {
-        let b = api::builder::StopConferenceAudio::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for StopConferenceAudioParams {
+    type Builder = api::types::builder::ConferenceStopRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Take participants off hold.
 ///
 /// `POST /conferences/{id}/actions/unhold` (operation `UnholdConferenceParticipants`).
+pub type UnholdConference = crate::Request<UnholdConferenceParams>;
+/// The parameters of [`UnholdConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UnholdConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UnholdConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceUnholdRequest,
 }
@@ -3814,153 +1691,57 @@ impl UnholdConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        UnholdConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceUnholdRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UnholdConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceUnholdRequest>,
-        <V as TryInto<api::types::ConferenceUnholdRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceUnholdRequest,
-        ) -> api::types::builder::ConferenceUnholdRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UnholdConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::UnholdConferenceParticipants::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UnholdConferenceParams {
+    type Body = api::types::ConferenceUnholdRequest;
+    fn set_body(&mut self, body: api::types::ConferenceUnholdRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceUnholdRequest,
-    ) -> api::builder::UnholdConferenceParticipants<'g> {
-        let b = api::builder::UnholdConferenceParticipants::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UnholdConferenceParams {
+    type Builder = api::types::builder::ConferenceUnholdRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Unmute participants.
 ///
 /// `POST /conferences/{id}/actions/unmute` (operation `UnmuteConferenceParticipants`).
+pub type UnmuteConference = crate::Request<UnmuteConferenceParams>;
+/// The parameters of [`UnmuteConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UnmuteConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UnmuteConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceUnmuteRequest,
 }
@@ -3970,153 +1751,57 @@ impl UnmuteConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        UnmuteConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::ConferenceUnmuteRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UnmuteConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ConferenceUnmuteRequest>,
-        <V as TryInto<api::types::ConferenceUnmuteRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ConferenceUnmuteRequest,
-        ) -> api::types::builder::ConferenceUnmuteRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UnmuteConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::UnmuteConferenceParticipants::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UnmuteConferenceParams {
+    type Body = api::types::ConferenceUnmuteRequest;
+    fn set_body(&mut self, body: api::types::ConferenceUnmuteRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::ConferenceUnmuteRequest,
-    ) -> api::builder::UnmuteConferenceParticipants<'g> {
-        let b = api::builder::UnmuteConferenceParticipants::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UnmuteConferenceParams {
+    type Builder = api::types::builder::ConferenceUnmuteRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Change the supervisor role of a participant.
 ///
 /// `POST /conferences/{id}/actions/update` (operation `UpdateConference`).
+pub type UpdateConference = crate::Request<UpdateConferenceParams>;
+/// The parameters of [`UpdateConference`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConference {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UpdateConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::UpdateConferenceRequest,
 }
@@ -4126,153 +1811,57 @@ impl UpdateConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        UpdateConference {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            body: <api::types::builder::UpdateConferenceRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UpdateConferenceParams {
+                conference_id: conference_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::UpdateConferenceRequest>,
-        <V as TryInto<api::types::UpdateConferenceRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::UpdateConferenceRequest,
-        ) -> api::types::builder::UpdateConferenceRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UpdateConferenceParams {
+    type Output = api::types::ConferenceCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::UpdateConference::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::ConferenceCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UpdateConferenceParams {
+    type Body = api::types::UpdateConferenceRequest;
+    fn set_body(&mut self, body: api::types::UpdateConferenceRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        body: api::types::builder::UpdateConferenceRequest,
-    ) -> api::builder::UpdateConference<'g> {
-        let b = api::builder::UpdateConference::new(generated);
-        let b = b.id(conference_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UpdateConferenceParams {
+    type Builder = api::types::builder::UpdateConferenceRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Get one participant by id or label.
 ///
 /// `GET /conferences/{id}/participants/{participant_id}` (operation `RetrieveConferenceParticipant`).
+pub type GetConferenceParticipant = crate::Request<GetConferenceParticipantParams>;
+/// The parameters of [`GetConferenceParticipant`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetConferenceParticipant {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetConferenceParticipantParams {
     conference_id: crate::ConferenceId,
     conference_participant_id: crate::ConferenceParticipantId,
 }
@@ -4283,131 +1872,43 @@ impl GetConferenceParticipant {
         conference_id: &crate::ConferenceId,
         conference_participant_id: &crate::ConferenceParticipantId,
     ) -> Self {
-        GetConferenceParticipant {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            conference_participant_id: conference_participant_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetConferenceParticipantParams {
+                conference_id: conference_id.clone(),
+                conference_participant_id: conference_participant_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetConferenceParticipantParams {
+    type Output = api::types::ConferenceParticipantResource;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceParticipantResource, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceParticipantResource>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceParticipantResource>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::ConferenceParticipantResource> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.conference_participant_id,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        conference_participant_id: crate::ConferenceParticipantId,
-    ) -> api::builder::RetrieveConferenceParticipant<'g> {
-        let b = api::builder::RetrieveConferenceParticipant::new(generated);
-        let b = b.id(conference_id);
-        b.participant_id(conference_participant_id)
+    > + Send + '_ {
+        let b = api::builder::RetrieveConferenceParticipant::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.participant_id(self.conference_participant_id);
+        b.send()
     }
 }
 
 /// Change settings of one participant.
 ///
 /// `PATCH /conferences/{id}/participants/{participant_id}` (operation `UpdateConferenceParticipant`).
+pub type UpdateConferenceParticipant = crate::Request<UpdateConferenceParticipantParams>;
+/// The parameters of [`UpdateConferenceParticipant`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateConferenceParticipant {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UpdateConferenceParticipantParams {
     conference_id: crate::ConferenceId,
     conference_participant_id: crate::ConferenceParticipantId,
     body: api::types::builder::UpdateConferenceParticipantRequest,
@@ -4419,148 +1920,48 @@ impl UpdateConferenceParticipant {
         conference_id: &crate::ConferenceId,
         conference_participant_id: &crate::ConferenceParticipantId,
     ) -> Self {
-        UpdateConferenceParticipant {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            conference_id: conference_id.clone(),
-            conference_participant_id: conference_participant_id.clone(),
-            body: <api::types::builder::UpdateConferenceParticipantRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UpdateConferenceParticipantParams {
+                conference_id: conference_id.clone(),
+                conference_participant_id: conference_participant_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::UpdateConferenceParticipantRequest>,
-        <V as TryInto<
-            api::types::UpdateConferenceParticipantRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::UpdateConferenceParticipantRequest,
-        ) -> api::types::builder::UpdateConferenceParticipantRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UpdateConferenceParticipantParams {
+    type Output = api::types::ConferenceParticipantResource;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ConferenceParticipantResource, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ConferenceParticipantResource>,
-            crate::Error,
+            api::ResponseValue<api::types::ConferenceParticipantResource>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::UpdateConferenceParticipant::new(client);
+        let b = b.id(self.conference_id);
+        let b = b.participant_id(self.conference_participant_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::ConferenceParticipantResource> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.conference_id,
-                self.conference_participant_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UpdateConferenceParticipantParams {
+    type Body = api::types::UpdateConferenceParticipantRequest;
+    fn set_body(&mut self, body: api::types::UpdateConferenceParticipantRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        conference_id: crate::ConferenceId,
-        conference_participant_id: crate::ConferenceParticipantId,
-        body: api::types::builder::UpdateConferenceParticipantRequest,
-    ) -> api::builder::UpdateConferenceParticipant<'g> {
-        let b = api::builder::UpdateConferenceParticipant::new(generated);
-        let b = b.id(conference_id);
-        let b = b.participant_id(conference_participant_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UpdateConferenceParticipantParams {
+    type Builder = api::types::builder::UpdateConferenceParticipantRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }

@@ -3,7 +3,6 @@
 //! Call queues, the calls waiting in them, and enqueue / leave-queue call actions (feature `queues`).
 //!
 //! Response and body types live in [`crate::queues::types`].
-#![allow(clippy::manual_async_fn)]
 use telnyx_sdk_queues as api;
 pub use super::shared::Calls;
 pub use super::shared::CallActions;
@@ -97,12 +96,10 @@ impl QueueCalls<'_> {
 /// Put an active call into a queue.
 ///
 /// `POST /calls/{call_control_id}/actions/enqueue` (operation `EnqueueCall`).
+pub type EnqueueCall = crate::Request<EnqueueCallParams>;
+/// The parameters of [`EnqueueCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct EnqueueCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct EnqueueCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::EnqueueRequest,
 }
@@ -112,153 +109,57 @@ impl EnqueueCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        EnqueueCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::EnqueueRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            EnqueueCallParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::EnqueueRequest>,
-        <V as TryInto<api::types::EnqueueRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::EnqueueRequest,
-        ) -> api::types::builder::EnqueueRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for EnqueueCallParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::EnqueueCall::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for EnqueueCallParams {
+    type Body = api::types::EnqueueRequest;
+    fn set_body(&mut self, body: api::types::EnqueueRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::EnqueueRequest,
-    ) -> api::builder::EnqueueCall<'g> {
-        let b = api::builder::EnqueueCall::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for EnqueueCallParams {
+    type Builder = api::types::builder::EnqueueRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Take an active call out of its queue.
 ///
 /// `POST /calls/{call_control_id}/actions/leave_queue` (operation `LeaveQueue`).
+pub type LeaveQueue = crate::Request<LeaveQueueParams>;
+/// The parameters of [`LeaveQueue`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct LeaveQueue {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct LeaveQueueParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::LeaveQueueRequest,
 }
@@ -268,1188 +169,375 @@ impl LeaveQueue {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        LeaveQueue {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::LeaveQueueRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            LeaveQueueParams {
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::LeaveQueueRequest>,
-        <V as TryInto<api::types::LeaveQueueRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::LeaveQueueRequest,
-        ) -> api::types::builder::LeaveQueueRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for LeaveQueueParams {
+    type Output = api::types::CallControlCommandResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CallControlCommandResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CallControlCommandResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CallControlCommandResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::LeaveQueue::new(client);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CallControlCommandResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for LeaveQueueParams {
+    type Body = api::types::LeaveQueueRequest;
+    fn set_body(&mut self, body: api::types::LeaveQueueRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::LeaveQueueRequest,
-    ) -> api::builder::LeaveQueue<'g> {
-        let b = api::builder::LeaveQueue::new(generated);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for LeaveQueueParams {
+    type Builder = api::types::builder::LeaveQueueRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// List the queues of the account.
 ///
 /// `GET /queues` (operation `ListQueues`).
+pub type ListQueues = crate::Request<ListQueuesParams>;
+/// The parameters of [`ListQueues`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListQueues {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
-}
-
+pub struct ListQueuesParams {}
 impl ListQueues {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListQueues {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(client, ListQueuesParams {})
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListQueuesParams {
+    type Output = api::types::ListQueuesResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::ListQueuesResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        Output = Result<
+            api::ResponseValue<api::types::ListQueuesResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::ListQueues::new(client);
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::ListQueuesResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListQueuesResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(&generated);
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
+impl crate::request::ListParams for ListQueuesParams {
+    type Item = api::types::Queue;
+    fn page(
+        response: api::types::ListQueuesResponse,
+    ) -> (Vec<api::types::Queue>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::Queue>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::Queue>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::Queue, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(generated: &'g api::Client) -> api::builder::ListQueues<'g> {
-        api::builder::ListQueues::new(generated)
     }
 }
 
 /// Create a call queue.
 ///
 /// `POST /queues` (operation `CreateQueue`).
+pub type CreateQueue = crate::Request<CreateQueueParams>;
+/// The parameters of [`CreateQueue`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateQueue {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct CreateQueueParams {
     body: api::types::builder::CreateQueueRequest,
 }
 
 impl CreateQueue {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        CreateQueue {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            body: <api::types::builder::CreateQueueRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            CreateQueueParams {
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::CreateQueueRequest>,
-        <V as TryInto<api::types::CreateQueueRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::CreateQueueRequest,
-        ) -> api::types::builder::CreateQueueRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for CreateQueueParams {
+    type Output = api::types::QueueResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::QueueResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        Output = Result<api::ResponseValue<api::types::QueueResponse>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::CreateQueue::new(client);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::QueueResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for CreateQueueParams {
+    type Body = api::types::CreateQueueRequest;
+    fn set_body(&mut self, body: api::types::CreateQueueRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::QueueResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        body: api::types::builder::CreateQueueRequest,
-    ) -> api::builder::CreateQueue<'g> {
-        let b = api::builder::CreateQueue::new(generated);
-        b.body(body)
+impl crate::request::BodyBuilderParams for CreateQueueParams {
+    type Builder = api::types::builder::CreateQueueRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Fetch one queue by name.
 ///
 /// `GET /queues/{queue_name}` (operation `RetrieveCallQueue`).
+pub type GetQueue = crate::Request<GetQueueParams>;
+/// The parameters of [`GetQueue`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetQueue {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetQueueParams {
     queue_name: crate::QueueName,
 }
 
 impl GetQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        GetQueue {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetQueueParams {
+                queue_name: queue_name.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetQueueParams {
+    type Output = api::types::QueueResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::QueueResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::QueueResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::QueueResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.queue_name);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-    ) -> api::builder::RetrieveCallQueue<'g> {
-        let b = api::builder::RetrieveCallQueue::new(generated);
-        b.queue_name(queue_name)
+        Output = Result<api::ResponseValue<api::types::QueueResponse>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::RetrieveCallQueue::new(client);
+        let b = b.queue_name(self.queue_name);
+        b.send()
     }
 }
 
 /// Change the capacity of a queue.
 ///
 /// `POST /queues/{queue_name}` (operation `UpdateQueue`).
+pub type UpdateQueue = crate::Request<UpdateQueueParams>;
+/// The parameters of [`UpdateQueue`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQueue {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UpdateQueueParams {
     queue_name: crate::QueueName,
     body: api::types::builder::UpdateQueueRequest,
 }
 
 impl UpdateQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        UpdateQueue {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-            body: <api::types::builder::UpdateQueueRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UpdateQueueParams {
+                queue_name: queue_name.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::UpdateQueueRequest>,
-        <V as TryInto<api::types::UpdateQueueRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::UpdateQueueRequest,
-        ) -> api::types::builder::UpdateQueueRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UpdateQueueParams {
+    type Output = api::types::QueueResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::QueueResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        Output = Result<api::ResponseValue<api::types::QueueResponse>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::UpdateQueue::new(client);
+        let b = b.queue_name(self.queue_name);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::QueueResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for UpdateQueueParams {
+    type Body = api::types::UpdateQueueRequest;
+    fn set_body(&mut self, body: api::types::UpdateQueueRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::QueueResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.queue_name, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-        body: api::types::builder::UpdateQueueRequest,
-    ) -> api::builder::UpdateQueue<'g> {
-        let b = api::builder::UpdateQueue::new(generated);
-        let b = b.queue_name(queue_name);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UpdateQueueParams {
+    type Builder = api::types::builder::UpdateQueueRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Delete a queue.
 ///
 /// `DELETE /queues/{queue_name}` (operation `DeleteQueue`).
+pub type DeleteQueue = crate::Request<DeleteQueueParams>;
+/// The parameters of [`DeleteQueue`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteQueue {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct DeleteQueueParams {
     queue_name: crate::QueueName,
 }
 
 impl DeleteQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        DeleteQueue {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            DeleteQueueParams {
+                queue_name: queue_name.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for DeleteQueueParams {
+    type Output = ();
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<crate::Response<()>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<()> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.queue_name);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-    ) -> api::builder::DeleteQueue<'g> {
-        let b = api::builder::DeleteQueue::new(generated);
-        b.queue_name(queue_name)
+        Output = Result<api::ResponseValue<()>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::DeleteQueue::new(client);
+        let b = b.queue_name(self.queue_name);
+        b.send()
     }
 }
 
 /// List the calls waiting in a queue.
 ///
 /// `GET /queues/{queue_name}/calls` (operation `ListQueueCalls`).
+pub type ListQueueCalls = crate::Request<ListQueueCallsParams>;
+/// The parameters of [`ListQueueCalls`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListQueueCalls {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListQueueCallsParams {
     queue_name: crate::QueueName,
     page_after: Option<String>,
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListQueueCalls {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        ListQueueCalls {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-            page_after: None,
-            page_before: None,
-            page_limit: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListQueueCallsParams {
+                queue_name: queue_name.clone(),
+                page_after: None,
+                page_before: None,
+                page_limit: None,
+            },
+        )
     }
 
     /// Cursor: return items after this one.
     ///
     /// Sent as `page[after]`.
-    pub fn page_after<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_after = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_after`".to_owned()),
-        }
-        self
+    pub fn page_after<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_after", value, |p, v| p.page_after = Some(v))
     }
 
     /// Cursor: return items before this one.
     ///
     /// Sent as `page[before]`.
-    pub fn page_before<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_before = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_before`".to_owned()),
-        }
-        self
+    pub fn page_before<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("page_before", value, |p, v| p.page_before = Some(v))
     }
 
     /// Most items to return.
     ///
     /// Sent as `page[limit]`.
-    pub fn page_limit<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_limit = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_limit`".to_owned()),
-        }
-        self
+    pub fn page_limit<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_limit", value, |p, v| p.page_limit = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListQueueCallsParams {
+    type Output = api::types::ListQueueCallsResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListQueueCallsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListQueueCallsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListQueueCallsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListQueueCallsResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.queue_name,
-                self.page_after,
-                self.page_before,
-                self.page_limit,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::QueueCall>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::QueueCall>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::QueueCall, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-        page_after: Option<String>,
-        page_before: Option<String>,
-        page_limit: Option<std::num::NonZeroU64>,
-    ) -> api::builder::ListQueueCalls<'g> {
-        let b = api::builder::ListQueueCalls::new(generated);
-        let b = b.queue_name(queue_name);
-        let b = match page_after {
+    > + Send + '_ {
+        let b = api::builder::ListQueueCalls::new(client);
+        let b = b.queue_name(self.queue_name);
+        let b = match self.page_after {
             Some(v) => b.page_after(v),
             None => b,
         };
-        let b = match page_before {
+        let b = match self.page_before {
             Some(v) => b.page_before(v),
             None => b,
         };
-        match page_limit {
+        let b = match self.page_limit {
             Some(v) => b.page_limit(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListQueueCallsParams {
+    type Item = api::types::QueueCall;
+    fn page(
+        response: api::types::ListQueueCallsResponse,
+    ) -> (Vec<api::types::QueueCall>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -1457,12 +545,10 @@ impl ListQueueCalls {
 /// Fetch one waiting call of a queue.
 ///
 /// `GET /queues/{queue_name}/calls/{call_control_id}` (operation `RetrieveCallFromQueue`).
+pub type GetQueueCall = crate::Request<GetQueueCallParams>;
+/// The parameters of [`GetQueueCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetQueueCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetQueueCallParams {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
 }
@@ -1473,126 +559,43 @@ impl GetQueueCall {
         queue_name: &crate::QueueName,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        GetQueueCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-            call_control_id: call_control_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetQueueCallParams {
+                queue_name: queue_name.clone(),
+                call_control_id: call_control_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetQueueCallParams {
+    type Output = api::types::QueueCallResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::QueueCallResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::QueueCallResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::QueueCallResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.queue_name,
-                self.call_control_id,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-        call_control_id: crate::CallControlId,
-    ) -> api::builder::RetrieveCallFromQueue<'g> {
-        let b = api::builder::RetrieveCallFromQueue::new(generated);
-        let b = b.queue_name(queue_name);
-        b.call_control_id(call_control_id)
+        Output = Result<
+            api::ResponseValue<api::types::QueueCallResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::RetrieveCallFromQueue::new(client);
+        let b = b.queue_name(self.queue_name);
+        let b = b.call_control_id(self.call_control_id);
+        b.send()
     }
 }
 
 /// Take a call out of a queue.
 ///
 /// `DELETE /queues/{queue_name}/calls/{call_control_id}` (operation `RemoveQueueCall`).
+pub type RemoveQueueCall = crate::Request<RemoveQueueCallParams>;
+/// The parameters of [`RemoveQueueCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RemoveQueueCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct RemoveQueueCallParams {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
 }
@@ -1603,124 +606,40 @@ impl RemoveQueueCall {
         queue_name: &crate::QueueName,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        RemoveQueueCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-            call_control_id: call_control_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            RemoveQueueCallParams {
+                queue_name: queue_name.clone(),
+                call_control_id: call_control_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for RemoveQueueCallParams {
+    type Output = ();
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<crate::Response<()>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<()> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.queue_name,
-                self.call_control_id,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-        call_control_id: crate::CallControlId,
-    ) -> api::builder::RemoveQueueCall<'g> {
-        let b = api::builder::RemoveQueueCall::new(generated);
-        let b = b.queue_name(queue_name);
-        b.call_control_id(call_control_id)
+        Output = Result<api::ResponseValue<()>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::RemoveQueueCall::new(client);
+        let b = b.queue_name(self.queue_name);
+        let b = b.call_control_id(self.call_control_id);
+        b.send()
     }
 }
 
 /// Change settings of a waiting call.
 ///
 /// `PATCH /queues/{queue_name}/calls/{call_control_id}` (operation `UpdateCallInQueue`).
+pub type UpdateQueueCall = crate::Request<UpdateQueueCallParams>;
+/// The parameters of [`UpdateQueueCall`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateQueueCall {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UpdateQueueCallParams {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
     body: api::types::builder::UpdateQueuedCallRequest,
@@ -1732,139 +651,45 @@ impl UpdateQueueCall {
         queue_name: &crate::QueueName,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        UpdateQueueCall {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            queue_name: queue_name.clone(),
-            call_control_id: call_control_id.clone(),
-            body: <api::types::builder::UpdateQueuedCallRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UpdateQueueCallParams {
+                queue_name: queue_name.clone(),
+                call_control_id: call_control_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::UpdateQueuedCallRequest>,
-        <V as TryInto<api::types::UpdateQueuedCallRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::UpdateQueuedCallRequest,
-        ) -> api::types::builder::UpdateQueuedCallRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UpdateQueueCallParams {
+    type Output = ();
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<crate::Response<()>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+        Output = Result<api::ResponseValue<()>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::UpdateCallInQueue::new(client);
+        let b = b.queue_name(self.queue_name);
+        let b = b.call_control_id(self.call_control_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<K: crate::request::Finish<()> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.queue_name,
-                self.call_control_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UpdateQueueCallParams {
+    type Body = api::types::UpdateQueuedCallRequest;
+    fn set_body(&mut self, body: api::types::UpdateQueuedCallRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        queue_name: crate::QueueName,
-        call_control_id: crate::CallControlId,
-        body: api::types::builder::UpdateQueuedCallRequest,
-    ) -> api::builder::UpdateCallInQueue<'g> {
-        let b = api::builder::UpdateCallInQueue::new(generated);
-        let b = b.queue_name(queue_name);
-        let b = b.call_control_id(call_control_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UpdateQueueCallParams {
+    type Builder = api::types::builder::UpdateQueuedCallRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }

@@ -3,7 +3,6 @@
 //! Video rooms, room sessions, participants, recordings, compositions and client tokens (feature `video`).
 //!
 //! Response and body types live in [`crate::video::types`].
-#![allow(clippy::manual_async_fn)]
 use telnyx_sdk_video as api;
 impl crate::Client {
     /// Room compositions: list, create, fetch, delete.
@@ -281,356 +280,145 @@ impl SessionsOfRoom<'_> {
 /// List room compositions.
 ///
 /// `GET /room_compositions` (operation `ListRoomCompositions`).
+pub type ListRoomCompositions = crate::Request<ListRoomCompositionsParams>;
+/// The parameters of [`ListRoomCompositions`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRoomCompositions {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListRoomCompositionsParams {
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
     filter_date_created_at_lte: Option<chrono::NaiveDate>,
     filter_session_id: Option<uuid::Uuid>,
     filter_status: Option<api::types::ListRoomCompositionsFilterStatus>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListRoomCompositions {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListRoomCompositions {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_date_created_at_eq: None,
-            filter_date_created_at_gte: None,
-            filter_date_created_at_lte: None,
-            filter_session_id: None,
-            filter_status: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListRoomCompositionsParams {
+                filter_date_created_at_eq: None,
+                filter_date_created_at_gte: None,
+                filter_date_created_at_lte: None,
+                filter_session_id: None,
+                filter_status: None,
+            },
+        )
     }
 
     /// Match by the calendar day the composition was requested: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
-    pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_eq",
+            value,
+            |p, v| p.filter_date_created_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the composition was requested: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
-    pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_gte",
+            value,
+            |p, v| p.filter_date_created_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the composition was requested: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
-    pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_lte",
+            value,
+            |p, v| p.filter_date_created_at_lte = Some(v),
+        )
     }
 
     /// Only compositions built from this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_session_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_session_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_session_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 
     /// Composition state.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ListRoomCompositionsFilterStatus>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_status = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_status`".to_owned()),
-        }
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+    pub fn filter_status<V: TryInto<api::types::ListRoomCompositionsFilterStatus>>(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListRoomCompositionsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        value: V,
+    ) -> Self {
+        self.set("filter_status", value, |p, v| p.filter_status = Some(v))
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
+impl crate::request::Params for ListRoomCompositionsParams {
+    type Output = api::types::ListRoomCompositionsResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListRoomCompositionsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListRoomCompositionsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::ListRoomCompositionsResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.filter_date_created_at_eq,
-                self.filter_date_created_at_gte,
-                self.filter_date_created_at_lte,
-                self.filter_session_id,
-                self.filter_status,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::RoomComposition>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::RoomComposition>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::RoomComposition, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_date_created_at_eq: Option<chrono::NaiveDate>,
-        filter_date_created_at_gte: Option<chrono::NaiveDate>,
-        filter_date_created_at_lte: Option<chrono::NaiveDate>,
-        filter_session_id: Option<uuid::Uuid>,
-        filter_status: Option<api::types::ListRoomCompositionsFilterStatus>,
-    ) -> api::builder::ListRoomCompositions<'g> {
-        let b = api::builder::ListRoomCompositions::new(generated);
-        let b = match filter_date_created_at_eq {
+    > + Send + '_ {
+        let b = api::builder::ListRoomCompositions::new(client);
+        let b = match self.filter_date_created_at_eq {
             Some(v) => b.filter_date_created_at_eq(v),
             None => b,
         };
-        let b = match filter_date_created_at_gte {
+        let b = match self.filter_date_created_at_gte {
             Some(v) => b.filter_date_created_at_gte(v),
             None => b,
         };
-        let b = match filter_date_created_at_lte {
+        let b = match self.filter_date_created_at_lte {
             Some(v) => b.filter_date_created_at_lte(v),
             None => b,
         };
-        let b = match filter_session_id {
+        let b = match self.filter_session_id {
             Some(v) => b.filter_session_id(v),
             None => b,
         };
-        match filter_status {
+        let b = match self.filter_status {
             Some(v) => b.filter_status(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListRoomCompositionsParams {
+    type Item = api::types::RoomComposition;
+    fn page(
+        response: api::types::ListRoomCompositionsResponse,
+    ) -> (Vec<api::types::RoomComposition>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -638,161 +426,64 @@ impl ListRoomCompositions {
 /// Queue the rendering of a session's recordings into one video.
 ///
 /// `POST /room_compositions` (operation `CreateRoomComposition`).
+pub type CreateRoomComposition = crate::Request<CreateRoomCompositionParams>;
+/// The parameters of [`CreateRoomComposition`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoomComposition {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct CreateRoomCompositionParams {
     body: api::types::builder::CreateRoomCompositionRequest,
 }
 
 impl CreateRoomComposition {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        CreateRoomComposition {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            body: <api::types::builder::CreateRoomCompositionRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            CreateRoomCompositionParams {
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::CreateRoomCompositionRequest>,
-        <V as TryInto<
-            api::types::CreateRoomCompositionRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::CreateRoomCompositionRequest,
-        ) -> api::types::builder::CreateRoomCompositionRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for CreateRoomCompositionParams {
+    type Output = api::types::CreateRoomCompositionResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CreateRoomCompositionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CreateRoomCompositionResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CreateRoomCompositionResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::CreateRoomComposition::new(client);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::CreateRoomCompositionResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for CreateRoomCompositionParams {
+    type Body = api::types::CreateRoomCompositionRequest;
+    fn set_body(&mut self, body: api::types::CreateRoomCompositionRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        body: api::types::builder::CreateRoomCompositionRequest,
-    ) -> api::builder::CreateRoomComposition<'g> {
-        let b = api::builder::CreateRoomComposition::new(generated);
-        b.body(body)
+impl crate::request::BodyBuilderParams for CreateRoomCompositionParams {
+    type Builder = api::types::builder::CreateRoomCompositionRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Fetch one room composition.
 ///
 /// `GET /room_compositions/{room_composition_id}` (operation `ViewRoomComposition`).
+pub type GetRoomComposition = crate::Request<GetRoomCompositionParams>;
+/// The parameters of [`GetRoomComposition`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomComposition {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetRoomCompositionParams {
     room_composition_id: crate::RoomCompositionId,
 }
 
@@ -801,124 +492,41 @@ impl GetRoomComposition {
         client: &crate::Client,
         room_composition_id: &crate::RoomCompositionId,
     ) -> Self {
-        GetRoomComposition {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_composition_id: room_composition_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetRoomCompositionParams {
+                room_composition_id: room_composition_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetRoomCompositionParams {
+    type Output = api::types::ViewRoomCompositionResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ViewRoomCompositionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ViewRoomCompositionResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ViewRoomCompositionResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::ViewRoomCompositionResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_composition_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_composition_id: crate::RoomCompositionId,
-    ) -> api::builder::ViewRoomComposition<'g> {
-        let b = api::builder::ViewRoomComposition::new(generated);
-        b.room_composition_id(room_composition_id)
+    > + Send + '_ {
+        let b = api::builder::ViewRoomComposition::new(client);
+        let b = b.room_composition_id(self.room_composition_id);
+        b.send()
     }
 }
 
 /// Delete one room composition.
 ///
 /// `DELETE /room_compositions/{room_composition_id}` (operation `DeleteRoomComposition`).
+pub type DeleteRoomComposition = crate::Request<DeleteRoomCompositionParams>;
+/// The parameters of [`DeleteRoomComposition`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomComposition {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct DeleteRoomCompositionParams {
     room_composition_id: crate::RoomCompositionId,
 }
 
@@ -927,117 +535,38 @@ impl DeleteRoomComposition {
         client: &crate::Client,
         room_composition_id: &crate::RoomCompositionId,
     ) -> Self {
-        DeleteRoomComposition {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_composition_id: room_composition_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            DeleteRoomCompositionParams {
+                room_composition_id: room_composition_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for DeleteRoomCompositionParams {
+    type Output = ();
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<crate::Response<()>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<()> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_composition_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_composition_id: crate::RoomCompositionId,
-    ) -> api::builder::DeleteRoomComposition<'g> {
-        let b = api::builder::DeleteRoomComposition::new(generated);
-        b.room_composition_id(room_composition_id)
+        Output = Result<api::ResponseValue<()>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::DeleteRoomComposition::new(client);
+        let b = b.room_composition_id(self.room_composition_id);
+        b.send()
     }
 }
 
 /// List room participants across all sessions.
 ///
 /// `GET /room_participants` (operation `ListRoomParticipants`).
+pub type ListRoomParticipants = crate::Request<ListRoomParticipantsParams>;
+/// The parameters of [`ListRoomParticipants`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRoomParticipants {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListRoomParticipantsParams {
     filter_context: Option<String>,
     filter_date_joined_at_eq: Option<chrono::NaiveDate>,
     filter_date_joined_at_gte: Option<chrono::NaiveDate>,
@@ -1049,496 +578,247 @@ pub struct ListRoomParticipants {
     filter_date_updated_at_gte: Option<chrono::NaiveDate>,
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     filter_session_id: Option<String>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListRoomParticipants {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListRoomParticipants {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_context: None,
-            filter_date_joined_at_eq: None,
-            filter_date_joined_at_gte: None,
-            filter_date_joined_at_lte: None,
-            filter_date_left_at_eq: None,
-            filter_date_left_at_gte: None,
-            filter_date_left_at_lte: None,
-            filter_date_updated_at_eq: None,
-            filter_date_updated_at_gte: None,
-            filter_date_updated_at_lte: None,
-            filter_session_id: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListRoomParticipantsParams {
+                filter_context: None,
+                filter_date_joined_at_eq: None,
+                filter_date_joined_at_gte: None,
+                filter_date_joined_at_lte: None,
+                filter_date_left_at_eq: None,
+                filter_date_left_at_gte: None,
+                filter_date_left_at_lte: None,
+                filter_date_updated_at_eq: None,
+                filter_date_updated_at_gte: None,
+                filter_date_updated_at_lte: None,
+                filter_session_id: None,
+            },
+        )
     }
 
     /// Exact context string set by the client SDK.
     ///
     /// Sent as `filter[context]`.
-    pub fn filter_context<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_context = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_context`".to_owned()),
-        }
-        self
+    pub fn filter_context<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_context", value, |p, v| p.filter_context = Some(v))
     }
 
     /// Match by the calendar day the participant joined: exactly this day.
     ///
     /// Sent as `filter[date_joined_at][eq]`.
-    pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_joined_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_joined_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_joined_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_joined_at_eq",
+            value,
+            |p, v| p.filter_date_joined_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant joined: this day or later.
     ///
     /// Sent as `filter[date_joined_at][gte]`.
-    pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_joined_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_joined_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_joined_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_joined_at_gte",
+            value,
+            |p, v| p.filter_date_joined_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant joined: this day or earlier.
     ///
     /// Sent as `filter[date_joined_at][lte]`.
-    pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_joined_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_joined_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_joined_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_joined_at_lte",
+            value,
+            |p, v| p.filter_date_joined_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant left: exactly this day.
     ///
     /// Sent as `filter[date_left_at][eq]`.
-    pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_left_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_left_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_left_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_left_at_eq",
+            value,
+            |p, v| p.filter_date_left_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant left: this day or later.
     ///
     /// Sent as `filter[date_left_at][gte]`.
-    pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_left_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_left_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_left_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_left_at_gte",
+            value,
+            |p, v| p.filter_date_left_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant left: this day or earlier.
     ///
     /// Sent as `filter[date_left_at][lte]`.
-    pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_left_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_left_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_left_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_left_at_lte",
+            value,
+            |p, v| p.filter_date_left_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant record last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
-    pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_eq",
+            value,
+            |p, v| p.filter_date_updated_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant record last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
-    pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_gte",
+            value,
+            |p, v| p.filter_date_updated_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant record last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
-    pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_lte",
+            value,
+            |p, v| p.filter_date_updated_at_lte = Some(v),
+        )
     }
 
     /// Only participants of this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_session_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_session_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_session_id<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListRoomParticipantsParams {
+    type Output = api::types::ListRoomParticipantsResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListRoomParticipantsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListRoomParticipantsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListRoomParticipantsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::ListRoomParticipantsResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.filter_context,
-                self.filter_date_joined_at_eq,
-                self.filter_date_joined_at_gte,
-                self.filter_date_joined_at_lte,
-                self.filter_date_left_at_eq,
-                self.filter_date_left_at_gte,
-                self.filter_date_left_at_lte,
-                self.filter_date_updated_at_eq,
-                self.filter_date_updated_at_gte,
-                self.filter_date_updated_at_lte,
-                self.filter_session_id,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::RoomParticipant>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::RoomParticipant>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::RoomParticipant, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_context: Option<String>,
-        filter_date_joined_at_eq: Option<chrono::NaiveDate>,
-        filter_date_joined_at_gte: Option<chrono::NaiveDate>,
-        filter_date_joined_at_lte: Option<chrono::NaiveDate>,
-        filter_date_left_at_eq: Option<chrono::NaiveDate>,
-        filter_date_left_at_gte: Option<chrono::NaiveDate>,
-        filter_date_left_at_lte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
-        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-        filter_session_id: Option<String>,
-    ) -> api::builder::ListRoomParticipants<'g> {
-        let b = api::builder::ListRoomParticipants::new(generated);
-        let b = match filter_context {
+    > + Send + '_ {
+        let b = api::builder::ListRoomParticipants::new(client);
+        let b = match self.filter_context {
             Some(v) => b.filter_context(v),
             None => b,
         };
-        let b = match filter_date_joined_at_eq {
+        let b = match self.filter_date_joined_at_eq {
             Some(v) => b.filter_date_joined_at_eq(v),
             None => b,
         };
-        let b = match filter_date_joined_at_gte {
+        let b = match self.filter_date_joined_at_gte {
             Some(v) => b.filter_date_joined_at_gte(v),
             None => b,
         };
-        let b = match filter_date_joined_at_lte {
+        let b = match self.filter_date_joined_at_lte {
             Some(v) => b.filter_date_joined_at_lte(v),
             None => b,
         };
-        let b = match filter_date_left_at_eq {
+        let b = match self.filter_date_left_at_eq {
             Some(v) => b.filter_date_left_at_eq(v),
             None => b,
         };
-        let b = match filter_date_left_at_gte {
+        let b = match self.filter_date_left_at_gte {
             Some(v) => b.filter_date_left_at_gte(v),
             None => b,
         };
-        let b = match filter_date_left_at_lte {
+        let b = match self.filter_date_left_at_lte {
             Some(v) => b.filter_date_left_at_lte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_eq {
+        let b = match self.filter_date_updated_at_eq {
             Some(v) => b.filter_date_updated_at_eq(v),
             None => b,
         };
-        let b = match filter_date_updated_at_gte {
+        let b = match self.filter_date_updated_at_gte {
             Some(v) => b.filter_date_updated_at_gte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_lte {
+        let b = match self.filter_date_updated_at_lte {
             Some(v) => b.filter_date_updated_at_lte(v),
             None => b,
         };
-        match filter_session_id {
+        let b = match self.filter_session_id {
             Some(v) => b.filter_session_id(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListRoomParticipantsParams {
+    type Item = api::types::RoomParticipant;
+    fn page(
+        response: api::types::ListRoomParticipantsResponse,
+    ) -> (Vec<api::types::RoomParticipant>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -1546,12 +826,10 @@ impl ListRoomParticipants {
 /// Fetch one room participant.
 ///
 /// `GET /room_participants/{room_participant_id}` (operation `ViewRoomParticipant`).
+pub type GetRoomParticipant = crate::Request<GetRoomParticipantParams>;
+/// The parameters of [`GetRoomParticipant`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomParticipant {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetRoomParticipantParams {
     room_participant_id: crate::RoomParticipantId,
 }
 
@@ -1560,124 +838,41 @@ impl GetRoomParticipant {
         client: &crate::Client,
         room_participant_id: &crate::RoomParticipantId,
     ) -> Self {
-        GetRoomParticipant {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_participant_id: room_participant_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetRoomParticipantParams {
+                room_participant_id: room_participant_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetRoomParticipantParams {
+    type Output = api::types::ViewRoomParticipantResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ViewRoomParticipantResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ViewRoomParticipantResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ViewRoomParticipantResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::ViewRoomParticipantResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_participant_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_participant_id: crate::RoomParticipantId,
-    ) -> api::builder::ViewRoomParticipant<'g> {
-        let b = api::builder::ViewRoomParticipant::new(generated);
-        b.room_participant_id(room_participant_id)
+    > + Send + '_ {
+        let b = api::builder::ViewRoomParticipant::new(client);
+        let b = b.room_participant_id(self.room_participant_id);
+        b.send()
     }
 }
 
 /// List room recordings.
 ///
 /// `GET /room_recordings` (operation `ListRoomRecordings`).
+pub type ListRoomRecordings = crate::Request<ListRoomRecordingsParams>;
+/// The parameters of [`ListRoomRecordings`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRoomRecordings {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListRoomRecordingsParams {
     filter_date_ended_at_eq: Option<chrono::NaiveDate>,
     filter_date_ended_at_gte: Option<chrono::NaiveDate>,
     filter_date_ended_at_lte: Option<chrono::NaiveDate>,
@@ -1690,507 +885,242 @@ pub struct ListRoomRecordings {
     filter_session_id: Option<uuid::Uuid>,
     filter_status: Option<String>,
     filter_type: Option<String>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListRoomRecordings {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_date_ended_at_eq: None,
-            filter_date_ended_at_gte: None,
-            filter_date_ended_at_lte: None,
-            filter_date_started_at_eq: None,
-            filter_date_started_at_gte: None,
-            filter_date_started_at_lte: None,
-            filter_duration_secs: None,
-            filter_participant_id: None,
-            filter_room_id: None,
-            filter_session_id: None,
-            filter_status: None,
-            filter_type: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListRoomRecordingsParams {
+                filter_date_ended_at_eq: None,
+                filter_date_ended_at_gte: None,
+                filter_date_ended_at_lte: None,
+                filter_date_started_at_eq: None,
+                filter_date_started_at_gte: None,
+                filter_date_started_at_lte: None,
+                filter_duration_secs: None,
+                filter_participant_id: None,
+                filter_room_id: None,
+                filter_session_id: None,
+                filter_status: None,
+                filter_type: None,
+            },
+        )
     }
 
     /// Match by the calendar day the recording stopped: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
-    pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_eq",
+            value,
+            |p, v| p.filter_date_ended_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording stopped: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
-    pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_gte",
+            value,
+            |p, v| p.filter_date_ended_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording stopped: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
-    pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_lte",
+            value,
+            |p, v| p.filter_date_ended_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording began: exactly this day.
     ///
     /// Sent as `filter[date_started_at][eq]`.
-    pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_started_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_started_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_started_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_started_at_eq",
+            value,
+            |p, v| p.filter_date_started_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording began: this day or later.
     ///
     /// Sent as `filter[date_started_at][gte]`.
-    pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_started_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_started_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_started_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_started_at_gte",
+            value,
+            |p, v| p.filter_date_started_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording began: this day or earlier.
     ///
     /// Sent as `filter[date_started_at][lte]`.
-    pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_started_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_started_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_started_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_started_at_lte",
+            value,
+            |p, v| p.filter_date_started_at_lte = Some(v),
+        )
     }
 
     /// Minimum length in seconds.
     ///
     /// Sent as `filter[duration_secs]`.
-    pub fn filter_duration_secs<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<i64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_duration_secs = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_duration_secs`".to_owned());
-            }
-        }
-        self
+    pub fn filter_duration_secs<V: TryInto<i64>>(self, value: V) -> Self {
+        self.set("filter_duration_secs", value, |p, v| p.filter_duration_secs = Some(v))
     }
 
     /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
-    pub fn filter_participant_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_participant_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_participant_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_participant_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set(
+            "filter_participant_id",
+            value,
+            |p, v| p.filter_participant_id = Some(v),
+        )
     }
 
     /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
-    pub fn filter_room_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_room_id = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_room_id`".to_owned()),
-        }
-        self
+    pub fn filter_room_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set("filter_room_id", value, |p, v| p.filter_room_id = Some(v))
     }
 
     /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_session_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_session_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_session_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 
     /// Recording state, such as completed.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_status = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_status`".to_owned()),
-        }
-        self
+    pub fn filter_status<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_status", value, |p, v| p.filter_status = Some(v))
     }
 
     /// Media kind, audio or video.
     ///
     /// Sent as `filter[type]`.
-    pub fn filter_type<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_type = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_type`".to_owned()),
-        }
-        self
+    pub fn filter_type<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_type", value, |p, v| p.filter_type = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListRoomRecordingsParams {
+    type Output = api::types::ListRoomRecordingsResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListRoomRecordingsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListRoomRecordingsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListRoomRecordingsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListRoomRecordingsResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.filter_date_ended_at_eq,
-                self.filter_date_ended_at_gte,
-                self.filter_date_ended_at_lte,
-                self.filter_date_started_at_eq,
-                self.filter_date_started_at_gte,
-                self.filter_date_started_at_lte,
-                self.filter_duration_secs,
-                self.filter_participant_id,
-                self.filter_room_id,
-                self.filter_session_id,
-                self.filter_status,
-                self.filter_type,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::RoomRecording>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::RoomRecording>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::RoomRecording, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
-        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
-        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
-        filter_date_started_at_eq: Option<chrono::NaiveDate>,
-        filter_date_started_at_gte: Option<chrono::NaiveDate>,
-        filter_date_started_at_lte: Option<chrono::NaiveDate>,
-        filter_duration_secs: Option<i64>,
-        filter_participant_id: Option<uuid::Uuid>,
-        filter_room_id: Option<uuid::Uuid>,
-        filter_session_id: Option<uuid::Uuid>,
-        filter_status: Option<String>,
-        filter_type: Option<String>,
-    ) -> api::builder::ListRoomRecordings<'g> {
-        let b = api::builder::ListRoomRecordings::new(generated);
-        let b = match filter_date_ended_at_eq {
+    > + Send + '_ {
+        let b = api::builder::ListRoomRecordings::new(client);
+        let b = match self.filter_date_ended_at_eq {
             Some(v) => b.filter_date_ended_at_eq(v),
             None => b,
         };
-        let b = match filter_date_ended_at_gte {
+        let b = match self.filter_date_ended_at_gte {
             Some(v) => b.filter_date_ended_at_gte(v),
             None => b,
         };
-        let b = match filter_date_ended_at_lte {
+        let b = match self.filter_date_ended_at_lte {
             Some(v) => b.filter_date_ended_at_lte(v),
             None => b,
         };
-        let b = match filter_date_started_at_eq {
+        let b = match self.filter_date_started_at_eq {
             Some(v) => b.filter_date_started_at_eq(v),
             None => b,
         };
-        let b = match filter_date_started_at_gte {
+        let b = match self.filter_date_started_at_gte {
             Some(v) => b.filter_date_started_at_gte(v),
             None => b,
         };
-        let b = match filter_date_started_at_lte {
+        let b = match self.filter_date_started_at_lte {
             Some(v) => b.filter_date_started_at_lte(v),
             None => b,
         };
-        let b = match filter_duration_secs {
+        let b = match self.filter_duration_secs {
             Some(v) => b.filter_duration_secs(v),
             None => b,
         };
-        let b = match filter_participant_id {
+        let b = match self.filter_participant_id {
             Some(v) => b.filter_participant_id(v),
             None => b,
         };
-        let b = match filter_room_id {
+        let b = match self.filter_room_id {
             Some(v) => b.filter_room_id(v),
             None => b,
         };
-        let b = match filter_session_id {
+        let b = match self.filter_session_id {
             Some(v) => b.filter_session_id(v),
             None => b,
         };
-        let b = match filter_status {
+        let b = match self.filter_status {
             Some(v) => b.filter_status(v),
             None => b,
         };
-        match filter_type {
+        let b = match self.filter_type {
             Some(v) => b.filter_type(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListRoomRecordingsParams {
+    type Item = api::types::RoomRecording;
+    fn page(
+        response: api::types::ListRoomRecordingsResponse,
+    ) -> (Vec<api::types::RoomRecording>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -2198,12 +1128,10 @@ impl ListRoomRecordings {
 /// Delete every recording that matches the filters.
 ///
 /// `DELETE /room_recordings` (operation `DeleteRoomRecordings`).
+pub type DeleteRoomRecordings = crate::Request<DeleteRoomRecordingsParams>;
+/// The parameters of [`DeleteRoomRecordings`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomRecordings {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct DeleteRoomRecordingsParams {
     filter_date_ended_at_eq: Option<chrono::NaiveDate>,
     filter_date_ended_at_gte: Option<chrono::NaiveDate>,
     filter_date_ended_at_lte: Option<chrono::NaiveDate>,
@@ -2222,448 +1150,253 @@ pub struct DeleteRoomRecordings {
 
 impl DeleteRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        DeleteRoomRecordings {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_date_ended_at_eq: None,
-            filter_date_ended_at_gte: None,
-            filter_date_ended_at_lte: None,
-            filter_date_started_at_eq: None,
-            filter_date_started_at_gte: None,
-            filter_date_started_at_lte: None,
-            filter_duration_secs: None,
-            filter_participant_id: None,
-            filter_room_id: None,
-            filter_session_id: None,
-            filter_status: None,
-            filter_type: None,
-            page_number: None,
-            page_size: None,
-        }
+        crate::Request::with_params(
+            client,
+            DeleteRoomRecordingsParams {
+                filter_date_ended_at_eq: None,
+                filter_date_ended_at_gte: None,
+                filter_date_ended_at_lte: None,
+                filter_date_started_at_eq: None,
+                filter_date_started_at_gte: None,
+                filter_date_started_at_lte: None,
+                filter_duration_secs: None,
+                filter_participant_id: None,
+                filter_room_id: None,
+                filter_session_id: None,
+                filter_status: None,
+                filter_type: None,
+                page_number: None,
+                page_size: None,
+            },
+        )
     }
 
     /// Match by the calendar day the recording stopped: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
-    pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_eq",
+            value,
+            |p, v| p.filter_date_ended_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording stopped: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
-    pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_gte",
+            value,
+            |p, v| p.filter_date_ended_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording stopped: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
-    pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_lte",
+            value,
+            |p, v| p.filter_date_ended_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording began: exactly this day.
     ///
     /// Sent as `filter[date_started_at][eq]`.
-    pub fn filter_date_started_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_started_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_started_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_started_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_started_at_eq",
+            value,
+            |p, v| p.filter_date_started_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording began: this day or later.
     ///
     /// Sent as `filter[date_started_at][gte]`.
-    pub fn filter_date_started_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_started_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_started_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_started_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_started_at_gte",
+            value,
+            |p, v| p.filter_date_started_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the recording began: this day or earlier.
     ///
     /// Sent as `filter[date_started_at][lte]`.
-    pub fn filter_date_started_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_started_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_started_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_started_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_started_at_lte",
+            value,
+            |p, v| p.filter_date_started_at_lte = Some(v),
+        )
     }
 
     /// Minimum length in seconds.
     ///
     /// Sent as `filter[duration_secs]`.
-    pub fn filter_duration_secs<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<i64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_duration_secs = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_duration_secs`".to_owned());
-            }
-        }
-        self
+    pub fn filter_duration_secs<V: TryInto<i64>>(self, value: V) -> Self {
+        self.set("filter_duration_secs", value, |p, v| p.filter_duration_secs = Some(v))
     }
 
     /// Only recordings of this participant.
     ///
     /// Sent as `filter[participant_id]`.
-    pub fn filter_participant_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_participant_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_participant_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_participant_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set(
+            "filter_participant_id",
+            value,
+            |p, v| p.filter_participant_id = Some(v),
+        )
     }
 
     /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
-    pub fn filter_room_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_room_id = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_room_id`".to_owned()),
-        }
-        self
+    pub fn filter_room_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set("filter_room_id", value, |p, v| p.filter_room_id = Some(v))
     }
 
     /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<uuid::Uuid>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_session_id = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_session_id`".to_owned());
-            }
-        }
-        self
+    pub fn filter_session_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+        self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 
     /// Recording state, such as completed.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_status = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_status`".to_owned()),
-        }
-        self
+    pub fn filter_status<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_status", value, |p, v| p.filter_status = Some(v))
     }
 
     /// Media kind, audio or video.
     ///
     /// Sent as `filter[type]`.
-    pub fn filter_type<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_type = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_type`".to_owned()),
-        }
-        self
+    pub fn filter_type<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_type", value, |p, v| p.filter_type = Some(v))
     }
 
     /// One-based index of the page to fetch.
     ///
     /// Sent as `page[number]`.
-    pub fn page_number<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_number = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_number`".to_owned()),
-        }
-        self
+    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_number", value, |p, v| p.page_number = Some(v))
     }
 
     /// How many items one page holds.
     ///
     /// Sent as `page[size]`.
-    pub fn page_size<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<std::num::NonZeroU64>,
-    {
-        match value.try_into() {
-            Ok(v) => self.page_size = Some(v),
-            Err(_) => self.error = Some("invalid value for `page_size`".to_owned()),
-        }
-        self
+    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
+        self.set("page_size", value, |p, v| p.page_size = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for DeleteRoomRecordingsParams {
+    type Output = api::types::BulkRoomRecordingsDeleteResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::BulkRoomRecordingsDeleteResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::BulkRoomRecordingsDeleteResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::BulkRoomRecordingsDeleteResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::BulkRoomRecordingsDeleteResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.filter_date_ended_at_eq,
-                self.filter_date_ended_at_gte,
-                self.filter_date_ended_at_lte,
-                self.filter_date_started_at_eq,
-                self.filter_date_started_at_gte,
-                self.filter_date_started_at_lte,
-                self.filter_duration_secs,
-                self.filter_participant_id,
-                self.filter_room_id,
-                self.filter_session_id,
-                self.filter_status,
-                self.filter_type,
-                self.page_number,
-                self.page_size,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
-        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
-        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
-        filter_date_started_at_eq: Option<chrono::NaiveDate>,
-        filter_date_started_at_gte: Option<chrono::NaiveDate>,
-        filter_date_started_at_lte: Option<chrono::NaiveDate>,
-        filter_duration_secs: Option<i64>,
-        filter_participant_id: Option<uuid::Uuid>,
-        filter_room_id: Option<uuid::Uuid>,
-        filter_session_id: Option<uuid::Uuid>,
-        filter_status: Option<String>,
-        filter_type: Option<String>,
-        page_number: Option<std::num::NonZeroU64>,
-        page_size: Option<std::num::NonZeroU64>,
-    ) -> api::builder::DeleteRoomRecordings<'g> {
-        let b = api::builder::DeleteRoomRecordings::new(generated);
-        let b = match filter_date_ended_at_eq {
+    > + Send + '_ {
+        let b = api::builder::DeleteRoomRecordings::new(client);
+        let b = match self.filter_date_ended_at_eq {
             Some(v) => b.filter_date_ended_at_eq(v),
             None => b,
         };
-        let b = match filter_date_ended_at_gte {
+        let b = match self.filter_date_ended_at_gte {
             Some(v) => b.filter_date_ended_at_gte(v),
             None => b,
         };
-        let b = match filter_date_ended_at_lte {
+        let b = match self.filter_date_ended_at_lte {
             Some(v) => b.filter_date_ended_at_lte(v),
             None => b,
         };
-        let b = match filter_date_started_at_eq {
+        let b = match self.filter_date_started_at_eq {
             Some(v) => b.filter_date_started_at_eq(v),
             None => b,
         };
-        let b = match filter_date_started_at_gte {
+        let b = match self.filter_date_started_at_gte {
             Some(v) => b.filter_date_started_at_gte(v),
             None => b,
         };
-        let b = match filter_date_started_at_lte {
+        let b = match self.filter_date_started_at_lte {
             Some(v) => b.filter_date_started_at_lte(v),
             None => b,
         };
-        let b = match filter_duration_secs {
+        let b = match self.filter_duration_secs {
             Some(v) => b.filter_duration_secs(v),
             None => b,
         };
-        let b = match filter_participant_id {
+        let b = match self.filter_participant_id {
             Some(v) => b.filter_participant_id(v),
             None => b,
         };
-        let b = match filter_room_id {
+        let b = match self.filter_room_id {
             Some(v) => b.filter_room_id(v),
             None => b,
         };
-        let b = match filter_session_id {
+        let b = match self.filter_session_id {
             Some(v) => b.filter_session_id(v),
             None => b,
         };
-        let b = match filter_status {
+        let b = match self.filter_status {
             Some(v) => b.filter_status(v),
             None => b,
         };
-        let b = match filter_type {
+        let b = match self.filter_type {
             Some(v) => b.filter_type(v),
             None => b,
         };
-        let b = match page_number {
+        let b = match self.page_number {
             Some(v) => b.page_number(v),
             None => b,
         };
-        match page_size {
+        let b = match self.page_size {
             Some(v) => b.page_size(v),
             None => b,
-        }
+        };
+        b.send()
     }
 }
 
 /// Fetch one room recording.
 ///
 /// `GET /room_recordings/{room_recording_id}` (operation `ViewRoomRecording`).
+pub type GetRoomRecording = crate::Request<GetRoomRecordingParams>;
+/// The parameters of [`GetRoomRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetRoomRecordingParams {
     room_recording_id: crate::RoomRecordingId,
 }
 
@@ -2672,122 +1405,41 @@ impl GetRoomRecording {
         client: &crate::Client,
         room_recording_id: &crate::RoomRecordingId,
     ) -> Self {
-        GetRoomRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_recording_id: room_recording_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            GetRoomRecordingParams {
+                room_recording_id: room_recording_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetRoomRecordingParams {
+    type Output = api::types::ViewRoomRecordingResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ViewRoomRecordingResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ViewRoomRecordingResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ViewRoomRecordingResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ViewRoomRecordingResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_recording_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_recording_id: crate::RoomRecordingId,
-    ) -> api::builder::ViewRoomRecording<'g> {
-        let b = api::builder::ViewRoomRecording::new(generated);
-        b.room_recording_id(room_recording_id)
+    > + Send + '_ {
+        let b = api::builder::ViewRoomRecording::new(client);
+        let b = b.room_recording_id(self.room_recording_id);
+        b.send()
     }
 }
 
 /// Delete one room recording.
 ///
 /// `DELETE /room_recordings/{room_recording_id}` (operation `DeleteRoomRecording`).
+pub type DeleteRoomRecording = crate::Request<DeleteRoomRecordingParams>;
+/// The parameters of [`DeleteRoomRecording`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoomRecording {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct DeleteRoomRecordingParams {
     room_recording_id: crate::RoomRecordingId,
 }
 
@@ -2796,117 +1448,38 @@ impl DeleteRoomRecording {
         client: &crate::Client,
         room_recording_id: &crate::RoomRecordingId,
     ) -> Self {
-        DeleteRoomRecording {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_recording_id: room_recording_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            DeleteRoomRecordingParams {
+                room_recording_id: room_recording_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for DeleteRoomRecordingParams {
+    type Output = ();
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<crate::Response<()>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<()> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_recording_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_recording_id: crate::RoomRecordingId,
-    ) -> api::builder::DeleteRoomRecording<'g> {
-        let b = api::builder::DeleteRoomRecording::new(generated);
-        b.room_recording_id(room_recording_id)
+        Output = Result<api::ResponseValue<()>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::DeleteRoomRecording::new(client);
+        let b = b.room_recording_id(self.room_recording_id);
+        b.send()
     }
 }
 
 /// List room sessions across all rooms.
 ///
 /// `GET /room_sessions` (operation `ListRoomSessions`).
+pub type ListRoomSessions = crate::Request<ListRoomSessionsParams>;
+/// The parameters of [`ListRoomSessions`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRoomSessions {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListRoomSessionsParams {
     filter_active: Option<bool>,
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
@@ -2919,515 +1492,259 @@ pub struct ListRoomSessions {
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     filter_room_id: Option<String>,
     include_participants: Option<bool>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListRoomSessions {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListRoomSessions {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_active: None,
-            filter_date_created_at_eq: None,
-            filter_date_created_at_gte: None,
-            filter_date_created_at_lte: None,
-            filter_date_ended_at_eq: None,
-            filter_date_ended_at_gte: None,
-            filter_date_ended_at_lte: None,
-            filter_date_updated_at_eq: None,
-            filter_date_updated_at_gte: None,
-            filter_date_updated_at_lte: None,
-            filter_room_id: None,
-            include_participants: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListRoomSessionsParams {
+                filter_active: None,
+                filter_date_created_at_eq: None,
+                filter_date_created_at_gte: None,
+                filter_date_created_at_lte: None,
+                filter_date_ended_at_eq: None,
+                filter_date_ended_at_gte: None,
+                filter_date_ended_at_lte: None,
+                filter_date_updated_at_eq: None,
+                filter_date_updated_at_gte: None,
+                filter_date_updated_at_lte: None,
+                filter_room_id: None,
+                include_participants: None,
+            },
+        )
     }
 
     /// Only live (true) or only finished (false) sessions.
     ///
     /// Sent as `filter[active]`.
-    pub fn filter_active<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_active = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_active`".to_owned()),
-        }
-        self
+    pub fn filter_active<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("filter_active", value, |p, v| p.filter_active = Some(v))
     }
 
     /// Match by the calendar day the session was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
-    pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_eq",
+            value,
+            |p, v| p.filter_date_created_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the session was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
-    pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_gte",
+            value,
+            |p, v| p.filter_date_created_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
-    pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_lte",
+            value,
+            |p, v| p.filter_date_created_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session ended: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
-    pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_eq",
+            value,
+            |p, v| p.filter_date_ended_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the session ended: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
-    pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_gte",
+            value,
+            |p, v| p.filter_date_ended_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session ended: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
-    pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_lte",
+            value,
+            |p, v| p.filter_date_ended_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
-    pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_eq",
+            value,
+            |p, v| p.filter_date_updated_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the session last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
-    pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_gte",
+            value,
+            |p, v| p.filter_date_updated_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
-    pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_lte",
+            value,
+            |p, v| p.filter_date_updated_at_lte = Some(v),
+        )
     }
 
     /// Only sessions of this room.
     ///
     /// Sent as `filter[room_id]`.
-    pub fn filter_room_id<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_room_id = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_room_id`".to_owned()),
-        }
-        self
+    pub fn filter_room_id<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_room_id", value, |p, v| p.filter_room_id = Some(v))
     }
 
     /// Embed the participant list in each session.
     ///
     /// Sent as `include_participants`.
-    pub fn include_participants<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.include_participants = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `include_participants`".to_owned());
-            }
-        }
-        self
+    pub fn include_participants<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("include_participants", value, |p, v| p.include_participants = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListRoomSessionsParams {
+    type Output = api::types::ListRoomSessionsResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ListRoomSessionsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ListRoomSessionsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ListRoomSessionsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListRoomSessionsResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.filter_active,
-                self.filter_date_created_at_eq,
-                self.filter_date_created_at_gte,
-                self.filter_date_created_at_lte,
-                self.filter_date_ended_at_eq,
-                self.filter_date_ended_at_gte,
-                self.filter_date_ended_at_lte,
-                self.filter_date_updated_at_eq,
-                self.filter_date_updated_at_gte,
-                self.filter_date_updated_at_lte,
-                self.filter_room_id,
-                self.include_participants,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::RoomSession>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::RoomSession>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::RoomSession, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_active: Option<bool>,
-        filter_date_created_at_eq: Option<chrono::NaiveDate>,
-        filter_date_created_at_gte: Option<chrono::NaiveDate>,
-        filter_date_created_at_lte: Option<chrono::NaiveDate>,
-        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
-        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
-        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
-        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-        filter_room_id: Option<String>,
-        include_participants: Option<bool>,
-    ) -> api::builder::ListRoomSessions<'g> {
-        let b = api::builder::ListRoomSessions::new(generated);
-        let b = match filter_active {
+    > + Send + '_ {
+        let b = api::builder::ListRoomSessions::new(client);
+        let b = match self.filter_active {
             Some(v) => b.filter_active(v),
             None => b,
         };
-        let b = match filter_date_created_at_eq {
+        let b = match self.filter_date_created_at_eq {
             Some(v) => b.filter_date_created_at_eq(v),
             None => b,
         };
-        let b = match filter_date_created_at_gte {
+        let b = match self.filter_date_created_at_gte {
             Some(v) => b.filter_date_created_at_gte(v),
             None => b,
         };
-        let b = match filter_date_created_at_lte {
+        let b = match self.filter_date_created_at_lte {
             Some(v) => b.filter_date_created_at_lte(v),
             None => b,
         };
-        let b = match filter_date_ended_at_eq {
+        let b = match self.filter_date_ended_at_eq {
             Some(v) => b.filter_date_ended_at_eq(v),
             None => b,
         };
-        let b = match filter_date_ended_at_gte {
+        let b = match self.filter_date_ended_at_gte {
             Some(v) => b.filter_date_ended_at_gte(v),
             None => b,
         };
-        let b = match filter_date_ended_at_lte {
+        let b = match self.filter_date_ended_at_lte {
             Some(v) => b.filter_date_ended_at_lte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_eq {
+        let b = match self.filter_date_updated_at_eq {
             Some(v) => b.filter_date_updated_at_eq(v),
             None => b,
         };
-        let b = match filter_date_updated_at_gte {
+        let b = match self.filter_date_updated_at_gte {
             Some(v) => b.filter_date_updated_at_gte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_lte {
+        let b = match self.filter_date_updated_at_lte {
             Some(v) => b.filter_date_updated_at_lte(v),
             None => b,
         };
-        let b = match filter_room_id {
+        let b = match self.filter_room_id {
             Some(v) => b.filter_room_id(v),
             None => b,
         };
-        match include_participants {
+        let b = match self.include_participants {
             Some(v) => b.include_participants(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListRoomSessionsParams {
+    type Item = api::types::RoomSession;
+    fn page(
+        response: api::types::ListRoomSessionsResponse,
+    ) -> (Vec<api::types::RoomSession>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -3435,12 +1752,10 @@ impl ListRoomSessions {
 /// Fetch one room session.
 ///
 /// `GET /room_sessions/{room_session_id}` (operation `ViewRoomSession`).
+pub type GetRoomSession = crate::Request<GetRoomSessionParams>;
+/// The parameters of [`GetRoomSession`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoomSession {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetRoomSessionParams {
     room_session_id: crate::RoomSessionId,
     include_participants: Option<bool>,
 }
@@ -3450,148 +1765,53 @@ impl GetRoomSession {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        GetRoomSession {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_session_id: room_session_id.clone(),
-            include_participants: None,
-        }
+        crate::Request::with_params(
+            client,
+            GetRoomSessionParams {
+                room_session_id: room_session_id.clone(),
+                include_participants: None,
+            },
+        )
     }
 
     /// Embed the participant list in each session.
     ///
     /// Sent as `include_participants`.
-    pub fn include_participants<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.include_participants = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `include_participants`".to_owned());
-            }
-        }
-        self
+    pub fn include_participants<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("include_participants", value, |p, v| p.include_participants = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetRoomSessionParams {
+    type Output = api::types::ViewRoomSessionResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::ViewRoomSessionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::ViewRoomSessionResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::ViewRoomSessionResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ViewRoomSessionResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.room_session_id,
-                self.include_participants,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_session_id: crate::RoomSessionId,
-        include_participants: Option<bool>,
-    ) -> api::builder::ViewRoomSession<'g> {
-        let b = api::builder::ViewRoomSession::new(generated);
-        let b = b.room_session_id(room_session_id);
-        match include_participants {
+    > + Send + '_ {
+        let b = api::builder::ViewRoomSession::new(client);
+        let b = b.room_session_id(self.room_session_id);
+        let b = match self.include_participants {
             Some(v) => b.include_participants(v),
             None => b,
-        }
+        };
+        b.send()
     }
 }
 
 /// Close a live session, removing every participant.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/end` (operation `EndSession`).
+pub type EndRoomSession = crate::Request<EndRoomSessionParams>;
+/// The parameters of [`EndRoomSession`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct EndRoomSession {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct EndRoomSessionParams {
     room_session_id: crate::RoomSessionId,
 }
 
@@ -3600,119 +1820,41 @@ impl EndRoomSession {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        EndRoomSession {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_session_id: room_session_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            EndRoomSessionParams {
+                room_session_id: room_session_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for EndRoomSessionParams {
+    type Output = api::types::EndSessionResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::EndSessionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::EndSessionResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::EndSessionResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_session_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_session_id: crate::RoomSessionId,
-    ) -> api::builder::EndSession<'g> {
-        let b = api::builder::EndSession::new(generated);
-        b.room_session_id(room_session_id)
+        Output = Result<
+            api::ResponseValue<api::types::EndSessionResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::EndSession::new(client);
+        let b = b.room_session_id(self.room_session_id);
+        b.send()
     }
 }
 
 /// Remove participants from a live session.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/kick` (operation `KickParticipantInSession`).
+pub type KickParticipants = crate::Request<KickParticipantsParams>;
+/// The parameters of [`KickParticipants`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct KickParticipants {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct KickParticipantsParams {
     room_session_id: crate::RoomSessionId,
     body: api::types::builder::ActionsParticipantsRequest,
 }
@@ -3722,155 +1864,57 @@ impl KickParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        KickParticipants {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_session_id: room_session_id.clone(),
-            body: <api::types::builder::ActionsParticipantsRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            KickParticipantsParams {
+                room_session_id: room_session_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ActionsParticipantsRequest>,
-        <V as TryInto<api::types::ActionsParticipantsRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ActionsParticipantsRequest,
-        ) -> api::types::builder::ActionsParticipantsRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for KickParticipantsParams {
+    type Output = api::types::KickParticipantInSessionResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::KickParticipantInSessionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::KickParticipantInSessionResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::KickParticipantInSessionResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::KickParticipantInSession::new(client);
+        let b = b.room_session_id(self.room_session_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::KickParticipantInSessionResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.room_session_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for KickParticipantsParams {
+    type Body = api::types::ActionsParticipantsRequest;
+    fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_session_id: crate::RoomSessionId,
-        body: api::types::builder::ActionsParticipantsRequest,
-    ) -> api::builder::KickParticipantInSession<'g> {
-        let b = api::builder::KickParticipantInSession::new(generated);
-        let b = b.room_session_id(room_session_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for KickParticipantsParams {
+    type Builder = api::types::builder::ActionsParticipantsRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Silence participants of a live session.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/mute` (operation `MuteParticipantInSession`).
+pub type MuteParticipants = crate::Request<MuteParticipantsParams>;
+/// The parameters of [`MuteParticipants`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct MuteParticipants {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct MuteParticipantsParams {
     room_session_id: crate::RoomSessionId,
     body: api::types::builder::ActionsParticipantsRequest,
 }
@@ -3880,155 +1924,57 @@ impl MuteParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        MuteParticipants {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_session_id: room_session_id.clone(),
-            body: <api::types::builder::ActionsParticipantsRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            MuteParticipantsParams {
+                room_session_id: room_session_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ActionsParticipantsRequest>,
-        <V as TryInto<api::types::ActionsParticipantsRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ActionsParticipantsRequest,
-        ) -> api::types::builder::ActionsParticipantsRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for MuteParticipantsParams {
+    type Output = api::types::MuteParticipantInSessionResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::MuteParticipantInSessionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::MuteParticipantInSessionResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::MuteParticipantInSessionResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::MuteParticipantInSession::new(client);
+        let b = b.room_session_id(self.room_session_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::MuteParticipantInSessionResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.room_session_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for MuteParticipantsParams {
+    type Body = api::types::ActionsParticipantsRequest;
+    fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_session_id: crate::RoomSessionId,
-        body: api::types::builder::ActionsParticipantsRequest,
-    ) -> api::builder::MuteParticipantInSession<'g> {
-        let b = api::builder::MuteParticipantInSession::new(generated);
-        let b = b.room_session_id(room_session_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for MuteParticipantsParams {
+    type Builder = api::types::builder::ActionsParticipantsRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Let muted participants be heard again.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/unmute` (operation `UnmuteParticipantInSession`).
+pub type UnmuteParticipants = crate::Request<UnmuteParticipantsParams>;
+/// The parameters of [`UnmuteParticipants`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UnmuteParticipants {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UnmuteParticipantsParams {
     room_session_id: crate::RoomSessionId,
     body: api::types::builder::ActionsParticipantsRequest,
 }
@@ -4038,156 +1984,57 @@ impl UnmuteParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        UnmuteParticipants {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_session_id: room_session_id.clone(),
-            body: <api::types::builder::ActionsParticipantsRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UnmuteParticipantsParams {
+                room_session_id: room_session_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::ActionsParticipantsRequest>,
-        <V as TryInto<api::types::ActionsParticipantsRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::ActionsParticipantsRequest,
-        ) -> api::types::builder::ActionsParticipantsRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UnmuteParticipantsParams {
+    type Output = api::types::UnmuteParticipantInSessionResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::UnmuteParticipantInSessionResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::UnmuteParticipantInSessionResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::UnmuteParticipantInSessionResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::UnmuteParticipantInSession::new(client);
+        let b = b.room_session_id(self.room_session_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::UnmuteParticipantInSessionResponse>
-            + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.room_session_id,
-                self.body,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for UnmuteParticipantsParams {
+    type Body = api::types::ActionsParticipantsRequest;
+    fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_session_id: crate::RoomSessionId,
-        body: api::types::builder::ActionsParticipantsRequest,
-    ) -> api::builder::UnmuteParticipantInSession<'g> {
-        let b = api::builder::UnmuteParticipantInSession::new(generated);
-        let b = b.room_session_id(room_session_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UnmuteParticipantsParams {
+    type Builder = api::types::builder::ActionsParticipantsRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// List the participants of one session.
 ///
 /// `GET /room_sessions/{room_session_id}/participants` (operation `RetrieveListRoomParticipants`).
+pub type ListSessionParticipants = crate::Request<ListSessionParticipantsParams>;
+/// The parameters of [`ListSessionParticipants`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionParticipants {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListSessionParticipantsParams {
     room_session_id: crate::RoomSessionId,
     filter_context: Option<String>,
     filter_date_joined_at_eq: Option<chrono::NaiveDate>,
@@ -4199,10 +2046,6 @@ pub struct ListSessionParticipants {
     filter_date_updated_at_eq: Option<chrono::NaiveDate>,
     filter_date_updated_at_gte: Option<chrono::NaiveDate>,
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListSessionParticipants {
@@ -4210,470 +2053,233 @@ impl ListSessionParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        ListSessionParticipants {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_session_id: room_session_id.clone(),
-            filter_context: None,
-            filter_date_joined_at_eq: None,
-            filter_date_joined_at_gte: None,
-            filter_date_joined_at_lte: None,
-            filter_date_left_at_eq: None,
-            filter_date_left_at_gte: None,
-            filter_date_left_at_lte: None,
-            filter_date_updated_at_eq: None,
-            filter_date_updated_at_gte: None,
-            filter_date_updated_at_lte: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListSessionParticipantsParams {
+                room_session_id: room_session_id.clone(),
+                filter_context: None,
+                filter_date_joined_at_eq: None,
+                filter_date_joined_at_gte: None,
+                filter_date_joined_at_lte: None,
+                filter_date_left_at_eq: None,
+                filter_date_left_at_gte: None,
+                filter_date_left_at_lte: None,
+                filter_date_updated_at_eq: None,
+                filter_date_updated_at_gte: None,
+                filter_date_updated_at_lte: None,
+            },
+        )
     }
 
     /// Exact context string set by the client SDK.
     ///
     /// Sent as `filter[context]`.
-    pub fn filter_context<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_context = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_context`".to_owned()),
-        }
-        self
+    pub fn filter_context<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_context", value, |p, v| p.filter_context = Some(v))
     }
 
     /// Match by the calendar day the participant joined: exactly this day.
     ///
     /// Sent as `filter[date_joined_at][eq]`.
-    pub fn filter_date_joined_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_joined_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_joined_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_joined_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_joined_at_eq",
+            value,
+            |p, v| p.filter_date_joined_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant joined: this day or later.
     ///
     /// Sent as `filter[date_joined_at][gte]`.
-    pub fn filter_date_joined_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_joined_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_joined_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_joined_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_joined_at_gte",
+            value,
+            |p, v| p.filter_date_joined_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant joined: this day or earlier.
     ///
     /// Sent as `filter[date_joined_at][lte]`.
-    pub fn filter_date_joined_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_joined_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_joined_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_joined_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_joined_at_lte",
+            value,
+            |p, v| p.filter_date_joined_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant left: exactly this day.
     ///
     /// Sent as `filter[date_left_at][eq]`.
-    pub fn filter_date_left_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_left_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_left_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_left_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_left_at_eq",
+            value,
+            |p, v| p.filter_date_left_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant left: this day or later.
     ///
     /// Sent as `filter[date_left_at][gte]`.
-    pub fn filter_date_left_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_left_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_left_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_left_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_left_at_gte",
+            value,
+            |p, v| p.filter_date_left_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant left: this day or earlier.
     ///
     /// Sent as `filter[date_left_at][lte]`.
-    pub fn filter_date_left_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_left_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_left_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_left_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_left_at_lte",
+            value,
+            |p, v| p.filter_date_left_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant record last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
-    pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_eq",
+            value,
+            |p, v| p.filter_date_updated_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant record last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
-    pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_gte",
+            value,
+            |p, v| p.filter_date_updated_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the participant record last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
-    pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+    pub fn filter_date_updated_at_lte<V: TryInto<chrono::NaiveDate>>(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::RetrieveListRoomParticipantsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_lte",
+            value,
+            |p, v| p.filter_date_updated_at_lte = Some(v),
+        )
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
+impl crate::request::Params for ListSessionParticipantsParams {
+    type Output = api::types::RetrieveListRoomParticipantsResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::RetrieveListRoomParticipantsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::RetrieveListRoomParticipantsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::RetrieveListRoomParticipantsResponse>
-            + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.room_session_id,
-                self.filter_context,
-                self.filter_date_joined_at_eq,
-                self.filter_date_joined_at_gte,
-                self.filter_date_joined_at_lte,
-                self.filter_date_left_at_eq,
-                self.filter_date_left_at_gte,
-                self.filter_date_left_at_lte,
-                self.filter_date_updated_at_eq,
-                self.filter_date_updated_at_gte,
-                self.filter_date_updated_at_lte,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::RoomParticipant>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::RoomParticipant>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::RoomParticipant, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_session_id: crate::RoomSessionId,
-        filter_context: Option<String>,
-        filter_date_joined_at_eq: Option<chrono::NaiveDate>,
-        filter_date_joined_at_gte: Option<chrono::NaiveDate>,
-        filter_date_joined_at_lte: Option<chrono::NaiveDate>,
-        filter_date_left_at_eq: Option<chrono::NaiveDate>,
-        filter_date_left_at_gte: Option<chrono::NaiveDate>,
-        filter_date_left_at_lte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
-        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-    ) -> api::builder::RetrieveListRoomParticipants<'g> {
-        let b = api::builder::RetrieveListRoomParticipants::new(generated);
-        let b = b.room_session_id(room_session_id);
-        let b = match filter_context {
+    > + Send + '_ {
+        let b = api::builder::RetrieveListRoomParticipants::new(client);
+        let b = b.room_session_id(self.room_session_id);
+        let b = match self.filter_context {
             Some(v) => b.filter_context(v),
             None => b,
         };
-        let b = match filter_date_joined_at_eq {
+        let b = match self.filter_date_joined_at_eq {
             Some(v) => b.filter_date_joined_at_eq(v),
             None => b,
         };
-        let b = match filter_date_joined_at_gte {
+        let b = match self.filter_date_joined_at_gte {
             Some(v) => b.filter_date_joined_at_gte(v),
             None => b,
         };
-        let b = match filter_date_joined_at_lte {
+        let b = match self.filter_date_joined_at_lte {
             Some(v) => b.filter_date_joined_at_lte(v),
             None => b,
         };
-        let b = match filter_date_left_at_eq {
+        let b = match self.filter_date_left_at_eq {
             Some(v) => b.filter_date_left_at_eq(v),
             None => b,
         };
-        let b = match filter_date_left_at_gte {
+        let b = match self.filter_date_left_at_gte {
             Some(v) => b.filter_date_left_at_gte(v),
             None => b,
         };
-        let b = match filter_date_left_at_lte {
+        let b = match self.filter_date_left_at_lte {
             Some(v) => b.filter_date_left_at_lte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_eq {
+        let b = match self.filter_date_updated_at_eq {
             Some(v) => b.filter_date_updated_at_eq(v),
             None => b,
         };
-        let b = match filter_date_updated_at_gte {
+        let b = match self.filter_date_updated_at_gte {
             Some(v) => b.filter_date_updated_at_gte(v),
             None => b,
         };
-        match filter_date_updated_at_lte {
+        let b = match self.filter_date_updated_at_lte {
             Some(v) => b.filter_date_updated_at_lte(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListSessionParticipantsParams {
+    type Item = api::types::RoomParticipant;
+    fn page(
+        response: api::types::RetrieveListRoomParticipantsResponse,
+    ) -> (Vec<api::types::RoomParticipant>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -4681,12 +2287,10 @@ impl ListSessionParticipants {
 /// List rooms, one page at a time.
 ///
 /// `GET /rooms` (operation `ListRooms`).
+pub type ListRooms = crate::Request<ListRoomsParams>;
+/// The parameters of [`ListRooms`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListRooms {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListRoomsParams {
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
     filter_date_created_at_lte: Option<chrono::NaiveDate>,
@@ -4695,418 +2299,190 @@ pub struct ListRooms {
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     filter_unique_name: Option<String>,
     include_sessions: Option<bool>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListRooms {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        ListRooms {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            filter_date_created_at_eq: None,
-            filter_date_created_at_gte: None,
-            filter_date_created_at_lte: None,
-            filter_date_updated_at_eq: None,
-            filter_date_updated_at_gte: None,
-            filter_date_updated_at_lte: None,
-            filter_unique_name: None,
-            include_sessions: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListRoomsParams {
+                filter_date_created_at_eq: None,
+                filter_date_created_at_gte: None,
+                filter_date_created_at_lte: None,
+                filter_date_updated_at_eq: None,
+                filter_date_updated_at_gte: None,
+                filter_date_updated_at_lte: None,
+                filter_unique_name: None,
+                include_sessions: None,
+            },
+        )
     }
 
     /// Match by the calendar day the room was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
-    pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_eq",
+            value,
+            |p, v| p.filter_date_created_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the room was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
-    pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_gte",
+            value,
+            |p, v| p.filter_date_created_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the room was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
-    pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_lte",
+            value,
+            |p, v| p.filter_date_created_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the room last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
-    pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_eq",
+            value,
+            |p, v| p.filter_date_updated_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the room last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
-    pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_gte",
+            value,
+            |p, v| p.filter_date_updated_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the room last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
-    pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_lte",
+            value,
+            |p, v| p.filter_date_updated_at_lte = Some(v),
+        )
     }
 
     /// Exact room name.
     ///
     /// Sent as `filter[unique_name]`.
-    pub fn filter_unique_name<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<String>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_unique_name = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `filter_unique_name`".to_owned());
-            }
-        }
-        self
+    pub fn filter_unique_name<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_unique_name", value, |p, v| p.filter_unique_name = Some(v))
     }
 
     /// Embed the session list in each room.
     ///
     /// Sent as `include_sessions`.
-    pub fn include_sessions<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.include_sessions = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `include_sessions`".to_owned());
-            }
-        }
-        self
+    pub fn include_sessions<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("include_sessions", value, |p, v| p.include_sessions = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListRoomsParams {
+    type Output = api::types::ListRoomsResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::ListRoomsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::ListRoomsResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ListRoomsResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.filter_date_created_at_eq,
-                self.filter_date_created_at_gte,
-                self.filter_date_created_at_lte,
-                self.filter_date_updated_at_eq,
-                self.filter_date_updated_at_gte,
-                self.filter_date_updated_at_lte,
-                self.filter_unique_name,
-                self.include_sessions,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::Room>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::Room>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::Room, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        filter_date_created_at_eq: Option<chrono::NaiveDate>,
-        filter_date_created_at_gte: Option<chrono::NaiveDate>,
-        filter_date_created_at_lte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
-        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-        filter_unique_name: Option<String>,
-        include_sessions: Option<bool>,
-    ) -> api::builder::ListRooms<'g> {
-        let b = api::builder::ListRooms::new(generated);
-        let b = match filter_date_created_at_eq {
+        Output = Result<
+            api::ResponseValue<api::types::ListRoomsResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::ListRooms::new(client);
+        let b = match self.filter_date_created_at_eq {
             Some(v) => b.filter_date_created_at_eq(v),
             None => b,
         };
-        let b = match filter_date_created_at_gte {
+        let b = match self.filter_date_created_at_gte {
             Some(v) => b.filter_date_created_at_gte(v),
             None => b,
         };
-        let b = match filter_date_created_at_lte {
+        let b = match self.filter_date_created_at_lte {
             Some(v) => b.filter_date_created_at_lte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_eq {
+        let b = match self.filter_date_updated_at_eq {
             Some(v) => b.filter_date_updated_at_eq(v),
             None => b,
         };
-        let b = match filter_date_updated_at_gte {
+        let b = match self.filter_date_updated_at_gte {
             Some(v) => b.filter_date_updated_at_gte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_lte {
+        let b = match self.filter_date_updated_at_lte {
             Some(v) => b.filter_date_updated_at_lte(v),
             None => b,
         };
-        let b = match filter_unique_name {
+        let b = match self.filter_unique_name {
             Some(v) => b.filter_unique_name(v),
             None => b,
         };
-        match include_sessions {
+        let b = match self.include_sessions {
             Some(v) => b.include_sessions(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListRoomsParams {
+    type Item = api::types::Room;
+    fn page(
+        response: api::types::ListRoomsResponse,
+    ) -> (Vec<api::types::Room>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }
@@ -5114,867 +2490,322 @@ impl ListRooms {
 /// Create a room.
 ///
 /// `POST /rooms` (operation `CreateRoom`).
+pub type CreateRoom = crate::Request<CreateRoomParams>;
+/// The parameters of [`CreateRoom`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct CreateRoom {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct CreateRoomParams {
     body: api::types::builder::CreateRoomRequest,
 }
 
 impl CreateRoom {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        CreateRoom {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            body: <api::types::builder::CreateRoomRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            CreateRoomParams {
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::CreateRoomRequest>,
-        <V as TryInto<api::types::CreateRoomRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::CreateRoomRequest,
-        ) -> api::types::builder::CreateRoomRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for CreateRoomParams {
+    type Output = api::types::CreateRoomResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::CreateRoomResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        Output = Result<
+            api::ResponseValue<api::types::CreateRoomResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::CreateRoom::new(client);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::CreateRoomResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for CreateRoomParams {
+    type Body = api::types::CreateRoomRequest;
+    fn set_body(&mut self, body: api::types::CreateRoomRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::CreateRoomResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        body: api::types::builder::CreateRoomRequest,
-    ) -> api::builder::CreateRoom<'g> {
-        let b = api::builder::CreateRoom::new(generated);
-        b.body(body)
+impl crate::request::BodyBuilderParams for CreateRoomParams {
+    type Builder = api::types::builder::CreateRoomRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Fetch one room.
 ///
 /// `GET /rooms/{room_id}` (operation `ViewRoom`).
+pub type GetRoom = crate::Request<GetRoomParams>;
+/// The parameters of [`GetRoom`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GetRoom {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GetRoomParams {
     room_id: crate::RoomId,
     include_sessions: Option<bool>,
 }
 
 impl GetRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        GetRoom {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_id: room_id.clone(),
-            include_sessions: None,
-        }
+        crate::Request::with_params(
+            client,
+            GetRoomParams {
+                room_id: room_id.clone(),
+                include_sessions: None,
+            },
+        )
     }
 
     /// Embed the session list in each room.
     ///
     /// Sent as `include_sessions`.
-    pub fn include_sessions<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.include_sessions = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `include_sessions`".to_owned());
-            }
-        }
-        self
+    pub fn include_sessions<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("include_sessions", value, |p, v| p.include_sessions = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GetRoomParams {
+    type Output = api::types::ViewRoomResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::ViewRoomResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::ViewRoomResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<api::types::ViewRoomResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(
-                &generated,
-                self.room_id,
-                self.include_sessions,
-            );
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_id: crate::RoomId,
-        include_sessions: Option<bool>,
-    ) -> api::builder::ViewRoom<'g> {
-        let b = api::builder::ViewRoom::new(generated);
-        let b = b.room_id(room_id);
-        match include_sessions {
+        Output = Result<api::ResponseValue<api::types::ViewRoomResponse>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::ViewRoom::new(client);
+        let b = b.room_id(self.room_id);
+        let b = match self.include_sessions {
             Some(v) => b.include_sessions(v),
             None => b,
-        }
+        };
+        b.send()
     }
 }
 
 /// Delete a room and drop everyone still in it.
 ///
 /// `DELETE /rooms/{room_id}` (operation `DeleteRoom`).
+pub type DeleteRoom = crate::Request<DeleteRoomParams>;
+/// The parameters of [`DeleteRoom`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct DeleteRoom {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct DeleteRoomParams {
     room_id: crate::RoomId,
 }
 
 impl DeleteRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        DeleteRoom {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_id: room_id.clone(),
-        }
+        crate::Request::with_params(
+            client,
+            DeleteRoomParams {
+                room_id: room_id.clone(),
+            },
+        )
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for DeleteRoomParams {
+    type Output = ();
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<Output = Result<(), crate::Error>> + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<crate::Response<()>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<K: crate::request::Finish<()> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_id);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_id: crate::RoomId,
-    ) -> api::builder::DeleteRoom<'g> {
-        let b = api::builder::DeleteRoom::new(generated);
-        b.room_id(room_id)
+        Output = Result<api::ResponseValue<()>, api::Error<()>>,
+    > + Send + '_ {
+        let b = api::builder::DeleteRoom::new(client);
+        let b = b.room_id(self.room_id);
+        b.send()
     }
 }
 
 /// Change the settings of a room.
 ///
 /// `PATCH /rooms/{room_id}` (operation `UpdateRoom`).
+pub type UpdateRoom = crate::Request<UpdateRoomParams>;
+/// The parameters of [`UpdateRoom`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct UpdateRoom {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct UpdateRoomParams {
     room_id: crate::RoomId,
     body: api::types::builder::PatchRoomRequest,
 }
 
 impl UpdateRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        UpdateRoom {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_id: room_id.clone(),
-            body: <api::types::builder::PatchRoomRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            UpdateRoomParams {
+                room_id: room_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::PatchRoomRequest>,
-        <V as TryInto<api::types::PatchRoomRequest>>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::PatchRoomRequest,
-        ) -> api::types::builder::PatchRoomRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for UpdateRoomParams {
+    type Output = api::types::UpdateRoomResponse;
+    type Client = api::Client;
+    fn send(
         self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
-        Output = Result<api::types::UpdateRoomResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
+        Output = Result<
+            api::ResponseValue<api::types::UpdateRoomResponse>,
+            api::Error<()>,
+        >,
+    > + Send + '_ {
+        let b = api::builder::UpdateRoom::new(client);
+        let b = b.room_id(self.room_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Response<api::types::UpdateRoomResponse>, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+impl crate::request::BodyParams for UpdateRoomParams {
+    type Body = api::types::PatchRoomRequest;
+    fn set_body(&mut self, body: api::types::PatchRoomRequest) {
+        self.body = body.into();
     }
+}
 
-    fn call<K: crate::request::Finish<api::types::UpdateRoomResponse> + 'static>(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_id, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_id: crate::RoomId,
-        body: api::types::builder::PatchRoomRequest,
-    ) -> api::builder::UpdateRoom<'g> {
-        let b = api::builder::UpdateRoom::new(generated);
-        let b = b.room_id(room_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for UpdateRoomParams {
+    type Builder = api::types::builder::PatchRoomRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Issue a client token (plus refresh token) for joining a room.
 ///
 /// `POST /rooms/{room_id}/actions/generate_join_client_token` (operation `CreateRoomClientToken`).
+pub type GenerateClientToken = crate::Request<GenerateClientTokenParams>;
+/// The parameters of [`GenerateClientToken`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct GenerateClientToken {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct GenerateClientTokenParams {
     room_id: crate::RoomId,
     body: api::types::builder::CreateRoomClientTokenRequest,
 }
 
 impl GenerateClientToken {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        GenerateClientToken {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_id: room_id.clone(),
-            body: <api::types::builder::CreateRoomClientTokenRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            GenerateClientTokenParams {
+                room_id: room_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::CreateRoomClientTokenRequest>,
-        <V as TryInto<
-            api::types::CreateRoomClientTokenRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::CreateRoomClientTokenRequest,
-        ) -> api::types::builder::CreateRoomClientTokenRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for GenerateClientTokenParams {
+    type Output = api::types::CreateRoomClientTokenResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::CreateRoomClientTokenResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::CreateRoomClientTokenResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::CreateRoomClientTokenResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::CreateRoomClientToken::new(client);
+        let b = b.room_id(self.room_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::CreateRoomClientTokenResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_id, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for GenerateClientTokenParams {
+    type Body = api::types::CreateRoomClientTokenRequest;
+    fn set_body(&mut self, body: api::types::CreateRoomClientTokenRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_id: crate::RoomId,
-        body: api::types::builder::CreateRoomClientTokenRequest,
-    ) -> api::builder::CreateRoomClientToken<'g> {
-        let b = api::builder::CreateRoomClientToken::new(generated);
-        let b = b.room_id(room_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for GenerateClientTokenParams {
+    type Builder = api::types::builder::CreateRoomClientTokenRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// Trade a refresh token for a new client token.
 ///
 /// `POST /rooms/{room_id}/actions/refresh_client_token` (operation `RefreshRoomClientToken`).
+pub type RefreshClientToken = crate::Request<RefreshClientTokenParams>;
+/// The parameters of [`RefreshClientToken`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct RefreshClientToken {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct RefreshClientTokenParams {
     room_id: crate::RoomId,
     body: api::types::builder::RefreshRoomClientTokenRequest,
 }
 
 impl RefreshClientToken {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        RefreshClientToken {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_id: room_id.clone(),
-            body: <api::types::builder::RefreshRoomClientTokenRequest as Default>::default(),
-        }
+        crate::Request::with_params(
+            client,
+            RefreshClientTokenParams {
+                room_id: room_id.clone(),
+                body: Default::default(),
+            },
+        )
     }
+}
 
-    /// Sets the whole request body.
-    pub fn body<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<api::types::RefreshRoomClientTokenRequest>,
-        <V as TryInto<
-            api::types::RefreshRoomClientTokenRequest,
-        >>::Error: std::fmt::Display,
-    {
-        match value.try_into() {
-            Ok(v) => self.body = v.into(),
-            Err(e) => self.error = Some(format!("invalid body: {e}")),
-        }
-        self
-    }
-
-    /// Edits the request body field by field, e.g. `.body_map(|b| b.field(value))`.
-    pub fn body_map<F>(mut self, f: F) -> Self
-    where
-        F: FnOnce(
-            api::types::builder::RefreshRoomClientTokenRequest,
-        ) -> api::types::builder::RefreshRoomClientTokenRequest,
-    {
-        self.body = f(self.body);
-        self
-    }
-
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Sends the request (with retries) and decodes the response.
-    pub fn send(
+impl crate::request::Params for RefreshClientTokenParams {
+    type Output = api::types::RefreshRoomClientTokenResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::RefreshRoomClientTokenResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        _page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::RefreshRoomClientTokenResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::RefreshRoomClientTokenResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
+    > + Send + '_ {
+        let b = api::builder::RefreshRoomClientToken::new(client);
+        let b = b.room_id(self.room_id);
+        let b = b.body(self.body);
+        b.send()
     }
+}
 
-    fn call<
-        K: crate::request::Finish<api::types::RefreshRoomClientTokenResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let request = Self::into_generated(&generated, self.room_id, self.body);
-            let call = crate::request::Call::<_, _, K>::start(request.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
+impl crate::request::BodyParams for RefreshClientTokenParams {
+    type Body = api::types::RefreshRoomClientTokenRequest;
+    fn set_body(&mut self, body: api::types::RefreshRoomClientTokenRequest) {
+        self.body = body.into();
     }
+}
 
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_id: crate::RoomId,
-        body: api::types::builder::RefreshRoomClientTokenRequest,
-    ) -> api::builder::RefreshRoomClientToken<'g> {
-        let b = api::builder::RefreshRoomClientToken::new(generated);
-        let b = b.room_id(room_id);
-        b.body(body)
+impl crate::request::BodyBuilderParams for RefreshClientTokenParams {
+    type Builder = api::types::builder::RefreshRoomClientTokenRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 
 /// List the sessions held in one room.
 ///
 /// `GET /rooms/{room_id}/sessions` (operation `RetrieveListRoomSessions`).
+pub type ListSessionsOfRoom = crate::Request<ListSessionsOfRoomParams>;
+/// The parameters of [`ListSessionsOfRoom`].
 #[derive(Clone, Debug)]
-#[must_use = "a request does nothing until it is sent"]
-pub struct ListSessionsOfRoom {
-    client: crate::Client,
-    overrides: crate::client::Overrides,
-    error: Option<String>,
+pub struct ListSessionsOfRoomParams {
     room_id: crate::RoomId,
     filter_active: Option<bool>,
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
@@ -5987,500 +2818,249 @@ pub struct ListSessionsOfRoom {
     filter_date_updated_at_gte: Option<chrono::NaiveDate>,
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
     include_participants: Option<bool>,
-    page_number: Option<u64>,
-    page_size: Option<u32>,
-    limit: Option<u64>,
-    prefetch: bool,
 }
 
 impl ListSessionsOfRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        ListSessionsOfRoom {
-            client: client.clone(),
-            overrides: crate::client::Overrides::default(),
-            error: None,
-            room_id: room_id.clone(),
-            filter_active: None,
-            filter_date_created_at_eq: None,
-            filter_date_created_at_gte: None,
-            filter_date_created_at_lte: None,
-            filter_date_ended_at_eq: None,
-            filter_date_ended_at_gte: None,
-            filter_date_ended_at_lte: None,
-            filter_date_updated_at_eq: None,
-            filter_date_updated_at_gte: None,
-            filter_date_updated_at_lte: None,
-            include_participants: None,
-            page_number: None,
-            page_size: None,
-            limit: None,
-            prefetch: false,
-        }
+        crate::Request::with_params(
+            client,
+            ListSessionsOfRoomParams {
+                room_id: room_id.clone(),
+                filter_active: None,
+                filter_date_created_at_eq: None,
+                filter_date_created_at_gte: None,
+                filter_date_created_at_lte: None,
+                filter_date_ended_at_eq: None,
+                filter_date_ended_at_gte: None,
+                filter_date_ended_at_lte: None,
+                filter_date_updated_at_eq: None,
+                filter_date_updated_at_gte: None,
+                filter_date_updated_at_lte: None,
+                include_participants: None,
+            },
+        )
     }
 
     /// Only live (true) or only finished (false) sessions.
     ///
     /// Sent as `filter[active]`.
-    pub fn filter_active<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_active = Some(v),
-            Err(_) => self.error = Some("invalid value for `filter_active`".to_owned()),
-        }
-        self
+    pub fn filter_active<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("filter_active", value, |p, v| p.filter_active = Some(v))
     }
 
     /// Match by the calendar day the session was created: exactly this day.
     ///
     /// Sent as `filter[date_created_at][eq]`.
-    pub fn filter_date_created_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_eq",
+            value,
+            |p, v| p.filter_date_created_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the session was created: this day or later.
     ///
     /// Sent as `filter[date_created_at][gte]`.
-    pub fn filter_date_created_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_gte",
+            value,
+            |p, v| p.filter_date_created_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session was created: this day or earlier.
     ///
     /// Sent as `filter[date_created_at][lte]`.
-    pub fn filter_date_created_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_created_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_created_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_created_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_created_at_lte",
+            value,
+            |p, v| p.filter_date_created_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session ended: exactly this day.
     ///
     /// Sent as `filter[date_ended_at][eq]`.
-    pub fn filter_date_ended_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_eq",
+            value,
+            |p, v| p.filter_date_ended_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the session ended: this day or later.
     ///
     /// Sent as `filter[date_ended_at][gte]`.
-    pub fn filter_date_ended_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_gte",
+            value,
+            |p, v| p.filter_date_ended_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session ended: this day or earlier.
     ///
     /// Sent as `filter[date_ended_at][lte]`.
-    pub fn filter_date_ended_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_ended_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_ended_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_ended_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_ended_at_lte",
+            value,
+            |p, v| p.filter_date_ended_at_lte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session last changed: exactly this day.
     ///
     /// Sent as `filter[date_updated_at][eq]`.
-    pub fn filter_date_updated_at_eq<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_eq = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_eq`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_eq<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_eq",
+            value,
+            |p, v| p.filter_date_updated_at_eq = Some(v),
+        )
     }
 
     /// Match by the calendar day the session last changed: this day or later.
     ///
     /// Sent as `filter[date_updated_at][gte]`.
-    pub fn filter_date_updated_at_gte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_gte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_gte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_gte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_gte",
+            value,
+            |p, v| p.filter_date_updated_at_gte = Some(v),
+        )
     }
 
     /// Match by the calendar day the session last changed: this day or earlier.
     ///
     /// Sent as `filter[date_updated_at][lte]`.
-    pub fn filter_date_updated_at_lte<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<chrono::NaiveDate>,
-    {
-        match value.try_into() {
-            Ok(v) => self.filter_date_updated_at_lte = Some(v),
-            Err(_) => {
-                self.error = Some(
-                    "invalid value for `filter_date_updated_at_lte`".to_owned(),
-                );
-            }
-        }
-        self
+    pub fn filter_date_updated_at_lte<V: TryInto<chrono::NaiveDate>>(
+        self,
+        value: V,
+    ) -> Self {
+        self.set(
+            "filter_date_updated_at_lte",
+            value,
+            |p, v| p.filter_date_updated_at_lte = Some(v),
+        )
     }
 
     /// Embed the participant list in each session.
     ///
     /// Sent as `include_participants`.
-    pub fn include_participants<V>(mut self, value: V) -> Self
-    where
-        V: TryInto<bool>,
-    {
-        match value.try_into() {
-            Ok(v) => self.include_participants = Some(v),
-            Err(_) => {
-                self.error = Some("invalid value for `include_participants`".to_owned());
-            }
-        }
-        self
+    pub fn include_participants<V: TryInto<bool>>(self, value: V) -> Self {
+        self.set("include_participants", value, |p, v| p.include_participants = Some(v))
     }
+}
 
-    /// Overrides the client's per-attempt timeout for this call.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.overrides.timeout = Some(timeout);
-        self
-    }
-
-    /// Overrides the client's retry count for this call (0 disables retries).
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.overrides.max_retries = Some(max_retries);
-        self
-    }
-
-    /// Overrides the client's total deadline for this call: all attempts and the
-    /// waits between them (for a stream, each page's request).
-    pub fn deadline(mut self, deadline: std::time::Duration) -> Self {
-        self.overrides.deadline = Some(deadline);
-        self
-    }
-
-    /// Adds a header to this call, e.g. for a parameter this SDK version does not
-    /// know yet (`Authorization` and `User-Agent` stay the SDK's).
-    pub fn extra_header(mut self, name: &str, value: &str) -> Self {
-        if let Err(message) = self.overrides.extra_header(name, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Adds a query parameter to this call, after the ones the SDK sends.
-    pub fn extra_query(mut self, key: &str, value: impl ToString) -> Self {
-        self.overrides.extras().query.push((key.to_owned(), value.to_string()));
-        self
-    }
-
-    /// Sets a field of this call's JSON body, e.g. one this SDK version does not know
-    /// yet (it replaces a field of the same name).
-    pub fn extra_body_field(mut self, key: &str, value: impl serde::Serialize) -> Self {
-        if let Err(message) = self.overrides.extra_body_field(key, value) {
-            self.error = Some(message);
-        }
-        self
-    }
-
-    /// Items per page, 1..=250 (the API's default is 20). A value out of range fails
-    /// with [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
-    }
-
-    /// The page to fetch with [`send`](Self::send), or the first page of
-    /// [`stream`](Self::stream) / [`pages`](Self::pages) (1-based).
-    pub fn page_number(mut self, number: u64) -> Self {
-        self.page_number = Some(number);
-        self
-    }
-
-    /// Stops [`stream`](Self::stream) / [`pages`](Self::pages) after `limit` items;
-    /// no page beyond the one holding the last item is requested.
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = Some(limit);
-        self
-    }
-
-    /// Whether [`stream`](Self::stream) / [`pages`](Self::pages) request the next
-    /// page while the current one is consumed (default `false`: never request a
-    /// page the caller may not read).
-    pub fn prefetch(mut self, prefetch: bool) -> Self {
-        self.prefetch = prefetch;
-        self
-    }
-
-    /// Fetches one page (the one set by [`page_number`](Self::page_number), else the
-    /// first) and returns the whole response, including its pagination metadata.
-    pub fn send(
+impl crate::request::Params for ListSessionsOfRoomParams {
+    type Output = api::types::RetrieveListRoomSessionsResponse;
+    type Client = api::Client;
+    fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<api::types::RetrieveListRoomSessionsResponse, crate::Error>,
-    > + Send + 'static {
-        self.call::<crate::request::Value>()
-    }
-
-    /// Like [`send`](Self::send), with the response's status and headers (and so
-    /// Telnyx's request id).
-    pub fn send_with_response(
-        self,
+        client: &api::Client,
+        page: crate::request::PageQuery,
     ) -> impl std::future::Future<
         Output = Result<
-            crate::Response<api::types::RetrieveListRoomSessionsResponse>,
-            crate::Error,
+            api::ResponseValue<api::types::RetrieveListRoomSessionsResponse>,
+            api::Error<()>,
         >,
-    > + Send + 'static {
-        self.call::<crate::request::Full>()
-    }
-
-    fn call<
-        K: crate::request::Finish<api::types::RetrieveListRoomSessionsResponse> + 'static,
-    >(
-        self,
-    ) -> impl std::future::Future<
-        Output = Result<K::Output, crate::Error>,
-    > + Send + 'static {
-        async move {
-            if let Some(message) = self.error {
-                return Err(crate::Error::InvalidRequest(message));
-            }
-            let size = self.page_size.map(crate::request::page_size_param).transpose()?;
-            let number = self
-                .page_number
-                .map(crate::request::page_number_param)
-                .transpose()?;
-            let deadline = self.overrides.deadline(&self.client);
-            let generated = <api::Client as crate::client::Domain>::select(
-                &self.client,
-                self.overrides,
-            );
-            let b = Self::into_generated(
-                &generated,
-                self.room_id,
-                self.filter_active,
-                self.filter_date_created_at_eq,
-                self.filter_date_created_at_gte,
-                self.filter_date_created_at_lte,
-                self.filter_date_ended_at_eq,
-                self.filter_date_ended_at_gte,
-                self.filter_date_ended_at_lte,
-                self.filter_date_updated_at_eq,
-                self.filter_date_updated_at_gte,
-                self.filter_date_updated_at_lte,
-                self.include_participants,
-            );
-            let b = match size {
-                Some(size) => b.page_size(size),
-                None => b,
-            };
-            let b = match number {
-                Some(number) => b.page_number(number),
-                None => b,
-            };
-            let call = crate::request::Call::<_, _, K>::start(b.send());
-            match deadline {
-                None => call.await,
-                Some(deadline) => Box::pin(crate::request::within(deadline, call)).await,
-            }
-        }
-    }
-
-    /// Fetches page `number` as a [`Page`](crate::Page), with its response's status
-    /// and headers.
-    fn fetch_page(
-        mut self,
-        number: u64,
-    ) -> impl std::future::Future<
-        Output = Result<crate::Page<api::types::RoomSession>, crate::Error>,
-    > + Send + 'static {
-        self.page_number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
-            let (page_number, total_pages) = match &response.meta {
-                Some(meta) => (meta.page_number, meta.total_pages),
-                None => (None, None),
-            };
-            Ok(
-                crate::request::page_of(response.data, page_number, total_pages)
-                    .with_response(status, headers),
-            )
-        }
-    }
-
-    /// A stream of pages, starting at [`page_number`](Self::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream
-    /// follows the page numbers the server reports; when they stop increasing (a
-    /// repeated page, or one going back), it ends with an error instead of looping.
-    pub fn pages(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<crate::Page<api::types::RoomSession>, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .pages()
-    }
-
-    /// A stream of all items across pages; see [`pages`](Self::pages).
-    pub fn stream(
-        self,
-    ) -> impl futures_core::Stream<
-        Item = Result<api::types::RoomSession, crate::Error>,
-    > + Send + Unpin + 'static {
-        crate::request::paginator(
-                self.page_number,
-                self.page_size,
-                self.limit,
-                self.prefetch,
-                self,
-                Self::fetch_page,
-            )
-            .items()
-    }
-
-    /// Builds the generated request against a generated client; the parameters are
-    /// moved in, not copied (one argument per parameter of the operation).
-    #[allow(clippy::too_many_arguments)]
-    fn into_generated<'g>(
-        generated: &'g api::Client,
-        room_id: crate::RoomId,
-        filter_active: Option<bool>,
-        filter_date_created_at_eq: Option<chrono::NaiveDate>,
-        filter_date_created_at_gte: Option<chrono::NaiveDate>,
-        filter_date_created_at_lte: Option<chrono::NaiveDate>,
-        filter_date_ended_at_eq: Option<chrono::NaiveDate>,
-        filter_date_ended_at_gte: Option<chrono::NaiveDate>,
-        filter_date_ended_at_lte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_eq: Option<chrono::NaiveDate>,
-        filter_date_updated_at_gte: Option<chrono::NaiveDate>,
-        filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-        include_participants: Option<bool>,
-    ) -> api::builder::RetrieveListRoomSessions<'g> {
-        let b = api::builder::RetrieveListRoomSessions::new(generated);
-        let b = b.room_id(room_id);
-        let b = match filter_active {
+    > + Send + '_ {
+        let b = api::builder::RetrieveListRoomSessions::new(client);
+        let b = b.room_id(self.room_id);
+        let b = match self.filter_active {
             Some(v) => b.filter_active(v),
             None => b,
         };
-        let b = match filter_date_created_at_eq {
+        let b = match self.filter_date_created_at_eq {
             Some(v) => b.filter_date_created_at_eq(v),
             None => b,
         };
-        let b = match filter_date_created_at_gte {
+        let b = match self.filter_date_created_at_gte {
             Some(v) => b.filter_date_created_at_gte(v),
             None => b,
         };
-        let b = match filter_date_created_at_lte {
+        let b = match self.filter_date_created_at_lte {
             Some(v) => b.filter_date_created_at_lte(v),
             None => b,
         };
-        let b = match filter_date_ended_at_eq {
+        let b = match self.filter_date_ended_at_eq {
             Some(v) => b.filter_date_ended_at_eq(v),
             None => b,
         };
-        let b = match filter_date_ended_at_gte {
+        let b = match self.filter_date_ended_at_gte {
             Some(v) => b.filter_date_ended_at_gte(v),
             None => b,
         };
-        let b = match filter_date_ended_at_lte {
+        let b = match self.filter_date_ended_at_lte {
             Some(v) => b.filter_date_ended_at_lte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_eq {
+        let b = match self.filter_date_updated_at_eq {
             Some(v) => b.filter_date_updated_at_eq(v),
             None => b,
         };
-        let b = match filter_date_updated_at_gte {
+        let b = match self.filter_date_updated_at_gte {
             Some(v) => b.filter_date_updated_at_gte(v),
             None => b,
         };
-        let b = match filter_date_updated_at_lte {
+        let b = match self.filter_date_updated_at_lte {
             Some(v) => b.filter_date_updated_at_lte(v),
             None => b,
         };
-        match include_participants {
+        let b = match self.include_participants {
             Some(v) => b.include_participants(v),
             None => b,
+        };
+        let b = match page.size {
+            Some(v) => b.page_size(v),
+            None => b,
+        };
+        let b = match page.number {
+            Some(v) => b.page_number(v),
+            None => b,
+        };
+        b.send()
+    }
+}
+
+impl crate::request::ListParams for ListSessionsOfRoomParams {
+    type Item = api::types::RoomSession;
+    fn page(
+        response: api::types::RetrieveListRoomSessionsResponse,
+    ) -> (Vec<api::types::RoomSession>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, meta.page_number, meta.total_pages),
+            None => (response.data, None, None),
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn clients_module(domains: &[DomainModel]) -> TokenStream {
         //! The generated client of each HTTP domain, all sharing one connection pool and runtime.
 
         /// One generated client per enabled domain.
-        pub(crate) struct DomainClients {
+        pub struct DomainClients {
             #(#fields)*
         }
 

@@ -399,10 +399,6 @@ pub fn resource_modules(
             features: BTreeSet::from([domain.name.clone()]),
             tokens: quote! {
                 #module_doc
-                // `send` returns an `async move` block rather than being an `async fn`: an
-                // `async fn` would keep `self` twice in its future.
-                #![allow(clippy::manual_async_fn)]
-
                 use #krate as api;
 
                 #(#shared)*
