@@ -244,7 +244,8 @@ impl<P: BodyParams> Request<P> {
         match value.try_into() {
             Ok(body) => self.params.set_body(body),
             Err(e) => {
-                self.error.get_or_insert_with(|| format!("invalid body: {e}"));
+                self.error
+                    .get_or_insert_with(|| format!("invalid body: {e}"));
             }
         }
         self
