@@ -55,6 +55,162 @@ pub(crate) fn parse_uuid(text: &str, kind: &'static str) -> Result<Uuid, IdParse
     Uuid::parse_str(text).map_err(|_| IdParseError { kind })
 }
 
+/// Defines a typed id: `typed_id!(Name, uuid, "doc")` (checked on parse, converts from and
+/// to [`Uuid`]) or `typed_id!(Name, text, "doc")`. `generated/ids.rs` lists them, one line
+/// each.
+macro_rules! typed_id {
+    ($name:ident, uuid, $doc:literal) => {
+        #[doc = $doc]
+        ///
+        /// A UUID: [`FromStr`](std::str::FromStr) checks the text, and it converts from and to
+        /// [`uuid::Uuid`].
+        ///
+        /// ```
+        #[doc = concat!("let id: telnyx_sdk::", stringify!($name), " = \"0ccc7b54-4df3-4bca-a65a-3da1ecc777f0\".parse()?;")]
+        /// assert_eq!(id.as_str(), "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0");
+        #[doc = concat!("assert!(\"not-a-uuid\".parse::<telnyx_sdk::", stringify!($name), ">().is_err());")]
+        /// # Ok::<(), telnyx_sdk::IdParseError>(())
+        /// ```
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        $crate::ids::typed_id!(@common $name);
+
+        impl $name {
+            /// The id as a UUID, when it is one.
+            pub fn to_uuid(&self) -> Result<uuid::Uuid, $crate::IdParseError> {
+                $crate::ids::parse_uuid(&self.0, stringify!($name))
+            }
+        }
+
+        impl From<uuid::Uuid> for $name {
+            fn from(id: uuid::Uuid) -> Self {
+                $name(id.hyphenated().to_string())
+            }
+        }
+
+        impl From<&uuid::Uuid> for $name {
+            fn from(id: &uuid::Uuid) -> Self {
+                $name(id.hyphenated().to_string())
+            }
+        }
+
+        impl TryFrom<$name> for uuid::Uuid {
+            type Error = $crate::IdParseError;
+            fn try_from(id: $name) -> Result<uuid::Uuid, $crate::IdParseError> {
+                id.to_uuid()
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::IdParseError;
+            fn from_str(s: &str) -> Result<Self, $crate::IdParseError> {
+                let text = s.trim();
+                $crate::ids::parse_uuid(text, stringify!($name))?;
+                Ok($name(text.to_owned()))
+            }
+        }
+    };
+    ($name:ident, text, $doc:literal) => {
+        #[doc = $doc]
+        ///
+        /// Free text, taken as given.
+        ///
+        /// ```
+        #[doc = concat!("let id = telnyx_sdk::", stringify!($name), "::from(\"v3:abc\");")]
+        /// assert_eq!(id.as_str(), "v3:abc");
+        /// ```
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        $crate::ids::typed_id!(@common $name);
+
+        impl $name {
+            /// Wraps an id given as text.
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(id.into())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                $name(id.to_owned())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name(s.to_owned()))
+            }
+        }
+    };
+    (@common $name:ident) => {
+        impl $name {
+            /// The id as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The id as an owned `String`.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl From<&$name> for $name {
+            fn from(id: &$name) -> $name {
+                id.clone()
+            }
+        }
+    };
+}
+pub(crate) use typed_id;
+
+/// Makes two typed ids convert into each other: `convertible_ids!(A, B)`.
+macro_rules! convertible_ids {
+    ($a:ident, $b:ident) => {
+        impl From<$b> for $a {
+            fn from(id: $b) -> Self {
+                $a(id.into_string())
+            }
+        }
+
+        impl From<$a> for $b {
+            fn from(id: $a) -> Self {
+                $b(id.0)
+            }
+        }
+    };
+}
+pub(crate) use convertible_ids;
+
 #[cfg(test)]
 mod tests {
     use super::*;

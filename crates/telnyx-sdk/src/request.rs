@@ -124,12 +124,35 @@ pub trait Params: Clone + fmt::Debug + Send + Sync + 'static {
     type Client: Domain;
     /// Builds the generated request against `client` and sends it.
     #[doc(hidden)]
-    fn send(
-        self,
-        client: &Self::Client,
-        page: PageQuery,
-    ) -> impl Future<Output = Result<ResponseValue<Self::Output>, GeneratedError<()>>> + Send + '_;
+    fn send(self, client: &Self::Client, page: PageQuery) -> impl Sent<'_, Self::Output>;
 }
+
+/// The future of a generated request's `send()`.
+#[doc(hidden)]
+pub trait Sent<'a, T>:
+    Future<Output = Result<ResponseValue<T>, GeneratedError<()>>> + Send + 'a
+{
+}
+
+impl<'a, T, F> Sent<'a, T> for F where
+    F: Future<Output = Result<ResponseValue<T>, GeneratedError<()>>> + Send + 'a
+{
+}
+
+/// Sets an optional parameter on a generated builder: `b.maybe(value, |b, v| b.name(v))`.
+#[doc(hidden)]
+pub trait Maybe: Sized {
+    /// `set(self, v)` when `value` is `Some(v)`, else `self`.
+    #[inline]
+    fn maybe<V>(self, value: Option<V>, set: impl FnOnce(Self, V) -> Self) -> Self {
+        match value {
+            Some(v) => set(self, v),
+            None => self,
+        }
+    }
+}
+
+impl<B> Maybe for B {}
 
 /// The parameters of a list operation paged by `page[number]` and `page[size]`.
 pub trait ListParams: Params {

@@ -4,6 +4,8 @@
 //!
 //! Response and body types live in [`crate::calls::types`].
 use telnyx_sdk_calls as api;
+#[allow(unused_imports, reason = "used by the operations with optional parameters")]
+use crate::request::Maybe as _;
 pub use super::shared::Calls;
 pub use super::shared::CallActions;
 impl crate::Client {
@@ -71,12 +73,7 @@ impl crate::request::Params for DialCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::RetrieveCallStatusResponseWithRecordingId>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::DialCall::new(client);
         let b = b.body(self.body);
         b.send()
@@ -128,12 +125,7 @@ impl crate::request::Params for GetCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::RetrieveCallStatusResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveCallStatus::new(client);
         let b = b.call_control_id(self.call_control_id);
         b.send()
@@ -173,12 +165,7 @@ impl crate::request::Params for AddAiAssistantMessagesParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallAddMessagesToAiAssistant::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -233,12 +220,7 @@ impl crate::request::Params for JoinAiAssistantParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponseWithConversationId>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallJoinAiAssistant::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -293,12 +275,7 @@ impl crate::request::Params for StartAiAssistantParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponseWithConversationId>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallStartAiAssistant::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -353,12 +330,7 @@ impl crate::request::Params for StopAiAssistantParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallStopAiAssistant::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -413,12 +385,7 @@ impl crate::request::Params for AnswerCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponseWithRecordingId>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::AnswerCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -473,12 +440,7 @@ impl crate::request::Params for BridgeCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::BridgeCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -533,12 +495,7 @@ impl crate::request::Params for UpdateClientStateParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UpdateClientState::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -593,20 +550,10 @@ impl crate::request::Params for StartConversationRelayParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<
-                api::types::CallControlCommandResponseWithConversationRelayId,
-            >,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallStartConversationRelay::new(client);
         let b = b.call_control_id(self.call_control_id);
-        let b = match self.body {
-            Some(v) => b.body(v),
-            None => b,
-        };
+        let b = b.maybe(self.body, |b, v| b.body(v));
         b.send()
     }
 }
@@ -651,12 +598,7 @@ impl crate::request::Params for StopConversationRelayParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallStopConversationRelay::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -711,12 +653,7 @@ impl crate::request::Params for StartForkParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartCallFork::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -771,12 +708,7 @@ impl crate::request::Params for StopForkParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopCallFork::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -831,12 +763,7 @@ impl crate::request::Params for GatherCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::GatherCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -891,12 +818,7 @@ impl crate::request::Params for StopGatherParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopCallGather::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -951,12 +873,7 @@ impl crate::request::Params for GatherUsingAiParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponseWithConversationId>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CallGatherUsingAi::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1011,12 +928,7 @@ impl crate::request::Params for GatherCallUsingAudioParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::GatherUsingAudio::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1071,12 +983,7 @@ impl crate::request::Params for GatherCallUsingSpeakParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::GatherUsingSpeak::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1131,12 +1038,7 @@ impl crate::request::Params for HangupCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::HangupCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1191,12 +1093,7 @@ impl crate::request::Params for StartPlaybackParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartCallPlayback::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1251,12 +1148,7 @@ impl crate::request::Params for StopPlaybackParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopCallPlayback::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1311,12 +1203,7 @@ impl crate::request::Params for PauseRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::PauseCallRecording::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1371,12 +1258,7 @@ impl crate::request::Params for ResumeRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ResumeCallRecording::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1431,12 +1313,7 @@ impl crate::request::Params for StartRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartCallRecord::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1491,12 +1368,7 @@ impl crate::request::Params for StopRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopCallRecording::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1551,12 +1423,7 @@ impl crate::request::Params for ReferCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ReferCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1611,12 +1478,7 @@ impl crate::request::Params for RejectCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RejectCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1671,12 +1533,7 @@ impl crate::request::Params for SendDtmfParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::SendDtmf::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1731,12 +1588,7 @@ impl crate::request::Params for SendSipInfoParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::SendSipInfo::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1791,12 +1643,7 @@ impl crate::request::Params for StartSiprecParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartSiprecSession::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1851,12 +1698,7 @@ impl crate::request::Params for StopSiprecParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopSiprecSession::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1911,12 +1753,7 @@ impl crate::request::Params for SpeakCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::SpeakCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -1971,12 +1808,7 @@ impl crate::request::Params for StartStreamingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartCallStreaming::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2031,12 +1863,7 @@ impl crate::request::Params for StopStreamingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopCallStreaming::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2091,12 +1918,7 @@ impl crate::request::Params for StartNoiseSuppressionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::NoiseSuppressionStart::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2151,12 +1973,7 @@ impl crate::request::Params for StopNoiseSuppressionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::NoiseSuppressionStop::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2211,12 +2028,7 @@ impl crate::request::Params for SwitchSupervisorRoleParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::SwitchSupervisorRole::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2271,12 +2083,7 @@ impl crate::request::Params for StartTranscriptionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartCallTranscription::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2331,12 +2138,7 @@ impl crate::request::Params for StopTranscriptionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopCallTranscription::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2391,12 +2193,7 @@ impl crate::request::Params for TransferCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::TransferCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -2494,34 +2291,14 @@ impl crate::request::Params for ListActiveCallsParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ActiveCallsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListConnectionActiveCalls::new(client);
         let b = b.connection_id(self.connection_id);
-        let b = match self.page_after {
-            Some(v) => b.page_after(v),
-            None => b,
-        };
-        let b = match self.page_before {
-            Some(v) => b.page_before(v),
-            None => b,
-        };
-        let b = match self.page_limit {
-            Some(v) => b.page_limit(v),
-            None => b,
-        };
-        let b = match self.page_number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
-        let b = match self.page_size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
+        let b = b.maybe(self.page_after, |b, v| b.page_after(v));
+        let b = b.maybe(self.page_before, |b, v| b.page_before(v));
+        let b = b.maybe(self.page_limit, |b, v| b.page_limit(v));
+        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
+        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
         b.send()
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! Response and body types live in [`crate::conferencing::types`].
 use telnyx_sdk_conferencing as api;
+#[allow(unused_imports, reason = "used by the operations with optional parameters")]
+use crate::request::Maybe as _;
 impl crate::Client {
     /// Conferences: list, create, fetch; participants; commands (mute, hold, play, record, ...).
     ///
@@ -456,105 +458,43 @@ impl crate::request::Params for ListConferencesParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListConferencesResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListConferences::new(client);
-        let b = match self.filter_application_name_contains {
-            Some(v) => b.filter_application_name_contains(v),
-            None => b,
-        };
-        let b = match self.filter_application_session_id {
-            Some(v) => b.filter_application_session_id(v),
-            None => b,
-        };
-        let b = match self.filter_connection_id {
-            Some(v) => b.filter_connection_id(v),
-            None => b,
-        };
-        let b = match self.filter_failed {
-            Some(v) => b.filter_failed(v),
-            None => b,
-        };
-        let b = match self.filter_from {
-            Some(v) => b.filter_from(v),
-            None => b,
-        };
-        let b = match self.filter_leg_id {
-            Some(v) => b.filter_leg_id(v),
-            None => b,
-        };
-        let b = match self.filter_name {
-            Some(v) => b.filter_name(v),
-            None => b,
-        };
-        let b = match self.filter_occurred_at_eq {
-            Some(v) => b.filter_occurred_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_occurred_at_gt {
-            Some(v) => b.filter_occurred_at_gt(v),
-            None => b,
-        };
-        let b = match self.filter_occurred_at_gte {
-            Some(v) => b.filter_occurred_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_occurred_at_lt {
-            Some(v) => b.filter_occurred_at_lt(v),
-            None => b,
-        };
-        let b = match self.filter_occurred_at_lte {
-            Some(v) => b.filter_occurred_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_outbound_outbound_voice_profile_id {
-            Some(v) => b.filter_outbound_outbound_voice_profile_id(v),
-            None => b,
-        };
-        let b = match self.filter_product {
-            Some(v) => b.filter_product(v),
-            None => b,
-        };
-        let b = match self.filter_status {
-            Some(v) => b.filter_status(v),
-            None => b,
-        };
-        let b = match self.filter_to {
-            Some(v) => b.filter_to(v),
-            None => b,
-        };
-        let b = match self.filter_type {
-            Some(v) => b.filter_type(v),
-            None => b,
-        };
-        let b = match self.page_after {
-            Some(v) => b.page_after(v),
-            None => b,
-        };
-        let b = match self.page_before {
-            Some(v) => b.page_before(v),
-            None => b,
-        };
-        let b = match self.page_limit {
-            Some(v) => b.page_limit(v),
-            None => b,
-        };
-        let b = match self.region {
-            Some(v) => b.region(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b
+            .maybe(
+                self.filter_application_name_contains,
+                |b, v| b.filter_application_name_contains(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_application_session_id,
+                |b, v| b.filter_application_session_id(v),
+            );
+        let b = b.maybe(self.filter_connection_id, |b, v| b.filter_connection_id(v));
+        let b = b.maybe(self.filter_failed, |b, v| b.filter_failed(v));
+        let b = b.maybe(self.filter_from, |b, v| b.filter_from(v));
+        let b = b.maybe(self.filter_leg_id, |b, v| b.filter_leg_id(v));
+        let b = b.maybe(self.filter_name, |b, v| b.filter_name(v));
+        let b = b.maybe(self.filter_occurred_at_eq, |b, v| b.filter_occurred_at_eq(v));
+        let b = b.maybe(self.filter_occurred_at_gt, |b, v| b.filter_occurred_at_gt(v));
+        let b = b.maybe(self.filter_occurred_at_gte, |b, v| b.filter_occurred_at_gte(v));
+        let b = b.maybe(self.filter_occurred_at_lt, |b, v| b.filter_occurred_at_lt(v));
+        let b = b.maybe(self.filter_occurred_at_lte, |b, v| b.filter_occurred_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_outbound_outbound_voice_profile_id,
+                |b, v| b.filter_outbound_outbound_voice_profile_id(v),
+            );
+        let b = b.maybe(self.filter_product, |b, v| b.filter_product(v));
+        let b = b.maybe(self.filter_status, |b, v| b.filter_status(v));
+        let b = b.maybe(self.filter_to, |b, v| b.filter_to(v));
+        let b = b.maybe(self.filter_type, |b, v| b.filter_type(v));
+        let b = b.maybe(self.page_after, |b, v| b.page_after(v));
+        let b = b.maybe(self.page_before, |b, v| b.page_before(v));
+        let b = b.maybe(self.page_limit, |b, v| b.page_limit(v));
+        let b = b.maybe(self.region, |b, v| b.region(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -599,12 +539,7 @@ impl crate::request::Params for CreateConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CreateConference::new(client);
         let b = b.body(self.body);
         b.send()
@@ -719,50 +654,18 @@ impl crate::request::Params for ListConferenceParticipantsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListParticipantsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListConferenceParticipants::new(client);
         let b = b.conference_id(self.conference_id);
-        let b = match self.filter_muted {
-            Some(v) => b.filter_muted(v),
-            None => b,
-        };
-        let b = match self.filter_on_hold {
-            Some(v) => b.filter_on_hold(v),
-            None => b,
-        };
-        let b = match self.filter_whispering {
-            Some(v) => b.filter_whispering(v),
-            None => b,
-        };
-        let b = match self.page_after {
-            Some(v) => b.page_after(v),
-            None => b,
-        };
-        let b = match self.page_before {
-            Some(v) => b.page_before(v),
-            None => b,
-        };
-        let b = match self.page_limit {
-            Some(v) => b.page_limit(v),
-            None => b,
-        };
-        let b = match self.region {
-            Some(v) => b.region(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(self.filter_muted, |b, v| b.filter_muted(v));
+        let b = b.maybe(self.filter_on_hold, |b, v| b.filter_on_hold(v));
+        let b = b.maybe(self.filter_whispering, |b, v| b.filter_whispering(v));
+        let b = b.maybe(self.page_after, |b, v| b.page_after(v));
+        let b = b.maybe(self.page_before, |b, v| b.page_before(v));
+        let b = b.maybe(self.page_limit, |b, v| b.page_limit(v));
+        let b = b.maybe(self.region, |b, v| b.region(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -819,18 +722,10 @@ impl crate::request::Params for GetConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveConference::new(client);
         let b = b.id(self.conference_id);
-        let b = match self.region {
-            Some(v) => b.region(v),
-            None => b,
-        };
+        let b = b.maybe(self.region, |b, v| b.region(v));
         b.send()
     }
 }
@@ -868,12 +763,7 @@ impl crate::request::Params for EndConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::EndConference::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -928,12 +818,7 @@ impl crate::request::Params for GatherUsingAudioParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ConferenceGatherUsingAudio::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -988,12 +873,7 @@ impl crate::request::Params for HoldConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::HoldConferenceParticipants::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1048,12 +928,7 @@ impl crate::request::Params for JoinConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::JoinConference::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1108,12 +983,7 @@ impl crate::request::Params for LeaveConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::LeaveConference::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1168,12 +1038,7 @@ impl crate::request::Params for MuteConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::MuteConferenceParticipants::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1228,12 +1093,7 @@ impl crate::request::Params for PlayConferenceAudioParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::PlayConferenceAudio::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1288,12 +1148,7 @@ impl crate::request::Params for PauseConferenceRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::PauseConferenceRecording::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1348,12 +1203,7 @@ impl crate::request::Params for ResumeConferenceRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ResumeConferenceRecording::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1408,12 +1258,7 @@ impl crate::request::Params for StartConferenceRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StartConferenceRecording::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1468,12 +1313,7 @@ impl crate::request::Params for StopConferenceRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopConferenceRecording::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1528,12 +1368,7 @@ impl crate::request::Params for SendConferenceDtmfParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ConferenceSendDtmf::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1588,12 +1423,7 @@ impl crate::request::Params for SpeakToConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::SpeakTextToConference::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1648,12 +1478,7 @@ impl crate::request::Params for StopConferenceAudioParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::StopConferenceAudio::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1708,12 +1533,7 @@ impl crate::request::Params for UnholdConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UnholdConferenceParticipants::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1768,12 +1588,7 @@ impl crate::request::Params for UnmuteConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UnmuteConferenceParticipants::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1828,12 +1643,7 @@ impl crate::request::Params for UpdateConferenceParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UpdateConference::new(client);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
@@ -1889,12 +1699,7 @@ impl crate::request::Params for GetConferenceParticipantParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceParticipantResource>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveConferenceParticipant::new(client);
         let b = b.id(self.conference_id);
         let b = b.participant_id(self.conference_participant_id);
@@ -1938,12 +1743,7 @@ impl crate::request::Params for UpdateConferenceParticipantParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ConferenceParticipantResource>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UpdateConferenceParticipant::new(client);
         let b = b.id(self.conference_id);
         let b = b.participant_id(self.conference_participant_id);

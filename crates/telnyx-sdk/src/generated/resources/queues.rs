@@ -4,6 +4,8 @@
 //!
 //! Response and body types live in [`crate::queues::types`].
 use telnyx_sdk_queues as api;
+#[allow(unused_imports, reason = "used by the operations with optional parameters")]
+use crate::request::Maybe as _;
 pub use super::shared::Calls;
 pub use super::shared::CallActions;
 impl crate::Client {
@@ -126,12 +128,7 @@ impl crate::request::Params for EnqueueCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::EnqueueCall::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -186,12 +183,7 @@ impl crate::request::Params for LeaveQueueParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CallControlCommandResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::LeaveQueue::new(client);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -233,21 +225,10 @@ impl crate::request::Params for ListQueuesParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListQueuesResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListQueues::new(client);
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -292,9 +273,7 @@ impl crate::request::Params for CreateQueueParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<api::types::QueueResponse>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CreateQueue::new(client);
         let b = b.body(self.body);
         b.send()
@@ -343,9 +322,7 @@ impl crate::request::Params for GetQueueParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<api::types::QueueResponse>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveCallQueue::new(client);
         let b = b.queue_name(self.queue_name);
         b.send()
@@ -382,9 +359,7 @@ impl crate::request::Params for UpdateQueueParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<api::types::QueueResponse>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UpdateQueue::new(client);
         let b = b.queue_name(self.queue_name);
         let b = b.body(self.body);
@@ -434,9 +409,7 @@ impl crate::request::Params for DeleteQueueParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<()>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::DeleteQueue::new(client);
         let b = b.queue_name(self.queue_name);
         b.send()
@@ -498,34 +471,14 @@ impl crate::request::Params for ListQueueCallsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListQueueCallsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListQueueCalls::new(client);
         let b = b.queue_name(self.queue_name);
-        let b = match self.page_after {
-            Some(v) => b.page_after(v),
-            None => b,
-        };
-        let b = match self.page_before {
-            Some(v) => b.page_before(v),
-            None => b,
-        };
-        let b = match self.page_limit {
-            Some(v) => b.page_limit(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(self.page_after, |b, v| b.page_after(v));
+        let b = b.maybe(self.page_before, |b, v| b.page_before(v));
+        let b = b.maybe(self.page_limit, |b, v| b.page_limit(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -576,12 +529,7 @@ impl crate::request::Params for GetQueueCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::QueueCallResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveCallFromQueue::new(client);
         let b = b.queue_name(self.queue_name);
         let b = b.call_control_id(self.call_control_id);
@@ -623,9 +571,7 @@ impl crate::request::Params for RemoveQueueCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<()>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RemoveQueueCall::new(client);
         let b = b.queue_name(self.queue_name);
         let b = b.call_control_id(self.call_control_id);
@@ -669,9 +615,7 @@ impl crate::request::Params for UpdateQueueCallParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<()>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UpdateCallInQueue::new(client);
         let b = b.queue_name(self.queue_name);
         let b = b.call_control_id(self.call_control_id);

@@ -4,6 +4,8 @@
 //!
 //! Response and body types live in [`crate::video::types`].
 use telnyx_sdk_video as api;
+#[allow(unused_imports, reason = "used by the operations with optional parameters")]
+use crate::request::Maybe as _;
 impl crate::Client {
     /// Room compositions: list, create, fetch, delete.
     pub fn room_compositions(&self) -> RoomCompositions<'_> {
@@ -372,41 +374,27 @@ impl crate::request::Params for ListRoomCompositionsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListRoomCompositionsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListRoomCompositions::new(client);
-        let b = match self.filter_date_created_at_eq {
-            Some(v) => b.filter_date_created_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_gte {
-            Some(v) => b.filter_date_created_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_lte {
-            Some(v) => b.filter_date_created_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_session_id {
-            Some(v) => b.filter_session_id(v),
-            None => b,
-        };
-        let b = match self.filter_status {
-            Some(v) => b.filter_status(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b
+            .maybe(
+                self.filter_date_created_at_eq,
+                |b, v| b.filter_date_created_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_gte,
+                |b, v| b.filter_date_created_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_lte,
+                |b, v| b.filter_date_created_at_lte(v),
+            );
+        let b = b.maybe(self.filter_session_id, |b, v| b.filter_session_id(v));
+        let b = b.maybe(self.filter_status, |b, v| b.filter_status(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -451,12 +439,7 @@ impl crate::request::Params for CreateRoomCompositionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CreateRoomCompositionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CreateRoomComposition::new(client);
         let b = b.body(self.body);
         b.send()
@@ -508,12 +491,7 @@ impl crate::request::Params for GetRoomCompositionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ViewRoomCompositionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ViewRoomComposition::new(client);
         let b = b.room_composition_id(self.room_composition_id);
         b.send()
@@ -551,9 +529,7 @@ impl crate::request::Params for DeleteRoomCompositionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<()>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::DeleteRoomComposition::new(client);
         let b = b.room_composition_id(self.room_composition_id);
         b.send()
@@ -748,65 +724,44 @@ impl crate::request::Params for ListRoomParticipantsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListRoomParticipantsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListRoomParticipants::new(client);
-        let b = match self.filter_context {
-            Some(v) => b.filter_context(v),
-            None => b,
-        };
-        let b = match self.filter_date_joined_at_eq {
-            Some(v) => b.filter_date_joined_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_joined_at_gte {
-            Some(v) => b.filter_date_joined_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_joined_at_lte {
-            Some(v) => b.filter_date_joined_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_left_at_eq {
-            Some(v) => b.filter_date_left_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_left_at_gte {
-            Some(v) => b.filter_date_left_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_left_at_lte {
-            Some(v) => b.filter_date_left_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_eq {
-            Some(v) => b.filter_date_updated_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_gte {
-            Some(v) => b.filter_date_updated_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_lte {
-            Some(v) => b.filter_date_updated_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_session_id {
-            Some(v) => b.filter_session_id(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(self.filter_context, |b, v| b.filter_context(v));
+        let b = b
+            .maybe(self.filter_date_joined_at_eq, |b, v| b.filter_date_joined_at_eq(v));
+        let b = b
+            .maybe(
+                self.filter_date_joined_at_gte,
+                |b, v| b.filter_date_joined_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_joined_at_lte,
+                |b, v| b.filter_date_joined_at_lte(v),
+            );
+        let b = b.maybe(self.filter_date_left_at_eq, |b, v| b.filter_date_left_at_eq(v));
+        let b = b
+            .maybe(self.filter_date_left_at_gte, |b, v| b.filter_date_left_at_gte(v));
+        let b = b
+            .maybe(self.filter_date_left_at_lte, |b, v| b.filter_date_left_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_eq,
+                |b, v| b.filter_date_updated_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_gte,
+                |b, v| b.filter_date_updated_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_lte,
+                |b, v| b.filter_date_updated_at_lte(v),
+            );
+        let b = b.maybe(self.filter_session_id, |b, v| b.filter_session_id(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -854,12 +809,7 @@ impl crate::request::Params for GetRoomParticipantParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ViewRoomParticipantResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ViewRoomParticipant::new(client);
         let b = b.room_participant_id(self.room_participant_id);
         b.send()
@@ -1046,69 +996,37 @@ impl crate::request::Params for ListRoomRecordingsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListRoomRecordingsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListRoomRecordings::new(client);
-        let b = match self.filter_date_ended_at_eq {
-            Some(v) => b.filter_date_ended_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_gte {
-            Some(v) => b.filter_date_ended_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_lte {
-            Some(v) => b.filter_date_ended_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_started_at_eq {
-            Some(v) => b.filter_date_started_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_started_at_gte {
-            Some(v) => b.filter_date_started_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_started_at_lte {
-            Some(v) => b.filter_date_started_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_duration_secs {
-            Some(v) => b.filter_duration_secs(v),
-            None => b,
-        };
-        let b = match self.filter_participant_id {
-            Some(v) => b.filter_participant_id(v),
-            None => b,
-        };
-        let b = match self.filter_room_id {
-            Some(v) => b.filter_room_id(v),
-            None => b,
-        };
-        let b = match self.filter_session_id {
-            Some(v) => b.filter_session_id(v),
-            None => b,
-        };
-        let b = match self.filter_status {
-            Some(v) => b.filter_status(v),
-            None => b,
-        };
-        let b = match self.filter_type {
-            Some(v) => b.filter_type(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b
+            .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_gte, |b, v| b.filter_date_ended_at_gte(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_lte, |b, v| b.filter_date_ended_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_date_started_at_eq,
+                |b, v| b.filter_date_started_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_started_at_gte,
+                |b, v| b.filter_date_started_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_started_at_lte,
+                |b, v| b.filter_date_started_at_lte(v),
+            );
+        let b = b.maybe(self.filter_duration_secs, |b, v| b.filter_duration_secs(v));
+        let b = b.maybe(self.filter_participant_id, |b, v| b.filter_participant_id(v));
+        let b = b.maybe(self.filter_room_id, |b, v| b.filter_room_id(v));
+        let b = b.maybe(self.filter_session_id, |b, v| b.filter_session_id(v));
+        let b = b.maybe(self.filter_status, |b, v| b.filter_status(v));
+        let b = b.maybe(self.filter_type, |b, v| b.filter_type(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -1323,69 +1241,37 @@ impl crate::request::Params for DeleteRoomRecordingsParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::BulkRoomRecordingsDeleteResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::DeleteRoomRecordings::new(client);
-        let b = match self.filter_date_ended_at_eq {
-            Some(v) => b.filter_date_ended_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_gte {
-            Some(v) => b.filter_date_ended_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_lte {
-            Some(v) => b.filter_date_ended_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_started_at_eq {
-            Some(v) => b.filter_date_started_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_started_at_gte {
-            Some(v) => b.filter_date_started_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_started_at_lte {
-            Some(v) => b.filter_date_started_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_duration_secs {
-            Some(v) => b.filter_duration_secs(v),
-            None => b,
-        };
-        let b = match self.filter_participant_id {
-            Some(v) => b.filter_participant_id(v),
-            None => b,
-        };
-        let b = match self.filter_room_id {
-            Some(v) => b.filter_room_id(v),
-            None => b,
-        };
-        let b = match self.filter_session_id {
-            Some(v) => b.filter_session_id(v),
-            None => b,
-        };
-        let b = match self.filter_status {
-            Some(v) => b.filter_status(v),
-            None => b,
-        };
-        let b = match self.filter_type {
-            Some(v) => b.filter_type(v),
-            None => b,
-        };
-        let b = match self.page_number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
-        let b = match self.page_size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
+        let b = b
+            .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_gte, |b, v| b.filter_date_ended_at_gte(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_lte, |b, v| b.filter_date_ended_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_date_started_at_eq,
+                |b, v| b.filter_date_started_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_started_at_gte,
+                |b, v| b.filter_date_started_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_started_at_lte,
+                |b, v| b.filter_date_started_at_lte(v),
+            );
+        let b = b.maybe(self.filter_duration_secs, |b, v| b.filter_duration_secs(v));
+        let b = b.maybe(self.filter_participant_id, |b, v| b.filter_participant_id(v));
+        let b = b.maybe(self.filter_room_id, |b, v| b.filter_room_id(v));
+        let b = b.maybe(self.filter_session_id, |b, v| b.filter_session_id(v));
+        let b = b.maybe(self.filter_status, |b, v| b.filter_status(v));
+        let b = b.maybe(self.filter_type, |b, v| b.filter_type(v));
+        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
+        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
         b.send()
     }
 }
@@ -1421,12 +1307,7 @@ impl crate::request::Params for GetRoomRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ViewRoomRecordingResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ViewRoomRecording::new(client);
         let b = b.room_recording_id(self.room_recording_id);
         b.send()
@@ -1464,9 +1345,7 @@ impl crate::request::Params for DeleteRoomRecordingParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<()>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::DeleteRoomRecording::new(client);
         let b = b.room_recording_id(self.room_recording_id);
         b.send()
@@ -1670,69 +1549,49 @@ impl crate::request::Params for ListRoomSessionsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListRoomSessionsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListRoomSessions::new(client);
-        let b = match self.filter_active {
-            Some(v) => b.filter_active(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_eq {
-            Some(v) => b.filter_date_created_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_gte {
-            Some(v) => b.filter_date_created_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_lte {
-            Some(v) => b.filter_date_created_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_eq {
-            Some(v) => b.filter_date_ended_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_gte {
-            Some(v) => b.filter_date_ended_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_lte {
-            Some(v) => b.filter_date_ended_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_eq {
-            Some(v) => b.filter_date_updated_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_gte {
-            Some(v) => b.filter_date_updated_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_lte {
-            Some(v) => b.filter_date_updated_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_room_id {
-            Some(v) => b.filter_room_id(v),
-            None => b,
-        };
-        let b = match self.include_participants {
-            Some(v) => b.include_participants(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(self.filter_active, |b, v| b.filter_active(v));
+        let b = b
+            .maybe(
+                self.filter_date_created_at_eq,
+                |b, v| b.filter_date_created_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_gte,
+                |b, v| b.filter_date_created_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_lte,
+                |b, v| b.filter_date_created_at_lte(v),
+            );
+        let b = b
+            .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_gte, |b, v| b.filter_date_ended_at_gte(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_lte, |b, v| b.filter_date_ended_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_eq,
+                |b, v| b.filter_date_updated_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_gte,
+                |b, v| b.filter_date_updated_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_lte,
+                |b, v| b.filter_date_updated_at_lte(v),
+            );
+        let b = b.maybe(self.filter_room_id, |b, v| b.filter_room_id(v));
+        let b = b.maybe(self.include_participants, |b, v| b.include_participants(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -1789,18 +1648,10 @@ impl crate::request::Params for GetRoomSessionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ViewRoomSessionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ViewRoomSession::new(client);
         let b = b.room_session_id(self.room_session_id);
-        let b = match self.include_participants {
-            Some(v) => b.include_participants(v),
-            None => b,
-        };
+        let b = b.maybe(self.include_participants, |b, v| b.include_participants(v));
         b.send()
     }
 }
@@ -1836,12 +1687,7 @@ impl crate::request::Params for EndRoomSessionParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::EndSessionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::EndSession::new(client);
         let b = b.room_session_id(self.room_session_id);
         b.send()
@@ -1881,12 +1727,7 @@ impl crate::request::Params for KickParticipantsParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::KickParticipantInSessionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::KickParticipantInSession::new(client);
         let b = b.room_session_id(self.room_session_id);
         let b = b.body(self.body);
@@ -1941,12 +1782,7 @@ impl crate::request::Params for MuteParticipantsParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::MuteParticipantInSessionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::MuteParticipantInSession::new(client);
         let b = b.room_session_id(self.room_session_id);
         let b = b.body(self.body);
@@ -2001,12 +1837,7 @@ impl crate::request::Params for UnmuteParticipantsParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::UnmuteParticipantInSessionResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UnmuteParticipantInSession::new(client);
         let b = b.room_session_id(self.room_session_id);
         let b = b.body(self.body);
@@ -2212,62 +2043,44 @@ impl crate::request::Params for ListSessionParticipantsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::RetrieveListRoomParticipantsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveListRoomParticipants::new(client);
         let b = b.room_session_id(self.room_session_id);
-        let b = match self.filter_context {
-            Some(v) => b.filter_context(v),
-            None => b,
-        };
-        let b = match self.filter_date_joined_at_eq {
-            Some(v) => b.filter_date_joined_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_joined_at_gte {
-            Some(v) => b.filter_date_joined_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_joined_at_lte {
-            Some(v) => b.filter_date_joined_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_left_at_eq {
-            Some(v) => b.filter_date_left_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_left_at_gte {
-            Some(v) => b.filter_date_left_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_left_at_lte {
-            Some(v) => b.filter_date_left_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_eq {
-            Some(v) => b.filter_date_updated_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_gte {
-            Some(v) => b.filter_date_updated_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_lte {
-            Some(v) => b.filter_date_updated_at_lte(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(self.filter_context, |b, v| b.filter_context(v));
+        let b = b
+            .maybe(self.filter_date_joined_at_eq, |b, v| b.filter_date_joined_at_eq(v));
+        let b = b
+            .maybe(
+                self.filter_date_joined_at_gte,
+                |b, v| b.filter_date_joined_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_joined_at_lte,
+                |b, v| b.filter_date_joined_at_lte(v),
+            );
+        let b = b.maybe(self.filter_date_left_at_eq, |b, v| b.filter_date_left_at_eq(v));
+        let b = b
+            .maybe(self.filter_date_left_at_gte, |b, v| b.filter_date_left_at_gte(v));
+        let b = b
+            .maybe(self.filter_date_left_at_lte, |b, v| b.filter_date_left_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_eq,
+                |b, v| b.filter_date_updated_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_gte,
+                |b, v| b.filter_date_updated_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_lte,
+                |b, v| b.filter_date_updated_at_lte(v),
+            );
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -2424,53 +2237,42 @@ impl crate::request::Params for ListRoomsParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::ListRoomsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ListRooms::new(client);
-        let b = match self.filter_date_created_at_eq {
-            Some(v) => b.filter_date_created_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_gte {
-            Some(v) => b.filter_date_created_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_lte {
-            Some(v) => b.filter_date_created_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_eq {
-            Some(v) => b.filter_date_updated_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_gte {
-            Some(v) => b.filter_date_updated_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_lte {
-            Some(v) => b.filter_date_updated_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_unique_name {
-            Some(v) => b.filter_unique_name(v),
-            None => b,
-        };
-        let b = match self.include_sessions {
-            Some(v) => b.include_sessions(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b
+            .maybe(
+                self.filter_date_created_at_eq,
+                |b, v| b.filter_date_created_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_gte,
+                |b, v| b.filter_date_created_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_lte,
+                |b, v| b.filter_date_created_at_lte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_eq,
+                |b, v| b.filter_date_updated_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_gte,
+                |b, v| b.filter_date_updated_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_lte,
+                |b, v| b.filter_date_updated_at_lte(v),
+            );
+        let b = b.maybe(self.filter_unique_name, |b, v| b.filter_unique_name(v));
+        let b = b.maybe(self.include_sessions, |b, v| b.include_sessions(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
@@ -2515,12 +2317,7 @@ impl crate::request::Params for CreateRoomParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CreateRoomResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CreateRoom::new(client);
         let b = b.body(self.body);
         b.send()
@@ -2578,15 +2375,10 @@ impl crate::request::Params for GetRoomParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<api::types::ViewRoomResponse>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::ViewRoom::new(client);
         let b = b.room_id(self.room_id);
-        let b = match self.include_sessions {
-            Some(v) => b.include_sessions(v),
-            None => b,
-        };
+        let b = b.maybe(self.include_sessions, |b, v| b.include_sessions(v));
         b.send()
     }
 }
@@ -2619,9 +2411,7 @@ impl crate::request::Params for DeleteRoomParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<api::ResponseValue<()>, api::Error<()>>,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::DeleteRoom::new(client);
         let b = b.room_id(self.room_id);
         b.send()
@@ -2658,12 +2448,7 @@ impl crate::request::Params for UpdateRoomParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::UpdateRoomResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::UpdateRoom::new(client);
         let b = b.room_id(self.room_id);
         let b = b.body(self.body);
@@ -2715,12 +2500,7 @@ impl crate::request::Params for GenerateClientTokenParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::CreateRoomClientTokenResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::CreateRoomClientToken::new(client);
         let b = b.room_id(self.room_id);
         let b = b.body(self.body);
@@ -2772,12 +2552,7 @@ impl crate::request::Params for RefreshClientTokenParams {
         self,
         client: &api::Client,
         _page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::RefreshRoomClientTokenResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RefreshRoomClientToken::new(client);
         let b = b.room_id(self.room_id);
         let b = b.body(self.body);
@@ -2989,66 +2764,49 @@ impl crate::request::Params for ListSessionsOfRoomParams {
         self,
         client: &api::Client,
         page: crate::request::PageQuery,
-    ) -> impl std::future::Future<
-        Output = Result<
-            api::ResponseValue<api::types::RetrieveListRoomSessionsResponse>,
-            api::Error<()>,
-        >,
-    > + Send + '_ {
+    ) -> impl crate::request::Sent<'_, Self::Output> {
         let b = api::builder::RetrieveListRoomSessions::new(client);
         let b = b.room_id(self.room_id);
-        let b = match self.filter_active {
-            Some(v) => b.filter_active(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_eq {
-            Some(v) => b.filter_date_created_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_gte {
-            Some(v) => b.filter_date_created_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_created_at_lte {
-            Some(v) => b.filter_date_created_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_eq {
-            Some(v) => b.filter_date_ended_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_gte {
-            Some(v) => b.filter_date_ended_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_ended_at_lte {
-            Some(v) => b.filter_date_ended_at_lte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_eq {
-            Some(v) => b.filter_date_updated_at_eq(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_gte {
-            Some(v) => b.filter_date_updated_at_gte(v),
-            None => b,
-        };
-        let b = match self.filter_date_updated_at_lte {
-            Some(v) => b.filter_date_updated_at_lte(v),
-            None => b,
-        };
-        let b = match self.include_participants {
-            Some(v) => b.include_participants(v),
-            None => b,
-        };
-        let b = match page.size {
-            Some(v) => b.page_size(v),
-            None => b,
-        };
-        let b = match page.number {
-            Some(v) => b.page_number(v),
-            None => b,
-        };
+        let b = b.maybe(self.filter_active, |b, v| b.filter_active(v));
+        let b = b
+            .maybe(
+                self.filter_date_created_at_eq,
+                |b, v| b.filter_date_created_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_gte,
+                |b, v| b.filter_date_created_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_created_at_lte,
+                |b, v| b.filter_date_created_at_lte(v),
+            );
+        let b = b
+            .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_gte, |b, v| b.filter_date_ended_at_gte(v));
+        let b = b
+            .maybe(self.filter_date_ended_at_lte, |b, v| b.filter_date_ended_at_lte(v));
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_eq,
+                |b, v| b.filter_date_updated_at_eq(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_gte,
+                |b, v| b.filter_date_updated_at_gte(v),
+            );
+        let b = b
+            .maybe(
+                self.filter_date_updated_at_lte,
+                |b, v| b.filter_date_updated_at_lte(v),
+            );
+        let b = b.maybe(self.include_participants, |b, v| b.include_participants(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }

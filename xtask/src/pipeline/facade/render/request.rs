@@ -61,12 +61,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
             (
                 quote! { body: Option<api::types::#b>, },
                 quote! { body: None, },
-                Some(quote! {
-                    match self.body {
-                        Some(v) => b.body(v),
-                        None => b,
-                    }
-                }),
+                Some(quote! { b.maybe(self.body, |b, v| b.body(v)) }),
                 quote! {
                     impl crate::request::BodyParams for #params {
                         type Body = api::types::#b;
@@ -109,29 +104,14 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         steps.push(quote! { b.#setter(self.#name) });
     }
     for name in &q_names {
-        steps.push(quote! {
-            match self.#name {
-                Some(v) => b.#name(v),
-                None => b,
-            }
-        });
+        steps.push(quote! { b.maybe(self.#name, |b, v| b.#name(v)) });
     }
     steps.extend(body_step);
     let (page, list_impl) = match &op.list_item {
         Some(item) => {
             let item: syn::Type = ty(item)?;
-            steps.push(quote! {
-                match page.size {
-                    Some(v) => b.page_size(v),
-                    None => b,
-                }
-            });
-            steps.push(quote! {
-                match page.number {
-                    Some(v) => b.page_number(v),
-                    None => b,
-                }
-            });
+            steps.push(quote! { b.maybe(page.size, |b, v| b.page_size(v)) });
+            steps.push(quote! { b.maybe(page.number, |b, v| b.page_number(v)) });
             (
                 quote! { page },
                 quote! {
@@ -184,9 +164,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                 self,
                 client: &api::Client,
                 #page: crate::request::PageQuery,
-            ) -> impl std::future::Future<Output = Result<api::ResponseValue<#output>, api::Error<()>>>
-            + Send
-            + '_ {
+            ) -> impl crate::request::Sent<'_, Self::Output> {
                 let b = api::builder::#builder::new(client);
                 #( let b = #steps; )*
                 b.send()

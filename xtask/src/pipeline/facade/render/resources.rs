@@ -400,6 +400,8 @@ pub fn resource_modules(
             tokens: quote! {
                 #module_doc
                 use #krate as api;
+                #[allow(unused_imports, reason = "used by the operations with optional parameters")]
+                use crate::request::Maybe as _;
 
                 #(#shared)*
 
