@@ -20512,8 +20512,8 @@ pub mod builder {
             ResponseValue<types::RetrieveCallStatusResponseWithRecordingId>,
             Error<()>,
         > {
-            let Self { client, body: arg0 } = self;
-            let arg0 = arg0
+            let Self { client, body } = self;
+            let body = body
                 .and_then(|v| types::CallRequest::try_from(v).map_err(|e| e.to_string()))
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/calls", client.baseurl,);
@@ -20525,7 +20525,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg0)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "dial_call",
@@ -20577,13 +20577,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RetrieveCallStatusResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            let Self { client, call_control_id } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
+                call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -20673,19 +20676,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::AiAssistantAddMessagesRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_add_messages", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -20695,7 +20701,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_add_messages_to_ai_assistant",
@@ -20778,18 +20784,21 @@ pub mod builder {
             ResponseValue<types::CallControlCommandResponseWithConversationId>,
             Error<()>,
         > {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::AiAssistantJoinRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_join", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -20799,7 +20808,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_join_ai_assistant",
@@ -20882,19 +20891,22 @@ pub mod builder {
             ResponseValue<types::CallControlCommandResponseWithConversationId>,
             Error<()>,
         > {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::AiAssistantStartRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -20904,7 +20916,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_start_ai_assistant",
@@ -20984,18 +20996,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::AiAssistantStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/ai_assistant_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21005,7 +21020,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_stop_ai_assistant",
@@ -21084,18 +21099,21 @@ pub mod builder {
             ResponseValue<types::CallControlCommandResponseWithRecordingId>,
             Error<()>,
         > {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::AnswerRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/answer", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21105,7 +21123,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "answer_call",
@@ -21181,18 +21199,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::BridgeRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/bridge", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21202,7 +21223,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "bridge_call",
@@ -21282,19 +21303,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ClientStateUpdateRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/client_state_update", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21304,7 +21328,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_client_state",
@@ -21373,14 +21397,17 @@ pub mod builder {
             ResponseValue<types::CallControlCommandResponseWithConversationRelayId>,
             Error<()>,
         > {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/conversation_relay_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21390,7 +21417,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_start_conversation_relay",
@@ -21471,19 +21498,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConversationRelayStopRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/conversation_relay_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21493,7 +21523,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_stop_conversation_relay",
@@ -21571,18 +21601,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StartForkingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/fork_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21592,7 +21625,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_call_fork",
@@ -21670,18 +21703,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StopForkingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/fork_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21691,7 +21727,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_call_fork",
@@ -21767,18 +21803,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::GatherRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21788,7 +21827,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "gather_call",
@@ -21866,18 +21905,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StopGatherRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21887,7 +21929,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_call_gather",
@@ -21970,18 +22012,21 @@ pub mod builder {
             ResponseValue<types::CallControlCommandResponseWithConversationId>,
             Error<()>,
         > {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::GatherUsingAiRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_using_ai", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -21991,7 +22036,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "call_gather_using_ai",
@@ -22071,19 +22116,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::GatherUsingAudioRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_using_audio", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22093,7 +22141,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "gather_using_audio",
@@ -22173,19 +22221,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::GatherUsingSpeakRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/gather_using_speak", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22195,7 +22246,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "gather_using_speak",
@@ -22271,18 +22322,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::HangupRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/hangup", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22292,7 +22346,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "hangup_call",
@@ -22370,18 +22424,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::PlayAudioUrlRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/playback_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22391,7 +22448,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_call_playback",
@@ -22469,18 +22526,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::PlaybackStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/playback_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22490,7 +22550,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_call_playback",
@@ -22570,18 +22630,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::PauseRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_pause", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22591,7 +22654,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pause_call_recording",
@@ -22671,18 +22734,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ResumeRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_resume", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22692,7 +22758,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "resume_call_recording",
@@ -22772,18 +22838,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StartRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22793,7 +22862,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_call_record",
@@ -22873,18 +22942,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StopRecordingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/record_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22894,7 +22966,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_call_recording",
@@ -22970,18 +23042,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ReferRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/refer", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -22991,7 +23066,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "refer_call",
@@ -23067,18 +23142,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::RejectRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/reject", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23088,7 +23166,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "reject_call",
@@ -23166,18 +23244,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::SendDtmfRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/send_dtmf", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23187,7 +23268,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "send_dtmf",
@@ -23265,18 +23346,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::SendSipInfoRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/send_sip_info", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23286,7 +23370,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "send_sip_info",
@@ -23364,18 +23448,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StartSiprecRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/siprec_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23385,7 +23472,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_siprec_session",
@@ -23463,18 +23550,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StopSiprecRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/siprec_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23484,7 +23574,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_siprec_session",
@@ -23560,18 +23650,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::SpeakRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/speak", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23581,7 +23674,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "speak_call",
@@ -23661,18 +23754,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StartStreamingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/streaming_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23682,7 +23778,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_call_streaming",
@@ -23762,18 +23858,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StopStreamingRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/streaming_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23783,7 +23882,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_call_streaming",
@@ -23863,18 +23962,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::NoiseSuppressionStart::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/suppression_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23884,7 +23986,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "noise_suppression_start",
@@ -23964,18 +24066,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::NoiseSuppressionStop::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/suppression_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -23985,7 +24090,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "noise_suppression_stop",
@@ -24066,19 +24171,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::SwitchSupervisorRoleRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/switch_supervisor_role", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -24088,7 +24196,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "switch_supervisor_role",
@@ -24169,19 +24277,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::TranscriptionStartRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/transcription_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -24191,7 +24302,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_call_transcription",
@@ -24271,19 +24382,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::TranscriptionStopRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/transcription_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -24293,7 +24407,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_call_transcription",
@@ -24371,18 +24485,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::TransferCallRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/transfer", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -24392,7 +24509,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "transfer_call",
@@ -24521,32 +24638,32 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ActiveCallsResponse>, Error<()>> {
             let Self {
                 client,
-                connection_id: arg0,
-                page_after: arg1,
-                page_before: arg2,
-                page_limit: arg3,
-                page_number: arg4,
-                page_size: arg5,
+                connection_id,
+                page_after,
+                page_before,
+                page_limit,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("connection_id", &arg0)
+            let connection_id = connection_id.map_err(Error::InvalidRequest)?;
+            let page_after = page_after.map_err(Error::InvalidRequest)?;
+            let page_before = page_before.map_err(Error::InvalidRequest)?;
+            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("connection_id", &connection_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/connections/{}/active_calls", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& connection_id),
                     ),
                 )
-                .param("page[after]", arg1)
-                .param("page[before]", arg2)
-                .param("page[limit]", arg3)
-                .param("page[number]", arg4)
-                .param("page[size]", arg5)
+                .param("page[after]", page_after)
+                .param("page[before]", page_before)
+                .param("page[limit]", page_limit)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]

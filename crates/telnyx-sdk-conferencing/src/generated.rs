@@ -4904,79 +4904,94 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListConferencesResponse>, Error<()>> {
             let Self {
                 client,
-                filter_application_name_contains: arg0,
-                filter_application_session_id: arg1,
-                filter_connection_id: arg2,
-                filter_failed: arg3,
-                filter_from: arg4,
-                filter_leg_id: arg5,
-                filter_name: arg6,
-                filter_occurred_at_eq: arg7,
-                filter_occurred_at_gt: arg8,
-                filter_occurred_at_gte: arg9,
-                filter_occurred_at_lt: arg10,
-                filter_occurred_at_lte: arg11,
-                filter_outbound_outbound_voice_profile_id: arg12,
-                filter_product: arg13,
-                filter_status: arg14,
-                filter_to: arg15,
-                filter_type: arg16,
-                page_after: arg17,
-                page_before: arg18,
-                page_limit: arg19,
-                page_number: arg20,
-                page_size: arg21,
-                region: arg22,
+                filter_application_name_contains,
+                filter_application_session_id,
+                filter_connection_id,
+                filter_failed,
+                filter_from,
+                filter_leg_id,
+                filter_name,
+                filter_occurred_at_eq,
+                filter_occurred_at_gt,
+                filter_occurred_at_gte,
+                filter_occurred_at_lt,
+                filter_occurred_at_lte,
+                filter_outbound_outbound_voice_profile_id,
+                filter_product,
+                filter_status,
+                filter_to,
+                filter_type,
+                page_after,
+                page_before,
+                page_limit,
+                page_number,
+                page_size,
+                region,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let arg13 = arg13.map_err(Error::InvalidRequest)?;
-            let arg14 = arg14.map_err(Error::InvalidRequest)?;
-            let arg15 = arg15.map_err(Error::InvalidRequest)?;
-            let arg16 = arg16.map_err(Error::InvalidRequest)?;
-            let arg17 = arg17.map_err(Error::InvalidRequest)?;
-            let arg18 = arg18.map_err(Error::InvalidRequest)?;
-            let arg19 = arg19.map_err(Error::InvalidRequest)?;
-            let arg20 = arg20.map_err(Error::InvalidRequest)?;
-            let arg21 = arg21.map_err(Error::InvalidRequest)?;
-            let arg22 = arg22.map_err(Error::InvalidRequest)?;
+            let filter_application_name_contains = filter_application_name_contains
+                .map_err(Error::InvalidRequest)?;
+            let filter_application_session_id = filter_application_session_id
+                .map_err(Error::InvalidRequest)?;
+            let filter_connection_id = filter_connection_id
+                .map_err(Error::InvalidRequest)?;
+            let filter_failed = filter_failed.map_err(Error::InvalidRequest)?;
+            let filter_from = filter_from.map_err(Error::InvalidRequest)?;
+            let filter_leg_id = filter_leg_id.map_err(Error::InvalidRequest)?;
+            let filter_name = filter_name.map_err(Error::InvalidRequest)?;
+            let filter_occurred_at_eq = filter_occurred_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_occurred_at_gt = filter_occurred_at_gt
+                .map_err(Error::InvalidRequest)?;
+            let filter_occurred_at_gte = filter_occurred_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_occurred_at_lt = filter_occurred_at_lt
+                .map_err(Error::InvalidRequest)?;
+            let filter_occurred_at_lte = filter_occurred_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_outbound_outbound_voice_profile_id = filter_outbound_outbound_voice_profile_id
+                .map_err(Error::InvalidRequest)?;
+            let filter_product = filter_product.map_err(Error::InvalidRequest)?;
+            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
+            let filter_to = filter_to.map_err(Error::InvalidRequest)?;
+            let filter_type = filter_type.map_err(Error::InvalidRequest)?;
+            let page_after = page_after.map_err(Error::InvalidRequest)?;
+            let page_before = page_before.map_err(Error::InvalidRequest)?;
+            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/conferences", client.baseurl,),
                 )
-                .param("filter[application_name][contains]", arg0)
-                .param("filter[application_session_id]", arg1)
-                .param("filter[connection_id]", arg2)
-                .param("filter[failed]", arg3)
-                .param("filter[from]", arg4)
-                .param("filter[leg_id]", arg5)
-                .param("filter[name]", arg6)
-                .param("filter[occurred_at][eq]", arg7)
-                .param("filter[occurred_at][gt]", arg8)
-                .param("filter[occurred_at][gte]", arg9)
-                .param("filter[occurred_at][lt]", arg10)
-                .param("filter[occurred_at][lte]", arg11)
-                .param("filter[outbound.outbound_voice_profile_id]", arg12)
-                .param("filter[product]", arg13)
-                .param("filter[status]", arg14)
-                .param("filter[to]", arg15)
-                .param("filter[type]", arg16)
-                .param("page[after]", arg17)
-                .param("page[before]", arg18)
-                .param("page[limit]", arg19)
-                .param("page[number]", arg20)
-                .param("page[size]", arg21)
-                .param("region", arg22)
+                .param(
+                    "filter[application_name][contains]",
+                    filter_application_name_contains,
+                )
+                .param("filter[application_session_id]", filter_application_session_id)
+                .param("filter[connection_id]", filter_connection_id)
+                .param("filter[failed]", filter_failed)
+                .param("filter[from]", filter_from)
+                .param("filter[leg_id]", filter_leg_id)
+                .param("filter[name]", filter_name)
+                .param("filter[occurred_at][eq]", filter_occurred_at_eq)
+                .param("filter[occurred_at][gt]", filter_occurred_at_gt)
+                .param("filter[occurred_at][gte]", filter_occurred_at_gte)
+                .param("filter[occurred_at][lt]", filter_occurred_at_lt)
+                .param("filter[occurred_at][lte]", filter_occurred_at_lte)
+                .param(
+                    "filter[outbound.outbound_voice_profile_id]",
+                    filter_outbound_outbound_voice_profile_id,
+                )
+                .param("filter[product]", filter_product)
+                .param("filter[status]", filter_status)
+                .param("filter[to]", filter_to)
+                .param("filter[type]", filter_type)
+                .param("page[after]", page_after)
+                .param("page[before]", page_before)
+                .param("page[limit]", page_limit)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
+                .param("region", region)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -5052,8 +5067,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceResponse>, Error<()>> {
-            let Self { client, body: arg0 } = self;
-            let arg0 = arg0
+            let Self { client, body } = self;
+            let body = body
                 .and_then(|v| {
                     types::CreateConferenceRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -5068,7 +5083,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg0)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_conference",
@@ -5251,44 +5266,44 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListParticipantsResponse>, Error<()>> {
             let Self {
                 client,
-                conference_id: arg0,
-                filter_muted: arg1,
-                filter_on_hold: arg2,
-                filter_whispering: arg3,
-                page_after: arg4,
-                page_before: arg5,
-                page_limit: arg6,
-                page_number: arg7,
-                page_size: arg8,
-                region: arg9,
+                conference_id,
+                filter_muted,
+                filter_on_hold,
+                filter_whispering,
+                page_after,
+                page_before,
+                page_limit,
+                page_number,
+                page_size,
+                region,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("conference_id", &arg0)
+            let conference_id = conference_id.map_err(Error::InvalidRequest)?;
+            let filter_muted = filter_muted.map_err(Error::InvalidRequest)?;
+            let filter_on_hold = filter_on_hold.map_err(Error::InvalidRequest)?;
+            let filter_whispering = filter_whispering.map_err(Error::InvalidRequest)?;
+            let page_after = page_after.map_err(Error::InvalidRequest)?;
+            let page_before = page_before.map_err(Error::InvalidRequest)?;
+            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("conference_id", &conference_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/conferences/{}/participants", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& conference_id),
                     ),
                 )
-                .param("filter[muted]", arg1)
-                .param("filter[on_hold]", arg2)
-                .param("filter[whispering]", arg3)
-                .param("page[after]", arg4)
-                .param("page[before]", arg5)
-                .param("page[limit]", arg6)
-                .param("page[number]", arg7)
-                .param("page[size]", arg8)
-                .param("region", arg9)
+                .param("filter[muted]", filter_muted)
+                .param("filter[on_hold]", filter_on_hold)
+                .param("filter[whispering]", filter_whispering)
+                .param("page[after]", page_after)
+                .param("page[before]", page_before)
+                .param("page[limit]", page_limit)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
+                .param("region", region)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -5364,18 +5379,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceResponse>, Error<()>> {
-            let Self { client, id: arg0, region: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            let Self { client, id, region } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let region = region.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/conferences/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& id),
                     ),
                 )
-                .param("region", arg1)
+                .param("region", region)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -5464,18 +5479,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::EndConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/end", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5485,7 +5500,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "end_conference",
@@ -5565,19 +5580,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceGatherUsingAudioRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/gather_using_audio", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5587,7 +5602,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "conference_gather_using_audio",
@@ -5667,18 +5682,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceHoldRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/hold", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5688,7 +5703,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "hold_conference_participants",
@@ -5768,18 +5783,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::JoinConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/join", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5789,7 +5804,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "join_conference",
@@ -5869,18 +5884,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::LeaveConferenceRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/leave", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5890,7 +5905,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "leave_conference",
@@ -5970,18 +5985,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceMuteRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/mute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5991,7 +6006,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "mute_conference_participants",
@@ -6071,18 +6086,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferencePlayRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/play", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6092,7 +6107,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "play_conference_audio",
@@ -6173,19 +6188,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::PauseConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_pause", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6195,7 +6210,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "pause_conference_recording",
@@ -6276,19 +6291,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ResumeConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_resume", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6298,7 +6313,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "resume_conference_recording",
@@ -6379,19 +6394,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StartConferenceRecordingRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_start", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6401,7 +6416,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "start_conference_recording",
@@ -6482,19 +6497,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::StopRecordingConferenceRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/record_stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6504,7 +6519,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_conference_recording",
@@ -6584,19 +6599,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceSendDtmfRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/send_dtmf", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6606,7 +6621,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "conference_send_dtmf",
@@ -6686,18 +6701,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceSpeakRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/speak", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6707,7 +6722,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "speak_text_to_conference",
@@ -6787,18 +6802,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceStopRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/stop", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6808,7 +6823,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "stop_conference_audio",
@@ -6888,19 +6903,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceUnholdRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/unhold", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -6910,7 +6925,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "unhold_conference_participants",
@@ -6990,19 +7005,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ConferenceUnmuteRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/unmute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7012,7 +7027,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "unmute_conference_participants",
@@ -7092,19 +7107,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceCommandResponse>, Error<()>> {
-            let Self { client, id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::UpdateConferenceRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/actions/update", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7114,7 +7129,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_conference",
@@ -7179,17 +7194,20 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceParticipantResource>, Error<()>> {
-            let Self { client, id: arg0, participant_id: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            let Self { client, id, participant_id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let participant_id = participant_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("participant_id", &arg1)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "participant_id",
+                    &participant_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-                ::telnyx_sdk_core::codegen::PathParam(& arg1),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
+                ::telnyx_sdk_core::codegen::PathParam(& participant_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7292,23 +7310,26 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ConferenceParticipantResource>, Error<()>> {
-            let Self { client, id: arg0, participant_id: arg1, body: arg2 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2
+            let Self { client, id, participant_id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let participant_id = participant_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::UpdateConferenceParticipantRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("participant_id", &arg1)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "participant_id",
+                    &participant_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/conferences/{}/participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-                ::telnyx_sdk_core::codegen::PathParam(& arg1),
+                ::telnyx_sdk_core::codegen::PathParam(& id),
+                ::telnyx_sdk_core::codegen::PathParam(& participant_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -7318,7 +7339,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg2)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_conference_participant",

@@ -1035,18 +1035,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::EnqueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/enqueue", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1056,7 +1059,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "enqueue_call",
@@ -1134,18 +1137,21 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
-            let Self { client, call_control_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::LeaveQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/calls/{}/actions/leave_queue", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1155,7 +1161,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "leave_queue",
@@ -1223,14 +1229,14 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ListQueuesResponse>, Error<()>> {
-            let Self { client, page_number: arg0, page_size: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
+            let Self { client, page_number, page_size } = self;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/queues", client.baseurl,),
                 )
-                .param("page[number]", arg0)
-                .param("page[size]", arg1)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -1304,8 +1310,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
-            let Self { client, body: arg0 } = self;
-            let arg0 = arg0
+            let Self { client, body } = self;
+            let body = body
                 .and_then(|v| {
                     types::CreateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
@@ -1319,7 +1325,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg0)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_queue",
@@ -1371,13 +1377,13 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
-            let Self { client, queue_name: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            let Self { client, queue_name } = self;
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
+                queue_name),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1464,18 +1470,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueResponse>, Error<()>> {
-            let Self { client, queue_name: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, queue_name, body } = self;
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::UpdateQueueRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
+                queue_name),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1485,7 +1491,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_queue",
@@ -1535,13 +1541,13 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/queues/{queue_name}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, queue_name: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            let Self { client, queue_name } = self;
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
+                queue_name),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -1672,32 +1678,32 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListQueueCallsResponse>, Error<()>> {
             let Self {
                 client,
-                queue_name: arg0,
-                page_after: arg1,
-                page_before: arg2,
-                page_limit: arg3,
-                page_number: arg4,
-                page_size: arg5,
+                queue_name,
+                page_after,
+                page_before,
+                page_limit,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let page_after = page_after.map_err(Error::InvalidRequest)?;
+            let page_before = page_before.map_err(Error::InvalidRequest)?;
+            let page_limit = page_limit.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/queues/{}/calls", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& queue_name),
                     ),
                 )
-                .param("page[after]", arg1)
-                .param("page[before]", arg2)
-                .param("page[limit]", arg3)
-                .param("page[number]", arg4)
-                .param("page[size]", arg5)
+                .param("page[after]", page_after)
+                .param("page[before]", page_before)
+                .param("page[limit]", page_limit)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -1773,17 +1779,20 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueueCallResponse>, Error<()>> {
-            let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            let Self { client, queue_name, call_control_id } = self;
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-                ::telnyx_sdk_core::codegen::PathParam(& arg1),
+                ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -1856,17 +1865,20 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/queues/{queue_name}/calls/{call_control_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, queue_name: arg0, call_control_id: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            let Self { client, queue_name, call_control_id } = self;
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-                ::telnyx_sdk_core::codegen::PathParam(& arg1),
+                ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -1960,26 +1972,29 @@ pub mod builder {
         }
         ///Sends a `PATCH` request to `/queues/{queue_name}/calls/{call_control_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, queue_name: arg0, call_control_id: arg1, body: arg2 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2
+            let Self { client, queue_name, call_control_id, body } = self;
+            let queue_name = queue_name.map_err(Error::InvalidRequest)?;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::UpdateQueuedCallRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("queue_name", &queue_name)
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("call_control_id", &arg1)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/queues/{}/calls/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
-                ::telnyx_sdk_core::codegen::PathParam(& arg1),
+                ::telnyx_sdk_core::codegen::PathParam(& queue_name),
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
             );
             #[allow(unused_mut)]
-            let mut request = client.client.patch(url).json(&arg2).build()?;
+            let mut request = client.client.patch(url).json(&body).build()?;
             let info = OperationInfo {
                 operation_id: "update_call_in_queue",
             };

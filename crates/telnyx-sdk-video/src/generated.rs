@@ -2226,31 +2226,34 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomCompositionsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_created_at_eq: arg0,
-                filter_date_created_at_gte: arg1,
-                filter_date_created_at_lte: arg2,
-                filter_session_id: arg3,
-                filter_status: arg4,
-                page_number: arg5,
-                page_size: arg6,
+                filter_date_created_at_eq,
+                filter_date_created_at_gte,
+                filter_date_created_at_lte,
+                filter_session_id,
+                filter_status,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_eq = filter_date_created_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_gte = filter_date_created_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_lte = filter_date_created_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
+            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/room_compositions", client.baseurl,),
                 )
-                .param("filter[date_created_at][eq]", arg0)
-                .param("filter[date_created_at][gte]", arg1)
-                .param("filter[date_created_at][lte]", arg2)
-                .param("filter[session_id]", arg3)
-                .param("filter[status]", arg4)
-                .param("page[number]", arg5)
-                .param("page[size]", arg6)
+                .param("filter[date_created_at][eq]", filter_date_created_at_eq)
+                .param("filter[date_created_at][gte]", filter_date_created_at_gte)
+                .param("filter[date_created_at][lte]", filter_date_created_at_lte)
+                .param("filter[session_id]", filter_session_id)
+                .param("filter[status]", filter_status)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -2327,8 +2330,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateRoomCompositionResponse>, Error<()>> {
-            let Self { client, body: arg0 } = self;
-            let arg0 = arg0
+            let Self { client, body } = self;
+            let body = body
                 .and_then(|v| {
                     types::CreateRoomCompositionRequest::try_from(v)
                         .map_err(|e| e.to_string())
@@ -2343,7 +2346,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg0)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_room_composition",
@@ -2397,13 +2400,17 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomCompositionResponse>, Error<()>> {
-            let Self { client, room_composition_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_composition_id", &arg0)
+            let Self { client, room_composition_id } = self;
+            let room_composition_id = room_composition_id
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_composition_id",
+                    &room_composition_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_compositions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_composition_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -2464,13 +2471,17 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/room_compositions/{room_composition_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, room_composition_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_composition_id", &arg0)
+            let Self { client, room_composition_id } = self;
+            let room_composition_id = room_composition_id
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_composition_id",
+                    &room_composition_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_compositions/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_composition_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -2707,49 +2718,58 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomParticipantsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_context: arg0,
-                filter_date_joined_at_eq: arg1,
-                filter_date_joined_at_gte: arg2,
-                filter_date_joined_at_lte: arg3,
-                filter_date_left_at_eq: arg4,
-                filter_date_left_at_gte: arg5,
-                filter_date_left_at_lte: arg6,
-                filter_date_updated_at_eq: arg7,
-                filter_date_updated_at_gte: arg8,
-                filter_date_updated_at_lte: arg9,
-                filter_session_id: arg10,
-                page_number: arg11,
-                page_size: arg12,
+                filter_context,
+                filter_date_joined_at_eq,
+                filter_date_joined_at_gte,
+                filter_date_joined_at_lte,
+                filter_date_left_at_eq,
+                filter_date_left_at_gte,
+                filter_date_left_at_lte,
+                filter_date_updated_at_eq,
+                filter_date_updated_at_gte,
+                filter_date_updated_at_lte,
+                filter_session_id,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
+            let filter_context = filter_context.map_err(Error::InvalidRequest)?;
+            let filter_date_joined_at_eq = filter_date_joined_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_joined_at_gte = filter_date_joined_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_joined_at_lte = filter_date_joined_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_left_at_eq = filter_date_left_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_left_at_gte = filter_date_left_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_left_at_lte = filter_date_left_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_eq = filter_date_updated_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_gte = filter_date_updated_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_lte = filter_date_updated_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/room_participants", client.baseurl,),
                 )
-                .param("filter[context]", arg0)
-                .param("filter[date_joined_at][eq]", arg1)
-                .param("filter[date_joined_at][gte]", arg2)
-                .param("filter[date_joined_at][lte]", arg3)
-                .param("filter[date_left_at][eq]", arg4)
-                .param("filter[date_left_at][gte]", arg5)
-                .param("filter[date_left_at][lte]", arg6)
-                .param("filter[date_updated_at][eq]", arg7)
-                .param("filter[date_updated_at][gte]", arg8)
-                .param("filter[date_updated_at][lte]", arg9)
-                .param("filter[session_id]", arg10)
-                .param("page[number]", arg11)
-                .param("page[size]", arg12)
+                .param("filter[context]", filter_context)
+                .param("filter[date_joined_at][eq]", filter_date_joined_at_eq)
+                .param("filter[date_joined_at][gte]", filter_date_joined_at_gte)
+                .param("filter[date_joined_at][lte]", filter_date_joined_at_lte)
+                .param("filter[date_left_at][eq]", filter_date_left_at_eq)
+                .param("filter[date_left_at][gte]", filter_date_left_at_gte)
+                .param("filter[date_left_at][lte]", filter_date_left_at_lte)
+                .param("filter[date_updated_at][eq]", filter_date_updated_at_eq)
+                .param("filter[date_updated_at][gte]", filter_date_updated_at_gte)
+                .param("filter[date_updated_at][lte]", filter_date_updated_at_lte)
+                .param("filter[session_id]", filter_session_id)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -2813,13 +2833,17 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomParticipantResponse>, Error<()>> {
-            let Self { client, room_participant_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_participant_id", &arg0)
+            let Self { client, room_participant_id } = self;
+            let room_participant_id = room_participant_id
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_participant_id",
+                    &room_participant_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_participants/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_participant_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3077,52 +3101,60 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomRecordingsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_ended_at_eq: arg0,
-                filter_date_ended_at_gte: arg1,
-                filter_date_ended_at_lte: arg2,
-                filter_date_started_at_eq: arg3,
-                filter_date_started_at_gte: arg4,
-                filter_date_started_at_lte: arg5,
-                filter_duration_secs: arg6,
-                filter_participant_id: arg7,
-                filter_room_id: arg8,
-                filter_session_id: arg9,
-                filter_status: arg10,
-                filter_type: arg11,
-                page_number: arg12,
-                page_size: arg13,
+                filter_date_ended_at_eq,
+                filter_date_ended_at_gte,
+                filter_date_ended_at_lte,
+                filter_date_started_at_eq,
+                filter_date_started_at_gte,
+                filter_date_started_at_lte,
+                filter_duration_secs,
+                filter_participant_id,
+                filter_room_id,
+                filter_session_id,
+                filter_status,
+                filter_type,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let arg13 = arg13.map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_eq = filter_date_ended_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_gte = filter_date_ended_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_lte = filter_date_ended_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_started_at_eq = filter_date_started_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_started_at_gte = filter_date_started_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_started_at_lte = filter_date_started_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_duration_secs = filter_duration_secs
+                .map_err(Error::InvalidRequest)?;
+            let filter_participant_id = filter_participant_id
+                .map_err(Error::InvalidRequest)?;
+            let filter_room_id = filter_room_id.map_err(Error::InvalidRequest)?;
+            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
+            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
+            let filter_type = filter_type.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/room_recordings", client.baseurl,),
                 )
-                .param("filter[date_ended_at][eq]", arg0)
-                .param("filter[date_ended_at][gte]", arg1)
-                .param("filter[date_ended_at][lte]", arg2)
-                .param("filter[date_started_at][eq]", arg3)
-                .param("filter[date_started_at][gte]", arg4)
-                .param("filter[date_started_at][lte]", arg5)
-                .param("filter[duration_secs]", arg6)
-                .param("filter[participant_id]", arg7)
-                .param("filter[room_id]", arg8)
-                .param("filter[session_id]", arg9)
-                .param("filter[status]", arg10)
-                .param("filter[type]", arg11)
-                .param("page[number]", arg12)
-                .param("page[size]", arg13)
+                .param("filter[date_ended_at][eq]", filter_date_ended_at_eq)
+                .param("filter[date_ended_at][gte]", filter_date_ended_at_gte)
+                .param("filter[date_ended_at][lte]", filter_date_ended_at_lte)
+                .param("filter[date_started_at][eq]", filter_date_started_at_eq)
+                .param("filter[date_started_at][gte]", filter_date_started_at_gte)
+                .param("filter[date_started_at][lte]", filter_date_started_at_lte)
+                .param("filter[duration_secs]", filter_duration_secs)
+                .param("filter[participant_id]", filter_participant_id)
+                .param("filter[room_id]", filter_room_id)
+                .param("filter[session_id]", filter_session_id)
+                .param("filter[status]", filter_status)
+                .param("filter[type]", filter_type)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -3381,52 +3413,60 @@ pub mod builder {
         ) -> Result<ResponseValue<types::BulkRoomRecordingsDeleteResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_ended_at_eq: arg0,
-                filter_date_ended_at_gte: arg1,
-                filter_date_ended_at_lte: arg2,
-                filter_date_started_at_eq: arg3,
-                filter_date_started_at_gte: arg4,
-                filter_date_started_at_lte: arg5,
-                filter_duration_secs: arg6,
-                filter_participant_id: arg7,
-                filter_room_id: arg8,
-                filter_session_id: arg9,
-                filter_status: arg10,
-                filter_type: arg11,
-                page_number: arg12,
-                page_size: arg13,
+                filter_date_ended_at_eq,
+                filter_date_ended_at_gte,
+                filter_date_ended_at_lte,
+                filter_date_started_at_eq,
+                filter_date_started_at_gte,
+                filter_date_started_at_lte,
+                filter_duration_secs,
+                filter_participant_id,
+                filter_room_id,
+                filter_session_id,
+                filter_status,
+                filter_type,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let arg13 = arg13.map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_eq = filter_date_ended_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_gte = filter_date_ended_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_lte = filter_date_ended_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_started_at_eq = filter_date_started_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_started_at_gte = filter_date_started_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_started_at_lte = filter_date_started_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_duration_secs = filter_duration_secs
+                .map_err(Error::InvalidRequest)?;
+            let filter_participant_id = filter_participant_id
+                .map_err(Error::InvalidRequest)?;
+            let filter_room_id = filter_room_id.map_err(Error::InvalidRequest)?;
+            let filter_session_id = filter_session_id.map_err(Error::InvalidRequest)?;
+            let filter_status = filter_status.map_err(Error::InvalidRequest)?;
+            let filter_type = filter_type.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/room_recordings", client.baseurl,),
                 )
-                .param("filter[date_ended_at][eq]", arg0)
-                .param("filter[date_ended_at][gte]", arg1)
-                .param("filter[date_ended_at][lte]", arg2)
-                .param("filter[date_started_at][eq]", arg3)
-                .param("filter[date_started_at][gte]", arg4)
-                .param("filter[date_started_at][lte]", arg5)
-                .param("filter[duration_secs]", arg6)
-                .param("filter[participant_id]", arg7)
-                .param("filter[room_id]", arg8)
-                .param("filter[session_id]", arg9)
-                .param("filter[status]", arg10)
-                .param("filter[type]", arg11)
-                .param("page[number]", arg12)
-                .param("page[size]", arg13)
+                .param("filter[date_ended_at][eq]", filter_date_ended_at_eq)
+                .param("filter[date_ended_at][gte]", filter_date_ended_at_gte)
+                .param("filter[date_ended_at][lte]", filter_date_ended_at_lte)
+                .param("filter[date_started_at][eq]", filter_date_started_at_eq)
+                .param("filter[date_started_at][gte]", filter_date_started_at_gte)
+                .param("filter[date_started_at][lte]", filter_date_started_at_lte)
+                .param("filter[duration_secs]", filter_duration_secs)
+                .param("filter[participant_id]", filter_participant_id)
+                .param("filter[room_id]", filter_room_id)
+                .param("filter[session_id]", filter_session_id)
+                .param("filter[status]", filter_status)
+                .param("filter[type]", filter_type)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -3490,13 +3530,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomRecordingResponse>, Error<()>> {
-            let Self { client, room_recording_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_recording_id", &arg0)
+            let Self { client, room_recording_id } = self;
+            let room_recording_id = room_recording_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_recording_id",
+                    &room_recording_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_recordings/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_recording_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -3557,13 +3600,16 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/room_recordings/{room_recording_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, room_recording_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_recording_id", &arg0)
+            let Self { client, room_recording_id } = self;
+            let room_recording_id = room_recording_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_recording_id",
+                    &room_recording_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_recordings/{}", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_recording_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -3813,52 +3859,62 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomSessionsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_active: arg0,
-                filter_date_created_at_eq: arg1,
-                filter_date_created_at_gte: arg2,
-                filter_date_created_at_lte: arg3,
-                filter_date_ended_at_eq: arg4,
-                filter_date_ended_at_gte: arg5,
-                filter_date_ended_at_lte: arg6,
-                filter_date_updated_at_eq: arg7,
-                filter_date_updated_at_gte: arg8,
-                filter_date_updated_at_lte: arg9,
-                filter_room_id: arg10,
-                include_participants: arg11,
-                page_number: arg12,
-                page_size: arg13,
+                filter_active,
+                filter_date_created_at_eq,
+                filter_date_created_at_gte,
+                filter_date_created_at_lte,
+                filter_date_ended_at_eq,
+                filter_date_ended_at_gte,
+                filter_date_ended_at_lte,
+                filter_date_updated_at_eq,
+                filter_date_updated_at_gte,
+                filter_date_updated_at_lte,
+                filter_room_id,
+                include_participants,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let arg13 = arg13.map_err(Error::InvalidRequest)?;
+            let filter_active = filter_active.map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_eq = filter_date_created_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_gte = filter_date_created_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_lte = filter_date_created_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_eq = filter_date_ended_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_gte = filter_date_ended_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_lte = filter_date_ended_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_eq = filter_date_updated_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_gte = filter_date_updated_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_lte = filter_date_updated_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_room_id = filter_room_id.map_err(Error::InvalidRequest)?;
+            let include_participants = include_participants
+                .map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/room_sessions", client.baseurl,),
                 )
-                .param("filter[active]", arg0)
-                .param("filter[date_created_at][eq]", arg1)
-                .param("filter[date_created_at][gte]", arg2)
-                .param("filter[date_created_at][lte]", arg3)
-                .param("filter[date_ended_at][eq]", arg4)
-                .param("filter[date_ended_at][gte]", arg5)
-                .param("filter[date_ended_at][lte]", arg6)
-                .param("filter[date_updated_at][eq]", arg7)
-                .param("filter[date_updated_at][gte]", arg8)
-                .param("filter[date_updated_at][lte]", arg9)
-                .param("filter[room_id]", arg10)
-                .param("include_participants", arg11)
-                .param("page[number]", arg12)
-                .param("page[size]", arg13)
+                .param("filter[active]", filter_active)
+                .param("filter[date_created_at][eq]", filter_date_created_at_eq)
+                .param("filter[date_created_at][gte]", filter_date_created_at_gte)
+                .param("filter[date_created_at][lte]", filter_date_created_at_lte)
+                .param("filter[date_ended_at][eq]", filter_date_ended_at_eq)
+                .param("filter[date_ended_at][gte]", filter_date_ended_at_gte)
+                .param("filter[date_ended_at][lte]", filter_date_ended_at_lte)
+                .param("filter[date_updated_at][eq]", filter_date_updated_at_eq)
+                .param("filter[date_updated_at][gte]", filter_date_updated_at_gte)
+                .param("filter[date_updated_at][lte]", filter_date_updated_at_lte)
+                .param("filter[room_id]", filter_room_id)
+                .param("include_participants", include_participants)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -3934,18 +3990,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomSessionResponse>, Error<()>> {
-            let Self { client, room_session_id: arg0, include_participants: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+            let Self { client, room_session_id, include_participants } = self;
+            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let include_participants = include_participants
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_session_id",
+                    &room_session_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/room_sessions/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
                     ),
                 )
-                .param("include_participants", arg1)
+                .param("include_participants", include_participants)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -4007,13 +4067,16 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::EndSessionResponse>, Error<()>> {
-            let Self { client, room_session_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+            let Self { client, room_session_id } = self;
+            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_session_id",
+                    &room_session_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/end", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4103,19 +4166,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::KickParticipantInSessionResponse>, Error<()>> {
-            let Self { client, room_session_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, room_session_id, body } = self;
+            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_session_id",
+                    &room_session_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/kick", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4125,7 +4191,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "kick_participant_in_session",
@@ -4206,19 +4272,22 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::MuteParticipantInSessionResponse>, Error<()>> {
-            let Self { client, room_session_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, room_session_id, body } = self;
+            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_session_id",
+                    &room_session_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/mute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4228,7 +4297,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "mute_participant_in_session",
@@ -4312,19 +4381,22 @@ pub mod builder {
             ResponseValue<types::UnmuteParticipantInSessionResponse>,
             Error<()>,
         > {
-            let Self { client, room_session_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, room_session_id, body } = self;
+            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::ActionsParticipantsRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_session_id",
+                    &room_session_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/room_sessions/{}/actions/unmute", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -4334,7 +4406,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "unmute_participant_in_session",
@@ -4571,53 +4643,65 @@ pub mod builder {
         > {
             let Self {
                 client,
-                room_session_id: arg0,
-                filter_context: arg1,
-                filter_date_joined_at_eq: arg2,
-                filter_date_joined_at_gte: arg3,
-                filter_date_joined_at_lte: arg4,
-                filter_date_left_at_eq: arg5,
-                filter_date_left_at_gte: arg6,
-                filter_date_left_at_lte: arg7,
-                filter_date_updated_at_eq: arg8,
-                filter_date_updated_at_gte: arg9,
-                filter_date_updated_at_lte: arg10,
-                page_number: arg11,
-                page_size: arg12,
+                room_session_id,
+                filter_context,
+                filter_date_joined_at_eq,
+                filter_date_joined_at_gte,
+                filter_date_joined_at_lte,
+                filter_date_left_at_eq,
+                filter_date_left_at_gte,
+                filter_date_left_at_lte,
+                filter_date_updated_at_eq,
+                filter_date_updated_at_gte,
+                filter_date_updated_at_lte,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_session_id", &arg0)
+            let room_session_id = room_session_id.map_err(Error::InvalidRequest)?;
+            let filter_context = filter_context.map_err(Error::InvalidRequest)?;
+            let filter_date_joined_at_eq = filter_date_joined_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_joined_at_gte = filter_date_joined_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_joined_at_lte = filter_date_joined_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_left_at_eq = filter_date_left_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_left_at_gte = filter_date_left_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_left_at_lte = filter_date_left_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_eq = filter_date_updated_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_gte = filter_date_updated_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_lte = filter_date_updated_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "room_session_id",
+                    &room_session_id,
+                )
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/room_sessions/{}/participants", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& room_session_id),
                     ),
                 )
-                .param("filter[context]", arg1)
-                .param("filter[date_joined_at][eq]", arg2)
-                .param("filter[date_joined_at][gte]", arg3)
-                .param("filter[date_joined_at][lte]", arg4)
-                .param("filter[date_left_at][eq]", arg5)
-                .param("filter[date_left_at][gte]", arg6)
-                .param("filter[date_left_at][lte]", arg7)
-                .param("filter[date_updated_at][eq]", arg8)
-                .param("filter[date_updated_at][gte]", arg9)
-                .param("filter[date_updated_at][lte]", arg10)
-                .param("page[number]", arg11)
-                .param("page[size]", arg12)
+                .param("filter[context]", filter_context)
+                .param("filter[date_joined_at][eq]", filter_date_joined_at_eq)
+                .param("filter[date_joined_at][gte]", filter_date_joined_at_gte)
+                .param("filter[date_joined_at][lte]", filter_date_joined_at_lte)
+                .param("filter[date_left_at][eq]", filter_date_left_at_eq)
+                .param("filter[date_left_at][gte]", filter_date_left_at_gte)
+                .param("filter[date_left_at][lte]", filter_date_left_at_lte)
+                .param("filter[date_updated_at][eq]", filter_date_updated_at_eq)
+                .param("filter[date_updated_at][gte]", filter_date_updated_at_gte)
+                .param("filter[date_updated_at][lte]", filter_date_updated_at_lte)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -4816,40 +4900,46 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ListRoomsResponse>, Error<()>> {
             let Self {
                 client,
-                filter_date_created_at_eq: arg0,
-                filter_date_created_at_gte: arg1,
-                filter_date_created_at_lte: arg2,
-                filter_date_updated_at_eq: arg3,
-                filter_date_updated_at_gte: arg4,
-                filter_date_updated_at_lte: arg5,
-                filter_unique_name: arg6,
-                include_sessions: arg7,
-                page_number: arg8,
-                page_size: arg9,
+                filter_date_created_at_eq,
+                filter_date_created_at_gte,
+                filter_date_created_at_lte,
+                filter_date_updated_at_eq,
+                filter_date_updated_at_gte,
+                filter_date_updated_at_lte,
+                filter_unique_name,
+                include_sessions,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_eq = filter_date_created_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_gte = filter_date_created_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_lte = filter_date_created_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_eq = filter_date_updated_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_gte = filter_date_updated_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_lte = filter_date_updated_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_unique_name = filter_unique_name.map_err(Error::InvalidRequest)?;
+            let include_sessions = include_sessions.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!("{}/rooms", client.baseurl,),
                 )
-                .param("filter[date_created_at][eq]", arg0)
-                .param("filter[date_created_at][gte]", arg1)
-                .param("filter[date_created_at][lte]", arg2)
-                .param("filter[date_updated_at][eq]", arg3)
-                .param("filter[date_updated_at][gte]", arg4)
-                .param("filter[date_updated_at][lte]", arg5)
-                .param("filter[unique_name]", arg6)
-                .param("include_sessions", arg7)
-                .param("page[number]", arg8)
-                .param("page[size]", arg9)
+                .param("filter[date_created_at][eq]", filter_date_created_at_eq)
+                .param("filter[date_created_at][gte]", filter_date_created_at_gte)
+                .param("filter[date_created_at][lte]", filter_date_created_at_lte)
+                .param("filter[date_updated_at][eq]", filter_date_updated_at_eq)
+                .param("filter[date_updated_at][gte]", filter_date_updated_at_gte)
+                .param("filter[date_updated_at][lte]", filter_date_updated_at_lte)
+                .param("filter[unique_name]", filter_unique_name)
+                .param("include_sessions", include_sessions)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -4923,8 +5013,8 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateRoomResponse>, Error<()>> {
-            let Self { client, body: arg0 } = self;
-            let arg0 = arg0
+            let Self { client, body } = self;
+            let body = body
                 .and_then(|v| {
                     types::CreateRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
@@ -4938,7 +5028,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg0)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_room",
@@ -5003,18 +5093,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::ViewRoomResponse>, Error<()>> {
-            let Self { client, room_id: arg0, include_sessions: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+            let Self { client, room_id, include_sessions } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let include_sessions = include_sessions.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/rooms/{}", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& room_id),
                     ),
                 )
-                .param("include_sessions", arg1)
+                .param("include_sessions", include_sessions)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]
@@ -5073,13 +5163,13 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/rooms/{room_id}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<()>> {
-            let Self { client, room_id: arg0 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+            let Self { client, room_id } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
+                room_id),
             );
             #[allow(unused_mut)]
             let mut request = client.client.delete(url).build()?;
@@ -5158,18 +5248,18 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UpdateRoomResponse>, Error<()>> {
-            let Self { client, room_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, room_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::PatchRoomRequest::try_from(v).map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}", client.baseurl, ::telnyx_sdk_core::codegen::PathParam(&
-                arg0),
+                room_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5179,7 +5269,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_room",
@@ -5259,19 +5349,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CreateRoomClientTokenResponse>, Error<()>> {
-            let Self { client, room_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, room_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::CreateRoomClientTokenRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/generate_join_client_token", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5281,7 +5371,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_room_client_token",
@@ -5361,19 +5451,19 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RefreshRoomClientTokenResponse>, Error<()>> {
-            let Self { client, room_id: arg0, body: arg1 } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1
+            let Self { client, room_id, body } = self;
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let body = body
                 .and_then(|v| {
                     types::RefreshRoomClientTokenRequest::try_from(v)
                         .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/rooms/{}/actions/refresh_client_token", client.baseurl,
-                ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                ::telnyx_sdk_core::codegen::PathParam(& room_id),
             );
             #[allow(unused_mut)]
             let mut request = client
@@ -5383,7 +5473,7 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .json(&arg1)
+                .json(&body)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "refresh_room_client_token",
@@ -5629,56 +5719,66 @@ pub mod builder {
         ) -> Result<ResponseValue<types::RetrieveListRoomSessionsResponse>, Error<()>> {
             let Self {
                 client,
-                room_id: arg0,
-                filter_active: arg1,
-                filter_date_created_at_eq: arg2,
-                filter_date_created_at_gte: arg3,
-                filter_date_created_at_lte: arg4,
-                filter_date_ended_at_eq: arg5,
-                filter_date_ended_at_gte: arg6,
-                filter_date_ended_at_lte: arg7,
-                filter_date_updated_at_eq: arg8,
-                filter_date_updated_at_gte: arg9,
-                filter_date_updated_at_lte: arg10,
-                include_participants: arg11,
-                page_number: arg12,
-                page_size: arg13,
+                room_id,
+                filter_active,
+                filter_date_created_at_eq,
+                filter_date_created_at_gte,
+                filter_date_created_at_lte,
+                filter_date_ended_at_eq,
+                filter_date_ended_at_gte,
+                filter_date_ended_at_lte,
+                filter_date_updated_at_eq,
+                filter_date_updated_at_gte,
+                filter_date_updated_at_lte,
+                include_participants,
+                page_number,
+                page_size,
             } = self;
-            let arg0 = arg0.map_err(Error::InvalidRequest)?;
-            let arg1 = arg1.map_err(Error::InvalidRequest)?;
-            let arg2 = arg2.map_err(Error::InvalidRequest)?;
-            let arg3 = arg3.map_err(Error::InvalidRequest)?;
-            let arg4 = arg4.map_err(Error::InvalidRequest)?;
-            let arg5 = arg5.map_err(Error::InvalidRequest)?;
-            let arg6 = arg6.map_err(Error::InvalidRequest)?;
-            let arg7 = arg7.map_err(Error::InvalidRequest)?;
-            let arg8 = arg8.map_err(Error::InvalidRequest)?;
-            let arg9 = arg9.map_err(Error::InvalidRequest)?;
-            let arg10 = arg10.map_err(Error::InvalidRequest)?;
-            let arg11 = arg11.map_err(Error::InvalidRequest)?;
-            let arg12 = arg12.map_err(Error::InvalidRequest)?;
-            let arg13 = arg13.map_err(Error::InvalidRequest)?;
-            ::telnyx_sdk_core::codegen::check_path_param("room_id", &arg0)
+            let room_id = room_id.map_err(Error::InvalidRequest)?;
+            let filter_active = filter_active.map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_eq = filter_date_created_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_gte = filter_date_created_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_created_at_lte = filter_date_created_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_eq = filter_date_ended_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_gte = filter_date_ended_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_ended_at_lte = filter_date_ended_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_eq = filter_date_updated_at_eq
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_gte = filter_date_updated_at_gte
+                .map_err(Error::InvalidRequest)?;
+            let filter_date_updated_at_lte = filter_date_updated_at_lte
+                .map_err(Error::InvalidRequest)?;
+            let include_participants = include_participants
+                .map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("room_id", &room_id)
                 .map_err(Error::InvalidRequest)?;
             let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
                     format!(
                         "{}/rooms/{}/sessions", client.baseurl,
-                        ::telnyx_sdk_core::codegen::PathParam(& arg0),
+                        ::telnyx_sdk_core::codegen::PathParam(& room_id),
                     ),
                 )
-                .param("filter[active]", arg1)
-                .param("filter[date_created_at][eq]", arg2)
-                .param("filter[date_created_at][gte]", arg3)
-                .param("filter[date_created_at][lte]", arg4)
-                .param("filter[date_ended_at][eq]", arg5)
-                .param("filter[date_ended_at][gte]", arg6)
-                .param("filter[date_ended_at][lte]", arg7)
-                .param("filter[date_updated_at][eq]", arg8)
-                .param("filter[date_updated_at][gte]", arg9)
-                .param("filter[date_updated_at][lte]", arg10)
-                .param("include_participants", arg11)
-                .param("page[number]", arg12)
-                .param("page[size]", arg13)
+                .param("filter[active]", filter_active)
+                .param("filter[date_created_at][eq]", filter_date_created_at_eq)
+                .param("filter[date_created_at][gte]", filter_date_created_at_gte)
+                .param("filter[date_created_at][lte]", filter_date_created_at_lte)
+                .param("filter[date_ended_at][eq]", filter_date_ended_at_eq)
+                .param("filter[date_ended_at][gte]", filter_date_ended_at_gte)
+                .param("filter[date_ended_at][lte]", filter_date_ended_at_lte)
+                .param("filter[date_updated_at][eq]", filter_date_updated_at_eq)
+                .param("filter[date_updated_at][gte]", filter_date_updated_at_gte)
+                .param("filter[date_updated_at][lte]", filter_date_updated_at_lte)
+                .param("include_participants", include_participants)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
                 .finish()
                 .map_err(Error::InvalidRequest)?;
             #[allow(unused_mut)]

@@ -762,7 +762,7 @@ mod tests {
         );
         let c = generate_fixture(&spec).expect("generates");
         let code = generated(&c);
-        assert!(code.contains(".param(\"url\", arg0)"), "{code}");
+        assert!(code.contains(".param(\"url\", url_param)"), "{code}");
     }
 
     #[test]

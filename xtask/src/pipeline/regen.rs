@@ -305,7 +305,6 @@ pub(crate) fn generate_domain(
         postprocess::write_query_into_url(&mut tree, &mut stats);
         postprocess::drop_client_new(&mut tree);
         postprocess::trim_method_docs(&mut tree);
-        postprocess::number_builder_locals(&mut tree);
         let multipart_operations = patch::whole_spec::multipart_operations(&doc);
         postprocess::multipart::send_multipart_bodies(&mut tree, &multipart_operations);
         multipart_bodies = postprocess::multipart::multipart_bodies(&tree, &multipart_operations);
