@@ -196,24 +196,9 @@ pub fn generate(doc: &Value, file: &Path, output: Output) -> Result<TokenStream,
 }
 
 fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStream, String> {
-    install_quiet_hook();
-    QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| {
+    guarded("progenitor", || {
         Generator::new(&settings(output)).generate_tokens(spec)
-    }));
-    QUIET.with(|q| q.set(false));
-    match result {
-        Ok(Ok(tokens)) => Ok(tokens),
-        Ok(Err(e)) => Err(format!("progenitor rejected the document: {e}")),
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            Err(format!("progenitor panicked: {msg}"))
-        }
-    }
+    })
 }
 
 /// Run progenitor's httpmock generator over `doc` (a client domain): a typed `When` /
@@ -221,25 +206,34 @@ fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStre
 /// it names are the client's (`use crate::*`). Panics become errors, as for the client.
 pub fn generate_mock(doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
     let spec = parse(doc, file)?;
+    guarded("progenitor's httpmock generator", || {
+        Generator::new(&settings(Output::Client)).httpmock(&spec, "crate")
+    })
+    .map_err(|message| SpecError::new(file, "", message))
+}
+
+/// The one panic guard around progenitor and typify: runs `generate` with the panic
+/// message kept out of stderr, and turns a panic or a rejection into an error naming `who`.
+fn guarded<T, E: std::fmt::Display>(
+    who: &str,
+    generate: impl FnOnce() -> Result<T, E>,
+) -> Result<T, String> {
     install_quiet_hook();
     QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings(Output::Client)).httpmock(&spec, "crate")
-    }));
+    let result = catch_unwind(AssertUnwindSafe(generate));
     QUIET.with(|q| q.set(false));
-    let message = match result {
-        Ok(Ok(tokens)) => return Ok(tokens),
-        Ok(Err(e)) => format!("progenitor's httpmock generator rejected the document: {e}"),
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(format!("{who} rejected the document: {e}")),
         Err(payload) => {
             let msg = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            format!("progenitor's httpmock generator panicked: {msg}")
+            Err(format!("{who} panicked: {msg}"))
         }
-    };
-    Err(SpecError::new(file, "", message))
+    }
 }
 
 /// Find the first operation that fails on its own, to name it in the error.

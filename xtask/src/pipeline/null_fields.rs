@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
-use syn::{Attribute, Fields, Item, LitStr, Token, parse_quote};
+use syn::{Attribute, Fields, Item, Token, parse_quote};
 
 /// Name of the emitted helper module inside `types`.
 const HELPERS: &str = "null_fields";
@@ -56,42 +56,15 @@ fn types_items(file: &syn::File) -> Option<&Vec<Item>> {
     })
 }
 
-fn types_items_mut(file: &mut syn::File) -> Option<&mut Vec<Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
 fn derives_default(attrs: &[Attribute]) -> bool {
-    attrs
+    crate::postprocess::derives(attrs)
         .iter()
-        .filter(|a| a.path().is_ident("derive"))
-        .any(|a| {
-            a.parse_args_with(syn::punctuated::Punctuated::<syn::Path, Token![,]>::parse_terminated)
-                .is_ok_and(|paths| {
-                    paths
-                        .iter()
-                        .any(|p| p.segments.last().is_some_and(|s| s.ident == "Default"))
-                })
-        })
+        .any(|d| d == "Default")
 }
 
 /// The field's name on the wire: its `#[serde(rename = "...")]`, else its identifier.
 fn wire_name(field: &syn::Field) -> Option<String> {
-    let mut out = None;
-    for a in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let _ = a.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") {
-                let lit: LitStr = meta.value()?.parse()?;
-                out = Some(lit.value());
-            } else if meta.input.peek(Token![=]) {
-                let _: syn::Expr = meta.value()?.parse()?;
-            }
-            Ok(())
-        });
-    }
-    out.or_else(|| {
+    crate::postprocess::serde_rename(&field.attrs).or_else(|| {
         field
             .ident
             .as_ref()
@@ -304,7 +277,7 @@ pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) ->
         .filter(|n| c.structs.contains_key(*n))
         .cloned()
         .collect();
-    let Some(items) = types_items_mut(file) else {
+    let Some(items) = crate::postprocess::types_items(file) else {
         return out;
     };
     for item in items.iter_mut() {
