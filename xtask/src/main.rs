@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use compare::{conform, diff};
-// The stages are also named at the crate root (`crate::load`, `crate::slice`, ...), as before
-// they moved into `pipeline/`.
+// The stages are also named at the crate root (`crate::load`, `crate::slice`, ...), so that
+// `compare`, `release` and `bench` reach them by their short names.
 use pipeline::{
     all_tags, codegen, facade, load, normalize, null_fields, patch, postprocess, regen, render,
     skip, slice,
@@ -42,7 +42,7 @@ commands:
     --all-tags               with --spec and --out: one crate per vendor tag, one run
                              (see `cargo xtask regen --all-tags --help`)
   probe --spec PATH --out DIR  regen --all-tags, then `cargo check` every crate and report
-  conform --upstream PATH    compare openapi/ with a vendor spec for the four domains
+  conform --upstream PATH    compare openapi/ with a vendor spec for the five domains
   diff --from OLD --to NEW    per-domain API changes and the semver bump each crate needs
   publish --dry-run          package every crate in dependency order and verify each builds
   publish --execute          publish them to crates.io in that order (needs a token)

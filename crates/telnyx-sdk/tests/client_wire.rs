@@ -458,7 +458,7 @@ async fn lenient_decoding_of_unknowns_and_nulls() {
     assert_eq!(server.request_count(), 1);
 }
 
-/// Issue 12: servers send `null` in fields the spec does not mark nullable.
+/// Servers send `null` in fields the spec does not mark nullable.
 #[tokio::test]
 async fn null_in_non_nullable_fields_decodes_as_empty() {
     let server = Server::script(vec![Reply::json(

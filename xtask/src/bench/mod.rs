@@ -10,7 +10,7 @@
 //!   not skew.
 //! - `regen`: `xtask regen --spec <vendor spec> --out <tmp> --timings`, median of a few
 //!   runs; wall time over the bare YAML load.
-//! - `build`: own build time of `telnyx-sdk` with one domain over all four (dependencies
+//! - `build`: own build time of `telnyx-sdk` with one domain over all of them (dependencies
 //!   prebuilt, our crates touched, no incremental compilation: what a user's first build of
 //!   our crates costs).
 //! - `crates-io`: the same one-domain build over the own-crate build of the crates.io crate

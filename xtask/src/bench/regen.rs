@@ -129,7 +129,7 @@ pub(super) fn regen(root: &Path, opts: &Options, report: &mut Report) -> Result<
     Ok(())
 }
 
-/// Issue 15's figure: every tag of the vendor spec, one crate each, in one run. The output
+/// The whole-spec figure: every tag of the vendor spec, one crate each, in one run. The output
 /// directory is deleted before each run, so every file is really written.
 fn whole_spec(exe: &Path, root: &Path, opts: &Options, report: &mut Report) -> Result<(), String> {
     let out = target_dir(root).join("bench-tmp").join("all-tags");

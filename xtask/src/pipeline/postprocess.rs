@@ -20,7 +20,7 @@
 //! - [`prune_type_builders`] (on progenitor's tokens, before parsing) and
 //!   [`drop_builder_methods`]: typify writes a builder for every type, but only request
 //!   bodies (and the types nested in them) are ever built by callers; the rest is dropped;
-//! - the whole-spec steps of issue 15: [`enum_values`] (colliding enum values),
+//! - the steps that the whole vendor spec needs: [`enum_values`] (colliding enum values),
 //!   [`newtype_display`], [`shadowed_params`], [`multipart`] bodies; and [`mock`], the typed
 //!   mocks.
 //!

@@ -1,7 +1,7 @@
 //! Stage 8: the facade's per-operation layer, `crates/telnyx-sdk/src/generated/`.
 //!
 //! From the patched documents, the domain crates' post-processed trees and the manifest,
-//! regen writes what used to be restated by hand in the facade: the resource handles and
+//! regen writes what would otherwise be restated by hand in the facade: the resource handles and
 //! request types of every operation ([`render`]), the typed ids, the wiring of each domain's
 //! generated client into `telnyx_sdk::Client`, and the webhook `Event` enum ([`events`]).
 //! [`model`] holds the defaults that let most operations go without a manifest entry.
