@@ -58,6 +58,71 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Fields, Item, ItemEnum, LitStr, Token, parse_quote};
 
+/// What each request-side step removes from progenitor's output, as text it would leave
+/// behind: `(step, leftover, what went wrong)`. [`leftovers`] looks for them in the
+/// rendered code of every client crate, so that a progenitor upgrade that changes a shape a
+/// step matches fails `regen` (naming the step) instead of quietly undoing the step.
+pub const LEFTOVERS: &[(&str, &str, &str)] = &[
+    (
+        "drop_api_version_header",
+        "\"api-version\"",
+        "progenitor's `api-version` header is still sent",
+    ),
+    (
+        "drop_client_new",
+        "pub fn new(baseurl",
+        "`Client::new` (which unwraps a builder) is still there",
+    ),
+    (
+        "encode_path_params_in_place",
+        "encode_path(",
+        "a path parameter is still encoded through two temporary strings",
+    ),
+    (
+        "move_response_headers",
+        "ResponseValue::from_response(",
+        "a response still copies its headers",
+    ),
+    (
+        "unexpected_response_keeps_body",
+        "Error::UnexpectedResponse(response)",
+        "an undocumented status still drops the body the retry loop read",
+    ),
+    (
+        "write_query_into_url",
+        ".query(",
+        "a query parameter is still set on the request builder",
+    ),
+    (
+        "allow_unknown_fields",
+        "deny_unknown_fields",
+        "a type still refuses fields it does not know",
+    ),
+    (
+        "open_string_enums",
+        "_ => Err(\"invalid value\".into())",
+        "a string enum still refuses values it does not know",
+    ),
+    (
+        "trim_method_docs",
+        "```ignore",
+        "a client method still carries progenitor's usage example",
+    ),
+];
+
+/// The first step of [`LEFTOVERS`] whose leftover is in `code`, as an error message.
+pub fn leftovers(code: &str) -> Option<String> {
+    LEFTOVERS
+        .iter()
+        .find(|(_, leftover, _)| code.contains(leftover))
+        .map(|(step, leftover, what)| {
+            format!(
+                "internal error: {what} (`{leftover}` in the output); postprocess::{step} does \
+                 not know this shape of progenitor's output"
+            )
+        })
+}
+
 /// What post-processing did, for the report.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stats {
@@ -163,31 +228,48 @@ pub fn allow_unknown_fields(file: &mut syn::File, stats: &mut Stats) {
 /// the same), and long runs of them are needless noise in rustdoc.
 pub fn trim_method_docs(file: &mut syn::File) -> usize {
     let mut trimmed = 0;
-    for item in file.items.iter_mut() {
-        let Item::Trait(t) = item else { continue };
-        for ti in t.items.iter_mut() {
-            let syn::TraitItem::Fn(f) = ti else { continue };
-            for a in f.attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
-                let syn::Meta::NameValue(nv) = &a.meta else {
-                    continue;
-                };
-                let syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(text),
-                    ..
-                }) = &nv.value
-                else {
-                    continue;
-                };
-                let value = text.value();
-                let cut = ["\n\nArguments:", "\n\n```ignore"]
-                    .iter()
-                    .filter_map(|m| value.find(m))
-                    .min();
-                if let Some(cut) = cut {
-                    let kept = value[..cut].to_string();
-                    *a = parse_quote!(#[doc = #kept]);
-                    trimmed += 1;
-                }
+    // tagged operations are methods of a `Client<Tag>Ext` trait; untagged ones, inherent
+    // methods of `Client`
+    let attrs = file.items.iter_mut().flat_map(|item| match item {
+        Item::Trait(t) => t
+            .items
+            .iter_mut()
+            .filter_map(|ti| match ti {
+                syn::TraitItem::Fn(f) => Some(&mut f.attrs),
+                _ => None,
+            })
+            .collect::<Vec<_>>(),
+        Item::Impl(i) if i.trait_.is_none() => i
+            .items
+            .iter_mut()
+            .filter_map(|ii| match ii {
+                syn::ImplItem::Fn(f) => Some(&mut f.attrs),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    });
+    for fn_attrs in attrs {
+        for a in fn_attrs.iter_mut().filter(|a| a.path().is_ident("doc")) {
+            let syn::Meta::NameValue(nv) = &a.meta else {
+                continue;
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &nv.value
+            else {
+                continue;
+            };
+            let value = text.value();
+            let cut = ["\n\nArguments:", "\n\n```ignore"]
+                .iter()
+                .filter_map(|m| value.find(m))
+                .min();
+            if let Some(cut) = cut {
+                let kept = value[..cut].to_string();
+                *a = parse_quote!(#[doc = #kept]);
+                trimmed += 1;
             }
         }
     }

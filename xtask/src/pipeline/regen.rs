@@ -338,15 +338,9 @@ pub(crate) fn generate_domain(
 
     let t = Instant::now();
     if !domain.is_types_only() {
-        // Self-check: every query parameter went into the URL (`write_query_into_url`).
-        if body.contains(".query(") {
-            return Err(SpecError::new(
-                file,
-                "",
-                "internal error: a query parameter is still set on the request builder; \
-                 postprocess::write_query_into_url does not know this shape of progenitor's \
-                 output",
-            ));
+        // Self-check: no step left what it removes (`postprocess::LEFTOVERS`).
+        if let Some(message) = postprocess::leftovers(&body) {
+            return Err(SpecError::new(file, "", message));
         }
         // Self-check: every path parameter is checked before its URL is built
         // (`refuse_dot_path_params`).

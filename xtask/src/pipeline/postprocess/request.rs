@@ -254,7 +254,7 @@ pub fn move_response_headers(file: &mut syn::File, stats: &mut Stats) {
 /// the `.query(&progenitor_client::QueryParam::new(name, &value))` calls of a request
 /// builder chain move to the block's `let url = ...;` as
 /// `::telnyx_sdk_core::codegen::QueryUrl::new(...).param(name, value)...finish()`, in
-/// the same order; a parameter passed as `&argN` is moved in, so that it is dropped once
+/// the same order; a parameter passed by reference is moved in, so that it is dropped once
 /// written instead of taking room in the request's future until the response is read.
 /// Progenitor's calls take the URL's query apart and put it back once per parameter, absent
 /// ones included. `regen` fails if any `.query(` call is left in the generated code, so

@@ -390,3 +390,33 @@ fn only_request_body_builders_and_their_nested_types_are_kept() {
     assert!(text.contains("fn builder () -> builder :: Body"), "{text}");
     assert!(text.contains("fn builder () -> builder :: Inner"), "{text}");
 }
+
+#[test]
+fn a_leftover_of_any_step_fails_naming_the_step() {
+    assert_eq!(leftovers("let x = 1;"), None);
+    for (step, leftover, _) in LEFTOVERS {
+        let code = format!("fn f() {{ {leftover} }}");
+        let message = leftovers(&code).unwrap_or_default();
+        assert!(
+            message.contains(&format!("postprocess::{step}")),
+            "{step}: {message}"
+        );
+    }
+    // a closed integer enum keeps its own `invalid value`: not a string enum's leftover
+    assert_eq!(
+        leftovers("if !valid { Err(\"invalid value\".into()) }"),
+        None
+    );
+}
+
+#[test]
+fn method_docs_of_untagged_operations_are_trimmed_too() {
+    let mut f: syn::File = parse_quote! {
+        impl Client {
+            #[doc = "Get a thing\n\nSends a `GET` request to `/things`\n\n```ignore\nclient.get_thing().send()\n```"]
+            pub fn get_thing(&self) {}
+        }
+    };
+    assert_eq!(trim_method_docs(&mut f), 1);
+    assert!(!text(&f).contains("ignore"), "{}", text(&f));
+}
