@@ -1,0 +1,235 @@
+//! Cost per call under concurrency: 64 tasks share one client on a 2-worker tokio runtime and
+//! make fault-free `rooms().get()` calls to an in-process axum server (its own thread and
+//! runtime). The baseline is plain `reqwest` + `serde_json` decoding into the same response
+//! type, with a client built like the SDK's (same timeout), under the same load.
+//!
+//! The two sides run in alternating rounds (which side goes first alternates too), so both
+//! see the same machine state. Per side it reports, per call:
+//! - CPU time of the whole process (client, runtime and server together: the server's share
+//!   is the same on both sides, so the ratio understates the SDK's own overhead a little);
+//! - heap allocations (a counting global allocator; the server's are the same on both sides,
+//!   so the difference is the SDK's);
+//! - wall time.
+//!
+//! Not criterion: `cargo xtask bench` (section `concurrency`) runs it and reads the JSON line
+//! it prints last. By hand:
+//! `cargo bench -p telnyx-sdk --bench concurrent -- --calls 20000 --rounds 6`
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use cpu_time::ProcessTime;
+use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
+use telnyx_sdk::video::types::ViewRoomResponse;
+use telnyx_sdk::{Client, RoomId};
+
+#[global_allocator]
+static GLOBAL: &StatsAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
+
+const ROOM: &str = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+const KEY: &str = "KEY_BENCH";
+const TASKS: usize = 64;
+const WORKERS: usize = 2;
+
+fn room_body() -> String {
+    serde_json::json!({
+        "data": {
+            "id": ROOM,
+            "record_type": "room",
+            "unique_name": "room-1",
+            "max_participants": 10,
+            "enable_recording": false,
+            "created_at": "2021-04-25T12:00:00Z",
+            "updated_at": "2021-04-25T12:00:00Z",
+            "webhook_event_url": "https://example.com/hooks",
+            "webhook_timeout_secs": 5,
+            "webhook_event_failover_url": "",
+            "active_session_id": null
+        }
+    })
+    .to_string()
+}
+
+fn serve() -> String {
+    let body: Arc<str> = room_body().into();
+    let app = Router::new().route(
+        "/v2/rooms/{id}",
+        get(move |Path(_id): Path<String>| {
+            let body = body.clone();
+            async move { ([(CONTENT_TYPE, "application/json")], body.to_string()).into_response() }
+        }),
+    );
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let addr = listener.local_addr().expect("addr");
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
+            let _ = axum::serve(listener, app).await;
+        });
+    });
+    format!("http://{addr}/v2")
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Side {
+    Sdk,
+    Raw,
+}
+
+#[derive(Default, Debug)]
+struct Totals {
+    calls: u64,
+    cpu: Duration,
+    wall: Duration,
+    allocations: u64,
+}
+
+struct Setup {
+    rt: tokio::runtime::Runtime,
+    client: Client,
+    id: RoomId,
+    http: reqwest::Client,
+    url: Arc<str>,
+}
+
+async fn sdk_call(client: &Client, id: &RoomId) {
+    let room = client.rooms().get(id).send().await.expect("get");
+    assert!(room.data.is_some());
+}
+
+async fn raw_call(http: &reqwest::Client, url: &str) {
+    let bytes = http
+        .get(url)
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .expect("send")
+        .bytes()
+        .await
+        .expect("body");
+    let room: ViewRoomResponse = serde_json::from_slice(&bytes).expect("json");
+    assert!(room.data.is_some());
+}
+
+/// `calls` calls of `side`, spread over [`TASKS`] tasks.
+fn round(s: &Setup, side: Side, calls: u64, totals: &mut Totals) {
+    let per_task = calls / TASKS as u64;
+    let allocations = GLOBAL.stats().allocations;
+    let cpu = ProcessTime::now();
+    let wall = Instant::now();
+    s.rt.block_on(async {
+        let mut tasks = Vec::with_capacity(TASKS);
+        for _ in 0..TASKS {
+            let client = s.client.clone();
+            let id = s.id.clone();
+            let http = s.http.clone();
+            let url = s.url.clone();
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..per_task {
+                    match side {
+                        Side::Sdk => sdk_call(&client, &id).await,
+                        Side::Raw => raw_call(&http, &url).await,
+                    }
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task");
+        }
+    });
+    totals.wall += wall.elapsed();
+    totals.cpu += cpu.elapsed();
+    totals.allocations += (GLOBAL.stats().allocations - allocations) as u64;
+    totals.calls += per_task * TASKS as u64;
+}
+
+fn arg(args: &[String], name: &str, default: u64) -> u64 {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn per_call(total: f64, calls: u64) -> f64 {
+    total / calls.max(1) as f64
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // `cargo bench` passes `--bench`; criterion-style filters are ignored
+    let calls = arg(&args, "--calls", 20_000);
+    let rounds = arg(&args, "--rounds", 6);
+    let base = serve();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKERS)
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(&base)
+        .build()
+        .expect("client");
+    let http = reqwest::Client::builder()
+        .timeout(client.timeout())
+        .build()
+        .expect("raw client");
+    let s = Setup {
+        rt,
+        client,
+        id: ROOM.parse().expect("room id"),
+        http,
+        url: format!("{base}/rooms/{ROOM}").into(),
+    };
+    // warm up both sides: connections, allocator, lazy statics
+    let mut warm = Totals::default();
+    round(&s, Side::Sdk, (TASKS * 20) as u64, &mut warm);
+    round(&s, Side::Raw, (TASKS * 20) as u64, &mut warm);
+
+    let mut sdk = Totals::default();
+    let mut raw = Totals::default();
+    for r in 0..rounds {
+        let order = if r % 2 == 0 {
+            [Side::Sdk, Side::Raw]
+        } else {
+            [Side::Raw, Side::Sdk]
+        };
+        for side in order {
+            match side {
+                Side::Sdk => round(&s, side, calls, &mut sdk),
+                Side::Raw => round(&s, side, calls, &mut raw),
+            }
+        }
+    }
+    let line = serde_json::json!({
+        "tasks": TASKS,
+        "workers": WORKERS,
+        "calls_per_side": sdk.calls,
+        "sdk_cpu_ns_per_call": per_call(sdk.cpu.as_nanos() as f64, sdk.calls),
+        "raw_cpu_ns_per_call": per_call(raw.cpu.as_nanos() as f64, raw.calls),
+        "sdk_wall_ns_per_call": per_call(sdk.wall.as_nanos() as f64, sdk.calls),
+        "raw_wall_ns_per_call": per_call(raw.wall.as_nanos() as f64, raw.calls),
+        "sdk_allocations_per_call": per_call(sdk.allocations as f64, sdk.calls),
+        "raw_allocations_per_call": per_call(raw.allocations as f64, raw.calls),
+    });
+    eprintln!(
+        "64 tasks, 2 workers, {} calls a side: CPU {:.3}x, wall {:.3}x, allocations {:.1} vs {:.1}",
+        sdk.calls,
+        sdk.cpu.as_secs_f64() / raw.cpu.as_secs_f64(),
+        sdk.wall.as_secs_f64() / raw.wall.as_secs_f64(),
+        per_call(sdk.allocations as f64, sdk.calls),
+        per_call(raw.allocations as f64, raw.calls),
+    );
+    println!("{line}");
+}

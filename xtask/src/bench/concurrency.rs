@@ -1,0 +1,68 @@
+//! The `concurrency` figures: CPU and allocations per call when 64 tasks share one client
+//! on a 2-worker runtime, against plain reqwest + serde_json under the same load (the
+//! facade's `concurrent` bench, both sides in alternating rounds of one process).
+
+use super::*;
+
+pub(super) fn concurrency(root: &Path, opts: &Options, report: &mut Report) -> Result<(), String> {
+    let exe = bench_executable(root, "concurrent")?;
+    let (calls, rounds) = if opts.quick {
+        ("6400", "2")
+    } else {
+        ("25600", "6")
+    };
+    let mut cmd = Command::new(&exe);
+    cmd.args(["--calls", calls, "--rounds", rounds]);
+    let (_, out, err) = run_captured(&mut cmd)?;
+    eprint!("{err}");
+    let line = out.lines().last().unwrap_or("");
+    let v: serde_json::Value =
+        serde_json::from_str(line).map_err(|e| format!("concurrent output `{line}`: {e}"))?;
+    let get = |k: &str| {
+        v.get(k)
+            .and_then(serde_json::Value::as_f64)
+            .ok_or_else(|| format!("concurrent output has no `{k}`: {line}"))
+    };
+    let command = format!(
+        "cargo bench -p telnyx-sdk --no-default-features --features {BENCH_FEATURES} --bench concurrent -- --calls {calls} --rounds {rounds}"
+    );
+    report.figures.push(Figure {
+        section: "concurrency",
+        name: "CPU per get, 64 tasks on 2 workers".into(),
+        value: get("sdk_cpu_ns_per_call")? / 1000.0,
+        baseline_name: "raw reqwest + serde_json, same load".into(),
+        baseline: get("raw_cpu_ns_per_call")? / 1000.0,
+        unit: "us",
+        target: Some(1.05),
+        gate: true,
+        command: command.clone(),
+    });
+    report.figures.push(Figure {
+        section: "concurrency",
+        name: "wall per get, 64 tasks on 2 workers".into(),
+        value: get("sdk_wall_ns_per_call")? / 1000.0,
+        baseline_name: "raw reqwest + serde_json, same load".into(),
+        baseline: get("raw_wall_ns_per_call")? / 1000.0,
+        unit: "us",
+        target: None,
+        gate: true,
+        command: command.clone(),
+    });
+    // the target is "at most two allocations more than raw": the baseline is raw + 2
+    let raw = get("raw_allocations_per_call")?;
+    report.figures.push(Figure {
+        section: "concurrency",
+        name: format!(
+            "allocations per get ({:.1}), 64 tasks on 2 workers",
+            get("sdk_allocations_per_call")?
+        ),
+        value: get("sdk_allocations_per_call")?,
+        baseline_name: format!("raw reqwest + serde_json ({raw:.1}) + 2"),
+        baseline: raw + 2.0,
+        unit: "allocs",
+        target: Some(1.0),
+        gate: true,
+        command,
+    });
+    Ok(())
+}
