@@ -113,6 +113,27 @@ impl Paging {
     }
 }
 
+/// A UUID path parameter, parsed when the request is made, so that the typed id's text is
+/// not copied into the request. A text that is not a UUID fails the call at send, as
+/// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the parameter.
+#[doc(hidden)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UuidParam(Option<uuid::Uuid>);
+
+impl UuidParam {
+    /// Parses a typed id's text.
+    pub(crate) fn of(id: &impl AsRef<str>) -> Self {
+        UuidParam(uuid::Uuid::parse_str(id.as_ref()).ok())
+    }
+}
+
+impl TryFrom<UuidParam> for uuid::Uuid {
+    type Error = &'static str;
+    fn try_from(param: UuidParam) -> Result<uuid::Uuid, &'static str> {
+        param.0.ok_or("not a UUID")
+    }
+}
+
 /// The parameters of one operation: what its request type holds besides the per-call
 /// options, and how they become a generated (progenitor) request. Implemented by the
 /// generated `…Params` types only.

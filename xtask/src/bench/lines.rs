@@ -66,7 +66,11 @@ pub(super) fn lines(root: &Path, report: &mut Report) -> Result<(), String> {
             command: command.into(),
         });
     };
-    push("facade request layer (generated/resources)", resources, Some(80.0));
+    push(
+        "facade request layer (generated/resources)",
+        resources,
+        Some(80.0),
+    );
     push("facade ids, clients, events, mock", facade_rest, None);
     push("domain crates (generated.rs)", domain, None);
     push("typed mocks (mock.rs)", mocks, None);

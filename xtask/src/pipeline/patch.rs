@@ -41,7 +41,44 @@ pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
     whole_spec::distinct_enum_variant_names(doc, &mut log);
     whole_spec::distinct_operation_ids(doc, &mut log);
     whole_spec::drop_clashing_inline_titles(doc, &mut log);
+    open_objects(doc, &mut log);
     Ok(log)
+}
+
+/// `additionalProperties: false` is dropped from every schema: a field Telnyx adds tomorrow
+/// must not break decoding today. (typify turns it into `#[serde(deny_unknown_fields)]`; it
+/// has no setting to decode such objects leniently.)
+pub fn open_objects(doc: &mut Value, log: &mut PatchLog) {
+    fn walk(node: &mut Value, at: &str, opened: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                if map.get("additionalProperties") == Some(&Value::Bool(false)) {
+                    map.remove("additionalProperties");
+                    opened.push(at.to_owned());
+                }
+                for (k, v) in map.iter_mut() {
+                    if k == "example" || k == "examples" || k.starts_with("x-") {
+                        continue;
+                    }
+                    walk(v, &format!("{at}/{}", crate::error::escape(k)), opened);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter_mut().enumerate() {
+                    walk(v, &format!("{at}/{i}"), opened);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut opened = Vec::new();
+    walk(doc, "", &mut opened);
+    for ptr in opened {
+        log.note(
+            "open_objects",
+            format!("#{ptr}: additionalProperties: false dropped"),
+        );
+    }
 }
 
 /// Visit every operation: (path, method, operation id, operation).
@@ -614,6 +651,46 @@ mod tests {
                 "schemas": {"DateFilter": {"type": "object", "properties": {"gte": {"type": "string", "format": "date"}, "eq": {"type": "string"}}}}
             }
         })
+    }
+
+    #[test]
+    fn closed_objects_are_opened_everywhere_but_examples() {
+        let mut doc = json!({
+            "components": {"schemas": {
+                "A": {"type": "object", "additionalProperties": false,
+                      "properties": {"b": {"type": "object", "additionalProperties": false}},
+                      "example": {"additionalProperties": false}},
+                "Map": {"type": "object", "additionalProperties": {"type": "string"}}
+            }},
+            "paths": {"/x": {"get": {"responses": {"200": {"content": {"application/json": {
+                "schema": {"type": "object", "additionalProperties": false}}}}}}}}
+        });
+        let mut log = PatchLog::default();
+        open_objects(&mut doc, &mut log);
+        assert_eq!(log.lines.len(), 3, "{:?}", log.lines);
+        assert!(
+            doc.pointer("/components/schemas/A/additionalProperties")
+                .is_none()
+        );
+        assert!(
+            doc.pointer("/components/schemas/A/properties/b/additionalProperties")
+                .is_none()
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/A/example/additionalProperties"),
+            Some(&json!(false)),
+            "examples are data, not schemas"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Map/additionalProperties"),
+            Some(&json!({"type": "string"})),
+            "a typed map stays a map"
+        );
+        assert!(
+            log.lines.iter().any(|l| l.contains("#/paths/~1x/get")),
+            "{:?}",
+            log.lines
+        );
     }
 
     #[test]

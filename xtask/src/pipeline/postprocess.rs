@@ -2,7 +2,6 @@
 //!
 //! Each step is a named function over a `syn::File` with its own tests:
 //! - [`open_string_enums`]: string enums keep unknown values as `Unknown(String)`;
-//! - [`allow_unknown_fields`]: new response fields never break decoding;
 //! - [`keep_unknown_fields`]: decoded objects keep the fields this version does not know;
 //! - [`drop_api_version_header`]: progenitor sends `info.version` as `api-version`;
 //! - [`drop_client_new`]: `Client::new` builds its own reqwest client with `unwrap()`;
@@ -58,53 +57,53 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Attribute, Fields, Item, ItemEnum, LitStr, Token, parse_quote};
 
-/// What each request-side step removes from progenitor's output, as text it would leave
+/// What each step removes from progenitor's output, as text it would leave
 /// behind: `(step, leftover, what went wrong)`. [`leftovers`] looks for them in the
 /// rendered code of every client crate, so that a progenitor upgrade that changes a shape a
 /// step matches fails `regen` (naming the step) instead of quietly undoing the step.
 pub const LEFTOVERS: &[(&str, &str, &str)] = &[
     (
-        "drop_api_version_header",
+        "postprocess::drop_api_version_header",
         "\"api-version\"",
         "progenitor's `api-version` header is still sent",
     ),
     (
-        "drop_client_new",
+        "postprocess::drop_client_new",
         "pub fn new(baseurl",
         "`Client::new` (which unwraps a builder) is still there",
     ),
     (
-        "encode_path_params_in_place",
+        "postprocess::encode_path_params_in_place",
         "encode_path(",
         "a path parameter is still encoded through two temporary strings",
     ),
     (
-        "move_response_headers",
+        "postprocess::move_response_headers",
         "ResponseValue::from_response(",
         "a response still copies its headers",
     ),
     (
-        "unexpected_response_keeps_body",
+        "postprocess::unexpected_response_keeps_body",
         "Error::UnexpectedResponse(response)",
         "an undocumented status still drops the body the retry loop read",
     ),
     (
-        "write_query_into_url",
+        "postprocess::write_query_into_url",
         ".query(",
         "a query parameter is still set on the request builder",
     ),
     (
-        "allow_unknown_fields",
+        "patch::open_objects",
         "deny_unknown_fields",
         "a type still refuses fields it does not know",
     ),
     (
-        "open_string_enums",
+        "postprocess::open_string_enums",
         "_ => Err(\"invalid value\".into())",
         "a string enum still refuses values it does not know",
     ),
     (
-        "trim_method_docs",
+        "postprocess::trim_method_docs",
         "```ignore",
         "a client method still carries progenitor's usage example",
     ),
@@ -117,8 +116,8 @@ pub fn leftovers(code: &str) -> Option<String> {
         .find(|(_, leftover, _)| code.contains(leftover))
         .map(|(step, leftover, what)| {
             format!(
-                "internal error: {what} (`{leftover}` in the output); postprocess::{step} does \
-                 not know this shape of progenitor's output"
+                "internal error: {what} (`{leftover}` in the output); {step} does not know \
+                 this shape of the document or of progenitor's output"
             )
         })
 }
@@ -127,7 +126,6 @@ pub fn leftovers(code: &str) -> Option<String> {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Stats {
     pub open_enums: usize,
-    pub unknown_fields_allowed: usize,
     pub api_version_headers_dropped: usize,
     pub type_builders_dropped: usize,
     pub empty_header_maps_dropped: usize,
@@ -178,48 +176,6 @@ pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
         });
     }
     out
-}
-
-/// Remove `deny_unknown_fields`: a field Telnyx adds tomorrow must not break decoding.
-/// It is a container attribute, so only the attributes of type items are inspected.
-pub fn allow_unknown_fields(file: &mut syn::File, stats: &mut Stats) {
-    let Some(items) = types_items(file) else {
-        return;
-    };
-    for item in items.iter_mut() {
-        let attrs = match item {
-            Item::Struct(s) => &mut s.attrs,
-            Item::Enum(e) => &mut e.attrs,
-            _ => continue,
-        };
-        let mut changed = false;
-        for a in attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
-            let Ok(metas) = a.parse_args_with(Punctuated::<syn::Meta, Token![,]>::parse_terminated)
-            else {
-                continue;
-            };
-            if !metas
-                .iter()
-                .any(|m| m.path().is_ident("deny_unknown_fields"))
-            {
-                continue;
-            }
-            let kept: Vec<_> = metas
-                .into_iter()
-                .filter(|m| !m.path().is_ident("deny_unknown_fields"))
-                .collect();
-            *a = parse_quote!(#[serde(#(#kept),*)]);
-            changed = true;
-            stats.unknown_fields_allowed += 1;
-        }
-        if changed {
-            attrs.retain(|a| {
-                !(a.path().is_ident("serde")
-                    && a.parse_args::<proc_macro2::TokenStream>()
-                        .is_ok_and(|t| t.is_empty()))
-            });
-        }
-    }
 }
 
 /// Shorten the docs progenitor writes on each client method: keep the summary and the

@@ -288,7 +288,6 @@ pub(crate) fn generate_domain(
     );
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::newtype_display::display_for_string_newtypes(&mut tree);
-    postprocess::allow_unknown_fields(&mut tree, &mut stats);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
     let null_fields =
         null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
@@ -337,11 +336,11 @@ pub(crate) fn generate_domain(
     timings.add("prettyplease", t.elapsed());
 
     let t = Instant::now();
+    // Self-check: no step left what it removes (`postprocess::LEFTOVERS`).
+    if let Some(message) = postprocess::leftovers(&body) {
+        return Err(SpecError::new(file, "", message));
+    }
     if !domain.is_types_only() {
-        // Self-check: no step left what it removes (`postprocess::LEFTOVERS`).
-        if let Some(message) = postprocess::leftovers(&body) {
-            return Err(SpecError::new(file, "", message));
-        }
         // Self-check: every path parameter is checked before its URL is built
         // (`refuse_dot_path_params`).
         if body.matches("codegen::PathParam(").count()

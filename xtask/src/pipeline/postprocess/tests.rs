@@ -121,17 +121,6 @@ fn a_spec_value_unknown_keeps_its_own_variant_beside_the_catch_all() {
 }
 
 #[test]
-fn deny_unknown_fields_is_removed() {
-    let mut f = typify_like();
-    let mut stats = Stats::default();
-    allow_unknown_fields(&mut f, &mut stats);
-    let t = text(&f);
-    assert!(!t.contains("deny_unknown_fields"));
-    assert!(t.contains("untagged"), "other serde attributes stay");
-    assert_eq!(stats.unknown_fields_allowed, 1);
-}
-
-#[test]
 fn api_version_header_and_client_new_are_dropped() {
     let mut f = typify_like();
     let mut stats = Stats::default();
@@ -397,10 +386,7 @@ fn a_leftover_of_any_step_fails_naming_the_step() {
     for (step, leftover, _) in LEFTOVERS {
         let code = format!("fn f() {{ {leftover} }}");
         let message = leftovers(&code).unwrap_or_default();
-        assert!(
-            message.contains(&format!("postprocess::{step}")),
-            "{step}: {message}"
-        );
+        assert!(message.contains(step), "{step}: {message}");
     }
     // a closed integer enum keeps its own `invalid value`: not a string enum's leftover
     assert_eq!(

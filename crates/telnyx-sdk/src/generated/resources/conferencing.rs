@@ -737,7 +737,7 @@ pub type EndConference = crate::Request<EndConferenceParams>;
 /// The parameters of [`EndConference`].
 #[derive(Clone, Debug)]
 pub struct EndConferenceParams {
-    conference_id: crate::ConferenceId,
+    conference_id: crate::request::UuidParam,
     body: api::types::builder::EndConferenceRequest,
 }
 
@@ -749,7 +749,7 @@ impl EndConference {
         crate::Request::with_params(
             client,
             EndConferenceParams {
-                conference_id: conference_id.clone(),
+                conference_id: crate::request::UuidParam::of(conference_id),
                 body: Default::default(),
             },
         )
@@ -792,7 +792,7 @@ pub type GatherUsingAudio = crate::Request<GatherUsingAudioParams>;
 /// The parameters of [`GatherUsingAudio`].
 #[derive(Clone, Debug)]
 pub struct GatherUsingAudioParams {
-    conference_id: crate::ConferenceId,
+    conference_id: crate::request::UuidParam,
     body: api::types::builder::ConferenceGatherUsingAudioRequest,
 }
 
@@ -804,7 +804,7 @@ impl GatherUsingAudio {
         crate::Request::with_params(
             client,
             GatherUsingAudioParams {
-                conference_id: conference_id.clone(),
+                conference_id: crate::request::UuidParam::of(conference_id),
                 body: Default::default(),
             },
         )
@@ -1342,7 +1342,7 @@ pub type SendConferenceDtmf = crate::Request<SendConferenceDtmfParams>;
 /// The parameters of [`SendConferenceDtmf`].
 #[derive(Clone, Debug)]
 pub struct SendConferenceDtmfParams {
-    conference_id: crate::ConferenceId,
+    conference_id: crate::request::UuidParam,
     body: api::types::builder::ConferenceSendDtmfRequest,
 }
 
@@ -1354,7 +1354,7 @@ impl SendConferenceDtmf {
         crate::Request::with_params(
             client,
             SendConferenceDtmfParams {
-                conference_id: conference_id.clone(),
+                conference_id: crate::request::UuidParam::of(conference_id),
                 body: Default::default(),
             },
         )
@@ -1672,7 +1672,7 @@ pub type GetConferenceParticipant = crate::Request<GetConferenceParticipantParam
 /// The parameters of [`GetConferenceParticipant`].
 #[derive(Clone, Debug)]
 pub struct GetConferenceParticipantParams {
-    conference_id: crate::ConferenceId,
+    conference_id: crate::request::UuidParam,
     conference_participant_id: crate::ConferenceParticipantId,
 }
 
@@ -1685,7 +1685,7 @@ impl GetConferenceParticipant {
         crate::Request::with_params(
             client,
             GetConferenceParticipantParams {
-                conference_id: conference_id.clone(),
+                conference_id: crate::request::UuidParam::of(conference_id),
                 conference_participant_id: conference_participant_id.clone(),
             },
         )
@@ -1714,7 +1714,7 @@ pub type UpdateConferenceParticipant = crate::Request<UpdateConferenceParticipan
 /// The parameters of [`UpdateConferenceParticipant`].
 #[derive(Clone, Debug)]
 pub struct UpdateConferenceParticipantParams {
-    conference_id: crate::ConferenceId,
+    conference_id: crate::request::UuidParam,
     conference_participant_id: crate::ConferenceParticipantId,
     body: api::types::builder::UpdateConferenceParticipantRequest,
 }
@@ -1728,7 +1728,7 @@ impl UpdateConferenceParticipant {
         crate::Request::with_params(
             client,
             UpdateConferenceParticipantParams {
-                conference_id: conference_id.clone(),
+                conference_id: crate::request::UuidParam::of(conference_id),
                 conference_participant_id: conference_participant_id.clone(),
                 body: Default::default(),
             },

@@ -467,7 +467,7 @@ pub type GetRoomComposition = crate::Request<GetRoomCompositionParams>;
 /// The parameters of [`GetRoomComposition`].
 #[derive(Clone, Debug)]
 pub struct GetRoomCompositionParams {
-    room_composition_id: crate::RoomCompositionId,
+    room_composition_id: crate::request::UuidParam,
 }
 
 impl GetRoomComposition {
@@ -478,7 +478,7 @@ impl GetRoomComposition {
         crate::Request::with_params(
             client,
             GetRoomCompositionParams {
-                room_composition_id: room_composition_id.clone(),
+                room_composition_id: crate::request::UuidParam::of(room_composition_id),
             },
         )
     }
@@ -505,7 +505,7 @@ pub type DeleteRoomComposition = crate::Request<DeleteRoomCompositionParams>;
 /// The parameters of [`DeleteRoomComposition`].
 #[derive(Clone, Debug)]
 pub struct DeleteRoomCompositionParams {
-    room_composition_id: crate::RoomCompositionId,
+    room_composition_id: crate::request::UuidParam,
 }
 
 impl DeleteRoomComposition {
@@ -516,7 +516,7 @@ impl DeleteRoomComposition {
         crate::Request::with_params(
             client,
             DeleteRoomCompositionParams {
-                room_composition_id: room_composition_id.clone(),
+                room_composition_id: crate::request::UuidParam::of(room_composition_id),
             },
         )
     }
@@ -785,7 +785,7 @@ pub type GetRoomParticipant = crate::Request<GetRoomParticipantParams>;
 /// The parameters of [`GetRoomParticipant`].
 #[derive(Clone, Debug)]
 pub struct GetRoomParticipantParams {
-    room_participant_id: crate::RoomParticipantId,
+    room_participant_id: crate::request::UuidParam,
 }
 
 impl GetRoomParticipant {
@@ -796,7 +796,7 @@ impl GetRoomParticipant {
         crate::Request::with_params(
             client,
             GetRoomParticipantParams {
-                room_participant_id: room_participant_id.clone(),
+                room_participant_id: crate::request::UuidParam::of(room_participant_id),
             },
         )
     }
@@ -1283,7 +1283,7 @@ pub type GetRoomRecording = crate::Request<GetRoomRecordingParams>;
 /// The parameters of [`GetRoomRecording`].
 #[derive(Clone, Debug)]
 pub struct GetRoomRecordingParams {
-    room_recording_id: crate::RoomRecordingId,
+    room_recording_id: crate::request::UuidParam,
 }
 
 impl GetRoomRecording {
@@ -1294,7 +1294,7 @@ impl GetRoomRecording {
         crate::Request::with_params(
             client,
             GetRoomRecordingParams {
-                room_recording_id: room_recording_id.clone(),
+                room_recording_id: crate::request::UuidParam::of(room_recording_id),
             },
         )
     }
@@ -1321,7 +1321,7 @@ pub type DeleteRoomRecording = crate::Request<DeleteRoomRecordingParams>;
 /// The parameters of [`DeleteRoomRecording`].
 #[derive(Clone, Debug)]
 pub struct DeleteRoomRecordingParams {
-    room_recording_id: crate::RoomRecordingId,
+    room_recording_id: crate::request::UuidParam,
 }
 
 impl DeleteRoomRecording {
@@ -1332,7 +1332,7 @@ impl DeleteRoomRecording {
         crate::Request::with_params(
             client,
             DeleteRoomRecordingParams {
-                room_recording_id: room_recording_id.clone(),
+                room_recording_id: crate::request::UuidParam::of(room_recording_id),
             },
         )
     }
@@ -1615,7 +1615,7 @@ pub type GetRoomSession = crate::Request<GetRoomSessionParams>;
 /// The parameters of [`GetRoomSession`].
 #[derive(Clone, Debug)]
 pub struct GetRoomSessionParams {
-    room_session_id: crate::RoomSessionId,
+    room_session_id: crate::request::UuidParam,
     include_participants: Option<bool>,
 }
 
@@ -1627,7 +1627,7 @@ impl GetRoomSession {
         crate::Request::with_params(
             client,
             GetRoomSessionParams {
-                room_session_id: room_session_id.clone(),
+                room_session_id: crate::request::UuidParam::of(room_session_id),
                 include_participants: None,
             },
         )
@@ -1663,7 +1663,7 @@ pub type EndRoomSession = crate::Request<EndRoomSessionParams>;
 /// The parameters of [`EndRoomSession`].
 #[derive(Clone, Debug)]
 pub struct EndRoomSessionParams {
-    room_session_id: crate::RoomSessionId,
+    room_session_id: crate::request::UuidParam,
 }
 
 impl EndRoomSession {
@@ -1674,7 +1674,7 @@ impl EndRoomSession {
         crate::Request::with_params(
             client,
             EndRoomSessionParams {
-                room_session_id: room_session_id.clone(),
+                room_session_id: crate::request::UuidParam::of(room_session_id),
             },
         )
     }
@@ -1701,7 +1701,7 @@ pub type KickParticipants = crate::Request<KickParticipantsParams>;
 /// The parameters of [`KickParticipants`].
 #[derive(Clone, Debug)]
 pub struct KickParticipantsParams {
-    room_session_id: crate::RoomSessionId,
+    room_session_id: crate::request::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
@@ -1713,7 +1713,7 @@ impl KickParticipants {
         crate::Request::with_params(
             client,
             KickParticipantsParams {
-                room_session_id: room_session_id.clone(),
+                room_session_id: crate::request::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
         )
@@ -1756,7 +1756,7 @@ pub type MuteParticipants = crate::Request<MuteParticipantsParams>;
 /// The parameters of [`MuteParticipants`].
 #[derive(Clone, Debug)]
 pub struct MuteParticipantsParams {
-    room_session_id: crate::RoomSessionId,
+    room_session_id: crate::request::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
@@ -1768,7 +1768,7 @@ impl MuteParticipants {
         crate::Request::with_params(
             client,
             MuteParticipantsParams {
-                room_session_id: room_session_id.clone(),
+                room_session_id: crate::request::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
         )
@@ -1811,7 +1811,7 @@ pub type UnmuteParticipants = crate::Request<UnmuteParticipantsParams>;
 /// The parameters of [`UnmuteParticipants`].
 #[derive(Clone, Debug)]
 pub struct UnmuteParticipantsParams {
-    room_session_id: crate::RoomSessionId,
+    room_session_id: crate::request::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
@@ -1823,7 +1823,7 @@ impl UnmuteParticipants {
         crate::Request::with_params(
             client,
             UnmuteParticipantsParams {
-                room_session_id: room_session_id.clone(),
+                room_session_id: crate::request::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
         )
@@ -1866,7 +1866,7 @@ pub type ListSessionParticipants = crate::Request<ListSessionParticipantsParams>
 /// The parameters of [`ListSessionParticipants`].
 #[derive(Clone, Debug)]
 pub struct ListSessionParticipantsParams {
-    room_session_id: crate::RoomSessionId,
+    room_session_id: crate::request::UuidParam,
     filter_context: Option<String>,
     filter_date_joined_at_eq: Option<chrono::NaiveDate>,
     filter_date_joined_at_gte: Option<chrono::NaiveDate>,
@@ -1887,7 +1887,7 @@ impl ListSessionParticipants {
         crate::Request::with_params(
             client,
             ListSessionParticipantsParams {
-                room_session_id: room_session_id.clone(),
+                room_session_id: crate::request::UuidParam::of(room_session_id),
                 filter_context: None,
                 filter_date_joined_at_eq: None,
                 filter_date_joined_at_gte: None,
@@ -2345,7 +2345,7 @@ pub type GetRoom = crate::Request<GetRoomParams>;
 /// The parameters of [`GetRoom`].
 #[derive(Clone, Debug)]
 pub struct GetRoomParams {
-    room_id: crate::RoomId,
+    room_id: crate::request::UuidParam,
     include_sessions: Option<bool>,
 }
 
@@ -2354,7 +2354,7 @@ impl GetRoom {
         crate::Request::with_params(
             client,
             GetRoomParams {
-                room_id: room_id.clone(),
+                room_id: crate::request::UuidParam::of(room_id),
                 include_sessions: None,
             },
         )
@@ -2390,7 +2390,7 @@ pub type DeleteRoom = crate::Request<DeleteRoomParams>;
 /// The parameters of [`DeleteRoom`].
 #[derive(Clone, Debug)]
 pub struct DeleteRoomParams {
-    room_id: crate::RoomId,
+    room_id: crate::request::UuidParam,
 }
 
 impl DeleteRoom {
@@ -2398,7 +2398,7 @@ impl DeleteRoom {
         crate::Request::with_params(
             client,
             DeleteRoomParams {
-                room_id: room_id.clone(),
+                room_id: crate::request::UuidParam::of(room_id),
             },
         )
     }
@@ -2425,7 +2425,7 @@ pub type UpdateRoom = crate::Request<UpdateRoomParams>;
 /// The parameters of [`UpdateRoom`].
 #[derive(Clone, Debug)]
 pub struct UpdateRoomParams {
-    room_id: crate::RoomId,
+    room_id: crate::request::UuidParam,
     body: api::types::builder::PatchRoomRequest,
 }
 
@@ -2434,7 +2434,7 @@ impl UpdateRoom {
         crate::Request::with_params(
             client,
             UpdateRoomParams {
-                room_id: room_id.clone(),
+                room_id: crate::request::UuidParam::of(room_id),
                 body: Default::default(),
             },
         )
@@ -2477,7 +2477,7 @@ pub type GenerateClientToken = crate::Request<GenerateClientTokenParams>;
 /// The parameters of [`GenerateClientToken`].
 #[derive(Clone, Debug)]
 pub struct GenerateClientTokenParams {
-    room_id: crate::RoomId,
+    room_id: crate::request::UuidParam,
     body: api::types::builder::CreateRoomClientTokenRequest,
 }
 
@@ -2486,7 +2486,7 @@ impl GenerateClientToken {
         crate::Request::with_params(
             client,
             GenerateClientTokenParams {
-                room_id: room_id.clone(),
+                room_id: crate::request::UuidParam::of(room_id),
                 body: Default::default(),
             },
         )
@@ -2529,7 +2529,7 @@ pub type RefreshClientToken = crate::Request<RefreshClientTokenParams>;
 /// The parameters of [`RefreshClientToken`].
 #[derive(Clone, Debug)]
 pub struct RefreshClientTokenParams {
-    room_id: crate::RoomId,
+    room_id: crate::request::UuidParam,
     body: api::types::builder::RefreshRoomClientTokenRequest,
 }
 
@@ -2538,7 +2538,7 @@ impl RefreshClientToken {
         crate::Request::with_params(
             client,
             RefreshClientTokenParams {
-                room_id: room_id.clone(),
+                room_id: crate::request::UuidParam::of(room_id),
                 body: Default::default(),
             },
         )
@@ -2581,7 +2581,7 @@ pub type ListSessionsOfRoom = crate::Request<ListSessionsOfRoomParams>;
 /// The parameters of [`ListSessionsOfRoom`].
 #[derive(Clone, Debug)]
 pub struct ListSessionsOfRoomParams {
-    room_id: crate::RoomId,
+    room_id: crate::request::UuidParam,
     filter_active: Option<bool>,
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
@@ -2600,7 +2600,7 @@ impl ListSessionsOfRoom {
         crate::Request::with_params(
             client,
             ListSessionsOfRoomParams {
-                room_id: room_id.clone(),
+                room_id: crate::request::UuidParam::of(room_id),
                 filter_active: None,
                 filter_date_created_at_eq: None,
                 filter_date_created_at_gte: None,

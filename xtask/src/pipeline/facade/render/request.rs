@@ -24,6 +24,33 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         .iter()
         .map(param_type)
         .collect::<Result<Vec<_>, _>>()?;
+    // a typed id that fills a UUID parameter is parsed when the request is made
+    // (`request::UuidParam`): its text is not copied
+    let uuid_param = |p: &crate::facade::model::PathParam| p.id.is_some() && p.ty.contains("Uuid");
+    let field_types: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .zip(&path_types)
+        .map(|(p, t)| {
+            if uuid_param(p) {
+                quote! { crate::request::UuidParam }
+            } else {
+                t.clone()
+            }
+        })
+        .collect();
+    let field_inits: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .zip(&path_names)
+        .map(|(p, n)| {
+            if uuid_param(p) {
+                quote! { crate::request::UuidParam::of(#n) }
+            } else {
+                quote! { #n.clone() }
+            }
+        })
+        .collect();
     let path_setters: Vec<Ident> = op
         .path_params
         .iter()
@@ -137,7 +164,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         #params_doc
         #[derive(Clone, Debug)]
         pub struct #params {
-            #( #path_names: #path_types, )*
+            #( #path_names: #field_types, )*
             #( #q_names: Option<#q_types>, )*
             #body_field
         }
@@ -147,7 +174,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                 crate::Request::with_params(
                     client,
                     #params {
-                        #( #path_names: #path_names.clone(), )*
+                        #( #path_names: #field_inits, )*
                         #( #q_names: None, )*
                         #body_init
                     },
