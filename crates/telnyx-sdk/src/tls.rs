@@ -233,8 +233,12 @@ impl TlsOptions {
             .dangerous() // rustls' name for "a verifier of your choice": here the platform's
             .with_custom_certificate_verifier(Arc::new(verifier))
             .with_no_client_auth();
-        // the SDK's reqwest speaks HTTP/1.1 only (no `http2` feature)
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        // HTTP/2 only with the `http2` feature (reqwest speaks HTTP/1.1 alone without it)
+        config.alpn_protocols = if cfg!(feature = "http2") {
+            vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+        } else {
+            vec![b"http/1.1".to_vec()]
+        };
         Ok(config)
     }
 }
