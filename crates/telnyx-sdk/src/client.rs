@@ -245,8 +245,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends every request through this proxy (`http://`, `https://`, `socks5://` URLs; user
-    /// and password in the URL are sent to the proxy). Hosts listed in the `NO_PROXY`
+    /// Sends every request through this proxy (an `http://` or `https://` URL; a user and
+    /// password in it are sent to the proxy). Hosts listed in the `NO_PROXY`
     /// environment variable are still reached directly. An invalid URL fails
     /// [`build`](Self::build) with [`Error::Configuration`].
     ///
@@ -460,15 +460,17 @@ impl Transport {
             builder = builder.no_proxy();
         } else if let Some(url) = &self.proxy {
             // the message names what is wrong, not the URL (it may hold a password)
-            let proxy = reqwest::Url::parse(url.trim())
-                .map_err(|e| Error::Configuration(format!("invalid proxy URL: {e}")))
-                .and_then(|url| {
-                    reqwest::Proxy::all(url).map_err(|_| {
-                        Error::Configuration(
-                            "invalid proxy URL: not an http, https or socks5 URL".to_owned(),
-                        )
-                    })
-                })?;
+            let url = reqwest::Url::parse(url.trim())
+                .map_err(|e| Error::Configuration(format!("invalid proxy URL: {e}")))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                return Err(Error::Configuration(
+                    "invalid proxy URL: an http:// or https:// URL with a host is expected"
+                        .to_owned(),
+                ));
+            }
+            let proxy = reqwest::Proxy::all(url).map_err(|e| {
+                Error::Configuration(format!("invalid proxy URL: {}", e.without_url()))
+            })?;
             builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
         }
         if let Some(timeout) = self.pool_idle_timeout {
