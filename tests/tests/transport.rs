@@ -467,3 +467,69 @@ async fn gzip_responses_are_asked_for_and_decoded() {
         .to_owned();
     assert!(accept.contains("gzip"), "{accept}");
 }
+
+/// A page of 250 rooms as the API sends them: distinct ids and names, one active session id
+/// in three, timestamps to the microsecond.
+fn page_of_rooms() -> String {
+    let rooms: Vec<serde_json::Value> = (0..250u32)
+        .map(|n| {
+            let id = uuid::Uuid::new_v4();
+            serde_json::json!({
+                "id": id,
+                "record_type": "room",
+                "unique_name": format!("support-room-{n:04}"),
+                "max_participants": 10 + n % 40,
+                "enable_recording": n % 2 == 0,
+                "active_session_id": (n % 3 == 0).then(uuid::Uuid::new_v4),
+                "sessions": [],
+                "webhook_event_url": "https://example.com/webhooks/video",
+                "webhook_event_failover_url": null,
+                "webhook_timeout_secs": 10,
+                "created_at": format!("2026-11-{:02}T10:{:02}:{:02}.{:06}Z", 1 + n % 28, n % 60, (n * 7) % 60, n * 3919 % 1_000_000),
+                "updated_at": format!("2026-12-{:02}T08:{:02}:{:02}.{:06}Z", 1 + n % 3, n % 60, (n * 11) % 60, n * 7717 % 1_000_000),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "data": rooms,
+        "meta": {"page_number": 1, "page_size": 250, "total_pages": 4, "total_results": 1000},
+    })
+    .to_string()
+}
+
+/// The bytes a page of 250 rooms takes on the wire (body; the head is the same but for
+/// `content-encoding`), as identity and gzip at the default level, and that the SDK decodes
+/// the gzip one to the same 250 rooms. Prints the figures of BENCHMARKS.md
+/// (`cargo test -p telnyx-sdk-tests --test transport gzip_page -- --nocapture`).
+#[tokio::test]
+async fn gzip_page_of_250_rooms_on_the_wire() {
+    use std::io::Write as _;
+    let page = page_of_rooms();
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(page.as_bytes()).expect("gzip");
+    let gzipped = encoder.finish().expect("gzip");
+    let server = Server::script(vec![
+        Reply::status(200)
+            .header("content-type", "application/json")
+            .header("content-encoding", "gzip")
+            .body(gzipped.clone()),
+    ])
+    .await;
+    let client = builder(&server.url("/v2")).build().expect("client");
+    let rooms = client
+        .rooms()
+        .list()
+        .page_size(250)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(rooms.data.len(), 250);
+    assert!(gzipped.len() * 2 < page.len(), "gzip saves at least half");
+    println!(
+        "page of 250 rooms: identity {} bytes, gzip {} bytes ({:.1} %, {} bytes saved)",
+        page.len(),
+        gzipped.len(),
+        100.0 * gzipped.len() as f64 / page.len() as f64,
+        page.len() - gzipped.len()
+    );
+}
