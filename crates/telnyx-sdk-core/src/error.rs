@@ -331,8 +331,8 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The raw body (up to [`MAX_BODY_EXCERPT`] bytes) when it was not a Telnyx error list.
     pub body: Option<String>,
-    /// The response headers ([`ApiError::headers`]).
-    headers: HeaderMap,
+    /// The response headers ([`ApiError::headers`]); boxed, so that `Error` stays small.
+    headers: Box<HeaderMap>,
 }
 
 impl ApiError {
@@ -353,7 +353,7 @@ impl ApiError {
             request_id: request_id(headers),
             retry_after: crate::retry::retry_after(headers, SystemTime::now()),
             body: raw,
-            headers: headers.clone(),
+            headers: Box::new(headers.clone()),
         }
     }
 
