@@ -314,6 +314,19 @@ mod tests {
         }
     }
 
+    /// The ring configuration is the SDK's own: it offers HTTP/2 by ALPN only when reqwest
+    /// can speak it (feature `http2`, on in `cargo test --workspace`).
+    #[cfg(feature = "rustls-ring")]
+    #[test]
+    fn ring_config_offers_h2_with_http2_only() {
+        let config = TlsOptions::default().ring_config().expect("config");
+        let mut expected = vec![b"http/1.1".to_vec()];
+        if cfg!(feature = "http2") {
+            expected.insert(0, b"h2".to_vec());
+        }
+        assert_eq!(config.alpn_protocols, expected);
+    }
+
     #[test]
     fn pem_without_certificate_is_a_configuration_error() {
         let err = Certificate::from_pem(b"not a certificate").expect_err("no PEM");
