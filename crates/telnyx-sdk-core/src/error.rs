@@ -46,7 +46,8 @@ impl Error {
     }
 
     /// Whether retrying the same request later may succeed: timeouts, connection errors
-    /// (but a refused server certificate, or a middleware's own error) and API errors with status 408, 409, 429 or >= 500.
+    /// (but a refused server certificate, or a middleware's own error) and API errors with
+    /// status 408, 409, 429 or >= 500.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => crate::retry::is_retryable_status(api.status),
