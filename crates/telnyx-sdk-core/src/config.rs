@@ -93,6 +93,13 @@ struct Inner {
     retry: RetryPolicy,
     /// Headers, query parameters and body fields added to every request (`None`: nothing).
     extras: Option<Arc<Extras>>,
+    /// The limit of `limiter` (0 when there is none).
+    max_concurrent: usize,
+    /// How many attempts may be in flight at once (`None`: no limit).
+    limiter: Option<Arc<tokio::sync::Semaphore>>,
+    /// The middleware chain every attempt passes through (`None`: none).
+    #[cfg(feature = "middleware")]
+    middleware: Option<Arc<reqwest_middleware::ClientWithMiddleware>>,
 }
 
 /// What a request carries beyond what the SDK knows: extra headers, query parameters and
@@ -243,6 +250,24 @@ impl Runtime {
     pub(crate) fn user_agent_header(&self) -> &HeaderValue {
         &self.inner.user_agent
     }
+
+    /// The most attempts this runtime lets be in flight at once, if limited.
+    pub fn max_concurrent_requests(&self) -> Option<usize> {
+        self.inner
+            .limiter
+            .as_ref()
+            .map(|_| self.inner.max_concurrent)
+    }
+
+    pub(crate) fn limiter(&self) -> Option<&Arc<tokio::sync::Semaphore>> {
+        self.inner.limiter.as_ref()
+    }
+
+    /// The middleware chain every attempt passes through, if any.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(&self) -> Option<&reqwest_middleware::ClientWithMiddleware> {
+        self.inner.middleware.as_deref()
+    }
 }
 
 impl fmt::Debug for Runtime {
@@ -252,6 +277,7 @@ impl fmt::Debug for Runtime {
             .field("user_agent_suffix", &self.inner.user_agent_suffix)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_concurrent_requests", &self.max_concurrent_requests())
             .finish()
     }
 }
@@ -265,6 +291,9 @@ pub struct RuntimeBuilder {
     http_client_timeout: Option<Duration>,
     retry: RetryPolicy,
     default_headers: reqwest::header::HeaderMap,
+    max_concurrent: Option<usize>,
+    #[cfg(feature = "middleware")]
+    middleware: Option<Arc<reqwest_middleware::ClientWithMiddleware>>,
 }
 
 impl RuntimeBuilder {
@@ -277,7 +306,33 @@ impl RuntimeBuilder {
             http_client_timeout: None,
             retry: RetryPolicy::default(),
             default_headers: reqwest::header::HeaderMap::new(),
+            max_concurrent: None,
+            #[cfg(feature = "middleware")]
+            middleware: None,
         }
+    }
+
+    /// At most `n` attempts in flight at once, over every request sent with this runtime
+    /// and the runtimes derived from it (per-call overrides share the limit). An attempt
+    /// past the limit waits for a free slot rather than failing; that wait is part of the
+    /// call (a total deadline counts it), not of the attempt's own timeout. A slot is held
+    /// from sending until the response (with its body) is dropped, or the attempt fails.
+    /// `0` is refused by [`build`](Self::build). Default: no limit.
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent = Some(n);
+        self
+    }
+
+    /// Sends every attempt, retries included, through `client`'s middleware chain (the
+    /// `reqwest::Client` inside it sends them; the one given to
+    /// [`execute`](crate::execute) is then not used). The SDK's own retries, timeout and
+    /// `command_id` stay as they are; each attempt's `http::Extensions` carries the
+    /// [`Operation`](crate::Operation). A middleware's own error (not a `reqwest` one)
+    /// ends the call with [`Error::Connection`], not retried.
+    #[cfg(feature = "middleware")]
+    pub fn middleware(mut self, client: reqwest_middleware::ClientWithMiddleware) -> Self {
+        self.middleware = Some(Arc::new(client));
+        self
     }
 
     /// Headers sent with every request (after the SDK's own; `Authorization` and
@@ -363,6 +418,11 @@ impl RuntimeBuilder {
             Some(suffix) => format!("{USER_AGENT} {}", suffix.trim()),
             None => USER_AGENT.to_owned(),
         };
+        if self.max_concurrent == Some(0) {
+            return Err(Error::Configuration(
+                "the limit of concurrent requests must be at least 1".to_owned(),
+            ));
+        }
         let user_agent = HeaderValue::from_str(&user_agent_text).map_err(|_| {
             Error::Configuration(
                 "the user agent suffix contains characters that are not allowed in an HTTP header"
@@ -384,6 +444,17 @@ impl RuntimeBuilder {
                     })
                 }),
                 retry: self.retry,
+                max_concurrent: self.max_concurrent.unwrap_or(0),
+                limiter: self
+                    .max_concurrent
+                    // tokio panics above MAX_PERMITS; any limit that high is no limit
+                    .map(|n| {
+                        Arc::new(tokio::sync::Semaphore::new(
+                            n.min(tokio::sync::Semaphore::MAX_PERMITS),
+                        ))
+                    }),
+                #[cfg(feature = "middleware")]
+                middleware: self.middleware,
             }),
         })
     }

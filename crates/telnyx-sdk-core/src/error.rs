@@ -46,12 +46,13 @@ impl Error {
     }
 
     /// Whether retrying the same request later may succeed: timeouts, connection errors
-    /// (but a refused server certificate) and API errors with status 408, 409, 429 or >= 500.
+    /// (but a refused server certificate, or a middleware's own error) and API errors with
+    /// status 408, 409, 429 or >= 500.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(api) => crate::retry::is_retryable_status(api.status),
             Error::Timeout(_) => true,
-            Error::Connection(t) => !t.is_certificate_error(),
+            Error::Connection(t) => !t.is_certificate_error() && !t.is_middleware_error(),
             _ => false,
         }
     }
@@ -170,6 +171,7 @@ pub struct TransportError {
     source: Option<BoxError>,
     deadline: Option<std::time::Duration>,
     certificate: bool,
+    middleware: bool,
 }
 
 impl TransportError {
@@ -195,7 +197,27 @@ impl TransportError {
             certificate: crate::retry::is_certificate_error(&error),
             source: Some(Box::new(error)),
             deadline: None,
+            middleware: false,
         }
+    }
+
+    /// A middleware's own error, which ends the call (feature `middleware`).
+    #[cfg(feature = "middleware")]
+    pub(crate) fn middleware(error: crate::transport::MiddlewareError) -> Self {
+        TransportError {
+            message: format!("middleware error: {error}"),
+            source: Some(Box::new(error)),
+            deadline: None,
+            certificate: false,
+            middleware: true,
+        }
+    }
+
+    /// Whether a middleware (feature `middleware`) failed the call with an error of its
+    /// own: the source is a `MiddlewareError`. Not retried, by the SDK nor by
+    /// [`Error::is_retryable`].
+    pub fn is_middleware_error(&self) -> bool {
+        self.middleware
     }
 
     /// A transport error with a message only.
@@ -205,6 +227,7 @@ impl TransportError {
             source: None,
             deadline: None,
             certificate: false,
+            middleware: false,
         }
     }
 
@@ -218,6 +241,7 @@ impl TransportError {
             source: None,
             deadline: Some(deadline),
             certificate: false,
+            middleware: false,
         }
     }
 
@@ -308,6 +332,8 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The raw body (up to [`MAX_BODY_EXCERPT`] bytes) when it was not a Telnyx error list.
     pub body: Option<String>,
+    /// The response headers ([`ApiError::headers`]); boxed, so that `Error` stays small.
+    headers: Box<HeaderMap>,
 }
 
 impl ApiError {
@@ -328,7 +354,13 @@ impl ApiError {
             request_id: request_id(headers),
             retry_after: crate::retry::retry_after(headers, SystemTime::now()),
             body: raw,
+            headers: Box::new(headers.clone()),
         }
+    }
+
+    /// The response's headers, e.g. rate-limit headers next to [`retry_after`](Self::retry_after).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
     }
 
     /// The first error detail, if any.
@@ -542,6 +574,10 @@ pub async fn from_progenitor<T: DeserializeOwned>(err: progenitor_client::Error<
 
 /// Reads an error response's body and parses Telnyx's error list from it.
 async fn from_unexpected_response(mut response: reqwest::Response) -> Error {
+    #[cfg(feature = "middleware")]
+    if let Some(failure) = crate::transport::middleware_failure(&response) {
+        return Error::Connection(TransportError::middleware(failure));
+    }
     let status = response.status();
     let headers = response.headers().clone();
     match crate::codegen::read_body(&mut response).await {

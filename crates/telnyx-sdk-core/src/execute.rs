@@ -2,14 +2,16 @@
 
 use std::borrow::Cow;
 use std::future::Future;
-use std::time::{Duration, Instant, SystemTime};
+#[cfg(feature = "metrics")]
+use std::time::Instant;
+use std::time::{Duration, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, USER_AGENT};
 use tracing::Instrument;
 use tracing::field::Empty;
 
 use crate::config::Runtime;
-use crate::error::request_id;
+use crate::error::request_id_of;
 use crate::operation::Operation;
 use crate::retry::{
     RetryPolicy, is_retryable_transport_error, random_jitter, should_retry_response,
@@ -40,11 +42,38 @@ pub const COMMAND_ID: &str = "command_id";
 /// The request is prepared when `execute` is called; the returned future sends it. That
 /// future is boxed: the retry loop holds a request, its retry copy and a response, and each
 /// layer of generated code around it would otherwise carry (and copy) all of that inline.
+///
+/// Each call is one `telnyx.request` span with the field names of OpenTelemetry's HTTP
+/// client conventions: `http.request.method`, `url.template` (the operation's path
+/// template, never an id), `server.address`, `server.port`, `http.response.status_code`,
+/// `http.request.resend_count` (when retried), `error.type` (when it failed), and Telnyx's
+/// `telnyx.request_id`, with `telnyx.operation_id`, `otel.name` and `otel.kind` for
+/// `tracing-opentelemetry`. Every attempt waits for a slot of the runtime's concurrency
+/// limit, if it has one, and passes through its middleware chain (feature `middleware`).
 pub fn execute<'a>(
+    runtime: &'a Runtime,
+    http: &'a reqwest::Client,
+    request: reqwest::Request,
+    operation: Operation,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
+    execute_with_template(
+        runtime,
+        http,
+        request,
+        operation,
+        Cow::Borrowed(operation.path),
+    )
+}
+
+/// [`execute`] for a request whose path template is not `'static` (a raw request's path
+/// as its caller wrote it): `template` is its `url.template` in traces and metrics.
+#[doc(hidden)]
+pub fn execute_with_template<'a>(
     runtime: &'a Runtime,
     http: &'a reqwest::Client,
     mut request: reqwest::Request,
     operation: Operation,
+    template: Cow<'static, str>,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
     prepare(runtime, &mut request, operation);
     let method = if operation.method.is_empty() {
@@ -52,17 +81,41 @@ pub fn execute<'a>(
     } else {
         operation.method
     };
+    let url = request.url();
     let span = tracing::info_span!(
         "telnyx.request",
-        operation = operation.id,
-        method = %method,
-        path = operation.path,
-        attempt = Empty,
-        status = Empty,
-        duration_ms = Empty,
-        request_id = Empty,
+        otel.name = %format_args!("{method} {template}"),
+        otel.kind = "client",
+        otel.status_code = Empty,
+        http.request.method = method,
+        url.template = &*template,
+        server.address = url.host_str(),
+        server.port = url.port_or_known_default(),
+        telnyx.operation_id = operation.id,
+        http.response.status_code = Empty,
+        http.request.resend_count = Empty,
+        error.type = Empty,
+        telnyx.request_id = Empty,
     );
-    Box::pin(send_with_retries(runtime, http, request).instrument(span))
+    #[cfg(feature = "metrics")]
+    let metrics = crate::transport::CallMetrics {
+        method: crate::transport::method_label(method),
+        template,
+        started: Instant::now(),
+    };
+    #[cfg(not(feature = "metrics"))]
+    drop(template);
+    Box::pin(
+        send_with_retries(
+            runtime,
+            http,
+            request,
+            operation,
+            #[cfg(feature = "metrics")]
+            metrics,
+        )
+        .instrument(span),
+    )
 }
 
 /// Applies the per-request changes that are the same for every attempt.
@@ -161,17 +214,21 @@ fn add_extras(request: &mut reqwest::Request, extras: &crate::config::Extras) {
         }
     }
     if !extras.query.is_empty() {
-        let mut pairs = request.url_mut().query_pairs_mut();
-        for (key, value) in &extras.query {
-            pairs.append_pair(key, value);
-        }
-        drop(pairs);
+        // encoded like `RawRequest::query` (a space is `%20`), brackets in keys readable
         let url = request.url_mut();
-        if let Some(query) = url.query()
-            && let Cow::Owned(readable) = readable_query(query)
-        {
-            url.set_query(Some(&readable));
+        let mut query = url.query().unwrap_or_default().to_owned();
+        for (key, value) in &extras.query {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            let start = query.len();
+            crate::transport::encode_query_component(key, &mut query);
+            let key = query.split_off(start);
+            unescape_brackets(&key, &mut query);
+            query.push('=');
+            crate::transport::encode_query_component(value, &mut query);
         }
+        url.set_query(Some(&query));
     }
     if extras.body.is_empty() {
         return;
@@ -251,26 +308,37 @@ fn send_with_retries<'a>(
     runtime: &'a Runtime,
     http: &'a reqwest::Client,
     mut request: reqwest::Request,
+    operation: Operation,
+    #[cfg(feature = "metrics")] metrics: crate::transport::CallMetrics,
 ) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
     async move {
         let policy = runtime.retry_policy();
         let max_attempts = policy.max_retries.saturating_add(1);
         let span = tracing::Span::current();
-        let started = Instant::now();
         let mut attempt: u32 = 0;
         loop {
             attempt = attempt.saturating_add(1);
-            span.record("attempt", attempt);
             // the copy for a retry (none on the last attempt, or when the body is a stream)
             let spare = if attempt < max_attempts {
                 retry_copy(&request)
             } else {
                 None
             };
-            let result = http.execute(request).await;
-            record_outcome(&span, started, &result);
-            let Some(next) = spare else {
-                return result;
+            // a slot of the concurrency limit, held until this attempt's response is done
+            let permit = match runtime.limiter() {
+                // boxed: the wait takes room in the future that calls without a limit skip
+                Some(limiter) => Box::pin(limiter.clone().acquire_owned()).await.ok(),
+                None => None,
+            };
+            let result = send_attempt(runtime, http, request, operation).await;
+            let Some(next) = spare.filter(|_| !ends_the_call(&result)) else {
+                return finish(
+                    &span,
+                    attempt,
+                    with_permit(result, permit),
+                    #[cfg(feature = "metrics")]
+                    &metrics,
+                );
             };
             // A response kept (not retried for its status) is read whole here, so that a
             // body cut off mid-transfer is retried like the broken connection it is.
@@ -281,17 +349,108 @@ fn send_with_retries<'a>(
                 other => other,
             };
             let Some(delay) = retry_delay(policy, attempt, &result) else {
-                return result;
+                return finish(
+                    &span,
+                    attempt,
+                    result,
+                    #[cfg(feature = "metrics")]
+                    &metrics,
+                );
             };
+            if let Ok(response) = &result {
+                span.record("http.response.status_code", response.status().as_u16());
+            }
+            #[cfg(feature = "metrics")]
+            metrics.retry();
             // The future keeps one request across the wait, not two.
             request = next;
             drop(result);
+            drop(permit);
             if !delay.is_zero() {
                 // boxed: a timer takes 112 bytes that only a retry needs
                 Box::pin(tokio::time::sleep(delay)).await;
             }
         }
     }
+}
+
+/// Sends one attempt: through the middleware chain when the runtime has one (feature
+/// `middleware`), with the current span's trace context (feature `otel`).
+async fn send_attempt(
+    runtime: &Runtime,
+    http: &reqwest::Client,
+    #[allow(unused_mut, reason = "changed by feature `otel` only")] mut request: reqwest::Request,
+    operation: Operation,
+) -> reqwest::Result<reqwest::Response> {
+    #[cfg(feature = "otel")]
+    crate::transport::inject_trace_context(&mut request);
+    #[cfg(feature = "middleware")]
+    if let Some(chain) = runtime.middleware() {
+        return Box::pin(crate::transport::send_through(chain, request, operation)).await;
+    }
+    let _ = (runtime, operation);
+    http.execute(request).await
+}
+
+/// Whether `result` ends the call whatever the retry budget: a middleware's own error.
+fn ends_the_call(result: &reqwest::Result<reqwest::Response>) -> bool {
+    #[cfg(feature = "middleware")]
+    if let Ok(response) = result {
+        return crate::transport::is_middleware_failure(response);
+    }
+    let _ = result;
+    false
+}
+
+/// `result` holding `permit` (a slot of the concurrency limit) until the response is
+/// dropped: its body is still to be read.
+fn with_permit(
+    result: reqwest::Result<reqwest::Response>,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+) -> reqwest::Result<reqwest::Response> {
+    match (result, permit) {
+        (Ok(mut response), Some(permit)) => {
+            response
+                .extensions_mut()
+                .insert(std::sync::Arc::new(permit));
+            Ok(response)
+        }
+        (result, _) => result,
+    }
+}
+
+/// Records the call's outcome on its span (and its metrics) and returns it.
+fn finish(
+    span: &tracing::Span,
+    attempt: u32,
+    result: reqwest::Result<reqwest::Response>,
+    #[cfg(feature = "metrics")] metrics: &crate::transport::CallMetrics,
+) -> reqwest::Result<reqwest::Response> {
+    #[cfg(feature = "metrics")]
+    metrics.finish(&result);
+    if span.is_disabled() {
+        return result;
+    }
+    if attempt > 1 {
+        span.record("http.request.resend_count", attempt - 1);
+    }
+    if let Ok(response) = &result {
+        #[cfg(feature = "middleware")]
+        let real = !crate::transport::is_middleware_failure(response);
+        #[cfg(not(feature = "middleware"))]
+        let real = true;
+        if real {
+            span.record("http.response.status_code", response.status().as_u16());
+            if let Some(id) = request_id_of(response.headers()) {
+                span.record("telnyx.request_id", id);
+            }
+        }
+    }
+    if let Some(error) = crate::transport::error_type(&result) {
+        span.record("error.type", &*error);
+        span.record("otel.status_code", "ERROR");
+    }
+    result
 }
 
 /// `response` with its whole body read into memory, or the error that cut the body off
@@ -315,24 +474,6 @@ async fn read_whole(mut response: reqwest::Response) -> reqwest::Result<reqwest:
         return Ok(response);
     }
     Ok(crate::codegen::with_body(response, body))
-}
-
-/// Records an attempt's duration, status and request id on the request's span.
-fn record_outcome(
-    span: &tracing::Span,
-    started: Instant,
-    result: &reqwest::Result<reqwest::Response>,
-) {
-    span.record(
-        "duration_ms",
-        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-    );
-    if let Ok(response) = result {
-        span.record("status", response.status().as_u16());
-        if let Some(id) = request_id(response.headers()) {
-            span.record("request_id", id.as_str());
-        }
-    }
 }
 
 /// How long to wait before retrying after attempt number `attempt` (1-based) ended with

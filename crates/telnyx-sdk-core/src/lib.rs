@@ -20,6 +20,7 @@ pub mod multipart;
 mod operation;
 pub mod pagination;
 pub mod retry;
+mod transport;
 
 pub use config::{
     API_KEY_ENV, ApiKey, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Extras, Runtime, RuntimeBuilder,
@@ -30,10 +31,18 @@ pub use error::{
     MAX_BODY_EXCERPT, REQUEST_ID_HEADER, TransportError, decode, from_progenitor, map_progenitor,
     request_id_of,
 };
-pub use execute::{COMMAND_ID, execute, readable_query};
+pub use execute::{COMMAND_ID, execute, execute_with_template, readable_query};
 pub use operation::Operation;
 pub use pagination::{ItemStream, Page, PageStream, Paginator, paginate};
 pub use retry::RetryPolicy;
+#[cfg(feature = "middleware")]
+pub use transport::MiddlewareError;
+#[doc(hidden)]
+pub use transport::encode_query_component;
+
+/// Re-export: the middleware trait and chain that [`RuntimeBuilder::middleware`] takes.
+#[cfg(feature = "middleware")]
+pub use reqwest_middleware;
 
 /// Re-export so the generated crates and the facade use the same versions.
 pub use progenitor_client;

@@ -76,19 +76,32 @@ async fn tracing_output_has_fields_and_no_key() {
     assert!(!text.contains("very-secret"), "{text}");
     for needle in [
         "telnyx.request",
-        "operation=\"RetrieveRoom\"",
-        "path=\"/rooms/{room_id}\"",
-        "method=GET",
-        "attempt=3",
-        "status=404",
-        "request_id=\"req-404\"",
-        "duration_ms=",
+        "telnyx.operation_id=\"RetrieveRoom\"",
+        "url.template=\"/rooms/{room_id}\"",
+        "http.request.method=\"GET\"",
+        "server.address=\"127.0.0.1\"",
+        "http.request.resend_count=2",
+        "http.response.status_code=404",
+        "error.type=\"404\"",
+        "telnyx.request_id=\"req-404\"",
+        "otel.kind=\"client\"",
         "retrying request after error status",
         "status=503",
         "retrying request after transport error",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
+    // the template, never the id of the path
+    let templates: Vec<&str> = text
+        .split("url.template=")
+        .skip(1)
+        .map(|rest| rest.split(' ').next().unwrap_or_default())
+        .collect();
+    assert!(!templates.is_empty());
+    assert!(
+        templates.iter().all(|t| *t == "\"/rooms/{room_id}\""),
+        "{templates:?}"
+    );
     // Errors never carry the key either.
     assert!(!format!("{error} {error:?}").contains(KEY));
 }

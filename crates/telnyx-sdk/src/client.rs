@@ -149,6 +149,12 @@ pub struct ClientBuilder {
     default_headers: reqwest::header::HeaderMap,
     invalid_header: Option<String>,
     http: Option<reqwest::Client>,
+    /// Settings of the SDK-built HTTP client (proxy, pool).
+    transport: Transport,
+    max_concurrent_requests: Option<usize>,
+    /// The middleware chain, in the order added (feature `middleware`).
+    #[cfg(feature = "middleware")]
+    middleware: Vec<Arc<dyn telnyx_sdk_core::reqwest_middleware::Middleware>>,
     /// TLS backend and extra root certificates (`tls.rs`).
     #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
     pub(crate) tls: crate::tls::TlsOptions,
@@ -239,10 +245,87 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this proxy (an `http://` or `https://` URL; a user and
+    /// password in it are sent to the proxy). Hosts listed in the `NO_PROXY`
+    /// environment variable are still reached directly. An invalid URL fails
+    /// [`build`](Self::build) with [`Error::Configuration`].
+    ///
+    /// Without it, the SDK's client uses the proxies of the environment: `HTTPS_PROXY` (and
+    /// `HTTP_PROXY`, `ALL_PROXY`), except for the hosts in `NO_PROXY`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.transport.proxy = Some(url.into());
+        self
+    }
+
+    /// Connects directly, ignoring [`proxy`](Self::proxy) and the proxy environment
+    /// variables.
+    pub fn no_proxy(mut self) -> Self {
+        self.transport.no_proxy = true;
+        self
+    }
+
+    /// How long an idle pooled connection is kept open (`None`: for ever; reqwest's
+    /// default is 90 s).
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.transport.pool_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The most idle connections kept open per host (reqwest's default: no limit).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.transport.pool_max_idle_per_host = Some(max);
+        self
+    }
+
+    /// At most `n` requests in flight at once over this client (every attempt of every
+    /// call, all clones of the client, per-call overrides included). A request past the limit
+    /// waits for a free slot instead of failing; the wait counts against the call's
+    /// [`deadline`](Self::deadline), not against the per-attempt timeout. A slot is freed
+    /// when the response's body has been read (or the attempt failed). `0` fails
+    /// [`build`](Self::build). Default: no limit.
+    ///
+    /// ```
+    /// let client = telnyx_sdk::Client::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .max_concurrent_requests(8)
+    ///     .build()?;
+    /// assert_eq!(client.runtime().max_concurrent_requests(), Some(8));
+    /// # Ok::<(), telnyx_sdk::Error>(())
+    /// ```
+    pub fn max_concurrent_requests(mut self, n: usize) -> Self {
+        self.max_concurrent_requests = Some(n);
+        self
+    }
+
+    /// Adds a middleware of the `reqwest-middleware` ecosystem (`reqwest-tracing`,
+    /// `http-cache-reqwest`, your own, ...); call it again to chain more, the first added
+    /// running outermost. Every attempt passes through the chain, the SDK's retries
+    /// included; the SDK's retry policy, timeout, deadline and `command_id` stay as they
+    /// are. Each attempt's `http::Extensions` holds its [`Operation`](crate::Operation).
+    ///
+    /// A middleware that answers with its own error (not a `reqwest::Error`) ends the call
+    /// with [`Error::Connection`], whose [`TransportError::is_middleware_error`] is true and
+    /// whose source is a [`MiddlewareError`](telnyx_sdk_core::MiddlewareError); it is not
+    /// retried. The `Authorization` header is marked sensitive: a middleware that prints
+    /// the request with `{:?}` sees `Sensitive`, not the key.
+    ///
+    /// [`TransportError::is_middleware_error`]: crate::TransportError::is_middleware_error
+    #[cfg(feature = "middleware")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+    pub fn middleware<M: telnyx_sdk_core::reqwest_middleware::Middleware>(
+        mut self,
+        middleware: M,
+    ) -> Self {
+        self.middleware.push(Arc::new(middleware));
+        self
+    }
+
     /// Validates the settings and builds the client.
     ///
     /// Fails with [`Error::Configuration`] when the key is missing or empty, the timeout is
-    /// zero, the base URL is not an absolute http(s) URL, or a header value is invalid.
+    /// zero, the base URL is not an absolute http(s) URL, a header value or the proxy URL is
+    /// invalid, the concurrency limit is 0, or settings of the SDK's own HTTP client (TLS,
+    /// proxy, pool) are combined with [`http_client`](Self::http_client).
     pub fn build(self) -> Result<Client, Error> {
         let Some(key) = self.api_key else {
             return Err(Error::Configuration(format!(
@@ -274,7 +357,16 @@ impl ClientBuilder {
             )));
         }
         runtime = runtime.default_headers(self.default_headers);
-        let runtime = runtime.build()?;
+        if let Some(n) = self.max_concurrent_requests {
+            runtime = runtime.max_concurrent_requests(n);
+        }
+        if self.http.is_some() && self.transport.is_set() {
+            return Err(Error::Configuration(
+                "proxy and pool settings apply to the SDK's own HTTP client: set them on the \
+                 `reqwest::Client` given to `http_client` instead"
+                    .to_owned(),
+            ));
+        }
         #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
         if self.http.is_some() && self.tls.is_set() {
             return Err(Error::Configuration(
@@ -289,6 +381,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => {
                 let builder = reqwest::Client::builder().timeout(timeout);
+                let builder = self.transport.apply(builder)?;
                 #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
                 let builder = self.tls.apply(builder)?;
                 builder.build().map_err(|e| {
@@ -296,6 +389,16 @@ impl ClientBuilder {
                 })?
             }
         };
+        #[cfg(feature = "middleware")]
+        if !self.middleware.is_empty() {
+            runtime = runtime.middleware(
+                telnyx_sdk_core::reqwest_middleware::ClientWithMiddleware::new(
+                    http.clone(),
+                    self.middleware,
+                ),
+            );
+        }
+        let runtime = runtime.build()?;
         Ok(Client {
             inner: Arc::new(Inner {
                 domains: DomainClients::new(&base_url, &http, &runtime),
@@ -324,10 +427,71 @@ impl fmt::Debug for ClientBuilder {
                 "default_headers",
                 &self.default_headers.keys().collect::<Vec<_>>(),
             )
-            .field("http_client", &self.http.is_some());
+            .field("http_client", &self.http.is_some())
+            .field("transport", &self.transport)
+            .field("max_concurrent_requests", &self.max_concurrent_requests);
+        #[cfg(feature = "middleware")]
+        f.field("middleware", &self.middleware.len());
         #[cfg(any(feature = "rustls", feature = "rustls-ring", feature = "native-tls"))]
         f.field("tls", &self.tls);
         f.finish()
+    }
+}
+
+/// Settings of the HTTP client the SDK builds itself.
+#[derive(Clone, Default)]
+struct Transport {
+    proxy: Option<String>,
+    no_proxy: bool,
+    pool_idle_timeout: Option<Option<Duration>>,
+    pool_max_idle_per_host: Option<usize>,
+}
+
+impl Transport {
+    fn is_set(&self) -> bool {
+        self.proxy.is_some()
+            || self.no_proxy
+            || self.pool_idle_timeout.is_some()
+            || self.pool_max_idle_per_host.is_some()
+    }
+
+    fn apply(&self, mut builder: reqwest::ClientBuilder) -> Result<reqwest::ClientBuilder, Error> {
+        if self.no_proxy {
+            builder = builder.no_proxy();
+        } else if let Some(url) = &self.proxy {
+            // the message names what is wrong, not the URL (it may hold a password)
+            let url = reqwest::Url::parse(url.trim())
+                .map_err(|e| Error::Configuration(format!("invalid proxy URL: {e}")))?;
+            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                return Err(Error::Configuration(
+                    "invalid proxy URL: an http:// or https:// URL with a host is expected"
+                        .to_owned(),
+                ));
+            }
+            let proxy = reqwest::Proxy::all(url).map_err(|e| {
+                Error::Configuration(format!("invalid proxy URL: {}", e.without_url()))
+            })?;
+            builder = builder.proxy(proxy.no_proxy(reqwest::NoProxy::from_env()));
+        }
+        if let Some(timeout) = self.pool_idle_timeout {
+            builder = builder.pool_idle_timeout(timeout);
+        }
+        if let Some(max) = self.pool_max_idle_per_host {
+            builder = builder.pool_max_idle_per_host(max);
+        }
+        Ok(builder)
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // a proxy URL may carry a password: only whether one is set
+        f.debug_struct("Transport")
+            .field("proxy", &self.proxy.as_ref().map(|_| "[set]"))
+            .field("no_proxy", &self.no_proxy)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .finish()
     }
 }
 

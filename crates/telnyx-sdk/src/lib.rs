@@ -98,3 +98,8 @@ pub use telnyx_sdk_core::{
     ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, ApiKey, DecodeError, Error, ErrorKind,
     Operation, Page, TransportError,
 };
+/// The middleware crate [`ClientBuilder::middleware`] takes (feature `middleware`), and the
+/// error source of a middleware's own failure.
+#[cfg(feature = "middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+pub use telnyx_sdk_core::{MiddlewareError, reqwest_middleware};

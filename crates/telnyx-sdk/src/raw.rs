@@ -23,6 +23,8 @@ impl Client {
     ///
     /// `path` is relative to the base URL and may hold `{name}` placeholders, filled (and
     /// escaped) by [`RawRequest::path_param`]. The response decodes into the caller's type.
+    /// `path` as written is the call's `url.template` in traces and metrics: pass ids with
+    /// `path_param`, not inside `path`.
     ///
     /// ```no_run
     /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
@@ -203,10 +205,14 @@ impl RawRequest {
             accepts_command_id: self.command_id,
         };
         let http = &inner.http;
+        // the path as written, placeholders unfilled: the call's `url.template`
+        let template = std::borrow::Cow::Owned(self.path);
         let response = async {
-            let response = telnyx_sdk_core::execute(&runtime, http, request, operation)
-                .await
-                .map_err(GeneratedError::CommunicationError)?;
+            let response = telnyx_sdk_core::execute_with_template(
+                &runtime, http, request, operation, template,
+            )
+            .await
+            .map_err(GeneratedError::CommunicationError)?;
             if !response.status().is_success() {
                 return Err(GeneratedError::UnexpectedResponse(response));
             }
@@ -277,25 +283,13 @@ fn url_of(
     for (key, value) in query {
         url.push(sep);
         sep = '&';
-        url.push_str(&url_encode(key));
+        // the one query encoder of the SDK (a space is `%20`), as for `extra_query`;
+        // brackets in keys are made readable again when sent
+        telnyx_sdk_core::encode_query_component(key, &mut url);
         url.push('=');
-        url.push_str(&url_encode(value));
+        telnyx_sdk_core::encode_query_component(value, &mut url);
     }
     Ok(url)
-}
-
-/// Query-string escaping of one key or value (brackets are made readable again when sent).
-fn url_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -233,8 +233,12 @@ impl TlsOptions {
             .dangerous() // rustls' name for "a verifier of your choice": here the platform's
             .with_custom_certificate_verifier(Arc::new(verifier))
             .with_no_client_auth();
-        // the SDK's reqwest speaks HTTP/1.1 only (no `http2` feature)
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
+        // HTTP/2 only with the `http2` feature (reqwest speaks HTTP/1.1 alone without it)
+        config.alpn_protocols = if cfg!(feature = "http2") {
+            vec![b"h2".to_vec(), b"http/1.1".to_vec()]
+        } else {
+            vec![b"http/1.1".to_vec()]
+        };
         Ok(config)
     }
 }
@@ -308,6 +312,19 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{backend}: {e}"));
             assert_eq!(client.tls_backend(), Some(backend));
         }
+    }
+
+    /// The ring configuration is the SDK's own: it offers HTTP/2 by ALPN only when reqwest
+    /// can speak it (feature `http2`, on in `cargo test --workspace`).
+    #[cfg(feature = "rustls-ring")]
+    #[test]
+    fn ring_config_offers_h2_with_http2_only() {
+        let config = TlsOptions::default().ring_config().expect("config");
+        let mut expected = vec![b"http/1.1".to_vec()];
+        if cfg!(feature = "http2") {
+            expected.insert(0, b"h2".to_vec());
+        }
+        assert_eq!(config.alpn_protocols, expected);
     }
 
     #[test]
