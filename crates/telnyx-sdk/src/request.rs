@@ -11,6 +11,7 @@
 use std::fmt;
 use std::future::Future;
 use std::num::NonZeroU64;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use telnyx_sdk_core::Page;
@@ -175,14 +176,31 @@ pub trait Maybe: Sized {
 
 impl<B> Maybe for B {}
 
-/// The parameters of a list operation paged by `page[number]` and `page[size]`.
+/// The parameters of a list operation: paged by `page[number]` and `page[size]`
+/// ([`NumberedListParams`]), or by cursors (`page[after]`, with the next page's cursor in
+/// the response's `meta.cursors.after`).
 pub trait ListParams: Params {
     /// One item of a page.
     type Item: Send + 'static;
+    /// Whether the list is paged by cursors.
+    #[doc(hidden)]
+    const CURSOR: bool = false;
     /// Splits a response into its items, its page number and the number of pages.
     #[doc(hidden)]
     fn page(output: Self::Output) -> (Vec<Self::Item>, Option<i64>, Option<i64>);
+    /// The cursor of the page after this response's (cursor-paged lists).
+    #[doc(hidden)]
+    fn next_cursor(_output: &Self::Output) -> Option<String> {
+        None
+    }
+    /// Asks for the page after `cursor` (cursor-paged lists).
+    #[doc(hidden)]
+    fn set_cursor(&mut self, _cursor: String) {}
 }
+
+/// The parameters of a list operation paged by `page[number]` and `page[size]`: its request
+/// takes [`page_size`](Request::page_size) and [`page_number`](Request::page_number).
+pub trait NumberedListParams: ListParams {}
 
 /// The parameters of an operation that takes a JSON body.
 pub trait BodyParams: Params {
@@ -364,7 +382,7 @@ impl<P: Params> Request<P> {
     }
 }
 
-impl<P: ListParams> Request<P> {
+impl<P: NumberedListParams> Request<P> {
     /// Items per page, 1..=250 (the API's default is 20). A value out of range fails with
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) before any request.
     pub fn page_size(mut self, size: u32) -> Self {
@@ -378,7 +396,9 @@ impl<P: ListParams> Request<P> {
         self.paging.number = Some(number);
         self
     }
+}
 
+impl<P: ListParams> Request<P> {
     /// Stops [`stream`](Request::stream) / [`pages`](Request::pages) after `limit` items; no
     /// page beyond the one holding the last item is requested.
     pub fn limit(mut self, limit: u64) -> Self {
@@ -394,17 +414,19 @@ impl<P: ListParams> Request<P> {
         self
     }
 
-    /// A stream of pages, starting at [`page_number`](Request::page_number) (default 1).
-    ///
-    /// Ends at an empty page or after the last page the server reports. The stream follows
-    /// the page numbers the server reports; when they stop increasing (a repeated page, or
-    /// one going back), it ends with an error instead of looping.
+    /// A stream of pages. A list paged by numbers starts at
+    /// [`page_number`](Request::page_number) (default 1), ends at an empty page or after the
+    /// last page the server reports, and follows the page numbers the server reports: when
+    /// they stop increasing (a repeated page, or one going back), it ends with an error
+    /// instead of looping. A list paged by cursors starts at the cursor given to its
+    /// `page_after` setter (default: the first page), asks for each next page with the
+    /// cursor the previous response names, and ends when a response names none; a cursor
+    /// that repeats ends it with [`Error::Protocol`](crate::Error::Protocol).
     pub fn pages(
         self,
     ) -> impl futures_core::Stream<Item = Result<Page<P::Item>, crate::Error>> + Send + Unpin + 'static
     {
-        let paging = self.paging;
-        paginator(paging, self, Self::fetch_page).pages()
+        self.paginator().pages()
     }
 
     /// A stream of all items across pages; see [`pages`](Request::pages).
@@ -412,28 +434,83 @@ impl<P: ListParams> Request<P> {
         self,
     ) -> impl futures_core::Stream<Item = Result<P::Item, crate::Error>> + Send + Unpin + 'static
     {
-        let paging = self.paging;
-        paginator(paging, self, Self::fetch_page).items()
+        self.paginator().items()
     }
 
-    /// Fetches page `number` as a [`Page`], with its response's status and headers.
+    fn paginator(
+        self,
+    ) -> telnyx_sdk_core::Paginator<impl FnMut(u64) -> PageFuture<P::Item> + Send + 'static> {
+        let paging = self.paging;
+        let first = paging.number.unwrap_or(1);
+        let cursor = Arc::new(Mutex::new(CursorState::default()));
+        paginator(paging, self, move |request: Self, number| {
+            request.fetch_page(number, number == first, cursor.clone())
+        })
+    }
+
+    /// Fetches page `number` as a [`Page`], with its response's status and headers. A
+    /// cursor-paged list asks for the page after the cursor the previous page named, and
+    /// gives an empty page (with no request) when there was none.
     fn fetch_page(
         mut self,
         number: u64,
-    ) -> impl Future<Output = Result<Page<P::Item>, crate::Error>> + Send + 'static {
-        self.paging.number = Some(number);
-        let response = self.send_with_response();
-        async move {
-            let (response, status, headers) = response.await?.into_parts();
+        first: bool,
+        cursor: Arc<Mutex<CursorState>>,
+    ) -> PageFuture<P::Item> {
+        Box::pin(async move {
+            if P::CURSOR && !first {
+                let next = lock(&cursor).next.clone();
+                match next {
+                    Some(next) => self.params.set_cursor(next),
+                    None => return Ok(Page::new(Vec::new(), Some(number), None)),
+                }
+            } else {
+                self.paging.number = Some(number);
+            }
+            let (response, status, headers) = self.send_with_response().await?.into_parts();
+            if P::CURSOR {
+                let next = P::next_cursor(&response);
+                let mut state = lock(&cursor);
+                if next.is_some() && state.seen.contains(&next) {
+                    return Err(crate::Error::Protocol(
+                        "the list named a cursor it had named before; stopping instead of \
+                         looping"
+                            .to_owned(),
+                    ));
+                }
+                state.seen.push(next.clone());
+                state.next = next;
+            }
             let (items, page_number, total_pages) = P::page(response);
+            let page_number = if P::CURSOR {
+                Some(number)
+            } else {
+                page_number.and_then(|n| u64::try_from(n).ok())
+            };
             Ok(Page::new(
                 items,
-                page_number.and_then(|n| u64::try_from(n).ok()),
+                page_number,
                 total_pages.and_then(|n| u64::try_from(n).ok()),
             )
             .with_response(status, headers))
-        }
+        })
     }
+}
+
+/// The future of one page.
+type PageFuture<T> = std::pin::Pin<Box<dyn Future<Output = Result<Page<T>, crate::Error>> + Send>>;
+
+/// Where a cursor-paged stream is: the cursor of the next page, and every cursor seen.
+#[derive(Default)]
+struct CursorState {
+    next: Option<String>,
+    seen: Vec<Option<String>>,
+}
+
+fn lock(state: &Mutex<CursorState>) -> std::sync::MutexGuard<'_, CursorState> {
+    state
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A [`Paginator`](telnyx_sdk_core::Paginator) that fetches each page with a copy of

@@ -311,6 +311,9 @@ pub struct OpModel {
     pub output: String,
     /// The item type of a paginated list (tokens).
     pub list_item: Option<String>,
+    /// Whether the list is paged by cursors (`page[after]`, and `meta.cursors.after` in the
+    /// response) rather than by page numbers.
+    pub cursor: bool,
 }
 
 /// Builds the facade model of one HTTP domain from the patched document and the
@@ -433,10 +436,15 @@ fn operation(
         .output
         .clone()
         .ok_or_else(|| fail("the generated builder has no `send`".to_owned()))?;
-    let list_item =
+    let numbered =
         (method == "get" && field("page_number").is_some() && field("page_size").is_some())
             .then(|| page_item(&output, types))
             .flatten();
+    let cursored = (numbered.is_none() && method == "get" && field("page_after").is_some())
+        .then(|| cursor_page_item(&output, types))
+        .flatten();
+    let cursor = cursored.is_some();
+    let list_item = numbered.or(cursored);
 
     // query parameters, with their descriptions
     let mut query = Vec::new();
@@ -515,6 +523,7 @@ fn operation(
         body,
         output,
         list_item,
+        cursor,
     })
 }
 
@@ -686,6 +695,29 @@ fn page_item(output: &str, types: &BTreeMap<String, Vec<(String, String)>>) -> O
     let meta_fields = types.get(meta_name)?;
     let has = |n: &str| meta_fields.iter().any(|(f, _)| f == n);
     if !(has("page_number") && has("total_pages")) {
+        return None;
+    }
+    let item = generic_inner(data, "Vec")?;
+    let item_name = item.rsplit("::").next()?.trim();
+    Some(format!("api :: types :: {item_name}"))
+}
+
+/// The item type of a cursor-paged response: `data: Vec<T>` beside `meta` with `cursors`
+/// (whose `after` is the cursor of the next page).
+fn cursor_page_item(
+    output: &str,
+    types: &BTreeMap<String, Vec<(String, String)>>,
+) -> Option<String> {
+    let name = output.rsplit("::").next()?.trim();
+    let fields = types.get(name)?;
+    let data = &fields.iter().find(|(n, _)| n == "data")?.1;
+    let meta = &fields.iter().find(|(n, _)| n == "meta")?.1;
+    let meta_name = generic_inner(meta, "Option")?;
+    let meta_fields = types.get(meta_name.rsplit("::").next()?.trim())?;
+    let cursors = &meta_fields.iter().find(|(n, _)| n == "cursors")?.1;
+    let cursors_name = generic_inner(cursors, "Option")?;
+    let cursor_fields = types.get(cursors_name.rsplit("::").next()?.trim())?;
+    if !cursor_fields.iter().any(|(n, _)| n == "after") {
         return None;
     }
     let item = generic_inner(data, "Vec")?;

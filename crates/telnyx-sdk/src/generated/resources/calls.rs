@@ -39,7 +39,7 @@ pub struct ActiveCalls<'c> {
 }
 
 impl ActiveCalls<'_> {
-    /// List the calls that are up on a connection.
+    /// List the calls that are up on a connection. `.stream()` walks every page.
     pub fn list(&self) -> ListActiveCalls {
         ListActiveCalls::new(self.client, &self.connection_id)
     }
@@ -2226,8 +2226,6 @@ pub struct ListActiveCallsParams {
     page_after: Option<String>,
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
-    page_number: Option<std::num::NonZeroU64>,
-    page_size: Option<std::num::NonZeroU64>,
 }
 
 impl ListActiveCalls {
@@ -2242,8 +2240,6 @@ impl ListActiveCalls {
                 page_after: None,
                 page_before: None,
                 page_limit: None,
-                page_number: None,
-                page_size: None,
             },
         )
     }
@@ -2268,20 +2264,6 @@ impl ListActiveCalls {
     pub fn page_limit<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
         self.set("page_limit", value, |p, v| p.page_limit = Some(v))
     }
-
-    /// Page to return, from 1.
-    ///
-    /// Sent as `page[number]`.
-    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_number", value, |p, v| p.page_number = Some(v))
-    }
-
-    /// Items per page.
-    ///
-    /// Sent as `page[size]`.
-    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_size", value, |p, v| p.page_size = Some(v))
-    }
 }
 
 impl crate::request::Params for ListActiveCallsParams {
@@ -2297,8 +2279,25 @@ impl crate::request::Params for ListActiveCallsParams {
         let b = b.maybe(self.page_after, |b, v| b.page_after(v));
         let b = b.maybe(self.page_before, |b, v| b.page_before(v));
         let b = b.maybe(self.page_limit, |b, v| b.page_limit(v));
-        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
-        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
         b.send()
+    }
+}
+
+impl crate::request::ListParams for ListActiveCallsParams {
+    type Item = api::types::ActiveCall;
+    const CURSOR: bool = true;
+    fn page(
+        response: api::types::ActiveCallsResponse,
+    ) -> (Vec<api::types::ActiveCall>, Option<i64>, Option<i64>) {
+        (response.data, None, None)
+    }
+
+    fn next_cursor(response: &api::types::ActiveCallsResponse) -> Option<String> {
+        let after = response.meta.as_ref()?.cursors.as_ref()?.after.as_ref();
+        after.map(ToString::to_string)
+    }
+
+    fn set_cursor(&mut self, cursor: String) {
+        self.page_after = Some(cursor);
     }
 }

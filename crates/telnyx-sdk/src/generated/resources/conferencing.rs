@@ -511,6 +511,7 @@ impl crate::request::ListParams for ListConferencesParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListConferencesParams {}
 /// Start a conference from a call.
 ///
 /// `POST /conferences` (operation `CreateConference`).
@@ -682,6 +683,7 @@ impl crate::request::ListParams for ListConferenceParticipantsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListConferenceParticipantsParams {}
 /// Get one conference.
 ///
 /// `GET /conferences/{id}` (operation `RetrieveConference`).

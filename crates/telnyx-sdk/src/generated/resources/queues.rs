@@ -245,6 +245,7 @@ impl crate::request::ListParams for ListQueuesParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListQueuesParams {}
 /// Create a call queue.
 ///
 /// `POST /queues` (operation `CreateQueue`).
@@ -495,6 +496,7 @@ impl crate::request::ListParams for ListQueueCallsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListQueueCallsParams {}
 /// Fetch one waiting call of a queue.
 ///
 /// `GET /queues/{queue_name}/calls/{call_control_id}` (operation `RetrieveCallFromQueue`).

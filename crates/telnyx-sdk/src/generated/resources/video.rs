@@ -411,6 +411,7 @@ impl crate::request::ListParams for ListRoomCompositionsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListRoomCompositionsParams {}
 /// Queue the rendering of a session's recordings into one video.
 ///
 /// `POST /room_compositions` (operation `CreateRoomComposition`).
@@ -778,6 +779,7 @@ impl crate::request::ListParams for ListRoomParticipantsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListRoomParticipantsParams {}
 /// Fetch one room participant.
 ///
 /// `GET /room_participants/{room_participant_id}` (operation `ViewRoomParticipant`).
@@ -1043,6 +1045,7 @@ impl crate::request::ListParams for ListRoomRecordingsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListRoomRecordingsParams {}
 /// Delete every recording that matches the filters.
 ///
 /// `DELETE /room_recordings` (operation `DeleteRoomRecordings`).
@@ -1608,6 +1611,7 @@ impl crate::request::ListParams for ListRoomSessionsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListRoomSessionsParams {}
 /// Fetch one room session.
 ///
 /// `GET /room_sessions/{room_session_id}` (operation `ViewRoomSession`).
@@ -2097,6 +2101,7 @@ impl crate::request::ListParams for ListSessionParticipantsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListSessionParticipantsParams {}
 /// List rooms, one page at a time.
 ///
 /// `GET /rooms` (operation `ListRooms`).
@@ -2289,6 +2294,7 @@ impl crate::request::ListParams for ListRoomsParams {
     }
 }
 
+impl crate::request::NumberedListParams for ListRoomsParams {}
 /// Create a room.
 ///
 /// `POST /rooms` (operation `CreateRoom`).
@@ -2822,3 +2828,5 @@ impl crate::request::ListParams for ListSessionsOfRoomParams {
         }
     }
 }
+
+impl crate::request::NumberedListParams for ListSessionsOfRoomParams {}

@@ -135,6 +135,39 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
     }
     steps.extend(body_step);
     let (page, list_impl) = match &op.list_item {
+        Some(item) if op.cursor => {
+            let item: syn::Type = ty(item)?;
+            // the `page[after]` parameter takes the cursor as it is when it is text
+            let text = op
+                .query
+                .iter()
+                .find(|q| q.name == "page_after")
+                .is_some_and(|q| q.ty.replace(' ', "").ends_with("String"));
+            let set = if text {
+                quote! { Some(cursor) }
+            } else {
+                quote! { cursor.try_into().ok() }
+            };
+            (
+                quote! { _page },
+                quote! {
+                    impl crate::request::ListParams for #params {
+                        type Item = #item;
+                        const CURSOR: bool = true;
+                        fn page(response: #output) -> (Vec<#item>, Option<i64>, Option<i64>) {
+                            (response.data, None, None)
+                        }
+                        fn next_cursor(response: &#output) -> Option<String> {
+                            let after = response.meta.as_ref()?.cursors.as_ref()?.after.as_ref();
+                            after.map(ToString::to_string)
+                        }
+                        fn set_cursor(&mut self, cursor: String) {
+                            self.page_after = #set;
+                        }
+                    }
+                },
+            )
+        }
         Some(item) => {
             let item: syn::Type = ty(item)?;
             steps.push(quote! { b.maybe(page.size, |b, v| b.page_size(v)) });
@@ -151,6 +184,8 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                             }
                         }
                     }
+
+                    impl crate::request::NumberedListParams for #params {}
                 },
             )
         }
