@@ -37,6 +37,10 @@ pub use generated::{operations, resources};
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+#[cfg(feature = "media-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media-stream")))]
+pub mod media_stream;
+
 #[cfg(feature = "http-client")]
 mod client;
 #[cfg(feature = "http-client")]
