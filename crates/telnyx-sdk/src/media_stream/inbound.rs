@@ -221,6 +221,38 @@ impl InboundFrame {
         }
     }
 
+    /// The `client_state` of a `start` frame (the call's state when streaming began), decoded
+    /// as a value of yours (base64 of JSON, as [`ClientState`](crate::ClientState) encodes
+    /// it); `Ok(None)` for other frames and a start frame without one.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientStateError`](crate::ClientStateError) when the state is not base64 of JSON of
+    /// type `T`.
+    ///
+    /// ```
+    /// use telnyx_sdk::media_stream::InboundFrame;
+    ///
+    /// let text = br#"{"event":"start","stream_id":"s1","start":{"client_state":"ImNhbGxlciI="}}"#;
+    /// let role: Option<String> = InboundFrame::from_slice(text)?.client_state()?;
+    /// assert_eq!(role.as_deref(), Some("caller"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn client_state<T: DeserializeOwned>(
+        &self,
+    ) -> Result<Option<T>, crate::ClientStateError> {
+        match self {
+            InboundFrame::Start(f) => f
+                .start
+                .as_ref()
+                .and_then(|s| s.client_state.as_deref())
+                .filter(|s| !s.is_empty())
+                .map(crate::ClientState::try_decode)
+                .transpose(),
+            _ => Ok(None),
+        }
+    }
+
     /// The `stream_id` the frame carries (every frame but `connected` has one).
     pub fn stream_id(&self) -> Option<&str> {
         match self {

@@ -30,13 +30,19 @@
 
 pub(crate) mod decode;
 mod error;
+#[cfg(feature = "axum")]
+mod extract;
 mod headers;
 #[cfg(feature = "test-util")]
 mod signer;
+mod state;
 mod verifier;
 
 pub use crate::generated::events::{EVENT_TYPES, Event};
 pub use error::WebhookError;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use extract::{VerifiedEvent, WebhookReceiver, WebhookRejection};
 pub use headers::{HeaderPair, WebhookHeaders};
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
