@@ -193,7 +193,10 @@ fn call_center_example_against_prism() {
     // the `client_state` of each role: base64 of `"caller"` and `"agent"`
     let caller_state = Role::Caller.state().expect("caller state");
     let agent_state = Role::Agent.state().expect("agent state");
-    assert_eq!((caller_state.as_str(), agent_state.as_str()), ("ImNhbGxlciI=", "ImFnZW50Ig=="));
+    assert_eq!(
+        (caller_state.as_str(), agent_state.as_str()),
+        ("ImNhbGxlciI=", "ImFnZW50Ig==")
+    );
 
     let tokio = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -77,7 +77,10 @@ fn other_errors_are_no_call_control_errors() {
         Error::Protocol("x".into()),
     ] {
         assert_eq!(error.call_control_error(), None, "{error}");
-        assert!(!error.is_call_not_answered() && !error.is_call_gone(), "{error}");
+        assert!(
+            !error.is_call_not_answered() && !error.is_call_gone(),
+            "{error}"
+        );
     }
 }
 
@@ -87,10 +90,16 @@ fn every_named_error_round_trips_its_code() {
     for e in CallControlError::ALL {
         assert_eq!(CallControlError::from_code(e.code()), Some(e));
         assert!(codes.insert(e.code()), "{} twice", e.code());
-        assert!(e.to_string().ends_with(&format!("(code {})", e.code())), "{e}");
+        assert!(
+            e.to_string().ends_with(&format!("(code {})", e.code())),
+            "{e}"
+        );
         assert_eq!(telnyx_error(e.code()).call_control_error(), Some(e));
     }
-    assert_eq!(CallControlError::from_code(" 90034 "), Some(CallControlError::CallNotAnswered));
+    assert_eq!(
+        CallControlError::from_code(" 90034 "),
+        Some(CallControlError::CallNotAnswered)
+    );
     assert_eq!(CallControlError::from_code(""), None);
 }
 
@@ -151,7 +160,8 @@ fn the_named_codes_are_the_documented_ones() {
     let not_call_control = ["90014"];
     for code in &documented {
         assert!(
-            CallControlError::from_code(code).is_some() || not_call_control.contains(&code.as_str()),
+            CallControlError::from_code(code).is_some()
+                || not_call_control.contains(&code.as_str()),
             "documented code {code} has no CallControlError"
         );
     }
@@ -170,7 +180,15 @@ fn the_named_codes_are_the_documented_ones() {
             .map(|(_, t)| t.to_lowercase())
             .unwrap_or_default()
     };
-    assert!(title("90034").contains("not answered"), "{}", title("90034"));
+    assert!(
+        title("90034").contains("not answered"),
+        "{}",
+        title("90034")
+    );
     assert!(title("90018").contains("ended"), "{}", title("90018"));
-    assert!(title("90015").contains("call control id"), "{}", title("90015"));
+    assert!(
+        title("90015").contains("call control id"),
+        "{}",
+        title("90015")
+    );
 }

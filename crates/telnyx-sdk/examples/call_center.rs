@@ -300,7 +300,11 @@ async fn receive(State(app): State<AppState>, mut event: VerifiedEvent) -> (Stat
         }
         Err(error) if error.is_call_gone() => {
             // the call hung up while we were acting on it: nothing left to do
-            println!("{} ({:?}): the call is gone: {error}", event.event_type(), event.id());
+            println!(
+                "{} ({:?}): the call is gone: {error}",
+                event.event_type(),
+                event.id()
+            );
             event.mark_handled();
             (StatusCode::OK, String::new())
         }

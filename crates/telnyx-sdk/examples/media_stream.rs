@@ -149,7 +149,10 @@ impl EchoApp {
         let note = CallNote {
             caller: call.from.clone().unwrap_or_default(),
         };
-        println!("answering {id} from {}, streaming to {}", note.caller, self.stream_url);
+        println!(
+            "answering {id} from {}, streaming to {}",
+            note.caller, self.stream_url
+        );
         let state = ClientState::encode(&note)?;
         let command_id = event.id().map(|id| id.to_string());
         self.client
@@ -255,8 +258,15 @@ pub async fn echo(socket: &mut WebSocket) -> StreamSummary {
                 summary.chunks += 1;
                 summary.audio_bytes += media.audio().len();
                 let mark = format!("echo-{}", summary.chunks);
-                for reply in [OutboundFrame::media(media.audio()), OutboundFrame::mark(mark)] {
-                    if socket.send(Message::Text(reply.to_json().into())).await.is_err() {
+                for reply in [
+                    OutboundFrame::media(media.audio()),
+                    OutboundFrame::mark(mark),
+                ] {
+                    if socket
+                        .send(Message::Text(reply.to_json().into()))
+                        .await
+                        .is_err()
+                    {
                         return summary;
                     }
                 }
@@ -280,7 +290,10 @@ pub async fn echo(socket: &mut WebSocket) -> StreamSummary {
                 let error = error.payload.as_ref();
                 summary.errors.push(format!(
                     "{} {}",
-                    error.and_then(|e| e.code.as_ref()).map(ToString::to_string).unwrap_or_default(),
+                    error
+                        .and_then(|e| e.code.as_ref())
+                        .map(ToString::to_string)
+                        .unwrap_or_default(),
                     error.and_then(|e| e.title.as_deref()).unwrap_or_default()
                 ));
             }
@@ -299,8 +312,9 @@ pub async fn echo(socket: &mut WebSocket) -> StreamSummary {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     let verifier = WebhookVerifier::from_env()?;
-    let public_url = std::env::var(PUBLIC_URL_ENV)
-        .map_err(|_| format!("set {PUBLIC_URL_ENV} to the wss:// URL Telnyx reaches this server at"))?;
+    let public_url = std::env::var(PUBLIC_URL_ENV).map_err(|_| {
+        format!("set {PUBLIC_URL_ENV} to the wss:// URL Telnyx reaches this server at")
+    })?;
     let listen = std::env::var(LISTEN_ENV).unwrap_or_else(|_| DEFAULT_LISTEN.to_owned());
 
     let app = Arc::new(EchoApp::new(client, verifier, &public_url));

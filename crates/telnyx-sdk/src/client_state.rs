@@ -91,11 +91,12 @@ impl ClientState {
     /// assert!(matches!(ClientState::try_decode::<u32>("aGVsbG8="), Err(ClientStateError::NotJson { .. }))); // "hello"
     /// ```
     pub fn try_decode<T: DeserializeOwned>(state: &str) -> Result<T, ClientStateError> {
-        let bytes = LENIENT
-            .decode(state.trim().as_bytes())
-            .map_err(|e| ClientStateError::NotBase64 {
-                reason: e.to_string(),
-            })?;
+        let bytes =
+            LENIENT
+                .decode(state.trim().as_bytes())
+                .map_err(|e| ClientStateError::NotBase64 {
+                    reason: e.to_string(),
+                })?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         let value = serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
             ClientStateError::NotJson {
@@ -195,9 +196,7 @@ impl fmt::Display for ClientStateError {
 impl std::error::Error for ClientStateError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            ClientStateError::Serialize(e) | ClientStateError::NotJson { source: e, .. } => {
-                Some(e)
-            }
+            ClientStateError::Serialize(e) | ClientStateError::NotJson { source: e, .. } => Some(e),
             _ => None,
         }
     }
@@ -224,12 +223,7 @@ impl From<ClientStateError> for crate::Error {
                 } else {
                     format!("client_state.{path}")
                 };
-                crate::Error::Decode(crate::DecodeError::new(
-                    None,
-                    path,
-                    error.to_string(),
-                    &[],
-                ))
+                crate::Error::Decode(crate::DecodeError::new(None, path, error.to_string(), &[]))
             }
         }
     }
@@ -240,7 +234,10 @@ impl From<ClientStateError> for crate::Error {
 pub(crate) fn of_event(event: &crate::webhooks::Event) -> Option<String> {
     // generic over every event type, those added by regen included: the record's payload
     let value = serde_json::to_value(event).ok()?;
-    let record = value.get("data").filter(|d| d.is_object()).unwrap_or(&value);
+    let record = value
+        .get("data")
+        .filter(|d| d.is_object())
+        .unwrap_or(&value);
     record
         .get("payload")
         .and_then(|p| p.get("client_state"))

@@ -42,9 +42,17 @@ pub mod webhooks;
 pub mod media_stream;
 
 // typed `client_state` (base64 of JSON), for commands, webhook events and stream frames
-#[cfg(any(feature = "http-client", feature = "webhooks", feature = "media-stream"))]
+#[cfg(any(
+    feature = "http-client",
+    feature = "webhooks",
+    feature = "media-stream"
+))]
 mod client_state;
-#[cfg(any(feature = "http-client", feature = "webhooks", feature = "media-stream"))]
+#[cfg(any(
+    feature = "http-client",
+    feature = "webhooks",
+    feature = "media-stream"
+))]
 pub use client_state::{ClientState, ClientStateError};
 
 #[cfg(feature = "http-client")]

@@ -43,13 +43,19 @@ fn the_limit_is_on_the_base64_and_holds_exactly() {
     let over = "a".repeat(fits.len() + 1);
     match ClientState::encode(&over) {
         Err(Error::InvalidRequest(message)) => {
-            assert!(message.contains("4100") && message.contains("4096"), "{message}")
+            assert!(
+                message.contains("4100") && message.contains("4096"),
+                "{message}"
+            )
         }
         other => panic!("{other:?}"),
     }
     assert!(matches!(
         ClientState::try_encode(&over),
-        Err(ClientStateError::TooLong { len: 4100, max: 4096 })
+        Err(ClientStateError::TooLong {
+            len: 4100,
+            max: 4096
+        })
     ));
 }
 
@@ -61,7 +67,9 @@ async fn a_state_above_the_limit_is_refused_before_anything_is_sent() {
     });
     let client = telnyx_sdk::mock::client(&server);
     let call = CallControlId::from("v3:abc");
-    let big: BTreeMap<String, String> = (0..200).map(|i| (format!("k{i}"), "v".repeat(20))).collect();
+    let big: BTreeMap<String, String> = (0..200)
+        .map(|i| (format!("k{i}"), "v".repeat(20)))
+        .collect();
 
     let result: Result<(), Error> = async {
         let state = ClientState::encode(&big)?;
@@ -75,7 +83,10 @@ async fn a_state_above_the_limit_is_refused_before_anything_is_sent() {
         Ok(())
     }
     .await;
-    assert!(matches!(result, Err(Error::InvalidRequest(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::InvalidRequest(_))),
+        "{result:?}"
+    );
     answer.assert_calls_async(0).await;
 
     // a state within the limit goes out as is
@@ -132,7 +143,10 @@ fn values_json_cannot_hold_are_refused() {
         ClientState::try_encode(&map),
         Err(ClientStateError::Serialize(_))
     ));
-    assert!(matches!(ClientState::encode(&map), Err(Error::InvalidRequest(_))));
+    assert!(matches!(
+        ClientState::encode(&map),
+        Err(Error::InvalidRequest(_))
+    ));
 }
 
 #[test]
@@ -165,16 +179,31 @@ fn events_expose_their_client_state() {
         r#"{{"event_type":"conference.floor.changed","payload":{{"client_state":"{state}"}}}}"#
     );
     assert_eq!(
-        Event::from_slice(floor.as_bytes()).unwrap().client_state_raw(),
+        Event::from_slice(floor.as_bytes())
+            .unwrap()
+            .client_state_raw(),
         Some(state.clone())
     );
 
     // none, empty, and someone else's
     let none = br#"{"data":{"event_type":"call.hangup","payload":{"call_control_id":"v3:a"}}}"#;
-    assert_eq!(Event::from_slice(none).unwrap().client_state::<Note>().unwrap(), None);
+    assert_eq!(
+        Event::from_slice(none)
+            .unwrap()
+            .client_state::<Note>()
+            .unwrap(),
+        None
+    );
     let empty = br#"{"data":{"event_type":"call.hangup","payload":{"client_state":""}}}"#;
-    assert_eq!(Event::from_slice(empty).unwrap().client_state::<Note>().unwrap(), None);
-    let foreign = br#"{"data":{"event_type":"call.hangup","payload":{"client_state":"c29tZW9uZSBlbHNl"}}}"#;
+    assert_eq!(
+        Event::from_slice(empty)
+            .unwrap()
+            .client_state::<Note>()
+            .unwrap(),
+        None
+    );
+    let foreign =
+        br#"{"data":{"event_type":"call.hangup","payload":{"client_state":"c29tZW9uZSBlbHNl"}}}"#;
     assert!(matches!(
         Event::from_slice(foreign).unwrap().client_state::<Note>(),
         Err(ClientStateError::NotJson { .. })

@@ -98,7 +98,10 @@ fn documented_frames_decode_and_encode_back_unchanged() {
         let decoded = InboundFrame::from_slice(&text).unwrap();
         assert_eq!(decoded.event(), event);
         // through any serde deserializer too, with the same result
-        assert_eq!(serde_json::from_value::<InboundFrame>(frame.clone()).unwrap(), decoded);
+        assert_eq!(
+            serde_json::from_value::<InboundFrame>(frame.clone()).unwrap(),
+            decoded
+        );
         assert_eq!(serde_json::to_value(&decoded).unwrap(), frame, "{event}");
         if event != "connected" {
             assert_eq!(
@@ -122,7 +125,10 @@ fn frames_decode_to_their_types() {
             assert_eq!(format.encoding, Some(MediaFormatEncoding::Pcmu));
             assert_eq!(format.sample_rate, Some(8000));
             assert_eq!(details.tags, ["TAG1", "TAG2"]);
-            assert_eq!(start.sequence_number, Some(TextOrNumber::String("1".into())));
+            assert_eq!(
+                start.sequence_number,
+                Some(TextOrNumber::String("1".into()))
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -138,11 +144,16 @@ fn frames_decode_to_their_types() {
     match &frames[4] {
         InboundFrame::Mark(mark) => {
             assert_eq!(mark.sequence_number, Some(TextOrNumber::Int64(6)));
-            assert_eq!(mark.mark.as_ref().unwrap().name.as_deref(), Some("greeting"));
+            assert_eq!(
+                mark.mark.as_ref().unwrap().name.as_deref(),
+                Some("greeting")
+            );
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(&frames[7], InboundFrame::Unknown { event, .. } if event == "speech.detected"));
+    assert!(
+        matches!(&frames[7], InboundFrame::Unknown { event, .. } if event == "speech.detected")
+    );
 }
 
 #[test]
@@ -186,7 +197,13 @@ fn a_wrong_type_for_event_is_an_error() {
         Err(FrameError::Json { .. })
     ));
     for text in ["[]", "\"media\"", "7", "null", ""] {
-        assert!(matches!(InboundFrame::from_slice(text.as_bytes()), Err(FrameError::Json { .. })), "{text}");
+        assert!(
+            matches!(
+                InboundFrame::from_slice(text.as_bytes()),
+                Err(FrameError::Json { .. })
+            ),
+            "{text}"
+        );
     }
     assert!(serde_json::from_str::<InboundFrame>(r#"{"event":1}"#).is_err());
 }
@@ -197,9 +214,15 @@ fn a_wrong_type_inside_a_known_frame_names_the_member() {
         json_error_at(br#"{"event":"start","start":{"media_format":{"sample_rate":"8k"}}}"#),
         "start.media_format.sample_rate"
     );
-    assert_eq!(json_error_at(br#"{"event":"media","media":{"chunk":1.5}}"#), "media.chunk");
+    assert_eq!(
+        json_error_at(br#"{"event":"media","media":{"chunk":1.5}}"#),
+        "media.chunk"
+    );
     assert_eq!(json_error_at(br#"{"event":"media","media":[]}"#), "media");
-    assert_eq!(json_error_at(br#"{"event":"dtmf","dtmf":{"digit":1}}"#), "dtmf.digit");
+    assert_eq!(
+        json_error_at(br#"{"event":"dtmf","dtmf":{"digit":1}}"#),
+        "dtmf.digit"
+    );
 }
 
 #[test]
@@ -207,7 +230,10 @@ fn invalid_base64_audio_is_an_error() {
     for payload in ["AQID!", "AQI", "A===", "AQIDBA=", "AQIDBB==", "QUJD\n"] {
         let text = json!({"event": "media", "media": {"payload": payload}}).to_string();
         assert!(
-            matches!(InboundFrame::from_slice(text.as_bytes()), Err(FrameError::InvalidPayload { .. })),
+            matches!(
+                InboundFrame::from_slice(text.as_bytes()),
+                Err(FrameError::InvalidPayload { .. })
+            ),
             "{payload:?}"
         );
     }
@@ -235,7 +261,10 @@ fn a_huge_frame_is_refused_before_it_is_parsed() {
     // a large frame under a raised limit decodes (a 600 KiB chunk of audio)
     let audio = vec![0x55u8; 600 * 1024];
     let frame = OutboundFrame::media(&audio).to_json();
-    let inbound = frame.replace(r#"{"event":"media","#, r#"{"event":"media","stream_id":"s","#);
+    let inbound = frame.replace(
+        r#"{"event":"media","#,
+        r#"{"event":"media","stream_id":"s","#,
+    );
     match InboundFrame::from_slice_with_limit(inbound.as_bytes(), 2 * DEFAULT_MAX_FRAME_LEN) {
         Ok(InboundFrame::Media(media)) => assert_eq!(media.audio(), audio.as_slice()),
         other => panic!("{other:?}"),
@@ -248,7 +277,11 @@ fn json_cut_off_anywhere_is_an_error() {
         let text = serde_json::to_vec(&frame).unwrap();
         for end in 0..text.len() {
             let cut = &text[..end];
-            assert!(InboundFrame::from_slice(cut).is_err(), "{}", String::from_utf8_lossy(cut));
+            assert!(
+                InboundFrame::from_slice(cut).is_err(),
+                "{}",
+                String::from_utf8_lossy(cut)
+            );
         }
         // and trailing garbage after a whole frame
         let mut trailing = text.clone();
@@ -268,11 +301,24 @@ fn outbound_frames_are_written_as_telnyx_documents_them() {
         r#"{"event":"mark","mark":{"name":"end of greeting"}}"#
     );
     assert_eq!(OutboundFrame::clear().to_json(), r#"{"event":"clear"}"#);
-    assert_eq!(OutboundFrame::media(&[]).to_json(), r#"{"event":"media","media":{"payload":""}}"#);
+    assert_eq!(
+        OutboundFrame::media(&[]).to_json(),
+        r#"{"event":"media","media":{"payload":""}}"#
+    );
     // and read back
-    for frame in [OutboundFrame::media(b"audio"), OutboundFrame::mark("m"), OutboundFrame::clear()] {
-        assert_eq!(OutboundFrame::from_slice(frame.to_json().as_bytes()).unwrap(), frame);
-        assert_eq!(serde_json::from_str::<OutboundFrame>(&frame.to_json()).unwrap(), frame);
+    for frame in [
+        OutboundFrame::media(b"audio"),
+        OutboundFrame::mark("m"),
+        OutboundFrame::clear(),
+    ] {
+        assert_eq!(
+            OutboundFrame::from_slice(frame.to_json().as_bytes()).unwrap(),
+            frame
+        );
+        assert_eq!(
+            serde_json::from_str::<OutboundFrame>(&frame.to_json()).unwrap(),
+            frame
+        );
     }
     // what an application never sends
     assert!(matches!(

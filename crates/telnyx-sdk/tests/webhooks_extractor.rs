@@ -12,9 +12,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
-use telnyx_sdk::webhooks::{
-    Event, TestSigner, VerifiedEvent, WebhookReceiver, WebhookRejection,
-};
+use telnyx_sdk::webhooks::{Event, TestSigner, VerifiedEvent, WebhookReceiver, WebhookRejection};
 
 #[derive(Clone)]
 struct App {
@@ -38,7 +36,11 @@ async fn handler(State(app): State<App>, mut event: VerifiedEvent) -> (StatusCod
     (StatusCode::OK, event.event_type().to_owned())
 }
 
-async fn serve(signer: &TestSigner, dedup: usize, body_limit: usize) -> (SocketAddr, Arc<AtomicUsize>) {
+async fn serve(
+    signer: &TestSigner,
+    dedup: usize,
+    body_limit: usize,
+) -> (SocketAddr, Arc<AtomicUsize>) {
     let app = App {
         receiver: WebhookReceiver::new(signer.verifier()).with_dedup(dedup),
         handled: Arc::new(AtomicUsize::new(0)),
@@ -88,23 +90,40 @@ async fn verified_events_reach_the_handler_and_others_are_refused_with_the_reaso
     let (addr, handled) = serve(&signer, 100, 1024).await;
     let body = event("call.hangup", ID_1);
 
-    assert_eq!(post_signed(addr, &signer, &body).await, (200, "call.hangup".into()));
+    assert_eq!(
+        post_signed(addr, &signer, &body).await,
+        (200, "call.hangup".into())
+    );
 
     // not Telnyx's: 401 with the reason, the handler not called
     let signed = signer.sign_now(&body);
     let mut tampered = body.clone();
     tampered[10] ^= 1;
     let (status, reason) = post_raw(addr, &signed.pairs(), tampered).await;
-    assert_eq!((status, reason.as_str()), (401, "webhook signature does not match"));
-    let (status, reason) = post_raw(addr, &[("telnyx-timestamp", signed.timestamp())], body.clone()).await;
-    assert_eq!((status, reason.as_str()), (401, "missing header `telnyx-signature-ed25519`"));
+    assert_eq!(
+        (status, reason.as_str()),
+        (401, "webhook signature does not match")
+    );
+    let (status, reason) = post_raw(
+        addr,
+        &[("telnyx-timestamp", signed.timestamp())],
+        body.clone(),
+    )
+    .await;
+    assert_eq!(
+        (status, reason.as_str()),
+        (401, "missing header `telnyx-signature-ed25519`")
+    );
     let stale = signer.sign(&body, 1_600_000_000);
     let (status, reason) = post_raw(addr, &stale.pairs(), body.clone()).await;
     assert_eq!(status, 401);
     assert!(reason.contains("tolerance"), "{reason}");
     let forged = TestSigner::from_secret_key(&[6; 32]).sign_now(&body);
     assert_eq!(post_raw(addr, &forged.pairs(), body.clone()).await.0, 401);
-    let garbage = [("telnyx-timestamp", "soon"), ("telnyx-signature-ed25519", "%%%")];
+    let garbage = [
+        ("telnyx-timestamp", "soon"),
+        ("telnyx-signature-ed25519", "%%%"),
+    ];
     assert_eq!(post_raw(addr, &garbage, body.clone()).await.0, 401);
 
     // Telnyx's, but not an event: 400 naming where
@@ -120,7 +139,11 @@ async fn verified_events_reach_the_handler_and_others_are_refused_with_the_reaso
     let huge = vec![b' '; 2048];
     assert_eq!(post_signed(addr, &signer, &huge).await.0, 413);
 
-    assert_eq!(handled.load(Ordering::SeqCst), 1, "only the genuine event was handled");
+    assert_eq!(
+        handled.load(Ordering::SeqCst),
+        1,
+        "only the genuine event was handled"
+    );
 }
 
 #[tokio::test]
@@ -132,7 +155,10 @@ async fn handled_events_are_deduplicated_and_failed_ones_handled_again() {
     assert_eq!(post_signed(addr, &signer, &call).await.0, 200);
     // redelivered (signed again, as Telnyx does): acknowledged, handler not called
     let (status, reason) = post_signed(addr, &signer, &call).await;
-    assert_eq!((status, reason), (200, format!("event {ID_1} was already handled")));
+    assert_eq!(
+        (status, reason),
+        (200, format!("event {ID_1} was already handled"))
+    );
     assert_eq!(handled.load(Ordering::SeqCst), 1);
 
     // the handler failed: not remembered, so the redelivery is handled again
@@ -165,15 +191,23 @@ fn the_memory_is_bounded_oldest_first() {
         receive(id).unwrap().mark_handled();
     }
     assert!(matches!(receive(ids[0]), Ok(_)), "the oldest was forgotten");
-    assert!(matches!(receive(ids[1]), Err(WebhookRejection::Duplicate { .. })));
-    assert!(matches!(receive(ids[2]), Err(WebhookRejection::Duplicate { .. })));
+    assert!(matches!(
+        receive(ids[1]),
+        Err(WebhookRejection::Duplicate { .. })
+    ));
+    assert!(matches!(
+        receive(ids[2]),
+        Err(WebhookRejection::Duplicate { .. })
+    ));
     assert!(receiver.was_handled(&ids[2].parse().unwrap()));
 
     // without dedup nothing is remembered; an event without an id is never a duplicate
     let plain = WebhookReceiver::new(signer.verifier());
     let body = event("call.hangup", ids[0]);
     for _ in 0..2 {
-        let mut event = plain.receive(&signer.sign_now(&body).to_header_map(), &body).unwrap();
+        let mut event = plain
+            .receive(&signer.sign_now(&body).to_header_map(), &body)
+            .unwrap();
         event.mark_handled();
     }
     let no_id = br#"{"data":{"event_type":"call.hangup","payload":{}}}"#;
@@ -192,7 +226,9 @@ fn rejections_answer_with_their_status() {
     let signer = TestSigner::from_secret_key(&[3; 32]);
     let receiver = WebhookReceiver::new(signer.verifier());
     let body = event("call.hangup", ID_1);
-    let rejection = receiver.receive(&http::HeaderMap::new(), &body).unwrap_err();
+    let rejection = receiver
+        .receive(&http::HeaderMap::new(), &body)
+        .unwrap_err();
     assert_eq!(rejection.status(), StatusCode::UNAUTHORIZED);
     assert!(rejection.webhook_error().is_some());
     let response = rejection.into_response();

@@ -291,7 +291,10 @@ pub fn readme(domain: &Domain, source: &str, ops: &[OperationMeta]) -> String {
     } else if !domain.schemas.is_empty() {
         out.push_str("It holds these types (and the types they use):\n\n");
         for schema in &domain.schemas {
-            out.push_str(&format!("- `types::{}`\n", heck::ToPascalCase::to_pascal_case(schema.as_str())));
+            out.push_str(&format!(
+                "- `types::{}`\n",
+                heck::ToPascalCase::to_pascal_case(schema.as_str())
+            ));
         }
         out.push('\n');
     }

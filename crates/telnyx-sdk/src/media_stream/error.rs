@@ -71,7 +71,10 @@ impl fmt::Display for FrameError {
                 write!(f, "media payload is not valid base64: {reason}")
             }
             FrameError::UnknownEvent { event } => {
-                write!(f, "`{event}` is not a frame an application sends (media, mark, clear)")
+                write!(
+                    f,
+                    "`{event}` is not a frame an application sends (media, mark, clear)"
+                )
             }
         }
     }

@@ -115,18 +115,17 @@ impl Media {
     }
 
     fn from_frame(mut frame: types::MediaFrame) -> Result<Self, FrameError> {
-        let payload = match frame.media.as_mut().and_then(|m| m.payload.take()) {
-            // STANDARD insists on canonical padding and zero trailing bits, so encoding the
-            // bytes again gives back the very same text.
-            Some(text) => Some(
-                STANDARD
-                    .decode(text.as_bytes())
-                    .map_err(|e| FrameError::InvalidPayload {
+        let payload =
+            match frame.media.as_mut().and_then(|m| m.payload.take()) {
+                // STANDARD insists on canonical padding and zero trailing bits, so encoding the
+                // bytes again gives back the very same text.
+                Some(text) => Some(STANDARD.decode(text.as_bytes()).map_err(|e| {
+                    FrameError::InvalidPayload {
                         reason: e.to_string(),
-                    })?,
-            ),
-            None => None,
-        };
+                    }
+                })?),
+                None => None,
+            };
         Ok(Media { frame, payload })
     }
 }
@@ -238,9 +237,7 @@ impl InboundFrame {
     /// assert_eq!(role.as_deref(), Some("caller"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn client_state<T: DeserializeOwned>(
-        &self,
-    ) -> Result<Option<T>, crate::ClientStateError> {
+    pub fn client_state<T: DeserializeOwned>(&self) -> Result<Option<T>, crate::ClientStateError> {
         match self {
             InboundFrame::Start(f) => f
                 .start
