@@ -199,14 +199,12 @@ async fn echoes_a_call_streamed_over_a_real_websocket() {
     .await;
 
     // 3. After `stop` the example records the stream, then closes the socket.
-    loop {
-        match tokio::time::timeout(PATIENCE, socket.next())
-            .await
-            .expect("the example closes the socket")
-        {
-            None | Some(Err(_)) | Some(Ok(Message::Close(_))) => break,
-            Some(Ok(other)) => panic!("nothing more after stop, got {other:?}"),
-        }
+    match tokio::time::timeout(PATIENCE, socket.next())
+        .await
+        .expect("the example closes the socket")
+    {
+        None | Some(Err(_)) | Some(Ok(Message::Close(_))) => {}
+        Some(Ok(other)) => panic!("nothing more after stop, got {other:?}"),
     }
     assert_eq!(
         app.finished_streams(),
