@@ -12,7 +12,7 @@
 //!
 //! Bring any WebSocket library; with axum (feature `ws`), an echo that marks each chunk:
 //!
-//! ```ignore
+//! ```no_run
 //! use axum::extract::ws::{Message, WebSocket};
 //! use telnyx_sdk::media_stream::{InboundFrame, OutboundFrame};
 //!
