@@ -192,3 +192,25 @@ mod webhooks {
         );
     }
 }
+
+mod media_stream {
+    //! The media-stream frames' enums are open too: a codec or track Telnyx adds later
+    //! decodes into `Unknown(..)` and encodes back unchanged.
+
+    use serde_json::json;
+    use telnyx_sdk::media_stream::InboundFrame;
+    use telnyx_sdk::media_stream::types::{MediaChunkTrack, MediaFormatEncoding};
+
+    #[test]
+    fn unknown_encoding_and_track_decode_and_reencode_unchanged() {
+        let e: MediaFormatEncoding = serde_json::from_value(json!("LYRA")).expect("decodes");
+        assert_eq!(e, MediaFormatEncoding::Unknown("LYRA".into()));
+        assert_eq!(serde_json::to_value(&e).expect("encodes"), json!("LYRA"));
+        let t: MediaChunkTrack = serde_json::from_value(json!("inbound")).expect("decodes");
+        assert_eq!(t, MediaChunkTrack::Inbound);
+
+        let start = json!({"event": "start", "start": {"media_format": {"encoding": "LYRA"}}});
+        let frame = InboundFrame::from_slice(start.to_string().as_bytes()).expect("decodes");
+        assert_eq!(serde_json::to_value(&frame).expect("encodes"), start);
+    }
+}

@@ -93,6 +93,10 @@ pub struct Domain {
     /// Webhook event type -> payload schema name (only the webhooks domain has these).
     #[serde(default)]
     pub events: BTreeMap<String, String>,
+    /// Component schemas (with everything they reference) of a types-only domain that is
+    /// not about webhook events, e.g. the frames of the media-streaming WebSocket.
+    #[serde(default)]
+    pub schemas: Vec<String>,
     /// How the facade exposes this domain (HTTP domains only).
     #[serde(default)]
     pub facade: FacadeSpec,
@@ -111,7 +115,9 @@ impl Domain {
 
     /// Whether the domain produces types only (no HTTP client).
     pub fn is_types_only(&self) -> bool {
-        !self.events.is_empty() && self.tags.is_empty() && self.operations.is_empty()
+        (!self.events.is_empty() || !self.schemas.is_empty())
+            && self.tags.is_empty()
+            && self.operations.is_empty()
     }
 }
 
@@ -167,6 +173,17 @@ summary = "events"
         assert!(!video.is_types_only());
         assert!(m.domains["webhooks"].is_types_only());
         assert_eq!(video.version, "0.1.0");
+    }
+
+    #[test]
+    fn a_domain_of_named_schemas_is_types_only() {
+        let m = Manifest::parse(
+            Path::new("d.toml"),
+            "[domains.frames]\ncrate='a'\nspec='b'\nsummary='c'\nschemas=['Frame']\n",
+        )
+        .expect("valid manifest");
+        assert!(m.domains["frames"].is_types_only());
+        assert!(m.domains["frames"].events.is_empty());
     }
 
     #[test]

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod call_control;
 #[doc(hidden)]
 pub mod codegen;
 mod config;
@@ -22,6 +23,7 @@ pub mod pagination;
 pub mod retry;
 mod transport;
 
+pub use call_control::CallControlError;
 pub use config::{
     API_KEY_ENV, ApiKey, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Extras, Runtime, RuntimeBuilder,
     USER_AGENT,

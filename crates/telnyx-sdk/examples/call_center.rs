@@ -8,14 +8,22 @@
 //!
 //! **Who is an agent.** Agents dial the agent line, `CALL_CENTER_AGENT_NUMBER`; every other
 //! incoming call is a caller. The role is decided once, on `call.initiated`, from the called
-//! (`to`) number, and travels with the call in its `client_state` (set when answering), so
-//! `call.answered` knows what to do without any storage of our own. A call whose
-//! `client_state` is neither ours is left alone.
+//! (`to`) number, and travels with the call in its `client_state` (set when answering): a
+//! [`Role`], encoded with `telnyx_sdk::ClientState` and read back from each event with
+//! `event.client_state::<Role>()`, so `call.answered` knows what to do without any storage
+//! of our own. A call whose `client_state` is not a `Role` is left alone.
+//!
+//! **Verification.** The SDK's axum extractor, `VerifiedEvent`, checks each webhook's
+//! signature and timestamp before the handler runs: `401` for a request that is not
+//! Telnyx's, `400` for one that is not an event.
 //!
 //! **Redelivery.** Each webhook is acknowledged only after its commands went through; when
 //! one fails the server answers `500` and Telnyx delivers the webhook again. Every command
 //! carries the event's id as `command_id`, so Telnyx ignores a command it already carried
-//! out for that call.
+//! out for that call; and an event handled once is marked so, and its redelivery answered
+//! `200` at once (`WebhookReceiver::with_dedup`). A command for a call that hung up in the
+//! meantime fails with a named error (`Error::is_call_gone`): the call is over, nothing to
+//! retry.
 //!
 //! Configuration, from the environment:
 //!
@@ -39,22 +47,37 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
 use axum::routing::post;
+use serde::{Deserialize, Serialize};
 use telnyx_sdk::webhooks::types::CallInitiatedPayloadDirection;
-use telnyx_sdk::webhooks::{Event, WebhookVerifier};
-use telnyx_sdk::{CallControlId, Client, Error, QueueName};
+use telnyx_sdk::webhooks::{Event, VerifiedEvent, WebhookReceiver, WebhookVerifier};
+use telnyx_sdk::{CallControlId, Client, ClientState, Error, QueueName};
 
 /// Path the server receives webhooks on.
 pub const WEBHOOK_PATH: &str = "/webhooks/telnyx";
 /// The queue callers wait in.
 pub const QUEUE: &str = "support";
-/// `client_state` of an agent's call: base64 of `agent`.
-pub const AGENT_STATE: &str = "YWdlbnQ=";
-/// `client_state` of a caller's call: base64 of `caller`.
-pub const CALLER_STATE: &str = "Y2FsbGVy";
+/// How many handled webhook ids the server remembers (Telnyx delivers at least once).
+pub const DEDUP_CAPACITY: usize = 10_000;
+
+/// What a call is to the call centre; it travels with the call as its `client_state`.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// A call to the agent line.
+    Agent,
+    /// Any other incoming call.
+    Caller,
+}
+
+impl Role {
+    /// This role as a `client_state` (base64 of its JSON, `"agent"` or `"caller"`).
+    pub fn state(self) -> Result<String, Error> {
+        ClientState::encode(&self)
+    }
+}
 
 /// Environment variable holding the number agents dial.
 pub const AGENT_NUMBER_ENV: &str = "CALL_CENTER_AGENT_NUMBER";
@@ -62,11 +85,11 @@ pub const AGENT_NUMBER_ENV: &str = "CALL_CENTER_AGENT_NUMBER";
 pub const LISTEN_ENV: &str = "CALL_CENTER_LISTEN";
 const DEFAULT_LISTEN: &str = "127.0.0.1:3000";
 
-/// The call centre: an API client, a webhook verifier and the agent line.
+/// The call centre: an API client, a webhook receiver and the agent line.
 #[derive(Debug)]
 pub struct CallCenter {
     client: Client,
-    verifier: WebhookVerifier,
+    webhooks: WebhookReceiver,
     agent_number: String,
     queue: QueueName,
 }
@@ -76,7 +99,7 @@ impl CallCenter {
     pub fn new(client: Client, verifier: WebhookVerifier, agent_number: impl Into<String>) -> Self {
         CallCenter {
             client,
-            verifier,
+            webhooks: WebhookReceiver::new(verifier).with_dedup(DEDUP_CAPACITY),
             agent_number: agent_number.into(),
             queue: QueueName::from(QUEUE),
         }
@@ -102,18 +125,21 @@ impl CallCenter {
                 let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
                     return Ok(());
                 };
-                let is_agent = call.to.as_deref() == Some(self.agent_number.as_str());
-                let role = if is_agent { AGENT_STATE } else { CALLER_STATE };
+                let role = if call.to.as_deref() == Some(self.agent_number.as_str()) {
+                    Role::Agent
+                } else {
+                    Role::Caller
+                };
                 println!(
-                    "incoming {} call {id} from {}: answering",
-                    if is_agent { "agent" } else { "caller" },
+                    "incoming {role:?} call {id} from {}: answering",
                     call.from.as_deref().unwrap_or("an unknown number")
                 );
+                let state = role.state()?;
                 self.client
                     .calls()
                     .actions(&id)
                     .answer()
-                    .body_map(|b| b.client_state(role.to_owned()).command_id(command_id))
+                    .body_map(|b| b.client_state(state).command_id(command_id))
                     .send()
                     .await?;
             }
@@ -124,10 +150,10 @@ impl CallCenter {
                 let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
                     return Ok(());
                 };
-                match call.client_state.as_deref() {
-                    Some(CALLER_STATE) => self.enqueue_caller(&id, command_id).await?,
-                    Some(AGENT_STATE) => self.connect_agent(&id, command_id).await?,
-                    _ => println!("call {id} answered; not one of ours"),
+                match event.client_state::<Role>() {
+                    Ok(Some(Role::Caller)) => self.enqueue_caller(&id, command_id).await?,
+                    Ok(Some(Role::Agent)) => self.connect_agent(&id, command_id).await?,
+                    Ok(None) | Err(_) => println!("call {id} answered; not one of ours"),
                 }
             }
             Event::CallEnqueued(enqueued) => {
@@ -150,10 +176,10 @@ impl CallCenter {
             }
             Event::CallHangup(hangup) => {
                 if let Some(call) = &hangup.payload {
-                    let role = match call.client_state.as_deref() {
-                        Some(AGENT_STATE) => "agent",
-                        Some(CALLER_STATE) => "caller",
-                        _ => "other",
+                    let role = match event.client_state::<Role>() {
+                        Ok(Some(Role::Agent)) => "agent",
+                        Ok(Some(Role::Caller)) => "caller",
+                        Ok(None) | Err(_) => "other",
                     };
                     println!(
                         "hang-up: {role} call {} from {} to {} ({:?}, by {:?})",
@@ -177,13 +203,14 @@ impl CallCenter {
         command_id: Option<String>,
     ) -> Result<(), Error> {
         println!("caller {caller}: into the {} queue", self.queue);
+        let state = Role::Caller.state()?;
         self.client
             .calls()
             .actions(caller)
             .enqueue()
             .body_map(|b| {
                 b.queue_name(self.queue.to_string())
-                    .client_state(CALLER_STATE.to_owned())
+                    .client_state(state)
                     .command_id(command_id)
             })
             .send()
@@ -217,11 +244,12 @@ impl CallCenter {
                     "agent {agent}: bridging with {} (waited {} s)",
                     caller.call_control_id, caller.wait_time_secs
                 );
+                let state = Role::Agent.state()?;
                 actions
                     .bridge()
                     .body_map(|b| {
                         b.call_control_id(caller.call_control_id.clone())
-                            .client_state(AGENT_STATE.to_owned())
+                            .client_state(state)
                             .command_id(command_id)
                     })
                     .send()
@@ -245,33 +273,41 @@ fn call_control_id(id: Option<&str>) -> Option<CallControlId> {
     id.filter(|id| !id.is_empty()).map(CallControlId::from)
 }
 
+/// The router's state: the call centre, and (for the extractor) its webhook receiver.
+#[derive(Clone)]
+struct AppState(Arc<CallCenter>);
+
+impl FromRef<AppState> for WebhookReceiver {
+    fn from_ref(state: &AppState) -> Self {
+        state.0.webhooks.clone()
+    }
+}
+
 /// The webhook server: `POST /webhooks/telnyx`.
 pub fn router(center: Arc<CallCenter>) -> Router {
     Router::new()
         .route(WEBHOOK_PATH, post(receive))
-        .with_state(center)
+        .with_state(AppState(center))
 }
 
-/// Verifies a webhook, then acts on it. The body is taken as raw bytes: the signature
-/// covers them exactly as sent.
-async fn receive(
-    State(center): State<Arc<CallCenter>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    let event = match center.verifier.unwrap(&headers, &body) {
-        Ok(event) => event,
-        Err(error) if error.is_authentication_failure() => {
-            eprintln!("webhook refused: {error}");
-            return (StatusCode::UNAUTHORIZED, error.to_string());
+/// Acts on a verified event (the extractor refused anything else); acknowledged once its
+/// commands went through.
+async fn receive(State(app): State<AppState>, mut event: VerifiedEvent) -> (StatusCode, String) {
+    match app.0.handle(&event).await {
+        Ok(()) => {
+            event.mark_handled();
+            (StatusCode::OK, String::new())
         }
-        Err(error) => {
-            eprintln!("webhook not understood: {error}");
-            return (StatusCode::BAD_REQUEST, error.to_string());
+        Err(error) if error.is_call_gone() => {
+            // the call hung up while we were acting on it: nothing left to do
+            println!(
+                "{} ({:?}): the call is gone: {error}",
+                event.event_type(),
+                event.id()
+            );
+            event.mark_handled();
+            (StatusCode::OK, String::new())
         }
-    };
-    match center.handle(&event).await {
-        Ok(()) => (StatusCode::OK, String::new()),
         Err(error) => {
             // Telnyx redelivers the webhook; the command_id keeps a retry harmless.
             eprintln!("{} ({:?}): {error}", event.event_type(), event.id());

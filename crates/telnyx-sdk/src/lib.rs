@@ -37,6 +37,24 @@ pub use generated::{operations, resources};
 #[cfg(feature = "webhooks")]
 pub mod webhooks;
 
+#[cfg(feature = "media-stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media-stream")))]
+pub mod media_stream;
+
+// typed `client_state` (base64 of JSON), for commands, webhook events and stream frames
+#[cfg(any(
+    feature = "http-client",
+    feature = "webhooks",
+    feature = "media-stream"
+))]
+mod client_state;
+#[cfg(any(
+    feature = "http-client",
+    feature = "webhooks",
+    feature = "media-stream"
+))]
+pub use client_state::{ClientState, ClientStateError};
+
 #[cfg(feature = "http-client")]
 mod client;
 #[cfg(feature = "http-client")]
@@ -92,6 +110,9 @@ struct ReadmeDoctests;
 /// The HTTP client type accepted by [`ClientBuilder::http_client`].
 #[cfg(feature = "http-client")]
 pub use reqwest;
+/// The call-control errors Telnyx documents, named (`Error::call_control_error`).
+#[cfg(feature = "http-client")]
+pub use telnyx_sdk_core::CallControlError;
 /// The one error type of the SDK (from `telnyx-sdk-core`), with its parts.
 #[cfg(feature = "http-client")]
 pub use telnyx_sdk_core::{

@@ -1,5 +1,5 @@
 //! Drives the `webhook_server` example's router over real HTTP on 127.0.0.1.
-#![cfg(feature = "test-util")]
+#![cfg(all(feature = "test-util", feature = "axum"))]
 #![allow(clippy::unwrap_used)]
 
 #[allow(dead_code)]
@@ -115,13 +115,18 @@ async fn receiver_over_http() {
     )
     .await;
     assert_eq!(reply.status, 200, "{}", reply.body);
+    // ... handled once only: the redelivery is acknowledged without the handler
+    assert_eq!(
+        reply.body,
+        "event 00000000-0000-4000-8000-00000000beef was already handled"
+    );
 
-    // Tampered body: 400 with the reason.
+    // Tampered body: 401 with the reason.
     let mut tampered = bytes.clone();
     let pos = tampered.iter().position(|&b| b == b'1').unwrap();
     tampered[pos] = b'2';
     let reply = post(addr, owned(headers.pairs()), tampered).await;
-    assert_eq!(reply.status, 400);
+    assert_eq!(reply.status, 401);
     assert_eq!(reply.body, "webhook signature does not match");
 
     // Missing signature header.
@@ -131,19 +136,19 @@ async fn receiver_over_http() {
         bytes.clone(),
     )
     .await;
-    assert_eq!(reply.status, 400);
+    assert_eq!(reply.status, 401);
     assert_eq!(reply.body, "missing header `telnyx-signature-ed25519`");
 
     // Stale timestamp.
     let old = signer.sign(&bytes, 1_000_000_000);
     let reply = post(addr, owned(old.pairs()), bytes.clone()).await;
-    assert_eq!(reply.status, 400);
+    assert_eq!(reply.status, 401);
     assert!(reply.body.contains("tolerance"), "{}", reply.body);
 
     // Another key.
     let other = TestSigner::from_secret_key(&[22; 32]).sign_now(&bytes);
     let reply = post(addr, owned(other.pairs()), bytes.clone()).await;
-    assert_eq!(reply.status, 400);
+    assert_eq!(reply.status, 401);
 
     // Authentic but not an event: 400 naming the path.
     let junk = br#"{"data":{"event_type":"call.enqueued","payload":{"current_position":"first"}}}"#;

@@ -72,8 +72,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .connections()
             .active_calls(&connection)
             .list()
-            .page_number(2)
-            .page_size(20)
+            .page_after("v1:cursor")
             .send(),
     )
     .await;

@@ -140,6 +140,7 @@ pub fn domains_from_tags(doc: &Value) -> Vec<TagDomain> {
                 },
                 operations: ops,
                 events: BTreeMap::new(),
+                schemas: Vec::new(),
                 facade: Default::default(),
             },
             tag,

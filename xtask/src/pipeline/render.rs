@@ -107,7 +107,14 @@ pub fn runtime_glue(ops: &[OperationMeta]) -> proc_macro2::TokenStream {
 pub fn lib_rs(domain: &Domain, source: &str) -> String {
     let mut out = header("//", source);
     out.push_str(&format!("//\n//! {}.\n//!\n", domain.summary));
-    if domain.is_types_only() {
+    if domain.is_types_only() && domain.events.is_empty() {
+        // a types-only domain of named schemas (`schemas` in domains.toml)
+        out.push_str(&format!(
+            "//! Serde types only, no HTTP client; the `telnyx-sdk` facade builds on them\n\
+             //! (feature `{}`).\n",
+            domain.crate_name.trim_start_matches("telnyx-sdk-")
+        ));
+    } else if domain.is_types_only() {
         out.push_str(
             "//! Serde types of the webhook event payloads. Verification and dispatch on the\n\
              //! event type live in the `telnyx-sdk` facade (feature `webhooks`).\n",
@@ -279,6 +286,15 @@ pub fn readme(domain: &Domain, source: &str, ops: &[OperationMeta]) -> String {
         ));
         for (event, schema) in &domain.events {
             out.push_str(&format!("- `{event}`: `types::{schema}`\n"));
+        }
+        out.push('\n');
+    } else if !domain.schemas.is_empty() {
+        out.push_str("It holds these types (and the types they use):\n\n");
+        for schema in &domain.schemas {
+            out.push_str(&format!(
+                "- `types::{}`\n",
+                heck::ToPascalCase::to_pascal_case(schema.as_str())
+            ));
         }
         out.push('\n');
     }

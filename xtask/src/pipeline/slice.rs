@@ -82,6 +82,16 @@ pub fn slice(doc: &Value, file: &Path, domain: &Domain) -> Result<Slice, SpecErr
             missing_events.push(event.clone());
         }
     }
+    // A types-only domain's named schemas (`schemas` in domains.toml); one the document
+    // lacks (a vendor spec with `--spec`) is reported like a missing event.
+    for schema in &domain.schemas {
+        let target = pointer(["components", "schemas", schema.as_str()]);
+        if resolve(doc, &target).is_some() {
+            queue.push_back((target, Some(format!("schema {schema}")), String::new()));
+        } else {
+            missing_events.push(format!("schema {schema}"));
+        }
+    }
 
     // Transitive closure over `#/components/...` references.
     let mut components = Map::new();
@@ -223,6 +233,7 @@ mod tests {
             tags: tags.iter().map(|s| s.to_string()).collect(),
             operations: ops.iter().map(|s| s.to_string()).collect(),
             events: Default::default(),
+            schemas: Vec::new(),
             facade: Default::default(),
         }
     }
@@ -318,5 +329,15 @@ mod tests {
         let s = slice(&fixture(), Path::new("w.yaml"), &d).expect("slice");
         assert!(s.doc.pointer("/components/schemas/Room").is_some());
         assert_eq!(s.missing_events, vec!["room.gone".to_string()]);
+    }
+
+    #[test]
+    fn named_schemas_pull_in_their_references_and_report_missing_ones() {
+        let mut d = domain(&[], &[]);
+        d.schemas = vec!["RoomList".into(), "Gone".into()];
+        let s = slice(&fixture(), Path::new("f.yaml"), &d).expect("slice");
+        assert!(s.doc.pointer("/components/schemas/RoomList").is_some());
+        assert!(s.doc.pointer("/components/schemas/Room").is_some());
+        assert_eq!(s.missing_events, vec!["schema Gone".to_string()]);
     }
 }

@@ -5,9 +5,10 @@ use std::fmt;
 /// Why a webhook request was rejected, one variant per reason.
 ///
 /// Every variant except [`WebhookError::Payload`] means the request must not be trusted:
-/// answer it with `400 Bad Request` (its [`Display`](fmt::Display) text is safe to send back;
+/// answer it with `401 Unauthorized` (its [`Display`](fmt::Display) text is safe to send back;
 /// it never echoes the request's headers or body). `Payload` means the signature was valid
-/// but the body did not have the shape of a known event.
+/// but the body did not have the shape of a known event: `400 Bad Request`. With feature
+/// `axum`, the extractor `VerifiedEvent` answers both for you.
 ///
 /// ```
 /// use telnyx_sdk::webhooks::{WebhookError, WebhookVerifier};

@@ -25,18 +25,30 @@
 //! any iterator of `(name, value)` pairs: see [`WebhookHeaders`]. The body must be the raw
 //! bytes as received, not JSON that was parsed and serialized again.
 //!
+//! With feature `axum`, the extractor `VerifiedEvent` does all of this before your handler
+//! runs (`401` for a request that is not Telnyx's, `400` for one that is not an event), and
+//! `WebhookReceiver::with_dedup` remembers the events you marked handled, so redeliveries are
+//! acknowledged without doing the work twice. [`Event::client_state`] decodes the state your
+//! commands set on the call ([`ClientState`](crate::ClientState)).
+//!
 //! With feature `test-util`, `TestSigner` signs bodies like Telnyx does, so you can
 //! unit-test your handlers end to end.
 
 pub(crate) mod decode;
 mod error;
+#[cfg(feature = "axum")]
+mod extract;
 mod headers;
 #[cfg(feature = "test-util")]
 mod signer;
+mod state;
 mod verifier;
 
 pub use crate::generated::events::{EVENT_TYPES, Event};
 pub use error::WebhookError;
+#[cfg(feature = "axum")]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
+pub use extract::{VerifiedEvent, WebhookReceiver, WebhookRejection};
 pub use headers::{HeaderPair, WebhookHeaders};
 #[cfg(feature = "test-util")]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]

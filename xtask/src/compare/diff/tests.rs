@@ -12,6 +12,7 @@ fn domain() -> Domain {
         events: [("room.ended".to_string(), "RoomEnded".to_string())]
             .into_iter()
             .collect(),
+        schemas: Vec::new(),
         facade: Default::default(),
     }
 }

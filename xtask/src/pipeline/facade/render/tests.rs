@@ -27,6 +27,7 @@ fn op(id: &str, call: &str, path: &str) -> OpModel {
         body: None,
         output: "()".into(),
         list_item: None,
+        cursor: false,
     }
 }
 
