@@ -353,7 +353,7 @@ async fn api_errors_carry_the_response_headers() {
 }
 
 #[tokio::test]
-async fn extra_query_and_raw_query_encode_a_space_alike() {
+async fn generated_extra_and_raw_queries_encode_a_space_alike() {
     let server = Server::script(vec![Reply::json(
         200,
         serde_json::json!({"data": [], "meta": {"page_number": 1, "total_pages": 1}}),
@@ -381,6 +381,18 @@ async fn extra_query_and_raw_query_encode_a_space_alike() {
         "{extra}"
     );
     assert_eq!(raw, "filter[unique_name]=a%20b%2Bc%26d");
+    // a generated setter encodes its value the same way (one query encoder)
+    client
+        .rooms()
+        .list()
+        .filter_unique_name("a b+c&d")
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(
+        server.requests()[2].query(),
+        "filter[unique_name]=a%20b%2Bc%26d"
+    );
 }
 
 #[tokio::test]

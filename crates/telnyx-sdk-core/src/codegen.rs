@@ -280,7 +280,9 @@ impl QueryUrl {
             .map(|_| ());
         match serialized {
             Ok(()) => {
-                let pairs = pairs.finish();
+                // form encoding writes a space as `+` and a plus sign as `%2B`: every `+` is
+                // a space, sent as `%20` like the values written above
+                let pairs = pairs.finish().replace('+', "%20");
                 if !pairs.is_empty() {
                     push_separator(&mut self.url, &mut self.has_query);
                     self.url.push_str(&crate::readable_query(&pairs));
@@ -326,13 +328,11 @@ impl PairWriter<'_> {
         {
             self.url.push_str(self.name);
         } else {
-            for piece in form_urlencoded::byte_serialize(self.name.as_bytes()) {
-                match piece {
-                    "%5B" => self.url.push('['),
-                    "%5D" => self.url.push(']'),
-                    piece => self.url.push_str(piece),
-                }
-            }
+            // brackets stay readable, as in every other key
+            let mut key = String::new();
+            crate::encode_query_component(self.name, &mut key);
+            self.url
+                .push_str(&key.replace("%5B", "[").replace("%5D", "]"));
         }
         self.url.push('=');
     }
@@ -342,8 +342,9 @@ impl PairWriter<'_> {
         if value.bytes().all(is_unreserved) {
             self.url.push_str(value);
         } else {
-            self.url
-                .extend(form_urlencoded::byte_serialize(value.as_bytes()));
+            // the SDK's one query encoder: a space is `%20`, as in `extra_query` and
+            // `RawRequest::query` (a strict server reads `+` as a plus sign)
+            crate::encode_query_component(value, self.url);
         }
         Ok(())
     }
@@ -635,9 +636,16 @@ mod tests {
             let readable = theirs
                 .query()
                 .map(|q| crate::readable_query(q).into_owned());
+            // the same pairs, with a space sent as `%20` (the SDK's one query encoder) where
+            // form encoding writes `+` (a plus sign itself is `%2B` in both)
+            let readable = readable.map(|q| q.replace('+', "%20"));
             theirs.set_query(readable.as_deref());
             let ours = reqwest::Url::parse(&ours).expect("url");
             assert_eq!(ours.as_str(), theirs.as_str(), "{base}");
+            assert!(
+                ours.as_str().contains("filter[name]=a%20b%26c%3Dd%2Be"),
+                "{ours}"
+            );
         }
 
         // progenitor cannot send a newtype struct; neither can this
