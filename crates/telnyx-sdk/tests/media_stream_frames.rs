@@ -394,3 +394,18 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_streaming_auth_token_never_shows_in_debug_output() {
+    let text = r#"{"event":"connected","version":"1.0.0","connected":{"x-telnyx-streaming-auth-token":"tok-SECRET-123"}}"#;
+    let frame: InboundFrame = serde_json::from_str(text).expect("connected frame");
+    let shown = format!("{frame:?}");
+    assert!(!shown.contains("tok-SECRET-123"), "{shown}");
+    assert!(shown.contains("[redacted]"), "{shown}");
+    // the frame itself keeps the token: it encodes back as received
+    let back: Value = serde_json::to_value(&frame).expect("encodes");
+    assert_eq!(
+        back["connected"]["x-telnyx-streaming-auth-token"],
+        "tok-SECRET-123"
+    );
+}

@@ -48,7 +48,7 @@ pub const DEFAULT_MAX_FRAME_LEN: usize = 1024 * 1024;
 /// );
 /// # Ok::<(), telnyx_sdk::media_stream::FrameError>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum InboundFrame {
     /// `connected`: the first frame of the connection.
@@ -73,6 +73,37 @@ pub enum InboundFrame {
         /// The whole frame as received.
         raw: Value,
     },
+}
+
+/// Like a derived `Debug`, except that the streaming auth token of a `connected` frame is
+/// shown as `[redacted]`: it is a secret, and frames end up in logs.
+impl fmt::Debug for InboundFrame {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InboundFrame::Connected(frame) => {
+                let mut shown = frame.clone();
+                if let Some(token) = shown
+                    .connected
+                    .as_mut()
+                    .and_then(|details| details.x_telnyx_streaming_auth_token.as_mut())
+                {
+                    *token = "[redacted]".to_owned();
+                }
+                f.debug_tuple("Connected").field(&shown).finish()
+            }
+            InboundFrame::Start(frame) => f.debug_tuple("Start").field(frame).finish(),
+            InboundFrame::Media(frame) => f.debug_tuple("Media").field(frame).finish(),
+            InboundFrame::Dtmf(frame) => f.debug_tuple("Dtmf").field(frame).finish(),
+            InboundFrame::Mark(frame) => f.debug_tuple("Mark").field(frame).finish(),
+            InboundFrame::Error(frame) => f.debug_tuple("Error").field(frame).finish(),
+            InboundFrame::Stop(frame) => f.debug_tuple("Stop").field(frame).finish(),
+            InboundFrame::Unknown { event, raw } => f
+                .debug_struct("Unknown")
+                .field("event", event)
+                .field("raw", raw)
+                .finish(),
+        }
+    }
 }
 
 /// A `media` frame, its audio decoded.
