@@ -16,6 +16,14 @@ impl crate::Client {
 }
 
 /// Connections (Call Control applications, SIP and TeXML connections): the calls active on them; see [`Client::connections`](crate::Client::connections).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, connection_id: telnyx_sdk::ConnectionId) -> Result<(), telnyx_sdk::Error> {
+/// let reply = client.connections().active_calls(&connection_id).list().send().await?;
+/// # let _ = reply;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Connections<'c> {
     client: &'c crate::Client,
@@ -32,6 +40,14 @@ impl<'c> Connections<'c> {
 }
 
 /// The calls active on one connection; see [`Connections::active_calls`](crate::resources::calls::Connections::active_calls).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, connection_id: telnyx_sdk::ConnectionId) -> Result<(), telnyx_sdk::Error> {
+/// let reply = client.connections().active_calls(&connection_id).list().send().await?;
+/// # let _ = reply;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ActiveCalls<'c> {
     client: &'c crate::Client,
