@@ -497,6 +497,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct AnswerRequestRecordCustomFileName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for AnswerRequestRecordCustomFileName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -997,6 +998,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct BridgeRequestRecordCustomFileName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for BridgeRequestRecordCustomFileName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1348,6 +1350,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CallAssistantRequestGreeting(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for CallAssistantRequestGreeting {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2099,6 +2102,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CallRequestRecordCustomFileName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for CallRequestRecordCustomFileName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2207,6 +2211,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CallRequestStreamAuthToken(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for CallRequestStreamAuthToken {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2500,6 +2505,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ConversationRelayEmbeddedConfigUrl(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for ConversationRelayEmbeddedConfigUrl {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -2807,6 +2813,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ConversationRelaySettingsUrl(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for ConversationRelaySettingsUrl {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3101,6 +3108,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ConversationRelayStartRequestVariant0Url(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for ConversationRelayStartRequestVariant0Url {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3229,6 +3237,7 @@ pub mod types {
     pub struct ConversationRelayStartRequestVariant1ConversationRelayUrl(
         ::std::string::String,
     );
+    #[doc(hidden)]
     impl ::std::ops::Deref
     for ConversationRelayStartRequestVariant1ConversationRelayUrl {
         type Target = ::std::string::String;
@@ -3909,6 +3918,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct GatherRequestGatherId(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for GatherRequestGatherId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -4017,6 +4027,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct GatherUsingAiRequestGatherEndedSpeech(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for GatherUsingAiRequestGatherEndedSpeech {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5450,6 +5461,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct StartRecordingRequestCustomFileName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for StartRecordingRequestCustomFileName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5661,6 +5673,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct StartStreamingRequestStreamAuthToken(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for StartStreamingRequestStreamAuthToken {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7247,6 +7260,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct TransferCallRequestRecordCustomFileName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for TransferCallRequestRecordCustomFileName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -7428,6 +7442,7 @@ pub mod types {
     )]
     #[serde(transparent)]
     pub struct VoiceConfig(pub ::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for VoiceConfig {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {

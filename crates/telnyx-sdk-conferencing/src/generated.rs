@@ -236,6 +236,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ConferenceGatherUsingAudioRequestGatherId(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for ConferenceGatherUsingAudioRequestGatherId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -1311,6 +1312,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct StartConferenceRecordingRequestCustomFileName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for StartConferenceRecordingRequestCustomFileName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {

@@ -13,8 +13,8 @@
 mod generated;
 pub use generated::*;
 
-/// Typed mocks for tests: `MockServerExt` adds one method per operation to
-/// `httpmock::MockServer` (feature `mock`).
+// typed mocks for tests (feature `mock`); documented in `src/mock.rs` only, so that
+// its page has one description
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;

@@ -17,6 +17,32 @@ pub const MAX_BODY_EXCERPT: usize = 4096;
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong when calling the Telnyx API.
+///
+/// Every call returns `Result<T, telnyx_sdk::Error>`. Match on the variant, or ask:
+/// [`is_not_found`](Error::is_not_found), [`is_retryable`](Error::is_retryable),
+/// [`is_timeout`](Error::is_timeout), [`status`](Error::status),
+/// [`request_id`](Error::request_id) (quote it to Telnyx support). The SDK already retried
+/// what [`is_retryable`](Error::is_retryable) says, as often as the client allows.
+///
+/// ```
+/// # use telnyx_sdk_core as telnyx_sdk;
+/// use telnyx_sdk::{Error, ErrorKind};
+///
+/// fn explain(e: &Error) -> String {
+///     match e {
+///         Error::Api(api) if api.kind == ErrorKind::RateLimited => {
+///             format!("rate limited; retry after {:?}", api.retry_after)
+///         }
+///         Error::Api(api) => {
+///             let titles: Vec<_> = api.errors.iter().filter_map(|d| d.title.as_deref()).collect();
+///             format!("{} {:?} (request {:?})", api.status, titles, api.request_id)
+///         }
+///         e if e.is_timeout() => "timed out".to_owned(),
+///         e => format!("failed: {e}"),
+///     }
+/// }
+/// # let _ = explain;
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {

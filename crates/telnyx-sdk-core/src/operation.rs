@@ -1,7 +1,8 @@
 //! Static metadata describing one API operation.
 
-/// Metadata about one API operation, produced by the generated crates from their operation
-/// table and handed to [`execute`](crate::execute) with every request.
+/// Metadata about one API operation: its id, HTTP method, path template and whether its body
+/// takes a `command_id`. Each generated crate has a table of them, and every request is sent
+/// with its operation's entry (for retries, traces and metrics).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Operation {
     /// The `operationId` of the operation.
@@ -11,7 +12,7 @@ pub struct Operation {
     /// The path template, e.g. `"/rooms/{room_id}"`. Never contains concrete ids.
     pub path: &'static str,
     /// Whether the request body accepts a `command_id` used by the server to de-duplicate
-    /// repeated commands. When set, [`execute`](crate::execute) adds one if it is missing.
+    /// repeated commands. When set, the client adds one to the body if it is missing.
     pub accepts_command_id: bool,
 }
 

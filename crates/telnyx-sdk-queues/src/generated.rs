@@ -70,6 +70,7 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CreateQueueRequestQueueName(::std::string::String);
+    #[doc(hidden)]
     impl ::std::ops::Deref for CreateQueueRequestQueueName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {

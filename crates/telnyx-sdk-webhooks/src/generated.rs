@@ -4946,6 +4946,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     /// Generation of default values for serde.
+    #[doc(hidden)]
     pub mod defaults {
         pub(super) fn call_streaming_failed_payload_stream_params_track() -> super::CallStreamingFailedPayloadStreamParamsTrack {
             super::CallStreamingFailedPayloadStreamParamsTrack::InboundTrack

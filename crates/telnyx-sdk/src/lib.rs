@@ -1,22 +1,31 @@
-//! Rust SDK for the Telnyx API: video rooms, voice conferencing, call queues, call control and
-//! verified webhooks.
-//!
-//! One [`Client`] reaches every operation, organised by resource, with parent ids in the call
-//! chain: `client.rooms().sessions(&room_id).list()`, `client.conferences().actions(&id).mute()`,
-//! `client.queues().calls(&name).get(&call_id)`. Ids are typed ([`RoomId`], [`ConferenceId`],
-//! ...), so one kind of id cannot be passed where another is expected. Every list request can
-//! be sent for one page or turned into a [`Stream`](futures_core::Stream) over all items.
-//! Every failure is a [`telnyx_sdk::Error`](Error).
-//!
-//! Each API domain is a cargo feature (`video`, `conferencing`, `queues`, `calls`, `webhooks`); with
-//! `default-features = false` and only the features you use, the other domains are not
-//! compiled. `webhooks` alone pulls in no HTTP client.
-//!
-//! TLS for the built-in HTTP client is a feature too: `rustls` (default; rustls on aws-lc-rs),
-//! `rustls-ring` (rustls on ring, which builds faster) or `native-tls` (the system's library).
-//! `TlsBackend` and `ClientBuilder::tls_backend` choose among those compiled in, and
-//! `ClientBuilder::add_root_certificate` trusts an extra certificate authority.
+// The front page on docs.rs is the README (its examples are doctests). A build without a
+// domain the README's examples use gets a short page instead, so that `cargo test` with
+// fewer features does not compile examples for code that is not there.
+#![cfg_attr(
+    all(
+        feature = "video",
+        feature = "conferencing",
+        feature = "queues",
+        feature = "calls",
+        feature = "webhooks"
+    ),
+    doc = include_str!("../README.md")
+)]
+#![cfg_attr(
+    not(all(
+        feature = "video",
+        feature = "conferencing",
+        feature = "queues",
+        feature = "calls",
+        feature = "webhooks"
+    )),
+    doc = "Rust SDK for the Telnyx API. The guide (README.md) shows every domain; this build \
+           leaves some of them off."
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// `http-client` is internal (every HTTP domain turns it on): its badge would sit on every
+// item and tell a user nothing they can act on
+#![cfg_attr(docsrs, doc(auto_cfg(hide(feature = "http-client"))))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -25,7 +34,7 @@
 #[rustfmt::skip]
 mod generated;
 
-/// Each domain's response, body and enum types: `telnyx_sdk::video::types::Room`, ...
+// each domain's response, body and enum types: `telnyx_sdk::video::types::Room`, ...
 #[allow(
     unused_imports,
     reason = "empty when only `webhooks` is on (its types are `telnyx_sdk::webhooks::types`)"
@@ -58,13 +67,13 @@ pub use client_state::{ClientState, ClientStateError};
 #[cfg(feature = "http-client")]
 mod client;
 #[cfg(feature = "http-client")]
-mod ids;
+pub mod ids;
 // typed mocks of every operation, for testing code that uses this SDK
 #[cfg(all(feature = "test-util", feature = "http-client"))]
 #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
 pub mod mock;
 #[cfg(feature = "http-client")]
-mod raw;
+pub mod raw;
 #[cfg(feature = "http-client")]
 pub mod request;
 #[cfg(feature = "http-client")]
@@ -73,14 +82,17 @@ mod response;
     feature = "http-client",
     any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")
 ))]
-mod tls;
+pub mod tls;
 
-/// Dates used by list filters (`filter_date_created_at_gte(..)` and friends).
+// dates used by list filters (`filter_date_created_at_gte(..)` and friends); chrono's own
+// page documents it
 #[cfg(feature = "http-client")]
+#[doc(no_inline)]
 pub use chrono::NaiveDate;
 #[cfg(feature = "http-client")]
 pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
-/// Typed ids, one per kind of id the API takes in a path (`RoomId`, `QueueName`, ...).
+// typed ids, one per kind of id the API takes in a path (`RoomId`, `QueueName`, ...); the
+// module `ids` says what they share
 #[cfg(feature = "http-client")]
 pub use generated::ids::*;
 #[cfg(feature = "http-client")]
@@ -91,36 +103,32 @@ pub use raw::RawRequest;
 pub use request::Request;
 #[cfg(feature = "http-client")]
 pub use response::Response;
-/// TLS choices for the SDK's own HTTP client (features `rustls`, `rustls-ring`, `native-tls`).
+// TLS choices for the SDK's own HTTP client (features `rustls`, `rustls-ring`, `native-tls`)
 #[cfg(all(
     feature = "http-client",
     any(feature = "rustls", feature = "rustls-ring", feature = "native-tls")
 ))]
 pub use tls::{Certificate, TlsBackend};
-/// The README's examples, compiled as doctests.
-#[cfg(all(
-    doctest,
-    feature = "video",
-    feature = "conferencing",
-    feature = "queues"
-))]
-#[doc = include_str!("../README.md")]
-struct ReadmeDoctests;
-
-/// The HTTP client type accepted by [`ClientBuilder::http_client`].
+// the HTTP client crate whose `Client` [`ClientBuilder::http_client`] accepts
 #[cfg(feature = "http-client")]
+#[doc(no_inline)]
 pub use reqwest;
-/// The call-control errors Telnyx documents, named (`Error::call_control_error`).
+// the call-control errors Telnyx documents, named (`Error::call_control_error`)
 #[cfg(feature = "http-client")]
 pub use telnyx_sdk_core::CallControlError;
-/// The one error type of the SDK (from `telnyx-sdk-core`), with its parts.
+// the one error type of the SDK (from `telnyx-sdk-core`), with its parts; each page is the
+// item's own doc
 #[cfg(feature = "http-client")]
 pub use telnyx_sdk_core::{
     ApiError, ApiErrorDetail, ApiErrorMeta, ApiErrorSource, ApiKey, DecodeError, Error, ErrorKind,
     Operation, Page, TransportError,
 };
-/// The middleware crate [`ClientBuilder::middleware`] takes (feature `middleware`), and the
-/// error source of a middleware's own failure.
+// the error source of a middleware's own failure, and the middleware crate
+// `ClientBuilder::middleware` takes (feature `middleware`)
 #[cfg(feature = "middleware")]
 #[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
-pub use telnyx_sdk_core::{MiddlewareError, reqwest_middleware};
+pub use telnyx_sdk_core::MiddlewareError;
+#[cfg(feature = "middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "middleware")))]
+#[doc(no_inline)]
+pub use telnyx_sdk_core::reqwest_middleware;

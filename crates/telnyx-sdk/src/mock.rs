@@ -1,10 +1,12 @@
 //! Typed mocks for testing your own code that calls Telnyx (feature `test-util`).
 //!
-//! A [`MockServer`] (from [`httpmock`]) runs in your test; each HTTP domain adds one method
-//! per operation to it (`server.list_rooms(|when, then| ..)`), generated from the same
-//! OpenAPI description as the client. `when` matches the request with the client's
-//! parameter names (`when.room_id(&id).page_number(2)`, query keys exactly as sent, such as
-//! `filter[date_created_at][gte]`); `then` replies with the operation's typed response
+//! A [`MockServer`] (from [`httpmock`](mod@httpmock)) runs in your test; each HTTP domain
+//! adds one method per operation to it (`server.list_rooms(|when, then| ..)`), generated
+//! from the same OpenAPI description as the client. `when` matches the request with the
+//! client's parameter names (`when.room_id(&uuid)` for a path parameter,
+//! `when.page_number(NonZeroU64::new(2))` for the query key `page[number]`, keys exactly as
+//! the client sends them, such as `filter[date_created_at][gte]`); `then` replies with the
+//! operation's typed response
 //! (`then.ok(&page)`), or with an [`ErrorReply`] (status, Telnyx's error list, headers such as
 //! `Retry-After`), optionally after a [`delay`](httpmock::Then::delay). The returned
 //! [`Mock`] counts the calls it answered (`mock.assert_calls(2)`).

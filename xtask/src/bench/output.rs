@@ -22,6 +22,8 @@ pub(super) fn fmt_value(v: f64, unit: &str) -> String {
         "MiB" => format!("{v:.1} MiB"),
         "instr" if v >= 1e6 => format!("{:.2} M instr", v / 1e6),
         "instr" => format!("{:.1} k instr", v / 1e3),
+        "allocs" => format!("{v:.1} allocs"),
+        "lines" => format!("{v:.0} lines"),
         _ => format!("{v} {unit}"),
     }
 }

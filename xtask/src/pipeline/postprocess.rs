@@ -30,6 +30,7 @@
 
 pub mod body_read;
 mod builders;
+pub mod doc_hidden;
 pub mod enum_values;
 pub mod mock;
 pub mod multipart;

@@ -316,6 +316,8 @@ pub(crate) fn generate_domain(
     // after the null-field steps: the map takes no `deserialize_with`, and is no member the
     // null-field test should set
     postprocess::keep_unknown_fields(&mut tree, &mut stats);
+    postprocess::doc_hidden::hide_private_defaults(&mut tree);
+    postprocess::doc_hidden::hide_string_derefs(&mut tree);
     timings.add("postprocess", t.elapsed());
 
     let t = Instant::now();

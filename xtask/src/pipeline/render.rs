@@ -136,8 +136,8 @@ pub fn lib_rs(domain: &Domain, source: &str) -> String {
     );
     if !domain.is_types_only() {
         out.push_str(
-            "\n/// Typed mocks for tests: `MockServerExt` adds one method per operation to\n\
-             /// `httpmock::MockServer` (feature `mock`).\n\
+            "\n// typed mocks for tests (feature `mock`); documented in `src/mock.rs` only, so that\n\
+             // its page has one description\n\
              #[cfg(feature = \"mock\")]\n\
              #[rustfmt::skip]\n\
              pub mod mock;\n",
@@ -159,7 +159,8 @@ pub fn mock_rs(source: &str, body: &str) -> String {
     let mut out = header("//", source);
     out.push_str(
         "//\n\
-         //! Typed mocks for tests (feature `mock`): one `MockServerExt` method per operation on\n\
+         //! Typed mocks for tests (this crate's feature `mock`; through `telnyx-sdk`, its\n\
+         //! feature `test-util`): one `MockServerExt` method per operation on\n\
          //! [`httpmock::MockServer`], taking a typed `When` (path, query and body matchers named\n\
          //! like the client's parameters) and a typed `Then` (the operation's success response,\n\
          //! or an error reply with Telnyx's error list).\n\n",

@@ -50,36 +50,28 @@ pub mod domains {
     /// Call control: dial, answer, bridge, transfer, play, speak, gather, record, stream and hang up calls (feature `calls`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::calls`](crate::resources::calls).
     #[cfg(feature = "calls")]
     pub mod calls {
-        /// Response, body and enum types of this domain (from the generated crate).
         pub use telnyx_sdk_calls::types;
-        /// Every operation of this domain: id, method, path template.
         pub use telnyx_sdk_calls::OPERATIONS;
     }
 
     /// Voice conferences, their participants and conference actions (feature `conferencing`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::conferencing`](crate::resources::conferencing).
     #[cfg(feature = "conferencing")]
     pub mod conferencing {
-        /// Response, body and enum types of this domain (from the generated crate).
         pub use telnyx_sdk_conferencing::types;
-        /// Every operation of this domain: id, method, path template.
         pub use telnyx_sdk_conferencing::OPERATIONS;
     }
 
     /// Call queues, the calls waiting in them, and enqueue / leave-queue call actions (feature `queues`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::queues`](crate::resources::queues).
     #[cfg(feature = "queues")]
     pub mod queues {
-        /// Response, body and enum types of this domain (from the generated crate).
         pub use telnyx_sdk_queues::types;
-        /// Every operation of this domain: id, method, path template.
         pub use telnyx_sdk_queues::OPERATIONS;
     }
 
     /// Video rooms, room sessions, participants, recordings, compositions and client tokens (feature `video`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::video`](crate::resources::video).
     #[cfg(feature = "video")]
     pub mod video {
-        /// Response, body and enum types of this domain (from the generated crate).
         pub use telnyx_sdk_video::types;
-        /// Every operation of this domain: id, method, path template.
         pub use telnyx_sdk_video::OPERATIONS;
     }
 }

@@ -309,7 +309,8 @@ impl WebhookVerifier {
             .map_err(|_| WebhookError::SignatureMismatch)
     }
 
-    /// [`verify`](Self::verify)s the request, then decodes the body into an [`Event`].
+    /// Verifies the request (as [`verify`](Self::verify) does), then decodes the body into an
+    /// [`Event`].
     ///
     /// # Errors
     ///

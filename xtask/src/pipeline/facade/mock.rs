@@ -11,7 +11,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::model::DomainModel;
-use super::render::docs;
 use super::render_ident as ident;
 use crate::manifest::Manifest;
 
@@ -21,14 +20,9 @@ pub fn module(domains: &[DomainModel]) -> TokenStream {
         let m = ident(&d.name);
         let k = ident(&d.crate_ident);
         let feature = &d.name;
-        let doc = docs(&format!(
-            "Typed mocks of the {} operations (feature `{feature}`): `MockServerExt` adds one \
-             method per operation to [`MockServer`](crate::mock::MockServer), named like the \
-             generated client's; `operations` holds each operation's typed `When` and `Then`.",
-            d.name
-        ));
+        // no doc here: rustdoc would put it in front of the module's own (the domain
+        // crate's `src/mock.rs`), stacking two descriptions on one page
         quote! {
-            #doc
             #[cfg(feature = #feature)]
             pub use #k::mock as #m;
         }
@@ -37,12 +31,9 @@ pub fn module(domains: &[DomainModel]) -> TokenStream {
         let k = ident(&d.crate_ident);
         let feature = &d.name;
         let alias = ident(&format!("{}MockServerExt", d.name.to_pascal_case()));
-        let doc = docs(&format!(
-            "The mock methods of the {} operations (`{}::mock::MockServerExt`).",
-            d.name, d.crate_ident
-        ));
+        // the trait's own doc (the domain crate's) is the page's; a doc here would be put in
+        // front of it
         quote! {
-            #doc
             #[cfg(feature = #feature)]
             pub use #k::mock::MockServerExt as #alias;
         }

@@ -18,6 +18,8 @@
 //!   sends (one per element of a list, RFC 3339 date-times), not the value's `Display`.
 //! - [`document_operations`]: each `MockServerExt` method names its operation, method and
 //!   path.
+//! - [`document_when_then`]: each `When` and `Then` type, and each of their methods, says
+//!   what it matches or replies.
 
 use heck::ToPascalCase;
 use proc_macro2::TokenStream;
@@ -37,6 +39,8 @@ pub struct MockStats {
     pub command_bodies: usize,
     pub documented: usize,
     pub query_params: usize,
+    /// `When` / `Then` types and methods given a doc by [`document_when_then`].
+    pub when_then_docs: usize,
 }
 
 /// Every mock post-process step, in order.
@@ -47,6 +51,7 @@ pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
     bodies_ignore_command_id(file, ops, &mut stats);
     query_matchers_encode_like_the_client(file, &mut stats);
     document_operations(file, ops, &mut stats);
+    document_when_then(file, ops, &mut stats);
     stats
 }
 
@@ -275,6 +280,144 @@ pub fn document_operations(file: &mut File, ops: &[OperationMeta], stats: &mut M
     }
 }
 
+/// Documents every `…When` and `…Then` type of `mod operations` and each of their methods
+/// that has no doc yet: the operation a type belongs to, and what each method matches
+/// (a path parameter, a query parameter under the name the client sends, the body) or
+/// replies (the status of a typed success reply). The doc is read off the method's own
+/// code, so it says what the method does, not what its name suggests.
+pub fn document_when_then(file: &mut File, ops: &[OperationMeta], stats: &mut MockStats) {
+    let op_of = |type_name: &str| -> Option<(&OperationMeta, bool)> {
+        let (stem, is_when) = match type_name.strip_suffix("When") {
+            Some(stem) => (stem, true),
+            None => (type_name.strip_suffix("Then")?, false),
+        };
+        ops.iter()
+            .find(|o| o.snake_id.to_pascal_case() == stem)
+            .map(|o| (o, is_when))
+    };
+    for item in operations_items(file) {
+        match item {
+            Item::Struct(s) => {
+                let Some((op, is_when)) = op_of(&s.ident.to_string()) else {
+                    continue;
+                };
+                if has_doc(&s.attrs) {
+                    continue;
+                }
+                let doc = if is_when {
+                    format!(
+                        " The request matcher of `{}` (`{} {}`), the `when` of \
+                         `MockServerExt::{}`: it matches the method and path, and each method \
+                         adds one condition (a path parameter, a query parameter, the body).",
+                        op.id, op.method, op.path, op.snake_id
+                    )
+                } else {
+                    format!(
+                        " The reply of `{}` (`{} {}`), the `then` of `MockServerExt::{}`: a \
+                         typed success reply, or `error(..)`, optionally after `delay(..)`.",
+                        op.id, op.method, op.path, op.snake_id
+                    )
+                };
+                s.attrs.insert(0, parse_quote!(#[doc = #doc]));
+                stats.when_then_docs += 1;
+            }
+            Item::Impl(imp) if imp.trait_.is_none() => {
+                let syn::Type::Path(ty) = &*imp.self_ty else {
+                    continue;
+                };
+                let Some(name) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+                    continue;
+                };
+                let Some((_, is_when)) = op_of(&name) else {
+                    continue;
+                };
+                for ii in &mut imp.items {
+                    let syn::ImplItem::Fn(f) = ii else { continue };
+                    if has_doc(&f.attrs) {
+                        continue;
+                    }
+                    let doc = method_doc(&f.sig.ident.to_string(), &f.block, is_when);
+                    f.attrs.insert(0, parse_quote!(#[doc = #doc]));
+                    stats.when_then_docs += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn has_doc(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| a.path().is_ident("doc"))
+}
+
+/// The doc of one `When` / `Then` method, from what its body calls.
+fn method_doc(name: &str, block: &syn::Block, is_when: bool) -> String {
+    let code: String = quote!(#block).to_string().split_whitespace().collect();
+    let (inner, side) = if is_when {
+        ("::httpmock::When", "request matcher")
+    } else {
+        ("::httpmock::Then", "reply")
+    };
+    if name == "new" {
+        return if is_when {
+            format!(" Wraps a `{inner}` and matches this operation's method and path.")
+        } else {
+            format!(" Wraps a `{inner}`.")
+        };
+    }
+    if name == "into_inner" {
+        return format!(
+            " The underlying `{inner}`, for a condition or reply this {side} has no method for."
+        );
+    }
+    if is_when {
+        if let Some(key) = first_string_after(&code, "query_param(self.0,\"") {
+            return format!(
+                " Matches query parameter `{key}` as the client sends it; `None`: the request \
+                 must not have it."
+            );
+        }
+        if code.contains("path_matches") {
+            return format!(
+                " Matches path parameter `{name}`, percent-encoded as the client writes it."
+            );
+        }
+        if code.contains("json_body_without_command_id") {
+            return " Matches the JSON body, compared without the `command_id` the client adds."
+                .to_owned();
+        }
+        if code.contains("json_body") {
+            return " Matches the JSON body exactly.".to_owned();
+        }
+        if code.contains("header") {
+            return format!(" Matches request header `{name}`.");
+        }
+        return format!(" Matches `{name}`.");
+    }
+    if let Some(status) = first_number_after(&code, ".status(") {
+        let body = if code.contains("json_body") {
+            ", with `value` as its JSON body"
+        } else {
+            ", without a body"
+        };
+        return format!(" Replies with status {status}{body}.");
+    }
+    format!(" Sets the reply's `{name}`.")
+}
+
+/// The text up to the next `"` after `prefix` in `code`.
+fn first_string_after<'a>(code: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = &code[code.find(prefix)? + prefix.len()..];
+    rest.split('"').next()
+}
+
+/// The digits right after `prefix` in `code` (`.status(200u16)` -> `200`).
+fn first_number_after(code: &str, prefix: &str) -> Option<String> {
+    let rest = &code[code.find(prefix)? + prefix.len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
 /// Whether generated mock code still holds something the steps should have rewritten.
 pub fn leftovers(body: &str) -> Option<&'static str> {
     if body.contains("regex::") {
@@ -429,6 +572,62 @@ mod tests {
         assert!(
             out.contains("self.0.json_body_obj(value)"),
             "the other body is exact: {out}"
+        );
+    }
+
+    #[test]
+    fn when_and_then_say_what_they_match_and_reply() {
+        let mut f = file(quote! {
+            pub mod operations {
+                pub struct ViewRoomWhen(::httpmock::When);
+                impl ViewRoomWhen {
+                    pub fn new(inner: ::httpmock::When) -> Self { Self(inner) }
+                    pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+                        let re = format!("^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(&value));
+                        Self(self.0.path_matches(re))
+                    }
+                    pub fn include_sessions<T>(self, value: T) -> Self where T: Into<Option<bool>> {
+                        if let Some(value) = value.into() {
+                            Self(::telnyx_sdk_core::mock::query_param(self.0, "include_sessions", &value))
+                        } else {
+                            Self(self.0.query_param_missing("include_sessions"))
+                        }
+                    }
+                }
+                pub struct ViewRoomThen(::httpmock::Then);
+                impl ViewRoomThen {
+                    pub fn ok(self, value: &types::Room) -> Self {
+                        Self(self.0.status(200u16).json_body_obj(value))
+                    }
+                    /// Already documented.
+                    pub fn delay(self, d: ::std::time::Duration) -> Self { Self(self.0.delay(d)) }
+                }
+            }
+        });
+        let ops = vec![OperationMeta {
+            snake_id: "view_room".into(),
+            id: "ViewRoom".into(),
+            method: "GET".into(),
+            path: "/rooms/{room_id}".into(),
+            accepts_command_id: false,
+        }];
+        let mut stats = MockStats::default();
+        document_when_then(&mut f, &ops, &mut stats);
+        let out = unparse(&f);
+        assert_eq!(stats.when_then_docs, 6, "{out}");
+        for expected in [
+            "The request matcher of `ViewRoom` (`GET /rooms/{room_id}`)",
+            "The reply of `ViewRoom`",
+            "Matches path parameter `room_id`",
+            "Matches query parameter `include_sessions`",
+            "Replies with status 200, with `value` as its JSON body.",
+            "Already documented.",
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
+        assert!(
+            !out.contains("Sets the reply's `delay`"),
+            "one doc only: {out}"
         );
     }
 

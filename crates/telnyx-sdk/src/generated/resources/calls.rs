@@ -16,6 +16,22 @@ impl crate::Client {
 }
 
 /// Connections (Call Control applications, SIP and TeXML connections): the calls active on them; see [`Client::connections`](crate::Client::connections).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, connection_id: telnyx_sdk::ConnectionId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let active_calls: Vec<_> = client
+///     .connections()
+///     .active_calls(&connection_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = active_calls;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Connections<'c> {
     client: &'c crate::Client,
@@ -32,6 +48,22 @@ impl<'c> Connections<'c> {
 }
 
 /// The calls active on one connection; see [`Connections::active_calls`](crate::resources::calls::Connections::active_calls).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, connection_id: telnyx_sdk::ConnectionId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let active_calls: Vec<_> = client
+///     .connections()
+///     .active_calls(&connection_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = active_calls;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ActiveCalls<'c> {
     client: &'c crate::Client,

@@ -23,6 +23,16 @@ impl crate::Client {
 }
 
 /// Conferences: list, create, fetch; participants; commands (mute, hold, play, record, ...); see [`Client::conferences`](crate::Client::conferences).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let conferences: Vec<_> = client.conferences().list().stream().try_collect().await?;
+/// # let _ = conferences;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Conferences<'c> {
     client: &'c crate::Client,
@@ -64,7 +74,15 @@ impl<'c> Conferences<'c> {
     }
 }
 
-/// Commands on one conference; each request's body says which participants, what to play, ; see [`Conferences::actions`](crate::resources::conferencing::Conferences::actions).
+/// Commands on one conference; each request's body says which participants, what to play, ...; see [`Conferences::actions`](crate::resources::conferencing::Conferences::actions).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, conference_id: telnyx_sdk::ConferenceId) -> Result<(), telnyx_sdk::Error> {
+/// let reply = client.conferences().actions(&conference_id).mute().send().await?;
+/// # let _ = reply;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ConferenceActions<'c> {
     client: &'c crate::Client,
@@ -159,6 +177,22 @@ impl ConferenceActions<'_> {
 }
 
 /// The participants of one conference; see [`Conferences::participants`](crate::resources::conferencing::Conferences::participants).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, conference_id: telnyx_sdk::ConferenceId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let participants: Vec<_> = client
+///     .conferences()
+///     .participants(&conference_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = participants;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ConferenceParticipants<'c> {
     client: &'c crate::Client,

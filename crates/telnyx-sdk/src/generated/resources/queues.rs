@@ -26,6 +26,16 @@ impl crate::Client {
 }
 
 /// Call queues: list, create, fetch, update, delete; the calls in a queue; see [`Client::queues`](crate::Client::queues).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let queues: Vec<_> = client.queues().list().stream().try_collect().await?;
+/// # let _ = queues;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Queues<'c> {
     client: &'c crate::Client,
@@ -67,6 +77,22 @@ impl<'c> Queues<'c> {
 }
 
 /// The calls waiting in one queue; see [`Queues::calls`](crate::resources::queues::Queues::calls).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, queue_name: telnyx_sdk::QueueName) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let calls: Vec<_> = client
+///     .queues()
+///     .calls(&queue_name)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = calls;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct QueueCalls<'c> {
     client: &'c crate::Client,

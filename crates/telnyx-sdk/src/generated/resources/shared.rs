@@ -24,7 +24,21 @@ impl crate::Client {
     }
 }
 
-/// Phone calls: dial, fetch the state of a call leg, and commands on a call leg (answer, bridge,; see [`Client::calls`](crate::Client::calls).
+/// Phone calls: dial, fetch the state of a call leg, and commands on a call leg (answer, bridge, transfer, play, speak, gather, record, stream, hang up, ...); see [`Client::calls`](crate::Client::calls).
+#[cfg_attr(feature = "calls", doc = "")]
+#[cfg_attr(feature = "calls", doc = " ```no_run")]
+#[cfg_attr(
+    feature = "calls",
+    doc = " # async fn demo(client: telnyx_sdk::Client, call_control_id: telnyx_sdk::CallControlId) -> Result<(), telnyx_sdk::Error> {"
+)]
+#[cfg_attr(
+    feature = "calls",
+    doc = " let reply = client.calls().get(&call_control_id).send().await?;"
+)]
+#[cfg_attr(feature = "calls", doc = " # let _ = reply;")]
+#[cfg_attr(feature = "calls", doc = " # Ok(())")]
+#[cfg_attr(feature = "calls", doc = " # }")]
+#[cfg_attr(feature = "calls", doc = " ```")]
 #[derive(Clone, Copy, Debug)]
 pub struct Calls<'c> {
     client: &'c crate::Client,
@@ -55,7 +69,21 @@ impl<'c> Calls<'c> {
     }
 }
 
-/// Commands on one call leg: answer, bridge, transfer, play, speak, gather, record, stream, hang up, queue, ; see [`Calls::actions`](crate::resources::shared::Calls::actions).
+/// Commands on one call leg: answer, bridge, transfer, play, speak, gather, record, stream, hang up, queue, ...; see [`Calls::actions`](crate::resources::shared::Calls::actions).
+#[cfg_attr(feature = "calls", doc = "")]
+#[cfg_attr(feature = "calls", doc = " ```no_run")]
+#[cfg_attr(
+    feature = "calls",
+    doc = " # async fn demo(client: telnyx_sdk::Client, call_control_id: telnyx_sdk::CallControlId) -> Result<(), telnyx_sdk::Error> {"
+)]
+#[cfg_attr(
+    feature = "calls",
+    doc = " let reply = client.calls().actions(&call_control_id).answer().send().await?;"
+)]
+#[cfg_attr(feature = "calls", doc = " # let _ = reply;")]
+#[cfg_attr(feature = "calls", doc = " # Ok(())")]
+#[cfg_attr(feature = "calls", doc = " # }")]
+#[cfg_attr(feature = "calls", doc = " ```")]
 #[derive(Clone, Debug)]
 pub struct CallActions<'c> {
     client: &'c crate::Client,

@@ -49,6 +49,21 @@ impl crate::Client {
 }
 
 /// Room compositions: list, create, fetch, delete; see [`Client::room_compositions`](crate::Client::room_compositions).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let room_compositions: Vec<_> = client
+///     .room_compositions()
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = room_compositions;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RoomCompositions<'c> {
     client: &'c crate::Client,
@@ -83,6 +98,21 @@ impl RoomCompositions<'_> {
 }
 
 /// Room participants across sessions: list and fetch; see [`Client::room_participants`](crate::Client::room_participants).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let room_participants: Vec<_> = client
+///     .room_participants()
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = room_participants;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RoomParticipants<'c> {
     client: &'c crate::Client,
@@ -104,6 +134,21 @@ impl RoomParticipants<'_> {
 }
 
 /// Room recordings: list, fetch, delete one or many; see [`Client::room_recordings`](crate::Client::room_recordings).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let room_recordings: Vec<_> = client
+///     .room_recordings()
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = room_recordings;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RoomRecordings<'c> {
     client: &'c crate::Client,
@@ -135,6 +180,16 @@ impl RoomRecordings<'_> {
 }
 
 /// Room sessions: list, fetch, end, and act on their participants; see [`Client::room_sessions`](crate::Client::room_sessions).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let room_sessions: Vec<_> = client.room_sessions().list().stream().try_collect().await?;
+/// # let _ = room_sessions;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct RoomSessions<'c> {
     client: &'c crate::Client,
@@ -184,6 +239,22 @@ impl<'c> RoomSessions<'c> {
 }
 
 /// The participants of one session; see [`RoomSessions::participants`](crate::resources::video::RoomSessions::participants).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, room_session_id: telnyx_sdk::RoomSessionId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let participants: Vec<_> = client
+///     .room_sessions()
+///     .participants(&room_session_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = participants;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct SessionParticipants<'c> {
     client: &'c crate::Client,
@@ -198,6 +269,16 @@ impl SessionParticipants<'_> {
 }
 
 /// Video rooms: list, create, fetch, update, delete; a room's sessions and client tokens; see [`Client::rooms`](crate::Client::rooms).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let rooms: Vec<_> = client.rooms().list().stream().try_collect().await?;
+/// # let _ = rooms;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Rooms<'c> {
     client: &'c crate::Client,
@@ -247,6 +328,14 @@ impl<'c> Rooms<'c> {
 }
 
 /// Client tokens of one room (for joining it from a browser or app); see [`Rooms::client_tokens`](crate::resources::video::Rooms::client_tokens).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, room_id: telnyx_sdk::RoomId) -> Result<(), telnyx_sdk::Error> {
+/// let reply = client.rooms().client_tokens(&room_id).generate().send().await?;
+/// # let _ = reply;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct ClientTokens<'c> {
     client: &'c crate::Client,
@@ -266,6 +355,22 @@ impl ClientTokens<'_> {
 }
 
 /// The sessions of one room; see [`Rooms::sessions`](crate::resources::video::Rooms::sessions).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, room_id: telnyx_sdk::RoomId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let sessions: Vec<_> = client
+///     .rooms()
+///     .sessions(&room_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = sessions;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct SessionsOfRoom<'c> {
     client: &'c crate::Client,

@@ -168,9 +168,9 @@ pub fn mod_rs(
             #doc
             #[cfg(feature = #feature)]
             pub mod #m {
-                /// Response, body and enum types of this domain (from the generated crate).
+                // no docs on these re-exports: rustdoc would put them in front of the
+                // items' own (the generated crate's), two descriptions on one page
                 pub use #k::types;
-                /// Every operation of this domain: id, method, path template.
                 pub use #k::OPERATIONS;
             }
         }

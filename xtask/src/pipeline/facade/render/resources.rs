@@ -258,11 +258,17 @@ pub fn resource_modules(
 
     // methods that return requests, per handle
     let mut methods: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    // the operations under each handle, with their domain (for the handle's example)
+    let mut ops_of: BTreeMap<String, Vec<(&str, &OpModel)>> = BTreeMap::new();
     for domain in domains {
         let module = ident(&domain.name);
         for op in &domain.operations {
             let key = op.call.resource_key(op.call.resources.len());
             let h = &handles[&key];
+            ops_of
+                .entry(key.clone())
+                .or_default()
+                .push((domain.name.as_str(), op));
             let method = ident(&op.call.method.name);
             let request = ident(&op.request);
             let mut args = Vec::new();
@@ -339,13 +345,27 @@ pub fn resource_modules(
                 )
             }
         };
+        // the manifest doc's first paragraph (which may run over several lines)
         let first = h
             .doc
             .as_deref()
-            .and_then(|d| d.lines().next())
-            .map(|l| l.trim_end_matches('.').to_owned())
+            .map(|d| {
+                d.lines()
+                    .map(str::trim)
+                    .take_while(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .filter(|d| !d.is_empty())
+            .map(|l| match l.strip_suffix('.') {
+                Some(stem) if !l.ends_with("...") => stem.to_owned(),
+                _ => l,
+            })
             .unwrap_or_else(|| h.name.replace('_', " "));
-        let doc = docs(&format!("{first}; see {via}."));
+        let mut doc = docs(&format!("{first}; see {via}."));
+        if let Some(example) = handle_example(h, &handles, &ops_of)? {
+            doc.extend(example);
+        }
         let children = accessors.remove(&h.key).unwrap_or_default();
         let ops = methods.remove(&h.key).unwrap_or_default();
         let impl_lifetime = if children.is_empty() {
@@ -444,4 +464,149 @@ pub fn resource_modules(
         });
     }
     Ok(out)
+}
+
+/// The example on a handle's page: how to reach it from a `Client` and send one of its
+/// requests (a list walked with `.stream()` where it has one, else a fetch, else a call
+/// without a body), compiled as a `no_run` doctest. A handle that several domains share
+/// shows it only when the chosen operation's domain is on (the doctest would not compile
+/// otherwise).
+fn handle_example(
+    h: &Handle,
+    handles: &BTreeMap<String, Handle>,
+    ops_of: &BTreeMap<String, Vec<(&str, &OpModel)>>,
+) -> Result<Option<TokenStream>, String> {
+    // a handle with no operation of its own (only child handles) shows a child's
+    let mut target = h;
+    let mut ops = ops_of.get(&h.key).cloned().unwrap_or_default();
+    while ops.is_empty() {
+        let Some(child) = handles
+            .values()
+            .find(|c| c.parent.as_deref() == Some(target.key.as_str()))
+        else {
+            return Ok(None);
+        };
+        target = child;
+        ops = ops_of.get(&child.key).cloned().unwrap_or_default();
+    }
+    ops.sort_by_key(|(_, op)| {
+        let name = op.call.method.name.as_str();
+        match () {
+            _ if op.list_item.is_some() => 0,
+            _ if name == "get" => 1,
+            _ if op.body.is_none() => 2,
+            // among commands, one that reads well with no body set (in this order)
+            _ => {
+                let preferred = ["answer", "mute", "create", "generate", "end"];
+                3 + preferred
+                    .iter()
+                    .position(|p| *p == name)
+                    .unwrap_or(preferred.len())
+            }
+        }
+    });
+    let (domain, op) = ops[0];
+    // the chain of handles from the client down to the target
+    let mut chain = vec![target];
+    let mut step = target;
+    while let Some(p) = &step.parent {
+        step = &handles[p];
+        chain.push(step);
+    }
+    chain.reverse();
+    let mut params: Vec<(String, String)> = Vec::new();
+    let mut push_param = |p: &PathParam| {
+        let binding = p.binding();
+        let t = match &p.id {
+            Some(id) => format!("telnyx_sdk::{}", id.name),
+            None => p.ty.clone(),
+        };
+        if !params.iter().any(|(b, _)| *b == binding) {
+            params.push((binding, t));
+        }
+    };
+    let mut segments = vec![String::from("client")];
+    for step in &chain {
+        let args: Vec<String> = step
+            .takes
+            .iter()
+            .map(|p| {
+                push_param(p);
+                format!("&{}", p.binding())
+            })
+            .collect();
+        segments.push(format!(".{}({})", step.name, args.join(", ")));
+    }
+    let mut args = Vec::new();
+    for a in &op.call.method.args {
+        let p = param_of(op, a)?;
+        push_param(&p);
+        args.push(format!("&{}", p.binding()));
+    }
+    segments.push(format!(".{}({})", op.call.method.name, args.join(", ")));
+    let ending = if op.list_item.is_some() {
+        [".stream()", ".try_collect()", ".await?;"]
+    } else {
+        [".send()", ".await?;", ""]
+    };
+    segments.extend(
+        ending
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| (*s).to_owned()),
+    );
+    let binding = if op.list_item.is_some() {
+        format!("let {}: Vec<_> = ", target.name)
+    } else if op.output.trim() == "()" {
+        String::new()
+    } else {
+        "let reply = ".to_owned()
+    };
+    // one line when it fits, else one call per line
+    let one_line = format!("{binding}{}", segments.concat());
+    let call = if one_line.len() <= 90 {
+        one_line
+    } else {
+        format!(
+            "{binding}{}\n    {}",
+            segments[0],
+            segments[1..].join("\n    ")
+        )
+    };
+    let signature: String = std::iter::once("client: telnyx_sdk::Client".to_owned())
+        .chain(params.iter().map(|(b, t)| format!("{b}: {t}")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut lines = vec![
+        String::new(),
+        "```no_run".to_owned(),
+        format!("# async fn demo({signature}) -> Result<(), telnyx_sdk::Error> {{"),
+    ];
+    if op.list_item.is_some() {
+        lines.push("use futures::TryStreamExt;".to_owned());
+        lines.push(String::new());
+    }
+    lines.extend(call.lines().map(str::to_owned));
+    if op.list_item.is_some() {
+        lines.push(format!("# let _ = {};", target.name));
+    } else if op.output.trim() != "()" {
+        lines.push("# let _ = reply;".to_owned());
+    }
+    lines.push("# Ok(())".to_owned());
+    lines.push("# }".to_owned());
+    lines.push("```".to_owned());
+    let gate = h.domains.len() > 1;
+    let tokens = lines.iter().map(|l| {
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
+        if gate {
+            quote! { #[cfg_attr(feature = #domain, doc = #l)] }
+        } else {
+            quote! { #[doc = #l] }
+        }
+    });
+    Ok(Some(quote! { #(#tokens)* }))
 }
