@@ -166,8 +166,7 @@ impl<'a, T, F> Sent<'a, T> for F where
 }
 
 /// Sets an optional parameter on a generated builder: `b.maybe(value, |b, v| b.name(v))`.
-#[doc(hidden)]
-pub trait Maybe: Sized {
+pub(crate) trait Maybe: Sized {
     /// `set(self, v)` when `value` is `Some(v)`, else `self`.
     #[inline]
     fn maybe<V>(self, value: Option<V>, set: impl FnOnce(Self, V) -> Self) -> Self {
