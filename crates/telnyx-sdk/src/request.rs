@@ -150,18 +150,18 @@ pub trait Params: Clone + fmt::Debug + Send + Sync + 'static {
     type Client: Domain;
     /// Builds the generated request against `client` and sends it.
     #[doc(hidden)]
-    fn send(self, client: &Self::Client, page: PageQuery) -> impl Sent<'_, Self::Output>;
+    fn send(self, client: &Self::Client, page: PageQuery) -> impl Sent<'_, Self>;
 }
 
-/// The future of a generated request's `send()`.
+/// The future of a generated request's `send()` for the parameters `P`.
 #[doc(hidden)]
-pub trait Sent<'a, T>:
-    Future<Output = Result<ResponseValue<T>, GeneratedError<()>>> + Send + 'a
+pub trait Sent<'a, P: Params>:
+    Future<Output = Result<ResponseValue<P::Output>, GeneratedError<()>>> + Send + 'a
 {
 }
 
-impl<'a, T, F> Sent<'a, T> for F where
-    F: Future<Output = Result<ResponseValue<T>, GeneratedError<()>>> + Send + 'a
+impl<'a, P: Params, F> Sent<'a, P> for F where
+    F: Future<Output = Result<ResponseValue<P::Output>, GeneratedError<()>>> + Send + 'a
 {
 }
 

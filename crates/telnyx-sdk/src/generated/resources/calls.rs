@@ -4,8 +4,7 @@
 //!
 //! Response and body types live in [`crate::calls::types`].
 use telnyx_sdk_calls as api;
-#[allow(unused_imports, reason = "used by the operations with optional parameters")]
-use crate::request::Maybe as _;
+use crate::request::{self as rq, Maybe as _};
 pub use super::shared::Calls;
 pub use super::shared::CallActions;
 impl crate::Client {
@@ -89,7 +88,7 @@ pub struct DialCallParams {
 
 impl DialCall {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             DialCallParams {
                 body: Default::default(),
@@ -98,28 +97,24 @@ impl DialCall {
     }
 }
 
-impl crate::request::Params for DialCallParams {
+impl rq::Params for DialCallParams {
     type Output = api::types::RetrieveCallStatusResponseWithRecordingId;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::DialCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DialCall::new(c);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for DialCallParams {
+impl rq::BodyParams for DialCallParams {
     type Body = api::types::CallRequest;
     fn set_body(&mut self, body: api::types::CallRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for DialCallParams {
+impl rq::BodyBuilderParams for DialCallParams {
     type Builder = api::types::builder::CallRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -141,7 +136,7 @@ impl GetCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetCallParams {
                 call_control_id: call_control_id.clone(),
@@ -150,15 +145,11 @@ impl GetCall {
     }
 }
 
-impl crate::request::Params for GetCallParams {
+impl rq::Params for GetCallParams {
     type Output = api::types::RetrieveCallStatusResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveCallStatus::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveCallStatus::new(c);
         let b = b.call_control_id(self.call_control_id);
         b.send()
     }
@@ -180,7 +171,7 @@ impl AddAiAssistantMessages {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             AddAiAssistantMessagesParams {
                 call_control_id: call_control_id.clone(),
@@ -190,29 +181,25 @@ impl AddAiAssistantMessages {
     }
 }
 
-impl crate::request::Params for AddAiAssistantMessagesParams {
+impl rq::Params for AddAiAssistantMessagesParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallAddMessagesToAiAssistant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallAddMessagesToAiAssistant::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for AddAiAssistantMessagesParams {
+impl rq::BodyParams for AddAiAssistantMessagesParams {
     type Body = api::types::AiAssistantAddMessagesRequest;
     fn set_body(&mut self, body: api::types::AiAssistantAddMessagesRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for AddAiAssistantMessagesParams {
+impl rq::BodyBuilderParams for AddAiAssistantMessagesParams {
     type Builder = api::types::builder::AiAssistantAddMessagesRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -235,7 +222,7 @@ impl JoinAiAssistant {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             JoinAiAssistantParams {
                 call_control_id: call_control_id.clone(),
@@ -245,29 +232,25 @@ impl JoinAiAssistant {
     }
 }
 
-impl crate::request::Params for JoinAiAssistantParams {
+impl rq::Params for JoinAiAssistantParams {
     type Output = api::types::CallControlCommandResponseWithConversationId;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallJoinAiAssistant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallJoinAiAssistant::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for JoinAiAssistantParams {
+impl rq::BodyParams for JoinAiAssistantParams {
     type Body = api::types::AiAssistantJoinRequest;
     fn set_body(&mut self, body: api::types::AiAssistantJoinRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for JoinAiAssistantParams {
+impl rq::BodyBuilderParams for JoinAiAssistantParams {
     type Builder = api::types::builder::AiAssistantJoinRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -290,7 +273,7 @@ impl StartAiAssistant {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartAiAssistantParams {
                 call_control_id: call_control_id.clone(),
@@ -300,29 +283,25 @@ impl StartAiAssistant {
     }
 }
 
-impl crate::request::Params for StartAiAssistantParams {
+impl rq::Params for StartAiAssistantParams {
     type Output = api::types::CallControlCommandResponseWithConversationId;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallStartAiAssistant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallStartAiAssistant::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartAiAssistantParams {
+impl rq::BodyParams for StartAiAssistantParams {
     type Body = api::types::AiAssistantStartRequest;
     fn set_body(&mut self, body: api::types::AiAssistantStartRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartAiAssistantParams {
+impl rq::BodyBuilderParams for StartAiAssistantParams {
     type Builder = api::types::builder::AiAssistantStartRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -345,7 +324,7 @@ impl StopAiAssistant {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopAiAssistantParams {
                 call_control_id: call_control_id.clone(),
@@ -355,29 +334,25 @@ impl StopAiAssistant {
     }
 }
 
-impl crate::request::Params for StopAiAssistantParams {
+impl rq::Params for StopAiAssistantParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallStopAiAssistant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallStopAiAssistant::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopAiAssistantParams {
+impl rq::BodyParams for StopAiAssistantParams {
     type Body = api::types::AiAssistantStopRequest;
     fn set_body(&mut self, body: api::types::AiAssistantStopRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopAiAssistantParams {
+impl rq::BodyBuilderParams for StopAiAssistantParams {
     type Builder = api::types::builder::AiAssistantStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -400,7 +375,7 @@ impl AnswerCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             AnswerCallParams {
                 call_control_id: call_control_id.clone(),
@@ -410,29 +385,25 @@ impl AnswerCall {
     }
 }
 
-impl crate::request::Params for AnswerCallParams {
+impl rq::Params for AnswerCallParams {
     type Output = api::types::CallControlCommandResponseWithRecordingId;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::AnswerCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::AnswerCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for AnswerCallParams {
+impl rq::BodyParams for AnswerCallParams {
     type Body = api::types::AnswerRequest;
     fn set_body(&mut self, body: api::types::AnswerRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for AnswerCallParams {
+impl rq::BodyBuilderParams for AnswerCallParams {
     type Builder = api::types::builder::AnswerRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -455,7 +426,7 @@ impl BridgeCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             BridgeCallParams {
                 call_control_id: call_control_id.clone(),
@@ -465,29 +436,25 @@ impl BridgeCall {
     }
 }
 
-impl crate::request::Params for BridgeCallParams {
+impl rq::Params for BridgeCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::BridgeCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::BridgeCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for BridgeCallParams {
+impl rq::BodyParams for BridgeCallParams {
     type Body = api::types::BridgeRequest;
     fn set_body(&mut self, body: api::types::BridgeRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for BridgeCallParams {
+impl rq::BodyBuilderParams for BridgeCallParams {
     type Builder = api::types::builder::BridgeRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -510,7 +477,7 @@ impl UpdateClientState {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UpdateClientStateParams {
                 call_control_id: call_control_id.clone(),
@@ -520,29 +487,25 @@ impl UpdateClientState {
     }
 }
 
-impl crate::request::Params for UpdateClientStateParams {
+impl rq::Params for UpdateClientStateParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UpdateClientState::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UpdateClientState::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UpdateClientStateParams {
+impl rq::BodyParams for UpdateClientStateParams {
     type Body = api::types::ClientStateUpdateRequest;
     fn set_body(&mut self, body: api::types::ClientStateUpdateRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UpdateClientStateParams {
+impl rq::BodyBuilderParams for UpdateClientStateParams {
     type Builder = api::types::builder::ClientStateUpdateRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -565,7 +528,7 @@ impl StartConversationRelay {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartConversationRelayParams {
                 call_control_id: call_control_id.clone(),
@@ -575,22 +538,18 @@ impl StartConversationRelay {
     }
 }
 
-impl crate::request::Params for StartConversationRelayParams {
+impl rq::Params for StartConversationRelayParams {
     type Output = api::types::CallControlCommandResponseWithConversationRelayId;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallStartConversationRelay::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallStartConversationRelay::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.maybe(self.body, |b, v| b.body(v));
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartConversationRelayParams {
+impl rq::BodyParams for StartConversationRelayParams {
     type Body = api::types::ConversationRelayStartRequest;
     fn set_body(&mut self, body: api::types::ConversationRelayStartRequest) {
         self.body = Some(body);
@@ -613,7 +572,7 @@ impl StopConversationRelay {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopConversationRelayParams {
                 call_control_id: call_control_id.clone(),
@@ -623,29 +582,25 @@ impl StopConversationRelay {
     }
 }
 
-impl crate::request::Params for StopConversationRelayParams {
+impl rq::Params for StopConversationRelayParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallStopConversationRelay::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallStopConversationRelay::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopConversationRelayParams {
+impl rq::BodyParams for StopConversationRelayParams {
     type Body = api::types::ConversationRelayStopRequest;
     fn set_body(&mut self, body: api::types::ConversationRelayStopRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopConversationRelayParams {
+impl rq::BodyBuilderParams for StopConversationRelayParams {
     type Builder = api::types::builder::ConversationRelayStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -668,7 +623,7 @@ impl StartFork {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartForkParams {
                 call_control_id: call_control_id.clone(),
@@ -678,29 +633,25 @@ impl StartFork {
     }
 }
 
-impl crate::request::Params for StartForkParams {
+impl rq::Params for StartForkParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartCallFork::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartCallFork::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartForkParams {
+impl rq::BodyParams for StartForkParams {
     type Body = api::types::StartForkingRequest;
     fn set_body(&mut self, body: api::types::StartForkingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartForkParams {
+impl rq::BodyBuilderParams for StartForkParams {
     type Builder = api::types::builder::StartForkingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -723,7 +674,7 @@ impl StopFork {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopForkParams {
                 call_control_id: call_control_id.clone(),
@@ -733,29 +684,25 @@ impl StopFork {
     }
 }
 
-impl crate::request::Params for StopForkParams {
+impl rq::Params for StopForkParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopCallFork::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopCallFork::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopForkParams {
+impl rq::BodyParams for StopForkParams {
     type Body = api::types::StopForkingRequest;
     fn set_body(&mut self, body: api::types::StopForkingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopForkParams {
+impl rq::BodyBuilderParams for StopForkParams {
     type Builder = api::types::builder::StopForkingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -778,7 +725,7 @@ impl GatherCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GatherCallParams {
                 call_control_id: call_control_id.clone(),
@@ -788,29 +735,25 @@ impl GatherCall {
     }
 }
 
-impl crate::request::Params for GatherCallParams {
+impl rq::Params for GatherCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::GatherCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::GatherCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for GatherCallParams {
+impl rq::BodyParams for GatherCallParams {
     type Body = api::types::GatherRequest;
     fn set_body(&mut self, body: api::types::GatherRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for GatherCallParams {
+impl rq::BodyBuilderParams for GatherCallParams {
     type Builder = api::types::builder::GatherRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -833,7 +776,7 @@ impl StopGather {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopGatherParams {
                 call_control_id: call_control_id.clone(),
@@ -843,29 +786,25 @@ impl StopGather {
     }
 }
 
-impl crate::request::Params for StopGatherParams {
+impl rq::Params for StopGatherParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopCallGather::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopCallGather::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopGatherParams {
+impl rq::BodyParams for StopGatherParams {
     type Body = api::types::StopGatherRequest;
     fn set_body(&mut self, body: api::types::StopGatherRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopGatherParams {
+impl rq::BodyBuilderParams for StopGatherParams {
     type Builder = api::types::builder::StopGatherRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -888,7 +827,7 @@ impl GatherUsingAi {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GatherUsingAiParams {
                 call_control_id: call_control_id.clone(),
@@ -898,29 +837,25 @@ impl GatherUsingAi {
     }
 }
 
-impl crate::request::Params for GatherUsingAiParams {
+impl rq::Params for GatherUsingAiParams {
     type Output = api::types::CallControlCommandResponseWithConversationId;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CallGatherUsingAi::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CallGatherUsingAi::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for GatherUsingAiParams {
+impl rq::BodyParams for GatherUsingAiParams {
     type Body = api::types::GatherUsingAiRequest;
     fn set_body(&mut self, body: api::types::GatherUsingAiRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for GatherUsingAiParams {
+impl rq::BodyBuilderParams for GatherUsingAiParams {
     type Builder = api::types::builder::GatherUsingAiRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -943,7 +878,7 @@ impl GatherCallUsingAudio {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GatherCallUsingAudioParams {
                 call_control_id: call_control_id.clone(),
@@ -953,29 +888,25 @@ impl GatherCallUsingAudio {
     }
 }
 
-impl crate::request::Params for GatherCallUsingAudioParams {
+impl rq::Params for GatherCallUsingAudioParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::GatherUsingAudio::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::GatherUsingAudio::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for GatherCallUsingAudioParams {
+impl rq::BodyParams for GatherCallUsingAudioParams {
     type Body = api::types::GatherUsingAudioRequest;
     fn set_body(&mut self, body: api::types::GatherUsingAudioRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for GatherCallUsingAudioParams {
+impl rq::BodyBuilderParams for GatherCallUsingAudioParams {
     type Builder = api::types::builder::GatherUsingAudioRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -998,7 +929,7 @@ impl GatherCallUsingSpeak {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GatherCallUsingSpeakParams {
                 call_control_id: call_control_id.clone(),
@@ -1008,29 +939,25 @@ impl GatherCallUsingSpeak {
     }
 }
 
-impl crate::request::Params for GatherCallUsingSpeakParams {
+impl rq::Params for GatherCallUsingSpeakParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::GatherUsingSpeak::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::GatherUsingSpeak::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for GatherCallUsingSpeakParams {
+impl rq::BodyParams for GatherCallUsingSpeakParams {
     type Body = api::types::GatherUsingSpeakRequest;
     fn set_body(&mut self, body: api::types::GatherUsingSpeakRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for GatherCallUsingSpeakParams {
+impl rq::BodyBuilderParams for GatherCallUsingSpeakParams {
     type Builder = api::types::builder::GatherUsingSpeakRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1053,7 +980,7 @@ impl HangupCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             HangupCallParams {
                 call_control_id: call_control_id.clone(),
@@ -1063,29 +990,25 @@ impl HangupCall {
     }
 }
 
-impl crate::request::Params for HangupCallParams {
+impl rq::Params for HangupCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::HangupCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::HangupCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for HangupCallParams {
+impl rq::BodyParams for HangupCallParams {
     type Body = api::types::HangupRequest;
     fn set_body(&mut self, body: api::types::HangupRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for HangupCallParams {
+impl rq::BodyBuilderParams for HangupCallParams {
     type Builder = api::types::builder::HangupRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1108,7 +1031,7 @@ impl StartPlayback {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartPlaybackParams {
                 call_control_id: call_control_id.clone(),
@@ -1118,29 +1041,25 @@ impl StartPlayback {
     }
 }
 
-impl crate::request::Params for StartPlaybackParams {
+impl rq::Params for StartPlaybackParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartCallPlayback::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartCallPlayback::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartPlaybackParams {
+impl rq::BodyParams for StartPlaybackParams {
     type Body = api::types::PlayAudioUrlRequest;
     fn set_body(&mut self, body: api::types::PlayAudioUrlRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartPlaybackParams {
+impl rq::BodyBuilderParams for StartPlaybackParams {
     type Builder = api::types::builder::PlayAudioUrlRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1163,7 +1082,7 @@ impl StopPlayback {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopPlaybackParams {
                 call_control_id: call_control_id.clone(),
@@ -1173,29 +1092,25 @@ impl StopPlayback {
     }
 }
 
-impl crate::request::Params for StopPlaybackParams {
+impl rq::Params for StopPlaybackParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopCallPlayback::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopCallPlayback::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopPlaybackParams {
+impl rq::BodyParams for StopPlaybackParams {
     type Body = api::types::PlaybackStopRequest;
     fn set_body(&mut self, body: api::types::PlaybackStopRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopPlaybackParams {
+impl rq::BodyBuilderParams for StopPlaybackParams {
     type Builder = api::types::builder::PlaybackStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1218,7 +1133,7 @@ impl PauseRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             PauseRecordingParams {
                 call_control_id: call_control_id.clone(),
@@ -1228,29 +1143,25 @@ impl PauseRecording {
     }
 }
 
-impl crate::request::Params for PauseRecordingParams {
+impl rq::Params for PauseRecordingParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::PauseCallRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::PauseCallRecording::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for PauseRecordingParams {
+impl rq::BodyParams for PauseRecordingParams {
     type Body = api::types::PauseRecordingRequest;
     fn set_body(&mut self, body: api::types::PauseRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for PauseRecordingParams {
+impl rq::BodyBuilderParams for PauseRecordingParams {
     type Builder = api::types::builder::PauseRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1273,7 +1184,7 @@ impl ResumeRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ResumeRecordingParams {
                 call_control_id: call_control_id.clone(),
@@ -1283,29 +1194,25 @@ impl ResumeRecording {
     }
 }
 
-impl crate::request::Params for ResumeRecordingParams {
+impl rq::Params for ResumeRecordingParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ResumeCallRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ResumeCallRecording::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for ResumeRecordingParams {
+impl rq::BodyParams for ResumeRecordingParams {
     type Body = api::types::ResumeRecordingRequest;
     fn set_body(&mut self, body: api::types::ResumeRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for ResumeRecordingParams {
+impl rq::BodyBuilderParams for ResumeRecordingParams {
     type Builder = api::types::builder::ResumeRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1328,7 +1235,7 @@ impl StartRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartRecordingParams {
                 call_control_id: call_control_id.clone(),
@@ -1338,29 +1245,25 @@ impl StartRecording {
     }
 }
 
-impl crate::request::Params for StartRecordingParams {
+impl rq::Params for StartRecordingParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartCallRecord::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartCallRecord::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartRecordingParams {
+impl rq::BodyParams for StartRecordingParams {
     type Body = api::types::StartRecordingRequest;
     fn set_body(&mut self, body: api::types::StartRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartRecordingParams {
+impl rq::BodyBuilderParams for StartRecordingParams {
     type Builder = api::types::builder::StartRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1383,7 +1286,7 @@ impl StopRecording {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopRecordingParams {
                 call_control_id: call_control_id.clone(),
@@ -1393,29 +1296,25 @@ impl StopRecording {
     }
 }
 
-impl crate::request::Params for StopRecordingParams {
+impl rq::Params for StopRecordingParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopCallRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopCallRecording::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopRecordingParams {
+impl rq::BodyParams for StopRecordingParams {
     type Body = api::types::StopRecordingRequest;
     fn set_body(&mut self, body: api::types::StopRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopRecordingParams {
+impl rq::BodyBuilderParams for StopRecordingParams {
     type Builder = api::types::builder::StopRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1438,7 +1337,7 @@ impl ReferCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ReferCallParams {
                 call_control_id: call_control_id.clone(),
@@ -1448,29 +1347,25 @@ impl ReferCall {
     }
 }
 
-impl crate::request::Params for ReferCallParams {
+impl rq::Params for ReferCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ReferCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ReferCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for ReferCallParams {
+impl rq::BodyParams for ReferCallParams {
     type Body = api::types::ReferRequest;
     fn set_body(&mut self, body: api::types::ReferRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for ReferCallParams {
+impl rq::BodyBuilderParams for ReferCallParams {
     type Builder = api::types::builder::ReferRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1493,7 +1388,7 @@ impl RejectCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             RejectCallParams {
                 call_control_id: call_control_id.clone(),
@@ -1503,29 +1398,25 @@ impl RejectCall {
     }
 }
 
-impl crate::request::Params for RejectCallParams {
+impl rq::Params for RejectCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RejectCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RejectCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for RejectCallParams {
+impl rq::BodyParams for RejectCallParams {
     type Body = api::types::RejectRequest;
     fn set_body(&mut self, body: api::types::RejectRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for RejectCallParams {
+impl rq::BodyBuilderParams for RejectCallParams {
     type Builder = api::types::builder::RejectRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1548,7 +1439,7 @@ impl SendDtmf {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             SendDtmfParams {
                 call_control_id: call_control_id.clone(),
@@ -1558,29 +1449,25 @@ impl SendDtmf {
     }
 }
 
-impl crate::request::Params for SendDtmfParams {
+impl rq::Params for SendDtmfParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::SendDtmf::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::SendDtmf::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for SendDtmfParams {
+impl rq::BodyParams for SendDtmfParams {
     type Body = api::types::SendDtmfRequest;
     fn set_body(&mut self, body: api::types::SendDtmfRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for SendDtmfParams {
+impl rq::BodyBuilderParams for SendDtmfParams {
     type Builder = api::types::builder::SendDtmfRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1603,7 +1490,7 @@ impl SendSipInfo {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             SendSipInfoParams {
                 call_control_id: call_control_id.clone(),
@@ -1613,29 +1500,25 @@ impl SendSipInfo {
     }
 }
 
-impl crate::request::Params for SendSipInfoParams {
+impl rq::Params for SendSipInfoParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::SendSipInfo::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::SendSipInfo::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for SendSipInfoParams {
+impl rq::BodyParams for SendSipInfoParams {
     type Body = api::types::SendSipInfoRequest;
     fn set_body(&mut self, body: api::types::SendSipInfoRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for SendSipInfoParams {
+impl rq::BodyBuilderParams for SendSipInfoParams {
     type Builder = api::types::builder::SendSipInfoRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1658,7 +1541,7 @@ impl StartSiprec {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartSiprecParams {
                 call_control_id: call_control_id.clone(),
@@ -1668,29 +1551,25 @@ impl StartSiprec {
     }
 }
 
-impl crate::request::Params for StartSiprecParams {
+impl rq::Params for StartSiprecParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartSiprecSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartSiprecSession::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartSiprecParams {
+impl rq::BodyParams for StartSiprecParams {
     type Body = api::types::StartSiprecRequest;
     fn set_body(&mut self, body: api::types::StartSiprecRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartSiprecParams {
+impl rq::BodyBuilderParams for StartSiprecParams {
     type Builder = api::types::builder::StartSiprecRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1713,7 +1592,7 @@ impl StopSiprec {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopSiprecParams {
                 call_control_id: call_control_id.clone(),
@@ -1723,29 +1602,25 @@ impl StopSiprec {
     }
 }
 
-impl crate::request::Params for StopSiprecParams {
+impl rq::Params for StopSiprecParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopSiprecSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopSiprecSession::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopSiprecParams {
+impl rq::BodyParams for StopSiprecParams {
     type Body = api::types::StopSiprecRequest;
     fn set_body(&mut self, body: api::types::StopSiprecRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopSiprecParams {
+impl rq::BodyBuilderParams for StopSiprecParams {
     type Builder = api::types::builder::StopSiprecRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1768,7 +1643,7 @@ impl SpeakCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             SpeakCallParams {
                 call_control_id: call_control_id.clone(),
@@ -1778,29 +1653,25 @@ impl SpeakCall {
     }
 }
 
-impl crate::request::Params for SpeakCallParams {
+impl rq::Params for SpeakCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::SpeakCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::SpeakCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for SpeakCallParams {
+impl rq::BodyParams for SpeakCallParams {
     type Body = api::types::SpeakRequest;
     fn set_body(&mut self, body: api::types::SpeakRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for SpeakCallParams {
+impl rq::BodyBuilderParams for SpeakCallParams {
     type Builder = api::types::builder::SpeakRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1823,7 +1694,7 @@ impl StartStreaming {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartStreamingParams {
                 call_control_id: call_control_id.clone(),
@@ -1833,29 +1704,25 @@ impl StartStreaming {
     }
 }
 
-impl crate::request::Params for StartStreamingParams {
+impl rq::Params for StartStreamingParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartCallStreaming::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartCallStreaming::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartStreamingParams {
+impl rq::BodyParams for StartStreamingParams {
     type Body = api::types::StartStreamingRequest;
     fn set_body(&mut self, body: api::types::StartStreamingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartStreamingParams {
+impl rq::BodyBuilderParams for StartStreamingParams {
     type Builder = api::types::builder::StartStreamingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1878,7 +1745,7 @@ impl StopStreaming {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopStreamingParams {
                 call_control_id: call_control_id.clone(),
@@ -1888,29 +1755,25 @@ impl StopStreaming {
     }
 }
 
-impl crate::request::Params for StopStreamingParams {
+impl rq::Params for StopStreamingParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopCallStreaming::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopCallStreaming::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopStreamingParams {
+impl rq::BodyParams for StopStreamingParams {
     type Body = api::types::StopStreamingRequest;
     fn set_body(&mut self, body: api::types::StopStreamingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopStreamingParams {
+impl rq::BodyBuilderParams for StopStreamingParams {
     type Builder = api::types::builder::StopStreamingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1933,7 +1796,7 @@ impl StartNoiseSuppression {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartNoiseSuppressionParams {
                 call_control_id: call_control_id.clone(),
@@ -1943,29 +1806,25 @@ impl StartNoiseSuppression {
     }
 }
 
-impl crate::request::Params for StartNoiseSuppressionParams {
+impl rq::Params for StartNoiseSuppressionParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::NoiseSuppressionStart::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::NoiseSuppressionStart::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartNoiseSuppressionParams {
+impl rq::BodyParams for StartNoiseSuppressionParams {
     type Body = api::types::NoiseSuppressionStart;
     fn set_body(&mut self, body: api::types::NoiseSuppressionStart) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartNoiseSuppressionParams {
+impl rq::BodyBuilderParams for StartNoiseSuppressionParams {
     type Builder = api::types::builder::NoiseSuppressionStart;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1988,7 +1847,7 @@ impl StopNoiseSuppression {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopNoiseSuppressionParams {
                 call_control_id: call_control_id.clone(),
@@ -1998,29 +1857,25 @@ impl StopNoiseSuppression {
     }
 }
 
-impl crate::request::Params for StopNoiseSuppressionParams {
+impl rq::Params for StopNoiseSuppressionParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::NoiseSuppressionStop::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::NoiseSuppressionStop::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopNoiseSuppressionParams {
+impl rq::BodyParams for StopNoiseSuppressionParams {
     type Body = api::types::NoiseSuppressionStop;
     fn set_body(&mut self, body: api::types::NoiseSuppressionStop) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopNoiseSuppressionParams {
+impl rq::BodyBuilderParams for StopNoiseSuppressionParams {
     type Builder = api::types::builder::NoiseSuppressionStop;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2043,7 +1898,7 @@ impl SwitchSupervisorRole {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             SwitchSupervisorRoleParams {
                 call_control_id: call_control_id.clone(),
@@ -2053,29 +1908,25 @@ impl SwitchSupervisorRole {
     }
 }
 
-impl crate::request::Params for SwitchSupervisorRoleParams {
+impl rq::Params for SwitchSupervisorRoleParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::SwitchSupervisorRole::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::SwitchSupervisorRole::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for SwitchSupervisorRoleParams {
+impl rq::BodyParams for SwitchSupervisorRoleParams {
     type Body = api::types::SwitchSupervisorRoleRequest;
     fn set_body(&mut self, body: api::types::SwitchSupervisorRoleRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for SwitchSupervisorRoleParams {
+impl rq::BodyBuilderParams for SwitchSupervisorRoleParams {
     type Builder = api::types::builder::SwitchSupervisorRoleRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2098,7 +1949,7 @@ impl StartTranscription {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartTranscriptionParams {
                 call_control_id: call_control_id.clone(),
@@ -2108,29 +1959,25 @@ impl StartTranscription {
     }
 }
 
-impl crate::request::Params for StartTranscriptionParams {
+impl rq::Params for StartTranscriptionParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartCallTranscription::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartCallTranscription::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartTranscriptionParams {
+impl rq::BodyParams for StartTranscriptionParams {
     type Body = api::types::TranscriptionStartRequest;
     fn set_body(&mut self, body: api::types::TranscriptionStartRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartTranscriptionParams {
+impl rq::BodyBuilderParams for StartTranscriptionParams {
     type Builder = api::types::builder::TranscriptionStartRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2153,7 +2000,7 @@ impl StopTranscription {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopTranscriptionParams {
                 call_control_id: call_control_id.clone(),
@@ -2163,29 +2010,25 @@ impl StopTranscription {
     }
 }
 
-impl crate::request::Params for StopTranscriptionParams {
+impl rq::Params for StopTranscriptionParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopCallTranscription::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopCallTranscription::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopTranscriptionParams {
+impl rq::BodyParams for StopTranscriptionParams {
     type Body = api::types::TranscriptionStopRequest;
     fn set_body(&mut self, body: api::types::TranscriptionStopRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopTranscriptionParams {
+impl rq::BodyBuilderParams for StopTranscriptionParams {
     type Builder = api::types::builder::TranscriptionStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2208,7 +2051,7 @@ impl TransferCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             TransferCallParams {
                 call_control_id: call_control_id.clone(),
@@ -2218,29 +2061,25 @@ impl TransferCall {
     }
 }
 
-impl crate::request::Params for TransferCallParams {
+impl rq::Params for TransferCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::TransferCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::TransferCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for TransferCallParams {
+impl rq::BodyParams for TransferCallParams {
     type Body = api::types::TransferCallRequest;
     fn set_body(&mut self, body: api::types::TransferCallRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for TransferCallParams {
+impl rq::BodyBuilderParams for TransferCallParams {
     type Builder = api::types::builder::TransferCallRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2265,7 +2104,7 @@ impl ListActiveCalls {
         client: &crate::Client,
         connection_id: &crate::ConnectionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListActiveCallsParams {
                 connection_id: connection_id.clone(),
@@ -2298,15 +2137,11 @@ impl ListActiveCalls {
     }
 }
 
-impl crate::request::Params for ListActiveCallsParams {
+impl rq::Params for ListActiveCallsParams {
     type Output = api::types::ActiveCallsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListConnectionActiveCalls::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListConnectionActiveCalls::new(c);
         let b = b.connection_id(self.connection_id);
         let b = b.maybe(self.page_after, |b, v| b.page_after(v));
         let b = b.maybe(self.page_before, |b, v| b.page_before(v));
@@ -2315,7 +2150,7 @@ impl crate::request::Params for ListActiveCallsParams {
     }
 }
 
-impl crate::request::ListParams for ListActiveCallsParams {
+impl rq::ListParams for ListActiveCallsParams {
     type Item = api::types::ActiveCall;
     const CURSOR: bool = true;
     fn page(

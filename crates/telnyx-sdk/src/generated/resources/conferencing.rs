@@ -4,8 +4,7 @@
 //!
 //! Response and body types live in [`crate::conferencing::types`].
 use telnyx_sdk_conferencing as api;
-#[allow(unused_imports, reason = "used by the operations with optional parameters")]
-use crate::request::Maybe as _;
+use crate::request::{self as rq, Maybe as _};
 impl crate::Client {
     /// Conferences: list, create, fetch; participants; commands (mute, hold, play, record, ...).
     ///
@@ -262,7 +261,7 @@ pub struct ListConferencesParams {
 
 impl ListConferences {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListConferencesParams {
                 filter_application_name_contains: None,
@@ -485,15 +484,11 @@ impl ListConferences {
     }
 }
 
-impl crate::request::Params for ListConferencesParams {
+impl rq::Params for ListConferencesParams {
     type Output = api::types::ListConferencesResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListConferences::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListConferences::new(c);
         let b = b
             .maybe(
                 self.filter_application_name_contains,
@@ -533,7 +528,7 @@ impl crate::request::Params for ListConferencesParams {
     }
 }
 
-impl crate::request::ListParams for ListConferencesParams {
+impl rq::ListParams for ListConferencesParams {
     type Item = api::types::Conference;
     fn page(
         response: api::types::ListConferencesResponse,
@@ -545,7 +540,7 @@ impl crate::request::ListParams for ListConferencesParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListConferencesParams {}
+impl rq::NumberedListParams for ListConferencesParams {}
 /// Start a conference from a call.
 ///
 /// `POST /conferences` (operation `CreateConference`).
@@ -558,7 +553,7 @@ pub struct CreateConferenceParams {
 
 impl CreateConference {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             CreateConferenceParams {
                 body: Default::default(),
@@ -567,28 +562,24 @@ impl CreateConference {
     }
 }
 
-impl crate::request::Params for CreateConferenceParams {
+impl rq::Params for CreateConferenceParams {
     type Output = api::types::ConferenceResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CreateConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CreateConference::new(c);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for CreateConferenceParams {
+impl rq::BodyParams for CreateConferenceParams {
     type Body = api::types::CreateConferenceRequest;
     fn set_body(&mut self, body: api::types::CreateConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for CreateConferenceParams {
+impl rq::BodyBuilderParams for CreateConferenceParams {
     type Builder = api::types::builder::CreateConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -617,7 +608,7 @@ impl ListConferenceParticipants {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListConferenceParticipantsParams {
                 conference_id: conference_id.clone(),
@@ -682,15 +673,11 @@ impl ListConferenceParticipants {
     }
 }
 
-impl crate::request::Params for ListConferenceParticipantsParams {
+impl rq::Params for ListConferenceParticipantsParams {
     type Output = api::types::ListParticipantsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListConferenceParticipants::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListConferenceParticipants::new(c);
         let b = b.conference_id(self.conference_id);
         let b = b.maybe(self.filter_muted, |b, v| b.filter_muted(v));
         let b = b.maybe(self.filter_on_hold, |b, v| b.filter_on_hold(v));
@@ -705,7 +692,7 @@ impl crate::request::Params for ListConferenceParticipantsParams {
     }
 }
 
-impl crate::request::ListParams for ListConferenceParticipantsParams {
+impl rq::ListParams for ListConferenceParticipantsParams {
     type Item = api::types::Participant;
     fn page(
         response: api::types::ListParticipantsResponse,
@@ -717,7 +704,7 @@ impl crate::request::ListParams for ListConferenceParticipantsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListConferenceParticipantsParams {}
+impl rq::NumberedListParams for ListConferenceParticipantsParams {}
 /// Get one conference.
 ///
 /// `GET /conferences/{id}` (operation `RetrieveConference`).
@@ -734,7 +721,7 @@ impl GetConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetConferenceParams {
                 conference_id: conference_id.clone(),
@@ -751,15 +738,11 @@ impl GetConference {
     }
 }
 
-impl crate::request::Params for GetConferenceParams {
+impl rq::Params for GetConferenceParams {
     type Output = api::types::ConferenceResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveConference::new(c);
         let b = b.id(self.conference_id);
         let b = b.maybe(self.region, |b, v| b.region(v));
         b.send()
@@ -773,7 +756,7 @@ pub type EndConference = crate::Request<EndConferenceParams>;
 /// The parameters of [`EndConference`].
 #[derive(Clone, Debug)]
 pub struct EndConferenceParams {
-    conference_id: crate::request::UuidParam,
+    conference_id: rq::UuidParam,
     body: api::types::builder::EndConferenceRequest,
 }
 
@@ -782,39 +765,35 @@ impl EndConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             EndConferenceParams {
-                conference_id: crate::request::UuidParam::of(conference_id),
+                conference_id: rq::UuidParam::of(conference_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for EndConferenceParams {
+impl rq::Params for EndConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::EndConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::EndConference::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for EndConferenceParams {
+impl rq::BodyParams for EndConferenceParams {
     type Body = api::types::EndConferenceRequest;
     fn set_body(&mut self, body: api::types::EndConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for EndConferenceParams {
+impl rq::BodyBuilderParams for EndConferenceParams {
     type Builder = api::types::builder::EndConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -828,7 +807,7 @@ pub type GatherUsingAudio = crate::Request<GatherUsingAudioParams>;
 /// The parameters of [`GatherUsingAudio`].
 #[derive(Clone, Debug)]
 pub struct GatherUsingAudioParams {
-    conference_id: crate::request::UuidParam,
+    conference_id: rq::UuidParam,
     body: api::types::builder::ConferenceGatherUsingAudioRequest,
 }
 
@@ -837,39 +816,35 @@ impl GatherUsingAudio {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GatherUsingAudioParams {
-                conference_id: crate::request::UuidParam::of(conference_id),
+                conference_id: rq::UuidParam::of(conference_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for GatherUsingAudioParams {
+impl rq::Params for GatherUsingAudioParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ConferenceGatherUsingAudio::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ConferenceGatherUsingAudio::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for GatherUsingAudioParams {
+impl rq::BodyParams for GatherUsingAudioParams {
     type Body = api::types::ConferenceGatherUsingAudioRequest;
     fn set_body(&mut self, body: api::types::ConferenceGatherUsingAudioRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for GatherUsingAudioParams {
+impl rq::BodyBuilderParams for GatherUsingAudioParams {
     type Builder = api::types::builder::ConferenceGatherUsingAudioRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -892,7 +867,7 @@ impl HoldConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             HoldConferenceParams {
                 conference_id: conference_id.clone(),
@@ -902,29 +877,25 @@ impl HoldConference {
     }
 }
 
-impl crate::request::Params for HoldConferenceParams {
+impl rq::Params for HoldConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::HoldConferenceParticipants::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::HoldConferenceParticipants::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for HoldConferenceParams {
+impl rq::BodyParams for HoldConferenceParams {
     type Body = api::types::ConferenceHoldRequest;
     fn set_body(&mut self, body: api::types::ConferenceHoldRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for HoldConferenceParams {
+impl rq::BodyBuilderParams for HoldConferenceParams {
     type Builder = api::types::builder::ConferenceHoldRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -947,7 +918,7 @@ impl JoinConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             JoinConferenceParams {
                 conference_id: conference_id.clone(),
@@ -957,29 +928,25 @@ impl JoinConference {
     }
 }
 
-impl crate::request::Params for JoinConferenceParams {
+impl rq::Params for JoinConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::JoinConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::JoinConference::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for JoinConferenceParams {
+impl rq::BodyParams for JoinConferenceParams {
     type Body = api::types::JoinConferenceRequest;
     fn set_body(&mut self, body: api::types::JoinConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for JoinConferenceParams {
+impl rq::BodyBuilderParams for JoinConferenceParams {
     type Builder = api::types::builder::JoinConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1002,7 +969,7 @@ impl LeaveConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             LeaveConferenceParams {
                 conference_id: conference_id.clone(),
@@ -1012,29 +979,25 @@ impl LeaveConference {
     }
 }
 
-impl crate::request::Params for LeaveConferenceParams {
+impl rq::Params for LeaveConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::LeaveConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::LeaveConference::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for LeaveConferenceParams {
+impl rq::BodyParams for LeaveConferenceParams {
     type Body = api::types::LeaveConferenceRequest;
     fn set_body(&mut self, body: api::types::LeaveConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for LeaveConferenceParams {
+impl rq::BodyBuilderParams for LeaveConferenceParams {
     type Builder = api::types::builder::LeaveConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1057,7 +1020,7 @@ impl MuteConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             MuteConferenceParams {
                 conference_id: conference_id.clone(),
@@ -1067,29 +1030,25 @@ impl MuteConference {
     }
 }
 
-impl crate::request::Params for MuteConferenceParams {
+impl rq::Params for MuteConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::MuteConferenceParticipants::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::MuteConferenceParticipants::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for MuteConferenceParams {
+impl rq::BodyParams for MuteConferenceParams {
     type Body = api::types::ConferenceMuteRequest;
     fn set_body(&mut self, body: api::types::ConferenceMuteRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for MuteConferenceParams {
+impl rq::BodyBuilderParams for MuteConferenceParams {
     type Builder = api::types::builder::ConferenceMuteRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1112,7 +1071,7 @@ impl PlayConferenceAudio {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             PlayConferenceAudioParams {
                 conference_id: conference_id.clone(),
@@ -1122,29 +1081,25 @@ impl PlayConferenceAudio {
     }
 }
 
-impl crate::request::Params for PlayConferenceAudioParams {
+impl rq::Params for PlayConferenceAudioParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::PlayConferenceAudio::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::PlayConferenceAudio::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for PlayConferenceAudioParams {
+impl rq::BodyParams for PlayConferenceAudioParams {
     type Body = api::types::ConferencePlayRequest;
     fn set_body(&mut self, body: api::types::ConferencePlayRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for PlayConferenceAudioParams {
+impl rq::BodyBuilderParams for PlayConferenceAudioParams {
     type Builder = api::types::builder::ConferencePlayRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1167,7 +1122,7 @@ impl PauseConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             PauseConferenceRecordingParams {
                 conference_id: conference_id.clone(),
@@ -1177,29 +1132,25 @@ impl PauseConferenceRecording {
     }
 }
 
-impl crate::request::Params for PauseConferenceRecordingParams {
+impl rq::Params for PauseConferenceRecordingParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::PauseConferenceRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::PauseConferenceRecording::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for PauseConferenceRecordingParams {
+impl rq::BodyParams for PauseConferenceRecordingParams {
     type Body = api::types::PauseConferenceRecordingRequest;
     fn set_body(&mut self, body: api::types::PauseConferenceRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for PauseConferenceRecordingParams {
+impl rq::BodyBuilderParams for PauseConferenceRecordingParams {
     type Builder = api::types::builder::PauseConferenceRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1222,7 +1173,7 @@ impl ResumeConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ResumeConferenceRecordingParams {
                 conference_id: conference_id.clone(),
@@ -1232,29 +1183,25 @@ impl ResumeConferenceRecording {
     }
 }
 
-impl crate::request::Params for ResumeConferenceRecordingParams {
+impl rq::Params for ResumeConferenceRecordingParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ResumeConferenceRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ResumeConferenceRecording::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for ResumeConferenceRecordingParams {
+impl rq::BodyParams for ResumeConferenceRecordingParams {
     type Body = api::types::ResumeConferenceRecordingRequest;
     fn set_body(&mut self, body: api::types::ResumeConferenceRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for ResumeConferenceRecordingParams {
+impl rq::BodyBuilderParams for ResumeConferenceRecordingParams {
     type Builder = api::types::builder::ResumeConferenceRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1277,7 +1224,7 @@ impl StartConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StartConferenceRecordingParams {
                 conference_id: conference_id.clone(),
@@ -1287,29 +1234,25 @@ impl StartConferenceRecording {
     }
 }
 
-impl crate::request::Params for StartConferenceRecordingParams {
+impl rq::Params for StartConferenceRecordingParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StartConferenceRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StartConferenceRecording::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StartConferenceRecordingParams {
+impl rq::BodyParams for StartConferenceRecordingParams {
     type Body = api::types::StartConferenceRecordingRequest;
     fn set_body(&mut self, body: api::types::StartConferenceRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StartConferenceRecordingParams {
+impl rq::BodyBuilderParams for StartConferenceRecordingParams {
     type Builder = api::types::builder::StartConferenceRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1332,7 +1275,7 @@ impl StopConferenceRecording {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopConferenceRecordingParams {
                 conference_id: conference_id.clone(),
@@ -1342,29 +1285,25 @@ impl StopConferenceRecording {
     }
 }
 
-impl crate::request::Params for StopConferenceRecordingParams {
+impl rq::Params for StopConferenceRecordingParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopConferenceRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopConferenceRecording::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopConferenceRecordingParams {
+impl rq::BodyParams for StopConferenceRecordingParams {
     type Body = api::types::StopRecordingConferenceRequest;
     fn set_body(&mut self, body: api::types::StopRecordingConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopConferenceRecordingParams {
+impl rq::BodyBuilderParams for StopConferenceRecordingParams {
     type Builder = api::types::builder::StopRecordingConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1378,7 +1317,7 @@ pub type SendConferenceDtmf = crate::Request<SendConferenceDtmfParams>;
 /// The parameters of [`SendConferenceDtmf`].
 #[derive(Clone, Debug)]
 pub struct SendConferenceDtmfParams {
-    conference_id: crate::request::UuidParam,
+    conference_id: rq::UuidParam,
     body: api::types::builder::ConferenceSendDtmfRequest,
 }
 
@@ -1387,39 +1326,35 @@ impl SendConferenceDtmf {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             SendConferenceDtmfParams {
-                conference_id: crate::request::UuidParam::of(conference_id),
+                conference_id: rq::UuidParam::of(conference_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for SendConferenceDtmfParams {
+impl rq::Params for SendConferenceDtmfParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ConferenceSendDtmf::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ConferenceSendDtmf::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for SendConferenceDtmfParams {
+impl rq::BodyParams for SendConferenceDtmfParams {
     type Body = api::types::ConferenceSendDtmfRequest;
     fn set_body(&mut self, body: api::types::ConferenceSendDtmfRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for SendConferenceDtmfParams {
+impl rq::BodyBuilderParams for SendConferenceDtmfParams {
     type Builder = api::types::builder::ConferenceSendDtmfRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1442,7 +1377,7 @@ impl SpeakToConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             SpeakToConferenceParams {
                 conference_id: conference_id.clone(),
@@ -1452,29 +1387,25 @@ impl SpeakToConference {
     }
 }
 
-impl crate::request::Params for SpeakToConferenceParams {
+impl rq::Params for SpeakToConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::SpeakTextToConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::SpeakTextToConference::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for SpeakToConferenceParams {
+impl rq::BodyParams for SpeakToConferenceParams {
     type Body = api::types::ConferenceSpeakRequest;
     fn set_body(&mut self, body: api::types::ConferenceSpeakRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for SpeakToConferenceParams {
+impl rq::BodyBuilderParams for SpeakToConferenceParams {
     type Builder = api::types::builder::ConferenceSpeakRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1497,7 +1428,7 @@ impl StopConferenceAudio {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             StopConferenceAudioParams {
                 conference_id: conference_id.clone(),
@@ -1507,29 +1438,25 @@ impl StopConferenceAudio {
     }
 }
 
-impl crate::request::Params for StopConferenceAudioParams {
+impl rq::Params for StopConferenceAudioParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::StopConferenceAudio::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::StopConferenceAudio::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for StopConferenceAudioParams {
+impl rq::BodyParams for StopConferenceAudioParams {
     type Body = api::types::ConferenceStopRequest;
     fn set_body(&mut self, body: api::types::ConferenceStopRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for StopConferenceAudioParams {
+impl rq::BodyBuilderParams for StopConferenceAudioParams {
     type Builder = api::types::builder::ConferenceStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1552,7 +1479,7 @@ impl UnholdConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UnholdConferenceParams {
                 conference_id: conference_id.clone(),
@@ -1562,29 +1489,25 @@ impl UnholdConference {
     }
 }
 
-impl crate::request::Params for UnholdConferenceParams {
+impl rq::Params for UnholdConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UnholdConferenceParticipants::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UnholdConferenceParticipants::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UnholdConferenceParams {
+impl rq::BodyParams for UnholdConferenceParams {
     type Body = api::types::ConferenceUnholdRequest;
     fn set_body(&mut self, body: api::types::ConferenceUnholdRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UnholdConferenceParams {
+impl rq::BodyBuilderParams for UnholdConferenceParams {
     type Builder = api::types::builder::ConferenceUnholdRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1607,7 +1530,7 @@ impl UnmuteConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UnmuteConferenceParams {
                 conference_id: conference_id.clone(),
@@ -1617,29 +1540,25 @@ impl UnmuteConference {
     }
 }
 
-impl crate::request::Params for UnmuteConferenceParams {
+impl rq::Params for UnmuteConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UnmuteConferenceParticipants::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UnmuteConferenceParticipants::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UnmuteConferenceParams {
+impl rq::BodyParams for UnmuteConferenceParams {
     type Body = api::types::ConferenceUnmuteRequest;
     fn set_body(&mut self, body: api::types::ConferenceUnmuteRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UnmuteConferenceParams {
+impl rq::BodyBuilderParams for UnmuteConferenceParams {
     type Builder = api::types::builder::ConferenceUnmuteRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1662,7 +1581,7 @@ impl UpdateConference {
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UpdateConferenceParams {
                 conference_id: conference_id.clone(),
@@ -1672,29 +1591,25 @@ impl UpdateConference {
     }
 }
 
-impl crate::request::Params for UpdateConferenceParams {
+impl rq::Params for UpdateConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UpdateConference::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UpdateConference::new(c);
         let b = b.id(self.conference_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UpdateConferenceParams {
+impl rq::BodyParams for UpdateConferenceParams {
     type Body = api::types::UpdateConferenceRequest;
     fn set_body(&mut self, body: api::types::UpdateConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UpdateConferenceParams {
+impl rq::BodyBuilderParams for UpdateConferenceParams {
     type Builder = api::types::builder::UpdateConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1708,7 +1623,7 @@ pub type GetConferenceParticipant = crate::Request<GetConferenceParticipantParam
 /// The parameters of [`GetConferenceParticipant`].
 #[derive(Clone, Debug)]
 pub struct GetConferenceParticipantParams {
-    conference_id: crate::request::UuidParam,
+    conference_id: rq::UuidParam,
     conference_participant_id: crate::ConferenceParticipantId,
 }
 
@@ -1718,25 +1633,21 @@ impl GetConferenceParticipant {
         conference_id: &crate::ConferenceId,
         conference_participant_id: &crate::ConferenceParticipantId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetConferenceParticipantParams {
-                conference_id: crate::request::UuidParam::of(conference_id),
+                conference_id: rq::UuidParam::of(conference_id),
                 conference_participant_id: conference_participant_id.clone(),
             },
         )
     }
 }
 
-impl crate::request::Params for GetConferenceParticipantParams {
+impl rq::Params for GetConferenceParticipantParams {
     type Output = api::types::ConferenceParticipantResource;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveConferenceParticipant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveConferenceParticipant::new(c);
         let b = b.id(self.conference_id);
         let b = b.participant_id(self.conference_participant_id);
         b.send()
@@ -1750,7 +1661,7 @@ pub type UpdateConferenceParticipant = crate::Request<UpdateConferenceParticipan
 /// The parameters of [`UpdateConferenceParticipant`].
 #[derive(Clone, Debug)]
 pub struct UpdateConferenceParticipantParams {
-    conference_id: crate::request::UuidParam,
+    conference_id: rq::UuidParam,
     conference_participant_id: crate::ConferenceParticipantId,
     body: api::types::builder::UpdateConferenceParticipantRequest,
 }
@@ -1761,10 +1672,10 @@ impl UpdateConferenceParticipant {
         conference_id: &crate::ConferenceId,
         conference_participant_id: &crate::ConferenceParticipantId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UpdateConferenceParticipantParams {
-                conference_id: crate::request::UuidParam::of(conference_id),
+                conference_id: rq::UuidParam::of(conference_id),
                 conference_participant_id: conference_participant_id.clone(),
                 body: Default::default(),
             },
@@ -1772,15 +1683,11 @@ impl UpdateConferenceParticipant {
     }
 }
 
-impl crate::request::Params for UpdateConferenceParticipantParams {
+impl rq::Params for UpdateConferenceParticipantParams {
     type Output = api::types::ConferenceParticipantResource;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UpdateConferenceParticipant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UpdateConferenceParticipant::new(c);
         let b = b.id(self.conference_id);
         let b = b.participant_id(self.conference_participant_id);
         let b = b.body(self.body);
@@ -1788,14 +1695,14 @@ impl crate::request::Params for UpdateConferenceParticipantParams {
     }
 }
 
-impl crate::request::BodyParams for UpdateConferenceParticipantParams {
+impl rq::BodyParams for UpdateConferenceParticipantParams {
     type Body = api::types::UpdateConferenceParticipantRequest;
     fn set_body(&mut self, body: api::types::UpdateConferenceParticipantRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UpdateConferenceParticipantParams {
+impl rq::BodyBuilderParams for UpdateConferenceParticipantParams {
     type Builder = api::types::builder::UpdateConferenceParticipantRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body

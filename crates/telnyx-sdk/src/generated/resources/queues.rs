@@ -4,8 +4,7 @@
 //!
 //! Response and body types live in [`crate::queues::types`].
 use telnyx_sdk_queues as api;
-#[allow(unused_imports, reason = "used by the operations with optional parameters")]
-use crate::request::Maybe as _;
+use crate::request::{self as rq, Maybe as _};
 pub use super::shared::Calls;
 pub use super::shared::CallActions;
 impl crate::Client {
@@ -137,7 +136,7 @@ impl EnqueueCall {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             EnqueueCallParams {
                 call_control_id: call_control_id.clone(),
@@ -147,29 +146,25 @@ impl EnqueueCall {
     }
 }
 
-impl crate::request::Params for EnqueueCallParams {
+impl rq::Params for EnqueueCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::EnqueueCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::EnqueueCall::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for EnqueueCallParams {
+impl rq::BodyParams for EnqueueCallParams {
     type Body = api::types::EnqueueRequest;
     fn set_body(&mut self, body: api::types::EnqueueRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for EnqueueCallParams {
+impl rq::BodyBuilderParams for EnqueueCallParams {
     type Builder = api::types::builder::EnqueueRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -192,7 +187,7 @@ impl LeaveQueue {
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             LeaveQueueParams {
                 call_control_id: call_control_id.clone(),
@@ -202,29 +197,25 @@ impl LeaveQueue {
     }
 }
 
-impl crate::request::Params for LeaveQueueParams {
+impl rq::Params for LeaveQueueParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::LeaveQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::LeaveQueue::new(c);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for LeaveQueueParams {
+impl rq::BodyParams for LeaveQueueParams {
     type Body = api::types::LeaveQueueRequest;
     fn set_body(&mut self, body: api::types::LeaveQueueRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for LeaveQueueParams {
+impl rq::BodyBuilderParams for LeaveQueueParams {
     type Builder = api::types::builder::LeaveQueueRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -240,26 +231,22 @@ pub type ListQueues = crate::Request<ListQueuesParams>;
 pub struct ListQueuesParams {}
 impl ListQueues {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(client, ListQueuesParams {})
+        rq::Request::with_params(client, ListQueuesParams {})
     }
 }
 
-impl crate::request::Params for ListQueuesParams {
+impl rq::Params for ListQueuesParams {
     type Output = api::types::ListQueuesResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListQueues::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListQueues::new(c);
         let b = b.maybe(page.size, |b, v| b.page_size(v));
         let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
 
-impl crate::request::ListParams for ListQueuesParams {
+impl rq::ListParams for ListQueuesParams {
     type Item = api::types::Queue;
     fn page(
         response: api::types::ListQueuesResponse,
@@ -271,7 +258,7 @@ impl crate::request::ListParams for ListQueuesParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListQueuesParams {}
+impl rq::NumberedListParams for ListQueuesParams {}
 /// Create a call queue.
 ///
 /// `POST /queues` (operation `CreateQueue`).
@@ -284,7 +271,7 @@ pub struct CreateQueueParams {
 
 impl CreateQueue {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             CreateQueueParams {
                 body: Default::default(),
@@ -293,28 +280,24 @@ impl CreateQueue {
     }
 }
 
-impl crate::request::Params for CreateQueueParams {
+impl rq::Params for CreateQueueParams {
     type Output = api::types::QueueResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CreateQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CreateQueue::new(c);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for CreateQueueParams {
+impl rq::BodyParams for CreateQueueParams {
     type Body = api::types::CreateQueueRequest;
     fn set_body(&mut self, body: api::types::CreateQueueRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for CreateQueueParams {
+impl rq::BodyBuilderParams for CreateQueueParams {
     type Builder = api::types::builder::CreateQueueRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -333,7 +316,7 @@ pub struct GetQueueParams {
 
 impl GetQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetQueueParams {
                 queue_name: queue_name.clone(),
@@ -342,15 +325,11 @@ impl GetQueue {
     }
 }
 
-impl crate::request::Params for GetQueueParams {
+impl rq::Params for GetQueueParams {
     type Output = api::types::QueueResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveCallQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveCallQueue::new(c);
         let b = b.queue_name(self.queue_name);
         b.send()
     }
@@ -369,7 +348,7 @@ pub struct UpdateQueueParams {
 
 impl UpdateQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UpdateQueueParams {
                 queue_name: queue_name.clone(),
@@ -379,29 +358,25 @@ impl UpdateQueue {
     }
 }
 
-impl crate::request::Params for UpdateQueueParams {
+impl rq::Params for UpdateQueueParams {
     type Output = api::types::QueueResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UpdateQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UpdateQueue::new(c);
         let b = b.queue_name(self.queue_name);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UpdateQueueParams {
+impl rq::BodyParams for UpdateQueueParams {
     type Body = api::types::UpdateQueueRequest;
     fn set_body(&mut self, body: api::types::UpdateQueueRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UpdateQueueParams {
+impl rq::BodyBuilderParams for UpdateQueueParams {
     type Builder = api::types::builder::UpdateQueueRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -420,7 +395,7 @@ pub struct DeleteQueueParams {
 
 impl DeleteQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             DeleteQueueParams {
                 queue_name: queue_name.clone(),
@@ -429,15 +404,11 @@ impl DeleteQueue {
     }
 }
 
-impl crate::request::Params for DeleteQueueParams {
+impl rq::Params for DeleteQueueParams {
     type Output = ();
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::DeleteQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DeleteQueue::new(c);
         let b = b.queue_name(self.queue_name);
         b.send()
     }
@@ -458,7 +429,7 @@ pub struct ListQueueCallsParams {
 
 impl ListQueueCalls {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListQueueCallsParams {
                 queue_name: queue_name.clone(),
@@ -491,15 +462,11 @@ impl ListQueueCalls {
     }
 }
 
-impl crate::request::Params for ListQueueCallsParams {
+impl rq::Params for ListQueueCallsParams {
     type Output = api::types::ListQueueCallsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListQueueCalls::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListQueueCalls::new(c);
         let b = b.queue_name(self.queue_name);
         let b = b.maybe(self.page_after, |b, v| b.page_after(v));
         let b = b.maybe(self.page_before, |b, v| b.page_before(v));
@@ -510,7 +477,7 @@ impl crate::request::Params for ListQueueCallsParams {
     }
 }
 
-impl crate::request::ListParams for ListQueueCallsParams {
+impl rq::ListParams for ListQueueCallsParams {
     type Item = api::types::QueueCall;
     fn page(
         response: api::types::ListQueueCallsResponse,
@@ -522,7 +489,7 @@ impl crate::request::ListParams for ListQueueCallsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListQueueCallsParams {}
+impl rq::NumberedListParams for ListQueueCallsParams {}
 /// Fetch one waiting call of a queue.
 ///
 /// `GET /queues/{queue_name}/calls/{call_control_id}` (operation `RetrieveCallFromQueue`).
@@ -540,7 +507,7 @@ impl GetQueueCall {
         queue_name: &crate::QueueName,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetQueueCallParams {
                 queue_name: queue_name.clone(),
@@ -550,15 +517,11 @@ impl GetQueueCall {
     }
 }
 
-impl crate::request::Params for GetQueueCallParams {
+impl rq::Params for GetQueueCallParams {
     type Output = api::types::QueueCallResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveCallFromQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveCallFromQueue::new(c);
         let b = b.queue_name(self.queue_name);
         let b = b.call_control_id(self.call_control_id);
         b.send()
@@ -582,7 +545,7 @@ impl RemoveQueueCall {
         queue_name: &crate::QueueName,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             RemoveQueueCallParams {
                 queue_name: queue_name.clone(),
@@ -592,15 +555,11 @@ impl RemoveQueueCall {
     }
 }
 
-impl crate::request::Params for RemoveQueueCallParams {
+impl rq::Params for RemoveQueueCallParams {
     type Output = ();
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RemoveQueueCall::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RemoveQueueCall::new(c);
         let b = b.queue_name(self.queue_name);
         let b = b.call_control_id(self.call_control_id);
         b.send()
@@ -625,7 +584,7 @@ impl UpdateQueueCall {
         queue_name: &crate::QueueName,
         call_control_id: &crate::CallControlId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UpdateQueueCallParams {
                 queue_name: queue_name.clone(),
@@ -636,15 +595,11 @@ impl UpdateQueueCall {
     }
 }
 
-impl crate::request::Params for UpdateQueueCallParams {
+impl rq::Params for UpdateQueueCallParams {
     type Output = ();
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UpdateCallInQueue::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UpdateCallInQueue::new(c);
         let b = b.queue_name(self.queue_name);
         let b = b.call_control_id(self.call_control_id);
         let b = b.body(self.body);
@@ -652,14 +607,14 @@ impl crate::request::Params for UpdateQueueCallParams {
     }
 }
 
-impl crate::request::BodyParams for UpdateQueueCallParams {
+impl rq::BodyParams for UpdateQueueCallParams {
     type Body = api::types::UpdateQueuedCallRequest;
     fn set_body(&mut self, body: api::types::UpdateQueuedCallRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UpdateQueueCallParams {
+impl rq::BodyBuilderParams for UpdateQueueCallParams {
     type Builder = api::types::builder::UpdateQueuedCallRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body

@@ -4,8 +4,7 @@
 //!
 //! Response and body types live in [`crate::video::types`].
 use telnyx_sdk_video as api;
-#[allow(unused_imports, reason = "used by the operations with optional parameters")]
-use crate::request::Maybe as _;
+use crate::request::{self as rq, Maybe as _};
 impl crate::Client {
     /// Room compositions: list, create, fetch, delete.
     pub fn room_compositions(&self) -> RoomCompositions<'_> {
@@ -400,7 +399,7 @@ pub struct ListRoomCompositionsParams {
 
 impl ListRoomCompositions {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListRoomCompositionsParams {
                 filter_date_created_at_eq: None,
@@ -472,15 +471,11 @@ impl ListRoomCompositions {
     }
 }
 
-impl crate::request::Params for ListRoomCompositionsParams {
+impl rq::Params for ListRoomCompositionsParams {
     type Output = api::types::ListRoomCompositionsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListRoomCompositions::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListRoomCompositions::new(c);
         let b = b
             .maybe(
                 self.filter_date_created_at_eq,
@@ -504,7 +499,7 @@ impl crate::request::Params for ListRoomCompositionsParams {
     }
 }
 
-impl crate::request::ListParams for ListRoomCompositionsParams {
+impl rq::ListParams for ListRoomCompositionsParams {
     type Item = api::types::RoomComposition;
     fn page(
         response: api::types::ListRoomCompositionsResponse,
@@ -516,7 +511,7 @@ impl crate::request::ListParams for ListRoomCompositionsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListRoomCompositionsParams {}
+impl rq::NumberedListParams for ListRoomCompositionsParams {}
 /// Queue the rendering of a session's recordings into one video.
 ///
 /// `POST /room_compositions` (operation `CreateRoomComposition`).
@@ -529,7 +524,7 @@ pub struct CreateRoomCompositionParams {
 
 impl CreateRoomComposition {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             CreateRoomCompositionParams {
                 body: Default::default(),
@@ -538,28 +533,24 @@ impl CreateRoomComposition {
     }
 }
 
-impl crate::request::Params for CreateRoomCompositionParams {
+impl rq::Params for CreateRoomCompositionParams {
     type Output = api::types::CreateRoomCompositionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CreateRoomComposition::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CreateRoomComposition::new(c);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for CreateRoomCompositionParams {
+impl rq::BodyParams for CreateRoomCompositionParams {
     type Body = api::types::CreateRoomCompositionRequest;
     fn set_body(&mut self, body: api::types::CreateRoomCompositionRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for CreateRoomCompositionParams {
+impl rq::BodyBuilderParams for CreateRoomCompositionParams {
     type Builder = api::types::builder::CreateRoomCompositionRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -573,7 +564,7 @@ pub type GetRoomComposition = crate::Request<GetRoomCompositionParams>;
 /// The parameters of [`GetRoomComposition`].
 #[derive(Clone, Debug)]
 pub struct GetRoomCompositionParams {
-    room_composition_id: crate::request::UuidParam,
+    room_composition_id: rq::UuidParam,
 }
 
 impl GetRoomComposition {
@@ -581,24 +572,20 @@ impl GetRoomComposition {
         client: &crate::Client,
         room_composition_id: &crate::RoomCompositionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetRoomCompositionParams {
-                room_composition_id: crate::request::UuidParam::of(room_composition_id),
+                room_composition_id: rq::UuidParam::of(room_composition_id),
             },
         )
     }
 }
 
-impl crate::request::Params for GetRoomCompositionParams {
+impl rq::Params for GetRoomCompositionParams {
     type Output = api::types::ViewRoomCompositionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ViewRoomComposition::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ViewRoomComposition::new(c);
         let b = b.room_composition_id(self.room_composition_id);
         b.send()
     }
@@ -611,7 +598,7 @@ pub type DeleteRoomComposition = crate::Request<DeleteRoomCompositionParams>;
 /// The parameters of [`DeleteRoomComposition`].
 #[derive(Clone, Debug)]
 pub struct DeleteRoomCompositionParams {
-    room_composition_id: crate::request::UuidParam,
+    room_composition_id: rq::UuidParam,
 }
 
 impl DeleteRoomComposition {
@@ -619,24 +606,20 @@ impl DeleteRoomComposition {
         client: &crate::Client,
         room_composition_id: &crate::RoomCompositionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             DeleteRoomCompositionParams {
-                room_composition_id: crate::request::UuidParam::of(room_composition_id),
+                room_composition_id: rq::UuidParam::of(room_composition_id),
             },
         )
     }
 }
 
-impl crate::request::Params for DeleteRoomCompositionParams {
+impl rq::Params for DeleteRoomCompositionParams {
     type Output = ();
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::DeleteRoomComposition::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DeleteRoomComposition::new(c);
         let b = b.room_composition_id(self.room_composition_id);
         b.send()
     }
@@ -664,7 +647,7 @@ pub struct ListRoomParticipantsParams {
 
 impl ListRoomParticipants {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListRoomParticipantsParams {
                 filter_context: None,
@@ -823,15 +806,11 @@ impl ListRoomParticipants {
     }
 }
 
-impl crate::request::Params for ListRoomParticipantsParams {
+impl rq::Params for ListRoomParticipantsParams {
     type Output = api::types::ListRoomParticipantsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListRoomParticipants::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListRoomParticipants::new(c);
         let b = b.maybe(self.filter_context, |b, v| b.filter_context(v));
         let b = b
             .maybe(self.filter_date_joined_at_eq, |b, v| b.filter_date_joined_at_eq(v));
@@ -872,7 +851,7 @@ impl crate::request::Params for ListRoomParticipantsParams {
     }
 }
 
-impl crate::request::ListParams for ListRoomParticipantsParams {
+impl rq::ListParams for ListRoomParticipantsParams {
     type Item = api::types::RoomParticipant;
     fn page(
         response: api::types::ListRoomParticipantsResponse,
@@ -884,7 +863,7 @@ impl crate::request::ListParams for ListRoomParticipantsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListRoomParticipantsParams {}
+impl rq::NumberedListParams for ListRoomParticipantsParams {}
 /// Fetch one room participant.
 ///
 /// `GET /room_participants/{room_participant_id}` (operation `ViewRoomParticipant`).
@@ -892,7 +871,7 @@ pub type GetRoomParticipant = crate::Request<GetRoomParticipantParams>;
 /// The parameters of [`GetRoomParticipant`].
 #[derive(Clone, Debug)]
 pub struct GetRoomParticipantParams {
-    room_participant_id: crate::request::UuidParam,
+    room_participant_id: rq::UuidParam,
 }
 
 impl GetRoomParticipant {
@@ -900,24 +879,20 @@ impl GetRoomParticipant {
         client: &crate::Client,
         room_participant_id: &crate::RoomParticipantId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetRoomParticipantParams {
-                room_participant_id: crate::request::UuidParam::of(room_participant_id),
+                room_participant_id: rq::UuidParam::of(room_participant_id),
             },
         )
     }
 }
 
-impl crate::request::Params for GetRoomParticipantParams {
+impl rq::Params for GetRoomParticipantParams {
     type Output = api::types::ViewRoomParticipantResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ViewRoomParticipant::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ViewRoomParticipant::new(c);
         let b = b.room_participant_id(self.room_participant_id);
         b.send()
     }
@@ -946,7 +921,7 @@ pub struct ListRoomRecordingsParams {
 
 impl ListRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListRoomRecordingsParams {
                 filter_date_ended_at_eq: None,
@@ -1096,15 +1071,11 @@ impl ListRoomRecordings {
     }
 }
 
-impl crate::request::Params for ListRoomRecordingsParams {
+impl rq::Params for ListRoomRecordingsParams {
     type Output = api::types::ListRoomRecordingsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListRoomRecordings::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListRoomRecordings::new(c);
         let b = b
             .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
         let b = b
@@ -1138,7 +1109,7 @@ impl crate::request::Params for ListRoomRecordingsParams {
     }
 }
 
-impl crate::request::ListParams for ListRoomRecordingsParams {
+impl rq::ListParams for ListRoomRecordingsParams {
     type Item = api::types::RoomRecording;
     fn page(
         response: api::types::ListRoomRecordingsResponse,
@@ -1150,7 +1121,7 @@ impl crate::request::ListParams for ListRoomRecordingsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListRoomRecordingsParams {}
+impl rq::NumberedListParams for ListRoomRecordingsParams {}
 /// Delete every recording that matches the filters.
 ///
 /// `DELETE /room_recordings` (operation `DeleteRoomRecordings`).
@@ -1176,7 +1147,7 @@ pub struct DeleteRoomRecordingsParams {
 
 impl DeleteRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             DeleteRoomRecordingsParams {
                 filter_date_ended_at_eq: None,
@@ -1342,15 +1313,11 @@ impl DeleteRoomRecordings {
     }
 }
 
-impl crate::request::Params for DeleteRoomRecordingsParams {
+impl rq::Params for DeleteRoomRecordingsParams {
     type Output = api::types::BulkRoomRecordingsDeleteResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::DeleteRoomRecordings::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DeleteRoomRecordings::new(c);
         let b = b
             .maybe(self.filter_date_ended_at_eq, |b, v| b.filter_date_ended_at_eq(v));
         let b = b
@@ -1391,7 +1358,7 @@ pub type GetRoomRecording = crate::Request<GetRoomRecordingParams>;
 /// The parameters of [`GetRoomRecording`].
 #[derive(Clone, Debug)]
 pub struct GetRoomRecordingParams {
-    room_recording_id: crate::request::UuidParam,
+    room_recording_id: rq::UuidParam,
 }
 
 impl GetRoomRecording {
@@ -1399,24 +1366,20 @@ impl GetRoomRecording {
         client: &crate::Client,
         room_recording_id: &crate::RoomRecordingId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetRoomRecordingParams {
-                room_recording_id: crate::request::UuidParam::of(room_recording_id),
+                room_recording_id: rq::UuidParam::of(room_recording_id),
             },
         )
     }
 }
 
-impl crate::request::Params for GetRoomRecordingParams {
+impl rq::Params for GetRoomRecordingParams {
     type Output = api::types::ViewRoomRecordingResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ViewRoomRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ViewRoomRecording::new(c);
         let b = b.room_recording_id(self.room_recording_id);
         b.send()
     }
@@ -1429,7 +1392,7 @@ pub type DeleteRoomRecording = crate::Request<DeleteRoomRecordingParams>;
 /// The parameters of [`DeleteRoomRecording`].
 #[derive(Clone, Debug)]
 pub struct DeleteRoomRecordingParams {
-    room_recording_id: crate::request::UuidParam,
+    room_recording_id: rq::UuidParam,
 }
 
 impl DeleteRoomRecording {
@@ -1437,24 +1400,20 @@ impl DeleteRoomRecording {
         client: &crate::Client,
         room_recording_id: &crate::RoomRecordingId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             DeleteRoomRecordingParams {
-                room_recording_id: crate::request::UuidParam::of(room_recording_id),
+                room_recording_id: rq::UuidParam::of(room_recording_id),
             },
         )
     }
 }
 
-impl crate::request::Params for DeleteRoomRecordingParams {
+impl rq::Params for DeleteRoomRecordingParams {
     type Output = ();
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::DeleteRoomRecording::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DeleteRoomRecording::new(c);
         let b = b.room_recording_id(self.room_recording_id);
         b.send()
     }
@@ -1483,7 +1442,7 @@ pub struct ListRoomSessionsParams {
 
 impl ListRoomSessions {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListRoomSessionsParams {
                 filter_active: None,
@@ -1650,15 +1609,11 @@ impl ListRoomSessions {
     }
 }
 
-impl crate::request::Params for ListRoomSessionsParams {
+impl rq::Params for ListRoomSessionsParams {
     type Output = api::types::ListRoomSessionsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListRoomSessions::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListRoomSessions::new(c);
         let b = b.maybe(self.filter_active, |b, v| b.filter_active(v));
         let b = b
             .maybe(
@@ -1704,7 +1659,7 @@ impl crate::request::Params for ListRoomSessionsParams {
     }
 }
 
-impl crate::request::ListParams for ListRoomSessionsParams {
+impl rq::ListParams for ListRoomSessionsParams {
     type Item = api::types::RoomSession;
     fn page(
         response: api::types::ListRoomSessionsResponse,
@@ -1716,7 +1671,7 @@ impl crate::request::ListParams for ListRoomSessionsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListRoomSessionsParams {}
+impl rq::NumberedListParams for ListRoomSessionsParams {}
 /// Fetch one room session.
 ///
 /// `GET /room_sessions/{room_session_id}` (operation `ViewRoomSession`).
@@ -1724,7 +1679,7 @@ pub type GetRoomSession = crate::Request<GetRoomSessionParams>;
 /// The parameters of [`GetRoomSession`].
 #[derive(Clone, Debug)]
 pub struct GetRoomSessionParams {
-    room_session_id: crate::request::UuidParam,
+    room_session_id: rq::UuidParam,
     include_participants: Option<bool>,
 }
 
@@ -1733,10 +1688,10 @@ impl GetRoomSession {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetRoomSessionParams {
-                room_session_id: crate::request::UuidParam::of(room_session_id),
+                room_session_id: rq::UuidParam::of(room_session_id),
                 include_participants: None,
             },
         )
@@ -1750,15 +1705,11 @@ impl GetRoomSession {
     }
 }
 
-impl crate::request::Params for GetRoomSessionParams {
+impl rq::Params for GetRoomSessionParams {
     type Output = api::types::ViewRoomSessionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ViewRoomSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ViewRoomSession::new(c);
         let b = b.room_session_id(self.room_session_id);
         let b = b.maybe(self.include_participants, |b, v| b.include_participants(v));
         b.send()
@@ -1772,7 +1723,7 @@ pub type EndRoomSession = crate::Request<EndRoomSessionParams>;
 /// The parameters of [`EndRoomSession`].
 #[derive(Clone, Debug)]
 pub struct EndRoomSessionParams {
-    room_session_id: crate::request::UuidParam,
+    room_session_id: rq::UuidParam,
 }
 
 impl EndRoomSession {
@@ -1780,24 +1731,20 @@ impl EndRoomSession {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             EndRoomSessionParams {
-                room_session_id: crate::request::UuidParam::of(room_session_id),
+                room_session_id: rq::UuidParam::of(room_session_id),
             },
         )
     }
 }
 
-impl crate::request::Params for EndRoomSessionParams {
+impl rq::Params for EndRoomSessionParams {
     type Output = api::types::EndSessionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::EndSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::EndSession::new(c);
         let b = b.room_session_id(self.room_session_id);
         b.send()
     }
@@ -1810,7 +1757,7 @@ pub type KickParticipants = crate::Request<KickParticipantsParams>;
 /// The parameters of [`KickParticipants`].
 #[derive(Clone, Debug)]
 pub struct KickParticipantsParams {
-    room_session_id: crate::request::UuidParam,
+    room_session_id: rq::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
@@ -1819,39 +1766,35 @@ impl KickParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             KickParticipantsParams {
-                room_session_id: crate::request::UuidParam::of(room_session_id),
+                room_session_id: rq::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for KickParticipantsParams {
+impl rq::Params for KickParticipantsParams {
     type Output = api::types::KickParticipantInSessionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::KickParticipantInSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::KickParticipantInSession::new(c);
         let b = b.room_session_id(self.room_session_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for KickParticipantsParams {
+impl rq::BodyParams for KickParticipantsParams {
     type Body = api::types::ActionsParticipantsRequest;
     fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for KickParticipantsParams {
+impl rq::BodyBuilderParams for KickParticipantsParams {
     type Builder = api::types::builder::ActionsParticipantsRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1865,7 +1808,7 @@ pub type MuteParticipants = crate::Request<MuteParticipantsParams>;
 /// The parameters of [`MuteParticipants`].
 #[derive(Clone, Debug)]
 pub struct MuteParticipantsParams {
-    room_session_id: crate::request::UuidParam,
+    room_session_id: rq::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
@@ -1874,39 +1817,35 @@ impl MuteParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             MuteParticipantsParams {
-                room_session_id: crate::request::UuidParam::of(room_session_id),
+                room_session_id: rq::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for MuteParticipantsParams {
+impl rq::Params for MuteParticipantsParams {
     type Output = api::types::MuteParticipantInSessionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::MuteParticipantInSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::MuteParticipantInSession::new(c);
         let b = b.room_session_id(self.room_session_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for MuteParticipantsParams {
+impl rq::BodyParams for MuteParticipantsParams {
     type Body = api::types::ActionsParticipantsRequest;
     fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for MuteParticipantsParams {
+impl rq::BodyBuilderParams for MuteParticipantsParams {
     type Builder = api::types::builder::ActionsParticipantsRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1920,7 +1859,7 @@ pub type UnmuteParticipants = crate::Request<UnmuteParticipantsParams>;
 /// The parameters of [`UnmuteParticipants`].
 #[derive(Clone, Debug)]
 pub struct UnmuteParticipantsParams {
-    room_session_id: crate::request::UuidParam,
+    room_session_id: rq::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
@@ -1929,39 +1868,35 @@ impl UnmuteParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UnmuteParticipantsParams {
-                room_session_id: crate::request::UuidParam::of(room_session_id),
+                room_session_id: rq::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for UnmuteParticipantsParams {
+impl rq::Params for UnmuteParticipantsParams {
     type Output = api::types::UnmuteParticipantInSessionResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UnmuteParticipantInSession::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UnmuteParticipantInSession::new(c);
         let b = b.room_session_id(self.room_session_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UnmuteParticipantsParams {
+impl rq::BodyParams for UnmuteParticipantsParams {
     type Body = api::types::ActionsParticipantsRequest;
     fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UnmuteParticipantsParams {
+impl rq::BodyBuilderParams for UnmuteParticipantsParams {
     type Builder = api::types::builder::ActionsParticipantsRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1975,7 +1910,7 @@ pub type ListSessionParticipants = crate::Request<ListSessionParticipantsParams>
 /// The parameters of [`ListSessionParticipants`].
 #[derive(Clone, Debug)]
 pub struct ListSessionParticipantsParams {
-    room_session_id: crate::request::UuidParam,
+    room_session_id: rq::UuidParam,
     filter_context: Option<String>,
     filter_date_joined_at_eq: Option<chrono::NaiveDate>,
     filter_date_joined_at_gte: Option<chrono::NaiveDate>,
@@ -1993,10 +1928,10 @@ impl ListSessionParticipants {
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListSessionParticipantsParams {
-                room_session_id: crate::request::UuidParam::of(room_session_id),
+                room_session_id: rq::UuidParam::of(room_session_id),
                 filter_context: None,
                 filter_date_joined_at_eq: None,
                 filter_date_joined_at_gte: None,
@@ -2145,15 +2080,11 @@ impl ListSessionParticipants {
     }
 }
 
-impl crate::request::Params for ListSessionParticipantsParams {
+impl rq::Params for ListSessionParticipantsParams {
     type Output = api::types::RetrieveListRoomParticipantsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveListRoomParticipants::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveListRoomParticipants::new(c);
         let b = b.room_session_id(self.room_session_id);
         let b = b.maybe(self.filter_context, |b, v| b.filter_context(v));
         let b = b
@@ -2194,7 +2125,7 @@ impl crate::request::Params for ListSessionParticipantsParams {
     }
 }
 
-impl crate::request::ListParams for ListSessionParticipantsParams {
+impl rq::ListParams for ListSessionParticipantsParams {
     type Item = api::types::RoomParticipant;
     fn page(
         response: api::types::RetrieveListRoomParticipantsResponse,
@@ -2206,7 +2137,7 @@ impl crate::request::ListParams for ListSessionParticipantsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListSessionParticipantsParams {}
+impl rq::NumberedListParams for ListSessionParticipantsParams {}
 /// List rooms, one page at a time.
 ///
 /// `GET /rooms` (operation `ListRooms`).
@@ -2226,7 +2157,7 @@ pub struct ListRoomsParams {
 
 impl ListRooms {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListRoomsParams {
                 filter_date_created_at_eq: None,
@@ -2340,15 +2271,11 @@ impl ListRooms {
     }
 }
 
-impl crate::request::Params for ListRoomsParams {
+impl rq::Params for ListRoomsParams {
     type Output = api::types::ListRoomsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ListRooms::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListRooms::new(c);
         let b = b
             .maybe(
                 self.filter_date_created_at_eq,
@@ -2387,7 +2314,7 @@ impl crate::request::Params for ListRoomsParams {
     }
 }
 
-impl crate::request::ListParams for ListRoomsParams {
+impl rq::ListParams for ListRoomsParams {
     type Item = api::types::Room;
     fn page(
         response: api::types::ListRoomsResponse,
@@ -2399,7 +2326,7 @@ impl crate::request::ListParams for ListRoomsParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListRoomsParams {}
+impl rq::NumberedListParams for ListRoomsParams {}
 /// Create a room.
 ///
 /// `POST /rooms` (operation `CreateRoom`).
@@ -2412,7 +2339,7 @@ pub struct CreateRoomParams {
 
 impl CreateRoom {
     pub(crate) fn new(client: &crate::Client) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             CreateRoomParams {
                 body: Default::default(),
@@ -2421,28 +2348,24 @@ impl CreateRoom {
     }
 }
 
-impl crate::request::Params for CreateRoomParams {
+impl rq::Params for CreateRoomParams {
     type Output = api::types::CreateRoomResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CreateRoom::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CreateRoom::new(c);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for CreateRoomParams {
+impl rq::BodyParams for CreateRoomParams {
     type Body = api::types::CreateRoomRequest;
     fn set_body(&mut self, body: api::types::CreateRoomRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for CreateRoomParams {
+impl rq::BodyBuilderParams for CreateRoomParams {
     type Builder = api::types::builder::CreateRoomRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2456,16 +2379,16 @@ pub type GetRoom = crate::Request<GetRoomParams>;
 /// The parameters of [`GetRoom`].
 #[derive(Clone, Debug)]
 pub struct GetRoomParams {
-    room_id: crate::request::UuidParam,
+    room_id: rq::UuidParam,
     include_sessions: Option<bool>,
 }
 
 impl GetRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GetRoomParams {
-                room_id: crate::request::UuidParam::of(room_id),
+                room_id: rq::UuidParam::of(room_id),
                 include_sessions: None,
             },
         )
@@ -2479,15 +2402,11 @@ impl GetRoom {
     }
 }
 
-impl crate::request::Params for GetRoomParams {
+impl rq::Params for GetRoomParams {
     type Output = api::types::ViewRoomResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::ViewRoom::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ViewRoom::new(c);
         let b = b.room_id(self.room_id);
         let b = b.maybe(self.include_sessions, |b, v| b.include_sessions(v));
         b.send()
@@ -2501,29 +2420,25 @@ pub type DeleteRoom = crate::Request<DeleteRoomParams>;
 /// The parameters of [`DeleteRoom`].
 #[derive(Clone, Debug)]
 pub struct DeleteRoomParams {
-    room_id: crate::request::UuidParam,
+    room_id: rq::UuidParam,
 }
 
 impl DeleteRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             DeleteRoomParams {
-                room_id: crate::request::UuidParam::of(room_id),
+                room_id: rq::UuidParam::of(room_id),
             },
         )
     }
 }
 
-impl crate::request::Params for DeleteRoomParams {
+impl rq::Params for DeleteRoomParams {
     type Output = ();
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::DeleteRoom::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DeleteRoom::new(c);
         let b = b.room_id(self.room_id);
         b.send()
     }
@@ -2536,45 +2451,41 @@ pub type UpdateRoom = crate::Request<UpdateRoomParams>;
 /// The parameters of [`UpdateRoom`].
 #[derive(Clone, Debug)]
 pub struct UpdateRoomParams {
-    room_id: crate::request::UuidParam,
+    room_id: rq::UuidParam,
     body: api::types::builder::PatchRoomRequest,
 }
 
 impl UpdateRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             UpdateRoomParams {
-                room_id: crate::request::UuidParam::of(room_id),
+                room_id: rq::UuidParam::of(room_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for UpdateRoomParams {
+impl rq::Params for UpdateRoomParams {
     type Output = api::types::UpdateRoomResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::UpdateRoom::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::UpdateRoom::new(c);
         let b = b.room_id(self.room_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for UpdateRoomParams {
+impl rq::BodyParams for UpdateRoomParams {
     type Body = api::types::PatchRoomRequest;
     fn set_body(&mut self, body: api::types::PatchRoomRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for UpdateRoomParams {
+impl rq::BodyBuilderParams for UpdateRoomParams {
     type Builder = api::types::builder::PatchRoomRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2588,45 +2499,41 @@ pub type GenerateClientToken = crate::Request<GenerateClientTokenParams>;
 /// The parameters of [`GenerateClientToken`].
 #[derive(Clone, Debug)]
 pub struct GenerateClientTokenParams {
-    room_id: crate::request::UuidParam,
+    room_id: rq::UuidParam,
     body: api::types::builder::CreateRoomClientTokenRequest,
 }
 
 impl GenerateClientToken {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             GenerateClientTokenParams {
-                room_id: crate::request::UuidParam::of(room_id),
+                room_id: rq::UuidParam::of(room_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for GenerateClientTokenParams {
+impl rq::Params for GenerateClientTokenParams {
     type Output = api::types::CreateRoomClientTokenResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::CreateRoomClientToken::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::CreateRoomClientToken::new(c);
         let b = b.room_id(self.room_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for GenerateClientTokenParams {
+impl rq::BodyParams for GenerateClientTokenParams {
     type Body = api::types::CreateRoomClientTokenRequest;
     fn set_body(&mut self, body: api::types::CreateRoomClientTokenRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for GenerateClientTokenParams {
+impl rq::BodyBuilderParams for GenerateClientTokenParams {
     type Builder = api::types::builder::CreateRoomClientTokenRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2640,45 +2547,41 @@ pub type RefreshClientToken = crate::Request<RefreshClientTokenParams>;
 /// The parameters of [`RefreshClientToken`].
 #[derive(Clone, Debug)]
 pub struct RefreshClientTokenParams {
-    room_id: crate::request::UuidParam,
+    room_id: rq::UuidParam,
     body: api::types::builder::RefreshRoomClientTokenRequest,
 }
 
 impl RefreshClientToken {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             RefreshClientTokenParams {
-                room_id: crate::request::UuidParam::of(room_id),
+                room_id: rq::UuidParam::of(room_id),
                 body: Default::default(),
             },
         )
     }
 }
 
-impl crate::request::Params for RefreshClientTokenParams {
+impl rq::Params for RefreshClientTokenParams {
     type Output = api::types::RefreshRoomClientTokenResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        _page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RefreshRoomClientToken::new(client);
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RefreshRoomClientToken::new(c);
         let b = b.room_id(self.room_id);
         let b = b.body(self.body);
         b.send()
     }
 }
 
-impl crate::request::BodyParams for RefreshClientTokenParams {
+impl rq::BodyParams for RefreshClientTokenParams {
     type Body = api::types::RefreshRoomClientTokenRequest;
     fn set_body(&mut self, body: api::types::RefreshRoomClientTokenRequest) {
         self.body = body.into();
     }
 }
 
-impl crate::request::BodyBuilderParams for RefreshClientTokenParams {
+impl rq::BodyBuilderParams for RefreshClientTokenParams {
     type Builder = api::types::builder::RefreshRoomClientTokenRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2692,7 +2595,7 @@ pub type ListSessionsOfRoom = crate::Request<ListSessionsOfRoomParams>;
 /// The parameters of [`ListSessionsOfRoom`].
 #[derive(Clone, Debug)]
 pub struct ListSessionsOfRoomParams {
-    room_id: crate::request::UuidParam,
+    room_id: rq::UuidParam,
     filter_active: Option<bool>,
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
@@ -2708,10 +2611,10 @@ pub struct ListSessionsOfRoomParams {
 
 impl ListSessionsOfRoom {
     pub(crate) fn new(client: &crate::Client, room_id: &crate::RoomId) -> Self {
-        crate::Request::with_params(
+        rq::Request::with_params(
             client,
             ListSessionsOfRoomParams {
-                room_id: crate::request::UuidParam::of(room_id),
+                room_id: rq::UuidParam::of(room_id),
                 filter_active: None,
                 filter_date_created_at_eq: None,
                 filter_date_created_at_gte: None,
@@ -2868,15 +2771,11 @@ impl ListSessionsOfRoom {
     }
 }
 
-impl crate::request::Params for ListSessionsOfRoomParams {
+impl rq::Params for ListSessionsOfRoomParams {
     type Output = api::types::RetrieveListRoomSessionsResponse;
     type Client = api::Client;
-    fn send(
-        self,
-        client: &api::Client,
-        page: crate::request::PageQuery,
-    ) -> impl crate::request::Sent<'_, Self::Output> {
-        let b = api::builder::RetrieveListRoomSessions::new(client);
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::RetrieveListRoomSessions::new(c);
         let b = b.room_id(self.room_id);
         let b = b.maybe(self.filter_active, |b, v| b.filter_active(v));
         let b = b
@@ -2922,7 +2821,7 @@ impl crate::request::Params for ListSessionsOfRoomParams {
     }
 }
 
-impl crate::request::ListParams for ListSessionsOfRoomParams {
+impl rq::ListParams for ListSessionsOfRoomParams {
     type Item = api::types::RoomSession;
     fn page(
         response: api::types::RetrieveListRoomSessionsResponse,
@@ -2934,4 +2833,4 @@ impl crate::request::ListParams for ListSessionsOfRoomParams {
     }
 }
 
-impl crate::request::NumberedListParams for ListSessionsOfRoomParams {}
+impl rq::NumberedListParams for ListSessionsOfRoomParams {}

@@ -33,7 +33,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         .zip(&path_types)
         .map(|(p, t)| {
             if uuid_param(p) {
-                quote! { crate::request::UuidParam }
+                quote! { rq::UuidParam }
             } else {
                 t.clone()
             }
@@ -45,7 +45,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         .zip(&path_names)
         .map(|(p, n)| {
             if uuid_param(p) {
-                quote! { crate::request::UuidParam::of(#n) }
+                quote! { rq::UuidParam::of(#n) }
             } else {
                 quote! { #n.clone() }
             }
@@ -90,7 +90,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                 quote! { body: None, },
                 Some(quote! { b.maybe(self.body, |b, v| b.body(v)) }),
                 quote! {
-                    impl crate::request::BodyParams for #params {
+                    impl rq::BodyParams for #params {
                         type Body = api::types::#b;
                         fn set_body(&mut self, body: api::types::#b) {
                             self.body = Some(body);
@@ -106,14 +106,14 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                 quote! { body: Default::default(), },
                 Some(quote! { b.body(self.body) }),
                 quote! {
-                    impl crate::request::BodyParams for #params {
+                    impl rq::BodyParams for #params {
                         type Body = api::types::#b;
                         fn set_body(&mut self, body: api::types::#b) {
                             self.body = body.into();
                         }
                     }
 
-                    impl crate::request::BodyBuilderParams for #params {
+                    impl rq::BodyBuilderParams for #params {
                         type Builder = api::types::builder::#b;
                         fn builder(&mut self) -> &mut Self::Builder {
                             &mut self.body
@@ -151,7 +151,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
             (
                 quote! { _page },
                 quote! {
-                    impl crate::request::ListParams for #params {
+                    impl rq::ListParams for #params {
                         type Item = #item;
                         const CURSOR: bool = true;
                         fn page(response: #output) -> (Vec<#item>, Option<i64>, Option<i64>) {
@@ -175,7 +175,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
             (
                 quote! { page },
                 quote! {
-                    impl crate::request::ListParams for #params {
+                    impl rq::ListParams for #params {
                         type Item = #item;
                         fn page(response: #output) -> (Vec<#item>, Option<i64>, Option<i64>) {
                             match response.meta {
@@ -185,7 +185,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                         }
                     }
 
-                    impl crate::request::NumberedListParams for #params {}
+                    impl rq::NumberedListParams for #params {}
                 },
             )
         }
@@ -206,7 +206,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
 
         impl #name {
             pub(crate) fn new(client: &crate::Client, #( #path_names: &#path_types ),*) -> Self {
-                crate::Request::with_params(
+                rq::Request::with_params(
                     client,
                     #params {
                         #( #path_names: #field_inits, )*
@@ -219,15 +219,11 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
             #(#q_setters)*
         }
 
-        impl crate::request::Params for #params {
+        impl rq::Params for #params {
             type Output = #output;
             type Client = api::Client;
-            fn send(
-                self,
-                client: &api::Client,
-                #page: crate::request::PageQuery,
-            ) -> impl crate::request::Sent<'_, Self::Output> {
-                let b = api::builder::#builder::new(client);
+            fn send(self, c: &api::Client, #page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+                let b = api::builder::#builder::new(c);
                 #( let b = #steps; )*
                 b.send()
             }

@@ -420,8 +420,8 @@ pub fn resource_modules(
             tokens: quote! {
                 #module_doc
                 use #krate as api;
-                #[allow(unused_imports, reason = "used by the operations with optional parameters")]
-                use crate::request::Maybe as _;
+                // the facade's request module, which every request type below builds on
+                use crate::request::{self as rq, Maybe as _};
 
                 #(#shared)*
 
