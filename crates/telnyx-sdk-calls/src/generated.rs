@@ -89,51 +89,11 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Messages to add.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub messages: ::std::vec::Vec<AiAssistantAddMessagesRequestMessagesItem>,
+        pub messages: ::std::vec::Vec<crate::types::Message>,
     }
     impl AiAssistantAddMessagesRequest {
         pub fn builder() -> builder::AiAssistantAddMessagesRequest {
             Default::default()
-        }
-    }
-    ///`AiAssistantAddMessagesRequestMessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiAssistantAddMessagesRequestMessagesItem {
-        UserMessage(UserMessage),
-        AssistantMessage(AssistantMessage),
-        ToolMessage(ToolMessage),
-        SystemMessage(SystemMessage),
-        DeveloperMessage(DeveloperMessage),
-    }
-    impl ::std::convert::From<UserMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: UserMessage) -> Self {
-            Self::UserMessage(value)
-        }
-    }
-    impl ::std::convert::From<AssistantMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: AssistantMessage) -> Self {
-            Self::AssistantMessage(value)
-        }
-    }
-    impl ::std::convert::From<ToolMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: ToolMessage) -> Self {
-            Self::ToolMessage(value)
-        }
-    }
-    impl ::std::convert::From<SystemMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: SystemMessage) -> Self {
-            Self::SystemMessage(value)
-        }
-    }
-    impl ::std::convert::From<DeveloperMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: DeveloperMessage) -> Self {
-            Self::DeveloperMessage(value)
         }
     }
     ///A call leg joining an AI assistant conversation.
@@ -208,7 +168,7 @@ pub mod types {
         pub interruption_settings: ::std::option::Option<InterruptionSettings>,
         ///Earlier messages the assistant should know about.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub message_history: ::std::vec::Vec<AiAssistantStartRequestMessageHistoryItem>,
+        pub message_history: ::std::vec::Vec<crate::types::Message>,
         ///Who takes part in the conversation from the start.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub participants: ::std::vec::Vec<AiAssistantJoinParticipant>,
@@ -221,105 +181,13 @@ pub mod types {
         pub voice: ::std::option::Option<VoiceConfig>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<AiAssistantStartRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<
+            crate::types::AiAssistantStartRequestVoiceSettings,
+        >,
     }
     impl AiAssistantStartRequest {
         pub fn builder() -> builder::AiAssistantStartRequest {
             Default::default()
-        }
-    }
-    ///`AiAssistantStartRequestMessageHistoryItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiAssistantStartRequestMessageHistoryItem {
-        UserMessage(UserMessage),
-        AssistantMessage(AssistantMessage),
-        ToolMessage(ToolMessage),
-        SystemMessage(SystemMessage),
-        DeveloperMessage(DeveloperMessage),
-    }
-    impl ::std::convert::From<UserMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: UserMessage) -> Self {
-            Self::UserMessage(value)
-        }
-    }
-    impl ::std::convert::From<AssistantMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: AssistantMessage) -> Self {
-            Self::AssistantMessage(value)
-        }
-    }
-    impl ::std::convert::From<ToolMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: ToolMessage) -> Self {
-            Self::ToolMessage(value)
-        }
-    }
-    impl ::std::convert::From<SystemMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: SystemMessage) -> Self {
-            Self::SystemMessage(value)
-        }
-    }
-    impl ::std::convert::From<DeveloperMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: DeveloperMessage) -> Self {
-            Self::DeveloperMessage(value)
-        }
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiAssistantStartRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Body of the `ai_assistant_stop` command.
@@ -358,8 +226,9 @@ pub mod types {
         ///Extra SIP headers to send.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///Screen the remote party's audio for synthetic voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deepfake_detection: ::std::option::Option<AnswerRequestDeepfakeDetection>,
+        pub deepfake_detection: ::std::option::Option<DeepfakeDetection>,
         ///Codecs to offer, comma separated, most wanted first.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preferred_codecs: ::std::option::Option<AnswerRequestPreferredCodecs>,
@@ -368,7 +237,7 @@ pub mod types {
         pub record: ::std::option::Option<AnswerRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<AnswerRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -376,7 +245,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<AnswerRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -385,7 +254,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<AnswerRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<AnswerRequestRecordTrim>,
@@ -409,7 +278,7 @@ pub mod types {
         pub stream_codec: ::std::option::Option<StreamCodec>,
         ///Which audio to stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream_track: ::std::option::Option<AnswerRequestStreamTrack>,
+        pub stream_track: ::std::option::Option<StreamTrack>,
         ///WebSocket URL that receives the audio stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
@@ -432,7 +301,7 @@ pub mod types {
         pub webhook_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for `webhook_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url_method: ::std::option::Option<AnswerRequestWebhookUrlMethod>,
+        pub webhook_url_method: ::std::option::Option<WebhookUrlMethod>,
         ///Webhook URL per event type.
         #[serde(
             default,
@@ -444,27 +313,10 @@ pub mod types {
         >,
         ///HTTP method for `webhook_urls`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_urls_method: ::std::option::Option<AnswerRequestWebhookUrlsMethod>,
+        pub webhook_urls_method: ::std::option::Option<WebhookUrlMethod>,
     }
     impl AnswerRequest {
         pub fn builder() -> builder::AnswerRequest {
-            Default::default()
-        }
-    }
-    ///Screen the remote party's audio for synthetic voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AnswerRequestDeepfakeDetection {
-        ///Turn the feature on.
-        pub enabled: bool,
-        ///Give up after this many seconds without audio.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rtp_timeout: ::std::option::Option<i32>,
-        ///Give up waiting for a verdict after this many seconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i32>,
-    }
-    impl AnswerRequestDeepfakeDetection {
-        pub fn builder() -> builder::AnswerRequestDeepfakeDetection {
             Default::default()
         }
     }
@@ -481,15 +333,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum AnswerRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -553,40 +396,11 @@ pub mod types {
                 })
         }
     }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AnswerRequestRecordTrim {
         TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to stream.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestStreamTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -601,23 +415,57 @@ pub mod types {
             Default::default()
         }
     }
-    ///HTTP method for `webhook_url`.
+    ///Answering machine detection mode; `disabled` turns it off.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum AnswerRequestWebhookUrlMethod {
-        Post,
-        Get,
+    pub enum AnsweringMachineDetection {
+        Premium,
+        Detect,
+        DetectBeep,
+        DetectWords,
+        GreetingEnd,
+        Disabled,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///HTTP method for `webhook_urls`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestWebhookUrlsMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    ///Tuning knobs for answering machine detection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AnsweringMachineDetectionConfig {
+        ///Silence after a greeting, in ms, that marks the speaker as human.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub after_greeting_silence_millis: ::std::option::Option<i32>,
+        ///Longest silence between words, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub between_words_silence_millis: ::std::option::Option<i32>,
+        ///Longest greeting, in ms, still taken as human.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting_duration_millis: ::std::option::Option<i32>,
+        ///Once a machine is detected: longest pause between words, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting_silence_duration_millis: ::std::option::Option<i32>,
+        ///Once a machine is detected: how long to wait for its greeting to end, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
+        ///Leading silence, in ms, beyond which a machine is assumed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub initial_silence_millis: ::std::option::Option<i32>,
+        ///Word count above which a machine is assumed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maximum_number_of_words: ::std::option::Option<i32>,
+        ///Word length, in ms, above which a machine is assumed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maximum_word_length_millis: ::std::option::Option<i32>,
+        ///Lowest noise level considered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub silence_threshold: ::std::option::Option<i32>,
+        ///Longest time spent deciding, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_analysis_time_millis: ::std::option::Option<i32>,
+    }
+    impl AnsweringMachineDetectionConfig {
+        pub fn builder() -> builder::AnsweringMachineDetectionConfig {
+            Default::default()
+        }
     }
     ///Model, instructions and tools of a voice assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -633,7 +481,7 @@ pub mod types {
         pub openai_api_key_ref: ::std::option::Option<::std::string::String>,
         ///Tools the assistant may use.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tools: ::std::vec::Vec<AssistantToolsItem>,
+        pub tools: ::std::vec::Vec<crate::types::Tool>,
     }
     impl Assistant {
         pub fn builder() -> builder::Assistant {
@@ -641,82 +489,48 @@ pub mod types {
         }
     }
     ///A message written by the model.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssistantMessage {
         ///Message text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: AssistantMessageRole,
         ///Tool calls made by the model.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tool_calls: ::std::vec::Vec<ToolCall>,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AssistantMessageRole {
-        Assistant,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`AssistantToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AssistantToolsItem {
-        BookAppointmentTool(BookAppointmentTool),
-        CheckAvailabilityTool(CheckAvailabilityTool),
-        WebhookTool(WebhookTool),
-        HangupTool(HangupTool),
-        TransferTool(TransferTool),
-        CallControlRetrievalTool(CallControlRetrievalTool),
-    }
-    impl ::std::convert::From<BookAppointmentTool> for AssistantToolsItem {
-        fn from(value: BookAppointmentTool) -> Self {
-            Self::BookAppointmentTool(value)
-        }
-    }
-    impl ::std::convert::From<CheckAvailabilityTool> for AssistantToolsItem {
-        fn from(value: CheckAvailabilityTool) -> Self {
-            Self::CheckAvailabilityTool(value)
-        }
-    }
-    impl ::std::convert::From<WebhookTool> for AssistantToolsItem {
-        fn from(value: WebhookTool) -> Self {
-            Self::WebhookTool(value)
-        }
-    }
-    impl ::std::convert::From<HangupTool> for AssistantToolsItem {
-        fn from(value: HangupTool) -> Self {
-            Self::HangupTool(value)
-        }
-    }
-    impl ::std::convert::From<TransferTool> for AssistantToolsItem {
-        fn from(value: TransferTool) -> Self {
-            Self::TransferTool(value)
-        }
-    }
-    impl ::std::convert::From<CallControlRetrievalTool> for AssistantToolsItem {
-        fn from(value: CallControlRetrievalTool) -> Self {
-            Self::CallControlRetrievalTool(value)
-        }
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Amazon Polly voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AwsVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AwsVoiceSettingsType,
+    #[serde(transparent)]
+    pub struct AwsVoiceSettings(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for AwsVoiceSettings {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AwsVoiceSettingsType {
-        Aws,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    impl ::std::convert::From<AwsVoiceSettings>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: AwsVoiceSettings) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for AwsVoiceSettings {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
     }
     ///Recognition language (Azure).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -819,7 +633,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Speech options for Azure voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AzureVoiceSettings {
         ///Name of a stored secret with your Azure key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -836,9 +650,9 @@ pub mod types {
         ///Azure Speech region, needed with your own key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AzureVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio effect.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -858,21 +672,13 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AzureVoiceSettingsType {
-        Azure,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///A tool that books Cal.com appointments.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BookAppointmentTool {
         pub book_appointment: BookAppointmentToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: BookAppointmentToolType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cal.com booking settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -887,14 +693,9 @@ pub mod types {
         pub attendee_timezone: ::std::option::Option<::std::string::String>,
         ///Cal.com event type to use.
         pub event_type_id: i64,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BookAppointmentToolType {
-        BookAppointment,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `bridge` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -912,7 +713,7 @@ pub mod types {
         pub hold_after_unbridge: ::std::option::Option<bool>,
         ///Keep DTMF tones from reaching the other party.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mute_dtmf: ::std::option::Option<BridgeRequestMuteDtmf>,
+        pub mute_dtmf: ::std::option::Option<MuteDtmf>,
         ///Park this leg when the bridge ends (`self`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub park_after_unbridge: ::std::option::Option<::std::string::String>,
@@ -930,7 +731,7 @@ pub mod types {
         pub record: ::std::option::Option<BridgeRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<BridgeRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -938,7 +739,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<BridgeRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -947,7 +748,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<BridgeRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<BridgeRequestRecordTrim>,
@@ -966,31 +767,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///Keep DTMF tones from reaching the other party.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestMuteDtmf {
-        None,
-        Both,
-        Self_,
-        Opposite,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Start recording once bridged.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum BridgeRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1053,25 +834,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1174,8 +936,9 @@ pub mod types {
             ::std::string::String,
             CallAssistantRequestDynamicVariablesValue,
         >,
+        ///Your own LLM endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_llm: ::std::option::Option<CallAssistantRequestExternalLlm>,
+        pub external_llm: ::std::option::Option<ExternalLlm>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallback_config: ::std::option::Option<CallAssistantRequestFallbackConfig>,
         ///Text spoken when the session starts; nothing is said when absent.
@@ -1211,7 +974,7 @@ pub mod types {
         pub openai_api_key_ref: ::std::option::Option<::std::string::String>,
         ///Tools the assistant may use.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tools: ::std::vec::Vec<CallAssistantRequestToolsItem>,
+        pub tools: ::std::vec::Vec<crate::types::Tool>,
     }
     impl CallAssistantRequest {
         pub fn builder() -> builder::CallAssistantRequest {
@@ -1245,54 +1008,12 @@ pub mod types {
             Self::Boolean(value)
         }
     }
-    ///Your own LLM endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAssistantRequestExternalLlm {
-        ///How to authenticate against the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authentication_method: ::std::option::Option<
-            CallAssistantRequestExternalLlmAuthenticationMethod,
-        >,
-        ///Base URL of the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub base_url: ::std::option::Option<::std::string::String>,
-        ///Integration secret holding the client certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate_ref: ::std::option::Option<::std::string::String>,
-        ///Forward the assistant's dynamic variables to the endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub forward_metadata: ::std::option::Option<bool>,
-        ///Integration secret holding the LLM API key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Model to use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///URL that hands out access tokens (certificate authentication).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token_retrieval_url: ::std::option::Option<::std::string::String>,
-    }
-    impl CallAssistantRequestExternalLlm {
-        pub fn builder() -> builder::CallAssistantRequestExternalLlm {
-            Default::default()
-        }
-    }
-    ///How to authenticate against the external LLM endpoint.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
-        Token,
-        Certificate,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Model to fall back to when the main one is down.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAssistantRequestFallbackConfig {
+        ///Your own LLM endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_llm: ::std::option::Option<
-            CallAssistantRequestFallbackConfigExternalLlm,
-        >,
+        pub external_llm: ::std::option::Option<ExternalLlm>,
         ///Integration secret holding the LLM API key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
@@ -1304,47 +1025,6 @@ pub mod types {
         pub fn builder() -> builder::CallAssistantRequestFallbackConfig {
             Default::default()
         }
-    }
-    ///Your own LLM endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAssistantRequestFallbackConfigExternalLlm {
-        ///How to authenticate against the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authentication_method: ::std::option::Option<
-            CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
-        >,
-        ///Base URL of the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub base_url: ::std::option::Option<::std::string::String>,
-        ///Integration secret holding the client certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate_ref: ::std::option::Option<::std::string::String>,
-        ///Forward the assistant's dynamic variables to the endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub forward_metadata: ::std::option::Option<bool>,
-        ///Integration secret holding the LLM API key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Model to use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///URL that hands out access tokens (certificate authentication).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token_retrieval_url: ::std::option::Option<::std::string::String>,
-    }
-    impl CallAssistantRequestFallbackConfigExternalLlm {
-        pub fn builder() -> builder::CallAssistantRequestFallbackConfigExternalLlm {
-            Default::default()
-        }
-    }
-    ///How to authenticate against the external LLM endpoint.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        Token,
-        Certificate,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Text spoken when the session starts; nothing is said when absent.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1402,48 +1082,6 @@ pub mod types {
                 })
         }
     }
-    ///`CallAssistantRequestToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum CallAssistantRequestToolsItem {
-        BookAppointmentTool(BookAppointmentTool),
-        CheckAvailabilityTool(CheckAvailabilityTool),
-        WebhookTool(WebhookTool),
-        HangupTool(HangupTool),
-        TransferTool(TransferTool),
-        CallControlRetrievalTool(CallControlRetrievalTool),
-    }
-    impl ::std::convert::From<BookAppointmentTool> for CallAssistantRequestToolsItem {
-        fn from(value: BookAppointmentTool) -> Self {
-            Self::BookAppointmentTool(value)
-        }
-    }
-    impl ::std::convert::From<CheckAvailabilityTool> for CallAssistantRequestToolsItem {
-        fn from(value: CheckAvailabilityTool) -> Self {
-            Self::CheckAvailabilityTool(value)
-        }
-    }
-    impl ::std::convert::From<WebhookTool> for CallAssistantRequestToolsItem {
-        fn from(value: WebhookTool) -> Self {
-            Self::WebhookTool(value)
-        }
-    }
-    impl ::std::convert::From<HangupTool> for CallAssistantRequestToolsItem {
-        fn from(value: HangupTool) -> Self {
-            Self::HangupTool(value)
-        }
-    }
-    impl ::std::convert::From<TransferTool> for CallAssistantRequestToolsItem {
-        fn from(value: TransferTool) -> Self {
-            Self::TransferTool(value)
-        }
-    }
-    impl ::std::convert::From<CallControlRetrievalTool>
-    for CallAssistantRequestToolsItem {
-        fn from(value: CallControlRetrievalTool) -> Self {
-            Self::CallControlRetrievalTool(value)
-        }
-    }
     ///Where retrieval looks for context.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallControlBucketIds {
@@ -1452,6 +1090,9 @@ pub mod types {
         ///Most context snippets to retrieve.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallControlCommandResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1542,17 +1183,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallControlRetrievalTool {
         pub retrieval: CallControlBucketIds,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: CallControlRetrievalToolType,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlRetrievalToolType {
-        Retrieval,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transfer tool settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1561,6 +1194,9 @@ pub mod types {
         pub from: ::std::string::String,
         ///Where the assistant may transfer to.
         pub targets: CallControlTransferToolParamsTargets,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Where the assistant may transfer to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1586,65 +1222,43 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         ///Number or SIP URI to call.
         pub to: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook tool settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallControlWebhookToolParams {
+        ///JSON Schema of the body the tool sends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body_parameters: ::std::option::Option<
-            CallControlWebhookToolParamsBodyParameters,
+            CallControlWebhookToolParamsParameters,
         >,
         ///What the tool does, as told to the model.
         pub description: ::std::string::String,
         ///HTTP headers for the tool request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub headers: ::std::vec::Vec<CallControlWebhookToolParamsHeadersItem>,
+        pub headers: ::std::vec::Vec<Header>,
         ///HTTP method of the tool request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<CallControlWebhookToolParamsMethod>,
         ///Tool name.
         pub name: ::std::string::String,
+        ///JSON Schema of the URL path parameters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path_parameters: ::std::option::Option<
-            CallControlWebhookToolParamsPathParameters,
+            CallControlWebhookToolParamsParameters,
         >,
+        ///JSON Schema of the query parameters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query_parameters: ::std::option::Option<
-            CallControlWebhookToolParamsQueryParameters,
+            CallControlWebhookToolParamsParameters,
         >,
         ///URL the tool calls.
         pub url: ::std::string::String,
-    }
-    ///JSON Schema of the body the tool sends.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsBodyParameters {
-        ///Field definitions.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Names of the required fields.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub required: ::std::vec::Vec<::std::string::String>,
-        ///Always `object`.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<CallControlWebhookToolParamsBodyParametersType>,
-    }
-    ///Always `object`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlWebhookToolParamsBodyParametersType {
-        Object,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`CallControlWebhookToolParamsHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsHeadersItem {
-        ///Header name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Header value; mustache templates are expanded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///HTTP method of the tool request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1658,9 +1272,9 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///JSON Schema of the URL path parameters.
+    ///JSON Schema of the body the tool sends.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsPathParameters {
+    pub struct CallControlWebhookToolParamsParameters {
         ///Field definitions.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1669,35 +1283,15 @@ pub mod types {
         pub required: ::std::vec::Vec<::std::string::String>,
         ///Always `object`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<CallControlWebhookToolParamsPathParametersType>,
+        pub type_: ::std::option::Option<CallControlWebhookToolParamsParametersType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Always `object`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum CallControlWebhookToolParamsPathParametersType {
-        Object,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///JSON Schema of the query parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsQueryParameters {
-        ///Field definitions.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Names of the required fields.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub required: ::std::vec::Vec<::std::string::String>,
-        ///Always `object`.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<
-            CallControlWebhookToolParamsQueryParametersType,
-        >,
-    }
-    ///Always `object`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlWebhookToolParamsQueryParametersType {
+    pub enum CallControlWebhookToolParamsParametersType {
         Object,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
@@ -1716,11 +1310,12 @@ pub mod types {
         ///Answering machine detection mode; `disabled` turns it off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection: ::std::option::Option<
-            CallRequestAnsweringMachineDetection,
+            AnsweringMachineDetection,
         >,
+        ///Tuning knobs for answering machine detection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection_config: ::std::option::Option<
-            CallRequestAnsweringMachineDetectionConfig,
+            AnsweringMachineDetectionConfig,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assistant: ::std::option::Option<CallAssistantRequest>,
@@ -1753,8 +1348,9 @@ pub mod types {
         ///Extra SIP headers to send.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///Screen the remote party's audio for synthetic voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deepfake_detection: ::std::option::Option<CallRequestDeepfakeDetection>,
+        pub deepfake_detection: ::std::option::Option<DeepfakeDetection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dialogflow_config: ::std::option::Option<DialogflowConfig>,
         ///Connect the call to Dialogflow.
@@ -1770,7 +1366,7 @@ pub mod types {
         pub link_to: ::std::option::Option<::std::string::String>,
         ///Media encryption on the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub media_encryption: ::std::option::Option<CallRequestMediaEncryption>,
+        pub media_encryption: ::std::option::Option<MediaEncryption>,
         ///Audio to play when the callee answers (stored media name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
@@ -1785,13 +1381,13 @@ pub mod types {
         pub prevent_double_bridge: ::std::option::Option<bool>,
         ///Caller id privacy level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub privacy: ::std::option::Option<CallRequestPrivacy>,
+        pub privacy: ::std::option::Option<Privacy>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<CallRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<CallRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -1799,7 +1395,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<CallRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -1808,7 +1404,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<CallRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<CallRequestRecordTrim>,
@@ -1832,12 +1428,10 @@ pub mod types {
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///SIP region that handles the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_region: ::std::option::Option<CallRequestSipRegion>,
+        pub sip_region: ::std::option::Option<SipRegion>,
         ///SIP transport of the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_transport_protocol: ::std::option::Option<
-            CallRequestSipTransportProtocol,
-        >,
+        pub sip_transport_protocol: ::std::option::Option<SipTransportProtocol>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sound_modifications: ::std::option::Option<SoundModifications>,
         ///Token sent to the WebSocket server when the stream opens.
@@ -1862,7 +1456,7 @@ pub mod types {
         pub stream_establish_before_call_originate: ::std::option::Option<bool>,
         ///Which audio to stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream_track: ::std::option::Option<CallRequestStreamTrack>,
+        pub stream_track: ::std::option::Option<StreamTrack>,
         ///WebSocket URL that receives the audio stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
@@ -1871,7 +1465,7 @@ pub mod types {
         pub supervise_call_control_id: ::std::option::Option<::std::string::String>,
         ///Supervisor mode: `barge`, `whisper` or `monitor`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub supervisor_role: ::std::option::Option<CallRequestSupervisorRole>,
+        pub supervisor_role: ::std::option::Option<SupervisorRole>,
         ///Hang up after this many seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_limit_secs: ::std::option::Option<i32>,
@@ -1892,14 +1486,14 @@ pub mod types {
         )]
         pub webhook_retries_policies: ::std::collections::HashMap<
             ::std::string::String,
-            CallRequestWebhookRetriesPoliciesValue,
+            AnswerRequestWebhookRetriesPoliciesValue,
         >,
         ///URL for this call's later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for `webhook_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url_method: ::std::option::Option<CallRequestWebhookUrlMethod>,
+        pub webhook_url_method: ::std::option::Option<WebhookUrlMethod>,
         ///Webhook URL per event type.
         #[serde(
             default,
@@ -1911,62 +1505,10 @@ pub mod types {
         >,
         ///HTTP method for `webhook_urls`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_urls_method: ::std::option::Option<CallRequestWebhookUrlsMethod>,
+        pub webhook_urls_method: ::std::option::Option<WebhookUrlMethod>,
     }
     impl CallRequest {
         pub fn builder() -> builder::CallRequest {
-            Default::default()
-        }
-    }
-    ///Answering machine detection mode; `disabled` turns it off.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestAnsweringMachineDetection {
-        Premium,
-        Detect,
-        DetectBeep,
-        DetectWords,
-        GreetingEnd,
-        Disabled,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Tuning knobs for answering machine detection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRequestAnsweringMachineDetectionConfig {
-        ///Silence after a greeting, in ms, that marks the speaker as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub after_greeting_silence_millis: ::std::option::Option<i32>,
-        ///Longest silence between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub between_words_silence_millis: ::std::option::Option<i32>,
-        ///Longest greeting, in ms, still taken as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: longest pause between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_silence_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: how long to wait for its greeting to end, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
-        ///Leading silence, in ms, beyond which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub initial_silence_millis: ::std::option::Option<i32>,
-        ///Word count above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_number_of_words: ::std::option::Option<i32>,
-        ///Word length, in ms, above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_word_length_millis: ::std::option::Option<i32>,
-        ///Lowest noise level considered.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub silence_threshold: ::std::option::Option<i32>,
-        ///Longest time spent deciding, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_analysis_time_millis: ::std::option::Option<i32>,
-    }
-    impl CallRequestAnsweringMachineDetectionConfig {
-        pub fn builder() -> builder::CallRequestAnsweringMachineDetectionConfig {
             Default::default()
         }
     }
@@ -2045,56 +1587,11 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Screen the remote party's audio for synthetic voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct CallRequestDeepfakeDetection {
-        ///Turn the feature on.
-        pub enabled: bool,
-        ///Give up after this many seconds without audio.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rtp_timeout: ::std::option::Option<i32>,
-        ///Give up waiting for a verdict after this many seconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i32>,
-    }
-    impl CallRequestDeepfakeDetection {
-        pub fn builder() -> builder::CallRequestDeepfakeDetection {
-            Default::default()
-        }
-    }
-    ///Media encryption on the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestMediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Caller id privacy level.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestPrivacy {
-        Id,
-        None,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Start recording at this point (`record-from-answer`).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2158,52 +1655,11 @@ pub mod types {
                 })
         }
     }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallRequestRecordTrim {
         TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///SIP region that handles the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestSipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///SIP transport of the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestSipTransportProtocol {
-        Udp,
-        Tcp,
-        Tls,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2262,26 +1718,6 @@ pub mod types {
                 })
         }
     }
-    ///Which audio to stream.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestStreamTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Supervisor mode: `barge`, `whisper` or `monitor`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestSupervisorRole {
-        Barge,
-        Whisper,
-        Monitor,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Number(s) or SIP URI(s) to call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -2293,35 +1729,6 @@ pub mod types {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
         }
-    }
-    ///`CallRequestWebhookRetriesPoliciesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRequestWebhookRetriesPoliciesValue {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub retries_ms: ::std::vec::Vec<i64>,
-    }
-    impl CallRequestWebhookRetriesPoliciesValue {
-        pub fn builder() -> builder::CallRequestWebhookRetriesPoliciesValue {
-            Default::default()
-        }
-    }
-    ///HTTP method for `webhook_url`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestWebhookUrlMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for `webhook_urls`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestWebhookUrlsMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///State of a new call leg, with its recording id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2372,9 +1779,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CheckAvailabilityTool {
         pub check_availability: CheckAvailabilityToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: CheckAvailabilityToolType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cal.com availability settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2383,14 +1790,9 @@ pub mod types {
         pub api_key_ref: ::std::string::String,
         ///Cal.com event type to use.
         pub event_type_id: i64,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CheckAvailabilityToolType {
-        CheckAvailability,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `client_state_update` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2459,9 +1861,7 @@ pub mod types {
         >,
         ///Speech recognition engine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            ConversationRelayEmbeddedConfigTranscriptionEngine,
-        >,
+        pub transcription_engine: ::std::option::Option<TranscriptionEngine>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_engine_config: ::std::option::Option<
             ConversationRelayTranscriptionEngineConfig,
@@ -2475,31 +1875,12 @@ pub mod types {
         pub voice: ::std::option::Option<VoiceConfig>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<
-            ConversationRelayEmbeddedConfigVoiceSettings,
-        >,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl ConversationRelayEmbeddedConfig {
         pub fn builder() -> builder::ConversationRelayEmbeddedConfig {
             Default::default()
         }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2560,74 +1941,6 @@ pub mod types {
                 })
         }
     }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayEmbeddedConfigVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
-    }
     ///Input that may interrupt the assistant.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2676,9 +1989,7 @@ pub mod types {
         pub speech_model: ::std::option::Option<::std::string::String>,
         ///Speech recognition engine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            ConversationRelayLanguageTranscriptionEngine,
-        >,
+        pub transcription_engine: ::std::option::Option<TranscriptionEngine>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_engine_config: ::std::option::Option<
             ConversationRelayTranscriptionEngineConfig,
@@ -2694,98 +2005,11 @@ pub mod types {
         pub voice: ::std::option::Option<::std::string::String>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<
-            ConversationRelayLanguageVoiceSettings,
-        >,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl ConversationRelayLanguage {
         pub fn builder() -> builder::ConversationRelayLanguage {
             Default::default()
-        }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayLanguageTranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayLanguageVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Relay connection settings.
@@ -2923,9 +2147,7 @@ pub mod types {
             transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ///Speech recognition engine.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<
-                ConversationRelayStartRequestVariant0TranscriptionEngine,
-            >,
+            transcription_engine: ::std::option::Option<TranscriptionEngine>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             transcription_engine_config: ::std::option::Option<
                 ConversationRelayTranscriptionEngineConfig,
@@ -2939,9 +2161,7 @@ pub mod types {
             voice: ::std::option::Option<VoiceConfig>,
             ///Provider-specific speech options, chosen by `type`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<
-                ConversationRelayStartRequestVariant0VoiceSettings,
-            >,
+            voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
         },
         Variant1 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2997,9 +2217,7 @@ pub mod types {
             transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ///Speech recognition engine.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<
-                ConversationRelayStartRequestVariant1TranscriptionEngine,
-            >,
+            transcription_engine: ::std::option::Option<TranscriptionEngine>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             transcription_engine_config: ::std::option::Option<
                 ConversationRelayTranscriptionEngineConfig,
@@ -3011,9 +2229,7 @@ pub mod types {
             voice: ::std::option::Option<VoiceConfig>,
             ///Provider-specific speech options, chosen by `type`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<
-                ConversationRelayStartRequestVariant1VoiceSettings,
-            >,
+            voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
         },
         Variant2 {
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3068,9 +2284,7 @@ pub mod types {
             transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             ///Speech recognition engine.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<
-                ConversationRelayStartRequestVariant2TranscriptionEngine,
-            >,
+            transcription_engine: ::std::option::Option<TranscriptionEngine>,
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
             transcription_engine_config: ::std::option::Option<
                 ConversationRelayTranscriptionEngineConfig,
@@ -3082,27 +2296,8 @@ pub mod types {
             voice: ::std::option::Option<VoiceConfig>,
             ///Provider-specific speech options, chosen by `type`.
             #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<
-                ConversationRelayStartRequestVariant2VoiceSettings,
-            >,
+            voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
         },
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayStartRequestVariant0TranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Same as `conversation_relay_url`; wins when both are set.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3161,74 +2356,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequestVariant0VoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
@@ -3296,176 +2423,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayStartRequestVariant1TranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequestVariant1VoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayStartRequestVariant2TranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequestVariant2VoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Body of the `conversation_relay_stop` command.
@@ -3585,8 +2542,25 @@ pub mod types {
             Default::default()
         }
     }
-    ///Deepgram Nova-2 settings.
+    ///Screen the remote party's audio for synthetic voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DeepfakeDetection {
+        ///Turn the feature on.
+        pub enabled: bool,
+        ///Give up after this many seconds without audio.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rtp_timeout: ::std::option::Option<i32>,
+        ///Give up waiting for a verdict after this many seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i32>,
+    }
+    impl DeepfakeDetection {
+        pub fn builder() -> builder::DeepfakeDetection {
+            Default::default()
+        }
+    }
+    ///Deepgram Nova-2 settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeepgramNova2Config {
         ///Words or phrases the recogniser should favour.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3605,29 +2579,12 @@ pub mod types {
         ///Format numbers, dates and the like in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_format: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        pub transcription_engine: DeepgramNova2ConfigTranscriptionEngine,
-        ///Transcription model.
-        pub transcription_model: DeepgramNova2ConfigTranscriptionModel,
         ///Silence, in ms, that ends an utterance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub utterance_end_ms: ::std::option::Option<i64>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova2ConfigTranscriptionEngine {
-        Deepgram,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova2ConfigTranscriptionModel {
-        DeepgramNova2,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Deepgram Nova-2).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3696,7 +2653,7 @@ pub mod types {
         }
     }
     ///Deepgram Nova-3 settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeepgramNova3Config {
         ///Also send partial transcripts, not only final ones.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3715,29 +2672,12 @@ pub mod types {
         ///Format numbers, dates and the like in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_format: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        pub transcription_engine: DeepgramNova3ConfigTranscriptionEngine,
-        ///Transcription model.
-        pub transcription_model: DeepgramNova3ConfigTranscriptionModel,
         ///Silence, in ms, that ends an utterance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub utterance_end_ms: ::std::option::Option<i64>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova3ConfigTranscriptionEngine {
-        Deepgram,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova3ConfigTranscriptionModel {
-        DeepgramNova3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Deepgram Nova-3).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3778,16 +2718,9 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: DeveloperMessageRole,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeveloperMessageRole {
-        Developer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Dialogflow options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3805,22 +2738,14 @@ pub mod types {
         }
     }
     ///Speech options for ElevenLabs voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ElevenLabsVoiceSettings {
         ///Name of a stored secret with your ElevenLabs key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ElevenLabsVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ElevenLabsVoiceSettingsType {
-        Elevenlabs,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Error body returned with non-2xx statuses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3874,6 +2799,47 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Your own LLM endpoint.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ExternalLlm {
+        ///How to authenticate against the external LLM endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method: ::std::option::Option<
+            ExternalLlmAuthenticationMethod,
+        >,
+        ///Base URL of the external LLM endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub base_url: ::std::option::Option<::std::string::String>,
+        ///Integration secret holding the client certificate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub certificate_ref: ::std::option::Option<::std::string::String>,
+        ///Forward the assistant's dynamic variables to the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forward_metadata: ::std::option::Option<bool>,
+        ///Integration secret holding the LLM API key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
+        ///Model to use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub model: ::std::option::Option<::std::string::String>,
+        ///URL that hands out access tokens (certificate authentication).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token_retrieval_url: ::std::option::Option<::std::string::String>,
+    }
+    impl ExternalLlm {
+        pub fn builder() -> builder::ExternalLlm {
+            Default::default()
+        }
+    }
+    ///How to authenticate against the external LLM endpoint.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ExternalLlmAuthenticationMethod {
+        Token,
+        Certificate,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Body of the `gather` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4016,7 +2982,9 @@ pub mod types {
         pub voice: ::std::option::Option<VoiceConfig>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<GatherUsingAiRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<
+            crate::types::AiAssistantStartRequestVoiceSettings,
+        >,
     }
     impl GatherUsingAiRequest {
         pub fn builder() -> builder::GatherUsingAiRequest {
@@ -4104,56 +3072,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum GatherUsingAiRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for GatherUsingAiRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for GatherUsingAiRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for GatherUsingAiRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
-    }
     ///Body of the `gather_using_audio` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GatherUsingAudioRequest {
@@ -4219,7 +3137,7 @@ pub mod types {
         pub invalid_payload: ::std::option::Option<::std::string::String>,
         ///Language code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<GatherUsingSpeakRequestLanguage>,
+        pub language: ::std::option::Option<Language>,
         ///Most digits to collect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub maximum_digits: ::std::option::Option<i32>,
@@ -4233,10 +3151,10 @@ pub mod types {
         pub payload: ::std::string::String,
         ///Whether `payload` is plain text or SSML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload_type: ::std::option::Option<GatherUsingSpeakRequestPayloadType>,
+        pub payload_type: ::std::option::Option<PayloadType>,
         ///`basic` or `premium` voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_level: ::std::option::Option<GatherUsingSpeakRequestServiceLevel>,
+        pub service_level: ::std::option::Option<ServiceLevel>,
         ///Key that ends input early.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub terminating_digit: ::std::option::Option<::std::string::String>,
@@ -4250,133 +3168,11 @@ pub mod types {
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<GatherUsingSpeakRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl GatherUsingSpeakRequest {
         pub fn builder() -> builder::GatherUsingSpeakRequest {
             Default::default()
-        }
-    }
-    ///Language code.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GatherUsingSpeakRequestLanguage {
-        Arb,
-        CmnCn,
-        CyGb,
-        DaDk,
-        DeDe,
-        EnAu,
-        EnGb,
-        EnGbWls,
-        EnIn,
-        EnUs,
-        EsEs,
-        EsMx,
-        EsUs,
-        FrCa,
-        FrFr,
-        HiIn,
-        IsIs,
-        ItIt,
-        JaJp,
-        KoKr,
-        NbNo,
-        NlNl,
-        PlPl,
-        PtBr,
-        PtPt,
-        RoRo,
-        RuRu,
-        SvSe,
-        TrTr,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether `payload` is plain text or SSML.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GatherUsingSpeakRequestPayloadType {
-        Text,
-        Ssml,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`basic` or `premium` voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GatherUsingSpeakRequestServiceLevel {
-        Basic,
-        Premium,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum GatherUsingSpeakRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Recognition language (Google).
@@ -4493,9 +3289,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HangupTool {
         pub hangup: HangupToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: HangupToolType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Hang-up tool settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4503,14 +3299,24 @@ pub mod types {
         ///What the tool does, as told to the model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum HangupToolType {
-        Hangup,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    ///`Header`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Header {
+        ///Header name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Header value; mustache templates are expanded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl Header {
+        pub fn builder() -> builder::Header {
+            Default::default()
+        }
     }
     ///Whether the caller may talk over the assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4525,14 +3331,14 @@ pub mod types {
         }
     }
     ///Speech options for Inworld voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InworldVoiceSettings {
         ///Trade-off between steady and expressive delivery.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delivery_mode: ::std::option::Option<InworldVoiceSettingsDeliveryMode>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: InworldVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Trade-off between steady and expressive delivery.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4544,11 +3350,39 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
+    ///Language code.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum InworldVoiceSettingsType {
-        Inworld,
+    pub enum Language {
+        Arb,
+        CmnCn,
+        CyGb,
+        DaDk,
+        DeDe,
+        EnAu,
+        EnGb,
+        EnGbWls,
+        EnIn,
+        EnUs,
+        EsEs,
+        EsMx,
+        EsUs,
+        FrCa,
+        FrFr,
+        HiIn,
+        IsIs,
+        ItIt,
+        JaJp,
+        KoKr,
+        NbNo,
+        NlNl,
+        PlPl,
+        PtBr,
+        PtPt,
+        RoRo,
+        RuRu,
+        SvSe,
+        TrTr,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4571,6 +3405,16 @@ pub mod types {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
+    }
+    ///Media encryption on the new leg.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum MediaEncryption {
+        Disabled,
+        Srtp,
+        Dtls,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Free-form data attached to a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4602,7 +3446,7 @@ pub mod types {
         }
     }
     ///Speech options for MiniMax voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MinimaxVoiceSettings {
         ///Language hint for synthesis; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4613,12 +3457,12 @@ pub mod types {
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<f32>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: MinimaxVoiceSettingsType,
         ///Volume factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vol: ::std::option::Option<f32>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Language hint for synthesis; null means none.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4668,11 +3512,14 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
+    ///Keep DTMF tones from reaching the other party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum MinimaxVoiceSettingsType {
-        Minimax,
+    pub enum MuteDtmf {
+        None,
+        Both,
+        Self_,
+        Opposite,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4844,6 +3691,15 @@ pub mod types {
             Default::default()
         }
     }
+    ///Whether `payload` is plain text or SSML.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PayloadType {
+        Text,
+        Ssml,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Body of the `playback_start` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PlayAudioUrlRequest {
@@ -4914,6 +3770,43 @@ pub mod types {
         pub fn builder() -> builder::PlaybackStopRequest {
             Default::default()
         }
+    }
+    ///Caller id privacy level.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum Privacy {
+        Id,
+        None,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Recording channels: `single` or `dual`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordChannels {
+        Single,
+        Dual,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Recording file format.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordFormat {
+        Wav,
+        Mp3,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Which audio to record: `both`, `inbound` or `outbound`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordTrack {
+        Both,
+        Inbound,
+        Outbound,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Body of the `refer` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4989,28 +3882,19 @@ pub mod types {
         }
     }
     ///Speech options for Resemble voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResembleVoiceSettings {
         ///Audio container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub format: ::std::option::Option<ResembleVoiceSettingsFormat>,
+        pub format: ::std::option::Option<RecordFormat>,
         ///Sample encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub precision: ::std::option::Option<ResembleVoiceSettingsPrecision>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sample_rate: ::std::option::Option<ResembleSampleRate>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ResembleVoiceSettingsType,
-    }
-    ///Audio container.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Sample encoding.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5020,14 +3904,6 @@ pub mod types {
         Pcm24,
         Pcm32,
         Mulaw,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsType {
-        Resemble,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -5068,22 +3944,14 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Rime voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RimeVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: RimeVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum RimeVoiceSettingsType {
-        Rime,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `send_dtmf` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5124,6 +3992,15 @@ pub mod types {
             Default::default()
         }
     }
+    ///`basic` or `premium` voices.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ServiceLevel {
+        Basic,
+        Premium,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///A standard SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SipHeader {
@@ -5142,6 +4019,28 @@ pub mod types {
     #[non_exhaustive]
     pub enum SipHeaderName {
         UserToUser,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///SIP region that handles the call.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipRegion {
+        Us,
+        Europe,
+        Canada,
+        Australia,
+        MiddleEast,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///SIP transport of the new leg.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipTransportProtocol {
+        Udp,
+        Tcp,
+        Tls,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -5177,17 +4076,17 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Language code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<SpeakRequestLanguage>,
+        pub language: ::std::option::Option<Language>,
         #[serde(rename = "loop", skip_serializing_if = "::std::option::Option::is_none")]
         pub loop_: ::std::option::Option<Loopcount>,
         ///Text or SSML to speak (at most 3,000 characters).
         pub payload: ::std::string::String,
         ///Whether `payload` is plain text or SSML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload_type: ::std::option::Option<SpeakRequestPayloadType>,
+        pub payload_type: ::std::option::Option<PayloadType>,
         ///`basic` or `premium` voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_level: ::std::option::Option<SpeakRequestServiceLevel>,
+        pub service_level: ::std::option::Option<ServiceLevel>,
         ///Stop audio that is playing: `current` or `all`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop: ::std::option::Option<::std::string::String>,
@@ -5198,66 +4097,12 @@ pub mod types {
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<SpeakRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl SpeakRequest {
         pub fn builder() -> builder::SpeakRequest {
             Default::default()
         }
-    }
-    ///Language code.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestLanguage {
-        Arb,
-        CmnCn,
-        CyGb,
-        DaDk,
-        DeDe,
-        EnAu,
-        EnGb,
-        EnGbWls,
-        EnIn,
-        EnUs,
-        EsEs,
-        EsMx,
-        EsUs,
-        FrCa,
-        FrFr,
-        HiIn,
-        IsIs,
-        ItIt,
-        JaJp,
-        KoKr,
-        NbNo,
-        NlNl,
-        PlPl,
-        PtBr,
-        PtPt,
-        RoRo,
-        RuRu,
-        SvSe,
-        TrTr,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether `payload` is plain text or SSML.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestPayloadType {
-        Text,
-        Ssml,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`basic` or `premium` voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestServiceLevel {
-        Basic,
-        Premium,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Legs that hear the audio.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5269,64 +4114,18 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum SpeakRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
+    ///`SpeechContextItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SpeechContextItem {
+        ///How strongly to favour these phrases.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub boost: ::std::option::Option<f64>,
+        ///Phrases to favour.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub phrases: ::std::vec::Vec<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Speechmatics).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5393,7 +4192,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StartRecordingRequest {
         ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
-        pub channels: StartRecordingRequestChannels,
+        pub channels: RecordChannels,
         ///Base64 string echoed back in later webhooks for this call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
@@ -5404,7 +4203,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_file_name: ::std::option::Option<StartRecordingRequestCustomFileName>,
         ///Audio file format of the recording.
-        pub format: StartRecordingRequestFormat,
+        pub format: RecordFormat,
         ///Longest recording, in seconds; 0 means no limit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_length: ::std::option::Option<i32>,
@@ -5413,7 +4212,7 @@ pub mod types {
         pub play_beep: ::std::option::Option<bool>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_track: ::std::option::Option<StartRecordingRequestRecordingTrack>,
+        pub recording_track: ::std::option::Option<RecordTrack>,
         ///Stop recording after this many seconds of silence.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout_secs: ::std::option::Option<i32>,
@@ -5447,15 +4246,6 @@ pub mod types {
         pub fn builder() -> builder::StartRecordingRequest {
             Default::default()
         }
-    }
-    ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestChannels {
-        Single,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///File name for the recording instead of the call leg id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5517,25 +4307,6 @@ pub mod types {
                 })
         }
     }
-    ///Audio file format of the recording.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestRecordingTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Speech recognition engine.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -5577,7 +4348,7 @@ pub mod types {
         pub sip_transport: ::std::option::Option<StartSiprecRequestSipTransport>,
         ///Which audio to send to the recorder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub siprec_track: ::std::option::Option<StartSiprecRequestSiprecTrack>,
+        pub siprec_track: ::std::option::Option<StreamTrack>,
     }
     impl StartSiprecRequest {
         pub fn builder() -> builder::StartSiprecRequest {
@@ -5594,16 +4365,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Which audio to send to the recorder.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartSiprecRequestSiprecTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body of the `streaming_start` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StartStreamingRequest {
@@ -5615,9 +4376,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Extra values passed on to the session.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub custom_parameters: ::std::vec::Vec<
-            StartStreamingRequestCustomParametersItem,
-        >,
+        pub custom_parameters: ::std::vec::Vec<Header>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dialogflow_config: ::std::option::Option<DialogflowConfig>,
         ///Connect the call to Dialogflow.
@@ -5644,28 +4403,13 @@ pub mod types {
         pub stream_codec: ::std::option::Option<StreamCodec>,
         ///Which audio to stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream_track: ::std::option::Option<StartStreamingRequestStreamTrack>,
+        pub stream_track: ::std::option::Option<StreamTrack>,
         ///WebSocket URL that receives the audio stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
     }
     impl StartStreamingRequest {
         pub fn builder() -> builder::StartStreamingRequest {
-            Default::default()
-        }
-    }
-    ///`StartStreamingRequestCustomParametersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StartStreamingRequestCustomParametersItem {
-        ///Parameter name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Parameter value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-    impl StartStreamingRequestCustomParametersItem {
-        pub fn builder() -> builder::StartStreamingRequestCustomParametersItem {
             Default::default()
         }
     }
@@ -5725,16 +4469,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///Which audio to stream.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartStreamingRequestStreamTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Body of the `fork_stop` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5936,26 +4670,36 @@ pub mod types {
             StreamCodec::Default
         }
     }
-    ///Body of the `switch_supervisor_role` command.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SwitchSupervisorRoleRequest {
-        ///New supervisor mode.
-        pub role: SwitchSupervisorRoleRequestRole,
-    }
-    impl SwitchSupervisorRoleRequest {
-        pub fn builder() -> builder::SwitchSupervisorRoleRequest {
-            Default::default()
-        }
-    }
-    ///New supervisor mode.
+    ///Which audio to stream.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum SwitchSupervisorRoleRequestRole {
+    pub enum StreamTrack {
+        InboundTrack,
+        OutboundTrack,
+        BothTracks,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Supervisor mode: `barge`, `whisper` or `monitor`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SupervisorRole {
         Barge,
         Whisper,
         Monitor,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
+    }
+    ///Body of the `switch_supervisor_role` command.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SwitchSupervisorRoleRequest {
+        ///New supervisor mode.
+        pub role: SupervisorRole,
+    }
+    impl SwitchSupervisorRoleRequest {
+        pub fn builder() -> builder::SwitchSupervisorRoleRequest {
+            Default::default()
+        }
     }
     ///A system instruction to the model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5964,16 +4708,9 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: SystemMessageRole,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SystemMessageRole {
-        System,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Telnyx).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6088,22 +4825,14 @@ pub mod types {
         }
     }
     ///Speech options for Telnyx voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelnyxVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: TelnyxVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TelnyxVoiceSettingsType {
-        Telnyx,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A function call requested by the model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6114,12 +4843,18 @@ pub mod types {
         ///Tool kind; only `function`.
         #[serde(rename = "type")]
         pub type_: ToolCallType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Function the model wants to call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolCallFunction {
         ///Function name.
         pub name: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Tool kind; only `function`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6136,18 +4871,11 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: ToolMessageRole,
         ///Tool call this message answers.
         pub tool_call_id: ::std::string::String,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ToolMessageRole {
-        Tool,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech recognition settings of the assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6186,6 +4914,23 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Speech recognition engine.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionEngine {
+        Google,
+        Telnyx,
+        Deepgram,
+        Azure,
+        XAi,
+        AssemblyAi,
+        Speechmatics,
+        Soniox,
+        A,
+        B,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Google engine (legacy name `A`) settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineAConfig {
@@ -6208,54 +4953,19 @@ pub mod types {
         pub min_speaker_count: ::std::option::Option<i32>,
         ///Model to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<TranscriptionEngineAConfigModel>,
+        pub model: ::std::option::Option<TranscriptionEngineModel>,
         ///Mask profanity in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
         ///Phrase hints with boosts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub speech_context: ::std::vec::Vec<TranscriptionEngineAConfigSpeechContextItem>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineAConfigTranscriptionEngine,
-        >,
+        pub speech_context: ::std::vec::Vec<SpeechContextItem>,
         ///Use enhanced models (`phone_call`, `video`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_enhanced: ::std::option::Option<bool>,
-    }
-    ///Model to use.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAConfigModel {
-        LatestLong,
-        LatestShort,
-        CommandAndSearch,
-        PhoneCall,
-        Video,
-        Default,
-        MedicalConversation,
-        MedicalDictation,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`TranscriptionEngineAConfigSpeechContextItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TranscriptionEngineAConfigSpeechContextItem {
-        ///How strongly to favour these phrases.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub boost: ::std::option::Option<f64>,
-        ///Phrases to favour.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub phrases: ::std::vec::Vec<::std::string::String>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAConfigTranscriptionEngine {
-        A,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///AssemblyAI engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6263,24 +4973,14 @@ pub mod types {
         ///Also send partial transcripts, not only final ones.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interim_results: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineAssemblyaiConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineAssemblyaiConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        AssemblyAi,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6299,68 +4999,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<AzureTranscriptionLanguage>,
         pub region: AzureTranscriptionRegion,
-        ///Speech recognition engine.
-        pub transcription_engine: TranscriptionEngineAzureConfigTranscriptionEngine,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAzureConfigTranscriptionEngine {
-        Azure,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Telnyx engine (legacy name `B`) settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineBConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<TelnyxTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineBConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_model: ::std::option::Option<
-            TranscriptionEngineBConfigTranscriptionModel,
-        >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineBConfigTranscriptionEngine {
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineBConfigTranscriptionModel {
-        OpenaiWhisperTiny,
-        OpenaiWhisperLargeV3Turbo,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Deepgram engine settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TranscriptionEngineDeepgramConfig {
-        Nova2Config(DeepgramNova2Config),
-        Nova3Config(DeepgramNova3Config),
-    }
-    impl ::std::convert::From<DeepgramNova2Config>
-    for TranscriptionEngineDeepgramConfig {
-        fn from(value: DeepgramNova2Config) -> Self {
-            Self::Nova2Config(value)
-        }
-    }
-    impl ::std::convert::From<DeepgramNova3Config>
-    for TranscriptionEngineDeepgramConfig {
-        fn from(value: DeepgramNova3Config) -> Self {
-            Self::Nova3Config(value)
-        }
+        pub transcription_model: ::std::option::Option<TranscriptionModel>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Google engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6384,28 +5037,24 @@ pub mod types {
         pub min_speaker_count: ::std::option::Option<i32>,
         ///Model to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<TranscriptionEngineGoogleConfigModel>,
+        pub model: ::std::option::Option<TranscriptionEngineModel>,
         ///Mask profanity in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
         ///Phrase hints with boosts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub speech_context: ::std::vec::Vec<
-            TranscriptionEngineGoogleConfigSpeechContextItem,
-        >,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineGoogleConfigTranscriptionEngine,
-        >,
+        pub speech_context: ::std::vec::Vec<SpeechContextItem>,
         ///Use enhanced models (`phone_call`, `video`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_enhanced: ::std::option::Option<bool>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Model to use.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum TranscriptionEngineGoogleConfigModel {
+    pub enum TranscriptionEngineModel {
         LatestLong,
         LatestShort,
         CommandAndSearch,
@@ -6417,48 +5066,20 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`TranscriptionEngineGoogleConfigSpeechContextItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
-        ///How strongly to favour these phrases.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub boost: ::std::option::Option<f64>,
-        ///Phrases to favour.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub phrases: ::std::vec::Vec<::std::string::String>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineGoogleConfigTranscriptionEngine {
-        Google,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Parakeet engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineParakeetConfig {
         ///Also send partial transcripts, not only final ones.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interim_results: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineParakeetConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineParakeetConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineParakeetConfigTranscriptionEngine {
-        Parakeet,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6469,7 +5090,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Soniox engine settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineSonioxConfig {
         ///Let the engine mark the end of utterances.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6483,21 +5104,14 @@ pub mod types {
         ///Silence, in ms, before an utterance counts as finished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_endpoint_delay_ms: ::std::option::Option<i64>,
-        ///Speech recognition engine.
-        pub transcription_engine: TranscriptionEngineSonioxConfigTranscriptionEngine,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineSonioxConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineSonioxConfigTranscriptionEngine {
-        Soniox,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6515,24 +5129,14 @@ pub mod types {
         pub interim_results: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<SpeechmaticsTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineSpeechmaticsConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        Speechmatics,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6547,33 +5151,12 @@ pub mod types {
     pub struct TranscriptionEngineTelnyxConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<TelnyxTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineTelnyxConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_model: ::std::option::Option<
-            TranscriptionEngineTelnyxConfigTranscriptionModel,
-        >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        Telnyx,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineTelnyxConfigTranscriptionModel {
-        OpenaiWhisperTiny,
-        OpenaiWhisperLargeV3Turbo,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        pub transcription_model: ::std::option::Option<TranscriptionModel>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///xAI engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6583,24 +5166,14 @@ pub mod types {
         pub interim_results: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<XaiTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineXaiConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineXaiConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineXaiConfigTranscriptionEngine {
-        XAi,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6867,6 +5440,15 @@ pub mod types {
             TranscriptionLanguage::EnUs
         }
     }
+    ///Transcription model.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionModel {
+        OpenaiWhisperTiny,
+        OpenaiWhisperLargeV3Turbo,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Body of the `transcription_start` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionStartRequest {
@@ -6884,7 +5466,7 @@ pub mod types {
         ///Engine-specific transcription settings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_engine_config: ::std::option::Option<
-            TranscriptionStartRequestTranscriptionEngineConfig,
+            crate::types::TranscriptionEngineConfig,
         >,
         ///Which audio to transcribe.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6913,88 +5495,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Engine-specific transcription settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TranscriptionStartRequestTranscriptionEngineConfig {
-        GoogleConfig(TranscriptionEngineGoogleConfig),
-        TelnyxConfig(TranscriptionEngineTelnyxConfig),
-        DeepgramConfig(TranscriptionEngineDeepgramConfig),
-        AzureConfig(TranscriptionEngineAzureConfig),
-        XaiConfig(TranscriptionEngineXaiConfig),
-        AssemblyaiConfig(TranscriptionEngineAssemblyaiConfig),
-        SpeechmaticsConfig(TranscriptionEngineSpeechmaticsConfig),
-        SonioxConfig(TranscriptionEngineSonioxConfig),
-        ParakeetConfig(TranscriptionEngineParakeetConfig),
-        AConfig(TranscriptionEngineAConfig),
-        BConfig(TranscriptionEngineBConfig),
-    }
-    impl ::std::convert::From<TranscriptionEngineGoogleConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineGoogleConfig) -> Self {
-            Self::GoogleConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineTelnyxConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineTelnyxConfig) -> Self {
-            Self::TelnyxConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineDeepgramConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineDeepgramConfig) -> Self {
-            Self::DeepgramConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineAzureConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineAzureConfig) -> Self {
-            Self::AzureConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineXaiConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineXaiConfig) -> Self {
-            Self::XaiConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineAssemblyaiConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineAssemblyaiConfig) -> Self {
-            Self::AssemblyaiConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineSpeechmaticsConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineSpeechmaticsConfig) -> Self {
-            Self::SpeechmaticsConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineSonioxConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineSonioxConfig) -> Self {
-            Self::SonioxConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineParakeetConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineParakeetConfig) -> Self {
-            Self::ParakeetConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineAConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineAConfig) -> Self {
-            Self::AConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineBConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineBConfig) -> Self {
-            Self::BConfig(value)
-        }
-    }
     ///Body of the `transcription_stop` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionStopRequest {
@@ -7016,11 +5516,12 @@ pub mod types {
         ///Answering machine detection mode; `disabled` turns it off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection: ::std::option::Option<
-            TransferCallRequestAnsweringMachineDetection,
+            AnsweringMachineDetection,
         >,
+        ///Tuning knobs for answering machine detection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection_config: ::std::option::Option<
-            TransferCallRequestAnsweringMachineDetectionConfig,
+            AnsweringMachineDetectionConfig,
         >,
         ///Audio played to the target before bridging (URL).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7045,13 +5546,13 @@ pub mod types {
         pub from_display_name: ::std::option::Option<::std::string::String>,
         ///Media encryption on the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub media_encryption: ::std::option::Option<TransferCallRequestMediaEncryption>,
+        pub media_encryption: ::std::option::Option<MediaEncryption>,
         ///Audio played to the target before bridging (stored media name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
         ///Keep DTMF tones from reaching the other party.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mute_dtmf: ::std::option::Option<TransferCallRequestMuteDtmf>,
+        pub mute_dtmf: ::std::option::Option<MuteDtmf>,
         ///Park this leg when the bridge ends (`self`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub park_after_unbridge: ::std::option::Option<::std::string::String>,
@@ -7060,13 +5561,13 @@ pub mod types {
         pub preferred_codecs: ::std::option::Option<::std::string::String>,
         ///Caller id privacy level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub privacy: ::std::option::Option<TransferCallRequestPrivacy>,
+        pub privacy: ::std::option::Option<Privacy>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<TransferCallRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<TransferCallRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -7074,7 +5575,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<TransferCallRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -7083,7 +5584,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<TransferCallRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<TransferCallRequestRecordTrim>,
@@ -7101,12 +5602,10 @@ pub mod types {
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///SIP region that handles the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_region: ::std::option::Option<TransferCallRequestSipRegion>,
+        pub sip_region: ::std::option::Option<SipRegion>,
         ///SIP transport of the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_transport_protocol: ::std::option::Option<
-            TransferCallRequestSipTransportProtocol,
-        >,
+        pub sip_transport_protocol: ::std::option::Option<SipTransportProtocol>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sound_modifications: ::std::option::Option<SoundModifications>,
         ///Base64 state for the webhooks of the new leg.
@@ -7127,16 +5626,14 @@ pub mod types {
         )]
         pub webhook_retries_policies: ::std::collections::HashMap<
             ::std::string::String,
-            TransferCallRequestWebhookRetriesPoliciesValue,
+            AnswerRequestWebhookRetriesPoliciesValue,
         >,
         ///URL for this call's later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for `webhook_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url_method: ::std::option::Option<
-            TransferCallRequestWebhookUrlMethod,
-        >,
+        pub webhook_url_method: ::std::option::Option<WebhookUrlMethod>,
         ///Webhook URL per event type.
         #[serde(
             default,
@@ -7148,111 +5645,18 @@ pub mod types {
         >,
         ///HTTP method for `webhook_urls`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_urls_method: ::std::option::Option<
-            TransferCallRequestWebhookUrlsMethod,
-        >,
+        pub webhook_urls_method: ::std::option::Option<WebhookUrlMethod>,
     }
     impl TransferCallRequest {
         pub fn builder() -> builder::TransferCallRequest {
             Default::default()
         }
     }
-    ///Answering machine detection mode; `disabled` turns it off.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestAnsweringMachineDetection {
-        Premium,
-        Detect,
-        DetectBeep,
-        DetectWords,
-        GreetingEnd,
-        Disabled,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Tuning knobs for answering machine detection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TransferCallRequestAnsweringMachineDetectionConfig {
-        ///Silence after a greeting, in ms, that marks the speaker as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub after_greeting_silence_millis: ::std::option::Option<i32>,
-        ///Longest silence between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub between_words_silence_millis: ::std::option::Option<i32>,
-        ///Longest greeting, in ms, still taken as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: longest pause between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_silence_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: how long to wait for its greeting to end, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
-        ///Leading silence, in ms, beyond which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub initial_silence_millis: ::std::option::Option<i32>,
-        ///Word count above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_number_of_words: ::std::option::Option<i32>,
-        ///Word length, in ms, above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_word_length_millis: ::std::option::Option<i32>,
-        ///Lowest noise level considered.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub silence_threshold: ::std::option::Option<i32>,
-        ///Longest time spent deciding, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_analysis_time_millis: ::std::option::Option<i32>,
-    }
-    impl TransferCallRequestAnsweringMachineDetectionConfig {
-        pub fn builder() -> builder::TransferCallRequestAnsweringMachineDetectionConfig {
-            Default::default()
-        }
-    }
-    ///Media encryption on the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestMediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Keep DTMF tones from reaching the other party.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestMuteDtmf {
-        None,
-        Both,
-        Self_,
-        Opposite,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Caller id privacy level.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestPrivacy {
-        Id,
-        None,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Start recording at this point (`record-from-answer`).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TransferCallRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -7316,25 +5720,6 @@ pub mod types {
                 })
         }
     }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -7343,72 +5728,13 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///SIP region that handles the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestSipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///SIP transport of the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestSipTransportProtocol {
-        Udp,
-        Tcp,
-        Tls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`TransferCallRequestWebhookRetriesPoliciesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TransferCallRequestWebhookRetriesPoliciesValue {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub retries_ms: ::std::vec::Vec<i64>,
-    }
-    impl TransferCallRequestWebhookRetriesPoliciesValue {
-        pub fn builder() -> builder::TransferCallRequestWebhookRetriesPoliciesValue {
-            Default::default()
-        }
-    }
-    ///HTTP method for `webhook_url`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestWebhookUrlMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for `webhook_urls`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestWebhookUrlsMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///A tool that transfers the call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TransferTool {
         pub transfer: CallControlTransferToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: TransferToolType,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferToolType {
-        Transfer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A message from the caller.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7417,16 +5743,9 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: UserMessageRole,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UserMessageRole {
-        User,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Voice of the assistant.
     #[derive(
@@ -7473,16 +5792,17 @@ pub mod types {
     ///A tool that calls your HTTP endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WebhookTool {
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: WebhookToolType,
         pub webhook: CallControlWebhookToolParams,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Tool kind.
+    ///HTTP method for `webhook_url`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum WebhookToolType {
-        Webhook,
+    pub enum WebhookUrlMethod {
+        Post,
+        Get,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -7524,22 +5844,14 @@ pub mod types {
         }
     }
     ///Speech options for xAI voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct XaiVoiceSettings {
         ///Language code, or `auto`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: XaiVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum XaiVoiceSettingsType {
-        Xai,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -7554,7 +5866,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::AiAssistantAddMessagesRequestMessagesItem>,
+                ::std::vec::Vec<crate::types::Message>,
                 ::std::string::String,
             >,
         }
@@ -7594,9 +5906,7 @@ pub mod types {
             }
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AiAssistantAddMessagesRequestMessagesItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -7862,7 +6172,7 @@ pub mod types {
                 ::std::string::String,
             >,
             message_history: ::std::result::Result<
-                ::std::vec::Vec<super::AiAssistantStartRequestMessageHistoryItem>,
+                ::std::vec::Vec<crate::types::Message>,
                 ::std::string::String,
             >,
             participants: ::std::result::Result<
@@ -7882,7 +6192,9 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::AiAssistantStartRequestVoiceSettings>,
+                ::std::option::Option<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
+                >,
                 ::std::string::String,
             >,
         }
@@ -7972,9 +6284,7 @@ pub mod types {
             }
             pub fn message_history<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AiAssistantStartRequestMessageHistoryItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message_history = value
@@ -8043,7 +6353,9 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AiAssistantStartRequestVoiceSettings>,
+                    ::std::option::Option<
+                        crate::types::AiAssistantStartRequestVoiceSettings,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8189,7 +6501,7 @@ pub mod types {
                 ::std::string::String,
             >,
             deepfake_detection: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestDeepfakeDetection>,
+                ::std::option::Option<super::DeepfakeDetection>,
                 ::std::string::String,
             >,
             preferred_codecs: ::std::result::Result<
@@ -8201,7 +6513,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -8209,7 +6521,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -8221,7 +6533,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -8257,7 +6569,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stream_track: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestStreamTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
             stream_url: ::std::result::Result<
@@ -8284,7 +6596,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_url_method: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestWebhookUrlMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
             webhook_urls: ::std::result::Result<
@@ -8295,7 +6607,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_urls_method: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestWebhookUrlsMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
         }
@@ -8423,7 +6735,7 @@ pub mod types {
             pub fn deepfake_detection<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestDeepfakeDetection>,
+                    ::std::option::Option<super::DeepfakeDetection>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8468,9 +6780,7 @@ pub mod types {
             }
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordChannels>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_channels = value
@@ -8500,9 +6810,7 @@ pub mod types {
             }
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordFormat>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_format = value
@@ -8542,9 +6850,7 @@ pub mod types {
             }
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_track = value
@@ -8672,9 +6978,7 @@ pub mod types {
             }
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestStreamTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stream_track = value
@@ -8758,7 +7062,7 @@ pub mod types {
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestWebhookUrlMethod>,
+                    ::std::option::Option<super::WebhookUrlMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8791,7 +7095,7 @@ pub mod types {
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestWebhookUrlsMethod>,
+                    ::std::option::Option<super::WebhookUrlMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -8888,88 +7192,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnswerRequestDeepfakeDetection {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
-            rtp_timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AnswerRequestDeepfakeDetection {
-            fn default() -> Self {
-                Self {
-                    enabled: Err("no value supplied for enabled".to_string()),
-                    rtp_timeout: Ok(Default::default()),
-                    timeout: Ok(Default::default()),
-                }
-            }
-        }
-        impl AnswerRequestDeepfakeDetection {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn rtp_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rtp_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtp_timeout: {e}")
-                    });
-                self
-            }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AnswerRequestDeepfakeDetection>
-        for super::AnswerRequestDeepfakeDetection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AnswerRequestDeepfakeDetection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    rtp_timeout: value.rtp_timeout?,
-                    timeout: value.timeout?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AnswerRequestDeepfakeDetection>
-        for AnswerRequestDeepfakeDetection {
-            fn from(value: super::AnswerRequestDeepfakeDetection) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    rtp_timeout: Ok(value.rtp_timeout),
-                    timeout: Ok(value.timeout),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AnswerRequestWebhookRetriesPoliciesValue {
             retries_ms: ::std::result::Result<
                 ::std::vec::Vec<i64>,
@@ -9017,6 +7239,252 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AnsweringMachineDetectionConfig {
+            after_greeting_silence_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            between_words_silence_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            greeting_duration_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            greeting_silence_duration_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            greeting_total_analysis_time_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            initial_silence_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            maximum_number_of_words: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            maximum_word_length_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            silence_threshold: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total_analysis_time_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AnsweringMachineDetectionConfig {
+            fn default() -> Self {
+                Self {
+                    after_greeting_silence_millis: Ok(Default::default()),
+                    between_words_silence_millis: Ok(Default::default()),
+                    greeting_duration_millis: Ok(Default::default()),
+                    greeting_silence_duration_millis: Ok(Default::default()),
+                    greeting_total_analysis_time_millis: Ok(Default::default()),
+                    initial_silence_millis: Ok(Default::default()),
+                    maximum_number_of_words: Ok(Default::default()),
+                    maximum_word_length_millis: Ok(Default::default()),
+                    silence_threshold: Ok(Default::default()),
+                    total_analysis_time_millis: Ok(Default::default()),
+                }
+            }
+        }
+        impl AnsweringMachineDetectionConfig {
+            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.after_greeting_silence_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for after_greeting_silence_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.between_words_silence_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for between_words_silence_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.greeting_duration_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for greeting_duration_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.greeting_silence_duration_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for greeting_silence_duration_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.greeting_total_analysis_time_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.initial_silence_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for initial_silence_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.maximum_number_of_words = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_number_of_words: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.maximum_word_length_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_word_length_millis: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn silence_threshold<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.silence_threshold = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for silence_threshold: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_analysis_time_millis = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_analysis_time_millis: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AnsweringMachineDetectionConfig>
+        for super::AnsweringMachineDetectionConfig {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AnsweringMachineDetectionConfig,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
+                    between_words_silence_millis: value.between_words_silence_millis?,
+                    greeting_duration_millis: value.greeting_duration_millis?,
+                    greeting_silence_duration_millis: value
+                        .greeting_silence_duration_millis?,
+                    greeting_total_analysis_time_millis: value
+                        .greeting_total_analysis_time_millis?,
+                    initial_silence_millis: value.initial_silence_millis?,
+                    maximum_number_of_words: value.maximum_number_of_words?,
+                    maximum_word_length_millis: value.maximum_word_length_millis?,
+                    silence_threshold: value.silence_threshold?,
+                    total_analysis_time_millis: value.total_analysis_time_millis?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AnsweringMachineDetectionConfig>
+        for AnsweringMachineDetectionConfig {
+            fn from(value: super::AnsweringMachineDetectionConfig) -> Self {
+                Self {
+                    after_greeting_silence_millis: Ok(
+                        value.after_greeting_silence_millis,
+                    ),
+                    between_words_silence_millis: Ok(value.between_words_silence_millis),
+                    greeting_duration_millis: Ok(value.greeting_duration_millis),
+                    greeting_silence_duration_millis: Ok(
+                        value.greeting_silence_duration_millis,
+                    ),
+                    greeting_total_analysis_time_millis: Ok(
+                        value.greeting_total_analysis_time_millis,
+                    ),
+                    initial_silence_millis: Ok(value.initial_silence_millis),
+                    maximum_number_of_words: Ok(value.maximum_number_of_words),
+                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
+                    silence_threshold: Ok(value.silence_threshold),
+                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Assistant {
             instructions: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9031,7 +7499,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tools: ::std::result::Result<
-                ::std::vec::Vec<super::AssistantToolsItem>,
+                ::std::vec::Vec<crate::types::Tool>,
                 ::std::string::String,
             >,
         }
@@ -9086,7 +7554,7 @@ pub mod types {
             }
             pub fn tools<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AssistantToolsItem>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tools = value
@@ -9139,7 +7607,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mute_dtmf: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestMuteDtmf>,
+                ::std::option::Option<super::MuteDtmf>,
                 ::std::string::String,
             >,
             park_after_unbridge: ::std::result::Result<
@@ -9163,7 +7631,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -9171,7 +7639,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -9183,7 +7651,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -9286,9 +7754,7 @@ pub mod types {
             }
             pub fn mute_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestMuteDtmf>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::MuteDtmf>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mute_dtmf = value
@@ -9366,9 +7832,7 @@ pub mod types {
             }
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordChannels>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_channels = value
@@ -9398,9 +7862,7 @@ pub mod types {
             }
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordFormat>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_format = value
@@ -9440,9 +7902,7 @@ pub mod types {
             }
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_track = value
@@ -9572,7 +8032,7 @@ pub mod types {
                 ::std::string::String,
             >,
             external_llm: ::std::result::Result<
-                ::std::option::Option<super::CallAssistantRequestExternalLlm>,
+                ::std::option::Option<super::ExternalLlm>,
                 ::std::string::String,
             >,
             fallback_config: ::std::result::Result<
@@ -9615,7 +8075,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tools: ::std::result::Result<
-                ::std::vec::Vec<super::CallAssistantRequestToolsItem>,
+                ::std::vec::Vec<crate::types::Tool>,
                 ::std::string::String,
             >,
         }
@@ -9660,9 +8120,7 @@ pub mod types {
             }
             pub fn external_llm<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequestExternalLlm>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ExternalLlm>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.external_llm = value
@@ -9810,9 +8268,7 @@ pub mod types {
             }
             pub fn tools<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CallAssistantRequestToolsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tools = value
@@ -9866,188 +8322,9 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallAssistantRequestExternalLlm {
-            authentication_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CallAssistantRequestExternalLlmAuthenticationMethod,
-                >,
-                ::std::string::String,
-            >,
-            base_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            forward_metadata: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            llm_api_key_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token_retrieval_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallAssistantRequestExternalLlm {
-            fn default() -> Self {
-                Self {
-                    authentication_method: Ok(Default::default()),
-                    base_url: Ok(Default::default()),
-                    certificate_ref: Ok(Default::default()),
-                    forward_metadata: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    token_retrieval_url: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallAssistantRequestExternalLlm {
-            pub fn authentication_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallAssistantRequestExternalLlmAuthenticationMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.authentication_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authentication_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn base_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_url: {e}")
-                    });
-                self
-            }
-            pub fn certificate_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn forward_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.forward_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_metadata: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
-                self
-            }
-            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token_retrieval_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_retrieval_url: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallAssistantRequestExternalLlm>
-        for super::CallAssistantRequestExternalLlm {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallAssistantRequestExternalLlm,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication_method: value.authentication_method?,
-                    base_url: value.base_url?,
-                    certificate_ref: value.certificate_ref?,
-                    forward_metadata: value.forward_metadata?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    model: value.model?,
-                    token_retrieval_url: value.token_retrieval_url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallAssistantRequestExternalLlm>
-        for CallAssistantRequestExternalLlm {
-            fn from(value: super::CallAssistantRequestExternalLlm) -> Self {
-                Self {
-                    authentication_method: Ok(value.authentication_method),
-                    base_url: Ok(value.base_url),
-                    certificate_ref: Ok(value.certificate_ref),
-                    forward_metadata: Ok(value.forward_metadata),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    model: Ok(value.model),
-                    token_retrieval_url: Ok(value.token_retrieval_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CallAssistantRequestFallbackConfig {
             external_llm: ::std::result::Result<
-                ::std::option::Option<
-                    super::CallAssistantRequestFallbackConfigExternalLlm,
-                >,
+                ::std::option::Option<super::ExternalLlm>,
                 ::std::string::String,
             >,
             llm_api_key_ref: ::std::result::Result<
@@ -10071,11 +8348,7 @@ pub mod types {
         impl CallAssistantRequestFallbackConfig {
             pub fn external_llm<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallAssistantRequestFallbackConfigExternalLlm,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ExternalLlm>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.external_llm = value
@@ -10136,192 +8409,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallAssistantRequestFallbackConfigExternalLlm {
-            authentication_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
-                >,
-                ::std::string::String,
-            >,
-            base_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            forward_metadata: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            llm_api_key_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token_retrieval_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallAssistantRequestFallbackConfigExternalLlm {
-            fn default() -> Self {
-                Self {
-                    authentication_method: Ok(Default::default()),
-                    base_url: Ok(Default::default()),
-                    certificate_ref: Ok(Default::default()),
-                    forward_metadata: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    token_retrieval_url: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallAssistantRequestFallbackConfigExternalLlm {
-            pub fn authentication_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.authentication_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authentication_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn base_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_url: {e}")
-                    });
-                self
-            }
-            pub fn certificate_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn forward_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.forward_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_metadata: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
-                self
-            }
-            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token_retrieval_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_retrieval_url: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallAssistantRequestFallbackConfigExternalLlm>
-        for super::CallAssistantRequestFallbackConfigExternalLlm {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallAssistantRequestFallbackConfigExternalLlm,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication_method: value.authentication_method?,
-                    base_url: value.base_url?,
-                    certificate_ref: value.certificate_ref?,
-                    forward_metadata: value.forward_metadata?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    model: value.model?,
-                    token_retrieval_url: value.token_retrieval_url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallAssistantRequestFallbackConfigExternalLlm>
-        for CallAssistantRequestFallbackConfigExternalLlm {
-            fn from(
-                value: super::CallAssistantRequestFallbackConfigExternalLlm,
-            ) -> Self {
-                Self {
-                    authentication_method: Ok(value.authentication_method),
-                    base_url: Ok(value.base_url),
-                    certificate_ref: Ok(value.certificate_ref),
-                    forward_metadata: Ok(value.forward_metadata),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    model: Ok(value.model),
-                    token_retrieval_url: Ok(value.token_retrieval_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CallRequest {
             answering_machine_detection: ::std::result::Result<
-                ::std::option::Option<super::CallRequestAnsweringMachineDetection>,
+                ::std::option::Option<super::AnsweringMachineDetection>,
                 ::std::string::String,
             >,
             answering_machine_detection_config: ::std::result::Result<
-                ::std::option::Option<super::CallRequestAnsweringMachineDetectionConfig>,
+                ::std::option::Option<super::AnsweringMachineDetectionConfig>,
                 ::std::string::String,
             >,
             assistant: ::std::result::Result<
@@ -10369,7 +8463,7 @@ pub mod types {
                 ::std::string::String,
             >,
             deepfake_detection: ::std::result::Result<
-                ::std::option::Option<super::CallRequestDeepfakeDetection>,
+                ::std::option::Option<super::DeepfakeDetection>,
                 ::std::string::String,
             >,
             dialogflow_config: ::std::result::Result<
@@ -10390,7 +8484,7 @@ pub mod types {
                 ::std::string::String,
             >,
             media_encryption: ::std::result::Result<
-                ::std::option::Option<super::CallRequestMediaEncryption>,
+                ::std::option::Option<super::MediaEncryption>,
                 ::std::string::String,
             >,
             media_name: ::std::result::Result<
@@ -10410,7 +8504,7 @@ pub mod types {
                 ::std::string::String,
             >,
             privacy: ::std::result::Result<
-                ::std::option::Option<super::CallRequestPrivacy>,
+                ::std::option::Option<super::Privacy>,
                 ::std::string::String,
             >,
             record: ::std::result::Result<
@@ -10418,7 +8512,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -10426,7 +8520,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -10438,7 +8532,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -10470,11 +8564,11 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_region: ::std::result::Result<
-                ::std::option::Option<super::CallRequestSipRegion>,
+                ::std::option::Option<super::SipRegion>,
                 ::std::string::String,
             >,
             sip_transport_protocol: ::std::result::Result<
-                ::std::option::Option<super::CallRequestSipTransportProtocol>,
+                ::std::option::Option<super::SipTransportProtocol>,
                 ::std::string::String,
             >,
             sound_modifications: ::std::result::Result<
@@ -10510,7 +8604,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stream_track: ::std::result::Result<
-                ::std::option::Option<super::CallRequestStreamTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
             stream_url: ::std::result::Result<
@@ -10522,7 +8616,7 @@ pub mod types {
                 ::std::string::String,
             >,
             supervisor_role: ::std::result::Result<
-                ::std::option::Option<super::CallRequestSupervisorRole>,
+                ::std::option::Option<super::SupervisorRole>,
                 ::std::string::String,
             >,
             time_limit_secs: ::std::result::Result<
@@ -10545,7 +8639,7 @@ pub mod types {
             webhook_retries_policies: ::std::result::Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::CallRequestWebhookRetriesPoliciesValue,
+                    super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
                 ::std::string::String,
             >,
@@ -10554,7 +8648,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_url_method: ::std::result::Result<
-                ::std::option::Option<super::CallRequestWebhookUrlMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
             webhook_urls: ::std::result::Result<
@@ -10565,7 +8659,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_urls_method: ::std::result::Result<
-                ::std::option::Option<super::CallRequestWebhookUrlsMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
         }
@@ -10644,7 +8738,7 @@ pub mod types {
             pub fn answering_machine_detection<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestAnsweringMachineDetection>,
+                    ::std::option::Option<super::AnsweringMachineDetection>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10660,9 +8754,7 @@ pub mod types {
             pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallRequestAnsweringMachineDetectionConfig,
-                    >,
+                    ::std::option::Option<super::AnsweringMachineDetectionConfig>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10826,7 +8918,7 @@ pub mod types {
             pub fn deepfake_detection<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestDeepfakeDetection>,
+                    ::std::option::Option<super::DeepfakeDetection>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10910,7 +9002,7 @@ pub mod types {
             pub fn media_encryption<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestMediaEncryption>,
+                    ::std::option::Option<super::MediaEncryption>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -10979,9 +9071,7 @@ pub mod types {
             }
             pub fn privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestPrivacy>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Privacy>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.privacy = value
@@ -11007,9 +9097,7 @@ pub mod types {
             }
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordChannels>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_channels = value
@@ -11039,9 +9127,7 @@ pub mod types {
             }
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordFormat>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_format = value
@@ -11081,9 +9167,7 @@ pub mod types {
             }
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_track = value
@@ -11191,9 +9275,7 @@ pub mod types {
             }
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestSipRegion>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::SipRegion>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_region = value
@@ -11206,7 +9288,7 @@ pub mod types {
             pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestSipTransportProtocol>,
+                    ::std::option::Option<super::SipTransportProtocol>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11343,9 +9425,7 @@ pub mod types {
             }
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestStreamTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stream_track = value
@@ -11383,9 +9463,7 @@ pub mod types {
             }
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestSupervisorRole>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::SupervisorRole>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.supervisor_role = value
@@ -11466,7 +9544,7 @@ pub mod types {
                 T: ::std::convert::TryInto<
                     ::std::collections::HashMap<
                         ::std::string::String,
-                        super::CallRequestWebhookRetriesPoliciesValue,
+                        super::AnswerRequestWebhookRetriesPoliciesValue,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -11495,7 +9573,7 @@ pub mod types {
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestWebhookUrlMethod>,
+                    ::std::option::Option<super::WebhookUrlMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11528,7 +9606,7 @@ pub mod types {
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestWebhookUrlsMethod>,
+                    ::std::option::Option<super::WebhookUrlMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -11692,252 +9770,6 @@ pub mod types {
                     webhook_url_method: Ok(value.webhook_url_method),
                     webhook_urls: Ok(value.webhook_urls),
                     webhook_urls_method: Ok(value.webhook_urls_method),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallRequestAnsweringMachineDetectionConfig {
-            after_greeting_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            between_words_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_silence_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            initial_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_number_of_words: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_word_length_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            silence_threshold: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestAnsweringMachineDetectionConfig {
-            fn default() -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(Default::default()),
-                    between_words_silence_millis: Ok(Default::default()),
-                    greeting_duration_millis: Ok(Default::default()),
-                    greeting_silence_duration_millis: Ok(Default::default()),
-                    greeting_total_analysis_time_millis: Ok(Default::default()),
-                    initial_silence_millis: Ok(Default::default()),
-                    maximum_number_of_words: Ok(Default::default()),
-                    maximum_word_length_millis: Ok(Default::default()),
-                    silence_threshold: Ok(Default::default()),
-                    total_analysis_time_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestAnsweringMachineDetectionConfig {
-            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.after_greeting_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for after_greeting_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.between_words_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for between_words_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_silence_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_silence_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initial_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_number_of_words = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_number_of_words: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_word_length_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_word_length_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn silence_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.silence_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for silence_threshold: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestAnsweringMachineDetectionConfig>
-        for super::CallRequestAnsweringMachineDetectionConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestAnsweringMachineDetectionConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
-                    between_words_silence_millis: value.between_words_silence_millis?,
-                    greeting_duration_millis: value.greeting_duration_millis?,
-                    greeting_silence_duration_millis: value
-                        .greeting_silence_duration_millis?,
-                    greeting_total_analysis_time_millis: value
-                        .greeting_total_analysis_time_millis?,
-                    initial_silence_millis: value.initial_silence_millis?,
-                    maximum_number_of_words: value.maximum_number_of_words?,
-                    maximum_word_length_millis: value.maximum_word_length_millis?,
-                    silence_threshold: value.silence_threshold?,
-                    total_analysis_time_millis: value.total_analysis_time_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestAnsweringMachineDetectionConfig>
-        for CallRequestAnsweringMachineDetectionConfig {
-            fn from(value: super::CallRequestAnsweringMachineDetectionConfig) -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(
-                        value.after_greeting_silence_millis,
-                    ),
-                    between_words_silence_millis: Ok(value.between_words_silence_millis),
-                    greeting_duration_millis: Ok(value.greeting_duration_millis),
-                    greeting_silence_duration_millis: Ok(
-                        value.greeting_silence_duration_millis,
-                    ),
-                    greeting_total_analysis_time_millis: Ok(
-                        value.greeting_total_analysis_time_millis,
-                    ),
-                    initial_silence_millis: Ok(value.initial_silence_millis),
-                    maximum_number_of_words: Ok(value.maximum_number_of_words),
-                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
-                    silence_threshold: Ok(value.silence_threshold),
-                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
                 }
             }
         }
@@ -12258,135 +10090,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallRequestDeepfakeDetection {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
-            rtp_timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestDeepfakeDetection {
-            fn default() -> Self {
-                Self {
-                    enabled: Err("no value supplied for enabled".to_string()),
-                    rtp_timeout: Ok(Default::default()),
-                    timeout: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestDeepfakeDetection {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn rtp_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rtp_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtp_timeout: {e}")
-                    });
-                self
-            }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestDeepfakeDetection>
-        for super::CallRequestDeepfakeDetection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestDeepfakeDetection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    rtp_timeout: value.rtp_timeout?,
-                    timeout: value.timeout?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestDeepfakeDetection>
-        for CallRequestDeepfakeDetection {
-            fn from(value: super::CallRequestDeepfakeDetection) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    rtp_timeout: Ok(value.rtp_timeout),
-                    timeout: Ok(value.timeout),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallRequestWebhookRetriesPoliciesValue {
-            retries_ms: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestWebhookRetriesPoliciesValue {
-            fn default() -> Self {
-                Self {
-                    retries_ms: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestWebhookRetriesPoliciesValue {
-            pub fn retries_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries_ms: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestWebhookRetriesPoliciesValue>
-        for super::CallRequestWebhookRetriesPoliciesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestWebhookRetriesPoliciesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    retries_ms: value.retries_ms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestWebhookRetriesPoliciesValue>
-        for CallRequestWebhookRetriesPoliciesValue {
-            fn from(value: super::CallRequestWebhookRetriesPoliciesValue) -> Self {
-                Self {
-                    retries_ms: Ok(value.retries_ms),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct ClientStateUpdateRequest {
             client_state: ::std::result::Result<
                 ::std::string::String,
@@ -12476,9 +10179,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transcription_engine: ::std::result::Result<
-                ::std::option::Option<
-                    super::ConversationRelayEmbeddedConfigTranscriptionEngine,
-                >,
+                ::std::option::Option<super::TranscriptionEngine>,
                 ::std::string::String,
             >,
             transcription_engine_config: ::std::result::Result<
@@ -12498,9 +10199,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<
-                    super::ConversationRelayEmbeddedConfigVoiceSettings,
-                >,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -12672,9 +10371,7 @@ pub mod types {
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayEmbeddedConfigTranscriptionEngine,
-                    >,
+                    ::std::option::Option<super::TranscriptionEngine>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -12744,9 +10441,7 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayEmbeddedConfigVoiceSettings,
-                    >,
+                    ::std::option::Option<crate::types::VoiceSettings>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -12936,9 +10631,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transcription_engine: ::std::result::Result<
-                ::std::option::Option<
-                    super::ConversationRelayLanguageTranscriptionEngine,
-                >,
+                ::std::option::Option<super::TranscriptionEngine>,
                 ::std::string::String,
             >,
             transcription_engine_config: ::std::result::Result<
@@ -12958,7 +10651,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::ConversationRelayLanguageVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -13004,9 +10697,7 @@ pub mod types {
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayLanguageTranscriptionEngine,
-                    >,
+                    ::std::option::Option<super::TranscriptionEngine>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -13078,7 +10769,7 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayLanguageVoiceSettings>,
+                    ::std::option::Option<crate::types::VoiceSettings>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -13250,6 +10941,86 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct DeepfakeDetection {
+            enabled: ::std::result::Result<bool, ::std::string::String>,
+            rtp_timeout: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeepfakeDetection {
+            fn default() -> Self {
+                Self {
+                    enabled: Err("no value supplied for enabled".to_string()),
+                    rtp_timeout: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeepfakeDetection {
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            pub fn rtp_timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rtp_timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rtp_timeout: {e}")
+                    });
+                self
+            }
+            pub fn timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeepfakeDetection> for super::DeepfakeDetection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeepfakeDetection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    enabled: value.enabled?,
+                    rtp_timeout: value.rtp_timeout?,
+                    timeout: value.timeout?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeepfakeDetection> for DeepfakeDetection {
+            fn from(value: super::DeepfakeDetection) -> Self {
+                Self {
+                    enabled: Ok(value.enabled),
+                    rtp_timeout: Ok(value.rtp_timeout),
+                    timeout: Ok(value.timeout),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct DialogflowConfig {
             analyze_sentiment: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -13316,6 +11087,177 @@ pub mod types {
                     partial_automated_agent_reply: Ok(
                         value.partial_automated_agent_reply,
                     ),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ExternalLlm {
+            authentication_method: ::std::result::Result<
+                ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
+                ::std::string::String,
+            >,
+            base_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            certificate_ref: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            forward_metadata: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            llm_api_key_ref: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            model: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            token_retrieval_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ExternalLlm {
+            fn default() -> Self {
+                Self {
+                    authentication_method: Ok(Default::default()),
+                    base_url: Ok(Default::default()),
+                    certificate_ref: Ok(Default::default()),
+                    forward_metadata: Ok(Default::default()),
+                    llm_api_key_ref: Ok(Default::default()),
+                    model: Ok(Default::default()),
+                    token_retrieval_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl ExternalLlm {
+            pub fn authentication_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.authentication_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authentication_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn base_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.base_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_url: {e}")
+                    });
+                self
+            }
+            pub fn certificate_ref<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.certificate_ref = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for certificate_ref: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn forward_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.forward_metadata = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for forward_metadata: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.llm_api_key_ref = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for llm_api_key_ref: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
+                self
+            }
+            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token_retrieval_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for token_retrieval_url: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ExternalLlm> for super::ExternalLlm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ExternalLlm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authentication_method: value.authentication_method?,
+                    base_url: value.base_url?,
+                    certificate_ref: value.certificate_ref?,
+                    forward_metadata: value.forward_metadata?,
+                    llm_api_key_ref: value.llm_api_key_ref?,
+                    model: value.model?,
+                    token_retrieval_url: value.token_retrieval_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ExternalLlm> for ExternalLlm {
+            fn from(value: super::ExternalLlm) -> Self {
+                Self {
+                    authentication_method: Ok(value.authentication_method),
+                    base_url: Ok(value.base_url),
+                    certificate_ref: Ok(value.certificate_ref),
+                    forward_metadata: Ok(value.forward_metadata),
+                    llm_api_key_ref: Ok(value.llm_api_key_ref),
+                    model: Ok(value.model),
+                    token_retrieval_url: Ok(value.token_retrieval_url),
                 }
             }
         }
@@ -13608,7 +11550,9 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingAiRequestVoiceSettings>,
+                ::std::option::Option<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
+                >,
                 ::std::string::String,
             >,
         }
@@ -13829,7 +11773,9 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingAiRequestVoiceSettings>,
+                    ::std::option::Option<
+                        crate::types::AiAssistantStartRequestVoiceSettings,
+                    >,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -14267,7 +12213,7 @@ pub mod types {
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestLanguage>,
+                ::std::option::Option<super::Language>,
                 ::std::string::String,
             >,
             maximum_digits: ::std::result::Result<
@@ -14284,11 +12230,11 @@ pub mod types {
             >,
             payload: ::std::result::Result<::std::string::String, ::std::string::String>,
             payload_type: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestPayloadType>,
+                ::std::option::Option<super::PayloadType>,
                 ::std::string::String,
             >,
             service_level: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestServiceLevel>,
+                ::std::option::Option<super::ServiceLevel>,
                 ::std::string::String,
             >,
             terminating_digit: ::std::result::Result<
@@ -14305,7 +12251,7 @@ pub mod types {
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -14386,9 +12332,7 @@ pub mod types {
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestLanguage>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Language>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
@@ -14452,9 +12396,7 @@ pub mod types {
             }
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestPayloadType>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::PayloadType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload_type = value
@@ -14466,9 +12408,7 @@ pub mod types {
             }
             pub fn service_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestServiceLevel>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServiceLevel>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_level = value
@@ -14533,7 +12473,7 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestVoiceSettings>,
+                    ::std::option::Option<crate::types::VoiceSettings>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -14678,6 +12618,70 @@ pub mod types {
                     client_state: Ok(value.client_state),
                     command_id: Ok(value.command_id),
                     custom_headers: Ok(value.custom_headers),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Header {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Header {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl Header {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Header> for super::Header {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Header,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Header> for Header {
+            fn from(value: super::Header) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    value: Ok(value.value),
                 }
             }
         }
@@ -16250,7 +14254,7 @@ pub mod types {
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestLanguage>,
+                ::std::option::Option<super::Language>,
                 ::std::string::String,
             >,
             loop_: ::std::result::Result<
@@ -16259,11 +14263,11 @@ pub mod types {
             >,
             payload: ::std::result::Result<::std::string::String, ::std::string::String>,
             payload_type: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestPayloadType>,
+                ::std::option::Option<super::PayloadType>,
                 ::std::string::String,
             >,
             service_level: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestServiceLevel>,
+                ::std::option::Option<super::ServiceLevel>,
                 ::std::string::String,
             >,
             stop: ::std::result::Result<
@@ -16276,7 +14280,7 @@ pub mod types {
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -16324,9 +14328,7 @@ pub mod types {
             }
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestLanguage>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Language>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.language = value
@@ -16362,9 +14364,7 @@ pub mod types {
             }
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestPayloadType>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::PayloadType>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload_type = value
@@ -16376,9 +14376,7 @@ pub mod types {
             }
             pub fn service_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestServiceLevel>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServiceLevel>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_level = value
@@ -16429,7 +14427,7 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestVoiceSettings>,
+                    ::std::option::Option<crate::types::VoiceSettings>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -16603,7 +14601,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct StartRecordingRequest {
             channels: ::std::result::Result<
-                super::StartRecordingRequestChannels,
+                super::RecordChannels,
                 ::std::string::String,
             >,
             client_state: ::std::result::Result<
@@ -16618,10 +14616,7 @@ pub mod types {
                 ::std::option::Option<super::StartRecordingRequestCustomFileName>,
                 ::std::string::String,
             >,
-            format: ::std::result::Result<
-                super::StartRecordingRequestFormat,
-                ::std::string::String,
-            >,
+            format: ::std::result::Result<super::RecordFormat, ::std::string::String>,
             max_length: ::std::result::Result<
                 ::std::option::Option<i32>,
                 ::std::string::String,
@@ -16631,7 +14626,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_track: ::std::result::Result<
-                ::std::option::Option<super::StartRecordingRequestRecordingTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             timeout_secs: ::std::result::Result<
@@ -16697,7 +14692,7 @@ pub mod types {
         impl StartRecordingRequest {
             pub fn channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StartRecordingRequestChannels>,
+                T: ::std::convert::TryInto<super::RecordChannels>,
                 T::Error: ::std::fmt::Display,
             {
                 self.channels = value
@@ -16749,7 +14744,7 @@ pub mod types {
             }
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StartRecordingRequestFormat>,
+                T: ::std::convert::TryInto<super::RecordFormat>,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -16785,9 +14780,7 @@ pub mod types {
             }
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartRecordingRequestRecordingTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_track = value
@@ -17018,7 +15011,7 @@ pub mod types {
                 ::std::string::String,
             >,
             siprec_track: ::std::result::Result<
-                ::std::option::Option<super::StartSiprecRequestSiprecTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
         }
@@ -17118,9 +15111,7 @@ pub mod types {
             }
             pub fn siprec_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartSiprecRequestSiprecTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.siprec_track = value
@@ -17174,7 +15165,7 @@ pub mod types {
                 ::std::string::String,
             >,
             custom_parameters: ::std::result::Result<
-                ::std::vec::Vec<super::StartStreamingRequestCustomParametersItem>,
+                ::std::vec::Vec<super::Header>,
                 ::std::string::String,
             >,
             dialogflow_config: ::std::result::Result<
@@ -17210,7 +15201,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stream_track: ::std::result::Result<
-                ::std::option::Option<super::StartStreamingRequestStreamTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
             stream_url: ::std::result::Result<
@@ -17264,9 +15255,7 @@ pub mod types {
             }
             pub fn custom_parameters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::StartStreamingRequestCustomParametersItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Header>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_parameters = value
@@ -17402,9 +15391,7 @@ pub mod types {
             }
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartStreamingRequestStreamTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stream_track = value
@@ -17473,72 +15460,6 @@ pub mod types {
                     stream_codec: Ok(value.stream_codec),
                     stream_track: Ok(value.stream_track),
                     stream_url: Ok(value.stream_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct StartStreamingRequestCustomParametersItem {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for StartStreamingRequestCustomParametersItem {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartStreamingRequestCustomParametersItem {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartStreamingRequestCustomParametersItem>
-        for super::StartStreamingRequestCustomParametersItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartStreamingRequestCustomParametersItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartStreamingRequestCustomParametersItem>
-        for StartStreamingRequestCustomParametersItem {
-            fn from(value: super::StartStreamingRequestCustomParametersItem) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
                 }
             }
         }
@@ -17925,10 +15846,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SwitchSupervisorRoleRequest {
-            role: ::std::result::Result<
-                super::SwitchSupervisorRoleRequestRole,
-                ::std::string::String,
-            >,
+            role: ::std::result::Result<super::SupervisorRole, ::std::string::String>,
         }
         impl ::std::default::Default for SwitchSupervisorRoleRequest {
             fn default() -> Self {
@@ -17940,7 +15858,7 @@ pub mod types {
         impl SwitchSupervisorRoleRequest {
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::SwitchSupervisorRoleRequestRole>,
+                T: ::std::convert::TryInto<super::SupervisorRole>,
                 T::Error: ::std::fmt::Display,
             {
                 self.role = value
@@ -18050,9 +15968,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transcription_engine_config: ::std::result::Result<
-                ::std::option::Option<
-                    super::TranscriptionStartRequestTranscriptionEngineConfig,
-                >,
+                ::std::option::Option<crate::types::TranscriptionEngineConfig>,
                 ::std::string::String,
             >,
             transcription_tracks: ::std::result::Result<
@@ -18117,9 +16033,7 @@ pub mod types {
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TranscriptionStartRequestTranscriptionEngineConfig,
-                    >,
+                    ::std::option::Option<crate::types::TranscriptionEngineConfig>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18243,15 +16157,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TransferCallRequest {
             answering_machine_detection: ::std::result::Result<
-                ::std::option::Option<
-                    super::TransferCallRequestAnsweringMachineDetection,
-                >,
+                ::std::option::Option<super::AnsweringMachineDetection>,
                 ::std::string::String,
             >,
             answering_machine_detection_config: ::std::result::Result<
-                ::std::option::Option<
-                    super::TransferCallRequestAnsweringMachineDetectionConfig,
-                >,
+                ::std::option::Option<super::AnsweringMachineDetectionConfig>,
                 ::std::string::String,
             >,
             audio_url: ::std::result::Result<
@@ -18283,7 +16193,7 @@ pub mod types {
                 ::std::string::String,
             >,
             media_encryption: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestMediaEncryption>,
+                ::std::option::Option<super::MediaEncryption>,
                 ::std::string::String,
             >,
             media_name: ::std::result::Result<
@@ -18291,7 +16201,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mute_dtmf: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestMuteDtmf>,
+                ::std::option::Option<super::MuteDtmf>,
                 ::std::string::String,
             >,
             park_after_unbridge: ::std::result::Result<
@@ -18303,7 +16213,7 @@ pub mod types {
                 ::std::string::String,
             >,
             privacy: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestPrivacy>,
+                ::std::option::Option<super::Privacy>,
                 ::std::string::String,
             >,
             record: ::std::result::Result<
@@ -18311,7 +16221,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -18319,7 +16229,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -18331,7 +16241,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -18355,11 +16265,11 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_region: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestSipRegion>,
+                ::std::option::Option<super::SipRegion>,
                 ::std::string::String,
             >,
             sip_transport_protocol: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestSipTransportProtocol>,
+                ::std::option::Option<super::SipTransportProtocol>,
                 ::std::string::String,
             >,
             sound_modifications: ::std::result::Result<
@@ -18382,7 +16292,7 @@ pub mod types {
             webhook_retries_policies: ::std::result::Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::TransferCallRequestWebhookRetriesPoliciesValue,
+                    super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
                 ::std::string::String,
             >,
@@ -18391,7 +16301,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_url_method: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestWebhookUrlMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
             webhook_urls: ::std::result::Result<
@@ -18402,7 +16312,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_urls_method: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestWebhookUrlsMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
         }
@@ -18455,9 +16365,7 @@ pub mod types {
             pub fn answering_machine_detection<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TransferCallRequestAnsweringMachineDetection,
-                    >,
+                    ::std::option::Option<super::AnsweringMachineDetection>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18473,9 +16381,7 @@ pub mod types {
             pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TransferCallRequestAnsweringMachineDetectionConfig,
-                    >,
+                    ::std::option::Option<super::AnsweringMachineDetectionConfig>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18579,7 +16485,7 @@ pub mod types {
             pub fn media_encryption<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestMediaEncryption>,
+                    ::std::option::Option<super::MediaEncryption>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18606,9 +16512,7 @@ pub mod types {
             }
             pub fn mute_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestMuteDtmf>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::MuteDtmf>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mute_dtmf = value
@@ -18648,9 +16552,7 @@ pub mod types {
             }
             pub fn privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestPrivacy>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::Privacy>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.privacy = value
@@ -18676,9 +16578,7 @@ pub mod types {
             }
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordChannels>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_channels = value
@@ -18708,9 +16608,7 @@ pub mod types {
             }
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordFormat>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_format = value
@@ -18750,9 +16648,7 @@ pub mod types {
             }
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordTrack>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.record_track = value
@@ -18832,9 +16728,7 @@ pub mod types {
             }
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestSipRegion>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::SipRegion>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sip_region = value
@@ -18847,7 +16741,7 @@ pub mod types {
             pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestSipTransportProtocol>,
+                    ::std::option::Option<super::SipTransportProtocol>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18931,7 +16825,7 @@ pub mod types {
                 T: ::std::convert::TryInto<
                     ::std::collections::HashMap<
                         ::std::string::String,
-                        super::TransferCallRequestWebhookRetriesPoliciesValue,
+                        super::AnswerRequestWebhookRetriesPoliciesValue,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -18960,7 +16854,7 @@ pub mod types {
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestWebhookUrlMethod>,
+                    ::std::option::Option<super::WebhookUrlMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -18993,7 +16887,7 @@ pub mod types {
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestWebhookUrlsMethod>,
+                    ::std::option::Option<super::WebhookUrlMethod>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -19104,305 +16998,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct TransferCallRequestAnsweringMachineDetectionConfig {
-            after_greeting_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            between_words_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_silence_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            initial_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_number_of_words: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_word_length_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            silence_threshold: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TransferCallRequestAnsweringMachineDetectionConfig {
-            fn default() -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(Default::default()),
-                    between_words_silence_millis: Ok(Default::default()),
-                    greeting_duration_millis: Ok(Default::default()),
-                    greeting_silence_duration_millis: Ok(Default::default()),
-                    greeting_total_analysis_time_millis: Ok(Default::default()),
-                    initial_silence_millis: Ok(Default::default()),
-                    maximum_number_of_words: Ok(Default::default()),
-                    maximum_word_length_millis: Ok(Default::default()),
-                    silence_threshold: Ok(Default::default()),
-                    total_analysis_time_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransferCallRequestAnsweringMachineDetectionConfig {
-            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.after_greeting_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for after_greeting_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.between_words_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for between_words_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_silence_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_silence_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initial_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_number_of_words = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_number_of_words: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_word_length_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_word_length_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn silence_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.silence_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for silence_threshold: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransferCallRequestAnsweringMachineDetectionConfig>
-        for super::TransferCallRequestAnsweringMachineDetectionConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransferCallRequestAnsweringMachineDetectionConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
-                    between_words_silence_millis: value.between_words_silence_millis?,
-                    greeting_duration_millis: value.greeting_duration_millis?,
-                    greeting_silence_duration_millis: value
-                        .greeting_silence_duration_millis?,
-                    greeting_total_analysis_time_millis: value
-                        .greeting_total_analysis_time_millis?,
-                    initial_silence_millis: value.initial_silence_millis?,
-                    maximum_number_of_words: value.maximum_number_of_words?,
-                    maximum_word_length_millis: value.maximum_word_length_millis?,
-                    silence_threshold: value.silence_threshold?,
-                    total_analysis_time_millis: value.total_analysis_time_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TransferCallRequestAnsweringMachineDetectionConfig,
-        > for TransferCallRequestAnsweringMachineDetectionConfig {
-            fn from(
-                value: super::TransferCallRequestAnsweringMachineDetectionConfig,
-            ) -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(
-                        value.after_greeting_silence_millis,
-                    ),
-                    between_words_silence_millis: Ok(value.between_words_silence_millis),
-                    greeting_duration_millis: Ok(value.greeting_duration_millis),
-                    greeting_silence_duration_millis: Ok(
-                        value.greeting_silence_duration_millis,
-                    ),
-                    greeting_total_analysis_time_millis: Ok(
-                        value.greeting_total_analysis_time_millis,
-                    ),
-                    initial_silence_millis: Ok(value.initial_silence_millis),
-                    maximum_number_of_words: Ok(value.maximum_number_of_words),
-                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
-                    silence_threshold: Ok(value.silence_threshold),
-                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransferCallRequestWebhookRetriesPoliciesValue {
-            retries_ms: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransferCallRequestWebhookRetriesPoliciesValue {
-            fn default() -> Self {
-                Self {
-                    retries_ms: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransferCallRequestWebhookRetriesPoliciesValue {
-            pub fn retries_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries_ms: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransferCallRequestWebhookRetriesPoliciesValue>
-        for super::TransferCallRequestWebhookRetriesPoliciesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransferCallRequestWebhookRetriesPoliciesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    retries_ms: value.retries_ms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransferCallRequestWebhookRetriesPoliciesValue>
-        for TransferCallRequestWebhookRetriesPoliciesValue {
-            fn from(
-                value: super::TransferCallRequestWebhookRetriesPoliciesValue,
-            ) -> Self {
-                Self {
-                    retries_ms: Ok(value.retries_ms),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {
@@ -19447,23 +17042,12 @@ pub mod types {
         "G722,PCMU,PCMA,G729,OPUS,VP8,H264", }
     );
     open_enum_impls!(AnswerRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(
-        AnswerRequestRecordChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(AnswerRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        AnswerRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
-        "outbound", }
-    );
     open_enum_impls!(AnswerRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
-        AnswerRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack =>
-        "outbound_track", BothTracks => "both_tracks", }
+        AnsweringMachineDetection { Premium => "premium", Detect => "detect", DetectBeep
+        => "detect_beep", DetectWords => "detect_words", GreetingEnd => "greeting_end",
+        Disabled => "disabled", }
     );
-    open_enum_impls!(AnswerRequestWebhookUrlMethod { Post => "POST", Get => "GET", });
-    open_enum_impls!(AnswerRequestWebhookUrlsMethod { Post => "POST", Get => "GET", });
-    open_enum_impls!(AssistantMessageRole { Assistant => "assistant", });
-    open_enum_impls!(AwsVoiceSettingsType { Aws => "aws", });
     open_enum_impls!(
         AzureTranscriptionLanguage { Af => "af", Am => "am", Ar => "ar", Bg => "bg", Bn
         => "bn", Bs => "bs", Ca => "ca", Cs => "cs", Cy => "cy", Da => "da", De => "de",
@@ -19488,21 +17072,7 @@ pub mod types {
         }
     );
     open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
-    open_enum_impls!(AzureVoiceSettingsType { Azure => "azure", });
-    open_enum_impls!(BookAppointmentToolType { BookAppointment => "book_appointment", });
-    open_enum_impls!(
-        BridgeRequestMuteDtmf { None => "none", Both => "both", Self_ => "self", Opposite
-        => "opposite", }
-    );
     open_enum_impls!(BridgeRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(
-        BridgeRequestRecordChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(BridgeRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        BridgeRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
-        "outbound", }
-    );
     open_enum_impls!(BridgeRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         BridgeRequestRingtone { At => "at", Au => "au", Be => "be", Bg => "bg", Br =>
@@ -19514,33 +17084,11 @@ pub mod types {
         "us", Ve => "ve", Za => "za", }
     );
     open_enum_impls!(
-        CallAssistantRequestExternalLlmAuthenticationMethod { Token => "token",
-        Certificate => "certificate", }
-    );
-    open_enum_impls!(
-        CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod { Token =>
-        "token", Certificate => "certificate", }
-    );
-    open_enum_impls!(CallControlRetrievalToolType { Retrieval => "retrieval", });
-    open_enum_impls!(
-        CallControlWebhookToolParamsBodyParametersType { Object => "object", }
-    );
-    open_enum_impls!(
         CallControlWebhookToolParamsMethod { Get => "GET", Post => "POST", Put => "PUT",
         Delete => "DELETE", Patch => "PATCH", }
     );
-    open_enum_impls!(
-        CallControlWebhookToolParamsPathParametersType { Object => "object", }
-    );
-    open_enum_impls!(
-        CallControlWebhookToolParamsQueryParametersType { Object => "object", }
-    );
+    open_enum_impls!(CallControlWebhookToolParamsParametersType { Object => "object", });
     open_enum_impls!(CallRecordType { Call => "call", });
-    open_enum_impls!(
-        CallRequestAnsweringMachineDetection { Premium => "premium", Detect => "detect",
-        DetectBeep => "detect_beep", DetectWords => "detect_words", GreetingEnd =>
-        "greeting_end", Disabled => "disabled", }
-    );
     open_enum_impls!(
         CallRequestConferenceConfigBeepEnabled { Always => "always", Never => "never",
         OnEnter => "on_enter", OnExit => "on_exit", }
@@ -19549,77 +17097,12 @@ pub mod types {
         CallRequestConferenceConfigSupervisorRole { Barge => "barge", Monitor =>
         "monitor", None => "none", Whisper => "whisper", }
     );
-    open_enum_impls!(
-        CallRequestMediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls =>
-        "DTLS", }
-    );
-    open_enum_impls!(CallRequestPrivacy { Id => "id", None => "none", });
     open_enum_impls!(CallRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(CallRequestRecordChannels { Single => "single", Dual => "dual", });
-    open_enum_impls!(CallRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        CallRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
-        "outbound", }
-    );
     open_enum_impls!(CallRequestRecordTrim { TrimSilence => "trim-silence", });
-    open_enum_impls!(
-        CallRequestSipRegion { Us => "US", Europe => "Europe", Canada => "Canada",
-        Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        CallRequestSipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls => "TLS", }
-    );
-    open_enum_impls!(
-        CallRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack =>
-        "outbound_track", BothTracks => "both_tracks", }
-    );
-    open_enum_impls!(
-        CallRequestSupervisorRole { Barge => "barge", Whisper => "whisper", Monitor =>
-        "monitor", }
-    );
-    open_enum_impls!(CallRequestWebhookUrlMethod { Post => "POST", Get => "GET", });
-    open_enum_impls!(CallRequestWebhookUrlsMethod { Post => "POST", Get => "GET", });
     open_enum_impls!(CallWithRecordingIdRecordType { Call => "call", });
-    open_enum_impls!(
-        CheckAvailabilityToolType { CheckAvailability => "check_availability", }
-    );
-    open_enum_impls!(
-        ConversationRelayEmbeddedConfigTranscriptionEngine { Google => "Google", Telnyx
-        => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi
-        => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B
-        => "B", }
-    );
     open_enum_impls!(
         ConversationRelayInterruptible { None => "none", Any => "any", Speech =>
         "speech", Dtmf => "dtmf", }
-    );
-    open_enum_impls!(
-        ConversationRelayLanguageTranscriptionEngine { Google => "Google", Telnyx =>
-        "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi =>
-        "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B =>
-        "B", }
-    );
-    open_enum_impls!(
-        ConversationRelayStartRequestVariant0TranscriptionEngine { Google => "Google",
-        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
-        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
-        => "A", B => "B", }
-    );
-    open_enum_impls!(
-        ConversationRelayStartRequestVariant1TranscriptionEngine { Google => "Google",
-        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
-        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
-        => "A", B => "B", }
-    );
-    open_enum_impls!(
-        ConversationRelayStartRequestVariant2TranscriptionEngine { Google => "Google",
-        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
-        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
-        => "A", B => "B", }
-    );
-    open_enum_impls!(DeepgramNova2ConfigTranscriptionEngine { Deepgram => "Deepgram", });
-    open_enum_impls!(
-        DeepgramNova2ConfigTranscriptionModel { DeepgramNova2 => "deepgram/nova-2", }
     );
     open_enum_impls!(
         DeepgramNova2TranscriptionLanguage { Bg => "bg", Ca => "ca", Zh => "zh", ZhCn =>
@@ -19634,10 +17117,6 @@ pub mod types {
         => "th", ThTh => "th-TH", Tr => "tr", Uk => "uk", Vi => "vi", AutoDetect =>
         "auto_detect", }
     );
-    open_enum_impls!(DeepgramNova3ConfigTranscriptionEngine { Deepgram => "Deepgram", });
-    open_enum_impls!(
-        DeepgramNova3ConfigTranscriptionModel { DeepgramNova3 => "deepgram/nova-3", }
-    );
     open_enum_impls!(
         DeepgramNova3TranscriptionLanguage { En => "en", EnUs => "en-US", EnAu =>
         "en-AU", EnGb => "en-GB", EnIn => "en-IN", EnNz => "en-NZ", De => "de", Nl =>
@@ -19645,26 +17124,13 @@ pub mod types {
         => "es-419", Fr => "fr", FrCa => "fr-CA", Pt => "pt", PtBr => "pt-BR", PtPt =>
         "pt-PT", AutoDetect => "auto_detect", }
     );
-    open_enum_impls!(DeveloperMessageRole { Developer => "developer", });
-    open_enum_impls!(ElevenLabsVoiceSettingsType { Elevenlabs => "elevenlabs", });
+    open_enum_impls!(
+        ExternalLlmAuthenticationMethod { Token => "token", Certificate => "certificate",
+        }
+    );
     open_enum_impls!(
         GatherUsingAiRequestMessageHistoryItemRole { Assistant => "assistant", User =>
         "user", }
-    );
-    open_enum_impls!(
-        GatherUsingSpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb =>
-        "cy-GB", DaDk => "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB",
-        EnGbWls => "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx
-        => "es-MX", EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN",
-        IsIs => "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo =>
-        "nb-NO", NlNl => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo
-        => "ro-RO", RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
-    );
-    open_enum_impls!(
-        GatherUsingSpeakRequestPayloadType { Text => "text", Ssml => "ssml", }
-    );
-    open_enum_impls!(
-        GatherUsingSpeakRequestServiceLevel { Basic => "basic", Premium => "premium", }
     );
     open_enum_impls!(
         GoogleTranscriptionLanguage { Af => "af", Sq => "sq", Am => "am", Ar => "ar", Hy
@@ -19681,12 +17147,22 @@ pub mod types {
         "tn", Tr => "tr", Ts => "ts", Uk => "uk", Ur => "ur", Uz => "uz", Ve => "ve", Vi
         => "vi", Xh => "xh", Zu => "zu", }
     );
-    open_enum_impls!(HangupToolType { Hangup => "hangup", });
     open_enum_impls!(
         InworldVoiceSettingsDeliveryMode { Stable => "STABLE", Balanced => "BALANCED",
         Creative => "CREATIVE", }
     );
-    open_enum_impls!(InworldVoiceSettingsType { Inworld => "inworld", });
+    open_enum_impls!(
+        Language { Arb => "arb", CmnCn => "cmn-CN", CyGb => "cy-GB", DaDk => "da-DK",
+        DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB", EnGbWls => "en-GB-WLS", EnIn
+        => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx => "es-MX", EsUs => "es-US",
+        FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN", IsIs => "is-IS", ItIt =>
+        "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo => "nb-NO", NlNl => "nl-NL", PlPl
+        => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo => "ro-RO", RuRu => "ru-RU",
+        SvSe => "sv-SE", TrTr => "tr-TR", }
+    );
+    open_enum_impls!(
+        MediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls => "DTLS", }
+    );
     open_enum_impls!(
         MinimaxVoiceSettingsLanguageBoost { Auto => "auto", Chinese => "Chinese",
         ChineseYue => "Chinese,Yue", English => "English", Arabic => "Arabic", Russian =>
@@ -19701,7 +17177,10 @@ pub mod types {
         "Hungarian", Norwegian => "Norwegian", Slovenian => "Slovenian", Catalan =>
         "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
     );
-    open_enum_impls!(MinimaxVoiceSettingsType { Minimax => "minimax", });
+    open_enum_impls!(
+        MuteDtmf { None => "none", Both => "both", Self_ => "self", Opposite =>
+        "opposite", }
+    );
     open_enum_impls!(
         NoiseSuppressionDirection { Inbound => "inbound", Outbound => "outbound", Both =>
         "both", }
@@ -19729,7 +17208,14 @@ pub mod types {
         NoiseSuppressionEngineConfigSize { S => "s", L => "l", Xs => "xs", Xxs => "xxs",
         VfL => "vf_l", Vf11L => "vf_1_1_l", }
     );
+    open_enum_impls!(PayloadType { Text => "text", Ssml => "ssml", });
     open_enum_impls!(PlayAudioUrlRequestAudioType { Mp3 => "mp3", Wav => "wav", });
+    open_enum_impls!(Privacy { Id => "id", None => "none", });
+    open_enum_impls!(RecordChannels { Single => "single", Dual => "dual", });
+    open_enum_impls!(RecordFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        RecordTrack { Both => "both", Inbound => "inbound", Outbound => "outbound", }
+    );
     open_enum_impls!(
         RejectRequestCause { CallRejected => "CALL_REJECTED", UserBusy => "USER_BUSY", }
     );
@@ -19737,27 +17223,17 @@ pub mod types {
         ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
         X32000 => "32000", X44100 => "44100", X48000 => "48000", }
     );
-    open_enum_impls!(ResembleVoiceSettingsFormat { Wav => "wav", Mp3 => "mp3", });
     open_enum_impls!(
         ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
         "PCM_32", Mulaw => "MULAW", }
     );
-    open_enum_impls!(ResembleVoiceSettingsType { Resemble => "resemble", });
-    open_enum_impls!(RimeVoiceSettingsType { Rime => "rime", });
+    open_enum_impls!(ServiceLevel { Basic => "basic", Premium => "premium", });
     open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
     open_enum_impls!(
-        SpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb => "cy-GB", DaDk =>
-        "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB", EnGbWls =>
-        "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx => "es-MX",
-        EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN", IsIs =>
-        "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo => "nb-NO", NlNl
-        => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo => "ro-RO",
-        RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
+        SipRegion { Us => "US", Europe => "Europe", Canada => "Canada", Australia =>
+        "Australia", MiddleEast => "Middle East", }
     );
-    open_enum_impls!(SpeakRequestPayloadType { Text => "text", Ssml => "ssml", });
-    open_enum_impls!(
-        SpeakRequestServiceLevel { Basic => "basic", Premium => "premium", }
-    );
+    open_enum_impls!(SipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls => "TLS", });
     open_enum_impls!(
         SpeakRequestTargetLegs { Self_ => "self", Opposite => "opposite", Both => "both",
         }
@@ -19770,28 +17246,12 @@ pub mod types {
     );
     open_enum_impls!(StartForkingRequestStreamType { Decrypted => "decrypted", });
     open_enum_impls!(
-        StartRecordingRequestChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(StartRecordingRequestFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        StartRecordingRequestRecordingTrack { Both => "both", Inbound => "inbound",
-        Outbound => "outbound", }
-    );
-    open_enum_impls!(
         StartRecordingRequestTranscriptionEngine { A => "A", B => "B", DeepgramNova3 =>
         "deepgram/nova-3", }
     );
     open_enum_impls!(StartRecordingRequestTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         StartSiprecRequestSipTransport { Udp => "udp", Tcp => "tcp", Tls => "tls", }
-    );
-    open_enum_impls!(
-        StartSiprecRequestSiprecTrack { InboundTrack => "inbound_track", OutboundTrack =>
-        "outbound_track", BothTracks => "both_tracks", }
-    );
-    open_enum_impls!(
-        StartStreamingRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack
-        => "outbound_track", BothTracks => "both_tracks", }
     );
     open_enum_impls!(
         StopForkingRequestStreamType { Raw => "raw", Decrypted => "decrypted", }
@@ -19810,10 +17270,12 @@ pub mod types {
         AmrWb => "AMR-WB", L16 => "L16", Default => "default", }
     );
     open_enum_impls!(
-        SwitchSupervisorRoleRequestRole { Barge => "barge", Whisper => "whisper", Monitor
-        => "monitor", }
+        StreamTrack { InboundTrack => "inbound_track", OutboundTrack => "outbound_track",
+        BothTracks => "both_tracks", }
     );
-    open_enum_impls!(SystemMessageRole { System => "system", });
+    open_enum_impls!(
+        SupervisorRole { Barge => "barge", Whisper => "whisper", Monitor => "monitor", }
+    );
     open_enum_impls!(
         TelnyxTranscriptionLanguage { En => "en", Zh => "zh", De => "de", Es => "es", Ru
         => "ru", Ko => "ko", Fr => "fr", Ja => "ja", Pt => "pt", Tr => "tr", Pl => "pl",
@@ -19832,9 +17294,7 @@ pub mod types {
         As => "as", Tt => "tt", Haw => "haw", Ln => "ln", Ha => "ha", Ba => "ba", Jw =>
         "jw", Su => "su", AutoDetect => "auto_detect", }
     );
-    open_enum_impls!(TelnyxVoiceSettingsType { Telnyx => "telnyx", });
     open_enum_impls!(ToolCallType { Function => "function", });
-    open_enum_impls!(ToolMessageRole { Tool => "tool", });
     open_enum_impls!(
         TranscriptionConfigModel { DeepgramFlux => "deepgram/flux", Flux => "flux",
         DeepgramNova3 => "deepgram/nova-3", DeepgramNova2 => "deepgram/nova-2",
@@ -19848,69 +17308,32 @@ pub mod types {
         "openai/whisper-large-v3-turbo", }
     );
     open_enum_impls!(
-        TranscriptionEngineAConfigModel { LatestLong => "latest_long", LatestShort =>
-        "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
-        "phone_call", Video => "video", Default => "default", MedicalConversation =>
-        "medical_conversation", MedicalDictation => "medical_dictation", }
-    );
-    open_enum_impls!(TranscriptionEngineAConfigTranscriptionEngine { A => "A", });
-    open_enum_impls!(
-        TranscriptionEngineAssemblyaiConfigTranscriptionEngine { AssemblyAi =>
-        "AssemblyAI", }
+        TranscriptionEngine { Google => "Google", Telnyx => "Telnyx", Deepgram =>
+        "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi => "AssemblyAI",
+        Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B => "B", }
     );
     open_enum_impls!(
         TranscriptionEngineAssemblyaiConfigTranscriptionModel {
         AssemblyaiUniversalStreaming => "assemblyai/universal-streaming", }
     );
     open_enum_impls!(
-        TranscriptionEngineAzureConfigTranscriptionEngine { Azure => "Azure", }
-    );
-    open_enum_impls!(TranscriptionEngineBConfigTranscriptionEngine { B => "B", });
-    open_enum_impls!(
-        TranscriptionEngineBConfigTranscriptionModel { OpenaiWhisperTiny =>
-        "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo =>
-        "openai/whisper-large-v3-turbo", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineGoogleConfigModel { LatestLong => "latest_long", LatestShort
-        => "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
+        TranscriptionEngineModel { LatestLong => "latest_long", LatestShort =>
+        "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
         "phone_call", Video => "video", Default => "default", MedicalConversation =>
         "medical_conversation", MedicalDictation => "medical_dictation", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineGoogleConfigTranscriptionEngine { Google => "Google", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineParakeetConfigTranscriptionEngine { Parakeet => "Parakeet", }
     );
     open_enum_impls!(
         TranscriptionEngineParakeetConfigTranscriptionModel { NvidiaParakeetV3 =>
         "nvidia/parakeet-v3", }
     );
     open_enum_impls!(
-        TranscriptionEngineSonioxConfigTranscriptionEngine { Soniox => "Soniox", }
-    );
-    open_enum_impls!(
         TranscriptionEngineSonioxConfigTranscriptionModel { SonioxSttRtV4 =>
         "soniox/stt-rt-v4", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineSpeechmaticsConfigTranscriptionEngine { Speechmatics =>
-        "Speechmatics", }
     );
     open_enum_impls!(
         TranscriptionEngineSpeechmaticsConfigTranscriptionModel { SpeechmaticsStandard =>
         "speechmatics/standard", }
     );
-    open_enum_impls!(
-        TranscriptionEngineTelnyxConfigTranscriptionEngine { Telnyx => "Telnyx", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineTelnyxConfigTranscriptionModel { OpenaiWhisperTiny =>
-        "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo =>
-        "openai/whisper-large-v3-turbo", }
-    );
-    open_enum_impls!(TranscriptionEngineXaiConfigTranscriptionEngine { XAi => "xAI", });
     open_enum_impls!(
         TranscriptionEngineXaiConfigTranscriptionModel { XaiGrokStt => "xai/grok-stt", }
     );
@@ -19965,54 +17388,20 @@ pub mod types {
         ZuZa => "zu-ZA", }
     );
     open_enum_impls!(
+        TranscriptionModel { OpenaiWhisperTiny => "openai/whisper-tiny",
+        OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo", }
+    );
+    open_enum_impls!(
         TranscriptionStartRequestTranscriptionEngine { Google => "Google", Telnyx =>
         "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi =>
         "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", Parakeet =>
         "Parakeet", A => "A", B => "B", }
     );
     open_enum_impls!(
-        TransferCallRequestAnsweringMachineDetection { Premium => "premium", Detect =>
-        "detect", DetectBeep => "detect_beep", DetectWords => "detect_words", GreetingEnd
-        => "greeting_end", Disabled => "disabled", }
-    );
-    open_enum_impls!(
-        TransferCallRequestMediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls
-        => "DTLS", }
-    );
-    open_enum_impls!(
-        TransferCallRequestMuteDtmf { None => "none", Both => "both", Self_ => "self",
-        Opposite => "opposite", }
-    );
-    open_enum_impls!(TransferCallRequestPrivacy { Id => "id", None => "none", });
-    open_enum_impls!(
         TransferCallRequestRecord { RecordFromAnswer => "record-from-answer", }
     );
-    open_enum_impls!(
-        TransferCallRequestRecordChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(TransferCallRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        TransferCallRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound
-        => "outbound", }
-    );
     open_enum_impls!(TransferCallRequestRecordTrim { TrimSilence => "trim-silence", });
-    open_enum_impls!(
-        TransferCallRequestSipRegion { Us => "US", Europe => "Europe", Canada =>
-        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        TransferCallRequestSipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls =>
-        "TLS", }
-    );
-    open_enum_impls!(
-        TransferCallRequestWebhookUrlMethod { Post => "POST", Get => "GET", }
-    );
-    open_enum_impls!(
-        TransferCallRequestWebhookUrlsMethod { Post => "POST", Get => "GET", }
-    );
-    open_enum_impls!(TransferToolType { Transfer => "transfer", });
-    open_enum_impls!(UserMessageRole { User => "user", });
-    open_enum_impls!(WebhookToolType { Webhook => "webhook", });
+    open_enum_impls!(WebhookUrlMethod { Post => "POST", Get => "GET", });
     open_enum_impls!(
         XaiTranscriptionLanguage { Ar => "ar", Cs => "cs", Da => "da", De => "de", En =>
         "en", Es => "es", Fa => "fa", Fil => "fil", Fr => "fr", Hi => "hi", Id => "id",
@@ -20020,7 +17409,6 @@ pub mod types {
         "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sv => "sv", Th => "th", Tr => "tr", Vi
         => "vi", }
     );
-    open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
     impl ::std::fmt::Display for AnswerRequestRecordCustomFileName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
@@ -20121,6 +17509,209 @@ pub mod types {
                 .map(|value| T::from(value.unwrap_or_default()))
         }
     }
+    /// Serde for a tagged union: the tag is written first, then the member's fields;
+    /// decoding reads the tag and decodes only that member.
+    macro_rules! tagged_union_impls {
+        (
+            $name:ident, $tag:literal, { $($wire:literal => $variant:ident ($ty:ty),)* }
+        ) => {
+            impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer >
+            (& self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            #[derive(::serde::Serialize)] struct Tagged < 'a, T > { #[serde(rename =
+            $tag)] tag : & 'static str, #[serde(flatten)] value : & 'a T, } match self {
+            $(Self:: $variant (value) => { Tagged { tag : $wire, value }
+            .serialize(serializer) })* Self::Unknown(value) => value
+            .serialize(serializer), } } } impl < 'de > ::serde::Deserialize < 'de > for
+            $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer :
+            D,) -> ::std::result::Result < Self, D::Error > { enum Which { $($variant,)*
+            } let mut value = < ::serde_json::Value as ::serde::Deserialize >
+            ::deserialize(deserializer,) ?; let which = match value.get($tag)
+            .and_then(::serde_json::Value::as_str) { $(Some($wire) => Some(Which::
+            $variant),)* _ => None, }; let Some(which) = which else { return
+            Ok(Self::Unknown(value)); }; if let Some(map) = value.as_object_mut() { map
+            .remove($tag); } match which { $(Which:: $variant =>
+            ::serde_json::from_value(value).map(Self:: $variant).map_err(| e | < D::Error
+            as ::serde::de::Error > ::custom(format_args!("`{}: {:?}`: {}", $tag, $wire,
+            e),)),)* } } } impl $name { #[doc =
+            r" The tag: the value of the property that says which member this is."] pub
+            fn tag(& self) -> ::std::option::Option < & str > { match self { $(Self::
+            $variant (_) => Some($wire),)* Self::Unknown(value) => value.get($tag)
+            .and_then(::serde_json::Value::as_str), } } } $(impl ::std::convert::From <
+            $ty > for $name { fn from(value : $ty) -> Self { Self:: $variant (value) }
+            })*
+        };
+    }
+    ///Provider-specific speech options, chosen by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](AiAssistantStartRequestVoiceSettings::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AiAssistantStartRequestVoiceSettings {
+        ///`type: "elevenlabs"`: Speech options for ElevenLabs voices.
+        ElevenLabs(ElevenLabsVoiceSettings),
+        ///`type: "telnyx"`: Speech options for Telnyx voices.
+        Telnyx(TelnyxVoiceSettings),
+        ///`type: "aws"`: Speech options for Amazon Polly voices.
+        Aws(AwsVoiceSettings),
+        ///`type: "azure"`: Speech options for Azure voices.
+        Azure(AzureVoiceSettings),
+        ///`type: "rime"`: Speech options for Rime voices.
+        Rime(RimeVoiceSettings),
+        ///`type: "resemble"`: Speech options for Resemble voices.
+        Resemble(ResembleVoiceSettings),
+        ///`type: "xai"`: Speech options for xAI voices.
+        Xai(XaiVoiceSettings),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        AiAssistantStartRequestVoiceSettings, "type", { "elevenlabs" =>
+        ElevenLabs(ElevenLabsVoiceSettings), "telnyx" => Telnyx(TelnyxVoiceSettings),
+        "aws" => Aws(AwsVoiceSettings), "azure" => Azure(AzureVoiceSettings), "rime" =>
+        Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings), "xai" =>
+        Xai(XaiVoiceSettings), }
+    );
+    ///One of 5 kinds, told apart by `role`.
+    ///
+    /// Decoded by `role`: only the member it names is read. A `role` this version does not know is kept whole in [`Unknown`](Message::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Message {
+        ///`role: "user"`: A message from the caller.
+        User(UserMessage),
+        ///`role: "assistant"`: A message written by the model.
+        Assistant(AssistantMessage),
+        ///`role: "tool"`: The answer to a tool call.
+        Tool(ToolMessage),
+        ///`role: "system"`: A system instruction to the model.
+        System(SystemMessage),
+        ///`role: "developer"`: A developer instruction to the model.
+        Developer(DeveloperMessage),
+        ///A `role` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        Message, "role", { "user" => User(UserMessage), "assistant" =>
+        Assistant(AssistantMessage), "tool" => Tool(ToolMessage), "system" =>
+        System(SystemMessage), "developer" => Developer(DeveloperMessage), }
+    );
+    ///One of 6 kinds, told apart by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](Tool::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Tool {
+        ///`type: "book_appointment"`: A tool that books Cal.com appointments.
+        BookAppointment(BookAppointmentTool),
+        ///`type: "check_availability"`: A tool that checks Cal.com availability.
+        CheckAvailability(CheckAvailabilityTool),
+        ///`type: "webhook"`: A tool that calls your HTTP endpoint.
+        Webhook(WebhookTool),
+        ///`type: "hangup"`: A tool that ends the call.
+        Hangup(HangupTool),
+        ///`type: "transfer"`: A tool that transfers the call.
+        Transfer(TransferTool),
+        ///`type: "retrieval"`: A tool that looks things up in storage buckets.
+        CallControlRetrieval(CallControlRetrievalTool),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        Tool, "type", { "book_appointment" => BookAppointment(BookAppointmentTool),
+        "check_availability" => CheckAvailability(CheckAvailabilityTool), "webhook" =>
+        Webhook(WebhookTool), "hangup" => Hangup(HangupTool), "transfer" =>
+        Transfer(TransferTool), "retrieval" =>
+        CallControlRetrieval(CallControlRetrievalTool), }
+    );
+    ///Engine-specific transcription settings.
+    ///
+    /// Decoded by `transcription_engine`: only the member it names is read. A `transcription_engine` this version does not know is kept whole in [`Unknown`](TranscriptionEngineConfig::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum TranscriptionEngineConfig {
+        ///`transcription_engine: "Google"`: Google engine settings.
+        Google(TranscriptionEngineGoogleConfig),
+        ///`transcription_engine: "Telnyx"`: Telnyx engine settings.
+        Telnyx(TranscriptionEngineTelnyxConfig),
+        ///`transcription_engine: "Deepgram"`: Deepgram engine settings.
+        Deepgram(TranscriptionEngineDeepgramConfig),
+        ///`transcription_engine: "Azure"`: Azure engine settings.
+        Azure(TranscriptionEngineAzureConfig),
+        ///`transcription_engine: "xAI"`: xAI engine settings.
+        Xai(TranscriptionEngineXaiConfig),
+        ///`transcription_engine: "AssemblyAI"`: AssemblyAI engine settings.
+        Assemblyai(TranscriptionEngineAssemblyaiConfig),
+        ///`transcription_engine: "Speechmatics"`: Speechmatics engine settings.
+        Speechmatics(TranscriptionEngineSpeechmaticsConfig),
+        ///`transcription_engine: "Soniox"`: Soniox engine settings.
+        Soniox(TranscriptionEngineSonioxConfig),
+        ///`transcription_engine: "Parakeet"`: Parakeet engine settings.
+        Parakeet(TranscriptionEngineParakeetConfig),
+        ///`transcription_engine: "A"`: Google engine (legacy name `A`) settings.
+        A(TranscriptionEngineAConfig),
+        ///`transcription_engine: "B"`: Telnyx engine (legacy name `B`) settings.
+        B(TranscriptionEngineBConfig),
+        ///A `transcription_engine` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        TranscriptionEngineConfig, "transcription_engine", { "Google" =>
+        Google(TranscriptionEngineGoogleConfig), "Telnyx" =>
+        Telnyx(TranscriptionEngineTelnyxConfig), "Deepgram" =>
+        Deepgram(TranscriptionEngineDeepgramConfig), "Azure" =>
+        Azure(TranscriptionEngineAzureConfig), "xAI" =>
+        Xai(TranscriptionEngineXaiConfig), "AssemblyAI" =>
+        Assemblyai(TranscriptionEngineAssemblyaiConfig), "Speechmatics" =>
+        Speechmatics(TranscriptionEngineSpeechmaticsConfig), "Soniox" =>
+        Soniox(TranscriptionEngineSonioxConfig), "Parakeet" =>
+        Parakeet(TranscriptionEngineParakeetConfig), "A" =>
+        A(TranscriptionEngineAConfig), "B" => B(TranscriptionEngineBConfig), }
+    );
+    ///Deepgram engine settings.
+    ///
+    /// Decoded by `transcription_model`: only the member it names is read. A `transcription_model` this version does not know is kept whole in [`Unknown`](TranscriptionEngineDeepgramConfig::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum TranscriptionEngineDeepgramConfig {
+        ///`transcription_model: "deepgram/nova-2"`: Deepgram Nova-2 settings.
+        Nova2(DeepgramNova2Config),
+        ///`transcription_model: "deepgram/nova-3"`: Deepgram Nova-3 settings.
+        Nova3(DeepgramNova3Config),
+        ///A `transcription_model` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        TranscriptionEngineDeepgramConfig, "transcription_model", { "deepgram/nova-2" =>
+        Nova2(DeepgramNova2Config), "deepgram/nova-3" => Nova3(DeepgramNova3Config), }
+    );
+    ///Provider-specific speech options, chosen by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](VoiceSettings::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum VoiceSettings {
+        ///`type: "elevenlabs"`: Speech options for ElevenLabs voices.
+        ElevenLabs(ElevenLabsVoiceSettings),
+        ///`type: "telnyx"`: Speech options for Telnyx voices.
+        Telnyx(TelnyxVoiceSettings),
+        ///`type: "aws"`: Speech options for Amazon Polly voices.
+        Aws(AwsVoiceSettings),
+        ///`type: "minimax"`: Speech options for MiniMax voices.
+        Minimax(MinimaxVoiceSettings),
+        ///`type: "azure"`: Speech options for Azure voices.
+        Azure(AzureVoiceSettings),
+        ///`type: "rime"`: Speech options for Rime voices.
+        Rime(RimeVoiceSettings),
+        ///`type: "resemble"`: Speech options for Resemble voices.
+        Resemble(ResembleVoiceSettings),
+        ///`type: "inworld"`: Speech options for Inworld voices.
+        Inworld(InworldVoiceSettings),
+        ///`type: "xai"`: Speech options for xAI voices.
+        Xai(XaiVoiceSettings),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        VoiceSettings, "type", { "elevenlabs" => ElevenLabs(ElevenLabsVoiceSettings),
+        "telnyx" => Telnyx(TelnyxVoiceSettings), "aws" => Aws(AwsVoiceSettings),
+        "minimax" => Minimax(MinimaxVoiceSettings), "azure" => Azure(AzureVoiceSettings),
+        "rime" => Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings),
+        "inworld" => Inworld(InworldVoiceSettings), "xai" => Xai(XaiVoiceSettings), }
+    );
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call control API

@@ -35,21 +35,35 @@ pub mod types {
     }
     ///Speech options for Amazon Polly voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AwsVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AwsVoiceSettingsType,
+    #[serde(transparent)]
+    pub struct AwsVoiceSettings(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for AwsVoiceSettings {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AwsVoiceSettingsType {
-        Aws,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    impl ::std::convert::From<AwsVoiceSettings>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: AwsVoiceSettings) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for AwsVoiceSettings {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
     }
     ///Speech options for Azure voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AzureVoiceSettings {
         ///Name of a stored secret with your Azure key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -66,9 +80,9 @@ pub mod types {
         ///Azure Speech region, needed with your own key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AzureVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio effect.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -88,11 +102,14 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
+    ///When to play a beep as participants come and go.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum AzureVoiceSettingsType {
-        Azure,
+    pub enum BeepEnabled {
+        Always,
+        Never,
+        OnEnter,
+        OnExit,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -482,7 +499,7 @@ pub mod types {
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<ConferenceSpeakRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl ConferenceSpeakRequest {
         pub fn builder() -> builder::ConferenceSpeakRequest {
@@ -533,72 +550,6 @@ pub mod types {
         Ssml,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConferenceSpeakRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings> for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings> for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
     }
     ///Lifecycle state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -656,7 +607,7 @@ pub mod types {
     pub struct CreateConferenceRequest {
         ///When to play a beep as participants come and go.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<CreateConferenceRequestBeepEnabled>,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg that creates and first joins the conference.
         pub call_control_id: ::std::string::String,
         ///Base64 state echoed back in later webhooks.
@@ -693,34 +644,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///When to play a beep as participants come and go.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CreateConferenceRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Speech options for ElevenLabs voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ElevenLabsVoiceSettings {
         ///Name of a stored secret with your ElevenLabs key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ElevenLabsVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ElevenLabsVoiceSettingsType {
-        Elevenlabs,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for ending a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -787,14 +719,14 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Inworld voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InworldVoiceSettings {
         ///Trade-off between steady and expressive delivery.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delivery_mode: ::std::option::Option<InworldVoiceSettingsDeliveryMode>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: InworldVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Trade-off between steady and expressive delivery.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -806,20 +738,12 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InworldVoiceSettingsType {
-        Inworld,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for adding a call leg to a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JoinConferenceRequest {
         ///Beep setting for this participant, overriding the conference one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<JoinConferenceRequestBeepEnabled>,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg to add.
         pub call_control_id: ::std::string::String,
         ///Base64 state echoed back in later webhooks.
@@ -853,7 +777,7 @@ pub mod types {
         pub start_conference_on_enter: ::std::option::Option<bool>,
         ///Supervisor mode of the joining leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub supervisor_role: ::std::option::Option<JoinConferenceRequestSupervisorRole>,
+        pub supervisor_role: ::std::option::Option<SupervisorRole>,
         ///Legs a supervisor may whisper to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
@@ -863,34 +787,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Beep setting for this participant, overriding the conference one.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum JoinConferenceRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Supervisor mode of the joining leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum JoinConferenceRequestSupervisorRole {
-        Barge,
-        Monitor,
-        None,
-        Whisper,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for removing a call leg from a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LeaveConferenceRequest {
         ///Beep setting on departure, overriding the conference one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<LeaveConferenceRequestBeepEnabled>,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg to remove.
         pub call_control_id: ::std::string::String,
         ///Idempotency key: a repeated command with the same value is ignored.
@@ -903,17 +805,6 @@ pub mod types {
         pub fn builder() -> builder::LeaveConferenceRequest {
             Default::default()
         }
-    }
-    ///Beep setting on departure, overriding the conference one.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum LeaveConferenceRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Product type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -989,7 +880,7 @@ pub mod types {
         }
     }
     ///Speech options for MiniMax voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MinimaxVoiceSettings {
         ///Language hint for synthesis; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1000,12 +891,12 @@ pub mod types {
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<f32>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: MinimaxVoiceSettingsType,
         ///Volume factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vol: ::std::option::Option<f32>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Language hint for synthesis; null means none.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1052,14 +943,6 @@ pub mod types {
         Nynorsk,
         Tamil,
         Afrikaans,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum MinimaxVoiceSettingsType {
-        Minimax,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1116,7 +999,7 @@ pub mod types {
         pub soft_end_conference_on_exit: bool,
         ///Where the participant is in its lifecycle.
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub status: ParticipantStatus,
+        pub status: ConferenceParticipantStatus,
         ///Last change time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub updated_at: ::std::string::String,
@@ -1143,16 +1026,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ParticipantRecordType {
         Participant,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Where the participant is in its lifecycle.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ParticipantStatus {
-        Joining,
-        Joined,
-        Left,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1192,7 +1065,7 @@ pub mod types {
         }
     }
     ///Speech options for Resemble voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResembleVoiceSettings {
         ///Audio container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1202,9 +1075,9 @@ pub mod types {
         pub precision: ::std::option::Option<ResembleVoiceSettingsPrecision>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sample_rate: ::std::option::Option<ResembleSampleRate>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ResembleVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio container.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1226,14 +1099,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsType {
-        Resemble,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for resuming a paused conference recording.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResumeConferenceRecordingRequest {
@@ -1252,22 +1117,14 @@ pub mod types {
         }
     }
     ///Speech options for Rime voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RimeVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: RimeVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum RimeVoiceSettingsType {
-        Rime,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for starting a conference recording.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1284,7 +1141,7 @@ pub mod types {
             StartConferenceRecordingRequestCustomFileName,
         >,
         ///File format of the recording.
-        pub format: StartConferenceRecordingRequestFormat,
+        pub format: ResembleVoiceSettingsFormat,
         ///Beep when recording begins.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub play_beep: ::std::option::Option<bool>,
@@ -1370,15 +1227,6 @@ pub mod types {
                 })
         }
     }
-    ///File format of the recording.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartConferenceRecordingRequestFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1407,32 +1255,33 @@ pub mod types {
             Default::default()
         }
     }
+    ///Supervisor mode of the joining leg.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SupervisorRole {
+        Barge,
+        Monitor,
+        None,
+        Whisper,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Speech options for Telnyx voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelnyxVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: TelnyxVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TelnyxVoiceSettingsType {
-        Telnyx,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for changing settings of one participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateConferenceParticipantRequest {
         ///When to play a beep as participants come and go.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<
-            UpdateConferenceParticipantRequestBeepEnabled,
-        >,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Hang everyone up when this participant leaves.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_conference_on_exit: ::std::option::Option<bool>,
@@ -1445,17 +1294,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///When to play a beep as participants come and go.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateConferenceParticipantRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for changing the supervisor role of a participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateConferenceRequest {
@@ -1467,7 +1305,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<ConferenceRegion>,
         ///New supervisor mode.
-        pub supervisor_role: UpdateConferenceRequestSupervisorRole,
+        pub supervisor_role: SupervisorRole,
         ///Legs the supervisor may whisper to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
@@ -1477,34 +1315,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///New supervisor mode.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateConferenceRequestSupervisorRole {
-        Barge,
-        Monitor,
-        None,
-        Whisper,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Speech options for xAI voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct XaiVoiceSettings {
         ///Language code, or `auto`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: XaiVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum XaiVoiceSettingsType {
-        Xai,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -2307,7 +2126,7 @@ pub mod types {
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::ConferenceSpeakRequestVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -2421,7 +2240,7 @@ pub mod types {
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceSpeakRequestVoiceSettings>,
+                    ::std::option::Option<crate::types::VoiceSettings>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -2683,7 +2502,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateConferenceRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::CreateConferenceRequestBeepEnabled>,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -2751,9 +2570,7 @@ pub mod types {
         impl CreateConferenceRequest {
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateConferenceRequestBeepEnabled>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.beep_enabled = value
@@ -3000,7 +2817,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct JoinConferenceRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::JoinConferenceRequestBeepEnabled>,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -3048,7 +2865,7 @@ pub mod types {
                 ::std::string::String,
             >,
             supervisor_role: ::std::result::Result<
-                ::std::option::Option<super::JoinConferenceRequestSupervisorRole>,
+                ::std::option::Option<super::SupervisorRole>,
                 ::std::string::String,
             >,
             whisper_call_control_ids: ::std::result::Result<
@@ -3081,9 +2898,7 @@ pub mod types {
         impl JoinConferenceRequest {
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::JoinConferenceRequestBeepEnabled>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.beep_enabled = value
@@ -3241,9 +3056,7 @@ pub mod types {
             }
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::JoinConferenceRequestSupervisorRole>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::SupervisorRole>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.supervisor_role = value
@@ -3318,7 +3131,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct LeaveConferenceRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::LeaveConferenceRequestBeepEnabled>,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -3349,9 +3162,7 @@ pub mod types {
         impl LeaveConferenceRequest {
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LeaveConferenceRequestBeepEnabled>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.beep_enabled = value
@@ -3618,7 +3429,7 @@ pub mod types {
                 ::std::string::String,
             >,
             format: ::std::result::Result<
-                super::StartConferenceRecordingRequestFormat,
+                super::ResembleVoiceSettingsFormat,
                 ::std::string::String,
             >,
             play_beep: ::std::result::Result<
@@ -3694,7 +3505,7 @@ pub mod types {
             }
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StartConferenceRecordingRequestFormat>,
+                T: ::std::convert::TryInto<super::ResembleVoiceSettingsFormat>,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -3885,9 +3696,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateConferenceParticipantRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<
-                    super::UpdateConferenceParticipantRequestBeepEnabled,
-                >,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             end_conference_on_exit: ::std::result::Result<
@@ -3911,11 +3720,7 @@ pub mod types {
         impl UpdateConferenceParticipantRequest {
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UpdateConferenceParticipantRequestBeepEnabled,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.beep_enabled = value
@@ -3992,7 +3797,7 @@ pub mod types {
                 ::std::string::String,
             >,
             supervisor_role: ::std::result::Result<
-                super::UpdateConferenceRequestSupervisorRole,
+                super::SupervisorRole,
                 ::std::string::String,
             >,
             whisper_call_control_ids: ::std::result::Result<
@@ -4058,7 +3863,7 @@ pub mod types {
             }
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateConferenceRequestSupervisorRole>,
+                T: ::std::convert::TryInto<super::SupervisorRole>,
                 T::Error: ::std::fmt::Display,
             {
                 self.supervisor_role = value
@@ -4145,13 +3950,15 @@ pub mod types {
             }
         }
     }
-    open_enum_impls!(AwsVoiceSettingsType { Aws => "aws", });
     open_enum_impls!(
         AzureVoiceSettingsEffect { EqCar => "eq_car", EqTelecomhp8k => "eq_telecomhp8k",
         }
     );
     open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
-    open_enum_impls!(AzureVoiceSettingsType { Azure => "azure", });
+    open_enum_impls!(
+        BeepEnabled { Always => "always", Never => "never", OnEnter => "on_enter", OnExit
+        => "on_exit", }
+    );
     open_enum_impls!(
         ConferenceEndReason { AllLeft => "all_left", EndedViaApi => "ended_via_api",
         HostLeft => "host_left", TimeExceeded => "time_exceeded", }
@@ -4182,26 +3989,8 @@ pub mod types {
         "completed", }
     );
     open_enum_impls!(
-        CreateConferenceRequestBeepEnabled { Always => "always", Never => "never",
-        OnEnter => "on_enter", OnExit => "on_exit", }
-    );
-    open_enum_impls!(ElevenLabsVoiceSettingsType { Elevenlabs => "elevenlabs", });
-    open_enum_impls!(
         InworldVoiceSettingsDeliveryMode { Stable => "STABLE", Balanced => "BALANCED",
         Creative => "CREATIVE", }
-    );
-    open_enum_impls!(InworldVoiceSettingsType { Inworld => "inworld", });
-    open_enum_impls!(
-        JoinConferenceRequestBeepEnabled { Always => "always", Never => "never", OnEnter
-        => "on_enter", OnExit => "on_exit", }
-    );
-    open_enum_impls!(
-        JoinConferenceRequestSupervisorRole { Barge => "barge", Monitor => "monitor",
-        None => "none", Whisper => "whisper", }
-    );
-    open_enum_impls!(
-        LeaveConferenceRequestBeepEnabled { Always => "always", Never => "never", OnEnter
-        => "on_enter", OnExit => "on_exit", }
     );
     open_enum_impls!(
         ListConferencesFilterProduct { CallControl => "call_control", Fax => "fax", Texml
@@ -4228,11 +4017,7 @@ pub mod types {
         "Hungarian", Norwegian => "Norwegian", Slovenian => "Slovenian", Catalan =>
         "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
     );
-    open_enum_impls!(MinimaxVoiceSettingsType { Minimax => "minimax", });
     open_enum_impls!(ParticipantRecordType { Participant => "participant", });
-    open_enum_impls!(
-        ParticipantStatus { Joining => "joining", Joined => "joined", Left => "left", }
-    );
     open_enum_impls!(
         ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
         X32000 => "32000", X44100 => "44100", X48000 => "48000", }
@@ -4242,27 +4027,16 @@ pub mod types {
         ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
         "PCM_32", Mulaw => "MULAW", }
     );
-    open_enum_impls!(ResembleVoiceSettingsType { Resemble => "resemble", });
-    open_enum_impls!(RimeVoiceSettingsType { Rime => "rime", });
     open_enum_impls!(
         StartConferenceRecordingRequestChannels { Single => "single", Dual => "dual", }
     );
     open_enum_impls!(
-        StartConferenceRecordingRequestFormat { Wav => "wav", Mp3 => "mp3", }
-    );
-    open_enum_impls!(
         StartConferenceRecordingRequestTrim { TrimSilence => "trim-silence", }
     );
-    open_enum_impls!(TelnyxVoiceSettingsType { Telnyx => "telnyx", });
     open_enum_impls!(
-        UpdateConferenceParticipantRequestBeepEnabled { Always => "always", Never =>
-        "never", OnEnter => "on_enter", OnExit => "on_exit", }
+        SupervisorRole { Barge => "barge", Monitor => "monitor", None => "none", Whisper
+        => "whisper", }
     );
-    open_enum_impls!(
-        UpdateConferenceRequestSupervisorRole { Barge => "barge", Monitor => "monitor",
-        None => "none", Whisper => "whisper", }
-    );
-    open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
     impl ::std::fmt::Display for ConferenceGatherUsingAudioRequestGatherId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
@@ -4302,6 +4076,71 @@ pub mod types {
                 .map(|value| T::from(value.unwrap_or_default()))
         }
     }
+    /// Serde for a tagged union: the tag is written first, then the member's fields;
+    /// decoding reads the tag and decodes only that member.
+    macro_rules! tagged_union_impls {
+        (
+            $name:ident, $tag:literal, { $($wire:literal => $variant:ident ($ty:ty),)* }
+        ) => {
+            impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer >
+            (& self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            #[derive(::serde::Serialize)] struct Tagged < 'a, T > { #[serde(rename =
+            $tag)] tag : & 'static str, #[serde(flatten)] value : & 'a T, } match self {
+            $(Self:: $variant (value) => { Tagged { tag : $wire, value }
+            .serialize(serializer) })* Self::Unknown(value) => value
+            .serialize(serializer), } } } impl < 'de > ::serde::Deserialize < 'de > for
+            $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer :
+            D,) -> ::std::result::Result < Self, D::Error > { enum Which { $($variant,)*
+            } let mut value = < ::serde_json::Value as ::serde::Deserialize >
+            ::deserialize(deserializer,) ?; let which = match value.get($tag)
+            .and_then(::serde_json::Value::as_str) { $(Some($wire) => Some(Which::
+            $variant),)* _ => None, }; let Some(which) = which else { return
+            Ok(Self::Unknown(value)); }; if let Some(map) = value.as_object_mut() { map
+            .remove($tag); } match which { $(Which:: $variant =>
+            ::serde_json::from_value(value).map(Self:: $variant).map_err(| e | < D::Error
+            as ::serde::de::Error > ::custom(format_args!("`{}: {:?}`: {}", $tag, $wire,
+            e),)),)* } } } impl $name { #[doc =
+            r" The tag: the value of the property that says which member this is."] pub
+            fn tag(& self) -> ::std::option::Option < & str > { match self { $(Self::
+            $variant (_) => Some($wire),)* Self::Unknown(value) => value.get($tag)
+            .and_then(::serde_json::Value::as_str), } } } $(impl ::std::convert::From <
+            $ty > for $name { fn from(value : $ty) -> Self { Self:: $variant (value) }
+            })*
+        };
+    }
+    ///Provider-specific speech options, chosen by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](VoiceSettings::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum VoiceSettings {
+        ///`type: "elevenlabs"`: Speech options for ElevenLabs voices.
+        ElevenLabs(ElevenLabsVoiceSettings),
+        ///`type: "telnyx"`: Speech options for Telnyx voices.
+        Telnyx(TelnyxVoiceSettings),
+        ///`type: "aws"`: Speech options for Amazon Polly voices.
+        Aws(AwsVoiceSettings),
+        ///`type: "minimax"`: Speech options for MiniMax voices.
+        Minimax(MinimaxVoiceSettings),
+        ///`type: "azure"`: Speech options for Azure voices.
+        Azure(AzureVoiceSettings),
+        ///`type: "rime"`: Speech options for Rime voices.
+        Rime(RimeVoiceSettings),
+        ///`type: "resemble"`: Speech options for Resemble voices.
+        Resemble(ResembleVoiceSettings),
+        ///`type: "inworld"`: Speech options for Inworld voices.
+        Inworld(InworldVoiceSettings),
+        ///`type: "xai"`: Speech options for xAI voices.
+        Xai(XaiVoiceSettings),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        VoiceSettings, "type", { "elevenlabs" => ElevenLabs(ElevenLabsVoiceSettings),
+        "telnyx" => Telnyx(TelnyxVoiceSettings), "aws" => Aws(AwsVoiceSettings),
+        "minimax" => Minimax(MinimaxVoiceSettings), "azure" => Azure(AzureVoiceSettings),
+        "rime" => Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings),
+        "inworld" => Inworld(InworldVoiceSettings), "xai" => Xai(XaiVoiceSettings), }
+    );
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx Conferencing API

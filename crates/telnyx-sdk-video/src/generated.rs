@@ -297,17 +297,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KickParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<KickParticipantInSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`KickParticipantInSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct KickParticipantInSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<EndSessionResponseData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -386,17 +376,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<MuteParticipantInSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`MuteParticipantInSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MuteParticipantInSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<EndSessionResponseData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -789,17 +769,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UnmuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<UnmuteParticipantInSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`UnmuteParticipantInSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UnmuteParticipantInSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<EndSessionResponseData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -6291,20 +6261,10 @@ mod null_field_tests {
         ),
         (
             "KickParticipantInSessionResponse",
-            &[("data", Shape::Object("KickParticipantInSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "KickParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::KickParticipantInSessionResponseData,
                 >(value)
                     .map(drop)
             },
@@ -6369,20 +6329,10 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponse",
-            &[("data", Shape::Object("MuteParticipantInSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "MuteParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::MuteParticipantInSessionResponseData,
                 >(value)
                     .map(drop)
             },
@@ -6550,20 +6500,10 @@ mod null_field_tests {
         ),
         (
             "UnmuteParticipantInSessionResponse",
-            &[("data", Shape::Object("UnmuteParticipantInSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "UnmuteParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::UnmuteParticipantInSessionResponseData,
                 >(value)
                     .map(drop)
             },
@@ -6677,7 +6617,7 @@ mod null_field_tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert_eq!(TYPES.len(), 36usize);
+        assert_eq!(TYPES.len(), 33usize);
         assert!(documents >= TYPES.len());
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }

@@ -6,16 +6,12 @@
 //! in one case that sets its own, so both paths reach Prism.
 
 use telnyx_sdk::calls::types::{
-    AiAssistantAddMessagesRequestMessagesItem, AiAssistantJoinParticipant,
-    AiAssistantJoinParticipantRole, BridgeRequestMuteDtmf, CallRequestAnsweringMachineDetection,
-    CallRequestTo, ConversationRelayStartRequest, CustomSipHeader, GatherUsingSpeakRequestLanguage,
-    GatherUsingSpeakRequestPayloadType, Loopcount, NoiseSuppressionDirection,
-    PlayAudioUrlRequestAudioType, RejectRequestCause, SpeakRequestLanguage,
-    SpeakRequestPayloadType, SpeakRequestServiceLevel, StartForkingRequestStreamType,
-    StartRecordingRequestChannels, StartRecordingRequestFormat, StartSiprecRequestSipTransport,
-    StartSiprecRequestSiprecTrack, StartStreamingRequestStreamTrack, StopForkingRequestStreamType,
-    SwitchSupervisorRoleRequestRole, TranscriptionStartRequestTranscriptionEngine, UserMessage,
-    UserMessageRole,
+    AiAssistantJoinParticipant, AiAssistantJoinParticipantRole, AnsweringMachineDetection,
+    CallRequestTo, ConversationRelayStartRequest, CustomSipHeader, Language, Loopcount, Message,
+    MuteDtmf, NoiseSuppressionDirection, PayloadType, PlayAudioUrlRequestAudioType, RecordChannels,
+    RecordFormat, RejectRequestCause, ServiceLevel, StartForkingRequestStreamType,
+    StartSiprecRequestSipTransport, StopForkingRequestStreamType, StreamTrack, SupervisorRole,
+    TranscriptionStartRequestTranscriptionEngine, UserMessage,
 };
 use telnyx_sdk::{CallControlId, Client, ConnectionId};
 
@@ -52,7 +48,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
                     .from_display_name("Support".to_owned())
                     .timeout_secs(30)
                     .time_limit_secs(14_400)
-                    .answering_machine_detection(CallRequestAnsweringMachineDetection::Detect)
+                    .answering_machine_detection(AnsweringMachineDetection::Detect)
                     .custom_headers(vec![CustomSipHeader {
                         name: "head_1".to_owned(),
                         value: "val_1".to_owned(),
@@ -117,7 +113,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
                 b.call_control_id(OTHER_CALL_CONTROL_ID)
                     .park_after_unbridge("self".to_owned())
                     .play_ringtone(false)
-                    .mute_dtmf(BridgeRequestMuteDtmf::None)
+                    .mute_dtmf(MuteDtmf::None)
                     .client_state(CLIENT_STATE.to_owned())
             })
             .send(),
@@ -160,7 +156,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
         "SwitchSupervisorRole",
         actions
             .switch_supervisor_role()
-            .body_map(|b| b.role(SwitchSupervisorRoleRequestRole::Whisper))
+            .body_map(|b| b.role(SupervisorRole::Whisper))
             .send(),
     )
     .await;
@@ -196,9 +192,9 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .body_map(|b| {
                 b.payload("Thank you for calling. An agent will be with you shortly.")
                     .voice("female")
-                    .language(SpeakRequestLanguage::EnUs)
-                    .payload_type(SpeakRequestPayloadType::Text)
-                    .service_level(SpeakRequestServiceLevel::Premium)
+                    .language(Language::EnUs)
+                    .payload_type(PayloadType::Text)
+                    .service_level(ServiceLevel::Premium)
             })
             .send(),
     )
@@ -270,8 +266,8 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .body_map(|b| {
                 b.payload("Press 1 for sales, 2 for support.")
                     .voice("female")
-                    .language(GatherUsingSpeakRequestLanguage::EnUs)
-                    .payload_type(GatherUsingSpeakRequestPayloadType::Text)
+                    .language(Language::EnUs)
+                    .payload_type(PayloadType::Text)
                     .invalid_payload("Sorry, that is not an option.".to_owned())
                     .minimum_digits(1)
                     .maximum_digits(1)
@@ -301,8 +297,8 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
         actions
             .record_start()
             .body_map(|b| {
-                b.format(StartRecordingRequestFormat::Mp3)
-                    .channels(StartRecordingRequestChannels::Single)
+                b.format(RecordFormat::Mp3)
+                    .channels(RecordChannels::Single)
                     .play_beep(true)
                     .max_length(3_600)
                     .timeout_secs(0)
@@ -365,7 +361,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .streaming_start()
             .body_map(|b| {
                 b.stream_url("wss://stream.example.com/audio".to_owned())
-                    .stream_track(StartStreamingRequestStreamTrack::BothTracks)
+                    .stream_track(StreamTrack::BothTracks)
                     .enable_dialogflow(false)
             })
             .send(),
@@ -385,7 +381,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .siprec_start()
             .body_map(|b| {
                 b.connector_name("my-siprec-connector".to_owned())
-                    .siprec_track(StartSiprecRequestSiprecTrack::BothTracks)
+                    .siprec_track(StreamTrack::BothTracks)
                     .sip_transport(StartSiprecRequestSipTransport::Tcp)
                     .session_timeout_secs(900)
                     .secure(true)
@@ -472,13 +468,11 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
         actions
             .ai_assistant_add_messages()
             .body_map(|b| {
-                b.messages(vec![
-                    AiAssistantAddMessagesRequestMessagesItem::UserMessage(UserMessage {
-                        content: "The caller's account number is 12345.".to_owned(),
-                        metadata: None,
-                        role: UserMessageRole::User,
-                    }),
-                ])
+                b.messages(vec![Message::User(UserMessage {
+                    content: "The caller's account number is 12345.".to_owned(),
+                    metadata: None,
+                    extra: Default::default(),
+                })])
             })
             .send(),
     )

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{SpecError, pointer};
 use crate::slice::METHODS;
 
+pub mod hoist;
 pub mod whole_spec;
 
 /// What the patches changed, one line per change.
@@ -19,13 +20,17 @@ pub struct PatchLog {
 }
 
 impl PatchLog {
-    fn note(&mut self, patch: &str, what: String) {
+    pub(crate) fn note(&mut self, patch: &str, what: String) {
         self.lines.push(format!("{patch}: {what}"));
     }
 }
 
 /// Apply every patch, in order.
-pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
+pub fn apply_all(
+    doc: &mut Value,
+    file: &Path,
+    keep_apart: &[String],
+) -> Result<PatchLog, SpecError> {
     let mut log = PatchLog::default();
     inline_parameter_refs(doc, file, &mut log)?;
     whole_spec::object_query_params_as_deep_object(doc, &mut log);
@@ -36,6 +41,8 @@ pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
     json_request_bodies_only(doc, &mut log);
     whole_spec::wildcard_request_bodies_as_json(doc, &mut log);
     whole_spec::multipart_request_bodies(doc, &mut log);
+    hoist::hoist_repeated_shapes(doc, keep_apart, &mut log);
+    crate::pipeline::tagged_unions::tag_unions(doc, &mut log);
     optional_request_fields_without_defaults(doc, &mut log);
     whole_spec::drop_nonconforming_defaults(doc, &mut log);
     whole_spec::distinct_enum_variant_names(doc, &mut log);
@@ -706,7 +713,7 @@ mod tests {
             ]),
             json!({"200": {"description": "ok"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let names: Vec<&str> = doc["paths"]["/rooms"]["get"]["parameters"]
             .as_array()
             .expect("params")
@@ -744,7 +751,7 @@ mod tests {
             }}}]),
             json!({"200": {"description": "ok"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let described: Vec<(String, Option<String>)> = doc["paths"]["/rooms"]["get"]["parameters"]
             .as_array()
             .expect("params")
@@ -778,7 +785,7 @@ mod tests {
             json!([{"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}}]),
             json!({"200": {"description": "ok"}}),
         );
-        let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("nothing to flatten");
+        let err = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect_err("nothing to flatten");
         assert_eq!(err.operation.as_deref(), Some("ListRooms"));
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0");
     }
@@ -789,7 +796,7 @@ mod tests {
             json!([{"$ref": "#/components/parameters/Nope"}]),
             json!({"200": {"description": "ok"}}),
         );
-        let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("dangling");
+        let err = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect_err("dangling");
         assert!(err.message.contains("Nope"), "{err}");
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0/$ref");
     }
@@ -804,7 +811,7 @@ mod tests {
             "RoomList": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}},
             "NotFound": {"description": "nf"}
         });
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         assert_eq!(
             doc["paths"]["/rooms"]["get"]["responses"],
             json!({"200": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}}})
@@ -826,7 +833,7 @@ mod tests {
         doc["components"]["schemas"]["Hooks"] = json!({"type": "object", "properties": {"url": {"type": "string", "format": "uri", "default": ""}}});
         doc["components"]["schemas"]["Room"] =
             json!({"type": "object", "properties": {"max": {"type": "integer", "default": 10}}});
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let s = &doc["components"]["schemas"];
         assert_eq!(
             s["PatchRoom"]["properties"]["name"]["default"], "x",
@@ -853,7 +860,7 @@ mod tests {
             json!([]),
             json!({"200": {"description": "ok"}, "404": {"description": "nf"}, "422": {"description": "x"}, "default": {"description": "d"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
             .as_object()
             .expect("responses")
@@ -865,7 +872,7 @@ mod tests {
     #[test]
     fn only_error_responses_leave_a_204() {
         let mut doc = doc_with(json!([]), json!({"default": {"description": "d"}}));
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         assert!(doc["paths"]["/rooms"]["get"]["responses"]["204"].is_object());
     }
 
@@ -876,7 +883,7 @@ mod tests {
             json!([]),
             json!({"200": {"description": "ok", "content": body}, "202": {"description": "accepted"}, "201": {"description": "same", "content": body}}),
         );
-        let log = apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let log = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
             .as_object()
             .expect("responses")

@@ -250,7 +250,7 @@ pub(crate) fn generate_domain(
     timings.add("normalize", t.elapsed());
 
     let t = Instant::now();
-    let log = patch::apply_all(&mut doc, file)?;
+    let log = patch::apply_all(&mut doc, file, &domain.keep_apart)?;
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
@@ -316,6 +316,9 @@ pub(crate) fn generate_domain(
     // after the null-field steps: the map takes no `deserialize_with`, and is no member the
     // null-field test should set
     postprocess::keep_unknown_fields(&mut tree, &mut stats);
+    // after every step over typify's types: these are ours
+    crate::pipeline::tagged_unions::insert(&mut tree, &crate::pipeline::tagged_unions::read(&doc))
+        .map_err(|message| SpecError::new(file, "", message))?;
     postprocess::doc_hidden::hide_private_defaults(&mut tree);
     postprocess::doc_hidden::hide_string_derefs(&mut tree);
     timings.add("postprocess", t.elapsed());
