@@ -1817,9 +1817,11 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationRelayAssistant {
+        pub fn builder() -> builder::ConversationRelayAssistant {
+            Default::default()
+        }
     }
     ///Relay session to start when the call connects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2029,9 +2031,11 @@ pub mod types {
         pub languages: ::std::vec::Vec<ConversationRelayLanguage>,
         ///WebSocket URL (`ws://` or `wss://`) of your relay server.
         pub url: ConversationRelaySettingsUrl,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationRelaySettings {
+        pub fn builder() -> builder::ConversationRelaySettings {
+            Default::default()
+        }
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2092,296 +2096,108 @@ pub mod types {
         }
     }
     ///Body of the `conversation_relay_start` command.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequest {
-        Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            assistant: ::std::option::Option<ConversationRelayAssistant>,
-            ///Base64 string echoed back in later webhooks for this call.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            client_state: ::std::option::Option<::std::string::String>,
-            ///Idempotency key; repeats for the same call are ignored.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            command_id: ::std::option::Option<::std::string::String>,
-            ///Report DTMF keys in the relay session.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-            ///Extra values passed on to the session.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            custom_parameters: ::serde_json::Map<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            dtmf_detection: ::std::option::Option<bool>,
-            ///Text spoken when the session starts; nothing is said when absent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            greeting: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible: ::std::option::Option<ConversationRelayInterruptible>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible_greeting: ::std::option::Option<
-                ConversationRelayInterruptible,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruption_settings: ::std::option::Option<
-                ConversationRelayInterruptionSettings,
-            >,
-            ///Language code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            language: ::std::option::Option<::std::string::String>,
-            ///Speech settings per language.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            languages: ::std::vec::Vec<ConversationRelayLanguage>,
-            ///Voice provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            structured_provider: ::std::option::Option<
-                ConversationRelayStructuredProvider,
-            >,
-            ///Not accepted here; use `transcription_engine`.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ///Speech recognition engine.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<TranscriptionEngine>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine_config: ::std::option::Option<
-                ConversationRelayTranscriptionEngineConfig,
-            >,
-            ///Text-to-speech provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tts_provider: ::std::option::Option<::std::string::String>,
-            ///Same as `conversation_relay_url`; wins when both are set.
-            url: ConversationRelayStartRequestVariant0Url,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice: ::std::option::Option<VoiceConfig>,
-            ///Provider-specific speech options, chosen by `type`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
-        },
-        Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            assistant: ::std::option::Option<ConversationRelayAssistant>,
-            ///Base64 string echoed back in later webhooks for this call.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            client_state: ::std::option::Option<::std::string::String>,
-            ///Idempotency key; repeats for the same call are ignored.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            command_id: ::std::option::Option<::std::string::String>,
-            ///Report DTMF keys in the relay session.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
-            conversation_relay_url: ConversationRelayStartRequestVariant1ConversationRelayUrl,
-            ///Extra values passed on to the session.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            custom_parameters: ::serde_json::Map<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            dtmf_detection: ::std::option::Option<bool>,
-            ///Text spoken when the session starts; nothing is said when absent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            greeting: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible: ::std::option::Option<ConversationRelayInterruptible>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible_greeting: ::std::option::Option<
-                ConversationRelayInterruptible,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruption_settings: ::std::option::Option<
-                ConversationRelayInterruptionSettings,
-            >,
-            ///Language code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            language: ::std::option::Option<::std::string::String>,
-            ///Speech settings per language.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            languages: ::std::vec::Vec<ConversationRelayLanguage>,
-            ///Voice provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            structured_provider: ::std::option::Option<
-                ConversationRelayStructuredProvider,
-            >,
-            ///Not accepted here; use `transcription_engine`.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ///Speech recognition engine.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<TranscriptionEngine>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine_config: ::std::option::Option<
-                ConversationRelayTranscriptionEngineConfig,
-            >,
-            ///Text-to-speech provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tts_provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice: ::std::option::Option<VoiceConfig>,
-            ///Provider-specific speech options, chosen by `type`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
-        },
-        Variant2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            assistant: ::std::option::Option<ConversationRelayAssistant>,
-            ///Base64 string echoed back in later webhooks for this call.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            client_state: ::std::option::Option<::std::string::String>,
-            ///Idempotency key; repeats for the same call are ignored.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            command_id: ::std::option::Option<::std::string::String>,
-            ///Report DTMF keys in the relay session.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-            conversation_relay_settings: ConversationRelaySettings,
-            ///Extra values passed on to the session.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            custom_parameters: ::serde_json::Map<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            dtmf_detection: ::std::option::Option<bool>,
-            ///Text spoken when the session starts; nothing is said when absent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            greeting: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible: ::std::option::Option<ConversationRelayInterruptible>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible_greeting: ::std::option::Option<
-                ConversationRelayInterruptible,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruption_settings: ::std::option::Option<
-                ConversationRelayInterruptionSettings,
-            >,
-            ///Language code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            language: ::std::option::Option<::std::string::String>,
-            ///Speech settings per language.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            languages: ::std::vec::Vec<ConversationRelayLanguage>,
-            ///Voice provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            structured_provider: ::std::option::Option<
-                ConversationRelayStructuredProvider,
-            >,
-            ///Not accepted here; use `transcription_engine`.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ///Speech recognition engine.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<TranscriptionEngine>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine_config: ::std::option::Option<
-                ConversationRelayTranscriptionEngineConfig,
-            >,
-            ///Text-to-speech provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tts_provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice: ::std::option::Option<VoiceConfig>,
-            ///Provider-specific speech options, chosen by `type`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
-        },
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ConversationRelayStartRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assistant: ::std::option::Option<ConversationRelayAssistant>,
+        ///Base64 string echoed back in later webhooks for this call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Idempotency key; repeats for the same call are ignored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub command_id: ::std::option::Option<::std::string::String>,
+        ///Report DTMF keys in the relay session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_relay_dtmf_detection: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_relay_settings: ::std::option::Option<
+            ConversationRelaySettings,
+        >,
+        ///WebSocket URL (`ws://` or `wss://`) of your relay server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_relay_url: ::std::option::Option<
+            ConversationRelayStartRequestConversationRelayUrl,
+        >,
+        ///Extra values passed on to the session.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub custom_parameters: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dtmf_detection: ::std::option::Option<bool>,
+        ///Text spoken when the session starts; nothing is said when absent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interruptible: ::std::option::Option<ConversationRelayInterruptible>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interruptible_greeting: ::std::option::Option<
+            ConversationRelayInterruptible,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interruption_settings: ::std::option::Option<
+            ConversationRelayInterruptionSettings,
+        >,
+        ///Language code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        ///Speech settings per language.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub languages: ::std::vec::Vec<ConversationRelayLanguage>,
+        ///Voice provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub structured_provider: ::std::option::Option<
+            ConversationRelayStructuredProvider,
+        >,
+        ///Not accepted here; use `transcription_engine`.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Speech recognition engine.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_engine: ::std::option::Option<TranscriptionEngine>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_engine_config: ::std::option::Option<
+            ConversationRelayTranscriptionEngineConfig,
+        >,
+        ///Text-to-speech provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tts_provider: ::std::option::Option<::std::string::String>,
+        ///Same as `conversation_relay_url`; wins when both are set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<ConversationRelayStartRequestUrl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice: ::std::option::Option<VoiceConfig>,
+        ///Provider-specific speech options, chosen by `type`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
-    ///Same as `conversation_relay_url`; wins when both are set.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ConversationRelayStartRequestVariant0Url(::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for ConversationRelayStartRequestVariant0Url {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ConversationRelayStartRequestVariant0Url>
-    for ::std::string::String {
-        fn from(value: ConversationRelayStartRequestVariant0Url) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ConversationRelayStartRequestVariant0Url {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^wss?://").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^wss?://\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ConversationRelayStartRequestVariant0Url {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ConversationRelayStartRequestVariant0Url {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConversationRelayStartRequestVariant0Url {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+    impl ConversationRelayStartRequest {
+        pub fn builder() -> builder::ConversationRelayStartRequest {
+            Default::default()
         }
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct ConversationRelayStartRequestVariant1ConversationRelayUrl(
-        ::std::string::String,
-    );
+    pub struct ConversationRelayStartRequestConversationRelayUrl(::std::string::String);
     #[doc(hidden)]
-    impl ::std::ops::Deref
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    impl ::std::ops::Deref for ConversationRelayStartRequestConversationRelayUrl {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<ConversationRelayStartRequestVariant1ConversationRelayUrl>
+    impl ::std::convert::From<ConversationRelayStartRequestConversationRelayUrl>
     for ::std::string::String {
-        fn from(
-            value: ConversationRelayStartRequestVariant1ConversationRelayUrl,
-        ) -> Self {
+        fn from(value: ConversationRelayStartRequestConversationRelayUrl) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    impl ::std::str::FromStr for ConversationRelayStartRequestConversationRelayUrl {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -2395,7 +2211,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<&str>
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    for ConversationRelayStartRequestConversationRelayUrl {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -2404,7 +2220,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String>
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    for ConversationRelayStartRequestConversationRelayUrl {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -2413,7 +2229,66 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    for ConversationRelayStartRequestConversationRelayUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Same as `conversation_relay_url`; wins when both are set.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ConversationRelayStartRequestUrl(::std::string::String);
+    #[doc(hidden)]
+    impl ::std::ops::Deref for ConversationRelayStartRequestUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ConversationRelayStartRequestUrl>
+    for ::std::string::String {
+        fn from(value: ConversationRelayStartRequestUrl) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ConversationRelayStartRequestUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^wss?://").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^wss?://\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ConversationRelayStartRequestUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ConversationRelayStartRequestUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ConversationRelayStartRequestUrl {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5880,30 +5755,27 @@ pub mod types {
             }
         }
         impl AiAssistantAddMessagesRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Messages to add.
             pub fn messages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
@@ -5967,6 +5839,7 @@ pub mod types {
             }
         }
         impl AiAssistantJoinParticipant {
+            ///Call control id of the participant.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -5977,32 +5850,27 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Display name of the participant.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///What the conversation does when this participant hangs up.
             pub fn on_hangup<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AiAssistantJoinParticipantOnHangup>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AiAssistantJoinParticipantOnHangup,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.on_hangup = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for on_hangup: {e}")
-                    });
+                self.on_hangup = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Role of the participant.
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiAssistantJoinParticipantRole>,
@@ -6073,30 +5941,27 @@ pub mod types {
             }
         }
         impl AiAssistantJoinRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the AI assistant conversation.
             pub fn conversation_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6218,70 +6083,53 @@ pub mod types {
         impl AiAssistantStartRequest {
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InterruptionSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
             {
-                self.interruption_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Earlier messages the assistant should know about.
             pub fn message_history<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
@@ -6296,6 +6144,7 @@ pub mod types {
                     });
                 self
             }
+            ///Who takes part in the conversation from the start.
             pub fn participants<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6310,62 +6159,42 @@ pub mod types {
                     });
                 self
             }
+            ///Send a webhook whenever the message history changes.
             pub fn send_message_history_updates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_message_history_updates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_message_history_updates: {e}"
-                        )
-                    });
+                self.send_message_history_updates = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VoiceConfig>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::types::AiAssistantStartRequestVoiceSettings,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -6428,28 +6257,24 @@ pub mod types {
             }
         }
         impl AiAssistantStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -6652,72 +6477,55 @@ pub mod types {
         impl AnswerRequest {
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Billing group to charge the call to.
             pub fn billing_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.billing_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+                self.billing_group_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn conversation_relay_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayEmbeddedConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.conversation_relay_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_config: {e}"
-                        )
-                    });
+                self.conversation_relay_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -6732,162 +6540,117 @@ pub mod types {
                     });
                 self
             }
+            ///Screen the remote party's audio for synthetic voices.
             pub fn deepfake_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeepfakeDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
             {
-                self.deepfake_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deepfake_detection: {e}"
-                        )
-                    });
+                self.deepfake_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, comma separated, most wanted first.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestPreferredCodecs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestPreferredCodecs>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AnswerRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send silent RTP while there is nothing to send.
             pub fn send_silence_when_idle<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_silence_when_idle = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_silence_when_idle: {e}"
-                        )
-                    });
+                self.send_silence_when_idle = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -6902,132 +6665,89 @@ pub mod types {
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SoundModifications>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+                self.sound_modifications = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+                self.stream_bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+                self.stream_bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+                self.stream_bidirectional_target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamCodec>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+                self.stream_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to stream.
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+                self.stream_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL that receives the audio stream.
             pub fn stream_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+                self.stream_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transcribe the call from answer.
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionStartRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
             {
-                self.transcription_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_config: {e}"
-                        )
-                    });
+                self.transcription_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Retry delays per event type.
             pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7047,34 +6767,27 @@ pub mod types {
                     });
                 self
             }
+            ///URL for this call's later webhooks.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+                self.webhook_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for `webhook_url`.
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+                self.webhook_url_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Webhook URL per event type.
             pub fn webhook_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -7092,20 +6805,14 @@ pub mod types {
                     });
                 self
             }
+            ///HTTP method for `webhook_urls`.
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+                self.webhook_urls_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -7298,144 +7005,104 @@ pub mod types {
             }
         }
         impl AnsweringMachineDetectionConfig {
+            ///Silence after a greeting, in ms, that marks the speaker as human.
             pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.after_greeting_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for after_greeting_silence_millis: {e}"
-                        )
-                    });
+                self.after_greeting_silence_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest silence between words, in ms.
             pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.between_words_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for between_words_silence_millis: {e}"
-                        )
-                    });
+                self.between_words_silence_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest greeting, in ms, still taken as human.
             pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.greeting_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_duration_millis: {e}"
-                        )
-                    });
+                self.greeting_duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Once a machine is detected: longest pause between words, in ms.
             pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.greeting_silence_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_silence_duration_millis: {e}"
-                        )
-                    });
+                self.greeting_silence_duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Once a machine is detected: how long to wait for its greeting to end, in ms.
             pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.greeting_total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
-                        )
-                    });
+                self.greeting_total_analysis_time_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Leading silence, in ms, beyond which a machine is assumed.
             pub fn initial_silence_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.initial_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_silence_millis: {e}"
-                        )
-                    });
+                self.initial_silence_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Word count above which a machine is assumed.
             pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_number_of_words = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_number_of_words: {e}"
-                        )
-                    });
+                self.maximum_number_of_words = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Word length, in ms, above which a machine is assumed.
             pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_word_length_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_word_length_millis: {e}"
-                        )
-                    });
+                self.maximum_word_length_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Lowest noise level considered.
             pub fn silence_threshold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.silence_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for silence_threshold: {e}"
-                        )
-                    });
+                self.silence_threshold = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest time spent deciding, in ms.
             pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_analysis_time_millis: {e}"
-                        )
-                    });
+                self.total_analysis_time_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -7514,44 +7181,35 @@ pub mod types {
             }
         }
         impl Assistant {
+            ///Instructions for the assistant.
             pub fn instructions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instructions: {e}")
-                    });
+                self.instructions = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model the assistant uses.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Integration secret holding an OpenAI key (older field).
             pub fn openai_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.openai_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for openai_api_key_ref: {e}"
-                        )
-                    });
+                self.openai_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tools the assistant may use.
             pub fn tools<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
@@ -7700,6 +7358,7 @@ pub mod types {
             }
         }
         impl BridgeRequest {
+            ///Call control id of the call to bridge with.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7714,256 +7373,192 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hold this leg when the bridge ends.
             pub fn hold_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_after_unbridge: {e}"
-                        )
-                    });
+                self.hold_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep DTMF tones from reaching the other party.
             pub fn mute_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::MuteDtmf>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
             {
-                self.mute_dtmf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute_dtmf: {e}")
-                    });
+                self.mute_dtmf = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Park this leg when the bridge ends (`self`).
             pub fn park_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+                self.park_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Play ringback while the other call is not yet answered.
             pub fn play_ringtone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_ringtone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_ringtone: {e}")
-                    });
+                self.play_ringtone = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Refuse when the other call is already bridged.
             pub fn prevent_double_bridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.prevent_double_bridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prevent_double_bridge: {e}"
-                        )
-                    });
+                self.prevent_double_bridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Queue whose first call to bridge with (instead of `call_control_id`).
             pub fn queue<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.queue = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue: {e}")
-                    });
+                self.queue = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start recording once bridged.
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::BridgeRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Country whose ringback tone to play.
             pub fn ringtone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRingtone>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRingtone>,
             {
-                self.ringtone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ringtone: {e}")
-                    });
+                self.ringtone = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text passed to the video room.
             pub fn video_room_context<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.video_room_context = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for video_room_context: {e}"
-                        )
-                    });
+                self.video_room_context = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Video room to bridge with (instead of `call_control_id`).
             pub fn video_room_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.video_room_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for video_room_id: {e}")
-                    });
+                self.video_room_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -8099,6 +7694,7 @@ pub mod types {
             }
         }
         impl CallAssistantRequest {
+            ///Values for the assistant's template variables.
             pub fn dynamic_variables<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8118,48 +7714,38 @@ pub mod types {
                     });
                 self
             }
+            ///Your own LLM endpoint.
             pub fn external_llm<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ExternalLlm>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
             {
-                self.external_llm = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_llm: {e}")
-                    });
+                self.external_llm = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn fallback_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequestFallbackConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallAssistantRequestFallbackConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.fallback_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_config: {e}"
-                        )
-                    });
+                self.fallback_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequestGreeting>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequestGreeting>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the AI assistant.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8170,32 +7756,27 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions for the assistant.
             pub fn instructions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instructions: {e}")
-                    });
+                self.instructions = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Integration secret holding the LLM API key.
             pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+                self.llm_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///MCP servers the assistant may use.
             pub fn mcp_servers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8212,30 +7793,23 @@ pub mod types {
                     });
                 self
             }
+            ///Model for this call instead of the configured one.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Assistant name for this call.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Tracing settings (e.g. Langfuse).
             pub fn observability_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8252,20 +7826,17 @@ pub mod types {
                     });
                 self
             }
+            ///Integration secret holding an OpenAI key (older field).
             pub fn openai_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.openai_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for openai_api_key_ref: {e}"
-                        )
-                    });
+                self.openai_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tools the assistant may use.
             pub fn tools<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
@@ -8346,42 +7917,32 @@ pub mod types {
             }
         }
         impl CallAssistantRequestFallbackConfig {
+            ///Your own LLM endpoint.
             pub fn external_llm<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ExternalLlm>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
             {
-                self.external_llm = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_llm: {e}")
-                    });
+                self.external_llm = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Integration secret holding the LLM API key.
             pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+                self.llm_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -8735,144 +8296,107 @@ pub mod types {
             }
         }
         impl CallRequest {
+            ///Answering machine detection mode; `disabled` turns it off.
             pub fn answering_machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnsweringMachineDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
             {
-                self.answering_machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection: {e}"
-                        )
-                    });
+                self.answering_machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tuning knobs for answering machine detection.
             pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnsweringMachineDetectionConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AnsweringMachineDetectionConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.answering_machine_detection_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection_config: {e}"
-                        )
-                    });
+                self.answering_machine_detection_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play when the callee answers (URL).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Billing group to charge the call to.
             pub fn billing_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.billing_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+                self.billing_group_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mark this call as meant to be bridged with the `link_to` call.
             pub fn bridge_intent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.bridge_intent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bridge_intent: {e}")
-                    });
+                self.bridge_intent = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Bridge with the `link_to` call as soon as this one is answered.
             pub fn bridge_on_answer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.bridge_on_answer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bridge_on_answer: {e}"
-                        )
-                    });
+                self.bridge_on_answer = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn conference_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestConferenceConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestConferenceConfig>,
             {
-                self.conference_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_config: {e}"
-                        )
-                    });
+                self.conference_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call Control application (connection) that places the call.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8887,20 +8411,16 @@ pub mod types {
             }
             pub fn conversation_relay_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayEmbeddedConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.conversation_relay_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_config: {e}"
-                        )
-                    });
+                self.conversation_relay_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -8915,52 +8435,36 @@ pub mod types {
                     });
                 self
             }
+            ///Screen the remote party's audio for synthetic voices.
             pub fn deepfake_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeepfakeDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
             {
-                self.deepfake_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deepfake_detection: {e}"
-                        )
-                    });
+                self.deepfake_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn dialogflow_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DialogflowConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
             {
-                self.dialogflow_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dialogflow_config: {e}"
-                        )
-                    });
+                self.dialogflow_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Connect the call to Dialogflow.
             pub fn enable_dialogflow<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_dialogflow = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_dialogflow: {e}"
-                        )
-                    });
+                self.enable_dialogflow = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id shown to the called party (a number or SIP URI).
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8973,294 +8477,213 @@ pub mod types {
                     });
                 self
             }
+            ///Caller name shown to the called party.
             pub fn from_display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from_display_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for from_display_name: {e}"
-                        )
-                    });
+                self.from_display_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call control id of a call whose session this leg joins.
             pub fn link_to<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.link_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for link_to: {e}")
-                    });
+                self.link_to = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Media encryption on the new leg.
             pub fn media_encryption<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MediaEncryption>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
             {
-                self.media_encryption = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_encryption: {e}"
-                        )
-                    });
+                self.media_encryption = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play when the callee answers (stored media name).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Park this leg when the bridge ends (`self`).
             pub fn park_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+                self.park_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, comma separated, most wanted first.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Refuse when the other call is already bridged.
             pub fn prevent_double_bridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.prevent_double_bridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prevent_double_bridge: {e}"
-                        )
-                    });
+                self.prevent_double_bridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id privacy level.
             pub fn privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Privacy>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
             {
-                self.privacy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for privacy: {e}")
-                    });
+                self.privacy = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Try other routes when one times out.
             pub fn retry_on_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.retry_on_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for retry_on_timeout: {e}"
-                        )
-                    });
+                self.retry_on_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///DTMF to send once the far end answers.
             pub fn send_digits_on_answer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.send_digits_on_answer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_digits_on_answer: {e}"
-                        )
-                    });
+                self.send_digits_on_answer = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send silent RTP while there is nothing to send.
             pub fn send_silence_when_idle<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_silence_when_idle = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_silence_when_idle: {e}"
-                        )
-                    });
+                self.send_silence_when_idle = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Password for SIP digest challenges.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP digest challenges.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -9273,234 +8696,163 @@ pub mod types {
                     });
                 self
             }
+            ///SIP region that handles the call.
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipRegion>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+                self.sip_region = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP transport of the new leg.
             pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipTransportProtocol>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
             {
-                self.sip_transport_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_transport_protocol: {e}"
-                        )
-                    });
+                self.sip_transport_protocol = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SoundModifications>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+                self.sound_modifications = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Token sent to the WebSocket server when the stream opens.
             pub fn stream_auth_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestStreamAuthToken>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestStreamAuthToken>,
             {
-                self.stream_auth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_auth_token: {e}"
-                        )
-                    });
+                self.stream_auth_token = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+                self.stream_bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+                self.stream_bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalSamplingRate>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StreamBidirectionalSamplingRate,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.stream_bidirectional_sampling_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
-                        )
-                    });
+                self.stream_bidirectional_sampling_rate = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+                self.stream_bidirectional_target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamCodec>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+                self.stream_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Open the WebSocket before dialing.
             pub fn stream_establish_before_call_originate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.stream_establish_before_call_originate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_establish_before_call_originate: {e}"
-                        )
-                    });
+                self.stream_establish_before_call_originate = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to stream.
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+                self.stream_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL that receives the audio stream.
             pub fn stream_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+                self.stream_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call this new leg supervises.
             pub fn supervise_call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.supervise_call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervise_call_control_id: {e}"
-                        )
-                    });
+                self.supervise_call_control_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Supervisor mode: `barge`, `whisper` or `monitor`.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SupervisorRole>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang up after this many seconds.
             pub fn time_limit_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.time_limit_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for time_limit_secs: {e}"
-                        )
-                    });
+                self.time_limit_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for an answer, in seconds.
             pub fn timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+                self.timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Number(s) or SIP URI(s) to call.
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CallRequestTo>,
@@ -9511,34 +8863,26 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            ///Transcribe the call from answer.
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionStartRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
             {
-                self.transcription_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_config: {e}"
-                        )
-                    });
+                self.transcription_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Retry delays per event type.
             pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9558,34 +8902,27 @@ pub mod types {
                     });
                 self
             }
+            ///URL for this call's later webhooks.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+                self.webhook_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for `webhook_url`.
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+                self.webhook_url_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Webhook URL per event type.
             pub fn webhook_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9603,20 +8940,14 @@ pub mod types {
                     });
                 self
             }
+            ///HTTP method for `webhook_urls`.
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+                self.webhook_urls_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -9853,182 +9184,135 @@ pub mod types {
             }
         }
         impl CallRequestConferenceConfig {
+            ///When to beep as the participant enters or leaves.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestConferenceConfigBeepEnabled>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallRequestConferenceConfigBeepEnabled,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the conference to join.
             pub fn conference_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_name: {e}"
-                        )
-                    });
+                self.conference_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Pass early media (ringing, announcements) to the caller.
             pub fn early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+                self.early_media = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///End the conference when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Put the participant on hold on entry.
             pub fn hold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Audio to play while on hold (URL).
             pub fn hold_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+                self.hold_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play while on hold (stored media name).
             pub fn hold_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+                self.hold_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the conference to join.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Mute the participant on entry.
             pub fn mute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.mute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute: {e}")
-                    });
+                self.mute = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///End the conference once this participant has left and the rest finish.
             pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+                self.soft_end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference as soon as it exists.
             pub fn start_conference_on_create<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_create = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_create: {e}"
-                        )
-                    });
+                self.start_conference_on_create = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference when this participant joins.
             pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+                self.start_conference_on_enter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Supervisor mode: `barge`, `whisper` or `monitor`.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallRequestConferenceConfigSupervisorRole,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallRequestConferenceConfigSupervisorRole,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Legs the supervisor may whisper to.
             pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -10104,6 +9388,7 @@ pub mod types {
             }
         }
         impl ClientStateUpdateRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10133,6 +9418,64 @@ pub mod types {
             fn from(value: super::ClientStateUpdateRequest) -> Self {
                 Self {
                     client_state: Ok(value.client_state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationRelayAssistant {
+            dynamic_variables: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRelayAssistant {
+            fn default() -> Self {
+                Self {
+                    dynamic_variables: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationRelayAssistant {
+            ///Values for the assistant's template variables.
+            pub fn dynamic_variables<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dynamic_variables = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dynamic_variables: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRelayAssistant>
+        for super::ConversationRelayAssistant {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRelayAssistant,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    dynamic_variables: value.dynamic_variables?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRelayAssistant>
+        for ConversationRelayAssistant {
+            fn from(value: super::ConversationRelayAssistant) -> Self {
+                Self {
+                    dynamic_variables: Ok(value.dynamic_variables),
                 }
             }
         }
@@ -10226,6 +9569,7 @@ pub mod types {
             }
         }
         impl ConversationRelayEmbeddedConfig {
+            ///Extra values passed on to the session.
             pub fn custom_parameters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10242,90 +9586,70 @@ pub mod types {
                     });
                 self
             }
+            ///Report DTMF keys in the relay session.
             pub fn dtmf_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.dtmf_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dtmf_detection: {e}"
-                        )
-                    });
+                self.dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible_greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptionSettings>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptionSettings,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruption_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech settings per language.
             pub fn languages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -10340,80 +9664,59 @@ pub mod types {
                     });
                 self
             }
+            ///Voice provider.
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn structured_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayStructuredProvider>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStructuredProvider,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.structured_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for structured_provider: {e}"
-                        )
-                    });
+                self.structured_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionEngine>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayTranscriptionEngineConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayTranscriptionEngineConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text-to-speech provider.
             pub fn tts_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+                self.tts_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ConversationRelayEmbeddedConfigUrl>,
@@ -10428,30 +9731,19 @@ pub mod types {
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VoiceConfig>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::VoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -10534,62 +9826,45 @@ pub mod types {
             }
         }
         impl ConversationRelayInterruptionSettings {
+            ///Whether the caller may interrupt the assistant.
             pub fn enable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable: {e}")
-                    });
+                self.enable = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible_greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn welcome_greeting_interruptible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.welcome_greeting_interruptible = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for welcome_greeting_interruptible: {e}"
-                        )
-                    });
+                self.welcome_greeting_interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -10670,6 +9945,7 @@ pub mod types {
             }
         }
         impl ConversationRelayLanguage {
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10682,104 +9958,73 @@ pub mod types {
                     });
                 self
             }
+            ///Speech model of the relay (older field).
             pub fn speech_model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.speech_model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for speech_model: {e}")
-                    });
+                self.speech_model = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionEngine>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayTranscriptionEngineConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayTranscriptionEngineConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transcription provider of the relay (older field).
             pub fn transcription_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.transcription_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_provider: {e}"
-                        )
-                    });
+                self.transcription_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text-to-speech provider.
             pub fn tts_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+                self.tts_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::VoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -10817,6 +10062,572 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ConversationRelaySettings {
+            dtmf_detection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            interruptible: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            interruptible_greeting: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::ConversationRelayLanguage>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                super::ConversationRelaySettingsUrl,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRelaySettings {
+            fn default() -> Self {
+                Self {
+                    dtmf_detection: Ok(Default::default()),
+                    interruptible: Ok(Default::default()),
+                    interruptible_greeting: Ok(Default::default()),
+                    languages: Ok(Default::default()),
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl ConversationRelaySettings {
+            ///Report DTMF keys in the relay session.
+            pub fn dtmf_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Speech settings per language.
+            pub fn languages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ConversationRelayLanguage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.languages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
+                self
+            }
+            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationRelaySettingsUrl>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRelaySettings>
+        for super::ConversationRelaySettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRelaySettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    dtmf_detection: value.dtmf_detection?,
+                    interruptible: value.interruptible?,
+                    interruptible_greeting: value.interruptible_greeting?,
+                    languages: value.languages?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRelaySettings>
+        for ConversationRelaySettings {
+            fn from(value: super::ConversationRelaySettings) -> Self {
+                Self {
+                    dtmf_detection: Ok(value.dtmf_detection),
+                    interruptible: Ok(value.interruptible),
+                    interruptible_greeting: Ok(value.interruptible_greeting),
+                    languages: Ok(value.languages),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationRelayStartRequest {
+            assistant: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayAssistant>,
+                ::std::string::String,
+            >,
+            client_state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            command_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            conversation_relay_dtmf_detection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            conversation_relay_settings: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelaySettings>,
+                ::std::string::String,
+            >,
+            conversation_relay_url: ::std::result::Result<
+                ::std::option::Option<
+                    super::ConversationRelayStartRequestConversationRelayUrl,
+                >,
+                ::std::string::String,
+            >,
+            custom_parameters: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            dtmf_detection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            greeting: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            interruptible: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            interruptible_greeting: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            interruption_settings: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptionSettings>,
+                ::std::string::String,
+            >,
+            language: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::ConversationRelayLanguage>,
+                ::std::string::String,
+            >,
+            provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            structured_provider: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayStructuredProvider>,
+                ::std::string::String,
+            >,
+            transcription: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            transcription_engine: ::std::result::Result<
+                ::std::option::Option<super::TranscriptionEngine>,
+                ::std::string::String,
+            >,
+            transcription_engine_config: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
+                ::std::string::String,
+            >,
+            tts_provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayStartRequestUrl>,
+                ::std::string::String,
+            >,
+            voice: ::std::result::Result<
+                ::std::option::Option<super::VoiceConfig>,
+                ::std::string::String,
+            >,
+            voice_settings: ::std::result::Result<
+                ::std::option::Option<crate::types::VoiceSettings>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRelayStartRequest {
+            fn default() -> Self {
+                Self {
+                    assistant: Ok(Default::default()),
+                    client_state: Ok(Default::default()),
+                    command_id: Ok(Default::default()),
+                    conversation_relay_dtmf_detection: Ok(Default::default()),
+                    conversation_relay_settings: Ok(Default::default()),
+                    conversation_relay_url: Ok(Default::default()),
+                    custom_parameters: Ok(Default::default()),
+                    dtmf_detection: Ok(Default::default()),
+                    greeting: Ok(Default::default()),
+                    interruptible: Ok(Default::default()),
+                    interruptible_greeting: Ok(Default::default()),
+                    interruption_settings: Ok(Default::default()),
+                    language: Ok(Default::default()),
+                    languages: Ok(Default::default()),
+                    provider: Ok(Default::default()),
+                    structured_provider: Ok(Default::default()),
+                    transcription: Ok(Default::default()),
+                    transcription_engine: Ok(Default::default()),
+                    transcription_engine_config: Ok(Default::default()),
+                    tts_provider: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                    voice: Ok(Default::default()),
+                    voice_settings: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationRelayStartRequest {
+            pub fn assistant<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelayAssistant>,
+            {
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Base64 string echoed back in later webhooks for this call.
+            pub fn client_state<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Idempotency key; repeats for the same call are ignored.
+            pub fn command_id<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Report DTMF keys in the relay session.
+            pub fn conversation_relay_dtmf_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.conversation_relay_dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn conversation_relay_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelaySettings>,
+            {
+                self.conversation_relay_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
+            pub fn conversation_relay_url<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStartRequestConversationRelayUrl,
+                >,
+            {
+                self.conversation_relay_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Extra values passed on to the session.
+            pub fn custom_parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_parameters: {e}"
+                        )
+                    });
+                self
+            }
+            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
+            pub fn dtmf_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Text spoken when the session starts; nothing is said when absent.
+            pub fn greeting<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruption_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptionSettings,
+                >,
+            {
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Language code.
+            pub fn language<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Speech settings per language.
+            pub fn languages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ConversationRelayLanguage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.languages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
+                self
+            }
+            ///Voice provider.
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn structured_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStructuredProvider,
+                >,
+            {
+                self.structured_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Not accepted here; use `transcription_engine`.
+            pub fn transcription<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transcription = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
+                self
+            }
+            ///Speech recognition engine.
+            pub fn transcription_engine<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
+            {
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn transcription_engine_config<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayTranscriptionEngineConfig,
+                >,
+            {
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Text-to-speech provider.
+            pub fn tts_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.tts_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Same as `conversation_relay_url`; wins when both are set.
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStartRequestUrl,
+                >,
+            {
+                self.url = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+            pub fn voice<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
+            {
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+            ///Provider-specific speech options, chosen by `type`.
+            pub fn voice_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
+            {
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRelayStartRequest>
+        for super::ConversationRelayStartRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRelayStartRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    assistant: value.assistant?,
+                    client_state: value.client_state?,
+                    command_id: value.command_id?,
+                    conversation_relay_dtmf_detection: value
+                        .conversation_relay_dtmf_detection?,
+                    conversation_relay_settings: value.conversation_relay_settings?,
+                    conversation_relay_url: value.conversation_relay_url?,
+                    custom_parameters: value.custom_parameters?,
+                    dtmf_detection: value.dtmf_detection?,
+                    greeting: value.greeting?,
+                    interruptible: value.interruptible?,
+                    interruptible_greeting: value.interruptible_greeting?,
+                    interruption_settings: value.interruption_settings?,
+                    language: value.language?,
+                    languages: value.languages?,
+                    provider: value.provider?,
+                    structured_provider: value.structured_provider?,
+                    transcription: value.transcription?,
+                    transcription_engine: value.transcription_engine?,
+                    transcription_engine_config: value.transcription_engine_config?,
+                    tts_provider: value.tts_provider?,
+                    url: value.url?,
+                    voice: value.voice?,
+                    voice_settings: value.voice_settings?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRelayStartRequest>
+        for ConversationRelayStartRequest {
+            fn from(value: super::ConversationRelayStartRequest) -> Self {
+                Self {
+                    assistant: Ok(value.assistant),
+                    client_state: Ok(value.client_state),
+                    command_id: Ok(value.command_id),
+                    conversation_relay_dtmf_detection: Ok(
+                        value.conversation_relay_dtmf_detection,
+                    ),
+                    conversation_relay_settings: Ok(value.conversation_relay_settings),
+                    conversation_relay_url: Ok(value.conversation_relay_url),
+                    custom_parameters: Ok(value.custom_parameters),
+                    dtmf_detection: Ok(value.dtmf_detection),
+                    greeting: Ok(value.greeting),
+                    interruptible: Ok(value.interruptible),
+                    interruptible_greeting: Ok(value.interruptible_greeting),
+                    interruption_settings: Ok(value.interruption_settings),
+                    language: Ok(value.language),
+                    languages: Ok(value.languages),
+                    provider: Ok(value.provider),
+                    structured_provider: Ok(value.structured_provider),
+                    transcription: Ok(value.transcription),
+                    transcription_engine: Ok(value.transcription_engine),
+                    transcription_engine_config: Ok(value.transcription_engine_config),
+                    tts_provider: Ok(value.tts_provider),
+                    url: Ok(value.url),
+                    voice: Ok(value.voice),
+                    voice_settings: Ok(value.voice_settings),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ConversationRelayStopRequest {
             client_state: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10836,28 +10647,24 @@ pub mod types {
             }
         }
         impl ConversationRelayStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -10896,6 +10703,7 @@ pub mod types {
             }
         }
         impl CustomSipHeader {
+            ///Header name.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10908,6 +10716,7 @@ pub mod types {
                     });
                 self
             }
+            ///Header value.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10962,6 +10771,7 @@ pub mod types {
             }
         }
         impl DeepfakeDetection {
+            ///Turn the feature on.
             pub fn enabled<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<bool>,
@@ -10974,28 +10784,22 @@ pub mod types {
                     });
                 self
             }
+            ///Give up after this many seconds without audio.
             pub fn rtp_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.rtp_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtp_timeout: {e}")
-                    });
+                self.rtp_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Give up waiting for a verdict after this many seconds.
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+                self.timeout = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -11040,32 +10844,24 @@ pub mod types {
             }
         }
         impl DialogflowConfig {
+            ///Ask Dialogflow for sentiment analysis.
             pub fn analyze_sentiment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.analyze_sentiment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for analyze_sentiment: {e}"
-                        )
-                    });
+                self.analyze_sentiment = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stream partial agent replies from Dialogflow.
             pub fn partial_automated_agent_reply<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.partial_automated_agent_reply = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partial_automated_agent_reply: {e}"
-                        )
-                    });
+                self.partial_automated_agent_reply = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -11135,100 +10931,74 @@ pub mod types {
             }
         }
         impl ExternalLlm {
+            ///How to authenticate against the external LLM endpoint.
             pub fn authentication_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ExternalLlmAuthenticationMethod,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.authentication_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authentication_method: {e}"
-                        )
-                    });
+                self.authentication_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base URL of the external LLM endpoint.
             pub fn base_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.base_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_url: {e}")
-                    });
+                self.base_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Integration secret holding the client certificate.
             pub fn certificate_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.certificate_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_ref: {e}"
-                        )
-                    });
+                self.certificate_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Forward the assistant's dynamic variables to the endpoint.
             pub fn forward_metadata<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.forward_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_metadata: {e}"
-                        )
-                    });
+                self.forward_metadata = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Integration secret holding the LLM API key.
             pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+                self.llm_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///URL that hands out access tokens (certificate authentication).
             pub fn token_retrieval_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.token_retrieval_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_retrieval_url: {e}"
-                        )
-                    });
+                self.token_retrieval_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -11321,138 +11091,104 @@ pub mod types {
             }
         }
         impl GatherRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the gather to stop.
             pub fn gather_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherRequestGatherId>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::GatherRequestGatherId>,
             {
-                self.gather_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gather_id: {e}")
-                    });
+                self.gather_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for the first key, in ms.
             pub fn initial_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.initial_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_timeout_millis: {e}"
-                        )
-                    });
+                self.initial_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest wait between two keys, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends input early.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for input after the prompt, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys accepted as input.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -11580,98 +11316,75 @@ pub mod types {
         impl GatherUsingAiRequest {
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Assistant>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Assistant>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when gathering is done.
             pub fn gather_ended_speech<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingAiRequestGatherEndedSpeech>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::GatherUsingAiRequestGatherEndedSpeech,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.gather_ended_speech = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for gather_ended_speech: {e}"
-                        )
-                    });
+                self.gather_ended_speech = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InterruptionSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
             {
-                self.interruption_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language of the conversation.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GoogleTranscriptionLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::GoogleTranscriptionLanguage>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Earlier messages the assistant should know about.
             pub fn message_history<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11688,6 +11401,7 @@ pub mod types {
                     });
                 self
             }
+            ///JSON Schema of the data to collect.
             pub fn parameters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11702,90 +11416,62 @@ pub mod types {
                     });
                 self
             }
+            ///Send a webhook whenever the message history changes.
             pub fn send_message_history_updates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_message_history_updates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_message_history_updates: {e}"
-                        )
-                    });
+                self.send_message_history_updates = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send webhooks with partial results.
             pub fn send_partial_results<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_partial_results = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_partial_results: {e}"
-                        )
-                    });
+                self.send_partial_results = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for the caller to answer, in ms.
             pub fn user_response_timeout_ms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.user_response_timeout_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for user_response_timeout_ms: {e}"
-                        )
-                    });
+                self.user_response_timeout_ms = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VoiceConfig>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        crate::types::AiAssistantStartRequestVoiceSettings,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -11855,32 +11541,22 @@ pub mod types {
             }
         }
         impl GatherUsingAiRequestMessageHistoryItem {
+            ///Message text.
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                self.content = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Role of the author.
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::GatherUsingAiRequestMessageHistoryItemRole,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::GatherUsingAiRequestMessageHistoryItemRole,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+                self.role = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -11980,174 +11656,134 @@ pub mod types {
             }
         }
         impl GatherUsingAudioRequest {
+            ///URL of a WAV or MP3 file to play.
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest wait between two keys, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play after invalid input (URL).
             pub fn invalid_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_audio_url: {e}"
-                        )
-                    });
+                self.invalid_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play after invalid input (stored media name).
             pub fn invalid_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_media_name: {e}"
-                        )
-                    });
+                self.invalid_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How often to replay the prompt when input is missing or invalid.
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_tries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+                self.maximum_tries = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of stored media to play (instead of a URL).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends input early.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for input after the prompt, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys accepted as input.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -12278,110 +11914,87 @@ pub mod types {
             }
         }
         impl GatherUsingSpeakRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest wait between two keys, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text or SSML to speak after invalid input.
             pub fn invalid_payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_payload: {e}"
-                        )
-                    });
+                self.invalid_payload = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Language>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Language>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How often to replay the prompt when input is missing or invalid.
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_tries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+                self.maximum_tries = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text or SSML to speak (at most 3,000 characters).
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12394,70 +12007,57 @@ pub mod types {
                     });
                 self
             }
+            ///Whether `payload` is plain text or SSML.
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PayloadType>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
             {
-                self.payload_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+                self.payload_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`basic` or `premium` voices.
             pub fn service_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServiceLevel>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
             {
-                self.service_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_level: {e}")
-                    });
+                self.service_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends input early.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for input after the prompt, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys accepted as input.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12470,20 +12070,14 @@ pub mod types {
                     });
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::VoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -12561,30 +12155,27 @@ pub mod types {
             }
         }
         impl HangupRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -12641,28 +12232,20 @@ pub mod types {
             }
         }
         impl Header {
+            ///Header name.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Header value; mustache templates are expanded.
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.value = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -12700,16 +12283,12 @@ pub mod types {
             }
         }
         impl InterruptionSettings {
+            ///Whether the caller may interrupt the assistant.
             pub fn enable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable: {e}")
-                    });
+                self.enable = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -12777,114 +12356,84 @@ pub mod types {
             }
         }
         impl NoiseSuppressionEngineConfig {
+            ///Attenuation limit, 0 to 100 (DeepFilterNet only).
             pub fn attenuation_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.attenuation_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for attenuation_limit: {e}"
-                        )
-                    });
+                self.attenuation_limit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Enhancement strength, 0.0 to 1.0 (AiCoustics only).
             pub fn enhancement_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.enhancement_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enhancement_level: {e}"
-                        )
-                    });
+                self.enhancement_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///AiCoustics model family.
             pub fn family<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigFamily>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigFamily,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.family = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for family: {e}")
-                    });
+                self.family = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Processing mode (DeepFilterNet only).
             pub fn mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigMode>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigMode,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+                self.mode = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigModel>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigModel,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///AiCoustics model size.
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigSize>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigSize,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
+                self.size = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Suppression level, 0 to 100 (Krisp only).
             pub fn suppression_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.suppression_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for suppression_level: {e}"
-                        )
-                    });
+                self.suppression_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice gain, 0.1 to 4.0 (AiCoustics only).
             pub fn voice_gain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.voice_gain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_gain: {e}")
-                    });
+                self.voice_gain = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -12956,74 +12505,51 @@ pub mod types {
             }
         }
         impl NoiseSuppressionStart {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionDirection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionDirection>,
             {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
+                self.direction = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn noise_suppression_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngine>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngine>,
             {
-                self.noise_suppression_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_engine: {e}"
-                        )
-                    });
+                self.noise_suppression_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn noise_suppression_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngineConfig>,
             {
-                self.noise_suppression_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_engine_config: {e}"
-                        )
-                    });
+                self.noise_suppression_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13077,28 +12603,24 @@ pub mod types {
             }
         }
         impl NoiseSuppressionStop {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13147,40 +12669,34 @@ pub mod types {
             }
         }
         impl PauseRecordingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to pause; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13272,140 +12788,107 @@ pub mod types {
             }
         }
         impl PlayAudioUrlRequest {
+            ///Audio format of `audio_url` or `playback_content`.
             pub fn audio_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PlayAudioUrlRequestAudioType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::PlayAudioUrlRequestAudioType>,
             {
-                self.audio_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_type: {e}")
-                    });
+                self.audio_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL of a WAV or MP3 file to play.
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep the fetched audio cached for repeat plays on this call.
             pub fn cache_audio<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.cache_audio = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cache_audio: {e}")
-                    });
+                self.cache_audio = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Loopcount>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Name of stored media to play (instead of a URL).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mix this audio over what is already playing.
             pub fn overlay<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.overlay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for overlay: {e}")
-                    });
+                self.overlay = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Base64 MP3 or WAV to play (instead of a URL).
             pub fn playback_content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.playback_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for playback_content: {e}"
-                        )
-                    });
+                self.playback_content = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop audio that is playing: `current` or `all`.
             pub fn stop<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Legs that hear the audio.
             pub fn target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_legs: {e}")
-                    });
+                self.target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13477,52 +12960,40 @@ pub mod types {
             }
         }
         impl PlaybackStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mix this audio over what is already playing.
             pub fn overlay<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.overlay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for overlay: {e}")
-                    });
+                self.overlay = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Stop audio that is playing: `current` or `all`.
             pub fn stop<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -13595,30 +13066,27 @@ pub mod types {
             }
         }
         impl ReferRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -13633,6 +13101,7 @@ pub mod types {
                     });
                 self
             }
+            ///SIP URI to refer the call to.
             pub fn sip_address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13645,34 +13114,27 @@ pub mod types {
                     });
                 self
             }
+            ///Password for SIP digest challenges.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP digest challenges.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -13740,6 +13202,7 @@ pub mod types {
             }
         }
         impl RejectRequest {
+            ///Rejection cause.
             pub fn cause<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RejectRequestCause>,
@@ -13752,28 +13215,24 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13823,40 +13282,34 @@ pub mod types {
             }
         }
         impl ResumeRecordingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to resume; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13910,30 +13363,27 @@ pub mod types {
             }
         }
         impl SendDtmfRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Digits to send: 0-9, A-D, * and #; `w` and `W` insert pauses.
             pub fn digits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13946,18 +13396,14 @@ pub mod types {
                     });
                 self
             }
+            ///How long each digit sounds, in ms.
             pub fn duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_millis: {e}"
-                        )
-                    });
+                self.duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -14011,6 +13457,7 @@ pub mod types {
             }
         }
         impl SendSipInfoRequest {
+            ///Payload of the SIP INFO message.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14023,30 +13470,27 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///MIME type of the SIP INFO body.
             pub fn content_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14097,6 +13541,7 @@ pub mod types {
             }
         }
         impl SipHeader {
+            ///Header name.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::SipHeaderName>,
@@ -14109,6 +13554,7 @@ pub mod types {
                     });
                 self
             }
+            ///Header value.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14171,52 +13617,38 @@ pub mod types {
             }
         }
         impl SoundModifications {
+            ///Pitch shift in octaves, -1 to 1.
             pub fn octaves<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.octaves = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for octaves: {e}")
-                    });
+                self.octaves = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Pitch factor; above 0, 1 leaves it unchanged.
             pub fn pitch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.pitch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pitch: {e}")
-                    });
+                self.pitch = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Pitch shift in semitones, -14 to 14.
             pub fn semitone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.semitone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for semitone: {e}")
-                    });
+                self.semitone = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio the modifications apply to.
             pub fn track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+                self.track = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -14302,54 +13734,44 @@ pub mod types {
             }
         }
         impl SpeakRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Language>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Language>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Loopcount>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Text or SSML to speak (at most 3,000 characters).
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14362,56 +13784,45 @@ pub mod types {
                     });
                 self
             }
+            ///Whether `payload` is plain text or SSML.
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PayloadType>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
             {
-                self.payload_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+                self.payload_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`basic` or `premium` voices.
             pub fn service_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ServiceLevel>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
             {
-                self.service_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_level: {e}")
-                    });
+                self.service_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop audio that is playing: `current` or `all`.
             pub fn stop<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Legs that hear the audio.
             pub fn target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SpeakRequestTargetLegs>,
             {
-                self.target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_legs: {e}")
-                    });
+                self.target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14424,20 +13835,14 @@ pub mod types {
                     });
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::VoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -14513,62 +13918,50 @@ pub mod types {
             }
         }
         impl StartForkingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///UDP target (`udp:ip:port`) for the call's incoming media.
             pub fn rx<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.rx = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for rx: {e}"));
+                self.rx = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Media type to fork.
             pub fn stream_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartForkingRequestStreamType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StartForkingRequestStreamType>,
             {
-                self.stream_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_type: {e}")
-                    });
+                self.stream_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///UDP target (`udp:ip:port`) for the call's outgoing media.
             pub fn tx<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tx = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for tx: {e}"));
+                self.tx = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -14690,6 +14083,7 @@ pub mod types {
             }
         }
         impl StartRecordingRequest {
+            ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
             pub fn channels<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RecordChannels>,
@@ -14702,46 +14096,39 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartRecordingRequestCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartRecordingRequestCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_file_name: {e}"
-                        )
-                    });
+                self.custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio file format of the recording.
             pub fn format<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RecordFormat>,
@@ -14754,170 +14141,123 @@ pub mod types {
                     });
                 self
             }
+            ///Longest recording, in seconds; 0 means no limit.
             pub fn max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_length: {e}")
-                    });
+                self.max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Beep when recording starts.
             pub fn play_beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+                self.play_beep = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.recording_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+                self.recording_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+                self.timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transcribe the recording afterwards.
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::StartRecordingRequestTranscriptionEngine,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartRecordingRequestTranscriptionEngine,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionLanguage>,
             {
-                self.transcription_language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_language: {e}"
-                        )
-                    });
+                self.transcription_language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most speakers expected (google engine).
             pub fn transcription_max_speaker_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.transcription_max_speaker_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_max_speaker_count: {e}"
-                        )
-                    });
+                self.transcription_max_speaker_count = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest speakers expected (google engine).
             pub fn transcription_min_speaker_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.transcription_min_speaker_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_min_speaker_count: {e}"
-                        )
-                    });
+                self.transcription_min_speaker_count = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mask profanity (google engine).
             pub fn transcription_profanity_filter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription_profanity_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_profanity_filter: {e}"
-                        )
-                    });
+                self.transcription_profanity_filter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tell speakers apart (google engine).
             pub fn transcription_speaker_diarization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription_speaker_diarization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_speaker_diarization: {e}"
-                        )
-                    });
+                self.transcription_speaker_diarization = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartRecordingRequestTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StartRecordingRequestTrim>,
             {
-                self.trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -15029,96 +14369,74 @@ pub mod types {
             }
         }
         impl StartSiprecRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the SIPREC connector to use.
             pub fn connector_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.connector_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connector_name: {e}"
-                        )
-                    });
+                self.connector_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Add custom headers as SIPREC metadata.
             pub fn include_metadata_custom_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.include_metadata_custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for include_metadata_custom_headers: {e}"
-                        )
-                    });
+                self.include_metadata_custom_headers = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Encrypt media to the recorder (SRTP over TLS).
             pub fn secure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.secure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secure: {e}")
-                    });
+                self.secure = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///`Session-Expires` value of the SIPREC INVITE, in seconds.
             pub fn session_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.session_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_timeout_secs: {e}"
-                        )
-                    });
+                self.session_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP transport to the recorder.
             pub fn sip_transport<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartSiprecRequestSipTransport>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartSiprecRequestSipTransport,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.sip_transport = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_transport: {e}")
-                    });
+                self.sip_transport = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to send to the recorder.
             pub fn siprec_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.siprec_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for siprec_track: {e}")
-                    });
+                self.siprec_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15229,30 +14547,27 @@ pub mod types {
             }
         }
         impl StartStreamingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra values passed on to the session.
             pub fn custom_parameters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Header>>,
@@ -15269,148 +14584,100 @@ pub mod types {
             }
             pub fn dialogflow_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DialogflowConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
             {
-                self.dialogflow_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dialogflow_config: {e}"
-                        )
-                    });
+                self.dialogflow_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Connect the call to Dialogflow.
             pub fn enable_dialogflow<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_dialogflow = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_dialogflow: {e}"
-                        )
-                    });
+                self.enable_dialogflow = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Token sent to the WebSocket server when the stream opens.
             pub fn stream_auth_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartStreamingRequestStreamAuthToken>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartStreamingRequestStreamAuthToken,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.stream_auth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_auth_token: {e}"
-                        )
-                    });
+                self.stream_auth_token = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+                self.stream_bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+                self.stream_bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalSamplingRate>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StreamBidirectionalSamplingRate,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.stream_bidirectional_sampling_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
-                        )
-                    });
+                self.stream_bidirectional_sampling_rate = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+                self.stream_bidirectional_target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamCodec>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+                self.stream_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to stream.
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+                self.stream_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL that receives the audio stream.
             pub fn stream_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+                self.stream_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15488,42 +14755,34 @@ pub mod types {
             }
         }
         impl StopForkingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Media type of the fork to stop.
             pub fn stream_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StopForkingRequestStreamType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StopForkingRequestStreamType>,
             {
-                self.stream_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_type: {e}")
-                    });
+                self.stream_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15568,28 +14827,24 @@ pub mod types {
             }
         }
         impl StopGatherRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15637,40 +14892,34 @@ pub mod types {
             }
         }
         impl StopRecordingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to stop; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15716,28 +14965,24 @@ pub mod types {
             }
         }
         impl StopSiprecRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15785,40 +15030,34 @@ pub mod types {
             }
         }
         impl StopStreamingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stream to stop; all streams when absent.
             pub fn stream_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.stream_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_id: {e}")
-                    });
+                self.stream_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15856,6 +15095,7 @@ pub mod types {
             }
         }
         impl SwitchSupervisorRoleRequest {
+            ///New supervisor mode.
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::SupervisorRole>,
@@ -15904,30 +15144,22 @@ pub mod types {
             }
         }
         impl TranscriptionConfig {
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionConfigModel>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfigModel>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -15988,76 +15220,58 @@ pub mod types {
             }
         }
         impl TranscriptionStartRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TranscriptionStartRequestTranscriptionEngine,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TranscriptionStartRequestTranscriptionEngine,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Engine-specific transcription settings.
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::TranscriptionEngineConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    crate::types::TranscriptionEngineConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to transcribe.
             pub fn transcription_tracks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.transcription_tracks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_tracks: {e}"
-                        )
-                    });
+                self.transcription_tracks = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -16108,28 +15322,24 @@ pub mod types {
             }
         }
         impl TranscriptionStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -16362,74 +15572,59 @@ pub mod types {
             }
         }
         impl TransferCallRequest {
+            ///Answering machine detection mode; `disabled` turns it off.
             pub fn answering_machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnsweringMachineDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
             {
-                self.answering_machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection: {e}"
-                        )
-                    });
+                self.answering_machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tuning knobs for answering machine detection.
             pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnsweringMachineDetectionConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AnsweringMachineDetectionConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.answering_machine_detection_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection_config: {e}"
-                        )
-                    });
+                self.answering_machine_detection_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played to the target before bridging (URL).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -16444,276 +15639,203 @@ pub mod types {
                     });
                 self
             }
+            ///Pass early media (ringing, announcements) to the caller.
             pub fn early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+                self.early_media = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id shown to the called party (a number or SIP URI).
             pub fn from<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Caller name shown to the called party.
             pub fn from_display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from_display_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for from_display_name: {e}"
-                        )
-                    });
+                self.from_display_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Media encryption on the new leg.
             pub fn media_encryption<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::MediaEncryption>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
             {
-                self.media_encryption = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_encryption: {e}"
-                        )
-                    });
+                self.media_encryption = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played to the target before bridging (stored media name).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep DTMF tones from reaching the other party.
             pub fn mute_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::MuteDtmf>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
             {
-                self.mute_dtmf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute_dtmf: {e}")
-                    });
+                self.mute_dtmf = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Park this leg when the bridge ends (`self`).
             pub fn park_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+                self.park_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, comma separated, most wanted first.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id privacy level.
             pub fn privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Privacy>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
             {
-                self.privacy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for privacy: {e}")
-                    });
+                self.privacy = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TransferCallRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordChannels>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TransferCallRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordFormat>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TransferCallRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///DTMF to send once the far end answers.
             pub fn send_digits_on_answer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.send_digits_on_answer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_digits_on_answer: {e}"
-                        )
-                    });
+                self.send_digits_on_answer = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Password for SIP digest challenges.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP digest challenges.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -16726,90 +15848,66 @@ pub mod types {
                     });
                 self
             }
+            ///SIP region that handles the call.
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SipRegion>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+                self.sip_region = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP transport of the new leg.
             pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SipTransportProtocol>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
             {
-                self.sip_transport_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_transport_protocol: {e}"
-                        )
-                    });
+                self.sip_transport_protocol = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SoundModifications>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+                self.sound_modifications = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 state for the webhooks of the new leg.
             pub fn target_leg_client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.target_leg_client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_leg_client_state: {e}"
-                        )
-                    });
+                self.target_leg_client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang up after this many seconds.
             pub fn time_limit_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.time_limit_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for time_limit_secs: {e}"
-                        )
-                    });
+                self.time_limit_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for the target to answer, in seconds.
             pub fn timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+                self.timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Number or SIP URI to transfer to.
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16820,6 +15918,7 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            ///Retry delays per event type.
             pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16839,34 +15938,27 @@ pub mod types {
                     });
                 self
             }
+            ///URL for this call's later webhooks.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+                self.webhook_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for `webhook_url`.
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+                self.webhook_url_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Webhook URL per event type.
             pub fn webhook_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -16884,20 +15976,14 @@ pub mod types {
                     });
                 self
             }
+            ///HTTP method for `webhook_urls`.
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::WebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+                self.webhook_urls_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17444,13 +16530,12 @@ pub mod types {
             f.write_str(&self.0)
         }
     }
-    impl ::std::fmt::Display for ConversationRelayStartRequestVariant0Url {
+    impl ::std::fmt::Display for ConversationRelayStartRequestConversationRelayUrl {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
         }
     }
-    impl ::std::fmt::Display
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    impl ::std::fmt::Display for ConversationRelayStartRequestUrl {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
         }
@@ -17478,6 +16563,26 @@ pub mod types {
     impl ::std::fmt::Display for TransferCallRequestRecordCustomFileName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
+        }
+    }
+    impl ::std::convert::From<&str> for CallAssistantRequestDynamicVariablesValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CallControlTransferToolParamsTargets {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRequestTo {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for Loopcount {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
         }
     }
     /// Decoding helpers for fields a server may send as `null`.
@@ -18962,14 +18067,14 @@ pub mod builder {
     pub struct CallStartConversationRelay<'a> {
         client: &'a super::Client,
         call_control_id: Result<::std::string::String, String>,
-        body: Result<types::ConversationRelayStartRequest, String>,
+        body: Result<types::builder::ConversationRelayStartRequest, String>,
     }
     impl<'a> CallStartConversationRelay<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 call_control_id: Err("call_control_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn call_control_id<V>(mut self, value: V) -> Self
@@ -18987,13 +18092,28 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConversationRelayStartRequest>,
+            <V as std::convert::TryInto<
+                types::ConversationRelayStartRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ConversationRelayStartRequest` for body failed"
-                        .to_string()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ConversationRelayStartRequest` for body failed: {}",
+                        s
+                    )
                 });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ConversationRelayStartRequest,
+            ) -> types::builder::ConversationRelayStartRequest,
+        {
+            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/calls/{call_control_id}/actions/conversation_relay_start`
@@ -19005,7 +18125,12 @@ pub mod builder {
         > {
             let Self { client, call_control_id, body } = self;
             let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ConversationRelayStartRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "call_control_id",
                     &call_control_id,

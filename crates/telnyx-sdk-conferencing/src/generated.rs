@@ -1419,18 +1419,17 @@ pub mod types {
             }
         }
         impl ConferenceGatherUsingAudioRequest {
+            ///WAV or MP3 prompt to play.
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Participant leg that hears the prompt.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1445,200 +1444,146 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Your label for this gather, repeated in its webhook.
             pub fn gather_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConferenceGatherUsingAudioRequestGatherId,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConferenceGatherUsingAudioRequestGatherId,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.gather_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gather_id: {e}")
-                    });
+                self.gather_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Wait for the first digit, in ms.
             pub fn initial_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.initial_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_timeout_millis: {e}"
-                        )
-                    });
+                self.initial_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Wait between digits, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played after bad input.
             pub fn invalid_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_audio_url: {e}"
-                        )
-                    });
+                self.invalid_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media played after bad input.
             pub fn invalid_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_media_name: {e}"
-                        )
-                    });
+                self.invalid_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How many times the prompt may be replayed.
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.maximum_tries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+                self.maximum_tries = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media file used as the prompt.
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Cut the prompt short on the first key press.
             pub fn stop_playback_on_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.stop_playback_on_dtmf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stop_playback_on_dtmf: {e}"
-                        )
-                    });
+                self.stop_playback_on_dtmf = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends collection.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Overall wait for input, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys that count; others are dropped.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1721,18 +1666,17 @@ pub mod types {
             }
         }
         impl ConferenceHoldRequest {
+            ///Audio played while held (not with `media_name`).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1747,30 +1691,21 @@ pub mod types {
                     });
                 self
             }
+            ///Stored media played while held (not with `audio_url`).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -1819,6 +1754,7 @@ pub mod types {
             }
         }
         impl ConferenceMuteRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1835,16 +1771,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -1904,18 +1833,17 @@ pub mod types {
             }
         }
         impl ConferencePlayRequest {
+            ///WAV or MP3 address to play (not with `media_name`).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1932,40 +1860,26 @@ pub mod types {
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Loopcount>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Stored media file to play (not with `audio_url`).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2023,6 +1937,7 @@ pub mod types {
             }
         }
         impl ConferenceSendDtmfRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2037,18 +1952,17 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys to send: 0-9, A-D, *, #, w and W for pauses.
             pub fn digits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2061,18 +1975,14 @@ pub mod types {
                     });
                 self
             }
+            ///Tone length per key, in ms.
             pub fn duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_millis: {e}"
-                        )
-                    });
+                self.duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2145,6 +2055,7 @@ pub mod types {
             }
         }
         impl ConferenceSpeakRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2159,32 +2070,29 @@ pub mod types {
                     });
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Spoken language (not used by Polly voices).
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceSpeakRequestLanguage>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConferenceSpeakRequestLanguage,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text or SSML to speak, at most 3000 characters.
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2197,34 +2105,26 @@ pub mod types {
                     });
                 self
             }
+            ///Whether `payload` is plain text or SSML.
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceSpeakRequestPayloadType>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConferenceSpeakRequestPayloadType,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.payload_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+                self.payload_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Voice as `Provider.Model.VoiceId`, or a provider alone for its default.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2237,20 +2137,14 @@ pub mod types {
                     });
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::types::VoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2307,6 +2201,7 @@ pub mod types {
             }
         }
         impl ConferenceStopRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2323,16 +2218,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2379,6 +2267,7 @@ pub mod types {
             }
         }
         impl ConferenceUnholdRequest {
+            ///Call control ids of the participants to take off hold.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2395,16 +2284,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2449,6 +2331,7 @@ pub mod types {
             }
         }
         impl ConferenceUnmuteRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2465,16 +2348,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2568,18 +2444,17 @@ pub mod types {
             }
         }
         impl CreateConferenceRequest {
+            ///When to play a beep as participants come and go.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call leg that creates and first joins the conference.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2594,98 +2469,77 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Play low background noise in the conference.
             pub fn comfort_noise<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.comfort_noise = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comfort_noise: {e}")
-                    });
+                self.comfort_noise = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Minutes after which the conference ends by itself.
             pub fn duration_minutes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.duration_minutes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_minutes: {e}"
-                        )
-                    });
+                self.duration_minutes = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WAV or MP3 address played to waiting participants.
             pub fn hold_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+                self.hold_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media file played to waiting participants.
             pub fn hold_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+                self.hold_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Upper bound on active participants (2 to 800).
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+                self.max_participants = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Conference name.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2700,30 +2554,19 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start at once; otherwise joiners wait on hold.
             pub fn start_conference_on_create<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_create = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_create: {e}"
-                        )
-                    });
+                self.start_conference_on_create = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2783,16 +2626,14 @@ pub mod types {
             }
         }
         impl EndConferenceRequest {
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2896,18 +2737,17 @@ pub mod types {
             }
         }
         impl JoinConferenceRequest {
+            ///Beep setting for this participant, overriding the conference one.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call leg to add.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2922,152 +2762,110 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang everyone up when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Put the participant on hold on arrival.
             pub fn hold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Audio played while this participant is held.
             pub fn hold_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+                self.hold_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media played while this participant is held.
             pub fn hold_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+                self.hold_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mute the participant on arrival.
             pub fn mute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.mute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute: {e}")
-                    });
+                self.mute = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Close the conference (without hanging up others) when this participant leaves.
             pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+                self.soft_end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference once this participant arrives.
             pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+                self.start_conference_on_enter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Supervisor mode of the joining leg.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::SupervisorRole>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Legs a supervisor may whisper to.
             pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3160,18 +2958,17 @@ pub mod types {
             }
         }
         impl LeaveConferenceRequest {
+            ///Beep setting on departure, overriding the conference one.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call leg to remove.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3186,30 +2983,21 @@ pub mod types {
                     });
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3263,42 +3051,31 @@ pub mod types {
             }
         }
         impl PauseConferenceRecordingRequest {
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to pause.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3350,42 +3127,31 @@ pub mod types {
             }
         }
         impl ResumeConferenceRecordingRequest {
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to resume.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3459,50 +3225,41 @@ pub mod types {
             }
         }
         impl StartConferenceRecordingRequest {
+            ///`dual` puts the creator on one channel and everyone else on the other.
             pub fn channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartConferenceRecordingRequestChannels>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartConferenceRecordingRequestChannels,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channels: {e}")
-                    });
+                self.channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name to use instead of the leg id; a timestamp is appended.
             pub fn custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::StartConferenceRecordingRequestCustomFileName,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartConferenceRecordingRequestCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_file_name: {e}"
-                        )
-                    });
+                self.custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File format of the recording.
             pub fn format<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ResembleVoiceSettingsFormat>,
@@ -3515,44 +3272,31 @@ pub mod types {
                     });
                 self
             }
+            ///Beep when recording begins.
             pub fn play_beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+                self.play_beep = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartConferenceRecordingRequestTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartConferenceRecordingRequestTrim,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3617,54 +3361,41 @@ pub mod types {
             }
         }
         impl StopRecordingConferenceRequest {
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to stop.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3718,44 +3449,34 @@ pub mod types {
             }
         }
         impl UpdateConferenceParticipantRequest {
+            ///When to play a beep as participants come and go.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::BeepEnabled>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang everyone up when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Close the conference (without hanging up others) when this participant leaves.
             pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+                self.soft_end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3821,6 +3542,7 @@ pub mod types {
             }
         }
         impl UpdateConferenceRequest {
+            ///Call leg whose role changes.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3835,32 +3557,24 @@ pub mod types {
                     });
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///New supervisor mode.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::SupervisorRole>,
@@ -3875,6 +3589,7 @@ pub mod types {
                     });
                 self
             }
+            ///Legs the supervisor may whisper to.
             pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4045,6 +3760,11 @@ pub mod types {
     impl ::std::fmt::Display for StartConferenceRecordingRequestCustomFileName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
+        }
+    }
+    impl ::std::convert::From<&str> for Loopcount {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
         }
     }
     /// Decoding helpers for fields a server may send as `null`.

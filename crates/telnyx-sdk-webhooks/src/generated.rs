@@ -4822,6 +4822,12 @@ pub mod types {
         MessageHistoryItemRole { Assistant => "assistant", User => "user", }
     );
     open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
+    impl ::std::convert::From<&str>
+    for CallConversationInsightsGeneratedPayloadResultsItemResult {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.

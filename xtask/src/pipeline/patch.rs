@@ -41,6 +41,7 @@ pub fn apply_all(
     json_request_bodies_only(doc, &mut log);
     whole_spec::wildcard_request_bodies_as_json(doc, &mut log);
     whole_spec::multipart_request_bodies(doc, &mut log);
+    required_only_alternatives(doc, &mut log);
     hoist::hoist_repeated_shapes(doc, keep_apart, &mut log);
     crate::pipeline::tagged_unions::tag_unions(doc, &mut log);
     optional_request_fields_without_defaults(doc, &mut log);
@@ -84,6 +85,59 @@ pub fn open_objects(doc: &mut Value, log: &mut PatchLog) {
         log.note(
             "open_objects",
             format!("#{ptr}: additionalProperties: false dropped"),
+        );
+    }
+}
+
+/// An object whose `anyOf` / `oneOf` members only list `required` properties ("send `url`
+/// or `conversation_relay_url`") is a plain object: the alternatives are dropped.
+///
+/// typify turns such a schema into an untagged enum of near-identical structs
+/// (`Variant0 { .. }`, `Variant1 { .. }`) that users must pick between, although every
+/// variant has the same fields. The rule stays the server's to check, as it does for every
+/// other value the SDK sends.
+pub fn required_only_alternatives(doc: &mut Value, log: &mut PatchLog) {
+    fn walk(node: &mut Value, at: &str, found: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                for key in ["anyOf", "oneOf"] {
+                    let only_required = map.get("properties").is_some_and(Value::is_object)
+                        && map
+                            .get(key)
+                            .and_then(Value::as_array)
+                            .is_some_and(|members| {
+                                !members.is_empty()
+                                    && members.iter().all(|m| {
+                                        m.as_object()
+                                            .is_some_and(|o| o.keys().all(|k| k == "required"))
+                                    })
+                            });
+                    if only_required {
+                        map.remove(key);
+                        found.push(format!("{at}/{key}"));
+                    }
+                }
+                for (k, v) in map.iter_mut() {
+                    if k == "example" || k == "examples" || k.starts_with("x-") {
+                        continue;
+                    }
+                    walk(v, &format!("{at}/{}", crate::error::escape(k)), found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter_mut().enumerate() {
+                    walk(v, &format!("{at}/{i}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(doc, "", &mut found);
+    for ptr in found {
+        log.note(
+            "required_only_alternatives",
+            format!("#{ptr}: alternatives that only require fields dropped"),
         );
     }
 }
@@ -895,5 +949,22 @@ mod tests {
             "{:?}",
             log.lines
         );
+    }
+
+    #[test]
+    fn alternatives_that_only_require_fields_are_dropped() {
+        let mut doc = json!({ "components": { "schemas": { "Start": {
+            "type": "object",
+            "properties": { "url": { "type": "string" }, "settings": { "type": "object" } },
+            "anyOf": [ { "required": ["url"] }, { "required": ["settings"] } ]
+        }, "Pick": {
+            "oneOf": [ { "$ref": "#/components/schemas/Start" }, { "required": ["x"] } ]
+        }}}});
+        let mut log = PatchLog::default();
+        required_only_alternatives(&mut doc, &mut log);
+        assert!(doc["components"]["schemas"]["Start"].get("anyOf").is_none());
+        // not an object with properties: a real union, left alone
+        assert!(doc["components"]["schemas"]["Pick"].get("oneOf").is_some());
+        assert_eq!(log.lines.len(), 1, "{:?}", log.lines);
     }
 }

@@ -289,6 +289,8 @@ pub(crate) fn generate_domain(
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::newtype_display::display_for_string_newtypes(&mut tree);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
+    postprocess::plain_value_setters(&mut tree, &mut stats);
+    postprocess::str_into_text_unions(&mut tree);
     let null_fields =
         null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
     if domain.is_types_only() {
