@@ -346,3 +346,32 @@ async fn setters_take_str_and_bare_literals_and_to_takes_a_plain_string() {
     assert_eq!(dial["client_state"], json!("aGk="));
     assert_eq!(dial["time_limit_secs"], json!(600));
 }
+
+#[test]
+fn call_transcription_is_a_typed_event() {
+    let body = json!({"data": {
+        "event_type": "call.transcription",
+        "id": "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0",
+        "occurred_at": "2026-12-04T10:00:00.000000Z",
+        "record_type": "event",
+        "payload": {
+            "call_control_id": "v3:abc",
+            "transcription_data": {"confidence": 0.97, "is_final": true,
+                                   "transcript": "I need help with my bill",
+                                   "transcription_track": "inbound"}
+        }
+    }});
+    let event =
+        telnyx_sdk::webhooks::Event::from_slice(body.to_string().as_bytes()).expect("decodes");
+    let telnyx_sdk::webhooks::Event::CallTranscription(record) = &event else {
+        panic!("not typed: {event:?}");
+    };
+    let data = record
+        .payload
+        .as_ref()
+        .and_then(|p| p.transcription_data.as_ref())
+        .expect("transcription data");
+    assert_eq!(data.transcript.as_deref(), Some("I need help with my bill"));
+    assert_eq!(data.is_final, Some(true));
+    assert_eq!(event.event_type(), "call.transcription");
+}

@@ -4468,6 +4468,110 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///The `call.transcription` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Transcription {
+        ///Event name; always `call.transcription` here.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<TranscriptionEventType>,
+        ///Unique identifier of this event.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<TranscriptionPayload>,
+        ///Record kind; always `event`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<TranscriptionRecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Webhook body posted with each piece of live transcript of a call.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TranscriptionEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<Transcription>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Event name; always `call.transcription` here.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionEventType {
+        CallTranscription,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TranscriptionPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_data: ::std::option::Option<
+            TranscriptionPayloadTranscriptionData,
+        >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///The recognised speech.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TranscriptionPayloadTranscriptionData {
+        ///How sure the recogniser is, from 0 to 1.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub confidence: ::std::option::Option<f32>,
+        ///False for an interim guess that a later event may revise.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_final: ::std::option::Option<bool>,
+        ///The words heard.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcript: ::std::option::Option<::std::string::String>,
+        ///The side of the call that was heard (engine `B` only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_track: ::std::option::Option<
+            TranscriptionPayloadTranscriptionDataTranscriptionTrack,
+        >,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///The side of the call that was heard (engine `B` only).
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionPayloadTranscriptionDataTranscriptionTrack {
+        Inbound,
+        Outbound,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionRecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     /// Generation of default values for serde.
     #[doc(hidden)]
     pub mod defaults {
@@ -4822,6 +4926,14 @@ pub mod types {
         MessageHistoryItemRole { Assistant => "assistant", User => "user", }
     );
     open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
+    open_enum_impls!(
+        TranscriptionEventType { CallTranscription => "call.transcription", }
+    );
+    open_enum_impls!(
+        TranscriptionPayloadTranscriptionDataTranscriptionTrack { Inbound => "inbound",
+        Outbound => "outbound", }
+    );
+    open_enum_impls!(TranscriptionRecordType { Event => "event", });
     impl ::std::convert::From<&str>
     for CallConversationInsightsGeneratedPayloadResultsItemResult {
         fn from(value: &str) -> Self {
@@ -6983,6 +7095,60 @@ mod null_field_tests {
                 ::serde_json::from_value::<super::types::SipHeader>(value).map(drop)
             },
         ),
+        (
+            "Transcription",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("TranscriptionPayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::Transcription>(value).map(drop)
+            },
+        ),
+        (
+            "TranscriptionEvent",
+            &[("data", Shape::Object("Transcription"))],
+            |value| {
+                ::serde_json::from_value::<super::types::TranscriptionEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "TranscriptionPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+                (
+                    "transcription_data",
+                    Shape::Object("TranscriptionPayloadTranscriptionData"),
+                ),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::TranscriptionPayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "TranscriptionPayloadTranscriptionData",
+            &[
+                ("confidence", Shape::Null),
+                ("is_final", Shape::Null),
+                ("transcript", Shape::Null),
+                ("transcription_track", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::TranscriptionPayloadTranscriptionData,
+                >(value)
+                    .map(drop)
+            },
+        ),
     ];
     /// A JSON object for `name`: `null` in every field, nested objects expanded
     /// `depth` levels deep.
@@ -7022,7 +7188,7 @@ mod null_field_tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert_eq!(TYPES.len(), 158usize);
+        assert_eq!(TYPES.len(), 162usize);
         assert!(documents >= TYPES.len());
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }

@@ -41,12 +41,14 @@ pub fn apply_all(
     json_request_bodies_only(doc, &mut log);
     whole_spec::wildcard_request_bodies_as_json(doc, &mut log);
     whole_spec::multipart_request_bodies(doc, &mut log);
-    required_only_alternatives(doc, &mut log);
-    hoist::hoist_repeated_shapes(doc, keep_apart, &mut log);
-    crate::pipeline::tagged_unions::tag_unions(doc, &mut log);
     optional_request_fields_without_defaults(doc, &mut log);
     whole_spec::drop_nonconforming_defaults(doc, &mut log);
     whole_spec::distinct_enum_variant_names(doc, &mut log);
+    // after the defaults and enum values are settled: a hoisted shape leaves its default at
+    // each place, where those two patches no longer see the schema beside it
+    required_only_alternatives(doc, &mut log);
+    hoist::hoist_repeated_shapes(doc, keep_apart, &mut log);
+    crate::pipeline::tagged_unions::tag_unions(doc, &mut log);
     whole_spec::distinct_operation_ids(doc, &mut log);
     whole_spec::drop_clashing_inline_titles(doc, &mut log);
     open_objects(doc, &mut log);

@@ -54,6 +54,8 @@ pub struct Variant {
     pub name: String,
     /// The member's Rust type name.
     pub ty: String,
+    /// Whether the member refers back to the union (it is boxed, or the type has no size).
+    pub boxed: bool,
     pub description: Option<String>,
 }
 
@@ -363,7 +365,7 @@ pub fn read(doc: &Value) -> Vec<TaggedUnion> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (name, schema) in schemas {
+    for (union_name, schema) in schemas {
         let Some(mark) = schema.get(MARK) else {
             continue;
         };
@@ -392,6 +394,7 @@ pub fn read(doc: &Value) -> Vec<TaggedUnion> {
                 tag: tag.clone(),
                 name,
                 ty: variant_name(member),
+                boxed: reaches(schemas, member, union_name),
                 description: schemas
                     .get(member)
                     .and_then(|s| s.get("description"))
@@ -400,7 +403,7 @@ pub fn read(doc: &Value) -> Vec<TaggedUnion> {
             })
             .collect();
         out.push(TaggedUnion {
-            name: variant_name(name),
+            name: variant_name(union_name),
             property,
             description: schema
                 .get("description")
@@ -410,6 +413,46 @@ pub fn read(doc: &Value) -> Vec<TaggedUnion> {
         });
     }
     out
+}
+
+/// Whether component `from` refers to component `to`, directly or through others.
+fn reaches(schemas: &serde_json::Map<String, Value>, from: &str, to: &str) -> bool {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut todo = vec![from.to_string()];
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(schema) = schemas.get(&name) else {
+            continue;
+        };
+        let mut refs = Vec::new();
+        collect_refs(schema, &mut refs);
+        for r in refs {
+            if r == to {
+                return true;
+            }
+            todo.push(r);
+        }
+    }
+    false
+}
+
+fn collect_refs(node: &Value, out: &mut Vec<String>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(name) = map
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            {
+                out.push(unescape(name));
+            }
+            map.values().for_each(|v| collect_refs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
 }
 
 /// Variant names: the member type names without the words all of them share at the start
@@ -480,7 +523,7 @@ pub fn items(unions: &[TaggedUnion]) -> TokenStream {
         );
         let variants = u.variants.iter().map(|v| {
             let ident = format_ident!("{}", v.name);
-            let ty = format_ident!("{}", v.ty);
+            let ty = member_type(v);
             let doc = match &v.description {
                 Some(d) => format!("`{property}: \"{}\"`: {d}", v.tag),
                 None => format!("`{property}: \"{}\"`", v.tag),
@@ -489,7 +532,7 @@ pub fn items(unions: &[TaggedUnion]) -> TokenStream {
         });
         let arms = u.variants.iter().map(|v| {
             let ident = format_ident!("{}", v.name);
-            let ty = format_ident!("{}", v.ty);
+            let ty = member_type(v);
             let tag = &v.tag;
             quote! { #tag => #ident(#ty), }
         });
@@ -576,6 +619,16 @@ pub fn items(unions: &[TaggedUnion]) -> TokenStream {
             };
         }
         #(#defs)*
+    }
+}
+
+/// The type a variant holds: the member, boxed when it refers back to the union.
+fn member_type(v: &Variant) -> TokenStream {
+    let ty = format_ident!("{}", v.ty);
+    if v.boxed {
+        quote!(::std::boxed::Box<#ty>)
+    } else {
+        quote!(#ty)
     }
 }
 
@@ -721,5 +774,34 @@ mod tests {
             "{code}"
         );
         assert_eq!(code.matches("macro_rules !").count(), 1);
+    }
+
+    #[test]
+    fn a_member_that_refers_back_to_its_union_is_boxed() {
+        let mut d = json!({ "components": { "schemas": {
+            "Expression": { "oneOf": [
+                { "$ref": "#/components/schemas/Comparison" },
+                { "$ref": "#/components/schemas/Constant" } ],
+              "discriminator": { "propertyName": "kind" } },
+            "Comparison": { "type": "object", "required": ["kind"], "properties": {
+                "kind": { "type": "string", "enum": ["comparison"] },
+                "left": { "$ref": "#/components/schemas/Expression" } } },
+            "Constant": { "type": "object", "required": ["kind"], "properties": {
+                "kind": { "type": "string", "enum": ["constant"] },
+                "value": { "type": "number" } } }
+        }}});
+        tag_unions(&mut d, &mut PatchLog::default());
+        let unions = read(&d);
+        let boxed: Vec<(&str, bool)> = unions[0]
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.boxed))
+            .collect();
+        assert_eq!(boxed, [("Comparison", true), ("Constant", false)]);
+        let code = items(&unions).to_string();
+        assert!(
+            code.contains("Comparison (:: std :: boxed :: Box < Comparison >)"),
+            "{code}"
+        );
     }
 }
