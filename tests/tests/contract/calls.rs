@@ -11,7 +11,8 @@ use telnyx_sdk::calls::types::{
     MuteDtmf, NoiseSuppressionDirection, PayloadType, PlayAudioUrlRequestAudioType, RecordChannels,
     RecordFormat, RejectRequestCause, ServiceLevel, StartForkingRequestStreamType,
     StartSiprecRequestSipTransport, StopForkingRequestStreamType, StreamTrack, SupervisorRole,
-    TranscriptionStartRequestTranscriptionEngine, UserMessage,
+    TranscriptionEngineConfig, TranscriptionStartRequestTranscriptionEngine, UserMessage,
+    VoiceSettings,
 };
 use telnyx_sdk::{CallControlId, Client, ConnectionId};
 
@@ -28,6 +29,197 @@ const STREAM_ID: &str = "1edb94f9-7ef0-4150-b502-e0ebadfd9491";
 pub(super) async fn calls(client: &Client, c: &mut Contract<'_>) {
     every_operation(client, c).await;
     required_fields_only(client, c).await;
+    every_union_member(client, c).await;
+}
+
+/// Each member of the tagged unions the calls domain sends, in the body of a real command:
+/// the nine voice providers (speak), the five message roles (AI assistant messages) and the
+/// transcription engines, Deepgram's two models among them (transcription start). Prism
+/// checks each against the vendor's schema; the body must hold the member as written here,
+/// tag and every field, byte for byte in the body's key order (the SDK writes a body's keys
+/// sorted, the tag among them).
+/// `json` with its keys sorted at every level, as compact text.
+fn sorted(json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json).expect("test JSON");
+    value.to_string()
+}
+
+async fn every_union_member(client: &Client, c: &mut Contract<'_>) {
+    let call = CallControlId::new(CALL_CONTROL_ID);
+    let actions = client.calls().actions(&call);
+    let voices: [(&'static str, &str); 9] = [
+        (
+            "SpeakCall (voice elevenlabs)",
+            r#"{"type":"elevenlabs","api_key_ref":"my_elevenlabs_key"}"#,
+        ),
+        (
+            "SpeakCall (voice telnyx)",
+            r#"{"type":"telnyx","voice_speed":1.25}"#,
+        ),
+        ("SpeakCall (voice aws)", r#"{"type":"aws"}"#),
+        (
+            "SpeakCall (voice minimax)",
+            r#"{"type":"minimax","pitch":2,"speed":1.1}"#,
+        ),
+        (
+            "SpeakCall (voice azure)",
+            r#"{"type":"azure","gender":"Female","region":"eastus"}"#,
+        ),
+        (
+            "SpeakCall (voice rime)",
+            r#"{"type":"rime","voice_speed":0.9}"#,
+        ),
+        (
+            "SpeakCall (voice resemble)",
+            r#"{"type":"resemble","format":"mp3"}"#,
+        ),
+        (
+            "SpeakCall (voice inworld)",
+            r#"{"type":"inworld","delivery_mode":"BALANCED"}"#,
+        ),
+        ("SpeakCall (voice xai)", r#"{"type":"xai","language":"en"}"#),
+    ];
+    for (operation, wire) in voices {
+        let settings: VoiceSettings = serde_json::from_str(wire).expect(operation);
+        assert!(
+            !matches!(settings, VoiceSettings::Unknown(_)),
+            "{operation}"
+        );
+        c.run_sending(
+            operation,
+            &format!(r#""voice_settings":{}"#, sorted(wire)),
+            actions
+                .speak()
+                .body_map(|b| {
+                    b.payload("Your call is important to us.")
+                        .voice("Telnyx.KokoroTTS.af")
+                        .voice_settings(settings)
+                })
+                .send(),
+        )
+        .await;
+    }
+    let messages: [(&'static str, &str); 5] = [
+        (
+            "CallAddMessagesToAIAssistant (user)",
+            r#"{"role":"user","content":"My order number is 12345."}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (assistant)",
+            r#"{"role":"assistant","content":"Let me check.","tool_calls":[{"function":{"arguments":"{\"order\":\"12345\"}","name":"lookup_order"},"id":"call_1","type":"function"}]}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (tool)",
+            r#"{"role":"tool","content":"Shipped on Monday.","tool_call_id":"call_1"}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (system)",
+            r#"{"role":"system","content":"Answer in one sentence."}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (developer)",
+            r#"{"role":"developer","content":"Never read out card numbers."}"#,
+        ),
+    ];
+    for (operation, wire) in messages {
+        let message: Message = serde_json::from_str(wire).expect(operation);
+        assert!(!matches!(message, Message::Unknown(_)), "{operation}");
+        c.run_sending(
+            operation,
+            &format!(r#""messages":[{}]"#, sorted(wire)),
+            actions
+                .ai_assistant_add_messages()
+                .body_map(|b| b.messages(vec![message]))
+                .send(),
+        )
+        .await;
+    }
+    let engines: [(
+        &'static str,
+        TranscriptionStartRequestTranscriptionEngine,
+        &str,
+    ); 12] = [
+        (
+            "StartCallTranscription (Google)",
+            TranscriptionStartRequestTranscriptionEngine::Google,
+            r#"{"transcription_engine":"Google","interim_results":true,"language":"en"}"#,
+        ),
+        (
+            "StartCallTranscription (Telnyx)",
+            TranscriptionStartRequestTranscriptionEngine::Telnyx,
+            r#"{"transcription_engine":"Telnyx","transcription_model":"openai/whisper-large-v3-turbo"}"#,
+        ),
+        (
+            "StartCallTranscription (Deepgram nova-2)",
+            TranscriptionStartRequestTranscriptionEngine::Deepgram,
+            r#"{"transcription_engine":"Deepgram","transcription_model":"deepgram/nova-2","smart_format":true}"#,
+        ),
+        (
+            "StartCallTranscription (Deepgram nova-3)",
+            TranscriptionStartRequestTranscriptionEngine::Deepgram,
+            r#"{"transcription_engine":"Deepgram","transcription_model":"deepgram/nova-3","keyterms":["refund"]}"#,
+        ),
+        (
+            "StartCallTranscription (Azure)",
+            TranscriptionStartRequestTranscriptionEngine::Azure,
+            r#"{"transcription_engine":"Azure","region":"eastus"}"#,
+        ),
+        (
+            "StartCallTranscription (xAI)",
+            TranscriptionStartRequestTranscriptionEngine::XAi,
+            r#"{"transcription_engine":"xAI","interim_results":false}"#,
+        ),
+        (
+            "StartCallTranscription (AssemblyAI)",
+            TranscriptionStartRequestTranscriptionEngine::AssemblyAi,
+            r#"{"transcription_engine":"AssemblyAI","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (Speechmatics)",
+            TranscriptionStartRequestTranscriptionEngine::Speechmatics,
+            r#"{"transcription_engine":"Speechmatics","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (Soniox)",
+            TranscriptionStartRequestTranscriptionEngine::Soniox,
+            r#"{"transcription_engine":"Soniox","language":"en"}"#,
+        ),
+        (
+            "StartCallTranscription (Parakeet)",
+            TranscriptionStartRequestTranscriptionEngine::Parakeet,
+            r#"{"transcription_engine":"Parakeet","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (A)",
+            TranscriptionStartRequestTranscriptionEngine::A,
+            r#"{"transcription_engine":"A","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (B)",
+            TranscriptionStartRequestTranscriptionEngine::B,
+            r#"{"transcription_engine":"B","transcription_model":"openai/whisper-tiny"}"#,
+        ),
+    ];
+    for (operation, engine, wire) in engines {
+        let config: TranscriptionEngineConfig = serde_json::from_str(wire).expect(operation);
+        assert!(
+            !matches!(config, TranscriptionEngineConfig::Unknown(_)),
+            "{operation}"
+        );
+        c.run_sending(
+            operation,
+            &format!(r#""transcription_engine_config":{}"#, sorted(wire)),
+            actions
+                .transcription_start()
+                .body_map(|b| {
+                    b.transcription_engine(engine)
+                        .transcription_engine_config(config)
+                        .transcription_tracks("inbound")
+                })
+                .send(),
+        )
+        .await;
+    }
 }
 
 async fn every_operation(client: &Client, c: &mut Contract<'_>) {

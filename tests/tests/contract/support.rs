@@ -72,6 +72,8 @@ pub(crate) struct Contract<'p> {
     pub(crate) dropped: Vec<(&'static str, Vec<String>)>,
     /// How many successful calls had their raw response recorded by the proxy.
     pub(crate) compared: usize,
+    /// The body of the last request the proxy saw.
+    pub(crate) last_sent: Option<Vec<u8>>,
 }
 
 impl Contract<'_> {
@@ -87,6 +89,7 @@ impl Contract<'_> {
         let _ = self.proxy.take_last_request();
         let result = call.await;
         let sent = self.proxy.take_last_request();
+        self.last_sent = sent.as_ref().map(|r| r.body.clone());
         if std::env::var_os("CONTRACT_SHOW_REQUESTS").is_some()
             && let Some(request) = &sent
         {
@@ -127,6 +130,24 @@ impl Contract<'_> {
             Err(reason) => eprintln!("contract: FAIL {operation}: {reason}"),
         }
         self.results.push((operation, outcome));
+    }
+
+    /// [`run`](Self::run), and the request body must hold `wire` byte for byte (a union
+    /// member as the SDK writes it: its tag first, then its fields).
+    pub(crate) async fn run_sending<T, F>(&mut self, operation: &'static str, wire: &str, call: F)
+    where
+        T: Serialize,
+        F: Future<Output = Result<T, telnyx_sdk::Error>>,
+    {
+        self.run(operation, call).await;
+        let body = self.last_sent.take().unwrap_or_default();
+        let body = String::from_utf8_lossy(&body);
+        if !body.contains(wire)
+            && let Some((_, outcome)) = self.results.last_mut()
+        {
+            eprintln!("contract: FAIL {operation}: the body lacks {wire}");
+            *outcome = Err(format!("the body lacks `{wire}`\n    sent: {body}"));
+        }
     }
 
     async fn judge<T: Serialize>(
