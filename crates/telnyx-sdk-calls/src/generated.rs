@@ -1730,6 +1730,15 @@ pub mod types {
             Self::Array(value)
         }
     }
+    ///`CallResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<Call>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
     ///State of a new call leg, with its recording id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallWithRecordingId {
@@ -1774,6 +1783,15 @@ pub mod types {
         Call,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
+    }
+    ///`CallWithRecordingIdResponse`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallWithRecordingIdResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<CallWithRecordingId>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A tool that checks Cal.com availability.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -3799,24 +3817,6 @@ pub mod types {
         pub fn builder() -> builder::ResumeRecordingRequest {
             Default::default()
         }
-    }
-    ///`RetrieveCallStatusResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RetrieveCallStatusResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<Call>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`RetrieveCallStatusResponseWithRecordingId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct RetrieveCallStatusResponseWithRecordingId {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<CallWithRecordingId>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Rime voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -16817,6 +16817,14 @@ pub mod types {
         "rime" => Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings),
         "inworld" => Inworld(InworldVoiceSettings), "xai" => Xai(XaiVoiceSettings), }
     );
+    #[deprecated(note = "renamed to `CallResponse` (named for what it holds)")]
+    #[doc(hidden)]
+    pub type RetrieveCallStatusResponse = CallResponse;
+    #[deprecated(
+        note = "renamed to `CallWithRecordingIdResponse` (named for what it holds)"
+    )]
+    #[doc(hidden)]
+    pub type RetrieveCallStatusResponseWithRecordingId = CallWithRecordingIdResponse;
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call control API
@@ -17219,10 +17227,7 @@ pub mod builder {
         ///Sends a `POST` request to `/calls`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::RetrieveCallStatusResponseWithRecordingId>,
-            Error<()>,
-        > {
+        ) -> Result<ResponseValue<types::CallWithRecordingIdResponse>, Error<()>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| types::CallRequest::try_from(v).map_err(|e| e.to_string()))
@@ -17287,7 +17292,7 @@ pub mod builder {
         ///Sends a `GET` request to `/calls/{call_control_id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::RetrieveCallStatusResponse>, Error<()>> {
+        ) -> Result<ResponseValue<types::CallResponse>, Error<()>> {
             let Self { client, call_control_id } = self;
             let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
@@ -22170,6 +22175,13 @@ mod null_field_tests {
             },
         ),
         (
+            "CallResponse",
+            &[("data", Shape::Object("Call"))],
+            |value| {
+                ::serde_json::from_value::<super::types::CallResponse>(value).map(drop)
+            },
+        ),
+        (
             "CallWithRecordingId",
             &[
                 ("call_control_id", Shape::Null),
@@ -22189,6 +22201,16 @@ mod null_field_tests {
             },
         ),
         (
+            "CallWithRecordingIdResponse",
+            &[("data", Shape::Object("CallWithRecordingId"))],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::CallWithRecordingIdResponse,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
             "Cursor",
             &[("after", Shape::Null), ("before", Shape::Null)],
             |value| { ::serde_json::from_value::<super::types::Cursor>(value).map(drop) },
@@ -22203,26 +22225,6 @@ mod null_field_tests {
             ],
             |value| {
                 ::serde_json::from_value::<super::types::CursorPaginationMeta>(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "RetrieveCallStatusResponse",
-            &[("data", Shape::Object("Call"))],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::RetrieveCallStatusResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "RetrieveCallStatusResponseWithRecordingId",
-            &[("data", Shape::Object("CallWithRecordingId"))],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::RetrieveCallStatusResponseWithRecordingId,
-                >(value)
                     .map(drop)
             },
         ),

@@ -40,10 +40,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::RetrieveCallStatusResponseWithRecordingId,
-        ) -> Self {
+        pub fn ok(self, value: &types::CallWithRecordingIdResponse) -> Self {
             Self(
                 self
                     .0
@@ -97,7 +94,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RetrieveCallStatusResponse) -> Self {
+        pub fn ok(self, value: &types::CallResponse) -> Self {
             Self(
                 self
                     .0

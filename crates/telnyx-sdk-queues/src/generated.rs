@@ -218,32 +218,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ListQueueCallsResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListQueueCallsResponse {
-        ///The items on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub data: ::std::vec::Vec<QueueCall>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<PaginationMeta>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`ListQueuesResponse`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct ListQueuesResponse {
-        ///The items on this page.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub data: ::std::vec::Vec<Queue>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<PaginationMeta>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Paging details returned with list responses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaginationMeta {
@@ -337,6 +311,19 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///`QueueCallPage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueueCallPage {
+        ///The items on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub data: ::std::vec::Vec<QueueCall>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
     ///Record kind; always `queue_call`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -350,6 +337,19 @@ pub mod types {
     pub struct QueueCallResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<QueueCall>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///`QueuePage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct QueuePage {
+        ///The items on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub data: ::std::vec::Vec<Queue>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<PaginationMeta>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -808,6 +808,12 @@ pub mod types {
                 .map(|value| T::from(value.unwrap_or_default()))
         }
     }
+    #[deprecated(note = "renamed to `QueueCallPage` (named for what it holds)")]
+    #[doc(hidden)]
+    pub type ListQueueCallsResponse = QueueCallPage;
+    #[deprecated(note = "renamed to `QueuePage` (named for what it holds)")]
+    #[doc(hidden)]
+    pub type ListQueuesResponse = QueuePage;
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call queues API
@@ -1204,9 +1210,7 @@ pub mod builder {
             self
         }
         ///Sends a `GET` request to `/queues`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<types::ListQueuesResponse>, Error<()>> {
+        pub async fn send(self) -> Result<ResponseValue<types::QueuePage>, Error<()>> {
             let Self { client, page_number, page_size } = self;
             let page_number = page_number.map_err(Error::InvalidRequest)?;
             let page_size = page_size.map_err(Error::InvalidRequest)?;
@@ -1653,7 +1657,7 @@ pub mod builder {
         ///Sends a `GET` request to `/queues/{queue_name}/calls`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::ListQueueCallsResponse>, Error<()>> {
+        ) -> Result<ResponseValue<types::QueueCallPage>, Error<()>> {
             let Self {
                 client,
                 queue_name,
@@ -2212,25 +2216,6 @@ mod null_field_tests {
             },
         ),
         (
-            "ListQueueCallsResponse",
-            &[
-                ("data", Shape::List("QueueCall")),
-                ("meta", Shape::Object("PaginationMeta")),
-            ],
-            |value| {
-                ::serde_json::from_value::<super::types::ListQueueCallsResponse>(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "ListQueuesResponse",
-            &[("data", Shape::List("Queue")), ("meta", Shape::Object("PaginationMeta"))],
-            |value| {
-                ::serde_json::from_value::<super::types::ListQueuesResponse>(value)
-                    .map(drop)
-            },
-        ),
-        (
             "PaginationMeta",
             &[
                 ("page_number", Shape::Null),
@@ -2277,11 +2262,28 @@ mod null_field_tests {
             },
         ),
         (
+            "QueueCallPage",
+            &[
+                ("data", Shape::List("QueueCall")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::QueueCallPage>(value).map(drop)
+            },
+        ),
+        (
             "QueueCallResponse",
             &[("data", Shape::Object("QueueCall"))],
             |value| {
                 ::serde_json::from_value::<super::types::QueueCallResponse>(value)
                     .map(drop)
+            },
+        ),
+        (
+            "QueuePage",
+            &[("data", Shape::List("Queue")), ("meta", Shape::Object("PaginationMeta"))],
+            |value| {
+                ::serde_json::from_value::<super::types::QueuePage>(value).map(drop)
             },
         ),
         (

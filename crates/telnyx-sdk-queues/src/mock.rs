@@ -186,7 +186,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListQueuesResponse) -> Self {
+        pub fn ok(self, value: &types::QueuePage) -> Self {
             Self(
                 self
                     .0
@@ -516,7 +516,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListQueueCallsResponse) -> Self {
+        pub fn ok(self, value: &types::QueueCallPage) -> Self {
             Self(
                 self
                     .0

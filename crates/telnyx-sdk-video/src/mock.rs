@@ -149,7 +149,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListRoomCompositionsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomCompositionPage) -> Self {
             Self(
                 self
                     .0
@@ -204,7 +204,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 202, with `value` as its JSON body.
-        pub fn accepted(self, value: &types::CreateRoomCompositionResponse) -> Self {
+        pub fn accepted(self, value: &types::RoomCompositionResponse) -> Self {
             Self(
                 self
                     .0
@@ -262,7 +262,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ViewRoomCompositionResponse) -> Self {
+        pub fn ok(self, value: &types::RoomCompositionResponse) -> Self {
             Self(
                 self
                     .0
@@ -576,7 +576,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListRoomParticipantsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomParticipantPage) -> Self {
             Self(
                 self
                     .0
@@ -634,7 +634,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ViewRoomParticipantResponse) -> Self {
+        pub fn ok(self, value: &types::RoomParticipantResponse) -> Self {
             Self(
                 self
                     .0
@@ -907,7 +907,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListRoomRecordingsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomRecordingPage) -> Self {
             Self(
                 self
                     .0
@@ -1240,7 +1240,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ViewRoomRecordingResponse) -> Self {
+        pub fn ok(self, value: &types::RoomRecordingResponse) -> Self {
             Self(
                 self
                     .0
@@ -1567,7 +1567,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListRoomSessionsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomSessionPage) -> Self {
             Self(
                 self
                     .0
@@ -1642,7 +1642,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ViewRoomSessionResponse) -> Self {
+        pub fn ok(self, value: &types::RoomSessionResponse) -> Self {
             Self(
                 self
                     .0
@@ -2143,7 +2143,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RetrieveListRoomParticipantsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomParticipantPage) -> Self {
             Self(
                 self
                     .0
@@ -2350,7 +2350,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListRoomsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomPage) -> Self {
             Self(
                 self
                     .0
@@ -2401,7 +2401,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 201, with `value` as its JSON body.
-        pub fn created(self, value: &types::CreateRoomResponse) -> Self {
+        pub fn created(self, value: &types::RoomResponse) -> Self {
             Self(
                 self
                     .0
@@ -2472,7 +2472,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ViewRoomResponse) -> Self {
+        pub fn ok(self, value: &types::RoomResponse) -> Self {
             Self(
                 self
                     .0
@@ -2578,7 +2578,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::UpdateRoomResponse) -> Self {
+        pub fn ok(self, value: &types::RoomResponse) -> Self {
             Self(
                 self
                     .0
@@ -2973,7 +2973,7 @@ pub mod operations {
             self.0
         }
         /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::RetrieveListRoomSessionsResponse) -> Self {
+        pub fn ok(self, value: &types::RoomSessionPage) -> Self {
             Self(
                 self
                     .0

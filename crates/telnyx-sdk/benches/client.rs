@@ -30,7 +30,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use criterion::{Criterion, SamplingMode, criterion_group};
 use futures::TryStreamExt;
-use telnyx_sdk::video::types::{ListRoomsResponse, ViewRoomResponse};
+use telnyx_sdk::video::types::{RoomPage, RoomResponse};
 use telnyx_sdk::{Client, RoomId};
 
 const ROOM: &str = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
@@ -124,7 +124,7 @@ async fn raw_json<T: serde::de::DeserializeOwned>(http: &reqwest::Client, url: S
     serde_json::from_slice(&bytes).expect("json")
 }
 
-async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) -> ListRoomsResponse {
+async fn raw_page(http: &reqwest::Client, base: &str, number: u64, size: u64) -> RoomPage {
     raw_json(
         http,
         format!("{base}/rooms?page[number]={number}&page[size]={size}"),
@@ -173,7 +173,7 @@ async fn get_generated(generated: &telnyx_sdk_video::Client, id: uuid::Uuid) {
 }
 
 async fn get_raw(http: &reqwest::Client, base: &str) {
-    let room: ViewRoomResponse = raw_json(http, format!("{base}/rooms/{ROOM}")).await;
+    let room: RoomResponse = raw_json(http, format!("{base}/rooms/{ROOM}")).await;
     assert!(room.data.is_some());
 }
 

@@ -25,7 +25,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use cpu_time::ProcessTime;
 use stats_alloc::{INSTRUMENTED_SYSTEM, StatsAlloc};
-use telnyx_sdk::video::types::ViewRoomResponse;
+use telnyx_sdk::video::types::RoomResponse;
 use telnyx_sdk::{Client, RoomId};
 
 #[global_allocator]
@@ -117,7 +117,7 @@ async fn raw_call(http: &reqwest::Client, url: &str) {
         .bytes()
         .await
         .expect("body");
-    let room: ViewRoomResponse = serde_json::from_slice(&bytes).expect("json");
+    let room: RoomResponse = serde_json::from_slice(&bytes).expect("json");
     assert!(room.data.is_some());
 }
 

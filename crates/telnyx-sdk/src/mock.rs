@@ -16,7 +16,7 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), telnyx_sdk::Error> {
 //! use telnyx_sdk::mock::prelude::*;
-//! use telnyx_sdk::video::types::ListRoomsResponse;
+//! use telnyx_sdk::video::types::RoomPage;
 //!
 //! let server = MockServer::start_async().await;
 //! let list = server.list_rooms(|when, then| {

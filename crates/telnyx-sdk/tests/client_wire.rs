@@ -169,7 +169,7 @@ async fn page_size_out_of_range_fails_before_any_request() {
     assert_eq!(server.request_count(), 2);
 }
 
-async fn get_room(server: &Server) -> Result<telnyx_sdk::video::types::ViewRoomResponse, Error> {
+async fn get_room(server: &Server) -> Result<telnyx_sdk::video::types::RoomResponse, Error> {
     let id: RoomId = ROOM.parse().expect("id");
     server.client().rooms().get(&id).send().await
 }

@@ -11,7 +11,7 @@ use telnyx_sdk::mock::prelude::*;
 use telnyx_sdk::queues::types::{
     CallControlCommandResponse, CallControlCommandResult, EnqueueRequest,
 };
-use telnyx_sdk::video::types::{ListRoomsResponse, PaginationMeta, Room};
+use telnyx_sdk::video::types::{PaginationMeta, Room, RoomPage};
 use telnyx_sdk::{CallControlId, Client, Error, ErrorKind, NaiveDate};
 
 // ---- the application code under test -------------------------------------------------
@@ -83,8 +83,8 @@ fn room(name: &str) -> Room {
     }
 }
 
-fn page(rooms: Vec<Room>, number: i64, total: i64) -> ListRoomsResponse {
-    ListRoomsResponse {
+fn page(rooms: Vec<Room>, number: i64, total: i64) -> RoomPage {
+    RoomPage {
         data: rooms,
         meta: Some(PaginationMeta {
             page_number: Some(number),
@@ -93,7 +93,7 @@ fn page(rooms: Vec<Room>, number: i64, total: i64) -> ListRoomsResponse {
             total_results: Some(3),
             ..PaginationMeta::default()
         }),
-        ..ListRoomsResponse::default()
+        ..RoomPage::default()
     }
 }
 
@@ -248,12 +248,12 @@ fn uuid_of(n: u128) -> uuid::Uuid {
 
 #[tokio::test]
 async fn path_values_are_matched_as_the_client_sends_them() {
-    use telnyx_sdk::queues::types::ListQueueCallsResponse;
+    use telnyx_sdk::queues::types::QueueCallPage;
     let server = MockServer::start_async().await;
     // sent as `/queues/support%20team.eu/calls`: encoded, and `.` is no regex wildcard
     let dotted = server.list_queue_calls(|when, then| {
         when.queue_name("support team.eu");
-        then.ok(&ListQueueCallsResponse::default());
+        then.ok(&QueueCallPage::default());
     });
     let dashed = server.list_queue_calls(|when, then| {
         when.queue_name("support team-eu");

@@ -11,6 +11,7 @@ use crate::error::{SpecError, pointer};
 use crate::slice::METHODS;
 
 pub mod hoist;
+pub mod success_types;
 pub mod whole_spec;
 
 /// What the patches changed, one line per change.
@@ -46,6 +47,7 @@ pub fn apply_all(
     whole_spec::distinct_enum_variant_names(doc, &mut log);
     // after the defaults and enum values are settled: a hoisted shape leaves its default at
     // each place, where those two patches no longer see the schema beside it
+    success_types::name_success_types(doc, &mut log);
     required_only_alternatives(doc, &mut log);
     hoist::hoist_repeated_shapes(doc, keep_apart, &mut log);
     crate::pipeline::tagged_unions::tag_unions(doc, &mut log);

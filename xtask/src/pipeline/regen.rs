@@ -321,6 +321,16 @@ pub(crate) fn generate_domain(
     // after every step over typify's types: these are ours
     crate::pipeline::tagged_unions::insert(&mut tree, &crate::pipeline::tagged_unions::read(&doc))
         .map_err(|message| SpecError::new(file, "", message))?;
+    let aliases: syn::File = syn::parse2(patch::success_types::aliases(&doc)).map_err(|e| {
+        SpecError::new(
+            file,
+            "",
+            format!("internal error in the success-type aliases: {e}"),
+        )
+    })?;
+    if let Some(types) = postprocess::types_items(&mut tree) {
+        patch::success_types::add_aliases(types, aliases.items);
+    }
     postprocess::doc_hidden::hide_private_defaults(&mut tree);
     postprocess::doc_hidden::hide_string_derefs(&mut tree);
     timings.add("postprocess", t.elapsed());

@@ -228,17 +228,56 @@ pub fn derive_call(path: &str, method: &str, paginated: bool) -> Result<CallPath
     })
 }
 
-/// The default request type name: the operation id, `View`/`Retrieve` read as `Get`.
-pub fn derive_request_name(operation_id: &str) -> String {
-    let pascal = operation_id.to_pascal_case();
-    for prefix in ["View", "Retrieve"] {
-        if let Some(rest) = pascal.strip_prefix(prefix)
-            && rest.starts_with(|c: char| c.is_ascii_uppercase())
-        {
-            return format!("Get{rest}");
-        }
+/// The default request type name, read from the call (one rule for every operation):
+/// - a collection or item method names the resource: `rooms.list` -> `ListRooms`,
+///   `rooms.get` -> `GetRoom`; a resource under another one's id says whose:
+///   `rooms.sessions(room_id).list` -> `ListSessionsOfRoom`;
+/// - any other method is a verb on the resource it is called on, or on the owner of
+///   `actions`: `calls.actions(id).playback_start` -> `PlaybackStartCall`,
+///   `rooms.client_tokens(room_id).generate` -> `GenerateClientToken`.
+pub fn derive_request_name(call: &CallPath) -> String {
+    const COLLECTION: &[&str] = &["list", "delete_many", "update_many", "replace_all"];
+    const ITEM: &[&str] = &["get", "create", "update", "replace", "delete"];
+    let method = call.method.name.as_str();
+    let resources = &call.resources;
+    let Some(last) = resources.last() else {
+        return method.to_pascal_case();
+    };
+    let verb = method.to_pascal_case();
+    let on_actions = resources.len() >= 2 && last.name == "actions";
+    if !on_actions && (COLLECTION.contains(&method) || ITEM.contains(&method)) {
+        let noun = if COLLECTION.contains(&method) {
+            last.name.to_pascal_case()
+        } else {
+            singular(&last.name).to_pascal_case()
+        };
+        let owner = match resources.len() {
+            n if n >= 2 && !last.args.is_empty() => {
+                format!("Of{}", singular(&resources[n - 2].name).to_pascal_case())
+            }
+            _ => String::new(),
+        };
+        return format!("{verb}{noun}{owner}");
     }
-    pascal
+    let subject = if on_actions {
+        &resources[resources.len() - 2].name
+    } else {
+        &last.name
+    };
+    format!("{verb}{}", singular(subject).to_pascal_case())
+}
+
+/// `rooms` -> `room`, `queues` -> `queue`, `policies` -> `policy`; other words stay.
+fn singular(word: &str) -> String {
+    if let Some(stem) = word.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if word.ends_with("ss") {
+        word.to_owned()
+    } else if let Some(stem) = word.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        word.to_owned()
+    }
 }
 
 /// A path parameter.
@@ -516,7 +555,7 @@ fn operation(
         request: spec
             .request
             .clone()
-            .unwrap_or_else(|| derive_request_name(id)),
+            .unwrap_or_else(|| derive_request_name(&call)),
         call,
         path_params,
         query,
@@ -798,11 +837,30 @@ mod tests {
     }
 
     #[test]
-    fn request_names_read_view_and_retrieve_as_get() {
-        assert_eq!(derive_request_name("ViewRoom"), "GetRoom");
-        assert_eq!(derive_request_name("RetrieveConference"), "GetConference");
-        assert_eq!(derive_request_name("ListRooms"), "ListRooms");
-        assert_eq!(derive_request_name("Viewport"), "Viewport");
+    fn request_names_follow_the_call() {
+        let name = |call: &str| derive_request_name(&CallPath::parse(call).expect("call"));
+        assert_eq!(name("rooms.list"), "ListRooms");
+        assert_eq!(name("rooms.get(room_id)"), "GetRoom");
+        assert_eq!(name("rooms.sessions(room_id).list"), "ListSessionsOfRoom");
+        assert_eq!(
+            name("queues.calls(queue_name).get(call_control_id)"),
+            "GetCallOfQueue"
+        );
+        assert_eq!(
+            name("calls.actions(id).playback_start"),
+            "PlaybackStartCall"
+        );
+        assert_eq!(name("calls.dial"), "DialCall");
+        assert_eq!(
+            name("rooms.client_tokens(room_id).generate"),
+            "GenerateClientToken"
+        );
+        assert_eq!(name("room_sessions.mute(id)"), "MuteRoomSession");
+        assert_eq!(name("conferences.actions(id).update"), "UpdateConference");
+        assert_eq!(
+            name("conferences.participants(id).list"),
+            "ListParticipantsOfConference"
+        );
     }
 
     #[test]

@@ -71,8 +71,8 @@ pub struct ActiveCalls<'c> {
 
 impl ActiveCalls<'_> {
     /// List the calls that are up on a connection. `.stream()` walks every page.
-    pub fn list(&self) -> ListActiveCalls {
-        ListActiveCalls::new(self.client, &self.connection_id)
+    pub fn list(&self) -> ListActiveCallsOfConnection {
+        ListActiveCallsOfConnection::new(self.client, &self.connection_id)
     }
 }
 
@@ -98,7 +98,7 @@ impl DialCall {
 }
 
 impl rq::Params for DialCallParams {
-    type Output = api::types::RetrieveCallStatusResponseWithRecordingId;
+    type Output = api::types::CallWithRecordingIdResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::DialCall::new(c);
@@ -146,7 +146,7 @@ impl GetCall {
 }
 
 impl rq::Params for GetCallParams {
-    type Output = api::types::RetrieveCallStatusResponse;
+    type Output = api::types::CallResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::RetrieveCallStatus::new(c);
@@ -158,22 +158,22 @@ impl rq::Params for GetCallParams {
 /// Add messages to the AI assistant's conversation.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_add_messages` (operation `CallAddMessagesToAIAssistant`).
-pub type AddAiAssistantMessages = crate::Request<AddAiAssistantMessagesParams>;
-/// The parameters of [`AddAiAssistantMessages`].
+pub type AiAssistantAddMessagesCall = crate::Request<AiAssistantAddMessagesCallParams>;
+/// The parameters of [`AiAssistantAddMessagesCall`].
 #[derive(Clone, Debug)]
-pub struct AddAiAssistantMessagesParams {
+pub struct AiAssistantAddMessagesCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantAddMessagesRequest,
 }
 
-impl AddAiAssistantMessages {
+impl AiAssistantAddMessagesCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            AddAiAssistantMessagesParams {
+            AiAssistantAddMessagesCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -181,7 +181,7 @@ impl AddAiAssistantMessages {
     }
 }
 
-impl rq::Params for AddAiAssistantMessagesParams {
+impl rq::Params for AiAssistantAddMessagesCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -192,14 +192,14 @@ impl rq::Params for AddAiAssistantMessagesParams {
     }
 }
 
-impl rq::BodyParams for AddAiAssistantMessagesParams {
+impl rq::BodyParams for AiAssistantAddMessagesCallParams {
     type Body = api::types::AiAssistantAddMessagesRequest;
     fn set_body(&mut self, body: api::types::AiAssistantAddMessagesRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for AddAiAssistantMessagesParams {
+impl rq::BodyBuilderParams for AiAssistantAddMessagesCallParams {
     type Builder = api::types::builder::AiAssistantAddMessagesRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -209,22 +209,22 @@ impl rq::BodyBuilderParams for AddAiAssistantMessagesParams {
 /// Join the call to an existing AI assistant conversation.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_join` (operation `CallJoinAIAssistant`).
-pub type JoinAiAssistant = crate::Request<JoinAiAssistantParams>;
-/// The parameters of [`JoinAiAssistant`].
+pub type AiAssistantJoinCall = crate::Request<AiAssistantJoinCallParams>;
+/// The parameters of [`AiAssistantJoinCall`].
 #[derive(Clone, Debug)]
-pub struct JoinAiAssistantParams {
+pub struct AiAssistantJoinCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantJoinRequest,
 }
 
-impl JoinAiAssistant {
+impl AiAssistantJoinCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            JoinAiAssistantParams {
+            AiAssistantJoinCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -232,7 +232,7 @@ impl JoinAiAssistant {
     }
 }
 
-impl rq::Params for JoinAiAssistantParams {
+impl rq::Params for AiAssistantJoinCallParams {
     type Output = api::types::CallControlCommandResponseWithConversationId;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -243,14 +243,14 @@ impl rq::Params for JoinAiAssistantParams {
     }
 }
 
-impl rq::BodyParams for JoinAiAssistantParams {
+impl rq::BodyParams for AiAssistantJoinCallParams {
     type Body = api::types::AiAssistantJoinRequest;
     fn set_body(&mut self, body: api::types::AiAssistantJoinRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for JoinAiAssistantParams {
+impl rq::BodyBuilderParams for AiAssistantJoinCallParams {
     type Builder = api::types::builder::AiAssistantJoinRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -260,22 +260,22 @@ impl rq::BodyBuilderParams for JoinAiAssistantParams {
 /// Put an AI assistant on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_start` (operation `CallStartAIAssistant`).
-pub type StartAiAssistant = crate::Request<StartAiAssistantParams>;
-/// The parameters of [`StartAiAssistant`].
+pub type AiAssistantStartCall = crate::Request<AiAssistantStartCallParams>;
+/// The parameters of [`AiAssistantStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartAiAssistantParams {
+pub struct AiAssistantStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantStartRequest,
 }
 
-impl StartAiAssistant {
+impl AiAssistantStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartAiAssistantParams {
+            AiAssistantStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -283,7 +283,7 @@ impl StartAiAssistant {
     }
 }
 
-impl rq::Params for StartAiAssistantParams {
+impl rq::Params for AiAssistantStartCallParams {
     type Output = api::types::CallControlCommandResponseWithConversationId;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -294,14 +294,14 @@ impl rq::Params for StartAiAssistantParams {
     }
 }
 
-impl rq::BodyParams for StartAiAssistantParams {
+impl rq::BodyParams for AiAssistantStartCallParams {
     type Body = api::types::AiAssistantStartRequest;
     fn set_body(&mut self, body: api::types::AiAssistantStartRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartAiAssistantParams {
+impl rq::BodyBuilderParams for AiAssistantStartCallParams {
     type Builder = api::types::builder::AiAssistantStartRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -311,22 +311,22 @@ impl rq::BodyBuilderParams for StartAiAssistantParams {
 /// Take the AI assistant off the call.
 ///
 /// `POST /calls/{call_control_id}/actions/ai_assistant_stop` (operation `CallStopAIAssistant`).
-pub type StopAiAssistant = crate::Request<StopAiAssistantParams>;
-/// The parameters of [`StopAiAssistant`].
+pub type AiAssistantStopCall = crate::Request<AiAssistantStopCallParams>;
+/// The parameters of [`AiAssistantStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopAiAssistantParams {
+pub struct AiAssistantStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::AiAssistantStopRequest,
 }
 
-impl StopAiAssistant {
+impl AiAssistantStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopAiAssistantParams {
+            AiAssistantStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -334,7 +334,7 @@ impl StopAiAssistant {
     }
 }
 
-impl rq::Params for StopAiAssistantParams {
+impl rq::Params for AiAssistantStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -345,14 +345,14 @@ impl rq::Params for StopAiAssistantParams {
     }
 }
 
-impl rq::BodyParams for StopAiAssistantParams {
+impl rq::BodyParams for AiAssistantStopCallParams {
     type Body = api::types::AiAssistantStopRequest;
     fn set_body(&mut self, body: api::types::AiAssistantStopRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopAiAssistantParams {
+impl rq::BodyBuilderParams for AiAssistantStopCallParams {
     type Builder = api::types::builder::AiAssistantStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -464,22 +464,22 @@ impl rq::BodyBuilderParams for BridgeCallParams {
 /// Replace the client state of a call.
 ///
 /// `PUT /calls/{call_control_id}/actions/client_state_update` (operation `UpdateClientState`).
-pub type UpdateClientState = crate::Request<UpdateClientStateParams>;
-/// The parameters of [`UpdateClientState`].
+pub type ClientStateUpdateCall = crate::Request<ClientStateUpdateCallParams>;
+/// The parameters of [`ClientStateUpdateCall`].
 #[derive(Clone, Debug)]
-pub struct UpdateClientStateParams {
+pub struct ClientStateUpdateCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ClientStateUpdateRequest,
 }
 
-impl UpdateClientState {
+impl ClientStateUpdateCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            UpdateClientStateParams {
+            ClientStateUpdateCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -487,7 +487,7 @@ impl UpdateClientState {
     }
 }
 
-impl rq::Params for UpdateClientStateParams {
+impl rq::Params for ClientStateUpdateCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -498,14 +498,14 @@ impl rq::Params for UpdateClientStateParams {
     }
 }
 
-impl rq::BodyParams for UpdateClientStateParams {
+impl rq::BodyParams for ClientStateUpdateCallParams {
     type Body = api::types::ClientStateUpdateRequest;
     fn set_body(&mut self, body: api::types::ClientStateUpdateRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for UpdateClientStateParams {
+impl rq::BodyBuilderParams for ClientStateUpdateCallParams {
     type Builder = api::types::builder::ClientStateUpdateRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -515,22 +515,22 @@ impl rq::BodyBuilderParams for UpdateClientStateParams {
 /// Hand the call to your Conversation Relay server.
 ///
 /// `POST /calls/{call_control_id}/actions/conversation_relay_start` (operation `CallStartConversationRelay`).
-pub type StartConversationRelay = crate::Request<StartConversationRelayParams>;
-/// The parameters of [`StartConversationRelay`].
+pub type ConversationRelayStartCall = crate::Request<ConversationRelayStartCallParams>;
+/// The parameters of [`ConversationRelayStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartConversationRelayParams {
+pub struct ConversationRelayStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ConversationRelayStartRequest,
 }
 
-impl StartConversationRelay {
+impl ConversationRelayStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartConversationRelayParams {
+            ConversationRelayStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -538,7 +538,7 @@ impl StartConversationRelay {
     }
 }
 
-impl rq::Params for StartConversationRelayParams {
+impl rq::Params for ConversationRelayStartCallParams {
     type Output = api::types::CallControlCommandResponseWithConversationRelayId;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -549,14 +549,14 @@ impl rq::Params for StartConversationRelayParams {
     }
 }
 
-impl rq::BodyParams for StartConversationRelayParams {
+impl rq::BodyParams for ConversationRelayStartCallParams {
     type Body = api::types::ConversationRelayStartRequest;
     fn set_body(&mut self, body: api::types::ConversationRelayStartRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartConversationRelayParams {
+impl rq::BodyBuilderParams for ConversationRelayStartCallParams {
     type Builder = api::types::builder::ConversationRelayStartRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -566,22 +566,22 @@ impl rq::BodyBuilderParams for StartConversationRelayParams {
 /// End the Conversation Relay session.
 ///
 /// `POST /calls/{call_control_id}/actions/conversation_relay_stop` (operation `CallStopConversationRelay`).
-pub type StopConversationRelay = crate::Request<StopConversationRelayParams>;
-/// The parameters of [`StopConversationRelay`].
+pub type ConversationRelayStopCall = crate::Request<ConversationRelayStopCallParams>;
+/// The parameters of [`ConversationRelayStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopConversationRelayParams {
+pub struct ConversationRelayStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ConversationRelayStopRequest,
 }
 
-impl StopConversationRelay {
+impl ConversationRelayStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopConversationRelayParams {
+            ConversationRelayStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -589,7 +589,7 @@ impl StopConversationRelay {
     }
 }
 
-impl rq::Params for StopConversationRelayParams {
+impl rq::Params for ConversationRelayStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -600,14 +600,14 @@ impl rq::Params for StopConversationRelayParams {
     }
 }
 
-impl rq::BodyParams for StopConversationRelayParams {
+impl rq::BodyParams for ConversationRelayStopCallParams {
     type Body = api::types::ConversationRelayStopRequest;
     fn set_body(&mut self, body: api::types::ConversationRelayStopRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopConversationRelayParams {
+impl rq::BodyBuilderParams for ConversationRelayStopCallParams {
     type Builder = api::types::builder::ConversationRelayStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -617,22 +617,22 @@ impl rq::BodyBuilderParams for StopConversationRelayParams {
 /// Copy the call's media to a UDP target.
 ///
 /// `POST /calls/{call_control_id}/actions/fork_start` (operation `StartCallFork`).
-pub type StartFork = crate::Request<StartForkParams>;
-/// The parameters of [`StartFork`].
+pub type ForkStartCall = crate::Request<ForkStartCallParams>;
+/// The parameters of [`ForkStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartForkParams {
+pub struct ForkStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartForkingRequest,
 }
 
-impl StartFork {
+impl ForkStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartForkParams {
+            ForkStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -640,7 +640,7 @@ impl StartFork {
     }
 }
 
-impl rq::Params for StartForkParams {
+impl rq::Params for ForkStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -651,14 +651,14 @@ impl rq::Params for StartForkParams {
     }
 }
 
-impl rq::BodyParams for StartForkParams {
+impl rq::BodyParams for ForkStartCallParams {
     type Body = api::types::StartForkingRequest;
     fn set_body(&mut self, body: api::types::StartForkingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartForkParams {
+impl rq::BodyBuilderParams for ForkStartCallParams {
     type Builder = api::types::builder::StartForkingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -668,22 +668,22 @@ impl rq::BodyBuilderParams for StartForkParams {
 /// Stop copying the call's media.
 ///
 /// `POST /calls/{call_control_id}/actions/fork_stop` (operation `StopCallFork`).
-pub type StopFork = crate::Request<StopForkParams>;
-/// The parameters of [`StopFork`].
+pub type ForkStopCall = crate::Request<ForkStopCallParams>;
+/// The parameters of [`ForkStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopForkParams {
+pub struct ForkStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopForkingRequest,
 }
 
-impl StopFork {
+impl ForkStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopForkParams {
+            ForkStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -691,7 +691,7 @@ impl StopFork {
     }
 }
 
-impl rq::Params for StopForkParams {
+impl rq::Params for ForkStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -702,14 +702,14 @@ impl rq::Params for StopForkParams {
     }
 }
 
-impl rq::BodyParams for StopForkParams {
+impl rq::BodyParams for ForkStopCallParams {
     type Body = api::types::StopForkingRequest;
     fn set_body(&mut self, body: api::types::StopForkingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopForkParams {
+impl rq::BodyBuilderParams for ForkStopCallParams {
     type Builder = api::types::builder::StopForkingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -770,22 +770,22 @@ impl rq::BodyBuilderParams for GatherCallParams {
 /// Stop collecting input.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_stop` (operation `StopCallGather`).
-pub type StopGather = crate::Request<StopGatherParams>;
-/// The parameters of [`StopGather`].
+pub type GatherStopCall = crate::Request<GatherStopCallParams>;
+/// The parameters of [`GatherStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopGatherParams {
+pub struct GatherStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopGatherRequest,
 }
 
-impl StopGather {
+impl GatherStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopGatherParams {
+            GatherStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -793,7 +793,7 @@ impl StopGather {
     }
 }
 
-impl rq::Params for StopGatherParams {
+impl rq::Params for GatherStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -804,14 +804,14 @@ impl rq::Params for StopGatherParams {
     }
 }
 
-impl rq::BodyParams for StopGatherParams {
+impl rq::BodyParams for GatherStopCallParams {
     type Body = api::types::StopGatherRequest;
     fn set_body(&mut self, body: api::types::StopGatherRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopGatherParams {
+impl rq::BodyBuilderParams for GatherStopCallParams {
     type Builder = api::types::builder::StopGatherRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -821,22 +821,22 @@ impl rq::BodyBuilderParams for StopGatherParams {
 /// Let an AI assistant collect structured answers.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_using_ai` (operation `callGatherUsingAI`).
-pub type GatherUsingAi = crate::Request<GatherUsingAiParams>;
-/// The parameters of [`GatherUsingAi`].
+pub type GatherUsingAiCall = crate::Request<GatherUsingAiCallParams>;
+/// The parameters of [`GatherUsingAiCall`].
 #[derive(Clone, Debug)]
-pub struct GatherUsingAiParams {
+pub struct GatherUsingAiCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherUsingAiRequest,
 }
 
-impl GatherUsingAi {
+impl GatherUsingAiCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            GatherUsingAiParams {
+            GatherUsingAiCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -844,7 +844,7 @@ impl GatherUsingAi {
     }
 }
 
-impl rq::Params for GatherUsingAiParams {
+impl rq::Params for GatherUsingAiCallParams {
     type Output = api::types::CallControlCommandResponseWithConversationId;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -855,14 +855,14 @@ impl rq::Params for GatherUsingAiParams {
     }
 }
 
-impl rq::BodyParams for GatherUsingAiParams {
+impl rq::BodyParams for GatherUsingAiCallParams {
     type Body = api::types::GatherUsingAiRequest;
     fn set_body(&mut self, body: api::types::GatherUsingAiRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for GatherUsingAiParams {
+impl rq::BodyBuilderParams for GatherUsingAiCallParams {
     type Builder = api::types::builder::GatherUsingAiRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -872,22 +872,22 @@ impl rq::BodyBuilderParams for GatherUsingAiParams {
 /// Play audio and collect DTMF keys.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_using_audio` (operation `GatherUsingAudio`).
-pub type GatherCallUsingAudio = crate::Request<GatherCallUsingAudioParams>;
-/// The parameters of [`GatherCallUsingAudio`].
+pub type GatherUsingAudioCall = crate::Request<GatherUsingAudioCallParams>;
+/// The parameters of [`GatherUsingAudioCall`].
 #[derive(Clone, Debug)]
-pub struct GatherCallUsingAudioParams {
+pub struct GatherUsingAudioCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherUsingAudioRequest,
 }
 
-impl GatherCallUsingAudio {
+impl GatherUsingAudioCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            GatherCallUsingAudioParams {
+            GatherUsingAudioCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -895,7 +895,7 @@ impl GatherCallUsingAudio {
     }
 }
 
-impl rq::Params for GatherCallUsingAudioParams {
+impl rq::Params for GatherUsingAudioCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -906,14 +906,14 @@ impl rq::Params for GatherCallUsingAudioParams {
     }
 }
 
-impl rq::BodyParams for GatherCallUsingAudioParams {
+impl rq::BodyParams for GatherUsingAudioCallParams {
     type Body = api::types::GatherUsingAudioRequest;
     fn set_body(&mut self, body: api::types::GatherUsingAudioRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for GatherCallUsingAudioParams {
+impl rq::BodyBuilderParams for GatherUsingAudioCallParams {
     type Builder = api::types::builder::GatherUsingAudioRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -923,22 +923,22 @@ impl rq::BodyBuilderParams for GatherCallUsingAudioParams {
 /// Speak text and collect DTMF keys.
 ///
 /// `POST /calls/{call_control_id}/actions/gather_using_speak` (operation `GatherUsingSpeak`).
-pub type GatherCallUsingSpeak = crate::Request<GatherCallUsingSpeakParams>;
-/// The parameters of [`GatherCallUsingSpeak`].
+pub type GatherUsingSpeakCall = crate::Request<GatherUsingSpeakCallParams>;
+/// The parameters of [`GatherUsingSpeakCall`].
 #[derive(Clone, Debug)]
-pub struct GatherCallUsingSpeakParams {
+pub struct GatherUsingSpeakCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::GatherUsingSpeakRequest,
 }
 
-impl GatherCallUsingSpeak {
+impl GatherUsingSpeakCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            GatherCallUsingSpeakParams {
+            GatherUsingSpeakCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -946,7 +946,7 @@ impl GatherCallUsingSpeak {
     }
 }
 
-impl rq::Params for GatherCallUsingSpeakParams {
+impl rq::Params for GatherUsingSpeakCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -957,14 +957,14 @@ impl rq::Params for GatherCallUsingSpeakParams {
     }
 }
 
-impl rq::BodyParams for GatherCallUsingSpeakParams {
+impl rq::BodyParams for GatherUsingSpeakCallParams {
     type Body = api::types::GatherUsingSpeakRequest;
     fn set_body(&mut self, body: api::types::GatherUsingSpeakRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for GatherCallUsingSpeakParams {
+impl rq::BodyBuilderParams for GatherUsingSpeakCallParams {
     type Builder = api::types::builder::GatherUsingSpeakRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1025,22 +1025,22 @@ impl rq::BodyBuilderParams for HangupCallParams {
 /// Play audio on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/playback_start` (operation `StartCallPlayback`).
-pub type StartPlayback = crate::Request<StartPlaybackParams>;
-/// The parameters of [`StartPlayback`].
+pub type PlaybackStartCall = crate::Request<PlaybackStartCallParams>;
+/// The parameters of [`PlaybackStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartPlaybackParams {
+pub struct PlaybackStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::PlayAudioUrlRequest,
 }
 
-impl StartPlayback {
+impl PlaybackStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartPlaybackParams {
+            PlaybackStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1048,7 +1048,7 @@ impl StartPlayback {
     }
 }
 
-impl rq::Params for StartPlaybackParams {
+impl rq::Params for PlaybackStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1059,14 +1059,14 @@ impl rq::Params for StartPlaybackParams {
     }
 }
 
-impl rq::BodyParams for StartPlaybackParams {
+impl rq::BodyParams for PlaybackStartCallParams {
     type Body = api::types::PlayAudioUrlRequest;
     fn set_body(&mut self, body: api::types::PlayAudioUrlRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartPlaybackParams {
+impl rq::BodyBuilderParams for PlaybackStartCallParams {
     type Builder = api::types::builder::PlayAudioUrlRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1076,22 +1076,22 @@ impl rq::BodyBuilderParams for StartPlaybackParams {
 /// Stop audio playing on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/playback_stop` (operation `StopCallPlayback`).
-pub type StopPlayback = crate::Request<StopPlaybackParams>;
-/// The parameters of [`StopPlayback`].
+pub type PlaybackStopCall = crate::Request<PlaybackStopCallParams>;
+/// The parameters of [`PlaybackStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopPlaybackParams {
+pub struct PlaybackStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::PlaybackStopRequest,
 }
 
-impl StopPlayback {
+impl PlaybackStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopPlaybackParams {
+            PlaybackStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1099,7 +1099,7 @@ impl StopPlayback {
     }
 }
 
-impl rq::Params for StopPlaybackParams {
+impl rq::Params for PlaybackStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1110,14 +1110,14 @@ impl rq::Params for StopPlaybackParams {
     }
 }
 
-impl rq::BodyParams for StopPlaybackParams {
+impl rq::BodyParams for PlaybackStopCallParams {
     type Body = api::types::PlaybackStopRequest;
     fn set_body(&mut self, body: api::types::PlaybackStopRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopPlaybackParams {
+impl rq::BodyBuilderParams for PlaybackStopCallParams {
     type Builder = api::types::builder::PlaybackStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1127,22 +1127,22 @@ impl rq::BodyBuilderParams for StopPlaybackParams {
 /// Pause the call recording.
 ///
 /// `POST /calls/{call_control_id}/actions/record_pause` (operation `PauseCallRecording`).
-pub type PauseRecording = crate::Request<PauseRecordingParams>;
-/// The parameters of [`PauseRecording`].
+pub type RecordPauseCall = crate::Request<RecordPauseCallParams>;
+/// The parameters of [`RecordPauseCall`].
 #[derive(Clone, Debug)]
-pub struct PauseRecordingParams {
+pub struct RecordPauseCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::PauseRecordingRequest,
 }
 
-impl PauseRecording {
+impl RecordPauseCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            PauseRecordingParams {
+            RecordPauseCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1150,7 +1150,7 @@ impl PauseRecording {
     }
 }
 
-impl rq::Params for PauseRecordingParams {
+impl rq::Params for RecordPauseCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1161,14 +1161,14 @@ impl rq::Params for PauseRecordingParams {
     }
 }
 
-impl rq::BodyParams for PauseRecordingParams {
+impl rq::BodyParams for RecordPauseCallParams {
     type Body = api::types::PauseRecordingRequest;
     fn set_body(&mut self, body: api::types::PauseRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for PauseRecordingParams {
+impl rq::BodyBuilderParams for RecordPauseCallParams {
     type Builder = api::types::builder::PauseRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1178,22 +1178,22 @@ impl rq::BodyBuilderParams for PauseRecordingParams {
 /// Resume a paused call recording.
 ///
 /// `POST /calls/{call_control_id}/actions/record_resume` (operation `ResumeCallRecording`).
-pub type ResumeRecording = crate::Request<ResumeRecordingParams>;
-/// The parameters of [`ResumeRecording`].
+pub type RecordResumeCall = crate::Request<RecordResumeCallParams>;
+/// The parameters of [`RecordResumeCall`].
 #[derive(Clone, Debug)]
-pub struct ResumeRecordingParams {
+pub struct RecordResumeCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::ResumeRecordingRequest,
 }
 
-impl ResumeRecording {
+impl RecordResumeCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            ResumeRecordingParams {
+            RecordResumeCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1201,7 +1201,7 @@ impl ResumeRecording {
     }
 }
 
-impl rq::Params for ResumeRecordingParams {
+impl rq::Params for RecordResumeCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1212,14 +1212,14 @@ impl rq::Params for ResumeRecordingParams {
     }
 }
 
-impl rq::BodyParams for ResumeRecordingParams {
+impl rq::BodyParams for RecordResumeCallParams {
     type Body = api::types::ResumeRecordingRequest;
     fn set_body(&mut self, body: api::types::ResumeRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for ResumeRecordingParams {
+impl rq::BodyBuilderParams for RecordResumeCallParams {
     type Builder = api::types::builder::ResumeRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1229,22 +1229,22 @@ impl rq::BodyBuilderParams for ResumeRecordingParams {
 /// Start recording the call.
 ///
 /// `POST /calls/{call_control_id}/actions/record_start` (operation `StartCallRecord`).
-pub type StartRecording = crate::Request<StartRecordingParams>;
-/// The parameters of [`StartRecording`].
+pub type RecordStartCall = crate::Request<RecordStartCallParams>;
+/// The parameters of [`RecordStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartRecordingParams {
+pub struct RecordStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartRecordingRequest,
 }
 
-impl StartRecording {
+impl RecordStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartRecordingParams {
+            RecordStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1252,7 +1252,7 @@ impl StartRecording {
     }
 }
 
-impl rq::Params for StartRecordingParams {
+impl rq::Params for RecordStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1263,14 +1263,14 @@ impl rq::Params for StartRecordingParams {
     }
 }
 
-impl rq::BodyParams for StartRecordingParams {
+impl rq::BodyParams for RecordStartCallParams {
     type Body = api::types::StartRecordingRequest;
     fn set_body(&mut self, body: api::types::StartRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartRecordingParams {
+impl rq::BodyBuilderParams for RecordStartCallParams {
     type Builder = api::types::builder::StartRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1280,22 +1280,22 @@ impl rq::BodyBuilderParams for StartRecordingParams {
 /// Stop recording the call.
 ///
 /// `POST /calls/{call_control_id}/actions/record_stop` (operation `StopCallRecording`).
-pub type StopRecording = crate::Request<StopRecordingParams>;
-/// The parameters of [`StopRecording`].
+pub type RecordStopCall = crate::Request<RecordStopCallParams>;
+/// The parameters of [`RecordStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopRecordingParams {
+pub struct RecordStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopRecordingRequest,
 }
 
-impl StopRecording {
+impl RecordStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopRecordingParams {
+            RecordStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1303,7 +1303,7 @@ impl StopRecording {
     }
 }
 
-impl rq::Params for StopRecordingParams {
+impl rq::Params for RecordStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1314,14 +1314,14 @@ impl rq::Params for StopRecordingParams {
     }
 }
 
-impl rq::BodyParams for StopRecordingParams {
+impl rq::BodyParams for RecordStopCallParams {
     type Body = api::types::StopRecordingRequest;
     fn set_body(&mut self, body: api::types::StopRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopRecordingParams {
+impl rq::BodyBuilderParams for RecordStopCallParams {
     type Builder = api::types::builder::StopRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1433,22 +1433,22 @@ impl rq::BodyBuilderParams for RejectCallParams {
 /// Send DTMF tones on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/send_dtmf` (operation `SendDTMF`).
-pub type SendDtmf = crate::Request<SendDtmfParams>;
-/// The parameters of [`SendDtmf`].
+pub type SendDtmfCall = crate::Request<SendDtmfCallParams>;
+/// The parameters of [`SendDtmfCall`].
 #[derive(Clone, Debug)]
-pub struct SendDtmfParams {
+pub struct SendDtmfCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SendDtmfRequest,
 }
 
-impl SendDtmf {
+impl SendDtmfCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            SendDtmfParams {
+            SendDtmfCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1456,7 +1456,7 @@ impl SendDtmf {
     }
 }
 
-impl rq::Params for SendDtmfParams {
+impl rq::Params for SendDtmfCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1467,14 +1467,14 @@ impl rq::Params for SendDtmfParams {
     }
 }
 
-impl rq::BodyParams for SendDtmfParams {
+impl rq::BodyParams for SendDtmfCallParams {
     type Body = api::types::SendDtmfRequest;
     fn set_body(&mut self, body: api::types::SendDtmfRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for SendDtmfParams {
+impl rq::BodyBuilderParams for SendDtmfCallParams {
     type Builder = api::types::builder::SendDtmfRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1484,22 +1484,22 @@ impl rq::BodyBuilderParams for SendDtmfParams {
 /// Send a SIP INFO message on the call.
 ///
 /// `POST /calls/{call_control_id}/actions/send_sip_info` (operation `SendSIPInfo`).
-pub type SendSipInfo = crate::Request<SendSipInfoParams>;
-/// The parameters of [`SendSipInfo`].
+pub type SendSipInfoCall = crate::Request<SendSipInfoCallParams>;
+/// The parameters of [`SendSipInfoCall`].
 #[derive(Clone, Debug)]
-pub struct SendSipInfoParams {
+pub struct SendSipInfoCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SendSipInfoRequest,
 }
 
-impl SendSipInfo {
+impl SendSipInfoCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            SendSipInfoParams {
+            SendSipInfoCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1507,7 +1507,7 @@ impl SendSipInfo {
     }
 }
 
-impl rq::Params for SendSipInfoParams {
+impl rq::Params for SendSipInfoCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1518,14 +1518,14 @@ impl rq::Params for SendSipInfoParams {
     }
 }
 
-impl rq::BodyParams for SendSipInfoParams {
+impl rq::BodyParams for SendSipInfoCallParams {
     type Body = api::types::SendSipInfoRequest;
     fn set_body(&mut self, body: api::types::SendSipInfoRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for SendSipInfoParams {
+impl rq::BodyBuilderParams for SendSipInfoCallParams {
     type Builder = api::types::builder::SendSipInfoRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1535,22 +1535,22 @@ impl rq::BodyBuilderParams for SendSipInfoParams {
 /// Start sending the call to a SIPREC recorder.
 ///
 /// `POST /calls/{call_control_id}/actions/siprec_start` (operation `StartSiprecSession`).
-pub type StartSiprec = crate::Request<StartSiprecParams>;
-/// The parameters of [`StartSiprec`].
+pub type SiprecStartCall = crate::Request<SiprecStartCallParams>;
+/// The parameters of [`SiprecStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartSiprecParams {
+pub struct SiprecStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartSiprecRequest,
 }
 
-impl StartSiprec {
+impl SiprecStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartSiprecParams {
+            SiprecStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1558,7 +1558,7 @@ impl StartSiprec {
     }
 }
 
-impl rq::Params for StartSiprecParams {
+impl rq::Params for SiprecStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1569,14 +1569,14 @@ impl rq::Params for StartSiprecParams {
     }
 }
 
-impl rq::BodyParams for StartSiprecParams {
+impl rq::BodyParams for SiprecStartCallParams {
     type Body = api::types::StartSiprecRequest;
     fn set_body(&mut self, body: api::types::StartSiprecRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartSiprecParams {
+impl rq::BodyBuilderParams for SiprecStartCallParams {
     type Builder = api::types::builder::StartSiprecRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1586,22 +1586,22 @@ impl rq::BodyBuilderParams for StartSiprecParams {
 /// Stop the SIPREC session.
 ///
 /// `POST /calls/{call_control_id}/actions/siprec_stop` (operation `StopSiprecSession`).
-pub type StopSiprec = crate::Request<StopSiprecParams>;
-/// The parameters of [`StopSiprec`].
+pub type SiprecStopCall = crate::Request<SiprecStopCallParams>;
+/// The parameters of [`SiprecStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopSiprecParams {
+pub struct SiprecStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopSiprecRequest,
 }
 
-impl StopSiprec {
+impl SiprecStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopSiprecParams {
+            SiprecStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1609,7 +1609,7 @@ impl StopSiprec {
     }
 }
 
-impl rq::Params for StopSiprecParams {
+impl rq::Params for SiprecStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1620,14 +1620,14 @@ impl rq::Params for StopSiprecParams {
     }
 }
 
-impl rq::BodyParams for StopSiprecParams {
+impl rq::BodyParams for SiprecStopCallParams {
     type Body = api::types::StopSiprecRequest;
     fn set_body(&mut self, body: api::types::StopSiprecRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopSiprecParams {
+impl rq::BodyBuilderParams for SiprecStopCallParams {
     type Builder = api::types::builder::StopSiprecRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1688,22 +1688,22 @@ impl rq::BodyBuilderParams for SpeakCallParams {
 /// Stream the call's audio over a WebSocket.
 ///
 /// `POST /calls/{call_control_id}/actions/streaming_start` (operation `StartCallStreaming`).
-pub type StartStreaming = crate::Request<StartStreamingParams>;
-/// The parameters of [`StartStreaming`].
+pub type StreamingStartCall = crate::Request<StreamingStartCallParams>;
+/// The parameters of [`StreamingStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartStreamingParams {
+pub struct StreamingStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StartStreamingRequest,
 }
 
-impl StartStreaming {
+impl StreamingStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartStreamingParams {
+            StreamingStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1711,7 +1711,7 @@ impl StartStreaming {
     }
 }
 
-impl rq::Params for StartStreamingParams {
+impl rq::Params for StreamingStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1722,14 +1722,14 @@ impl rq::Params for StartStreamingParams {
     }
 }
 
-impl rq::BodyParams for StartStreamingParams {
+impl rq::BodyParams for StreamingStartCallParams {
     type Body = api::types::StartStreamingRequest;
     fn set_body(&mut self, body: api::types::StartStreamingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartStreamingParams {
+impl rq::BodyBuilderParams for StreamingStartCallParams {
     type Builder = api::types::builder::StartStreamingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1739,22 +1739,22 @@ impl rq::BodyBuilderParams for StartStreamingParams {
 /// Stop a WebSocket media stream.
 ///
 /// `POST /calls/{call_control_id}/actions/streaming_stop` (operation `StopCallStreaming`).
-pub type StopStreaming = crate::Request<StopStreamingParams>;
-/// The parameters of [`StopStreaming`].
+pub type StreamingStopCall = crate::Request<StreamingStopCallParams>;
+/// The parameters of [`StreamingStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopStreamingParams {
+pub struct StreamingStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::StopStreamingRequest,
 }
 
-impl StopStreaming {
+impl StreamingStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopStreamingParams {
+            StreamingStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1762,7 +1762,7 @@ impl StopStreaming {
     }
 }
 
-impl rq::Params for StopStreamingParams {
+impl rq::Params for StreamingStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1773,14 +1773,14 @@ impl rq::Params for StopStreamingParams {
     }
 }
 
-impl rq::BodyParams for StopStreamingParams {
+impl rq::BodyParams for StreamingStopCallParams {
     type Body = api::types::StopStreamingRequest;
     fn set_body(&mut self, body: api::types::StopStreamingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopStreamingParams {
+impl rq::BodyBuilderParams for StreamingStopCallParams {
     type Builder = api::types::builder::StopStreamingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1790,22 +1790,22 @@ impl rq::BodyBuilderParams for StopStreamingParams {
 /// Start cleaning up background noise.
 ///
 /// `POST /calls/{call_control_id}/actions/suppression_start` (operation `noiseSuppressionStart`).
-pub type StartNoiseSuppression = crate::Request<StartNoiseSuppressionParams>;
-/// The parameters of [`StartNoiseSuppression`].
+pub type SuppressionStartCall = crate::Request<SuppressionStartCallParams>;
+/// The parameters of [`SuppressionStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartNoiseSuppressionParams {
+pub struct SuppressionStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::NoiseSuppressionStart,
 }
 
-impl StartNoiseSuppression {
+impl SuppressionStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartNoiseSuppressionParams {
+            SuppressionStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1813,7 +1813,7 @@ impl StartNoiseSuppression {
     }
 }
 
-impl rq::Params for StartNoiseSuppressionParams {
+impl rq::Params for SuppressionStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1824,14 +1824,14 @@ impl rq::Params for StartNoiseSuppressionParams {
     }
 }
 
-impl rq::BodyParams for StartNoiseSuppressionParams {
+impl rq::BodyParams for SuppressionStartCallParams {
     type Body = api::types::NoiseSuppressionStart;
     fn set_body(&mut self, body: api::types::NoiseSuppressionStart) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartNoiseSuppressionParams {
+impl rq::BodyBuilderParams for SuppressionStartCallParams {
     type Builder = api::types::builder::NoiseSuppressionStart;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1841,22 +1841,22 @@ impl rq::BodyBuilderParams for StartNoiseSuppressionParams {
 /// Stop noise suppression.
 ///
 /// `POST /calls/{call_control_id}/actions/suppression_stop` (operation `noiseSuppressionStop`).
-pub type StopNoiseSuppression = crate::Request<StopNoiseSuppressionParams>;
-/// The parameters of [`StopNoiseSuppression`].
+pub type SuppressionStopCall = crate::Request<SuppressionStopCallParams>;
+/// The parameters of [`SuppressionStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopNoiseSuppressionParams {
+pub struct SuppressionStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::NoiseSuppressionStop,
 }
 
-impl StopNoiseSuppression {
+impl SuppressionStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopNoiseSuppressionParams {
+            SuppressionStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1864,7 +1864,7 @@ impl StopNoiseSuppression {
     }
 }
 
-impl rq::Params for StopNoiseSuppressionParams {
+impl rq::Params for SuppressionStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1875,14 +1875,14 @@ impl rq::Params for StopNoiseSuppressionParams {
     }
 }
 
-impl rq::BodyParams for StopNoiseSuppressionParams {
+impl rq::BodyParams for SuppressionStopCallParams {
     type Body = api::types::NoiseSuppressionStop;
     fn set_body(&mut self, body: api::types::NoiseSuppressionStop) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopNoiseSuppressionParams {
+impl rq::BodyBuilderParams for SuppressionStopCallParams {
     type Builder = api::types::builder::NoiseSuppressionStop;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1892,22 +1892,22 @@ impl rq::BodyBuilderParams for StopNoiseSuppressionParams {
 /// Change how a supervisor takes part in the call.
 ///
 /// `POST /calls/{call_control_id}/actions/switch_supervisor_role` (operation `SwitchSupervisorRole`).
-pub type SwitchSupervisorRole = crate::Request<SwitchSupervisorRoleParams>;
-/// The parameters of [`SwitchSupervisorRole`].
+pub type SwitchSupervisorRoleCall = crate::Request<SwitchSupervisorRoleCallParams>;
+/// The parameters of [`SwitchSupervisorRoleCall`].
 #[derive(Clone, Debug)]
-pub struct SwitchSupervisorRoleParams {
+pub struct SwitchSupervisorRoleCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::SwitchSupervisorRoleRequest,
 }
 
-impl SwitchSupervisorRole {
+impl SwitchSupervisorRoleCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            SwitchSupervisorRoleParams {
+            SwitchSupervisorRoleCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1915,7 +1915,7 @@ impl SwitchSupervisorRole {
     }
 }
 
-impl rq::Params for SwitchSupervisorRoleParams {
+impl rq::Params for SwitchSupervisorRoleCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1926,14 +1926,14 @@ impl rq::Params for SwitchSupervisorRoleParams {
     }
 }
 
-impl rq::BodyParams for SwitchSupervisorRoleParams {
+impl rq::BodyParams for SwitchSupervisorRoleCallParams {
     type Body = api::types::SwitchSupervisorRoleRequest;
     fn set_body(&mut self, body: api::types::SwitchSupervisorRoleRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for SwitchSupervisorRoleParams {
+impl rq::BodyBuilderParams for SwitchSupervisorRoleCallParams {
     type Builder = api::types::builder::SwitchSupervisorRoleRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1943,22 +1943,22 @@ impl rq::BodyBuilderParams for SwitchSupervisorRoleParams {
 /// Start live transcription of the call.
 ///
 /// `POST /calls/{call_control_id}/actions/transcription_start` (operation `StartCallTranscription`).
-pub type StartTranscription = crate::Request<StartTranscriptionParams>;
-/// The parameters of [`StartTranscription`].
+pub type TranscriptionStartCall = crate::Request<TranscriptionStartCallParams>;
+/// The parameters of [`TranscriptionStartCall`].
 #[derive(Clone, Debug)]
-pub struct StartTranscriptionParams {
+pub struct TranscriptionStartCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::TranscriptionStartRequest,
 }
 
-impl StartTranscription {
+impl TranscriptionStartCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartTranscriptionParams {
+            TranscriptionStartCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -1966,7 +1966,7 @@ impl StartTranscription {
     }
 }
 
-impl rq::Params for StartTranscriptionParams {
+impl rq::Params for TranscriptionStartCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1977,14 +1977,14 @@ impl rq::Params for StartTranscriptionParams {
     }
 }
 
-impl rq::BodyParams for StartTranscriptionParams {
+impl rq::BodyParams for TranscriptionStartCallParams {
     type Body = api::types::TranscriptionStartRequest;
     fn set_body(&mut self, body: api::types::TranscriptionStartRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartTranscriptionParams {
+impl rq::BodyBuilderParams for TranscriptionStartCallParams {
     type Builder = api::types::builder::TranscriptionStartRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1994,22 +1994,22 @@ impl rq::BodyBuilderParams for StartTranscriptionParams {
 /// Stop live transcription.
 ///
 /// `POST /calls/{call_control_id}/actions/transcription_stop` (operation `StopCallTranscription`).
-pub type StopTranscription = crate::Request<StopTranscriptionParams>;
-/// The parameters of [`StopTranscription`].
+pub type TranscriptionStopCall = crate::Request<TranscriptionStopCallParams>;
+/// The parameters of [`TranscriptionStopCall`].
 #[derive(Clone, Debug)]
-pub struct StopTranscriptionParams {
+pub struct TranscriptionStopCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::TranscriptionStopRequest,
 }
 
-impl StopTranscription {
+impl TranscriptionStopCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopTranscriptionParams {
+            TranscriptionStopCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -2017,7 +2017,7 @@ impl StopTranscription {
     }
 }
 
-impl rq::Params for StopTranscriptionParams {
+impl rq::Params for TranscriptionStopCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -2028,14 +2028,14 @@ impl rq::Params for StopTranscriptionParams {
     }
 }
 
-impl rq::BodyParams for StopTranscriptionParams {
+impl rq::BodyParams for TranscriptionStopCallParams {
     type Body = api::types::TranscriptionStopRequest;
     fn set_body(&mut self, body: api::types::TranscriptionStopRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopTranscriptionParams {
+impl rq::BodyBuilderParams for TranscriptionStopCallParams {
     type Builder = api::types::builder::TranscriptionStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -2096,24 +2096,24 @@ impl rq::BodyBuilderParams for TransferCallParams {
 /// List the calls that are up on a connection.
 ///
 /// `GET /connections/{connection_id}/active_calls` (operation `ListConnectionActiveCalls`).
-pub type ListActiveCalls = crate::Request<ListActiveCallsParams>;
-/// The parameters of [`ListActiveCalls`].
+pub type ListActiveCallsOfConnection = crate::Request<ListActiveCallsOfConnectionParams>;
+/// The parameters of [`ListActiveCallsOfConnection`].
 #[derive(Clone, Debug)]
-pub struct ListActiveCallsParams {
+pub struct ListActiveCallsOfConnectionParams {
     connection_id: crate::ConnectionId,
     page_after: Option<String>,
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
 }
 
-impl ListActiveCalls {
+impl ListActiveCallsOfConnection {
     pub(crate) fn new(
         client: &crate::Client,
         connection_id: &crate::ConnectionId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            ListActiveCallsParams {
+            ListActiveCallsOfConnectionParams {
                 connection_id: connection_id.clone(),
                 page_after: None,
                 page_before: None,
@@ -2144,7 +2144,7 @@ impl ListActiveCalls {
     }
 }
 
-impl rq::Params for ListActiveCallsParams {
+impl rq::Params for ListActiveCallsOfConnectionParams {
     type Output = api::types::ActiveCallsResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -2157,7 +2157,7 @@ impl rq::Params for ListActiveCallsParams {
     }
 }
 
-impl rq::ListParams for ListActiveCallsParams {
+impl rq::ListParams for ListActiveCallsOfConnectionParams {
     type Item = api::types::ActiveCall;
     const CURSOR: bool = true;
     fn page(

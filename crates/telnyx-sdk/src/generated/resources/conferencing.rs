@@ -95,8 +95,8 @@ impl ConferenceActions<'_> {
     }
 
     /// Prompt a participant and collect digits. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn gather_using_audio(&self) -> GatherUsingAudio {
-        GatherUsingAudio::new(self.client, &self.conference_id)
+    pub fn gather_using_audio(&self) -> GatherUsingAudioConference {
+        GatherUsingAudioConference::new(self.client, &self.conference_id)
     }
 
     /// Put participants on hold. Set the body with `.body(..)` or `.body_map(..)`.
@@ -120,43 +120,43 @@ impl ConferenceActions<'_> {
     }
 
     /// Play audio into a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn play(&self) -> PlayConferenceAudio {
-        PlayConferenceAudio::new(self.client, &self.conference_id)
+    pub fn play(&self) -> PlayConference {
+        PlayConference::new(self.client, &self.conference_id)
     }
 
     /// Pause the conference recording. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_pause(&self) -> PauseConferenceRecording {
-        PauseConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_pause(&self) -> RecordPauseConference {
+        RecordPauseConference::new(self.client, &self.conference_id)
     }
 
     /// Resume the conference recording. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_resume(&self) -> ResumeConferenceRecording {
-        ResumeConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_resume(&self) -> RecordResumeConference {
+        RecordResumeConference::new(self.client, &self.conference_id)
     }
 
     /// Start recording a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_start(&self) -> StartConferenceRecording {
-        StartConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_start(&self) -> RecordStartConference {
+        RecordStartConference::new(self.client, &self.conference_id)
     }
 
     /// Stop recording a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn record_stop(&self) -> StopConferenceRecording {
-        StopConferenceRecording::new(self.client, &self.conference_id)
+    pub fn record_stop(&self) -> RecordStopConference {
+        RecordStopConference::new(self.client, &self.conference_id)
     }
 
     /// Send touch tones to participants. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn send_dtmf(&self) -> SendConferenceDtmf {
-        SendConferenceDtmf::new(self.client, &self.conference_id)
+    pub fn send_dtmf(&self) -> SendDtmfConference {
+        SendDtmfConference::new(self.client, &self.conference_id)
     }
 
     /// Read text aloud in a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn speak(&self) -> SpeakToConference {
-        SpeakToConference::new(self.client, &self.conference_id)
+    pub fn speak(&self) -> SpeakConference {
+        SpeakConference::new(self.client, &self.conference_id)
     }
 
     /// Stop audio playing in a conference. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn stop(&self) -> StopConferenceAudio {
-        StopConferenceAudio::new(self.client, &self.conference_id)
+    pub fn stop(&self) -> StopConference {
+        StopConference::new(self.client, &self.conference_id)
     }
 
     /// Take participants off hold. Set the body with `.body(..)` or `.body_map(..)`.
@@ -200,16 +200,16 @@ pub struct ConferenceParticipants<'c> {
 
 impl ConferenceParticipants<'_> {
     /// List the participants of a conference. `.stream()` walks every page.
-    pub fn list(&self) -> ListConferenceParticipants {
-        ListConferenceParticipants::new(self.client, &self.conference_id)
+    pub fn list(&self) -> ListParticipantsOfConference {
+        ListParticipantsOfConference::new(self.client, &self.conference_id)
     }
 
     /// Get one participant by id or label.
     pub fn get(
         &self,
         conference_participant_id: &crate::ConferenceParticipantId,
-    ) -> GetConferenceParticipant {
-        GetConferenceParticipant::new(
+    ) -> GetParticipantOfConference {
+        GetParticipantOfConference::new(
             self.client,
             &self.conference_id,
             conference_participant_id,
@@ -220,8 +220,8 @@ impl ConferenceParticipants<'_> {
     pub fn update(
         &self,
         conference_participant_id: &crate::ConferenceParticipantId,
-    ) -> UpdateConferenceParticipant {
-        UpdateConferenceParticipant::new(
+    ) -> UpdateParticipantOfConference {
+        UpdateParticipantOfConference::new(
             self.client,
             &self.conference_id,
             conference_participant_id,
@@ -589,10 +589,12 @@ impl rq::BodyBuilderParams for CreateConferenceParams {
 /// List the participants of a conference.
 ///
 /// `GET /conferences/{conference_id}/participants` (operation `ListConferenceParticipants`).
-pub type ListConferenceParticipants = crate::Request<ListConferenceParticipantsParams>;
-/// The parameters of [`ListConferenceParticipants`].
+pub type ListParticipantsOfConference = crate::Request<
+    ListParticipantsOfConferenceParams,
+>;
+/// The parameters of [`ListParticipantsOfConference`].
 #[derive(Clone, Debug)]
-pub struct ListConferenceParticipantsParams {
+pub struct ListParticipantsOfConferenceParams {
     conference_id: crate::ConferenceId,
     filter_muted: Option<bool>,
     filter_on_hold: Option<bool>,
@@ -603,14 +605,14 @@ pub struct ListConferenceParticipantsParams {
     region: Option<api::types::ConferenceRegion>,
 }
 
-impl ListConferenceParticipants {
+impl ListParticipantsOfConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            ListConferenceParticipantsParams {
+            ListParticipantsOfConferenceParams {
                 conference_id: conference_id.clone(),
                 filter_muted: None,
                 filter_on_hold: None,
@@ -673,7 +675,7 @@ impl ListConferenceParticipants {
     }
 }
 
-impl rq::Params for ListConferenceParticipantsParams {
+impl rq::Params for ListParticipantsOfConferenceParams {
     type Output = api::types::ListParticipantsResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -692,7 +694,7 @@ impl rq::Params for ListConferenceParticipantsParams {
     }
 }
 
-impl rq::ListParams for ListConferenceParticipantsParams {
+impl rq::ListParams for ListParticipantsOfConferenceParams {
     type Item = api::types::Participant;
     fn page(
         response: api::types::ListParticipantsResponse,
@@ -704,7 +706,7 @@ impl rq::ListParams for ListConferenceParticipantsParams {
     }
 }
 
-impl rq::NumberedListParams for ListConferenceParticipantsParams {}
+impl rq::NumberedListParams for ListParticipantsOfConferenceParams {}
 /// Get one conference.
 ///
 /// `GET /conferences/{id}` (operation `RetrieveConference`).
@@ -803,22 +805,22 @@ impl rq::BodyBuilderParams for EndConferenceParams {
 /// Prompt a participant and collect digits.
 ///
 /// `POST /conferences/{id}/actions/gather_using_audio` (operation `ConferenceGatherUsingAudio`).
-pub type GatherUsingAudio = crate::Request<GatherUsingAudioParams>;
-/// The parameters of [`GatherUsingAudio`].
+pub type GatherUsingAudioConference = crate::Request<GatherUsingAudioConferenceParams>;
+/// The parameters of [`GatherUsingAudioConference`].
 #[derive(Clone, Debug)]
-pub struct GatherUsingAudioParams {
+pub struct GatherUsingAudioConferenceParams {
     conference_id: rq::UuidParam,
     body: api::types::builder::ConferenceGatherUsingAudioRequest,
 }
 
-impl GatherUsingAudio {
+impl GatherUsingAudioConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            GatherUsingAudioParams {
+            GatherUsingAudioConferenceParams {
                 conference_id: rq::UuidParam::of(conference_id),
                 body: Default::default(),
             },
@@ -826,7 +828,7 @@ impl GatherUsingAudio {
     }
 }
 
-impl rq::Params for GatherUsingAudioParams {
+impl rq::Params for GatherUsingAudioConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -837,14 +839,14 @@ impl rq::Params for GatherUsingAudioParams {
     }
 }
 
-impl rq::BodyParams for GatherUsingAudioParams {
+impl rq::BodyParams for GatherUsingAudioConferenceParams {
     type Body = api::types::ConferenceGatherUsingAudioRequest;
     fn set_body(&mut self, body: api::types::ConferenceGatherUsingAudioRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for GatherUsingAudioParams {
+impl rq::BodyBuilderParams for GatherUsingAudioConferenceParams {
     type Builder = api::types::builder::ConferenceGatherUsingAudioRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1058,22 +1060,22 @@ impl rq::BodyBuilderParams for MuteConferenceParams {
 /// Play audio into a conference.
 ///
 /// `POST /conferences/{id}/actions/play` (operation `PlayConferenceAudio`).
-pub type PlayConferenceAudio = crate::Request<PlayConferenceAudioParams>;
-/// The parameters of [`PlayConferenceAudio`].
+pub type PlayConference = crate::Request<PlayConferenceParams>;
+/// The parameters of [`PlayConference`].
 #[derive(Clone, Debug)]
-pub struct PlayConferenceAudioParams {
+pub struct PlayConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferencePlayRequest,
 }
 
-impl PlayConferenceAudio {
+impl PlayConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            PlayConferenceAudioParams {
+            PlayConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1081,7 +1083,7 @@ impl PlayConferenceAudio {
     }
 }
 
-impl rq::Params for PlayConferenceAudioParams {
+impl rq::Params for PlayConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1092,14 +1094,14 @@ impl rq::Params for PlayConferenceAudioParams {
     }
 }
 
-impl rq::BodyParams for PlayConferenceAudioParams {
+impl rq::BodyParams for PlayConferenceParams {
     type Body = api::types::ConferencePlayRequest;
     fn set_body(&mut self, body: api::types::ConferencePlayRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for PlayConferenceAudioParams {
+impl rq::BodyBuilderParams for PlayConferenceParams {
     type Builder = api::types::builder::ConferencePlayRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1109,22 +1111,22 @@ impl rq::BodyBuilderParams for PlayConferenceAudioParams {
 /// Pause the conference recording.
 ///
 /// `POST /conferences/{id}/actions/record_pause` (operation `PauseConferenceRecording`).
-pub type PauseConferenceRecording = crate::Request<PauseConferenceRecordingParams>;
-/// The parameters of [`PauseConferenceRecording`].
+pub type RecordPauseConference = crate::Request<RecordPauseConferenceParams>;
+/// The parameters of [`RecordPauseConference`].
 #[derive(Clone, Debug)]
-pub struct PauseConferenceRecordingParams {
+pub struct RecordPauseConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::PauseConferenceRecordingRequest,
 }
 
-impl PauseConferenceRecording {
+impl RecordPauseConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            PauseConferenceRecordingParams {
+            RecordPauseConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1132,7 +1134,7 @@ impl PauseConferenceRecording {
     }
 }
 
-impl rq::Params for PauseConferenceRecordingParams {
+impl rq::Params for RecordPauseConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1143,14 +1145,14 @@ impl rq::Params for PauseConferenceRecordingParams {
     }
 }
 
-impl rq::BodyParams for PauseConferenceRecordingParams {
+impl rq::BodyParams for RecordPauseConferenceParams {
     type Body = api::types::PauseConferenceRecordingRequest;
     fn set_body(&mut self, body: api::types::PauseConferenceRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for PauseConferenceRecordingParams {
+impl rq::BodyBuilderParams for RecordPauseConferenceParams {
     type Builder = api::types::builder::PauseConferenceRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1160,22 +1162,22 @@ impl rq::BodyBuilderParams for PauseConferenceRecordingParams {
 /// Resume the conference recording.
 ///
 /// `POST /conferences/{id}/actions/record_resume` (operation `ResumeConferenceRecording`).
-pub type ResumeConferenceRecording = crate::Request<ResumeConferenceRecordingParams>;
-/// The parameters of [`ResumeConferenceRecording`].
+pub type RecordResumeConference = crate::Request<RecordResumeConferenceParams>;
+/// The parameters of [`RecordResumeConference`].
 #[derive(Clone, Debug)]
-pub struct ResumeConferenceRecordingParams {
+pub struct RecordResumeConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ResumeConferenceRecordingRequest,
 }
 
-impl ResumeConferenceRecording {
+impl RecordResumeConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            ResumeConferenceRecordingParams {
+            RecordResumeConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1183,7 +1185,7 @@ impl ResumeConferenceRecording {
     }
 }
 
-impl rq::Params for ResumeConferenceRecordingParams {
+impl rq::Params for RecordResumeConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1194,14 +1196,14 @@ impl rq::Params for ResumeConferenceRecordingParams {
     }
 }
 
-impl rq::BodyParams for ResumeConferenceRecordingParams {
+impl rq::BodyParams for RecordResumeConferenceParams {
     type Body = api::types::ResumeConferenceRecordingRequest;
     fn set_body(&mut self, body: api::types::ResumeConferenceRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for ResumeConferenceRecordingParams {
+impl rq::BodyBuilderParams for RecordResumeConferenceParams {
     type Builder = api::types::builder::ResumeConferenceRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1211,22 +1213,22 @@ impl rq::BodyBuilderParams for ResumeConferenceRecordingParams {
 /// Start recording a conference.
 ///
 /// `POST /conferences/{id}/actions/record_start` (operation `StartConferenceRecording`).
-pub type StartConferenceRecording = crate::Request<StartConferenceRecordingParams>;
-/// The parameters of [`StartConferenceRecording`].
+pub type RecordStartConference = crate::Request<RecordStartConferenceParams>;
+/// The parameters of [`RecordStartConference`].
 #[derive(Clone, Debug)]
-pub struct StartConferenceRecordingParams {
+pub struct RecordStartConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::StartConferenceRecordingRequest,
 }
 
-impl StartConferenceRecording {
+impl RecordStartConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StartConferenceRecordingParams {
+            RecordStartConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1234,7 +1236,7 @@ impl StartConferenceRecording {
     }
 }
 
-impl rq::Params for StartConferenceRecordingParams {
+impl rq::Params for RecordStartConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1245,14 +1247,14 @@ impl rq::Params for StartConferenceRecordingParams {
     }
 }
 
-impl rq::BodyParams for StartConferenceRecordingParams {
+impl rq::BodyParams for RecordStartConferenceParams {
     type Body = api::types::StartConferenceRecordingRequest;
     fn set_body(&mut self, body: api::types::StartConferenceRecordingRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StartConferenceRecordingParams {
+impl rq::BodyBuilderParams for RecordStartConferenceParams {
     type Builder = api::types::builder::StartConferenceRecordingRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1262,22 +1264,22 @@ impl rq::BodyBuilderParams for StartConferenceRecordingParams {
 /// Stop recording a conference.
 ///
 /// `POST /conferences/{id}/actions/record_stop` (operation `StopConferenceRecording`).
-pub type StopConferenceRecording = crate::Request<StopConferenceRecordingParams>;
-/// The parameters of [`StopConferenceRecording`].
+pub type RecordStopConference = crate::Request<RecordStopConferenceParams>;
+/// The parameters of [`RecordStopConference`].
 #[derive(Clone, Debug)]
-pub struct StopConferenceRecordingParams {
+pub struct RecordStopConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::StopRecordingConferenceRequest,
 }
 
-impl StopConferenceRecording {
+impl RecordStopConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopConferenceRecordingParams {
+            RecordStopConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1285,7 +1287,7 @@ impl StopConferenceRecording {
     }
 }
 
-impl rq::Params for StopConferenceRecordingParams {
+impl rq::Params for RecordStopConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1296,14 +1298,14 @@ impl rq::Params for StopConferenceRecordingParams {
     }
 }
 
-impl rq::BodyParams for StopConferenceRecordingParams {
+impl rq::BodyParams for RecordStopConferenceParams {
     type Body = api::types::StopRecordingConferenceRequest;
     fn set_body(&mut self, body: api::types::StopRecordingConferenceRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopConferenceRecordingParams {
+impl rq::BodyBuilderParams for RecordStopConferenceParams {
     type Builder = api::types::builder::StopRecordingConferenceRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1313,22 +1315,22 @@ impl rq::BodyBuilderParams for StopConferenceRecordingParams {
 /// Send touch tones to participants.
 ///
 /// `POST /conferences/{id}/actions/send_dtmf` (operation `ConferenceSendDTMF`).
-pub type SendConferenceDtmf = crate::Request<SendConferenceDtmfParams>;
-/// The parameters of [`SendConferenceDtmf`].
+pub type SendDtmfConference = crate::Request<SendDtmfConferenceParams>;
+/// The parameters of [`SendDtmfConference`].
 #[derive(Clone, Debug)]
-pub struct SendConferenceDtmfParams {
+pub struct SendDtmfConferenceParams {
     conference_id: rq::UuidParam,
     body: api::types::builder::ConferenceSendDtmfRequest,
 }
 
-impl SendConferenceDtmf {
+impl SendDtmfConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            SendConferenceDtmfParams {
+            SendDtmfConferenceParams {
                 conference_id: rq::UuidParam::of(conference_id),
                 body: Default::default(),
             },
@@ -1336,7 +1338,7 @@ impl SendConferenceDtmf {
     }
 }
 
-impl rq::Params for SendConferenceDtmfParams {
+impl rq::Params for SendDtmfConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1347,14 +1349,14 @@ impl rq::Params for SendConferenceDtmfParams {
     }
 }
 
-impl rq::BodyParams for SendConferenceDtmfParams {
+impl rq::BodyParams for SendDtmfConferenceParams {
     type Body = api::types::ConferenceSendDtmfRequest;
     fn set_body(&mut self, body: api::types::ConferenceSendDtmfRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for SendConferenceDtmfParams {
+impl rq::BodyBuilderParams for SendDtmfConferenceParams {
     type Builder = api::types::builder::ConferenceSendDtmfRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1364,22 +1366,22 @@ impl rq::BodyBuilderParams for SendConferenceDtmfParams {
 /// Read text aloud in a conference.
 ///
 /// `POST /conferences/{id}/actions/speak` (operation `SpeakTextToConference`).
-pub type SpeakToConference = crate::Request<SpeakToConferenceParams>;
-/// The parameters of [`SpeakToConference`].
+pub type SpeakConference = crate::Request<SpeakConferenceParams>;
+/// The parameters of [`SpeakConference`].
 #[derive(Clone, Debug)]
-pub struct SpeakToConferenceParams {
+pub struct SpeakConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceSpeakRequest,
 }
 
-impl SpeakToConference {
+impl SpeakConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            SpeakToConferenceParams {
+            SpeakConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1387,7 +1389,7 @@ impl SpeakToConference {
     }
 }
 
-impl rq::Params for SpeakToConferenceParams {
+impl rq::Params for SpeakConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1398,14 +1400,14 @@ impl rq::Params for SpeakToConferenceParams {
     }
 }
 
-impl rq::BodyParams for SpeakToConferenceParams {
+impl rq::BodyParams for SpeakConferenceParams {
     type Body = api::types::ConferenceSpeakRequest;
     fn set_body(&mut self, body: api::types::ConferenceSpeakRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for SpeakToConferenceParams {
+impl rq::BodyBuilderParams for SpeakConferenceParams {
     type Builder = api::types::builder::ConferenceSpeakRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1415,22 +1417,22 @@ impl rq::BodyBuilderParams for SpeakToConferenceParams {
 /// Stop audio playing in a conference.
 ///
 /// `POST /conferences/{id}/actions/stop` (operation `StopConferenceAudio`).
-pub type StopConferenceAudio = crate::Request<StopConferenceAudioParams>;
-/// The parameters of [`StopConferenceAudio`].
+pub type StopConference = crate::Request<StopConferenceParams>;
+/// The parameters of [`StopConference`].
 #[derive(Clone, Debug)]
-pub struct StopConferenceAudioParams {
+pub struct StopConferenceParams {
     conference_id: crate::ConferenceId,
     body: api::types::builder::ConferenceStopRequest,
 }
 
-impl StopConferenceAudio {
+impl StopConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            StopConferenceAudioParams {
+            StopConferenceParams {
                 conference_id: conference_id.clone(),
                 body: Default::default(),
             },
@@ -1438,7 +1440,7 @@ impl StopConferenceAudio {
     }
 }
 
-impl rq::Params for StopConferenceAudioParams {
+impl rq::Params for StopConferenceParams {
     type Output = api::types::ConferenceCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1449,14 +1451,14 @@ impl rq::Params for StopConferenceAudioParams {
     }
 }
 
-impl rq::BodyParams for StopConferenceAudioParams {
+impl rq::BodyParams for StopConferenceParams {
     type Body = api::types::ConferenceStopRequest;
     fn set_body(&mut self, body: api::types::ConferenceStopRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for StopConferenceAudioParams {
+impl rq::BodyBuilderParams for StopConferenceParams {
     type Builder = api::types::builder::ConferenceStopRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1619,15 +1621,15 @@ impl rq::BodyBuilderParams for UpdateConferenceParams {
 /// Get one participant by id or label.
 ///
 /// `GET /conferences/{id}/participants/{participant_id}` (operation `RetrieveConferenceParticipant`).
-pub type GetConferenceParticipant = crate::Request<GetConferenceParticipantParams>;
-/// The parameters of [`GetConferenceParticipant`].
+pub type GetParticipantOfConference = crate::Request<GetParticipantOfConferenceParams>;
+/// The parameters of [`GetParticipantOfConference`].
 #[derive(Clone, Debug)]
-pub struct GetConferenceParticipantParams {
+pub struct GetParticipantOfConferenceParams {
     conference_id: rq::UuidParam,
     conference_participant_id: crate::ConferenceParticipantId,
 }
 
-impl GetConferenceParticipant {
+impl GetParticipantOfConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
@@ -1635,7 +1637,7 @@ impl GetConferenceParticipant {
     ) -> Self {
         rq::Request::with_params(
             client,
-            GetConferenceParticipantParams {
+            GetParticipantOfConferenceParams {
                 conference_id: rq::UuidParam::of(conference_id),
                 conference_participant_id: conference_participant_id.clone(),
             },
@@ -1643,7 +1645,7 @@ impl GetConferenceParticipant {
     }
 }
 
-impl rq::Params for GetConferenceParticipantParams {
+impl rq::Params for GetParticipantOfConferenceParams {
     type Output = api::types::ConferenceParticipantResource;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1657,16 +1659,18 @@ impl rq::Params for GetConferenceParticipantParams {
 /// Change settings of one participant.
 ///
 /// `PATCH /conferences/{id}/participants/{participant_id}` (operation `UpdateConferenceParticipant`).
-pub type UpdateConferenceParticipant = crate::Request<UpdateConferenceParticipantParams>;
-/// The parameters of [`UpdateConferenceParticipant`].
+pub type UpdateParticipantOfConference = crate::Request<
+    UpdateParticipantOfConferenceParams,
+>;
+/// The parameters of [`UpdateParticipantOfConference`].
 #[derive(Clone, Debug)]
-pub struct UpdateConferenceParticipantParams {
+pub struct UpdateParticipantOfConferenceParams {
     conference_id: rq::UuidParam,
     conference_participant_id: crate::ConferenceParticipantId,
     body: api::types::builder::UpdateConferenceParticipantRequest,
 }
 
-impl UpdateConferenceParticipant {
+impl UpdateParticipantOfConference {
     pub(crate) fn new(
         client: &crate::Client,
         conference_id: &crate::ConferenceId,
@@ -1674,7 +1678,7 @@ impl UpdateConferenceParticipant {
     ) -> Self {
         rq::Request::with_params(
             client,
-            UpdateConferenceParticipantParams {
+            UpdateParticipantOfConferenceParams {
                 conference_id: rq::UuidParam::of(conference_id),
                 conference_participant_id: conference_participant_id.clone(),
                 body: Default::default(),
@@ -1683,7 +1687,7 @@ impl UpdateConferenceParticipant {
     }
 }
 
-impl rq::Params for UpdateConferenceParticipantParams {
+impl rq::Params for UpdateParticipantOfConferenceParams {
     type Output = api::types::ConferenceParticipantResource;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1695,14 +1699,14 @@ impl rq::Params for UpdateConferenceParticipantParams {
     }
 }
 
-impl rq::BodyParams for UpdateConferenceParticipantParams {
+impl rq::BodyParams for UpdateParticipantOfConferenceParams {
     type Body = api::types::UpdateConferenceParticipantRequest;
     fn set_body(&mut self, body: api::types::UpdateConferenceParticipantRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for UpdateConferenceParticipantParams {
+impl rq::BodyBuilderParams for UpdateParticipantOfConferenceParams {
     type Builder = api::types::builder::UpdateConferenceParticipantRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body

@@ -100,23 +100,23 @@ pub struct QueueCalls<'c> {
 
 impl QueueCalls<'_> {
     /// List the calls waiting in a queue. `.stream()` walks every page.
-    pub fn list(&self) -> ListQueueCalls {
-        ListQueueCalls::new(self.client, &self.queue_name)
+    pub fn list(&self) -> ListCallsOfQueue {
+        ListCallsOfQueue::new(self.client, &self.queue_name)
     }
 
     /// Fetch one waiting call of a queue.
-    pub fn get(&self, call_control_id: &crate::CallControlId) -> GetQueueCall {
-        GetQueueCall::new(self.client, &self.queue_name, call_control_id)
+    pub fn get(&self, call_control_id: &crate::CallControlId) -> GetCallOfQueue {
+        GetCallOfQueue::new(self.client, &self.queue_name, call_control_id)
     }
 
     /// Take a call out of a queue.
-    pub fn remove(&self, call_control_id: &crate::CallControlId) -> RemoveQueueCall {
-        RemoveQueueCall::new(self.client, &self.queue_name, call_control_id)
+    pub fn remove(&self, call_control_id: &crate::CallControlId) -> RemoveCall {
+        RemoveCall::new(self.client, &self.queue_name, call_control_id)
     }
 
     /// Change settings of a waiting call. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn update(&self, call_control_id: &crate::CallControlId) -> UpdateQueueCall {
-        UpdateQueueCall::new(self.client, &self.queue_name, call_control_id)
+    pub fn update(&self, call_control_id: &crate::CallControlId) -> UpdateCallOfQueue {
+        UpdateCallOfQueue::new(self.client, &self.queue_name, call_control_id)
     }
 }
 
@@ -174,22 +174,22 @@ impl rq::BodyBuilderParams for EnqueueCallParams {
 /// Take an active call out of its queue.
 ///
 /// `POST /calls/{call_control_id}/actions/leave_queue` (operation `LeaveQueue`).
-pub type LeaveQueue = crate::Request<LeaveQueueParams>;
-/// The parameters of [`LeaveQueue`].
+pub type LeaveQueueCall = crate::Request<LeaveQueueCallParams>;
+/// The parameters of [`LeaveQueueCall`].
 #[derive(Clone, Debug)]
-pub struct LeaveQueueParams {
+pub struct LeaveQueueCallParams {
     call_control_id: crate::CallControlId,
     body: api::types::builder::LeaveQueueRequest,
 }
 
-impl LeaveQueue {
+impl LeaveQueueCall {
     pub(crate) fn new(
         client: &crate::Client,
         call_control_id: &crate::CallControlId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            LeaveQueueParams {
+            LeaveQueueCallParams {
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
             },
@@ -197,7 +197,7 @@ impl LeaveQueue {
     }
 }
 
-impl rq::Params for LeaveQueueParams {
+impl rq::Params for LeaveQueueCallParams {
     type Output = api::types::CallControlCommandResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -208,14 +208,14 @@ impl rq::Params for LeaveQueueParams {
     }
 }
 
-impl rq::BodyParams for LeaveQueueParams {
+impl rq::BodyParams for LeaveQueueCallParams {
     type Body = api::types::LeaveQueueRequest;
     fn set_body(&mut self, body: api::types::LeaveQueueRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for LeaveQueueParams {
+impl rq::BodyBuilderParams for LeaveQueueCallParams {
     type Builder = api::types::builder::LeaveQueueRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -236,7 +236,7 @@ impl ListQueues {
 }
 
 impl rq::Params for ListQueuesParams {
-    type Output = api::types::ListQueuesResponse;
+    type Output = api::types::QueuePage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListQueues::new(c);
@@ -249,7 +249,7 @@ impl rq::Params for ListQueuesParams {
 impl rq::ListParams for ListQueuesParams {
     type Item = api::types::Queue;
     fn page(
-        response: api::types::ListQueuesResponse,
+        response: api::types::QueuePage,
     ) -> (Vec<api::types::Queue>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -417,21 +417,21 @@ impl rq::Params for DeleteQueueParams {
 /// List the calls waiting in a queue.
 ///
 /// `GET /queues/{queue_name}/calls` (operation `ListQueueCalls`).
-pub type ListQueueCalls = crate::Request<ListQueueCallsParams>;
-/// The parameters of [`ListQueueCalls`].
+pub type ListCallsOfQueue = crate::Request<ListCallsOfQueueParams>;
+/// The parameters of [`ListCallsOfQueue`].
 #[derive(Clone, Debug)]
-pub struct ListQueueCallsParams {
+pub struct ListCallsOfQueueParams {
     queue_name: crate::QueueName,
     page_after: Option<String>,
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
 }
 
-impl ListQueueCalls {
+impl ListCallsOfQueue {
     pub(crate) fn new(client: &crate::Client, queue_name: &crate::QueueName) -> Self {
         rq::Request::with_params(
             client,
-            ListQueueCallsParams {
+            ListCallsOfQueueParams {
                 queue_name: queue_name.clone(),
                 page_after: None,
                 page_before: None,
@@ -462,8 +462,8 @@ impl ListQueueCalls {
     }
 }
 
-impl rq::Params for ListQueueCallsParams {
-    type Output = api::types::ListQueueCallsResponse;
+impl rq::Params for ListCallsOfQueueParams {
+    type Output = api::types::QueueCallPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListQueueCalls::new(c);
@@ -477,10 +477,10 @@ impl rq::Params for ListQueueCallsParams {
     }
 }
 
-impl rq::ListParams for ListQueueCallsParams {
+impl rq::ListParams for ListCallsOfQueueParams {
     type Item = api::types::QueueCall;
     fn page(
-        response: api::types::ListQueueCallsResponse,
+        response: api::types::QueueCallPage,
     ) -> (Vec<api::types::QueueCall>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -489,19 +489,19 @@ impl rq::ListParams for ListQueueCallsParams {
     }
 }
 
-impl rq::NumberedListParams for ListQueueCallsParams {}
+impl rq::NumberedListParams for ListCallsOfQueueParams {}
 /// Fetch one waiting call of a queue.
 ///
 /// `GET /queues/{queue_name}/calls/{call_control_id}` (operation `RetrieveCallFromQueue`).
-pub type GetQueueCall = crate::Request<GetQueueCallParams>;
-/// The parameters of [`GetQueueCall`].
+pub type GetCallOfQueue = crate::Request<GetCallOfQueueParams>;
+/// The parameters of [`GetCallOfQueue`].
 #[derive(Clone, Debug)]
-pub struct GetQueueCallParams {
+pub struct GetCallOfQueueParams {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
 }
 
-impl GetQueueCall {
+impl GetCallOfQueue {
     pub(crate) fn new(
         client: &crate::Client,
         queue_name: &crate::QueueName,
@@ -509,7 +509,7 @@ impl GetQueueCall {
     ) -> Self {
         rq::Request::with_params(
             client,
-            GetQueueCallParams {
+            GetCallOfQueueParams {
                 queue_name: queue_name.clone(),
                 call_control_id: call_control_id.clone(),
             },
@@ -517,7 +517,7 @@ impl GetQueueCall {
     }
 }
 
-impl rq::Params for GetQueueCallParams {
+impl rq::Params for GetCallOfQueueParams {
     type Output = api::types::QueueCallResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -531,15 +531,15 @@ impl rq::Params for GetQueueCallParams {
 /// Take a call out of a queue.
 ///
 /// `DELETE /queues/{queue_name}/calls/{call_control_id}` (operation `RemoveQueueCall`).
-pub type RemoveQueueCall = crate::Request<RemoveQueueCallParams>;
-/// The parameters of [`RemoveQueueCall`].
+pub type RemoveCall = crate::Request<RemoveCallParams>;
+/// The parameters of [`RemoveCall`].
 #[derive(Clone, Debug)]
-pub struct RemoveQueueCallParams {
+pub struct RemoveCallParams {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
 }
 
-impl RemoveQueueCall {
+impl RemoveCall {
     pub(crate) fn new(
         client: &crate::Client,
         queue_name: &crate::QueueName,
@@ -547,7 +547,7 @@ impl RemoveQueueCall {
     ) -> Self {
         rq::Request::with_params(
             client,
-            RemoveQueueCallParams {
+            RemoveCallParams {
                 queue_name: queue_name.clone(),
                 call_control_id: call_control_id.clone(),
             },
@@ -555,7 +555,7 @@ impl RemoveQueueCall {
     }
 }
 
-impl rq::Params for RemoveQueueCallParams {
+impl rq::Params for RemoveCallParams {
     type Output = ();
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -569,16 +569,16 @@ impl rq::Params for RemoveQueueCallParams {
 /// Change settings of a waiting call.
 ///
 /// `PATCH /queues/{queue_name}/calls/{call_control_id}` (operation `UpdateCallInQueue`).
-pub type UpdateQueueCall = crate::Request<UpdateQueueCallParams>;
-/// The parameters of [`UpdateQueueCall`].
+pub type UpdateCallOfQueue = crate::Request<UpdateCallOfQueueParams>;
+/// The parameters of [`UpdateCallOfQueue`].
 #[derive(Clone, Debug)]
-pub struct UpdateQueueCallParams {
+pub struct UpdateCallOfQueueParams {
     queue_name: crate::QueueName,
     call_control_id: crate::CallControlId,
     body: api::types::builder::UpdateQueuedCallRequest,
 }
 
-impl UpdateQueueCall {
+impl UpdateCallOfQueue {
     pub(crate) fn new(
         client: &crate::Client,
         queue_name: &crate::QueueName,
@@ -586,7 +586,7 @@ impl UpdateQueueCall {
     ) -> Self {
         rq::Request::with_params(
             client,
-            UpdateQueueCallParams {
+            UpdateCallOfQueueParams {
                 queue_name: queue_name.clone(),
                 call_control_id: call_control_id.clone(),
                 body: Default::default(),
@@ -595,7 +595,7 @@ impl UpdateQueueCall {
     }
 }
 
-impl rq::Params for UpdateQueueCallParams {
+impl rq::Params for UpdateCallOfQueueParams {
     type Output = ();
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -607,14 +607,14 @@ impl rq::Params for UpdateQueueCallParams {
     }
 }
 
-impl rq::BodyParams for UpdateQueueCallParams {
+impl rq::BodyParams for UpdateCallOfQueueParams {
     type Body = api::types::UpdateQueuedCallRequest;
     fn set_body(&mut self, body: api::types::UpdateQueuedCallRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for UpdateQueueCallParams {
+impl rq::BodyBuilderParams for UpdateCallOfQueueParams {
     type Builder = api::types::builder::UpdateQueuedCallRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body

@@ -95,8 +95,8 @@ impl CallActions<'_> {
     #[cfg(feature = "calls")]
     pub fn ai_assistant_add_messages(
         &self,
-    ) -> crate::resources::calls::AddAiAssistantMessages {
-        crate::resources::calls::AddAiAssistantMessages::new(
+    ) -> crate::resources::calls::AiAssistantAddMessagesCall {
+        crate::resources::calls::AiAssistantAddMessagesCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -104,14 +104,17 @@ impl CallActions<'_> {
 
     /// Join the call to an existing AI assistant conversation. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn ai_assistant_join(&self) -> crate::resources::calls::JoinAiAssistant {
-        crate::resources::calls::JoinAiAssistant::new(self.client, &self.call_control_id)
+    pub fn ai_assistant_join(&self) -> crate::resources::calls::AiAssistantJoinCall {
+        crate::resources::calls::AiAssistantJoinCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Put an AI assistant on the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn ai_assistant_start(&self) -> crate::resources::calls::StartAiAssistant {
-        crate::resources::calls::StartAiAssistant::new(
+    pub fn ai_assistant_start(&self) -> crate::resources::calls::AiAssistantStartCall {
+        crate::resources::calls::AiAssistantStartCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -119,8 +122,11 @@ impl CallActions<'_> {
 
     /// Take the AI assistant off the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn ai_assistant_stop(&self) -> crate::resources::calls::StopAiAssistant {
-        crate::resources::calls::StopAiAssistant::new(self.client, &self.call_control_id)
+    pub fn ai_assistant_stop(&self) -> crate::resources::calls::AiAssistantStopCall {
+        crate::resources::calls::AiAssistantStopCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Answer an incoming call. Set the body with `.body(..)` or `.body_map(..)`.
@@ -137,8 +143,8 @@ impl CallActions<'_> {
 
     /// Replace the client state of a call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn client_state_update(&self) -> crate::resources::calls::UpdateClientState {
-        crate::resources::calls::UpdateClientState::new(
+    pub fn client_state_update(&self) -> crate::resources::calls::ClientStateUpdateCall {
+        crate::resources::calls::ClientStateUpdateCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -148,8 +154,8 @@ impl CallActions<'_> {
     #[cfg(feature = "calls")]
     pub fn conversation_relay_start(
         &self,
-    ) -> crate::resources::calls::StartConversationRelay {
-        crate::resources::calls::StartConversationRelay::new(
+    ) -> crate::resources::calls::ConversationRelayStartCall {
+        crate::resources::calls::ConversationRelayStartCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -159,8 +165,8 @@ impl CallActions<'_> {
     #[cfg(feature = "calls")]
     pub fn conversation_relay_stop(
         &self,
-    ) -> crate::resources::calls::StopConversationRelay {
-        crate::resources::calls::StopConversationRelay::new(
+    ) -> crate::resources::calls::ConversationRelayStopCall {
+        crate::resources::calls::ConversationRelayStopCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -168,14 +174,14 @@ impl CallActions<'_> {
 
     /// Copy the call's media to a UDP target. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn fork_start(&self) -> crate::resources::calls::StartFork {
-        crate::resources::calls::StartFork::new(self.client, &self.call_control_id)
+    pub fn fork_start(&self) -> crate::resources::calls::ForkStartCall {
+        crate::resources::calls::ForkStartCall::new(self.client, &self.call_control_id)
     }
 
     /// Stop copying the call's media. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn fork_stop(&self) -> crate::resources::calls::StopFork {
-        crate::resources::calls::StopFork::new(self.client, &self.call_control_id)
+    pub fn fork_stop(&self) -> crate::resources::calls::ForkStopCall {
+        crate::resources::calls::ForkStopCall::new(self.client, &self.call_control_id)
     }
 
     /// Collect DTMF keys without a prompt. Set the body with `.body(..)` or `.body_map(..)`.
@@ -186,20 +192,23 @@ impl CallActions<'_> {
 
     /// Stop collecting input. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn gather_stop(&self) -> crate::resources::calls::StopGather {
-        crate::resources::calls::StopGather::new(self.client, &self.call_control_id)
+    pub fn gather_stop(&self) -> crate::resources::calls::GatherStopCall {
+        crate::resources::calls::GatherStopCall::new(self.client, &self.call_control_id)
     }
 
     /// Let an AI assistant collect structured answers. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn gather_using_ai(&self) -> crate::resources::calls::GatherUsingAi {
-        crate::resources::calls::GatherUsingAi::new(self.client, &self.call_control_id)
+    pub fn gather_using_ai(&self) -> crate::resources::calls::GatherUsingAiCall {
+        crate::resources::calls::GatherUsingAiCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Play audio and collect DTMF keys. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn gather_using_audio(&self) -> crate::resources::calls::GatherCallUsingAudio {
-        crate::resources::calls::GatherCallUsingAudio::new(
+    pub fn gather_using_audio(&self) -> crate::resources::calls::GatherUsingAudioCall {
+        crate::resources::calls::GatherUsingAudioCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -207,8 +216,8 @@ impl CallActions<'_> {
 
     /// Speak text and collect DTMF keys. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn gather_using_speak(&self) -> crate::resources::calls::GatherCallUsingSpeak {
-        crate::resources::calls::GatherCallUsingSpeak::new(
+    pub fn gather_using_speak(&self) -> crate::resources::calls::GatherUsingSpeakCall {
+        crate::resources::calls::GatherUsingSpeakCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -222,38 +231,47 @@ impl CallActions<'_> {
 
     /// Play audio on the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn playback_start(&self) -> crate::resources::calls::StartPlayback {
-        crate::resources::calls::StartPlayback::new(self.client, &self.call_control_id)
+    pub fn playback_start(&self) -> crate::resources::calls::PlaybackStartCall {
+        crate::resources::calls::PlaybackStartCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Stop audio playing on the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn playback_stop(&self) -> crate::resources::calls::StopPlayback {
-        crate::resources::calls::StopPlayback::new(self.client, &self.call_control_id)
+    pub fn playback_stop(&self) -> crate::resources::calls::PlaybackStopCall {
+        crate::resources::calls::PlaybackStopCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Pause the call recording. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn record_pause(&self) -> crate::resources::calls::PauseRecording {
-        crate::resources::calls::PauseRecording::new(self.client, &self.call_control_id)
+    pub fn record_pause(&self) -> crate::resources::calls::RecordPauseCall {
+        crate::resources::calls::RecordPauseCall::new(self.client, &self.call_control_id)
     }
 
     /// Resume a paused call recording. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn record_resume(&self) -> crate::resources::calls::ResumeRecording {
-        crate::resources::calls::ResumeRecording::new(self.client, &self.call_control_id)
+    pub fn record_resume(&self) -> crate::resources::calls::RecordResumeCall {
+        crate::resources::calls::RecordResumeCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Start recording the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn record_start(&self) -> crate::resources::calls::StartRecording {
-        crate::resources::calls::StartRecording::new(self.client, &self.call_control_id)
+    pub fn record_start(&self) -> crate::resources::calls::RecordStartCall {
+        crate::resources::calls::RecordStartCall::new(self.client, &self.call_control_id)
     }
 
     /// Stop recording the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn record_stop(&self) -> crate::resources::calls::StopRecording {
-        crate::resources::calls::StopRecording::new(self.client, &self.call_control_id)
+    pub fn record_stop(&self) -> crate::resources::calls::RecordStopCall {
+        crate::resources::calls::RecordStopCall::new(self.client, &self.call_control_id)
     }
 
     /// Send a SIP REFER to move the call elsewhere. Set the body with `.body(..)` or `.body_map(..)`.
@@ -270,26 +288,26 @@ impl CallActions<'_> {
 
     /// Send DTMF tones on the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn send_dtmf(&self) -> crate::resources::calls::SendDtmf {
-        crate::resources::calls::SendDtmf::new(self.client, &self.call_control_id)
+    pub fn send_dtmf(&self) -> crate::resources::calls::SendDtmfCall {
+        crate::resources::calls::SendDtmfCall::new(self.client, &self.call_control_id)
     }
 
     /// Send a SIP INFO message on the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn send_sip_info(&self) -> crate::resources::calls::SendSipInfo {
-        crate::resources::calls::SendSipInfo::new(self.client, &self.call_control_id)
+    pub fn send_sip_info(&self) -> crate::resources::calls::SendSipInfoCall {
+        crate::resources::calls::SendSipInfoCall::new(self.client, &self.call_control_id)
     }
 
     /// Start sending the call to a SIPREC recorder. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn siprec_start(&self) -> crate::resources::calls::StartSiprec {
-        crate::resources::calls::StartSiprec::new(self.client, &self.call_control_id)
+    pub fn siprec_start(&self) -> crate::resources::calls::SiprecStartCall {
+        crate::resources::calls::SiprecStartCall::new(self.client, &self.call_control_id)
     }
 
     /// Stop the SIPREC session. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn siprec_stop(&self) -> crate::resources::calls::StopSiprec {
-        crate::resources::calls::StopSiprec::new(self.client, &self.call_control_id)
+    pub fn siprec_stop(&self) -> crate::resources::calls::SiprecStopCall {
+        crate::resources::calls::SiprecStopCall::new(self.client, &self.call_control_id)
     }
 
     /// Speak text on the call. Set the body with `.body(..)` or `.body_map(..)`.
@@ -300,20 +318,26 @@ impl CallActions<'_> {
 
     /// Stream the call's audio over a WebSocket. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn streaming_start(&self) -> crate::resources::calls::StartStreaming {
-        crate::resources::calls::StartStreaming::new(self.client, &self.call_control_id)
+    pub fn streaming_start(&self) -> crate::resources::calls::StreamingStartCall {
+        crate::resources::calls::StreamingStartCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Stop a WebSocket media stream. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn streaming_stop(&self) -> crate::resources::calls::StopStreaming {
-        crate::resources::calls::StopStreaming::new(self.client, &self.call_control_id)
+    pub fn streaming_stop(&self) -> crate::resources::calls::StreamingStopCall {
+        crate::resources::calls::StreamingStopCall::new(
+            self.client,
+            &self.call_control_id,
+        )
     }
 
     /// Start cleaning up background noise. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn suppression_start(&self) -> crate::resources::calls::StartNoiseSuppression {
-        crate::resources::calls::StartNoiseSuppression::new(
+    pub fn suppression_start(&self) -> crate::resources::calls::SuppressionStartCall {
+        crate::resources::calls::SuppressionStartCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -321,8 +345,8 @@ impl CallActions<'_> {
 
     /// Stop noise suppression. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn suppression_stop(&self) -> crate::resources::calls::StopNoiseSuppression {
-        crate::resources::calls::StopNoiseSuppression::new(
+    pub fn suppression_stop(&self) -> crate::resources::calls::SuppressionStopCall {
+        crate::resources::calls::SuppressionStopCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -332,8 +356,8 @@ impl CallActions<'_> {
     #[cfg(feature = "calls")]
     pub fn switch_supervisor_role(
         &self,
-    ) -> crate::resources::calls::SwitchSupervisorRole {
-        crate::resources::calls::SwitchSupervisorRole::new(
+    ) -> crate::resources::calls::SwitchSupervisorRoleCall {
+        crate::resources::calls::SwitchSupervisorRoleCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -341,8 +365,10 @@ impl CallActions<'_> {
 
     /// Start live transcription of the call. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn transcription_start(&self) -> crate::resources::calls::StartTranscription {
-        crate::resources::calls::StartTranscription::new(
+    pub fn transcription_start(
+        &self,
+    ) -> crate::resources::calls::TranscriptionStartCall {
+        crate::resources::calls::TranscriptionStartCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -350,8 +376,8 @@ impl CallActions<'_> {
 
     /// Stop live transcription. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
-    pub fn transcription_stop(&self) -> crate::resources::calls::StopTranscription {
-        crate::resources::calls::StopTranscription::new(
+    pub fn transcription_stop(&self) -> crate::resources::calls::TranscriptionStopCall {
+        crate::resources::calls::TranscriptionStopCall::new(
             self.client,
             &self.call_control_id,
         )
@@ -371,7 +397,7 @@ impl CallActions<'_> {
 
     /// Take an active call out of its queue. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "queues")]
-    pub fn leave_queue(&self) -> crate::resources::queues::LeaveQueue {
-        crate::resources::queues::LeaveQueue::new(self.client, &self.call_control_id)
+    pub fn leave_queue(&self) -> crate::resources::queues::LeaveQueueCall {
+        crate::resources::queues::LeaveQueueCall::new(self.client, &self.call_control_id)
     }
 }

@@ -160,8 +160,8 @@ impl RoomRecordings<'_> {
     }
 
     /// Delete every recording that matches the filters.
-    pub fn delete_many(&self) -> DeleteRoomRecordings {
-        DeleteRoomRecordings::new(self.client)
+    pub fn delete_many(&self) -> DeleteManyRoomRecordings {
+        DeleteManyRoomRecordings::new(self.client)
     }
 
     /// Fetch one room recording.
@@ -211,18 +211,18 @@ impl<'c> RoomSessions<'c> {
     }
 
     /// Remove participants from a live session. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn kick(&self, room_session_id: &crate::RoomSessionId) -> KickParticipants {
-        KickParticipants::new(self.client, room_session_id)
+    pub fn kick(&self, room_session_id: &crate::RoomSessionId) -> KickRoomSession {
+        KickRoomSession::new(self.client, room_session_id)
     }
 
     /// Silence participants of a live session. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn mute(&self, room_session_id: &crate::RoomSessionId) -> MuteParticipants {
-        MuteParticipants::new(self.client, room_session_id)
+    pub fn mute(&self, room_session_id: &crate::RoomSessionId) -> MuteRoomSession {
+        MuteRoomSession::new(self.client, room_session_id)
     }
 
     /// Let muted participants be heard again. Set the body with `.body(..)` or `.body_map(..)`.
-    pub fn unmute(&self, room_session_id: &crate::RoomSessionId) -> UnmuteParticipants {
-        UnmuteParticipants::new(self.client, room_session_id)
+    pub fn unmute(&self, room_session_id: &crate::RoomSessionId) -> UnmuteRoomSession {
+        UnmuteRoomSession::new(self.client, room_session_id)
     }
 
     /// The participants of one session.
@@ -262,8 +262,8 @@ pub struct SessionParticipants<'c> {
 
 impl SessionParticipants<'_> {
     /// List the participants of one session. `.stream()` walks every page.
-    pub fn list(&self) -> ListSessionParticipants {
-        ListSessionParticipants::new(self.client, &self.room_session_id)
+    pub fn list(&self) -> ListParticipantsOfRoomSession {
+        ListParticipantsOfRoomSession::new(self.client, &self.room_session_id)
     }
 }
 
@@ -472,7 +472,7 @@ impl ListRoomCompositions {
 }
 
 impl rq::Params for ListRoomCompositionsParams {
-    type Output = api::types::ListRoomCompositionsResponse;
+    type Output = api::types::RoomCompositionPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListRoomCompositions::new(c);
@@ -502,7 +502,7 @@ impl rq::Params for ListRoomCompositionsParams {
 impl rq::ListParams for ListRoomCompositionsParams {
     type Item = api::types::RoomComposition;
     fn page(
-        response: api::types::ListRoomCompositionsResponse,
+        response: api::types::RoomCompositionPage,
     ) -> (Vec<api::types::RoomComposition>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -534,7 +534,7 @@ impl CreateRoomComposition {
 }
 
 impl rq::Params for CreateRoomCompositionParams {
-    type Output = api::types::CreateRoomCompositionResponse;
+    type Output = api::types::RoomCompositionResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::CreateRoomComposition::new(c);
@@ -582,7 +582,7 @@ impl GetRoomComposition {
 }
 
 impl rq::Params for GetRoomCompositionParams {
-    type Output = api::types::ViewRoomCompositionResponse;
+    type Output = api::types::RoomCompositionResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ViewRoomComposition::new(c);
@@ -807,7 +807,7 @@ impl ListRoomParticipants {
 }
 
 impl rq::Params for ListRoomParticipantsParams {
-    type Output = api::types::ListRoomParticipantsResponse;
+    type Output = api::types::RoomParticipantPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListRoomParticipants::new(c);
@@ -854,7 +854,7 @@ impl rq::Params for ListRoomParticipantsParams {
 impl rq::ListParams for ListRoomParticipantsParams {
     type Item = api::types::RoomParticipant;
     fn page(
-        response: api::types::ListRoomParticipantsResponse,
+        response: api::types::RoomParticipantPage,
     ) -> (Vec<api::types::RoomParticipant>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -889,7 +889,7 @@ impl GetRoomParticipant {
 }
 
 impl rq::Params for GetRoomParticipantParams {
-    type Output = api::types::ViewRoomParticipantResponse;
+    type Output = api::types::RoomParticipantResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ViewRoomParticipant::new(c);
@@ -1072,7 +1072,7 @@ impl ListRoomRecordings {
 }
 
 impl rq::Params for ListRoomRecordingsParams {
-    type Output = api::types::ListRoomRecordingsResponse;
+    type Output = api::types::RoomRecordingPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListRoomRecordings::new(c);
@@ -1112,7 +1112,7 @@ impl rq::Params for ListRoomRecordingsParams {
 impl rq::ListParams for ListRoomRecordingsParams {
     type Item = api::types::RoomRecording;
     fn page(
-        response: api::types::ListRoomRecordingsResponse,
+        response: api::types::RoomRecordingPage,
     ) -> (Vec<api::types::RoomRecording>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -1125,10 +1125,10 @@ impl rq::NumberedListParams for ListRoomRecordingsParams {}
 /// Delete every recording that matches the filters.
 ///
 /// `DELETE /room_recordings` (operation `DeleteRoomRecordings`).
-pub type DeleteRoomRecordings = crate::Request<DeleteRoomRecordingsParams>;
-/// The parameters of [`DeleteRoomRecordings`].
+pub type DeleteManyRoomRecordings = crate::Request<DeleteManyRoomRecordingsParams>;
+/// The parameters of [`DeleteManyRoomRecordings`].
 #[derive(Clone, Debug)]
-pub struct DeleteRoomRecordingsParams {
+pub struct DeleteManyRoomRecordingsParams {
     filter_date_ended_at_eq: Option<chrono::NaiveDate>,
     filter_date_ended_at_gte: Option<chrono::NaiveDate>,
     filter_date_ended_at_lte: Option<chrono::NaiveDate>,
@@ -1145,11 +1145,11 @@ pub struct DeleteRoomRecordingsParams {
     page_size: Option<std::num::NonZeroU64>,
 }
 
-impl DeleteRoomRecordings {
+impl DeleteManyRoomRecordings {
     pub(crate) fn new(client: &crate::Client) -> Self {
         rq::Request::with_params(
             client,
-            DeleteRoomRecordingsParams {
+            DeleteManyRoomRecordingsParams {
                 filter_date_ended_at_eq: None,
                 filter_date_ended_at_gte: None,
                 filter_date_ended_at_lte: None,
@@ -1313,7 +1313,7 @@ impl DeleteRoomRecordings {
     }
 }
 
-impl rq::Params for DeleteRoomRecordingsParams {
+impl rq::Params for DeleteManyRoomRecordingsParams {
     type Output = api::types::BulkRoomRecordingsDeleteResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1376,7 +1376,7 @@ impl GetRoomRecording {
 }
 
 impl rq::Params for GetRoomRecordingParams {
-    type Output = api::types::ViewRoomRecordingResponse;
+    type Output = api::types::RoomRecordingResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ViewRoomRecording::new(c);
@@ -1610,7 +1610,7 @@ impl ListRoomSessions {
 }
 
 impl rq::Params for ListRoomSessionsParams {
-    type Output = api::types::ListRoomSessionsResponse;
+    type Output = api::types::RoomSessionPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListRoomSessions::new(c);
@@ -1662,7 +1662,7 @@ impl rq::Params for ListRoomSessionsParams {
 impl rq::ListParams for ListRoomSessionsParams {
     type Item = api::types::RoomSession;
     fn page(
-        response: api::types::ListRoomSessionsResponse,
+        response: api::types::RoomSessionPage,
     ) -> (Vec<api::types::RoomSession>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -1706,7 +1706,7 @@ impl GetRoomSession {
 }
 
 impl rq::Params for GetRoomSessionParams {
-    type Output = api::types::ViewRoomSessionResponse;
+    type Output = api::types::RoomSessionResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ViewRoomSession::new(c);
@@ -1753,22 +1753,22 @@ impl rq::Params for EndRoomSessionParams {
 /// Remove participants from a live session.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/kick` (operation `KickParticipantInSession`).
-pub type KickParticipants = crate::Request<KickParticipantsParams>;
-/// The parameters of [`KickParticipants`].
+pub type KickRoomSession = crate::Request<KickRoomSessionParams>;
+/// The parameters of [`KickRoomSession`].
 #[derive(Clone, Debug)]
-pub struct KickParticipantsParams {
+pub struct KickRoomSessionParams {
     room_session_id: rq::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
-impl KickParticipants {
+impl KickRoomSession {
     pub(crate) fn new(
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            KickParticipantsParams {
+            KickRoomSessionParams {
                 room_session_id: rq::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
@@ -1776,7 +1776,7 @@ impl KickParticipants {
     }
 }
 
-impl rq::Params for KickParticipantsParams {
+impl rq::Params for KickRoomSessionParams {
     type Output = api::types::KickParticipantInSessionResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1787,14 +1787,14 @@ impl rq::Params for KickParticipantsParams {
     }
 }
 
-impl rq::BodyParams for KickParticipantsParams {
+impl rq::BodyParams for KickRoomSessionParams {
     type Body = api::types::ActionsParticipantsRequest;
     fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for KickParticipantsParams {
+impl rq::BodyBuilderParams for KickRoomSessionParams {
     type Builder = api::types::builder::ActionsParticipantsRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1804,22 +1804,22 @@ impl rq::BodyBuilderParams for KickParticipantsParams {
 /// Silence participants of a live session.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/mute` (operation `MuteParticipantInSession`).
-pub type MuteParticipants = crate::Request<MuteParticipantsParams>;
-/// The parameters of [`MuteParticipants`].
+pub type MuteRoomSession = crate::Request<MuteRoomSessionParams>;
+/// The parameters of [`MuteRoomSession`].
 #[derive(Clone, Debug)]
-pub struct MuteParticipantsParams {
+pub struct MuteRoomSessionParams {
     room_session_id: rq::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
-impl MuteParticipants {
+impl MuteRoomSession {
     pub(crate) fn new(
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            MuteParticipantsParams {
+            MuteRoomSessionParams {
                 room_session_id: rq::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
@@ -1827,7 +1827,7 @@ impl MuteParticipants {
     }
 }
 
-impl rq::Params for MuteParticipantsParams {
+impl rq::Params for MuteRoomSessionParams {
     type Output = api::types::MuteParticipantInSessionResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1838,14 +1838,14 @@ impl rq::Params for MuteParticipantsParams {
     }
 }
 
-impl rq::BodyParams for MuteParticipantsParams {
+impl rq::BodyParams for MuteRoomSessionParams {
     type Body = api::types::ActionsParticipantsRequest;
     fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for MuteParticipantsParams {
+impl rq::BodyBuilderParams for MuteRoomSessionParams {
     type Builder = api::types::builder::ActionsParticipantsRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1855,22 +1855,22 @@ impl rq::BodyBuilderParams for MuteParticipantsParams {
 /// Let muted participants be heard again.
 ///
 /// `POST /room_sessions/{room_session_id}/actions/unmute` (operation `UnmuteParticipantInSession`).
-pub type UnmuteParticipants = crate::Request<UnmuteParticipantsParams>;
-/// The parameters of [`UnmuteParticipants`].
+pub type UnmuteRoomSession = crate::Request<UnmuteRoomSessionParams>;
+/// The parameters of [`UnmuteRoomSession`].
 #[derive(Clone, Debug)]
-pub struct UnmuteParticipantsParams {
+pub struct UnmuteRoomSessionParams {
     room_session_id: rq::UuidParam,
     body: api::types::builder::ActionsParticipantsRequest,
 }
 
-impl UnmuteParticipants {
+impl UnmuteRoomSession {
     pub(crate) fn new(
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            UnmuteParticipantsParams {
+            UnmuteRoomSessionParams {
                 room_session_id: rq::UuidParam::of(room_session_id),
                 body: Default::default(),
             },
@@ -1878,7 +1878,7 @@ impl UnmuteParticipants {
     }
 }
 
-impl rq::Params for UnmuteParticipantsParams {
+impl rq::Params for UnmuteRoomSessionParams {
     type Output = api::types::UnmuteParticipantInSessionResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
@@ -1889,14 +1889,14 @@ impl rq::Params for UnmuteParticipantsParams {
     }
 }
 
-impl rq::BodyParams for UnmuteParticipantsParams {
+impl rq::BodyParams for UnmuteRoomSessionParams {
     type Body = api::types::ActionsParticipantsRequest;
     fn set_body(&mut self, body: api::types::ActionsParticipantsRequest) {
         self.body = body.into();
     }
 }
 
-impl rq::BodyBuilderParams for UnmuteParticipantsParams {
+impl rq::BodyBuilderParams for UnmuteRoomSessionParams {
     type Builder = api::types::builder::ActionsParticipantsRequest;
     fn builder(&mut self) -> &mut Self::Builder {
         &mut self.body
@@ -1906,10 +1906,12 @@ impl rq::BodyBuilderParams for UnmuteParticipantsParams {
 /// List the participants of one session.
 ///
 /// `GET /room_sessions/{room_session_id}/participants` (operation `RetrieveListRoomParticipants`).
-pub type ListSessionParticipants = crate::Request<ListSessionParticipantsParams>;
-/// The parameters of [`ListSessionParticipants`].
+pub type ListParticipantsOfRoomSession = crate::Request<
+    ListParticipantsOfRoomSessionParams,
+>;
+/// The parameters of [`ListParticipantsOfRoomSession`].
 #[derive(Clone, Debug)]
-pub struct ListSessionParticipantsParams {
+pub struct ListParticipantsOfRoomSessionParams {
     room_session_id: rq::UuidParam,
     filter_context: Option<String>,
     filter_date_joined_at_eq: Option<chrono::NaiveDate>,
@@ -1923,14 +1925,14 @@ pub struct ListSessionParticipantsParams {
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
 }
 
-impl ListSessionParticipants {
+impl ListParticipantsOfRoomSession {
     pub(crate) fn new(
         client: &crate::Client,
         room_session_id: &crate::RoomSessionId,
     ) -> Self {
         rq::Request::with_params(
             client,
-            ListSessionParticipantsParams {
+            ListParticipantsOfRoomSessionParams {
                 room_session_id: rq::UuidParam::of(room_session_id),
                 filter_context: None,
                 filter_date_joined_at_eq: None,
@@ -2080,8 +2082,8 @@ impl ListSessionParticipants {
     }
 }
 
-impl rq::Params for ListSessionParticipantsParams {
-    type Output = api::types::RetrieveListRoomParticipantsResponse;
+impl rq::Params for ListParticipantsOfRoomSessionParams {
+    type Output = api::types::RoomParticipantPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::RetrieveListRoomParticipants::new(c);
@@ -2125,10 +2127,10 @@ impl rq::Params for ListSessionParticipantsParams {
     }
 }
 
-impl rq::ListParams for ListSessionParticipantsParams {
+impl rq::ListParams for ListParticipantsOfRoomSessionParams {
     type Item = api::types::RoomParticipant;
     fn page(
-        response: api::types::RetrieveListRoomParticipantsResponse,
+        response: api::types::RoomParticipantPage,
     ) -> (Vec<api::types::RoomParticipant>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -2137,7 +2139,7 @@ impl rq::ListParams for ListSessionParticipantsParams {
     }
 }
 
-impl rq::NumberedListParams for ListSessionParticipantsParams {}
+impl rq::NumberedListParams for ListParticipantsOfRoomSessionParams {}
 /// List rooms, one page at a time.
 ///
 /// `GET /rooms` (operation `ListRooms`).
@@ -2272,7 +2274,7 @@ impl ListRooms {
 }
 
 impl rq::Params for ListRoomsParams {
-    type Output = api::types::ListRoomsResponse;
+    type Output = api::types::RoomPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListRooms::new(c);
@@ -2317,7 +2319,7 @@ impl rq::Params for ListRoomsParams {
 impl rq::ListParams for ListRoomsParams {
     type Item = api::types::Room;
     fn page(
-        response: api::types::ListRoomsResponse,
+        response: api::types::RoomPage,
     ) -> (Vec<api::types::Room>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
@@ -2349,7 +2351,7 @@ impl CreateRoom {
 }
 
 impl rq::Params for CreateRoomParams {
-    type Output = api::types::CreateRoomResponse;
+    type Output = api::types::RoomResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::CreateRoom::new(c);
@@ -2403,7 +2405,7 @@ impl GetRoom {
 }
 
 impl rq::Params for GetRoomParams {
-    type Output = api::types::ViewRoomResponse;
+    type Output = api::types::RoomResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ViewRoom::new(c);
@@ -2468,7 +2470,7 @@ impl UpdateRoom {
 }
 
 impl rq::Params for UpdateRoomParams {
-    type Output = api::types::UpdateRoomResponse;
+    type Output = api::types::RoomResponse;
     type Client = api::Client;
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::UpdateRoom::new(c);
@@ -2772,7 +2774,7 @@ impl ListSessionsOfRoom {
 }
 
 impl rq::Params for ListSessionsOfRoomParams {
-    type Output = api::types::RetrieveListRoomSessionsResponse;
+    type Output = api::types::RoomSessionPage;
     type Client = api::Client;
     fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::RetrieveListRoomSessions::new(c);
@@ -2824,7 +2826,7 @@ impl rq::Params for ListSessionsOfRoomParams {
 impl rq::ListParams for ListSessionsOfRoomParams {
     type Item = api::types::RoomSession;
     fn page(
-        response: api::types::RetrieveListRoomSessionsResponse,
+        response: api::types::RoomSessionPage,
     ) -> (Vec<api::types::RoomSession>, Option<i64>, Option<i64>) {
         match response.meta {
             Some(meta) => (response.data, meta.page_number, meta.total_pages),
