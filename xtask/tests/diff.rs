@@ -395,7 +395,8 @@ fn the_reference_specs_2025_08_to_2026_07() {
         ),
         ("queues", [6, 0, 0], [5, 0, 0], [0, 0], "minor", "patch"),
         ("video", [0, 0, 0], [1, 0, 20], [0, 0], "major", "minor"),
-        ("webhooks", [0, 0, 0], [12, 0, 0], [1, 0], "minor", "patch"),
+        // `call.transcription`: the confidence changed from double to float
+        ("webhooks", [0, 0, 0], [12, 0, 1], [1, 0], "major", "minor"),
     ];
     for (name, ops, fields, enums, bump, cargo) in expected {
         let d = domain(&r, name);

@@ -1046,6 +1046,15 @@ pub mod types {
             Default::default()
         }
     }
+    ///Audio container.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordFormat {
+        Wav,
+        Mp3,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Output sample rate in hertz, as a string.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1069,7 +1078,7 @@ pub mod types {
     pub struct ResembleVoiceSettings {
         ///Audio container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub format: ::std::option::Option<ResembleVoiceSettingsFormat>,
+        pub format: ::std::option::Option<RecordFormat>,
         ///Sample encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub precision: ::std::option::Option<ResembleVoiceSettingsPrecision>,
@@ -1078,15 +1087,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Audio container.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Sample encoding.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1141,7 +1141,7 @@ pub mod types {
             StartConferenceRecordingRequestCustomFileName,
         >,
         ///File format of the recording.
-        pub format: ResembleVoiceSettingsFormat,
+        pub format: RecordFormat,
         ///Beep when recording begins.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub play_beep: ::std::option::Option<bool>,
@@ -3194,10 +3194,7 @@ pub mod types {
                 >,
                 ::std::string::String,
             >,
-            format: ::std::result::Result<
-                super::ResembleVoiceSettingsFormat,
-                ::std::string::String,
-            >,
+            format: ::std::result::Result<super::RecordFormat, ::std::string::String>,
             play_beep: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -3262,7 +3259,7 @@ pub mod types {
             ///File format of the recording.
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ResembleVoiceSettingsFormat>,
+                T: ::std::convert::TryInto<super::RecordFormat>,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -3733,11 +3730,11 @@ pub mod types {
         "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
     );
     open_enum_impls!(ParticipantRecordType { Participant => "participant", });
+    open_enum_impls!(RecordFormat { Wav => "wav", Mp3 => "mp3", });
     open_enum_impls!(
         ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
         X32000 => "32000", X44100 => "44100", X48000 => "48000", }
     );
-    open_enum_impls!(ResembleVoiceSettingsFormat { Wav => "wav", Mp3 => "mp3", });
     open_enum_impls!(
         ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
         "PCM_32", Mulaw => "MULAW", }

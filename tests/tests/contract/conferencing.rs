@@ -9,9 +9,9 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
     use telnyx_sdk::conferencing::types::{
         BeepEnabled, ConferenceRegion, ConferenceSpeakRequestLanguage,
         ConferenceSpeakRequestPayloadType, ListConferencesFilterProduct,
-        ListConferencesFilterStatus, ListConferencesFilterType, Loopcount,
-        ResembleVoiceSettingsFormat, StartConferenceRecordingRequestChannels,
-        StartConferenceRecordingRequestTrim, SupervisorRole,
+        ListConferencesFilterStatus, ListConferencesFilterType, Loopcount, RecordFormat,
+        StartConferenceRecordingRequestChannels, StartConferenceRecordingRequestTrim,
+        SupervisorRole,
     };
     let conference: ConferenceId = CONFERENCE_ID.parse().expect("conference id");
     let participant = ConferenceParticipantId::new(CALL_CONTROL_ID);
@@ -211,7 +211,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
         actions
             .record_start()
             .body_map(|b| {
-                b.format(ResembleVoiceSettingsFormat::Mp3)
+                b.format(RecordFormat::Mp3)
                     .channels(StartConferenceRecordingRequestChannels::Dual)
                     .command_id(COMMAND_ID.to_owned())
                     .custom_file_name(Some(
