@@ -12,7 +12,7 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
-    /// The request matcher of `DialCall` (`POST /calls`), the `when` of `MockServerExt::dial_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `DialCall` (`POST /calls`), the `when` of `MockServerExt::calls_dial`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DialCallWhen(::httpmock::When);
     impl DialCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -28,7 +28,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `DialCall` (`POST /calls`), the `then` of `MockServerExt::dial_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `DialCall` (`POST /calls`), the `then` of `MockServerExt::calls_dial`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct DialCallThen(::httpmock::Then);
     impl DialCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -63,7 +63,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveCallStatus` (`GET /calls/{call_control_id}`), the `when` of `MockServerExt::retrieve_call_status`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveCallStatus` (`GET /calls/{call_control_id}`), the `when` of `MockServerExt::calls_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallStatusWhen(::httpmock::When);
     impl RetrieveCallStatusWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -82,7 +82,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `RetrieveCallStatus` (`GET /calls/{call_control_id}`), the `then` of `MockServerExt::retrieve_call_status`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveCallStatus` (`GET /calls/{call_control_id}`), the `then` of `MockServerExt::calls_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveCallStatusThen(::httpmock::Then);
     impl RetrieveCallStatusThen {
         /// Wraps a `::httpmock::Then`.
@@ -117,7 +117,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`), the `when` of `MockServerExt::call_add_messages_to_ai_assistant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`), the `when` of `MockServerExt::calls_actions_ai_assistant_add_messages`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallAddMessagesToAiAssistantWhen(::httpmock::When);
     impl CallAddMessagesToAiAssistantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -145,7 +145,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`), the `then` of `MockServerExt::call_add_messages_to_ai_assistant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`), the `then` of `MockServerExt::calls_actions_ai_assistant_add_messages`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallAddMessagesToAiAssistantThen(::httpmock::Then);
     impl CallAddMessagesToAiAssistantThen {
         /// Wraps a `::httpmock::Then`.
@@ -180,7 +180,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`), the `when` of `MockServerExt::call_join_ai_assistant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`), the `when` of `MockServerExt::calls_actions_ai_assistant_join`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallJoinAiAssistantWhen(::httpmock::When);
     impl CallJoinAiAssistantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -208,7 +208,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`), the `then` of `MockServerExt::call_join_ai_assistant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`), the `then` of `MockServerExt::calls_actions_ai_assistant_join`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallJoinAiAssistantThen(::httpmock::Then);
     impl CallJoinAiAssistantThen {
         /// Wraps a `::httpmock::Then`.
@@ -246,7 +246,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`), the `when` of `MockServerExt::call_start_ai_assistant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`), the `when` of `MockServerExt::calls_actions_ai_assistant_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStartAiAssistantWhen(::httpmock::When);
     impl CallStartAiAssistantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -274,7 +274,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`), the `then` of `MockServerExt::call_start_ai_assistant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`), the `then` of `MockServerExt::calls_actions_ai_assistant_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallStartAiAssistantThen(::httpmock::Then);
     impl CallStartAiAssistantThen {
         /// Wraps a `::httpmock::Then`.
@@ -312,7 +312,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`), the `when` of `MockServerExt::call_stop_ai_assistant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`), the `when` of `MockServerExt::calls_actions_ai_assistant_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStopAiAssistantWhen(::httpmock::When);
     impl CallStopAiAssistantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -340,7 +340,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`), the `then` of `MockServerExt::call_stop_ai_assistant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`), the `then` of `MockServerExt::calls_actions_ai_assistant_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallStopAiAssistantThen(::httpmock::Then);
     impl CallStopAiAssistantThen {
         /// Wraps a `::httpmock::Then`.
@@ -375,7 +375,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`), the `when` of `MockServerExt::answer_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`), the `when` of `MockServerExt::calls_actions_answer`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct AnswerCallWhen(::httpmock::When);
     impl AnswerCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -403,7 +403,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`), the `then` of `MockServerExt::answer_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`), the `then` of `MockServerExt::calls_actions_answer`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct AnswerCallThen(::httpmock::Then);
     impl AnswerCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -441,7 +441,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`), the `when` of `MockServerExt::bridge_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`), the `when` of `MockServerExt::calls_actions_bridge`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct BridgeCallWhen(::httpmock::When);
     impl BridgeCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -469,7 +469,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`), the `then` of `MockServerExt::bridge_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`), the `then` of `MockServerExt::calls_actions_bridge`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct BridgeCallThen(::httpmock::Then);
     impl BridgeCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -504,7 +504,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`), the `when` of `MockServerExt::update_client_state`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`), the `when` of `MockServerExt::calls_actions_client_state_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateClientStateWhen(::httpmock::When);
     impl UpdateClientStateWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -532,7 +532,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`), the `then` of `MockServerExt::update_client_state`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`), the `then` of `MockServerExt::calls_actions_client_state_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UpdateClientStateThen(::httpmock::Then);
     impl UpdateClientStateThen {
         /// Wraps a `::httpmock::Then`.
@@ -567,7 +567,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`), the `when` of `MockServerExt::call_start_conversation_relay`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`), the `when` of `MockServerExt::calls_actions_conversation_relay_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStartConversationRelayWhen(::httpmock::When);
     impl CallStartConversationRelayWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -595,7 +595,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`), the `then` of `MockServerExt::call_start_conversation_relay`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`), the `then` of `MockServerExt::calls_actions_conversation_relay_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallStartConversationRelayThen(::httpmock::Then);
     impl CallStartConversationRelayThen {
         /// Wraps a `::httpmock::Then`.
@@ -633,7 +633,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`), the `when` of `MockServerExt::call_stop_conversation_relay`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`), the `when` of `MockServerExt::calls_actions_conversation_relay_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallStopConversationRelayWhen(::httpmock::When);
     impl CallStopConversationRelayWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -661,7 +661,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`), the `then` of `MockServerExt::call_stop_conversation_relay`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`), the `then` of `MockServerExt::calls_actions_conversation_relay_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallStopConversationRelayThen(::httpmock::Then);
     impl CallStopConversationRelayThen {
         /// Wraps a `::httpmock::Then`.
@@ -696,7 +696,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `when` of `MockServerExt::start_call_fork`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `when` of `MockServerExt::calls_actions_fork_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallForkWhen(::httpmock::When);
     impl StartCallForkWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -724,7 +724,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `then` of `MockServerExt::start_call_fork`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `then` of `MockServerExt::calls_actions_fork_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartCallForkThen(::httpmock::Then);
     impl StartCallForkThen {
         /// Wraps a `::httpmock::Then`.
@@ -759,7 +759,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`), the `when` of `MockServerExt::stop_call_fork`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`), the `when` of `MockServerExt::calls_actions_fork_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallForkWhen(::httpmock::When);
     impl StopCallForkWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -787,7 +787,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`), the `then` of `MockServerExt::stop_call_fork`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`), the `then` of `MockServerExt::calls_actions_fork_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopCallForkThen(::httpmock::Then);
     impl StopCallForkThen {
         /// Wraps a `::httpmock::Then`.
@@ -822,7 +822,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `GatherCall` (`POST /calls/{call_control_id}/actions/gather`), the `when` of `MockServerExt::gather_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `GatherCall` (`POST /calls/{call_control_id}/actions/gather`), the `when` of `MockServerExt::calls_actions_gather`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GatherCallWhen(::httpmock::When);
     impl GatherCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -850,7 +850,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `GatherCall` (`POST /calls/{call_control_id}/actions/gather`), the `then` of `MockServerExt::gather_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `GatherCall` (`POST /calls/{call_control_id}/actions/gather`), the `then` of `MockServerExt::calls_actions_gather`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct GatherCallThen(::httpmock::Then);
     impl GatherCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -885,7 +885,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`), the `when` of `MockServerExt::stop_call_gather`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`), the `when` of `MockServerExt::calls_actions_gather_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallGatherWhen(::httpmock::When);
     impl StopCallGatherWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -913,7 +913,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`), the `then` of `MockServerExt::stop_call_gather`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`), the `then` of `MockServerExt::calls_actions_gather_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopCallGatherThen(::httpmock::Then);
     impl StopCallGatherThen {
         /// Wraps a `::httpmock::Then`.
@@ -948,7 +948,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`), the `when` of `MockServerExt::call_gather_using_ai`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`), the `when` of `MockServerExt::calls_actions_gather_using_ai`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CallGatherUsingAiWhen(::httpmock::When);
     impl CallGatherUsingAiWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -976,7 +976,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`), the `then` of `MockServerExt::call_gather_using_ai`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`), the `then` of `MockServerExt::calls_actions_gather_using_ai`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CallGatherUsingAiThen(::httpmock::Then);
     impl CallGatherUsingAiThen {
         /// Wraps a `::httpmock::Then`.
@@ -1014,7 +1014,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`), the `when` of `MockServerExt::gather_using_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`), the `when` of `MockServerExt::calls_actions_gather_using_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GatherUsingAudioWhen(::httpmock::When);
     impl GatherUsingAudioWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1042,7 +1042,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`), the `then` of `MockServerExt::gather_using_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`), the `then` of `MockServerExt::calls_actions_gather_using_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct GatherUsingAudioThen(::httpmock::Then);
     impl GatherUsingAudioThen {
         /// Wraps a `::httpmock::Then`.
@@ -1077,7 +1077,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`), the `when` of `MockServerExt::gather_using_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`), the `when` of `MockServerExt::calls_actions_gather_using_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct GatherUsingSpeakWhen(::httpmock::When);
     impl GatherUsingSpeakWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1105,7 +1105,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`), the `then` of `MockServerExt::gather_using_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`), the `then` of `MockServerExt::calls_actions_gather_using_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct GatherUsingSpeakThen(::httpmock::Then);
     impl GatherUsingSpeakThen {
         /// Wraps a `::httpmock::Then`.
@@ -1140,7 +1140,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `when` of `MockServerExt::hangup_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `when` of `MockServerExt::calls_actions_hangup`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct HangupCallWhen(::httpmock::When);
     impl HangupCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1168,7 +1168,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `then` of `MockServerExt::hangup_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `then` of `MockServerExt::calls_actions_hangup`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct HangupCallThen(::httpmock::Then);
     impl HangupCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -1203,7 +1203,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`), the `when` of `MockServerExt::start_call_playback`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`), the `when` of `MockServerExt::calls_actions_playback_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallPlaybackWhen(::httpmock::When);
     impl StartCallPlaybackWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1231,7 +1231,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`), the `then` of `MockServerExt::start_call_playback`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`), the `then` of `MockServerExt::calls_actions_playback_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartCallPlaybackThen(::httpmock::Then);
     impl StartCallPlaybackThen {
         /// Wraps a `::httpmock::Then`.
@@ -1266,7 +1266,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`), the `when` of `MockServerExt::stop_call_playback`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`), the `when` of `MockServerExt::calls_actions_playback_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallPlaybackWhen(::httpmock::When);
     impl StopCallPlaybackWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1294,7 +1294,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`), the `then` of `MockServerExt::stop_call_playback`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`), the `then` of `MockServerExt::calls_actions_playback_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopCallPlaybackThen(::httpmock::Then);
     impl StopCallPlaybackThen {
         /// Wraps a `::httpmock::Then`.
@@ -1329,7 +1329,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`), the `when` of `MockServerExt::pause_call_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`), the `when` of `MockServerExt::calls_actions_record_pause`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PauseCallRecordingWhen(::httpmock::When);
     impl PauseCallRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1357,7 +1357,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`), the `then` of `MockServerExt::pause_call_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`), the `then` of `MockServerExt::calls_actions_record_pause`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct PauseCallRecordingThen(::httpmock::Then);
     impl PauseCallRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1392,7 +1392,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`), the `when` of `MockServerExt::resume_call_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`), the `when` of `MockServerExt::calls_actions_record_resume`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ResumeCallRecordingWhen(::httpmock::When);
     impl ResumeCallRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1420,7 +1420,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`), the `then` of `MockServerExt::resume_call_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`), the `then` of `MockServerExt::calls_actions_record_resume`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ResumeCallRecordingThen(::httpmock::Then);
     impl ResumeCallRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1455,7 +1455,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`), the `when` of `MockServerExt::start_call_record`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`), the `when` of `MockServerExt::calls_actions_record_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallRecordWhen(::httpmock::When);
     impl StartCallRecordWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1483,7 +1483,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`), the `then` of `MockServerExt::start_call_record`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`), the `then` of `MockServerExt::calls_actions_record_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartCallRecordThen(::httpmock::Then);
     impl StartCallRecordThen {
         /// Wraps a `::httpmock::Then`.
@@ -1518,7 +1518,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`), the `when` of `MockServerExt::stop_call_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`), the `when` of `MockServerExt::calls_actions_record_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallRecordingWhen(::httpmock::When);
     impl StopCallRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1546,7 +1546,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`), the `then` of `MockServerExt::stop_call_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`), the `then` of `MockServerExt::calls_actions_record_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopCallRecordingThen(::httpmock::Then);
     impl StopCallRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1581,7 +1581,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ReferCall` (`POST /calls/{call_control_id}/actions/refer`), the `when` of `MockServerExt::refer_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ReferCall` (`POST /calls/{call_control_id}/actions/refer`), the `when` of `MockServerExt::calls_actions_refer`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ReferCallWhen(::httpmock::When);
     impl ReferCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1609,7 +1609,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `ReferCall` (`POST /calls/{call_control_id}/actions/refer`), the `then` of `MockServerExt::refer_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ReferCall` (`POST /calls/{call_control_id}/actions/refer`), the `then` of `MockServerExt::calls_actions_refer`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ReferCallThen(::httpmock::Then);
     impl ReferCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -1644,7 +1644,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RejectCall` (`POST /calls/{call_control_id}/actions/reject`), the `when` of `MockServerExt::reject_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RejectCall` (`POST /calls/{call_control_id}/actions/reject`), the `when` of `MockServerExt::calls_actions_reject`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RejectCallWhen(::httpmock::When);
     impl RejectCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1672,7 +1672,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `RejectCall` (`POST /calls/{call_control_id}/actions/reject`), the `then` of `MockServerExt::reject_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RejectCall` (`POST /calls/{call_control_id}/actions/reject`), the `then` of `MockServerExt::calls_actions_reject`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RejectCallThen(::httpmock::Then);
     impl RejectCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -1707,7 +1707,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`), the `when` of `MockServerExt::send_dtmf`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`), the `when` of `MockServerExt::calls_actions_send_dtmf`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SendDtmfWhen(::httpmock::When);
     impl SendDtmfWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1735,7 +1735,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`), the `then` of `MockServerExt::send_dtmf`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`), the `then` of `MockServerExt::calls_actions_send_dtmf`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct SendDtmfThen(::httpmock::Then);
     impl SendDtmfThen {
         /// Wraps a `::httpmock::Then`.
@@ -1770,7 +1770,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`), the `when` of `MockServerExt::send_sip_info`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`), the `when` of `MockServerExt::calls_actions_send_sip_info`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SendSipInfoWhen(::httpmock::When);
     impl SendSipInfoWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1798,7 +1798,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`), the `then` of `MockServerExt::send_sip_info`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`), the `then` of `MockServerExt::calls_actions_send_sip_info`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct SendSipInfoThen(::httpmock::Then);
     impl SendSipInfoThen {
         /// Wraps a `::httpmock::Then`.
@@ -1833,7 +1833,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`), the `when` of `MockServerExt::start_siprec_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`), the `when` of `MockServerExt::calls_actions_siprec_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartSiprecSessionWhen(::httpmock::When);
     impl StartSiprecSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1861,7 +1861,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`), the `then` of `MockServerExt::start_siprec_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`), the `then` of `MockServerExt::calls_actions_siprec_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartSiprecSessionThen(::httpmock::Then);
     impl StartSiprecSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1896,7 +1896,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`), the `when` of `MockServerExt::stop_siprec_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`), the `when` of `MockServerExt::calls_actions_siprec_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopSiprecSessionWhen(::httpmock::When);
     impl StopSiprecSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1924,7 +1924,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`), the `then` of `MockServerExt::stop_siprec_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`), the `then` of `MockServerExt::calls_actions_siprec_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopSiprecSessionThen(::httpmock::Then);
     impl StopSiprecSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1959,7 +1959,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`), the `when` of `MockServerExt::speak_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`), the `when` of `MockServerExt::calls_actions_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SpeakCallWhen(::httpmock::When);
     impl SpeakCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1987,7 +1987,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`), the `then` of `MockServerExt::speak_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`), the `then` of `MockServerExt::calls_actions_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct SpeakCallThen(::httpmock::Then);
     impl SpeakCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -2022,7 +2022,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`), the `when` of `MockServerExt::start_call_streaming`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`), the `when` of `MockServerExt::calls_actions_streaming_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallStreamingWhen(::httpmock::When);
     impl StartCallStreamingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2050,7 +2050,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`), the `then` of `MockServerExt::start_call_streaming`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`), the `then` of `MockServerExt::calls_actions_streaming_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartCallStreamingThen(::httpmock::Then);
     impl StartCallStreamingThen {
         /// Wraps a `::httpmock::Then`.
@@ -2085,7 +2085,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`), the `when` of `MockServerExt::stop_call_streaming`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`), the `when` of `MockServerExt::calls_actions_streaming_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallStreamingWhen(::httpmock::When);
     impl StopCallStreamingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2113,7 +2113,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`), the `then` of `MockServerExt::stop_call_streaming`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`), the `then` of `MockServerExt::calls_actions_streaming_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopCallStreamingThen(::httpmock::Then);
     impl StopCallStreamingThen {
         /// Wraps a `::httpmock::Then`.
@@ -2148,7 +2148,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`), the `when` of `MockServerExt::noise_suppression_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`), the `when` of `MockServerExt::calls_actions_suppression_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct NoiseSuppressionStartWhen(::httpmock::When);
     impl NoiseSuppressionStartWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2176,7 +2176,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`), the `then` of `MockServerExt::noise_suppression_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`), the `then` of `MockServerExt::calls_actions_suppression_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct NoiseSuppressionStartThen(::httpmock::Then);
     impl NoiseSuppressionStartThen {
         /// Wraps a `::httpmock::Then`.
@@ -2211,7 +2211,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`), the `when` of `MockServerExt::noise_suppression_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`), the `when` of `MockServerExt::calls_actions_suppression_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct NoiseSuppressionStopWhen(::httpmock::When);
     impl NoiseSuppressionStopWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2239,7 +2239,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`), the `then` of `MockServerExt::noise_suppression_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`), the `then` of `MockServerExt::calls_actions_suppression_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct NoiseSuppressionStopThen(::httpmock::Then);
     impl NoiseSuppressionStopThen {
         /// Wraps a `::httpmock::Then`.
@@ -2274,7 +2274,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`), the `when` of `MockServerExt::switch_supervisor_role`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`), the `when` of `MockServerExt::calls_actions_switch_supervisor_role`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SwitchSupervisorRoleWhen(::httpmock::When);
     impl SwitchSupervisorRoleWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2302,7 +2302,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`), the `then` of `MockServerExt::switch_supervisor_role`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`), the `then` of `MockServerExt::calls_actions_switch_supervisor_role`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct SwitchSupervisorRoleThen(::httpmock::Then);
     impl SwitchSupervisorRoleThen {
         /// Wraps a `::httpmock::Then`.
@@ -2337,7 +2337,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`), the `when` of `MockServerExt::start_call_transcription`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`), the `when` of `MockServerExt::calls_actions_transcription_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallTranscriptionWhen(::httpmock::When);
     impl StartCallTranscriptionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2365,7 +2365,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`), the `then` of `MockServerExt::start_call_transcription`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`), the `then` of `MockServerExt::calls_actions_transcription_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartCallTranscriptionThen(::httpmock::Then);
     impl StartCallTranscriptionThen {
         /// Wraps a `::httpmock::Then`.
@@ -2400,7 +2400,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`), the `when` of `MockServerExt::stop_call_transcription`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`), the `when` of `MockServerExt::calls_actions_transcription_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopCallTranscriptionWhen(::httpmock::When);
     impl StopCallTranscriptionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2428,7 +2428,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`), the `then` of `MockServerExt::stop_call_transcription`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`), the `then` of `MockServerExt::calls_actions_transcription_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopCallTranscriptionThen(::httpmock::Then);
     impl StopCallTranscriptionThen {
         /// Wraps a `::httpmock::Then`.
@@ -2463,7 +2463,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`), the `when` of `MockServerExt::transfer_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`), the `when` of `MockServerExt::calls_actions_transfer`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct TransferCallWhen(::httpmock::When);
     impl TransferCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2491,7 +2491,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`), the `then` of `MockServerExt::transfer_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`), the `then` of `MockServerExt::calls_actions_transfer`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct TransferCallThen(::httpmock::Then);
     impl TransferCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -2526,7 +2526,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`), the `when` of `MockServerExt::list_connection_active_calls`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`), the `when` of `MockServerExt::connections_active_calls_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListConnectionActiveCallsWhen(::httpmock::When);
     impl ListConnectionActiveCallsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2609,7 +2609,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`), the `then` of `MockServerExt::list_connection_active_calls`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`), the `then` of `MockServerExt::connections_active_calls_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListConnectionActiveCallsThen(::httpmock::Then);
     impl ListConnectionActiveCallsThen {
         /// Wraps a `::httpmock::Then`.
@@ -2650,215 +2650,227 @@ pub mod operations {
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
     /// Mocks `DialCall` (`POST /calls`): `config_fn` gets the typed request matcher and reply.
-    fn dial_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_dial<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DialCallWhen, operations::DialCallThen);
     /// Mocks `RetrieveCallStatus` (`GET /calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_call_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveCallStatusWhen,
             operations::RetrieveCallStatusThen,
         );
     /// Mocks `CallAddMessagesToAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_add_messages`): `config_fn` gets the typed request matcher and reply.
-    fn call_add_messages_to_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_add_messages<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallAddMessagesToAiAssistantWhen,
             operations::CallAddMessagesToAiAssistantThen,
         );
     /// Mocks `CallJoinAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_join`): `config_fn` gets the typed request matcher and reply.
-    fn call_join_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallJoinAiAssistantWhen,
             operations::CallJoinAiAssistantThen,
         );
     /// Mocks `CallStartAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_start`): `config_fn` gets the typed request matcher and reply.
-    fn call_start_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStartAiAssistantWhen,
             operations::CallStartAiAssistantThen,
         );
     /// Mocks `CallStopAIAssistant` (`POST /calls/{call_control_id}/actions/ai_assistant_stop`): `config_fn` gets the typed request matcher and reply.
-    fn call_stop_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStopAiAssistantWhen,
             operations::CallStopAiAssistantThen,
         );
     /// Mocks `AnswerCall` (`POST /calls/{call_control_id}/actions/answer`): `config_fn` gets the typed request matcher and reply.
-    fn answer_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_answer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AnswerCallWhen, operations::AnswerCallThen);
     /// Mocks `BridgeCall` (`POST /calls/{call_control_id}/actions/bridge`): `config_fn` gets the typed request matcher and reply.
-    fn bridge_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_bridge<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BridgeCallWhen, operations::BridgeCallThen);
     /// Mocks `UpdateClientState` (`PUT /calls/{call_control_id}/actions/client_state_update`): `config_fn` gets the typed request matcher and reply.
-    fn update_client_state<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_client_state_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateClientStateWhen, operations::UpdateClientStateThen);
     /// Mocks `CallStartConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_start`): `config_fn` gets the typed request matcher and reply.
-    fn call_start_conversation_relay<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_conversation_relay_start<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStartConversationRelayWhen,
             operations::CallStartConversationRelayThen,
         );
     /// Mocks `CallStopConversationRelay` (`POST /calls/{call_control_id}/actions/conversation_relay_stop`): `config_fn` gets the typed request matcher and reply.
-    fn call_stop_conversation_relay<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_conversation_relay_stop<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStopConversationRelayWhen,
             operations::CallStopConversationRelayThen,
         );
     /// Mocks `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_call_fork<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_fork_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallForkWhen, operations::StartCallForkThen);
     /// Mocks `StopCallFork` (`POST /calls/{call_control_id}/actions/fork_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_call_fork<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_fork_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallForkWhen, operations::StopCallForkThen);
     /// Mocks `GatherCall` (`POST /calls/{call_control_id}/actions/gather`): `config_fn` gets the typed request matcher and reply.
-    fn gather_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GatherCallWhen, operations::GatherCallThen);
     /// Mocks `StopCallGather` (`POST /calls/{call_control_id}/actions/gather_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_call_gather<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallGatherWhen, operations::StopCallGatherThen);
     /// Mocks `callGatherUsingAI` (`POST /calls/{call_control_id}/actions/gather_using_ai`): `config_fn` gets the typed request matcher and reply.
-    fn call_gather_using_ai<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_using_ai<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CallGatherUsingAiWhen, operations::CallGatherUsingAiThen);
     /// Mocks `GatherUsingAudio` (`POST /calls/{call_control_id}/actions/gather_using_audio`): `config_fn` gets the typed request matcher and reply.
-    fn gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GatherUsingAudioWhen, operations::GatherUsingAudioThen);
     /// Mocks `GatherUsingSpeak` (`POST /calls/{call_control_id}/actions/gather_using_speak`): `config_fn` gets the typed request matcher and reply.
-    fn gather_using_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_using_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GatherUsingSpeakWhen, operations::GatherUsingSpeakThen);
     /// Mocks `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`): `config_fn` gets the typed request matcher and reply.
-    fn hangup_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_hangup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::HangupCallWhen, operations::HangupCallThen);
     /// Mocks `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_call_playback<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_playback_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallPlaybackWhen, operations::StartCallPlaybackThen);
     /// Mocks `StopCallPlayback` (`POST /calls/{call_control_id}/actions/playback_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_call_playback<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_playback_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallPlaybackWhen, operations::StopCallPlaybackThen);
     /// Mocks `PauseCallRecording` (`POST /calls/{call_control_id}/actions/record_pause`): `config_fn` gets the typed request matcher and reply.
-    fn pause_call_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PauseCallRecordingWhen,
             operations::PauseCallRecordingThen,
         );
     /// Mocks `ResumeCallRecording` (`POST /calls/{call_control_id}/actions/record_resume`): `config_fn` gets the typed request matcher and reply.
-    fn resume_call_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ResumeCallRecordingWhen,
             operations::ResumeCallRecordingThen,
         );
     /// Mocks `StartCallRecord` (`POST /calls/{call_control_id}/actions/record_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_call_record<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallRecordWhen, operations::StartCallRecordThen);
     /// Mocks `StopCallRecording` (`POST /calls/{call_control_id}/actions/record_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_call_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallRecordingWhen, operations::StopCallRecordingThen);
     /// Mocks `ReferCall` (`POST /calls/{call_control_id}/actions/refer`): `config_fn` gets the typed request matcher and reply.
-    fn refer_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_refer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReferCallWhen, operations::ReferCallThen);
     /// Mocks `RejectCall` (`POST /calls/{call_control_id}/actions/reject`): `config_fn` gets the typed request matcher and reply.
-    fn reject_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_reject<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RejectCallWhen, operations::RejectCallThen);
     /// Mocks `SendDTMF` (`POST /calls/{call_control_id}/actions/send_dtmf`): `config_fn` gets the typed request matcher and reply.
-    fn send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SendDtmfWhen, operations::SendDtmfThen);
     /// Mocks `SendSIPInfo` (`POST /calls/{call_control_id}/actions/send_sip_info`): `config_fn` gets the typed request matcher and reply.
-    fn send_sip_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_send_sip_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SendSipInfoWhen, operations::SendSipInfoThen);
     /// Mocks `StartSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_siprec_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_siprec_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartSiprecSessionWhen,
             operations::StartSiprecSessionThen,
         );
     /// Mocks `StopSiprecSession` (`POST /calls/{call_control_id}/actions/siprec_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_siprec_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_siprec_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopSiprecSessionWhen, operations::StopSiprecSessionThen);
     /// Mocks `SpeakCall` (`POST /calls/{call_control_id}/actions/speak`): `config_fn` gets the typed request matcher and reply.
-    fn speak_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpeakCallWhen, operations::SpeakCallThen);
     /// Mocks `StartCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_call_streaming<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_streaming_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartCallStreamingWhen,
             operations::StartCallStreamingThen,
         );
     /// Mocks `StopCallStreaming` (`POST /calls/{call_control_id}/actions/streaming_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_call_streaming<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_streaming_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallStreamingWhen, operations::StopCallStreamingThen);
     /// Mocks `noiseSuppressionStart` (`POST /calls/{call_control_id}/actions/suppression_start`): `config_fn` gets the typed request matcher and reply.
-    fn noise_suppression_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_suppression_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::NoiseSuppressionStartWhen,
             operations::NoiseSuppressionStartThen,
         );
     /// Mocks `noiseSuppressionStop` (`POST /calls/{call_control_id}/actions/suppression_stop`): `config_fn` gets the typed request matcher and reply.
-    fn noise_suppression_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_suppression_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::NoiseSuppressionStopWhen,
             operations::NoiseSuppressionStopThen,
         );
     /// Mocks `SwitchSupervisorRole` (`POST /calls/{call_control_id}/actions/switch_supervisor_role`): `config_fn` gets the typed request matcher and reply.
-    fn switch_supervisor_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_switch_supervisor_role<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SwitchSupervisorRoleWhen,
             operations::SwitchSupervisorRoleThen,
         );
     /// Mocks `StartCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_call_transcription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_transcription_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartCallTranscriptionWhen,
             operations::StartCallTranscriptionThen,
         );
     /// Mocks `StopCallTranscription` (`POST /calls/{call_control_id}/actions/transcription_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_call_transcription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_transcription_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StopCallTranscriptionWhen,
             operations::StopCallTranscriptionThen,
         );
     /// Mocks `TransferCall` (`POST /calls/{call_control_id}/actions/transfer`): `config_fn` gets the typed request matcher and reply.
-    fn transfer_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_transfer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TransferCallWhen, operations::TransferCallThen);
     /// Mocks `ListConnectionActiveCalls` (`GET /connections/{connection_id}/active_calls`): `config_fn` gets the typed request matcher and reply.
-    fn list_connection_active_calls<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn connections_active_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListConnectionActiveCallsWhen,
@@ -2866,7 +2878,7 @@ pub trait MockServerExt {
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn dial_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_dial<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DialCallWhen, operations::DialCallThen),
     {
@@ -2877,7 +2889,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_call_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveCallStatusWhen,
@@ -2891,7 +2903,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_add_messages_to_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_add_messages<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallAddMessagesToAiAssistantWhen,
@@ -2905,7 +2920,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_join_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallJoinAiAssistantWhen,
@@ -2919,7 +2934,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_start_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStartAiAssistantWhen,
@@ -2933,7 +2948,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_stop_ai_assistant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_ai_assistant_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStopAiAssistantWhen,
@@ -2947,7 +2962,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn answer_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_answer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::AnswerCallWhen, operations::AnswerCallThen),
     {
@@ -2958,7 +2973,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn bridge_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_bridge<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BridgeCallWhen, operations::BridgeCallThen),
     {
@@ -2969,7 +2984,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn update_client_state<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_client_state_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateClientStateWhen, operations::UpdateClientStateThen),
     {
@@ -2980,7 +2995,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_start_conversation_relay<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_conversation_relay_start<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStartConversationRelayWhen,
@@ -2994,7 +3012,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_stop_conversation_relay<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_conversation_relay_stop<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CallStopConversationRelayWhen,
@@ -3008,7 +3029,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_call_fork<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_fork_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallForkWhen, operations::StartCallForkThen),
     {
@@ -3019,7 +3040,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_call_fork<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_fork_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallForkWhen, operations::StopCallForkThen),
     {
@@ -3030,7 +3051,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn gather_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GatherCallWhen, operations::GatherCallThen),
     {
@@ -3041,7 +3062,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_call_gather<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallGatherWhen, operations::StopCallGatherThen),
     {
@@ -3052,7 +3073,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn call_gather_using_ai<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_using_ai<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CallGatherUsingAiWhen, operations::CallGatherUsingAiThen),
     {
@@ -3063,7 +3084,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GatherUsingAudioWhen, operations::GatherUsingAudioThen),
     {
@@ -3074,7 +3095,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn gather_using_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_gather_using_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GatherUsingSpeakWhen, operations::GatherUsingSpeakThen),
     {
@@ -3085,7 +3106,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn hangup_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_hangup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::HangupCallWhen, operations::HangupCallThen),
     {
@@ -3096,7 +3117,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_call_playback<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_playback_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallPlaybackWhen, operations::StartCallPlaybackThen),
     {
@@ -3107,7 +3128,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_call_playback<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_playback_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallPlaybackWhen, operations::StopCallPlaybackThen),
     {
@@ -3118,7 +3139,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn pause_call_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PauseCallRecordingWhen,
@@ -3132,7 +3153,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn resume_call_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ResumeCallRecordingWhen,
@@ -3146,7 +3167,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_call_record<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallRecordWhen, operations::StartCallRecordThen),
     {
@@ -3157,7 +3178,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_call_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallRecordingWhen, operations::StopCallRecordingThen),
     {
@@ -3168,7 +3189,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn refer_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_refer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ReferCallWhen, operations::ReferCallThen),
     {
@@ -3179,7 +3200,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn reject_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_reject<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RejectCallWhen, operations::RejectCallThen),
     {
@@ -3190,7 +3211,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SendDtmfWhen, operations::SendDtmfThen),
     {
@@ -3201,7 +3222,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn send_sip_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_send_sip_info<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SendSipInfoWhen, operations::SendSipInfoThen),
     {
@@ -3212,7 +3233,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_siprec_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_siprec_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartSiprecSessionWhen,
@@ -3226,7 +3247,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_siprec_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_siprec_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopSiprecSessionWhen, operations::StopSiprecSessionThen),
     {
@@ -3237,7 +3258,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn speak_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SpeakCallWhen, operations::SpeakCallThen),
     {
@@ -3248,7 +3269,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_call_streaming<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_streaming_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartCallStreamingWhen,
@@ -3262,7 +3283,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_call_streaming<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_streaming_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StopCallStreamingWhen, operations::StopCallStreamingThen),
     {
@@ -3273,7 +3294,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn noise_suppression_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_suppression_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::NoiseSuppressionStartWhen,
@@ -3287,7 +3308,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn noise_suppression_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_suppression_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::NoiseSuppressionStopWhen,
@@ -3301,7 +3322,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn switch_supervisor_role<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_switch_supervisor_role<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SwitchSupervisorRoleWhen,
@@ -3315,7 +3339,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_call_transcription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_transcription_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartCallTranscriptionWhen,
@@ -3329,7 +3353,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_call_transcription<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_transcription_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StopCallTranscriptionWhen,
@@ -3343,7 +3367,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn transfer_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_transfer<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::TransferCallWhen, operations::TransferCallThen),
     {
@@ -3354,7 +3378,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_connection_active_calls<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn connections_active_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListConnectionActiveCallsWhen,

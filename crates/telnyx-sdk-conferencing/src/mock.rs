@@ -12,7 +12,7 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
-    /// The request matcher of `ListConferences` (`GET /conferences`), the `when` of `MockServerExt::list_conferences`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListConferences` (`GET /conferences`), the `when` of `MockServerExt::conferences_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListConferencesWhen(::httpmock::When);
     impl ListConferencesWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -371,7 +371,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListConferences` (`GET /conferences`), the `then` of `MockServerExt::list_conferences`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListConferences` (`GET /conferences`), the `then` of `MockServerExt::conferences_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListConferencesThen(::httpmock::Then);
     impl ListConferencesThen {
         /// Wraps a `::httpmock::Then`.
@@ -406,7 +406,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CreateConference` (`POST /conferences`), the `when` of `MockServerExt::create_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CreateConference` (`POST /conferences`), the `when` of `MockServerExt::conferences_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateConferenceWhen(::httpmock::When);
     impl CreateConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -422,7 +422,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `CreateConference` (`POST /conferences`), the `then` of `MockServerExt::create_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CreateConference` (`POST /conferences`), the `then` of `MockServerExt::conferences_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CreateConferenceThen(::httpmock::Then);
     impl CreateConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -457,7 +457,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`), the `when` of `MockServerExt::list_conference_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`), the `when` of `MockServerExt::conferences_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListConferenceParticipantsWhen(::httpmock::When);
     impl ListConferenceParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -598,7 +598,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`), the `then` of `MockServerExt::list_conference_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`), the `then` of `MockServerExt::conferences_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListConferenceParticipantsThen(::httpmock::Then);
     impl ListConferenceParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -633,7 +633,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveConference` (`GET /conferences/{id}`), the `when` of `MockServerExt::retrieve_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveConference` (`GET /conferences/{id}`), the `when` of `MockServerExt::conferences_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveConferenceWhen(::httpmock::When);
     impl RetrieveConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -667,7 +667,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `RetrieveConference` (`GET /conferences/{id}`), the `then` of `MockServerExt::retrieve_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveConference` (`GET /conferences/{id}`), the `then` of `MockServerExt::conferences_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveConferenceThen(::httpmock::Then);
     impl RetrieveConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -702,7 +702,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `EndConference` (`POST /conferences/{id}/actions/end`), the `when` of `MockServerExt::end_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `EndConference` (`POST /conferences/{id}/actions/end`), the `when` of `MockServerExt::conferences_actions_end`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EndConferenceWhen(::httpmock::When);
     impl EndConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -730,7 +730,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `EndConference` (`POST /conferences/{id}/actions/end`), the `then` of `MockServerExt::end_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `EndConference` (`POST /conferences/{id}/actions/end`), the `then` of `MockServerExt::conferences_actions_end`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct EndConferenceThen(::httpmock::Then);
     impl EndConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -765,7 +765,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`), the `when` of `MockServerExt::conference_gather_using_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`), the `when` of `MockServerExt::conferences_actions_gather_using_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ConferenceGatherUsingAudioWhen(::httpmock::When);
     impl ConferenceGatherUsingAudioWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -793,7 +793,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`), the `then` of `MockServerExt::conference_gather_using_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`), the `then` of `MockServerExt::conferences_actions_gather_using_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ConferenceGatherUsingAudioThen(::httpmock::Then);
     impl ConferenceGatherUsingAudioThen {
         /// Wraps a `::httpmock::Then`.
@@ -828,7 +828,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`), the `when` of `MockServerExt::hold_conference_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`), the `when` of `MockServerExt::conferences_actions_hold`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct HoldConferenceParticipantsWhen(::httpmock::When);
     impl HoldConferenceParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -856,7 +856,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`), the `then` of `MockServerExt::hold_conference_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`), the `then` of `MockServerExt::conferences_actions_hold`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct HoldConferenceParticipantsThen(::httpmock::Then);
     impl HoldConferenceParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -891,7 +891,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `JoinConference` (`POST /conferences/{id}/actions/join`), the `when` of `MockServerExt::join_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `JoinConference` (`POST /conferences/{id}/actions/join`), the `when` of `MockServerExt::conferences_actions_join`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct JoinConferenceWhen(::httpmock::When);
     impl JoinConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -919,7 +919,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `JoinConference` (`POST /conferences/{id}/actions/join`), the `then` of `MockServerExt::join_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `JoinConference` (`POST /conferences/{id}/actions/join`), the `then` of `MockServerExt::conferences_actions_join`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct JoinConferenceThen(::httpmock::Then);
     impl JoinConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -954,7 +954,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `LeaveConference` (`POST /conferences/{id}/actions/leave`), the `when` of `MockServerExt::leave_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `LeaveConference` (`POST /conferences/{id}/actions/leave`), the `when` of `MockServerExt::conferences_actions_leave`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct LeaveConferenceWhen(::httpmock::When);
     impl LeaveConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -982,7 +982,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `LeaveConference` (`POST /conferences/{id}/actions/leave`), the `then` of `MockServerExt::leave_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `LeaveConference` (`POST /conferences/{id}/actions/leave`), the `then` of `MockServerExt::conferences_actions_leave`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct LeaveConferenceThen(::httpmock::Then);
     impl LeaveConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -1017,7 +1017,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`), the `when` of `MockServerExt::mute_conference_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`), the `when` of `MockServerExt::conferences_actions_mute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct MuteConferenceParticipantsWhen(::httpmock::When);
     impl MuteConferenceParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1045,7 +1045,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`), the `then` of `MockServerExt::mute_conference_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`), the `then` of `MockServerExt::conferences_actions_mute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct MuteConferenceParticipantsThen(::httpmock::Then);
     impl MuteConferenceParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -1080,7 +1080,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`), the `when` of `MockServerExt::play_conference_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`), the `when` of `MockServerExt::conferences_actions_play`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PlayConferenceAudioWhen(::httpmock::When);
     impl PlayConferenceAudioWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1108,7 +1108,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`), the `then` of `MockServerExt::play_conference_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`), the `then` of `MockServerExt::conferences_actions_play`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct PlayConferenceAudioThen(::httpmock::Then);
     impl PlayConferenceAudioThen {
         /// Wraps a `::httpmock::Then`.
@@ -1143,7 +1143,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`), the `when` of `MockServerExt::pause_conference_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`), the `when` of `MockServerExt::conferences_actions_record_pause`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct PauseConferenceRecordingWhen(::httpmock::When);
     impl PauseConferenceRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1171,7 +1171,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`), the `then` of `MockServerExt::pause_conference_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`), the `then` of `MockServerExt::conferences_actions_record_pause`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct PauseConferenceRecordingThen(::httpmock::Then);
     impl PauseConferenceRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1206,7 +1206,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`), the `when` of `MockServerExt::resume_conference_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`), the `when` of `MockServerExt::conferences_actions_record_resume`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ResumeConferenceRecordingWhen(::httpmock::When);
     impl ResumeConferenceRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1234,7 +1234,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`), the `then` of `MockServerExt::resume_conference_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`), the `then` of `MockServerExt::conferences_actions_record_resume`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ResumeConferenceRecordingThen(::httpmock::Then);
     impl ResumeConferenceRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1269,7 +1269,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`), the `when` of `MockServerExt::start_conference_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`), the `when` of `MockServerExt::conferences_actions_record_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartConferenceRecordingWhen(::httpmock::When);
     impl StartConferenceRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1297,7 +1297,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`), the `then` of `MockServerExt::start_conference_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`), the `then` of `MockServerExt::conferences_actions_record_start`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StartConferenceRecordingThen(::httpmock::Then);
     impl StartConferenceRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1332,7 +1332,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`), the `when` of `MockServerExt::stop_conference_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`), the `when` of `MockServerExt::conferences_actions_record_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopConferenceRecordingWhen(::httpmock::When);
     impl StopConferenceRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1360,7 +1360,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`), the `then` of `MockServerExt::stop_conference_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`), the `then` of `MockServerExt::conferences_actions_record_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopConferenceRecordingThen(::httpmock::Then);
     impl StopConferenceRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1395,7 +1395,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`), the `when` of `MockServerExt::conference_send_dtmf`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`), the `when` of `MockServerExt::conferences_actions_send_dtmf`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ConferenceSendDtmfWhen(::httpmock::When);
     impl ConferenceSendDtmfWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1423,7 +1423,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`), the `then` of `MockServerExt::conference_send_dtmf`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`), the `then` of `MockServerExt::conferences_actions_send_dtmf`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ConferenceSendDtmfThen(::httpmock::Then);
     impl ConferenceSendDtmfThen {
         /// Wraps a `::httpmock::Then`.
@@ -1458,7 +1458,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`), the `when` of `MockServerExt::speak_text_to_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`), the `when` of `MockServerExt::conferences_actions_speak`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct SpeakTextToConferenceWhen(::httpmock::When);
     impl SpeakTextToConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1486,7 +1486,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`), the `then` of `MockServerExt::speak_text_to_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`), the `then` of `MockServerExt::conferences_actions_speak`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct SpeakTextToConferenceThen(::httpmock::Then);
     impl SpeakTextToConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -1521,7 +1521,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`), the `when` of `MockServerExt::stop_conference_audio`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`), the `when` of `MockServerExt::conferences_actions_stop`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StopConferenceAudioWhen(::httpmock::When);
     impl StopConferenceAudioWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1549,7 +1549,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`), the `then` of `MockServerExt::stop_conference_audio`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`), the `then` of `MockServerExt::conferences_actions_stop`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct StopConferenceAudioThen(::httpmock::Then);
     impl StopConferenceAudioThen {
         /// Wraps a `::httpmock::Then`.
@@ -1584,7 +1584,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`), the `when` of `MockServerExt::unhold_conference_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`), the `when` of `MockServerExt::conferences_actions_unhold`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UnholdConferenceParticipantsWhen(::httpmock::When);
     impl UnholdConferenceParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1612,7 +1612,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`), the `then` of `MockServerExt::unhold_conference_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`), the `then` of `MockServerExt::conferences_actions_unhold`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UnholdConferenceParticipantsThen(::httpmock::Then);
     impl UnholdConferenceParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -1647,7 +1647,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`), the `when` of `MockServerExt::unmute_conference_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`), the `when` of `MockServerExt::conferences_actions_unmute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UnmuteConferenceParticipantsWhen(::httpmock::When);
     impl UnmuteConferenceParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1675,7 +1675,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`), the `then` of `MockServerExt::unmute_conference_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`), the `then` of `MockServerExt::conferences_actions_unmute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UnmuteConferenceParticipantsThen(::httpmock::Then);
     impl UnmuteConferenceParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -1710,7 +1710,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UpdateConference` (`POST /conferences/{id}/actions/update`), the `when` of `MockServerExt::update_conference`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UpdateConference` (`POST /conferences/{id}/actions/update`), the `when` of `MockServerExt::conferences_actions_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateConferenceWhen(::httpmock::When);
     impl UpdateConferenceWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1738,7 +1738,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `UpdateConference` (`POST /conferences/{id}/actions/update`), the `then` of `MockServerExt::update_conference`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UpdateConference` (`POST /conferences/{id}/actions/update`), the `then` of `MockServerExt::conferences_actions_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UpdateConferenceThen(::httpmock::Then);
     impl UpdateConferenceThen {
         /// Wraps a `::httpmock::Then`.
@@ -1773,7 +1773,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`), the `when` of `MockServerExt::retrieve_conference_participant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`), the `when` of `MockServerExt::conferences_participants_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveConferenceParticipantWhen(::httpmock::When);
     impl RetrieveConferenceParticipantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1805,7 +1805,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`), the `then` of `MockServerExt::retrieve_conference_participant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`), the `then` of `MockServerExt::conferences_participants_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveConferenceParticipantThen(::httpmock::Then);
     impl RetrieveConferenceParticipantThen {
         /// Wraps a `::httpmock::Then`.
@@ -1840,7 +1840,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`), the `when` of `MockServerExt::update_conference_participant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`), the `when` of `MockServerExt::conferences_participants_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateConferenceParticipantWhen(::httpmock::When);
     impl UpdateConferenceParticipantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1876,7 +1876,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`), the `then` of `MockServerExt::update_conference_participant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`), the `then` of `MockServerExt::conferences_participants_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UpdateConferenceParticipantThen(::httpmock::Then);
     impl UpdateConferenceParticipantThen {
         /// Wraps a `::httpmock::Then`.
@@ -1917,143 +1917,146 @@ pub mod operations {
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
     /// Mocks `ListConferences` (`GET /conferences`): `config_fn` gets the typed request matcher and reply.
-    fn list_conferences<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListConferencesWhen, operations::ListConferencesThen);
     /// Mocks `CreateConference` (`POST /conferences`): `config_fn` gets the typed request matcher and reply.
-    fn create_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateConferenceWhen, operations::CreateConferenceThen);
     /// Mocks `ListConferenceParticipants` (`GET /conferences/{conference_id}/participants`): `config_fn` gets the typed request matcher and reply.
-    fn list_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListConferenceParticipantsWhen,
             operations::ListConferenceParticipantsThen,
         );
     /// Mocks `RetrieveConference` (`GET /conferences/{id}`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveConferenceWhen,
             operations::RetrieveConferenceThen,
         );
     /// Mocks `EndConference` (`POST /conferences/{id}/actions/end`): `config_fn` gets the typed request matcher and reply.
-    fn end_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EndConferenceWhen, operations::EndConferenceThen);
     /// Mocks `ConferenceGatherUsingAudio` (`POST /conferences/{id}/actions/gather_using_audio`): `config_fn` gets the typed request matcher and reply.
-    fn conference_gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_gather_using_audio<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConferenceGatherUsingAudioWhen,
             operations::ConferenceGatherUsingAudioThen,
         );
     /// Mocks `HoldConferenceParticipants` (`POST /conferences/{id}/actions/hold`): `config_fn` gets the typed request matcher and reply.
-    fn hold_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_hold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::HoldConferenceParticipantsWhen,
             operations::HoldConferenceParticipantsThen,
         );
     /// Mocks `JoinConference` (`POST /conferences/{id}/actions/join`): `config_fn` gets the typed request matcher and reply.
-    fn join_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::JoinConferenceWhen, operations::JoinConferenceThen);
     /// Mocks `LeaveConference` (`POST /conferences/{id}/actions/leave`): `config_fn` gets the typed request matcher and reply.
-    fn leave_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_leave<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeaveConferenceWhen, operations::LeaveConferenceThen);
     /// Mocks `MuteConferenceParticipants` (`POST /conferences/{id}/actions/mute`): `config_fn` gets the typed request matcher and reply.
-    fn mute_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::MuteConferenceParticipantsWhen,
             operations::MuteConferenceParticipantsThen,
         );
     /// Mocks `PlayConferenceAudio` (`POST /conferences/{id}/actions/play`): `config_fn` gets the typed request matcher and reply.
-    fn play_conference_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_play<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PlayConferenceAudioWhen,
             operations::PlayConferenceAudioThen,
         );
     /// Mocks `PauseConferenceRecording` (`POST /conferences/{id}/actions/record_pause`): `config_fn` gets the typed request matcher and reply.
-    fn pause_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PauseConferenceRecordingWhen,
             operations::PauseConferenceRecordingThen,
         );
     /// Mocks `ResumeConferenceRecording` (`POST /conferences/{id}/actions/record_resume`): `config_fn` gets the typed request matcher and reply.
-    fn resume_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ResumeConferenceRecordingWhen,
             operations::ResumeConferenceRecordingThen,
         );
     /// Mocks `StartConferenceRecording` (`POST /conferences/{id}/actions/record_start`): `config_fn` gets the typed request matcher and reply.
-    fn start_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartConferenceRecordingWhen,
             operations::StartConferenceRecordingThen,
         );
     /// Mocks `StopConferenceRecording` (`POST /conferences/{id}/actions/record_stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StopConferenceRecordingWhen,
             operations::StopConferenceRecordingThen,
         );
     /// Mocks `ConferenceSendDTMF` (`POST /conferences/{id}/actions/send_dtmf`): `config_fn` gets the typed request matcher and reply.
-    fn conference_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConferenceSendDtmfWhen,
             operations::ConferenceSendDtmfThen,
         );
     /// Mocks `SpeakTextToConference` (`POST /conferences/{id}/actions/speak`): `config_fn` gets the typed request matcher and reply.
-    fn speak_text_to_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SpeakTextToConferenceWhen,
             operations::SpeakTextToConferenceThen,
         );
     /// Mocks `StopConferenceAudio` (`POST /conferences/{id}/actions/stop`): `config_fn` gets the typed request matcher and reply.
-    fn stop_conference_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StopConferenceAudioWhen,
             operations::StopConferenceAudioThen,
         );
     /// Mocks `UnholdConferenceParticipants` (`POST /conferences/{id}/actions/unhold`): `config_fn` gets the typed request matcher and reply.
-    fn unhold_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_unhold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnholdConferenceParticipantsWhen,
             operations::UnholdConferenceParticipantsThen,
         );
     /// Mocks `UnmuteConferenceParticipants` (`POST /conferences/{id}/actions/unmute`): `config_fn` gets the typed request matcher and reply.
-    fn unmute_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnmuteConferenceParticipantsWhen,
             operations::UnmuteConferenceParticipantsThen,
         );
     /// Mocks `UpdateConference` (`POST /conferences/{id}/actions/update`): `config_fn` gets the typed request matcher and reply.
-    fn update_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateConferenceWhen, operations::UpdateConferenceThen);
     /// Mocks `RetrieveConferenceParticipant` (`GET /conferences/{id}/participants/{participant_id}`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_conference_participant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveConferenceParticipantWhen,
             operations::RetrieveConferenceParticipantThen,
         );
     /// Mocks `UpdateConferenceParticipant` (`PATCH /conferences/{id}/participants/{participant_id}`): `config_fn` gets the typed request matcher and reply.
-    fn update_conference_participant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_participants_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateConferenceParticipantWhen,
@@ -2061,7 +2064,7 @@ pub trait MockServerExt {
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn list_conferences<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListConferencesWhen, operations::ListConferencesThen),
     {
@@ -2072,7 +2075,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn create_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateConferenceWhen, operations::CreateConferenceThen),
     {
@@ -2083,7 +2086,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListConferenceParticipantsWhen,
@@ -2097,7 +2100,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveConferenceWhen,
@@ -2111,7 +2114,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn end_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EndConferenceWhen, operations::EndConferenceThen),
     {
@@ -2122,7 +2125,10 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn conference_gather_using_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_gather_using_audio<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConferenceGatherUsingAudioWhen,
@@ -2136,7 +2142,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn hold_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_hold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::HoldConferenceParticipantsWhen,
@@ -2150,7 +2156,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn join_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_join<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::JoinConferenceWhen, operations::JoinConferenceThen),
     {
@@ -2161,7 +2167,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn leave_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_leave<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeaveConferenceWhen, operations::LeaveConferenceThen),
     {
@@ -2172,7 +2178,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn mute_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::MuteConferenceParticipantsWhen,
@@ -2186,7 +2192,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn play_conference_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_play<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PlayConferenceAudioWhen,
@@ -2200,7 +2206,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn pause_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_pause<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::PauseConferenceRecordingWhen,
@@ -2214,7 +2220,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn resume_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_resume<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ResumeConferenceRecordingWhen,
@@ -2228,7 +2234,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn start_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StartConferenceRecordingWhen,
@@ -2242,7 +2248,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_conference_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_record_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StopConferenceRecordingWhen,
@@ -2256,7 +2262,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn conference_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_send_dtmf<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ConferenceSendDtmfWhen,
@@ -2270,7 +2276,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn speak_text_to_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_speak<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SpeakTextToConferenceWhen,
@@ -2284,7 +2290,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn stop_conference_audio<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_stop<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::StopConferenceAudioWhen,
@@ -2298,7 +2304,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn unhold_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_unhold<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnholdConferenceParticipantsWhen,
@@ -2312,7 +2318,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn unmute_conference_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnmuteConferenceParticipantsWhen,
@@ -2326,7 +2332,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn update_conference<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_actions_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateConferenceWhen, operations::UpdateConferenceThen),
     {
@@ -2337,7 +2343,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_conference_participant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveConferenceParticipantWhen,
@@ -2351,7 +2357,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn update_conference_participant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn conferences_participants_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateConferenceParticipantWhen,

@@ -12,7 +12,7 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
-    /// The request matcher of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `when` of `MockServerExt::enqueue_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `when` of `MockServerExt::calls_actions_enqueue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EnqueueCallWhen(::httpmock::When);
     impl EnqueueCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -40,7 +40,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `then` of `MockServerExt::enqueue_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `then` of `MockServerExt::calls_actions_enqueue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct EnqueueCallThen(::httpmock::Then);
     impl EnqueueCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -75,7 +75,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `when` of `MockServerExt::leave_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `when` of `MockServerExt::calls_actions_leave_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct LeaveQueueWhen(::httpmock::When);
     impl LeaveQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -103,7 +103,7 @@ pub mod operations {
             Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
         }
     }
-    /// The reply of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `then` of `MockServerExt::leave_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `then` of `MockServerExt::calls_actions_leave_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct LeaveQueueThen(::httpmock::Then);
     impl LeaveQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -138,7 +138,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListQueues` (`GET /queues`), the `when` of `MockServerExt::list_queues`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListQueues` (`GET /queues`), the `when` of `MockServerExt::queues_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListQueuesWhen(::httpmock::When);
     impl ListQueuesWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -174,7 +174,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListQueues` (`GET /queues`), the `then` of `MockServerExt::list_queues`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListQueues` (`GET /queues`), the `then` of `MockServerExt::queues_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListQueuesThen(::httpmock::Then);
     impl ListQueuesThen {
         /// Wraps a `::httpmock::Then`.
@@ -209,7 +209,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CreateQueue` (`POST /queues`), the `when` of `MockServerExt::create_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CreateQueue` (`POST /queues`), the `when` of `MockServerExt::queues_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateQueueWhen(::httpmock::When);
     impl CreateQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -225,7 +225,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `CreateQueue` (`POST /queues`), the `then` of `MockServerExt::create_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CreateQueue` (`POST /queues`), the `then` of `MockServerExt::queues_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CreateQueueThen(::httpmock::Then);
     impl CreateQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -260,7 +260,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveCallQueue` (`GET /queues/{queue_name}`), the `when` of `MockServerExt::retrieve_call_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveCallQueue` (`GET /queues/{queue_name}`), the `when` of `MockServerExt::queues_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallQueueWhen(::httpmock::When);
     impl RetrieveCallQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -279,7 +279,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `RetrieveCallQueue` (`GET /queues/{queue_name}`), the `then` of `MockServerExt::retrieve_call_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveCallQueue` (`GET /queues/{queue_name}`), the `then` of `MockServerExt::queues_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveCallQueueThen(::httpmock::Then);
     impl RetrieveCallQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -314,7 +314,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UpdateQueue` (`POST /queues/{queue_name}`), the `when` of `MockServerExt::update_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UpdateQueue` (`POST /queues/{queue_name}`), the `when` of `MockServerExt::queues_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateQueueWhen(::httpmock::When);
     impl UpdateQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -337,7 +337,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UpdateQueue` (`POST /queues/{queue_name}`), the `then` of `MockServerExt::update_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UpdateQueue` (`POST /queues/{queue_name}`), the `then` of `MockServerExt::queues_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UpdateQueueThen(::httpmock::Then);
     impl UpdateQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -372,7 +372,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `DeleteQueue` (`DELETE /queues/{queue_name}`), the `when` of `MockServerExt::delete_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `DeleteQueue` (`DELETE /queues/{queue_name}`), the `when` of `MockServerExt::queues_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteQueueWhen(::httpmock::When);
     impl DeleteQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -393,7 +393,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `DeleteQueue` (`DELETE /queues/{queue_name}`), the `then` of `MockServerExt::delete_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `DeleteQueue` (`DELETE /queues/{queue_name}`), the `then` of `MockServerExt::queues_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct DeleteQueueThen(::httpmock::Then);
     impl DeleteQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -422,7 +422,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListQueueCalls` (`GET /queues/{queue_name}/calls`), the `when` of `MockServerExt::list_queue_calls`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListQueueCalls` (`GET /queues/{queue_name}/calls`), the `when` of `MockServerExt::queues_calls_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListQueueCallsWhen(::httpmock::When);
     impl ListQueueCallsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -504,7 +504,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListQueueCalls` (`GET /queues/{queue_name}/calls`), the `then` of `MockServerExt::list_queue_calls`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListQueueCalls` (`GET /queues/{queue_name}/calls`), the `then` of `MockServerExt::queues_calls_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListQueueCallsThen(::httpmock::Then);
     impl ListQueueCallsThen {
         /// Wraps a `::httpmock::Then`.
@@ -539,7 +539,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::retrieve_call_from_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::queues_calls_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveCallFromQueueWhen(::httpmock::When);
     impl RetrieveCallFromQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -569,7 +569,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::retrieve_call_from_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::queues_calls_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveCallFromQueueThen(::httpmock::Then);
     impl RetrieveCallFromQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -604,7 +604,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::remove_queue_call`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::queues_calls_remove`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RemoveQueueCallWhen(::httpmock::When);
     impl RemoveQueueCallWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -634,7 +634,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::remove_queue_call`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::queues_calls_remove`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RemoveQueueCallThen(::httpmock::Then);
     impl RemoveQueueCallThen {
         /// Wraps a `::httpmock::Then`.
@@ -663,7 +663,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::update_call_in_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`), the `when` of `MockServerExt::queues_calls_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateCallInQueueWhen(::httpmock::When);
     impl UpdateCallInQueueWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -697,7 +697,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::update_call_in_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`), the `then` of `MockServerExt::queues_calls_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UpdateCallInQueueThen(::httpmock::Then);
     impl UpdateCallInQueueThen {
         /// Wraps a `::httpmock::Then`.
@@ -732,55 +732,55 @@ pub mod operations {
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
     /// Mocks `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`): `config_fn` gets the typed request matcher and reply.
-    fn enqueue_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_enqueue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EnqueueCallWhen, operations::EnqueueCallThen);
     /// Mocks `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`): `config_fn` gets the typed request matcher and reply.
-    fn leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeaveQueueWhen, operations::LeaveQueueThen);
     /// Mocks `ListQueues` (`GET /queues`): `config_fn` gets the typed request matcher and reply.
-    fn list_queues<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListQueuesWhen, operations::ListQueuesThen);
     /// Mocks `CreateQueue` (`POST /queues`): `config_fn` gets the typed request matcher and reply.
-    fn create_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateQueueWhen, operations::CreateQueueThen);
     /// Mocks `RetrieveCallQueue` (`GET /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_call_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveCallQueueWhen, operations::RetrieveCallQueueThen);
     /// Mocks `UpdateQueue` (`POST /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply.
-    fn update_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateQueueWhen, operations::UpdateQueueThen);
     /// Mocks `DeleteQueue` (`DELETE /queues/{queue_name}`): `config_fn` gets the typed request matcher and reply.
-    fn delete_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteQueueWhen, operations::DeleteQueueThen);
     /// Mocks `ListQueueCalls` (`GET /queues/{queue_name}/calls`): `config_fn` gets the typed request matcher and reply.
-    fn list_queue_calls<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListQueueCallsWhen, operations::ListQueueCallsThen);
     /// Mocks `RetrieveCallFromQueue` (`GET /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_call_from_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveCallFromQueueWhen,
             operations::RetrieveCallFromQueueThen,
         );
     /// Mocks `RemoveQueueCall` (`DELETE /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn remove_queue_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_remove<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RemoveQueueCallWhen, operations::RemoveQueueCallThen);
     /// Mocks `UpdateCallInQueue` (`PATCH /queues/{queue_name}/calls/{call_control_id}`): `config_fn` gets the typed request matcher and reply.
-    fn update_call_in_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateCallInQueueWhen, operations::UpdateCallInQueueThen);
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn enqueue_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_enqueue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EnqueueCallWhen, operations::EnqueueCallThen),
     {
@@ -791,7 +791,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn calls_actions_leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::LeaveQueueWhen, operations::LeaveQueueThen),
     {
@@ -802,7 +802,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_queues<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListQueuesWhen, operations::ListQueuesThen),
     {
@@ -813,7 +813,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn create_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateQueueWhen, operations::CreateQueueThen),
     {
@@ -824,7 +824,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_call_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RetrieveCallQueueWhen, operations::RetrieveCallQueueThen),
     {
@@ -835,7 +835,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn update_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateQueueWhen, operations::UpdateQueueThen),
     {
@@ -846,7 +846,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn delete_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteQueueWhen, operations::DeleteQueueThen),
     {
@@ -857,7 +857,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_queue_calls<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListQueueCallsWhen, operations::ListQueueCallsThen),
     {
@@ -868,7 +868,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_call_from_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveCallFromQueueWhen,
@@ -882,7 +882,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn remove_queue_call<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_remove<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RemoveQueueCallWhen, operations::RemoveQueueCallThen),
     {
@@ -893,7 +893,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn update_call_in_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn queues_calls_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateCallInQueueWhen, operations::UpdateCallInQueueThen),
     {

@@ -12,7 +12,7 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
-    /// The request matcher of `ListRoomCompositions` (`GET /room_compositions`), the `when` of `MockServerExt::list_room_compositions`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListRoomCompositions` (`GET /room_compositions`), the `when` of `MockServerExt::room_compositions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomCompositionsWhen(::httpmock::When);
     impl ListRoomCompositionsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -137,7 +137,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListRoomCompositions` (`GET /room_compositions`), the `then` of `MockServerExt::list_room_compositions`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListRoomCompositions` (`GET /room_compositions`), the `then` of `MockServerExt::room_compositions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListRoomCompositionsThen(::httpmock::Then);
     impl ListRoomCompositionsThen {
         /// Wraps a `::httpmock::Then`.
@@ -172,7 +172,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CreateRoomComposition` (`POST /room_compositions`), the `when` of `MockServerExt::create_room_composition`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CreateRoomComposition` (`POST /room_compositions`), the `when` of `MockServerExt::room_compositions_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateRoomCompositionWhen(::httpmock::When);
     impl CreateRoomCompositionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -192,7 +192,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `CreateRoomComposition` (`POST /room_compositions`), the `then` of `MockServerExt::create_room_composition`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CreateRoomComposition` (`POST /room_compositions`), the `then` of `MockServerExt::room_compositions_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CreateRoomCompositionThen(::httpmock::Then);
     impl CreateRoomCompositionThen {
         /// Wraps a `::httpmock::Then`.
@@ -227,7 +227,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`), the `when` of `MockServerExt::view_room_composition`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`), the `when` of `MockServerExt::room_compositions_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomCompositionWhen(::httpmock::When);
     impl ViewRoomCompositionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -250,7 +250,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`), the `then` of `MockServerExt::view_room_composition`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`), the `then` of `MockServerExt::room_compositions_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ViewRoomCompositionThen(::httpmock::Then);
     impl ViewRoomCompositionThen {
         /// Wraps a `::httpmock::Then`.
@@ -285,7 +285,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`), the `when` of `MockServerExt::delete_room_composition`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`), the `when` of `MockServerExt::room_compositions_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomCompositionWhen(::httpmock::When);
     impl DeleteRoomCompositionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -308,7 +308,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`), the `then` of `MockServerExt::delete_room_composition`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`), the `then` of `MockServerExt::room_compositions_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct DeleteRoomCompositionThen(::httpmock::Then);
     impl DeleteRoomCompositionThen {
         /// Wraps a `::httpmock::Then`.
@@ -337,7 +337,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListRoomParticipants` (`GET /room_participants`), the `when` of `MockServerExt::list_room_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListRoomParticipants` (`GET /room_participants`), the `when` of `MockServerExt::room_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomParticipantsWhen(::httpmock::When);
     impl ListRoomParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -564,7 +564,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListRoomParticipants` (`GET /room_participants`), the `then` of `MockServerExt::list_room_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListRoomParticipants` (`GET /room_participants`), the `then` of `MockServerExt::room_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListRoomParticipantsThen(::httpmock::Then);
     impl ListRoomParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -599,7 +599,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`), the `when` of `MockServerExt::view_room_participant`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`), the `when` of `MockServerExt::room_participants_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomParticipantWhen(::httpmock::When);
     impl ViewRoomParticipantWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -622,7 +622,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`), the `then` of `MockServerExt::view_room_participant`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`), the `then` of `MockServerExt::room_participants_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ViewRoomParticipantThen(::httpmock::Then);
     impl ViewRoomParticipantThen {
         /// Wraps a `::httpmock::Then`.
@@ -657,7 +657,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListRoomRecordings` (`GET /room_recordings`), the `when` of `MockServerExt::list_room_recordings`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListRoomRecordings` (`GET /room_recordings`), the `when` of `MockServerExt::room_recordings_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomRecordingsWhen(::httpmock::When);
     impl ListRoomRecordingsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -895,7 +895,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListRoomRecordings` (`GET /room_recordings`), the `then` of `MockServerExt::list_room_recordings`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListRoomRecordings` (`GET /room_recordings`), the `then` of `MockServerExt::room_recordings_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListRoomRecordingsThen(::httpmock::Then);
     impl ListRoomRecordingsThen {
         /// Wraps a `::httpmock::Then`.
@@ -930,7 +930,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `DeleteRoomRecordings` (`DELETE /room_recordings`), the `when` of `MockServerExt::delete_room_recordings`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `DeleteRoomRecordings` (`DELETE /room_recordings`), the `when` of `MockServerExt::room_recordings_delete_many`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomRecordingsWhen(::httpmock::When);
     impl DeleteRoomRecordingsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1170,7 +1170,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `DeleteRoomRecordings` (`DELETE /room_recordings`), the `then` of `MockServerExt::delete_room_recordings`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `DeleteRoomRecordings` (`DELETE /room_recordings`), the `then` of `MockServerExt::room_recordings_delete_many`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct DeleteRoomRecordingsThen(::httpmock::Then);
     impl DeleteRoomRecordingsThen {
         /// Wraps a `::httpmock::Then`.
@@ -1205,7 +1205,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`), the `when` of `MockServerExt::view_room_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`), the `when` of `MockServerExt::room_recordings_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomRecordingWhen(::httpmock::When);
     impl ViewRoomRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1228,7 +1228,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`), the `then` of `MockServerExt::view_room_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`), the `then` of `MockServerExt::room_recordings_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ViewRoomRecordingThen(::httpmock::Then);
     impl ViewRoomRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1263,7 +1263,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`), the `when` of `MockServerExt::delete_room_recording`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`), the `when` of `MockServerExt::room_recordings_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomRecordingWhen(::httpmock::When);
     impl DeleteRoomRecordingWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1286,7 +1286,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`), the `then` of `MockServerExt::delete_room_recording`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`), the `then` of `MockServerExt::room_recordings_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct DeleteRoomRecordingThen(::httpmock::Then);
     impl DeleteRoomRecordingThen {
         /// Wraps a `::httpmock::Then`.
@@ -1315,7 +1315,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListRoomSessions` (`GET /room_sessions`), the `when` of `MockServerExt::list_room_sessions`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListRoomSessions` (`GET /room_sessions`), the `when` of `MockServerExt::room_sessions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomSessionsWhen(::httpmock::When);
     impl ListRoomSessionsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1555,7 +1555,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListRoomSessions` (`GET /room_sessions`), the `then` of `MockServerExt::list_room_sessions`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListRoomSessions` (`GET /room_sessions`), the `then` of `MockServerExt::room_sessions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListRoomSessionsThen(::httpmock::Then);
     impl ListRoomSessionsThen {
         /// Wraps a `::httpmock::Then`.
@@ -1590,7 +1590,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ViewRoomSession` (`GET /room_sessions/{room_session_id}`), the `when` of `MockServerExt::view_room_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ViewRoomSession` (`GET /room_sessions/{room_session_id}`), the `when` of `MockServerExt::room_sessions_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomSessionWhen(::httpmock::When);
     impl ViewRoomSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1630,7 +1630,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ViewRoomSession` (`GET /room_sessions/{room_session_id}`), the `then` of `MockServerExt::view_room_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ViewRoomSession` (`GET /room_sessions/{room_session_id}`), the `then` of `MockServerExt::room_sessions_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ViewRoomSessionThen(::httpmock::Then);
     impl ViewRoomSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1665,7 +1665,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`), the `when` of `MockServerExt::end_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`), the `when` of `MockServerExt::room_sessions_end`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct EndSessionWhen(::httpmock::When);
     impl EndSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1689,7 +1689,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`), the `then` of `MockServerExt::end_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`), the `then` of `MockServerExt::room_sessions_end`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct EndSessionThen(::httpmock::Then);
     impl EndSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1724,7 +1724,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`), the `when` of `MockServerExt::kick_participant_in_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`), the `when` of `MockServerExt::room_sessions_kick`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct KickParticipantInSessionWhen(::httpmock::When);
     impl KickParticipantInSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1752,7 +1752,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`), the `then` of `MockServerExt::kick_participant_in_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`), the `then` of `MockServerExt::room_sessions_kick`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct KickParticipantInSessionThen(::httpmock::Then);
     impl KickParticipantInSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1787,7 +1787,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`), the `when` of `MockServerExt::mute_participant_in_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`), the `when` of `MockServerExt::room_sessions_mute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct MuteParticipantInSessionWhen(::httpmock::When);
     impl MuteParticipantInSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1815,7 +1815,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`), the `then` of `MockServerExt::mute_participant_in_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`), the `then` of `MockServerExt::room_sessions_mute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct MuteParticipantInSessionThen(::httpmock::Then);
     impl MuteParticipantInSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1850,7 +1850,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`), the `when` of `MockServerExt::unmute_participant_in_session`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`), the `when` of `MockServerExt::room_sessions_unmute`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UnmuteParticipantInSessionWhen(::httpmock::When);
     impl UnmuteParticipantInSessionWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -1878,7 +1878,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`), the `then` of `MockServerExt::unmute_participant_in_session`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`), the `then` of `MockServerExt::room_sessions_unmute`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UnmuteParticipantInSessionThen(::httpmock::Then);
     impl UnmuteParticipantInSessionThen {
         /// Wraps a `::httpmock::Then`.
@@ -1913,7 +1913,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`), the `when` of `MockServerExt::retrieve_list_room_participants`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`), the `when` of `MockServerExt::room_sessions_participants_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveListRoomParticipantsWhen(::httpmock::When);
     impl RetrieveListRoomParticipantsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2131,7 +2131,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`), the `then` of `MockServerExt::retrieve_list_room_participants`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`), the `then` of `MockServerExt::room_sessions_participants_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveListRoomParticipantsThen(::httpmock::Then);
     impl RetrieveListRoomParticipantsThen {
         /// Wraps a `::httpmock::Then`.
@@ -2166,7 +2166,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListRooms` (`GET /rooms`), the `when` of `MockServerExt::list_rooms`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ListRooms` (`GET /rooms`), the `when` of `MockServerExt::rooms_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ListRoomsWhen(::httpmock::When);
     impl ListRoomsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2338,7 +2338,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ListRooms` (`GET /rooms`), the `then` of `MockServerExt::list_rooms`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ListRooms` (`GET /rooms`), the `then` of `MockServerExt::rooms_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ListRoomsThen(::httpmock::Then);
     impl ListRoomsThen {
         /// Wraps a `::httpmock::Then`.
@@ -2373,7 +2373,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CreateRoom` (`POST /rooms`), the `when` of `MockServerExt::create_room`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CreateRoom` (`POST /rooms`), the `when` of `MockServerExt::rooms_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateRoomWhen(::httpmock::When);
     impl CreateRoomWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2389,7 +2389,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `CreateRoom` (`POST /rooms`), the `then` of `MockServerExt::create_room`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CreateRoom` (`POST /rooms`), the `then` of `MockServerExt::rooms_create`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CreateRoomThen(::httpmock::Then);
     impl CreateRoomThen {
         /// Wraps a `::httpmock::Then`.
@@ -2424,7 +2424,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ViewRoom` (`GET /rooms/{room_id}`), the `when` of `MockServerExt::view_room`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `ViewRoom` (`GET /rooms/{room_id}`), the `when` of `MockServerExt::rooms_get`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct ViewRoomWhen(::httpmock::When);
     impl ViewRoomWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2460,7 +2460,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `ViewRoom` (`GET /rooms/{room_id}`), the `then` of `MockServerExt::view_room`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `ViewRoom` (`GET /rooms/{room_id}`), the `then` of `MockServerExt::rooms_get`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct ViewRoomThen(::httpmock::Then);
     impl ViewRoomThen {
         /// Wraps a `::httpmock::Then`.
@@ -2495,7 +2495,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `DeleteRoom` (`DELETE /rooms/{room_id}`), the `when` of `MockServerExt::delete_room`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `DeleteRoom` (`DELETE /rooms/{room_id}`), the `when` of `MockServerExt::rooms_delete`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct DeleteRoomWhen(::httpmock::When);
     impl DeleteRoomWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2514,7 +2514,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
-    /// The reply of `DeleteRoom` (`DELETE /rooms/{room_id}`), the `then` of `MockServerExt::delete_room`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `DeleteRoom` (`DELETE /rooms/{room_id}`), the `then` of `MockServerExt::rooms_delete`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct DeleteRoomThen(::httpmock::Then);
     impl DeleteRoomThen {
         /// Wraps a `::httpmock::Then`.
@@ -2543,7 +2543,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `UpdateRoom` (`PATCH /rooms/{room_id}`), the `when` of `MockServerExt::update_room`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `UpdateRoom` (`PATCH /rooms/{room_id}`), the `when` of `MockServerExt::rooms_update`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct UpdateRoomWhen(::httpmock::When);
     impl UpdateRoomWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2566,7 +2566,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `UpdateRoom` (`PATCH /rooms/{room_id}`), the `then` of `MockServerExt::update_room`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `UpdateRoom` (`PATCH /rooms/{room_id}`), the `then` of `MockServerExt::rooms_update`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct UpdateRoomThen(::httpmock::Then);
     impl UpdateRoomThen {
         /// Wraps a `::httpmock::Then`.
@@ -2601,7 +2601,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`), the `when` of `MockServerExt::create_room_client_token`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`), the `when` of `MockServerExt::rooms_client_tokens_generate`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateRoomClientTokenWhen(::httpmock::When);
     impl CreateRoomClientTokenWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2629,7 +2629,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`), the `then` of `MockServerExt::create_room_client_token`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`), the `then` of `MockServerExt::rooms_client_tokens_generate`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct CreateRoomClientTokenThen(::httpmock::Then);
     impl CreateRoomClientTokenThen {
         /// Wraps a `::httpmock::Then`.
@@ -2664,7 +2664,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`), the `when` of `MockServerExt::refresh_room_client_token`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`), the `when` of `MockServerExt::rooms_client_tokens_refresh`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RefreshRoomClientTokenWhen(::httpmock::When);
     impl RefreshRoomClientTokenWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2692,7 +2692,7 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
-    /// The reply of `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`), the `then` of `MockServerExt::refresh_room_client_token`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`), the `then` of `MockServerExt::rooms_client_tokens_refresh`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RefreshRoomClientTokenThen(::httpmock::Then);
     impl RefreshRoomClientTokenThen {
         /// Wraps a `::httpmock::Then`.
@@ -2727,7 +2727,7 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`), the `when` of `MockServerExt::retrieve_list_room_sessions`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    /// The request matcher of `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`), the `when` of `MockServerExt::rooms_sessions_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct RetrieveListRoomSessionsWhen(::httpmock::When);
     impl RetrieveListRoomSessionsWhen {
         /// Wraps a `::httpmock::When` and matches this operation's method and path.
@@ -2961,7 +2961,7 @@ pub mod operations {
             }
         }
     }
-    /// The reply of `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`), the `then` of `MockServerExt::retrieve_list_room_sessions`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    /// The reply of `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`), the `then` of `MockServerExt::rooms_sessions_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct RetrieveListRoomSessionsThen(::httpmock::Then);
     impl RetrieveListRoomSessionsThen {
         /// Wraps a `::httpmock::Then`.
@@ -3002,148 +3002,148 @@ pub mod operations {
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
     /// Mocks `ListRoomCompositions` (`GET /room_compositions`): `config_fn` gets the typed request matcher and reply.
-    fn list_room_compositions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRoomCompositionsWhen,
             operations::ListRoomCompositionsThen,
         );
     /// Mocks `CreateRoomComposition` (`POST /room_compositions`): `config_fn` gets the typed request matcher and reply.
-    fn create_room_composition<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateRoomCompositionWhen,
             operations::CreateRoomCompositionThen,
         );
     /// Mocks `ViewRoomComposition` (`GET /room_compositions/{room_composition_id}`): `config_fn` gets the typed request matcher and reply.
-    fn view_room_composition<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ViewRoomCompositionWhen,
             operations::ViewRoomCompositionThen,
         );
     /// Mocks `DeleteRoomComposition` (`DELETE /room_compositions/{room_composition_id}`): `config_fn` gets the typed request matcher and reply.
-    fn delete_room_composition<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteRoomCompositionWhen,
             operations::DeleteRoomCompositionThen,
         );
     /// Mocks `ListRoomParticipants` (`GET /room_participants`): `config_fn` gets the typed request matcher and reply.
-    fn list_room_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRoomParticipantsWhen,
             operations::ListRoomParticipantsThen,
         );
     /// Mocks `ViewRoomParticipant` (`GET /room_participants/{room_participant_id}`): `config_fn` gets the typed request matcher and reply.
-    fn view_room_participant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ViewRoomParticipantWhen,
             operations::ViewRoomParticipantThen,
         );
     /// Mocks `ListRoomRecordings` (`GET /room_recordings`): `config_fn` gets the typed request matcher and reply.
-    fn list_room_recordings<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRoomRecordingsWhen,
             operations::ListRoomRecordingsThen,
         );
     /// Mocks `DeleteRoomRecordings` (`DELETE /room_recordings`): `config_fn` gets the typed request matcher and reply.
-    fn delete_room_recordings<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_delete_many<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteRoomRecordingsWhen,
             operations::DeleteRoomRecordingsThen,
         );
     /// Mocks `ViewRoomRecording` (`GET /room_recordings/{room_recording_id}`): `config_fn` gets the typed request matcher and reply.
-    fn view_room_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ViewRoomRecordingWhen, operations::ViewRoomRecordingThen);
     /// Mocks `DeleteRoomRecording` (`DELETE /room_recordings/{room_recording_id}`): `config_fn` gets the typed request matcher and reply.
-    fn delete_room_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteRoomRecordingWhen,
             operations::DeleteRoomRecordingThen,
         );
     /// Mocks `ListRoomSessions` (`GET /room_sessions`): `config_fn` gets the typed request matcher and reply.
-    fn list_room_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListRoomSessionsWhen, operations::ListRoomSessionsThen);
     /// Mocks `ViewRoomSession` (`GET /room_sessions/{room_session_id}`): `config_fn` gets the typed request matcher and reply.
-    fn view_room_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ViewRoomSessionWhen, operations::ViewRoomSessionThen);
     /// Mocks `EndSession` (`POST /room_sessions/{room_session_id}/actions/end`): `config_fn` gets the typed request matcher and reply.
-    fn end_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EndSessionWhen, operations::EndSessionThen);
     /// Mocks `KickParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/kick`): `config_fn` gets the typed request matcher and reply.
-    fn kick_participant_in_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_kick<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::KickParticipantInSessionWhen,
             operations::KickParticipantInSessionThen,
         );
     /// Mocks `MuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/mute`): `config_fn` gets the typed request matcher and reply.
-    fn mute_participant_in_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::MuteParticipantInSessionWhen,
             operations::MuteParticipantInSessionThen,
         );
     /// Mocks `UnmuteParticipantInSession` (`POST /room_sessions/{room_session_id}/actions/unmute`): `config_fn` gets the typed request matcher and reply.
-    fn unmute_participant_in_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnmuteParticipantInSessionWhen,
             operations::UnmuteParticipantInSessionThen,
         );
     /// Mocks `RetrieveListRoomParticipants` (`GET /room_sessions/{room_session_id}/participants`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_list_room_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveListRoomParticipantsWhen,
             operations::RetrieveListRoomParticipantsThen,
         );
     /// Mocks `ListRooms` (`GET /rooms`): `config_fn` gets the typed request matcher and reply.
-    fn list_rooms<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListRoomsWhen, operations::ListRoomsThen);
     /// Mocks `CreateRoom` (`POST /rooms`): `config_fn` gets the typed request matcher and reply.
-    fn create_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateRoomWhen, operations::CreateRoomThen);
     /// Mocks `ViewRoom` (`GET /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply.
-    fn view_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ViewRoomWhen, operations::ViewRoomThen);
     /// Mocks `DeleteRoom` (`DELETE /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply.
-    fn delete_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteRoomWhen, operations::DeleteRoomThen);
     /// Mocks `UpdateRoom` (`PATCH /rooms/{room_id}`): `config_fn` gets the typed request matcher and reply.
-    fn update_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateRoomWhen, operations::UpdateRoomThen);
     /// Mocks `CreateRoomClientToken` (`POST /rooms/{room_id}/actions/generate_join_client_token`): `config_fn` gets the typed request matcher and reply.
-    fn create_room_client_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_client_tokens_generate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateRoomClientTokenWhen,
             operations::CreateRoomClientTokenThen,
         );
     /// Mocks `RefreshRoomClientToken` (`POST /rooms/{room_id}/actions/refresh_client_token`): `config_fn` gets the typed request matcher and reply.
-    fn refresh_room_client_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_client_tokens_refresh<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RefreshRoomClientTokenWhen,
             operations::RefreshRoomClientTokenThen,
         );
     /// Mocks `RetrieveListRoomSessions` (`GET /rooms/{room_id}/sessions`): `config_fn` gets the typed request matcher and reply.
-    fn retrieve_list_room_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveListRoomSessionsWhen,
@@ -3151,7 +3151,7 @@ pub trait MockServerExt {
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
-    fn list_room_compositions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRoomCompositionsWhen,
@@ -3165,7 +3165,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn create_room_composition<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateRoomCompositionWhen,
@@ -3179,7 +3179,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn view_room_composition<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ViewRoomCompositionWhen,
@@ -3193,7 +3193,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn delete_room_composition<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_compositions_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteRoomCompositionWhen,
@@ -3207,7 +3207,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_room_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRoomParticipantsWhen,
@@ -3221,7 +3221,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn view_room_participant<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_participants_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ViewRoomParticipantWhen,
@@ -3235,7 +3235,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_room_recordings<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListRoomRecordingsWhen,
@@ -3249,7 +3249,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn delete_room_recordings<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_delete_many<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteRoomRecordingsWhen,
@@ -3263,7 +3263,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn view_room_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ViewRoomRecordingWhen, operations::ViewRoomRecordingThen),
     {
@@ -3274,7 +3274,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn delete_room_recording<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_recordings_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::DeleteRoomRecordingWhen,
@@ -3288,7 +3288,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_room_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListRoomSessionsWhen, operations::ListRoomSessionsThen),
     {
@@ -3299,7 +3299,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn view_room_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ViewRoomSessionWhen, operations::ViewRoomSessionThen),
     {
@@ -3310,7 +3310,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn end_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_end<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::EndSessionWhen, operations::EndSessionThen),
     {
@@ -3321,7 +3321,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn kick_participant_in_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_kick<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::KickParticipantInSessionWhen,
@@ -3335,7 +3335,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn mute_participant_in_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_mute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::MuteParticipantInSessionWhen,
@@ -3349,7 +3349,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn unmute_participant_in_session<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_unmute<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UnmuteParticipantInSessionWhen,
@@ -3363,7 +3363,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_list_room_participants<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn room_sessions_participants_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveListRoomParticipantsWhen,
@@ -3377,7 +3377,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_rooms<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListRoomsWhen, operations::ListRoomsThen),
     {
@@ -3388,7 +3388,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn create_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateRoomWhen, operations::CreateRoomThen),
     {
@@ -3399,7 +3399,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn view_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_get<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ViewRoomWhen, operations::ViewRoomThen),
     {
@@ -3410,7 +3410,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn delete_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_delete<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::DeleteRoomWhen, operations::DeleteRoomThen),
     {
@@ -3421,7 +3421,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn update_room<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_update<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateRoomWhen, operations::UpdateRoomThen),
     {
@@ -3432,7 +3432,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn create_room_client_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_client_tokens_generate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateRoomClientTokenWhen,
@@ -3446,7 +3446,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn refresh_room_client_token<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_client_tokens_refresh<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RefreshRoomClientTokenWhen,
@@ -3460,7 +3460,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn retrieve_list_room_sessions<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    fn rooms_sessions_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::RetrieveListRoomSessionsWhen,

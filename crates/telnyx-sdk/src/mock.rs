@@ -1,7 +1,7 @@
 //! Typed mocks for testing your own code that calls Telnyx (feature `test-util`).
 //!
 //! A [`MockServer`] (from [`httpmock`](mod@httpmock)) runs in your test; each HTTP domain
-//! adds one method per operation to it (`server.list_rooms(|when, then| ..)`), generated
+//! adds one method per operation to it (`server.rooms_list(|when, then| ..)`), generated
 //! from the same OpenAPI description as the client. `when` matches the request with the
 //! client's parameter names (`when.room_id(&uuid)` for a path parameter,
 //! `when.page_number(NonZeroU64::new(2))` for the query key `page[number]`, keys exactly as
@@ -19,7 +19,7 @@
 //! use telnyx_sdk::video::types::RoomPage;
 //!
 //! let server = MockServer::start_async().await;
-//! let list = server.list_rooms(|when, then| {
+//! let list = server.rooms_list(|when, then| {
 //!     when.page_size(std::num::NonZeroU64::new(50));
 //!     then.error(ErrorReply::too_many_requests(std::time::Duration::from_secs(1)));
 //! });

@@ -62,7 +62,7 @@ fn the_limit_is_on_the_base64_and_holds_exactly() {
 #[tokio::test]
 async fn a_state_above_the_limit_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
-    let answer = server.answer_call(|_, then| {
+    let answer = server.calls_actions_answer(|_, then| {
         then.ok(&Default::default());
     });
     let client = telnyx_sdk::mock::client(&server);

@@ -86,7 +86,7 @@ async fn echoes_a_call_streamed_over_a_real_websocket() {
         caller: CALLER.to_owned(),
     };
     let state = ClientState::encode(&note).unwrap();
-    let answer = api.answer_call(|when, then| {
+    let answer = api.calls_actions_answer(|when, then| {
         when.call_control_id(CALL).body(&AnswerRequest {
             stream_url: Some(format!("ws://{addr}{MEDIA_PATH}")),
             stream_track: Some(StreamTrack::InboundTrack),

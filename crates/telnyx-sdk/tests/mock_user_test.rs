@@ -112,13 +112,13 @@ async fn room_names_walk_every_page() {
     let server = MockServer::start_async().await;
     let since = NaiveDate::from_ymd_opt(2026, 11, 1).expect("date");
     // the stream asks for page[number]=1, then 2 (and keeps the filter and page size)
-    let first = server.list_rooms(|when, then| {
+    let first = server.rooms_list(|when, then| {
         when.filter_date_created_at_gte(&since)
             .page_size(std::num::NonZeroU64::new(2))
             .page_number(std::num::NonZeroU64::new(1));
         then.ok(&page(vec![room("standup"), room("retro")], 1, 2));
     });
-    let second = server.list_rooms(|when, then| {
+    let second = server.rooms_list(|when, then| {
         when.filter_date_created_at_gte(&since)
             .page_size(std::num::NonZeroU64::new(2))
             .page_number(std::num::NonZeroU64::new(2));
@@ -146,7 +146,7 @@ async fn enqueue_waits_out_a_rate_limit_then_succeeds() {
         max_size: None,
         max_wait_time_secs: None,
     };
-    let limited = server.enqueue_call(|when, then| {
+    let limited = server.calls_actions_enqueue(|when, then| {
         when.call_control_id("v3:abc-123").body(&expected_body);
         then.error(ErrorReply::too_many_requests(Duration::from_millis(200)));
     });
@@ -158,7 +158,7 @@ async fn enqueue_waits_out_a_rate_limit_then_succeeds() {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     limited.delete_async().await;
-    let accepted = server.enqueue_call(|when, then| {
+    let accepted = server.calls_actions_enqueue(|when, then| {
         when.call_control_id("v3:abc-123").body(&expected_body);
         then.ok(&queued());
     });
@@ -170,7 +170,7 @@ async fn enqueue_waits_out_a_rate_limit_then_succeeds() {
 #[tokio::test]
 async fn enqueue_gives_up_after_three_rate_limits() {
     let server = MockServer::start_async().await;
-    let limited = server.enqueue_call(|_, then| {
+    let limited = server.calls_actions_enqueue(|_, then| {
         then.error(
             ErrorReply::too_many_requests(Duration::from_millis(10))
                 .error("10011", "Too many requests", "Slow down")
@@ -188,7 +188,7 @@ async fn enqueue_gives_up_after_three_rate_limits() {
 #[tokio::test]
 async fn a_server_error_is_reported_not_retried() {
     let server = MockServer::start_async().await;
-    let failing = server.enqueue_call(|_, then| {
+    let failing = server.calls_actions_enqueue(|_, then| {
         then.error(ErrorReply::internal_server_error());
     });
     let call: CallControlId = "v3:abc-123".parse().expect("id");
@@ -202,7 +202,7 @@ async fn a_server_error_is_reported_not_retried() {
 #[tokio::test]
 async fn a_slow_server_times_out() {
     let server = MockServer::start_async().await;
-    server.enqueue_call(|_, then| {
+    server.calls_actions_enqueue(|_, then| {
         then.ok(&queued()).delay(Duration::from_secs(2));
     });
     let call: CallControlId = "v3:abc-123".parse().expect("id");
@@ -215,7 +215,7 @@ async fn a_slow_server_times_out() {
 #[tokio::test]
 async fn errors_carry_the_scripted_error_list_and_request_id() {
     let server = MockServer::start_async().await;
-    server.view_room(|when, then| {
+    server.rooms_get(|when, then| {
         when.room_id(&uuid_of(7));
         then.error(
             ErrorReply::not_found()
@@ -251,11 +251,11 @@ async fn path_values_are_matched_as_the_client_sends_them() {
     use telnyx_sdk::queues::types::QueueCallPage;
     let server = MockServer::start_async().await;
     // sent as `/queues/support%20team.eu/calls`: encoded, and `.` is no regex wildcard
-    let dotted = server.list_queue_calls(|when, then| {
+    let dotted = server.queues_calls_list(|when, then| {
         when.queue_name("support team.eu");
         then.ok(&QueueCallPage::default());
     });
-    let dashed = server.list_queue_calls(|when, then| {
+    let dashed = server.queues_calls_list(|when, then| {
         when.queue_name("support team-eu");
         then.error(ErrorReply::not_found());
     });

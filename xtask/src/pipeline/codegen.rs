@@ -48,6 +48,9 @@ pub struct OperationMeta {
     pub method: String,
     pub path: String,
     pub accepts_command_id: bool,
+    /// The typed mock's method: the words of the facade's call (`rooms_sessions_list` for
+    /// `client.rooms().sessions(&id).list()`), else `snake_id`.
+    pub mock_name: String,
 }
 
 /// Parse the (normalized, patched) document into `openapiv3`'s typed model.
@@ -287,6 +290,7 @@ pub fn operations(doc: &Value) -> Vec<OperationMeta> {
             let body = op.pointer("/requestBody/content/application~1json/schema");
             let accepts_command_id = body.is_some_and(|s| has_property(doc, s, "command_id", 0));
             out.push(OperationMeta {
+                mock_name: id.to_snake_case(),
                 snake_id: id.to_snake_case(),
                 id: id.to_string(),
                 method: method.to_uppercase(),

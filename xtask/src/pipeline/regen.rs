@@ -398,6 +398,14 @@ pub(crate) fn generate_domain(
             )
         })?;
         postprocess::multipart::mock_matches_multipart_bodies(&mut tree, &multipart_bodies);
+        let mut ops = ops.clone();
+        if let Some(model) = &facade {
+            for o in ops.iter_mut() {
+                if let Some(m) = model.operations.iter().find(|m| m.id == o.id) {
+                    o.mock_name = m.call.mock_name();
+                }
+            }
+        }
         postprocess::mock::apply_all(&mut tree, &ops);
         let body = prettyplease::unparse(&tree);
         // Self-check: no matcher is left in a shape the steps do not know.
@@ -415,11 +423,11 @@ pub(crate) fn generate_domain(
         // `fn name<F>(`, or `fn name<\n F,\n>(` when the name is long
         let methods = names_after(&body, "fn ", '<');
         for o in &ops {
-            if !methods.contains(o.snake_id.as_str()) {
+            if !methods.contains(o.mock_name.as_str()) {
                 return Err(SpecError::new(
                     file,
                     "",
-                    format!("the generated mock has no method {}", o.snake_id),
+                    format!("the generated mock has no method {}", o.mock_name),
                 )
                 .with_operation(o.id.clone()));
             }

@@ -102,6 +102,16 @@ impl CallPath {
             .flat_map(|s| s.args.iter())
     }
 
+    /// The typed mock's method name: the call's words, `rooms_sessions_list`.
+    pub fn mock_name(&self) -> String {
+        self.resources
+            .iter()
+            .chain(std::iter::once(&self.method))
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("_")
+    }
+
     /// The resource path, `rooms.sessions`.
     pub fn resource_key(&self, depth: usize) -> String {
         self.resources[..depth]

@@ -52,7 +52,47 @@ pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
     query_matchers_encode_like_the_client(file, &mut stats);
     document_operations(file, ops, &mut stats);
     document_when_then(file, ops, &mut stats);
+    methods_follow_the_client(file, ops);
     stats
+}
+
+/// Each `MockServerExt` method takes the words of the client's call
+/// (`server.rooms_get(..)` mocks `client.rooms().get(..)`), not progenitor's
+/// operation-id name (`view_room`), so a test finds the mock under the words it calls.
+pub fn methods_follow_the_client(file: &mut File, ops: &[OperationMeta]) {
+    let rename = |ident: &mut syn::Ident| {
+        if let Some(op) = ops
+            .iter()
+            .find(|o| *ident == o.snake_id && o.mock_name != o.snake_id)
+        {
+            *ident = syn::Ident::new(&op.mock_name, ident.span());
+        }
+    };
+    for item in &mut file.items {
+        match item {
+            Item::Trait(t) if t.ident == "MockServerExt" => {
+                for ti in &mut t.items {
+                    if let syn::TraitItem::Fn(f) = ti {
+                        rename(&mut f.sig.ident);
+                    }
+                }
+            }
+            Item::Impl(imp)
+                if imp
+                    .trait_
+                    .as_ref()
+                    .and_then(|(p, _)| p.segments.last())
+                    .is_some_and(|s| s.ident == "MockServerExt") =>
+            {
+                for ii in &mut imp.items {
+                    if let syn::ImplItem::Fn(f) = ii {
+                        rename(&mut f.sig.ident);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// `regex::Regex::new(LIT).unwrap()` becomes `LIT`, and
@@ -309,13 +349,13 @@ pub fn document_when_then(file: &mut File, ops: &[OperationMeta], stats: &mut Mo
                         " The request matcher of `{}` (`{} {}`), the `when` of \
                          `MockServerExt::{}`: it matches the method and path, and each method \
                          adds one condition (a path parameter, a query parameter, the body).",
-                        op.id, op.method, op.path, op.snake_id
+                        op.id, op.method, op.path, op.mock_name
                     )
                 } else {
                     format!(
                         " The reply of `{}` (`{} {}`), the `then` of `MockServerExt::{}`: a \
                          typed success reply, or `error(..)`, optionally after `delay(..)`.",
-                        op.id, op.method, op.path, op.snake_id
+                        op.id, op.method, op.path, op.mock_name
                     )
                 };
                 s.attrs.insert(0, parse_quote!(#[doc = #doc]));
@@ -556,6 +596,7 @@ mod tests {
             method: "POST".into(),
             path: "/x".into(),
             accepts_command_id: cmd,
+            mock_name: snake.into(),
         };
         let mut stats = MockStats::default();
         bodies_ignore_command_id(
@@ -610,6 +651,7 @@ mod tests {
             method: "GET".into(),
             path: "/rooms/{room_id}".into(),
             accepts_command_id: false,
+            mock_name: "rooms_get".into(),
         }];
         let mut stats = MockStats::default();
         document_when_then(&mut f, &ops, &mut stats);
@@ -644,6 +686,7 @@ mod tests {
             method: "GET".into(),
             path: "/rooms".into(),
             accepts_command_id: false,
+            mock_name: "rooms_get".into(),
         }];
         let mut stats = MockStats::default();
         document_operations(&mut f, &ops, &mut stats);
