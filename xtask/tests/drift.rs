@@ -151,7 +151,7 @@ fn a_new_filter_operation_and_event_reach_the_facade_by_regen_alone() {
     let mock = std::fs::read_to_string(ws.join("crates/telnyx-sdk-video/src/mock.rs"))
         .expect("generated video mock");
     assert!(
-        mock.contains("fn archive_room<F>("),
+        mock.contains("fn rooms_actions_archive<F>("),
         "mock extension method"
     );
     assert!(mock.contains("pub struct ArchiveRoomWhen("), "typed when");
@@ -180,11 +180,11 @@ async fn uses_the_new_api(client: telnyx_sdk::Client, room: telnyx_sdk::RoomId) 
 fn mocks_the_new_api(server: &telnyx_sdk::mock::MockServer, room: uuid::Uuid) {
     use telnyx_sdk::mock::prelude::*;
     let day = telnyx_sdk::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    server.list_rooms(|when, then| {
+    server.rooms_list(|when, then| {
         when.filter_archived_at_gte(&day);
         then.error(ErrorReply::internal_server_error());
     });
-    server.archive_room(|when, then| {
+    server.rooms_actions_archive(|when, then| {
         when.room_id(&room);
         then.ok(&Default::default());
     });
