@@ -8,7 +8,7 @@
 //! member fixes one required property to a value of its own, the union is tagged:
 //!
 //! - [`tag_unions`] (a document patch, stage 4): an inline union becomes a component named
-//!   like [`hoist`](super::patch::hoist) names shapes; the tag property is taken out of
+//!   like [`hoist`] names shapes; the tag property is taken out of
 //!   every member (users do not set it; the union writes it); the component is marked with
 //!   [`MARK`] (property, and `[tag value, member]` pairs);
 //! - [`replacements`] (stage 5): typify does not write the marked components (a
