@@ -234,7 +234,7 @@ pub mod types {
         pub preferred_codecs: ::std::option::Option<AnswerRequestPreferredCodecs>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record: ::std::option::Option<AnswerRequestRecord>,
+        pub record: ::std::option::Option<Record>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_channels: ::std::option::Option<RecordChannels>,
@@ -257,7 +257,7 @@ pub mod types {
         pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_trim: ::std::option::Option<AnswerRequestRecordTrim>,
+        pub record_trim: ::std::option::Option<RecordTrim>,
         ///Send silent RTP while there is nothing to send.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub send_silence_when_idle: ::std::option::Option<bool>,
@@ -328,14 +328,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Start recording at this point (`record-from-answer`).
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecord {
-        RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///File name for the recording instead of the call leg id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -395,14 +387,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///`trim-silence` cuts silence at both ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordTrim {
-        TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`AnswerRequestWebhookRetriesPoliciesValue`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -728,7 +712,7 @@ pub mod types {
         pub queue: ::std::option::Option<::std::string::String>,
         ///Start recording once bridged.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record: ::std::option::Option<BridgeRequestRecord>,
+        pub record: ::std::option::Option<Record>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_channels: ::std::option::Option<RecordChannels>,
@@ -751,7 +735,7 @@ pub mod types {
         pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_trim: ::std::option::Option<BridgeRequestRecordTrim>,
+        pub record_trim: ::std::option::Option<RecordTrim>,
         ///Country whose ringback tone to play.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ringtone: ::std::option::Option<BridgeRequestRingtone>,
@@ -766,14 +750,6 @@ pub mod types {
         pub fn builder() -> builder::BridgeRequest {
             Default::default()
         }
-    }
-    ///Start recording once bridged.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecord {
-        RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///File name for the recording instead of the call leg id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -834,14 +810,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///`trim-silence` cuts silence at both ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordTrim {
-        TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Country whose ringback tone to play.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1384,7 +1352,7 @@ pub mod types {
         pub privacy: ::std::option::Option<Privacy>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record: ::std::option::Option<CallRequestRecord>,
+        pub record: ::std::option::Option<Record>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_channels: ::std::option::Option<RecordChannels>,
@@ -1407,7 +1375,7 @@ pub mod types {
         pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_trim: ::std::option::Option<CallRequestRecordTrim>,
+        pub record_trim: ::std::option::Option<RecordTrim>,
         ///Try other routes when one times out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub retry_on_timeout: ::std::option::Option<bool>,
@@ -1587,14 +1555,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Start recording at this point (`record-from-answer`).
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecord {
-        RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///File name for the recording instead of the call leg id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1654,14 +1614,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///`trim-silence` cuts silence at both ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordTrim {
-        TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Token sent to the WebSocket server when the stream opens.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3673,6 +3625,14 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Start recording at this point (`record-from-answer`).
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum Record {
+        RecordFromAnswer,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Recording channels: `single` or `dual`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3698,6 +3658,14 @@ pub mod types {
         Both,
         Inbound,
         Outbound,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///`trim-silence` cuts silence at both ends.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordTrim {
+        TrimSilence,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4115,7 +4083,7 @@ pub mod types {
         pub transcription_speaker_diarization: ::std::option::Option<bool>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub trim: ::std::option::Option<StartRecordingRequestTrim>,
+        pub trim: ::std::option::Option<RecordTrim>,
     }
     impl StartRecordingRequest {
         pub fn builder() -> builder::StartRecordingRequest {
@@ -4189,14 +4157,6 @@ pub mod types {
         A,
         B,
         DeepgramNova3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`trim-silence` cuts silence at both ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestTrim {
-        TrimSilence,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -5439,7 +5399,7 @@ pub mod types {
         pub privacy: ::std::option::Option<Privacy>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record: ::std::option::Option<TransferCallRequestRecord>,
+        pub record: ::std::option::Option<Record>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_channels: ::std::option::Option<RecordChannels>,
@@ -5462,7 +5422,7 @@ pub mod types {
         pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_trim: ::std::option::Option<TransferCallRequestRecordTrim>,
+        pub record_trim: ::std::option::Option<RecordTrim>,
         ///DTMF to send once the far end answers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub send_digits_on_answer: ::std::option::Option<::std::string::String>,
@@ -5527,14 +5487,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Start recording at this point (`record-from-answer`).
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecord {
-        RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///File name for the recording instead of the call leg id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -5594,14 +5546,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///`trim-silence` cuts silence at both ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordTrim {
-        TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///A tool that transfers the call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6334,7 +6278,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecord>,
+                ::std::option::Option<super::Record>,
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
@@ -6362,7 +6306,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordTrim>,
+                ::std::option::Option<super::RecordTrim>,
                 ::std::string::String,
             >,
             send_silence_when_idle: ::std::result::Result<
@@ -6563,7 +6507,7 @@ pub mod types {
             ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestRecord>,
+                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
                 self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
@@ -6633,7 +6577,7 @@ pub mod types {
             ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestRecordTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
                 self.record_trim = Ok(
                     ::telnyx_sdk_core::IntoOptional::into_optional(value),
@@ -7285,7 +7229,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecord>,
+                ::std::option::Option<super::Record>,
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
@@ -7313,7 +7257,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordTrim>,
+                ::std::option::Option<super::RecordTrim>,
                 ::std::string::String,
             >,
             ringtone: ::std::result::Result<
@@ -7454,7 +7398,7 @@ pub mod types {
             ///Start recording once bridged.
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRecord>,
+                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
                 self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
@@ -7524,7 +7468,7 @@ pub mod types {
             ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRecordTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
                 self.record_trim = Ok(
                     ::telnyx_sdk_core::IntoOptional::into_optional(value),
@@ -8069,7 +8013,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecord>,
+                ::std::option::Option<super::Record>,
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
@@ -8097,7 +8041,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordTrim>,
+                ::std::option::Option<super::RecordTrim>,
                 ::std::string::String,
             >,
             retry_on_timeout: ::std::result::Result<
@@ -8556,7 +8500,7 @@ pub mod types {
             ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestRecord>,
+                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
                 self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
@@ -8626,7 +8570,7 @@ pub mod types {
             ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestRecordTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
                 self.record_trim = Ok(
                     ::telnyx_sdk_core::IntoOptional::into_optional(value),
@@ -14055,7 +13999,7 @@ pub mod types {
                 ::std::string::String,
             >,
             trim: ::std::result::Result<
-                ::std::option::Option<super::StartRecordingRequestTrim>,
+                ::std::option::Option<super::RecordTrim>,
                 ::std::string::String,
             >,
         }
@@ -14255,7 +14199,7 @@ pub mod types {
             ///`trim-silence` cuts silence at both ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StartRecordingRequestTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
                 self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
@@ -15427,7 +15371,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecord>,
+                ::std::option::Option<super::Record>,
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
@@ -15455,7 +15399,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordTrim>,
+                ::std::option::Option<super::RecordTrim>,
                 ::std::string::String,
             >,
             send_digits_on_answer: ::std::result::Result<
@@ -15728,7 +15672,7 @@ pub mod types {
             ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::TransferCallRequestRecord>,
+                T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
                 self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
@@ -15798,7 +15742,7 @@ pub mod types {
             ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::TransferCallRequestRecordTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
                 self.record_trim = Ok(
                     ::telnyx_sdk_core::IntoOptional::into_optional(value),
@@ -16127,8 +16071,6 @@ pub mod types {
         AnswerRequestPreferredCodecs { G722PcmuPcmaG729OpusVp8H264 =>
         "G722,PCMU,PCMA,G729,OPUS,VP8,H264", }
     );
-    open_enum_impls!(AnswerRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(AnswerRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         AnsweringMachineDetection { Premium => "premium", Detect => "detect", DetectBeep
         => "detect_beep", DetectWords => "detect_words", GreetingEnd => "greeting_end",
@@ -16158,8 +16100,6 @@ pub mod types {
         }
     );
     open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
-    open_enum_impls!(BridgeRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(BridgeRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         BridgeRequestRingtone { At => "at", Au => "au", Be => "be", Bg => "bg", Br =>
         "br", Ch => "ch", Cl => "cl", Cn => "cn", Cz => "cz", De => "de", Dk => "dk", Ee
@@ -16183,8 +16123,6 @@ pub mod types {
         CallRequestConferenceConfigSupervisorRole { Barge => "barge", Monitor =>
         "monitor", None => "none", Whisper => "whisper", }
     );
-    open_enum_impls!(CallRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(CallRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(CallWithRecordingIdRecordType { Call => "call", });
     open_enum_impls!(
         ConversationRelayInterruptible { None => "none", Any => "any", Speech =>
@@ -16297,11 +16235,13 @@ pub mod types {
     open_enum_impls!(PayloadType { Text => "text", Ssml => "ssml", });
     open_enum_impls!(PlayAudioUrlRequestAudioType { Mp3 => "mp3", Wav => "wav", });
     open_enum_impls!(Privacy { Id => "id", None => "none", });
+    open_enum_impls!(Record { RecordFromAnswer => "record-from-answer", });
     open_enum_impls!(RecordChannels { Single => "single", Dual => "dual", });
     open_enum_impls!(RecordFormat { Wav => "wav", Mp3 => "mp3", });
     open_enum_impls!(
         RecordTrack { Both => "both", Inbound => "inbound", Outbound => "outbound", }
     );
+    open_enum_impls!(RecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         RejectRequestCause { CallRejected => "CALL_REJECTED", UserBusy => "USER_BUSY", }
     );
@@ -16335,7 +16275,6 @@ pub mod types {
         StartRecordingRequestTranscriptionEngine { A => "A", B => "B", DeepgramNova3 =>
         "deepgram/nova-3", }
     );
-    open_enum_impls!(StartRecordingRequestTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         StartSiprecRequestSipTransport { Udp => "udp", Tcp => "tcp", Tls => "tls", }
     );
@@ -16483,10 +16422,6 @@ pub mod types {
         "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", Parakeet =>
         "Parakeet", A => "A", B => "B", }
     );
-    open_enum_impls!(
-        TransferCallRequestRecord { RecordFromAnswer => "record-from-answer", }
-    );
-    open_enum_impls!(TransferCallRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(WebhookUrlMethod { Post => "POST", Get => "GET", });
     open_enum_impls!(
         XaiTranscriptionLanguage { Ar => "ar", Cs => "cs", Da => "da", De => "de", En =>

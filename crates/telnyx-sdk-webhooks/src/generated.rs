@@ -47,7 +47,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallAiGatherEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallAiGatherEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -117,14 +117,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAiGatherEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.ai_gather.message_history_updated` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherMessageHistoryUpdated {
@@ -145,9 +137,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallAiGatherMessageHistoryUpdatedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            CallAiGatherMessageHistoryUpdatedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -201,14 +191,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAiGatherMessageHistoryUpdatedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.ai_gather.partial_results` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAiGatherPartialResults {
@@ -227,7 +209,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallAiGatherPartialResultsPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallAiGatherPartialResultsRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -288,14 +270,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAiGatherPartialResultsRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.answered` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAnswered {
@@ -314,7 +288,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallAnsweredPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallAnsweredRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -390,14 +364,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAnsweredRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.bridged` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallBridged {
@@ -417,7 +383,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallBridgedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -436,14 +402,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallBridgedEventType {
         CallBridged,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallBridgedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -468,7 +426,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallConversationEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallConversationEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -548,14 +506,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallConversationEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.conversation_insights.generated` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallConversationInsightsGenerated {
@@ -576,9 +526,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallConversationInsightsGeneratedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            CallConversationInsightsGeneratedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -665,14 +613,6 @@ pub mod types {
             Self::Object(value)
         }
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallConversationInsightsGeneratedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.cost` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallCost {
@@ -691,7 +631,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallCostPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallCostRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -787,14 +727,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallCostRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.deepfake_detection.error` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDeepfakeDetectionError {
@@ -813,7 +745,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallDeepfakeDetectionErrorPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallDeepfakeDetectionErrorRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -873,14 +805,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallDeepfakeDetectionErrorRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.deepfake_detection.result` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDeepfakeDetectionResult {
@@ -899,7 +823,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallDeepfakeDetectionResultPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallDeepfakeDetectionResultRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -962,14 +886,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallDeepfakeDetectionResultRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.dtmf.received` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallDtmfReceived {
@@ -988,7 +904,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallDtmfReceivedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallDtmfReceivedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1041,14 +957,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallDtmfReceivedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.enqueued` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallEnqueued {
@@ -1067,7 +975,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallEnqueuedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallEnqueuedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1119,14 +1027,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallEnqueuedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1180,7 +1080,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallForkPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallForkStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1199,14 +1099,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallForkStartedEventType {
         CallForkStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallForkStartedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1229,7 +1121,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallForkPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallForkStoppedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1251,14 +1143,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallForkStoppedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.gather.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallGatherEnded {
@@ -1277,7 +1161,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallGatherEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallGatherEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1346,14 +1230,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallGatherEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.hangup` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallHangup {
@@ -1372,7 +1248,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallHangupPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallHangupRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1533,14 +1409,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallHangupRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.hold` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallHold {
@@ -1560,7 +1428,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallHoldRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1582,14 +1450,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallHoldRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.initiated` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallInitiated {
@@ -1608,7 +1468,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallInitiatedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallInitiatedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1715,14 +1575,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallInitiatedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.dequeued` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallLeftQueue {
@@ -1741,7 +1593,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallLeftQueuePayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallLeftQueueRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1809,14 +1661,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallLeftQueueRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.machine.detection.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachineDetectionEnded {
@@ -1835,7 +1679,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallMachineDetectionEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallMachineDetectionEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1898,14 +1742,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachineDetectionEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.machine.greeting.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachineGreetingEnded {
@@ -1924,7 +1760,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallMachineGreetingEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallMachineGreetingEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1987,14 +1823,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachineGreetingEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.machine.premium.detection.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachinePremiumDetectionEnded {
@@ -2013,9 +1841,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallMachinePremiumDetectionEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            CallMachinePremiumDetectionEndedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2081,14 +1907,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachinePremiumDetectionEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.machine.premium.greeting.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallMachinePremiumGreetingEnded {
@@ -2107,9 +1925,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallMachinePremiumGreetingEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            CallMachinePremiumGreetingEndedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2171,14 +1987,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallMachinePremiumGreetingEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallPayload {
@@ -2225,7 +2033,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallPlaybackEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallPlaybackEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2299,14 +2107,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallPlaybackEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.playback.started` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallPlaybackStarted {
@@ -2325,7 +2125,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallPlaybackStartedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallPlaybackStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2378,14 +2178,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallPlaybackStartedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.recording.error` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingError {
@@ -2404,7 +2196,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallRecordingErrorPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallRecordingErrorRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2462,14 +2254,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRecordingErrorRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.recording.saved` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingSaved {
@@ -2488,7 +2272,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallRecordingSavedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallRecordingSavedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2548,14 +2332,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRecordingSavedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.recording.transcription.saved` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecordingTranscriptionSaved {
@@ -2574,9 +2350,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallRecordingTranscriptionSavedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            CallRecordingTranscriptionSavedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2643,14 +2417,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRecordingTranscriptionSavedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.refer.completed` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallReferCompleted {
@@ -2670,7 +2436,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallReferPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallReferCompletedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2689,14 +2455,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallReferCompletedEventType {
         CallReferCompleted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallReferCompletedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2719,7 +2477,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallReferPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallReferFailedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2738,14 +2496,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallReferFailedEventType {
         CallReferFailed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallReferFailedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2799,7 +2549,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallReferPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallReferStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2821,14 +2571,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallReferStartedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `siprec.failed` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecFailed {
@@ -2847,7 +2589,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallSiprecFailedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallSiprecFailedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2894,14 +2636,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSiprecFailedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `siprec.started` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecStarted {
@@ -2921,7 +2655,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallSiprecStartedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallSiprecStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2965,14 +2699,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSiprecStartedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `siprec.stopped` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSiprecStopped {
@@ -2991,7 +2717,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallSiprecStoppedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallSiprecStoppedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3038,14 +2764,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSiprecStoppedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.speak.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSpeakEnded {
@@ -3064,7 +2782,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallSpeakEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallSpeakEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3121,14 +2839,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSpeakEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `call.speak.started` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallSpeakStarted {
@@ -3148,7 +2858,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallSiprecStartedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallSpeakStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3170,14 +2880,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallSpeakStartedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `streaming.failed` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStreamingFailed {
@@ -3196,7 +2898,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallStreamingFailedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallStreamingFailedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3298,14 +3000,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallStreamingFailedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Details specific to this event.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallStreamingPayload {
@@ -3350,7 +3044,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallStreamingPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallStreamingStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3369,14 +3063,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallStreamingStartedEventType {
         StreamingStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallStreamingStartedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3399,7 +3085,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallStreamingPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallStreamingStoppedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3418,14 +3104,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallStreamingStoppedEventType {
         StreamingStopped,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallStreamingStoppedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3448,7 +3126,7 @@ pub mod types {
         pub payload: ::std::option::Option<CallPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<CallUnholdRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3467,14 +3145,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum CallUnholdEventType {
         CallUnhold,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallUnholdRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3510,7 +3180,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferencePayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceCreatedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3532,14 +3202,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceCreatedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceEnded {
@@ -3553,7 +3215,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceEndedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3618,14 +3280,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceEndedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Webhook body posted when the floor passes to a new speaker (no `data` wrapper).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceFloorChangedEvent {
@@ -3640,7 +3294,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferencePayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceFloorChangedEventRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3650,14 +3304,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceFloorChangedEventEventType {
         ConferenceFloorChanged,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceFloorChangedEventRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3680,7 +3326,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceParticipantPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceParticipantJoinedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3699,14 +3345,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceParticipantJoinedEventType {
         ConferenceParticipantJoined,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantJoinedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3729,7 +3367,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceParticipantPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceParticipantLeftRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3748,14 +3386,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceParticipantLeftEventType {
         ConferenceParticipantLeft,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantLeftRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3800,9 +3430,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceParticipantPlaybackPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            ConferenceParticipantPlaybackEndedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3821,14 +3449,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceParticipantPlaybackEndedEventType {
         ConferenceParticipantPlaybackEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantPlaybackEndedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3887,9 +3507,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceParticipantPlaybackPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            ConferenceParticipantPlaybackStartedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3911,14 +3529,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantPlaybackStartedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.participant.speak.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceParticipantSpeakEnded {
@@ -3933,9 +3543,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceParticipantSpeakPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            ConferenceParticipantSpeakEndedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3954,14 +3562,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceParticipantSpeakEndedEventType {
         ConferenceParticipantSpeakEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantSpeakEndedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4014,9 +3614,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceParticipantSpeakPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<
-            ConferenceParticipantSpeakStartedRecordType,
-        >,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4035,14 +3633,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceParticipantSpeakStartedEventType {
         ConferenceParticipantSpeakStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantSpeakStartedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4090,7 +3680,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferencePlaybackPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferencePlaybackEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4109,14 +3699,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferencePlaybackEndedEventType {
         ConferencePlaybackEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferencePlaybackEndedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4161,7 +3743,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferencePlaybackPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferencePlaybackStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4183,14 +3765,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferencePlaybackStartedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.recording.saved` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceRecordingSaved {
@@ -4204,7 +3778,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceRecordingSavedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceRecordingSavedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4282,14 +3856,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceRecordingSavedRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///The `conference.speak.ended` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceSpeakEnded {
@@ -4304,7 +3870,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceSpeakPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceSpeakEndedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4323,14 +3889,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceSpeakEndedEventType {
         ConferenceSpeakEnded,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceSpeakEndedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4369,7 +3927,7 @@ pub mod types {
         pub payload: ::std::option::Option<ConferenceSpeakPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<ConferenceSpeakStartedRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4388,14 +3946,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ConferenceSpeakStartedEventType {
         ConferenceSpeakStarted,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceSpeakStartedRecordType {
-        Event,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4447,6 +3997,14 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Record kind; always `event`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordType {
+        Event,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///A standard SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SipHeader {
@@ -4486,7 +4044,7 @@ pub mod types {
         pub payload: ::std::option::Option<TranscriptionPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_type: ::std::option::Option<TranscriptionRecordType>,
+        pub record_type: ::std::option::Option<RecordType>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -4564,14 +4122,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record kind; always `event`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionRecordType {
-        Event,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     /// Generation of default values for serde.
     #[doc(hidden)]
     pub mod defaults {
@@ -4617,35 +4167,27 @@ pub mod types {
     open_enum_impls!(
         CallAiGatherEndedPayloadStatus { Valid => "valid", Invalid => "invalid", }
     );
-    open_enum_impls!(CallAiGatherEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallAiGatherMessageHistoryUpdatedEventType { CallAiGatherMessageHistoryUpdated =>
         "call.ai_gather.message_history_updated", }
     );
-    open_enum_impls!(CallAiGatherMessageHistoryUpdatedRecordType { Event => "event", });
     open_enum_impls!(
         CallAiGatherPartialResultsEventType { CallAiGatherPartialResults =>
         "call.ai_gather.partial_results", }
     );
-    open_enum_impls!(CallAiGatherPartialResultsRecordType { Event => "event", });
     open_enum_impls!(CallAnsweredEventType { CallAnswered => "call.answered", });
     open_enum_impls!(CallAnsweredPayloadState { Answered => "answered", });
-    open_enum_impls!(CallAnsweredRecordType { Event => "event", });
     open_enum_impls!(CallBridgedEventType { CallBridged => "call.bridged", });
-    open_enum_impls!(CallBridgedRecordType { Event => "event", });
     open_enum_impls!(
         CallConversationEndedEventType { CallConversationEnded =>
         "call.conversation.ended", }
     );
-    open_enum_impls!(CallConversationEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallConversationInsightsGeneratedEventType { CallConversationInsightsGenerated =>
         "call.conversation_insights.generated", }
     );
-    open_enum_impls!(CallConversationInsightsGeneratedRecordType { Event => "event", });
     open_enum_impls!(CallCostEventType { CallCost => "call.cost", });
     open_enum_impls!(CallCostPayloadStatus { Success => "success", Error => "error", });
-    open_enum_impls!(CallCostRecordType { Event => "event", });
     open_enum_impls!(
         CallDeepfakeDetectionErrorEventType { CallDeepfakeDetectionError =>
         "call.deepfake_detection.error", }
@@ -4655,7 +4197,6 @@ pub mod types {
         "detection_timeout", RtpTimeout => "rtp_timeout", DfdConnectionError =>
         "dfd_connection_error", DfdStreamError => "dfd_stream_error", }
     );
-    open_enum_impls!(CallDeepfakeDetectionErrorRecordType { Event => "event", });
     open_enum_impls!(
         CallDeepfakeDetectionResultEventType { CallDeepfakeDetectionResult =>
         "call.deepfake_detection.result", }
@@ -4664,22 +4205,17 @@ pub mod types {
         CallDeepfakeDetectionResultPayloadResult { Real => "real", Fake => "fake",
         SilenceTimeout => "silence_timeout", }
     );
-    open_enum_impls!(CallDeepfakeDetectionResultRecordType { Event => "event", });
     open_enum_impls!(
         CallDtmfReceivedEventType { CallDtmfReceived => "call.dtmf.received", }
     );
-    open_enum_impls!(CallDtmfReceivedRecordType { Event => "event", });
     open_enum_impls!(CallEnqueuedEventType { CallEnqueued => "call.enqueued", });
-    open_enum_impls!(CallEnqueuedRecordType { Event => "event", });
     open_enum_impls!(CallForkPayloadStreamType { Decrypted => "decrypted", });
     open_enum_impls!(
         CallForkStartedEventType { CallForkStarted => "call.fork.started", }
     );
-    open_enum_impls!(CallForkStartedRecordType { Event => "event", });
     open_enum_impls!(
         CallForkStoppedEventType { CallForkStopped => "call.fork.stopped", }
     );
-    open_enum_impls!(CallForkStoppedRecordType { Event => "event", });
     open_enum_impls!(
         CallGatherEndedEventType { CallGatherEnded => "call.gather.ended", }
     );
@@ -4688,7 +4224,6 @@ pub mod types {
         => "call_hangup", Cancelled => "cancelled", CancelledAmd => "cancelled_amd",
         Timeout => "timeout", }
     );
-    open_enum_impls!(CallGatherEndedRecordType { Event => "event", });
     open_enum_impls!(CallHangupEventType { CallHangup => "call.hangup", });
     open_enum_impls!(
         CallHangupPayloadHangupCause { CallRejected => "call_rejected", NoAnswer =>
@@ -4701,9 +4236,7 @@ pub mod types {
         UnknownValue => "unknown", }
     );
     open_enum_impls!(CallHangupPayloadState { Hangup => "hangup", });
-    open_enum_impls!(CallHangupRecordType { Event => "event", });
     open_enum_impls!(CallHoldEventType { CallHold => "call.hold", });
-    open_enum_impls!(CallHoldRecordType { Event => "event", });
     open_enum_impls!(CallInitiatedEventType { CallInitiated => "call.initiated", });
     open_enum_impls!(
         CallInitiatedPayloadDirection { Incoming => "incoming", Outgoing => "outgoing", }
@@ -4711,14 +4244,12 @@ pub mod types {
     open_enum_impls!(
         CallInitiatedPayloadState { Parked => "parked", Bridging => "bridging", }
     );
-    open_enum_impls!(CallInitiatedRecordType { Event => "event", });
     open_enum_impls!(CallLeftQueueEventType { CallDequeued => "call.dequeued", });
     open_enum_impls!(
         CallLeftQueuePayloadReason { Bridged => "bridged", BridgingInProcess =>
         "bridging-in-process", Hangup => "hangup", Leave => "leave", Timeout =>
         "timeout", }
     );
-    open_enum_impls!(CallLeftQueueRecordType { Event => "event", });
     open_enum_impls!(
         CallMachineDetectionEndedEventType { CallMachineDetectionEnded =>
         "call.machine.detection.ended", }
@@ -4727,7 +4258,6 @@ pub mod types {
         CallMachineDetectionEndedPayloadResult { Human => "human", Machine => "machine",
         NotSure => "not_sure", }
     );
-    open_enum_impls!(CallMachineDetectionEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallMachineGreetingEndedEventType { CallMachineGreetingEnded =>
         "call.machine.greeting.ended", }
@@ -4736,7 +4266,6 @@ pub mod types {
         CallMachineGreetingEndedPayloadResult { BeepDetected => "beep_detected", Ended =>
         "ended", NotSure => "not_sure", }
     );
-    open_enum_impls!(CallMachineGreetingEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallMachinePremiumDetectionEndedEventType { CallMachinePremiumDetectionEnded =>
         "call.machine.premium.detection.ended", }
@@ -4746,7 +4275,6 @@ pub mod types {
         "human_residence", HumanBusiness => "human_business", Machine => "machine",
         Silence => "silence", FaxDetected => "fax_detected", NotSure => "not_sure", }
     );
-    open_enum_impls!(CallMachinePremiumDetectionEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallMachinePremiumGreetingEndedEventType { CallMachinePremiumGreetingEnded =>
         "call.machine.premium.greeting.ended", }
@@ -4755,7 +4283,6 @@ pub mod types {
         CallMachinePremiumGreetingEndedPayloadResult { BeepDetected => "beep_detected",
         NoBeepDetected => "no_beep_detected", }
     );
-    open_enum_impls!(CallMachinePremiumGreetingEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallPlaybackEndedEventType { CallPlaybackEnded => "call.playback.ended", }
     );
@@ -4764,11 +4291,9 @@ pub mod types {
         "call_hangup", UnknownValue => "unknown", Cancelled => "cancelled", CancelledAmd
         => "cancelled_amd", Completed => "completed", Failed => "failed", }
     );
-    open_enum_impls!(CallPlaybackEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallPlaybackStartedEventType { CallPlaybackStarted => "call.playback.started", }
     );
-    open_enum_impls!(CallPlaybackStartedRecordType { Event => "event", });
     open_enum_impls!(
         CallRecordingErrorEventType { CallRecordingError => "call.recording.error", }
     );
@@ -4779,11 +4304,9 @@ pub mod types {
         InvalidCredentialsJson => "Invalid credentials json", UnsupportedBackend =>
         "Unsupported backend", InternalServerError => "Internal server error", }
     );
-    open_enum_impls!(CallRecordingErrorRecordType { Event => "event", });
     open_enum_impls!(
         CallRecordingSavedEventType { CallRecordingSaved => "call.recording.saved", }
     );
-    open_enum_impls!(CallRecordingSavedRecordType { Event => "event", });
     open_enum_impls!(
         CallRecordingTranscriptionSavedEventType { CallRecordingTranscriptionSaved =>
         "call.recording.transcription.saved", }
@@ -4791,35 +4314,26 @@ pub mod types {
     open_enum_impls!(
         CallRecordingTranscriptionSavedPayloadStatus { Completed => "completed", }
     );
-    open_enum_impls!(CallRecordingTranscriptionSavedRecordType { Event => "event", });
     open_enum_impls!(
         CallReferCompletedEventType { CallReferCompleted => "call.refer.completed", }
     );
-    open_enum_impls!(CallReferCompletedRecordType { Event => "event", });
     open_enum_impls!(
         CallReferFailedEventType { CallReferFailed => "call.refer.failed", }
     );
-    open_enum_impls!(CallReferFailedRecordType { Event => "event", });
     open_enum_impls!(
         CallReferStartedEventType { CallReferStarted => "call.refer.started", }
     );
-    open_enum_impls!(CallReferStartedRecordType { Event => "event", });
     open_enum_impls!(CallSiprecFailedEventType { SiprecFailed => "siprec.failed", });
-    open_enum_impls!(CallSiprecFailedRecordType { Event => "event", });
     open_enum_impls!(CallSiprecStartedEventType { SiprecStarted => "siprec.started", });
-    open_enum_impls!(CallSiprecStartedRecordType { Event => "event", });
     open_enum_impls!(CallSiprecStoppedEventType { SiprecStopped => "siprec.stopped", });
-    open_enum_impls!(CallSiprecStoppedRecordType { Event => "event", });
     open_enum_impls!(CallSpeakEndedEventType { CallSpeakEnded => "call.speak.ended", });
     open_enum_impls!(
         CallSpeakEndedPayloadStatus { Completed => "completed", CallHangup =>
         "call_hangup", CancelledAmd => "cancelled_amd", }
     );
-    open_enum_impls!(CallSpeakEndedRecordType { Event => "event", });
     open_enum_impls!(
         CallSpeakStartedEventType { CallSpeakStarted => "call.speak.started", }
     );
-    open_enum_impls!(CallSpeakStartedRecordType { Event => "event", });
     open_enum_impls!(
         CallStreamingFailedEventType { StreamingFailed => "streaming.failed", }
     );
@@ -4831,23 +4345,18 @@ pub mod types {
         CallStreamingFailedPayloadStreamType { Websocket => "websocket", Dialogflow =>
         "dialogflow", }
     );
-    open_enum_impls!(CallStreamingFailedRecordType { Event => "event", });
     open_enum_impls!(
         CallStreamingStartedEventType { StreamingStarted => "streaming.started", }
     );
-    open_enum_impls!(CallStreamingStartedRecordType { Event => "event", });
     open_enum_impls!(
         CallStreamingStoppedEventType { StreamingStopped => "streaming.stopped", }
     );
-    open_enum_impls!(CallStreamingStoppedRecordType { Event => "event", });
     open_enum_impls!(CallUnholdEventType { CallUnhold => "call.unhold", });
-    open_enum_impls!(CallUnholdRecordType { Event => "event", });
     open_enum_impls!(CallingPartyType { Pstn => "pstn", Sip => "sip", });
     open_enum_impls!(Channels { Single => "single", Dual => "dual", });
     open_enum_impls!(
         ConferenceCreatedEventType { ConferenceCreated => "conference.created", }
     );
-    open_enum_impls!(ConferenceCreatedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceEndedEventType { ConferenceEnded => "conference.ended", }
     );
@@ -4855,55 +4364,43 @@ pub mod types {
         ConferenceEndedPayloadReason { AllLeft => "all_left", HostLeft => "host_left",
         TimeExceeded => "time_exceeded", }
     );
-    open_enum_impls!(ConferenceEndedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceFloorChangedEventEventType { ConferenceFloorChanged =>
         "conference.floor.changed", }
     );
-    open_enum_impls!(ConferenceFloorChangedEventRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceParticipantJoinedEventType { ConferenceParticipantJoined =>
         "conference.participant.joined", }
     );
-    open_enum_impls!(ConferenceParticipantJoinedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceParticipantLeftEventType { ConferenceParticipantLeft =>
         "conference.participant.left", }
     );
-    open_enum_impls!(ConferenceParticipantLeftRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceParticipantPlaybackEndedEventType { ConferenceParticipantPlaybackEnded
         => "conference.participant.playback.ended", }
     );
-    open_enum_impls!(ConferenceParticipantPlaybackEndedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceParticipantPlaybackStartedEventType {
         ConferenceParticipantPlaybackStarted =>
         "conference.participant.playback.started", }
     );
     open_enum_impls!(
-        ConferenceParticipantPlaybackStartedRecordType { Event => "event", }
-    );
-    open_enum_impls!(
         ConferenceParticipantSpeakEndedEventType { ConferenceParticipantSpeakEnded =>
         "conference.participant.speak.ended", }
     );
-    open_enum_impls!(ConferenceParticipantSpeakEndedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceParticipantSpeakStartedEventType { ConferenceParticipantSpeakStarted =>
         "conference.participant.speak.started", }
     );
-    open_enum_impls!(ConferenceParticipantSpeakStartedRecordType { Event => "event", });
     open_enum_impls!(
         ConferencePlaybackEndedEventType { ConferencePlaybackEnded =>
         "conference.playback.ended", }
     );
-    open_enum_impls!(ConferencePlaybackEndedRecordType { Event => "event", });
     open_enum_impls!(
         ConferencePlaybackStartedEventType { ConferencePlaybackStarted =>
         "conference.playback.started", }
     );
-    open_enum_impls!(ConferencePlaybackStartedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceRecordingSavedEventType { ConferenceRecordingSaved =>
         "conference.recording.saved", }
@@ -4911,20 +4408,18 @@ pub mod types {
     open_enum_impls!(
         ConferenceRecordingSavedPayloadFormat { Wav => "wav", Mp3 => "mp3", }
     );
-    open_enum_impls!(ConferenceRecordingSavedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceSpeakEndedEventType { ConferenceSpeakEnded => "conference.speak.ended",
         }
     );
-    open_enum_impls!(ConferenceSpeakEndedRecordType { Event => "event", });
     open_enum_impls!(
         ConferenceSpeakStartedEventType { ConferenceSpeakStarted =>
         "conference.speak.started", }
     );
-    open_enum_impls!(ConferenceSpeakStartedRecordType { Event => "event", });
     open_enum_impls!(
         MessageHistoryItemRole { Assistant => "assistant", User => "user", }
     );
+    open_enum_impls!(RecordType { Event => "event", });
     open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
     open_enum_impls!(
         TranscriptionEventType { CallTranscription => "call.transcription", }
@@ -4933,7 +4428,6 @@ pub mod types {
         TranscriptionPayloadTranscriptionDataTranscriptionTrack { Inbound => "inbound",
         Outbound => "outbound", }
     );
-    open_enum_impls!(TranscriptionRecordType { Event => "event", });
     impl ::std::convert::From<&str>
     for CallConversationInsightsGeneratedPayloadResultsItemResult {
         fn from(value: &str) -> Self {

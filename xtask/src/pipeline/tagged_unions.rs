@@ -266,9 +266,13 @@ fn constant(schema: &Value, property: &str, schemas: &Value, depth: usize) -> Op
         .get("required")
         .and_then(Value::as_array)
         .is_some_and(|r| r.iter().any(|p| p == property));
-    let values = schema
-        .pointer(&format!("/properties/{}/enum", escape(property)))
-        .and_then(Value::as_array)?;
+    // the property's schema, or the component a hoisted one points at
+    let prop = schema.pointer(&format!("/properties/{}", escape(property)))?;
+    let prop = match member_name(prop) {
+        Some(target) => schemas.get(&target)?,
+        None => prop,
+    };
+    let values = prop.get("enum").and_then(Value::as_array)?;
     match values.as_slice() {
         [Value::String(v)] if required => Some(v.clone()),
         _ => None,

@@ -386,15 +386,16 @@ pub(crate) fn sites(doc: &Value) -> Vec<Site> {
     out
 }
 
-/// Whether an inline schema is a shape worth a name: an enum of two or more strings, an
-/// object with properties, or a union. Nullable schemas stay where they are (the null is
+/// Whether an inline schema is a shape worth a name: an enum of strings (a one-value enum
+/// repeated in many records, such as `record_type: event`, too), an object with properties,
+/// or a union. Nullable schemas stay where they are (the null is
 /// the field's, and typify reads it from the schema itself).
 fn is_shape(node: &Map<String, Value>) -> bool {
     if node.contains_key("$ref") || node.get("nullable") == Some(&Value::Bool(true)) {
         return false;
     }
     if let Some(values) = node.get("enum").and_then(Value::as_array) {
-        return values.len() > 1 && values.iter().all(Value::is_string);
+        return !values.is_empty() && values.iter().all(Value::is_string);
     }
     if node
         .get("properties")
@@ -415,9 +416,20 @@ fn walk_children(schema: &Value, ptr: &str, owner: &str, out: &mut Vec<Site>) {
         return;
     };
     if let Some(props) = map.get("properties").and_then(Value::as_object) {
+        let required = map.get("required").and_then(Value::as_array);
         for (name, child) in props {
             let at = format!("{ptr}/properties/{}", escape(name));
             let placed = format!("{owner}{}", name.to_pascal_case());
+            // a required one-value field is a tag (`event: media`): it says which record
+            // this is, and stays with it
+            let tag = required.is_some_and(|r| r.iter().any(|n| n == name))
+                && child
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|v| v.len() == 1);
+            if tag {
+                continue;
+            }
             visit(child, &at, Some(name.to_pascal_case()), placed, out);
         }
     }
@@ -639,14 +651,28 @@ mod tests {
     }
 
     #[test]
-    fn nullable_and_single_value_enums_stay() {
+    fn a_one_value_enum_is_hoisted_when_optional_and_stays_when_required() {
+        let mut d = json!({ "components": { "schemas": {
+            "A": { "required": ["event"], "properties": {
+                "event": { "type": "string", "enum": ["media"] },
+                "record_type": { "type": "string", "enum": ["event"] } } },
+            "B": { "required": ["event"], "properties": {
+                "event": { "type": "string", "enum": ["media"] },
+                "record_type": { "type": "string", "enum": ["event"] } } }
+        }}});
+        hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
+        let s = &d["components"]["schemas"];
+        assert_eq!(s["RecordType"]["enum"], json!(["event"]));
+        assert_eq!(s["A"]["properties"]["event"]["enum"], json!(["media"]));
+    }
+
+    #[test]
+    fn nullable_enums_stay() {
         let mut d = json!({ "components": { "schemas": {
             "A": { "properties": {
-                "x": { "type": "string", "enum": ["a", "b"], "nullable": true },
-                "t": { "type": "string", "enum": ["only"] } } },
+                "x": { "type": "string", "enum": ["a", "b"], "nullable": true } } },
             "B": { "properties": {
-                "x": { "type": "string", "enum": ["a", "b"], "nullable": true },
-                "t": { "type": "string", "enum": ["only"] } } }
+                "x": { "type": "string", "enum": ["a", "b"], "nullable": true } } }
         }}});
         let before = d.clone();
         hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
