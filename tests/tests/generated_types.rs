@@ -375,3 +375,60 @@ fn call_transcription_is_a_typed_event() {
     assert_eq!(data.is_final, Some(true));
     assert_eq!(event.event_type(), "call.transcription");
 }
+
+#[tokio::test]
+async fn nested_objects_take_their_builder_and_bad_text_is_refused_at_send_naming_the_field() {
+    use telnyx_sdk::calls::types::AnsweringMachineDetectionConfig;
+    let server = Server::script(vec![Reply::json(
+        200,
+        json!({"data": {"call_control_id": "v3:abc", "call_leg_id": "leg",
+                        "call_session_id": "session", "is_alive": true, "record_type": "call"}}),
+    )])
+    .await;
+    let client = Client::builder()
+        .api_key("k")
+        .base_url(server.url("/v2"))
+        .max_retries(0)
+        .build()
+        .expect("client");
+    // a nested object given as its builder, and text within its limits
+    client
+        .calls()
+        .dial()
+        .body_map(|b| {
+            b.connection_id("1293384261075731461")
+                .from("+15550100")
+                .to("+15550199")
+                .record_custom_file_name("support-call")
+                .answering_machine_detection_config(
+                    AnsweringMachineDetectionConfig::builder().after_greeting_silence_millis(900),
+                )
+        })
+        .send()
+        .await
+        .expect("dialled");
+    let sent = server.requests()[0].json();
+    assert_eq!(sent["record_custom_file_name"], json!("support-call"));
+    assert_eq!(
+        sent["answering_machine_detection_config"]["after_greeting_silence_millis"],
+        json!(900)
+    );
+    // text over its 40-character limit: refused before anything is sent, naming the field
+    let err = client
+        .calls()
+        .dial()
+        .body_map(|b| {
+            b.connection_id("1293384261075731461")
+                .from("+15550100")
+                .to("+15550199")
+                .record_custom_file_name("x".repeat(41))
+        })
+        .send()
+        .await
+        .expect_err("too long");
+    assert!(
+        matches!(&err, telnyx_sdk::Error::InvalidRequest(m) if m.contains("record_custom_file_name")),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 1, "nothing more was sent");
+}

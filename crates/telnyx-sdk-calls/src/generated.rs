@@ -5704,9 +5704,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -5714,9 +5715,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Messages to add.
@@ -5799,7 +5801,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             ///What the conversation does when this participant hangs up.
@@ -5809,9 +5814,10 @@ pub mod types {
                     super::AiAssistantJoinParticipantOnHangup,
                 >,
             {
-                self.on_hangup = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.on_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for on_hangup: {e}")
+                    });
                 self
             }
             ///Role of the participant.
@@ -5890,9 +5896,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -5900,9 +5907,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Id of the AI assistant conversation.
@@ -6029,9 +6037,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for assistant: {e}")
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -6039,9 +6048,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -6049,9 +6059,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
@@ -6059,18 +6070,24 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for greeting: {e}")
+                    });
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
             {
-                self.interruption_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruption_settings: {e}"
+                        )
+                    });
                 self
             }
             ///Earlier messages the assistant should know about.
@@ -6108,25 +6125,36 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_message_history_updates = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_message_history_updates = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_message_history_updates: {e}"
+                        )
+                    });
                 self
             }
             pub fn transcription<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
             {
-                self.transcription = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice: {e}")
+                    });
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
@@ -6136,9 +6164,14 @@ pub mod types {
                     crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -6206,9 +6239,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -6216,9 +6250,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -6423,9 +6458,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for assistant: {e}")
+                    });
                 self
             }
             ///Billing group to charge the call to.
@@ -6433,9 +6469,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.billing_group_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for billing_group_id: {e}"
+                        )
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -6443,9 +6484,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -6453,9 +6495,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             pub fn conversation_relay_config<T>(mut self, value: T) -> Self
@@ -6464,9 +6507,14 @@ pub mod types {
                     super::ConversationRelayEmbeddedConfig,
                 >,
             {
-                self.conversation_relay_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conversation_relay_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_relay_config: {e}"
+                        )
+                    });
                 self
             }
             ///Extra SIP headers to send.
@@ -6489,9 +6537,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
             {
-                self.deepfake_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.deepfake_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deepfake_detection: {e}"
+                        )
+                    });
                 self
             }
             ///Codecs to offer, comma separated, most wanted first.
@@ -6499,9 +6552,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestPreferredCodecs>,
             {
-                self.preferred_codecs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_codecs: {e}"
+                        )
+                    });
                 self
             }
             ///Start recording at this point (`record-from-answer`).
@@ -6509,7 +6567,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
-                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record: {e}")
+                    });
                 self
             }
             ///Recording channels: `single` or `dual`.
@@ -6517,9 +6578,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_channels: {e}"
+                        )
+                    });
                 self
             }
             ///File name for the recording instead of the call leg id.
@@ -6529,9 +6595,14 @@ pub mod types {
                     super::AnswerRequestRecordCustomFileName,
                 >,
             {
-                self.record_custom_file_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_custom_file_name: {e}"
+                        )
+                    });
                 self
             }
             ///Recording file format.
@@ -6539,9 +6610,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_format: {e}")
+                    });
                 self
             }
             ///Longest recording, in seconds.
@@ -6549,9 +6623,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_max_length: {e}"
+                        )
+                    });
                 self
             }
             ///Stop recording after this many seconds of silence.
@@ -6559,9 +6638,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
@@ -6569,9 +6653,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_track: {e}")
+                    });
                 self
             }
             ///`trim-silence` cuts silence at both ends.
@@ -6579,9 +6664,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
-                self.record_trim = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_trim: {e}")
+                    });
                 self
             }
             ///Send silent RTP while there is nothing to send.
@@ -6589,9 +6675,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_silence_when_idle = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_silence_when_idle = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_silence_when_idle: {e}"
+                        )
+                    });
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -6611,45 +6702,66 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sound_modifications = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sound_modifications: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_codec: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_mode: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_codec = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_codec: {e}")
+                    });
                 self
             }
             ///Which audio to stream.
@@ -6657,9 +6769,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_track: {e}")
+                    });
                 self
             }
             ///WebSocket URL that receives the audio stream.
@@ -6667,9 +6780,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_url: {e}")
+                    });
                 self
             }
             ///Transcribe the call from answer.
@@ -6677,18 +6791,26 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
                 self
             }
             pub fn transcription_config<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
             {
-                self.transcription_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_config: {e}"
+                        )
+                    });
                 self
             }
             ///Retry delays per event type.
@@ -6716,9 +6838,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for webhook_url: {e}")
+                    });
                 self
             }
             ///HTTP method for `webhook_url`.
@@ -6726,9 +6849,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_url_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_url_method: {e}"
+                        )
+                    });
                 self
             }
             ///Webhook URL per event type.
@@ -6754,9 +6882,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_urls_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_urls_method: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -6954,9 +7087,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.after_greeting_silence_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.after_greeting_silence_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for after_greeting_silence_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Longest silence between words, in ms.
@@ -6964,9 +7102,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.between_words_silence_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.between_words_silence_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for between_words_silence_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Longest greeting, in ms, still taken as human.
@@ -6974,9 +7117,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.greeting_duration_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting_duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for greeting_duration_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Once a machine is detected: longest pause between words, in ms.
@@ -6984,9 +7132,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.greeting_silence_duration_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting_silence_duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for greeting_silence_duration_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Once a machine is detected: how long to wait for its greeting to end, in ms.
@@ -6994,9 +7147,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.greeting_total_analysis_time_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting_total_analysis_time_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Leading silence, in ms, beyond which a machine is assumed.
@@ -7004,9 +7162,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.initial_silence_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.initial_silence_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for initial_silence_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Word count above which a machine is assumed.
@@ -7014,9 +7177,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_number_of_words = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_number_of_words = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_number_of_words: {e}"
+                        )
+                    });
                 self
             }
             ///Word length, in ms, above which a machine is assumed.
@@ -7024,9 +7192,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_word_length_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_word_length_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_word_length_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Lowest noise level considered.
@@ -7034,9 +7207,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.silence_threshold = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.silence_threshold = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for silence_threshold: {e}"
+                        )
+                    });
                 self
             }
             ///Longest time spent deciding, in ms.
@@ -7044,9 +7222,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.total_analysis_time_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.total_analysis_time_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_analysis_time_millis: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -7130,9 +7313,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.instructions = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.instructions = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for instructions: {e}")
+                    });
                 self
             }
             ///Model the assistant uses.
@@ -7140,7 +7324,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
                 self
             }
             ///Integration secret holding an OpenAI key (older field).
@@ -7148,9 +7335,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.openai_api_key_ref = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.openai_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for openai_api_key_ref: {e}"
+                        )
+                    });
                 self
             }
             ///Tools the assistant may use.
@@ -7322,9 +7514,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -7332,9 +7525,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Hold this leg when the bridge ends.
@@ -7342,9 +7536,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold_after_unbridge = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_after_unbridge: {e}"
+                        )
+                    });
                 self
             }
             ///Keep DTMF tones from reaching the other party.
@@ -7352,9 +7551,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
             {
-                self.mute_dtmf = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.mute_dtmf = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for mute_dtmf: {e}")
+                    });
                 self
             }
             ///Park this leg when the bridge ends (`self`).
@@ -7362,9 +7562,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.park_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for park_after_unbridge: {e}"
+                        )
+                    });
                 self
             }
             ///Play ringback while the other call is not yet answered.
@@ -7372,9 +7577,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_ringtone = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.play_ringtone = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for play_ringtone: {e}")
+                    });
                 self
             }
             ///Refuse when the other call is already bridged.
@@ -7382,9 +7590,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.prevent_double_bridge = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.prevent_double_bridge = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prevent_double_bridge: {e}"
+                        )
+                    });
                 self
             }
             ///Queue whose first call to bridge with (instead of `call_control_id`).
@@ -7392,7 +7605,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.queue = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.queue = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for queue: {e}")
+                    });
                 self
             }
             ///Start recording once bridged.
@@ -7400,7 +7616,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
-                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record: {e}")
+                    });
                 self
             }
             ///Recording channels: `single` or `dual`.
@@ -7408,9 +7627,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_channels: {e}"
+                        )
+                    });
                 self
             }
             ///File name for the recording instead of the call leg id.
@@ -7420,9 +7644,14 @@ pub mod types {
                     super::BridgeRequestRecordCustomFileName,
                 >,
             {
-                self.record_custom_file_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_custom_file_name: {e}"
+                        )
+                    });
                 self
             }
             ///Recording file format.
@@ -7430,9 +7659,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_format: {e}")
+                    });
                 self
             }
             ///Longest recording, in seconds.
@@ -7440,9 +7672,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_max_length: {e}"
+                        )
+                    });
                 self
             }
             ///Stop recording after this many seconds of silence.
@@ -7450,9 +7687,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
@@ -7460,9 +7702,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_track: {e}")
+                    });
                 self
             }
             ///`trim-silence` cuts silence at both ends.
@@ -7470,9 +7713,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
-                self.record_trim = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_trim: {e}")
+                    });
                 self
             }
             ///Country whose ringback tone to play.
@@ -7480,9 +7724,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRingtone>,
             {
-                self.ringtone = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.ringtone = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for ringtone: {e}")
+                    });
                 self
             }
             ///Text passed to the video room.
@@ -7490,9 +7735,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.video_room_context = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.video_room_context = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for video_room_context: {e}"
+                        )
+                    });
                 self
             }
             ///Video room to bridge with (instead of `call_control_id`).
@@ -7500,9 +7750,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.video_room_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.video_room_id = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for video_room_id: {e}")
+                    });
                 self
             }
         }
@@ -7663,9 +7916,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
             {
-                self.external_llm = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.external_llm = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for external_llm: {e}")
+                    });
                 self
             }
             pub fn fallback_config<T>(mut self, value: T) -> Self
@@ -7674,9 +7928,14 @@ pub mod types {
                     super::CallAssistantRequestFallbackConfig,
                 >,
             {
-                self.fallback_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.fallback_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for fallback_config: {e}"
+                        )
+                    });
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
@@ -7684,9 +7943,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequestGreeting>,
             {
-                self.greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for greeting: {e}")
+                    });
                 self
             }
             ///Id of the AI assistant.
@@ -7705,9 +7965,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.instructions = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.instructions = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for instructions: {e}")
+                    });
                 self
             }
             ///Integration secret holding the LLM API key.
@@ -7715,9 +7976,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.llm_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for llm_api_key_ref: {e}"
+                        )
+                    });
                 self
             }
             ///MCP servers the assistant may use.
@@ -7742,7 +8008,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
                 self
             }
             ///Assistant name for this call.
@@ -7750,7 +8019,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             ///Tracing settings (e.g. Langfuse).
@@ -7775,9 +8047,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.openai_api_key_ref = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.openai_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for openai_api_key_ref: {e}"
+                        )
+                    });
                 self
             }
             ///Tools the assistant may use.
@@ -7866,9 +8143,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
             {
-                self.external_llm = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.external_llm = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for external_llm: {e}")
+                    });
                 self
             }
             ///Integration secret holding the LLM API key.
@@ -7876,9 +8154,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.llm_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for llm_api_key_ref: {e}"
+                        )
+                    });
                 self
             }
             ///Model to use.
@@ -7886,7 +8169,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
                 self
             }
         }
@@ -8245,9 +8531,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
             {
-                self.answering_machine_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.answering_machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for answering_machine_detection: {e}"
+                        )
+                    });
                 self
             }
             ///Tuning knobs for answering machine detection.
@@ -8257,18 +8548,24 @@ pub mod types {
                     super::AnsweringMachineDetectionConfig,
                 >,
             {
-                self.answering_machine_detection_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.answering_machine_detection_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for answering_machine_detection_config: {e}"
+                        )
+                    });
                 self
             }
             pub fn assistant<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for assistant: {e}")
+                    });
                 self
             }
             ///Audio to play when the callee answers (URL).
@@ -8276,9 +8573,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Billing group to charge the call to.
@@ -8286,9 +8584,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.billing_group_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.billing_group_id = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for billing_group_id: {e}"
+                        )
+                    });
                 self
             }
             ///Mark this call as meant to be bridged with the `link_to` call.
@@ -8296,9 +8599,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.bridge_intent = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.bridge_intent = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for bridge_intent: {e}")
+                    });
                 self
             }
             ///Bridge with the `link_to` call as soon as this one is answered.
@@ -8306,9 +8612,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.bridge_on_answer = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.bridge_on_answer = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bridge_on_answer: {e}"
+                        )
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -8316,9 +8627,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -8326,18 +8638,24 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             pub fn conference_config<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::CallRequestConferenceConfig>,
             {
-                self.conference_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conference_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conference_config: {e}"
+                        )
+                    });
                 self
             }
             ///Call Control application (connection) that places the call.
@@ -8359,9 +8677,14 @@ pub mod types {
                     super::ConversationRelayEmbeddedConfig,
                 >,
             {
-                self.conversation_relay_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conversation_relay_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_relay_config: {e}"
+                        )
+                    });
                 self
             }
             ///Extra SIP headers to send.
@@ -8384,18 +8707,28 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
             {
-                self.deepfake_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.deepfake_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deepfake_detection: {e}"
+                        )
+                    });
                 self
             }
             pub fn dialogflow_config<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
             {
-                self.dialogflow_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.dialogflow_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dialogflow_config: {e}"
+                        )
+                    });
                 self
             }
             ///Connect the call to Dialogflow.
@@ -8403,9 +8736,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_dialogflow = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.enable_dialogflow = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_dialogflow: {e}"
+                        )
+                    });
                 self
             }
             ///Caller id shown to the called party (a number or SIP URI).
@@ -8426,9 +8764,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from_display_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.from_display_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for from_display_name: {e}"
+                        )
+                    });
                 self
             }
             ///Call control id of a call whose session this leg joins.
@@ -8436,7 +8779,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.link_to = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.link_to = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for link_to: {e}")
+                    });
                 self
             }
             ///Media encryption on the new leg.
@@ -8444,9 +8790,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
             {
-                self.media_encryption = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_encryption = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for media_encryption: {e}"
+                        )
+                    });
                 self
             }
             ///Audio to play when the callee answers (stored media name).
@@ -8454,9 +8805,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             ///Park this leg when the bridge ends (`self`).
@@ -8464,9 +8816,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.park_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for park_after_unbridge: {e}"
+                        )
+                    });
                 self
             }
             ///Codecs to offer, comma separated, most wanted first.
@@ -8474,9 +8831,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_codecs: {e}"
+                        )
+                    });
                 self
             }
             ///Refuse when the other call is already bridged.
@@ -8484,9 +8846,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.prevent_double_bridge = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.prevent_double_bridge = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for prevent_double_bridge: {e}"
+                        )
+                    });
                 self
             }
             ///Caller id privacy level.
@@ -8494,7 +8861,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
             {
-                self.privacy = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.privacy = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for privacy: {e}")
+                    });
                 self
             }
             ///Start recording at this point (`record-from-answer`).
@@ -8502,7 +8872,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
-                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record: {e}")
+                    });
                 self
             }
             ///Recording channels: `single` or `dual`.
@@ -8510,9 +8883,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_channels: {e}"
+                        )
+                    });
                 self
             }
             ///File name for the recording instead of the call leg id.
@@ -8522,9 +8900,14 @@ pub mod types {
                     super::CallRequestRecordCustomFileName,
                 >,
             {
-                self.record_custom_file_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_custom_file_name: {e}"
+                        )
+                    });
                 self
             }
             ///Recording file format.
@@ -8532,9 +8915,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_format: {e}")
+                    });
                 self
             }
             ///Longest recording, in seconds.
@@ -8542,9 +8928,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_max_length: {e}"
+                        )
+                    });
                 self
             }
             ///Stop recording after this many seconds of silence.
@@ -8552,9 +8943,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
@@ -8562,9 +8958,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_track: {e}")
+                    });
                 self
             }
             ///`trim-silence` cuts silence at both ends.
@@ -8572,9 +8969,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
-                self.record_trim = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_trim: {e}")
+                    });
                 self
             }
             ///Try other routes when one times out.
@@ -8582,9 +8980,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.retry_on_timeout = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.retry_on_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retry_on_timeout: {e}"
+                        )
+                    });
                 self
             }
             ///DTMF to send once the far end answers.
@@ -8592,9 +8995,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.send_digits_on_answer = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_digits_on_answer = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_digits_on_answer: {e}"
+                        )
+                    });
                 self
             }
             ///Send silent RTP while there is nothing to send.
@@ -8602,9 +9010,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_silence_when_idle = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_silence_when_idle = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_silence_when_idle: {e}"
+                        )
+                    });
                 self
             }
             ///Password for SIP digest challenges.
@@ -8612,9 +9025,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_password: {e}"
+                        )
+                    });
                 self
             }
             ///User name for SIP digest challenges.
@@ -8622,9 +9040,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_username: {e}"
+                        )
+                    });
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -8645,9 +9068,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for sip_region: {e}")
+                    });
                 self
             }
             ///SIP transport of the new leg.
@@ -8655,18 +9079,28 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
             {
-                self.sip_transport_protocol = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_transport_protocol = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_transport_protocol: {e}"
+                        )
+                    });
                 self
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sound_modifications = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sound_modifications: {e}"
+                        )
+                    });
                 self
             }
             ///Token sent to the WebSocket server when the stream opens.
@@ -8674,27 +9108,42 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::CallRequestStreamAuthToken>,
             {
-                self.stream_auth_token = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_auth_token = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_auth_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_codec: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_mode: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
@@ -8703,27 +9152,38 @@ pub mod types {
                     super::StreamBidirectionalSamplingRate,
                 >,
             {
-                self.stream_bidirectional_sampling_rate = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_sampling_rate = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_codec = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_codec: {e}")
+                    });
                 self
             }
             ///Open the WebSocket before dialing.
@@ -8731,9 +9191,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.stream_establish_before_call_originate = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_establish_before_call_originate = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_establish_before_call_originate: {e}"
+                        )
+                    });
                 self
             }
             ///Which audio to stream.
@@ -8741,9 +9206,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_track: {e}")
+                    });
                 self
             }
             ///WebSocket URL that receives the audio stream.
@@ -8751,9 +9217,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_url: {e}")
+                    });
                 self
             }
             ///Call this new leg supervises.
@@ -8761,9 +9228,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.supervise_call_control_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.supervise_call_control_id = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for supervise_call_control_id: {e}"
+                        )
+                    });
                 self
             }
             ///Supervisor mode: `barge`, `whisper` or `monitor`.
@@ -8771,9 +9243,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
             {
-                self.supervisor_role = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.supervisor_role = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for supervisor_role: {e}"
+                        )
+                    });
                 self
             }
             ///Hang up after this many seconds.
@@ -8781,9 +9258,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.time_limit_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.time_limit_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for time_limit_secs: {e}"
+                        )
+                    });
                 self
             }
             ///How long to wait for an answer, in seconds.
@@ -8791,9 +9273,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout_secs: {e}")
+                    });
                 self
             }
             ///Number(s) or SIP URI(s) to call.
@@ -8812,18 +9295,26 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
                 self
             }
             pub fn transcription_config<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
             {
-                self.transcription_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_config: {e}"
+                        )
+                    });
                 self
             }
             ///Retry delays per event type.
@@ -8851,9 +9342,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for webhook_url: {e}")
+                    });
                 self
             }
             ///HTTP method for `webhook_url`.
@@ -8861,9 +9353,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_url_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_url_method: {e}"
+                        )
+                    });
                 self
             }
             ///Webhook URL per event type.
@@ -8889,9 +9386,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_urls_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_urls_method: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -9135,9 +9637,10 @@ pub mod types {
                     super::CallRequestConferenceConfigBeepEnabled,
                 >,
             {
-                self.beep_enabled = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for beep_enabled: {e}")
+                    });
                 self
             }
             ///Name of the conference to join.
@@ -9145,9 +9648,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conference_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conference_name: {e}"
+                        )
+                    });
                 self
             }
             ///Pass early media (ringing, announcements) to the caller.
@@ -9155,9 +9663,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.early_media = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for early_media: {e}")
+                    });
                 self
             }
             ///End the conference when this participant leaves.
@@ -9165,9 +9674,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for end_conference_on_exit: {e}"
+                        )
+                    });
                 self
             }
             ///Put the participant on hold on entry.
@@ -9175,7 +9689,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.hold = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for hold: {e}")
+                    });
                 self
             }
             ///Audio to play while on hold (URL).
@@ -9183,9 +9700,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_audio_url: {e}"
+                        )
+                    });
                 self
             }
             ///Audio to play while on hold (stored media name).
@@ -9193,9 +9715,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_media_name: {e}"
+                        )
+                    });
                 self
             }
             ///Id of the conference to join.
@@ -9203,7 +9730,8 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.id = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             ///Mute the participant on entry.
@@ -9211,7 +9739,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.mute = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.mute = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for mute: {e}")
+                    });
                 self
             }
             ///End the conference once this participant has left and the rest finish.
@@ -9219,9 +9750,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.soft_end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for soft_end_conference_on_exit: {e}"
+                        )
+                    });
                 self
             }
             ///Start the conference as soon as it exists.
@@ -9229,9 +9765,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_create = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.start_conference_on_create = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for start_conference_on_create: {e}"
+                        )
+                    });
                 self
             }
             ///Start the conference when this participant joins.
@@ -9239,9 +9780,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.start_conference_on_enter = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for start_conference_on_enter: {e}"
+                        )
+                    });
                 self
             }
             ///Supervisor mode: `barge`, `whisper` or `monitor`.
@@ -9251,9 +9797,14 @@ pub mod types {
                     super::CallRequestConferenceConfigSupervisorRole,
                 >,
             {
-                self.supervisor_role = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.supervisor_role = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for supervisor_role: {e}"
+                        )
+                    });
                 self
             }
             ///Legs the supervisor may whisper to.
@@ -9535,9 +10086,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.dtmf_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dtmf_detection: {e}"
+                        )
+                    });
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
@@ -9545,9 +10101,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for greeting: {e}")
+                    });
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
@@ -9556,9 +10113,12 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for interruptible: {e}")
+                    });
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
@@ -9567,9 +10127,14 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible_greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruptible_greeting: {e}"
+                        )
+                    });
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
@@ -9578,9 +10143,14 @@ pub mod types {
                     super::ConversationRelayInterruptionSettings,
                 >,
             {
-                self.interruption_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruption_settings: {e}"
+                        )
+                    });
                 self
             }
             ///Language code.
@@ -9588,9 +10158,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             ///Speech settings per language.
@@ -9613,9 +10184,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
                 self
             }
             pub fn structured_provider<T>(mut self, value: T) -> Self
@@ -9624,9 +10196,14 @@ pub mod types {
                     super::ConversationRelayStructuredProvider,
                 >,
             {
-                self.structured_provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.structured_provider = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for structured_provider: {e}"
+                        )
+                    });
                 self
             }
             ///Speech recognition engine.
@@ -9634,9 +10211,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine: {e}"
+                        )
+                    });
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
@@ -9645,9 +10227,14 @@ pub mod types {
                     super::ConversationRelayTranscriptionEngineConfig,
                 >,
             {
-                self.transcription_engine_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine_config: {e}"
+                        )
+                    });
                 self
             }
             ///Text-to-speech provider.
@@ -9655,9 +10242,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.tts_provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for tts_provider: {e}")
+                    });
                 self
             }
             ///WebSocket URL (`ws://` or `wss://`) of your relay server.
@@ -9677,7 +10265,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice: {e}")
+                    });
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
@@ -9685,9 +10276,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -9775,7 +10371,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.enable = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for enable: {e}")
+                    });
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
@@ -9784,9 +10383,12 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for interruptible: {e}")
+                    });
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
@@ -9795,9 +10397,14 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible_greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruptible_greeting: {e}"
+                        )
+                    });
                 self
             }
             pub fn welcome_greeting_interruptible<T>(mut self, value: T) -> Self
@@ -9806,9 +10413,14 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.welcome_greeting_interruptible = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.welcome_greeting_interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for welcome_greeting_interruptible: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -9907,9 +10519,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.speech_model = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.speech_model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for speech_model: {e}")
+                    });
                 self
             }
             ///Speech recognition engine.
@@ -9917,9 +10530,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine: {e}"
+                        )
+                    });
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
@@ -9928,9 +10546,14 @@ pub mod types {
                     super::ConversationRelayTranscriptionEngineConfig,
                 >,
             {
-                self.transcription_engine_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine_config: {e}"
+                        )
+                    });
                 self
             }
             ///Transcription provider of the relay (older field).
@@ -9938,9 +10561,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.transcription_provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_provider = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_provider: {e}"
+                        )
+                    });
                 self
             }
             ///Text-to-speech provider.
@@ -9948,9 +10576,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.tts_provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for tts_provider: {e}")
+                    });
                 self
             }
             ///Voice for speech, e.g. `Provider.Model.VoiceId`.
@@ -9958,7 +10587,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice: {e}")
+                    });
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
@@ -9966,9 +10598,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -10045,9 +10682,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.dtmf_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dtmf_detection: {e}"
+                        )
+                    });
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
@@ -10056,9 +10698,12 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for interruptible: {e}")
+                    });
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
@@ -10067,9 +10712,14 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible_greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruptible_greeting: {e}"
+                        )
+                    });
                 self
             }
             ///Speech settings per language.
@@ -10259,9 +10909,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelayAssistant>,
             {
-                self.assistant = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for assistant: {e}")
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -10269,9 +10920,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -10279,9 +10931,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Report DTMF keys in the relay session.
@@ -10289,18 +10942,28 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.conversation_relay_dtmf_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conversation_relay_dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_relay_dtmf_detection: {e}"
+                        )
+                    });
                 self
             }
             pub fn conversation_relay_settings<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelaySettings>,
             {
-                self.conversation_relay_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conversation_relay_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_relay_settings: {e}"
+                        )
+                    });
                 self
             }
             ///WebSocket URL (`ws://` or `wss://`) of your relay server.
@@ -10310,9 +10973,14 @@ pub mod types {
                     super::ConversationRelayStartRequestConversationRelayUrl,
                 >,
             {
-                self.conversation_relay_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.conversation_relay_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for conversation_relay_url: {e}"
+                        )
+                    });
                 self
             }
             ///Extra values passed on to the session.
@@ -10337,9 +11005,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.dtmf_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.dtmf_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dtmf_detection: {e}"
+                        )
+                    });
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
@@ -10347,9 +11020,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for greeting: {e}")
+                    });
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
@@ -10358,9 +11032,12 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for interruptible: {e}")
+                    });
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
@@ -10369,9 +11046,14 @@ pub mod types {
                     super::ConversationRelayInterruptible,
                 >,
             {
-                self.interruptible_greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruptible_greeting = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruptible_greeting: {e}"
+                        )
+                    });
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
@@ -10380,9 +11062,14 @@ pub mod types {
                     super::ConversationRelayInterruptionSettings,
                 >,
             {
-                self.interruption_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruption_settings: {e}"
+                        )
+                    });
                 self
             }
             ///Language code.
@@ -10390,9 +11077,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             ///Speech settings per language.
@@ -10415,9 +11103,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
                 self
             }
             pub fn structured_provider<T>(mut self, value: T) -> Self
@@ -10426,9 +11115,14 @@ pub mod types {
                     super::ConversationRelayStructuredProvider,
                 >,
             {
-                self.structured_provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.structured_provider = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for structured_provider: {e}"
+                        )
+                    });
                 self
             }
             ///Not accepted here; use `transcription_engine`.
@@ -10451,9 +11145,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine: {e}"
+                        )
+                    });
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
@@ -10462,9 +11161,14 @@ pub mod types {
                     super::ConversationRelayTranscriptionEngineConfig,
                 >,
             {
-                self.transcription_engine_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine_config: {e}"
+                        )
+                    });
                 self
             }
             ///Text-to-speech provider.
@@ -10472,9 +11176,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.tts_provider = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for tts_provider: {e}")
+                    });
                 self
             }
             ///Same as `conversation_relay_url`; wins when both are set.
@@ -10484,14 +11189,20 @@ pub mod types {
                     super::ConversationRelayStartRequestUrl,
                 >,
             {
-                self.url = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice: {e}")
+                    });
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
@@ -10499,9 +11210,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -10596,9 +11312,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -10606,9 +11323,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -10733,9 +11451,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.rtp_timeout = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.rtp_timeout = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for rtp_timeout: {e}")
+                    });
                 self
             }
             ///Give up waiting for a verdict after this many seconds.
@@ -10743,7 +11462,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.timeout = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout: {e}")
+                    });
                 self
             }
         }
@@ -10793,9 +11515,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.analyze_sentiment = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.analyze_sentiment = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for analyze_sentiment: {e}"
+                        )
+                    });
                 self
             }
             ///Stream partial agent replies from Dialogflow.
@@ -10803,9 +11530,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.partial_automated_agent_reply = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.partial_automated_agent_reply = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for partial_automated_agent_reply: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -10882,9 +11614,14 @@ pub mod types {
                     super::ExternalLlmAuthenticationMethod,
                 >,
             {
-                self.authentication_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.authentication_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for authentication_method: {e}"
+                        )
+                    });
                 self
             }
             ///Base URL of the external LLM endpoint.
@@ -10892,9 +11629,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.base_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.base_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for base_url: {e}")
+                    });
                 self
             }
             ///Integration secret holding the client certificate.
@@ -10902,9 +11640,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.certificate_ref = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.certificate_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for certificate_ref: {e}"
+                        )
+                    });
                 self
             }
             ///Forward the assistant's dynamic variables to the endpoint.
@@ -10912,9 +11655,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.forward_metadata = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.forward_metadata = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for forward_metadata: {e}"
+                        )
+                    });
                 self
             }
             ///Integration secret holding the LLM API key.
@@ -10922,9 +11670,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.llm_api_key_ref = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for llm_api_key_ref: {e}"
+                        )
+                    });
                 self
             }
             ///Model to use.
@@ -10932,7 +11685,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
                 self
             }
             ///URL that hands out access tokens (certificate authentication).
@@ -10940,9 +11696,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.token_retrieval_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.token_retrieval_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for token_retrieval_url: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -11040,9 +11801,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -11050,9 +11812,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Id of the gather to stop.
@@ -11060,9 +11823,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::GatherRequestGatherId>,
             {
-                self.gather_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.gather_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for gather_id: {e}")
+                    });
                 self
             }
             ///How long to wait for the first key, in ms.
@@ -11070,9 +11834,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.initial_timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.initial_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for initial_timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Longest wait between two keys, in ms.
@@ -11080,9 +11849,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inter_digit_timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Most digits to collect.
@@ -11090,9 +11864,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///Fewest digits to collect.
@@ -11100,9 +11879,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for minimum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///Key that ends input early.
@@ -11110,9 +11894,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for terminating_digit: {e}"
+                        )
+                    });
                 self
             }
             ///How long to wait for input after the prompt, in ms.
@@ -11120,9 +11909,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Keys accepted as input.
@@ -11130,9 +11924,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_digits: {e}")
+                    });
                 self
             }
         }
@@ -11262,9 +12057,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Assistant>,
             {
-                self.assistant = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.assistant = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for assistant: {e}")
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -11272,9 +12068,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -11282,9 +12079,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Text spoken when gathering is done.
@@ -11294,9 +12092,14 @@ pub mod types {
                     super::GatherUsingAiRequestGatherEndedSpeech,
                 >,
             {
-                self.gather_ended_speech = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.gather_ended_speech = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for gather_ended_speech: {e}"
+                        )
+                    });
                 self
             }
             ///Text spoken when the session starts; nothing is said when absent.
@@ -11304,18 +12107,24 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.greeting = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for greeting: {e}")
+                    });
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
             {
-                self.interruption_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.interruption_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interruption_settings: {e}"
+                        )
+                    });
                 self
             }
             ///Language of the conversation.
@@ -11323,9 +12132,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::GoogleTranscriptionLanguage>,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             ///Earlier messages the assistant should know about.
@@ -11365,9 +12175,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_message_history_updates = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_message_history_updates = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_message_history_updates: {e}"
+                        )
+                    });
                 self
             }
             ///Send webhooks with partial results.
@@ -11375,18 +12190,26 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_partial_results = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_partial_results = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_partial_results: {e}"
+                        )
+                    });
                 self
             }
             pub fn transcription<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
             {
-                self.transcription = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
                 self
             }
             ///How long to wait for the caller to answer, in ms.
@@ -11394,16 +12217,24 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.user_response_timeout_ms = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.user_response_timeout_ms = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for user_response_timeout_ms: {e}"
+                        )
+                    });
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.voice = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice: {e}")
+                    });
                 self
             }
             ///Provider-specific speech options, chosen by `type`.
@@ -11413,9 +12244,14 @@ pub mod types {
                     crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -11490,7 +12326,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.content = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.content = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
                 self
             }
             ///Role of the author.
@@ -11500,7 +12339,10 @@ pub mod types {
                     super::GatherUsingAiRequestMessageHistoryItemRole,
                 >,
             {
-                self.role = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.role = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
                 self
             }
         }
@@ -11605,9 +12447,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -11615,9 +12458,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -11625,9 +12469,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Longest wait between two keys, in ms.
@@ -11635,9 +12480,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inter_digit_timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Audio to play after invalid input (URL).
@@ -11645,9 +12495,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.invalid_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invalid_audio_url: {e}"
+                        )
+                    });
                 self
             }
             ///Audio to play after invalid input (stored media name).
@@ -11655,9 +12510,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.invalid_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invalid_media_name: {e}"
+                        )
+                    });
                 self
             }
             ///Most digits to collect.
@@ -11665,9 +12525,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///How often to replay the prompt when input is missing or invalid.
@@ -11675,9 +12540,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_tries = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_tries = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for maximum_tries: {e}")
+                    });
                 self
             }
             ///Name of stored media to play (instead of a URL).
@@ -11685,9 +12553,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             ///Fewest digits to collect.
@@ -11695,9 +12564,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for minimum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///Key that ends input early.
@@ -11705,9 +12579,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for terminating_digit: {e}"
+                        )
+                    });
                 self
             }
             ///How long to wait for input after the prompt, in ms.
@@ -11715,9 +12594,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Keys accepted as input.
@@ -11725,9 +12609,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_digits: {e}")
+                    });
                 self
             }
         }
@@ -11863,9 +12748,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -11873,9 +12759,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Longest wait between two keys, in ms.
@@ -11883,9 +12770,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inter_digit_timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Text or SSML to speak after invalid input.
@@ -11893,9 +12785,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_payload = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.invalid_payload = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invalid_payload: {e}"
+                        )
+                    });
                 self
             }
             ///Language code.
@@ -11903,9 +12800,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Language>,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             ///Most digits to collect.
@@ -11913,9 +12811,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///How often to replay the prompt when input is missing or invalid.
@@ -11923,9 +12826,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_tries = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_tries = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for maximum_tries: {e}")
+                    });
                 self
             }
             ///Fewest digits to collect.
@@ -11933,9 +12839,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for minimum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///Text or SSML to speak (at most 3,000 characters).
@@ -11956,9 +12867,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
             {
-                self.payload_type = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.payload_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload_type: {e}")
+                    });
                 self
             }
             ///`basic` or `premium` voices.
@@ -11966,9 +12878,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
             {
-                self.service_level = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.service_level = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_level: {e}")
+                    });
                 self
             }
             ///Key that ends input early.
@@ -11976,9 +12891,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for terminating_digit: {e}"
+                        )
+                    });
                 self
             }
             ///How long to wait for input after the prompt, in ms.
@@ -11986,9 +12906,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Keys accepted as input.
@@ -11996,9 +12921,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_digits: {e}")
+                    });
                 self
             }
             ///Voice for speech, e.g. `Provider.Model.VoiceId`.
@@ -12019,9 +12945,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -12104,9 +13035,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -12114,9 +13046,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Extra SIP headers to send.
@@ -12181,7 +13114,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             ///Header value; mustache templates are expanded.
@@ -12189,7 +13125,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.value = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.value = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
                 self
             }
         }
@@ -12232,7 +13171,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.enable = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for enable: {e}")
+                    });
                 self
             }
         }
@@ -12305,9 +13247,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.attenuation_limit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.attenuation_limit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attenuation_limit: {e}"
+                        )
+                    });
                 self
             }
             ///Enhancement strength, 0.0 to 1.0 (AiCoustics only).
@@ -12315,9 +13262,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.enhancement_level = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.enhancement_level = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enhancement_level: {e}"
+                        )
+                    });
                 self
             }
             ///AiCoustics model family.
@@ -12327,7 +13279,10 @@ pub mod types {
                     super::NoiseSuppressionEngineConfigFamily,
                 >,
             {
-                self.family = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.family = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for family: {e}")
+                    });
                 self
             }
             ///Processing mode (DeepFilterNet only).
@@ -12337,7 +13292,10 @@ pub mod types {
                     super::NoiseSuppressionEngineConfigMode,
                 >,
             {
-                self.mode = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.mode = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for mode: {e}")
+                    });
                 self
             }
             ///Model to use.
@@ -12347,7 +13305,10 @@ pub mod types {
                     super::NoiseSuppressionEngineConfigModel,
                 >,
             {
-                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
                 self
             }
             ///AiCoustics model size.
@@ -12357,7 +13318,10 @@ pub mod types {
                     super::NoiseSuppressionEngineConfigSize,
                 >,
             {
-                self.size = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
                 self
             }
             ///Suppression level, 0 to 100 (Krisp only).
@@ -12365,9 +13329,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.suppression_level = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.suppression_level = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for suppression_level: {e}"
+                        )
+                    });
                 self
             }
             ///Voice gain, 0.1 to 4.0 (AiCoustics only).
@@ -12375,9 +13344,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.voice_gain = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_gain = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for voice_gain: {e}")
+                    });
                 self
             }
         }
@@ -12454,9 +13424,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -12464,36 +13435,48 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionDirection>,
             {
-                self.direction = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.direction = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for direction: {e}")
+                    });
                 self
             }
             pub fn noise_suppression_engine<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngine>,
             {
-                self.noise_suppression_engine = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.noise_suppression_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for noise_suppression_engine: {e}"
+                        )
+                    });
                 self
             }
             pub fn noise_suppression_engine_config<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngineConfig>,
             {
-                self.noise_suppression_engine_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.noise_suppression_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for noise_suppression_engine_config: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -12552,9 +13535,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -12562,9 +13546,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -12618,9 +13603,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -12628,9 +13614,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Recording to pause; the current one when absent.
@@ -12638,9 +13625,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_id: {e}")
+                    });
                 self
             }
         }
@@ -12737,9 +13725,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::PlayAudioUrlRequestAudioType>,
             {
-                self.audio_type = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_type: {e}")
+                    });
                 self
             }
             ///URL of a WAV or MP3 file to play.
@@ -12747,9 +13736,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Keep the fetched audio cached for repeat plays on this call.
@@ -12757,9 +13747,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.cache_audio = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.cache_audio = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for cache_audio: {e}")
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -12767,9 +13758,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -12777,16 +13769,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.loop_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for loop_: {e}")
+                    });
                 self
             }
             ///Name of stored media to play (instead of a URL).
@@ -12794,9 +13790,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             ///Mix this audio over what is already playing.
@@ -12804,7 +13801,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.overlay = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.overlay = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for overlay: {e}")
+                    });
                 self
             }
             ///Base64 MP3 or WAV to play (instead of a URL).
@@ -12812,9 +13812,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.playback_content = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.playback_content = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for playback_content: {e}"
+                        )
+                    });
                 self
             }
             ///Stop audio that is playing: `current` or `all`.
@@ -12822,7 +13827,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.stop = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stop: {e}")
+                    });
                 self
             }
             ///Legs that hear the audio.
@@ -12830,9 +13838,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.target_legs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for target_legs: {e}")
+                    });
                 self
             }
         }
@@ -12909,9 +13918,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -12919,9 +13929,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Mix this audio over what is already playing.
@@ -12929,7 +13940,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.overlay = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.overlay = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for overlay: {e}")
+                    });
                 self
             }
             ///Stop audio that is playing: `current` or `all`.
@@ -12937,7 +13951,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.stop = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stop: {e}")
+                    });
                 self
             }
         }
@@ -13015,9 +14032,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13025,9 +14043,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Extra SIP headers to send.
@@ -13063,9 +14082,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_password: {e}"
+                        )
+                    });
                 self
             }
             ///User name for SIP digest challenges.
@@ -13073,9 +14097,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_username: {e}"
+                        )
+                    });
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -13164,9 +14193,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13174,9 +14204,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -13231,9 +14262,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13241,9 +14273,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Recording to resume; the current one when absent.
@@ -13251,9 +14284,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_id: {e}")
+                    });
                 self
             }
         }
@@ -13312,9 +14346,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13322,9 +14357,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Digits to send: 0-9, A-D, * and #; `w` and `W` insert pauses.
@@ -13345,9 +14381,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.duration_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for duration_millis: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -13419,9 +14460,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13429,9 +14471,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///MIME type of the SIP INFO body.
@@ -13566,7 +14609,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.octaves = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.octaves = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for octaves: {e}")
+                    });
                 self
             }
             ///Pitch factor; above 0, 1 leaves it unchanged.
@@ -13574,7 +14620,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.pitch = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.pitch = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for pitch: {e}")
+                    });
                 self
             }
             ///Pitch shift in semitones, -14 to 14.
@@ -13582,9 +14631,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.semitone = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.semitone = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for semitone: {e}")
+                    });
                 self
             }
             ///Which audio the modifications apply to.
@@ -13592,7 +14642,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.track = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for track: {e}")
+                    });
                 self
             }
         }
@@ -13683,9 +14736,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13693,9 +14747,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Language code.
@@ -13703,16 +14758,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Language>,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.loop_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for loop_: {e}")
+                    });
                 self
             }
             ///Text or SSML to speak (at most 3,000 characters).
@@ -13733,9 +14792,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
             {
-                self.payload_type = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.payload_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload_type: {e}")
+                    });
                 self
             }
             ///`basic` or `premium` voices.
@@ -13743,9 +14803,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
             {
-                self.service_level = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.service_level = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for service_level: {e}")
+                    });
                 self
             }
             ///Stop audio that is playing: `current` or `all`.
@@ -13753,7 +14816,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.stop = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stop: {e}")
+                    });
                 self
             }
             ///Legs that hear the audio.
@@ -13761,9 +14827,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SpeakRequestTargetLegs>,
             {
-                self.target_legs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for target_legs: {e}")
+                    });
                 self
             }
             ///Voice for speech, e.g. `Provider.Model.VoiceId`.
@@ -13784,9 +14851,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -13867,9 +14939,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -13877,9 +14950,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///UDP target (`udp:ip:port`) for the call's incoming media.
@@ -13887,7 +14961,8 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.rx = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.rx = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| format!("error converting supplied value for rx: {e}"));
                 self
             }
             ///Media type to fork.
@@ -13895,9 +14970,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StartForkingRequestStreamType>,
             {
-                self.stream_type = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_type: {e}")
+                    });
                 self
             }
             ///UDP target (`udp:ip:port`) for the call's outgoing media.
@@ -13905,7 +14981,8 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tx = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.tx = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| format!("error converting supplied value for tx: {e}"));
                 self
             }
         }
@@ -14045,9 +15122,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14055,9 +15133,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///File name for the recording instead of the call leg id.
@@ -14067,9 +15146,14 @@ pub mod types {
                     super::StartRecordingRequestCustomFileName,
                 >,
             {
-                self.custom_file_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_file_name: {e}"
+                        )
+                    });
                 self
             }
             ///Audio file format of the recording.
@@ -14090,9 +15174,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.max_length = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_length = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_length: {e}")
+                    });
                 self
             }
             ///Beep when recording starts.
@@ -14100,9 +15185,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.play_beep = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for play_beep: {e}")
+                    });
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
@@ -14110,9 +15196,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.recording_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_track: {e}"
+                        )
+                    });
                 self
             }
             ///Stop recording after this many seconds of silence.
@@ -14120,9 +15211,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout_secs: {e}")
+                    });
                 self
             }
             ///Transcribe the recording afterwards.
@@ -14130,9 +15222,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
                 self
             }
             ///Speech recognition engine.
@@ -14142,18 +15237,28 @@ pub mod types {
                     super::StartRecordingRequestTranscriptionEngine,
                 >,
             {
-                self.transcription_engine = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine: {e}"
+                        )
+                    });
                 self
             }
             pub fn transcription_language<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionLanguage>,
             {
-                self.transcription_language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_language = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_language: {e}"
+                        )
+                    });
                 self
             }
             ///Most speakers expected (google engine).
@@ -14161,9 +15266,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.transcription_max_speaker_count = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_max_speaker_count = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_max_speaker_count: {e}"
+                        )
+                    });
                 self
             }
             ///Fewest speakers expected (google engine).
@@ -14171,9 +15281,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.transcription_min_speaker_count = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_min_speaker_count = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_min_speaker_count: {e}"
+                        )
+                    });
                 self
             }
             ///Mask profanity (google engine).
@@ -14181,9 +15296,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription_profanity_filter = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_profanity_filter = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_profanity_filter: {e}"
+                        )
+                    });
                 self
             }
             ///Tell speakers apart (google engine).
@@ -14191,9 +15311,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription_speaker_diarization = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_speaker_diarization = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_speaker_diarization: {e}"
+                        )
+                    });
                 self
             }
             ///`trim-silence` cuts silence at both ends.
@@ -14201,7 +15326,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
-                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for trim: {e}")
+                    });
                 self
             }
         }
@@ -14318,9 +15446,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Name of the SIPREC connector to use.
@@ -14328,9 +15457,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.connector_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.connector_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for connector_name: {e}"
+                        )
+                    });
                 self
             }
             ///Add custom headers as SIPREC metadata.
@@ -14338,9 +15472,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.include_metadata_custom_headers = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.include_metadata_custom_headers = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_metadata_custom_headers: {e}"
+                        )
+                    });
                 self
             }
             ///Encrypt media to the recorder (SRTP over TLS).
@@ -14348,7 +15487,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.secure = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.secure = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for secure: {e}")
+                    });
                 self
             }
             ///`Session-Expires` value of the SIPREC INVITE, in seconds.
@@ -14356,9 +15498,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.session_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.session_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for session_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
             ///SIP transport to the recorder.
@@ -14368,9 +15515,12 @@ pub mod types {
                     super::StartSiprecRequestSipTransport,
                 >,
             {
-                self.sip_transport = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_transport = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for sip_transport: {e}")
+                    });
                 self
             }
             ///Which audio to send to the recorder.
@@ -14378,9 +15528,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.siprec_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.siprec_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for siprec_track: {e}")
+                    });
                 self
             }
         }
@@ -14496,9 +15647,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14506,9 +15658,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Extra values passed on to the session.
@@ -14530,9 +15683,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
             {
-                self.dialogflow_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.dialogflow_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dialogflow_config: {e}"
+                        )
+                    });
                 self
             }
             ///Connect the call to Dialogflow.
@@ -14540,9 +15698,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_dialogflow = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.enable_dialogflow = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_dialogflow: {e}"
+                        )
+                    });
                 self
             }
             ///Token sent to the WebSocket server when the stream opens.
@@ -14552,27 +15715,42 @@ pub mod types {
                     super::StartStreamingRequestStreamAuthToken,
                 >,
             {
-                self.stream_auth_token = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_auth_token = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_auth_token: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_codec = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_codec: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_mode = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_mode: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
@@ -14581,27 +15759,38 @@ pub mod types {
                     super::StreamBidirectionalSamplingRate,
                 >,
             {
-                self.stream_bidirectional_sampling_rate = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_sampling_rate = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_bidirectional_target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
+                        )
+                    });
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_codec = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_codec: {e}")
+                    });
                 self
             }
             ///Which audio to stream.
@@ -14609,9 +15798,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_track: {e}")
+                    });
                 self
             }
             ///WebSocket URL that receives the audio stream.
@@ -14619,9 +15809,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_url: {e}")
+                    });
                 self
             }
         }
@@ -14704,9 +15895,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14714,9 +15906,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Media type of the fork to stop.
@@ -14724,9 +15917,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::StopForkingRequestStreamType>,
             {
-                self.stream_type = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_type: {e}")
+                    });
                 self
             }
         }
@@ -14776,9 +15970,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14786,9 +15981,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -14841,9 +16037,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14851,9 +16048,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Recording to stop; the current one when absent.
@@ -14861,9 +16059,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_id: {e}")
+                    });
                 self
             }
         }
@@ -14914,9 +16113,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14924,9 +16124,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -14979,9 +16180,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -14989,9 +16191,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Stream to stop; all streams when absent.
@@ -14999,9 +16202,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.stream_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stream_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for stream_id: {e}")
+                    });
                 self
             }
         }
@@ -15093,9 +16297,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             ///Model to use.
@@ -15103,7 +16308,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfigModel>,
             {
-                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.model = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for model: {e}")
+                    });
                 self
             }
         }
@@ -15169,9 +16377,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -15179,9 +16388,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Speech recognition engine.
@@ -15191,9 +16401,14 @@ pub mod types {
                     super::TranscriptionStartRequestTranscriptionEngine,
                 >,
             {
-                self.transcription_engine = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine: {e}"
+                        )
+                    });
                 self
             }
             ///Engine-specific transcription settings.
@@ -15203,9 +16418,14 @@ pub mod types {
                     crate::types::TranscriptionEngineConfig,
                 >,
             {
-                self.transcription_engine_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_engine_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_engine_config: {e}"
+                        )
+                    });
                 self
             }
             ///Which audio to transcribe.
@@ -15213,9 +16433,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.transcription_tracks = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.transcription_tracks = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for transcription_tracks: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -15271,9 +16496,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -15281,9 +16507,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -15521,9 +16748,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
             {
-                self.answering_machine_detection = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.answering_machine_detection = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for answering_machine_detection: {e}"
+                        )
+                    });
                 self
             }
             ///Tuning knobs for answering machine detection.
@@ -15533,9 +16765,14 @@ pub mod types {
                     super::AnsweringMachineDetectionConfig,
                 >,
             {
-                self.answering_machine_detection_config = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.answering_machine_detection_config = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for answering_machine_detection_config: {e}"
+                        )
+                    });
                 self
             }
             ///Audio played to the target before bridging (URL).
@@ -15543,9 +16780,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Base64 string echoed back in later webhooks for this call.
@@ -15553,9 +16791,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -15563,9 +16802,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Extra SIP headers to send.
@@ -15588,9 +16828,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.early_media = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for early_media: {e}")
+                    });
                 self
             }
             ///Caller id shown to the called party (a number or SIP URI).
@@ -15598,7 +16839,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.from = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for from: {e}")
+                    });
                 self
             }
             ///Caller name shown to the called party.
@@ -15606,9 +16850,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from_display_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.from_display_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for from_display_name: {e}"
+                        )
+                    });
                 self
             }
             ///Media encryption on the new leg.
@@ -15616,9 +16865,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
             {
-                self.media_encryption = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_encryption = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for media_encryption: {e}"
+                        )
+                    });
                 self
             }
             ///Audio played to the target before bridging (stored media name).
@@ -15626,9 +16880,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             ///Keep DTMF tones from reaching the other party.
@@ -15636,9 +16891,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
             {
-                self.mute_dtmf = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.mute_dtmf = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for mute_dtmf: {e}")
+                    });
                 self
             }
             ///Park this leg when the bridge ends (`self`).
@@ -15646,9 +16902,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.park_after_unbridge = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for park_after_unbridge: {e}"
+                        )
+                    });
                 self
             }
             ///Codecs to offer, comma separated, most wanted first.
@@ -15656,9 +16917,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.preferred_codecs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for preferred_codecs: {e}"
+                        )
+                    });
                 self
             }
             ///Caller id privacy level.
@@ -15666,7 +16932,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
             {
-                self.privacy = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.privacy = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for privacy: {e}")
+                    });
                 self
             }
             ///Start recording at this point (`record-from-answer`).
@@ -15674,7 +16943,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Record>,
             {
-                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.record = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record: {e}")
+                    });
                 self
             }
             ///Recording channels: `single` or `dual`.
@@ -15682,9 +16954,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_channels = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_channels: {e}"
+                        )
+                    });
                 self
             }
             ///File name for the recording instead of the call leg id.
@@ -15694,9 +16971,14 @@ pub mod types {
                     super::TransferCallRequestRecordCustomFileName,
                 >,
             {
-                self.record_custom_file_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_custom_file_name: {e}"
+                        )
+                    });
                 self
             }
             ///Recording file format.
@@ -15704,9 +16986,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_format = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_format: {e}")
+                    });
                 self
             }
             ///Longest recording, in seconds.
@@ -15714,9 +16999,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_max_length = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_max_length: {e}"
+                        )
+                    });
                 self
             }
             ///Stop recording after this many seconds of silence.
@@ -15724,9 +17014,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for record_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
             ///Which audio to record: `both`, `inbound` or `outbound`.
@@ -15734,9 +17029,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_track: {e}")
+                    });
                 self
             }
             ///`trim-silence` cuts silence at both ends.
@@ -15744,9 +17040,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::RecordTrim>,
             {
-                self.record_trim = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.record_trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for record_trim: {e}")
+                    });
                 self
             }
             ///DTMF to send once the far end answers.
@@ -15754,9 +17051,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.send_digits_on_answer = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.send_digits_on_answer = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for send_digits_on_answer: {e}"
+                        )
+                    });
                 self
             }
             ///Password for SIP digest challenges.
@@ -15764,9 +17066,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_auth_password = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_password: {e}"
+                        )
+                    });
                 self
             }
             ///User name for SIP digest challenges.
@@ -15774,9 +17081,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_auth_username = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_auth_username: {e}"
+                        )
+                    });
                 self
             }
             ///SIP headers to send (only User-to-User for now).
@@ -15797,9 +17109,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for sip_region: {e}")
+                    });
                 self
             }
             ///SIP transport of the new leg.
@@ -15807,18 +17120,28 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
             {
-                self.sip_transport_protocol = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sip_transport_protocol = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sip_transport_protocol: {e}"
+                        )
+                    });
                 self
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.sound_modifications = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sound_modifications: {e}"
+                        )
+                    });
                 self
             }
             ///Base64 state for the webhooks of the new leg.
@@ -15826,9 +17149,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.target_leg_client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.target_leg_client_state = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for target_leg_client_state: {e}"
+                        )
+                    });
                 self
             }
             ///Hang up after this many seconds.
@@ -15836,9 +17164,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.time_limit_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.time_limit_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for time_limit_secs: {e}"
+                        )
+                    });
                 self
             }
             ///How long to wait for the target to answer, in seconds.
@@ -15846,9 +17179,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for timeout_secs: {e}")
+                    });
                 self
             }
             ///Number or SIP URI to transfer to.
@@ -15887,9 +17221,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for webhook_url: {e}")
+                    });
                 self
             }
             ///HTTP method for `webhook_url`.
@@ -15897,9 +17232,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_url_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_url_method: {e}"
+                        )
+                    });
                 self
             }
             ///Webhook URL per event type.
@@ -15925,9 +17265,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_urls_method = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_urls_method: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -16500,6 +17845,36 @@ pub mod types {
             f.write_str(&self.0)
         }
     }
+    ::telnyx_sdk_core::into_optional_impls!(
+        builders : [AiAssistantAddMessagesRequest, AiAssistantJoinParticipant,
+        AiAssistantJoinRequest, AiAssistantStartRequest, AiAssistantStopRequest,
+        AnswerRequest, AnswerRequestWebhookRetriesPoliciesValue,
+        AnsweringMachineDetectionConfig, Assistant, BridgeRequest, CallAssistantRequest,
+        CallAssistantRequestFallbackConfig, CallRequest, CallRequestConferenceConfig,
+        ClientStateUpdateRequest, ConversationRelayAssistant,
+        ConversationRelayEmbeddedConfig, ConversationRelayInterruptionSettings,
+        ConversationRelayLanguage, ConversationRelaySettings,
+        ConversationRelayStartRequest, ConversationRelayStopRequest, CustomSipHeader,
+        DeepfakeDetection, DialogflowConfig, ExternalLlm, GatherRequest,
+        GatherUsingAiRequest, GatherUsingAiRequestMessageHistoryItem,
+        GatherUsingAudioRequest, GatherUsingSpeakRequest, HangupRequest, Header,
+        InterruptionSettings, NoiseSuppressionEngineConfig, NoiseSuppressionStart,
+        NoiseSuppressionStop, PauseRecordingRequest, PlayAudioUrlRequest,
+        PlaybackStopRequest, ReferRequest, RejectRequest, ResumeRecordingRequest,
+        SendDtmfRequest, SendSipInfoRequest, SipHeader, SoundModifications, SpeakRequest,
+        StartForkingRequest, StartRecordingRequest, StartSiprecRequest,
+        StartStreamingRequest, StopForkingRequest, StopGatherRequest,
+        StopRecordingRequest, StopSiprecRequest, StopStreamingRequest,
+        SwitchSupervisorRoleRequest, TranscriptionConfig, TranscriptionStartRequest,
+        TranscriptionStopRequest, TransferCallRequest], text :
+        [AnswerRequestRecordCustomFileName, BridgeRequestRecordCustomFileName,
+        CallAssistantRequestGreeting, CallRequestRecordCustomFileName,
+        CallRequestStreamAuthToken, ConversationRelayEmbeddedConfigUrl,
+        ConversationRelaySettingsUrl, ConversationRelayStartRequestConversationRelayUrl,
+        ConversationRelayStartRequestUrl, GatherRequestGatherId,
+        GatherUsingAiRequestGatherEndedSpeech, StartRecordingRequestCustomFileName,
+        StartStreamingRequestStreamAuthToken, TransferCallRequestRecordCustomFileName]
+    );
     impl ::std::convert::From<&str> for CallAssistantRequestDynamicVariablesValue {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())

@@ -1424,9 +1424,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Participant leg that hears the prompt.
@@ -1449,9 +1450,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Your label for this gather, repeated in its webhook.
@@ -1461,9 +1463,10 @@ pub mod types {
                     super::ConferenceGatherUsingAudioRequestGatherId,
                 >,
             {
-                self.gather_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.gather_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for gather_id: {e}")
+                    });
                 self
             }
             ///Wait for the first digit, in ms.
@@ -1471,9 +1474,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.initial_timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.initial_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for initial_timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Wait between digits, in ms.
@@ -1481,9 +1489,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.inter_digit_timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.inter_digit_timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inter_digit_timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Audio played after bad input.
@@ -1491,9 +1504,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.invalid_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invalid_audio_url: {e}"
+                        )
+                    });
                 self
             }
             ///Stored media played after bad input.
@@ -1501,9 +1519,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.invalid_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invalid_media_name: {e}"
+                        )
+                    });
                 self
             }
             ///Most digits to collect.
@@ -1511,9 +1534,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.maximum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for maximum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///How many times the prompt may be replayed.
@@ -1521,9 +1549,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.maximum_tries = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.maximum_tries = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for maximum_tries: {e}")
+                    });
                 self
             }
             ///Stored media file used as the prompt.
@@ -1531,9 +1562,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             ///Fewest digits to collect.
@@ -1541,9 +1573,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.minimum_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.minimum_digits = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for minimum_digits: {e}"
+                        )
+                    });
                 self
             }
             ///Cut the prompt short on the first key press.
@@ -1551,9 +1588,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.stop_playback_on_dtmf = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.stop_playback_on_dtmf = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for stop_playback_on_dtmf: {e}"
+                        )
+                    });
                 self
             }
             ///Key that ends collection.
@@ -1561,9 +1603,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.terminating_digit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for terminating_digit: {e}"
+                        )
+                    });
                 self
             }
             ///Overall wait for input, in ms.
@@ -1571,9 +1618,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.timeout_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.timeout_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for timeout_millis: {e}"
+                        )
+                    });
                 self
             }
             ///Keys that count; others are dropped.
@@ -1581,9 +1633,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.valid_digits = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for valid_digits: {e}")
+                    });
                 self
             }
         }
@@ -1671,9 +1724,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Call control ids of the targeted participants; empty means all of them.
@@ -1696,16 +1750,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -1773,7 +1831,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -1838,9 +1899,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for audio_url: {e}")
+                    });
                 self
             }
             ///Call control ids of the targeted participants; empty means all of them.
@@ -1862,7 +1924,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.loop_ = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for loop_: {e}")
+                    });
                 self
             }
             ///Stored media file to play (not with `audio_url`).
@@ -1870,16 +1935,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.media_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for media_name: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -1957,9 +2026,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Keys to send: 0-9, A-D, *, #, w and W for pauses.
@@ -1980,9 +2050,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.duration_millis = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.duration_millis = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for duration_millis: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -2075,9 +2150,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Spoken language (not used by Polly voices).
@@ -2087,9 +2163,10 @@ pub mod types {
                     super::ConferenceSpeakRequestLanguage,
                 >,
             {
-                self.language = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.language = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
             ///Text or SSML to speak, at most 3000 characters.
@@ -2112,16 +2189,20 @@ pub mod types {
                     super::ConferenceSpeakRequestPayloadType,
                 >,
             {
-                self.payload_type = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.payload_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload_type: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             ///Voice as `Provider.Model.VoiceId`, or a provider alone for its default.
@@ -2142,9 +2223,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.voice_settings = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for voice_settings: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -2220,7 +2306,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -2286,7 +2375,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -2350,7 +2442,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -2449,9 +2544,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for beep_enabled: {e}")
+                    });
                 self
             }
             ///Call leg that creates and first joins the conference.
@@ -2474,9 +2570,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Play low background noise in the conference.
@@ -2484,9 +2581,12 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.comfort_noise = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.comfort_noise = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!("error converting supplied value for comfort_noise: {e}")
+                    });
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
@@ -2494,9 +2594,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Minutes after which the conference ends by itself.
@@ -2504,9 +2605,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.duration_minutes = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.duration_minutes = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for duration_minutes: {e}"
+                        )
+                    });
                 self
             }
             ///WAV or MP3 address played to waiting participants.
@@ -2514,9 +2620,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_audio_url: {e}"
+                        )
+                    });
                 self
             }
             ///Stored media file played to waiting participants.
@@ -2524,9 +2635,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_media_name: {e}"
+                        )
+                    });
                 self
             }
             ///Upper bound on active participants (2 to 800).
@@ -2534,9 +2650,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_participants: {e}"
+                        )
+                    });
                 self
             }
             ///Conference name.
@@ -2556,7 +2677,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             ///Start at once; otherwise joiners wait on hold.
@@ -2564,9 +2688,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_create = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.start_conference_on_create = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for start_conference_on_create: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -2631,9 +2760,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -2742,9 +2872,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for beep_enabled: {e}")
+                    });
                 self
             }
             ///Call leg to add.
@@ -2767,9 +2898,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
@@ -2777,9 +2909,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Hang everyone up when this participant leaves.
@@ -2787,9 +2920,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for end_conference_on_exit: {e}"
+                        )
+                    });
                 self
             }
             ///Put the participant on hold on arrival.
@@ -2797,7 +2935,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.hold = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for hold: {e}")
+                    });
                 self
             }
             ///Audio played while this participant is held.
@@ -2805,9 +2946,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_audio_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_audio_url: {e}"
+                        )
+                    });
                 self
             }
             ///Stored media played while this participant is held.
@@ -2815,9 +2961,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.hold_media_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hold_media_name: {e}"
+                        )
+                    });
                 self
             }
             ///Mute the participant on arrival.
@@ -2825,14 +2976,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.mute = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.mute = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for mute: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             ///Close the conference (without hanging up others) when this participant leaves.
@@ -2840,9 +2997,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.soft_end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for soft_end_conference_on_exit: {e}"
+                        )
+                    });
                 self
             }
             ///Start the conference once this participant arrives.
@@ -2850,9 +3012,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.start_conference_on_enter = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for start_conference_on_enter: {e}"
+                        )
+                    });
                 self
             }
             ///Supervisor mode of the joining leg.
@@ -2860,9 +3027,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
             {
-                self.supervisor_role = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.supervisor_role = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for supervisor_role: {e}"
+                        )
+                    });
                 self
             }
             ///Legs a supervisor may whisper to.
@@ -2963,9 +3135,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for beep_enabled: {e}")
+                    });
                 self
             }
             ///Call leg to remove.
@@ -2988,16 +3161,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -3056,9 +3233,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Recording to pause.
@@ -3066,16 +3244,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_id: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -3132,9 +3314,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Recording to resume.
@@ -3142,16 +3325,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_id: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -3229,9 +3416,10 @@ pub mod types {
                     super::StartConferenceRecordingRequestChannels,
                 >,
             {
-                self.channels = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.channels = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for channels: {e}")
+                    });
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
@@ -3239,9 +3427,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///File name to use instead of the leg id; a timestamp is appended.
@@ -3251,9 +3440,14 @@ pub mod types {
                     super::StartConferenceRecordingRequestCustomFileName,
                 >,
             {
-                self.custom_file_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.custom_file_name = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_file_name: {e}"
+                        )
+                    });
                 self
             }
             ///File format of the recording.
@@ -3274,16 +3468,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.play_beep = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for play_beep: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             ///`trim-silence` cuts silence at both ends.
@@ -3293,7 +3491,10 @@ pub mod types {
                     super::StartConferenceRecordingRequestTrim,
                 >,
             {
-                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.trim = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for trim: {e}")
+                    });
                 self
             }
         }
@@ -3363,9 +3564,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key: a repeated command with the same value is ignored.
@@ -3373,9 +3575,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Recording to stop.
@@ -3383,16 +3586,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_id: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
         }
@@ -3451,9 +3658,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.beep_enabled = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for beep_enabled: {e}")
+                    });
                 self
             }
             ///Hang everyone up when this participant leaves.
@@ -3461,9 +3669,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for end_conference_on_exit: {e}"
+                        )
+                    });
                 self
             }
             ///Close the conference (without hanging up others) when this participant leaves.
@@ -3471,9 +3684,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.soft_end_conference_on_exit = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for soft_end_conference_on_exit: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -3559,16 +3777,20 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
                 T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.region = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             ///New supervisor mode.
@@ -3759,6 +3981,17 @@ pub mod types {
             f.write_str(&self.0)
         }
     }
+    ::telnyx_sdk_core::into_optional_impls!(
+        builders : [ConferenceGatherUsingAudioRequest, ConferenceHoldRequest,
+        ConferenceMuteRequest, ConferencePlayRequest, ConferenceSendDtmfRequest,
+        ConferenceSpeakRequest, ConferenceStopRequest, ConferenceUnholdRequest,
+        ConferenceUnmuteRequest, CreateConferenceRequest, EndConferenceRequest,
+        JoinConferenceRequest, LeaveConferenceRequest, PauseConferenceRecordingRequest,
+        ResumeConferenceRecordingRequest, StartConferenceRecordingRequest,
+        StopRecordingConferenceRequest, UpdateConferenceParticipantRequest,
+        UpdateConferenceRequest], text : [ConferenceGatherUsingAudioRequestGatherId,
+        StartConferenceRecordingRequestCustomFileName]
+    );
     impl ::std::convert::From<&str> for Loopcount {
         fn from(value: &str) -> Self {
             Self::String(value.to_owned())

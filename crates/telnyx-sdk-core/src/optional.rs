@@ -1,58 +1,62 @@
 //! [`IntoOptional`]: what the setter of an optional field accepts.
 
 /// A value for an optional field of a request body: the value itself, anything that
-/// converts into it without loss, or an `Option` of it (`None` leaves the field out).
+/// converts into it without loss, an `Option` of it (`None` leaves the field out), and, as
+/// each generated crate adds, the field type's builder and, for text with a pattern or a
+/// length limit, plain text.
 ///
 /// The setters of optional fields take it, so text fields take `&str` and integer fields
-/// take a bare literal:
+/// take a bare literal. A value that does not fit (text that breaks its pattern, a builder
+/// missing a required field) is kept as an error naming the field, and the request fails
+/// with `Error::InvalidRequest` when it is sent:
 ///
 /// ```
 /// use telnyx_sdk_core::IntoOptional;
 ///
-/// fn set<T: IntoOptional<String>>(value: T) -> Option<String> {
+/// fn set<T: IntoOptional<String>>(value: T) -> Result<Option<String>, String> {
 ///     value.into_optional()
 /// }
-/// assert_eq!(set("standup"), Some("standup".to_owned()));
-/// assert_eq!(set(String::from("standup")), Some("standup".to_owned()));
-/// assert_eq!(set(None::<String>), None);
+/// assert_eq!(set("standup"), Ok(Some("standup".to_owned())));
+/// assert_eq!(set(String::from("standup")), Ok(Some("standup".to_owned())));
+/// assert_eq!(set(None::<String>), Ok(None));
 ///
-/// fn count<T: IntoOptional<i64>>(value: T) -> Option<i64> {
+/// fn count<T: IntoOptional<i64>>(value: T) -> Result<Option<i64>, String> {
 ///     value.into_optional()
 /// }
-/// assert_eq!(count(10), Some(10));
+/// assert_eq!(count(10), Ok(Some(10)));
 /// ```
 pub trait IntoOptional<T> {
-    /// The field's value; `None` leaves it out.
-    fn into_optional(self) -> Option<T>;
+    /// The field's value (`None` leaves it out), or why the value does not fit.
+    fn into_optional(self) -> Result<Option<T>, String>;
 }
 
 impl<T> IntoOptional<T> for T {
-    fn into_optional(self) -> Option<T> {
-        Some(self)
+    fn into_optional(self) -> Result<Option<T>, String> {
+        Ok(Some(self))
     }
 }
 
 impl<T> IntoOptional<T> for Option<T> {
-    fn into_optional(self) -> Option<T> {
-        self
+    fn into_optional(self) -> Result<Option<T>, String> {
+        Ok(self)
     }
 }
 
 impl IntoOptional<String> for &str {
-    fn into_optional(self) -> Option<String> {
-        Some(self.to_owned())
+    fn into_optional(self) -> Result<Option<String>, String> {
+        Ok(Some(self.to_owned()))
     }
 }
 
 impl IntoOptional<String> for &String {
-    fn into_optional(self) -> Option<String> {
-        Some(self.clone())
+    fn into_optional(self) -> Result<Option<String>, String> {
+        Ok(Some(self.clone()))
     }
 }
 
 impl IntoOptional<String> for Option<&str> {
-    fn into_optional(self) -> Option<String> {
-        self.map(str::to_owned)
+    fn into_optional(self) -> Result<Option<String>, String> {
+        Ok(self.map(str::to_owned))
     }
 }
 
@@ -61,8 +65,8 @@ macro_rules! widening {
     ($($target:ty => [$($source:ty),*];)*) => {
         $($(
             impl IntoOptional<$target> for $source {
-                fn into_optional(self) -> Option<$target> {
-                    Some(<$target>::from(self))
+                fn into_optional(self) -> Result<Option<$target>, String> {
+                    Ok(Some(<$target>::from(self)))
                 }
             }
         )*)*
@@ -80,9 +84,44 @@ widening! {
 /// A float field of single precision also takes a literal of the default float type; the
 /// value is rounded to the nearest `f32`, as `as` does.
 impl IntoOptional<f32> for f64 {
-    fn into_optional(self) -> Option<f32> {
-        Some(self as f32)
+    fn into_optional(self) -> Result<Option<f32>, String> {
+        Ok(Some(self as f32))
     }
+}
+
+/// For generated crates: `T: IntoOptional<X>` for each builder `builder::X` (a builder
+/// missing a required field is the error) and, with `text`, for `&str` and `String` where
+/// `X` is text with a pattern or a length limit (`X: TryFrom<&str>`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! into_optional_impls {
+    (builders: [$($ty:ident),* $(,)?], text: [$($text:ident),* $(,)?] $(,)?) => {
+        $(
+            impl $crate::IntoOptional<$ty> for builder::$ty {
+                fn into_optional(self) -> ::std::result::Result<::std::option::Option<$ty>, ::std::string::String> {
+                    <$ty as ::std::convert::TryFrom<builder::$ty>>::try_from(self)
+                        .map(::std::option::Option::Some)
+                        .map_err(|e| e.to_string())
+                }
+            }
+        )*
+        $(
+            impl $crate::IntoOptional<$text> for &str {
+                fn into_optional(self) -> ::std::result::Result<::std::option::Option<$text>, ::std::string::String> {
+                    <$text as ::std::convert::TryFrom<&str>>::try_from(self)
+                        .map(::std::option::Option::Some)
+                        .map_err(|e| e.to_string())
+                }
+            }
+            impl $crate::IntoOptional<$text> for ::std::string::String {
+                fn into_optional(self) -> ::std::result::Result<::std::option::Option<$text>, ::std::string::String> {
+                    <$text as ::std::convert::TryFrom<&str>>::try_from(self.as_str())
+                        .map(::std::option::Option::Some)
+                        .map_err(|e| e.to_string())
+                }
+            }
+        )*
+    };
 }
 
 #[cfg(test)]
@@ -90,7 +129,7 @@ mod tests {
     use super::IntoOptional;
 
     fn opt<T, V: IntoOptional<T>>(v: V) -> Option<T> {
-        v.into_optional()
+        v.into_optional().expect("fits")
     }
 
     #[test]

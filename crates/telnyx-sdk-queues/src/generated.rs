@@ -421,9 +421,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.max_size = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_size: {e}")
+                    });
                 self
             }
             ///Name for the new queue (1 to 255 characters).
@@ -504,9 +505,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -514,9 +516,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
             ///Keep the call queued after the caller hangs up.
@@ -524,9 +527,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.keep_after_hangup = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.keep_after_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for keep_after_hangup: {e}"
+                        )
+                    });
                 self
             }
             ///Capacity to set when this request creates the queue.
@@ -534,9 +542,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_size = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_size: {e}")
+                    });
                 self
             }
             ///Drop the call from the queue after this many seconds.
@@ -544,9 +553,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_wait_time_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_wait_time_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_wait_time_secs: {e}"
+                        )
+                    });
                 self
             }
             ///Queue to join; created on first use.
@@ -615,9 +629,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
                 self
             }
             ///Idempotency key; repeats for the same call are ignored.
@@ -625,9 +640,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
                 self
             }
         }
@@ -714,9 +730,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.keep_after_hangup = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.keep_after_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for keep_after_hangup: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -779,6 +800,11 @@ pub mod types {
             f.write_str(&self.0)
         }
     }
+    ::telnyx_sdk_core::into_optional_impls!(
+        builders : [CreateQueueRequest, EnqueueRequest, LeaveQueueRequest,
+        UpdateQueueRequest, UpdateQueuedCallRequest], text :
+        [CreateQueueRequestQueueName]
+    );
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.

@@ -853,9 +853,10 @@ pub mod types {
                     super::ActionsParticipantsRequestParticipants,
                 >,
             {
-                self.participants = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.participants = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for participants: {e}")
+                    });
                 self
             }
         }
@@ -905,9 +906,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.refresh_token_ttl_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.refresh_token_ttl_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for refresh_token_ttl_secs: {e}"
+                        )
+                    });
                 self
             }
             ///Seconds the client token stays usable for joining.
@@ -915,9 +921,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.token_ttl_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.token_ttl_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for token_ttl_secs: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -992,7 +1003,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.format = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.format = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for format: {e}")
+                    });
                 self
             }
             ///Output frame size as WIDTHxHEIGHT; each side 16-1280, area at most 1280x720.
@@ -1000,9 +1014,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.resolution = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.resolution = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for resolution: {e}")
+                    });
                 self
             }
             ///Session whose recordings are rendered.
@@ -1010,9 +1025,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.session_id = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.session_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for session_id: {e}")
+                    });
                 self
             }
             ///Named screen regions and what each shows.
@@ -1038,9 +1054,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_failover_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_event_failover_url: {e}"
+                        )
+                    });
                 self
             }
             ///Address that receives composition webhooks (with scheme).
@@ -1048,9 +1069,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_event_url: {e}"
+                        )
+                    });
                 self
             }
             ///Seconds to wait for a webhook reply before giving up.
@@ -1058,9 +1084,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.webhook_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -1140,9 +1171,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_recording = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.enable_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_recording: {e}"
+                        )
+                    });
                 self
             }
             ///Cap on people present at once; joins past it are refused.
@@ -1150,9 +1186,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_participants: {e}"
+                        )
+                    });
                 self
             }
             ///Room name, unique inside your account.
@@ -1160,9 +1201,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.unique_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.unique_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for unique_name: {e}")
+                    });
                 self
             }
             ///Backup address for room webhooks when the main one fails (with scheme).
@@ -1170,9 +1212,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_failover_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_event_failover_url: {e}"
+                        )
+                    });
                 self
             }
             ///Address that receives room webhooks (with scheme).
@@ -1180,9 +1227,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_event_url: {e}"
+                        )
+                    });
                 self
             }
             ///Seconds to wait for a webhook reply before giving up.
@@ -1190,9 +1242,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.webhook_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -1268,9 +1325,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_recording = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.enable_recording = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for enable_recording: {e}"
+                        )
+                    });
                 self
             }
             ///Cap on people present at once; joins past it are refused.
@@ -1278,9 +1340,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_participants = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_participants: {e}"
+                        )
+                    });
                 self
             }
             ///Room name, unique inside your account.
@@ -1288,9 +1355,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.unique_name = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.unique_name = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for unique_name: {e}")
+                    });
                 self
             }
             ///Backup address for room webhooks when the main one fails (with scheme).
@@ -1298,9 +1366,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_failover_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_event_failover_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_event_failover_url: {e}"
+                        )
+                    });
                 self
             }
             ///Address that receives room webhooks (with scheme).
@@ -1308,9 +1381,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_url = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_event_url = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_event_url: {e}"
+                        )
+                    });
                 self
             }
             ///Seconds to wait for a webhook reply before giving up.
@@ -1318,9 +1396,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.webhook_timeout_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.webhook_timeout_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for webhook_timeout_secs: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -1391,9 +1474,14 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.token_ttl_secs = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.token_ttl_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for token_ttl_secs: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -1473,7 +1561,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.height = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.height = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for height: {e}")
+                    });
                 self
             }
             ///Grid column limit; unlimited when left out.
@@ -1481,9 +1572,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.max_columns = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_columns = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_columns: {e}")
+                    });
                 self
             }
             ///Grid row limit; unlimited when left out.
@@ -1491,9 +1583,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.max_rows = Ok(
-                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
-                );
+                self.max_rows = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_rows: {e}")
+                    });
                 self
             }
             ///Video recording ids to place here ("*" means all).
@@ -1514,7 +1607,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.width = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.width = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for width: {e}")
+                    });
                 self
             }
             ///Left edge, in pixels from the canvas origin.
@@ -1522,7 +1618,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.x_pos = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.x_pos = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for x_pos: {e}")
+                    });
                 self
             }
             ///Top edge, in pixels from the canvas origin.
@@ -1530,7 +1629,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.y_pos = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.y_pos = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for y_pos: {e}")
+                    });
                 self
             }
             ///Stacking order; larger values are drawn above smaller ones.
@@ -1538,7 +1640,10 @@ pub mod types {
             where
                 T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.z_pos = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.z_pos = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for z_pos: {e}")
+                    });
                 self
             }
         }
@@ -1620,6 +1725,11 @@ pub mod types {
         RoomRecordingStatus { Completed => "completed", Processing => "processing", }
     );
     open_enum_impls!(RoomRecordingType { Audio => "audio", Video => "video", });
+    ::telnyx_sdk_core::into_optional_impls!(
+        builders : [ActionsParticipantsRequest, CreateRoomClientTokenRequest,
+        CreateRoomCompositionRequest, CreateRoomRequest, PatchRoomRequest,
+        RefreshRoomClientTokenRequest, VideoRegion], text : []
+    );
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.

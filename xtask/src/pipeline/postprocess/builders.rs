@@ -221,12 +221,44 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
             }
         }
     }
+    // text with a pattern or a length limit: `impl TryFrom<&str> for X` on a struct
+    let structs: std::collections::BTreeSet<String> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let text: Vec<syn::Ident> = types
+        .iter()
+        .filter_map(|i| match i {
+            Item::Impl(imp) => {
+                let (path, _) = imp.trait_.as_ref()?;
+                let last = path.segments.last()?;
+                let from_str = last.ident == "TryFrom"
+                    && quote!(#last).to_string().replace(' ', "") == "TryFrom<&str>";
+                let syn::Type::Path(ty) = &*imp.self_ty else {
+                    return None;
+                };
+                let name = ty.path.segments.last()?.ident.clone();
+                (from_str && structs.contains(&name.to_string())).then_some(name)
+            }
+            _ => None,
+        })
+        .collect();
     let Some(builder) = types.iter_mut().find_map(|item| match item {
         Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
         _ => None,
     }) else {
         return;
     };
+    let builders: Vec<syn::Ident> = builder
+        .iter()
+        .filter_map(|i| match i {
+            Item::Struct(s) => Some(s.ident.clone()),
+            _ => None,
+        })
+        .collect();
     for item in builder.iter_mut() {
         let Item::Impl(imp) = item else { continue };
         if imp.trait_.is_some() {
@@ -253,11 +285,22 @@ pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
             f.sig.generics.where_clause = Some(parse_quote! {
                 where T: ::telnyx_sdk_core::IntoOptional<#inner>
             });
+            let message = format!("error converting supplied value for {ident}: {{e}}");
             f.block = parse_quote! {{
-                self.#ident = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self.#ident = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| format!(#message));
                 self
             }};
             stats.plain_value_setters += 1;
+        }
+    }
+    // a builder, and plain text for text with a pattern, also fit an optional field
+    if !builders.is_empty() || !text.is_empty() {
+        let impls: Item = parse_quote! {
+            ::telnyx_sdk_core::into_optional_impls!(builders: [#(#builders),*], text: [#(#text),*]);
+        };
+        if let Some(types) = types_items(file) {
+            types.push(impls);
         }
     }
 }
