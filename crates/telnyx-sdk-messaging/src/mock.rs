@@ -563,128 +563,6 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListMessagingProfiles` (`GET /messaging_profiles`), the `when` of `MockServerExt::list_messaging_profiles`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
-    pub struct ListMessagingProfilesWhen(::httpmock::When);
-    impl ListMessagingProfilesWhen {
-        /// Wraps a `::httpmock::When` and matches this operation's method and path.
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches("^/messaging_profiles$"),
-            )
-        }
-        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        /// Matches query parameter `filter[name]` as the client sends it; `None`: the request must not have it.
-        pub fn filter_name<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(
-                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[name]", &value),
-                )
-            } else {
-                Self(self.0.query_param_missing("filter[name]"))
-            }
-        }
-        /// Matches query parameter `filter[name][contains]` as the client sends it; `None`: the request must not have it.
-        pub fn filter_name_contains<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(
-                    ::telnyx_sdk_core::mock::query_param(
-                        self.0,
-                        "filter[name][contains]",
-                        &value,
-                    ),
-                )
-            } else {
-                Self(self.0.query_param_missing("filter[name][contains]"))
-            }
-        }
-        /// Matches query parameter `filter[name][eq]` as the client sends it; `None`: the request must not have it.
-        pub fn filter_name_eq<'a, T>(self, value: T) -> Self
-        where
-            T: Into<Option<&'a str>>,
-        {
-            if let Some(value) = value.into() {
-                Self(
-                    ::telnyx_sdk_core::mock::query_param(
-                        self.0,
-                        "filter[name][eq]",
-                        &value,
-                    ),
-                )
-            } else {
-                Self(self.0.query_param_missing("filter[name][eq]"))
-            }
-        }
-        /// Matches query parameter `page[number]` as the client sends it; `None`: the request must not have it.
-        pub fn page_number<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU64>>,
-        {
-            if let Some(value) = value.into() {
-                Self(
-                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
-                )
-            } else {
-                Self(self.0.query_param_missing("page[number]"))
-            }
-        }
-        /// Matches query parameter `page[size]` as the client sends it; `None`: the request must not have it.
-        pub fn page_size<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU64>>,
-        {
-            if let Some(value) = value.into() {
-                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
-            } else {
-                Self(self.0.query_param_missing("page[size]"))
-            }
-        }
-    }
-    /// The reply of `ListMessagingProfiles` (`GET /messaging_profiles`), the `then` of `MockServerExt::list_messaging_profiles`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListMessagingProfilesThen(::httpmock::Then);
-    impl ListMessagingProfilesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListMessagingProfilesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
     /// The request matcher of `CreateMessagingProfile` (`POST /messaging_profiles`), the `when` of `MockServerExt::create_messaging_profile`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateMessagingProfileWhen(::httpmock::When);
     impl CreateMessagingProfileWhen {
@@ -921,175 +799,6 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
-    /// The request matcher of `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`), the `when` of `MockServerExt::list_profile_phone_numbers`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
-    pub struct ListProfilePhoneNumbersWhen(::httpmock::When);
-    impl ListProfilePhoneNumbersWhen {
-        /// Wraps a `::httpmock::When` and matches this operation's method and path.
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches("^/messaging_profiles/[^/]*/phone_numbers$"),
-            )
-        }
-        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
-            let re = format!(
-                "^/messaging_profiles/{}/phone_numbers$",
-                ::telnyx_sdk_core::mock::path_segment(& value)
-            );
-            Self(self.0.path_matches(re))
-        }
-        /// Matches query parameter `page[number]` as the client sends it; `None`: the request must not have it.
-        pub fn page_number<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU64>>,
-        {
-            if let Some(value) = value.into() {
-                Self(
-                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
-                )
-            } else {
-                Self(self.0.query_param_missing("page[number]"))
-            }
-        }
-        /// Matches query parameter `page[size]` as the client sends it; `None`: the request must not have it.
-        pub fn page_size<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU64>>,
-        {
-            if let Some(value) = value.into() {
-                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
-            } else {
-                Self(self.0.query_param_missing("page[size]"))
-            }
-        }
-    }
-    /// The reply of `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`), the `then` of `MockServerExt::list_profile_phone_numbers`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListProfilePhoneNumbersThen(::httpmock::Then);
-    impl ListProfilePhoneNumbersThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(
-            self,
-            value: &types::ListMessagingProfilePhoneNumbersResponse,
-        ) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
-    /// The request matcher of `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`), the `when` of `MockServerExt::list_profile_short_codes`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
-    pub struct ListProfileShortCodesWhen(::httpmock::When);
-    impl ListProfileShortCodesWhen {
-        /// Wraps a `::httpmock::When` and matches this operation's method and path.
-        pub fn new(inner: ::httpmock::When) -> Self {
-            Self(
-                inner
-                    .method(::httpmock::Method::GET)
-                    .path_matches("^/messaging_profiles/[^/]*/short_codes$"),
-            )
-        }
-        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
-        pub fn into_inner(self) -> ::httpmock::When {
-            self.0
-        }
-        /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
-            let re = format!(
-                "^/messaging_profiles/{}/short_codes$",
-                ::telnyx_sdk_core::mock::path_segment(& value)
-            );
-            Self(self.0.path_matches(re))
-        }
-        /// Matches query parameter `page[number]` as the client sends it; `None`: the request must not have it.
-        pub fn page_number<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU64>>,
-        {
-            if let Some(value) = value.into() {
-                Self(
-                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
-                )
-            } else {
-                Self(self.0.query_param_missing("page[number]"))
-            }
-        }
-        /// Matches query parameter `page[size]` as the client sends it; `None`: the request must not have it.
-        pub fn page_size<T>(self, value: T) -> Self
-        where
-            T: Into<Option<::std::num::NonZeroU64>>,
-        {
-            if let Some(value) = value.into() {
-                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
-            } else {
-                Self(self.0.query_param_missing("page[size]"))
-            }
-        }
-    }
-    /// The reply of `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`), the `then` of `MockServerExt::list_profile_short_codes`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
-    pub struct ListProfileShortCodesThen(::httpmock::Then);
-    impl ListProfileShortCodesThen {
-        /// Wraps a `::httpmock::Then`.
-        pub fn new(inner: ::httpmock::Then) -> Self {
-            Self(inner)
-        }
-        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
-        pub fn into_inner(self) -> ::httpmock::Then {
-            self.0
-        }
-        /// Replies with status 200, with `value` as its JSON body.
-        pub fn ok(self, value: &types::ListMessagingProfileShortCodesResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(200u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        /// Replies with an error: its status, Telnyx's error list
-        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
-        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
-            Self(reply.apply(self.0))
-        }
-        /// Sends the reply only after `delay` (for testing timeouts).
-        pub fn delay(self, delay: ::std::time::Duration) -> Self {
-            Self(self.0.delay(delay))
-        }
-        /// Adds a response header.
-        pub fn header(self, name: &str, value: &str) -> Self {
-            Self(self.0.header(name, value))
-        }
-    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -1156,13 +865,6 @@ pub trait MockServerExt {
     fn cancel_message<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CancelMessageWhen, operations::CancelMessageThen);
-    /// Mocks `ListMessagingProfiles` (`GET /messaging_profiles`): `config_fn` gets the typed request matcher and reply.
-    fn list_messaging_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListMessagingProfilesWhen,
-            operations::ListMessagingProfilesThen,
-        );
     /// Mocks `CreateMessagingProfile` (`POST /messaging_profiles`): `config_fn` gets the typed request matcher and reply.
     fn create_messaging_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -1190,20 +892,6 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::UpdateMessagingProfileWhen,
             operations::UpdateMessagingProfileThen,
-        );
-    /// Mocks `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`): `config_fn` gets the typed request matcher and reply.
-    fn list_profile_phone_numbers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfilePhoneNumbersWhen,
-            operations::ListProfilePhoneNumbersThen,
-        );
-    /// Mocks `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`): `config_fn` gets the typed request matcher and reply.
-    fn list_profile_short_codes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfileShortCodesWhen,
-            operations::ListProfileShortCodesThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -1338,20 +1026,6 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
-    fn list_messaging_profiles<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListMessagingProfilesWhen,
-            operations::ListMessagingProfilesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListMessagingProfilesWhen::new(when),
-                operations::ListMessagingProfilesThen::new(then),
-            )
-        })
-    }
     fn create_messaging_profile<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1405,34 +1079,6 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateMessagingProfileWhen::new(when),
                 operations::UpdateMessagingProfileThen::new(then),
-            )
-        })
-    }
-    fn list_profile_phone_numbers<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfilePhoneNumbersWhen,
-            operations::ListProfilePhoneNumbersThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListProfilePhoneNumbersWhen::new(when),
-                operations::ListProfilePhoneNumbersThen::new(then),
-            )
-        })
-    }
-    fn list_profile_short_codes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
-    where
-        F: FnOnce(
-            operations::ListProfileShortCodesWhen,
-            operations::ListProfileShortCodesThen,
-        ),
-    {
-        self.mock(|when, then| {
-            config_fn(
-                operations::ListProfileShortCodesWhen::new(when),
-                operations::ListProfileShortCodesThen::new(then),
             )
         })
     }
