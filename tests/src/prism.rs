@@ -179,6 +179,9 @@ const OWN_DOCUMENTS: &[(&str, &str)] = &[
     ("Conferencing", "conferencing.yaml"),
     ("Queues", "queues.yaml"),
     ("Calls", "calls.yaml"),
+    ("Numbers", "numbers.yaml"),
+    ("Messaging", "messaging.yaml"),
+    ("VoiceApps", "voice-apps.yaml"),
 ];
 
 /// Which document a contract test's Prism serves.

@@ -72,6 +72,8 @@ pub(crate) struct Contract<'p> {
     pub(crate) dropped: Vec<(&'static str, Vec<String>)>,
     /// How many successful calls had their raw response recorded by the proxy.
     pub(crate) compared: usize,
+    /// The request the last [`Contract::run`] sent, for [`Contract::expect_body`].
+    pub(crate) last_sent: Option<capture::RawRequest>,
 }
 
 impl Contract<'_> {
@@ -127,6 +129,26 @@ impl Contract<'_> {
             Err(reason) => eprintln!("contract: FAIL {operation}: {reason}"),
         }
         self.results.push((operation, outcome));
+        self.last_sent = sent;
+    }
+
+    /// Checks that the last [`Contract::run`] sent exactly `expected` as its JSON body (the
+    /// whole body: no field more, none less); recorded as the extra check `check`, named
+    /// "<operation> (body)".
+    pub(crate) fn expect_body(&mut self, check: &'static str, expected: serde_json::Value) {
+        let outcome = match self.last_sent.take() {
+            None => Err("no request was recorded".to_owned()),
+            Some(request) => match serde_json::from_slice::<serde_json::Value>(&request.body) {
+                Ok(sent) if sent == expected => Ok(()),
+                Ok(sent) => Err(format!("body sent {sent}\n    expected   {expected}")),
+                Err(e) => Err(format!("the body is not JSON ({e}): {}", request.line)),
+            },
+        };
+        match &outcome {
+            Ok(()) => eprintln!("contract: ok   {check}"),
+            Err(reason) => eprintln!("contract: FAIL {check}: {reason}"),
+        }
+        self.results.push((check, outcome));
     }
 
     async fn judge<T: Serialize>(
