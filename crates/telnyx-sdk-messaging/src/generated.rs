@@ -190,6 +190,7 @@ pub mod types {
     ///A new messaging profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateMessagingProfileRequest {
+        ///Id of the AI assistant that answers messages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ai_assistant_id: ::std::option::Option<
             CreateMessagingProfileRequestAiAssistantId,
@@ -210,6 +211,7 @@ pub mod types {
         ///Whether it is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        ///Where number health events are posted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub health_webhook_url: ::std::option::Option<::std::string::String>,
         ///Send as SMS when MMS cannot be delivered.
@@ -218,16 +220,19 @@ pub mod types {
         ///Convert media the recipient cannot receive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mms_transcoding: ::std::option::Option<bool>,
+        ///Send only to mobile numbers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobile_only: ::std::option::Option<bool>,
         ///Name.
         pub name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number_pool_settings: ::std::option::Option<NumberPoolSettings>,
+        ///Id of the resource group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_group_id: ::std::option::Option<
             CreateMessagingProfileRequestResourceGroupId,
         >,
+        ///Replace characters so the text fits the cheaper encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_encoding: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -253,7 +258,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CreateMessagingProfileRequestAiAssistantId`
+    ///Id of the AI assistant that answers messages.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CreateMessagingProfileRequestAiAssistantId(::std::string::String);
@@ -429,7 +434,7 @@ pub mod types {
                 })
         }
     }
-    ///`CreateMessagingProfileRequestResourceGroupId`
+    ///Id of the resource group.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct CreateMessagingProfileRequestResourceGroupId(::std::string::String);
@@ -768,6 +773,7 @@ pub mod types {
     ///Error body returned with a failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
+        ///Problems met, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorObject>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -815,6 +821,7 @@ pub mod types {
     ///A message received by one of the account's numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayload {
+        ///Copied recipients (group MMS).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub cc: ::std::vec::Vec<InboundMessagePayloadCcItem>,
@@ -826,6 +833,7 @@ pub mod types {
         ///What it cost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<InboundMessagePayloadCost>,
+        ///How the cost is made up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost_breakdown: ::std::option::Option<InboundMessagePayloadCostBreakdown>,
         ///Inbound or outbound.
@@ -877,10 +885,13 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
         ///Message text.
@@ -967,7 +978,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadCostBreakdown`
+    ///How the cost is made up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayloadCostBreakdown {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -980,7 +991,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadCostBreakdownCarrierFee`
+    ///Part of the cost the carrier charges.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayloadCostBreakdownCarrierFee {
         ///Amount, as a decimal string.
@@ -993,7 +1004,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadCostBreakdownRate`
+    ///Rate charged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayloadCostBreakdownRate {
         ///Amount, as a decimal string.
@@ -1061,6 +1072,7 @@ pub mod types {
         ///MIME type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
+        ///SHA-256 hash of the media.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hash_sha256: ::std::option::Option<InboundMessagePayloadMediaItemHashSha256>,
         ///Size in bytes.
@@ -1073,7 +1085,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadMediaItemHashSha256`
+    ///SHA-256 hash of the media.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct InboundMessagePayloadMediaItemHashSha256(::std::string::String);
@@ -1215,7 +1227,7 @@ pub mod types {
         ///Longer explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
-        ///Paging and other facts about the response.
+        ///Extra facts about the error.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1228,11 +1240,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`MessagingErrorSource`
+    ///Part of the request at fault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessagingErrorSource {
+        ///Name of the query parameter at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parameter: ::std::option::Option<::std::string::String>,
+        ///JSON pointer to the field at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -1242,6 +1256,7 @@ pub mod types {
     ///A messaging profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessagingProfile {
+        ///Id of the AI assistant that answers messages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ai_assistant_id: ::std::option::Option<::std::string::String>,
         ///Text sender id.
@@ -1259,6 +1274,7 @@ pub mod types {
         ///Whether it is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enabled: ::std::option::Option<bool>,
+        ///Where number health events are posted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub health_webhook_url: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
@@ -1272,6 +1288,7 @@ pub mod types {
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub mms_transcoding: bool,
+        ///Send only to mobile numbers.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub mobile_only: bool,
@@ -1286,14 +1303,18 @@ pub mod types {
         ///Kind of record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<MessagingProfileRecordType>,
+        ///Whether message content is redacted.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub redaction_enabled: bool,
+        ///How much content is redacted.
         #[serde(default = "defaults::default_u64::<i64, 2>")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub redaction_level: i64,
+        ///Id of the resource group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resource_group_id: ::std::option::Option<::std::string::String>,
+        ///Replace characters so the text fits the cheaper encoding.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub smart_encoding: bool,
@@ -1601,6 +1622,7 @@ pub mod types {
     ///A message sent by the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayload {
+        ///Copied recipients (group MMS).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub cc: ::std::vec::Vec<OutboundMessagePayloadCcItem>,
@@ -1612,6 +1634,7 @@ pub mod types {
         ///What it cost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<OutboundMessagePayloadCost>,
+        ///How the cost is made up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost_breakdown: ::std::option::Option<OutboundMessagePayloadCostBreakdown>,
         ///Inbound or outbound.
@@ -1656,6 +1679,7 @@ pub mod types {
         ///Time it was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether characters were replaced to fit the encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_encoding_applied: ::std::option::Option<bool>,
         ///Subject line (MMS).
@@ -1665,10 +1689,13 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
         ///Message text.
@@ -1686,6 +1713,7 @@ pub mod types {
         pub valid_until: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Seconds to wait.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wait_seconds: ::std::option::Option<f32>,
         ///Where events go when the first URL fails.
@@ -1701,6 +1729,7 @@ pub mod types {
     ///A scheduled message that was cancelled.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCancelled {
+        ///Copied recipients (group MMS).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub cc: ::std::vec::Vec<OutboundMessagePayloadCancelledCcItem>,
@@ -1712,6 +1741,7 @@ pub mod types {
         ///What it cost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<OutboundMessagePayloadCancelledCost>,
+        ///How the cost is made up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost_breakdown: ::std::option::Option<
             OutboundMessagePayloadCancelledCostBreakdown,
@@ -1760,6 +1790,7 @@ pub mod types {
         ///Time it was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether characters were replaced to fit the encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_encoding_applied: ::std::option::Option<bool>,
         ///Subject line (MMS).
@@ -1769,10 +1800,13 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
         ///Message text.
@@ -1864,7 +1898,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCancelledCostBreakdown`
+    ///How the cost is made up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCancelledCostBreakdown {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1879,7 +1913,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCancelledCostBreakdownCarrierFee`
+    ///Part of the cost the carrier charges.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCancelledCostBreakdownCarrierFee {
         ///Amount, as a decimal string.
@@ -1892,7 +1926,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCancelledCostBreakdownRate`
+    ///Rate charged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCancelledCostBreakdownRate {
         ///Amount, as a decimal string.
@@ -2090,7 +2124,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCostBreakdown`
+    ///How the cost is made up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCostBreakdown {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2103,7 +2137,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCostBreakdownCarrierFee`
+    ///Part of the cost the carrier charges.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCostBreakdownCarrierFee {
         ///Amount, as a decimal string.
@@ -2116,7 +2150,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCostBreakdownRate`
+    ///Rate charged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCostBreakdownRate {
         ///Amount, as a decimal string.
@@ -2328,6 +2362,7 @@ pub mod types {
     ///Changes to a messaging profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateMessagingProfileRequest {
+        ///Id of the AI assistant that answers messages.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ai_assistant_id: ::std::option::Option<::std::string::String>,
         ///Text sender id.
@@ -2358,6 +2393,7 @@ pub mod types {
         ///Convert media the recipient cannot receive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mms_transcoding: ::std::option::Option<bool>,
+        ///Send only to mobile numbers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mobile_only: ::std::option::Option<bool>,
         ///Name.
@@ -2368,6 +2404,7 @@ pub mod types {
         ///Kind of record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<UpdateMessagingProfileRequestRecordType>,
+        ///Replace characters so the text fits the cheaper encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_encoding: ::std::option::Option<bool>,
         ///Time of the last change (ISO 8601).

@@ -61,6 +61,7 @@ pub mod types {
         ///Whether the number can be reserved.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reservable: ::std::option::Option<bool>,
+        ///The number in letters, when it spells something.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vanity_format: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -112,6 +113,7 @@ pub mod types {
     ///How many numbers a search found.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AvailablePhoneNumbersMetadata {
+        ///How many results only partly match the filters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub best_effort_results: ::std::option::Option<i64>,
         ///Number of items in all pages.
@@ -127,8 +129,10 @@ pub mod types {
         ///Whether calls may be forwarded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_forwarding_enabled: ::std::option::Option<bool>,
+        ///Forward every call, or only when the number does not answer.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forwarding_type: ::std::option::Option<CallForwardingForwardingType>,
+        ///Number calls are forwarded to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub forwards_to: ::std::option::Option<::std::string::String>,
     }
@@ -137,7 +141,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CallForwardingForwardingType`
+    ///Forward every call, or only when the number does not answer.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallForwardingForwardingType {
@@ -149,12 +153,15 @@ pub mod types {
     ///Recording of inbound calls to the number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallRecording {
+        ///Record one channel or two.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound_call_recording_channels: ::std::option::Option<
             CallRecordingInboundCallRecordingChannels,
         >,
+        ///Whether inbound calls are recorded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound_call_recording_enabled: ::std::option::Option<bool>,
+        ///File format of recordings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound_call_recording_format: ::std::option::Option<
             CallRecordingInboundCallRecordingFormat,
@@ -165,7 +172,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CallRecordingInboundCallRecordingChannels`
+    ///Record one channel or two.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallRecordingInboundCallRecordingChannels {
@@ -174,7 +181,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`CallRecordingInboundCallRecordingFormat`
+    ///File format of recordings.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallRecordingInboundCallRecordingFormat {
@@ -309,6 +316,7 @@ pub mod types {
         pub bundle_id: ::std::option::Option<::std::string::String>,
         ///Number in E.164 form.
         pub phone_number: ::std::string::String,
+        ///Id of the requirement group that meets the requirements.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirement_group_id: ::std::option::Option<::std::string::String>,
     }
@@ -363,10 +371,12 @@ pub mod types {
         ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///Created after this time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at_gt: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Created before this time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at_lt: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -496,6 +506,7 @@ pub mod types {
     ///Error body returned with a failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
+        ///Problems met, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorObject>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -649,7 +660,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`ListPhoneNumbersFilterNumberTypeEq`
+    ///Equal to this.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListPhoneNumbersFilterNumberTypeEq {
@@ -661,7 +672,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`ListPhoneNumbersFilterSource`
+    ///Whether the number was bought or ported in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListPhoneNumbersFilterSource {
@@ -686,7 +697,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`ListPhoneNumbersFilterVoiceUsagePaymentMethod`
+    ///Only numbers paid for this way.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListPhoneNumbersFilterVoiceUsagePaymentMethod {
@@ -695,7 +706,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`ListPhoneNumbersFilterWithoutTags`
+    ///Only numbers with no tags.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListPhoneNumbersFilterWithoutTags {
@@ -745,7 +756,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod`
+    ///Only numbers paid for this way.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod {
@@ -803,8 +814,10 @@ pub mod types {
     ///Fax and media settings of a number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MediaFeatures {
+        ///Accept RTP packets from any address, not only the negotiated one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub accept_any_rtp_packets_enabled: ::std::option::Option<bool>,
+        ///Follow the far end when its media address changes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub rtp_auto_adjust_enabled: ::std::option::Option<bool>,
         ///Whether T.38 fax is relayed.
@@ -873,11 +886,13 @@ pub mod types {
         ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///Time by which the requirements must be met.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deadline: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Whether the number is part of a block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_block_number: ::std::option::Option<bool>,
         ///City or town.
@@ -906,6 +921,7 @@ pub mod types {
         ///Whether every regulatory requirement is met.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements_met: ::std::option::Option<bool>,
+        ///State of the regulatory requirements.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements_status: ::std::option::Option<
             NumberOrderPhoneNumberRequirementsStatus,
@@ -933,7 +949,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`NumberOrderPhoneNumberRequirementsStatus`
+    ///State of the regulatory requirements.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum NumberOrderPhoneNumberRequirementsStatus {
@@ -1114,7 +1130,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Paging and other facts about the response.
+    ///Extra facts about the error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NumbersErrorMeta {
         ///Link.
@@ -1124,11 +1140,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`NumbersErrorSource`
+    ///Part of the request at fault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NumbersErrorSource {
+        ///Name of the query parameter at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parameter: ::std::option::Option<::std::string::String>,
+        ///JSON pointer to the field at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -1205,6 +1223,7 @@ pub mod types {
         ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_iso_alpha2: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
@@ -1228,6 +1247,7 @@ pub mod types {
         ///Whether every regulatory requirement is met.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements_met: ::std::option::Option<bool>,
+        ///State of the regulatory requirements.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements_status: ::std::option::Option<PhoneNumberRequirementsStatus>,
         ///Current state.
@@ -1260,6 +1280,7 @@ pub mod types {
     ///A number that was released.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PhoneNumberDeletedDetailed {
+        ///Time the number became active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub activated_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1411,6 +1432,7 @@ pub mod types {
     ///A number the account owns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct PhoneNumberDetailed {
+        ///Time the number became active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub activated_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1437,6 +1459,7 @@ pub mod types {
         ///Name of the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_name: ::std::option::Option<::std::string::String>,
+        ///Country (ISO 3166-1 alpha-2).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub country_iso_alpha2: ::std::string::String,
         ///Creation time (ISO 8601).
@@ -1463,6 +1486,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hd_voice_enabled: ::std::option::Option<bool>,
         pub id: NumbersIntId,
+        ///What to do with calls flagged as spam.
         #[serde(default = "defaults::phone_number_detailed_inbound_call_screening")]
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub inbound_call_screening: PhoneNumberDetailedInboundCallScreening,
@@ -1484,6 +1508,7 @@ pub mod types {
         ///Kind of record.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub record_type: ::std::string::String,
+        ///Whether the number was bought or ported in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source_type: ::std::option::Option<PhoneNumberDetailedSourceType>,
         ///Current state.
@@ -1514,7 +1539,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`PhoneNumberDetailedInboundCallScreening`
+    ///What to do with calls flagged as spam.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhoneNumberDetailedInboundCallScreening {
@@ -1545,7 +1570,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`PhoneNumberDetailedSourceType`
+    ///Whether the number was bought or ported in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhoneNumberDetailedSourceType {
@@ -1608,7 +1633,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`PhoneNumberRequirementsStatus`
+    ///State of the regulatory requirements.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhoneNumberRequirementsStatus {
@@ -1646,9 +1671,11 @@ pub mod types {
     ///Which numbers the account owns and which it does not.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PhoneNumberVerifyOwnershipResponse {
+        ///Numbers the account owns.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub found: ::std::vec::Vec<PhoneNumberVerifyOwnershipResponseFoundItem>,
+        ///Numbers the account does not own.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub not_found: ::std::vec::Vec<::std::string::String>,
@@ -1664,6 +1691,7 @@ pub mod types {
     pub struct PhoneNumberVerifyOwnershipResponseFoundItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<NumbersIntId>,
+        ///The number in E.164 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number_val_e164: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -1690,6 +1718,7 @@ pub mod types {
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///What to do with calls flagged as spam.
         #[serde(
             default = "defaults::phone_number_with_voice_settings_inbound_call_screening"
         )]
@@ -1742,7 +1771,7 @@ pub mod types {
             }
         }
     }
-    ///`PhoneNumberWithVoiceSettingsInboundCallScreening`
+    ///What to do with calls flagged as spam.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhoneNumberWithVoiceSettingsInboundCallScreening {
@@ -1898,7 +1927,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`SlimListPhoneNumbersFilterNumberTypeEq`
+    ///Equal to this.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SlimListPhoneNumbersFilterNumberTypeEq {
@@ -1910,7 +1939,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`SlimListPhoneNumbersFilterSource`
+    ///Whether the number was bought or ported in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SlimListPhoneNumbersFilterSource {
@@ -1935,7 +1964,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`SlimListPhoneNumbersFilterVoiceUsagePaymentMethod`
+    ///Only numbers paid for this way.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SlimListPhoneNumbersFilterVoiceUsagePaymentMethod {
@@ -1971,6 +2000,7 @@ pub mod types {
     ///An owned number, with fewer fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SlimPhoneNumberDetailed {
+        ///Time the number became active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub activated_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -1994,6 +2024,7 @@ pub mod types {
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_iso_alpha2: ::std::option::Option<::std::string::String>,
         ///Creation time (ISO 8601).
@@ -2021,6 +2052,7 @@ pub mod types {
         pub hd_voice_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<NumbersIntId>,
+        ///What to do with calls flagged as spam.
         #[serde(default = "defaults::slim_phone_number_detailed_inbound_call_screening")]
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub inbound_call_screening: SlimPhoneNumberDetailedInboundCallScreening,
@@ -2094,7 +2126,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`SlimPhoneNumberDetailedInboundCallScreening`
+    ///What to do with calls flagged as spam.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SlimPhoneNumberDetailedInboundCallScreening {
@@ -2160,6 +2192,7 @@ pub mod types {
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Whether the sub order is for a block of numbers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_block_sub_number_order: ::std::option::Option<bool>,
         ///Id of the order request.
@@ -2189,6 +2222,7 @@ pub mod types {
         ///Time of the last change (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Id of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::uuid::Uuid>,
     }
@@ -2293,6 +2327,7 @@ pub mod types {
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Kind of order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_type: ::std::option::Option<::std::string::String>,
         ///Current state.
@@ -2302,6 +2337,7 @@ pub mod types {
         ///Time of the last change (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Id of the user.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::uuid::Uuid>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -2322,16 +2358,18 @@ pub mod types {
             }
         }
     }
-    ///`SubNumberOrdersReportFilters`
+    ///Filters the report was made with.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SubNumberOrdersReportFilters {
         ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///Created after this time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at_gt: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Created before this time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at_lt: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -2446,6 +2484,7 @@ pub mod types {
         pub caller_id_name_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cnam_listing: ::std::option::Option<CnamListing>,
+        ///What to do with calls flagged as spam.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound_call_screening: ::std::option::Option<
             UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening,
@@ -2469,7 +2508,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening`
+    ///What to do with calls flagged as spam.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum UpdatePhoneNumberVoiceSettingsRequestInboundCallScreening {

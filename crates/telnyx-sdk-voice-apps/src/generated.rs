@@ -69,6 +69,7 @@ pub mod types {
         ///Name of the application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub application_name: ::std::option::Option<::std::string::String>,
+        ///Add the call cost to webhook events.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_cost_in_webhooks: bool,
@@ -196,6 +197,7 @@ pub mod types {
         ///Most calls at the same time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_limit: ::std::option::Option<i64>,
+        ///Whether SHAKEN/STIR data is sent with calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shaken_stir_enabled: ::std::option::Option<bool>,
         ///Subdomain for SIP URI calls.
@@ -387,10 +389,13 @@ pub mod types {
     ///Jitter buffer settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectionJitterBuffer {
+        ///Whether the jitter buffer is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub enable_jitter_buffer: ::std::option::Option<bool>,
+        ///Largest jitter buffer, in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jitterbuffer_msec_max: ::std::option::Option<i64>,
+        ///Smallest jitter buffer, in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub jitterbuffer_msec_min: ::std::option::Option<i64>,
     }
@@ -455,8 +460,10 @@ pub mod types {
     ///Noise suppression engine and strength.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectionNoiseSuppressionDetails {
+        ///How strongly noise is reduced.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attenuation_limit: ::std::option::Option<i64>,
+        ///Noise suppression engine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub engine: ::std::option::Option<ConnectionNoiseSuppressionDetailsEngine>,
     }
@@ -465,7 +472,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ConnectionNoiseSuppressionDetailsEngine`
+    ///Noise suppression engine.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ConnectionNoiseSuppressionDetailsEngine {
@@ -492,10 +499,13 @@ pub mod types {
     ///RTCP settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConnectionRtcpSettings {
+        ///Whether packet capture is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub capture_enabled: ::std::option::Option<bool>,
+        ///Port.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<ConnectionRtcpSettingsPort>,
+        ///Seconds between RTCP reports.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub report_frequency_secs: ::std::option::Option<i64>,
     }
@@ -504,7 +514,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`ConnectionRtcpSettingsPort`
+    ///Port.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ConnectionRtcpSettingsPort {
@@ -603,6 +613,7 @@ pub mod types {
         >,
         ///Name of the application.
         pub application_name: ::std::string::String,
+        ///Add the call cost to webhook events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         ///How DTMF digits are carried.
@@ -689,13 +700,16 @@ pub mod types {
         pub android_push_credential_id: ::std::option::Option<
             ConnectionAndroidPushCredentialId,
         >,
+        ///Add the call cost to webhook events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         pub connection_name: ConnectionName,
+        ///Play comfort noise while a call is on hold.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_on_hold_comfort_noise_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf_type: ::std::option::Option<DtmfType>,
+        ///Encode the SIP Contact header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub encode_contact_header_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -905,6 +919,7 @@ pub mod types {
         pub android_push_credential_id: ::std::option::Option<
             ConnectionAndroidPushCredentialId,
         >,
+        ///Add the call cost to webhook events.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_cost_in_webhooks: bool,
@@ -914,11 +929,13 @@ pub mod types {
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
+        ///Play comfort noise while a call is on hold.
         #[serde(default = "defaults::default_bool::<true>")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub default_on_hold_comfort_noise_enabled: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf_type: ::std::option::Option<DtmfType>,
+        ///Encode the SIP Contact header.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub encode_contact_header_enabled: bool,
@@ -1057,36 +1074,48 @@ pub mod types {
     ///Settings for calls coming in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CredentialInbound {
+        ///Format of the calling number sent to the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ani_number_format: ::std::option::Option<CredentialInboundAniNumberFormat>,
         ///Most calls at the same time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_limit: ::std::option::Option<i64>,
+        ///Audio codecs offered, in order of preference.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub codecs: ::std::vec::Vec<::std::string::String>,
+        ///How calls to the connection are routed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_routing_method: ::std::option::Option<
             CredentialInboundDefaultRoutingMethod,
         >,
+        ///Format of the called number sent to the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dnis_number_format: ::std::option::Option<CredentialInboundDnisNumberFormat>,
+        ///Play a ringback tone while the call is set up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub generate_ringback_tone: ::std::option::Option<bool>,
+        ///Pass ISUP headers through.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub isup_headers_enabled: ::std::option::Option<bool>,
+        ///Whether reliable provisional responses (PRACK) are used.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub prack_enabled: ::std::option::Option<bool>,
+        ///Whether SHAKEN/STIR data is sent with calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub shaken_stir_enabled: ::std::option::Option<bool>,
+        ///Ring every registered device at once.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub simultaneous_ringing: ::std::option::Option<
             CredentialInboundSimultaneousRinging,
         >,
+        ///Use compact SIP headers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sip_compact_headers_enabled: ::std::option::Option<bool>,
+        ///Seconds to wait for a provisional SIP response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout_1xx_secs: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Seconds to wait for a final SIP response.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout_2xx_secs: ::std::option::Option<::std::num::NonZeroU64>,
     }
@@ -1095,7 +1124,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CredentialInboundAniNumberFormat`
+    ///Format of the calling number sent to the connection.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CredentialInboundAniNumberFormat {
@@ -1106,7 +1135,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`CredentialInboundDefaultRoutingMethod`
+    ///How calls to the connection are routed.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CredentialInboundDefaultRoutingMethod {
@@ -1115,7 +1144,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`CredentialInboundDnisNumberFormat`
+    ///Format of the called number sent to the connection.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CredentialInboundDnisNumberFormat {
@@ -1126,7 +1155,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`CredentialInboundSimultaneousRinging`
+    ///Ring every registered device at once.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CredentialInboundSimultaneousRinging {
@@ -1138,8 +1167,10 @@ pub mod types {
     ///Settings for calls going out.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CredentialOutbound {
+        ///Calling number to present instead of the real one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ani_override: ::std::option::Option<::std::string::String>,
+        ///When the calling number override applies.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ani_override_type: ::std::option::Option<CredentialOutboundAniOverrideType>,
         ///Whether calls may be parked.
@@ -1148,16 +1179,20 @@ pub mod types {
         ///Most calls at the same time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_limit: ::std::option::Option<i64>,
+        ///Play a ringback tone while the call is set up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub generate_ringback_tone: ::std::option::Option<bool>,
+        ///Play ringback at once, before the far end rings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub instant_ringback_enabled: ::std::option::Option<bool>,
+        ///Country whose rules format the numbers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub localization: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub outbound_voice_profile_id: ::std::option::Option<
             ConnectionsOutboundVoiceProfileId,
         >,
+        ///Which side starts the T.38 re-INVITE.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub t38_reinvite_source: ::std::option::Option<
             CredentialOutboundT38ReinviteSource,
@@ -1168,7 +1203,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`CredentialOutboundAniOverrideType`
+    ///When the calling number override applies.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CredentialOutboundAniOverrideType {
@@ -1178,7 +1213,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`CredentialOutboundT38ReinviteSource`
+    ///Which side starts the T.38 re-INVITE.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CredentialOutboundT38ReinviteSource {
@@ -1273,6 +1308,7 @@ pub mod types {
     ///Error body returned with a failed request.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
+        ///Problems met, if any.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorObject>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -1432,17 +1468,21 @@ pub mod types {
     ///Recording of outgoing calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundCallRecording {
+        ///Record only calls from these numbers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_recording_caller_phone_numbers: ::std::vec::Vec<::std::string::String>,
+        ///Record one channel (mixed) or two (one per party).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_recording_channels: ::std::option::Option<
             OutboundCallRecordingCallRecordingChannels,
         >,
+        ///File format of recordings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_recording_format: ::std::option::Option<
             OutboundCallRecordingCallRecordingFormat,
         >,
+        ///Which calls are recorded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_recording_type: ::std::option::Option<
             OutboundCallRecordingCallRecordingType,
@@ -1453,7 +1493,7 @@ pub mod types {
             Default::default()
         }
     }
-    ///`OutboundCallRecordingCallRecordingChannels`
+    ///Record one channel (mixed) or two (one per party).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OutboundCallRecordingCallRecordingChannels {
@@ -1462,7 +1502,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`OutboundCallRecordingCallRecordingFormat`
+    ///File format of recordings.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OutboundCallRecordingCallRecordingFormat {
@@ -1471,7 +1511,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`OutboundCallRecordingCallRecordingType`
+    ///Which calls are recorded.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OutboundCallRecordingCallRecordingType {
@@ -1645,22 +1685,28 @@ pub mod types {
     ///The record(s).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RegistrationStatus {
+        ///IP address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ip_address: ::std::option::Option<::std::string::String>,
+        ///Time of the last SIP registration.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_registration: ::std::option::Option<::std::string::String>,
+        ///Port.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub port: ::std::option::Option<i64>,
         ///Kind of record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<::std::string::String>,
+        ///SIP user name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sip_username: ::std::option::Option<::std::string::String>,
         ///Current state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<RegistrationStatusStatus>,
+        ///SIP transport.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transport: ::std::option::Option<::std::string::String>,
+        ///SIP user agent of the registered device.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_agent: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -1728,6 +1774,7 @@ pub mod types {
         >,
         ///Name of the application.
         pub application_name: ::std::string::String,
+        ///Add the call cost to webhook events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         ///How DTMF digits are carried.
@@ -1817,14 +1864,17 @@ pub mod types {
         pub android_push_credential_id: ::std::option::Option<
             ConnectionAndroidPushCredentialId,
         >,
+        ///Add the call cost to webhook events.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_name: ::std::option::Option<ConnectionName>,
+        ///Play comfort noise while a call is on hold.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub default_on_hold_comfort_noise_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf_type: ::std::option::Option<DtmfType>,
+        ///Encode the SIP Contact header.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub encode_contact_header_enabled: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

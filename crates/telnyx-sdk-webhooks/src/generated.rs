@@ -4967,6 +4967,7 @@ pub mod types {
     ///A message received by one of the account's numbers.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayload {
+        ///Copied recipients (group MMS).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub cc: ::std::vec::Vec<InboundMessagePayloadCcItem>,
@@ -4978,6 +4979,7 @@ pub mod types {
         ///What it cost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<InboundMessagePayloadCost>,
+        ///How the cost is made up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost_breakdown: ::std::option::Option<InboundMessagePayloadCostBreakdown>,
         ///Inbound or outbound.
@@ -5029,10 +5031,13 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
         ///Message text.
@@ -5119,7 +5124,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadCostBreakdown`
+    ///How the cost is made up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayloadCostBreakdown {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5132,7 +5137,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadCostBreakdownCarrierFee`
+    ///Part of the cost the carrier charges.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayloadCostBreakdownCarrierFee {
         ///Amount, as a decimal string.
@@ -5145,7 +5150,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadCostBreakdownRate`
+    ///Rate charged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InboundMessagePayloadCostBreakdownRate {
         ///Amount, as a decimal string.
@@ -5213,6 +5218,7 @@ pub mod types {
         ///MIME type.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content_type: ::std::option::Option<::std::string::String>,
+        ///SHA-256 hash of the media.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hash_sha256: ::std::option::Option<InboundMessagePayloadMediaItemHashSha256>,
         ///Size in bytes.
@@ -5225,7 +5231,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`InboundMessagePayloadMediaItemHashSha256`
+    ///SHA-256 hash of the media.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct InboundMessagePayloadMediaItemHashSha256(::std::string::String);
@@ -5366,7 +5372,7 @@ pub mod types {
         ///Longer explanation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub detail: ::std::option::Option<::std::string::String>,
-        ///Paging and other facts about the response.
+        ///Extra facts about the error.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5379,11 +5385,13 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`MessagingErrorSource`
+    ///Part of the request at fault.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessagingErrorSource {
+        ///Name of the query parameter at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub parameter: ::std::option::Option<::std::string::String>,
+        ///JSON pointer to the field at fault.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pointer: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -5419,7 +5427,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Paging and other facts about the response.
+    ///Facts about this delivery of the webhook.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NumberOrderWebhookEventMeta {
         ///Delivery attempt, from 1.
@@ -5524,7 +5532,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Paging and other facts about the response.
+    ///Facts about this delivery of the webhook.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessageEventMeta {
         ///Delivery attempt, from 1.
@@ -5549,6 +5557,7 @@ pub mod types {
     ///A message sent by the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayload {
+        ///Copied recipients (group MMS).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub cc: ::std::vec::Vec<OutboundMessagePayloadCcItem>,
@@ -5560,6 +5569,7 @@ pub mod types {
         ///What it cost.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost: ::std::option::Option<OutboundMessagePayloadCost>,
+        ///How the cost is made up.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cost_breakdown: ::std::option::Option<OutboundMessagePayloadCostBreakdown>,
         ///Inbound or outbound.
@@ -5604,6 +5614,7 @@ pub mod types {
         ///Time it was sent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether characters were replaced to fit the encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_encoding_applied: ::std::option::Option<bool>,
         ///Subject line (MMS).
@@ -5613,10 +5624,13 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
         ///Message text.
@@ -5634,6 +5648,7 @@ pub mod types {
         pub valid_until: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
+        ///Seconds to wait.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub wait_seconds: ::std::option::Option<f32>,
         ///Where events go when the first URL fails.
@@ -5705,7 +5720,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCostBreakdown`
+    ///How the cost is made up.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCostBreakdown {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5718,7 +5733,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCostBreakdownCarrierFee`
+    ///Part of the cost the carrier charges.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCostBreakdownCarrierFee {
         ///Amount, as a decimal string.
@@ -5731,7 +5746,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///`OutboundMessagePayloadCostBreakdownRate`
+    ///Rate charged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct OutboundMessagePayloadCostBreakdownRate {
         ///Amount, as a decimal string.
@@ -5881,6 +5896,7 @@ pub mod types {
         ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_code: ::std::option::Option<::std::string::String>,
+        ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_iso_alpha2: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
@@ -5904,6 +5920,7 @@ pub mod types {
         ///Whether every regulatory requirement is met.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements_met: ::std::option::Option<bool>,
+        ///State of the regulatory requirements.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub requirements_status: ::std::option::Option<PhoneNumberRequirementsStatus>,
         ///Current state.
@@ -5925,7 +5942,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`PhoneNumberRequirementsStatus`
+    ///State of the regulatory requirements.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhoneNumberRequirementsStatus {

@@ -1124,14 +1124,14 @@ impl ListNumberOrders {
         )
     }
 
-    /// Creation time (ISO 8601).
+    /// Creation time (ISO 8601): greater than this.
     ///
     /// Sent as `filter[created_at][gt]`.
     pub fn filter_created_at_gt<V: TryInto<String>>(self, value: V) -> Self {
         self.set("filter_created_at_gt", value, |p, v| p.filter_created_at_gt = Some(v))
     }
 
-    /// Creation time (ISO 8601).
+    /// Creation time (ISO 8601): less than this.
     ///
     /// Sent as `filter[created_at][lt]`.
     pub fn filter_created_at_lt<V: TryInto<String>>(self, value: V) -> Self {
@@ -1376,14 +1376,14 @@ impl ListNumberReservations {
         )
     }
 
-    /// Creation time (ISO 8601).
+    /// Creation time (ISO 8601): greater than this.
     ///
     /// Sent as `filter[created_at][gt]`.
     pub fn filter_created_at_gt<V: TryInto<String>>(self, value: V) -> Self {
         self.set("filter_created_at_gt", value, |p, v| p.filter_created_at_gt = Some(v))
     }
 
-    /// Creation time (ISO 8601).
+    /// Creation time (ISO 8601): less than this.
     ///
     /// Sent as `filter[created_at][lt]`.
     pub fn filter_created_at_lt<V: TryInto<String>>(self, value: V) -> Self {
@@ -1401,7 +1401,7 @@ impl ListNumberReservations {
         )
     }
 
-    /// Sets `filter[phone_numbers.phone_number]`.
+    /// Only those holding this number.
     ///
     /// Sent as `filter[phone_numbers.phone_number]`.
     pub fn filter_phone_numbers_phone_number<V: TryInto<String>>(
@@ -1655,7 +1655,7 @@ impl ListPhoneNumbers {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 
-    /// Sets `filter[country_iso_alpha2]`.
+    /// Country (ISO 3166-1 alpha-2).
     ///
     /// Sent as `filter[country_iso_alpha2]`.
     pub fn filter_country_iso_alpha2<V: TryInto<String>>(self, value: V) -> Self {
@@ -1688,7 +1688,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Kind of number.
+    /// Kind of number: equal to this.
     ///
     /// Sent as `filter[number_type][eq]`.
     pub fn filter_number_type_eq<
@@ -1708,7 +1708,7 @@ impl ListPhoneNumbers {
         self.set("filter_phone_number", value, |p, v| p.filter_phone_number = Some(v))
     }
 
-    /// Sets `filter[source]`.
+    /// Whether the number was bought or ported in.
     ///
     /// Sent as `filter[source]`.
     pub fn filter_source<V: TryInto<api::types::ListPhoneNumbersFilterSource>>(
@@ -1728,14 +1728,14 @@ impl ListPhoneNumbers {
         self.set("filter_status", value, |p, v| p.filter_status = Some(v))
     }
 
-    /// Sets `filter[tag]`.
+    /// Only numbers with this tag.
     ///
     /// Sent as `filter[tag]`.
     pub fn filter_tag<V: TryInto<String>>(self, value: V) -> Self {
         self.set("filter_tag", value, |p, v| p.filter_tag = Some(v))
     }
 
-    /// Number contains this.
+    /// Connection name filters: number contains this.
     ///
     /// Sent as `filter[voice.connection_name][contains]`.
     pub fn filter_voice_connection_name_contains<V: TryInto<String>>(
@@ -1749,7 +1749,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Number ends with this.
+    /// Connection name filters: number ends with this.
     ///
     /// Sent as `filter[voice.connection_name][ends_with]`.
     pub fn filter_voice_connection_name_ends_with<V: TryInto<String>>(
@@ -1763,7 +1763,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Sets `filter[voice.connection_name][eq]`.
+    /// Connection name filters: equal to this.
     ///
     /// Sent as `filter[voice.connection_name][eq]`.
     pub fn filter_voice_connection_name_eq<V: TryInto<String>>(self, value: V) -> Self {
@@ -1774,7 +1774,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Number begins with this.
+    /// Connection name filters: number begins with this.
     ///
     /// Sent as `filter[voice.connection_name][starts_with]`.
     pub fn filter_voice_connection_name_starts_with<V: TryInto<String>>(
@@ -1788,7 +1788,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Sets `filter[voice.usage_payment_method]`.
+    /// Only numbers paid for this way.
     ///
     /// Sent as `filter[voice.usage_payment_method]`.
     pub fn filter_voice_usage_payment_method<
@@ -1801,7 +1801,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Sets `filter[without_tags]`.
+    /// Only numbers with no tags.
     ///
     /// Sent as `filter[without_tags]`.
     pub fn filter_without_tags<
@@ -1823,7 +1823,7 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// Sets `page[number]`.
+    /// The number.
     ///
     /// Sent as `page[number]`.
     pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
@@ -2030,7 +2030,7 @@ impl SlimListPhoneNumbers {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 
-    /// Sets `filter[country_iso_alpha2]`.
+    /// Country (ISO 3166-1 alpha-2).
     ///
     /// Sent as `filter[country_iso_alpha2]`.
     pub fn filter_country_iso_alpha2<V: TryInto<String>>(self, value: V) -> Self {
@@ -2063,7 +2063,7 @@ impl SlimListPhoneNumbers {
         )
     }
 
-    /// Kind of number.
+    /// Kind of number: equal to this.
     ///
     /// Sent as `filter[number_type][eq]`.
     pub fn filter_number_type_eq<
@@ -2083,7 +2083,7 @@ impl SlimListPhoneNumbers {
         self.set("filter_phone_number", value, |p, v| p.filter_phone_number = Some(v))
     }
 
-    /// Sets `filter[source]`.
+    /// Whether the number was bought or ported in.
     ///
     /// Sent as `filter[source]`.
     pub fn filter_source<V: TryInto<api::types::SlimListPhoneNumbersFilterSource>>(
@@ -2103,14 +2103,14 @@ impl SlimListPhoneNumbers {
         self.set("filter_status", value, |p, v| p.filter_status = Some(v))
     }
 
-    /// Sets `filter[tag]`.
+    /// Only numbers with this tag.
     ///
     /// Sent as `filter[tag]`.
     pub fn filter_tag<V: TryInto<String>>(self, value: V) -> Self {
         self.set("filter_tag", value, |p, v| p.filter_tag = Some(v))
     }
 
-    /// Number contains this.
+    /// Connection name filters: number contains this.
     ///
     /// Sent as `filter[voice.connection_name][contains]`.
     pub fn filter_voice_connection_name_contains<V: TryInto<String>>(
@@ -2124,7 +2124,7 @@ impl SlimListPhoneNumbers {
         )
     }
 
-    /// Number ends with this.
+    /// Connection name filters: number ends with this.
     ///
     /// Sent as `filter[voice.connection_name][ends_with]`.
     pub fn filter_voice_connection_name_ends_with<V: TryInto<String>>(
@@ -2138,7 +2138,7 @@ impl SlimListPhoneNumbers {
         )
     }
 
-    /// Sets `filter[voice.connection_name][eq]`.
+    /// Connection name filters: equal to this.
     ///
     /// Sent as `filter[voice.connection_name][eq]`.
     pub fn filter_voice_connection_name_eq<V: TryInto<String>>(self, value: V) -> Self {
@@ -2149,7 +2149,7 @@ impl SlimListPhoneNumbers {
         )
     }
 
-    /// Number begins with this.
+    /// Connection name filters: number begins with this.
     ///
     /// Sent as `filter[voice.connection_name][starts_with]`.
     pub fn filter_voice_connection_name_starts_with<V: TryInto<String>>(
@@ -2163,7 +2163,7 @@ impl SlimListPhoneNumbers {
         )
     }
 
-    /// Sets `filter[voice.usage_payment_method]`.
+    /// Only numbers paid for this way.
     ///
     /// Sent as `filter[voice.usage_payment_method]`.
     pub fn filter_voice_usage_payment_method<
@@ -2337,7 +2337,7 @@ impl ListPhoneNumbersWithVoiceSettings {
         self.set("filter_phone_number", value, |p, v| p.filter_phone_number = Some(v))
     }
 
-    /// Sets `filter[voice.usage_payment_method]`.
+    /// Only numbers paid for this way.
     ///
     /// Sent as `filter[voice.usage_payment_method]`.
     pub fn filter_voice_usage_payment_method<
@@ -2835,7 +2835,7 @@ impl GetSubNumberOrder {
         )
     }
 
-    /// Sets `filter[include_phone_numbers]`.
+    /// Add the numbers of the sub order to the result.
     ///
     /// Sent as `filter[include_phone_numbers]`.
     pub fn filter_include_phone_numbers<V: TryInto<bool>>(self, value: V) -> Self {

@@ -337,7 +337,7 @@ impl ListCallControlApplications {
         )
     }
 
-    /// Sets `filter[application_session_id]`.
+    /// Id of the application session.
     ///
     /// Sent as `filter[application_session_id]`.
     pub fn filter_application_session_id<V: TryInto<uuid::Uuid>>(
@@ -358,7 +358,7 @@ impl ListCallControlApplications {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 
-    /// Sets `filter[failed]`.
+    /// Only failed records.
     ///
     /// Sent as `filter[failed]`.
     pub fn filter_failed<V: TryInto<bool>>(self, value: V) -> Self {
@@ -372,7 +372,7 @@ impl ListCallControlApplications {
         self.set("filter_from", value, |p, v| p.filter_from = Some(v))
     }
 
-    /// Sets `filter[leg_id]`.
+    /// Id of a call leg.
     ///
     /// Sent as `filter[leg_id]`.
     pub fn filter_leg_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
@@ -386,7 +386,7 @@ impl ListCallControlApplications {
         self.set("filter_name", value, |p, v| p.filter_name = Some(v))
     }
 
-    /// Time the event happened (ISO 8601).
+    /// Time the event happened (ISO 8601): equal to this.
     ///
     /// Sent as `filter[occurred_at][eq]`.
     pub fn filter_occurred_at_eq<V: TryInto<String>>(self, value: V) -> Self {
@@ -397,7 +397,7 @@ impl ListCallControlApplications {
         )
     }
 
-    /// Time the event happened (ISO 8601).
+    /// Time the event happened (ISO 8601): greater than this.
     ///
     /// Sent as `filter[occurred_at][gt]`.
     pub fn filter_occurred_at_gt<V: TryInto<String>>(self, value: V) -> Self {
@@ -408,7 +408,7 @@ impl ListCallControlApplications {
         )
     }
 
-    /// Time the event happened (ISO 8601).
+    /// Time the event happened (ISO 8601): this or greater.
     ///
     /// Sent as `filter[occurred_at][gte]`.
     pub fn filter_occurred_at_gte<V: TryInto<String>>(self, value: V) -> Self {
@@ -419,7 +419,7 @@ impl ListCallControlApplications {
         )
     }
 
-    /// Time the event happened (ISO 8601).
+    /// Time the event happened (ISO 8601): less than this.
     ///
     /// Sent as `filter[occurred_at][lt]`.
     pub fn filter_occurred_at_lt<V: TryInto<String>>(self, value: V) -> Self {
@@ -430,7 +430,7 @@ impl ListCallControlApplications {
         )
     }
 
-    /// Time the event happened (ISO 8601).
+    /// Time the event happened (ISO 8601): this or less.
     ///
     /// Sent as `filter[occurred_at][lte]`.
     pub fn filter_occurred_at_lte<V: TryInto<String>>(self, value: V) -> Self {
@@ -441,7 +441,7 @@ impl ListCallControlApplications {
         )
     }
 
-    /// Sets `filter[outbound.outbound_voice_profile_id]`.
+    /// Only those using this outbound voice profile.
     ///
     /// Sent as `filter[outbound.outbound_voice_profile_id]`.
     pub fn filter_outbound_outbound_voice_profile_id<V: TryInto<String>>(
@@ -490,14 +490,14 @@ impl ListCallControlApplications {
         self.set("filter_type", value, |p, v| p.filter_type = Some(v))
     }
 
-    /// Sets `page[after]`.
+    /// Cursor: items after this one.
     ///
     /// Sent as `page[after]`.
     pub fn page_after<V: TryInto<String>>(self, value: V) -> Self {
         self.set("page_after", value, |p, v| p.page_after = Some(v))
     }
 
-    /// Sets `page[before]`.
+    /// Cursor: items before this one.
     ///
     /// Sent as `page[before]`.
     pub fn page_before<V: TryInto<String>>(self, value: V) -> Self {
@@ -786,7 +786,7 @@ impl ListConnections {
         )
     }
 
-    /// Sets `filter[fqdn]`.
+    /// Fully qualified domain name.
     ///
     /// Sent as `filter[fqdn]`.
     pub fn filter_fqdn<V: TryInto<String>>(self, value: V) -> Self {
@@ -919,7 +919,7 @@ impl ListCredentialConnections {
         )
     }
 
-    /// Sets `filter[fqdn]`.
+    /// Fully qualified domain name.
     ///
     /// Sent as `filter[fqdn]`.
     pub fn filter_fqdn<V: TryInto<String>>(self, value: V) -> Self {
