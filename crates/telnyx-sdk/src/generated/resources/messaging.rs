@@ -6,7 +6,24 @@
 use telnyx_sdk_messaging as api;
 use crate::request::{self as rq, Maybe as _};
 impl crate::Client {
-    /// Messages: send SMS and MMS, fetch or cancel a message.
+    /// Messages: send SMS and MMS (from a number, a short code, a number pool, a sender id, or
+    /// later), fetch or cancel a message.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+    /// client
+    ///     .messages()
+    ///     .send()
+    ///     .body_map(|b| {
+    ///         b.from("+18445550001".to_owned())
+    ///             .to("+13125550147".to_owned())
+    ///             .text("An agent will call you back shortly.".to_owned())
+    ///     })
+    ///     .send()
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn messages(&self) -> Messages<'_> {
         Messages { client: self }
     }
@@ -17,7 +34,7 @@ impl crate::Client {
     }
 }
 
-/// Messages: send SMS and MMS, fetch or cancel a message; see [`Client::messages`](crate::Client::messages).
+/// Messages: send SMS and MMS (from a number, a short code, a number pool, a sender id, or later), fetch or cancel a message; see [`Client::messages`](crate::Client::messages).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, messaging_profile_id: telnyx_sdk::MessagingProfileId) -> Result<(), telnyx_sdk::Error> {
@@ -80,15 +97,15 @@ impl<'c> Messages<'c> {
         CancelMessage::new(self.client, messaging_profile_id)
     }
 
-    /// The group of one message.
-    pub fn group(&self) -> GroupOfMessage<'c> {
-        GroupOfMessage {
+    /// Group MMS conversations.
+    pub fn group(&self) -> MessageGroups<'c> {
+        MessageGroups {
             client: self.client,
         }
     }
 }
 
-/// group; see [`Messages::group`](crate::resources::messaging::Messages::group).
+/// Group MMS conversations; see [`Messages::group`](crate::resources::messaging::Messages::group).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, message_id: telnyx_sdk::MessageId) -> Result<(), telnyx_sdk::Error> {
@@ -98,11 +115,11 @@ impl<'c> Messages<'c> {
 /// # }
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct GroupOfMessage<'c> {
+pub struct MessageGroups<'c> {
     client: &'c crate::Client,
 }
 
-impl GroupOfMessage<'_> {
+impl MessageGroups<'_> {
     /// Fetch every message of a group MMS.
     pub fn get(&self, message_id: &crate::MessageId) -> GetGroupMmsMessages {
         GetGroupMmsMessages::new(self.client, message_id)

@@ -6,39 +6,56 @@
 use telnyx_sdk_numbers as api;
 use crate::request::{self as rq, Maybe as _};
 impl crate::Client {
-    /// Operations on comments.
+    /// Comments on orders: list, write, fetch, mark read.
     pub fn comments(&self) -> Comments<'_> {
         Comments { client: self }
     }
 
-    /// Operations on number order phone numbers.
+    /// The numbers of number orders, one by one: list, fetch, give requirements.
     pub fn number_order_phone_numbers(&self) -> NumberOrderPhoneNumbers<'_> {
         NumberOrderPhoneNumbers {
             client: self,
         }
     }
 
-    /// Operations on number orders.
+    /// Number orders: order numbers, list, fetch and update orders.
     pub fn number_orders(&self) -> NumberOrders<'_> {
         NumberOrders { client: self }
     }
 
-    /// Operations on number reservations.
+    /// Number reservations: hold numbers before ordering them, list, fetch, extend.
     pub fn number_reservations(&self) -> NumberReservations<'_> {
         NumberReservations { client: self }
     }
 
-    /// Phone numbers: search for numbers to buy; list, fetch, change and release the numbers the account owns.
+    /// Phone numbers: search for numbers to buy; list, fetch, change and release the numbers the
+    /// account owns; their voice settings and actions.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+    /// let found = client
+    ///     .phone_numbers()
+    ///     .search()
+    ///     .filter_country_code("US")
+    ///     .filter_limit(5)
+    ///     .send()
+    ///     .await?;
+    /// for number in &found.data {
+    ///     println!("{:?}", number.phone_number);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn phone_numbers(&self) -> PhoneNumbers<'_> {
         PhoneNumbers { client: self }
     }
 
-    /// Operations on sub number orders.
+    /// Sub number orders (the part of an order for one country and number type): list, fetch, give requirements, cancel.
     pub fn sub_number_orders(&self) -> SubNumberOrders<'_> {
         SubNumberOrders { client: self }
     }
 
-    /// Operations on sub number orders report.
+    /// Reports of sub number orders: start one, follow it.
     pub fn sub_number_orders_report(&self) -> SubNumberOrdersReport<'_> {
         SubNumberOrdersReport {
             client: self,
@@ -46,7 +63,7 @@ impl crate::Client {
     }
 }
 
-/// comments; see [`Client::comments`](crate::Client::comments).
+/// Comments on orders: list, write, fetch, mark read; see [`Client::comments`](crate::Client::comments).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, phone_number_id: telnyx_sdk::PhoneNumberId) -> Result<(), telnyx_sdk::Error> {
@@ -82,7 +99,7 @@ impl Comments<'_> {
     }
 }
 
-/// number order phone numbers; see [`Client::number_order_phone_numbers`](crate::Client::number_order_phone_numbers).
+/// The numbers of number orders, one by one: list, fetch, give requirements; see [`Client::number_order_phone_numbers`](crate::Client::number_order_phone_numbers).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, number_order_phone_number_id: telnyx_sdk::NumberOrderPhoneNumberId) -> Result<(), telnyx_sdk::Error> {
@@ -123,7 +140,7 @@ impl NumberOrderPhoneNumbers<'_> {
     }
 }
 
-/// number orders; see [`Client::number_orders`](crate::Client::number_orders).
+/// Number orders: order numbers, list, fetch and update orders; see [`Client::number_orders`](crate::Client::number_orders).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
@@ -161,7 +178,7 @@ impl NumberOrders<'_> {
     }
 }
 
-/// number reservations; see [`Client::number_reservations`](crate::Client::number_reservations).
+/// Number reservations: hold numbers before ordering them, list, fetch, extend; see [`Client::number_reservations`](crate::Client::number_reservations).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
@@ -201,19 +218,19 @@ impl<'c> NumberReservations<'c> {
         GetNumberReservation::new(self.client, number_reservation_id)
     }
 
-    /// The actions of one number reservation.
+    /// Actions on one reservation.
     pub fn actions(
         &self,
         number_reservation_id: &crate::NumberReservationId,
-    ) -> ActionsOfNumberReservation<'c> {
-        ActionsOfNumberReservation {
+    ) -> ReservationActions<'c> {
+        ReservationActions {
             client: self.client,
             number_reservation_id: number_reservation_id.clone(),
         }
     }
 }
 
-/// actions; see [`NumberReservations::actions`](crate::resources::numbers::NumberReservations::actions).
+/// Actions on one reservation; see [`NumberReservations::actions`](crate::resources::numbers::NumberReservations::actions).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, number_reservation_id: telnyx_sdk::NumberReservationId) -> Result<(), telnyx_sdk::Error> {
@@ -228,19 +245,19 @@ impl<'c> NumberReservations<'c> {
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-pub struct ActionsOfNumberReservation<'c> {
+pub struct ReservationActions<'c> {
     client: &'c crate::Client,
     number_reservation_id: crate::NumberReservationId,
 }
 
-impl ActionsOfNumberReservation<'_> {
+impl ReservationActions<'_> {
     /// Push back the expiry of a reservation.
     pub fn extend(&self) -> ExtendNumberReservationExpiryTime {
         ExtendNumberReservationExpiryTime::new(self.client, &self.number_reservation_id)
     }
 }
 
-/// Phone numbers: search for numbers to buy; list, fetch, change and release the numbers the account owns; see [`Client::phone_numbers`](crate::Client::phone_numbers).
+/// Phone numbers: search for numbers to buy; list, fetch, change and release the numbers the account owns; their voice settings and actions; see [`Client::phone_numbers`](crate::Client::phone_numbers).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
@@ -307,30 +324,27 @@ impl<'c> PhoneNumbers<'c> {
         UpdatePhoneNumber::new(self.client, phone_number_id)
     }
 
-    /// The actions of one phone number.
+    /// Actions on one owned number: bundle, emergency calling.
     pub fn actions(
         &self,
         phone_number_id: &crate::PhoneNumberId,
-    ) -> ActionsOfPhoneNumber<'c> {
-        ActionsOfPhoneNumber {
+    ) -> PhoneNumberActions<'c> {
+        PhoneNumberActions {
             client: self.client,
             phone_number_id: phone_number_id.clone(),
         }
     }
 
-    /// The voice of one phone number.
-    pub fn voice(
-        &self,
-        phone_number_id: &crate::PhoneNumberId,
-    ) -> VoiceOfPhoneNumber<'c> {
-        VoiceOfPhoneNumber {
+    /// The voice settings of one owned number.
+    pub fn voice(&self, phone_number_id: &crate::PhoneNumberId) -> PhoneNumberVoice<'c> {
+        PhoneNumberVoice {
             client: self.client,
             phone_number_id: phone_number_id.clone(),
         }
     }
 }
 
-/// actions; see [`PhoneNumbers::actions`](crate::resources::numbers::PhoneNumbers::actions).
+/// Actions on one owned number: bundle, emergency calling; see [`PhoneNumbers::actions`](crate::resources::numbers::PhoneNumbers::actions).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, phone_number_id: telnyx_sdk::PhoneNumberId) -> Result<(), telnyx_sdk::Error> {
@@ -345,12 +359,12 @@ impl<'c> PhoneNumbers<'c> {
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-pub struct ActionsOfPhoneNumber<'c> {
+pub struct PhoneNumberActions<'c> {
     client: &'c crate::Client,
     phone_number_id: crate::PhoneNumberId,
 }
 
-impl ActionsOfPhoneNumber<'_> {
+impl PhoneNumberActions<'_> {
     /// Attach a number to a bundle, or detach it. Set the body with `.body(..)` or `.body_map(..)`.
     pub fn bundle_status_change(&self) -> PhoneNumberBundleStatusChange {
         PhoneNumberBundleStatusChange::new(self.client, &self.phone_number_id)
@@ -362,7 +376,7 @@ impl ActionsOfPhoneNumber<'_> {
     }
 }
 
-/// voice; see [`PhoneNumbers::voice`](crate::resources::numbers::PhoneNumbers::voice).
+/// The voice settings of one owned number; see [`PhoneNumbers::voice`](crate::resources::numbers::PhoneNumbers::voice).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, phone_number_id: telnyx_sdk::PhoneNumberId) -> Result<(), telnyx_sdk::Error> {
@@ -372,12 +386,12 @@ impl ActionsOfPhoneNumber<'_> {
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-pub struct VoiceOfPhoneNumber<'c> {
+pub struct PhoneNumberVoice<'c> {
     client: &'c crate::Client,
     phone_number_id: crate::PhoneNumberId,
 }
 
-impl VoiceOfPhoneNumber<'_> {
+impl PhoneNumberVoice<'_> {
     /// Fetch the voice settings of a number.
     pub fn get(&self) -> GetPhoneNumberVoiceSettings {
         GetPhoneNumberVoiceSettings::new(self.client, &self.phone_number_id)
@@ -389,7 +403,7 @@ impl VoiceOfPhoneNumber<'_> {
     }
 }
 
-/// sub number orders; see [`Client::sub_number_orders`](crate::Client::sub_number_orders).
+/// Sub number orders (the part of an order for one country and number type): list, fetch, give requirements, cancel; see [`Client::sub_number_orders`](crate::Client::sub_number_orders).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, sub_number_order_id: telnyx_sdk::SubNumberOrderId) -> Result<(), telnyx_sdk::Error> {
@@ -434,7 +448,7 @@ impl SubNumberOrders<'_> {
     }
 }
 
-/// sub number orders report; see [`Client::sub_number_orders_report`](crate::Client::sub_number_orders_report).
+/// Reports of sub number orders: start one, follow it; see [`Client::sub_number_orders_report`](crate::Client::sub_number_orders_report).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, sub_number_orders_report_id: telnyx_sdk::SubNumberOrdersReportId) -> Result<(), telnyx_sdk::Error> {

@@ -140,19 +140,19 @@ impl<'c> CredentialConnections<'c> {
         UpdateCredentialConnection::new(self.client, connection_id)
     }
 
-    /// The actions of one credential connection.
+    /// Actions on one credential connection.
     pub fn actions(
         &self,
         connection_id: &crate::ConnectionId,
-    ) -> ActionsOfCredentialConnection<'c> {
-        ActionsOfCredentialConnection {
+    ) -> CredentialConnectionActions<'c> {
+        CredentialConnectionActions {
             client: self.client,
             connection_id: connection_id.clone(),
         }
     }
 }
 
-/// actions; see [`CredentialConnections::actions`](crate::resources::voice_apps::CredentialConnections::actions).
+/// Actions on one credential connection; see [`CredentialConnections::actions`](crate::resources::voice_apps::CredentialConnections::actions).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, connection_id: telnyx_sdk::ConnectionId) -> Result<(), telnyx_sdk::Error> {
@@ -167,12 +167,12 @@ impl<'c> CredentialConnections<'c> {
 /// # }
 /// ```
 #[derive(Clone, Debug)]
-pub struct ActionsOfCredentialConnection<'c> {
+pub struct CredentialConnectionActions<'c> {
     client: &'c crate::Client,
     connection_id: crate::ConnectionId,
 }
 
-impl ActionsOfCredentialConnection<'_> {
+impl CredentialConnectionActions<'_> {
     /// Ask for the current SIP registration state of a credential connection.
     pub fn check_registration_status(&self) -> CheckRegistrationStatus {
         CheckRegistrationStatus::new(self.client, &self.connection_id)
