@@ -1,6 +1,7 @@
 //! The call-centre example (`crates/telnyx-sdk/examples/call_center.rs`) end to end: its
-//! axum router runs in-process, receives webhooks signed with `TestSigner`, and talks to
-//! Prism serving the vendor spec through a recording proxy.
+//! setup step (order a support number, or point a configured one at the application) runs
+//! first; then its axum router runs in-process, receives webhooks signed with `TestSigner`,
+//! and talks to Prism serving the vendor spec through a recording proxy.
 //!
 //! For each webhook the test checks the HTTP status the example answers and the exact
 //! commands it sent (method, path, the body fields that matter, `command_id` = the event's
@@ -24,7 +25,8 @@ use telnyx_sdk_tests::prism::{self, Prism};
 #[path = "../../crates/telnyx-sdk/examples/call_center.rs"]
 mod call_center;
 
-use call_center::{CallCenter, QUEUE, Role, WEBHOOK_PATH};
+use call_center::{CallCenter, QUEUE, Role, Setup, WEBHOOK_PATH, queue_text};
+use telnyx_sdk::ConnectionId;
 
 const AGENT_LINE: &str = "+18005550100";
 const SUPPORT_LINE: &str = "+18005550123";
@@ -189,13 +191,22 @@ fn call_center_example_against_prism() {
     let signer = TestSigner::from_secret_key(&[42; 32]);
     // What `TELNYX_PUBLIC_KEY` would hold for this signer.
     let verifier = WebhookVerifier::new(&signer.public_key_base64()).expect("public key");
-    let center = Arc::new(CallCenter::new(client.clone(), verifier, AGENT_LINE));
-    // the `client_state` of each role: base64 of `"caller"` and `"agent"`
-    let caller_state = Role::Caller.state().expect("caller state");
+    let center =
+        Arc::new(CallCenter::new(client.clone(), verifier, AGENT_LINE).with_sms_from(SUPPORT_LINE));
+    // the `client_state` of each role: base64 of `"agent"`, and of the caller's role with
+    // their number
+    let caller_state = Role::Caller {
+        number: Some(CUSTOMER.to_owned()),
+    }
+    .state()
+    .expect("caller state");
     let agent_state = Role::Agent.state().expect("agent state");
+    assert_eq!(agent_state, "ImFnZW50Ig==");
     assert_eq!(
-        (caller_state.as_str(), agent_state.as_str()),
-        ("ImNhbGxlciI=", "ImFnZW50Ig==")
+        telnyx_sdk::ClientState::try_decode::<Role>(&caller_state).expect("caller state decodes"),
+        Role::Caller {
+            number: Some(CUSTOMER.to_owned())
+        }
     );
 
     let tokio = tokio::runtime::Builder::new_multi_thread()
@@ -220,6 +231,12 @@ fn call_center_example_against_prism() {
         };
         let mark = prism.log_mark();
         let mut delivered = 0;
+
+        // 0. Setup: without a configured number, one is searched for and ordered with the
+        //    application as its connection; a configured number is pointed at the
+        //    application. The test asks Prism itself what the search and the list answer.
+        setup_orders_a_number(&client, &proxy).await;
+        setup_points_a_configured_number(&client, &proxy).await;
 
         // 1. A customer calls the support line: answered as a caller.
         let step = "caller's call.initiated";
@@ -274,15 +291,67 @@ fn call_center_example_against_prism() {
         assert!(sent.is_empty(), "{step}: no command, got {sent:?}");
         delivered += 1;
 
-        // 4. call.enqueued is only logged.
+        // 4. call.enqueued: the caller (named by the call's client_state) is texted their
+        //    place in the queue from the support number.
         let step = "call.enqueued";
         let body = event(
             "call.enqueued",
             "5e2b4c6d-8f0a-4b2c-9d4e-6f8a0b2c4d6e",
             with(
                 leg(CALLER_CALL, CUSTOMER, SUPPORT_LINE),
-                json!({"queue": QUEUE, "current_position": 1, "queue_avg_wait_time_secs": 60}),
+                json!({
+                    "client_state": caller_state,
+                    "queue": QUEUE,
+                    "current_position": 2,
+                    "queue_avg_wait_time_secs": 60,
+                }),
             ),
+        );
+        let sent = telnyx.deliver(step, &body, 200).await;
+        assert_eq!(sent.len(), 1, "{step}: one text, got {sent:?}");
+        assert_command(step, &sent[0], "POST", "/messages", &Value::Null);
+        assert_eq!(
+            sent[0].body,
+            json!({"from": SUPPORT_LINE, "to": CUSTOMER, "text": queue_text(2)}),
+            "{step}: the text as sent"
+        );
+        assert_eq!(
+            queue_text(2),
+            "You are number 2 in line; an agent will be with you shortly."
+        );
+        delivered += 1;
+
+        // 4b. The text's delivery report and a completed number order are only logged.
+        let step = "message.finalized";
+        let body = event(
+            "message.finalized",
+            "86f58db9-0fe3-4adc-9d1f-46e66e6e9323",
+            json!({
+                "id": "40385f64-5717-4562-b3fc-2c963f66afa6",
+                "record_type": "message",
+                "direction": "outbound",
+                "type": "SMS",
+                "from": {"phone_number": SUPPORT_LINE},
+                "to": [{"phone_number": CUSTOMER, "status": "delivered"}],
+                "text": queue_text(2),
+                "parts": 1,
+            }),
+        );
+        let sent = telnyx.deliver(step, &body, 200).await;
+        assert!(sent.is_empty(), "{step}: no command, got {sent:?}");
+        delivered += 1;
+        let step = "number_order.complete";
+        let body = event(
+            "number_order.complete",
+            "d578b093-a0e7-4b64-b0d3-6b689a6ff170",
+            json!({
+                "id": "12ade33a-21c0-473b-b055-b3c836e1c292",
+                "record_type": "number_order",
+                "status": "success",
+                "connection_id": CONNECTION_ID,
+                "phone_numbers_count": 1,
+                "phone_numbers": [{"phone_number": SUPPORT_LINE, "status": "success"}],
+            }),
         );
         let sent = telnyx.deliver(step, &body, 200).await;
         assert!(sent.is_empty(), "{step}: no command, got {sent:?}");
@@ -470,4 +539,96 @@ fn call_center_example_against_prism() {
     prism::announce(&format!(
         "call_center: {delivered} signed webhooks delivered to examples/call_center.rs; its commands checked and accepted by Prism"
     ));
+}
+
+/// The setup step without a configured number: one search, one order.
+async fn setup_orders_a_number(client: &Client, proxy: &RecordingProxy) {
+    let step = "setup without a number";
+    let available = client
+        .phone_numbers()
+        .search()
+        .filter_country_code("US")
+        .send()
+        .await
+        .expect("a search");
+    let first = available
+        .data
+        .iter()
+        .find_map(|n| n.phone_number.clone())
+        .expect("Prism's example has an available number");
+    let _ = proxy.take_requests();
+    let number = call_center::setup(
+        client,
+        &Setup {
+            application: ConnectionId::new(CONNECTION_ID),
+            number: None,
+            country: "US".to_owned(),
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{step}: {e}"));
+    assert_eq!(number, first, "{step}: the number ordered is the one found");
+    let sent = commands(proxy.take_requests());
+    assert_eq!(sent.len(), 2, "{step}: a search and an order, got {sent:?}");
+    assert_command(
+        step,
+        &sent[0],
+        "GET",
+        "/available_phone_numbers",
+        &Value::Null,
+    );
+    assert_command(step, &sent[1], "POST", "/number_orders", &Value::Null);
+    assert_eq!(
+        sent[1].body,
+        json!({"phone_numbers": [{"phone_number": first}], "connection_id": CONNECTION_ID}),
+        "{step}: the order as sent"
+    );
+}
+
+/// The setup step with a configured number: found among the account's numbers, and
+/// pointed at the application unless it already routes there.
+async fn setup_points_a_configured_number(client: &Client, proxy: &RecordingProxy) {
+    let step = "setup with a number";
+    let owned = client
+        .phone_numbers()
+        .list()
+        .send()
+        .await
+        .expect("the account's numbers");
+    let number = owned
+        .data
+        .first()
+        .expect("Prism's example has an owned number")
+        .clone();
+    let _ = proxy.take_requests();
+    let configured = call_center::setup(
+        client,
+        &Setup {
+            application: ConnectionId::new(CONNECTION_ID),
+            number: Some(number.phone_number.clone()),
+            country: "US".to_owned(),
+        },
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{step}: {e}"));
+    assert_eq!(configured, number.phone_number);
+    let sent = commands(proxy.take_requests());
+    assert_command(step, &sent[0], "GET", "/phone_numbers", &Value::Null);
+    if number.connection_id.as_deref() == Some(CONNECTION_ID) {
+        assert_eq!(sent.len(), 1, "{step}: already routed, got {sent:?}");
+    } else {
+        assert_eq!(sent.len(), 2, "{step}: a list and an update, got {sent:?}");
+        assert_command(
+            step,
+            &sent[1],
+            "PATCH",
+            &format!("/phone_numbers/{}", number.id),
+            &Value::Null,
+        );
+        assert_eq!(
+            sent[1].body,
+            json!({"connection_id": CONNECTION_ID}),
+            "{step}: the update as sent"
+        );
+    }
 }

@@ -395,8 +395,25 @@ fn the_reference_specs_2025_08_to_2026_07() {
         ),
         ("queues", [6, 0, 0], [5, 0, 0], [0, 0], "minor", "patch"),
         ("video", [0, 0, 0], [1, 0, 20], [0, 0], "major", "minor"),
-        // `call.transcription`: the confidence changed from double to float
-        ("webhooks", [0, 0, 0], [12, 0, 1], [1, 0], "major", "minor"),
+        // the message, number order and transcription events changed shape between the two
+        ("webhooks", [0, 0, 0], [23, 0, 22], [1, 0], "major", "minor"),
+        ("numbers", [0, 0, 2], [16, 1, 24], [0, 0], "major", "minor"),
+        (
+            "messaging",
+            [2, 0, 0],
+            [31, 0, 39],
+            [0, 0],
+            "major",
+            "minor",
+        ),
+        (
+            "voice_apps",
+            [0, 0, 6],
+            [27, 0, 5],
+            [27, 12],
+            "major",
+            "minor",
+        ),
     ];
     for (name, ops, fields, enums, bump, cargo) in expected {
         let d = domain(&r, name);

@@ -52,7 +52,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub client_state: ::std::string::String,
         ///Record kind; always `call`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: ActiveCallRecordType,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
@@ -883,7 +883,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
         ///Record kind; always `call`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: CallRecordType,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1716,7 +1716,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
         ///Record kind; always `call`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: CallWithRecordingIdRecordType,
         ///Id of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4788,7 +4788,7 @@ pub mod types {
         pub min_speaker_count: ::std::option::Option<i32>,
         ///Model to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<TranscriptionEngineModel>,
+        pub model: ::std::option::Option<TranscriptionEngineConfigModel>,
         ///Mask profanity in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
@@ -4850,6 +4850,21 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Model to use.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionEngineConfigModel {
+        LatestLong,
+        LatestShort,
+        CommandAndSearch,
+        PhoneCall,
+        Video,
+        Default,
+        MedicalConversation,
+        MedicalDictation,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Google engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineGoogleConfig {
@@ -4872,7 +4887,7 @@ pub mod types {
         pub min_speaker_count: ::std::option::Option<i32>,
         ///Model to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<TranscriptionEngineModel>,
+        pub model: ::std::option::Option<TranscriptionEngineConfigModel>,
         ///Mask profanity in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
@@ -4885,21 +4900,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Model to use.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineModel {
-        LatestLong,
-        LatestShort,
-        CommandAndSearch,
-        PhoneCall,
-        Video,
-        Default,
-        MedicalConversation,
-        MedicalDictation,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Parakeet engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -17687,7 +17687,7 @@ pub mod types {
         AssemblyaiUniversalStreaming => "assemblyai/universal-streaming", }
     );
     open_enum_impls!(
-        TranscriptionEngineModel { LatestLong => "latest_long", LatestShort =>
+        TranscriptionEngineConfigModel { LatestLong => "latest_long", LatestShort =>
         "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
         "phone_call", Video => "video", Default => "default", MedicalConversation =>
         "medical_conversation", MedicalDictation => "medical_dictation", }
@@ -17910,8 +17910,9 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
-        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-        pub(super) fn unknown_on_null<'de, D, T>(
+        /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+        /// id); a string as usual.
+        pub(super) fn empty_text_on_null<'de, D, T>(
             deserializer: D,
         ) -> ::std::result::Result<T, D::Error>
         where

@@ -137,7 +137,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub name: ::std::string::String,
         ///Always `conference`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: ConferenceRecordType,
         ///Hosting region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -375,7 +375,7 @@ pub mod types {
         pub soft_end_conference_on_exit: ::std::option::Option<bool>,
         ///Participant state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ConferenceParticipantStatus>,
+        pub status: ::std::option::Option<ParticipantStatus>,
         ///Last change time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -395,16 +395,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Participant state.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceParticipantStatus {
-        Joining,
-        Joined,
-        Left,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Body for playing an audio file into the conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -992,14 +982,14 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub on_hold: bool,
         ///Always `participant`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: ParticipantRecordType,
         ///Close the conference (without hanging up others) when this participant leaves.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub soft_end_conference_on_exit: bool,
         ///Where the participant is in its lifecycle.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub status: ConferenceParticipantStatus,
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
+        pub status: ParticipantStatus,
         ///Last change time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub updated_at: ::std::string::String,
@@ -1026,6 +1016,16 @@ pub mod types {
     #[non_exhaustive]
     pub enum ParticipantRecordType {
         Participant,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Participant state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ParticipantStatus {
+        Joining,
+        Joined,
+        Left,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3897,10 +3897,6 @@ pub mod types {
         ConferenceEndReason { AllLeft => "all_left", EndedViaApi => "ended_via_api",
         HostLeft => "host_left", TimeExceeded => "time_exceeded", }
     );
-    open_enum_impls!(
-        ConferenceParticipantStatus { Joining => "joining", Joined => "joined", Left =>
-        "left", }
-    );
     open_enum_impls!(ConferenceRecordType { Conference => "conference", });
     open_enum_impls!(
         ConferenceRegion { Australia => "Australia", Europe => "Europe", MiddleEast =>
@@ -3952,6 +3948,9 @@ pub mod types {
         "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
     );
     open_enum_impls!(ParticipantRecordType { Participant => "participant", });
+    open_enum_impls!(
+        ParticipantStatus { Joining => "joining", Joined => "joined", Left => "left", }
+    );
     open_enum_impls!(RecordFormat { Wav => "wav", Mp3 => "mp3", });
     open_enum_impls!(
         ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
@@ -4012,8 +4011,9 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
-        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-        pub(super) fn unknown_on_null<'de, D, T>(
+        /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+        /// id); a string as usual.
+        pub(super) fn empty_text_on_null<'de, D, T>(
             deserializer: D,
         ) -> ::std::result::Result<T, D::Error>
         where

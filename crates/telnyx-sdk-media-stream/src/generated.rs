@@ -33,7 +33,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ClearFrame {
         ///Always `clear`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: ClearFrameEvent,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
@@ -66,7 +66,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connected: ::std::option::Option<ConnectedDetails>,
         ///Always `connected`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: ConnectedFrameEvent,
         ///Version of the frame protocol, such as `1.0.0`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -99,7 +99,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf: ::std::option::Option<DtmfDigit>,
         ///Always `dtmf`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: DtmfFrameEvent,
         ///When the key was pressed (ISO 8601 text, kept as sent).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -125,7 +125,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ErrorFrame {
         ///Always `error`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: ErrorFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payload: ::std::option::Option<StreamError>,
@@ -150,7 +150,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MarkFrame {
         ///Always `mark`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: MarkFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mark: ::std::option::Option<MarkName>,
@@ -240,7 +240,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MediaFrame {
         ///Always `media`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: MediaFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media: ::std::option::Option<MediaChunk>,
@@ -265,7 +265,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OutboundMarkFrame {
         ///Always `mark`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: OutboundMarkFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mark: ::std::option::Option<MarkName>,
@@ -295,7 +295,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct OutboundMediaFrame {
         ///Always `media`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: OutboundMediaFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media: ::std::option::Option<OutboundMedia>,
@@ -315,7 +315,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StartFrame {
         ///Always `start`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: StartFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sequence_number: ::std::option::Option<TextOrNumber>,
@@ -340,7 +340,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StopFrame {
         ///Always `stop`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub event: StopFrameEvent,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sequence_number: ::std::option::Option<TextOrNumber>,
@@ -514,8 +514,9 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
-        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-        pub(super) fn unknown_on_null<'de, D, T>(
+        /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+        /// id); a string as usual.
+        pub(super) fn empty_text_on_null<'de, D, T>(
             deserializer: D,
         ) -> ::std::result::Result<T, D::Error>
         where

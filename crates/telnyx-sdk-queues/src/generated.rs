@@ -259,7 +259,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub name: ::std::string::String,
         ///Record kind; always `queue`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: QueueRecordType,
         ///Last modification time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -299,7 +299,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub queue_position: i64,
         ///Record kind; always `queue_call`.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub record_type: QueueCallRecordType,
         ///Called number or SIP URI.
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -820,8 +820,9 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
-        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-        pub(super) fn unknown_on_null<'de, D, T>(
+        /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+        /// id); a string as usual.
+        pub(super) fn empty_text_on_null<'de, D, T>(
             deserializer: D,
         ) -> ::std::result::Result<T, D::Error>
         where

@@ -208,17 +208,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct EndSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<EndSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`EndSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct EndSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<SessionData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -279,7 +269,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KickParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<EndSessionResponseData>,
+        pub data: ::std::option::Option<SessionData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -298,7 +288,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<EndSessionResponseData>,
+        pub data: ::std::option::Option<SessionData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -768,11 +758,21 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///`SessionData`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SessionData {
+        ///Outcome marker, "ok" when accepted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
     ///`UnmuteParticipantInSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UnmuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<EndSessionResponseData>,
+        pub data: ::std::option::Option<SessionData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1745,8 +1745,9 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
-        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-        pub(super) fn unknown_on_null<'de, D, T>(
+        /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+        /// id); a string as usual.
+        pub(super) fn empty_text_on_null<'de, D, T>(
             deserializer: D,
         ) -> ::std::result::Result<T, D::Error>
         where
@@ -6230,23 +6231,15 @@ mod null_field_tests {
         ),
         (
             "EndSessionResponse",
-            &[("data", Shape::Object("EndSessionResponseData"))],
+            &[("data", Shape::Object("SessionData"))],
             |value| {
                 ::serde_json::from_value::<super::types::EndSessionResponse>(value)
                     .map(drop)
             },
         ),
         (
-            "EndSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<super::types::EndSessionResponseData>(value)
-                    .map(drop)
-            },
-        ),
-        (
             "KickParticipantInSessionResponse",
-            &[("data", Shape::Object("EndSessionResponseData"))],
+            &[("data", Shape::Object("SessionData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponse,
@@ -6256,7 +6249,7 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponse",
-            &[("data", Shape::Object("EndSessionResponseData"))],
+            &[("data", Shape::Object("SessionData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponse,
@@ -6490,8 +6483,15 @@ mod null_field_tests {
             },
         ),
         (
+            "SessionData",
+            &[("result", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::SessionData>(value).map(drop)
+            },
+        ),
+        (
             "UnmuteParticipantInSessionResponse",
-            &[("data", Shape::Object("EndSessionResponseData"))],
+            &[("data", Shape::Object("SessionData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponse,

@@ -2652,7 +2652,7 @@ pub mod types {
         >,
         ///Details specific to this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallSiprecStartedPayload>,
+        pub payload: ::std::option::Option<CallStartedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
@@ -2676,28 +2676,6 @@ pub mod types {
         SiprecStarted,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///Details specific to this event.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallSiprecStartedPayload {
-        ///Handle for sending call commands to this leg.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
-        ///Identifier of this call leg.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_leg_id: ::std::option::Option<::std::string::String>,
-        ///Identifier shared by all legs of the same call session.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_session_id: ::std::option::Option<::std::string::String>,
-        ///Base64 state passed to an earlier command, echoed back.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub client_state: ::std::option::Option<::std::string::String>,
-        ///Call Control application (connection) handling the call.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The `siprec.stopped` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2855,7 +2833,7 @@ pub mod types {
         >,
         ///Details specific to this event.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload: ::std::option::Option<CallSiprecStartedPayload>,
+        pub payload: ::std::option::Option<CallStartedPayload>,
         ///Record kind; always `event`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordType>,
@@ -2879,6 +2857,28 @@ pub mod types {
         CallSpeakStarted,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
+    }
+    ///Details specific to this event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CallStartedPayload {
+        ///Handle for sending call commands to this leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_control_id: ::std::option::Option<::std::string::String>,
+        ///Identifier of this call leg.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_leg_id: ::std::option::Option<::std::string::String>,
+        ///Identifier shared by all legs of the same call session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call_session_id: ::std::option::Option<::std::string::String>,
+        ///Base64 state passed to an earlier command, echoed back.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Call Control application (connection) handling the call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///The `streaming.failed` event record.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2961,7 +2961,7 @@ pub mod types {
         pub stream_url: ::std::option::Option<::std::string::String>,
         ///Which audio was streamed.
         #[serde(default = "defaults::call_streaming_failed_payload_stream_params_track")]
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub track: CallStreamingFailedPayloadStreamParamsTrack,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
@@ -3154,6 +3154,52 @@ pub mod types {
     pub enum CallingPartyType {
         Pstn,
         Sip,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Part of the cost the carrier charges.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CarrierFee {
+        ///Amount, as a decimal string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::std::string::String>,
+        ///Currency (ISO 4217).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///`CcItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CcItem {
+        ///Carrier of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier: ::std::option::Option<::std::string::String>,
+        ///Kind of line (wireless, landline, VoIP).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_type: ::std::option::Option<LineType>,
+        ///Number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<CcItemStatus>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Current state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CcItemStatus {
+        Queued,
+        Sending,
+        Sent,
+        Delivered,
+        SendingFailed,
+        DeliveryFailed,
+        DeliveryUnconfirmed,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3962,6 +4008,343 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///The `message.received` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessage {
+        ///Event name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<InboundMessageEventType>,
+        ///Unique identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<InboundMessagePayload>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<RecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Webhook body posted when one of the account's numbers received a message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessageEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<InboundMessage>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Event name.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum InboundMessageEventType {
+        MessageReceived,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///A message received by one of the account's numbers.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessagePayload {
+        ///Copied recipients (group MMS).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub cc: ::std::vec::Vec<CcItem>,
+        ///Time delivery finished.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub completed_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///What it cost.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost: ::std::option::Option<InboundMessagePayloadCost>,
+        ///How the cost is made up.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost_breakdown: ::std::option::Option<InboundMessagePayloadCostBreakdown>,
+        ///Inbound or outbound.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<InboundMessagePayloadDirection>,
+        ///Character set the message was sent in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub encoding: ::std::option::Option<::std::string::String>,
+        ///Problems met, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub errors: ::std::vec::Vec<MessagingError>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<InboundMessagePayloadFrom>,
+        ///Unique identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Attached media.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub media: ::std::vec::Vec<InboundMessagePayloadMediaItem>,
+        ///Id of the messaging profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        ///Length in characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_chars: ::std::option::Option<i64>,
+        ///Id of the organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///Number of parts the message was split into.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parts: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Time it was received.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub received_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<InboundMessagePayloadRecordType>,
+        ///Time it was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Subject line (MMS).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        ///Labels for your own grouping.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
+        ///Message text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        ///Recipient(s).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub to: ::std::vec::Vec<InboundMessagePayloadToItem>,
+        ///Kind.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<MessagePayloadType>,
+        ///Time after which it is not sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub valid_until: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Where events go when the first URL fails.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_failover_url: ::std::option::Option<::std::string::String>,
+        ///Where events about this are posted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///What it cost.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessagePayloadCost {
+        ///Amount, as a decimal string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::std::string::String>,
+        ///Currency (ISO 4217).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///How the cost is made up.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessagePayloadCostBreakdown {
+        ///Part of the cost the carrier charges.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier_fee: ::std::option::Option<CarrierFee>,
+        ///Rate charged.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<CarrierFee>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Inbound or outbound.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum InboundMessagePayloadDirection {
+        Inbound,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Sender.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessagePayloadFrom {
+        ///Carrier of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier: ::std::option::Option<::std::string::String>,
+        ///Kind of line (wireless, landline, VoIP).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_type: ::std::option::Option<LineType>,
+        ///Number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<InboundMessagePayloadFromStatus>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Current state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum InboundMessagePayloadFromStatus {
+        Received,
+        Delivered,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///`InboundMessagePayloadMediaItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessagePayloadMediaItem {
+        ///MIME type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content_type: ::std::option::Option<::std::string::String>,
+        ///SHA-256 hash of the media.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hash_sha256: ::std::option::Option<InboundMessagePayloadMediaItemHashSha256>,
+        ///Size in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        ///Link.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///SHA-256 hash of the media.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct InboundMessagePayloadMediaItemHashSha256(::std::string::String);
+    #[doc(hidden)]
+    impl ::std::ops::Deref for InboundMessagePayloadMediaItemHashSha256 {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<InboundMessagePayloadMediaItemHashSha256>
+    for ::std::string::String {
+        fn from(value: InboundMessagePayloadMediaItemHashSha256) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for InboundMessagePayloadMediaItemHashSha256 {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 32usize {
+                return Err("longer than 32 characters".into());
+            }
+            if value.chars().count() < 32usize {
+                return Err("shorter than 32 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for InboundMessagePayloadMediaItemHashSha256 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for InboundMessagePayloadMediaItemHashSha256 {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InboundMessagePayloadMediaItemHashSha256 {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Kind of record.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum InboundMessagePayloadRecordType {
+        Message,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///`InboundMessagePayloadToItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct InboundMessagePayloadToItem {
+        ///Carrier of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier: ::std::option::Option<::std::string::String>,
+        ///Kind of line (wireless, landline, VoIP).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_type: ::std::option::Option<LineType>,
+        ///Number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<InboundMessagePayloadToItemStatus>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Current state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum InboundMessagePayloadToItemStatus {
+        Queued,
+        Sending,
+        Sent,
+        Delivered,
+        SendingFailed,
+        DeliveryFailed,
+        DeliveryUnconfirmed,
+        WebhookDelivered,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Kind of line (wireless, landline, VoIP).
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum LineType {
+        Wireline,
+        Wireless,
+        VoWiFi,
+        VoIp,
+        PrePaidWireless,
+        Empty,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///`MessageHistoryItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MessageHistoryItem {
@@ -3981,6 +4364,488 @@ pub mod types {
     pub enum MessageHistoryItemRole {
         Assistant,
         User,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Kind.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum MessagePayloadType {
+        Sms,
+        Mms,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///One problem with a message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MessagingError {
+        ///Code.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub code: ::std::string::String,
+        ///Longer explanation.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub detail: ::std::option::Option<::std::string::String>,
+        ///Extra facts about the error.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub meta: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<MessagingErrorSource>,
+        ///Short name.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub title: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Part of the request at fault.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MessagingErrorSource {
+        ///Name of the query parameter at fault.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parameter: ::std::option::Option<::std::string::String>,
+        ///JSON pointer to the field at fault.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pointer: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Webhook body posted when a number order changes state.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NumberOrderWebhookEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<NumberOrderWebhookEventData>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<NumberOrderWebhookEventMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///The record(s).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NumberOrderWebhookEventData {
+        ///Event name.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub event_type: ::std::string::String,
+        ///Unique identifier.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub id: ::uuid::Uuid,
+        ///Time the event happened (ISO 8601).
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub occurred_at: ::chrono::DateTime<::chrono::offset::Utc>,
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub payload: NumberOrderWithPhoneNumbers,
+        ///Kind of record.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub record_type: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Facts about this delivery of the webhook.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NumberOrderWebhookEventMeta {
+        ///Delivery attempt, from 1.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub attempt: i64,
+        ///URL the webhook was posted to.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub delivered_to: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///An order of numbers, with the numbers in it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NumberOrderWithPhoneNumbers {
+        ///Id of the billing group charged.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing_group_id: ::std::option::Option<::std::string::String>,
+        ///Id of the connection the number routes calls to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub connection_id: ::std::option::Option<::std::string::String>,
+        ///Creation time (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Your own reference, kept with the record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customer_reference: ::std::option::Option<::std::string::String>,
+        ///Unique identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Id of the messaging profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        ///The numbers.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub phone_numbers: ::std::vec::Vec<PhoneNumber>,
+        ///How many numbers.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_numbers_count: ::std::option::Option<i64>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<::std::string::String>,
+        ///Whether every regulatory requirement is met.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requirements_met: ::std::option::Option<bool>,
+        ///Current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<NumberPhoneStatus>,
+        ///Ids of the sub number orders.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub sub_number_orders_ids: ::std::vec::Vec<::std::string::String>,
+        ///Time of the last change (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Current state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum NumberPhoneStatus {
+        Pending,
+        Success,
+        Failure,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///The `message.sent` or `message.finalized` event record.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessage {
+        ///Event name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_type: ::std::option::Option<OutboundMessageEventType>,
+        ///Unique identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Time the event happened (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub occurred_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<OutboundMessagePayload>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<RecordType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Webhook body posted as a sent message makes progress.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessageEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<OutboundMessage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<OutboundMessageEventMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Facts about this delivery of the webhook.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessageEventMeta {
+        ///Delivery attempt, from 1.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attempt: ::std::option::Option<i64>,
+        ///URL the webhook was posted to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub delivered_to: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Event name.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum OutboundMessageEventType {
+        MessageSent,
+        MessageFinalized,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///A message sent by the account.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessagePayload {
+        ///Copied recipients (group MMS).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub cc: ::std::vec::Vec<CcItem>,
+        ///Time delivery finished.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub completed_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///What it cost.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost: ::std::option::Option<OutboundMessagePayloadCost>,
+        ///How the cost is made up.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cost_breakdown: ::std::option::Option<OutboundMessagePayloadCostBreakdown>,
+        ///Inbound or outbound.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub direction: ::std::option::Option<OutboundMessagePayloadDirection>,
+        ///Character set the message was sent in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub encoding: ::std::option::Option<::std::string::String>,
+        ///Problems met, if any.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub errors: ::std::vec::Vec<MessagingError>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub from: ::std::option::Option<OutboundMessagePayloadFrom>,
+        ///Unique identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Attached media.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub media: ::std::vec::Vec<OutboundMessagePayloadMediaItem>,
+        ///Id of the messaging profile.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        ///Length in characters.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub num_chars: ::std::option::Option<i64>,
+        ///Id of the organization.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::uuid::Uuid>,
+        ///Number of parts the message was split into.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub parts: ::std::option::Option<::std::num::NonZeroU64>,
+        ///Time it was received.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub received_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<InboundMessagePayloadRecordType>,
+        ///Time it was sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sent_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether characters were replaced to fit the encoding.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub smart_encoding_applied: ::std::option::Option<bool>,
+        ///Subject line (MMS).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subject: ::std::option::Option<::std::string::String>,
+        ///Labels for your own grouping.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Whether the 10DLC campaign is billed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tcr_campaign_billable: ::std::option::Option<bool>,
+        ///Id of the 10DLC campaign.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tcr_campaign_id: ::std::option::Option<::std::string::String>,
+        ///Registration state of the 10DLC campaign.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tcr_campaign_registered: ::std::option::Option<::std::string::String>,
+        ///Message text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        ///Recipient(s).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub to: ::std::vec::Vec<OutboundMessagePayloadToItem>,
+        ///Kind.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<MessagePayloadType>,
+        ///Time after which it is not sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub valid_until: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Seconds to wait.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub wait_seconds: ::std::option::Option<f32>,
+        ///Where events go when the first URL fails.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_failover_url: ::std::option::Option<::std::string::String>,
+        ///Where events about this are posted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub webhook_url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///What it cost.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessagePayloadCost {
+        ///Amount, as a decimal string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<::std::string::String>,
+        ///Currency (ISO 4217).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///How the cost is made up.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessagePayloadCostBreakdown {
+        ///Part of the cost the carrier charges.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier_fee: ::std::option::Option<CarrierFee>,
+        ///Rate charged.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rate: ::std::option::Option<CarrierFee>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Inbound or outbound.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum OutboundMessagePayloadDirection {
+        Outbound,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Sender.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessagePayloadFrom {
+        ///Carrier of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier: ::std::option::Option<::std::string::String>,
+        ///Kind of line (wireless, landline, VoIP).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_type: ::std::option::Option<LineType>,
+        ///Number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///`OutboundMessagePayloadMediaItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessagePayloadMediaItem {
+        ///MIME type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content_type: ::std::option::Option<::std::string::String>,
+        ///SHA-256 hash.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sha256: ::std::option::Option<::std::string::String>,
+        ///Size in bytes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<i64>,
+        ///Link.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///`OutboundMessagePayloadToItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct OutboundMessagePayloadToItem {
+        ///Carrier of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub carrier: ::std::option::Option<::std::string::String>,
+        ///Kind of line (wireless, landline, VoIP).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub line_type: ::std::option::Option<LineType>,
+        ///Number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<OutboundMessagePayloadToItemStatus>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Current state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum OutboundMessagePayloadToItemStatus {
+        Queued,
+        Sending,
+        Sent,
+        Expired,
+        SendingFailed,
+        DeliveryUnconfirmed,
+        Delivered,
+        DeliveryFailed,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///A number within an order.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PhoneNumber {
+        ///Id of the bundle.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bundle_id: ::std::option::Option<::uuid::Uuid>,
+        ///Country (ISO 3166-1 alpha-2).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///Country (ISO 3166-1 alpha-2).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_iso_alpha2: ::std::option::Option<::std::string::String>,
+        ///Unique identifier.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Number in E.164 form.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Kind of number (local, toll free, mobile, ...).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number_type: ::std::option::Option<PhoneNumberPhoneNumberType>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<::std::string::String>,
+        ///Regulatory requirements and their values.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub regulatory_requirements: ::std::vec::Vec<
+            SubNumberOrderRegulatoryRequirementWithValue,
+        >,
+        ///Whether every regulatory requirement is met.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requirements_met: ::std::option::Option<bool>,
+        ///State of the regulatory requirements.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requirements_status: ::std::option::Option<PhoneNumberRequirementsStatus>,
+        ///Current state.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<NumberPhoneStatus>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Kind of number (local, toll free, mobile, ...).
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PhoneNumberPhoneNumberType {
+        Local,
+        Mobile,
+        National,
+        SharedCost,
+        TollFree,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///State of the regulatory requirements.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PhoneNumberRequirementsStatus {
+        Pending,
+        Approved,
+        Cancelled,
+        Deleted,
+        RequirementInfoException,
+        RequirementInfoPending,
+        RequirementInfoUnderReview,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4009,7 +4874,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SipHeader {
         ///Header name.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
+        #[serde(deserialize_with = "null_fields::empty_text_on_null")]
         pub name: SipHeaderName,
         ///Header value.
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -4023,6 +4888,38 @@ pub mod types {
     #[non_exhaustive]
     pub enum SipHeaderName {
         UserToUser,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///A regulatory requirement and the value given for it.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SubNumberOrderRegulatoryRequirementWithValue {
+        ///Kind of value the requirement takes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub field_type: ::std::option::Option<
+            SubNumberOrderRegulatoryRequirementWithValueFieldType,
+        >,
+        ///Value given for the requirement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub field_value: ::std::option::Option<::std::string::String>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<::std::string::String>,
+        ///Id of the requirement.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub requirement_id: ::std::option::Option<::uuid::Uuid>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Kind of value the requirement takes.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SubNumberOrderRegulatoryRequirementWithValueFieldType {
+        Textual,
+        Datetime,
+        Address,
+        Document,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4353,6 +5250,11 @@ pub mod types {
     );
     open_enum_impls!(CallUnholdEventType { CallUnhold => "call.unhold", });
     open_enum_impls!(CallingPartyType { Pstn => "pstn", Sip => "sip", });
+    open_enum_impls!(
+        CcItemStatus { Queued => "queued", Sending => "sending", Sent => "sent",
+        Delivered => "delivered", SendingFailed => "sending_failed", DeliveryFailed =>
+        "delivery_failed", DeliveryUnconfirmed => "delivery_unconfirmed", }
+    );
     open_enum_impls!(Channels { Single => "single", Dual => "dual", });
     open_enum_impls!(
         ConferenceCreatedEventType { ConferenceCreated => "conference.created", }
@@ -4416,11 +5318,59 @@ pub mod types {
         ConferenceSpeakStartedEventType { ConferenceSpeakStarted =>
         "conference.speak.started", }
     );
+    open_enum_impls!(InboundMessageEventType { MessageReceived => "message.received", });
+    open_enum_impls!(InboundMessagePayloadDirection { Inbound => "inbound", });
+    open_enum_impls!(
+        InboundMessagePayloadFromStatus { Received => "received", Delivered =>
+        "delivered", }
+    );
+    open_enum_impls!(InboundMessagePayloadRecordType { Message => "message", });
+    open_enum_impls!(
+        InboundMessagePayloadToItemStatus { Queued => "queued", Sending => "sending",
+        Sent => "sent", Delivered => "delivered", SendingFailed => "sending_failed",
+        DeliveryFailed => "delivery_failed", DeliveryUnconfirmed =>
+        "delivery_unconfirmed", WebhookDelivered => "webhook_delivered", }
+    );
+    open_enum_impls!(
+        LineType { Wireline => "Wireline", Wireless => "Wireless", VoWiFi => "VoWiFi",
+        VoIp => "VoIP", PrePaidWireless => "Pre-Paid Wireless", Empty => "", }
+    );
     open_enum_impls!(
         MessageHistoryItemRole { Assistant => "assistant", User => "user", }
     );
+    open_enum_impls!(MessagePayloadType { Sms => "SMS", Mms => "MMS", });
+    open_enum_impls!(
+        NumberPhoneStatus { Pending => "pending", Success => "success", Failure =>
+        "failure", }
+    );
+    open_enum_impls!(
+        OutboundMessageEventType { MessageSent => "message.sent", MessageFinalized =>
+        "message.finalized", }
+    );
+    open_enum_impls!(OutboundMessagePayloadDirection { Outbound => "outbound", });
+    open_enum_impls!(
+        OutboundMessagePayloadToItemStatus { Queued => "queued", Sending => "sending",
+        Sent => "sent", Expired => "expired", SendingFailed => "sending_failed",
+        DeliveryUnconfirmed => "delivery_unconfirmed", Delivered => "delivered",
+        DeliveryFailed => "delivery_failed", }
+    );
+    open_enum_impls!(
+        PhoneNumberPhoneNumberType { Local => "local", Mobile => "mobile", National =>
+        "national", SharedCost => "shared_cost", TollFree => "toll_free", }
+    );
+    open_enum_impls!(
+        PhoneNumberRequirementsStatus { Pending => "pending", Approved => "approved",
+        Cancelled => "cancelled", Deleted => "deleted", RequirementInfoException =>
+        "requirement-info-exception", RequirementInfoPending =>
+        "requirement-info-pending", RequirementInfoUnderReview =>
+        "requirement-info-under-review", }
+    );
     open_enum_impls!(RecordType { Event => "event", });
     open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
+    open_enum_impls!(
+        SubNumberOrderRegulatoryRequirementWithValueFieldType { Textual => "textual",
+        Datetime => "datetime", Address => "address", Document => "document", }
+    );
     open_enum_impls!(
         TranscriptionEventType { CallTranscription => "call.transcription", }
     );
@@ -4428,6 +5378,11 @@ pub mod types {
         TranscriptionPayloadTranscriptionDataTranscriptionTrack { Inbound => "inbound",
         Outbound => "outbound", }
     );
+    impl ::std::fmt::Display for InboundMessagePayloadMediaItemHashSha256 {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
     impl ::std::convert::From<&str>
     for CallConversationInsightsGeneratedPayloadResultsItemResult {
         fn from(value: &str) -> Self {
@@ -4449,8 +5404,9 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
-        /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-        pub(super) fn unknown_on_null<'de, D, T>(
+        /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+        /// id); a string as usual.
+        pub(super) fn empty_text_on_null<'de, D, T>(
             deserializer: D,
         ) -> ::std::result::Result<T, D::Error>
         where
@@ -5825,7 +6781,7 @@ mod null_field_tests {
                 ("event_type", Shape::Null),
                 ("id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("payload", Shape::Object("CallSiprecStartedPayload")),
+                ("payload", Shape::Object("CallStartedPayload")),
                 ("record_type", Shape::Null),
             ],
             |value| {
@@ -5838,20 +6794,6 @@ mod null_field_tests {
             &[("data", Shape::Object("CallSiprecStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSiprecStartedEvent>(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "CallSiprecStartedPayload",
-            &[
-                ("call_control_id", Shape::Null),
-                ("call_leg_id", Shape::Null),
-                ("call_session_id", Shape::Null),
-                ("client_state", Shape::Null),
-                ("connection_id", Shape::Null),
-            ],
-            |value| {
-                ::serde_json::from_value::<super::types::CallSiprecStartedPayload>(value)
                     .map(drop)
             },
         ),
@@ -5934,7 +6876,7 @@ mod null_field_tests {
                 ("event_type", Shape::Null),
                 ("id", Shape::Null),
                 ("occurred_at", Shape::Null),
-                ("payload", Shape::Object("CallSiprecStartedPayload")),
+                ("payload", Shape::Object("CallStartedPayload")),
                 ("record_type", Shape::Null),
             ],
             |value| {
@@ -5947,6 +6889,20 @@ mod null_field_tests {
             &[("data", Shape::Object("CallSpeakStarted"))],
             |value| {
                 ::serde_json::from_value::<super::types::CallSpeakStartedEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "CallStartedPayload",
+            &[
+                ("call_control_id", Shape::Null),
+                ("call_leg_id", Shape::Null),
+                ("call_session_id", Shape::Null),
+                ("client_state", Shape::Null),
+                ("connection_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::CallStartedPayload>(value)
                     .map(drop)
             },
         ),
@@ -6088,6 +7044,23 @@ mod null_field_tests {
                 ::serde_json::from_value::<super::types::CallUnholdEvent>(value)
                     .map(drop)
             },
+        ),
+        (
+            "CarrierFee",
+            &[("amount", Shape::Null), ("currency", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::CarrierFee>(value).map(drop)
+            },
+        ),
+        (
+            "CcItem",
+            &[
+                ("carrier", Shape::Null),
+                ("line_type", Shape::Null),
+                ("phone_number", Shape::Null),
+                ("status", Shape::Null),
+            ],
+            |value| { ::serde_json::from_value::<super::types::CcItem>(value).map(drop) },
         ),
         (
             "ConferenceCreated",
@@ -6567,11 +7540,380 @@ mod null_field_tests {
             },
         ),
         (
+            "InboundMessage",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("InboundMessagePayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::InboundMessage>(value).map(drop)
+            },
+        ),
+        (
+            "InboundMessageEvent",
+            &[("data", Shape::Object("InboundMessage"))],
+            |value| {
+                ::serde_json::from_value::<super::types::InboundMessageEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "InboundMessagePayload",
+            &[
+                ("cc", Shape::List("CcItem")),
+                ("completed_at", Shape::Null),
+                ("cost", Shape::Object("InboundMessagePayloadCost")),
+                ("cost_breakdown", Shape::Object("InboundMessagePayloadCostBreakdown")),
+                ("direction", Shape::Null),
+                ("encoding", Shape::Null),
+                ("errors", Shape::List("MessagingError")),
+                ("from", Shape::Object("InboundMessagePayloadFrom")),
+                ("id", Shape::Null),
+                ("media", Shape::List("InboundMessagePayloadMediaItem")),
+                ("messaging_profile_id", Shape::Null),
+                ("num_chars", Shape::Null),
+                ("organization_id", Shape::Null),
+                ("parts", Shape::Null),
+                ("received_at", Shape::Null),
+                ("record_type", Shape::Null),
+                ("sent_at", Shape::Null),
+                ("subject", Shape::Null),
+                ("tags", Shape::Null),
+                ("tcr_campaign_billable", Shape::Null),
+                ("tcr_campaign_id", Shape::Null),
+                ("tcr_campaign_registered", Shape::Null),
+                ("text", Shape::Null),
+                ("to", Shape::List("InboundMessagePayloadToItem")),
+                ("type", Shape::Null),
+                ("valid_until", Shape::Null),
+                ("webhook_failover_url", Shape::Null),
+                ("webhook_url", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::InboundMessagePayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "InboundMessagePayloadCost",
+            &[("amount", Shape::Null), ("currency", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::InboundMessagePayloadCost,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "InboundMessagePayloadCostBreakdown",
+            &[
+                ("carrier_fee", Shape::Object("CarrierFee")),
+                ("rate", Shape::Object("CarrierFee")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::InboundMessagePayloadCostBreakdown,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "InboundMessagePayloadFrom",
+            &[
+                ("carrier", Shape::Null),
+                ("line_type", Shape::Null),
+                ("phone_number", Shape::Null),
+                ("status", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::InboundMessagePayloadFrom,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "InboundMessagePayloadMediaItem",
+            &[
+                ("content_type", Shape::Null),
+                ("hash_sha256", Shape::Null),
+                ("size", Shape::Null),
+                ("url", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::InboundMessagePayloadMediaItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "InboundMessagePayloadToItem",
+            &[
+                ("carrier", Shape::Null),
+                ("line_type", Shape::Null),
+                ("phone_number", Shape::Null),
+                ("status", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::InboundMessagePayloadToItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
             "MessageHistoryItem",
             &[("content", Shape::Null), ("role", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::MessageHistoryItem>(value)
                     .map(drop)
+            },
+        ),
+        (
+            "MessagingError",
+            &[
+                ("code", Shape::Null),
+                ("detail", Shape::Null),
+                ("meta", Shape::Null),
+                ("source", Shape::Object("MessagingErrorSource")),
+                ("title", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::MessagingError>(value).map(drop)
+            },
+        ),
+        (
+            "MessagingErrorSource",
+            &[("parameter", Shape::Null), ("pointer", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::MessagingErrorSource>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "NumberOrderWebhookEvent",
+            &[
+                ("data", Shape::Object("NumberOrderWebhookEventData")),
+                ("meta", Shape::Object("NumberOrderWebhookEventMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::NumberOrderWebhookEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "NumberOrderWebhookEventData",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("NumberOrderWithPhoneNumbers")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::NumberOrderWebhookEventData,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "NumberOrderWebhookEventMeta",
+            &[("attempt", Shape::Null), ("delivered_to", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::NumberOrderWebhookEventMeta,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "NumberOrderWithPhoneNumbers",
+            &[
+                ("billing_group_id", Shape::Null),
+                ("connection_id", Shape::Null),
+                ("created_at", Shape::Null),
+                ("customer_reference", Shape::Null),
+                ("id", Shape::Null),
+                ("messaging_profile_id", Shape::Null),
+                ("phone_numbers", Shape::List("PhoneNumber")),
+                ("phone_numbers_count", Shape::Null),
+                ("record_type", Shape::Null),
+                ("requirements_met", Shape::Null),
+                ("status", Shape::Null),
+                ("sub_number_orders_ids", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::NumberOrderWithPhoneNumbers,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessage",
+            &[
+                ("event_type", Shape::Null),
+                ("id", Shape::Null),
+                ("occurred_at", Shape::Null),
+                ("payload", Shape::Object("OutboundMessagePayload")),
+                ("record_type", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::OutboundMessage>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessageEvent",
+            &[
+                ("data", Shape::Object("OutboundMessage")),
+                ("meta", Shape::Object("OutboundMessageEventMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::OutboundMessageEvent>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessageEventMeta",
+            &[("attempt", Shape::Null), ("delivered_to", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<super::types::OutboundMessageEventMeta>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessagePayload",
+            &[
+                ("cc", Shape::List("CcItem")),
+                ("completed_at", Shape::Null),
+                ("cost", Shape::Object("OutboundMessagePayloadCost")),
+                ("cost_breakdown", Shape::Object("OutboundMessagePayloadCostBreakdown")),
+                ("direction", Shape::Null),
+                ("encoding", Shape::Null),
+                ("errors", Shape::List("MessagingError")),
+                ("from", Shape::Object("OutboundMessagePayloadFrom")),
+                ("id", Shape::Null),
+                ("media", Shape::List("OutboundMessagePayloadMediaItem")),
+                ("messaging_profile_id", Shape::Null),
+                ("num_chars", Shape::Null),
+                ("organization_id", Shape::Null),
+                ("parts", Shape::Null),
+                ("received_at", Shape::Null),
+                ("record_type", Shape::Null),
+                ("sent_at", Shape::Null),
+                ("smart_encoding_applied", Shape::Null),
+                ("subject", Shape::Null),
+                ("tags", Shape::Null),
+                ("tcr_campaign_billable", Shape::Null),
+                ("tcr_campaign_id", Shape::Null),
+                ("tcr_campaign_registered", Shape::Null),
+                ("text", Shape::Null),
+                ("to", Shape::List("OutboundMessagePayloadToItem")),
+                ("type", Shape::Null),
+                ("valid_until", Shape::Null),
+                ("wait_seconds", Shape::Null),
+                ("webhook_failover_url", Shape::Null),
+                ("webhook_url", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::OutboundMessagePayload>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessagePayloadCost",
+            &[("amount", Shape::Null), ("currency", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::OutboundMessagePayloadCost,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessagePayloadCostBreakdown",
+            &[
+                ("carrier_fee", Shape::Object("CarrierFee")),
+                ("rate", Shape::Object("CarrierFee")),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::OutboundMessagePayloadCostBreakdown,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessagePayloadFrom",
+            &[
+                ("carrier", Shape::Null),
+                ("line_type", Shape::Null),
+                ("phone_number", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::OutboundMessagePayloadFrom,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessagePayloadMediaItem",
+            &[
+                ("content_type", Shape::Null),
+                ("sha256", Shape::Null),
+                ("size", Shape::Null),
+                ("url", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::OutboundMessagePayloadMediaItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "OutboundMessagePayloadToItem",
+            &[
+                ("carrier", Shape::Null),
+                ("line_type", Shape::Null),
+                ("phone_number", Shape::Null),
+                ("status", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::OutboundMessagePayloadToItem,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "PhoneNumber",
+            &[
+                ("bundle_id", Shape::Null),
+                ("country_code", Shape::Null),
+                ("country_iso_alpha2", Shape::Null),
+                ("id", Shape::Null),
+                ("phone_number", Shape::Null),
+                ("phone_number_type", Shape::Null),
+                ("record_type", Shape::Null),
+                (
+                    "regulatory_requirements",
+                    Shape::List("SubNumberOrderRegulatoryRequirementWithValue"),
+                ),
+                ("requirements_met", Shape::Null),
+                ("requirements_status", Shape::Null),
+                ("status", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::PhoneNumber>(value).map(drop)
             },
         ),
         (
@@ -6587,6 +7929,21 @@ mod null_field_tests {
             &[("name", Shape::Null), ("value", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::SipHeader>(value).map(drop)
+            },
+        ),
+        (
+            "SubNumberOrderRegulatoryRequirementWithValue",
+            &[
+                ("field_type", Shape::Null),
+                ("field_value", Shape::Null),
+                ("record_type", Shape::Null),
+                ("requirement_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::SubNumberOrderRegulatoryRequirementWithValue,
+                >(value)
+                    .map(drop)
             },
         ),
         (
@@ -6682,7 +8039,7 @@ mod null_field_tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert_eq!(TYPES.len(), 162usize);
+        assert_eq!(TYPES.len(), 189usize);
         assert!(documents >= TYPES.len());
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }

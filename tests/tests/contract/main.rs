@@ -1,6 +1,6 @@
-//! Contract tests: every operation of the video, conferencing, queues and calls domains, called
-//! through the `telnyx-sdk` facade with realistic arguments against Prism serving Telnyx's
-//! published OpenAPI document.
+//! Contract tests: every operation of the video, conferencing, queues, calls, numbers,
+//! messaging and voice_apps domains, called through the `telnyx-sdk` facade with realistic
+//! arguments against Prism serving Telnyx's published OpenAPI document.
 //!
 //! Prism validates each request (path, query, headers, body) against the vendor document and
 //! answers an invalid one with `422`; the reasons (also logged by Prism, read back by the
@@ -31,9 +31,12 @@ use telnyx_sdk_tests::prism;
 
 mod calls;
 mod conferencing;
+mod messaging;
+mod numbers;
 mod queues;
 mod support;
 mod video;
+mod voice_apps;
 
 use support::*;
 
@@ -79,6 +82,9 @@ fn all_operations_against_prism() {
         conferencing::conferencing(&client, &mut contract).await;
         queues::queues(&client, &mut contract).await;
         calls::calls(&client, &mut contract).await;
+        numbers::numbers(&client, &mut contract).await;
+        messaging::messaging(&client, &mut contract).await;
+        voice_apps::voice_apps(&client, &mut contract).await;
         required_fields_only(&client, &mut contract).await;
         streams(&client).await;
     });

@@ -41,7 +41,81 @@ pub(crate) const OWN_SPEC_FAILOVER: &str = "response.body.data.webhook_event_fai
 pub(crate) const OWN_SPEC_FAILOVER_LIST: &str = "response.body.data.0.webhook_event_failover_url Response body property data.0.webhook_event_failover_url must match format \"uri\"";
 pub(crate) const OWN_SPEC_WHY: &str =
     "Prism answers with the schema default '' for a `format: uri` field of our own document";
+/// More answers Prism makes up from our own documents (which, like the vendor's, have no
+/// response examples here) and then flags or that our types refuse: the non-standard
+/// `format: url` it cannot satisfy, a `default: null` on an integer or string field (kept
+/// from the vendor's schemas), a made-up value that ignores the field's `pattern`.
+pub(crate) const OWN_SPEC_URL: &str = "must match format \"url\"";
+pub(crate) const OWN_SPEC_URL_WHY: &str =
+    "Prism answers a `format: url` field of our own document with a value it then flags";
+pub(crate) const OWN_SPEC_NULL_DEFAULT: &str = "must be integer";
+pub(crate) const OWN_SPEC_NULL_DEFAULT_WHY: &str =
+    "Prism answers with the schema default `null` of a non-nullable field of our own document";
+pub(crate) const OWN_SPEC_PATTERN: &str = "doesn't match pattern";
+pub(crate) const OWN_SPEC_PATTERN_WHY: &str =
+    "Prism makes up a `daily_spend_limit` that ignores the field's pattern; our types refuse it";
 pub(crate) const KNOWN_FAILURES_OWN_SPEC: &[(&str, &str, &str)] = &[
+    ("SendMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    (
+        "SendAlphanumericSenderIdMessage",
+        OWN_SPEC_URL,
+        OWN_SPEC_URL_WHY,
+    ),
+    ("CreateLongCodeMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("CreateShortCodeMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("CreateNumberPoolMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("CreateGroupMmsMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("ScheduleMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("GetMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("CancelMessage", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    ("GetGroupMmsMessages", OWN_SPEC_URL, OWN_SPEC_URL_WHY),
+    (
+        "CreateMessagingProfile",
+        OWN_SPEC_PATTERN,
+        OWN_SPEC_PATTERN_WHY,
+    ),
+    (
+        "RetrieveMessagingProfile",
+        OWN_SPEC_PATTERN,
+        OWN_SPEC_PATTERN_WHY,
+    ),
+    (
+        "UpdateMessagingProfile",
+        OWN_SPEC_PATTERN,
+        OWN_SPEC_PATTERN_WHY,
+    ),
+    (
+        "DeleteMessagingProfile",
+        OWN_SPEC_PATTERN,
+        OWN_SPEC_PATTERN_WHY,
+    ),
+    (
+        "ListCallControlApplications",
+        OWN_SPEC_NULL_DEFAULT,
+        OWN_SPEC_NULL_DEFAULT_WHY,
+    ),
+    (
+        "CreateCallControlApplication",
+        OWN_SPEC_NULL_DEFAULT,
+        OWN_SPEC_NULL_DEFAULT_WHY,
+    ),
+    (
+        "RetrieveCallControlApplication",
+        OWN_SPEC_NULL_DEFAULT,
+        OWN_SPEC_NULL_DEFAULT_WHY,
+    ),
+    (
+        "UpdateCallControlApplication",
+        OWN_SPEC_NULL_DEFAULT,
+        OWN_SPEC_NULL_DEFAULT_WHY,
+    ),
+    (
+        "DeleteCallControlApplication",
+        OWN_SPEC_NULL_DEFAULT,
+        OWN_SPEC_NULL_DEFAULT_WHY,
+    ),
+    ("ListConnections", OWN_SPEC_FAILOVER_LIST, OWN_SPEC_WHY),
+    ("RetrieveConnection", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
     ("ListRooms", OWN_SPEC_FAILOVER_LIST, OWN_SPEC_WHY),
     ("CreateRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
     ("ViewRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
@@ -72,8 +146,8 @@ pub(crate) struct Contract<'p> {
     pub(crate) dropped: Vec<(&'static str, Vec<String>)>,
     /// How many successful calls had their raw response recorded by the proxy.
     pub(crate) compared: usize,
-    /// The body of the last request the proxy saw.
-    pub(crate) last_sent: Option<Vec<u8>>,
+    /// The request the last [`Contract::run`] sent, for [`Contract::expect_body`].
+    pub(crate) last_sent: Option<capture::RawRequest>,
 }
 
 impl Contract<'_> {
@@ -89,7 +163,6 @@ impl Contract<'_> {
         let _ = self.proxy.take_last_request();
         let result = call.await;
         let sent = self.proxy.take_last_request();
-        self.last_sent = sent.as_ref().map(|r| r.body.clone());
         if std::env::var_os("CONTRACT_SHOW_REQUESTS").is_some()
             && let Some(request) = &sent
         {
@@ -130,6 +203,26 @@ impl Contract<'_> {
             Err(reason) => eprintln!("contract: FAIL {operation}: {reason}"),
         }
         self.results.push((operation, outcome));
+        self.last_sent = sent;
+    }
+
+    /// Checks that the last [`Contract::run`] sent exactly `expected` as its JSON body (the
+    /// whole body: no field more, none less); recorded as the extra check `check`, named
+    /// "<operation> (body)".
+    pub(crate) fn expect_body(&mut self, check: &'static str, expected: serde_json::Value) {
+        let outcome = match self.last_sent.take() {
+            None => Err("no request was recorded".to_owned()),
+            Some(request) => match serde_json::from_slice::<serde_json::Value>(&request.body) {
+                Ok(sent) if sent == expected => Ok(()),
+                Ok(sent) => Err(format!("body sent {sent}\n    expected   {expected}")),
+                Err(e) => Err(format!("the body is not JSON ({e}): {}", request.line)),
+            },
+        };
+        match &outcome {
+            Ok(()) => eprintln!("contract: ok   {check}"),
+            Err(reason) => eprintln!("contract: FAIL {check}: {reason}"),
+        }
+        self.results.push((check, outcome));
     }
 
     /// [`run`](Self::run), and the request body must hold `wire` byte for byte (a union
@@ -140,7 +233,7 @@ impl Contract<'_> {
         F: Future<Output = Result<T, telnyx_sdk::Error>>,
     {
         self.run(operation, call).await;
-        let body = self.last_sent.take().unwrap_or_default();
+        let body = self.last_sent.take().map(|r| r.body).unwrap_or_default();
         let body = String::from_utf8_lossy(&body);
         if !body.contains(wire)
             && let Some((_, outcome)) = self.results.last_mut()

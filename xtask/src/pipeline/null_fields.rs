@@ -45,6 +45,8 @@ struct Catalog {
     defaults: HashSet<String>,
     /// Open string enums (a `Unknown(String)` variant, every other variant a unit).
     open_enums: HashSet<String>,
+    /// Types built from any text (`impl From<String>`): plain id newtypes and open enums.
+    from_text: HashSet<String>,
     /// Every type name defined in `types`, with the type names it refers to.
     refers: BTreeMap<String, BTreeSet<String>>,
 }
@@ -137,6 +139,7 @@ fn catalog(items: &[Item]) -> Catalog {
         structs: BTreeMap::new(),
         defaults: HashSet::new(),
         open_enums: HashSet::new(),
+        from_text: HashSet::new(),
         refers: BTreeMap::new(),
     };
     for item in items {
@@ -187,11 +190,37 @@ fn catalog(items: &[Item]) -> Catalog {
                 if is_default && let Some(s) = last_segment(&imp.self_ty) {
                     c.defaults.insert(s.ident.to_string());
                 }
+                if is_from_string(imp)
+                    && let Some(s) = last_segment(&imp.self_ty)
+                {
+                    c.from_text.insert(s.ident.to_string());
+                }
             }
             _ => {}
         }
     }
     c
+}
+
+/// Whether an impl is `From<String> for X` (any spelling of the `String` path).
+fn is_from_string(imp: &syn::ItemImpl) -> bool {
+    let Some((path, _)) = &imp.trait_ else {
+        return false;
+    };
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    if last.ident != "From" {
+        return false;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => matches!(
+            a.args.first(),
+            Some(syn::GenericArgument::Type(t))
+                if last_segment(t).is_some_and(|s| s.ident == "String")
+        ),
+        _ => false,
+    }
 }
 
 /// Types a client method returns: `ResponseValue<types::X>`.
@@ -239,15 +268,15 @@ fn reachable(c: &Catalog, roots: impl IntoIterator<Item = String>) -> BTreeSet<S
 /// Leaf types whose `Default` is their empty value.
 const DEFAULT_LEAVES: &[&str] = &[
     "String", "bool", "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "f32", "f64", "Vec",
-    "HashMap", "BTreeMap", "Map", "Uuid",
+    "HashMap", "BTreeMap", "Map", "Uuid", "DateTime",
 ];
 
 /// The helper a non-`Option` field of type `ty` decodes through, if any.
 fn helper_for(c: &Catalog, ty: &syn::Type) -> Option<&'static str> {
     let last = last_segment(ty)?;
     let name = last.ident.to_string();
-    if c.open_enums.contains(&name) {
-        return Some("unknown_on_null");
+    if c.open_enums.contains(&name) || c.from_text.contains(&name) {
+        return Some("empty_text_on_null");
     }
     if DEFAULT_LEAVES.contains(&name.as_str()) || c.defaults.contains(&name) {
         return Some("default_on_null");
@@ -258,7 +287,9 @@ fn helper_for(c: &Catalog, ty: &syn::Type) -> Option<&'static str> {
 /// Add a `deserialize_with` helper to every non-`Option` field of every struct a response
 /// (or, in a types-only crate, any event) can contain, so that `null` decodes as the
 /// field's empty value: `Default::default()` (empty string, `false`, `0`, empty list or
-/// map, a nested object whose fields are all absent), or `Unknown("")` for an open enum.
+/// map, a nested object whose fields are all absent, the Unix epoch for a date-time), or
+/// `T::from("")` for a type built from any text (`Unknown("")` for an open enum, an empty
+/// plain id).
 /// The helpers are emitted into the `types` module.
 pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) -> NullFields {
     let mut out = NullFields::default();
@@ -329,8 +360,9 @@ pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) ->
                         .map(::std::option::Option::unwrap_or_default)
                 }
 
-                /// `null` decodes as the open enum's `Unknown("")`; a string as usual.
-                pub(super) fn unknown_on_null<'de, D, T>(
+                /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
+                /// id); a string as usual.
+                pub(super) fn empty_text_on_null<'de, D, T>(
                     deserializer: D,
                 ) -> ::std::result::Result<T, D::Error>
                 where
@@ -485,6 +517,15 @@ mod tests {
                     pub note: ::std::option::Option<::std::string::String>,
                     pub extra: ::serde_json::Value,
                     pub limit: ::std::num::NonZeroU64,
+                    pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
+                    pub number: NumberId,
+                }
+                #[serde(transparent)]
+                pub struct NumberId(pub ::std::string::String);
+                impl ::std::convert::From<::std::string::String> for NumberId {
+                    fn from(value: ::std::string::String) -> Self {
+                        Self(value)
+                    }
                 }
                 #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
                 pub struct Session {
@@ -524,20 +565,20 @@ mod tests {
             BTreeSet::from(["Room".to_string(), "Session".to_string()]),
             "the request body type is not reachable from a response"
         );
-        // enable_recording, id, sessions: defaults; kind: open enum
-        assert_eq!(found.fields_rewritten, 4);
+        // enable_recording, id, sessions, created_at: defaults; kind, number: from text
+        assert_eq!(found.fields_rewritten, 6);
         assert_eq!(found.not_rewritten, vec!["Room.limit".to_string()]);
         let t = text(&f);
         assert_eq!(
             t.matches("deserialize_with = \"null_fields::default_on_null\"")
                 .count(),
-            3,
+            4,
             "{t}"
         );
         assert_eq!(
-            t.matches("deserialize_with = \"null_fields::unknown_on_null\"")
+            t.matches("deserialize_with = \"null_fields::empty_text_on_null\"")
                 .count(),
-            1
+            2
         );
         assert!(t.contains("mod null_fields"));
         assert!(

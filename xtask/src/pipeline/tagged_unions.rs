@@ -138,7 +138,8 @@ pub fn tag_unions(doc: &mut Value, log: &mut PatchLog) {
         let name = match (&f.component, &f.site) {
             (Some(c), _) => c.clone(),
             (None, Some(site)) => {
-                let name = hoist::group_name(&[site], &mut taken);
+                let name =
+                    hoist::group_name(&[site], &mut taken).unwrap_or_else(|| site.placed.clone());
                 hoist::hoist(doc, &name, std::slice::from_ref(site));
                 name
             }

@@ -7,10 +7,16 @@ pub struct DomainClients {
     pub(crate) calls: telnyx_sdk_calls::Client,
     #[cfg(feature = "conferencing")]
     pub(crate) conferencing: telnyx_sdk_conferencing::Client,
+    #[cfg(feature = "messaging")]
+    pub(crate) messaging: telnyx_sdk_messaging::Client,
+    #[cfg(feature = "numbers")]
+    pub(crate) numbers: telnyx_sdk_numbers::Client,
     #[cfg(feature = "queues")]
     pub(crate) queues: telnyx_sdk_queues::Client,
     #[cfg(feature = "video")]
     pub(crate) video: telnyx_sdk_video::Client,
+    #[cfg(feature = "voice_apps")]
+    pub(crate) voice_apps: telnyx_sdk_voice_apps::Client,
 }
 
 impl DomainClients {
@@ -33,6 +39,18 @@ impl DomainClients {
                 http.clone(),
                 runtime.clone(),
             ),
+            #[cfg(feature = "messaging")]
+            messaging: telnyx_sdk_messaging::Client::new_with_client(
+                base_url,
+                http.clone(),
+                runtime.clone(),
+            ),
+            #[cfg(feature = "numbers")]
+            numbers: telnyx_sdk_numbers::Client::new_with_client(
+                base_url,
+                http.clone(),
+                runtime.clone(),
+            ),
             #[cfg(feature = "queues")]
             queues: telnyx_sdk_queues::Client::new_with_client(
                 base_url,
@@ -41,6 +59,12 @@ impl DomainClients {
             ),
             #[cfg(feature = "video")]
             video: telnyx_sdk_video::Client::new_with_client(
+                base_url,
+                http.clone(),
+                runtime.clone(),
+            ),
+            #[cfg(feature = "voice_apps")]
+            voice_apps: telnyx_sdk_voice_apps::Client::new_with_client(
                 base_url,
                 http.clone(),
                 runtime.clone(),
@@ -79,6 +103,36 @@ impl crate::client::Domain for telnyx_sdk_conferencing::Client {
     }
 }
 
+#[cfg(feature = "messaging")]
+impl crate::client::Domain for telnyx_sdk_messaging::Client {
+    fn shared(clients: &DomainClients) -> &Self {
+        &clients.messaging
+    }
+
+    fn with_runtime(
+        base_url: &str,
+        http: &reqwest::Client,
+        runtime: telnyx_sdk_core::Runtime,
+    ) -> Self {
+        telnyx_sdk_messaging::Client::new_with_client(base_url, http.clone(), runtime)
+    }
+}
+
+#[cfg(feature = "numbers")]
+impl crate::client::Domain for telnyx_sdk_numbers::Client {
+    fn shared(clients: &DomainClients) -> &Self {
+        &clients.numbers
+    }
+
+    fn with_runtime(
+        base_url: &str,
+        http: &reqwest::Client,
+        runtime: telnyx_sdk_core::Runtime,
+    ) -> Self {
+        telnyx_sdk_numbers::Client::new_with_client(base_url, http.clone(), runtime)
+    }
+}
+
 #[cfg(feature = "queues")]
 impl crate::client::Domain for telnyx_sdk_queues::Client {
     fn shared(clients: &DomainClients) -> &Self {
@@ -106,5 +160,20 @@ impl crate::client::Domain for telnyx_sdk_video::Client {
         runtime: telnyx_sdk_core::Runtime,
     ) -> Self {
         telnyx_sdk_video::Client::new_with_client(base_url, http.clone(), runtime)
+    }
+}
+
+#[cfg(feature = "voice_apps")]
+impl crate::client::Domain for telnyx_sdk_voice_apps::Client {
+    fn shared(clients: &DomainClients) -> &Self {
+        &clients.voice_apps
+    }
+
+    fn with_runtime(
+        base_url: &str,
+        http: &reqwest::Client,
+        runtime: telnyx_sdk_core::Runtime,
+    ) -> Self {
+        telnyx_sdk_voice_apps::Client::new_with_client(base_url, http.clone(), runtime)
     }
 }

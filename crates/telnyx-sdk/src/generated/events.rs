@@ -126,6 +126,14 @@ pub enum Event {
     ConferenceSpeakEnded(Box<types::ConferenceSpeakEnded>),
     /// `conference.speak.started`: Webhook body posted when text-to-speech began for the whole conference.
     ConferenceSpeakStarted(Box<types::ConferenceSpeakStarted>),
+    /// `message.finalized`: Webhook body posted as a sent message makes progress.
+    MessageFinalized(Box<types::OutboundMessage>),
+    /// `message.received`: Webhook body posted when one of the account's numbers received a message.
+    MessageReceived(Box<types::InboundMessage>),
+    /// `message.sent`: Webhook body posted as a sent message makes progress.
+    MessageSent(Box<types::OutboundMessage>),
+    /// `number_order.complete`: Webhook body posted when a number order changes state.
+    NumberOrderComplete(Box<types::NumberOrderWebhookEventData>),
     /// `siprec.failed`: Webhook body posted when a SIPREC session could not be set up.
     SiprecFailed(Box<types::CallSiprecFailed>),
     /// `siprec.started`: Webhook body posted when a SIPREC session has begun.
@@ -151,7 +159,7 @@ pub enum Event {
 ///
 /// ```
 /// assert!(telnyx_sdk::webhooks::EVENT_TYPES.contains(&"call.ai_gather.ended"));
-/// assert_eq!(telnyx_sdk::webhooks::EVENT_TYPES.len(), 55);
+/// assert_eq!(telnyx_sdk::webhooks::EVENT_TYPES.len(), 59);
 /// ```
 pub const EVENT_TYPES: &[&str] = &[
     "call.ai_gather.ended",
@@ -203,6 +211,10 @@ pub const EVENT_TYPES: &[&str] = &[
     "conference.recording.saved",
     "conference.speak.ended",
     "conference.speak.started",
+    "message.finalized",
+    "message.received",
+    "message.sent",
+    "number_order.complete",
     "siprec.failed",
     "siprec.started",
     "siprec.stopped",
@@ -362,6 +374,16 @@ impl Event {
             "conference.speak.started" => {
                 decode::record(body, enveloped).map(Event::ConferenceSpeakStarted)
             }
+            "message.finalized" => {
+                decode::record(body, enveloped).map(Event::MessageFinalized)
+            }
+            "message.received" => {
+                decode::record(body, enveloped).map(Event::MessageReceived)
+            }
+            "message.sent" => decode::record(body, enveloped).map(Event::MessageSent),
+            "number_order.complete" => {
+                decode::record(body, enveloped).map(Event::NumberOrderComplete)
+            }
             "siprec.failed" => decode::record(body, enveloped).map(Event::SiprecFailed),
             "siprec.started" => decode::record(body, enveloped).map(Event::SiprecStarted),
             "siprec.stopped" => decode::record(body, enveloped).map(Event::SiprecStopped),
@@ -453,6 +475,10 @@ impl Event {
             Event::ConferenceRecordingSaved(_) => "conference.recording.saved",
             Event::ConferenceSpeakEnded(_) => "conference.speak.ended",
             Event::ConferenceSpeakStarted(_) => "conference.speak.started",
+            Event::MessageFinalized(_) => "message.finalized",
+            Event::MessageReceived(_) => "message.received",
+            Event::MessageSent(_) => "message.sent",
+            Event::NumberOrderComplete(_) => "number_order.complete",
             Event::SiprecFailed(_) => "siprec.failed",
             Event::SiprecStarted(_) => "siprec.started",
             Event::SiprecStopped(_) => "siprec.stopped",
@@ -516,6 +542,10 @@ impl Event {
             Event::ConferenceRecordingSaved(record) => record.id,
             Event::ConferenceSpeakEnded(record) => record.id,
             Event::ConferenceSpeakStarted(record) => record.id,
+            Event::MessageFinalized(record) => record.id,
+            Event::MessageReceived(record) => record.id,
+            Event::MessageSent(record) => record.id,
+            Event::NumberOrderComplete(_) => None,
             Event::SiprecFailed(record) => record.id,
             Event::SiprecStarted(record) => record.id,
             Event::SiprecStopped(record) => record.id,
@@ -601,6 +631,10 @@ impl Event {
             Event::ConferenceSpeakStarted(record) => {
                 record.payload.as_ref().and_then(|p| p.occurred_at)
             }
+            Event::MessageFinalized(record) => record.occurred_at,
+            Event::MessageReceived(record) => record.occurred_at,
+            Event::MessageSent(record) => record.occurred_at,
+            Event::NumberOrderComplete(_) => None,
             Event::SiprecFailed(record) => record.occurred_at,
             Event::SiprecStarted(record) => record.occurred_at,
             Event::SiprecStopped(record) => record.occurred_at,
@@ -904,6 +938,30 @@ impl Serialize for Event {
                     .serialize(serializer)
             }
             Event::ConferenceSpeakStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::MessageFinalized(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::MessageReceived(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::MessageSent(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::NumberOrderComplete(record) => {
                 decode::Envelope {
                     data: &**record,
                 }

@@ -11,7 +11,21 @@ crate::ids::typed_id!(
 );
 crate::ids::typed_id!(
     ConnectionId, text,
-    " The id of a connection (a Call Control application, SIP or TeXML connection)."
+    " The id of a connection (a Call Control application, SIP or TeXML connection; voice-apps domain: also the `{id}` of an outbound voice profile)."
+);
+crate::ids::typed_id!(MessageId, uuid, " The id of a message.");
+crate::ids::typed_id!(
+    MessagingProfileId, uuid,
+    " The id of a messaging profile (messaging domain: also the `{id}` of a message)."
+);
+crate::ids::typed_id!(NumberOrderId, text, " The id of a number order.");
+crate::ids::typed_id!(
+    NumberOrderPhoneNumberId, text, " The id of one number within a number order."
+);
+crate::ids::typed_id!(NumberReservationId, text, " The id of a number reservation.");
+crate::ids::typed_id!(
+    PhoneNumberId, text,
+    " The id of a phone number the account owns (numbers domain: also the `{id}` of a comment)."
 );
 crate::ids::typed_id!(QueueName, text, " The name of a call queue.");
 crate::ids::typed_id!(RoomCompositionId, uuid, " The id of a room composition.");
@@ -21,4 +35,12 @@ crate::ids::typed_id!(
 );
 crate::ids::typed_id!(RoomRecordingId, uuid, " The id of a room recording.");
 crate::ids::typed_id!(RoomSessionId, uuid, " The id of a room session.");
+crate::ids::typed_id!(
+    SubNumberOrderId, text,
+    " The id of a sub number order (the part of an order for one country and number type)."
+);
+crate::ids::typed_id!(
+    SubNumberOrdersReportId, uuid, " The id of a sub number orders report."
+);
 crate::ids::convertible_ids!(ConferenceParticipantId, CallControlId);
+crate::ids::convertible_ids!(MessagingProfileId, MessageId);

@@ -4,10 +4,16 @@
 pub use telnyx_sdk_calls::mock as calls;
 #[cfg(feature = "conferencing")]
 pub use telnyx_sdk_conferencing::mock as conferencing;
+#[cfg(feature = "messaging")]
+pub use telnyx_sdk_messaging::mock as messaging;
+#[cfg(feature = "numbers")]
+pub use telnyx_sdk_numbers::mock as numbers;
 #[cfg(feature = "queues")]
 pub use telnyx_sdk_queues::mock as queues;
 #[cfg(feature = "video")]
 pub use telnyx_sdk_video::mock as video;
+#[cfg(feature = "voice_apps")]
+pub use telnyx_sdk_voice_apps::mock as voice_apps;
 /// Everything a test needs in scope: the mock server, the error reply and the
 /// `MockServerExt` trait of every enabled domain (`use telnyx_sdk::mock::prelude::*;`).
 pub mod prelude {
@@ -17,8 +23,14 @@ pub mod prelude {
     pub use telnyx_sdk_calls::mock::MockServerExt as CallsMockServerExt;
     #[cfg(feature = "conferencing")]
     pub use telnyx_sdk_conferencing::mock::MockServerExt as ConferencingMockServerExt;
+    #[cfg(feature = "messaging")]
+    pub use telnyx_sdk_messaging::mock::MockServerExt as MessagingMockServerExt;
+    #[cfg(feature = "numbers")]
+    pub use telnyx_sdk_numbers::mock::MockServerExt as NumbersMockServerExt;
     #[cfg(feature = "queues")]
     pub use telnyx_sdk_queues::mock::MockServerExt as QueuesMockServerExt;
     #[cfg(feature = "video")]
     pub use telnyx_sdk_video::mock::MockServerExt as VideoMockServerExt;
+    #[cfg(feature = "voice_apps")]
+    pub use telnyx_sdk_voice_apps::mock::MockServerExt as VoiceAppsMockServerExt;
 }

@@ -22,10 +22,16 @@ pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation>
         telnyx_sdk_calls::OPERATIONS,
         #[cfg(feature = "conferencing")]
         telnyx_sdk_conferencing::OPERATIONS,
+        #[cfg(feature = "messaging")]
+        telnyx_sdk_messaging::OPERATIONS,
+        #[cfg(feature = "numbers")]
+        telnyx_sdk_numbers::OPERATIONS,
         #[cfg(feature = "queues")]
         telnyx_sdk_queues::OPERATIONS,
         #[cfg(feature = "video")]
         telnyx_sdk_video::OPERATIONS,
+        #[cfg(feature = "voice_apps")]
+        telnyx_sdk_voice_apps::OPERATIONS,
     ];
     tables.iter().flat_map(|table| table.iter())
 }
@@ -37,10 +43,16 @@ pub mod resources {
     pub mod calls;
     #[cfg(feature = "conferencing")]
     pub mod conferencing;
+    #[cfg(feature = "messaging")]
+    pub mod messaging;
+    #[cfg(feature = "numbers")]
+    pub mod numbers;
     #[cfg(feature = "queues")]
     pub mod queues;
     #[cfg(feature = "video")]
     pub mod video;
+    #[cfg(feature = "voice_apps")]
+    pub mod voice_apps;
     #[cfg(any(feature = "calls", feature = "queues"))]
     pub mod shared;
 }
@@ -61,6 +73,20 @@ pub mod domains {
         pub use telnyx_sdk_conferencing::OPERATIONS;
     }
 
+    /// Messaging: send SMS and MMS, read messages back, manage messaging profiles (feature `messaging`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::messaging`](crate::resources::messaging).
+    #[cfg(feature = "messaging")]
+    pub mod messaging {
+        pub use telnyx_sdk_messaging::types;
+        pub use telnyx_sdk_messaging::OPERATIONS;
+    }
+
+    /// Phone numbers: search, order, reserve and configure numbers; number orders and their comments (feature `numbers`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::numbers`](crate::resources::numbers).
+    #[cfg(feature = "numbers")]
+    pub mod numbers {
+        pub use telnyx_sdk_numbers::types;
+        pub use telnyx_sdk_numbers::OPERATIONS;
+    }
+
     /// Call queues, the calls waiting in them, and enqueue / leave-queue call actions (feature `queues`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::queues`](crate::resources::queues).
     #[cfg(feature = "queues")]
     pub mod queues {
@@ -73,5 +99,12 @@ pub mod domains {
     pub mod video {
         pub use telnyx_sdk_video::types;
         pub use telnyx_sdk_video::OPERATIONS;
+    }
+
+    /// Voice applications: Call Control applications, credential connections, connections and outbound voice profiles (feature `voice_apps`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::voice_apps`](crate::resources::voice_apps).
+    #[cfg(feature = "voice_apps")]
+    pub mod voice_apps {
+        pub use telnyx_sdk_voice_apps::types;
+        pub use telnyx_sdk_voice_apps::OPERATIONS;
     }
 }

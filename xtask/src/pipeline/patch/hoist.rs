@@ -56,11 +56,13 @@ pub(crate) struct Site {
 /// Move every enum, object or union written inline at two or more places into one
 /// component schema; see the module docs.
 pub fn hoist_repeated_shapes(doc: &mut Value, keep_apart: &[String], log: &mut PatchLog) {
+    let mut apart: BTreeSet<String> = keep_apart.iter().cloned().collect();
     for _round in 0..16 {
+        let apart_before = apart.len();
         let sites = sites(doc);
         let mut groups: BTreeMap<&str, Vec<&Site>> = BTreeMap::new();
         for s in &sites {
-            if keep_apart.iter().any(|k| k == &s.ptr) {
+            if apart.contains(&s.ptr) {
                 continue;
             }
             groups.entry(s.key.as_str()).or_default().push(s);
@@ -92,13 +94,16 @@ pub fn hoist_repeated_shapes(doc: &mut Value, keep_apart: &[String], log: &mut P
         let mut taken = taken_names(doc, &sites, &hoisted);
         // the shape used at the most places gets the plain name first
         chosen.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].ptr.cmp(&b[0].ptr)));
-        let plan: Vec<(String, Vec<Site>)> = chosen
-            .into_iter()
-            .map(|group| {
-                let name = group_name(&group, &mut taken);
-                (name, group.into_iter().cloned().collect())
-            })
-            .collect();
+        let mut plan: Vec<(String, Vec<Site>)> = Vec::new();
+        for group in chosen {
+            match group_name(&group, &mut taken) {
+                Some(name) => plan.push((name, group.into_iter().cloned().collect())),
+                None => apart.extend(group.iter().map(|s| s.ptr.clone())),
+            }
+        }
+        if plan.is_empty() && apart.len() == apart_before {
+            return;
+        }
         for (name, group) in plan {
             hoist(doc, &name, &group);
             let places: Vec<String> = group.iter().map(|s| format!("#{}", s.ptr)).collect();
@@ -131,9 +136,9 @@ pub(crate) fn taken_names(
     taken
 }
 
-/// Words too vague to name a type alone: such a concept takes the words its places' owners
-/// start with (`CallHold` and `CallUnhold` payloads -> `CallPayload`), else the first
-/// place's owner-and-field name.
+/// Words too vague to name a type alone: such a concept takes the words all its places'
+/// owners share (`CallHold` and `CallUnhold` payloads -> `CallPayload`); when they share
+/// none, the places are alike in shape only and stay apart.
 const VAGUE: &[&str] = &[
     "Data",
     "Payload",
@@ -160,7 +165,7 @@ const VAGUE: &[&str] = &[
 /// (`body_parameters`, `query_parameters` -> `Parameters`), else the concept name met first;
 /// when that name is taken, the first place's owner-and-field name, with a number as the
 /// last resort.
-pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> String {
+pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> Option<String> {
     let titled = group
         .iter()
         .find(|s| s.titled)
@@ -194,28 +199,32 @@ pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> Strin
         Some((c, _)) => Some(c.to_string()),
         None => None,
     };
-    let common = common.map(|c| {
-        if VAGUE.contains(&c.as_str()) {
-            let owners: Vec<String> = group
-                .iter()
-                .map(|s| {
-                    s.placed
-                        .strip_suffix(c.as_str())
-                        .unwrap_or(&s.placed)
-                        .to_string()
-                })
-                .collect();
-            let owners: Vec<&str> = owners.iter().map(String::as_str).collect();
-            let prefix = common_words(&owners, true);
-            if prefix.is_empty() {
-                group[0].placed.clone()
-            } else {
-                format!("{prefix}{c}")
-            }
+    let mut vague_apart = false;
+    let common = common.and_then(|c| {
+        if !VAGUE.contains(&c.as_str()) {
+            return Some(c);
+        }
+        let owners: Vec<String> = group
+            .iter()
+            .map(|s| {
+                s.placed
+                    .strip_suffix(c.as_str())
+                    .unwrap_or(&s.placed)
+                    .to_string()
+            })
+            .collect();
+        let shared = shared_words(&owners);
+        if shared.is_empty() {
+            // `status` of a report and of a reservation: alike in shape only
+            vague_apart = group.len() > 1;
+            None
         } else {
-            c
+            Some(format!("{shared}{c}"))
         }
     });
+    if vague_apart && titled.is_none() {
+        return None;
+    }
     let candidates = titled
         .into_iter()
         .chain(common)
@@ -223,7 +232,7 @@ pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> Strin
     for name in candidates {
         if !name.is_empty() && !taken.contains(&name) {
             taken.insert(name.clone());
-            return name;
+            return Some(name);
         }
     }
     let base = group[0].placed.clone();
@@ -231,10 +240,33 @@ pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> Strin
     loop {
         let name = format!("{base}{n}");
         if taken.insert(name.clone()) {
-            return name;
+            return Some(name);
         }
         n += 1;
     }
+}
+
+/// Words of the first owner that every owner has, without the words that name an operation
+/// (`CreateMessageRequest`, `CreateShortCodeMessageRequest` -> `Message`).
+fn shared_words(owners: &[String]) -> String {
+    const NOT_A_CONCEPT: &[&str] = &[
+        "Create", "Update", "List", "Get", "Retrieve", "View", "Delete", "Request", "Response",
+        "Body", "Item", "Variant",
+    ];
+    let words: Vec<Vec<String>> = owners.iter().map(|o| pascal_words(o)).collect();
+    let Some(first) = words.first() else {
+        return String::new();
+    };
+    let mut out: Vec<&String> = Vec::new();
+    for w in first {
+        if NOT_A_CONCEPT.contains(&w.as_str()) || out.contains(&w) {
+            continue;
+        }
+        if words.iter().all(|ws| ws.contains(w)) {
+            out.push(w);
+        }
+    }
+    out.into_iter().map(String::as_str).collect()
 }
 
 /// The Pascal-case words all names start with (`prefix`) or end with.
