@@ -3,17 +3,25 @@
 //! Typed ids: one type per kind of id the API takes in a path, so a room id cannot be
 //! passed where a composition id is expected. Each is a thin wrapper around its text,
 //! serialized as a plain string; `crate::ids::typed_id!` writes each.
+crate::ids::typed_id!(AccountSid, text, " The SID of a TeXML account.");
 crate::ids::typed_id!(CallControlId, text, " The call control id of a call leg.");
+crate::ids::typed_id!(CallSid, text, " The SID of a TeXML call.");
 crate::ids::typed_id!(ConferenceId, uuid, " The id of a conference.");
 crate::ids::typed_id!(
     ConferenceParticipantId, text,
     " A conference participant, identified by the call control id of its call leg."
 );
+crate::ids::typed_id!(ConferenceSid, text, " The SID of a TeXML conference.");
 crate::ids::typed_id!(
     ConnectionId, text,
     " The id of a connection (a Call Control application, SIP or TeXML connection)."
 );
 crate::ids::typed_id!(QueueName, text, " The name of a call queue.");
+crate::ids::typed_id!(QueueSid, text, " The SID of a TeXML queue.");
+crate::ids::typed_id!(RecordingId, text, " The id of a call recording.");
+crate::ids::typed_id!(
+    RecordingTranscriptionId, uuid, " The id of a call recording's transcription."
+);
 crate::ids::typed_id!(RoomCompositionId, uuid, " The id of a room composition.");
 crate::ids::typed_id!(RoomId, uuid, " The id of a video room.");
 crate::ids::typed_id!(
@@ -21,4 +29,10 @@ crate::ids::typed_id!(
 );
 crate::ids::typed_id!(RoomRecordingId, uuid, " The id of a room recording.");
 crate::ids::typed_id!(RoomSessionId, uuid, " The id of a room session.");
+crate::ids::typed_id!(TexmlApplicationId, text, " The id of a TeXML application.");
+crate::ids::typed_id!(
+    TexmlParticipant, text,
+    " A participant of a TeXML conference: the SID of its call, or its label."
+);
 crate::ids::convertible_ids!(ConferenceParticipantId, CallControlId);
+crate::ids::convertible_ids!(TexmlParticipant, CallSid);

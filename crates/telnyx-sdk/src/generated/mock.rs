@@ -6,6 +6,10 @@ pub use telnyx_sdk_calls::mock as calls;
 pub use telnyx_sdk_conferencing::mock as conferencing;
 #[cfg(feature = "queues")]
 pub use telnyx_sdk_queues::mock as queues;
+#[cfg(feature = "recordings")]
+pub use telnyx_sdk_recordings::mock as recordings;
+#[cfg(feature = "texml")]
+pub use telnyx_sdk_texml::mock as texml;
 #[cfg(feature = "video")]
 pub use telnyx_sdk_video::mock as video;
 /// Everything a test needs in scope: the mock server, the error reply and the
@@ -19,6 +23,10 @@ pub mod prelude {
     pub use telnyx_sdk_conferencing::mock::MockServerExt as ConferencingMockServerExt;
     #[cfg(feature = "queues")]
     pub use telnyx_sdk_queues::mock::MockServerExt as QueuesMockServerExt;
+    #[cfg(feature = "recordings")]
+    pub use telnyx_sdk_recordings::mock::MockServerExt as RecordingsMockServerExt;
+    #[cfg(feature = "texml")]
+    pub use telnyx_sdk_texml::mock::MockServerExt as TexmlMockServerExt;
     #[cfg(feature = "video")]
     pub use telnyx_sdk_video::mock::MockServerExt as VideoMockServerExt;
 }
