@@ -1932,7 +1932,7 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///An outbound TeXML call to start.
+    ///An outbound TeXML call to start; give either Url or Texml, not both.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum InitiateCallRequest {
