@@ -33,186 +33,21 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from) } }
         };
     }
-    ///AWS access key id.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct AwsAccessKeyId(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for AwsAccessKeyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AwsAccessKeyId> for ::std::string::String {
-        fn from(value: AwsAccessKeyId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AwsAccessKeyId {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for AwsAccessKeyId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for AwsAccessKeyId {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///AWS secret access key.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct AwsSecretAccessKey(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for AwsSecretAccessKey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AwsSecretAccessKey> for ::std::string::String {
-        fn from(value: AwsSecretAccessKey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AwsSecretAccessKey {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for AwsSecretAccessKey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for AwsSecretAccessKey {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Azure storage account key.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct AzureAccountKey(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for AzureAccountKey {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AzureAccountKey> for ::std::string::String {
-        fn from(value: AzureAccountKey) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureAccountKey {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for AzureAccountKey {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for AzureAccountKey {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Azure storage account name.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct AzureAccountName(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for AzureAccountName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AzureAccountName> for ::std::string::String {
-        fn from(value: AzureAccountName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AzureAccountName {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for AzureAccountName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for AzureAccountName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///Azure Blob Storage settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AzureConfigurationData {
+        ///Azure storage account key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_key: ::std::option::Option<AzureAccountKey>,
+        pub account_key: ::std::option::Option<::std::string::String>,
+        ///Azure storage account name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_name: ::std::option::Option<AzureAccountName>,
+        pub account_name: ::std::option::Option<::std::string::String>,
         ///Storage service that holds the recordings.
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub backend: AzureConfigurationDataBackend,
+        ///Name of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bucket: ::std::option::Option<Bucket>,
+        pub bucket: ::std::option::Option<::std::string::String>,
     }
     ///Storage service that holds the recordings.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -222,136 +57,12 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Name of the bucket.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct Bucket(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for Bucket {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Bucket> for ::std::string::String {
-        fn from(value: Bucket) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for Bucket {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for Bucket {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for Bucket {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Id of the connection the credentials belong to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct ConnectionIdCredentials(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for ConnectionIdCredentials {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ConnectionIdCredentials> for ::std::string::String {
-        fn from(value: ConnectionIdCredentials) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ConnectionIdCredentials {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for ConnectionIdCredentials {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for ConnectionIdCredentials {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Service account key (JSON) of the GCS bucket.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct Credentials(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for Credentials {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Credentials> for ::std::string::String {
-        fn from(value: Credentials) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for Credentials {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for Credentials {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for Credentials {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///A connection's custom storage credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CredentialsResponse {
-        pub connection_id: ConnectionIdCredentials,
+        ///Id of the connection the credentials belong to.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub connection_id: ::std::string::String,
         pub data: CustomStorageConfiguration,
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub record_type: RecordType,
@@ -519,10 +230,12 @@ pub mod types {
         ///Storage service that holds the recordings.
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub backend: GcsConfigurationDataBackend,
+        ///Name of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bucket: ::std::option::Option<Bucket>,
+        pub bucket: ::std::option::Option<::std::string::String>,
+        ///Service account key (JSON) of the GCS bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub credentials: ::std::option::Option<Credentials>,
+        pub credentials: ::std::option::Option<::std::string::String>,
     }
     ///Storage service that holds the recordings.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -776,62 +489,24 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Region of the bucket.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct Region(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for Region {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<Region> for ::std::string::String {
-        fn from(value: Region) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for Region {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for Region {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for Region {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///Amazon S3 settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct S3ConfigurationData {
+        ///AWS access key id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub aws_access_key_id: ::std::option::Option<AwsAccessKeyId>,
+        pub aws_access_key_id: ::std::option::Option<::std::string::String>,
+        ///AWS secret access key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub aws_secret_access_key: ::std::option::Option<AwsSecretAccessKey>,
+        pub aws_secret_access_key: ::std::option::Option<::std::string::String>,
         ///Storage service that holds the recordings.
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub backend: S3ConfigurationDataBackend,
+        ///Name of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub bucket: ::std::option::Option<Bucket>,
+        pub bucket: ::std::option::Option<::std::string::String>,
+        ///Region of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub region: ::std::option::Option<Region>,
+        pub region: ::std::option::Option<::std::string::String>,
     }
     ///Storage service that holds the recordings.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]

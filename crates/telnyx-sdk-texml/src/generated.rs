@@ -33,48 +33,6 @@ pub mod types {
             ::std::string::String::deserialize(deserializer).map(Self::from) } }
         };
     }
-    ///SID of the TeXML account.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct AccountSid(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for AccountSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AccountSid> for ::std::string::String {
-        fn from(value: AccountSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AccountSid {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for AccountSid {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for AccountSid {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///Media anchor site to use.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -95,90 +53,6 @@ pub mod types {
     impl ::std::default::Default for AnchorsiteOverride {
         fn default() -> Self {
             AnchorsiteOverride::Latency
-        }
-    }
-    ///Name of the application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct ApplicationName(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for ApplicationName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ApplicationName> for ::std::string::String {
-        fn from(value: ApplicationName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ApplicationName {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for ApplicationName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for ApplicationName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Call control id of the call leg.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct CallControlId(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for CallControlId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CallControlId> for ::std::string::String {
-        fn from(value: CallControlId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CallControlId {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for CallControlId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for CallControlId {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
         }
     }
     ///A TeXML call.
@@ -528,69 +402,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///SID of the conference.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ConferenceSid(pub ::std::option::Option<::uuid::Uuid>);
-    impl ::std::ops::Deref for ConferenceSid {
-        type Target = ::std::option::Option<::uuid::Uuid>;
-        fn deref(&self) -> &::std::option::Option<::uuid::Uuid> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ConferenceSid> for ::std::option::Option<::uuid::Uuid> {
-        fn from(value: ConferenceSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::uuid::Uuid>> for ConferenceSid {
-        fn from(value: ::std::option::Option<::uuid::Uuid>) -> Self {
-            Self(value)
-        }
-    }
-    ///Whether the application takes calls.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct ConnectionActive(pub bool);
-    impl ::std::ops::Deref for ConnectionActive {
-        type Target = bool;
-        fn deref(&self) -> &bool {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ConnectionActive> for bool {
-        fn from(value: ConnectionActive) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<bool> for ConnectionActive {
-        fn from(value: bool) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for ConnectionActive {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for ConnectionActive {
-        type Err = <bool as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ConnectionActive {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for ConnectionActive {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
     ///A named secret to store.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateTeXmlSecretRequest {
@@ -628,8 +439,9 @@ pub mod types {
     ///A new TeXML application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CreateTexmlApplicationRequest {
+        ///Whether the application takes calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub active: ::std::option::Option<ConnectionActive>,
+        pub active: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub anchorsite_override: ::std::option::Option<AnchorsiteOverride>,
         ///Whether webhooks carry the call's cost.
@@ -637,11 +449,14 @@ pub mod types {
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf_type: ::std::option::Option<DtmfType>,
+        ///Whether to hang up when no first command comes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_command_timeout: ::std::option::Option<FirstCommandTimeout>,
+        pub first_command_timeout: ::std::option::Option<bool>,
+        ///Seconds to wait for a first command.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_command_timeout_secs: ::std::option::Option<FirstCommandTimeoutSecs>,
-        pub friendly_name: ApplicationName,
+        pub first_command_timeout_secs: ::std::option::Option<i64>,
+        ///Name of the application.
+        pub friendly_name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<CreateTexmlApplicationRequestInbound>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -711,8 +526,9 @@ pub mod types {
         ///Most concurrent calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_limit: ::std::option::Option<i64>,
+        ///Outbound voice profile used for calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile_id: ::std::option::Option<OutboundVoiceProfileId>,
+        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
     }
     impl CreateTexmlApplicationRequestOutbound {
         pub fn builder() -> builder::CreateTexmlApplicationRequestOutbound {
@@ -754,99 +570,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///When it was created.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct CreatedAt(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for CreatedAt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CreatedAt> for ::std::string::String {
-        fn from(value: CreatedAt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CreatedAt {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for CreatedAt {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for CreatedAt {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///A time in RFC 2822 form.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct DateTimeRfc2822(pub ::chrono::DateTime<::chrono::offset::Utc>);
-    impl ::std::ops::Deref for DateTimeRfc2822 {
-        type Target = ::chrono::DateTime<::chrono::offset::Utc>;
-        fn deref(&self) -> &::chrono::DateTime<::chrono::offset::Utc> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<DateTimeRfc2822>
-    for ::chrono::DateTime<::chrono::offset::Utc> {
-        fn from(value: DateTimeRfc2822) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>>
-    for DateTimeRfc2822 {
-        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for DateTimeRfc2822 {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for DateTimeRfc2822 {
-        type Err = <::chrono::DateTime<
-            ::chrono::offset::Utc,
-        > as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DateTimeRfc2822 {
-        type Error = <::chrono::DateTime<
-            ::chrono::offset::Utc,
-        > as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for DateTimeRfc2822 {
-        type Error = <::chrono::DateTime<
-            ::chrono::offset::Utc,
-        > as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
     }
     ///`DeleteTexmlApplicationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1395,92 +1118,6 @@ pub mod types {
             FindTexmlApplicationsSort::CreatedAt
         }
     }
-    ///Whether to hang up when no first command comes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct FirstCommandTimeout(pub bool);
-    impl ::std::ops::Deref for FirstCommandTimeout {
-        type Target = bool;
-        fn deref(&self) -> &bool {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirstCommandTimeout> for bool {
-        fn from(value: FirstCommandTimeout) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<bool> for FirstCommandTimeout {
-        fn from(value: bool) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for FirstCommandTimeout {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for FirstCommandTimeout {
-        type Err = <bool as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirstCommandTimeout {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for FirstCommandTimeout {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    ///Seconds to wait for a first command.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct FirstCommandTimeoutSecs(pub i64);
-    impl ::std::ops::Deref for FirstCommandTimeoutSecs {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<FirstCommandTimeoutSecs> for i64 {
-        fn from(value: FirstCommandTimeoutSecs) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<i64> for FirstCommandTimeoutSecs {
-        fn from(value: i64) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for FirstCommandTimeoutSecs {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for FirstCommandTimeoutSecs {
-        type Err = <i64 as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FirstCommandTimeoutSecs {
-        type Error = <i64 as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for FirstCommandTimeoutSecs {
-        type Error = <i64 as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
     ///`GetTeXmlRecordingTranscriptionsResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GetTeXmlRecordingTranscriptionsResponse {
@@ -1730,11 +1367,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_track: ::std::option::Option<InitiateAiCallRequestRecordingTrack>,
+        ///Whether recording callbacks carry the media URL.
         #[serde(
             rename = "SendRecordingUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_recording_url: ::std::option::Option<SendRecordingUrl>,
+        pub send_recording_url: ::std::option::Option<bool>,
         ///Password for SIP authentication.
         #[serde(
             rename = "SipAuthPassword",
@@ -2130,11 +1768,12 @@ pub mod types {
             recording_track: ::std::option::Option<
                 InitiateCallRequestVariant0RecordingTrack,
             >,
+            ///Whether recording callbacks carry the media URL.
             #[serde(
                 rename = "SendRecordingUrl",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            send_recording_url: ::std::option::Option<SendRecordingUrl>,
+            send_recording_url: ::std::option::Option<bool>,
             ///Password for SIP authentication.
             #[serde(
                 rename = "SipAuthPassword",
@@ -2411,11 +2050,12 @@ pub mod types {
             recording_track: ::std::option::Option<
                 InitiateCallRequestVariant1RecordingTrack,
             >,
+            ///Whether recording callbacks carry the media URL.
             #[serde(
                 rename = "SendRecordingUrl",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            send_recording_url: ::std::option::Option<SendRecordingUrl>,
+            send_recording_url: ::std::option::Option<bool>,
             ///Password for SIP authentication.
             #[serde(
                 rename = "SipAuthPassword",
@@ -2692,11 +2332,12 @@ pub mod types {
             recording_track: ::std::option::Option<
                 InitiateCallRequestVariant2RecordingTrack,
             >,
+            ///Whether recording callbacks carry the media URL.
             #[serde(
                 rename = "SendRecordingUrl",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            send_recording_url: ::std::option::Option<SendRecordingUrl>,
+            send_recording_url: ::std::option::Option<bool>,
             ///Password for SIP authentication.
             #[serde(
                 rename = "SipAuthPassword",
@@ -3238,48 +2879,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Numeric id of a resource.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct IntId(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for IntId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<IntId> for ::std::string::String {
-        fn from(value: IntId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for IntId {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for IntId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for IntId {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///The dialled conference participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NewParticipantResource {
@@ -3326,48 +2925,6 @@ pub mod types {
         Completed,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///Outbound voice profile used for calls.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct OutboundVoiceProfileId(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for OutboundVoiceProfileId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<OutboundVoiceProfileId> for ::std::string::String {
-        fn from(value: OutboundVoiceProfileId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for OutboundVoiceProfileId {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for OutboundVoiceProfileId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for OutboundVoiceProfileId {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
     }
     ///A participant of a TeXML conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3463,49 +3020,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Whether to beep when recording starts.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct PlayBeep(pub bool);
-    impl ::std::ops::Deref for PlayBeep {
-        type Target = bool;
-        fn deref(&self) -> &bool {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PlayBeep> for bool {
-        fn from(value: PlayBeep) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<bool> for PlayBeep {
-        fn from(value: bool) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for PlayBeep {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for PlayBeep {
-        type Err = <bool as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PlayBeep {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for PlayBeep {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
     ///A TeXML queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct QueueResource {
@@ -3590,48 +3104,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Recording events to report, space separated.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct RecordingStatusCallbackEvent(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for RecordingStatusCallbackEvent {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<RecordingStatusCallbackEvent> for ::std::string::String {
-        fn from(value: RecordingStatusCallbackEvent) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for RecordingStatusCallbackEvent {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for RecordingStatusCallbackEvent {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for RecordingStatusCallbackEvent {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///Which audio to record.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3641,91 +3113,6 @@ pub mod types {
         Both,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///Whether recording callbacks carry the media URL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct SendRecordingUrl(pub bool);
-    impl ::std::ops::Deref for SendRecordingUrl {
-        type Target = bool;
-        fn deref(&self) -> &bool {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<SendRecordingUrl> for bool {
-        fn from(value: SendRecordingUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<bool> for SendRecordingUrl {
-        fn from(value: bool) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for SendRecordingUrl {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for SendRecordingUrl {
-        type Err = <bool as ::std::str::FromStr>::Err;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.parse()?))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SendRecordingUrl {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<String> for SendRecordingUrl {
-        type Error = <bool as ::std::str::FromStr>::Err;
-        fn try_from(value: String) -> ::std::result::Result<Self, Self::Error> {
-            value.parse()
-        }
-    }
-    ///Name of the stream.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct StreamName(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for StreamName {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<StreamName> for ::std::string::String {
-        fn from(value: StreamName) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for StreamName {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for StreamName {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for StreamName {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
     }
     ///Status of the stream.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3758,26 +3145,35 @@ pub mod types {
     ///A TeXML application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TexmlApplication {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub active: ::std::option::Option<ConnectionActive>,
+        ///Whether the application takes calls.
+        #[serde(default = "defaults::default_bool::<true>")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub active: bool,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub anchorsite_override: ::std::option::Option<AnchorsiteOverride>,
         ///Whether webhooks carry the call's cost.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_cost_in_webhooks: bool,
+        ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<CreatedAt>,
+        pub created_at: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf_type: ::std::option::Option<DtmfType>,
+        ///Whether to hang up when no first command comes.
+        #[serde(default)]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub first_command_timeout: bool,
+        ///Seconds to wait for a first command.
+        #[serde(default = "defaults::default_u64::<i64, 30>")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub first_command_timeout_secs: i64,
+        ///Name of the application.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_command_timeout: ::std::option::Option<FirstCommandTimeout>,
+        pub friendly_name: ::std::option::Option<::std::string::String>,
+        ///Numeric id of a resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_command_timeout_secs: ::std::option::Option<FirstCommandTimeoutSecs>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub friendly_name: ::std::option::Option<ApplicationName>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<IntId>,
+        pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<TexmlApplicationInbound>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3796,8 +3192,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+        ///When it last changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<UpdatedAt>,
+        pub updated_at: ::std::option::Option<::std::string::String>,
         ///TeXML URL used when voice_url fails.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_fallback_url: ::std::option::Option<::std::string::String>,
@@ -3815,13 +3212,13 @@ pub mod types {
     impl ::std::default::Default for TexmlApplication {
         fn default() -> Self {
             Self {
-                active: Default::default(),
+                active: defaults::default_bool::<true>(),
                 anchorsite_override: Default::default(),
                 call_cost_in_webhooks: Default::default(),
                 created_at: Default::default(),
                 dtmf_type: Default::default(),
                 first_command_timeout: Default::default(),
-                first_command_timeout_secs: Default::default(),
+                first_command_timeout_secs: defaults::default_u64::<i64, 30>(),
                 friendly_name: Default::default(),
                 id: Default::default(),
                 inbound: Default::default(),
@@ -3892,8 +3289,9 @@ pub mod types {
         ///Most concurrent calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_limit: ::std::option::Option<i64>,
+        ///Outbound voice profile used for calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile_id: ::std::option::Option<OutboundVoiceProfileId>,
+        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3958,27 +3356,30 @@ pub mod types {
     ///A recording to start.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlCreateCallRecordingRequestBody {
+        ///Whether to beep when recording starts.
         #[serde(
             rename = "PlayBeep",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub play_beep: ::std::option::Option<PlayBeep>,
+        pub play_beep: ::std::option::Option<bool>,
         #[serde(
             rename = "RecordingChannels",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_channels: ::std::option::Option<TexmlRecordingChannels>,
+        ///URL told about status changes.
         #[serde(
             rename = "RecordingStatusCallback",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recording_status_callback: ::std::option::Option<TexmlStatusCallback>,
+        pub recording_status_callback: ::std::option::Option<::std::string::String>,
+        ///Recording events to report, space separated.
         #[serde(
             rename = "RecordingStatusCallbackEvent",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_status_callback_event: ::std::option::Option<
-            RecordingStatusCallbackEvent,
+            ::std::string::String,
         >,
         #[serde(
             rename = "RecordingStatusCallbackMethod",
@@ -3992,11 +3393,12 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_track: ::std::option::Option<RecordingTrack>,
+        ///Whether recording callbacks carry the media URL.
         #[serde(
             rename = "SendRecordingUrl",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub send_recording_url: ::std::option::Option<SendRecordingUrl>,
+        pub send_recording_url: ::std::option::Option<bool>,
     }
     impl TexmlCreateCallRecordingRequestBody {
         pub fn builder() -> builder::TexmlCreateCallRecordingRequestBody {
@@ -4006,32 +3408,47 @@ pub mod types {
     ///A recording of a TeXML call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlCreateCallRecordingResponseBody {
+        ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<AccountSid>,
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<CallControlId>,
+        pub call_sid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channels: ::std::option::Option<TwimlRecordingChannels>,
+        ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<ConferenceSid>,
+        pub conference_sid: ::std::option::Option<::uuid::Uuid>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<DateTimeRfc2822>,
+        pub date_created: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<DateTimeRfc2822>,
+        pub date_updated: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Length in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<TexmlRecordingDuration>,
+        pub duration: ::std::option::Option<::std::string::String>,
+        ///Error code, when it failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_code: ::std::option::Option<TexmlErrorCode>,
+        pub error_code: ::std::option::Option<::std::string::String>,
+        ///Cost, when known.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub price: ::std::option::Option<TexmlRecordingPrice>,
+        pub price: ::std::option::Option<::std::string::String>,
+        ///Currency of the price.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub price_unit: ::std::option::Option<TexmlPriceUnit>,
+        pub price_unit: ::std::option::Option<::std::string::String>,
+        ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sid: ::std::option::Option<TexmlSid>,
+        pub sid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<RecordingSource>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<DateTimeRfc2822>,
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub track: ::std::option::Option<RecordingTrack>,
         ///URI of this resource.
@@ -4054,13 +3471,15 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bidirectional_mode: ::std::option::Option<TexmlBidirectionalStreamMode>,
+        ///Name of the stream.
         #[serde(rename = "Name", skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<StreamName>,
+        pub name: ::std::option::Option<::std::string::String>,
+        ///URL told about status changes.
         #[serde(
             rename = "StatusCallback",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback: ::std::option::Option<TexmlStatusCallback>,
+        pub status_callback: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4071,8 +3490,9 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub track: ::std::option::Option<StreamTrack>,
+        ///WebSocket URL the media is sent to.
         #[serde(rename = "Url", skip_serializing_if = "::std::option::Option::is_none")]
-        pub url: ::std::option::Option<TexmlStreamUrl>,
+        pub url: ::std::option::Option<::std::string::String>,
     }
     impl TexmlCreateCallStreamingRequestBody {
         pub fn builder() -> builder::TexmlCreateCallStreamingRequestBody {
@@ -4082,17 +3502,23 @@ pub mod types {
     ///The started media stream.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlCreateCallStreamingResponseBody {
+        ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<AccountSid>,
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<CallControlId>,
+        pub call_sid: ::std::option::Option<::std::string::String>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<DateTimeRfc2822>,
+        pub date_updated: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Name of the session or stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sid: ::std::option::Option<TexmlSid>,
+        pub sid: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<TexmlCreateCallStreamingResponseBodyStatus>,
@@ -4281,55 +3707,47 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Error code, when it failed.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct TexmlErrorCode(pub ::std::option::Option<::std::string::String>);
-    impl ::std::ops::Deref for TexmlErrorCode {
-        type Target = ::std::option::Option<::std::string::String>;
-        fn deref(&self) -> &::std::option::Option<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlErrorCode>
-    for ::std::option::Option<::std::string::String> {
-        fn from(value: TexmlErrorCode) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for TexmlErrorCode {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
     ///A recording of a TeXML call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlGetCallRecordingResponseBody {
+        ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<AccountSid>,
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<CallControlId>,
+        pub call_sid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channels: ::std::option::Option<TwimlRecordingChannels>,
+        ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<ConferenceSid>,
+        pub conference_sid: ::std::option::Option<::uuid::Uuid>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<DateTimeRfc2822>,
+        pub date_created: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<DateTimeRfc2822>,
+        pub date_updated: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Length in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<TexmlRecordingDuration>,
+        pub duration: ::std::option::Option<::std::string::String>,
+        ///Error code, when it failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub error_code: ::std::option::Option<TexmlErrorCode>,
+        pub error_code: ::std::option::Option<::std::string::String>,
+        ///Where the recording's audio can be fetched.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub media_url: ::std::option::Option<TexmlRecordingMediaUrl>,
+        pub media_url: ::std::option::Option<::std::string::String>,
+        ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sid: ::std::option::Option<TexmlSid>,
+        pub sid: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<RecordingSource>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<DateTimeRfc2822>,
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<TexmlRecordingStatus>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4395,28 +3813,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Currency of the price.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct TexmlPriceUnit(pub ::std::option::Option<::std::string::String>);
-    impl ::std::ops::Deref for TexmlPriceUnit {
-        type Target = ::std::option::Option<::std::string::String>;
-        fn deref(&self) -> &::std::option::Option<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlPriceUnit>
-    for ::std::option::Option<::std::string::String> {
-        fn from(value: TexmlPriceUnit) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for TexmlPriceUnit {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
     ///Number of audio channels.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -4429,92 +3825,6 @@ pub mod types {
     impl ::std::default::Default for TexmlRecordingChannels {
         fn default() -> Self {
             TexmlRecordingChannels::Dual
-        }
-    }
-    ///Length in seconds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct TexmlRecordingDuration(pub ::std::option::Option<::std::string::String>);
-    impl ::std::ops::Deref for TexmlRecordingDuration {
-        type Target = ::std::option::Option<::std::string::String>;
-        fn deref(&self) -> &::std::option::Option<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlRecordingDuration>
-    for ::std::option::Option<::std::string::String> {
-        fn from(value: TexmlRecordingDuration) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for TexmlRecordingDuration {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self(value)
-        }
-    }
-    ///Where the recording's audio can be fetched.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct TexmlRecordingMediaUrl(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for TexmlRecordingMediaUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlRecordingMediaUrl> for ::std::string::String {
-        fn from(value: TexmlRecordingMediaUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TexmlRecordingMediaUrl {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for TexmlRecordingMediaUrl {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for TexmlRecordingMediaUrl {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///Cost, when known.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(transparent)]
-    pub struct TexmlRecordingPrice(pub ::std::option::Option<::std::string::String>);
-    impl ::std::ops::Deref for TexmlRecordingPrice {
-        type Target = ::std::option::Option<::std::string::String>;
-        fn deref(&self) -> &::std::option::Option<::std::string::String> {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlRecordingPrice>
-    for ::std::option::Option<::std::string::String> {
-        fn from(value: TexmlRecordingPrice) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::option::Option<::std::string::String>>
-    for TexmlRecordingPrice {
-        fn from(value: ::std::option::Option<::std::string::String>) -> Self {
-            Self(value)
         }
     }
     ///Status of the recording.
@@ -4541,23 +3851,34 @@ pub mod types {
     ///A transcription of a TeXML recording.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlRecordingTranscription {
+        ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<AccountSid>,
+        pub account_sid: ::std::option::Option<::std::string::String>,
         ///API version of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_version: ::std::option::Option<::std::string::String>,
+        ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<CallControlId>,
+        pub call_sid: ::std::option::Option<::std::string::String>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_created: ::std::option::Option<DateTimeRfc2822>,
+        pub date_created: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<DateTimeRfc2822>,
+        pub date_updated: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Length in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub duration: ::std::option::Option<TexmlRecordingDuration>,
+        pub duration: ::std::option::Option<::std::string::String>,
+        ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_sid: ::std::option::Option<TexmlSid>,
+        pub recording_sid: ::std::option::Option<::std::string::String>,
+        ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sid: ::std::option::Option<TexmlSid>,
+        pub sid: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<TexmlRecordingTranscriptionStatus>,
@@ -4580,90 +3901,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///SID of a TeXML resource.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct TexmlSid(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for TexmlSid {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlSid> for ::std::string::String {
-        fn from(value: TexmlSid) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TexmlSid {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for TexmlSid {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for TexmlSid {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
-    ///URL told about status changes.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct TexmlStatusCallback(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for TexmlStatusCallback {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlStatusCallback> for ::std::string::String {
-        fn from(value: TexmlStatusCallback) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TexmlStatusCallback {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for TexmlStatusCallback {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for TexmlStatusCallback {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///HTTP method for the status callback.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -4676,48 +3913,6 @@ pub mod types {
     impl ::std::default::Default for TexmlStatusCallbackMethod {
         fn default() -> Self {
             TexmlStatusCallbackMethod::Post
-        }
-    }
-    ///WebSocket URL the media is sent to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct TexmlStreamUrl(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for TexmlStreamUrl {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<TexmlStreamUrl> for ::std::string::String {
-        fn from(value: TexmlStreamUrl) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TexmlStreamUrl {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for TexmlStreamUrl {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for TexmlStreamUrl {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
         }
     }
     ///The new status of a recording.
@@ -4762,14 +3957,20 @@ pub mod types {
     ///The changed media stream.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlUpdateCallStreamingResponseBody {
+        ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<AccountSid>,
+        pub account_sid: ::std::option::Option<::std::string::String>,
+        ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<CallControlId>,
+        pub call_sid: ::std::option::Option<::std::string::String>,
+        ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date_updated: ::std::option::Option<DateTimeRfc2822>,
+        pub date_updated: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sid: ::std::option::Option<TexmlSid>,
+        pub sid: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<TexmlUpdateCallStreamingResponseBodyStatus>,
@@ -5122,8 +4323,9 @@ pub mod types {
     ///Changes to a TeXML application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateTexmlApplicationRequest {
+        ///Whether the application takes calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub active: ::std::option::Option<ConnectionActive>,
+        pub active: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub anchorsite_override: ::std::option::Option<AnchorsiteOverride>,
         ///Whether webhooks carry the call's cost.
@@ -5131,11 +4333,14 @@ pub mod types {
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dtmf_type: ::std::option::Option<DtmfType>,
+        ///Whether to hang up when no first command comes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_command_timeout: ::std::option::Option<FirstCommandTimeout>,
+        pub first_command_timeout: ::std::option::Option<bool>,
+        ///Seconds to wait for a first command.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_command_timeout_secs: ::std::option::Option<FirstCommandTimeoutSecs>,
-        pub friendly_name: ApplicationName,
+        pub first_command_timeout_secs: ::std::option::Option<i64>,
+        ///Name of the application.
+        pub friendly_name: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<UpdateTexmlApplicationRequestInbound>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5205,8 +4410,9 @@ pub mod types {
         ///Most concurrent calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channel_limit: ::std::option::Option<i64>,
+        ///Outbound voice profile used for calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile_id: ::std::option::Option<OutboundVoiceProfileId>,
+        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
     }
     impl UpdateTexmlApplicationRequestOutbound {
         pub fn builder() -> builder::UpdateTexmlApplicationRequestOutbound {
@@ -5239,48 +4445,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///When it last changed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct UpdatedAt(pub ::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for UpdatedAt {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<UpdatedAt> for ::std::string::String {
-        fn from(value: UpdatedAt) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for UpdatedAt {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for UpdatedAt {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for UpdatedAt {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -5347,7 +4511,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateTexmlApplicationRequest {
             active: ::std::result::Result<
-                ::std::option::Option<super::ConnectionActive>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             anchorsite_override: ::std::result::Result<
@@ -5363,15 +4527,15 @@ pub mod types {
                 ::std::string::String,
             >,
             first_command_timeout: ::std::result::Result<
-                ::std::option::Option<super::FirstCommandTimeout>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             first_command_timeout_secs: ::std::result::Result<
-                ::std::option::Option<super::FirstCommandTimeoutSecs>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             friendly_name: ::std::result::Result<
-                super::ApplicationName,
+                ::std::string::String,
                 ::std::string::String,
             >,
             inbound: ::std::result::Result<
@@ -5435,9 +4599,7 @@ pub mod types {
         impl CreateTexmlApplicationRequest {
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectionActive>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.active = value
@@ -5491,9 +4653,7 @@ pub mod types {
             }
             pub fn first_command_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirstCommandTimeout>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_command_timeout = value
@@ -5507,9 +4667,7 @@ pub mod types {
             }
             pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirstCommandTimeoutSecs>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_command_timeout_secs = value
@@ -5523,7 +4681,7 @@ pub mod types {
             }
             pub fn friendly_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ApplicationName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.friendly_name = value
@@ -5818,7 +4976,7 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_voice_profile_id: ::std::result::Result<
-                ::std::option::Option<super::OutboundVoiceProfileId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -5845,9 +5003,7 @@ pub mod types {
             }
             pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OutboundVoiceProfileId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_voice_profile_id = value
@@ -7186,7 +6342,7 @@ pub mod types {
                 ::std::string::String,
             >,
             send_recording_url: ::std::result::Result<
-                ::std::option::Option<super::SendRecordingUrl>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             sip_auth_password: ::std::result::Result<
@@ -7691,9 +6847,7 @@ pub mod types {
             }
             pub fn send_recording_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SendRecordingUrl>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.send_recording_url = value
@@ -8040,7 +7194,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TexmlCreateCallRecordingRequestBody {
             play_beep: ::std::result::Result<
-                ::std::option::Option<super::PlayBeep>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             recording_channels: ::std::result::Result<
@@ -8048,11 +7202,11 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_status_callback: ::std::result::Result<
-                ::std::option::Option<super::TexmlStatusCallback>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             recording_status_callback_event: ::std::result::Result<
-                ::std::option::Option<super::RecordingStatusCallbackEvent>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             recording_status_callback_method: ::std::result::Result<
@@ -8064,7 +7218,7 @@ pub mod types {
                 ::std::string::String,
             >,
             send_recording_url: ::std::result::Result<
-                ::std::option::Option<super::SendRecordingUrl>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
@@ -8084,7 +7238,7 @@ pub mod types {
         impl TexmlCreateCallRecordingRequestBody {
             pub fn play_beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::PlayBeep>>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.play_beep = value
@@ -8112,9 +7266,7 @@ pub mod types {
             }
             pub fn recording_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlStatusCallback>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_status_callback = value
@@ -8128,9 +7280,7 @@ pub mod types {
             }
             pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::RecordingStatusCallbackEvent>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recording_status_callback_event = value
@@ -8174,9 +7324,7 @@ pub mod types {
             }
             pub fn send_recording_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SendRecordingUrl>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.send_recording_url = value
@@ -8237,11 +7385,11 @@ pub mod types {
                 ::std::string::String,
             >,
             name: ::std::result::Result<
-                ::std::option::Option<super::StreamName>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             status_callback: ::std::result::Result<
-                ::std::option::Option<super::TexmlStatusCallback>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
@@ -8253,7 +7401,7 @@ pub mod types {
                 ::std::string::String,
             >,
             url: ::std::result::Result<
-                ::std::option::Option<super::TexmlStreamUrl>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -8305,7 +7453,7 @@ pub mod types {
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamName>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
@@ -8317,9 +7465,7 @@ pub mod types {
             }
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlStatusCallback>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status_callback = value
@@ -8361,7 +7507,7 @@ pub mod types {
             }
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TexmlStreamUrl>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.url = value
@@ -9418,7 +8564,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateTexmlApplicationRequest {
             active: ::std::result::Result<
-                ::std::option::Option<super::ConnectionActive>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             anchorsite_override: ::std::result::Result<
@@ -9434,15 +8580,15 @@ pub mod types {
                 ::std::string::String,
             >,
             first_command_timeout: ::std::result::Result<
-                ::std::option::Option<super::FirstCommandTimeout>,
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             first_command_timeout_secs: ::std::result::Result<
-                ::std::option::Option<super::FirstCommandTimeoutSecs>,
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
             friendly_name: ::std::result::Result<
-                super::ApplicationName,
+                ::std::string::String,
                 ::std::string::String,
             >,
             inbound: ::std::result::Result<
@@ -9506,9 +8652,7 @@ pub mod types {
         impl UpdateTexmlApplicationRequest {
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConnectionActive>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.active = value
@@ -9562,9 +8706,7 @@ pub mod types {
             }
             pub fn first_command_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirstCommandTimeout>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_command_timeout = value
@@ -9578,9 +8720,7 @@ pub mod types {
             }
             pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::FirstCommandTimeoutSecs>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_command_timeout_secs = value
@@ -9594,7 +8734,7 @@ pub mod types {
             }
             pub fn friendly_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::ApplicationName>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.friendly_name = value
@@ -9889,7 +9029,7 @@ pub mod types {
                 ::std::string::String,
             >,
             outbound_voice_profile_id: ::std::result::Result<
-                ::std::option::Option<super::OutboundVoiceProfileId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -9916,9 +9056,7 @@ pub mod types {
             }
             pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OutboundVoiceProfileId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.outbound_voice_profile_id = value
@@ -9956,6 +9094,16 @@ pub mod types {
     /// Generation of default values for serde.
     #[doc(hidden)]
     pub mod defaults {
+        pub(super) fn default_bool<const V: bool>() -> bool {
+            V
+        }
+        pub(super) fn default_u64<T, const V: u64>() -> T
+        where
+            T: ::std::convert::TryFrom<u64>,
+            <T as ::std::convert::TryFrom<u64>>::Error: ::std::fmt::Debug,
+        {
+            T::try_from(V).unwrap()
+        }
         pub(super) fn texml_application_status_callback_method() -> super::TexmlApplicationStatusCallbackMethod {
             super::TexmlApplicationStatusCallbackMethod::Post
         }

@@ -1,6 +1,6 @@
-//! Contract tests: every operation of the video, conferencing, queues and calls domains, called
-//! through the `telnyx-sdk` facade with realistic arguments against Prism serving Telnyx's
-//! published OpenAPI document.
+//! Contract tests: every operation of the video, conferencing, queues, calls, texml and
+//! recordings domains, called through the `telnyx-sdk` facade with realistic arguments against
+//! Prism serving Telnyx's published OpenAPI document.
 //!
 //! Prism validates each request (path, query, headers, body) against the vendor document and
 //! answers an invalid one with `422`; the reasons (also logged by Prism, read back by the
@@ -32,7 +32,9 @@ use telnyx_sdk_tests::prism;
 mod calls;
 mod conferencing;
 mod queues;
+mod recordings;
 mod support;
+mod texml;
 mod video;
 
 use support::*;
@@ -71,6 +73,7 @@ fn all_operations_against_prism() {
         results: Vec::new(),
         dropped: Vec::new(),
         compared: 0,
+        last_body: None,
     };
     tokio.block_on(async {
         prism_validates_requests(&base_url).await;
@@ -78,6 +81,8 @@ fn all_operations_against_prism() {
         conferencing::conferencing(&client, &mut contract).await;
         queues::queues(&client, &mut contract).await;
         calls::calls(&client, &mut contract).await;
+        texml::texml(&client, &mut contract).await;
+        recordings::recordings(&client, &mut contract).await;
         required_fields_only(&client, &mut contract).await;
         streams(&client).await;
     });

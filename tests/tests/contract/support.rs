@@ -27,10 +27,34 @@ pub(crate) const COMMAND_ID: &str = "891510ac-f3e4-11e8-af5b-de00688a4901";
 
 /// Operations that fail because of a known, reported bug: (operation, text the failure must
 /// contain, explanation). The test still calls them and prints the failure; it fails if one
-/// of them starts passing (then remove it here) or fails for another reason. Empty: the one
-/// bug found here (optional body fields with a spec `default` were always sent) is fixed by
-/// the generator patch `optional_request_fields_without_defaults`.
-pub(crate) const KNOWN_FAILURES: &[(&str, &str, &str)] = &[];
+/// of them starts passing (then remove it here) or fails for another reason. (The first bug
+/// found here, optional body fields with a spec `default` always sent, is fixed by the
+/// generator patch `optional_request_fields_without_defaults`.)
+pub(crate) const KNOWN_FAILURES: &[(&str, &str, &str)] = SID_JSON_PATHS;
+
+/// The seven TeXML operations whose last path segment is `{sid}.json`: the facade generator
+/// reads a path parameter only from a whole `{name}` segment, so the facade cannot pass the
+/// SID and the generated client refuses the request before sending it. Fixed by the
+/// generator, not here (see openapi/domains.toml).
+pub(crate) const SID_JSON_PATHS: &[(&str, &str, &str)] = &[
+    ("UpdateTeXMLCallRecording", "recording_sid was not initialized", SID_JSON_WHY),
+    ("UpdateTeXMLSiprecSession", "siprec_sid was not initialized", SID_JSON_WHY),
+    ("UpdateTeXMLCallStreaming", "streaming_sid was not initialized", SID_JSON_WHY),
+    ("GetTeXMLCallRecording", "recording_sid was not initialized", SID_JSON_WHY),
+    ("DeleteTeXMLCallRecording", "recording_sid was not initialized", SID_JSON_WHY),
+    (
+        "GetTeXMLRecordingTranscription",
+        "recording_transcription_sid was not initialized",
+        SID_JSON_WHY,
+    ),
+    (
+        "DeleteTeXMLRecordingTranscription",
+        "recording_transcription_sid was not initialized",
+        SID_JSON_WHY,
+    ),
+];
+pub(crate) const SID_JSON_WHY: &str =
+    "the facade generator does not read a path parameter inside `{sid}.json`";
 
 /// Failures that only the project's own `openapi/` documents cause (used when
 /// `../shared/reference` is absent). Our room and composition schemas give
@@ -42,6 +66,13 @@ pub(crate) const OWN_SPEC_FAILOVER_LIST: &str = "response.body.data.0.webhook_ev
 pub(crate) const OWN_SPEC_WHY: &str =
     "Prism answers with the schema default '' for a `format: uri` field of our own document";
 pub(crate) const KNOWN_FAILURES_OWN_SPEC: &[(&str, &str, &str)] = &[
+    SID_JSON_PATHS[0],
+    SID_JSON_PATHS[1],
+    SID_JSON_PATHS[2],
+    SID_JSON_PATHS[3],
+    SID_JSON_PATHS[4],
+    SID_JSON_PATHS[5],
+    SID_JSON_PATHS[6],
     ("ListRooms", OWN_SPEC_FAILOVER_LIST, OWN_SPEC_WHY),
     ("CreateRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
     ("ViewRoom", OWN_SPEC_FAILOVER, OWN_SPEC_WHY),
@@ -72,6 +103,8 @@ pub(crate) struct Contract<'p> {
     pub(crate) dropped: Vec<(&'static str, Vec<String>)>,
     /// How many successful calls had their raw response recorded by the proxy.
     pub(crate) compared: usize,
+    /// The body of the last request [`Contract::run`] sent, for [`Contract::expect_body`].
+    pub(crate) last_body: Option<Vec<u8>>,
 }
 
 impl Contract<'_> {
@@ -87,6 +120,7 @@ impl Contract<'_> {
         let _ = self.proxy.take_last_request();
         let result = call.await;
         let sent = self.proxy.take_last_request();
+        self.last_body = sent.as_ref().map(|request| request.body.clone());
         if std::env::var_os("CONTRACT_SHOW_REQUESTS").is_some()
             && let Some(request) = &sent
         {
@@ -127,6 +161,31 @@ impl Contract<'_> {
             Err(reason) => eprintln!("contract: FAIL {operation}: {reason}"),
         }
         self.results.push((operation, outcome));
+    }
+
+    /// Checks the exact body of the request the last [`Contract::run`] sent, as an extra
+    /// check named `check` (`"<operation> (body)"`): a JSON body is compared as JSON, any
+    /// other (a form) byte for byte.
+    pub(crate) fn expect_body(&mut self, check: &'static str, expected: &str) {
+        let sent = self.last_body.take().unwrap_or_default();
+        let sent_text = String::from_utf8_lossy(&sent).into_owned();
+        let same = match (
+            serde_json::from_slice::<serde_json::Value>(&sent),
+            serde_json::from_str::<serde_json::Value>(expected),
+        ) {
+            (Ok(sent), Ok(expected)) => sent == expected,
+            _ => sent_text == expected,
+        };
+        let outcome = if same {
+            Ok(())
+        } else {
+            Err(format!("body on the wire: {sent_text}\n    expected: {expected}"))
+        };
+        match &outcome {
+            Ok(()) => eprintln!("contract: ok   {check}"),
+            Err(reason) => eprintln!("contract: FAIL {check}: {reason}"),
+        }
+        self.results.push((check, outcome));
     }
 
     async fn judge<T: Serialize>(
