@@ -37,11 +37,31 @@ pub(crate) const KNOWN_FAILURES: &[(&str, &str, &str)] = SID_JSON_PATHS;
 /// SID and the generated client refuses the request before sending it. Fixed by the
 /// generator, not here (see openapi/domains.toml).
 pub(crate) const SID_JSON_PATHS: &[(&str, &str, &str)] = &[
-    ("UpdateTeXMLCallRecording", "recording_sid was not initialized", SID_JSON_WHY),
-    ("UpdateTeXMLSiprecSession", "siprec_sid was not initialized", SID_JSON_WHY),
-    ("UpdateTeXMLCallStreaming", "streaming_sid was not initialized", SID_JSON_WHY),
-    ("GetTeXMLCallRecording", "recording_sid was not initialized", SID_JSON_WHY),
-    ("DeleteTeXMLCallRecording", "recording_sid was not initialized", SID_JSON_WHY),
+    (
+        "UpdateTeXMLCallRecording",
+        "recording_sid was not initialized",
+        SID_JSON_WHY,
+    ),
+    (
+        "UpdateTeXMLSiprecSession",
+        "siprec_sid was not initialized",
+        SID_JSON_WHY,
+    ),
+    (
+        "UpdateTeXMLCallStreaming",
+        "streaming_sid was not initialized",
+        SID_JSON_WHY,
+    ),
+    (
+        "GetTeXMLCallRecording",
+        "recording_sid was not initialized",
+        SID_JSON_WHY,
+    ),
+    (
+        "DeleteTeXMLCallRecording",
+        "recording_sid was not initialized",
+        SID_JSON_WHY,
+    ),
     (
         "GetTeXMLRecordingTranscription",
         "recording_transcription_sid was not initialized",
@@ -179,7 +199,9 @@ impl Contract<'_> {
         let outcome = if same {
             Ok(())
         } else {
-            Err(format!("body on the wire: {sent_text}\n    expected: {expected}"))
+            Err(format!(
+                "body on the wire: {sent_text}\n    expected: {expected}"
+            ))
         };
         match &outcome {
             Ok(()) => eprintln!("contract: ok   {check}"),

@@ -263,14 +263,12 @@ async fn queues_recordings_transcriptions(client: &Client, c: &mut Contract<'_>)
     c.run("GetTexmlQueue", queues.get(&queue).send()).await;
     c.run(
         "UpdateTexmlQueue",
-        queues
-            .update(&queue)
-            .body_map(|b| b.max_size(100))
-            .send(),
+        queues.update(&queue).body_map(|b| b.max_size(100)).send(),
     )
     .await;
     c.expect_body("UpdateTexmlQueue (body)", "MaxSize=100");
-    c.run("DeleteTexmlQueue", queues.delete(&queue).send()).await;
+    c.run("DeleteTexmlQueue", queues.delete(&queue).send())
+        .await;
 
     let recordings = client.texml().recordings(&account);
     c.run(
@@ -278,7 +276,8 @@ async fn queues_recordings_transcriptions(client: &Client, c: &mut Contract<'_>)
         recordings.list().page(0).page_size(20).send(),
     )
     .await;
-    c.run("GetTeXMLCallRecording", recordings.get().send()).await;
+    c.run("GetTeXMLCallRecording", recordings.get().send())
+        .await;
     c.run("DeleteTeXMLCallRecording", recordings.delete().send())
         .await;
 
