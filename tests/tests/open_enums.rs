@@ -6,20 +6,19 @@ mod calls {
     //! Request enums are open too: a value a newer API accepts can be sent as `Unknown(..)`.
 
     use serde_json::json;
-    use telnyx_sdk::calls::types::StartRecordingRequestFormat;
+    use telnyx_sdk::calls::types::RecordFormat;
 
     #[test]
     fn unknown_format_decodes_and_reencodes_unchanged() {
-        let f: StartRecordingRequestFormat =
-            serde_json::from_value(json!("flac")).expect("decodes a new value");
-        assert_eq!(f, StartRecordingRequestFormat::Unknown("flac".into()));
+        let f: RecordFormat = serde_json::from_value(json!("flac")).expect("decodes a new value");
+        assert_eq!(f, RecordFormat::Unknown("flac".into()));
         assert_eq!(serde_json::to_value(&f).expect("encodes"), json!("flac"));
     }
 
     #[test]
     fn known_format_keeps_the_spec_spelling() {
-        let f: StartRecordingRequestFormat = serde_json::from_value(json!("mp3")).expect("decodes");
-        assert_eq!(f, StartRecordingRequestFormat::Mp3);
+        let f: RecordFormat = serde_json::from_value(json!("mp3")).expect("decodes");
+        assert_eq!(f, RecordFormat::Mp3);
         assert_eq!(serde_json::to_value(&f).expect("encodes"), json!("mp3"));
     }
 }

@@ -97,6 +97,10 @@ pub struct Domain {
     /// not about webhook events, e.g. the frames of the media-streaming WebSocket.
     #[serde(default)]
     pub schemas: Vec<String>,
+    /// Inline schemas (JSON pointers, as `patch::hoist` logs them) that stay where they are
+    /// although the same shape is written elsewhere: a different concept of the same shape.
+    #[serde(default)]
+    pub keep_apart: Vec<String>,
     /// How the facade exposes this domain (HTTP domains only).
     #[serde(default)]
     pub facade: FacadeSpec,

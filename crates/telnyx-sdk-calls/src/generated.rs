@@ -89,51 +89,11 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Messages to add.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub messages: ::std::vec::Vec<AiAssistantAddMessagesRequestMessagesItem>,
+        pub messages: ::std::vec::Vec<crate::types::Message>,
     }
     impl AiAssistantAddMessagesRequest {
         pub fn builder() -> builder::AiAssistantAddMessagesRequest {
             Default::default()
-        }
-    }
-    ///`AiAssistantAddMessagesRequestMessagesItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiAssistantAddMessagesRequestMessagesItem {
-        UserMessage(UserMessage),
-        AssistantMessage(AssistantMessage),
-        ToolMessage(ToolMessage),
-        SystemMessage(SystemMessage),
-        DeveloperMessage(DeveloperMessage),
-    }
-    impl ::std::convert::From<UserMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: UserMessage) -> Self {
-            Self::UserMessage(value)
-        }
-    }
-    impl ::std::convert::From<AssistantMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: AssistantMessage) -> Self {
-            Self::AssistantMessage(value)
-        }
-    }
-    impl ::std::convert::From<ToolMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: ToolMessage) -> Self {
-            Self::ToolMessage(value)
-        }
-    }
-    impl ::std::convert::From<SystemMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: SystemMessage) -> Self {
-            Self::SystemMessage(value)
-        }
-    }
-    impl ::std::convert::From<DeveloperMessage>
-    for AiAssistantAddMessagesRequestMessagesItem {
-        fn from(value: DeveloperMessage) -> Self {
-            Self::DeveloperMessage(value)
         }
     }
     ///A call leg joining an AI assistant conversation.
@@ -208,7 +168,7 @@ pub mod types {
         pub interruption_settings: ::std::option::Option<InterruptionSettings>,
         ///Earlier messages the assistant should know about.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub message_history: ::std::vec::Vec<AiAssistantStartRequestMessageHistoryItem>,
+        pub message_history: ::std::vec::Vec<crate::types::Message>,
         ///Who takes part in the conversation from the start.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub participants: ::std::vec::Vec<AiAssistantJoinParticipant>,
@@ -221,105 +181,13 @@ pub mod types {
         pub voice: ::std::option::Option<VoiceConfig>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<AiAssistantStartRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<
+            crate::types::AiAssistantStartRequestVoiceSettings,
+        >,
     }
     impl AiAssistantStartRequest {
         pub fn builder() -> builder::AiAssistantStartRequest {
             Default::default()
-        }
-    }
-    ///`AiAssistantStartRequestMessageHistoryItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiAssistantStartRequestMessageHistoryItem {
-        UserMessage(UserMessage),
-        AssistantMessage(AssistantMessage),
-        ToolMessage(ToolMessage),
-        SystemMessage(SystemMessage),
-        DeveloperMessage(DeveloperMessage),
-    }
-    impl ::std::convert::From<UserMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: UserMessage) -> Self {
-            Self::UserMessage(value)
-        }
-    }
-    impl ::std::convert::From<AssistantMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: AssistantMessage) -> Self {
-            Self::AssistantMessage(value)
-        }
-    }
-    impl ::std::convert::From<ToolMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: ToolMessage) -> Self {
-            Self::ToolMessage(value)
-        }
-    }
-    impl ::std::convert::From<SystemMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: SystemMessage) -> Self {
-            Self::SystemMessage(value)
-        }
-    }
-    impl ::std::convert::From<DeveloperMessage>
-    for AiAssistantStartRequestMessageHistoryItem {
-        fn from(value: DeveloperMessage) -> Self {
-            Self::DeveloperMessage(value)
-        }
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AiAssistantStartRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for AiAssistantStartRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Body of the `ai_assistant_stop` command.
@@ -358,8 +226,9 @@ pub mod types {
         ///Extra SIP headers to send.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///Screen the remote party's audio for synthetic voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deepfake_detection: ::std::option::Option<AnswerRequestDeepfakeDetection>,
+        pub deepfake_detection: ::std::option::Option<DeepfakeDetection>,
         ///Codecs to offer, comma separated, most wanted first.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub preferred_codecs: ::std::option::Option<AnswerRequestPreferredCodecs>,
@@ -368,7 +237,7 @@ pub mod types {
         pub record: ::std::option::Option<AnswerRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<AnswerRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -376,7 +245,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<AnswerRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -385,7 +254,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<AnswerRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<AnswerRequestRecordTrim>,
@@ -409,7 +278,7 @@ pub mod types {
         pub stream_codec: ::std::option::Option<StreamCodec>,
         ///Which audio to stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream_track: ::std::option::Option<AnswerRequestStreamTrack>,
+        pub stream_track: ::std::option::Option<StreamTrack>,
         ///WebSocket URL that receives the audio stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
@@ -432,7 +301,7 @@ pub mod types {
         pub webhook_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for `webhook_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url_method: ::std::option::Option<AnswerRequestWebhookUrlMethod>,
+        pub webhook_url_method: ::std::option::Option<WebhookUrlMethod>,
         ///Webhook URL per event type.
         #[serde(
             default,
@@ -444,27 +313,10 @@ pub mod types {
         >,
         ///HTTP method for `webhook_urls`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_urls_method: ::std::option::Option<AnswerRequestWebhookUrlsMethod>,
+        pub webhook_urls_method: ::std::option::Option<WebhookUrlMethod>,
     }
     impl AnswerRequest {
         pub fn builder() -> builder::AnswerRequest {
-            Default::default()
-        }
-    }
-    ///Screen the remote party's audio for synthetic voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AnswerRequestDeepfakeDetection {
-        ///Turn the feature on.
-        pub enabled: bool,
-        ///Give up after this many seconds without audio.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rtp_timeout: ::std::option::Option<i32>,
-        ///Give up waiting for a verdict after this many seconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i32>,
-    }
-    impl AnswerRequestDeepfakeDetection {
-        pub fn builder() -> builder::AnswerRequestDeepfakeDetection {
             Default::default()
         }
     }
@@ -481,15 +333,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum AnswerRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -553,40 +396,11 @@ pub mod types {
                 })
         }
     }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AnswerRequestRecordTrim {
         TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to stream.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestStreamTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -601,23 +415,57 @@ pub mod types {
             Default::default()
         }
     }
-    ///HTTP method for `webhook_url`.
+    ///Answering machine detection mode; `disabled` turns it off.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum AnswerRequestWebhookUrlMethod {
-        Post,
-        Get,
+    pub enum AnsweringMachineDetection {
+        Premium,
+        Detect,
+        DetectBeep,
+        DetectWords,
+        GreetingEnd,
+        Disabled,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///HTTP method for `webhook_urls`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AnswerRequestWebhookUrlsMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    ///Tuning knobs for answering machine detection.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AnsweringMachineDetectionConfig {
+        ///Silence after a greeting, in ms, that marks the speaker as human.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub after_greeting_silence_millis: ::std::option::Option<i32>,
+        ///Longest silence between words, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub between_words_silence_millis: ::std::option::Option<i32>,
+        ///Longest greeting, in ms, still taken as human.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting_duration_millis: ::std::option::Option<i32>,
+        ///Once a machine is detected: longest pause between words, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting_silence_duration_millis: ::std::option::Option<i32>,
+        ///Once a machine is detected: how long to wait for its greeting to end, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
+        ///Leading silence, in ms, beyond which a machine is assumed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub initial_silence_millis: ::std::option::Option<i32>,
+        ///Word count above which a machine is assumed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maximum_number_of_words: ::std::option::Option<i32>,
+        ///Word length, in ms, above which a machine is assumed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maximum_word_length_millis: ::std::option::Option<i32>,
+        ///Lowest noise level considered.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub silence_threshold: ::std::option::Option<i32>,
+        ///Longest time spent deciding, in ms.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total_analysis_time_millis: ::std::option::Option<i32>,
+    }
+    impl AnsweringMachineDetectionConfig {
+        pub fn builder() -> builder::AnsweringMachineDetectionConfig {
+            Default::default()
+        }
     }
     ///Model, instructions and tools of a voice assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -633,7 +481,7 @@ pub mod types {
         pub openai_api_key_ref: ::std::option::Option<::std::string::String>,
         ///Tools the assistant may use.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tools: ::std::vec::Vec<AssistantToolsItem>,
+        pub tools: ::std::vec::Vec<crate::types::Tool>,
     }
     impl Assistant {
         pub fn builder() -> builder::Assistant {
@@ -641,82 +489,48 @@ pub mod types {
         }
     }
     ///A message written by the model.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AssistantMessage {
         ///Message text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: AssistantMessageRole,
         ///Tool calls made by the model.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tool_calls: ::std::vec::Vec<ToolCall>,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AssistantMessageRole {
-        Assistant,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`AssistantToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum AssistantToolsItem {
-        BookAppointmentTool(BookAppointmentTool),
-        CheckAvailabilityTool(CheckAvailabilityTool),
-        WebhookTool(WebhookTool),
-        HangupTool(HangupTool),
-        TransferTool(TransferTool),
-        CallControlRetrievalTool(CallControlRetrievalTool),
-    }
-    impl ::std::convert::From<BookAppointmentTool> for AssistantToolsItem {
-        fn from(value: BookAppointmentTool) -> Self {
-            Self::BookAppointmentTool(value)
-        }
-    }
-    impl ::std::convert::From<CheckAvailabilityTool> for AssistantToolsItem {
-        fn from(value: CheckAvailabilityTool) -> Self {
-            Self::CheckAvailabilityTool(value)
-        }
-    }
-    impl ::std::convert::From<WebhookTool> for AssistantToolsItem {
-        fn from(value: WebhookTool) -> Self {
-            Self::WebhookTool(value)
-        }
-    }
-    impl ::std::convert::From<HangupTool> for AssistantToolsItem {
-        fn from(value: HangupTool) -> Self {
-            Self::HangupTool(value)
-        }
-    }
-    impl ::std::convert::From<TransferTool> for AssistantToolsItem {
-        fn from(value: TransferTool) -> Self {
-            Self::TransferTool(value)
-        }
-    }
-    impl ::std::convert::From<CallControlRetrievalTool> for AssistantToolsItem {
-        fn from(value: CallControlRetrievalTool) -> Self {
-            Self::CallControlRetrievalTool(value)
-        }
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Amazon Polly voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AwsVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AwsVoiceSettingsType,
+    #[serde(transparent)]
+    pub struct AwsVoiceSettings(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for AwsVoiceSettings {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AwsVoiceSettingsType {
-        Aws,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    impl ::std::convert::From<AwsVoiceSettings>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: AwsVoiceSettings) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for AwsVoiceSettings {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
     }
     ///Recognition language (Azure).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -819,7 +633,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Speech options for Azure voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AzureVoiceSettings {
         ///Name of a stored secret with your Azure key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -836,9 +650,9 @@ pub mod types {
         ///Azure Speech region, needed with your own key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AzureVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio effect.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -858,21 +672,13 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AzureVoiceSettingsType {
-        Azure,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///A tool that books Cal.com appointments.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BookAppointmentTool {
         pub book_appointment: BookAppointmentToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: BookAppointmentToolType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cal.com booking settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -887,14 +693,9 @@ pub mod types {
         pub attendee_timezone: ::std::option::Option<::std::string::String>,
         ///Cal.com event type to use.
         pub event_type_id: i64,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BookAppointmentToolType {
-        BookAppointment,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `bridge` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -912,7 +713,7 @@ pub mod types {
         pub hold_after_unbridge: ::std::option::Option<bool>,
         ///Keep DTMF tones from reaching the other party.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mute_dtmf: ::std::option::Option<BridgeRequestMuteDtmf>,
+        pub mute_dtmf: ::std::option::Option<MuteDtmf>,
         ///Park this leg when the bridge ends (`self`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub park_after_unbridge: ::std::option::Option<::std::string::String>,
@@ -930,7 +731,7 @@ pub mod types {
         pub record: ::std::option::Option<BridgeRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<BridgeRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -938,7 +739,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<BridgeRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -947,7 +748,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<BridgeRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<BridgeRequestRecordTrim>,
@@ -966,31 +767,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///Keep DTMF tones from reaching the other party.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestMuteDtmf {
-        None,
-        Both,
-        Self_,
-        Opposite,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Start recording once bridged.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum BridgeRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1053,25 +834,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum BridgeRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1174,8 +936,9 @@ pub mod types {
             ::std::string::String,
             CallAssistantRequestDynamicVariablesValue,
         >,
+        ///Your own LLM endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_llm: ::std::option::Option<CallAssistantRequestExternalLlm>,
+        pub external_llm: ::std::option::Option<ExternalLlm>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub fallback_config: ::std::option::Option<CallAssistantRequestFallbackConfig>,
         ///Text spoken when the session starts; nothing is said when absent.
@@ -1211,7 +974,7 @@ pub mod types {
         pub openai_api_key_ref: ::std::option::Option<::std::string::String>,
         ///Tools the assistant may use.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tools: ::std::vec::Vec<CallAssistantRequestToolsItem>,
+        pub tools: ::std::vec::Vec<crate::types::Tool>,
     }
     impl CallAssistantRequest {
         pub fn builder() -> builder::CallAssistantRequest {
@@ -1245,54 +1008,12 @@ pub mod types {
             Self::Boolean(value)
         }
     }
-    ///Your own LLM endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAssistantRequestExternalLlm {
-        ///How to authenticate against the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authentication_method: ::std::option::Option<
-            CallAssistantRequestExternalLlmAuthenticationMethod,
-        >,
-        ///Base URL of the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub base_url: ::std::option::Option<::std::string::String>,
-        ///Integration secret holding the client certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate_ref: ::std::option::Option<::std::string::String>,
-        ///Forward the assistant's dynamic variables to the endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub forward_metadata: ::std::option::Option<bool>,
-        ///Integration secret holding the LLM API key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Model to use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///URL that hands out access tokens (certificate authentication).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token_retrieval_url: ::std::option::Option<::std::string::String>,
-    }
-    impl CallAssistantRequestExternalLlm {
-        pub fn builder() -> builder::CallAssistantRequestExternalLlm {
-            Default::default()
-        }
-    }
-    ///How to authenticate against the external LLM endpoint.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAssistantRequestExternalLlmAuthenticationMethod {
-        Token,
-        Certificate,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Model to fall back to when the main one is down.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CallAssistantRequestFallbackConfig {
+        ///Your own LLM endpoint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub external_llm: ::std::option::Option<
-            CallAssistantRequestFallbackConfigExternalLlm,
-        >,
+        pub external_llm: ::std::option::Option<ExternalLlm>,
         ///Integration secret holding the LLM API key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
@@ -1304,47 +1025,6 @@ pub mod types {
         pub fn builder() -> builder::CallAssistantRequestFallbackConfig {
             Default::default()
         }
-    }
-    ///Your own LLM endpoint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallAssistantRequestFallbackConfigExternalLlm {
-        ///How to authenticate against the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authentication_method: ::std::option::Option<
-            CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
-        >,
-        ///Base URL of the external LLM endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub base_url: ::std::option::Option<::std::string::String>,
-        ///Integration secret holding the client certificate.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub certificate_ref: ::std::option::Option<::std::string::String>,
-        ///Forward the assistant's dynamic variables to the endpoint.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub forward_metadata: ::std::option::Option<bool>,
-        ///Integration secret holding the LLM API key.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Model to use.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<::std::string::String>,
-        ///URL that hands out access tokens (certificate authentication).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub token_retrieval_url: ::std::option::Option<::std::string::String>,
-    }
-    impl CallAssistantRequestFallbackConfigExternalLlm {
-        pub fn builder() -> builder::CallAssistantRequestFallbackConfigExternalLlm {
-            Default::default()
-        }
-    }
-    ///How to authenticate against the external LLM endpoint.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod {
-        Token,
-        Certificate,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Text spoken when the session starts; nothing is said when absent.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1402,48 +1082,6 @@ pub mod types {
                 })
         }
     }
-    ///`CallAssistantRequestToolsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum CallAssistantRequestToolsItem {
-        BookAppointmentTool(BookAppointmentTool),
-        CheckAvailabilityTool(CheckAvailabilityTool),
-        WebhookTool(WebhookTool),
-        HangupTool(HangupTool),
-        TransferTool(TransferTool),
-        CallControlRetrievalTool(CallControlRetrievalTool),
-    }
-    impl ::std::convert::From<BookAppointmentTool> for CallAssistantRequestToolsItem {
-        fn from(value: BookAppointmentTool) -> Self {
-            Self::BookAppointmentTool(value)
-        }
-    }
-    impl ::std::convert::From<CheckAvailabilityTool> for CallAssistantRequestToolsItem {
-        fn from(value: CheckAvailabilityTool) -> Self {
-            Self::CheckAvailabilityTool(value)
-        }
-    }
-    impl ::std::convert::From<WebhookTool> for CallAssistantRequestToolsItem {
-        fn from(value: WebhookTool) -> Self {
-            Self::WebhookTool(value)
-        }
-    }
-    impl ::std::convert::From<HangupTool> for CallAssistantRequestToolsItem {
-        fn from(value: HangupTool) -> Self {
-            Self::HangupTool(value)
-        }
-    }
-    impl ::std::convert::From<TransferTool> for CallAssistantRequestToolsItem {
-        fn from(value: TransferTool) -> Self {
-            Self::TransferTool(value)
-        }
-    }
-    impl ::std::convert::From<CallControlRetrievalTool>
-    for CallAssistantRequestToolsItem {
-        fn from(value: CallControlRetrievalTool) -> Self {
-            Self::CallControlRetrievalTool(value)
-        }
-    }
     ///Where retrieval looks for context.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallControlBucketIds {
@@ -1452,6 +1090,9 @@ pub mod types {
         ///Most context snippets to retrieve.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_num_results: ::std::option::Option<i64>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`CallControlCommandResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1542,17 +1183,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallControlRetrievalTool {
         pub retrieval: CallControlBucketIds,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: CallControlRetrievalToolType,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlRetrievalToolType {
-        Retrieval,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transfer tool settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1561,6 +1194,9 @@ pub mod types {
         pub from: ::std::string::String,
         ///Where the assistant may transfer to.
         pub targets: CallControlTransferToolParamsTargets,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Where the assistant may transfer to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1586,65 +1222,43 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
         ///Number or SIP URI to call.
         pub to: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook tool settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CallControlWebhookToolParams {
+        ///JSON Schema of the body the tool sends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub body_parameters: ::std::option::Option<
-            CallControlWebhookToolParamsBodyParameters,
+            CallControlWebhookToolParamsParameters,
         >,
         ///What the tool does, as told to the model.
         pub description: ::std::string::String,
         ///HTTP headers for the tool request.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub headers: ::std::vec::Vec<CallControlWebhookToolParamsHeadersItem>,
+        pub headers: ::std::vec::Vec<Header>,
         ///HTTP method of the tool request.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub method: ::std::option::Option<CallControlWebhookToolParamsMethod>,
         ///Tool name.
         pub name: ::std::string::String,
+        ///JSON Schema of the URL path parameters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub path_parameters: ::std::option::Option<
-            CallControlWebhookToolParamsPathParameters,
+            CallControlWebhookToolParamsParameters,
         >,
+        ///JSON Schema of the query parameters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub query_parameters: ::std::option::Option<
-            CallControlWebhookToolParamsQueryParameters,
+            CallControlWebhookToolParamsParameters,
         >,
         ///URL the tool calls.
         pub url: ::std::string::String,
-    }
-    ///JSON Schema of the body the tool sends.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsBodyParameters {
-        ///Field definitions.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Names of the required fields.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub required: ::std::vec::Vec<::std::string::String>,
-        ///Always `object`.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<CallControlWebhookToolParamsBodyParametersType>,
-    }
-    ///Always `object`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlWebhookToolParamsBodyParametersType {
-        Object,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`CallControlWebhookToolParamsHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsHeadersItem {
-        ///Header name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Header value; mustache templates are expanded.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///HTTP method of the tool request.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1658,9 +1272,9 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///JSON Schema of the URL path parameters.
+    ///JSON Schema of the body the tool sends.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsPathParameters {
+    pub struct CallControlWebhookToolParamsParameters {
         ///Field definitions.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1669,35 +1283,15 @@ pub mod types {
         pub required: ::std::vec::Vec<::std::string::String>,
         ///Always `object`.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<CallControlWebhookToolParamsPathParametersType>,
+        pub type_: ::std::option::Option<CallControlWebhookToolParamsParametersType>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Always `object`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum CallControlWebhookToolParamsPathParametersType {
-        Object,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///JSON Schema of the query parameters.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallControlWebhookToolParamsQueryParameters {
-        ///Field definitions.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub properties: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Names of the required fields.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub required: ::std::vec::Vec<::std::string::String>,
-        ///Always `object`.
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<
-            CallControlWebhookToolParamsQueryParametersType,
-        >,
-    }
-    ///Always `object`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlWebhookToolParamsQueryParametersType {
+    pub enum CallControlWebhookToolParamsParametersType {
         Object,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
@@ -1716,11 +1310,12 @@ pub mod types {
         ///Answering machine detection mode; `disabled` turns it off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection: ::std::option::Option<
-            CallRequestAnsweringMachineDetection,
+            AnsweringMachineDetection,
         >,
+        ///Tuning knobs for answering machine detection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection_config: ::std::option::Option<
-            CallRequestAnsweringMachineDetectionConfig,
+            AnsweringMachineDetectionConfig,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub assistant: ::std::option::Option<CallAssistantRequest>,
@@ -1753,8 +1348,9 @@ pub mod types {
         ///Extra SIP headers to send.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub custom_headers: ::std::vec::Vec<CustomSipHeader>,
+        ///Screen the remote party's audio for synthetic voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deepfake_detection: ::std::option::Option<CallRequestDeepfakeDetection>,
+        pub deepfake_detection: ::std::option::Option<DeepfakeDetection>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dialogflow_config: ::std::option::Option<DialogflowConfig>,
         ///Connect the call to Dialogflow.
@@ -1770,7 +1366,7 @@ pub mod types {
         pub link_to: ::std::option::Option<::std::string::String>,
         ///Media encryption on the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub media_encryption: ::std::option::Option<CallRequestMediaEncryption>,
+        pub media_encryption: ::std::option::Option<MediaEncryption>,
         ///Audio to play when the callee answers (stored media name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
@@ -1785,13 +1381,13 @@ pub mod types {
         pub prevent_double_bridge: ::std::option::Option<bool>,
         ///Caller id privacy level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub privacy: ::std::option::Option<CallRequestPrivacy>,
+        pub privacy: ::std::option::Option<Privacy>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<CallRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<CallRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -1799,7 +1395,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<CallRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -1808,7 +1404,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<CallRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<CallRequestRecordTrim>,
@@ -1832,12 +1428,10 @@ pub mod types {
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///SIP region that handles the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_region: ::std::option::Option<CallRequestSipRegion>,
+        pub sip_region: ::std::option::Option<SipRegion>,
         ///SIP transport of the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_transport_protocol: ::std::option::Option<
-            CallRequestSipTransportProtocol,
-        >,
+        pub sip_transport_protocol: ::std::option::Option<SipTransportProtocol>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sound_modifications: ::std::option::Option<SoundModifications>,
         ///Token sent to the WebSocket server when the stream opens.
@@ -1862,7 +1456,7 @@ pub mod types {
         pub stream_establish_before_call_originate: ::std::option::Option<bool>,
         ///Which audio to stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream_track: ::std::option::Option<CallRequestStreamTrack>,
+        pub stream_track: ::std::option::Option<StreamTrack>,
         ///WebSocket URL that receives the audio stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
@@ -1871,7 +1465,7 @@ pub mod types {
         pub supervise_call_control_id: ::std::option::Option<::std::string::String>,
         ///Supervisor mode: `barge`, `whisper` or `monitor`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub supervisor_role: ::std::option::Option<CallRequestSupervisorRole>,
+        pub supervisor_role: ::std::option::Option<SupervisorRole>,
         ///Hang up after this many seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub time_limit_secs: ::std::option::Option<i32>,
@@ -1892,14 +1486,14 @@ pub mod types {
         )]
         pub webhook_retries_policies: ::std::collections::HashMap<
             ::std::string::String,
-            CallRequestWebhookRetriesPoliciesValue,
+            AnswerRequestWebhookRetriesPoliciesValue,
         >,
         ///URL for this call's later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for `webhook_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url_method: ::std::option::Option<CallRequestWebhookUrlMethod>,
+        pub webhook_url_method: ::std::option::Option<WebhookUrlMethod>,
         ///Webhook URL per event type.
         #[serde(
             default,
@@ -1911,62 +1505,10 @@ pub mod types {
         >,
         ///HTTP method for `webhook_urls`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_urls_method: ::std::option::Option<CallRequestWebhookUrlsMethod>,
+        pub webhook_urls_method: ::std::option::Option<WebhookUrlMethod>,
     }
     impl CallRequest {
         pub fn builder() -> builder::CallRequest {
-            Default::default()
-        }
-    }
-    ///Answering machine detection mode; `disabled` turns it off.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestAnsweringMachineDetection {
-        Premium,
-        Detect,
-        DetectBeep,
-        DetectWords,
-        GreetingEnd,
-        Disabled,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Tuning knobs for answering machine detection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRequestAnsweringMachineDetectionConfig {
-        ///Silence after a greeting, in ms, that marks the speaker as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub after_greeting_silence_millis: ::std::option::Option<i32>,
-        ///Longest silence between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub between_words_silence_millis: ::std::option::Option<i32>,
-        ///Longest greeting, in ms, still taken as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: longest pause between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_silence_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: how long to wait for its greeting to end, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
-        ///Leading silence, in ms, beyond which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub initial_silence_millis: ::std::option::Option<i32>,
-        ///Word count above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_number_of_words: ::std::option::Option<i32>,
-        ///Word length, in ms, above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_word_length_millis: ::std::option::Option<i32>,
-        ///Lowest noise level considered.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub silence_threshold: ::std::option::Option<i32>,
-        ///Longest time spent deciding, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_analysis_time_millis: ::std::option::Option<i32>,
-    }
-    impl CallRequestAnsweringMachineDetectionConfig {
-        pub fn builder() -> builder::CallRequestAnsweringMachineDetectionConfig {
             Default::default()
         }
     }
@@ -2045,56 +1587,11 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Screen the remote party's audio for synthetic voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct CallRequestDeepfakeDetection {
-        ///Turn the feature on.
-        pub enabled: bool,
-        ///Give up after this many seconds without audio.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub rtp_timeout: ::std::option::Option<i32>,
-        ///Give up waiting for a verdict after this many seconds.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub timeout: ::std::option::Option<i32>,
-    }
-    impl CallRequestDeepfakeDetection {
-        pub fn builder() -> builder::CallRequestDeepfakeDetection {
-            Default::default()
-        }
-    }
-    ///Media encryption on the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestMediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Caller id privacy level.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestPrivacy {
-        Id,
-        None,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Start recording at this point (`record-from-answer`).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2158,52 +1655,11 @@ pub mod types {
                 })
         }
     }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CallRequestRecordTrim {
         TrimSilence,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///SIP region that handles the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestSipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///SIP transport of the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestSipTransportProtocol {
-        Udp,
-        Tcp,
-        Tls,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2262,26 +1718,6 @@ pub mod types {
                 })
         }
     }
-    ///Which audio to stream.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestStreamTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Supervisor mode: `barge`, `whisper` or `monitor`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestSupervisorRole {
-        Barge,
-        Whisper,
-        Monitor,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Number(s) or SIP URI(s) to call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -2293,35 +1729,6 @@ pub mod types {
         fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
             Self::Array(value)
         }
-    }
-    ///`CallRequestWebhookRetriesPoliciesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CallRequestWebhookRetriesPoliciesValue {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub retries_ms: ::std::vec::Vec<i64>,
-    }
-    impl CallRequestWebhookRetriesPoliciesValue {
-        pub fn builder() -> builder::CallRequestWebhookRetriesPoliciesValue {
-            Default::default()
-        }
-    }
-    ///HTTP method for `webhook_url`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestWebhookUrlMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for `webhook_urls`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallRequestWebhookUrlsMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///State of a new call leg, with its recording id.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2372,9 +1779,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct CheckAvailabilityTool {
         pub check_availability: CheckAvailabilityToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: CheckAvailabilityToolType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Cal.com availability settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2383,14 +1790,9 @@ pub mod types {
         pub api_key_ref: ::std::string::String,
         ///Cal.com event type to use.
         pub event_type_id: i64,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CheckAvailabilityToolType {
-        CheckAvailability,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `client_state_update` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2415,9 +1817,11 @@ pub mod types {
             ::std::string::String,
             ::std::string::String,
         >,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationRelayAssistant {
+        pub fn builder() -> builder::ConversationRelayAssistant {
+            Default::default()
+        }
     }
     ///Relay session to start when the call connects.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2459,9 +1863,7 @@ pub mod types {
         >,
         ///Speech recognition engine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            ConversationRelayEmbeddedConfigTranscriptionEngine,
-        >,
+        pub transcription_engine: ::std::option::Option<TranscriptionEngine>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_engine_config: ::std::option::Option<
             ConversationRelayTranscriptionEngineConfig,
@@ -2475,31 +1877,12 @@ pub mod types {
         pub voice: ::std::option::Option<VoiceConfig>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<
-            ConversationRelayEmbeddedConfigVoiceSettings,
-        >,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl ConversationRelayEmbeddedConfig {
         pub fn builder() -> builder::ConversationRelayEmbeddedConfig {
             Default::default()
         }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayEmbeddedConfigTranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2560,74 +1943,6 @@ pub mod types {
                 })
         }
     }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayEmbeddedConfigVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayEmbeddedConfigVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
-    }
     ///Input that may interrupt the assistant.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2676,9 +1991,7 @@ pub mod types {
         pub speech_model: ::std::option::Option<::std::string::String>,
         ///Speech recognition engine.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            ConversationRelayLanguageTranscriptionEngine,
-        >,
+        pub transcription_engine: ::std::option::Option<TranscriptionEngine>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_engine_config: ::std::option::Option<
             ConversationRelayTranscriptionEngineConfig,
@@ -2694,98 +2007,11 @@ pub mod types {
         pub voice: ::std::option::Option<::std::string::String>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<
-            ConversationRelayLanguageVoiceSettings,
-        >,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl ConversationRelayLanguage {
         pub fn builder() -> builder::ConversationRelayLanguage {
             Default::default()
-        }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayLanguageTranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayLanguageVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayLanguageVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Relay connection settings.
@@ -2805,9 +2031,11 @@ pub mod types {
         pub languages: ::std::vec::Vec<ConversationRelayLanguage>,
         ///WebSocket URL (`ws://` or `wss://`) of your relay server.
         pub url: ConversationRelaySettingsUrl,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    impl ConversationRelaySettings {
+        pub fn builder() -> builder::ConversationRelaySettings {
+            Default::default()
+        }
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -2868,393 +2096,108 @@ pub mod types {
         }
     }
     ///Body of the `conversation_relay_start` command.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequest {
-        Variant0 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            assistant: ::std::option::Option<ConversationRelayAssistant>,
-            ///Base64 string echoed back in later webhooks for this call.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            client_state: ::std::option::Option<::std::string::String>,
-            ///Idempotency key; repeats for the same call are ignored.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            command_id: ::std::option::Option<::std::string::String>,
-            ///Report DTMF keys in the relay session.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-            ///Extra values passed on to the session.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            custom_parameters: ::serde_json::Map<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            dtmf_detection: ::std::option::Option<bool>,
-            ///Text spoken when the session starts; nothing is said when absent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            greeting: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible: ::std::option::Option<ConversationRelayInterruptible>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible_greeting: ::std::option::Option<
-                ConversationRelayInterruptible,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruption_settings: ::std::option::Option<
-                ConversationRelayInterruptionSettings,
-            >,
-            ///Language code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            language: ::std::option::Option<::std::string::String>,
-            ///Speech settings per language.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            languages: ::std::vec::Vec<ConversationRelayLanguage>,
-            ///Voice provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            structured_provider: ::std::option::Option<
-                ConversationRelayStructuredProvider,
-            >,
-            ///Not accepted here; use `transcription_engine`.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ///Speech recognition engine.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<
-                ConversationRelayStartRequestVariant0TranscriptionEngine,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine_config: ::std::option::Option<
-                ConversationRelayTranscriptionEngineConfig,
-            >,
-            ///Text-to-speech provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tts_provider: ::std::option::Option<::std::string::String>,
-            ///Same as `conversation_relay_url`; wins when both are set.
-            url: ConversationRelayStartRequestVariant0Url,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice: ::std::option::Option<VoiceConfig>,
-            ///Provider-specific speech options, chosen by `type`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<
-                ConversationRelayStartRequestVariant0VoiceSettings,
-            >,
-        },
-        Variant1 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            assistant: ::std::option::Option<ConversationRelayAssistant>,
-            ///Base64 string echoed back in later webhooks for this call.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            client_state: ::std::option::Option<::std::string::String>,
-            ///Idempotency key; repeats for the same call are ignored.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            command_id: ::std::option::Option<::std::string::String>,
-            ///Report DTMF keys in the relay session.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
-            conversation_relay_url: ConversationRelayStartRequestVariant1ConversationRelayUrl,
-            ///Extra values passed on to the session.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            custom_parameters: ::serde_json::Map<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            dtmf_detection: ::std::option::Option<bool>,
-            ///Text spoken when the session starts; nothing is said when absent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            greeting: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible: ::std::option::Option<ConversationRelayInterruptible>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible_greeting: ::std::option::Option<
-                ConversationRelayInterruptible,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruption_settings: ::std::option::Option<
-                ConversationRelayInterruptionSettings,
-            >,
-            ///Language code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            language: ::std::option::Option<::std::string::String>,
-            ///Speech settings per language.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            languages: ::std::vec::Vec<ConversationRelayLanguage>,
-            ///Voice provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            structured_provider: ::std::option::Option<
-                ConversationRelayStructuredProvider,
-            >,
-            ///Not accepted here; use `transcription_engine`.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ///Speech recognition engine.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<
-                ConversationRelayStartRequestVariant1TranscriptionEngine,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine_config: ::std::option::Option<
-                ConversationRelayTranscriptionEngineConfig,
-            >,
-            ///Text-to-speech provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tts_provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice: ::std::option::Option<VoiceConfig>,
-            ///Provider-specific speech options, chosen by `type`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<
-                ConversationRelayStartRequestVariant1VoiceSettings,
-            >,
-        },
-        Variant2 {
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            assistant: ::std::option::Option<ConversationRelayAssistant>,
-            ///Base64 string echoed back in later webhooks for this call.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            client_state: ::std::option::Option<::std::string::String>,
-            ///Idempotency key; repeats for the same call are ignored.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            command_id: ::std::option::Option<::std::string::String>,
-            ///Report DTMF keys in the relay session.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            conversation_relay_dtmf_detection: ::std::option::Option<bool>,
-            conversation_relay_settings: ConversationRelaySettings,
-            ///Extra values passed on to the session.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            custom_parameters: ::serde_json::Map<
-                ::std::string::String,
-                ::serde_json::Value,
-            >,
-            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            dtmf_detection: ::std::option::Option<bool>,
-            ///Text spoken when the session starts; nothing is said when absent.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            greeting: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible: ::std::option::Option<ConversationRelayInterruptible>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruptible_greeting: ::std::option::Option<
-                ConversationRelayInterruptible,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            interruption_settings: ::std::option::Option<
-                ConversationRelayInterruptionSettings,
-            >,
-            ///Language code.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            language: ::std::option::Option<::std::string::String>,
-            ///Speech settings per language.
-            #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-            languages: ::std::vec::Vec<ConversationRelayLanguage>,
-            ///Voice provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            structured_provider: ::std::option::Option<
-                ConversationRelayStructuredProvider,
-            >,
-            ///Not accepted here; use `transcription_engine`.
-            #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-            transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            ///Speech recognition engine.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine: ::std::option::Option<
-                ConversationRelayStartRequestVariant2TranscriptionEngine,
-            >,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            transcription_engine_config: ::std::option::Option<
-                ConversationRelayTranscriptionEngineConfig,
-            >,
-            ///Text-to-speech provider.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            tts_provider: ::std::option::Option<::std::string::String>,
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice: ::std::option::Option<VoiceConfig>,
-            ///Provider-specific speech options, chosen by `type`.
-            #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-            voice_settings: ::std::option::Option<
-                ConversationRelayStartRequestVariant2VoiceSettings,
-            >,
-        },
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ConversationRelayStartRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub assistant: ::std::option::Option<ConversationRelayAssistant>,
+        ///Base64 string echoed back in later webhooks for this call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Idempotency key; repeats for the same call are ignored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub command_id: ::std::option::Option<::std::string::String>,
+        ///Report DTMF keys in the relay session.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_relay_dtmf_detection: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_relay_settings: ::std::option::Option<
+            ConversationRelaySettings,
+        >,
+        ///WebSocket URL (`ws://` or `wss://`) of your relay server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub conversation_relay_url: ::std::option::Option<
+            ConversationRelayStartRequestConversationRelayUrl,
+        >,
+        ///Extra values passed on to the session.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub custom_parameters: ::serde_json::Map<
+            ::std::string::String,
+            ::serde_json::Value,
+        >,
+        ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dtmf_detection: ::std::option::Option<bool>,
+        ///Text spoken when the session starts; nothing is said when absent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub greeting: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interruptible: ::std::option::Option<ConversationRelayInterruptible>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interruptible_greeting: ::std::option::Option<
+            ConversationRelayInterruptible,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub interruption_settings: ::std::option::Option<
+            ConversationRelayInterruptionSettings,
+        >,
+        ///Language code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub language: ::std::option::Option<::std::string::String>,
+        ///Speech settings per language.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub languages: ::std::vec::Vec<ConversationRelayLanguage>,
+        ///Voice provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub structured_provider: ::std::option::Option<
+            ConversationRelayStructuredProvider,
+        >,
+        ///Not accepted here; use `transcription_engine`.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub transcription: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Speech recognition engine.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_engine: ::std::option::Option<TranscriptionEngine>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub transcription_engine_config: ::std::option::Option<
+            ConversationRelayTranscriptionEngineConfig,
+        >,
+        ///Text-to-speech provider.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tts_provider: ::std::option::Option<::std::string::String>,
+        ///Same as `conversation_relay_url`; wins when both are set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<ConversationRelayStartRequestUrl>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice: ::std::option::Option<VoiceConfig>,
+        ///Provider-specific speech options, chosen by `type`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayStartRequestVariant0TranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Same as `conversation_relay_url`; wins when both are set.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct ConversationRelayStartRequestVariant0Url(::std::string::String);
-    #[doc(hidden)]
-    impl ::std::ops::Deref for ConversationRelayStartRequestVariant0Url {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<ConversationRelayStartRequestVariant0Url>
-    for ::std::string::String {
-        fn from(value: ConversationRelayStartRequestVariant0Url) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for ConversationRelayStartRequestVariant0Url {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^wss?://").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^wss?://\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ConversationRelayStartRequestVariant0Url {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ConversationRelayStartRequestVariant0Url {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ConversationRelayStartRequestVariant0Url {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequestVariant0VoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayStartRequestVariant0VoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
+    impl ConversationRelayStartRequest {
+        pub fn builder() -> builder::ConversationRelayStartRequest {
+            Default::default()
         }
     }
     ///WebSocket URL (`ws://` or `wss://`) of your relay server.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
-    pub struct ConversationRelayStartRequestVariant1ConversationRelayUrl(
-        ::std::string::String,
-    );
+    pub struct ConversationRelayStartRequestConversationRelayUrl(::std::string::String);
     #[doc(hidden)]
-    impl ::std::ops::Deref
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    impl ::std::ops::Deref for ConversationRelayStartRequestConversationRelayUrl {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
-    impl ::std::convert::From<ConversationRelayStartRequestVariant1ConversationRelayUrl>
+    impl ::std::convert::From<ConversationRelayStartRequestConversationRelayUrl>
     for ::std::string::String {
-        fn from(
-            value: ConversationRelayStartRequestVariant1ConversationRelayUrl,
-        ) -> Self {
+        fn from(value: ConversationRelayStartRequestConversationRelayUrl) -> Self {
             value.0
         }
     }
-    impl ::std::str::FromStr
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    impl ::std::str::FromStr for ConversationRelayStartRequestConversationRelayUrl {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -3268,7 +2211,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<&str>
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    for ConversationRelayStartRequestConversationRelayUrl {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -3277,7 +2220,7 @@ pub mod types {
         }
     }
     impl ::std::convert::TryFrom<::std::string::String>
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    for ConversationRelayStartRequestConversationRelayUrl {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -3286,7 +2229,7 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de>
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    for ConversationRelayStartRequestConversationRelayUrl {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3298,174 +2241,63 @@ pub mod types {
                 })
         }
     }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayStartRequestVariant1TranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequestVariant1VoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
+    ///Same as `conversation_relay_url`; wins when both are set.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ConversationRelayStartRequestUrl(::std::string::String);
+    #[doc(hidden)]
+    impl ::std::ops::Deref for ConversationRelayStartRequestUrl {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
         }
     }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
+    impl ::std::convert::From<ConversationRelayStartRequestUrl>
+    for ::std::string::String {
+        fn from(value: ConversationRelayStartRequestUrl) -> Self {
+            value.0
         }
     }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
+    impl ::std::str::FromStr for ConversationRelayStartRequestUrl {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^wss?://").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^wss?://\"".into());
+            }
+            Ok(Self(value.to_string()))
         }
     }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
+    impl ::std::convert::TryFrom<&str> for ConversationRelayStartRequestUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ConversationRelayStartRequestUrl {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayStartRequestVariant1VoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConversationRelayStartRequestVariant2TranscriptionEngine {
-        Google,
-        Telnyx,
-        Deepgram,
-        Azure,
-        XAi,
-        AssemblyAi,
-        Speechmatics,
-        Soniox,
-        A,
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConversationRelayStartRequestVariant2VoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for ConversationRelayStartRequestVariant2VoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
+    impl<'de> ::serde::Deserialize<'de> for ConversationRelayStartRequestUrl {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///Body of the `conversation_relay_stop` command.
@@ -3585,8 +2417,25 @@ pub mod types {
             Default::default()
         }
     }
-    ///Deepgram Nova-2 settings.
+    ///Screen the remote party's audio for synthetic voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct DeepfakeDetection {
+        ///Turn the feature on.
+        pub enabled: bool,
+        ///Give up after this many seconds without audio.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rtp_timeout: ::std::option::Option<i32>,
+        ///Give up waiting for a verdict after this many seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub timeout: ::std::option::Option<i32>,
+    }
+    impl DeepfakeDetection {
+        pub fn builder() -> builder::DeepfakeDetection {
+            Default::default()
+        }
+    }
+    ///Deepgram Nova-2 settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeepgramNova2Config {
         ///Words or phrases the recogniser should favour.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3605,29 +2454,12 @@ pub mod types {
         ///Format numbers, dates and the like in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_format: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        pub transcription_engine: DeepgramNova2ConfigTranscriptionEngine,
-        ///Transcription model.
-        pub transcription_model: DeepgramNova2ConfigTranscriptionModel,
         ///Silence, in ms, that ends an utterance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub utterance_end_ms: ::std::option::Option<i64>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova2ConfigTranscriptionEngine {
-        Deepgram,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova2ConfigTranscriptionModel {
-        DeepgramNova2,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Deepgram Nova-2).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3696,7 +2528,7 @@ pub mod types {
         }
     }
     ///Deepgram Nova-3 settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeepgramNova3Config {
         ///Also send partial transcripts, not only final ones.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3715,29 +2547,12 @@ pub mod types {
         ///Format numbers, dates and the like in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub smart_format: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        pub transcription_engine: DeepgramNova3ConfigTranscriptionEngine,
-        ///Transcription model.
-        pub transcription_model: DeepgramNova3ConfigTranscriptionModel,
         ///Silence, in ms, that ends an utterance.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub utterance_end_ms: ::std::option::Option<i64>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova3ConfigTranscriptionEngine {
-        Deepgram,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeepgramNova3ConfigTranscriptionModel {
-        DeepgramNova3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Deepgram Nova-3).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3778,16 +2593,9 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: DeveloperMessageRole,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DeveloperMessageRole {
-        Developer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Dialogflow options.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3805,22 +2613,14 @@ pub mod types {
         }
     }
     ///Speech options for ElevenLabs voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ElevenLabsVoiceSettings {
         ///Name of a stored secret with your ElevenLabs key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ElevenLabsVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ElevenLabsVoiceSettingsType {
-        Elevenlabs,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Error body returned with non-2xx statuses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3874,6 +2674,47 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Your own LLM endpoint.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ExternalLlm {
+        ///How to authenticate against the external LLM endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub authentication_method: ::std::option::Option<
+            ExternalLlmAuthenticationMethod,
+        >,
+        ///Base URL of the external LLM endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub base_url: ::std::option::Option<::std::string::String>,
+        ///Integration secret holding the client certificate.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub certificate_ref: ::std::option::Option<::std::string::String>,
+        ///Forward the assistant's dynamic variables to the endpoint.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub forward_metadata: ::std::option::Option<bool>,
+        ///Integration secret holding the LLM API key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub llm_api_key_ref: ::std::option::Option<::std::string::String>,
+        ///Model to use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub model: ::std::option::Option<::std::string::String>,
+        ///URL that hands out access tokens (certificate authentication).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token_retrieval_url: ::std::option::Option<::std::string::String>,
+    }
+    impl ExternalLlm {
+        pub fn builder() -> builder::ExternalLlm {
+            Default::default()
+        }
+    }
+    ///How to authenticate against the external LLM endpoint.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ExternalLlmAuthenticationMethod {
+        Token,
+        Certificate,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Body of the `gather` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4016,7 +2857,9 @@ pub mod types {
         pub voice: ::std::option::Option<VoiceConfig>,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<GatherUsingAiRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<
+            crate::types::AiAssistantStartRequestVoiceSettings,
+        >,
     }
     impl GatherUsingAiRequest {
         pub fn builder() -> builder::GatherUsingAiRequest {
@@ -4104,56 +2947,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum GatherUsingAiRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for GatherUsingAiRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for GatherUsingAiRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for GatherUsingAiRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings> for GatherUsingAiRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
-    }
     ///Body of the `gather_using_audio` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GatherUsingAudioRequest {
@@ -4219,7 +3012,7 @@ pub mod types {
         pub invalid_payload: ::std::option::Option<::std::string::String>,
         ///Language code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<GatherUsingSpeakRequestLanguage>,
+        pub language: ::std::option::Option<Language>,
         ///Most digits to collect.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub maximum_digits: ::std::option::Option<i32>,
@@ -4233,10 +3026,10 @@ pub mod types {
         pub payload: ::std::string::String,
         ///Whether `payload` is plain text or SSML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload_type: ::std::option::Option<GatherUsingSpeakRequestPayloadType>,
+        pub payload_type: ::std::option::Option<PayloadType>,
         ///`basic` or `premium` voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_level: ::std::option::Option<GatherUsingSpeakRequestServiceLevel>,
+        pub service_level: ::std::option::Option<ServiceLevel>,
         ///Key that ends input early.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub terminating_digit: ::std::option::Option<::std::string::String>,
@@ -4250,133 +3043,11 @@ pub mod types {
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<GatherUsingSpeakRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl GatherUsingSpeakRequest {
         pub fn builder() -> builder::GatherUsingSpeakRequest {
             Default::default()
-        }
-    }
-    ///Language code.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GatherUsingSpeakRequestLanguage {
-        Arb,
-        CmnCn,
-        CyGb,
-        DaDk,
-        DeDe,
-        EnAu,
-        EnGb,
-        EnGbWls,
-        EnIn,
-        EnUs,
-        EsEs,
-        EsMx,
-        EsUs,
-        FrCa,
-        FrFr,
-        HiIn,
-        IsIs,
-        ItIt,
-        JaJp,
-        KoKr,
-        NbNo,
-        NlNl,
-        PlPl,
-        PtBr,
-        PtPt,
-        RoRo,
-        RuRu,
-        SvSe,
-        TrTr,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether `payload` is plain text or SSML.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GatherUsingSpeakRequestPayloadType {
-        Text,
-        Ssml,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`basic` or `premium` voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GatherUsingSpeakRequestServiceLevel {
-        Basic,
-        Premium,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum GatherUsingSpeakRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings>
-    for GatherUsingSpeakRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
         }
     }
     ///Recognition language (Google).
@@ -4493,9 +3164,9 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct HangupTool {
         pub hangup: HangupToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: HangupToolType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Hang-up tool settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4503,14 +3174,24 @@ pub mod types {
         ///What the tool does, as told to the model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum HangupToolType {
-        Hangup,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    ///`Header`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Header {
+        ///Header name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Header value; mustache templates are expanded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl Header {
+        pub fn builder() -> builder::Header {
+            Default::default()
+        }
     }
     ///Whether the caller may talk over the assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4525,14 +3206,14 @@ pub mod types {
         }
     }
     ///Speech options for Inworld voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InworldVoiceSettings {
         ///Trade-off between steady and expressive delivery.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delivery_mode: ::std::option::Option<InworldVoiceSettingsDeliveryMode>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: InworldVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Trade-off between steady and expressive delivery.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4544,11 +3225,39 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
+    ///Language code.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum InworldVoiceSettingsType {
-        Inworld,
+    pub enum Language {
+        Arb,
+        CmnCn,
+        CyGb,
+        DaDk,
+        DeDe,
+        EnAu,
+        EnGb,
+        EnGbWls,
+        EnIn,
+        EnUs,
+        EsEs,
+        EsMx,
+        EsUs,
+        FrCa,
+        FrFr,
+        HiIn,
+        IsIs,
+        ItIt,
+        JaJp,
+        KoKr,
+        NbNo,
+        NlNl,
+        PlPl,
+        PtBr,
+        PtPt,
+        RoRo,
+        RuRu,
+        SvSe,
+        TrTr,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4571,6 +3280,16 @@ pub mod types {
         fn from(value: i64) -> Self {
             Self::Integer(value)
         }
+    }
+    ///Media encryption on the new leg.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum MediaEncryption {
+        Disabled,
+        Srtp,
+        Dtls,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Free-form data attached to a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4602,7 +3321,7 @@ pub mod types {
         }
     }
     ///Speech options for MiniMax voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MinimaxVoiceSettings {
         ///Language hint for synthesis; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4613,12 +3332,12 @@ pub mod types {
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<f32>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: MinimaxVoiceSettingsType,
         ///Volume factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vol: ::std::option::Option<f32>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Language hint for synthesis; null means none.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -4668,11 +3387,14 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
+    ///Keep DTMF tones from reaching the other party.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum MinimaxVoiceSettingsType {
-        Minimax,
+    pub enum MuteDtmf {
+        None,
+        Both,
+        Self_,
+        Opposite,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4844,6 +3566,15 @@ pub mod types {
             Default::default()
         }
     }
+    ///Whether `payload` is plain text or SSML.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PayloadType {
+        Text,
+        Ssml,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Body of the `playback_start` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PlayAudioUrlRequest {
@@ -4914,6 +3645,43 @@ pub mod types {
         pub fn builder() -> builder::PlaybackStopRequest {
             Default::default()
         }
+    }
+    ///Caller id privacy level.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum Privacy {
+        Id,
+        None,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Recording channels: `single` or `dual`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordChannels {
+        Single,
+        Dual,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Recording file format.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordFormat {
+        Wav,
+        Mp3,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Which audio to record: `both`, `inbound` or `outbound`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordTrack {
+        Both,
+        Inbound,
+        Outbound,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Body of the `refer` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4989,28 +3757,19 @@ pub mod types {
         }
     }
     ///Speech options for Resemble voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResembleVoiceSettings {
         ///Audio container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub format: ::std::option::Option<ResembleVoiceSettingsFormat>,
+        pub format: ::std::option::Option<RecordFormat>,
         ///Sample encoding.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub precision: ::std::option::Option<ResembleVoiceSettingsPrecision>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sample_rate: ::std::option::Option<ResembleSampleRate>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ResembleVoiceSettingsType,
-    }
-    ///Audio container.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Sample encoding.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5020,14 +3779,6 @@ pub mod types {
         Pcm24,
         Pcm32,
         Mulaw,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsType {
-        Resemble,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -5068,22 +3819,14 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Rime voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RimeVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: RimeVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum RimeVoiceSettingsType {
-        Rime,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body of the `send_dtmf` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5124,6 +3867,15 @@ pub mod types {
             Default::default()
         }
     }
+    ///`basic` or `premium` voices.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ServiceLevel {
+        Basic,
+        Premium,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///A standard SIP header.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct SipHeader {
@@ -5142,6 +3894,28 @@ pub mod types {
     #[non_exhaustive]
     pub enum SipHeaderName {
         UserToUser,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///SIP region that handles the call.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipRegion {
+        Us,
+        Europe,
+        Canada,
+        Australia,
+        MiddleEast,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///SIP transport of the new leg.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipTransportProtocol {
+        Udp,
+        Tcp,
+        Tls,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -5177,17 +3951,17 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Language code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub language: ::std::option::Option<SpeakRequestLanguage>,
+        pub language: ::std::option::Option<Language>,
         #[serde(rename = "loop", skip_serializing_if = "::std::option::Option::is_none")]
         pub loop_: ::std::option::Option<Loopcount>,
         ///Text or SSML to speak (at most 3,000 characters).
         pub payload: ::std::string::String,
         ///Whether `payload` is plain text or SSML.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payload_type: ::std::option::Option<SpeakRequestPayloadType>,
+        pub payload_type: ::std::option::Option<PayloadType>,
         ///`basic` or `premium` voices.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_level: ::std::option::Option<SpeakRequestServiceLevel>,
+        pub service_level: ::std::option::Option<ServiceLevel>,
         ///Stop audio that is playing: `current` or `all`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stop: ::std::option::Option<::std::string::String>,
@@ -5198,66 +3972,12 @@ pub mod types {
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<SpeakRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl SpeakRequest {
         pub fn builder() -> builder::SpeakRequest {
             Default::default()
         }
-    }
-    ///Language code.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestLanguage {
-        Arb,
-        CmnCn,
-        CyGb,
-        DaDk,
-        DeDe,
-        EnAu,
-        EnGb,
-        EnGbWls,
-        EnIn,
-        EnUs,
-        EsEs,
-        EsMx,
-        EsUs,
-        FrCa,
-        FrFr,
-        HiIn,
-        IsIs,
-        ItIt,
-        JaJp,
-        KoKr,
-        NbNo,
-        NlNl,
-        PlPl,
-        PtBr,
-        PtPt,
-        RoRo,
-        RuRu,
-        SvSe,
-        TrTr,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether `payload` is plain text or SSML.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestPayloadType {
-        Text,
-        Ssml,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`basic` or `premium` voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestServiceLevel {
-        Basic,
-        Premium,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Legs that hear the audio.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5269,64 +3989,18 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum SpeakRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings> for SpeakRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
+    ///`SpeechContextItem`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SpeechContextItem {
+        ///How strongly to favour these phrases.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub boost: ::std::option::Option<f64>,
+        ///Phrases to favour.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub phrases: ::std::vec::Vec<::std::string::String>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Speechmatics).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5393,7 +4067,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct StartRecordingRequest {
         ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
-        pub channels: StartRecordingRequestChannels,
+        pub channels: RecordChannels,
         ///Base64 string echoed back in later webhooks for this call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
@@ -5404,7 +4078,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub custom_file_name: ::std::option::Option<StartRecordingRequestCustomFileName>,
         ///Audio file format of the recording.
-        pub format: StartRecordingRequestFormat,
+        pub format: RecordFormat,
         ///Longest recording, in seconds; 0 means no limit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_length: ::std::option::Option<i32>,
@@ -5413,7 +4087,7 @@ pub mod types {
         pub play_beep: ::std::option::Option<bool>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_track: ::std::option::Option<StartRecordingRequestRecordingTrack>,
+        pub recording_track: ::std::option::Option<RecordTrack>,
         ///Stop recording after this many seconds of silence.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub timeout_secs: ::std::option::Option<i32>,
@@ -5447,15 +4121,6 @@ pub mod types {
         pub fn builder() -> builder::StartRecordingRequest {
             Default::default()
         }
-    }
-    ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestChannels {
-        Single,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///File name for the recording instead of the call leg id.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -5517,25 +4182,6 @@ pub mod types {
                 })
         }
     }
-    ///Audio file format of the recording.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartRecordingRequestRecordingTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Speech recognition engine.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -5577,7 +4223,7 @@ pub mod types {
         pub sip_transport: ::std::option::Option<StartSiprecRequestSipTransport>,
         ///Which audio to send to the recorder.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub siprec_track: ::std::option::Option<StartSiprecRequestSiprecTrack>,
+        pub siprec_track: ::std::option::Option<StreamTrack>,
     }
     impl StartSiprecRequest {
         pub fn builder() -> builder::StartSiprecRequest {
@@ -5594,16 +4240,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Which audio to send to the recorder.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartSiprecRequestSiprecTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body of the `streaming_start` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct StartStreamingRequest {
@@ -5615,9 +4251,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Extra values passed on to the session.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub custom_parameters: ::std::vec::Vec<
-            StartStreamingRequestCustomParametersItem,
-        >,
+        pub custom_parameters: ::std::vec::Vec<Header>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dialogflow_config: ::std::option::Option<DialogflowConfig>,
         ///Connect the call to Dialogflow.
@@ -5644,28 +4278,13 @@ pub mod types {
         pub stream_codec: ::std::option::Option<StreamCodec>,
         ///Which audio to stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub stream_track: ::std::option::Option<StartStreamingRequestStreamTrack>,
+        pub stream_track: ::std::option::Option<StreamTrack>,
         ///WebSocket URL that receives the audio stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
     }
     impl StartStreamingRequest {
         pub fn builder() -> builder::StartStreamingRequest {
-            Default::default()
-        }
-    }
-    ///`StartStreamingRequestCustomParametersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct StartStreamingRequestCustomParametersItem {
-        ///Parameter name.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///Parameter value.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::std::string::String>,
-    }
-    impl StartStreamingRequestCustomParametersItem {
-        pub fn builder() -> builder::StartStreamingRequestCustomParametersItem {
             Default::default()
         }
     }
@@ -5725,16 +4344,6 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
-    }
-    ///Which audio to stream.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartStreamingRequestStreamTrack {
-        InboundTrack,
-        OutboundTrack,
-        BothTracks,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Body of the `fork_stop` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -5936,26 +4545,36 @@ pub mod types {
             StreamCodec::Default
         }
     }
-    ///Body of the `switch_supervisor_role` command.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct SwitchSupervisorRoleRequest {
-        ///New supervisor mode.
-        pub role: SwitchSupervisorRoleRequestRole,
-    }
-    impl SwitchSupervisorRoleRequest {
-        pub fn builder() -> builder::SwitchSupervisorRoleRequest {
-            Default::default()
-        }
-    }
-    ///New supervisor mode.
+    ///Which audio to stream.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum SwitchSupervisorRoleRequestRole {
+    pub enum StreamTrack {
+        InboundTrack,
+        OutboundTrack,
+        BothTracks,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Supervisor mode: `barge`, `whisper` or `monitor`.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SupervisorRole {
         Barge,
         Whisper,
         Monitor,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
+    }
+    ///Body of the `switch_supervisor_role` command.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct SwitchSupervisorRoleRequest {
+        ///New supervisor mode.
+        pub role: SupervisorRole,
+    }
+    impl SwitchSupervisorRoleRequest {
+        pub fn builder() -> builder::SwitchSupervisorRoleRequest {
+            Default::default()
+        }
     }
     ///A system instruction to the model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -5964,16 +4583,9 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: SystemMessageRole,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SystemMessageRole {
-        System,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Recognition language (Telnyx).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6088,22 +4700,14 @@ pub mod types {
         }
     }
     ///Speech options for Telnyx voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelnyxVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: TelnyxVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TelnyxVoiceSettingsType {
-        Telnyx,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A function call requested by the model.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -6114,12 +4718,18 @@ pub mod types {
         ///Tool kind; only `function`.
         #[serde(rename = "type")]
         pub type_: ToolCallType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Function the model wants to call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct ToolCallFunction {
         ///Function name.
         pub name: ::std::string::String,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Tool kind; only `function`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6136,18 +4746,11 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: ToolMessageRole,
         ///Tool call this message answers.
         pub tool_call_id: ::std::string::String,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ToolMessageRole {
-        Tool,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech recognition settings of the assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6186,6 +4789,23 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Speech recognition engine.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionEngine {
+        Google,
+        Telnyx,
+        Deepgram,
+        Azure,
+        XAi,
+        AssemblyAi,
+        Speechmatics,
+        Soniox,
+        A,
+        B,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Google engine (legacy name `A`) settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineAConfig {
@@ -6208,54 +4828,19 @@ pub mod types {
         pub min_speaker_count: ::std::option::Option<i32>,
         ///Model to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<TranscriptionEngineAConfigModel>,
+        pub model: ::std::option::Option<TranscriptionEngineModel>,
         ///Mask profanity in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
         ///Phrase hints with boosts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub speech_context: ::std::vec::Vec<TranscriptionEngineAConfigSpeechContextItem>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineAConfigTranscriptionEngine,
-        >,
+        pub speech_context: ::std::vec::Vec<SpeechContextItem>,
         ///Use enhanced models (`phone_call`, `video`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_enhanced: ::std::option::Option<bool>,
-    }
-    ///Model to use.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAConfigModel {
-        LatestLong,
-        LatestShort,
-        CommandAndSearch,
-        PhoneCall,
-        Video,
-        Default,
-        MedicalConversation,
-        MedicalDictation,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`TranscriptionEngineAConfigSpeechContextItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TranscriptionEngineAConfigSpeechContextItem {
-        ///How strongly to favour these phrases.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub boost: ::std::option::Option<f64>,
-        ///Phrases to favour.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub phrases: ::std::vec::Vec<::std::string::String>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAConfigTranscriptionEngine {
-        A,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///AssemblyAI engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6263,24 +4848,14 @@ pub mod types {
         ///Also send partial transcripts, not only final ones.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interim_results: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineAssemblyaiConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineAssemblyaiConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAssemblyaiConfigTranscriptionEngine {
-        AssemblyAi,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6299,68 +4874,21 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<AzureTranscriptionLanguage>,
         pub region: AzureTranscriptionRegion,
-        ///Speech recognition engine.
-        pub transcription_engine: TranscriptionEngineAzureConfigTranscriptionEngine,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineAzureConfigTranscriptionEngine {
-        Azure,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Telnyx engine (legacy name `B`) settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineBConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<TelnyxTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineBConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_model: ::std::option::Option<
-            TranscriptionEngineBConfigTranscriptionModel,
-        >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineBConfigTranscriptionEngine {
-        B,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineBConfigTranscriptionModel {
-        OpenaiWhisperTiny,
-        OpenaiWhisperLargeV3Turbo,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Deepgram engine settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TranscriptionEngineDeepgramConfig {
-        Nova2Config(DeepgramNova2Config),
-        Nova3Config(DeepgramNova3Config),
-    }
-    impl ::std::convert::From<DeepgramNova2Config>
-    for TranscriptionEngineDeepgramConfig {
-        fn from(value: DeepgramNova2Config) -> Self {
-            Self::Nova2Config(value)
-        }
-    }
-    impl ::std::convert::From<DeepgramNova3Config>
-    for TranscriptionEngineDeepgramConfig {
-        fn from(value: DeepgramNova3Config) -> Self {
-            Self::Nova3Config(value)
-        }
+        pub transcription_model: ::std::option::Option<TranscriptionModel>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Google engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6384,28 +4912,24 @@ pub mod types {
         pub min_speaker_count: ::std::option::Option<i32>,
         ///Model to use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub model: ::std::option::Option<TranscriptionEngineGoogleConfigModel>,
+        pub model: ::std::option::Option<TranscriptionEngineModel>,
         ///Mask profanity in transcripts.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub profanity_filter: ::std::option::Option<bool>,
         ///Phrase hints with boosts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub speech_context: ::std::vec::Vec<
-            TranscriptionEngineGoogleConfigSpeechContextItem,
-        >,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineGoogleConfigTranscriptionEngine,
-        >,
+        pub speech_context: ::std::vec::Vec<SpeechContextItem>,
         ///Use enhanced models (`phone_call`, `video`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub use_enhanced: ::std::option::Option<bool>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Model to use.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum TranscriptionEngineGoogleConfigModel {
+    pub enum TranscriptionEngineModel {
         LatestLong,
         LatestShort,
         CommandAndSearch,
@@ -6417,48 +4941,20 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`TranscriptionEngineGoogleConfigSpeechContextItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TranscriptionEngineGoogleConfigSpeechContextItem {
-        ///How strongly to favour these phrases.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub boost: ::std::option::Option<f64>,
-        ///Phrases to favour.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub phrases: ::std::vec::Vec<::std::string::String>,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineGoogleConfigTranscriptionEngine {
-        Google,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Parakeet engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineParakeetConfig {
         ///Also send partial transcripts, not only final ones.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub interim_results: ::std::option::Option<bool>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineParakeetConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineParakeetConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineParakeetConfigTranscriptionEngine {
-        Parakeet,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6469,7 +4965,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Soniox engine settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionEngineSonioxConfig {
         ///Let the engine mark the end of utterances.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6483,21 +4979,14 @@ pub mod types {
         ///Silence, in ms, before an utterance counts as finished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_endpoint_delay_ms: ::std::option::Option<i64>,
-        ///Speech recognition engine.
-        pub transcription_engine: TranscriptionEngineSonioxConfigTranscriptionEngine,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineSonioxConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineSonioxConfigTranscriptionEngine {
-        Soniox,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6515,24 +5004,14 @@ pub mod types {
         pub interim_results: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<SpeechmaticsTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineSpeechmaticsConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineSpeechmaticsConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineSpeechmaticsConfigTranscriptionEngine {
-        Speechmatics,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6547,33 +5026,12 @@ pub mod types {
     pub struct TranscriptionEngineTelnyxConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<TelnyxTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineTelnyxConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_model: ::std::option::Option<
-            TranscriptionEngineTelnyxConfigTranscriptionModel,
-        >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineTelnyxConfigTranscriptionEngine {
-        Telnyx,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Transcription model.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineTelnyxConfigTranscriptionModel {
-        OpenaiWhisperTiny,
-        OpenaiWhisperLargeV3Turbo,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        pub transcription_model: ::std::option::Option<TranscriptionModel>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///xAI engine settings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -6583,24 +5041,14 @@ pub mod types {
         pub interim_results: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<XaiTranscriptionLanguage>,
-        ///Speech recognition engine.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transcription_engine: ::std::option::Option<
-            TranscriptionEngineXaiConfigTranscriptionEngine,
-        >,
         ///Transcription model.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_model: ::std::option::Option<
             TranscriptionEngineXaiConfigTranscriptionModel,
         >,
-    }
-    ///Speech recognition engine.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TranscriptionEngineXaiConfigTranscriptionEngine {
-        XAi,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Transcription model.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -6867,6 +5315,15 @@ pub mod types {
             TranscriptionLanguage::EnUs
         }
     }
+    ///Transcription model.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TranscriptionModel {
+        OpenaiWhisperTiny,
+        OpenaiWhisperLargeV3Turbo,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Body of the `transcription_start` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionStartRequest {
@@ -6884,7 +5341,7 @@ pub mod types {
         ///Engine-specific transcription settings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_engine_config: ::std::option::Option<
-            TranscriptionStartRequestTranscriptionEngineConfig,
+            crate::types::TranscriptionEngineConfig,
         >,
         ///Which audio to transcribe.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6913,88 +5370,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Engine-specific transcription settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum TranscriptionStartRequestTranscriptionEngineConfig {
-        GoogleConfig(TranscriptionEngineGoogleConfig),
-        TelnyxConfig(TranscriptionEngineTelnyxConfig),
-        DeepgramConfig(TranscriptionEngineDeepgramConfig),
-        AzureConfig(TranscriptionEngineAzureConfig),
-        XaiConfig(TranscriptionEngineXaiConfig),
-        AssemblyaiConfig(TranscriptionEngineAssemblyaiConfig),
-        SpeechmaticsConfig(TranscriptionEngineSpeechmaticsConfig),
-        SonioxConfig(TranscriptionEngineSonioxConfig),
-        ParakeetConfig(TranscriptionEngineParakeetConfig),
-        AConfig(TranscriptionEngineAConfig),
-        BConfig(TranscriptionEngineBConfig),
-    }
-    impl ::std::convert::From<TranscriptionEngineGoogleConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineGoogleConfig) -> Self {
-            Self::GoogleConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineTelnyxConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineTelnyxConfig) -> Self {
-            Self::TelnyxConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineDeepgramConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineDeepgramConfig) -> Self {
-            Self::DeepgramConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineAzureConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineAzureConfig) -> Self {
-            Self::AzureConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineXaiConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineXaiConfig) -> Self {
-            Self::XaiConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineAssemblyaiConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineAssemblyaiConfig) -> Self {
-            Self::AssemblyaiConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineSpeechmaticsConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineSpeechmaticsConfig) -> Self {
-            Self::SpeechmaticsConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineSonioxConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineSonioxConfig) -> Self {
-            Self::SonioxConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineParakeetConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineParakeetConfig) -> Self {
-            Self::ParakeetConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineAConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineAConfig) -> Self {
-            Self::AConfig(value)
-        }
-    }
-    impl ::std::convert::From<TranscriptionEngineBConfig>
-    for TranscriptionStartRequestTranscriptionEngineConfig {
-        fn from(value: TranscriptionEngineBConfig) -> Self {
-            Self::BConfig(value)
-        }
-    }
     ///Body of the `transcription_stop` command.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TranscriptionStopRequest {
@@ -7016,11 +5391,12 @@ pub mod types {
         ///Answering machine detection mode; `disabled` turns it off.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection: ::std::option::Option<
-            TransferCallRequestAnsweringMachineDetection,
+            AnsweringMachineDetection,
         >,
+        ///Tuning knobs for answering machine detection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answering_machine_detection_config: ::std::option::Option<
-            TransferCallRequestAnsweringMachineDetectionConfig,
+            AnsweringMachineDetectionConfig,
         >,
         ///Audio played to the target before bridging (URL).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7045,13 +5421,13 @@ pub mod types {
         pub from_display_name: ::std::option::Option<::std::string::String>,
         ///Media encryption on the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub media_encryption: ::std::option::Option<TransferCallRequestMediaEncryption>,
+        pub media_encryption: ::std::option::Option<MediaEncryption>,
         ///Audio played to the target before bridging (stored media name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
         ///Keep DTMF tones from reaching the other party.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mute_dtmf: ::std::option::Option<TransferCallRequestMuteDtmf>,
+        pub mute_dtmf: ::std::option::Option<MuteDtmf>,
         ///Park this leg when the bridge ends (`self`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub park_after_unbridge: ::std::option::Option<::std::string::String>,
@@ -7060,13 +5436,13 @@ pub mod types {
         pub preferred_codecs: ::std::option::Option<::std::string::String>,
         ///Caller id privacy level.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub privacy: ::std::option::Option<TransferCallRequestPrivacy>,
+        pub privacy: ::std::option::Option<Privacy>,
         ///Start recording at this point (`record-from-answer`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record: ::std::option::Option<TransferCallRequestRecord>,
         ///Recording channels: `single` or `dual`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_channels: ::std::option::Option<TransferCallRequestRecordChannels>,
+        pub record_channels: ::std::option::Option<RecordChannels>,
         ///File name for the recording instead of the call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_custom_file_name: ::std::option::Option<
@@ -7074,7 +5450,7 @@ pub mod types {
         >,
         ///Recording file format.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_format: ::std::option::Option<TransferCallRequestRecordFormat>,
+        pub record_format: ::std::option::Option<RecordFormat>,
         ///Longest recording, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_max_length: ::std::option::Option<i32>,
@@ -7083,7 +5459,7 @@ pub mod types {
         pub record_timeout_secs: ::std::option::Option<i32>,
         ///Which audio to record: `both`, `inbound` or `outbound`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub record_track: ::std::option::Option<TransferCallRequestRecordTrack>,
+        pub record_track: ::std::option::Option<RecordTrack>,
         ///`trim-silence` cuts silence at both ends.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_trim: ::std::option::Option<TransferCallRequestRecordTrim>,
@@ -7101,12 +5477,10 @@ pub mod types {
         pub sip_headers: ::std::vec::Vec<SipHeader>,
         ///SIP region that handles the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_region: ::std::option::Option<TransferCallRequestSipRegion>,
+        pub sip_region: ::std::option::Option<SipRegion>,
         ///SIP transport of the new leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_transport_protocol: ::std::option::Option<
-            TransferCallRequestSipTransportProtocol,
-        >,
+        pub sip_transport_protocol: ::std::option::Option<SipTransportProtocol>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sound_modifications: ::std::option::Option<SoundModifications>,
         ///Base64 state for the webhooks of the new leg.
@@ -7127,16 +5501,14 @@ pub mod types {
         )]
         pub webhook_retries_policies: ::std::collections::HashMap<
             ::std::string::String,
-            TransferCallRequestWebhookRetriesPoliciesValue,
+            AnswerRequestWebhookRetriesPoliciesValue,
         >,
         ///URL for this call's later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for `webhook_url`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_url_method: ::std::option::Option<
-            TransferCallRequestWebhookUrlMethod,
-        >,
+        pub webhook_url_method: ::std::option::Option<WebhookUrlMethod>,
         ///Webhook URL per event type.
         #[serde(
             default,
@@ -7148,111 +5520,18 @@ pub mod types {
         >,
         ///HTTP method for `webhook_urls`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub webhook_urls_method: ::std::option::Option<
-            TransferCallRequestWebhookUrlsMethod,
-        >,
+        pub webhook_urls_method: ::std::option::Option<WebhookUrlMethod>,
     }
     impl TransferCallRequest {
         pub fn builder() -> builder::TransferCallRequest {
             Default::default()
         }
     }
-    ///Answering machine detection mode; `disabled` turns it off.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestAnsweringMachineDetection {
-        Premium,
-        Detect,
-        DetectBeep,
-        DetectWords,
-        GreetingEnd,
-        Disabled,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Tuning knobs for answering machine detection.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TransferCallRequestAnsweringMachineDetectionConfig {
-        ///Silence after a greeting, in ms, that marks the speaker as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub after_greeting_silence_millis: ::std::option::Option<i32>,
-        ///Longest silence between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub between_words_silence_millis: ::std::option::Option<i32>,
-        ///Longest greeting, in ms, still taken as human.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: longest pause between words, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_silence_duration_millis: ::std::option::Option<i32>,
-        ///Once a machine is detected: how long to wait for its greeting to end, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub greeting_total_analysis_time_millis: ::std::option::Option<i32>,
-        ///Leading silence, in ms, beyond which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub initial_silence_millis: ::std::option::Option<i32>,
-        ///Word count above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_number_of_words: ::std::option::Option<i32>,
-        ///Word length, in ms, above which a machine is assumed.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub maximum_word_length_millis: ::std::option::Option<i32>,
-        ///Lowest noise level considered.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub silence_threshold: ::std::option::Option<i32>,
-        ///Longest time spent deciding, in ms.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub total_analysis_time_millis: ::std::option::Option<i32>,
-    }
-    impl TransferCallRequestAnsweringMachineDetectionConfig {
-        pub fn builder() -> builder::TransferCallRequestAnsweringMachineDetectionConfig {
-            Default::default()
-        }
-    }
-    ///Media encryption on the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestMediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Keep DTMF tones from reaching the other party.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestMuteDtmf {
-        None,
-        Both,
-        Self_,
-        Opposite,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Caller id privacy level.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestPrivacy {
-        Id,
-        None,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Start recording at this point (`record-from-answer`).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TransferCallRequestRecord {
         RecordFromAnswer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Recording channels: `single` or `dual`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordChannels {
-        Single,
-        Dual,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -7316,25 +5595,6 @@ pub mod types {
                 })
         }
     }
-    ///Recording file format.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record: `both`, `inbound` or `outbound`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestRecordTrack {
-        Both,
-        Inbound,
-        Outbound,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -7343,72 +5603,13 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///SIP region that handles the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestSipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///SIP transport of the new leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestSipTransportProtocol {
-        Udp,
-        Tcp,
-        Tls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`TransferCallRequestWebhookRetriesPoliciesValue`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TransferCallRequestWebhookRetriesPoliciesValue {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub retries_ms: ::std::vec::Vec<i64>,
-    }
-    impl TransferCallRequestWebhookRetriesPoliciesValue {
-        pub fn builder() -> builder::TransferCallRequestWebhookRetriesPoliciesValue {
-            Default::default()
-        }
-    }
-    ///HTTP method for `webhook_url`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestWebhookUrlMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for `webhook_urls`.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferCallRequestWebhookUrlsMethod {
-        Post,
-        Get,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///A tool that transfers the call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TransferTool {
         pub transfer: CallControlTransferToolParams,
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: TransferToolType,
-    }
-    ///Tool kind.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TransferToolType {
-        Transfer,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A message from the caller.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -7417,16 +5618,9 @@ pub mod types {
         pub content: ::std::string::String,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub metadata: ::std::option::Option<MessageMetadata>,
-        ///Role of the author.
-        pub role: UserMessageRole,
-    }
-    ///Role of the author.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UserMessageRole {
-        User,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Voice of the assistant.
     #[derive(
@@ -7473,16 +5667,17 @@ pub mod types {
     ///A tool that calls your HTTP endpoint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct WebhookTool {
-        ///Tool kind.
-        #[serde(rename = "type")]
-        pub type_: WebhookToolType,
         pub webhook: CallControlWebhookToolParams,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Tool kind.
+    ///HTTP method for `webhook_url`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum WebhookToolType {
-        Webhook,
+    pub enum WebhookUrlMethod {
+        Post,
+        Get,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -7524,22 +5719,14 @@ pub mod types {
         }
     }
     ///Speech options for xAI voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct XaiVoiceSettings {
         ///Language code, or `auto`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: XaiVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum XaiVoiceSettingsType {
-        Xai,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -7554,7 +5741,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messages: ::std::result::Result<
-                ::std::vec::Vec<super::AiAssistantAddMessagesRequestMessagesItem>,
+                ::std::vec::Vec<crate::types::Message>,
                 ::std::string::String,
             >,
         }
@@ -7568,35 +5755,30 @@ pub mod types {
             }
         }
         impl AiAssistantAddMessagesRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Messages to add.
             pub fn messages<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AiAssistantAddMessagesRequestMessagesItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.messages = value
@@ -7657,6 +5839,7 @@ pub mod types {
             }
         }
         impl AiAssistantJoinParticipant {
+            ///Call control id of the participant.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7667,32 +5850,27 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Display name of the participant.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///What the conversation does when this participant hangs up.
             pub fn on_hangup<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AiAssistantJoinParticipantOnHangup>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AiAssistantJoinParticipantOnHangup,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.on_hangup = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for on_hangup: {e}")
-                    });
+                self.on_hangup = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Role of the participant.
             pub fn role<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::AiAssistantJoinParticipantRole>,
@@ -7763,30 +5941,27 @@ pub mod types {
             }
         }
         impl AiAssistantJoinRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the AI assistant conversation.
             pub fn conversation_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -7862,7 +6037,7 @@ pub mod types {
                 ::std::string::String,
             >,
             message_history: ::std::result::Result<
-                ::std::vec::Vec<super::AiAssistantStartRequestMessageHistoryItem>,
+                ::std::vec::Vec<crate::types::Message>,
                 ::std::string::String,
             >,
             participants: ::std::result::Result<
@@ -7882,7 +6057,9 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::AiAssistantStartRequestVoiceSettings>,
+                ::std::option::Option<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
+                >,
                 ::std::string::String,
             >,
         }
@@ -7906,75 +6083,56 @@ pub mod types {
         impl AiAssistantStartRequest {
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InterruptionSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
             {
-                self.interruption_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Earlier messages the assistant should know about.
             pub fn message_history<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::AiAssistantStartRequestMessageHistoryItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Message>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message_history = value
@@ -7986,6 +6144,7 @@ pub mod types {
                     });
                 self
             }
+            ///Who takes part in the conversation from the start.
             pub fn participants<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8000,60 +6159,42 @@ pub mod types {
                     });
                 self
             }
+            ///Send a webhook whenever the message history changes.
             pub fn send_message_history_updates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_message_history_updates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_message_history_updates: {e}"
-                        )
-                    });
+                self.send_message_history_updates = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VoiceConfig>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AiAssistantStartRequestVoiceSettings>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -8116,28 +6257,24 @@ pub mod types {
             }
         }
         impl AiAssistantStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -8189,7 +6326,7 @@ pub mod types {
                 ::std::string::String,
             >,
             deepfake_detection: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestDeepfakeDetection>,
+                ::std::option::Option<super::DeepfakeDetection>,
                 ::std::string::String,
             >,
             preferred_codecs: ::std::result::Result<
@@ -8201,7 +6338,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -8209,7 +6346,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -8221,7 +6358,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -8257,7 +6394,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stream_track: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestStreamTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
             stream_url: ::std::result::Result<
@@ -8284,7 +6421,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_url_method: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestWebhookUrlMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
             webhook_urls: ::std::result::Result<
@@ -8295,7 +6432,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_urls_method: ::std::result::Result<
-                ::std::option::Option<super::AnswerRequestWebhookUrlsMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
         }
@@ -8340,72 +6477,55 @@ pub mod types {
         impl AnswerRequest {
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Billing group to charge the call to.
             pub fn billing_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.billing_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+                self.billing_group_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn conversation_relay_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayEmbeddedConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.conversation_relay_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_config: {e}"
-                        )
-                    });
+                self.conversation_relay_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -8420,168 +6540,117 @@ pub mod types {
                     });
                 self
             }
+            ///Screen the remote party's audio for synthetic voices.
             pub fn deepfake_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestDeepfakeDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
             {
-                self.deepfake_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deepfake_detection: {e}"
-                        )
-                    });
+                self.deepfake_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, comma separated, most wanted first.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestPreferredCodecs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestPreferredCodecs>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordChannels>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AnswerRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordFormat>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnswerRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send silent RTP while there is nothing to send.
             pub fn send_silence_when_idle<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_silence_when_idle = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_silence_when_idle: {e}"
-                        )
-                    });
+                self.send_silence_when_idle = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -8596,134 +6665,89 @@ pub mod types {
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SoundModifications>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+                self.sound_modifications = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+                self.stream_bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+                self.stream_bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+                self.stream_bidirectional_target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamCodec>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+                self.stream_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to stream.
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestStreamTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+                self.stream_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL that receives the audio stream.
             pub fn stream_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+                self.stream_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transcribe the call from answer.
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionStartRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
             {
-                self.transcription_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_config: {e}"
-                        )
-                    });
+                self.transcription_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Retry delays per event type.
             pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8743,34 +6767,27 @@ pub mod types {
                     });
                 self
             }
+            ///URL for this call's later webhooks.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+                self.webhook_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for `webhook_url`.
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestWebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+                self.webhook_url_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Webhook URL per event type.
             pub fn webhook_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -8788,20 +6805,14 @@ pub mod types {
                     });
                 self
             }
+            ///HTTP method for `webhook_urls`.
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnswerRequestWebhookUrlsMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+                self.webhook_urls_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -8888,88 +6899,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct AnswerRequestDeepfakeDetection {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
-            rtp_timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AnswerRequestDeepfakeDetection {
-            fn default() -> Self {
-                Self {
-                    enabled: Err("no value supplied for enabled".to_string()),
-                    rtp_timeout: Ok(Default::default()),
-                    timeout: Ok(Default::default()),
-                }
-            }
-        }
-        impl AnswerRequestDeepfakeDetection {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn rtp_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rtp_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtp_timeout: {e}")
-                    });
-                self
-            }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AnswerRequestDeepfakeDetection>
-        for super::AnswerRequestDeepfakeDetection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AnswerRequestDeepfakeDetection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    rtp_timeout: value.rtp_timeout?,
-                    timeout: value.timeout?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AnswerRequestDeepfakeDetection>
-        for AnswerRequestDeepfakeDetection {
-            fn from(value: super::AnswerRequestDeepfakeDetection) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    rtp_timeout: Ok(value.rtp_timeout),
-                    timeout: Ok(value.timeout),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct AnswerRequestWebhookRetriesPoliciesValue {
             retries_ms: ::std::result::Result<
                 ::std::vec::Vec<i64>,
@@ -9017,6 +6946,212 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct AnsweringMachineDetectionConfig {
+            after_greeting_silence_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            between_words_silence_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            greeting_duration_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            greeting_silence_duration_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            greeting_total_analysis_time_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            initial_silence_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            maximum_number_of_words: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            maximum_word_length_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            silence_threshold: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            total_analysis_time_millis: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for AnsweringMachineDetectionConfig {
+            fn default() -> Self {
+                Self {
+                    after_greeting_silence_millis: Ok(Default::default()),
+                    between_words_silence_millis: Ok(Default::default()),
+                    greeting_duration_millis: Ok(Default::default()),
+                    greeting_silence_duration_millis: Ok(Default::default()),
+                    greeting_total_analysis_time_millis: Ok(Default::default()),
+                    initial_silence_millis: Ok(Default::default()),
+                    maximum_number_of_words: Ok(Default::default()),
+                    maximum_word_length_millis: Ok(Default::default()),
+                    silence_threshold: Ok(Default::default()),
+                    total_analysis_time_millis: Ok(Default::default()),
+                }
+            }
+        }
+        impl AnsweringMachineDetectionConfig {
+            ///Silence after a greeting, in ms, that marks the speaker as human.
+            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.after_greeting_silence_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Longest silence between words, in ms.
+            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.between_words_silence_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Longest greeting, in ms, still taken as human.
+            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.greeting_duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Once a machine is detected: longest pause between words, in ms.
+            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.greeting_silence_duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Once a machine is detected: how long to wait for its greeting to end, in ms.
+            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.greeting_total_analysis_time_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Leading silence, in ms, beyond which a machine is assumed.
+            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.initial_silence_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Word count above which a machine is assumed.
+            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.maximum_number_of_words = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Word length, in ms, above which a machine is assumed.
+            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.maximum_word_length_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Lowest noise level considered.
+            pub fn silence_threshold<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.silence_threshold = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Longest time spent deciding, in ms.
+            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.total_analysis_time_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<AnsweringMachineDetectionConfig>
+        for super::AnsweringMachineDetectionConfig {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AnsweringMachineDetectionConfig,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
+                    between_words_silence_millis: value.between_words_silence_millis?,
+                    greeting_duration_millis: value.greeting_duration_millis?,
+                    greeting_silence_duration_millis: value
+                        .greeting_silence_duration_millis?,
+                    greeting_total_analysis_time_millis: value
+                        .greeting_total_analysis_time_millis?,
+                    initial_silence_millis: value.initial_silence_millis?,
+                    maximum_number_of_words: value.maximum_number_of_words?,
+                    maximum_word_length_millis: value.maximum_word_length_millis?,
+                    silence_threshold: value.silence_threshold?,
+                    total_analysis_time_millis: value.total_analysis_time_millis?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::AnsweringMachineDetectionConfig>
+        for AnsweringMachineDetectionConfig {
+            fn from(value: super::AnsweringMachineDetectionConfig) -> Self {
+                Self {
+                    after_greeting_silence_millis: Ok(
+                        value.after_greeting_silence_millis,
+                    ),
+                    between_words_silence_millis: Ok(value.between_words_silence_millis),
+                    greeting_duration_millis: Ok(value.greeting_duration_millis),
+                    greeting_silence_duration_millis: Ok(
+                        value.greeting_silence_duration_millis,
+                    ),
+                    greeting_total_analysis_time_millis: Ok(
+                        value.greeting_total_analysis_time_millis,
+                    ),
+                    initial_silence_millis: Ok(value.initial_silence_millis),
+                    maximum_number_of_words: Ok(value.maximum_number_of_words),
+                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
+                    silence_threshold: Ok(value.silence_threshold),
+                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct Assistant {
             instructions: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9031,7 +7166,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tools: ::std::result::Result<
-                ::std::vec::Vec<super::AssistantToolsItem>,
+                ::std::vec::Vec<crate::types::Tool>,
                 ::std::string::String,
             >,
         }
@@ -9046,47 +7181,38 @@ pub mod types {
             }
         }
         impl Assistant {
+            ///Instructions for the assistant.
             pub fn instructions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instructions: {e}")
-                    });
+                self.instructions = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model the assistant uses.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Integration secret holding an OpenAI key (older field).
             pub fn openai_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.openai_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for openai_api_key_ref: {e}"
-                        )
-                    });
+                self.openai_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tools the assistant may use.
             pub fn tools<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AssistantToolsItem>>,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tools = value
@@ -9139,7 +7265,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mute_dtmf: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestMuteDtmf>,
+                ::std::option::Option<super::MuteDtmf>,
                 ::std::string::String,
             >,
             park_after_unbridge: ::std::result::Result<
@@ -9163,7 +7289,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -9171,7 +7297,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -9183,7 +7309,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::BridgeRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -9232,6 +7358,7 @@ pub mod types {
             }
         }
         impl BridgeRequest {
+            ///Call control id of the call to bridge with.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9246,264 +7373,192 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hold this leg when the bridge ends.
             pub fn hold_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_after_unbridge: {e}"
-                        )
-                    });
+                self.hold_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep DTMF tones from reaching the other party.
             pub fn mute_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestMuteDtmf>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
             {
-                self.mute_dtmf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute_dtmf: {e}")
-                    });
+                self.mute_dtmf = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Park this leg when the bridge ends (`self`).
             pub fn park_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+                self.park_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Play ringback while the other call is not yet answered.
             pub fn play_ringtone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_ringtone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_ringtone: {e}")
-                    });
+                self.play_ringtone = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Refuse when the other call is already bridged.
             pub fn prevent_double_bridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.prevent_double_bridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prevent_double_bridge: {e}"
-                        )
-                    });
+                self.prevent_double_bridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Queue whose first call to bridge with (instead of `call_control_id`).
             pub fn queue<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.queue = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for queue: {e}")
-                    });
+                self.queue = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start recording once bridged.
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordChannels>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::BridgeRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordFormat>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Country whose ringback tone to play.
             pub fn ringtone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BridgeRequestRingtone>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BridgeRequestRingtone>,
             {
-                self.ringtone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for ringtone: {e}")
-                    });
+                self.ringtone = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text passed to the video room.
             pub fn video_room_context<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.video_room_context = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for video_room_context: {e}"
-                        )
-                    });
+                self.video_room_context = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Video room to bridge with (instead of `call_control_id`).
             pub fn video_room_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.video_room_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for video_room_id: {e}")
-                    });
+                self.video_room_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -9572,7 +7627,7 @@ pub mod types {
                 ::std::string::String,
             >,
             external_llm: ::std::result::Result<
-                ::std::option::Option<super::CallAssistantRequestExternalLlm>,
+                ::std::option::Option<super::ExternalLlm>,
                 ::std::string::String,
             >,
             fallback_config: ::std::result::Result<
@@ -9615,7 +7670,7 @@ pub mod types {
                 ::std::string::String,
             >,
             tools: ::std::result::Result<
-                ::std::vec::Vec<super::CallAssistantRequestToolsItem>,
+                ::std::vec::Vec<crate::types::Tool>,
                 ::std::string::String,
             >,
         }
@@ -9639,6 +7694,7 @@ pub mod types {
             }
         }
         impl CallAssistantRequest {
+            ///Values for the assistant's template variables.
             pub fn dynamic_variables<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9658,50 +7714,38 @@ pub mod types {
                     });
                 self
             }
+            ///Your own LLM endpoint.
             pub fn external_llm<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequestExternalLlm>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
             {
-                self.external_llm = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_llm: {e}")
-                    });
+                self.external_llm = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn fallback_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequestFallbackConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallAssistantRequestFallbackConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.fallback_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_config: {e}"
-                        )
-                    });
+                self.fallback_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequestGreeting>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequestGreeting>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the AI assistant.
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -9712,32 +7756,27 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            ///Instructions for the assistant.
             pub fn instructions<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.instructions = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for instructions: {e}")
-                    });
+                self.instructions = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Integration secret holding the LLM API key.
             pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+                self.llm_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///MCP servers the assistant may use.
             pub fn mcp_servers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9754,30 +7793,23 @@ pub mod types {
                     });
                 self
             }
+            ///Model for this call instead of the configured one.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Assistant name for this call.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Tracing settings (e.g. Langfuse).
             pub fn observability_settings<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -9794,25 +7826,20 @@ pub mod types {
                     });
                 self
             }
+            ///Integration secret holding an OpenAI key (older field).
             pub fn openai_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.openai_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for openai_api_key_ref: {e}"
-                        )
-                    });
+                self.openai_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tools the assistant may use.
             pub fn tools<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CallAssistantRequestToolsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<crate::types::Tool>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.tools = value
@@ -9866,188 +7893,9 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallAssistantRequestExternalLlm {
-            authentication_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CallAssistantRequestExternalLlmAuthenticationMethod,
-                >,
-                ::std::string::String,
-            >,
-            base_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            forward_metadata: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            llm_api_key_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token_retrieval_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallAssistantRequestExternalLlm {
-            fn default() -> Self {
-                Self {
-                    authentication_method: Ok(Default::default()),
-                    base_url: Ok(Default::default()),
-                    certificate_ref: Ok(Default::default()),
-                    forward_metadata: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    token_retrieval_url: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallAssistantRequestExternalLlm {
-            pub fn authentication_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallAssistantRequestExternalLlmAuthenticationMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.authentication_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authentication_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn base_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_url: {e}")
-                    });
-                self
-            }
-            pub fn certificate_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn forward_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.forward_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_metadata: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
-                self
-            }
-            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token_retrieval_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_retrieval_url: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallAssistantRequestExternalLlm>
-        for super::CallAssistantRequestExternalLlm {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallAssistantRequestExternalLlm,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication_method: value.authentication_method?,
-                    base_url: value.base_url?,
-                    certificate_ref: value.certificate_ref?,
-                    forward_metadata: value.forward_metadata?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    model: value.model?,
-                    token_retrieval_url: value.token_retrieval_url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallAssistantRequestExternalLlm>
-        for CallAssistantRequestExternalLlm {
-            fn from(value: super::CallAssistantRequestExternalLlm) -> Self {
-                Self {
-                    authentication_method: Ok(value.authentication_method),
-                    base_url: Ok(value.base_url),
-                    certificate_ref: Ok(value.certificate_ref),
-                    forward_metadata: Ok(value.forward_metadata),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    model: Ok(value.model),
-                    token_retrieval_url: Ok(value.token_retrieval_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CallAssistantRequestFallbackConfig {
             external_llm: ::std::result::Result<
-                ::std::option::Option<
-                    super::CallAssistantRequestFallbackConfigExternalLlm,
-                >,
+                ::std::option::Option<super::ExternalLlm>,
                 ::std::string::String,
             >,
             llm_api_key_ref: ::std::result::Result<
@@ -10069,46 +7917,32 @@ pub mod types {
             }
         }
         impl CallAssistantRequestFallbackConfig {
+            ///Your own LLM endpoint.
             pub fn external_llm<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallAssistantRequestFallbackConfigExternalLlm,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ExternalLlm>,
             {
-                self.external_llm = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for external_llm: {e}")
-                    });
+                self.external_llm = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Integration secret holding the LLM API key.
             pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
+                self.llm_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -10136,192 +7970,13 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallAssistantRequestFallbackConfigExternalLlm {
-            authentication_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
-                >,
-                ::std::string::String,
-            >,
-            base_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            certificate_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            forward_metadata: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            llm_api_key_ref: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            model: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            token_retrieval_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallAssistantRequestFallbackConfigExternalLlm {
-            fn default() -> Self {
-                Self {
-                    authentication_method: Ok(Default::default()),
-                    base_url: Ok(Default::default()),
-                    certificate_ref: Ok(Default::default()),
-                    forward_metadata: Ok(Default::default()),
-                    llm_api_key_ref: Ok(Default::default()),
-                    model: Ok(Default::default()),
-                    token_retrieval_url: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallAssistantRequestFallbackConfigExternalLlm {
-            pub fn authentication_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.authentication_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authentication_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn base_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.base_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for base_url: {e}")
-                    });
-                self
-            }
-            pub fn certificate_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.certificate_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for certificate_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn forward_metadata<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.forward_metadata = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for forward_metadata: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.llm_api_key_ref = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for llm_api_key_ref: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn model<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
-                self
-            }
-            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.token_retrieval_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_retrieval_url: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallAssistantRequestFallbackConfigExternalLlm>
-        for super::CallAssistantRequestFallbackConfigExternalLlm {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallAssistantRequestFallbackConfigExternalLlm,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    authentication_method: value.authentication_method?,
-                    base_url: value.base_url?,
-                    certificate_ref: value.certificate_ref?,
-                    forward_metadata: value.forward_metadata?,
-                    llm_api_key_ref: value.llm_api_key_ref?,
-                    model: value.model?,
-                    token_retrieval_url: value.token_retrieval_url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallAssistantRequestFallbackConfigExternalLlm>
-        for CallAssistantRequestFallbackConfigExternalLlm {
-            fn from(
-                value: super::CallAssistantRequestFallbackConfigExternalLlm,
-            ) -> Self {
-                Self {
-                    authentication_method: Ok(value.authentication_method),
-                    base_url: Ok(value.base_url),
-                    certificate_ref: Ok(value.certificate_ref),
-                    forward_metadata: Ok(value.forward_metadata),
-                    llm_api_key_ref: Ok(value.llm_api_key_ref),
-                    model: Ok(value.model),
-                    token_retrieval_url: Ok(value.token_retrieval_url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CallRequest {
             answering_machine_detection: ::std::result::Result<
-                ::std::option::Option<super::CallRequestAnsweringMachineDetection>,
+                ::std::option::Option<super::AnsweringMachineDetection>,
                 ::std::string::String,
             >,
             answering_machine_detection_config: ::std::result::Result<
-                ::std::option::Option<super::CallRequestAnsweringMachineDetectionConfig>,
+                ::std::option::Option<super::AnsweringMachineDetectionConfig>,
                 ::std::string::String,
             >,
             assistant: ::std::result::Result<
@@ -10369,7 +8024,7 @@ pub mod types {
                 ::std::string::String,
             >,
             deepfake_detection: ::std::result::Result<
-                ::std::option::Option<super::CallRequestDeepfakeDetection>,
+                ::std::option::Option<super::DeepfakeDetection>,
                 ::std::string::String,
             >,
             dialogflow_config: ::std::result::Result<
@@ -10390,7 +8045,7 @@ pub mod types {
                 ::std::string::String,
             >,
             media_encryption: ::std::result::Result<
-                ::std::option::Option<super::CallRequestMediaEncryption>,
+                ::std::option::Option<super::MediaEncryption>,
                 ::std::string::String,
             >,
             media_name: ::std::result::Result<
@@ -10410,7 +8065,7 @@ pub mod types {
                 ::std::string::String,
             >,
             privacy: ::std::result::Result<
-                ::std::option::Option<super::CallRequestPrivacy>,
+                ::std::option::Option<super::Privacy>,
                 ::std::string::String,
             >,
             record: ::std::result::Result<
@@ -10418,7 +8073,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -10426,7 +8081,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -10438,7 +8093,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::CallRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -10470,11 +8125,11 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_region: ::std::result::Result<
-                ::std::option::Option<super::CallRequestSipRegion>,
+                ::std::option::Option<super::SipRegion>,
                 ::std::string::String,
             >,
             sip_transport_protocol: ::std::result::Result<
-                ::std::option::Option<super::CallRequestSipTransportProtocol>,
+                ::std::option::Option<super::SipTransportProtocol>,
                 ::std::string::String,
             >,
             sound_modifications: ::std::result::Result<
@@ -10510,7 +8165,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stream_track: ::std::result::Result<
-                ::std::option::Option<super::CallRequestStreamTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
             stream_url: ::std::result::Result<
@@ -10522,7 +8177,7 @@ pub mod types {
                 ::std::string::String,
             >,
             supervisor_role: ::std::result::Result<
-                ::std::option::Option<super::CallRequestSupervisorRole>,
+                ::std::option::Option<super::SupervisorRole>,
                 ::std::string::String,
             >,
             time_limit_secs: ::std::result::Result<
@@ -10545,7 +8200,7 @@ pub mod types {
             webhook_retries_policies: ::std::result::Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::CallRequestWebhookRetriesPoliciesValue,
+                    super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
                 ::std::string::String,
             >,
@@ -10554,7 +8209,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_url_method: ::std::result::Result<
-                ::std::option::Option<super::CallRequestWebhookUrlMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
             webhook_urls: ::std::result::Result<
@@ -10565,7 +8220,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_urls_method: ::std::result::Result<
-                ::std::option::Option<super::CallRequestWebhookUrlsMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
         }
@@ -10641,146 +8296,107 @@ pub mod types {
             }
         }
         impl CallRequest {
+            ///Answering machine detection mode; `disabled` turns it off.
             pub fn answering_machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestAnsweringMachineDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
             {
-                self.answering_machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection: {e}"
-                        )
-                    });
+                self.answering_machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tuning knobs for answering machine detection.
             pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallRequestAnsweringMachineDetectionConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AnsweringMachineDetectionConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.answering_machine_detection_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection_config: {e}"
-                        )
-                    });
+                self.answering_machine_detection_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallAssistantRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallAssistantRequest>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play when the callee answers (URL).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Billing group to charge the call to.
             pub fn billing_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.billing_group_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_group_id: {e}"
-                        )
-                    });
+                self.billing_group_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mark this call as meant to be bridged with the `link_to` call.
             pub fn bridge_intent<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.bridge_intent = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bridge_intent: {e}")
-                    });
+                self.bridge_intent = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Bridge with the `link_to` call as soon as this one is answered.
             pub fn bridge_on_answer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.bridge_on_answer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bridge_on_answer: {e}"
-                        )
-                    });
+                self.bridge_on_answer = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn conference_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestConferenceConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestConferenceConfig>,
             {
-                self.conference_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_config: {e}"
-                        )
-                    });
+                self.conference_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call Control application (connection) that places the call.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10795,20 +8411,16 @@ pub mod types {
             }
             pub fn conversation_relay_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayEmbeddedConfig>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayEmbeddedConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.conversation_relay_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_relay_config: {e}"
-                        )
-                    });
+                self.conversation_relay_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -10823,52 +8435,36 @@ pub mod types {
                     });
                 self
             }
+            ///Screen the remote party's audio for synthetic voices.
             pub fn deepfake_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestDeepfakeDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DeepfakeDetection>,
             {
-                self.deepfake_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for deepfake_detection: {e}"
-                        )
-                    });
+                self.deepfake_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn dialogflow_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DialogflowConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
             {
-                self.dialogflow_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dialogflow_config: {e}"
-                        )
-                    });
+                self.dialogflow_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Connect the call to Dialogflow.
             pub fn enable_dialogflow<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_dialogflow = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_dialogflow: {e}"
-                        )
-                    });
+                self.enable_dialogflow = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id shown to the called party (a number or SIP URI).
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -10881,302 +8477,213 @@ pub mod types {
                     });
                 self
             }
+            ///Caller name shown to the called party.
             pub fn from_display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from_display_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for from_display_name: {e}"
-                        )
-                    });
+                self.from_display_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call control id of a call whose session this leg joins.
             pub fn link_to<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.link_to = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for link_to: {e}")
-                    });
+                self.link_to = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Media encryption on the new leg.
             pub fn media_encryption<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestMediaEncryption>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
             {
-                self.media_encryption = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_encryption: {e}"
-                        )
-                    });
+                self.media_encryption = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play when the callee answers (stored media name).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Park this leg when the bridge ends (`self`).
             pub fn park_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+                self.park_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, comma separated, most wanted first.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Refuse when the other call is already bridged.
             pub fn prevent_double_bridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.prevent_double_bridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for prevent_double_bridge: {e}"
-                        )
-                    });
+                self.prevent_double_bridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id privacy level.
             pub fn privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestPrivacy>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
             {
-                self.privacy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for privacy: {e}")
-                    });
+                self.privacy = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordChannels>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordFormat>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Try other routes when one times out.
             pub fn retry_on_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.retry_on_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for retry_on_timeout: {e}"
-                        )
-                    });
+                self.retry_on_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///DTMF to send once the far end answers.
             pub fn send_digits_on_answer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.send_digits_on_answer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_digits_on_answer: {e}"
-                        )
-                    });
+                self.send_digits_on_answer = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send silent RTP while there is nothing to send.
             pub fn send_silence_when_idle<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_silence_when_idle = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_silence_when_idle: {e}"
-                        )
-                    });
+                self.send_silence_when_idle = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Password for SIP digest challenges.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP digest challenges.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -11189,240 +8696,163 @@ pub mod types {
                     });
                 self
             }
+            ///SIP region that handles the call.
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestSipRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+                self.sip_region = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP transport of the new leg.
             pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestSipTransportProtocol>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
             {
-                self.sip_transport_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_transport_protocol: {e}"
-                        )
-                    });
+                self.sip_transport_protocol = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SoundModifications>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+                self.sound_modifications = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Token sent to the WebSocket server when the stream opens.
             pub fn stream_auth_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestStreamAuthToken>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::CallRequestStreamAuthToken>,
             {
-                self.stream_auth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_auth_token: {e}"
-                        )
-                    });
+                self.stream_auth_token = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+                self.stream_bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+                self.stream_bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalSamplingRate>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StreamBidirectionalSamplingRate,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.stream_bidirectional_sampling_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
-                        )
-                    });
+                self.stream_bidirectional_sampling_rate = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+                self.stream_bidirectional_target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamCodec>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+                self.stream_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Open the WebSocket before dialing.
             pub fn stream_establish_before_call_originate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.stream_establish_before_call_originate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_establish_before_call_originate: {e}"
-                        )
-                    });
+                self.stream_establish_before_call_originate = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to stream.
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestStreamTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+                self.stream_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL that receives the audio stream.
             pub fn stream_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+                self.stream_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call this new leg supervises.
             pub fn supervise_call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.supervise_call_control_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervise_call_control_id: {e}"
-                        )
-                    });
+                self.supervise_call_control_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Supervisor mode: `barge`, `whisper` or `monitor`.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestSupervisorRole>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang up after this many seconds.
             pub fn time_limit_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.time_limit_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for time_limit_secs: {e}"
-                        )
-                    });
+                self.time_limit_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for an answer, in seconds.
             pub fn timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+                self.timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Number(s) or SIP URI(s) to call.
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CallRequestTo>,
@@ -11433,40 +8863,32 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            ///Transcribe the call from answer.
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionStartRequest>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionStartRequest>,
             {
-                self.transcription_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_config: {e}"
-                        )
-                    });
+                self.transcription_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Retry delays per event type.
             pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
                     ::std::collections::HashMap<
                         ::std::string::String,
-                        super::CallRequestWebhookRetriesPoliciesValue,
+                        super::AnswerRequestWebhookRetriesPoliciesValue,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -11480,34 +8902,27 @@ pub mod types {
                     });
                 self
             }
+            ///URL for this call's later webhooks.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+                self.webhook_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for `webhook_url`.
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestWebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+                self.webhook_url_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Webhook URL per event type.
             pub fn webhook_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -11525,20 +8940,14 @@ pub mod types {
                     });
                 self
             }
+            ///HTTP method for `webhook_urls`.
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestWebhookUrlsMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+                self.webhook_urls_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -11696,252 +9105,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallRequestAnsweringMachineDetectionConfig {
-            after_greeting_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            between_words_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_silence_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            initial_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_number_of_words: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_word_length_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            silence_threshold: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestAnsweringMachineDetectionConfig {
-            fn default() -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(Default::default()),
-                    between_words_silence_millis: Ok(Default::default()),
-                    greeting_duration_millis: Ok(Default::default()),
-                    greeting_silence_duration_millis: Ok(Default::default()),
-                    greeting_total_analysis_time_millis: Ok(Default::default()),
-                    initial_silence_millis: Ok(Default::default()),
-                    maximum_number_of_words: Ok(Default::default()),
-                    maximum_word_length_millis: Ok(Default::default()),
-                    silence_threshold: Ok(Default::default()),
-                    total_analysis_time_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestAnsweringMachineDetectionConfig {
-            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.after_greeting_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for after_greeting_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.between_words_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for between_words_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_silence_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_silence_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initial_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_number_of_words = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_number_of_words: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_word_length_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_word_length_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn silence_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.silence_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for silence_threshold: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestAnsweringMachineDetectionConfig>
-        for super::CallRequestAnsweringMachineDetectionConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestAnsweringMachineDetectionConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
-                    between_words_silence_millis: value.between_words_silence_millis?,
-                    greeting_duration_millis: value.greeting_duration_millis?,
-                    greeting_silence_duration_millis: value
-                        .greeting_silence_duration_millis?,
-                    greeting_total_analysis_time_millis: value
-                        .greeting_total_analysis_time_millis?,
-                    initial_silence_millis: value.initial_silence_millis?,
-                    maximum_number_of_words: value.maximum_number_of_words?,
-                    maximum_word_length_millis: value.maximum_word_length_millis?,
-                    silence_threshold: value.silence_threshold?,
-                    total_analysis_time_millis: value.total_analysis_time_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestAnsweringMachineDetectionConfig>
-        for CallRequestAnsweringMachineDetectionConfig {
-            fn from(value: super::CallRequestAnsweringMachineDetectionConfig) -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(
-                        value.after_greeting_silence_millis,
-                    ),
-                    between_words_silence_millis: Ok(value.between_words_silence_millis),
-                    greeting_duration_millis: Ok(value.greeting_duration_millis),
-                    greeting_silence_duration_millis: Ok(
-                        value.greeting_silence_duration_millis,
-                    ),
-                    greeting_total_analysis_time_millis: Ok(
-                        value.greeting_total_analysis_time_millis,
-                    ),
-                    initial_silence_millis: Ok(value.initial_silence_millis),
-                    maximum_number_of_words: Ok(value.maximum_number_of_words),
-                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
-                    silence_threshold: Ok(value.silence_threshold),
-                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct CallRequestConferenceConfig {
             beep_enabled: ::std::result::Result<
                 ::std::option::Option<super::CallRequestConferenceConfigBeepEnabled>,
@@ -12021,182 +9184,135 @@ pub mod types {
             }
         }
         impl CallRequestConferenceConfig {
+            ///When to beep as the participant enters or leaves.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CallRequestConferenceConfigBeepEnabled>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallRequestConferenceConfigBeepEnabled,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the conference to join.
             pub fn conference_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_name: {e}"
-                        )
-                    });
+                self.conference_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Pass early media (ringing, announcements) to the caller.
             pub fn early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+                self.early_media = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///End the conference when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Put the participant on hold on entry.
             pub fn hold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Audio to play while on hold (URL).
             pub fn hold_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+                self.hold_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play while on hold (stored media name).
             pub fn hold_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+                self.hold_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the conference to join.
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self.id = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Mute the participant on entry.
             pub fn mute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.mute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute: {e}")
-                    });
+                self.mute = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///End the conference once this participant has left and the rest finish.
             pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+                self.soft_end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference as soon as it exists.
             pub fn start_conference_on_create<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_create = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_create: {e}"
-                        )
-                    });
+                self.start_conference_on_create = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference when this participant joins.
             pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+                self.start_conference_on_enter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Supervisor mode: `barge`, `whisper` or `monitor`.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CallRequestConferenceConfigSupervisorRole,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CallRequestConferenceConfigSupervisorRole,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Legs the supervisor may whisper to.
             pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -12258,135 +9374,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CallRequestDeepfakeDetection {
-            enabled: ::std::result::Result<bool, ::std::string::String>,
-            rtp_timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            timeout: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestDeepfakeDetection {
-            fn default() -> Self {
-                Self {
-                    enabled: Err("no value supplied for enabled".to_string()),
-                    rtp_timeout: Ok(Default::default()),
-                    timeout: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestDeepfakeDetection {
-            pub fn enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<bool>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enabled: {e}")
-                    });
-                self
-            }
-            pub fn rtp_timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rtp_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rtp_timeout: {e}")
-                    });
-                self
-            }
-            pub fn timeout<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestDeepfakeDetection>
-        for super::CallRequestDeepfakeDetection {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestDeepfakeDetection,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    enabled: value.enabled?,
-                    rtp_timeout: value.rtp_timeout?,
-                    timeout: value.timeout?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestDeepfakeDetection>
-        for CallRequestDeepfakeDetection {
-            fn from(value: super::CallRequestDeepfakeDetection) -> Self {
-                Self {
-                    enabled: Ok(value.enabled),
-                    rtp_timeout: Ok(value.rtp_timeout),
-                    timeout: Ok(value.timeout),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CallRequestWebhookRetriesPoliciesValue {
-            retries_ms: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CallRequestWebhookRetriesPoliciesValue {
-            fn default() -> Self {
-                Self {
-                    retries_ms: Ok(Default::default()),
-                }
-            }
-        }
-        impl CallRequestWebhookRetriesPoliciesValue {
-            pub fn retries_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries_ms: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CallRequestWebhookRetriesPoliciesValue>
-        for super::CallRequestWebhookRetriesPoliciesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CallRequestWebhookRetriesPoliciesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    retries_ms: value.retries_ms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CallRequestWebhookRetriesPoliciesValue>
-        for CallRequestWebhookRetriesPoliciesValue {
-            fn from(value: super::CallRequestWebhookRetriesPoliciesValue) -> Self {
-                Self {
-                    retries_ms: Ok(value.retries_ms),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct ClientStateUpdateRequest {
             client_state: ::std::result::Result<
                 ::std::string::String,
@@ -12401,6 +9388,7 @@ pub mod types {
             }
         }
         impl ClientStateUpdateRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12430,6 +9418,64 @@ pub mod types {
             fn from(value: super::ClientStateUpdateRequest) -> Self {
                 Self {
                     client_state: Ok(value.client_state),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationRelayAssistant {
+            dynamic_variables: ::std::result::Result<
+                ::std::collections::HashMap<
+                    ::std::string::String,
+                    ::std::string::String,
+                >,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRelayAssistant {
+            fn default() -> Self {
+                Self {
+                    dynamic_variables: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationRelayAssistant {
+            ///Values for the assistant's template variables.
+            pub fn dynamic_variables<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        ::std::string::String,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dynamic_variables = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for dynamic_variables: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRelayAssistant>
+        for super::ConversationRelayAssistant {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRelayAssistant,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    dynamic_variables: value.dynamic_variables?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRelayAssistant>
+        for ConversationRelayAssistant {
+            fn from(value: super::ConversationRelayAssistant) -> Self {
+                Self {
+                    dynamic_variables: Ok(value.dynamic_variables),
                 }
             }
         }
@@ -12476,9 +9522,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transcription_engine: ::std::result::Result<
-                ::std::option::Option<
-                    super::ConversationRelayEmbeddedConfigTranscriptionEngine,
-                >,
+                ::std::option::Option<super::TranscriptionEngine>,
                 ::std::string::String,
             >,
             transcription_engine_config: ::std::result::Result<
@@ -12498,9 +9542,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<
-                    super::ConversationRelayEmbeddedConfigVoiceSettings,
-                >,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -12527,6 +9569,7 @@ pub mod types {
             }
         }
         impl ConversationRelayEmbeddedConfig {
+            ///Extra values passed on to the session.
             pub fn custom_parameters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12543,90 +9586,70 @@ pub mod types {
                     });
                 self
             }
+            ///Report DTMF keys in the relay session.
             pub fn dtmf_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.dtmf_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dtmf_detection: {e}"
-                        )
-                    });
+                self.dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible_greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptionSettings>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptionSettings,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruption_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech settings per language.
             pub fn languages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -12641,82 +9664,59 @@ pub mod types {
                     });
                 self
             }
+            ///Voice provider.
             pub fn provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for provider: {e}")
-                    });
+                self.provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn structured_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayStructuredProvider>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStructuredProvider,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.structured_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for structured_provider: {e}"
-                        )
-                    });
+                self.structured_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayEmbeddedConfigTranscriptionEngine,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayTranscriptionEngineConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayTranscriptionEngineConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text-to-speech provider.
             pub fn tts_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+                self.tts_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
             pub fn url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::ConversationRelayEmbeddedConfigUrl>,
@@ -12731,32 +9731,19 @@ pub mod types {
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VoiceConfig>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayEmbeddedConfigVoiceSettings,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -12839,62 +9826,45 @@ pub mod types {
             }
         }
         impl ConversationRelayInterruptionSettings {
+            ///Whether the caller may interrupt the assistant.
             pub fn enable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable: {e}")
-                    });
+                self.enable = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
             pub fn interruptible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for interruptible: {e}")
-                    });
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruptible_greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.interruptible_greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruptible_greeting: {e}"
-                        )
-                    });
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn welcome_greeting_interruptible<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayInterruptible>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.welcome_greeting_interruptible = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for welcome_greeting_interruptible: {e}"
-                        )
-                    });
+                self.welcome_greeting_interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -12936,9 +9906,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transcription_engine: ::std::result::Result<
-                ::std::option::Option<
-                    super::ConversationRelayLanguageTranscriptionEngine,
-                >,
+                ::std::option::Option<super::TranscriptionEngine>,
                 ::std::string::String,
             >,
             transcription_engine_config: ::std::result::Result<
@@ -12958,7 +9926,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::ConversationRelayLanguageVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -12977,6 +9945,7 @@ pub mod types {
             }
         }
         impl ConversationRelayLanguage {
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -12989,106 +9958,73 @@ pub mod types {
                     });
                 self
             }
+            ///Speech model of the relay (older field).
             pub fn speech_model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.speech_model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for speech_model: {e}")
-                    });
+                self.speech_model = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayLanguageTranscriptionEngine,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConversationRelayTranscriptionEngineConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayTranscriptionEngineConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transcription provider of the relay (older field).
             pub fn transcription_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.transcription_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_provider: {e}"
-                        )
-                    });
+                self.transcription_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text-to-speech provider.
             pub fn tts_provider<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tts_provider = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tts_provider: {e}")
-                    });
+                self.tts_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConversationRelayLanguageVoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13126,6 +10062,572 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ConversationRelaySettings {
+            dtmf_detection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            interruptible: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            interruptible_greeting: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::ConversationRelayLanguage>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                super::ConversationRelaySettingsUrl,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRelaySettings {
+            fn default() -> Self {
+                Self {
+                    dtmf_detection: Ok(Default::default()),
+                    interruptible: Ok(Default::default()),
+                    interruptible_greeting: Ok(Default::default()),
+                    languages: Ok(Default::default()),
+                    url: Err("no value supplied for url".to_string()),
+                }
+            }
+        }
+        impl ConversationRelaySettings {
+            ///Report DTMF keys in the relay session.
+            pub fn dtmf_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Speech settings per language.
+            pub fn languages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ConversationRelayLanguage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.languages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
+                self
+            }
+            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ConversationRelaySettingsUrl>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRelaySettings>
+        for super::ConversationRelaySettings {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRelaySettings,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    dtmf_detection: value.dtmf_detection?,
+                    interruptible: value.interruptible?,
+                    interruptible_greeting: value.interruptible_greeting?,
+                    languages: value.languages?,
+                    url: value.url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRelaySettings>
+        for ConversationRelaySettings {
+            fn from(value: super::ConversationRelaySettings) -> Self {
+                Self {
+                    dtmf_detection: Ok(value.dtmf_detection),
+                    interruptible: Ok(value.interruptible),
+                    interruptible_greeting: Ok(value.interruptible_greeting),
+                    languages: Ok(value.languages),
+                    url: Ok(value.url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ConversationRelayStartRequest {
+            assistant: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayAssistant>,
+                ::std::string::String,
+            >,
+            client_state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            command_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            conversation_relay_dtmf_detection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            conversation_relay_settings: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelaySettings>,
+                ::std::string::String,
+            >,
+            conversation_relay_url: ::std::result::Result<
+                ::std::option::Option<
+                    super::ConversationRelayStartRequestConversationRelayUrl,
+                >,
+                ::std::string::String,
+            >,
+            custom_parameters: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            dtmf_detection: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            greeting: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            interruptible: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            interruptible_greeting: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptible>,
+                ::std::string::String,
+            >,
+            interruption_settings: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayInterruptionSettings>,
+                ::std::string::String,
+            >,
+            language: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::ConversationRelayLanguage>,
+                ::std::string::String,
+            >,
+            provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            structured_provider: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayStructuredProvider>,
+                ::std::string::String,
+            >,
+            transcription: ::std::result::Result<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                ::std::string::String,
+            >,
+            transcription_engine: ::std::result::Result<
+                ::std::option::Option<super::TranscriptionEngine>,
+                ::std::string::String,
+            >,
+            transcription_engine_config: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayTranscriptionEngineConfig>,
+                ::std::string::String,
+            >,
+            tts_provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<super::ConversationRelayStartRequestUrl>,
+                ::std::string::String,
+            >,
+            voice: ::std::result::Result<
+                ::std::option::Option<super::VoiceConfig>,
+                ::std::string::String,
+            >,
+            voice_settings: ::std::result::Result<
+                ::std::option::Option<crate::types::VoiceSettings>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ConversationRelayStartRequest {
+            fn default() -> Self {
+                Self {
+                    assistant: Ok(Default::default()),
+                    client_state: Ok(Default::default()),
+                    command_id: Ok(Default::default()),
+                    conversation_relay_dtmf_detection: Ok(Default::default()),
+                    conversation_relay_settings: Ok(Default::default()),
+                    conversation_relay_url: Ok(Default::default()),
+                    custom_parameters: Ok(Default::default()),
+                    dtmf_detection: Ok(Default::default()),
+                    greeting: Ok(Default::default()),
+                    interruptible: Ok(Default::default()),
+                    interruptible_greeting: Ok(Default::default()),
+                    interruption_settings: Ok(Default::default()),
+                    language: Ok(Default::default()),
+                    languages: Ok(Default::default()),
+                    provider: Ok(Default::default()),
+                    structured_provider: Ok(Default::default()),
+                    transcription: Ok(Default::default()),
+                    transcription_engine: Ok(Default::default()),
+                    transcription_engine_config: Ok(Default::default()),
+                    tts_provider: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                    voice: Ok(Default::default()),
+                    voice_settings: Ok(Default::default()),
+                }
+            }
+        }
+        impl ConversationRelayStartRequest {
+            pub fn assistant<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelayAssistant>,
+            {
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Base64 string echoed back in later webhooks for this call.
+            pub fn client_state<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Idempotency key; repeats for the same call are ignored.
+            pub fn command_id<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Report DTMF keys in the relay session.
+            pub fn conversation_relay_dtmf_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.conversation_relay_dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn conversation_relay_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::ConversationRelaySettings>,
+            {
+                self.conversation_relay_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///WebSocket URL (`ws://` or `wss://`) of your relay server.
+            pub fn conversation_relay_url<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStartRequestConversationRelayUrl,
+                >,
+            {
+                self.conversation_relay_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Extra values passed on to the session.
+            pub fn custom_parameters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_parameters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_parameters: {e}"
+                        )
+                    });
+                self
+            }
+            ///Same as `conversation_relay_dtmf_detection`; wins when both are set.
+            pub fn dtmf_detection<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.dtmf_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Text spoken when the session starts; nothing is said when absent.
+            pub fn greeting<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruptible_greeting<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptible,
+                >,
+            {
+                self.interruptible_greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn interruption_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayInterruptionSettings,
+                >,
+            {
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Language code.
+            pub fn language<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Speech settings per language.
+            pub fn languages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ConversationRelayLanguage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.languages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
+                self
+            }
+            ///Voice provider.
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn structured_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStructuredProvider,
+                >,
+            {
+                self.structured_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Not accepted here; use `transcription_engine`.
+            pub fn transcription<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.transcription = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for transcription: {e}")
+                    });
+                self
+            }
+            ///Speech recognition engine.
+            pub fn transcription_engine<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionEngine>,
+            {
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            pub fn transcription_engine_config<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayTranscriptionEngineConfig,
+                >,
+            {
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Text-to-speech provider.
+            pub fn tts_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.tts_provider = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Same as `conversation_relay_url`; wins when both are set.
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConversationRelayStartRequestUrl,
+                >,
+            {
+                self.url = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+            pub fn voice<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
+            {
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+            ///Provider-specific speech options, chosen by `type`.
+            pub fn voice_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
+            {
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ConversationRelayStartRequest>
+        for super::ConversationRelayStartRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ConversationRelayStartRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    assistant: value.assistant?,
+                    client_state: value.client_state?,
+                    command_id: value.command_id?,
+                    conversation_relay_dtmf_detection: value
+                        .conversation_relay_dtmf_detection?,
+                    conversation_relay_settings: value.conversation_relay_settings?,
+                    conversation_relay_url: value.conversation_relay_url?,
+                    custom_parameters: value.custom_parameters?,
+                    dtmf_detection: value.dtmf_detection?,
+                    greeting: value.greeting?,
+                    interruptible: value.interruptible?,
+                    interruptible_greeting: value.interruptible_greeting?,
+                    interruption_settings: value.interruption_settings?,
+                    language: value.language?,
+                    languages: value.languages?,
+                    provider: value.provider?,
+                    structured_provider: value.structured_provider?,
+                    transcription: value.transcription?,
+                    transcription_engine: value.transcription_engine?,
+                    transcription_engine_config: value.transcription_engine_config?,
+                    tts_provider: value.tts_provider?,
+                    url: value.url?,
+                    voice: value.voice?,
+                    voice_settings: value.voice_settings?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ConversationRelayStartRequest>
+        for ConversationRelayStartRequest {
+            fn from(value: super::ConversationRelayStartRequest) -> Self {
+                Self {
+                    assistant: Ok(value.assistant),
+                    client_state: Ok(value.client_state),
+                    command_id: Ok(value.command_id),
+                    conversation_relay_dtmf_detection: Ok(
+                        value.conversation_relay_dtmf_detection,
+                    ),
+                    conversation_relay_settings: Ok(value.conversation_relay_settings),
+                    conversation_relay_url: Ok(value.conversation_relay_url),
+                    custom_parameters: Ok(value.custom_parameters),
+                    dtmf_detection: Ok(value.dtmf_detection),
+                    greeting: Ok(value.greeting),
+                    interruptible: Ok(value.interruptible),
+                    interruptible_greeting: Ok(value.interruptible_greeting),
+                    interruption_settings: Ok(value.interruption_settings),
+                    language: Ok(value.language),
+                    languages: Ok(value.languages),
+                    provider: Ok(value.provider),
+                    structured_provider: Ok(value.structured_provider),
+                    transcription: Ok(value.transcription),
+                    transcription_engine: Ok(value.transcription_engine),
+                    transcription_engine_config: Ok(value.transcription_engine_config),
+                    tts_provider: Ok(value.tts_provider),
+                    url: Ok(value.url),
+                    voice: Ok(value.voice),
+                    voice_settings: Ok(value.voice_settings),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ConversationRelayStopRequest {
             client_state: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -13145,28 +10647,24 @@ pub mod types {
             }
         }
         impl ConversationRelayStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13205,6 +10703,7 @@ pub mod types {
             }
         }
         impl CustomSipHeader {
+            ///Header name.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13217,6 +10716,7 @@ pub mod types {
                     });
                 self
             }
+            ///Header value.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -13250,6 +10750,81 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct DeepfakeDetection {
+            enabled: ::std::result::Result<bool, ::std::string::String>,
+            rtp_timeout: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            timeout: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeepfakeDetection {
+            fn default() -> Self {
+                Self {
+                    enabled: Err("no value supplied for enabled".to_string()),
+                    rtp_timeout: Ok(Default::default()),
+                    timeout: Ok(Default::default()),
+                }
+            }
+        }
+        impl DeepfakeDetection {
+            ///Turn the feature on.
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+            ///Give up after this many seconds without audio.
+            pub fn rtp_timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.rtp_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Give up waiting for a verdict after this many seconds.
+            pub fn timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
+            {
+                self.timeout = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DeepfakeDetection> for super::DeepfakeDetection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DeepfakeDetection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    enabled: value.enabled?,
+                    rtp_timeout: value.rtp_timeout?,
+                    timeout: value.timeout?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::DeepfakeDetection> for DeepfakeDetection {
+            fn from(value: super::DeepfakeDetection) -> Self {
+                Self {
+                    enabled: Ok(value.enabled),
+                    rtp_timeout: Ok(value.rtp_timeout),
+                    timeout: Ok(value.timeout),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct DialogflowConfig {
             analyze_sentiment: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -13269,32 +10844,24 @@ pub mod types {
             }
         }
         impl DialogflowConfig {
+            ///Ask Dialogflow for sentiment analysis.
             pub fn analyze_sentiment<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.analyze_sentiment = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for analyze_sentiment: {e}"
-                        )
-                    });
+                self.analyze_sentiment = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stream partial agent replies from Dialogflow.
             pub fn partial_automated_agent_reply<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.partial_automated_agent_reply = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for partial_automated_agent_reply: {e}"
-                        )
-                    });
+                self.partial_automated_agent_reply = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13316,6 +10883,151 @@ pub mod types {
                     partial_automated_agent_reply: Ok(
                         value.partial_automated_agent_reply,
                     ),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ExternalLlm {
+            authentication_method: ::std::result::Result<
+                ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
+                ::std::string::String,
+            >,
+            base_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            certificate_ref: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            forward_metadata: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            llm_api_key_ref: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            model: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            token_retrieval_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ExternalLlm {
+            fn default() -> Self {
+                Self {
+                    authentication_method: Ok(Default::default()),
+                    base_url: Ok(Default::default()),
+                    certificate_ref: Ok(Default::default()),
+                    forward_metadata: Ok(Default::default()),
+                    llm_api_key_ref: Ok(Default::default()),
+                    model: Ok(Default::default()),
+                    token_retrieval_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl ExternalLlm {
+            ///How to authenticate against the external LLM endpoint.
+            pub fn authentication_method<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ExternalLlmAuthenticationMethod,
+                >,
+            {
+                self.authentication_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Base URL of the external LLM endpoint.
+            pub fn base_url<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.base_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Integration secret holding the client certificate.
+            pub fn certificate_ref<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.certificate_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Forward the assistant's dynamic variables to the endpoint.
+            pub fn forward_metadata<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.forward_metadata = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Integration secret holding the LLM API key.
+            pub fn llm_api_key_ref<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.llm_api_key_ref = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Model to use.
+            pub fn model<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+            ///URL that hands out access tokens (certificate authentication).
+            pub fn token_retrieval_url<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.token_retrieval_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ExternalLlm> for super::ExternalLlm {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ExternalLlm,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    authentication_method: value.authentication_method?,
+                    base_url: value.base_url?,
+                    certificate_ref: value.certificate_ref?,
+                    forward_metadata: value.forward_metadata?,
+                    llm_api_key_ref: value.llm_api_key_ref?,
+                    model: value.model?,
+                    token_retrieval_url: value.token_retrieval_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ExternalLlm> for ExternalLlm {
+            fn from(value: super::ExternalLlm) -> Self {
+                Self {
+                    authentication_method: Ok(value.authentication_method),
+                    base_url: Ok(value.base_url),
+                    certificate_ref: Ok(value.certificate_ref),
+                    forward_metadata: Ok(value.forward_metadata),
+                    llm_api_key_ref: Ok(value.llm_api_key_ref),
+                    model: Ok(value.model),
+                    token_retrieval_url: Ok(value.token_retrieval_url),
                 }
             }
         }
@@ -13379,138 +11091,104 @@ pub mod types {
             }
         }
         impl GatherRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the gather to stop.
             pub fn gather_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherRequestGatherId>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::GatherRequestGatherId>,
             {
-                self.gather_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gather_id: {e}")
-                    });
+                self.gather_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for the first key, in ms.
             pub fn initial_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.initial_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_timeout_millis: {e}"
-                        )
-                    });
+                self.initial_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest wait between two keys, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends input early.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for input after the prompt, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys accepted as input.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13608,7 +11286,9 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingAiRequestVoiceSettings>,
+                ::std::option::Option<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
+                >,
                 ::std::string::String,
             >,
         }
@@ -13636,98 +11316,75 @@ pub mod types {
         impl GatherUsingAiRequest {
             pub fn assistant<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Assistant>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Assistant>,
             {
-                self.assistant = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for assistant: {e}")
-                    });
+                self.assistant = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when gathering is done.
             pub fn gather_ended_speech<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingAiRequestGatherEndedSpeech>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::GatherUsingAiRequestGatherEndedSpeech,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.gather_ended_speech = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for gather_ended_speech: {e}"
-                        )
-                    });
+                self.gather_ended_speech = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text spoken when the session starts; nothing is said when absent.
             pub fn greeting<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.greeting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for greeting: {e}")
-                    });
+                self.greeting = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn interruption_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InterruptionSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::InterruptionSettings>,
             {
-                self.interruption_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for interruption_settings: {e}"
-                        )
-                    });
+                self.interruption_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language of the conversation.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GoogleTranscriptionLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::GoogleTranscriptionLanguage>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Earlier messages the assistant should know about.
             pub fn message_history<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13744,6 +11401,7 @@ pub mod types {
                     });
                 self
             }
+            ///JSON Schema of the data to collect.
             pub fn parameters<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -13758,88 +11416,62 @@ pub mod types {
                     });
                 self
             }
+            ///Send a webhook whenever the message history changes.
             pub fn send_message_history_updates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_message_history_updates = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_message_history_updates: {e}"
-                        )
-                    });
+                self.send_message_history_updates = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send webhooks with partial results.
             pub fn send_partial_results<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_partial_results = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_partial_results: {e}"
-                        )
-                    });
+                self.send_partial_results = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfig>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for the caller to answer, in ms.
             pub fn user_response_timeout_ms<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.user_response_timeout_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for user_response_timeout_ms: {e}"
-                        )
-                    });
+                self.user_response_timeout_ms = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn voice<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::VoiceConfig>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::VoiceConfig>,
             {
-                self.voice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice: {e}")
-                    });
+                self.voice = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingAiRequestVoiceSettings>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    crate::types::AiAssistantStartRequestVoiceSettings,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -13909,32 +11541,22 @@ pub mod types {
             }
         }
         impl GatherUsingAiRequestMessageHistoryItem {
+            ///Message text.
             pub fn content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content: {e}")
-                    });
+                self.content = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Role of the author.
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::GatherUsingAiRequestMessageHistoryItemRole,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::GatherUsingAiRequestMessageHistoryItemRole,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for role: {e}")
-                    });
+                self.role = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -14034,174 +11656,134 @@ pub mod types {
             }
         }
         impl GatherUsingAudioRequest {
+            ///URL of a WAV or MP3 file to play.
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest wait between two keys, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play after invalid input (URL).
             pub fn invalid_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_audio_url: {e}"
-                        )
-                    });
+                self.invalid_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio to play after invalid input (stored media name).
             pub fn invalid_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_media_name: {e}"
-                        )
-                    });
+                self.invalid_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How often to replay the prompt when input is missing or invalid.
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_tries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+                self.maximum_tries = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of stored media to play (instead of a URL).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends input early.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for input after the prompt, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys accepted as input.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -14267,7 +11849,7 @@ pub mod types {
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestLanguage>,
+                ::std::option::Option<super::Language>,
                 ::std::string::String,
             >,
             maximum_digits: ::std::result::Result<
@@ -14284,11 +11866,11 @@ pub mod types {
             >,
             payload: ::std::result::Result<::std::string::String, ::std::string::String>,
             payload_type: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestPayloadType>,
+                ::std::option::Option<super::PayloadType>,
                 ::std::string::String,
             >,
             service_level: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestServiceLevel>,
+                ::std::option::Option<super::ServiceLevel>,
                 ::std::string::String,
             >,
             terminating_digit: ::std::result::Result<
@@ -14305,7 +11887,7 @@ pub mod types {
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::GatherUsingSpeakRequestVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -14332,112 +11914,87 @@ pub mod types {
             }
         }
         impl GatherUsingSpeakRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest wait between two keys, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text or SSML to speak after invalid input.
             pub fn invalid_payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_payload = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_payload: {e}"
-                        )
-                    });
+                self.invalid_payload = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Language>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How often to replay the prompt when input is missing or invalid.
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.maximum_tries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+                self.maximum_tries = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text or SSML to speak (at most 3,000 characters).
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14450,74 +12007,57 @@ pub mod types {
                     });
                 self
             }
+            ///Whether `payload` is plain text or SSML.
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
             {
-                self.payload_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+                self.payload_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`basic` or `premium` voices.
             pub fn service_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestServiceLevel>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
             {
-                self.service_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_level: {e}")
-                    });
+                self.service_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends input early.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for input after the prompt, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys accepted as input.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -14530,20 +12070,14 @@ pub mod types {
                     });
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::GatherUsingSpeakRequestVoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -14621,30 +12155,27 @@ pub mod types {
             }
         }
         impl HangupRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -14682,6 +12213,62 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Header {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Header {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl Header {
+            ///Header name.
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+            ///Header value; mustache templates are expanded.
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.value = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Header> for super::Header {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Header,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Header> for Header {
+            fn from(value: super::Header) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct InterruptionSettings {
             enable: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -14696,16 +12283,12 @@ pub mod types {
             }
         }
         impl InterruptionSettings {
+            ///Whether the caller may interrupt the assistant.
             pub fn enable<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for enable: {e}")
-                    });
+                self.enable = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -14773,114 +12356,84 @@ pub mod types {
             }
         }
         impl NoiseSuppressionEngineConfig {
+            ///Attenuation limit, 0 to 100 (DeepFilterNet only).
             pub fn attenuation_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.attenuation_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for attenuation_limit: {e}"
-                        )
-                    });
+                self.attenuation_limit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Enhancement strength, 0.0 to 1.0 (AiCoustics only).
             pub fn enhancement_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.enhancement_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enhancement_level: {e}"
-                        )
-                    });
+                self.enhancement_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///AiCoustics model family.
             pub fn family<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigFamily>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigFamily,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.family = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for family: {e}")
-                    });
+                self.family = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Processing mode (DeepFilterNet only).
             pub fn mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigMode>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigMode,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mode: {e}")
-                    });
+                self.mode = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigModel>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigModel,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///AiCoustics model size.
             pub fn size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfigSize>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::NoiseSuppressionEngineConfigSize,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for size: {e}")
-                    });
+                self.size = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Suppression level, 0 to 100 (Krisp only).
             pub fn suppression_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.suppression_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for suppression_level: {e}"
-                        )
-                    });
+                self.suppression_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice gain, 0.1 to 4.0 (AiCoustics only).
             pub fn voice_gain<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f64>,
             {
-                self.voice_gain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_gain: {e}")
-                    });
+                self.voice_gain = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -14952,74 +12505,51 @@ pub mod types {
             }
         }
         impl NoiseSuppressionStart {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn direction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionDirection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionDirection>,
             {
-                self.direction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for direction: {e}")
-                    });
+                self.direction = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn noise_suppression_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngine>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngine>,
             {
-                self.noise_suppression_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_engine: {e}"
-                        )
-                    });
+                self.noise_suppression_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn noise_suppression_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::NoiseSuppressionEngineConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::NoiseSuppressionEngineConfig>,
             {
-                self.noise_suppression_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for noise_suppression_engine_config: {e}"
-                        )
-                    });
+                self.noise_suppression_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15073,28 +12603,24 @@ pub mod types {
             }
         }
         impl NoiseSuppressionStop {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15143,40 +12669,34 @@ pub mod types {
             }
         }
         impl PauseRecordingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to pause; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15268,140 +12788,107 @@ pub mod types {
             }
         }
         impl PlayAudioUrlRequest {
+            ///Audio format of `audio_url` or `playback_content`.
             pub fn audio_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::PlayAudioUrlRequestAudioType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::PlayAudioUrlRequestAudioType>,
             {
-                self.audio_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_type: {e}")
-                    });
+                self.audio_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL of a WAV or MP3 file to play.
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep the fetched audio cached for repeat plays on this call.
             pub fn cache_audio<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.cache_audio = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cache_audio: {e}")
-                    });
+                self.cache_audio = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Loopcount>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Name of stored media to play (instead of a URL).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mix this audio over what is already playing.
             pub fn overlay<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.overlay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for overlay: {e}")
-                    });
+                self.overlay = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Base64 MP3 or WAV to play (instead of a URL).
             pub fn playback_content<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.playback_content = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for playback_content: {e}"
-                        )
-                    });
+                self.playback_content = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop audio that is playing: `current` or `all`.
             pub fn stop<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Legs that hear the audio.
             pub fn target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_legs: {e}")
-                    });
+                self.target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15473,52 +12960,40 @@ pub mod types {
             }
         }
         impl PlaybackStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mix this audio over what is already playing.
             pub fn overlay<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.overlay = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for overlay: {e}")
-                    });
+                self.overlay = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Stop audio that is playing: `current` or `all`.
             pub fn stop<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -15591,30 +13066,27 @@ pub mod types {
             }
         }
         impl ReferRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -15629,6 +13101,7 @@ pub mod types {
                     });
                 self
             }
+            ///SIP URI to refer the call to.
             pub fn sip_address<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15641,34 +13114,27 @@ pub mod types {
                     });
                 self
             }
+            ///Password for SIP digest challenges.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP digest challenges.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -15736,6 +13202,7 @@ pub mod types {
             }
         }
         impl RejectRequest {
+            ///Rejection cause.
             pub fn cause<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::RejectRequestCause>,
@@ -15748,28 +13215,24 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15819,40 +13282,34 @@ pub mod types {
             }
         }
         impl ResumeRecordingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to resume; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -15906,30 +13363,27 @@ pub mod types {
             }
         }
         impl SendDtmfRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Digits to send: 0-9, A-D, * and #; `w` and `W` insert pauses.
             pub fn digits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -15942,18 +13396,14 @@ pub mod types {
                     });
                 self
             }
+            ///How long each digit sounds, in ms.
             pub fn duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_millis: {e}"
-                        )
-                    });
+                self.duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -16007,6 +13457,7 @@ pub mod types {
             }
         }
         impl SendSipInfoRequest {
+            ///Payload of the SIP INFO message.
             pub fn body<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16019,30 +13470,27 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///MIME type of the SIP INFO body.
             pub fn content_type<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16093,6 +13541,7 @@ pub mod types {
             }
         }
         impl SipHeader {
+            ///Header name.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::SipHeaderName>,
@@ -16105,6 +13554,7 @@ pub mod types {
                     });
                 self
             }
+            ///Header value.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16167,52 +13617,38 @@ pub mod types {
             }
         }
         impl SoundModifications {
+            ///Pitch shift in octaves, -1 to 1.
             pub fn octaves<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.octaves = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for octaves: {e}")
-                    });
+                self.octaves = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Pitch factor; above 0, 1 leaves it unchanged.
             pub fn pitch<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.pitch = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pitch: {e}")
-                    });
+                self.pitch = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Pitch shift in semitones, -14 to 14.
             pub fn semitone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<f32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<f32>,
             {
-                self.semitone = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for semitone: {e}")
-                    });
+                self.semitone = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio the modifications apply to.
             pub fn track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+                self.track = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -16250,7 +13686,7 @@ pub mod types {
                 ::std::string::String,
             >,
             language: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestLanguage>,
+                ::std::option::Option<super::Language>,
                 ::std::string::String,
             >,
             loop_: ::std::result::Result<
@@ -16259,11 +13695,11 @@ pub mod types {
             >,
             payload: ::std::result::Result<::std::string::String, ::std::string::String>,
             payload_type: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestPayloadType>,
+                ::std::option::Option<super::PayloadType>,
                 ::std::string::String,
             >,
             service_level: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestServiceLevel>,
+                ::std::option::Option<super::ServiceLevel>,
                 ::std::string::String,
             >,
             stop: ::std::result::Result<
@@ -16276,7 +13712,7 @@ pub mod types {
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -16298,56 +13734,44 @@ pub mod types {
             }
         }
         impl SpeakRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Language>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Loopcount>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Text or SSML to speak (at most 3,000 characters).
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16360,60 +13784,45 @@ pub mod types {
                     });
                 self
             }
+            ///Whether `payload` is plain text or SSML.
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestPayloadType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::PayloadType>,
             {
-                self.payload_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+                self.payload_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`basic` or `premium` voices.
             pub fn service_level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestServiceLevel>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ServiceLevel>,
             {
-                self.service_level = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for service_level: {e}")
-                    });
+                self.service_level = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop audio that is playing: `current` or `all`.
             pub fn stop<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stop = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stop: {e}")
-                    });
+                self.stop = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Legs that hear the audio.
             pub fn target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SpeakRequestTargetLegs>,
             {
-                self.target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for target_legs: {e}")
-                    });
+                self.target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Voice for speech, e.g. `Provider.Model.VoiceId`.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -16426,20 +13835,14 @@ pub mod types {
                     });
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SpeakRequestVoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -16515,62 +13918,50 @@ pub mod types {
             }
         }
         impl StartForkingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///UDP target (`udp:ip:port`) for the call's incoming media.
             pub fn rx<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.rx = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for rx: {e}"));
+                self.rx = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Media type to fork.
             pub fn stream_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartForkingRequestStreamType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StartForkingRequestStreamType>,
             {
-                self.stream_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_type: {e}")
-                    });
+                self.stream_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///UDP target (`udp:ip:port`) for the call's outgoing media.
             pub fn tx<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.tx = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for tx: {e}"));
+                self.tx = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -16603,7 +13994,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct StartRecordingRequest {
             channels: ::std::result::Result<
-                super::StartRecordingRequestChannels,
+                super::RecordChannels,
                 ::std::string::String,
             >,
             client_state: ::std::result::Result<
@@ -16618,10 +14009,7 @@ pub mod types {
                 ::std::option::Option<super::StartRecordingRequestCustomFileName>,
                 ::std::string::String,
             >,
-            format: ::std::result::Result<
-                super::StartRecordingRequestFormat,
-                ::std::string::String,
-            >,
+            format: ::std::result::Result<super::RecordFormat, ::std::string::String>,
             max_length: ::std::result::Result<
                 ::std::option::Option<i32>,
                 ::std::string::String,
@@ -16631,7 +14019,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_track: ::std::result::Result<
-                ::std::option::Option<super::StartRecordingRequestRecordingTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             timeout_secs: ::std::result::Result<
@@ -16695,9 +14083,10 @@ pub mod types {
             }
         }
         impl StartRecordingRequest {
+            ///`single` mixes both legs into one channel; `dual` keeps one leg per channel.
             pub fn channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StartRecordingRequestChannels>,
+                T: ::std::convert::TryInto<super::RecordChannels>,
                 T::Error: ::std::fmt::Display,
             {
                 self.channels = value
@@ -16707,49 +14096,42 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartRecordingRequestCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartRecordingRequestCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_file_name: {e}"
-                        )
-                    });
+                self.custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio file format of the recording.
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StartRecordingRequestFormat>,
+                T: ::std::convert::TryInto<super::RecordFormat>,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -16759,172 +14141,123 @@ pub mod types {
                     });
                 self
             }
+            ///Longest recording, in seconds; 0 means no limit.
             pub fn max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_length: {e}")
-                    });
+                self.max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Beep when recording starts.
             pub fn play_beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+                self.play_beep = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartRecordingRequestRecordingTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.recording_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+                self.recording_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+                self.timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transcribe the recording afterwards.
             pub fn transcription<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for transcription: {e}")
-                    });
+                self.transcription = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::StartRecordingRequestTranscriptionEngine,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartRecordingRequestTranscriptionEngine,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn transcription_language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionLanguage>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionLanguage>,
             {
-                self.transcription_language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_language: {e}"
-                        )
-                    });
+                self.transcription_language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most speakers expected (google engine).
             pub fn transcription_max_speaker_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.transcription_max_speaker_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_max_speaker_count: {e}"
-                        )
-                    });
+                self.transcription_max_speaker_count = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest speakers expected (google engine).
             pub fn transcription_min_speaker_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.transcription_min_speaker_count = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_min_speaker_count: {e}"
-                        )
-                    });
+                self.transcription_min_speaker_count = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mask profanity (google engine).
             pub fn transcription_profanity_filter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription_profanity_filter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_profanity_filter: {e}"
-                        )
-                    });
+                self.transcription_profanity_filter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tell speakers apart (google engine).
             pub fn transcription_speaker_diarization<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.transcription_speaker_diarization = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_speaker_diarization: {e}"
-                        )
-                    });
+                self.transcription_speaker_diarization = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartRecordingRequestTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StartRecordingRequestTrim>,
             {
-                self.trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -17018,7 +14351,7 @@ pub mod types {
                 ::std::string::String,
             >,
             siprec_track: ::std::result::Result<
-                ::std::option::Option<super::StartSiprecRequestSiprecTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
         }
@@ -17036,98 +14369,74 @@ pub mod types {
             }
         }
         impl StartSiprecRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the SIPREC connector to use.
             pub fn connector_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.connector_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connector_name: {e}"
-                        )
-                    });
+                self.connector_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Add custom headers as SIPREC metadata.
             pub fn include_metadata_custom_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.include_metadata_custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for include_metadata_custom_headers: {e}"
-                        )
-                    });
+                self.include_metadata_custom_headers = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Encrypt media to the recorder (SRTP over TLS).
             pub fn secure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.secure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secure: {e}")
-                    });
+                self.secure = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///`Session-Expires` value of the SIPREC INVITE, in seconds.
             pub fn session_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.session_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_timeout_secs: {e}"
-                        )
-                    });
+                self.session_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP transport to the recorder.
             pub fn sip_transport<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartSiprecRequestSipTransport>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartSiprecRequestSipTransport,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.sip_transport = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_transport: {e}")
-                    });
+                self.sip_transport = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to send to the recorder.
             pub fn siprec_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartSiprecRequestSiprecTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.siprec_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for siprec_track: {e}")
-                    });
+                self.siprec_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17174,7 +14483,7 @@ pub mod types {
                 ::std::string::String,
             >,
             custom_parameters: ::std::result::Result<
-                ::std::vec::Vec<super::StartStreamingRequestCustomParametersItem>,
+                ::std::vec::Vec<super::Header>,
                 ::std::string::String,
             >,
             dialogflow_config: ::std::result::Result<
@@ -17210,7 +14519,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stream_track: ::std::result::Result<
-                ::std::option::Option<super::StartStreamingRequestStreamTrack>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
             stream_url: ::std::result::Result<
@@ -17238,35 +14547,30 @@ pub mod types {
             }
         }
         impl StartStreamingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra values passed on to the session.
             pub fn custom_parameters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::StartStreamingRequestCustomParametersItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Header>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_parameters = value
@@ -17280,150 +14584,100 @@ pub mod types {
             }
             pub fn dialogflow_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DialogflowConfig>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DialogflowConfig>,
             {
-                self.dialogflow_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for dialogflow_config: {e}"
-                        )
-                    });
+                self.dialogflow_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Connect the call to Dialogflow.
             pub fn enable_dialogflow<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_dialogflow = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_dialogflow: {e}"
-                        )
-                    });
+                self.enable_dialogflow = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Token sent to the WebSocket server when the stream opens.
             pub fn stream_auth_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartStreamingRequestStreamAuthToken>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartStreamingRequestStreamAuthToken,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.stream_auth_token = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_auth_token: {e}"
-                        )
-                    });
+                self.stream_auth_token = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalCodec>,
             {
-                self.stream_bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_codec: {e}"
-                        )
-                    });
+                self.stream_bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalMode>,
             {
-                self.stream_bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_mode: {e}"
-                        )
-                    });
+                self.stream_bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_sampling_rate<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalSamplingRate>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StreamBidirectionalSamplingRate,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.stream_bidirectional_sampling_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_sampling_rate: {e}"
-                        )
-                    });
+                self.stream_bidirectional_sampling_rate = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_bidirectional_target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StreamBidirectionalTargetLegs>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
-                self.stream_bidirectional_target_legs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stream_bidirectional_target_legs: {e}"
-                        )
-                    });
+                self.stream_bidirectional_target_legs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn stream_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamCodec>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamCodec>,
             {
-                self.stream_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_codec: {e}")
-                    });
+                self.stream_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to stream.
             pub fn stream_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartStreamingRequestStreamTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.stream_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_track: {e}")
-                    });
+                self.stream_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WebSocket URL that receives the audio stream.
             pub fn stream_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.stream_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_url: {e}")
-                    });
+                self.stream_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17477,72 +14731,6 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct StartStreamingRequestCustomParametersItem {
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            value: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for StartStreamingRequestCustomParametersItem {
-            fn default() -> Self {
-                Self {
-                    name: Ok(Default::default()),
-                    value: Ok(Default::default()),
-                }
-            }
-        }
-        impl StartStreamingRequestCustomParametersItem {
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn value<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<StartStreamingRequestCustomParametersItem>
-        for super::StartStreamingRequestCustomParametersItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: StartStreamingRequestCustomParametersItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::StartStreamingRequestCustomParametersItem>
-        for StartStreamingRequestCustomParametersItem {
-            fn from(value: super::StartStreamingRequestCustomParametersItem) -> Self {
-                Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct StopForkingRequest {
             client_state: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17567,42 +14755,34 @@ pub mod types {
             }
         }
         impl StopForkingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Media type of the fork to stop.
             pub fn stream_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StopForkingRequestStreamType>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StopForkingRequestStreamType>,
             {
-                self.stream_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_type: {e}")
-                    });
+                self.stream_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17647,28 +14827,24 @@ pub mod types {
             }
         }
         impl StopGatherRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17716,40 +14892,34 @@ pub mod types {
             }
         }
         impl StopRecordingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to stop; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17795,28 +14965,24 @@ pub mod types {
             }
         }
         impl StopSiprecRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17864,40 +15030,34 @@ pub mod types {
             }
         }
         impl StopStreamingRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stream to stop; all streams when absent.
             pub fn stream_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.stream_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for stream_id: {e}")
-                    });
+                self.stream_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -17925,10 +15085,7 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SwitchSupervisorRoleRequest {
-            role: ::std::result::Result<
-                super::SwitchSupervisorRoleRequestRole,
-                ::std::string::String,
-            >,
+            role: ::std::result::Result<super::SupervisorRole, ::std::string::String>,
         }
         impl ::std::default::Default for SwitchSupervisorRoleRequest {
             fn default() -> Self {
@@ -17938,9 +15095,10 @@ pub mod types {
             }
         }
         impl SwitchSupervisorRoleRequest {
+            ///New supervisor mode.
             pub fn role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::SwitchSupervisorRoleRequestRole>,
+                T: ::std::convert::TryInto<super::SupervisorRole>,
                 T::Error: ::std::fmt::Display,
             {
                 self.role = value
@@ -17986,30 +15144,22 @@ pub mod types {
             }
         }
         impl TranscriptionConfig {
+            ///Language code.
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Model to use.
             pub fn model<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TranscriptionConfigModel>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TranscriptionConfigModel>,
             {
-                self.model = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for model: {e}")
-                    });
+                self.model = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -18050,9 +15200,7 @@ pub mod types {
                 ::std::string::String,
             >,
             transcription_engine_config: ::std::result::Result<
-                ::std::option::Option<
-                    super::TranscriptionStartRequestTranscriptionEngineConfig,
-                >,
+                ::std::option::Option<crate::types::TranscriptionEngineConfig>,
                 ::std::string::String,
             >,
             transcription_tracks: ::std::result::Result<
@@ -18072,78 +15220,58 @@ pub mod types {
             }
         }
         impl TranscriptionStartRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Speech recognition engine.
             pub fn transcription_engine<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TranscriptionStartRequestTranscriptionEngine,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TranscriptionStartRequestTranscriptionEngine,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine: {e}"
-                        )
-                    });
+                self.transcription_engine = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Engine-specific transcription settings.
             pub fn transcription_engine_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TranscriptionStartRequestTranscriptionEngineConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    crate::types::TranscriptionEngineConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.transcription_engine_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_engine_config: {e}"
-                        )
-                    });
+                self.transcription_engine_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to transcribe.
             pub fn transcription_tracks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.transcription_tracks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transcription_tracks: {e}"
-                        )
-                    });
+                self.transcription_tracks = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -18194,28 +15322,24 @@ pub mod types {
             }
         }
         impl TranscriptionStopRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -18243,15 +15367,11 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TransferCallRequest {
             answering_machine_detection: ::std::result::Result<
-                ::std::option::Option<
-                    super::TransferCallRequestAnsweringMachineDetection,
-                >,
+                ::std::option::Option<super::AnsweringMachineDetection>,
                 ::std::string::String,
             >,
             answering_machine_detection_config: ::std::result::Result<
-                ::std::option::Option<
-                    super::TransferCallRequestAnsweringMachineDetectionConfig,
-                >,
+                ::std::option::Option<super::AnsweringMachineDetectionConfig>,
                 ::std::string::String,
             >,
             audio_url: ::std::result::Result<
@@ -18283,7 +15403,7 @@ pub mod types {
                 ::std::string::String,
             >,
             media_encryption: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestMediaEncryption>,
+                ::std::option::Option<super::MediaEncryption>,
                 ::std::string::String,
             >,
             media_name: ::std::result::Result<
@@ -18291,7 +15411,7 @@ pub mod types {
                 ::std::string::String,
             >,
             mute_dtmf: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestMuteDtmf>,
+                ::std::option::Option<super::MuteDtmf>,
                 ::std::string::String,
             >,
             park_after_unbridge: ::std::result::Result<
@@ -18303,7 +15423,7 @@ pub mod types {
                 ::std::string::String,
             >,
             privacy: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestPrivacy>,
+                ::std::option::Option<super::Privacy>,
                 ::std::string::String,
             >,
             record: ::std::result::Result<
@@ -18311,7 +15431,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_channels: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordChannels>,
+                ::std::option::Option<super::RecordChannels>,
                 ::std::string::String,
             >,
             record_custom_file_name: ::std::result::Result<
@@ -18319,7 +15439,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_format: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordFormat>,
+                ::std::option::Option<super::RecordFormat>,
                 ::std::string::String,
             >,
             record_max_length: ::std::result::Result<
@@ -18331,7 +15451,7 @@ pub mod types {
                 ::std::string::String,
             >,
             record_track: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestRecordTrack>,
+                ::std::option::Option<super::RecordTrack>,
                 ::std::string::String,
             >,
             record_trim: ::std::result::Result<
@@ -18355,11 +15475,11 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_region: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestSipRegion>,
+                ::std::option::Option<super::SipRegion>,
                 ::std::string::String,
             >,
             sip_transport_protocol: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestSipTransportProtocol>,
+                ::std::option::Option<super::SipTransportProtocol>,
                 ::std::string::String,
             >,
             sound_modifications: ::std::result::Result<
@@ -18382,7 +15502,7 @@ pub mod types {
             webhook_retries_policies: ::std::result::Result<
                 ::std::collections::HashMap<
                     ::std::string::String,
-                    super::TransferCallRequestWebhookRetriesPoliciesValue,
+                    super::AnswerRequestWebhookRetriesPoliciesValue,
                 >,
                 ::std::string::String,
             >,
@@ -18391,7 +15511,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_url_method: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestWebhookUrlMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
             webhook_urls: ::std::result::Result<
@@ -18402,7 +15522,7 @@ pub mod types {
                 ::std::string::String,
             >,
             webhook_urls_method: ::std::result::Result<
-                ::std::option::Option<super::TransferCallRequestWebhookUrlsMethod>,
+                ::std::option::Option<super::WebhookUrlMethod>,
                 ::std::string::String,
             >,
         }
@@ -18452,78 +15572,59 @@ pub mod types {
             }
         }
         impl TransferCallRequest {
+            ///Answering machine detection mode; `disabled` turns it off.
             pub fn answering_machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TransferCallRequestAnsweringMachineDetection,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnsweringMachineDetection>,
             {
-                self.answering_machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection: {e}"
-                        )
-                    });
+                self.answering_machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Tuning knobs for answering machine detection.
             pub fn answering_machine_detection_config<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TransferCallRequestAnsweringMachineDetectionConfig,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::AnsweringMachineDetectionConfig,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.answering_machine_detection_config = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for answering_machine_detection_config: {e}"
-                        )
-                    });
+                self.answering_machine_detection_config = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played to the target before bridging (URL).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Extra SIP headers to send.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomSipHeader>>,
@@ -18538,286 +15639,203 @@ pub mod types {
                     });
                 self
             }
+            ///Pass early media (ringing, announcements) to the caller.
             pub fn early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+                self.early_media = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id shown to the called party (a number or SIP URI).
             pub fn from<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Caller name shown to the called party.
             pub fn from_display_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from_display_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for from_display_name: {e}"
-                        )
-                    });
+                self.from_display_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Media encryption on the new leg.
             pub fn media_encryption<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestMediaEncryption>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MediaEncryption>,
             {
-                self.media_encryption = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for media_encryption: {e}"
-                        )
-                    });
+                self.media_encryption = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played to the target before bridging (stored media name).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep DTMF tones from reaching the other party.
             pub fn mute_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestMuteDtmf>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MuteDtmf>,
             {
-                self.mute_dtmf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute_dtmf: {e}")
-                    });
+                self.mute_dtmf = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Park this leg when the bridge ends (`self`).
             pub fn park_after_unbridge<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.park_after_unbridge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for park_after_unbridge: {e}"
-                        )
-                    });
+                self.park_after_unbridge = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, comma separated, most wanted first.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id privacy level.
             pub fn privacy<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestPrivacy>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Privacy>,
             {
-                self.privacy = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for privacy: {e}")
-                    });
+                self.privacy = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start recording at this point (`record-from-answer`).
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecord>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TransferCallRequestRecord>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Recording channels: `single` or `dual`.
             pub fn record_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordChannels>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordChannels>,
             {
-                self.record_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_channels: {e}"
-                        )
-                    });
+                self.record_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name for the recording instead of the call leg id.
             pub fn record_custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordCustomFileName>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TransferCallRequestRecordCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.record_custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_custom_file_name: {e}"
-                        )
-                    });
+                self.record_custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording file format.
             pub fn record_format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordFormat>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordFormat>,
             {
-                self.record_format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_format: {e}")
-                    });
+                self.record_format = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Longest recording, in seconds.
             pub fn record_max_length<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_max_length = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_max_length: {e}"
-                        )
-                    });
+                self.record_max_length = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop recording after this many seconds of silence.
             pub fn record_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.record_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for record_timeout_secs: {e}"
-                        )
-                    });
+                self.record_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record: `both`, `inbound` or `outbound`.
             pub fn record_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordTrack>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordTrack>,
             {
-                self.record_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_track: {e}")
-                    });
+                self.record_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn record_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestRecordTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TransferCallRequestRecordTrim>,
             {
-                self.record_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record_trim: {e}")
-                    });
+                self.record_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///DTMF to send once the far end answers.
             pub fn send_digits_on_answer<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.send_digits_on_answer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_digits_on_answer: {e}"
-                        )
-                    });
+                self.send_digits_on_answer = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Password for SIP digest challenges.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP digest challenges.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers to send (only User-to-User for now).
             pub fn sip_headers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::SipHeader>>,
@@ -18830,92 +15848,66 @@ pub mod types {
                     });
                 self
             }
+            ///SIP region that handles the call.
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestSipRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+                self.sip_region = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP transport of the new leg.
             pub fn sip_transport_protocol<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestSipTransportProtocol>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipTransportProtocol>,
             {
-                self.sip_transport_protocol = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_transport_protocol: {e}"
-                        )
-                    });
+                self.sip_transport_protocol = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn sound_modifications<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SoundModifications>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SoundModifications>,
             {
-                self.sound_modifications = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sound_modifications: {e}"
-                        )
-                    });
+                self.sound_modifications = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Base64 state for the webhooks of the new leg.
             pub fn target_leg_client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.target_leg_client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for target_leg_client_state: {e}"
-                        )
-                    });
+                self.target_leg_client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang up after this many seconds.
             pub fn time_limit_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.time_limit_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for time_limit_secs: {e}"
-                        )
-                    });
+                self.time_limit_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How long to wait for the target to answer, in seconds.
             pub fn timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i32>,
             {
-                self.timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout_secs: {e}")
-                    });
+                self.timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Number or SIP URI to transfer to.
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -18926,12 +15918,13 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            ///Retry delays per event type.
             pub fn webhook_retries_policies<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
                     ::std::collections::HashMap<
                         ::std::string::String,
-                        super::TransferCallRequestWebhookRetriesPoliciesValue,
+                        super::AnswerRequestWebhookRetriesPoliciesValue,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -18945,34 +15938,27 @@ pub mod types {
                     });
                 self
             }
+            ///URL for this call's later webhooks.
             pub fn webhook_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for webhook_url: {e}")
-                    });
+                self.webhook_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for `webhook_url`.
             pub fn webhook_url_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestWebhookUrlMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_url_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_url_method: {e}"
-                        )
-                    });
+                self.webhook_url_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Webhook URL per event type.
             pub fn webhook_urls<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -18990,20 +15976,14 @@ pub mod types {
                     });
                 self
             }
+            ///HTTP method for `webhook_urls`.
             pub fn webhook_urls_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransferCallRequestWebhookUrlsMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::WebhookUrlMethod>,
             {
-                self.webhook_urls_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_urls_method: {e}"
-                        )
-                    });
+                self.webhook_urls_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -19104,305 +16084,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct TransferCallRequestAnsweringMachineDetectionConfig {
-            after_greeting_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            between_words_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_silence_duration_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            greeting_total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            initial_silence_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_number_of_words: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            maximum_word_length_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            silence_threshold: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            total_analysis_time_millis: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default
-        for TransferCallRequestAnsweringMachineDetectionConfig {
-            fn default() -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(Default::default()),
-                    between_words_silence_millis: Ok(Default::default()),
-                    greeting_duration_millis: Ok(Default::default()),
-                    greeting_silence_duration_millis: Ok(Default::default()),
-                    greeting_total_analysis_time_millis: Ok(Default::default()),
-                    initial_silence_millis: Ok(Default::default()),
-                    maximum_number_of_words: Ok(Default::default()),
-                    maximum_word_length_millis: Ok(Default::default()),
-                    silence_threshold: Ok(Default::default()),
-                    total_analysis_time_millis: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransferCallRequestAnsweringMachineDetectionConfig {
-            pub fn after_greeting_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.after_greeting_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for after_greeting_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn between_words_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.between_words_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for between_words_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_silence_duration_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_silence_duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_silence_duration_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn greeting_total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.greeting_total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for greeting_total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn initial_silence_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initial_silence_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_silence_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_number_of_words<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_number_of_words = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_number_of_words: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn maximum_word_length_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.maximum_word_length_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_word_length_millis: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn silence_threshold<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.silence_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for silence_threshold: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn total_analysis_time_millis<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_analysis_time_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for total_analysis_time_millis: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransferCallRequestAnsweringMachineDetectionConfig>
-        for super::TransferCallRequestAnsweringMachineDetectionConfig {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransferCallRequestAnsweringMachineDetectionConfig,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    after_greeting_silence_millis: value.after_greeting_silence_millis?,
-                    between_words_silence_millis: value.between_words_silence_millis?,
-                    greeting_duration_millis: value.greeting_duration_millis?,
-                    greeting_silence_duration_millis: value
-                        .greeting_silence_duration_millis?,
-                    greeting_total_analysis_time_millis: value
-                        .greeting_total_analysis_time_millis?,
-                    initial_silence_millis: value.initial_silence_millis?,
-                    maximum_number_of_words: value.maximum_number_of_words?,
-                    maximum_word_length_millis: value.maximum_word_length_millis?,
-                    silence_threshold: value.silence_threshold?,
-                    total_analysis_time_millis: value.total_analysis_time_millis?,
-                })
-            }
-        }
-        impl ::std::convert::From<
-            super::TransferCallRequestAnsweringMachineDetectionConfig,
-        > for TransferCallRequestAnsweringMachineDetectionConfig {
-            fn from(
-                value: super::TransferCallRequestAnsweringMachineDetectionConfig,
-            ) -> Self {
-                Self {
-                    after_greeting_silence_millis: Ok(
-                        value.after_greeting_silence_millis,
-                    ),
-                    between_words_silence_millis: Ok(value.between_words_silence_millis),
-                    greeting_duration_millis: Ok(value.greeting_duration_millis),
-                    greeting_silence_duration_millis: Ok(
-                        value.greeting_silence_duration_millis,
-                    ),
-                    greeting_total_analysis_time_millis: Ok(
-                        value.greeting_total_analysis_time_millis,
-                    ),
-                    initial_silence_millis: Ok(value.initial_silence_millis),
-                    maximum_number_of_words: Ok(value.maximum_number_of_words),
-                    maximum_word_length_millis: Ok(value.maximum_word_length_millis),
-                    silence_threshold: Ok(value.silence_threshold),
-                    total_analysis_time_millis: Ok(value.total_analysis_time_millis),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransferCallRequestWebhookRetriesPoliciesValue {
-            retries_ms: ::std::result::Result<
-                ::std::vec::Vec<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransferCallRequestWebhookRetriesPoliciesValue {
-            fn default() -> Self {
-                Self {
-                    retries_ms: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransferCallRequestWebhookRetriesPoliciesValue {
-            pub fn retries_ms<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.retries_ms = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for retries_ms: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransferCallRequestWebhookRetriesPoliciesValue>
-        for super::TransferCallRequestWebhookRetriesPoliciesValue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransferCallRequestWebhookRetriesPoliciesValue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    retries_ms: value.retries_ms?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransferCallRequestWebhookRetriesPoliciesValue>
-        for TransferCallRequestWebhookRetriesPoliciesValue {
-            fn from(
-                value: super::TransferCallRequestWebhookRetriesPoliciesValue,
-            ) -> Self {
-                Self {
-                    retries_ms: Ok(value.retries_ms),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {
@@ -19447,23 +16128,12 @@ pub mod types {
         "G722,PCMU,PCMA,G729,OPUS,VP8,H264", }
     );
     open_enum_impls!(AnswerRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(
-        AnswerRequestRecordChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(AnswerRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        AnswerRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
-        "outbound", }
-    );
     open_enum_impls!(AnswerRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
-        AnswerRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack =>
-        "outbound_track", BothTracks => "both_tracks", }
+        AnsweringMachineDetection { Premium => "premium", Detect => "detect", DetectBeep
+        => "detect_beep", DetectWords => "detect_words", GreetingEnd => "greeting_end",
+        Disabled => "disabled", }
     );
-    open_enum_impls!(AnswerRequestWebhookUrlMethod { Post => "POST", Get => "GET", });
-    open_enum_impls!(AnswerRequestWebhookUrlsMethod { Post => "POST", Get => "GET", });
-    open_enum_impls!(AssistantMessageRole { Assistant => "assistant", });
-    open_enum_impls!(AwsVoiceSettingsType { Aws => "aws", });
     open_enum_impls!(
         AzureTranscriptionLanguage { Af => "af", Am => "am", Ar => "ar", Bg => "bg", Bn
         => "bn", Bs => "bs", Ca => "ca", Cs => "cs", Cy => "cy", Da => "da", De => "de",
@@ -19488,21 +16158,7 @@ pub mod types {
         }
     );
     open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
-    open_enum_impls!(AzureVoiceSettingsType { Azure => "azure", });
-    open_enum_impls!(BookAppointmentToolType { BookAppointment => "book_appointment", });
-    open_enum_impls!(
-        BridgeRequestMuteDtmf { None => "none", Both => "both", Self_ => "self", Opposite
-        => "opposite", }
-    );
     open_enum_impls!(BridgeRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(
-        BridgeRequestRecordChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(BridgeRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        BridgeRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
-        "outbound", }
-    );
     open_enum_impls!(BridgeRequestRecordTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         BridgeRequestRingtone { At => "at", Au => "au", Be => "be", Bg => "bg", Br =>
@@ -19514,33 +16170,11 @@ pub mod types {
         "us", Ve => "ve", Za => "za", }
     );
     open_enum_impls!(
-        CallAssistantRequestExternalLlmAuthenticationMethod { Token => "token",
-        Certificate => "certificate", }
-    );
-    open_enum_impls!(
-        CallAssistantRequestFallbackConfigExternalLlmAuthenticationMethod { Token =>
-        "token", Certificate => "certificate", }
-    );
-    open_enum_impls!(CallControlRetrievalToolType { Retrieval => "retrieval", });
-    open_enum_impls!(
-        CallControlWebhookToolParamsBodyParametersType { Object => "object", }
-    );
-    open_enum_impls!(
         CallControlWebhookToolParamsMethod { Get => "GET", Post => "POST", Put => "PUT",
         Delete => "DELETE", Patch => "PATCH", }
     );
-    open_enum_impls!(
-        CallControlWebhookToolParamsPathParametersType { Object => "object", }
-    );
-    open_enum_impls!(
-        CallControlWebhookToolParamsQueryParametersType { Object => "object", }
-    );
+    open_enum_impls!(CallControlWebhookToolParamsParametersType { Object => "object", });
     open_enum_impls!(CallRecordType { Call => "call", });
-    open_enum_impls!(
-        CallRequestAnsweringMachineDetection { Premium => "premium", Detect => "detect",
-        DetectBeep => "detect_beep", DetectWords => "detect_words", GreetingEnd =>
-        "greeting_end", Disabled => "disabled", }
-    );
     open_enum_impls!(
         CallRequestConferenceConfigBeepEnabled { Always => "always", Never => "never",
         OnEnter => "on_enter", OnExit => "on_exit", }
@@ -19549,77 +16183,12 @@ pub mod types {
         CallRequestConferenceConfigSupervisorRole { Barge => "barge", Monitor =>
         "monitor", None => "none", Whisper => "whisper", }
     );
-    open_enum_impls!(
-        CallRequestMediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls =>
-        "DTLS", }
-    );
-    open_enum_impls!(CallRequestPrivacy { Id => "id", None => "none", });
     open_enum_impls!(CallRequestRecord { RecordFromAnswer => "record-from-answer", });
-    open_enum_impls!(CallRequestRecordChannels { Single => "single", Dual => "dual", });
-    open_enum_impls!(CallRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        CallRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound =>
-        "outbound", }
-    );
     open_enum_impls!(CallRequestRecordTrim { TrimSilence => "trim-silence", });
-    open_enum_impls!(
-        CallRequestSipRegion { Us => "US", Europe => "Europe", Canada => "Canada",
-        Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        CallRequestSipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls => "TLS", }
-    );
-    open_enum_impls!(
-        CallRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack =>
-        "outbound_track", BothTracks => "both_tracks", }
-    );
-    open_enum_impls!(
-        CallRequestSupervisorRole { Barge => "barge", Whisper => "whisper", Monitor =>
-        "monitor", }
-    );
-    open_enum_impls!(CallRequestWebhookUrlMethod { Post => "POST", Get => "GET", });
-    open_enum_impls!(CallRequestWebhookUrlsMethod { Post => "POST", Get => "GET", });
     open_enum_impls!(CallWithRecordingIdRecordType { Call => "call", });
-    open_enum_impls!(
-        CheckAvailabilityToolType { CheckAvailability => "check_availability", }
-    );
-    open_enum_impls!(
-        ConversationRelayEmbeddedConfigTranscriptionEngine { Google => "Google", Telnyx
-        => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi
-        => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B
-        => "B", }
-    );
     open_enum_impls!(
         ConversationRelayInterruptible { None => "none", Any => "any", Speech =>
         "speech", Dtmf => "dtmf", }
-    );
-    open_enum_impls!(
-        ConversationRelayLanguageTranscriptionEngine { Google => "Google", Telnyx =>
-        "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi =>
-        "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B =>
-        "B", }
-    );
-    open_enum_impls!(
-        ConversationRelayStartRequestVariant0TranscriptionEngine { Google => "Google",
-        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
-        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
-        => "A", B => "B", }
-    );
-    open_enum_impls!(
-        ConversationRelayStartRequestVariant1TranscriptionEngine { Google => "Google",
-        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
-        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
-        => "A", B => "B", }
-    );
-    open_enum_impls!(
-        ConversationRelayStartRequestVariant2TranscriptionEngine { Google => "Google",
-        Telnyx => "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI",
-        AssemblyAi => "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", A
-        => "A", B => "B", }
-    );
-    open_enum_impls!(DeepgramNova2ConfigTranscriptionEngine { Deepgram => "Deepgram", });
-    open_enum_impls!(
-        DeepgramNova2ConfigTranscriptionModel { DeepgramNova2 => "deepgram/nova-2", }
     );
     open_enum_impls!(
         DeepgramNova2TranscriptionLanguage { Bg => "bg", Ca => "ca", Zh => "zh", ZhCn =>
@@ -19634,10 +16203,6 @@ pub mod types {
         => "th", ThTh => "th-TH", Tr => "tr", Uk => "uk", Vi => "vi", AutoDetect =>
         "auto_detect", }
     );
-    open_enum_impls!(DeepgramNova3ConfigTranscriptionEngine { Deepgram => "Deepgram", });
-    open_enum_impls!(
-        DeepgramNova3ConfigTranscriptionModel { DeepgramNova3 => "deepgram/nova-3", }
-    );
     open_enum_impls!(
         DeepgramNova3TranscriptionLanguage { En => "en", EnUs => "en-US", EnAu =>
         "en-AU", EnGb => "en-GB", EnIn => "en-IN", EnNz => "en-NZ", De => "de", Nl =>
@@ -19645,26 +16210,13 @@ pub mod types {
         => "es-419", Fr => "fr", FrCa => "fr-CA", Pt => "pt", PtBr => "pt-BR", PtPt =>
         "pt-PT", AutoDetect => "auto_detect", }
     );
-    open_enum_impls!(DeveloperMessageRole { Developer => "developer", });
-    open_enum_impls!(ElevenLabsVoiceSettingsType { Elevenlabs => "elevenlabs", });
+    open_enum_impls!(
+        ExternalLlmAuthenticationMethod { Token => "token", Certificate => "certificate",
+        }
+    );
     open_enum_impls!(
         GatherUsingAiRequestMessageHistoryItemRole { Assistant => "assistant", User =>
         "user", }
-    );
-    open_enum_impls!(
-        GatherUsingSpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb =>
-        "cy-GB", DaDk => "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB",
-        EnGbWls => "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx
-        => "es-MX", EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN",
-        IsIs => "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo =>
-        "nb-NO", NlNl => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo
-        => "ro-RO", RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
-    );
-    open_enum_impls!(
-        GatherUsingSpeakRequestPayloadType { Text => "text", Ssml => "ssml", }
-    );
-    open_enum_impls!(
-        GatherUsingSpeakRequestServiceLevel { Basic => "basic", Premium => "premium", }
     );
     open_enum_impls!(
         GoogleTranscriptionLanguage { Af => "af", Sq => "sq", Am => "am", Ar => "ar", Hy
@@ -19681,12 +16233,22 @@ pub mod types {
         "tn", Tr => "tr", Ts => "ts", Uk => "uk", Ur => "ur", Uz => "uz", Ve => "ve", Vi
         => "vi", Xh => "xh", Zu => "zu", }
     );
-    open_enum_impls!(HangupToolType { Hangup => "hangup", });
     open_enum_impls!(
         InworldVoiceSettingsDeliveryMode { Stable => "STABLE", Balanced => "BALANCED",
         Creative => "CREATIVE", }
     );
-    open_enum_impls!(InworldVoiceSettingsType { Inworld => "inworld", });
+    open_enum_impls!(
+        Language { Arb => "arb", CmnCn => "cmn-CN", CyGb => "cy-GB", DaDk => "da-DK",
+        DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB", EnGbWls => "en-GB-WLS", EnIn
+        => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx => "es-MX", EsUs => "es-US",
+        FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN", IsIs => "is-IS", ItIt =>
+        "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo => "nb-NO", NlNl => "nl-NL", PlPl
+        => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo => "ro-RO", RuRu => "ru-RU",
+        SvSe => "sv-SE", TrTr => "tr-TR", }
+    );
+    open_enum_impls!(
+        MediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls => "DTLS", }
+    );
     open_enum_impls!(
         MinimaxVoiceSettingsLanguageBoost { Auto => "auto", Chinese => "Chinese",
         ChineseYue => "Chinese,Yue", English => "English", Arabic => "Arabic", Russian =>
@@ -19701,7 +16263,10 @@ pub mod types {
         "Hungarian", Norwegian => "Norwegian", Slovenian => "Slovenian", Catalan =>
         "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
     );
-    open_enum_impls!(MinimaxVoiceSettingsType { Minimax => "minimax", });
+    open_enum_impls!(
+        MuteDtmf { None => "none", Both => "both", Self_ => "self", Opposite =>
+        "opposite", }
+    );
     open_enum_impls!(
         NoiseSuppressionDirection { Inbound => "inbound", Outbound => "outbound", Both =>
         "both", }
@@ -19729,7 +16294,14 @@ pub mod types {
         NoiseSuppressionEngineConfigSize { S => "s", L => "l", Xs => "xs", Xxs => "xxs",
         VfL => "vf_l", Vf11L => "vf_1_1_l", }
     );
+    open_enum_impls!(PayloadType { Text => "text", Ssml => "ssml", });
     open_enum_impls!(PlayAudioUrlRequestAudioType { Mp3 => "mp3", Wav => "wav", });
+    open_enum_impls!(Privacy { Id => "id", None => "none", });
+    open_enum_impls!(RecordChannels { Single => "single", Dual => "dual", });
+    open_enum_impls!(RecordFormat { Wav => "wav", Mp3 => "mp3", });
+    open_enum_impls!(
+        RecordTrack { Both => "both", Inbound => "inbound", Outbound => "outbound", }
+    );
     open_enum_impls!(
         RejectRequestCause { CallRejected => "CALL_REJECTED", UserBusy => "USER_BUSY", }
     );
@@ -19737,27 +16309,17 @@ pub mod types {
         ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
         X32000 => "32000", X44100 => "44100", X48000 => "48000", }
     );
-    open_enum_impls!(ResembleVoiceSettingsFormat { Wav => "wav", Mp3 => "mp3", });
     open_enum_impls!(
         ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
         "PCM_32", Mulaw => "MULAW", }
     );
-    open_enum_impls!(ResembleVoiceSettingsType { Resemble => "resemble", });
-    open_enum_impls!(RimeVoiceSettingsType { Rime => "rime", });
+    open_enum_impls!(ServiceLevel { Basic => "basic", Premium => "premium", });
     open_enum_impls!(SipHeaderName { UserToUser => "User-to-User", });
     open_enum_impls!(
-        SpeakRequestLanguage { Arb => "arb", CmnCn => "cmn-CN", CyGb => "cy-GB", DaDk =>
-        "da-DK", DeDe => "de-DE", EnAu => "en-AU", EnGb => "en-GB", EnGbWls =>
-        "en-GB-WLS", EnIn => "en-IN", EnUs => "en-US", EsEs => "es-ES", EsMx => "es-MX",
-        EsUs => "es-US", FrCa => "fr-CA", FrFr => "fr-FR", HiIn => "hi-IN", IsIs =>
-        "is-IS", ItIt => "it-IT", JaJp => "ja-JP", KoKr => "ko-KR", NbNo => "nb-NO", NlNl
-        => "nl-NL", PlPl => "pl-PL", PtBr => "pt-BR", PtPt => "pt-PT", RoRo => "ro-RO",
-        RuRu => "ru-RU", SvSe => "sv-SE", TrTr => "tr-TR", }
+        SipRegion { Us => "US", Europe => "Europe", Canada => "Canada", Australia =>
+        "Australia", MiddleEast => "Middle East", }
     );
-    open_enum_impls!(SpeakRequestPayloadType { Text => "text", Ssml => "ssml", });
-    open_enum_impls!(
-        SpeakRequestServiceLevel { Basic => "basic", Premium => "premium", }
-    );
+    open_enum_impls!(SipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls => "TLS", });
     open_enum_impls!(
         SpeakRequestTargetLegs { Self_ => "self", Opposite => "opposite", Both => "both",
         }
@@ -19770,28 +16332,12 @@ pub mod types {
     );
     open_enum_impls!(StartForkingRequestStreamType { Decrypted => "decrypted", });
     open_enum_impls!(
-        StartRecordingRequestChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(StartRecordingRequestFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        StartRecordingRequestRecordingTrack { Both => "both", Inbound => "inbound",
-        Outbound => "outbound", }
-    );
-    open_enum_impls!(
         StartRecordingRequestTranscriptionEngine { A => "A", B => "B", DeepgramNova3 =>
         "deepgram/nova-3", }
     );
     open_enum_impls!(StartRecordingRequestTrim { TrimSilence => "trim-silence", });
     open_enum_impls!(
         StartSiprecRequestSipTransport { Udp => "udp", Tcp => "tcp", Tls => "tls", }
-    );
-    open_enum_impls!(
-        StartSiprecRequestSiprecTrack { InboundTrack => "inbound_track", OutboundTrack =>
-        "outbound_track", BothTracks => "both_tracks", }
-    );
-    open_enum_impls!(
-        StartStreamingRequestStreamTrack { InboundTrack => "inbound_track", OutboundTrack
-        => "outbound_track", BothTracks => "both_tracks", }
     );
     open_enum_impls!(
         StopForkingRequestStreamType { Raw => "raw", Decrypted => "decrypted", }
@@ -19810,10 +16356,12 @@ pub mod types {
         AmrWb => "AMR-WB", L16 => "L16", Default => "default", }
     );
     open_enum_impls!(
-        SwitchSupervisorRoleRequestRole { Barge => "barge", Whisper => "whisper", Monitor
-        => "monitor", }
+        StreamTrack { InboundTrack => "inbound_track", OutboundTrack => "outbound_track",
+        BothTracks => "both_tracks", }
     );
-    open_enum_impls!(SystemMessageRole { System => "system", });
+    open_enum_impls!(
+        SupervisorRole { Barge => "barge", Whisper => "whisper", Monitor => "monitor", }
+    );
     open_enum_impls!(
         TelnyxTranscriptionLanguage { En => "en", Zh => "zh", De => "de", Es => "es", Ru
         => "ru", Ko => "ko", Fr => "fr", Ja => "ja", Pt => "pt", Tr => "tr", Pl => "pl",
@@ -19832,9 +16380,7 @@ pub mod types {
         As => "as", Tt => "tt", Haw => "haw", Ln => "ln", Ha => "ha", Ba => "ba", Jw =>
         "jw", Su => "su", AutoDetect => "auto_detect", }
     );
-    open_enum_impls!(TelnyxVoiceSettingsType { Telnyx => "telnyx", });
     open_enum_impls!(ToolCallType { Function => "function", });
-    open_enum_impls!(ToolMessageRole { Tool => "tool", });
     open_enum_impls!(
         TranscriptionConfigModel { DeepgramFlux => "deepgram/flux", Flux => "flux",
         DeepgramNova3 => "deepgram/nova-3", DeepgramNova2 => "deepgram/nova-2",
@@ -19848,69 +16394,32 @@ pub mod types {
         "openai/whisper-large-v3-turbo", }
     );
     open_enum_impls!(
-        TranscriptionEngineAConfigModel { LatestLong => "latest_long", LatestShort =>
-        "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
-        "phone_call", Video => "video", Default => "default", MedicalConversation =>
-        "medical_conversation", MedicalDictation => "medical_dictation", }
-    );
-    open_enum_impls!(TranscriptionEngineAConfigTranscriptionEngine { A => "A", });
-    open_enum_impls!(
-        TranscriptionEngineAssemblyaiConfigTranscriptionEngine { AssemblyAi =>
-        "AssemblyAI", }
+        TranscriptionEngine { Google => "Google", Telnyx => "Telnyx", Deepgram =>
+        "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi => "AssemblyAI",
+        Speechmatics => "Speechmatics", Soniox => "Soniox", A => "A", B => "B", }
     );
     open_enum_impls!(
         TranscriptionEngineAssemblyaiConfigTranscriptionModel {
         AssemblyaiUniversalStreaming => "assemblyai/universal-streaming", }
     );
     open_enum_impls!(
-        TranscriptionEngineAzureConfigTranscriptionEngine { Azure => "Azure", }
-    );
-    open_enum_impls!(TranscriptionEngineBConfigTranscriptionEngine { B => "B", });
-    open_enum_impls!(
-        TranscriptionEngineBConfigTranscriptionModel { OpenaiWhisperTiny =>
-        "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo =>
-        "openai/whisper-large-v3-turbo", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineGoogleConfigModel { LatestLong => "latest_long", LatestShort
-        => "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
+        TranscriptionEngineModel { LatestLong => "latest_long", LatestShort =>
+        "latest_short", CommandAndSearch => "command_and_search", PhoneCall =>
         "phone_call", Video => "video", Default => "default", MedicalConversation =>
         "medical_conversation", MedicalDictation => "medical_dictation", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineGoogleConfigTranscriptionEngine { Google => "Google", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineParakeetConfigTranscriptionEngine { Parakeet => "Parakeet", }
     );
     open_enum_impls!(
         TranscriptionEngineParakeetConfigTranscriptionModel { NvidiaParakeetV3 =>
         "nvidia/parakeet-v3", }
     );
     open_enum_impls!(
-        TranscriptionEngineSonioxConfigTranscriptionEngine { Soniox => "Soniox", }
-    );
-    open_enum_impls!(
         TranscriptionEngineSonioxConfigTranscriptionModel { SonioxSttRtV4 =>
         "soniox/stt-rt-v4", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineSpeechmaticsConfigTranscriptionEngine { Speechmatics =>
-        "Speechmatics", }
     );
     open_enum_impls!(
         TranscriptionEngineSpeechmaticsConfigTranscriptionModel { SpeechmaticsStandard =>
         "speechmatics/standard", }
     );
-    open_enum_impls!(
-        TranscriptionEngineTelnyxConfigTranscriptionEngine { Telnyx => "Telnyx", }
-    );
-    open_enum_impls!(
-        TranscriptionEngineTelnyxConfigTranscriptionModel { OpenaiWhisperTiny =>
-        "openai/whisper-tiny", OpenaiWhisperLargeV3Turbo =>
-        "openai/whisper-large-v3-turbo", }
-    );
-    open_enum_impls!(TranscriptionEngineXaiConfigTranscriptionEngine { XAi => "xAI", });
     open_enum_impls!(
         TranscriptionEngineXaiConfigTranscriptionModel { XaiGrokStt => "xai/grok-stt", }
     );
@@ -19965,54 +16474,20 @@ pub mod types {
         ZuZa => "zu-ZA", }
     );
     open_enum_impls!(
+        TranscriptionModel { OpenaiWhisperTiny => "openai/whisper-tiny",
+        OpenaiWhisperLargeV3Turbo => "openai/whisper-large-v3-turbo", }
+    );
+    open_enum_impls!(
         TranscriptionStartRequestTranscriptionEngine { Google => "Google", Telnyx =>
         "Telnyx", Deepgram => "Deepgram", Azure => "Azure", XAi => "xAI", AssemblyAi =>
         "AssemblyAI", Speechmatics => "Speechmatics", Soniox => "Soniox", Parakeet =>
         "Parakeet", A => "A", B => "B", }
     );
     open_enum_impls!(
-        TransferCallRequestAnsweringMachineDetection { Premium => "premium", Detect =>
-        "detect", DetectBeep => "detect_beep", DetectWords => "detect_words", GreetingEnd
-        => "greeting_end", Disabled => "disabled", }
-    );
-    open_enum_impls!(
-        TransferCallRequestMediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls
-        => "DTLS", }
-    );
-    open_enum_impls!(
-        TransferCallRequestMuteDtmf { None => "none", Both => "both", Self_ => "self",
-        Opposite => "opposite", }
-    );
-    open_enum_impls!(TransferCallRequestPrivacy { Id => "id", None => "none", });
-    open_enum_impls!(
         TransferCallRequestRecord { RecordFromAnswer => "record-from-answer", }
     );
-    open_enum_impls!(
-        TransferCallRequestRecordChannels { Single => "single", Dual => "dual", }
-    );
-    open_enum_impls!(TransferCallRequestRecordFormat { Wav => "wav", Mp3 => "mp3", });
-    open_enum_impls!(
-        TransferCallRequestRecordTrack { Both => "both", Inbound => "inbound", Outbound
-        => "outbound", }
-    );
     open_enum_impls!(TransferCallRequestRecordTrim { TrimSilence => "trim-silence", });
-    open_enum_impls!(
-        TransferCallRequestSipRegion { Us => "US", Europe => "Europe", Canada =>
-        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        TransferCallRequestSipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls =>
-        "TLS", }
-    );
-    open_enum_impls!(
-        TransferCallRequestWebhookUrlMethod { Post => "POST", Get => "GET", }
-    );
-    open_enum_impls!(
-        TransferCallRequestWebhookUrlsMethod { Post => "POST", Get => "GET", }
-    );
-    open_enum_impls!(TransferToolType { Transfer => "transfer", });
-    open_enum_impls!(UserMessageRole { User => "user", });
-    open_enum_impls!(WebhookToolType { Webhook => "webhook", });
+    open_enum_impls!(WebhookUrlMethod { Post => "POST", Get => "GET", });
     open_enum_impls!(
         XaiTranscriptionLanguage { Ar => "ar", Cs => "cs", Da => "da", De => "de", En =>
         "en", Es => "es", Fa => "fa", Fil => "fil", Fr => "fr", Hi => "hi", Id => "id",
@@ -20020,7 +16495,6 @@ pub mod types {
         "pl", Pt => "pt", Ro => "ro", Ru => "ru", Sv => "sv", Th => "th", Tr => "tr", Vi
         => "vi", }
     );
-    open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
     impl ::std::fmt::Display for AnswerRequestRecordCustomFileName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
@@ -20056,13 +16530,12 @@ pub mod types {
             f.write_str(&self.0)
         }
     }
-    impl ::std::fmt::Display for ConversationRelayStartRequestVariant0Url {
+    impl ::std::fmt::Display for ConversationRelayStartRequestConversationRelayUrl {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
         }
     }
-    impl ::std::fmt::Display
-    for ConversationRelayStartRequestVariant1ConversationRelayUrl {
+    impl ::std::fmt::Display for ConversationRelayStartRequestUrl {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
         }
@@ -20090,6 +16563,26 @@ pub mod types {
     impl ::std::fmt::Display for TransferCallRequestRecordCustomFileName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
+        }
+    }
+    impl ::std::convert::From<&str> for CallAssistantRequestDynamicVariablesValue {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CallControlTransferToolParamsTargets {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for CallRequestTo {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
+    impl ::std::convert::From<&str> for Loopcount {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
         }
     }
     /// Decoding helpers for fields a server may send as `null`.
@@ -20121,6 +16614,209 @@ pub mod types {
                 .map(|value| T::from(value.unwrap_or_default()))
         }
     }
+    /// Serde for a tagged union: the tag is written first, then the member's fields;
+    /// decoding reads the tag and decodes only that member.
+    macro_rules! tagged_union_impls {
+        (
+            $name:ident, $tag:literal, { $($wire:literal => $variant:ident ($ty:ty),)* }
+        ) => {
+            impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer >
+            (& self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            #[derive(::serde::Serialize)] struct Tagged < 'a, T > { #[serde(rename =
+            $tag)] tag : & 'static str, #[serde(flatten)] value : & 'a T, } match self {
+            $(Self:: $variant (value) => { Tagged { tag : $wire, value }
+            .serialize(serializer) })* Self::Unknown(value) => value
+            .serialize(serializer), } } } impl < 'de > ::serde::Deserialize < 'de > for
+            $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer :
+            D,) -> ::std::result::Result < Self, D::Error > { enum Which { $($variant,)*
+            } let mut value = < ::serde_json::Value as ::serde::Deserialize >
+            ::deserialize(deserializer,) ?; let which = match value.get($tag)
+            .and_then(::serde_json::Value::as_str) { $(Some($wire) => Some(Which::
+            $variant),)* _ => None, }; let Some(which) = which else { return
+            Ok(Self::Unknown(value)); }; if let Some(map) = value.as_object_mut() { map
+            .remove($tag); } match which { $(Which:: $variant =>
+            ::serde_json::from_value(value).map(Self:: $variant).map_err(| e | < D::Error
+            as ::serde::de::Error > ::custom(format_args!("`{}: {:?}`: {}", $tag, $wire,
+            e),)),)* } } } impl $name { #[doc =
+            r" The tag: the value of the property that says which member this is."] pub
+            fn tag(& self) -> ::std::option::Option < & str > { match self { $(Self::
+            $variant (_) => Some($wire),)* Self::Unknown(value) => value.get($tag)
+            .and_then(::serde_json::Value::as_str), } } } $(impl ::std::convert::From <
+            $ty > for $name { fn from(value : $ty) -> Self { Self:: $variant (value) }
+            })*
+        };
+    }
+    ///Provider-specific speech options, chosen by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](AiAssistantStartRequestVoiceSettings::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum AiAssistantStartRequestVoiceSettings {
+        ///`type: "elevenlabs"`: Speech options for ElevenLabs voices.
+        ElevenLabs(ElevenLabsVoiceSettings),
+        ///`type: "telnyx"`: Speech options for Telnyx voices.
+        Telnyx(TelnyxVoiceSettings),
+        ///`type: "aws"`: Speech options for Amazon Polly voices.
+        Aws(AwsVoiceSettings),
+        ///`type: "azure"`: Speech options for Azure voices.
+        Azure(AzureVoiceSettings),
+        ///`type: "rime"`: Speech options for Rime voices.
+        Rime(RimeVoiceSettings),
+        ///`type: "resemble"`: Speech options for Resemble voices.
+        Resemble(ResembleVoiceSettings),
+        ///`type: "xai"`: Speech options for xAI voices.
+        Xai(XaiVoiceSettings),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        AiAssistantStartRequestVoiceSettings, "type", { "elevenlabs" =>
+        ElevenLabs(ElevenLabsVoiceSettings), "telnyx" => Telnyx(TelnyxVoiceSettings),
+        "aws" => Aws(AwsVoiceSettings), "azure" => Azure(AzureVoiceSettings), "rime" =>
+        Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings), "xai" =>
+        Xai(XaiVoiceSettings), }
+    );
+    ///One of 5 kinds, told apart by `role`.
+    ///
+    /// Decoded by `role`: only the member it names is read. A `role` this version does not know is kept whole in [`Unknown`](Message::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Message {
+        ///`role: "user"`: A message from the caller.
+        User(UserMessage),
+        ///`role: "assistant"`: A message written by the model.
+        Assistant(AssistantMessage),
+        ///`role: "tool"`: The answer to a tool call.
+        Tool(ToolMessage),
+        ///`role: "system"`: A system instruction to the model.
+        System(SystemMessage),
+        ///`role: "developer"`: A developer instruction to the model.
+        Developer(DeveloperMessage),
+        ///A `role` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        Message, "role", { "user" => User(UserMessage), "assistant" =>
+        Assistant(AssistantMessage), "tool" => Tool(ToolMessage), "system" =>
+        System(SystemMessage), "developer" => Developer(DeveloperMessage), }
+    );
+    ///One of 6 kinds, told apart by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](Tool::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Tool {
+        ///`type: "book_appointment"`: A tool that books Cal.com appointments.
+        BookAppointment(BookAppointmentTool),
+        ///`type: "check_availability"`: A tool that checks Cal.com availability.
+        CheckAvailability(CheckAvailabilityTool),
+        ///`type: "webhook"`: A tool that calls your HTTP endpoint.
+        Webhook(WebhookTool),
+        ///`type: "hangup"`: A tool that ends the call.
+        Hangup(HangupTool),
+        ///`type: "transfer"`: A tool that transfers the call.
+        Transfer(TransferTool),
+        ///`type: "retrieval"`: A tool that looks things up in storage buckets.
+        CallControlRetrieval(CallControlRetrievalTool),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        Tool, "type", { "book_appointment" => BookAppointment(BookAppointmentTool),
+        "check_availability" => CheckAvailability(CheckAvailabilityTool), "webhook" =>
+        Webhook(WebhookTool), "hangup" => Hangup(HangupTool), "transfer" =>
+        Transfer(TransferTool), "retrieval" =>
+        CallControlRetrieval(CallControlRetrievalTool), }
+    );
+    ///Engine-specific transcription settings.
+    ///
+    /// Decoded by `transcription_engine`: only the member it names is read. A `transcription_engine` this version does not know is kept whole in [`Unknown`](TranscriptionEngineConfig::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum TranscriptionEngineConfig {
+        ///`transcription_engine: "Google"`: Google engine settings.
+        Google(TranscriptionEngineGoogleConfig),
+        ///`transcription_engine: "Telnyx"`: Telnyx engine settings.
+        Telnyx(TranscriptionEngineTelnyxConfig),
+        ///`transcription_engine: "Deepgram"`: Deepgram engine settings.
+        Deepgram(TranscriptionEngineDeepgramConfig),
+        ///`transcription_engine: "Azure"`: Azure engine settings.
+        Azure(TranscriptionEngineAzureConfig),
+        ///`transcription_engine: "xAI"`: xAI engine settings.
+        Xai(TranscriptionEngineXaiConfig),
+        ///`transcription_engine: "AssemblyAI"`: AssemblyAI engine settings.
+        Assemblyai(TranscriptionEngineAssemblyaiConfig),
+        ///`transcription_engine: "Speechmatics"`: Speechmatics engine settings.
+        Speechmatics(TranscriptionEngineSpeechmaticsConfig),
+        ///`transcription_engine: "Soniox"`: Soniox engine settings.
+        Soniox(TranscriptionEngineSonioxConfig),
+        ///`transcription_engine: "Parakeet"`: Parakeet engine settings.
+        Parakeet(TranscriptionEngineParakeetConfig),
+        ///`transcription_engine: "A"`: Google engine (legacy name `A`) settings.
+        A(TranscriptionEngineAConfig),
+        ///`transcription_engine: "B"`: Telnyx engine (legacy name `B`) settings.
+        B(TranscriptionEngineBConfig),
+        ///A `transcription_engine` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        TranscriptionEngineConfig, "transcription_engine", { "Google" =>
+        Google(TranscriptionEngineGoogleConfig), "Telnyx" =>
+        Telnyx(TranscriptionEngineTelnyxConfig), "Deepgram" =>
+        Deepgram(TranscriptionEngineDeepgramConfig), "Azure" =>
+        Azure(TranscriptionEngineAzureConfig), "xAI" =>
+        Xai(TranscriptionEngineXaiConfig), "AssemblyAI" =>
+        Assemblyai(TranscriptionEngineAssemblyaiConfig), "Speechmatics" =>
+        Speechmatics(TranscriptionEngineSpeechmaticsConfig), "Soniox" =>
+        Soniox(TranscriptionEngineSonioxConfig), "Parakeet" =>
+        Parakeet(TranscriptionEngineParakeetConfig), "A" =>
+        A(TranscriptionEngineAConfig), "B" => B(TranscriptionEngineBConfig), }
+    );
+    ///Deepgram engine settings.
+    ///
+    /// Decoded by `transcription_model`: only the member it names is read. A `transcription_model` this version does not know is kept whole in [`Unknown`](TranscriptionEngineDeepgramConfig::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum TranscriptionEngineDeepgramConfig {
+        ///`transcription_model: "deepgram/nova-2"`: Deepgram Nova-2 settings.
+        Nova2(DeepgramNova2Config),
+        ///`transcription_model: "deepgram/nova-3"`: Deepgram Nova-3 settings.
+        Nova3(DeepgramNova3Config),
+        ///A `transcription_model` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        TranscriptionEngineDeepgramConfig, "transcription_model", { "deepgram/nova-2" =>
+        Nova2(DeepgramNova2Config), "deepgram/nova-3" => Nova3(DeepgramNova3Config), }
+    );
+    ///Provider-specific speech options, chosen by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](VoiceSettings::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum VoiceSettings {
+        ///`type: "elevenlabs"`: Speech options for ElevenLabs voices.
+        ElevenLabs(ElevenLabsVoiceSettings),
+        ///`type: "telnyx"`: Speech options for Telnyx voices.
+        Telnyx(TelnyxVoiceSettings),
+        ///`type: "aws"`: Speech options for Amazon Polly voices.
+        Aws(AwsVoiceSettings),
+        ///`type: "minimax"`: Speech options for MiniMax voices.
+        Minimax(MinimaxVoiceSettings),
+        ///`type: "azure"`: Speech options for Azure voices.
+        Azure(AzureVoiceSettings),
+        ///`type: "rime"`: Speech options for Rime voices.
+        Rime(RimeVoiceSettings),
+        ///`type: "resemble"`: Speech options for Resemble voices.
+        Resemble(ResembleVoiceSettings),
+        ///`type: "inworld"`: Speech options for Inworld voices.
+        Inworld(InworldVoiceSettings),
+        ///`type: "xai"`: Speech options for xAI voices.
+        Xai(XaiVoiceSettings),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        VoiceSettings, "type", { "elevenlabs" => ElevenLabs(ElevenLabsVoiceSettings),
+        "telnyx" => Telnyx(TelnyxVoiceSettings), "aws" => Aws(AwsVoiceSettings),
+        "minimax" => Minimax(MinimaxVoiceSettings), "azure" => Azure(AzureVoiceSettings),
+        "rime" => Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings),
+        "inworld" => Inworld(InworldVoiceSettings), "xai" => Xai(XaiVoiceSettings), }
+    );
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call control API
@@ -21371,14 +18067,14 @@ pub mod builder {
     pub struct CallStartConversationRelay<'a> {
         client: &'a super::Client,
         call_control_id: Result<::std::string::String, String>,
-        body: Result<types::ConversationRelayStartRequest, String>,
+        body: Result<types::builder::ConversationRelayStartRequest, String>,
     }
     impl<'a> CallStartConversationRelay<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 call_control_id: Err("call_control_id was not initialized".to_string()),
-                body: Err("body was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
             }
         }
         pub fn call_control_id<V>(mut self, value: V) -> Self
@@ -21396,13 +18092,28 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ConversationRelayStartRequest>,
+            <V as std::convert::TryInto<
+                types::ConversationRelayStartRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `ConversationRelayStartRequest` for body failed"
-                        .to_string()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `ConversationRelayStartRequest` for body failed: {}",
+                        s
+                    )
                 });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::ConversationRelayStartRequest,
+            ) -> types::builder::ConversationRelayStartRequest,
+        {
+            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/calls/{call_control_id}/actions/conversation_relay_start`
@@ -21414,7 +18125,12 @@ pub mod builder {
         > {
             let Self { client, call_control_id, body } = self;
             let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
-            let body = body.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::ConversationRelayStartRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
             ::telnyx_sdk_core::codegen::check_path_param(
                     "call_control_id",
                     &call_control_id,

@@ -35,21 +35,35 @@ pub mod types {
     }
     ///Speech options for Amazon Polly voices.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AwsVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AwsVoiceSettingsType,
+    #[serde(transparent)]
+    pub struct AwsVoiceSettings(
+        pub ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    );
+    impl ::std::ops::Deref for AwsVoiceSettings {
+        type Target = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn deref(
+            &self,
+        ) -> &::serde_json::Map<::std::string::String, ::serde_json::Value> {
+            &self.0
+        }
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AwsVoiceSettingsType {
-        Aws,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+    impl ::std::convert::From<AwsVoiceSettings>
+    for ::serde_json::Map<::std::string::String, ::serde_json::Value> {
+        fn from(value: AwsVoiceSettings) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<
+        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    > for AwsVoiceSettings {
+        fn from(
+            value: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> Self {
+            Self(value)
+        }
     }
     ///Speech options for Azure voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AzureVoiceSettings {
         ///Name of a stored secret with your Azure key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -66,9 +80,9 @@ pub mod types {
         ///Azure Speech region, needed with your own key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: AzureVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio effect.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -88,11 +102,14 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
+    ///When to play a beep as participants come and go.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum AzureVoiceSettingsType {
-        Azure,
+    pub enum BeepEnabled {
+        Always,
+        Never,
+        OnEnter,
+        OnExit,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -482,7 +499,7 @@ pub mod types {
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_settings: ::std::option::Option<ConferenceSpeakRequestVoiceSettings>,
+        pub voice_settings: ::std::option::Option<crate::types::VoiceSettings>,
     }
     impl ConferenceSpeakRequest {
         pub fn builder() -> builder::ConferenceSpeakRequest {
@@ -533,72 +550,6 @@ pub mod types {
         Ssml,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///Provider-specific speech options, chosen by `type`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum ConferenceSpeakRequestVoiceSettings {
-        ElevenLabsVoiceSettings(ElevenLabsVoiceSettings),
-        TelnyxVoiceSettings(TelnyxVoiceSettings),
-        AwsVoiceSettings(AwsVoiceSettings),
-        MinimaxVoiceSettings(MinimaxVoiceSettings),
-        AzureVoiceSettings(AzureVoiceSettings),
-        RimeVoiceSettings(RimeVoiceSettings),
-        ResembleVoiceSettings(ResembleVoiceSettings),
-        InworldVoiceSettings(InworldVoiceSettings),
-        XaiVoiceSettings(XaiVoiceSettings),
-    }
-    impl ::std::convert::From<ElevenLabsVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: ElevenLabsVoiceSettings) -> Self {
-            Self::ElevenLabsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<TelnyxVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: TelnyxVoiceSettings) -> Self {
-            Self::TelnyxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AwsVoiceSettings> for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: AwsVoiceSettings) -> Self {
-            Self::AwsVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<MinimaxVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: MinimaxVoiceSettings) -> Self {
-            Self::MinimaxVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<AzureVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: AzureVoiceSettings) -> Self {
-            Self::AzureVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<RimeVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: RimeVoiceSettings) -> Self {
-            Self::RimeVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<ResembleVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: ResembleVoiceSettings) -> Self {
-            Self::ResembleVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<InworldVoiceSettings>
-    for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: InworldVoiceSettings) -> Self {
-            Self::InworldVoiceSettings(value)
-        }
-    }
-    impl ::std::convert::From<XaiVoiceSettings> for ConferenceSpeakRequestVoiceSettings {
-        fn from(value: XaiVoiceSettings) -> Self {
-            Self::XaiVoiceSettings(value)
-        }
     }
     ///Lifecycle state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -656,7 +607,7 @@ pub mod types {
     pub struct CreateConferenceRequest {
         ///When to play a beep as participants come and go.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<CreateConferenceRequestBeepEnabled>,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg that creates and first joins the conference.
         pub call_control_id: ::std::string::String,
         ///Base64 state echoed back in later webhooks.
@@ -693,34 +644,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///When to play a beep as participants come and go.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CreateConferenceRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Speech options for ElevenLabs voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ElevenLabsVoiceSettings {
         ///Name of a stored secret with your ElevenLabs key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_key_ref: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ElevenLabsVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ElevenLabsVoiceSettingsType {
-        Elevenlabs,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for ending a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -787,14 +719,14 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Speech options for Inworld voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct InworldVoiceSettings {
         ///Trade-off between steady and expressive delivery.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delivery_mode: ::std::option::Option<InworldVoiceSettingsDeliveryMode>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: InworldVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Trade-off between steady and expressive delivery.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -806,20 +738,12 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InworldVoiceSettingsType {
-        Inworld,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for adding a call leg to a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct JoinConferenceRequest {
         ///Beep setting for this participant, overriding the conference one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<JoinConferenceRequestBeepEnabled>,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg to add.
         pub call_control_id: ::std::string::String,
         ///Base64 state echoed back in later webhooks.
@@ -853,7 +777,7 @@ pub mod types {
         pub start_conference_on_enter: ::std::option::Option<bool>,
         ///Supervisor mode of the joining leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub supervisor_role: ::std::option::Option<JoinConferenceRequestSupervisorRole>,
+        pub supervisor_role: ::std::option::Option<SupervisorRole>,
         ///Legs a supervisor may whisper to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
@@ -863,34 +787,12 @@ pub mod types {
             Default::default()
         }
     }
-    ///Beep setting for this participant, overriding the conference one.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum JoinConferenceRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Supervisor mode of the joining leg.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum JoinConferenceRequestSupervisorRole {
-        Barge,
-        Monitor,
-        None,
-        Whisper,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for removing a call leg from a conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct LeaveConferenceRequest {
         ///Beep setting on departure, overriding the conference one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<LeaveConferenceRequestBeepEnabled>,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg to remove.
         pub call_control_id: ::std::string::String,
         ///Idempotency key: a repeated command with the same value is ignored.
@@ -903,17 +805,6 @@ pub mod types {
         pub fn builder() -> builder::LeaveConferenceRequest {
             Default::default()
         }
-    }
-    ///Beep setting on departure, overriding the conference one.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum LeaveConferenceRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Product type.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -989,7 +880,7 @@ pub mod types {
         }
     }
     ///Speech options for MiniMax voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MinimaxVoiceSettings {
         ///Language hint for synthesis; null means none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1000,12 +891,12 @@ pub mod types {
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub speed: ::std::option::Option<f32>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: MinimaxVoiceSettingsType,
         ///Volume factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vol: ::std::option::Option<f32>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Language hint for synthesis; null means none.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1052,14 +943,6 @@ pub mod types {
         Nynorsk,
         Tamil,
         Afrikaans,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum MinimaxVoiceSettingsType {
-        Minimax,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1116,7 +999,7 @@ pub mod types {
         pub soft_end_conference_on_exit: bool,
         ///Where the participant is in its lifecycle.
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub status: ParticipantStatus,
+        pub status: ConferenceParticipantStatus,
         ///Last change time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub updated_at: ::std::string::String,
@@ -1143,16 +1026,6 @@ pub mod types {
     #[non_exhaustive]
     pub enum ParticipantRecordType {
         Participant,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Where the participant is in its lifecycle.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ParticipantStatus {
-        Joining,
-        Joined,
-        Left,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1192,7 +1065,7 @@ pub mod types {
         }
     }
     ///Speech options for Resemble voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResembleVoiceSettings {
         ///Audio container.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1202,9 +1075,9 @@ pub mod types {
         pub precision: ::std::option::Option<ResembleVoiceSettingsPrecision>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sample_rate: ::std::option::Option<ResembleSampleRate>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: ResembleVoiceSettingsType,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Audio container.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -1226,14 +1099,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ResembleVoiceSettingsType {
-        Resemble,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for resuming a paused conference recording.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ResumeConferenceRecordingRequest {
@@ -1252,22 +1117,14 @@ pub mod types {
         }
     }
     ///Speech options for Rime voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct RimeVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: RimeVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum RimeVoiceSettingsType {
-        Rime,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for starting a conference recording.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1284,7 +1141,7 @@ pub mod types {
             StartConferenceRecordingRequestCustomFileName,
         >,
         ///File format of the recording.
-        pub format: StartConferenceRecordingRequestFormat,
+        pub format: ResembleVoiceSettingsFormat,
         ///Beep when recording begins.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub play_beep: ::std::option::Option<bool>,
@@ -1370,15 +1227,6 @@ pub mod types {
                 })
         }
     }
-    ///File format of the recording.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum StartConferenceRecordingRequestFormat {
-        Wav,
-        Mp3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`trim-silence` cuts silence at both ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1407,32 +1255,33 @@ pub mod types {
             Default::default()
         }
     }
+    ///Supervisor mode of the joining leg.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SupervisorRole {
+        Barge,
+        Monitor,
+        None,
+        Whisper,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Speech options for Telnyx voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TelnyxVoiceSettings {
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: TelnyxVoiceSettingsType,
         ///Speed factor.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_speed: ::std::option::Option<f32>,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TelnyxVoiceSettingsType {
-        Telnyx,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Body for changing settings of one participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UpdateConferenceParticipantRequest {
         ///When to play a beep as participants come and go.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub beep_enabled: ::std::option::Option<
-            UpdateConferenceParticipantRequestBeepEnabled,
-        >,
+        pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Hang everyone up when this participant leaves.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_conference_on_exit: ::std::option::Option<bool>,
@@ -1445,17 +1294,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///When to play a beep as participants come and go.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateConferenceParticipantRequestBeepEnabled {
-        Always,
-        Never,
-        OnEnter,
-        OnExit,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Body for changing the supervisor role of a participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateConferenceRequest {
@@ -1467,7 +1305,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<ConferenceRegion>,
         ///New supervisor mode.
-        pub supervisor_role: UpdateConferenceRequestSupervisorRole,
+        pub supervisor_role: SupervisorRole,
         ///Legs the supervisor may whisper to.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
@@ -1477,34 +1315,15 @@ pub mod types {
             Default::default()
         }
     }
-    ///New supervisor mode.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateConferenceRequestSupervisorRole {
-        Barge,
-        Monitor,
-        None,
-        Whisper,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Speech options for xAI voices.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct XaiVoiceSettings {
         ///Language code, or `auto`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
-        ///Provider tag.
-        #[serde(rename = "type")]
-        pub type_: XaiVoiceSettingsType,
-    }
-    ///Provider tag.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum XaiVoiceSettingsType {
-        Xai,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -1600,18 +1419,17 @@ pub mod types {
             }
         }
         impl ConferenceGatherUsingAudioRequest {
+            ///WAV or MP3 prompt to play.
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Participant leg that hears the prompt.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1626,200 +1444,146 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Your label for this gather, repeated in its webhook.
             pub fn gather_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::ConferenceGatherUsingAudioRequestGatherId,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConferenceGatherUsingAudioRequestGatherId,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.gather_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for gather_id: {e}")
-                    });
+                self.gather_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Wait for the first digit, in ms.
             pub fn initial_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.initial_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_timeout_millis: {e}"
-                        )
-                    });
+                self.initial_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Wait between digits, in ms.
             pub fn inter_digit_timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.inter_digit_timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for inter_digit_timeout_millis: {e}"
-                        )
-                    });
+                self.inter_digit_timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played after bad input.
             pub fn invalid_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_audio_url: {e}"
-                        )
-                    });
+                self.invalid_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media played after bad input.
             pub fn invalid_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.invalid_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invalid_media_name: {e}"
-                        )
-                    });
+                self.invalid_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most digits to collect.
             pub fn maximum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.maximum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for maximum_digits: {e}"
-                        )
-                    });
+                self.maximum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///How many times the prompt may be replayed.
             pub fn maximum_tries<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.maximum_tries = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for maximum_tries: {e}")
-                    });
+                self.maximum_tries = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media file used as the prompt.
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Fewest digits to collect.
             pub fn minimum_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.minimum_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for minimum_digits: {e}"
-                        )
-                    });
+                self.minimum_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Cut the prompt short on the first key press.
             pub fn stop_playback_on_dtmf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.stop_playback_on_dtmf = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for stop_playback_on_dtmf: {e}"
-                        )
-                    });
+                self.stop_playback_on_dtmf = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Key that ends collection.
             pub fn terminating_digit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.terminating_digit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for terminating_digit: {e}"
-                        )
-                    });
+                self.terminating_digit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Overall wait for input, in ms.
             pub fn timeout_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.timeout_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for timeout_millis: {e}"
-                        )
-                    });
+                self.timeout_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys that count; others are dropped.
             pub fn valid_digits<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.valid_digits = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for valid_digits: {e}")
-                    });
+                self.valid_digits = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1902,18 +1666,17 @@ pub mod types {
             }
         }
         impl ConferenceHoldRequest {
+            ///Audio played while held (not with `media_name`).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -1928,30 +1691,21 @@ pub mod types {
                     });
                 self
             }
+            ///Stored media played while held (not with `audio_url`).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2000,6 +1754,7 @@ pub mod types {
             }
         }
         impl ConferenceMuteRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2016,16 +1771,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2085,18 +1833,17 @@ pub mod types {
             }
         }
         impl ConferencePlayRequest {
+            ///WAV or MP3 address to play (not with `media_name`).
             pub fn audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for audio_url: {e}")
-                    });
+                self.audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2113,40 +1860,26 @@ pub mod types {
             }
             pub fn loop_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Loopcount>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Loopcount>,
             {
-                self.loop_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for loop_: {e}")
-                    });
+                self.loop_ = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Stored media file to play (not with `audio_url`).
             pub fn media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for media_name: {e}")
-                    });
+                self.media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2204,6 +1937,7 @@ pub mod types {
             }
         }
         impl ConferenceSendDtmfRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2218,18 +1952,17 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keys to send: 0-9, A-D, *, #, w and W for pauses.
             pub fn digits<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2242,18 +1975,14 @@ pub mod types {
                     });
                 self
             }
+            ///Tone length per key, in ms.
             pub fn duration_millis<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.duration_millis = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_millis: {e}"
-                        )
-                    });
+                self.duration_millis = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2307,7 +2036,7 @@ pub mod types {
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
             voice_settings: ::std::result::Result<
-                ::std::option::Option<super::ConferenceSpeakRequestVoiceSettings>,
+                ::std::option::Option<crate::types::VoiceSettings>,
                 ::std::string::String,
             >,
         }
@@ -2326,6 +2055,7 @@ pub mod types {
             }
         }
         impl ConferenceSpeakRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2340,32 +2070,29 @@ pub mod types {
                     });
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Spoken language (not used by Polly voices).
             pub fn language<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceSpeakRequestLanguage>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConferenceSpeakRequestLanguage,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.language = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for language: {e}")
-                    });
+                self.language = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Text or SSML to speak, at most 3000 characters.
             pub fn payload<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2378,34 +2105,26 @@ pub mod types {
                     });
                 self
             }
+            ///Whether `payload` is plain text or SSML.
             pub fn payload_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceSpeakRequestPayloadType>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ConferenceSpeakRequestPayloadType,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.payload_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payload_type: {e}")
-                    });
+                self.payload_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Voice as `Provider.Model.VoiceId`, or a provider alone for its default.
             pub fn voice<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2418,20 +2137,14 @@ pub mod types {
                     });
                 self
             }
+            ///Provider-specific speech options, chosen by `type`.
             pub fn voice_settings<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceSpeakRequestVoiceSettings>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<crate::types::VoiceSettings>,
             {
-                self.voice_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_settings: {e}"
-                        )
-                    });
+                self.voice_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2488,6 +2201,7 @@ pub mod types {
             }
         }
         impl ConferenceStopRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2504,16 +2218,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2560,6 +2267,7 @@ pub mod types {
             }
         }
         impl ConferenceUnholdRequest {
+            ///Call control ids of the participants to take off hold.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2576,16 +2284,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2630,6 +2331,7 @@ pub mod types {
             }
         }
         impl ConferenceUnmuteRequest {
+            ///Call control ids of the targeted participants; empty means all of them.
             pub fn call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -2646,16 +2348,9 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -2683,7 +2378,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CreateConferenceRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::CreateConferenceRequestBeepEnabled>,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -2749,20 +2444,17 @@ pub mod types {
             }
         }
         impl CreateConferenceRequest {
+            ///When to play a beep as participants come and go.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateConferenceRequestBeepEnabled>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call leg that creates and first joins the conference.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2777,98 +2469,77 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Play low background noise in the conference.
             pub fn comfort_noise<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.comfort_noise = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for comfort_noise: {e}")
-                    });
+                self.comfort_noise = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Minutes after which the conference ends by itself.
             pub fn duration_minutes<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.duration_minutes = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for duration_minutes: {e}"
-                        )
-                    });
+                self.duration_minutes = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///WAV or MP3 address played to waiting participants.
             pub fn hold_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+                self.hold_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media file played to waiting participants.
             pub fn hold_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+                self.hold_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Upper bound on active participants (2 to 800).
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+                self.max_participants = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Conference name.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -2883,30 +2554,19 @@ pub mod types {
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Start at once; otherwise joiners wait on hold.
             pub fn start_conference_on_create<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_create = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_create: {e}"
-                        )
-                    });
+                self.start_conference_on_create = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -2966,16 +2626,14 @@ pub mod types {
             }
         }
         impl EndConferenceRequest {
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3000,7 +2658,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct JoinConferenceRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::JoinConferenceRequestBeepEnabled>,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -3048,7 +2706,7 @@ pub mod types {
                 ::std::string::String,
             >,
             supervisor_role: ::std::result::Result<
-                ::std::option::Option<super::JoinConferenceRequestSupervisorRole>,
+                ::std::option::Option<super::SupervisorRole>,
                 ::std::string::String,
             >,
             whisper_call_control_ids: ::std::result::Result<
@@ -3079,20 +2737,17 @@ pub mod types {
             }
         }
         impl JoinConferenceRequest {
+            ///Beep setting for this participant, overriding the conference one.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::JoinConferenceRequestBeepEnabled>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call leg to add.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3107,154 +2762,110 @@ pub mod types {
                     });
                 self
             }
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang everyone up when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Put the participant on hold on arrival.
             pub fn hold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Audio played while this participant is held.
             pub fn hold_audio_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_audio_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_audio_url: {e}"
-                        )
-                    });
+                self.hold_audio_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stored media played while this participant is held.
             pub fn hold_media_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_media_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for hold_media_name: {e}"
-                        )
-                    });
+                self.hold_media_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Mute the participant on arrival.
             pub fn mute<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.mute = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for mute: {e}")
-                    });
+                self.mute = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Close the conference (without hanging up others) when this participant leaves.
             pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+                self.soft_end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference once this participant arrives.
             pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+                self.start_conference_on_enter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Supervisor mode of the joining leg.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::JoinConferenceRequestSupervisorRole>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SupervisorRole>,
             {
-                self.supervisor_role = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for supervisor_role: {e}"
-                        )
-                    });
+                self.supervisor_role = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Legs a supervisor may whisper to.
             pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -3318,7 +2929,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct LeaveConferenceRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<super::LeaveConferenceRequestBeepEnabled>,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
@@ -3347,20 +2958,17 @@ pub mod types {
             }
         }
         impl LeaveConferenceRequest {
+            ///Beep setting on departure, overriding the conference one.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::LeaveConferenceRequestBeepEnabled>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Call leg to remove.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -3375,30 +2983,21 @@ pub mod types {
                     });
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3452,42 +3051,31 @@ pub mod types {
             }
         }
         impl PauseConferenceRecordingRequest {
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to pause.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3539,42 +3127,31 @@ pub mod types {
             }
         }
         impl ResumeConferenceRecordingRequest {
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to resume.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3618,7 +3195,7 @@ pub mod types {
                 ::std::string::String,
             >,
             format: ::std::result::Result<
-                super::StartConferenceRecordingRequestFormat,
+                super::ResembleVoiceSettingsFormat,
                 ::std::string::String,
             >,
             play_beep: ::std::result::Result<
@@ -3648,53 +3225,44 @@ pub mod types {
             }
         }
         impl StartConferenceRecordingRequest {
+            ///`dual` puts the creator on one channel and everyone else on the other.
             pub fn channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartConferenceRecordingRequestChannels>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartConferenceRecordingRequestChannels,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channels: {e}")
-                    });
+                self.channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File name to use instead of the leg id; a timestamp is appended.
             pub fn custom_file_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::StartConferenceRecordingRequestCustomFileName,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartConferenceRecordingRequestCustomFileName,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.custom_file_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for custom_file_name: {e}"
-                        )
-                    });
+                self.custom_file_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///File format of the recording.
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::StartConferenceRecordingRequestFormat>,
+                T: ::std::convert::TryInto<super::ResembleVoiceSettingsFormat>,
                 T::Error: ::std::fmt::Display,
             {
                 self.format = value
@@ -3704,44 +3272,31 @@ pub mod types {
                     });
                 self
             }
+            ///Beep when recording begins.
             pub fn play_beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+                self.play_beep = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///`trim-silence` cuts silence at both ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::StartConferenceRecordingRequestTrim>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::StartConferenceRecordingRequestTrim,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3806,54 +3361,41 @@ pub mod types {
             }
         }
         impl StopRecordingConferenceRequest {
+            ///Base64 state echoed back in later webhooks.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording to stop.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.recording_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for recording_id: {e}")
-                    });
+                self.recording_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -3885,9 +3427,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateConferenceParticipantRequest {
             beep_enabled: ::std::result::Result<
-                ::std::option::Option<
-                    super::UpdateConferenceParticipantRequestBeepEnabled,
-                >,
+                ::std::option::Option<super::BeepEnabled>,
                 ::std::string::String,
             >,
             end_conference_on_exit: ::std::result::Result<
@@ -3909,48 +3449,34 @@ pub mod types {
             }
         }
         impl UpdateConferenceParticipantRequest {
+            ///When to play a beep as participants come and go.
             pub fn beep_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UpdateConferenceParticipantRequestBeepEnabled,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::BeepEnabled>,
             {
-                self.beep_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_enabled: {e}")
-                    });
+                self.beep_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Hang everyone up when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Close the conference (without hanging up others) when this participant leaves.
             pub fn soft_end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.soft_end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for soft_end_conference_on_exit: {e}"
-                        )
-                    });
+                self.soft_end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -3992,7 +3518,7 @@ pub mod types {
                 ::std::string::String,
             >,
             supervisor_role: ::std::result::Result<
-                super::UpdateConferenceRequestSupervisorRole,
+                super::SupervisorRole,
                 ::std::string::String,
             >,
             whisper_call_control_ids: ::std::result::Result<
@@ -4016,6 +3542,7 @@ pub mod types {
             }
         }
         impl UpdateConferenceRequest {
+            ///Call leg whose role changes.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4030,35 +3557,27 @@ pub mod types {
                     });
                 self
             }
+            ///Idempotency key: a repeated command with the same value is ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ConferenceRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::ConferenceRegion>,
             {
-                self.region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for region: {e}")
-                    });
+                self.region = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///New supervisor mode.
             pub fn supervisor_role<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::UpdateConferenceRequestSupervisorRole>,
+                T: ::std::convert::TryInto<super::SupervisorRole>,
                 T::Error: ::std::fmt::Display,
             {
                 self.supervisor_role = value
@@ -4070,6 +3589,7 @@ pub mod types {
                     });
                 self
             }
+            ///Legs the supervisor may whisper to.
             pub fn whisper_call_control_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4145,13 +3665,15 @@ pub mod types {
             }
         }
     }
-    open_enum_impls!(AwsVoiceSettingsType { Aws => "aws", });
     open_enum_impls!(
         AzureVoiceSettingsEffect { EqCar => "eq_car", EqTelecomhp8k => "eq_telecomhp8k",
         }
     );
     open_enum_impls!(AzureVoiceSettingsGender { Male => "Male", Female => "Female", });
-    open_enum_impls!(AzureVoiceSettingsType { Azure => "azure", });
+    open_enum_impls!(
+        BeepEnabled { Always => "always", Never => "never", OnEnter => "on_enter", OnExit
+        => "on_exit", }
+    );
     open_enum_impls!(
         ConferenceEndReason { AllLeft => "all_left", EndedViaApi => "ended_via_api",
         HostLeft => "host_left", TimeExceeded => "time_exceeded", }
@@ -4182,26 +3704,8 @@ pub mod types {
         "completed", }
     );
     open_enum_impls!(
-        CreateConferenceRequestBeepEnabled { Always => "always", Never => "never",
-        OnEnter => "on_enter", OnExit => "on_exit", }
-    );
-    open_enum_impls!(ElevenLabsVoiceSettingsType { Elevenlabs => "elevenlabs", });
-    open_enum_impls!(
         InworldVoiceSettingsDeliveryMode { Stable => "STABLE", Balanced => "BALANCED",
         Creative => "CREATIVE", }
-    );
-    open_enum_impls!(InworldVoiceSettingsType { Inworld => "inworld", });
-    open_enum_impls!(
-        JoinConferenceRequestBeepEnabled { Always => "always", Never => "never", OnEnter
-        => "on_enter", OnExit => "on_exit", }
-    );
-    open_enum_impls!(
-        JoinConferenceRequestSupervisorRole { Barge => "barge", Monitor => "monitor",
-        None => "none", Whisper => "whisper", }
-    );
-    open_enum_impls!(
-        LeaveConferenceRequestBeepEnabled { Always => "always", Never => "never", OnEnter
-        => "on_enter", OnExit => "on_exit", }
     );
     open_enum_impls!(
         ListConferencesFilterProduct { CallControl => "call_control", Fax => "fax", Texml
@@ -4228,11 +3732,7 @@ pub mod types {
         "Hungarian", Norwegian => "Norwegian", Slovenian => "Slovenian", Catalan =>
         "Catalan", Nynorsk => "Nynorsk", Tamil => "Tamil", Afrikaans => "Afrikaans", }
     );
-    open_enum_impls!(MinimaxVoiceSettingsType { Minimax => "minimax", });
     open_enum_impls!(ParticipantRecordType { Participant => "participant", });
-    open_enum_impls!(
-        ParticipantStatus { Joining => "joining", Joined => "joined", Left => "left", }
-    );
     open_enum_impls!(
         ResembleSampleRate { X8000 => "8000", X16000 => "16000", X22050 => "22050",
         X32000 => "32000", X44100 => "44100", X48000 => "48000", }
@@ -4242,27 +3742,16 @@ pub mod types {
         ResembleVoiceSettingsPrecision { Pcm16 => "PCM_16", Pcm24 => "PCM_24", Pcm32 =>
         "PCM_32", Mulaw => "MULAW", }
     );
-    open_enum_impls!(ResembleVoiceSettingsType { Resemble => "resemble", });
-    open_enum_impls!(RimeVoiceSettingsType { Rime => "rime", });
     open_enum_impls!(
         StartConferenceRecordingRequestChannels { Single => "single", Dual => "dual", }
     );
     open_enum_impls!(
-        StartConferenceRecordingRequestFormat { Wav => "wav", Mp3 => "mp3", }
-    );
-    open_enum_impls!(
         StartConferenceRecordingRequestTrim { TrimSilence => "trim-silence", }
     );
-    open_enum_impls!(TelnyxVoiceSettingsType { Telnyx => "telnyx", });
     open_enum_impls!(
-        UpdateConferenceParticipantRequestBeepEnabled { Always => "always", Never =>
-        "never", OnEnter => "on_enter", OnExit => "on_exit", }
+        SupervisorRole { Barge => "barge", Monitor => "monitor", None => "none", Whisper
+        => "whisper", }
     );
-    open_enum_impls!(
-        UpdateConferenceRequestSupervisorRole { Barge => "barge", Monitor => "monitor",
-        None => "none", Whisper => "whisper", }
-    );
-    open_enum_impls!(XaiVoiceSettingsType { Xai => "xai", });
     impl ::std::fmt::Display for ConferenceGatherUsingAudioRequestGatherId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
@@ -4271,6 +3760,11 @@ pub mod types {
     impl ::std::fmt::Display for StartConferenceRecordingRequestCustomFileName {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
+        }
+    }
+    impl ::std::convert::From<&str> for Loopcount {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
         }
     }
     /// Decoding helpers for fields a server may send as `null`.
@@ -4302,6 +3796,71 @@ pub mod types {
                 .map(|value| T::from(value.unwrap_or_default()))
         }
     }
+    /// Serde for a tagged union: the tag is written first, then the member's fields;
+    /// decoding reads the tag and decodes only that member.
+    macro_rules! tagged_union_impls {
+        (
+            $name:ident, $tag:literal, { $($wire:literal => $variant:ident ($ty:ty),)* }
+        ) => {
+            impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer >
+            (& self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            #[derive(::serde::Serialize)] struct Tagged < 'a, T > { #[serde(rename =
+            $tag)] tag : & 'static str, #[serde(flatten)] value : & 'a T, } match self {
+            $(Self:: $variant (value) => { Tagged { tag : $wire, value }
+            .serialize(serializer) })* Self::Unknown(value) => value
+            .serialize(serializer), } } } impl < 'de > ::serde::Deserialize < 'de > for
+            $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer :
+            D,) -> ::std::result::Result < Self, D::Error > { enum Which { $($variant,)*
+            } let mut value = < ::serde_json::Value as ::serde::Deserialize >
+            ::deserialize(deserializer,) ?; let which = match value.get($tag)
+            .and_then(::serde_json::Value::as_str) { $(Some($wire) => Some(Which::
+            $variant),)* _ => None, }; let Some(which) = which else { return
+            Ok(Self::Unknown(value)); }; if let Some(map) = value.as_object_mut() { map
+            .remove($tag); } match which { $(Which:: $variant =>
+            ::serde_json::from_value(value).map(Self:: $variant).map_err(| e | < D::Error
+            as ::serde::de::Error > ::custom(format_args!("`{}: {:?}`: {}", $tag, $wire,
+            e),)),)* } } } impl $name { #[doc =
+            r" The tag: the value of the property that says which member this is."] pub
+            fn tag(& self) -> ::std::option::Option < & str > { match self { $(Self::
+            $variant (_) => Some($wire),)* Self::Unknown(value) => value.get($tag)
+            .and_then(::serde_json::Value::as_str), } } } $(impl ::std::convert::From <
+            $ty > for $name { fn from(value : $ty) -> Self { Self:: $variant (value) }
+            })*
+        };
+    }
+    ///Provider-specific speech options, chosen by `type`.
+    ///
+    /// Decoded by `type`: only the member it names is read. A `type` this version does not know is kept whole in [`Unknown`](VoiceSettings::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum VoiceSettings {
+        ///`type: "elevenlabs"`: Speech options for ElevenLabs voices.
+        ElevenLabs(ElevenLabsVoiceSettings),
+        ///`type: "telnyx"`: Speech options for Telnyx voices.
+        Telnyx(TelnyxVoiceSettings),
+        ///`type: "aws"`: Speech options for Amazon Polly voices.
+        Aws(AwsVoiceSettings),
+        ///`type: "minimax"`: Speech options for MiniMax voices.
+        Minimax(MinimaxVoiceSettings),
+        ///`type: "azure"`: Speech options for Azure voices.
+        Azure(AzureVoiceSettings),
+        ///`type: "rime"`: Speech options for Rime voices.
+        Rime(RimeVoiceSettings),
+        ///`type: "resemble"`: Speech options for Resemble voices.
+        Resemble(ResembleVoiceSettings),
+        ///`type: "inworld"`: Speech options for Inworld voices.
+        Inworld(InworldVoiceSettings),
+        ///`type: "xai"`: Speech options for xAI voices.
+        Xai(XaiVoiceSettings),
+        ///A `type` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        VoiceSettings, "type", { "elevenlabs" => ElevenLabs(ElevenLabsVoiceSettings),
+        "telnyx" => Telnyx(TelnyxVoiceSettings), "aws" => Aws(AwsVoiceSettings),
+        "minimax" => Minimax(MinimaxVoiceSettings), "azure" => Azure(AzureVoiceSettings),
+        "rime" => Rime(RimeVoiceSettings), "resemble" => Resemble(ResembleVoiceSettings),
+        "inworld" => Inworld(InworldVoiceSettings), "xai" => Xai(XaiVoiceSettings), }
+    );
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx Conferencing API

@@ -19,6 +19,7 @@ pub mod mock;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 mod operation;
+mod optional;
 pub mod pagination;
 pub mod retry;
 mod transport;
@@ -35,6 +36,7 @@ pub use error::{
 };
 pub use execute::{COMMAND_ID, execute, execute_with_template, readable_query};
 pub use operation::Operation;
+pub use optional::IntoOptional;
 pub use pagination::{ItemStream, Page, PageStream, Paginator, paginate};
 pub use retry::RetryPolicy;
 #[cfg(feature = "middleware")]

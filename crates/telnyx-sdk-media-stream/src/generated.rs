@@ -494,6 +494,11 @@ pub mod types {
     open_enum_impls!(OutboundMediaFrameEvent { Media => "media", });
     open_enum_impls!(StartFrameEvent { Start => "start", });
     open_enum_impls!(StopFrameEvent { Stop => "stop", });
+    impl ::std::convert::From<&str> for TextOrNumber {
+        fn from(value: &str) -> Self {
+            Self::String(value.to_owned())
+        }
+    }
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.

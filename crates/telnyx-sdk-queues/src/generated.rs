@@ -416,20 +416,17 @@ pub mod types {
             }
         }
         impl CreateQueueRequest {
+            ///Capacity of the new queue.
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+                self.max_size = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name for the new queue (1 to 255 characters).
             pub fn queue_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CreateQueueRequestQueueName>,
@@ -502,70 +499,57 @@ pub mod types {
             }
         }
         impl EnqueueRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Keep the call queued after the caller hangs up.
             pub fn keep_after_hangup<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.keep_after_hangup = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keep_after_hangup: {e}"
-                        )
-                    });
+                self.keep_after_hangup = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Capacity to set when this request creates the queue.
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+                self.max_size = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Drop the call from the queue after this many seconds.
             pub fn max_wait_time_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_wait_time_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_wait_time_secs: {e}"
-                        )
-                    });
+                self.max_wait_time_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Queue to join; created on first use.
             pub fn queue_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -626,28 +610,24 @@ pub mod types {
             }
         }
         impl LeaveQueueRequest {
+            ///Base64 string echoed back in later webhooks for this call.
             pub fn client_state<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.client_state = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for client_state: {e}")
-                    });
+                self.client_state = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Idempotency key; repeats for the same call are ignored.
             pub fn command_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.command_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for command_id: {e}")
-                    });
+                self.command_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -685,6 +665,7 @@ pub mod types {
             }
         }
         impl UpdateQueueRequest {
+            ///New capacity of the queue.
             pub fn max_size<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::num::NonZeroU64>,
@@ -728,18 +709,14 @@ pub mod types {
             }
         }
         impl UpdateQueuedCallRequest {
+            ///Keep the call queued after the caller hangs up.
             pub fn keep_after_hangup<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.keep_after_hangup = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for keep_after_hangup: {e}"
-                        )
-                    });
+                self.keep_after_hangup = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }

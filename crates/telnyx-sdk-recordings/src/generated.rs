@@ -34,7 +34,7 @@ pub mod types {
         };
     }
     ///Azure Blob Storage settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AzureConfigurationData {
         ///Azure storage account key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -42,20 +42,12 @@ pub mod types {
         ///Azure storage account name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub account_name: ::std::option::Option<::std::string::String>,
-        ///Storage service that holds the recordings.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub backend: AzureConfigurationDataBackend,
         ///Name of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
-    }
-    ///Storage service that holds the recordings.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum AzureConfigurationDataBackend {
-        Azure,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///A connection's custom storage credentials.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -90,7 +82,7 @@ pub mod types {
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
         pub backend: CustomStorageConfigurationBackend,
         ///Settings of the storage backend.
-        pub configuration: CustomStorageConfigurationConfiguration,
+        pub configuration: crate::types::Configuration,
     }
     impl CustomStorageConfiguration {
         pub fn builder() -> builder::CustomStorageConfiguration {
@@ -106,32 +98,6 @@ pub mod types {
         Azure,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
-    }
-    ///Settings of the storage backend.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum CustomStorageConfigurationConfiguration {
-        GcsConfigurationData(GcsConfigurationData),
-        S3ConfigurationData(S3ConfigurationData),
-        AzureConfigurationData(AzureConfigurationData),
-    }
-    impl ::std::convert::From<GcsConfigurationData>
-    for CustomStorageConfigurationConfiguration {
-        fn from(value: GcsConfigurationData) -> Self {
-            Self::GcsConfigurationData(value)
-        }
-    }
-    impl ::std::convert::From<S3ConfigurationData>
-    for CustomStorageConfigurationConfiguration {
-        fn from(value: S3ConfigurationData) -> Self {
-            Self::S3ConfigurationData(value)
-        }
-    }
-    impl ::std::convert::From<AzureConfigurationData>
-    for CustomStorageConfigurationConfiguration {
-        fn from(value: AzureConfigurationData) -> Self {
-            Self::AzureConfigurationData(value)
-        }
     }
     ///`DeleteRecordingTranscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -225,25 +191,17 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Google Cloud Storage settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct GcsConfigurationData {
-        ///Storage service that holds the recordings.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub backend: GcsConfigurationDataBackend,
         ///Name of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Service account key (JSON) of the GCS bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub credentials: ::std::option::Option<::std::string::String>,
-    }
-    ///Storage service that holds the recordings.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GcsConfigurationDataBackend {
-        Gcs,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///`GetRecordingTranscriptionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -490,7 +448,7 @@ pub mod types {
         Unknown(::std::string::String),
     }
     ///Amazon S3 settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct S3ConfigurationData {
         ///AWS access key id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -498,23 +456,15 @@ pub mod types {
         ///AWS secret access key.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aws_secret_access_key: ::std::option::Option<::std::string::String>,
-        ///Storage service that holds the recordings.
-        #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub backend: S3ConfigurationDataBackend,
         ///Name of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub bucket: ::std::option::Option<::std::string::String>,
         ///Region of the bucket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
-    }
-    ///Storage service that holds the recordings.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum S3ConfigurationDataBackend {
-        S3,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     /// Types for composing complex structures.
     pub mod builder {
@@ -525,7 +475,7 @@ pub mod types {
                 ::std::string::String,
             >,
             configuration: ::std::result::Result<
-                super::CustomStorageConfigurationConfiguration,
+                crate::types::Configuration,
                 ::std::string::String,
             >,
         }
@@ -538,6 +488,7 @@ pub mod types {
             }
         }
         impl CustomStorageConfiguration {
+            ///Storage service that holds the recordings.
             pub fn backend<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<super::CustomStorageConfigurationBackend>,
@@ -550,11 +501,10 @@ pub mod types {
                     });
                 self
             }
+            ///Settings of the storage backend.
             pub fn configuration<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    super::CustomStorageConfigurationConfiguration,
-                >,
+                T: ::std::convert::TryInto<crate::types::Configuration>,
                 T::Error: ::std::fmt::Display,
             {
                 self.configuration = value
@@ -601,6 +551,7 @@ pub mod types {
             }
         }
         impl DeleteRecordingsBody {
+            ///Ids of the recordings to delete.
             pub fn ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -661,12 +612,10 @@ pub mod types {
             }
         }
     }
-    open_enum_impls!(AzureConfigurationDataBackend { Azure => "azure", });
     open_enum_impls!(
         CustomStorageConfigurationBackend { Gcs => "gcs", S3 => "s3", Azure => "azure", }
     );
     open_enum_impls!(DeleteRecordingsResponseStatus { Ok => "ok", });
-    open_enum_impls!(GcsConfigurationDataBackend { Gcs => "gcs", });
     open_enum_impls!(
         RecordType { CustomStorageCredentials => "custom_storage_credentials", }
     );
@@ -686,7 +635,6 @@ pub mod types {
         RecordingTranscriptionStatus { InProgress => "in-progress", Completed =>
         "completed", }
     );
-    open_enum_impls!(S3ConfigurationDataBackend { S3 => "s3", });
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
         /// `null` decodes as `T::default()`; any other value as `T`.
@@ -716,6 +664,56 @@ pub mod types {
                 .map(|value| T::from(value.unwrap_or_default()))
         }
     }
+    /// Serde for a tagged union: the tag is written first, then the member's fields;
+    /// decoding reads the tag and decodes only that member.
+    macro_rules! tagged_union_impls {
+        (
+            $name:ident, $tag:literal, { $($wire:literal => $variant:ident ($ty:ty),)* }
+        ) => {
+            impl ::serde::Serialize for $name { fn serialize < S : ::serde::Serializer >
+            (& self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+            #[derive(::serde::Serialize)] struct Tagged < 'a, T > { #[serde(rename =
+            $tag)] tag : & 'static str, #[serde(flatten)] value : & 'a T, } match self {
+            $(Self:: $variant (value) => { Tagged { tag : $wire, value }
+            .serialize(serializer) })* Self::Unknown(value) => value
+            .serialize(serializer), } } } impl < 'de > ::serde::Deserialize < 'de > for
+            $name { fn deserialize < D : ::serde::Deserializer < 'de >> (deserializer :
+            D,) -> ::std::result::Result < Self, D::Error > { enum Which { $($variant,)*
+            } let mut value = < ::serde_json::Value as ::serde::Deserialize >
+            ::deserialize(deserializer,) ?; let which = match value.get($tag)
+            .and_then(::serde_json::Value::as_str) { $(Some($wire) => Some(Which::
+            $variant),)* _ => None, }; let Some(which) = which else { return
+            Ok(Self::Unknown(value)); }; if let Some(map) = value.as_object_mut() { map
+            .remove($tag); } match which { $(Which:: $variant =>
+            ::serde_json::from_value(value).map(Self:: $variant).map_err(| e | < D::Error
+            as ::serde::de::Error > ::custom(format_args!("`{}: {:?}`: {}", $tag, $wire,
+            e),)),)* } } } impl $name { #[doc =
+            r" The tag: the value of the property that says which member this is."] pub
+            fn tag(& self) -> ::std::option::Option < & str > { match self { $(Self::
+            $variant (_) => Some($wire),)* Self::Unknown(value) => value.get($tag)
+            .and_then(::serde_json::Value::as_str), } } } $(impl ::std::convert::From <
+            $ty > for $name { fn from(value : $ty) -> Self { Self:: $variant (value) }
+            })*
+        };
+    }
+    ///Settings of the storage backend.
+    ///
+    /// Decoded by `backend`: only the member it names is read. A `backend` this version does not know is kept whole in [`Unknown`](Configuration::Unknown) and sent back unchanged.
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum Configuration {
+        ///`backend: "gcs"`: Google Cloud Storage settings.
+        Gcs(GcsConfigurationData),
+        ///`backend: "s3"`: Amazon S3 settings.
+        S3(S3ConfigurationData),
+        ///`backend: "azure"`: Azure Blob Storage settings.
+        Azure(AzureConfigurationData),
+        ///A `backend` this version does not know: the JSON as received.
+        Unknown(::serde_json::Value),
+    }
+    tagged_union_impls!(
+        Configuration, "backend", { "gcs" => Gcs(GcsConfigurationData), "s3" =>
+        S3(S3ConfigurationData), "azure" => Azure(AzureConfigurationData), }
+    );
 }
 #[derive(Clone, Debug)]
 /**Client for Telnyx call recordings API
@@ -2292,19 +2290,6 @@ mod null_field_tests {
     type Decode = fn(Value) -> ::std::result::Result<(), ::serde_json::Error>;
     const TYPES: &[(&str, &[(&str, Shape)], Decode)] = &[
         (
-            "AzureConfigurationData",
-            &[
-                ("account_key", Shape::Null),
-                ("account_name", Shape::Null),
-                ("backend", Shape::Null),
-                ("bucket", Shape::Null),
-            ],
-            |value| {
-                ::serde_json::from_value::<super::types::AzureConfigurationData>(value)
-                    .map(drop)
-            },
-        ),
-        (
             "CredentialsResponse",
             &[
                 ("connection_id", Shape::Null),
@@ -2346,18 +2331,6 @@ mod null_field_tests {
             &[("status", Shape::Null)],
             |value| {
                 ::serde_json::from_value::<super::types::DeleteRecordingsResponse>(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "GcsConfigurationData",
-            &[
-                ("backend", Shape::Null),
-                ("bucket", Shape::Null),
-                ("credentials", Shape::Null),
-            ],
-            |value| {
-                ::serde_json::from_value::<super::types::GcsConfigurationData>(value)
                     .map(drop)
             },
         ),
@@ -2484,20 +2457,6 @@ mod null_field_tests {
                     .map(drop)
             },
         ),
-        (
-            "S3ConfigurationData",
-            &[
-                ("aws_access_key_id", Shape::Null),
-                ("aws_secret_access_key", Shape::Null),
-                ("backend", Shape::Null),
-                ("bucket", Shape::Null),
-                ("region", Shape::Null),
-            ],
-            |value| {
-                ::serde_json::from_value::<super::types::S3ConfigurationData>(value)
-                    .map(drop)
-            },
-        ),
     ];
     /// A JSON object for `name`: `null` in every field, nested objects expanded
     /// `depth` levels deep.
@@ -2537,7 +2496,7 @@ mod null_field_tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert_eq!(TYPES.len(), 17usize);
+        assert_eq!(TYPES.len(), 14usize);
         assert!(documents >= TYPES.len());
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }

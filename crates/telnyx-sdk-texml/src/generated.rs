@@ -457,10 +457,12 @@ pub mod types {
         pub first_command_timeout_secs: ::std::option::Option<i64>,
         ///Name of the application.
         pub friendly_name: ::std::string::String,
+        ///Settings for calls coming in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub inbound: ::std::option::Option<CreateTexmlApplicationRequestInbound>,
+        pub inbound: ::std::option::Option<Inbound>,
+        ///Settings for calls going out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound: ::std::option::Option<CreateTexmlApplicationRequestOutbound>,
+        pub outbound: ::std::option::Option<Outbound>,
         ///URL told about status changes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_callback: ::std::option::Option<::std::string::String>,
@@ -478,7 +480,7 @@ pub mod types {
         ///HTTP method for voice_url.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_method: ::std::option::Option<
-            CreateTexmlApplicationRequestVoiceMethod,
+            CreateTexmlApplicationRequestStatusCallbackMethod,
         >,
         ///URL that returns the TeXML instructions.
         pub voice_url: ::std::string::String,
@@ -488,66 +490,10 @@ pub mod types {
             Default::default()
         }
     }
-    ///Settings for calls coming in.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CreateTexmlApplicationRequestInbound {
-        ///Most concurrent calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_limit: ::std::option::Option<i64>,
-        ///Whether inbound calls carry SHAKEN/STIR data.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shaken_stir_enabled: ::std::option::Option<bool>,
-        ///SIP subdomain that reaches the application.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_subdomain: ::std::option::Option<::std::string::String>,
-        ///Who may call the SIP subdomain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_subdomain_receive_settings: ::std::option::Option<
-            CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings,
-        >,
-    }
-    impl CreateTexmlApplicationRequestInbound {
-        pub fn builder() -> builder::CreateTexmlApplicationRequestInbound {
-            Default::default()
-        }
-    }
-    ///Who may call the SIP subdomain.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-        OnlyMyConnections,
-        FromAnyone,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Settings for calls going out.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct CreateTexmlApplicationRequestOutbound {
-        ///Most concurrent calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_limit: ::std::option::Option<i64>,
-        ///Outbound voice profile used for calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
-    }
-    impl CreateTexmlApplicationRequestOutbound {
-        pub fn builder() -> builder::CreateTexmlApplicationRequestOutbound {
-            Default::default()
-        }
-    }
     ///HTTP method for the status callback.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreateTexmlApplicationRequestStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for voice_url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CreateTexmlApplicationRequestVoiceMethod {
         Get,
         Post,
         /// A value this version of the SDK does not know yet, kept exactly as received.
@@ -571,6 +517,19 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///`CustomHeader`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CustomHeader {
+        ///Name of the session or stream.
+        pub name: ::std::string::String,
+        ///The secret's value.
+        pub value: ::std::string::String,
+    }
+    impl CustomHeader {
+        pub fn builder() -> builder::CustomHeader {
+            Default::default()
+        }
+    }
     ///`DeleteTexmlApplicationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeleteTexmlApplicationResponse {
@@ -579,6 +538,16 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///How answering machine detection behaves.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum DetectionMode {
+        Premium,
+        Regular,
+        PremiumCallScreening,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///A call to dial into the conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -594,9 +563,7 @@ pub mod types {
             rename = "AmdStatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amd_status_callback_method: ::std::option::Option<
-            DialConferenceParticipantRequestAmdStatusCallbackMethod,
-        >,
+        pub amd_status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Id of the TeXML application placing the call.
         #[serde(
             rename = "ApplicationSid",
@@ -666,7 +633,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conference_recording_status_callback_method: ::std::option::Option<
-            DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod,
+            StatusCallbackMethod,
         >,
         ///Seconds of silence that end the conference recording.
         #[serde(
@@ -694,25 +661,21 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conference_status_callback_method: ::std::option::Option<
-            DialConferenceParticipantRequestConferenceStatusCallbackMethod,
+            StatusCallbackMethod,
         >,
         ///Whether to cut silence from the recording's ends.
         #[serde(
             rename = "ConferenceTrim",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub conference_trim: ::std::option::Option<
-            DialConferenceParticipantRequestConferenceTrim,
-        >,
+        pub conference_trim: ::std::option::Option<Trim>,
         ///SIP headers added to the outbound INVITE.
         #[serde(
             rename = "CustomHeaders",
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub custom_headers: ::std::vec::Vec<
-            DialConferenceParticipantRequestCustomHeadersItem,
-        >,
+        pub custom_headers: ::std::vec::Vec<CustomHeader>,
         ///Whether to hear ringback before the call is answered.
         #[serde(
             rename = "EarlyMedia",
@@ -795,9 +758,7 @@ pub mod types {
             rename = "RecordingChannels",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recording_channels: ::std::option::Option<
-            DialConferenceParticipantRequestRecordingChannels,
-        >,
+        pub recording_channels: ::std::option::Option<RecordingChannels>,
         ///URL told about recording progress.
         #[serde(
             rename = "RecordingStatusCallback",
@@ -818,7 +779,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_status_callback_method: ::std::option::Option<
-            DialConferenceParticipantRequestRecordingStatusCallbackMethod,
+            StatusCallbackMethod,
         >,
         ///Which audio to record.
         #[serde(
@@ -863,9 +824,7 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<
-            DialConferenceParticipantRequestStatusCallbackMethod,
-        >,
+        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Most seconds the call may last.
         #[serde(
             rename = "TimeLimit",
@@ -883,7 +842,7 @@ pub mod types {
         pub to: ::std::option::Option<::std::string::String>,
         ///Whether to cut silence from the recording's ends.
         #[serde(rename = "Trim", skip_serializing_if = "::std::option::Option::is_none")]
-        pub trim: ::std::option::Option<DialConferenceParticipantRequestTrim>,
+        pub trim: ::std::option::Option<Trim>,
         ///Audio played while waiting for the conference.
         #[serde(
             rename = "WaitUrl",
@@ -895,15 +854,6 @@ pub mod types {
         pub fn builder() -> builder::DialConferenceParticipantRequest {
             Default::default()
         }
-    }
-    ///HTTP method for AmdStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestAmdStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///When to play a beep as participants join or leave.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -927,70 +877,12 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///HTTP method for ConferenceRecordingStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for ConferenceStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestConferenceStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to cut silence from the recording's ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestConferenceTrim {
-        TrimSilence,
-        DoNotTrim,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`DialConferenceParticipantRequestCustomHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct DialConferenceParticipantRequestCustomHeadersItem {
-        ///Name of the session or stream.
-        pub name: ::std::string::String,
-        ///The secret's value.
-        pub value: ::std::string::String,
-    }
-    impl DialConferenceParticipantRequestCustomHeadersItem {
-        pub fn builder() -> builder::DialConferenceParticipantRequestCustomHeadersItem {
-            Default::default()
-        }
-    }
     ///Whether to detect answering machines.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum DialConferenceParticipantRequestMachineDetection {
         Enable,
         DetectMessageEnd,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record in one mixed channel or two.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestRecordingChannels {
-        Mono,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for RecordingStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestRecordingStatusCallbackMethod {
-        Get,
-        Post,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1001,24 +893,6 @@ pub mod types {
         Inbound,
         Outbound,
         Both,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to cut silence from the recording's ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestTrim {
-        TrimSilence,
-        DoNotTrim,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1184,6 +1058,29 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Settings for calls coming in.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Inbound {
+        ///Most concurrent calls.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel_limit: ::std::option::Option<i64>,
+        ///Whether inbound calls carry SHAKEN/STIR data.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shaken_stir_enabled: ::std::option::Option<bool>,
+        ///SIP subdomain that reaches the application.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip_subdomain: ::std::option::Option<::std::string::String>,
+        ///Who may call the SIP subdomain.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sip_subdomain_receive_settings: ::std::option::Option<
+            SipSubdomainReceiveSettings,
+        >,
+    }
+    impl Inbound {
+        pub fn builder() -> builder::Inbound {
+            Default::default()
+        }
+    }
     ///An outbound call run by an AI assistant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct InitiateAiCallRequest {
@@ -1224,7 +1121,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub async_amd_status_callback_method: ::std::option::Option<
-            InitiateAiCallRequestAsyncAmdStatusCallbackMethod,
+            StatusCallbackMethod,
         >,
         ///Caller id shown to the dialled participant.
         #[serde(
@@ -1243,9 +1140,7 @@ pub mod types {
             rename = "ConversationCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub conversation_callback_method: ::std::option::Option<
-            InitiateAiCallRequestConversationCallbackMethod,
-        >,
+        pub conversation_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Several URLs told about conversation events.
         #[serde(
             rename = "ConversationCallbacks",
@@ -1259,13 +1154,13 @@ pub mod types {
             default,
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
-        pub custom_headers: ::std::vec::Vec<InitiateAiCallRequestCustomHeadersItem>,
+        pub custom_headers: ::std::vec::Vec<CustomHeader>,
         ///How answering machine detection behaves.
         #[serde(
             rename = "DetectionMode",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub detection_mode: ::std::option::Option<InitiateAiCallRequestDetectionMode>,
+        pub detection_mode: ::std::option::Option<DetectionMode>,
         ///Caller number or SIP URI.
         #[serde(rename = "From")]
         pub from: ::std::string::String,
@@ -1274,9 +1169,7 @@ pub mod types {
             rename = "MachineDetection",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub machine_detection: ::std::option::Option<
-            InitiateAiCallRequestMachineDetection,
-        >,
+        pub machine_detection: ::std::option::Option<MachineDetection>,
         ///Milliseconds to wait after a greeting for a beep.
         #[serde(
             rename = "MachineDetectionPromptEndTimeout",
@@ -1330,9 +1223,7 @@ pub mod types {
             rename = "RecordingChannels",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recording_channels: ::std::option::Option<
-            InitiateAiCallRequestRecordingChannels,
-        >,
+        pub recording_channels: ::std::option::Option<RecordingChannels>,
         ///URL told about recording progress.
         #[serde(
             rename = "RecordingStatusCallback",
@@ -1353,7 +1244,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_status_callback_method: ::std::option::Option<
-            InitiateAiCallRequestRecordingStatusCallbackMethod,
+            StatusCallbackMethod,
         >,
         ///Seconds of silence that end a recording.
         #[serde(
@@ -1366,7 +1257,9 @@ pub mod types {
             rename = "RecordingTrack",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recording_track: ::std::option::Option<InitiateAiCallRequestRecordingTrack>,
+        pub recording_track: ::std::option::Option<
+            DialConferenceParticipantRequestRecordingTrack,
+        >,
         ///Whether recording callbacks carry the media URL.
         #[serde(
             rename = "SendRecordingUrl",
@@ -1390,7 +1283,7 @@ pub mod types {
             rename = "SipRegion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub sip_region: ::std::option::Option<InitiateAiCallRequestSipRegion>,
+        pub sip_region: ::std::option::Option<SipRegion>,
         ///URL told about status changes.
         #[serde(
             rename = "StatusCallback",
@@ -1408,9 +1301,7 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<
-            InitiateAiCallRequestStatusCallbackMethod,
-        >,
+        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Several URLs told about status changes.
         #[serde(
             rename = "StatusCallbacks",
@@ -1435,121 +1326,12 @@ pub mod types {
         pub to: ::std::string::String,
         ///Whether to cut silence from the recording's ends.
         #[serde(rename = "Trim", skip_serializing_if = "::std::option::Option::is_none")]
-        pub trim: ::std::option::Option<InitiateAiCallRequestTrim>,
+        pub trim: ::std::option::Option<Trim>,
     }
     impl InitiateAiCallRequest {
         pub fn builder() -> builder::InitiateAiCallRequest {
             Default::default()
         }
-    }
-    ///HTTP method for AsyncAmdStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestAsyncAmdStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for the conversation callbacks.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestConversationCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`InitiateAiCallRequestCustomHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct InitiateAiCallRequestCustomHeadersItem {
-        ///Name of the session or stream.
-        pub name: ::std::string::String,
-        ///The secret's value.
-        pub value: ::std::string::String,
-    }
-    impl InitiateAiCallRequestCustomHeadersItem {
-        pub fn builder() -> builder::InitiateAiCallRequestCustomHeadersItem {
-            Default::default()
-        }
-    }
-    ///How answering machine detection behaves.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestDetectionMode {
-        Premium,
-        Regular,
-        PremiumCallScreening,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to detect answering machines.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestMachineDetection {
-        Enable,
-        Disable,
-        DetectMessageEnd,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Record in one mixed channel or two.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestRecordingChannels {
-        Mono,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for RecordingStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestRecordingStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestRecordingTrack {
-        Inbound,
-        Outbound,
-        Both,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Region whose SIP servers handle the session.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestSipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to cut silence from the recording's ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateAiCallRequestTrim {
-        TrimSilence,
-        DoNotTrim,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///The started AI call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1596,7 +1378,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             async_amd_status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant0AsyncAmdStatusCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///Caller id shown to the dialled participant.
             #[serde(
@@ -1622,9 +1404,7 @@ pub mod types {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
-            custom_headers: ::std::vec::Vec<
-                InitiateCallRequestVariant0CustomHeadersItem,
-            >,
+            custom_headers: ::std::vec::Vec<CustomHeader>,
             ///Whether to check the audio for synthetic voices.
             #[serde(
                 rename = "DeepfakeDetection",
@@ -1639,7 +1419,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             deepfake_detection_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant0DeepfakeDetectionCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///URL told the deepfake detection result.
             #[serde(
@@ -1654,9 +1434,7 @@ pub mod types {
                 rename = "DetectionMode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            detection_mode: ::std::option::Option<
-                InitiateCallRequestVariant0DetectionMode,
-            >,
+            detection_mode: ::std::option::Option<DetectionMode>,
             ///TeXML URL used when Url fails.
             #[serde(
                 rename = "FallbackUrl",
@@ -1671,9 +1449,7 @@ pub mod types {
                 rename = "MachineDetection",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            machine_detection: ::std::option::Option<
-                InitiateCallRequestVariant0MachineDetection,
-            >,
+            machine_detection: ::std::option::Option<MachineDetection>,
             ///Milliseconds to wait after a greeting for a beep.
             #[serde(
                 rename = "MachineDetectionPromptEndTimeout",
@@ -1729,9 +1505,7 @@ pub mod types {
                 rename = "RecordingChannels",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            recording_channels: ::std::option::Option<
-                InitiateCallRequestVariant0RecordingChannels,
-            >,
+            recording_channels: ::std::option::Option<RecordingChannels>,
             ///URL told about recording progress.
             #[serde(
                 rename = "RecordingStatusCallback",
@@ -1752,7 +1526,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant0RecordingStatusCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///Seconds of silence that end a recording.
             #[serde(
@@ -1766,7 +1540,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_track: ::std::option::Option<
-                InitiateCallRequestVariant0RecordingTrack,
+                DialConferenceParticipantRequestRecordingTrack,
             >,
             ///Whether recording callbacks carry the media URL.
             #[serde(
@@ -1791,7 +1565,7 @@ pub mod types {
                 rename = "SipRegion",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            sip_region: ::std::option::Option<InitiateCallRequestVariant0SipRegion>,
+            sip_region: ::std::option::Option<SipRegion>,
             ///URL told about status changes.
             #[serde(
                 rename = "StatusCallback",
@@ -1809,9 +1583,7 @@ pub mod types {
                 rename = "StatusCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant0StatusCallbackMethod,
-            >,
+            status_callback_method: ::std::option::Option<StatusCallbackMethod>,
             ///SID of the call being supervised.
             #[serde(
                 rename = "SuperviseCallSid",
@@ -1846,7 +1618,7 @@ pub mod types {
                 rename = "Trim",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            trim: ::std::option::Option<InitiateCallRequestVariant0Trim>,
+            trim: ::std::option::Option<Trim>,
             #[serde(rename = "Url")]
             url: ::std::string::String,
             ///HTTP method for Url.
@@ -1854,7 +1626,7 @@ pub mod types {
                 rename = "UrlMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            url_method: ::std::option::Option<InitiateCallRequestVariant0UrlMethod>,
+            url_method: ::std::option::Option<StatusCallbackMethod>,
         },
         Variant1 {
             ///Id of the TeXML application placing the call.
@@ -1878,7 +1650,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             async_amd_status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant1AsyncAmdStatusCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///Caller id shown to the dialled participant.
             #[serde(
@@ -1904,9 +1676,7 @@ pub mod types {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
-            custom_headers: ::std::vec::Vec<
-                InitiateCallRequestVariant1CustomHeadersItem,
-            >,
+            custom_headers: ::std::vec::Vec<CustomHeader>,
             ///Whether to check the audio for synthetic voices.
             #[serde(
                 rename = "DeepfakeDetection",
@@ -1921,7 +1691,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             deepfake_detection_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant1DeepfakeDetectionCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///URL told the deepfake detection result.
             #[serde(
@@ -1936,9 +1706,7 @@ pub mod types {
                 rename = "DetectionMode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            detection_mode: ::std::option::Option<
-                InitiateCallRequestVariant1DetectionMode,
-            >,
+            detection_mode: ::std::option::Option<DetectionMode>,
             ///TeXML URL used when Url fails.
             #[serde(
                 rename = "FallbackUrl",
@@ -1953,9 +1721,7 @@ pub mod types {
                 rename = "MachineDetection",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            machine_detection: ::std::option::Option<
-                InitiateCallRequestVariant1MachineDetection,
-            >,
+            machine_detection: ::std::option::Option<MachineDetection>,
             ///Milliseconds to wait after a greeting for a beep.
             #[serde(
                 rename = "MachineDetectionPromptEndTimeout",
@@ -2011,9 +1777,7 @@ pub mod types {
                 rename = "RecordingChannels",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            recording_channels: ::std::option::Option<
-                InitiateCallRequestVariant1RecordingChannels,
-            >,
+            recording_channels: ::std::option::Option<RecordingChannels>,
             ///URL told about recording progress.
             #[serde(
                 rename = "RecordingStatusCallback",
@@ -2034,7 +1798,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant1RecordingStatusCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///Seconds of silence that end a recording.
             #[serde(
@@ -2048,7 +1812,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_track: ::std::option::Option<
-                InitiateCallRequestVariant1RecordingTrack,
+                DialConferenceParticipantRequestRecordingTrack,
             >,
             ///Whether recording callbacks carry the media URL.
             #[serde(
@@ -2073,7 +1837,7 @@ pub mod types {
                 rename = "SipRegion",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            sip_region: ::std::option::Option<InitiateCallRequestVariant1SipRegion>,
+            sip_region: ::std::option::Option<SipRegion>,
             ///URL told about status changes.
             #[serde(
                 rename = "StatusCallback",
@@ -2091,9 +1855,7 @@ pub mod types {
                 rename = "StatusCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant1StatusCallbackMethod,
-            >,
+            status_callback_method: ::std::option::Option<StatusCallbackMethod>,
             ///SID of the call being supervised.
             #[serde(
                 rename = "SuperviseCallSid",
@@ -2130,13 +1892,13 @@ pub mod types {
                 rename = "Trim",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            trim: ::std::option::Option<InitiateCallRequestVariant1Trim>,
+            trim: ::std::option::Option<Trim>,
             ///HTTP method for Url.
             #[serde(
                 rename = "UrlMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            url_method: ::std::option::Option<InitiateCallRequestVariant1UrlMethod>,
+            url_method: ::std::option::Option<StatusCallbackMethod>,
         },
         Variant2 {
             ///Id of the TeXML application placing the call.
@@ -2160,7 +1922,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             async_amd_status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant2AsyncAmdStatusCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///Caller id shown to the dialled participant.
             #[serde(
@@ -2186,9 +1948,7 @@ pub mod types {
                 default,
                 skip_serializing_if = "::std::vec::Vec::is_empty"
             )]
-            custom_headers: ::std::vec::Vec<
-                InitiateCallRequestVariant2CustomHeadersItem,
-            >,
+            custom_headers: ::std::vec::Vec<CustomHeader>,
             ///Whether to check the audio for synthetic voices.
             #[serde(
                 rename = "DeepfakeDetection",
@@ -2203,7 +1963,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             deepfake_detection_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant2DeepfakeDetectionCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///URL told the deepfake detection result.
             #[serde(
@@ -2218,9 +1978,7 @@ pub mod types {
                 rename = "DetectionMode",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            detection_mode: ::std::option::Option<
-                InitiateCallRequestVariant2DetectionMode,
-            >,
+            detection_mode: ::std::option::Option<DetectionMode>,
             ///TeXML URL used when Url fails.
             #[serde(
                 rename = "FallbackUrl",
@@ -2235,9 +1993,7 @@ pub mod types {
                 rename = "MachineDetection",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            machine_detection: ::std::option::Option<
-                InitiateCallRequestVariant2MachineDetection,
-            >,
+            machine_detection: ::std::option::Option<MachineDetection>,
             ///Milliseconds to wait after a greeting for a beep.
             #[serde(
                 rename = "MachineDetectionPromptEndTimeout",
@@ -2293,9 +2049,7 @@ pub mod types {
                 rename = "RecordingChannels",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            recording_channels: ::std::option::Option<
-                InitiateCallRequestVariant2RecordingChannels,
-            >,
+            recording_channels: ::std::option::Option<RecordingChannels>,
             ///URL told about recording progress.
             #[serde(
                 rename = "RecordingStatusCallback",
@@ -2316,7 +2070,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant2RecordingStatusCallbackMethod,
+                StatusCallbackMethod,
             >,
             ///Seconds of silence that end a recording.
             #[serde(
@@ -2330,7 +2084,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_track: ::std::option::Option<
-                InitiateCallRequestVariant2RecordingTrack,
+                DialConferenceParticipantRequestRecordingTrack,
             >,
             ///Whether recording callbacks carry the media URL.
             #[serde(
@@ -2355,7 +2109,7 @@ pub mod types {
                 rename = "SipRegion",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            sip_region: ::std::option::Option<InitiateCallRequestVariant2SipRegion>,
+            sip_region: ::std::option::Option<SipRegion>,
             ///URL told about status changes.
             #[serde(
                 rename = "StatusCallback",
@@ -2373,9 +2127,7 @@ pub mod types {
                 rename = "StatusCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            status_callback_method: ::std::option::Option<
-                InitiateCallRequestVariant2StatusCallbackMethod,
-            >,
+            status_callback_method: ::std::option::Option<StatusCallbackMethod>,
             ///SID of the call being supervised.
             #[serde(
                 rename = "SuperviseCallSid",
@@ -2416,7 +2168,7 @@ pub mod types {
                 rename = "Trim",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            trim: ::std::option::Option<InitiateCallRequestVariant2Trim>,
+            trim: ::std::option::Option<Trim>,
             ///URL that returns the TeXML instructions.
             #[serde(
                 rename = "Url",
@@ -2428,63 +2180,14 @@ pub mod types {
                 rename = "UrlMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            url_method: ::std::option::Option<InitiateCallRequestVariant2UrlMethod>,
+            url_method: ::std::option::Option<StatusCallbackMethod>,
         },
-    }
-    ///HTTP method for AsyncAmdStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0AsyncAmdStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`InitiateCallRequestVariant0CustomHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct InitiateCallRequestVariant0CustomHeadersItem {
-        ///Name of the session or stream.
-        pub name: ::std::string::String,
-        ///The secret's value.
-        pub value: ::std::string::String,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Whether to check the audio for synthetic voices.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InitiateCallRequestVariant0DeepfakeDetection {
         Enable,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for DeepfakeDetectionCallbackUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0DeepfakeDetectionCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How answering machine detection behaves.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0DetectionMode {
-        Premium,
-        Regular,
-        PremiumCallScreening,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to detect answering machines.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0MachineDetection {
-        Enable,
-        Disable,
-        DetectMessageEnd,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2498,55 +2201,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record in one mixed channel or two.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0RecordingChannels {
-        Mono,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for RecordingStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0RecordingStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0RecordingTrack {
-        Inbound,
-        Outbound,
-        Both,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Region whose SIP servers handle the session.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0SipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0StatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Role of the supervisor on the call.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2557,78 +2211,11 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Whether to cut silence from the recording's ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0Trim {
-        TrimSilence,
-        DoNotTrim,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for Url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0UrlMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for AsyncAmdStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1AsyncAmdStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`InitiateCallRequestVariant1CustomHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct InitiateCallRequestVariant1CustomHeadersItem {
-        ///Name of the session or stream.
-        pub name: ::std::string::String,
-        ///The secret's value.
-        pub value: ::std::string::String,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Whether to check the audio for synthetic voices.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InitiateCallRequestVariant1DeepfakeDetection {
         Enable,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for DeepfakeDetectionCallbackUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1DeepfakeDetectionCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How answering machine detection behaves.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1DetectionMode {
-        Premium,
-        Regular,
-        PremiumCallScreening,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to detect answering machines.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1MachineDetection {
-        Enable,
-        Disable,
-        DetectMessageEnd,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2642,55 +2229,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record in one mixed channel or two.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1RecordingChannels {
-        Mono,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for RecordingStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1RecordingStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1RecordingTrack {
-        Inbound,
-        Outbound,
-        Both,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Region whose SIP servers handle the session.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1SipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1StatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Role of the supervisor on the call.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2701,78 +2239,11 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Whether to cut silence from the recording's ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1Trim {
-        TrimSilence,
-        DoNotTrim,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for Url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1UrlMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for AsyncAmdStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2AsyncAmdStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`InitiateCallRequestVariant2CustomHeadersItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct InitiateCallRequestVariant2CustomHeadersItem {
-        ///Name of the session or stream.
-        pub name: ::std::string::String,
-        ///The secret's value.
-        pub value: ::std::string::String,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
     ///Whether to check the audio for synthetic voices.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InitiateCallRequestVariant2DeepfakeDetection {
         Enable,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for DeepfakeDetectionCallbackUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2DeepfakeDetectionCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How answering machine detection behaves.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2DetectionMode {
-        Premium,
-        Regular,
-        PremiumCallScreening,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to detect answering machines.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2MachineDetection {
-        Enable,
-        Disable,
-        DetectMessageEnd,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2786,55 +2257,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Record in one mixed channel or two.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2RecordingChannels {
-        Mono,
-        Dual,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for RecordingStatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2RecordingStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2RecordingTrack {
-        Inbound,
-        Outbound,
-        Both,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Region whose SIP servers handle the session.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2SipRegion {
-        Us,
-        Europe,
-        Canada,
-        Australia,
-        MiddleEast,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2StatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Role of the supervisor on the call.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2842,24 +2264,6 @@ pub mod types {
         Barge,
         Whisper,
         Monitor,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to cut silence from the recording's ends.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2Trim {
-        TrimSilence,
-        DoNotTrim,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for Url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2UrlMethod {
-        Get,
-        Post,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2878,6 +2282,16 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Whether to detect answering machines.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum MachineDetection {
+        Enable,
+        Disable,
+        DetectMessageEnd,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///The dialled conference participant.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2926,6 +2340,21 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Settings for calls going out.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Outbound {
+        ///Most concurrent calls.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel_limit: ::std::option::Option<i64>,
+        ///Outbound voice profile used for calls.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
+    }
+    impl Outbound {
+        pub fn builder() -> builder::Outbound {
+            Default::default()
+        }
+    }
     ///A participant of a TeXML conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ParticipantResource {
@@ -2970,7 +2399,7 @@ pub mod types {
         pub muted: ::std::option::Option<bool>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ParticipantResourceStatus>,
+        pub status: ::std::option::Option<NewParticipantResourceStatus>,
         ///URI of this resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -3009,16 +2438,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Current status.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ParticipantResourceStatus {
-        Connecting,
-        Connected,
-        Completed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///A TeXML queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3090,6 +2509,15 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Record in one mixed channel or two.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum RecordingChannels {
+        Mono,
+        Dual,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///What started the recording.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3111,6 +2539,36 @@ pub mod types {
         Inbound,
         Outbound,
         Both,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Region whose SIP servers handle the session.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipRegion {
+        Us,
+        Europe,
+        Canada,
+        Australia,
+        MiddleEast,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Who may call the SIP subdomain.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SipSubdomainReceiveSettings {
+        OnlyMyConnections,
+        FromAnyone,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///HTTP method for AmdStatusCallback.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum StatusCallbackMethod {
+        Get,
+        Post,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3176,8 +2634,9 @@ pub mod types {
         pub id: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<TexmlApplicationInbound>,
+        ///Settings for calls going out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound: ::std::option::Option<TexmlApplicationOutbound>,
+        pub outbound: ::std::option::Option<Outbound>,
         ///Kind of record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<::std::string::String>,
@@ -3187,7 +2646,7 @@ pub mod types {
         ///HTTP method for the status callback.
         #[serde(default = "defaults::texml_application_status_callback_method")]
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub status_callback_method: TexmlApplicationStatusCallbackMethod,
+        pub status_callback_method: CreateTexmlApplicationRequestStatusCallbackMethod,
         ///Labels for grouping.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -3201,7 +2660,7 @@ pub mod types {
         ///HTTP method for voice_url.
         #[serde(default = "defaults::texml_application_voice_method")]
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub voice_method: TexmlApplicationVoiceMethod,
+        pub voice_method: CreateTexmlApplicationRequestStatusCallbackMethod,
         ///URL that returns the TeXML instructions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_url: ::std::option::Option<::std::string::String>,
@@ -3253,7 +2712,7 @@ pub mod types {
             default = "defaults::texml_application_inbound_sip_subdomain_receive_settings"
         )]
         #[serde(deserialize_with = "null_fields::unknown_on_null")]
-        pub sip_subdomain_receive_settings: TexmlApplicationInboundSipSubdomainReceiveSettings,
+        pub sip_subdomain_receive_settings: SipSubdomainReceiveSettings,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3267,61 +2726,6 @@ pub mod types {
                 sip_subdomain_receive_settings: defaults::texml_application_inbound_sip_subdomain_receive_settings(),
                 extra: ::serde_json::Map::new(),
             }
-        }
-    }
-    ///Who may call the SIP subdomain.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlApplicationInboundSipSubdomainReceiveSettings {
-        OnlyMyConnections,
-        FromAnyone,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for TexmlApplicationInboundSipSubdomainReceiveSettings {
-        fn default() -> Self {
-            TexmlApplicationInboundSipSubdomainReceiveSettings::FromAnyone
-        }
-    }
-    ///Settings for calls going out.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct TexmlApplicationOutbound {
-        ///Most concurrent calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_limit: ::std::option::Option<i64>,
-        ///Outbound voice profile used for calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///HTTP method for the status callback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlApplicationStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for TexmlApplicationStatusCallbackMethod {
-        fn default() -> Self {
-            TexmlApplicationStatusCallbackMethod::Post
-        }
-    }
-    ///HTTP method for voice_url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlApplicationVoiceMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for TexmlApplicationVoiceMethod {
-        fn default() -> Self {
-            TexmlApplicationVoiceMethod::Post
         }
     }
     ///Codec of audio sent back over the stream.
@@ -3607,15 +3011,13 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<
-            TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod,
-        >,
+        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Which audio to send.
         #[serde(
             rename = "Track",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub track: ::std::option::Option<TexmlCreateSiprecSessionRequestBodyTrack>,
+        pub track: ::std::option::Option<Track>,
     }
     impl TexmlCreateSiprecSessionRequestBody {
         pub fn builder() -> builder::TexmlCreateSiprecSessionRequestBody {
@@ -3629,25 +3031,6 @@ pub mod types {
         Udp,
         Tcp,
         Tls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to send.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlCreateSiprecSessionRequestBodyTrack {
-        BothTracks,
-        InboundTrack,
-        OutboundTrack,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -3677,35 +3060,16 @@ pub mod types {
         pub start_time: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<TexmlCreateSiprecSessionResponseBodyStatus>,
+        pub status: ::std::option::Option<TexmlStatus>,
         ///Which audio is streamed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub track: ::std::option::Option<TexmlCreateSiprecSessionResponseBodyTrack>,
+        pub track: ::std::option::Option<Track>,
         ///URI of this resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Current status.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlCreateSiprecSessionResponseBodyStatus {
-        InProgress,
-        Stopped,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio is streamed.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlCreateSiprecSessionResponseBodyTrack {
-        BothTracks,
-        InboundTrack,
-        OutboundTrack,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///A recording of a TeXML call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -3901,6 +3265,15 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Current status.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum TexmlStatus {
+        InProgress,
+        Stopped,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///HTTP method for the status callback.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3997,9 +3370,7 @@ pub mod types {
             rename = "AnnounceMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub announce_method: ::std::option::Option<
-            TexmlUpdateConferenceParticipantRequestAnnounceMethod,
-        >,
+        pub announce_method: ::std::option::Option<StatusCallbackMethod>,
         ///Audio announced to the conference.
         #[serde(
             rename = "AnnounceUrl",
@@ -4038,9 +3409,7 @@ pub mod types {
             rename = "HoldMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub hold_method: ::std::option::Option<
-            TexmlUpdateConferenceParticipantRequestHoldMethod,
-        >,
+        pub hold_method: ::std::option::Option<StatusCallbackMethod>,
         ///Audio played to a held participant.
         #[serde(
             rename = "HoldUrl",
@@ -4065,24 +3434,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///HTTP method for AnnounceUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlUpdateConferenceParticipantRequestAnnounceMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for HoldUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlUpdateConferenceParticipantRequestHoldMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Changes to a TeXML conference.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TexmlUpdateConferenceRequest {
@@ -4091,9 +3442,7 @@ pub mod types {
             rename = "AnnounceMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub announce_method: ::std::option::Option<
-            TexmlUpdateConferenceRequestAnnounceMethod,
-        >,
+        pub announce_method: ::std::option::Option<StatusCallbackMethod>,
         ///Audio announced to the conference.
         #[serde(
             rename = "AnnounceUrl",
@@ -4111,15 +3460,6 @@ pub mod types {
         pub fn builder() -> builder::TexmlUpdateConferenceRequest {
             Default::default()
         }
-    }
-    ///HTTP method for AnnounceUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlUpdateConferenceRequestAnnounceMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Changes to a TeXML queue.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4179,7 +3519,7 @@ pub mod types {
         pub sid: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<TexmlUpdateSiprecSessionResponseBodyStatus>,
+        pub status: ::std::option::Option<TexmlStatus>,
         ///URI of this resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -4187,12 +3527,22 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Current status.
+    ///Which audio to send.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum TexmlUpdateSiprecSessionResponseBodyStatus {
-        InProgress,
-        Stopped,
+    pub enum Track {
+        BothTracks,
+        InboundTrack,
+        OutboundTrack,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Whether to cut silence from the recording's ends.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum Trim {
+        TrimSilence,
+        DoNotTrim,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -4245,7 +3595,7 @@ pub mod types {
             rename = "FallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fallback_method: ::std::option::Option<UpdateCallRequestFallbackMethod>,
+        pub fallback_method: ::std::option::Option<StatusCallbackMethod>,
         ///TeXML URL used when Url fails.
         #[serde(
             rename = "FallbackUrl",
@@ -4257,7 +3607,7 @@ pub mod types {
             rename = "Method",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub method: ::std::option::Option<UpdateCallRequestMethod>,
+        pub method: ::std::option::Option<StatusCallbackMethod>,
         ///New status of the call or recording.
         #[serde(
             rename = "Status",
@@ -4275,9 +3625,7 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<
-            UpdateCallRequestStatusCallbackMethod,
-        >,
+        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///TeXML instructions to run instead of fetching a URL.
         #[serde(
             rename = "Texml",
@@ -4292,33 +3640,6 @@ pub mod types {
         pub fn builder() -> builder::UpdateCallRequest {
             Default::default()
         }
-    }
-    ///HTTP method for FallbackUrl.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateCallRequestFallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for Url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateCallRequestMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for StatusCallback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateCallRequestStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Changes to a TeXML application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -4341,17 +3662,19 @@ pub mod types {
         pub first_command_timeout_secs: ::std::option::Option<i64>,
         ///Name of the application.
         pub friendly_name: ::std::string::String,
+        ///Settings for calls coming in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub inbound: ::std::option::Option<UpdateTexmlApplicationRequestInbound>,
+        pub inbound: ::std::option::Option<Inbound>,
+        ///Settings for calls going out.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound: ::std::option::Option<UpdateTexmlApplicationRequestOutbound>,
+        pub outbound: ::std::option::Option<Outbound>,
         ///URL told about status changes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_callback: ::std::option::Option<::std::string::String>,
         ///HTTP method for the status callback.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status_callback_method: ::std::option::Option<
-            UpdateTexmlApplicationRequestStatusCallbackMethod,
+            CreateTexmlApplicationRequestStatusCallbackMethod,
         >,
         ///Labels for grouping.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -4362,7 +3685,7 @@ pub mod types {
         ///HTTP method for voice_url.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_method: ::std::option::Option<
-            UpdateTexmlApplicationRequestVoiceMethod,
+            CreateTexmlApplicationRequestStatusCallbackMethod,
         >,
         ///URL that returns the TeXML instructions.
         pub voice_url: ::std::string::String,
@@ -4371,71 +3694,6 @@ pub mod types {
         pub fn builder() -> builder::UpdateTexmlApplicationRequest {
             Default::default()
         }
-    }
-    ///Settings for calls coming in.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UpdateTexmlApplicationRequestInbound {
-        ///Most concurrent calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_limit: ::std::option::Option<i64>,
-        ///Whether inbound calls carry SHAKEN/STIR data.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shaken_stir_enabled: ::std::option::Option<bool>,
-        ///SIP subdomain that reaches the application.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_subdomain: ::std::option::Option<::std::string::String>,
-        ///Who may call the SIP subdomain.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sip_subdomain_receive_settings: ::std::option::Option<
-            UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings,
-        >,
-    }
-    impl UpdateTexmlApplicationRequestInbound {
-        pub fn builder() -> builder::UpdateTexmlApplicationRequestInbound {
-            Default::default()
-        }
-    }
-    ///Who may call the SIP subdomain.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-        OnlyMyConnections,
-        FromAnyone,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Settings for calls going out.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UpdateTexmlApplicationRequestOutbound {
-        ///Most concurrent calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub channel_limit: ::std::option::Option<i64>,
-        ///Outbound voice profile used for calls.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub outbound_voice_profile_id: ::std::option::Option<::std::string::String>,
-    }
-    impl UpdateTexmlApplicationRequestOutbound {
-        pub fn builder() -> builder::UpdateTexmlApplicationRequestOutbound {
-            Default::default()
-        }
-    }
-    ///HTTP method for the status callback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateTexmlApplicationRequestStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///HTTP method for voice_url.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum UpdateTexmlApplicationRequestVoiceMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`UpdateTexmlApplicationResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -4462,6 +3720,7 @@ pub mod types {
             }
         }
         impl CreateTeXmlSecretRequest {
+            ///Name of the session or stream.
             pub fn name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4474,6 +3733,7 @@ pub mod types {
                     });
                 self
             }
+            ///The secret's value.
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4539,11 +3799,11 @@ pub mod types {
                 ::std::string::String,
             >,
             inbound: ::std::result::Result<
-                ::std::option::Option<super::CreateTexmlApplicationRequestInbound>,
+                ::std::option::Option<super::Inbound>,
                 ::std::string::String,
             >,
             outbound: ::std::result::Result<
-                ::std::option::Option<super::CreateTexmlApplicationRequestOutbound>,
+                ::std::option::Option<super::Outbound>,
                 ::std::string::String,
             >,
             status_callback: ::std::result::Result<
@@ -4565,7 +3825,9 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_method: ::std::result::Result<
-                ::std::option::Option<super::CreateTexmlApplicationRequestVoiceMethod>,
+                ::std::option::Option<
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
+                >,
                 ::std::string::String,
             >,
             voice_url: ::std::result::Result<
@@ -4597,88 +3859,63 @@ pub mod types {
             }
         }
         impl CreateTexmlApplicationRequest {
+            ///Whether the application takes calls.
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+                self.active = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
             pub fn anchorsite_override<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnchorsiteOverride>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnchorsiteOverride>,
             {
-                self.anchorsite_override = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+                self.anchorsite_override = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether webhooks carry the call's cost.
             pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.call_cost_in_webhooks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+                self.call_cost_in_webhooks = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn dtmf_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DtmfType>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
             {
-                self.dtmf_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+                self.dtmf_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether to hang up when no first command comes.
             pub fn first_command_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.first_command_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout: {e}"
-                        )
-                    });
+                self.first_command_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to wait for a first command.
             pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.first_command_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout_secs: {e}"
-                        )
-                    });
+                self.first_command_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the application.
             pub fn friendly_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4691,66 +3928,47 @@ pub mod types {
                     });
                 self
             }
+            ///Settings for calls coming in.
             pub fn inbound<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateTexmlApplicationRequestInbound>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Inbound>,
             {
-                self.inbound = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+                self.inbound = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Settings for calls going out.
             pub fn outbound<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateTexmlApplicationRequestOutbound>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Outbound>,
             {
-                self.outbound = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+                self.outbound = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for the status callback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Labels for grouping.
             pub fn tags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -4763,36 +3981,29 @@ pub mod types {
                     });
                 self
             }
+            ///TeXML URL used when voice_url fails.
             pub fn voice_fallback_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.voice_fallback_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_fallback_url: {e}"
-                        )
-                    });
+                self.voice_fallback_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for voice_url.
             pub fn voice_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CreateTexmlApplicationRequestVoiceMethod,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.voice_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_method: {e}")
-                    });
+                self.voice_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL that returns the TeXML instructions.
             pub fn voice_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -4854,186 +4065,62 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct CreateTexmlApplicationRequestInbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            shaken_stir_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_subdomain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sip_subdomain_receive_settings: ::std::result::Result<
-                ::std::option::Option<
-                    super::CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings,
-                >,
-                ::std::string::String,
-            >,
+        pub struct CustomHeader {
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
-        impl ::std::default::Default for CreateTexmlApplicationRequestInbound {
+        impl ::std::default::Default for CustomHeader {
             fn default() -> Self {
                 Self {
-                    channel_limit: Ok(Default::default()),
-                    shaken_stir_enabled: Ok(Default::default()),
-                    sip_subdomain: Ok(Default::default()),
-                    sip_subdomain_receive_settings: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    value: Err("no value supplied for value".to_string()),
                 }
             }
         }
-        impl CreateTexmlApplicationRequestInbound {
-            pub fn channel_limit<T>(mut self, value: T) -> Self
+        impl CustomHeader {
+            ///Name of the session or stream.
+            pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.channel_limit = value
+                self.name = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
+                        format!("error converting supplied value for name: {e}")
                     });
                 self
             }
-            pub fn shaken_stir_enabled<T>(mut self, value: T) -> Self
+            ///The secret's value.
+            pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
-                self.shaken_stir_enabled = value
+                self.value = value
                     .try_into()
                     .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shaken_stir_enabled: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sip_subdomain<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_subdomain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_subdomain: {e}")
-                    });
-                self
-            }
-            pub fn sip_subdomain_receive_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_subdomain_receive_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_subdomain_receive_settings: {e}"
-                        )
+                        format!("error converting supplied value for value: {e}")
                     });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateTexmlApplicationRequestInbound>
-        for super::CreateTexmlApplicationRequestInbound {
+        impl ::std::convert::TryFrom<CustomHeader> for super::CustomHeader {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: CreateTexmlApplicationRequestInbound,
+                value: CustomHeader,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
-                    channel_limit: value.channel_limit?,
-                    shaken_stir_enabled: value.shaken_stir_enabled?,
-                    sip_subdomain: value.sip_subdomain?,
-                    sip_subdomain_receive_settings: value.sip_subdomain_receive_settings?,
+                    name: value.name?,
+                    value: value.value?,
                 })
             }
         }
-        impl ::std::convert::From<super::CreateTexmlApplicationRequestInbound>
-        for CreateTexmlApplicationRequestInbound {
-            fn from(value: super::CreateTexmlApplicationRequestInbound) -> Self {
+        impl ::std::convert::From<super::CustomHeader> for CustomHeader {
+            fn from(value: super::CustomHeader) -> Self {
                 Self {
-                    channel_limit: Ok(value.channel_limit),
-                    shaken_stir_enabled: Ok(value.shaken_stir_enabled),
-                    sip_subdomain: Ok(value.sip_subdomain),
-                    sip_subdomain_receive_settings: Ok(
-                        value.sip_subdomain_receive_settings,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateTexmlApplicationRequestOutbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            outbound_voice_profile_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateTexmlApplicationRequestOutbound {
-            fn default() -> Self {
-                Self {
-                    channel_limit: Ok(Default::default()),
-                    outbound_voice_profile_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateTexmlApplicationRequestOutbound {
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
-                self
-            }
-            pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.outbound_voice_profile_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for outbound_voice_profile_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateTexmlApplicationRequestOutbound>
-        for super::CreateTexmlApplicationRequestOutbound {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateTexmlApplicationRequestOutbound,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channel_limit: value.channel_limit?,
-                    outbound_voice_profile_id: value.outbound_voice_profile_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateTexmlApplicationRequestOutbound>
-        for CreateTexmlApplicationRequestOutbound {
-            fn from(value: super::CreateTexmlApplicationRequestOutbound) -> Self {
-                Self {
-                    channel_limit: Ok(value.channel_limit),
-                    outbound_voice_profile_id: Ok(value.outbound_voice_profile_id),
+                    name: Ok(value.name),
+                    value: Ok(value.value),
                 }
             }
         }
@@ -5044,9 +4131,7 @@ pub mod types {
                 ::std::string::String,
             >,
             amd_status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestAmdStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             application_sid: ::std::result::Result<
@@ -5092,9 +4177,7 @@ pub mod types {
                 ::std::string::String,
             >,
             conference_recording_status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             conference_recording_timeout: ::std::result::Result<
@@ -5110,21 +4193,15 @@ pub mod types {
                 ::std::string::String,
             >,
             conference_status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestConferenceStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             conference_trim: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestConferenceTrim,
-                >,
+                ::std::option::Option<super::Trim>,
                 ::std::string::String,
             >,
             custom_headers: ::std::result::Result<
-                ::std::vec::Vec<
-                    super::DialConferenceParticipantRequestCustomHeadersItem,
-                >,
+                ::std::vec::Vec<super::CustomHeader>,
                 ::std::string::String,
             >,
             early_media: ::std::result::Result<
@@ -5182,9 +4259,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_channels: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestRecordingChannels,
-                >,
+                ::std::option::Option<super::RecordingChannels>,
                 ::std::string::String,
             >,
             recording_status_callback: ::std::result::Result<
@@ -5196,9 +4271,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestRecordingStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             recording_track: ::std::result::Result<
@@ -5228,9 +4301,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             time_limit: ::std::result::Result<
@@ -5246,7 +4317,7 @@ pub mod types {
                 ::std::string::String,
             >,
             trim: ::std::result::Result<
-                ::std::option::Option<super::DialConferenceParticipantRequestTrim>,
+                ::std::option::Option<super::Trim>,
                 ::std::string::String,
             >,
             wait_url: ::std::result::Result<
@@ -5309,287 +4380,198 @@ pub mod types {
             }
         }
         impl DialConferenceParticipantRequest {
+            ///URL told the answering machine detection result.
             pub fn amd_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.amd_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amd_status_callback: {e}"
-                        )
-                    });
+                self.amd_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for AmdStatusCallback.
             pub fn amd_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestAmdStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.amd_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amd_status_callback_method: {e}"
-                        )
-                    });
+                self.amd_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Id of the TeXML application placing the call.
             pub fn application_sid<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.application_sid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for application_sid: {e}"
-                        )
-                    });
+                self.application_sid = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///When to play a beep as participants join or leave.
             pub fn beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DialConferenceParticipantRequestBeep>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::DialConferenceParticipantRequestBeep,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.beep = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep: {e}")
-                    });
+                self.beep = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///SID of the participant call being coached.
             pub fn call_sid_to_coach<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.call_sid_to_coach = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_sid_to_coach: {e}"
-                        )
-                    });
+                self.call_sid_to_coach = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id shown to the dialled participant.
             pub fn caller_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.caller_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+                self.caller_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop audio playback once a voicemail greeting ends.
             pub fn cancel_playback_on_detect_message_end<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.cancel_playback_on_detect_message_end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cancel_playback_on_detect_message_end: {e}"
-                        )
-                    });
+                self.cancel_playback_on_detect_message_end = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Stop audio playback when a machine answers.
             pub fn cancel_playback_on_machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.cancel_playback_on_machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for cancel_playback_on_machine_detection: {e}"
-                        )
-                    });
+                self.cancel_playback_on_machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether the participant coaches another one.
             pub fn coaching<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.coaching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for coaching: {e}")
-                    });
+                self.coaching = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether and when to record the conference.
             pub fn conference_record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestConferenceRecord,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::DialConferenceParticipantRequestConferenceRecord,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.conference_record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_record: {e}"
-                        )
-                    });
+                self.conference_record = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about conference recording progress.
             pub fn conference_recording_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_recording_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_status_callback: {e}"
-                        )
-                    });
+                self.conference_recording_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Conference recording events to report.
             pub fn conference_recording_status_callback_event<T>(
                 mut self,
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_recording_status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_status_callback_event: {e}"
-                        )
-                    });
+                self.conference_recording_status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for ConferenceRecordingStatusCallback.
             pub fn conference_recording_status_callback_method<T>(
                 mut self,
                 value: T,
             ) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.conference_recording_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_status_callback_method: {e}"
-                        )
-                    });
+                self.conference_recording_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds of silence that end the conference recording.
             pub fn conference_recording_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.conference_recording_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_recording_timeout: {e}"
-                        )
-                    });
+                self.conference_recording_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about conference events.
             pub fn conference_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_status_callback: {e}"
-                        )
-                    });
+                self.conference_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Conference events to report.
             pub fn conference_status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conference_status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_status_callback_event: {e}"
-                        )
-                    });
+                self.conference_status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for ConferenceStatusCallback.
             pub fn conference_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestConferenceStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.conference_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_status_callback_method: {e}"
-                        )
-                    });
+                self.conference_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether to cut silence from the recording's ends.
             pub fn conference_trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestConferenceTrim,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Trim>,
             {
-                self.conference_trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conference_trim: {e}"
-                        )
-                    });
+                self.conference_trim = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SIP headers added to the outbound INVITE.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<
-                        super::DialConferenceParticipantRequestCustomHeadersItem,
-                    >,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeader>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_headers = value
@@ -5601,410 +4583,284 @@ pub mod types {
                     });
                 self
             }
+            ///Whether to hear ringback before the call is answered.
             pub fn early_media<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.early_media = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for early_media: {e}")
-                    });
+                self.early_media = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///End the conference when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller number or SIP URI.
             pub fn from<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.from = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for from: {e}")
-                    });
+                self.from = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///A name for the participant, usable instead of its call SID.
             pub fn label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.label = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for label: {e}")
-                    });
+                self.label = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Whether to detect answering machines.
             pub fn machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestMachineDetection,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::DialConferenceParticipantRequestMachineDetection,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection: {e}"
-                        )
-                    });
+                self.machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds of initial silence before giving up.
             pub fn machine_detection_silence_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_silence_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_silence_timeout: {e}"
-                        )
-                    });
+                self.machine_detection_silence_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds of silence that end a greeting.
             pub fn machine_detection_speech_end_threshold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_speech_end_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_end_threshold: {e}"
-                        )
-                    });
+                self.machine_detection_speech_end_threshold = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds of speech that mean a machine.
             pub fn machine_detection_speech_threshold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_speech_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_threshold: {e}"
-                        )
-                    });
+                self.machine_detection_speech_threshold = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds machine detection may take.
             pub fn machine_detection_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_timeout: {e}"
-                        )
-                    });
+                self.machine_detection_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most participants the conference admits.
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+                self.max_participants = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether the participant is muted.
             pub fn muted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.muted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for muted: {e}")
-                    });
+                self.muted = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Codecs to offer, in order.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether to record the call.
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Record in one mixed channel or two.
             pub fn recording_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestRecordingChannels,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordingChannels>,
             {
-                self.recording_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_channels: {e}"
-                        )
-                    });
+                self.recording_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about recording progress.
             pub fn recording_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback: {e}"
-                        )
-                    });
+                self.recording_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording events to report.
             pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_event: {e}"
-                        )
-                    });
+                self.recording_status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for RecordingStatusCallback.
             pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestRecordingStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.recording_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_method: {e}"
-                        )
-                    });
+                self.recording_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record.
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestRecordingTrack,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::DialConferenceParticipantRequestRecordingTrack,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.recording_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+                self.recording_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Password for SIP authentication.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP authentication.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Start the conference when this participant joins.
             pub fn start_conference_on_enter<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.start_conference_on_enter = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for start_conference_on_enter: {e}"
-                        )
-                    });
+                self.start_conference_on_enter = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Status events to report.
             pub fn status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_event: {e}"
-                        )
-                    });
+                self.status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::DialConferenceParticipantRequestStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most seconds the call may last.
             pub fn time_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.time_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
+                self.time_limit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to let it ring before giving up.
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+                self.timeout = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Called number or SIP URI.
             pub fn to<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.to = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for to: {e}"));
+                self.to = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Whether to cut silence from the recording's ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DialConferenceParticipantRequestTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Trim>,
             {
-                self.trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Audio played while waiting for the conference.
             pub fn wait_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.wait_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wait_url: {e}")
-                    });
+                self.wait_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -6158,66 +5014,98 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct DialConferenceParticipantRequestCustomHeadersItem {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        pub struct Inbound {
+            channel_limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            shaken_stir_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            sip_subdomain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sip_subdomain_receive_settings: ::std::result::Result<
+                ::std::option::Option<super::SipSubdomainReceiveSettings>,
+                ::std::string::String,
+            >,
         }
-        impl ::std::default::Default
-        for DialConferenceParticipantRequestCustomHeadersItem {
+        impl ::std::default::Default for Inbound {
             fn default() -> Self {
                 Self {
-                    name: Err("no value supplied for name".to_string()),
-                    value: Err("no value supplied for value".to_string()),
+                    channel_limit: Ok(Default::default()),
+                    shaken_stir_enabled: Ok(Default::default()),
+                    sip_subdomain: Ok(Default::default()),
+                    sip_subdomain_receive_settings: Ok(Default::default()),
                 }
             }
         }
-        impl DialConferenceParticipantRequestCustomHeadersItem {
-            pub fn name<T>(mut self, value: T) -> Self
+        impl Inbound {
+            ///Most concurrent calls.
+            pub fn channel_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.channel_limit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
+            ///Whether inbound calls carry SHAKEN/STIR data.
+            pub fn shaken_stir_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.shaken_stir_enabled = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///SIP subdomain that reaches the application.
+            pub fn sip_subdomain<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.sip_subdomain = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
+                self
+            }
+            ///Who may call the SIP subdomain.
+            pub fn sip_subdomain_receive_settings<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<super::SipSubdomainReceiveSettings>,
+            {
+                self.sip_subdomain_receive_settings = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
-        impl ::std::convert::TryFrom<DialConferenceParticipantRequestCustomHeadersItem>
-        for super::DialConferenceParticipantRequestCustomHeadersItem {
+        impl ::std::convert::TryFrom<Inbound> for super::Inbound {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: DialConferenceParticipantRequestCustomHeadersItem,
+                value: Inbound,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
+                    channel_limit: value.channel_limit?,
+                    shaken_stir_enabled: value.shaken_stir_enabled?,
+                    sip_subdomain: value.sip_subdomain?,
+                    sip_subdomain_receive_settings: value.sip_subdomain_receive_settings?,
                 })
             }
         }
-        impl ::std::convert::From<
-            super::DialConferenceParticipantRequestCustomHeadersItem,
-        > for DialConferenceParticipantRequestCustomHeadersItem {
-            fn from(
-                value: super::DialConferenceParticipantRequestCustomHeadersItem,
-            ) -> Self {
+        impl ::std::convert::From<super::Inbound> for Inbound {
+            fn from(value: super::Inbound) -> Self {
                 Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
+                    channel_limit: Ok(value.channel_limit),
+                    shaken_stir_enabled: Ok(value.shaken_stir_enabled),
+                    sip_subdomain: Ok(value.sip_subdomain),
+                    sip_subdomain_receive_settings: Ok(
+                        value.sip_subdomain_receive_settings,
+                    ),
                 }
             }
         }
@@ -6247,9 +5135,7 @@ pub mod types {
                 ::std::string::String,
             >,
             async_amd_status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::InitiateAiCallRequestAsyncAmdStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             caller_id: ::std::result::Result<
@@ -6261,9 +5147,7 @@ pub mod types {
                 ::std::string::String,
             >,
             conversation_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::InitiateAiCallRequestConversationCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             conversation_callbacks: ::std::result::Result<
@@ -6271,16 +5155,16 @@ pub mod types {
                 ::std::string::String,
             >,
             custom_headers: ::std::result::Result<
-                ::std::vec::Vec<super::InitiateAiCallRequestCustomHeadersItem>,
+                ::std::vec::Vec<super::CustomHeader>,
                 ::std::string::String,
             >,
             detection_mode: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestDetectionMode>,
+                ::std::option::Option<super::DetectionMode>,
                 ::std::string::String,
             >,
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             machine_detection: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestMachineDetection>,
+                ::std::option::Option<super::MachineDetection>,
                 ::std::string::String,
             >,
             machine_detection_prompt_end_timeout: ::std::result::Result<
@@ -6316,7 +5200,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_channels: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestRecordingChannels>,
+                ::std::option::Option<super::RecordingChannels>,
                 ::std::string::String,
             >,
             recording_status_callback: ::std::result::Result<
@@ -6328,9 +5212,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::InitiateAiCallRequestRecordingStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             recording_timeout: ::std::result::Result<
@@ -6338,7 +5220,9 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_track: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestRecordingTrack>,
+                ::std::option::Option<
+                    super::DialConferenceParticipantRequestRecordingTrack,
+                >,
                 ::std::string::String,
             >,
             send_recording_url: ::std::result::Result<
@@ -6354,7 +5238,7 @@ pub mod types {
                 ::std::string::String,
             >,
             sip_region: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestSipRegion>,
+                ::std::option::Option<super::SipRegion>,
                 ::std::string::String,
             >,
             status_callback: ::std::result::Result<
@@ -6366,7 +5250,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestStatusCallbackMethod>,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             status_callbacks: ::std::result::Result<
@@ -6383,7 +5267,7 @@ pub mod types {
             >,
             to: ::std::result::Result<::std::string::String, ::std::string::String>,
             trim: ::std::result::Result<
-                ::std::option::Option<super::InitiateAiCallRequestTrim>,
+                ::std::option::Option<super::Trim>,
                 ::std::string::String,
             >,
         }
@@ -6436,6 +5320,7 @@ pub mod types {
             }
         }
         impl InitiateAiCallRequest {
+            ///Values for the assistant's dynamic variables, by name.
             pub fn ai_assistant_dynamic_variables<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -6455,6 +5340,7 @@ pub mod types {
                     });
                 self
             }
+            ///Id of the AI assistant that runs the call.
             pub fn ai_assistant_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6469,108 +5355,77 @@ pub mod types {
                     });
                 self
             }
+            ///Version of the AI assistant to use.
             pub fn ai_assistant_version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.ai_assistant_version = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for ai_assistant_version: {e}"
-                        )
-                    });
+                self.ai_assistant_version = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Run machine detection without holding up the call.
             pub fn async_amd<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.async_amd = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for async_amd: {e}")
-                    });
+                self.async_amd = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told the asynchronous detection result.
             pub fn async_amd_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.async_amd_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for async_amd_status_callback: {e}"
-                        )
-                    });
+                self.async_amd_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for AsyncAmdStatusCallback.
             pub fn async_amd_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::InitiateAiCallRequestAsyncAmdStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.async_amd_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for async_amd_status_callback_method: {e}"
-                        )
-                    });
+                self.async_amd_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller id shown to the dialled participant.
             pub fn caller_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.caller_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for caller_id: {e}")
-                    });
+                self.caller_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about conversation events.
             pub fn conversation_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.conversation_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_callback: {e}"
-                        )
-                    });
+                self.conversation_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for the conversation callbacks.
             pub fn conversation_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::InitiateAiCallRequestConversationCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.conversation_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for conversation_callback_method: {e}"
-                        )
-                    });
+                self.conversation_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Several URLs told about conversation events.
             pub fn conversation_callbacks<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6585,11 +5440,10 @@ pub mod types {
                     });
                 self
             }
+            ///SIP headers added to the outbound INVITE.
             pub fn custom_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InitiateAiCallRequestCustomHeadersItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomHeader>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.custom_headers = value
@@ -6601,22 +5455,17 @@ pub mod types {
                     });
                 self
             }
+            ///How answering machine detection behaves.
             pub fn detection_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InitiateAiCallRequestDetectionMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DetectionMode>,
             {
-                self.detection_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for detection_mode: {e}"
-                        )
-                    });
+                self.detection_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Caller number or SIP URI.
             pub fn from<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6629,324 +5478,227 @@ pub mod types {
                     });
                 self
             }
+            ///Whether to detect answering machines.
             pub fn machine_detection<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InitiateAiCallRequestMachineDetection>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::MachineDetection>,
             {
-                self.machine_detection = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection: {e}"
-                        )
-                    });
+                self.machine_detection = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds to wait after a greeting for a beep.
             pub fn machine_detection_prompt_end_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_prompt_end_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_prompt_end_timeout: {e}"
-                        )
-                    });
+                self.machine_detection_prompt_end_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds of initial silence before giving up.
             pub fn machine_detection_silence_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_silence_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_silence_timeout: {e}"
-                        )
-                    });
+                self.machine_detection_silence_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds of silence that end a greeting.
             pub fn machine_detection_speech_end_threshold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_speech_end_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_end_threshold: {e}"
-                        )
-                    });
+                self.machine_detection_speech_end_threshold = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds of speech that mean a machine.
             pub fn machine_detection_speech_threshold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_speech_threshold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_speech_threshold: {e}"
-                        )
-                    });
+                self.machine_detection_speech_threshold = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Milliseconds machine detection may take.
             pub fn machine_detection_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.machine_detection_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for machine_detection_timeout: {e}"
-                        )
-                    });
+                self.machine_detection_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SHAKEN/STIR passports sent with the call.
             pub fn passports<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.passports = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for passports: {e}")
-                    });
+                self.passports = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Codecs to offer, in order.
             pub fn preferred_codecs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.preferred_codecs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for preferred_codecs: {e}"
-                        )
-                    });
+                self.preferred_codecs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether to record the call.
             pub fn record<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.record = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for record: {e}")
-                    });
+                self.record = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Record in one mixed channel or two.
             pub fn recording_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InitiateAiCallRequestRecordingChannels>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordingChannels>,
             {
-                self.recording_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_channels: {e}"
-                        )
-                    });
+                self.recording_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about recording progress.
             pub fn recording_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback: {e}"
-                        )
-                    });
+                self.recording_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording events to report.
             pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_event: {e}"
-                        )
-                    });
+                self.recording_status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for RecordingStatusCallback.
             pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::InitiateAiCallRequestRecordingStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.recording_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_method: {e}"
-                        )
-                    });
+                self.recording_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds of silence that end a recording.
             pub fn recording_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.recording_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_timeout: {e}"
-                        )
-                    });
+                self.recording_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to record.
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InitiateAiCallRequestRecordingTrack>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::DialConferenceParticipantRequestRecordingTrack,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.recording_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+                self.recording_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether recording callbacks carry the media URL.
             pub fn send_recording_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_recording_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_recording_url: {e}"
-                        )
-                    });
+                self.send_recording_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Password for SIP authentication.
             pub fn sip_auth_password<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_password = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_password: {e}"
-                        )
-                    });
+                self.sip_auth_password = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///User name for SIP authentication.
             pub fn sip_auth_username<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.sip_auth_username = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_auth_username: {e}"
-                        )
-                    });
+                self.sip_auth_username = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Region whose SIP servers handle the session.
             pub fn sip_region<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InitiateAiCallRequestSipRegion>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::SipRegion>,
             {
-                self.sip_region = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_region: {e}")
-                    });
+                self.sip_region = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Status events to report.
             pub fn status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_event: {e}"
-                        )
-                    });
+                self.status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::InitiateAiCallRequestStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Several URLs told about status changes.
             pub fn status_callbacks<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -6961,30 +5713,25 @@ pub mod types {
                     });
                 self
             }
+            ///Most seconds the call may last.
             pub fn time_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.time_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for time_limit: {e}")
-                    });
+                self.time_limit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to let it ring before giving up.
             pub fn timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for timeout: {e}")
-                    });
+                self.timeout = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Called number or SIP URI.
             pub fn to<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -6995,18 +5742,12 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for to: {e}"));
                 self
             }
+            ///Whether to cut silence from the recording's ends.
             pub fn trim<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InitiateAiCallRequestTrim>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Trim>,
             {
-                self.trim = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for trim: {e}")
-                    });
+                self.trim = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -7132,62 +5873,62 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InitiateAiCallRequestCustomHeadersItem {
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            value: ::std::result::Result<::std::string::String, ::std::string::String>,
+        pub struct Outbound {
+            channel_limit: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            outbound_voice_profile_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
         }
-        impl ::std::default::Default for InitiateAiCallRequestCustomHeadersItem {
+        impl ::std::default::Default for Outbound {
             fn default() -> Self {
                 Self {
-                    name: Err("no value supplied for name".to_string()),
-                    value: Err("no value supplied for value".to_string()),
+                    channel_limit: Ok(Default::default()),
+                    outbound_voice_profile_id: Ok(Default::default()),
                 }
             }
         }
-        impl InitiateAiCallRequestCustomHeadersItem {
-            pub fn name<T>(mut self, value: T) -> Self
+        impl Outbound {
+            ///Most concurrent calls.
+            pub fn channel_limit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.channel_limit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
-            pub fn value<T>(mut self, value: T) -> Self
+            ///Outbound voice profile used for calls.
+            pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.value = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for value: {e}")
-                    });
+                self.outbound_voice_profile_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
-        impl ::std::convert::TryFrom<InitiateAiCallRequestCustomHeadersItem>
-        for super::InitiateAiCallRequestCustomHeadersItem {
+        impl ::std::convert::TryFrom<Outbound> for super::Outbound {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: InitiateAiCallRequestCustomHeadersItem,
+                value: Outbound,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
-                    name: value.name?,
-                    value: value.value?,
+                    channel_limit: value.channel_limit?,
+                    outbound_voice_profile_id: value.outbound_voice_profile_id?,
                 })
             }
         }
-        impl ::std::convert::From<super::InitiateAiCallRequestCustomHeadersItem>
-        for InitiateAiCallRequestCustomHeadersItem {
-            fn from(value: super::InitiateAiCallRequestCustomHeadersItem) -> Self {
+        impl ::std::convert::From<super::Outbound> for Outbound {
+            fn from(value: super::Outbound) -> Self {
                 Self {
-                    name: Ok(value.name),
-                    value: Ok(value.value),
+                    channel_limit: Ok(value.channel_limit),
+                    outbound_voice_profile_id: Ok(value.outbound_voice_profile_id),
                 }
             }
         }
@@ -7236,104 +5977,71 @@ pub mod types {
             }
         }
         impl TexmlCreateCallRecordingRequestBody {
+            ///Whether to beep when recording starts.
             pub fn play_beep<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.play_beep = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for play_beep: {e}")
-                    });
+                self.play_beep = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn recording_channels<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlRecordingChannels>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlRecordingChannels>,
             {
-                self.recording_channels = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_channels: {e}"
-                        )
-                    });
+                self.recording_channels = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about status changes.
             pub fn recording_status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback: {e}"
-                        )
-                    });
+                self.recording_status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Recording events to report, space separated.
             pub fn recording_status_callback_event<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.recording_status_callback_event = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_event: {e}"
-                        )
-                    });
+                self.recording_status_callback_event = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
-                self.recording_status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_status_callback_method: {e}"
-                        )
-                    });
+                self.recording_status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::RecordingTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordingTrack>,
             {
-                self.recording_track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for recording_track: {e}"
-                        )
-                    });
+                self.recording_track = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether recording callbacks carry the media URL.
             pub fn send_recording_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.send_recording_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for send_recording_url: {e}"
-                        )
-                    });
+                self.send_recording_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -7421,100 +6129,62 @@ pub mod types {
         impl TexmlCreateCallStreamingRequestBody {
             pub fn bidirectional_codec<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlBidirectionalStreamCodec>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlBidirectionalStreamCodec>,
             {
-                self.bidirectional_codec = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bidirectional_codec: {e}"
-                        )
-                    });
+                self.bidirectional_codec = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn bidirectional_mode<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlBidirectionalStreamMode>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlBidirectionalStreamMode>,
             {
-                self.bidirectional_mode = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bidirectional_mode: {e}"
-                        )
-                    });
+                self.bidirectional_mode = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the stream.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TexmlStatusCallbackMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamTrack>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
-                self.track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+                self.track = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///WebSocket URL the media is sent to.
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+                self.url = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -7569,28 +6239,24 @@ pub mod types {
             }
         }
         impl TexmlCreateQueueRequest {
+            ///Readable name.
             pub fn friendly_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.friendly_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for friendly_name: {e}")
-                    });
+                self.friendly_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Most calls the queue holds.
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+                self.max_size = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -7648,13 +6314,11 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             track: ::std::result::Result<
-                ::std::option::Option<super::TexmlCreateSiprecSessionRequestBodyTrack>,
+                ::std::option::Option<super::Track>,
                 ::std::string::String,
             >,
         }
@@ -7674,134 +6338,90 @@ pub mod types {
             }
         }
         impl TexmlCreateSiprecSessionRequestBody {
+            ///Name of the SIPREC connector to use.
             pub fn connector_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.connector_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for connector_name: {e}"
-                        )
-                    });
+                self.connector_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Send call metadata as SIP headers.
             pub fn include_metadata_custom_headers<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.include_metadata_custom_headers = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for include_metadata_custom_headers: {e}"
-                        )
-                    });
+                self.include_metadata_custom_headers = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the stream or session.
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
+                self.name = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Whether to encrypt the session's media.
             pub fn secure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.secure = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for secure: {e}")
-                    });
+                self.secure = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Seconds a session may last.
             pub fn session_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.session_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for session_timeout_secs: {e}"
-                        )
-                    });
+                self.session_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Transport for the SIP signalling.
             pub fn sip_transport<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlCreateSiprecSessionRequestBodySipTransport,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TexmlCreateSiprecSessionRequestBodySipTransport,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.sip_transport = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_transport: {e}")
-                    });
+                self.sip_transport = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Which audio to send.
             pub fn track<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlCreateSiprecSessionRequestBodyTrack,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Track>,
             {
-                self.track = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for track: {e}")
-                    });
+                self.track = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -7858,20 +6478,14 @@ pub mod types {
             }
         }
         impl TexmlUpdateCallRecordingRequestBody {
+            ///New status of the call or recording.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlUpdateCallRecordingRequestBodyStatus,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TexmlUpdateCallRecordingRequestBodyStatus,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -7907,14 +6521,9 @@ pub mod types {
         impl TexmlUpdateCallStreamingRequestBody {
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::StreamStatus>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamStatus>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -7936,9 +6545,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateConferenceParticipantRequest {
             announce_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::TexmlUpdateConferenceParticipantRequestAnnounceMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             announce_url: ::std::result::Result<
@@ -7966,9 +6573,7 @@ pub mod types {
                 ::std::string::String,
             >,
             hold_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::TexmlUpdateConferenceParticipantRequestHoldMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             hold_url: ::std::result::Result<
@@ -8002,150 +6607,110 @@ pub mod types {
             }
         }
         impl TexmlUpdateConferenceParticipantRequest {
+            ///HTTP method for AnnounceUrl.
             pub fn announce_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlUpdateConferenceParticipantRequestAnnounceMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.announce_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for announce_method: {e}"
-                        )
-                    });
+                self.announce_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio announced to the conference.
             pub fn announce_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.announce_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for announce_url: {e}")
-                    });
+                self.announce_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether to beep when this participant leaves.
             pub fn beep_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.beep_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for beep_on_exit: {e}")
-                    });
+                self.beep_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///SID of the participant call being coached.
             pub fn call_sid_to_coach<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.call_sid_to_coach = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_sid_to_coach: {e}"
-                        )
-                    });
+                self.call_sid_to_coach = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether the participant coaches another one.
             pub fn coaching<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.coaching = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for coaching: {e}")
-                    });
+                self.coaching = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///End the conference when this participant leaves.
             pub fn end_conference_on_exit<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.end_conference_on_exit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for end_conference_on_exit: {e}"
-                        )
-                    });
+                self.end_conference_on_exit = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether the participant is on hold.
             pub fn hold<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.hold = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold: {e}")
-                    });
+                self.hold = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///HTTP method for HoldUrl.
             pub fn hold_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlUpdateConferenceParticipantRequestHoldMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.hold_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold_method: {e}")
-                    });
+                self.hold_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio played to a held participant.
             pub fn hold_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.hold_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for hold_url: {e}")
-                    });
+                self.hold_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether the participant is muted.
             pub fn muted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.muted = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for muted: {e}")
-                    });
+                self.muted = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Audio played while waiting for the conference.
             pub fn wait_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.wait_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for wait_url: {e}")
-                    });
+                self.wait_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -8191,7 +6756,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateConferenceRequest {
             announce_method: ::std::result::Result<
-                ::std::option::Option<super::TexmlUpdateConferenceRequestAnnounceMethod>,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             announce_url: ::std::result::Result<
@@ -8213,46 +6778,32 @@ pub mod types {
             }
         }
         impl TexmlUpdateConferenceRequest {
+            ///HTTP method for AnnounceUrl.
             pub fn announce_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlUpdateConferenceRequestAnnounceMethod,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.announce_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for announce_method: {e}"
-                        )
-                    });
+                self.announce_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Audio announced to the conference.
             pub fn announce_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.announce_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for announce_url: {e}")
-                    });
+                self.announce_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///New status of the call or recording.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -8294,16 +6845,14 @@ pub mod types {
             }
         }
         impl TexmlUpdateQueueRequest {
+            ///Most calls the queue holds.
             pub fn max_size<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_size = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_size: {e}")
-                    });
+                self.max_size = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -8339,20 +6888,14 @@ pub mod types {
             }
         }
         impl TexmlUpdateSiprecSessionRequestBody {
+            ///New status of the call or recording.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::TexmlUpdateSiprecSessionRequestBodyStatus,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::TexmlUpdateSiprecSessionRequestBodyStatus,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -8374,7 +6917,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateCallRequest {
             fallback_method: ::std::result::Result<
-                ::std::option::Option<super::UpdateCallRequestFallbackMethod>,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             fallback_url: ::std::result::Result<
@@ -8382,7 +6925,7 @@ pub mod types {
                 ::std::string::String,
             >,
             method: ::std::result::Result<
-                ::std::option::Option<super::UpdateCallRequestMethod>,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -8394,7 +6937,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::UpdateCallRequestStatusCallbackMethod>,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             texml: ::std::result::Result<
@@ -8421,112 +6964,76 @@ pub mod types {
             }
         }
         impl UpdateCallRequest {
+            ///HTTP method for FallbackUrl.
             pub fn fallback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateCallRequestFallbackMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.fallback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for fallback_method: {e}"
-                        )
-                    });
+                self.fallback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///TeXML URL used when Url fails.
             pub fn fallback_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.fallback_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for fallback_url: {e}")
-                    });
+                self.fallback_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for Url.
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateCallRequestMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for method: {e}")
-                    });
+                self.method = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///New status of the call or recording.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
+                self.status = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateCallRequestStatusCallbackMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///TeXML instructions to run instead of fetching a URL.
             pub fn texml<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.texml = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for texml: {e}")
-                    });
+                self.texml = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///URL that returns the TeXML instructions.
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
+                self.url = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -8592,11 +7099,11 @@ pub mod types {
                 ::std::string::String,
             >,
             inbound: ::std::result::Result<
-                ::std::option::Option<super::UpdateTexmlApplicationRequestInbound>,
+                ::std::option::Option<super::Inbound>,
                 ::std::string::String,
             >,
             outbound: ::std::result::Result<
-                ::std::option::Option<super::UpdateTexmlApplicationRequestOutbound>,
+                ::std::option::Option<super::Outbound>,
                 ::std::string::String,
             >,
             status_callback: ::std::result::Result<
@@ -8605,7 +7112,7 @@ pub mod types {
             >,
             status_callback_method: ::std::result::Result<
                 ::std::option::Option<
-                    super::UpdateTexmlApplicationRequestStatusCallbackMethod,
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
                 >,
                 ::std::string::String,
             >,
@@ -8618,7 +7125,9 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_method: ::std::result::Result<
-                ::std::option::Option<super::UpdateTexmlApplicationRequestVoiceMethod>,
+                ::std::option::Option<
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
+                >,
                 ::std::string::String,
             >,
             voice_url: ::std::result::Result<
@@ -8650,88 +7159,63 @@ pub mod types {
             }
         }
         impl UpdateTexmlApplicationRequest {
+            ///Whether the application takes calls.
             pub fn active<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.active = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for active: {e}")
-                    });
+                self.active = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
             pub fn anchorsite_override<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AnchorsiteOverride>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::AnchorsiteOverride>,
             {
-                self.anchorsite_override = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for anchorsite_override: {e}"
-                        )
-                    });
+                self.anchorsite_override = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether webhooks carry the call's cost.
             pub fn call_cost_in_webhooks<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.call_cost_in_webhooks = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for call_cost_in_webhooks: {e}"
-                        )
-                    });
+                self.call_cost_in_webhooks = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
             pub fn dtmf_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::DtmfType>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
             {
-                self.dtmf_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for dtmf_type: {e}")
-                    });
+                self.dtmf_type = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Whether to hang up when no first command comes.
             pub fn first_command_timeout<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.first_command_timeout = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout: {e}"
-                        )
-                    });
+                self.first_command_timeout = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to wait for a first command.
             pub fn first_command_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.first_command_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for first_command_timeout_secs: {e}"
-                        )
-                    });
+                self.first_command_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Name of the application.
             pub fn friendly_name<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8744,66 +7228,47 @@ pub mod types {
                     });
                 self
             }
+            ///Settings for calls coming in.
             pub fn inbound<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateTexmlApplicationRequestInbound>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Inbound>,
             {
-                self.inbound = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for inbound: {e}")
-                    });
+                self.inbound = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Settings for calls going out.
             pub fn outbound<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::UpdateTexmlApplicationRequestOutbound>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<super::Outbound>,
             {
-                self.outbound = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for outbound: {e}")
-                    });
+                self.outbound = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL told about status changes.
             pub fn status_callback<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.status_callback = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback: {e}"
-                        )
-                    });
+                self.status_callback = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for the status callback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UpdateTexmlApplicationRequestStatusCallbackMethod,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.status_callback_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for status_callback_method: {e}"
-                        )
-                    });
+                self.status_callback_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Labels for grouping.
             pub fn tags<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
@@ -8816,36 +7281,29 @@ pub mod types {
                     });
                 self
             }
+            ///TeXML URL used when voice_url fails.
             pub fn voice_fallback_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.voice_fallback_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for voice_fallback_url: {e}"
-                        )
-                    });
+                self.voice_fallback_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///HTTP method for voice_url.
             pub fn voice_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UpdateTexmlApplicationRequestVoiceMethod,
-                    >,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.voice_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for voice_method: {e}")
-                    });
+                self.voice_method = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///URL that returns the TeXML instructions.
             pub fn voice_url<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -8906,190 +7364,6 @@ pub mod types {
                 }
             }
         }
-        #[derive(Clone, Debug)]
-        pub struct UpdateTexmlApplicationRequestInbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            shaken_stir_enabled: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            sip_subdomain: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            sip_subdomain_receive_settings: ::std::result::Result<
-                ::std::option::Option<
-                    super::UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings,
-                >,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateTexmlApplicationRequestInbound {
-            fn default() -> Self {
-                Self {
-                    channel_limit: Ok(Default::default()),
-                    shaken_stir_enabled: Ok(Default::default()),
-                    sip_subdomain: Ok(Default::default()),
-                    sip_subdomain_receive_settings: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateTexmlApplicationRequestInbound {
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
-                self
-            }
-            pub fn shaken_stir_enabled<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shaken_stir_enabled = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shaken_stir_enabled: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn sip_subdomain<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_subdomain = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for sip_subdomain: {e}")
-                    });
-                self
-            }
-            pub fn sip_subdomain_receive_settings<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.sip_subdomain_receive_settings = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for sip_subdomain_receive_settings: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateTexmlApplicationRequestInbound>
-        for super::UpdateTexmlApplicationRequestInbound {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateTexmlApplicationRequestInbound,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channel_limit: value.channel_limit?,
-                    shaken_stir_enabled: value.shaken_stir_enabled?,
-                    sip_subdomain: value.sip_subdomain?,
-                    sip_subdomain_receive_settings: value.sip_subdomain_receive_settings?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateTexmlApplicationRequestInbound>
-        for UpdateTexmlApplicationRequestInbound {
-            fn from(value: super::UpdateTexmlApplicationRequestInbound) -> Self {
-                Self {
-                    channel_limit: Ok(value.channel_limit),
-                    shaken_stir_enabled: Ok(value.shaken_stir_enabled),
-                    sip_subdomain: Ok(value.sip_subdomain),
-                    sip_subdomain_receive_settings: Ok(
-                        value.sip_subdomain_receive_settings,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UpdateTexmlApplicationRequestOutbound {
-            channel_limit: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            outbound_voice_profile_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UpdateTexmlApplicationRequestOutbound {
-            fn default() -> Self {
-                Self {
-                    channel_limit: Ok(Default::default()),
-                    outbound_voice_profile_id: Ok(Default::default()),
-                }
-            }
-        }
-        impl UpdateTexmlApplicationRequestOutbound {
-            pub fn channel_limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.channel_limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for channel_limit: {e}")
-                    });
-                self
-            }
-            pub fn outbound_voice_profile_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.outbound_voice_profile_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for outbound_voice_profile_id: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UpdateTexmlApplicationRequestOutbound>
-        for super::UpdateTexmlApplicationRequestOutbound {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UpdateTexmlApplicationRequestOutbound,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    channel_limit: value.channel_limit?,
-                    outbound_voice_profile_id: value.outbound_voice_profile_id?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UpdateTexmlApplicationRequestOutbound>
-        for UpdateTexmlApplicationRequestOutbound {
-            fn from(value: super::UpdateTexmlApplicationRequestOutbound) -> Self {
-                Self {
-                    channel_limit: Ok(value.channel_limit),
-                    outbound_voice_profile_id: Ok(value.outbound_voice_profile_id),
-                }
-            }
-        }
     }
     /// Generation of default values for serde.
     #[doc(hidden)]
@@ -9104,14 +7378,14 @@ pub mod types {
         {
             T::try_from(V).unwrap()
         }
-        pub(super) fn texml_application_status_callback_method() -> super::TexmlApplicationStatusCallbackMethod {
-            super::TexmlApplicationStatusCallbackMethod::Post
+        pub(super) fn texml_application_status_callback_method() -> super::CreateTexmlApplicationRequestStatusCallbackMethod {
+            super::CreateTexmlApplicationRequestStatusCallbackMethod::Post
         }
-        pub(super) fn texml_application_voice_method() -> super::TexmlApplicationVoiceMethod {
-            super::TexmlApplicationVoiceMethod::Post
+        pub(super) fn texml_application_voice_method() -> super::CreateTexmlApplicationRequestStatusCallbackMethod {
+            super::CreateTexmlApplicationRequestStatusCallbackMethod::Post
         }
-        pub(super) fn texml_application_inbound_sip_subdomain_receive_settings() -> super::TexmlApplicationInboundSipSubdomainReceiveSettings {
-            super::TexmlApplicationInboundSipSubdomainReceiveSettings::FromAnyone
+        pub(super) fn texml_application_inbound_sip_subdomain_receive_settings() -> super::SipSubdomainReceiveSettings {
+            super::SipSubdomainReceiveSettings::FromAnyone
         }
     }
     /// Error types.
@@ -9187,19 +7461,12 @@ pub mod types {
     );
     open_enum_impls!(CreateTeXmlSecretResultValue { Redacted => "REDACTED", });
     open_enum_impls!(
-        CreateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-        OnlyMyConnections => "only_my_connections", FromAnyone => "from_anyone", }
-    );
-    open_enum_impls!(
         CreateTexmlApplicationRequestStatusCallbackMethod { Get => "get", Post => "post",
         }
     );
     open_enum_impls!(
-        CreateTexmlApplicationRequestVoiceMethod { Get => "get", Post => "post", }
-    );
-    open_enum_impls!(
-        DialConferenceParticipantRequestAmdStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
+        DetectionMode { Premium => "Premium", Regular => "Regular", PremiumCallScreening
+        => "PremiumCallScreening", }
     );
     open_enum_impls!(
         DialConferenceParticipantRequestBeep { True => "true", False => "false", OnEnter
@@ -9211,40 +7478,12 @@ pub mod types {
         }
     );
     open_enum_impls!(
-        DialConferenceParticipantRequestConferenceRecordingStatusCallbackMethod { Get =>
-        "GET", Post => "POST", }
-    );
-    open_enum_impls!(
-        DialConferenceParticipantRequestConferenceStatusCallbackMethod { Get => "GET",
-        Post => "POST", }
-    );
-    open_enum_impls!(
-        DialConferenceParticipantRequestConferenceTrim { TrimSilence => "trim-silence",
-        DoNotTrim => "do-not-trim", }
-    );
-    open_enum_impls!(
         DialConferenceParticipantRequestMachineDetection { Enable => "Enable",
         DetectMessageEnd => "DetectMessageEnd", }
     );
     open_enum_impls!(
-        DialConferenceParticipantRequestRecordingChannels { Mono => "mono", Dual =>
-        "dual", }
-    );
-    open_enum_impls!(
-        DialConferenceParticipantRequestRecordingStatusCallbackMethod { Get => "GET",
-        Post => "POST", }
-    );
-    open_enum_impls!(
         DialConferenceParticipantRequestRecordingTrack { Inbound => "inbound", Outbound
         => "outbound", Both => "both", }
-    );
-    open_enum_impls!(
-        DialConferenceParticipantRequestStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        DialConferenceParticipantRequestTrim { TrimSilence => "trim-silence", DoNotTrim
-        => "do-not-trim", }
     );
     open_enum_impls!(
         DtmfType { Rfc2833 => "RFC 2833", Inband => "Inband", SipInfo => "SIP INFO", }
@@ -9262,206 +7501,47 @@ pub mod types {
         Completed => "completed", }
     );
     open_enum_impls!(
-        InitiateAiCallRequestAsyncAmdStatusCallbackMethod { Get => "GET", Post => "POST",
-        }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestConversationCallbackMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestDetectionMode { Premium => "Premium", Regular => "Regular",
-        PremiumCallScreening => "PremiumCallScreening", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestMachineDetection { Enable => "Enable", Disable => "Disable",
-        DetectMessageEnd => "DetectMessageEnd", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestRecordingChannels { Mono => "mono", Dual => "dual", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestRecordingStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestRecordingTrack { Inbound => "inbound", Outbound =>
-        "outbound", Both => "both", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestSipRegion { Us => "US", Europe => "Europe", Canada =>
-        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestStatusCallbackMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
-        InitiateAiCallRequestTrim { TrimSilence => "trim-silence", DoNotTrim =>
-        "do-not-trim", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0AsyncAmdStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
         InitiateCallRequestVariant0DeepfakeDetection { Enable => "Enable", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0DeepfakeDetectionCallbackMethod { Get => "GET", Post
-        => "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0DetectionMode { Premium => "Premium", Regular =>
-        "Regular", PremiumCallScreening => "PremiumCallScreening", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0MachineDetection { Enable => "Enable", Disable =>
-        "Disable", DetectMessageEnd => "DetectMessageEnd", }
     );
     open_enum_impls!(
         InitiateCallRequestVariant0MediaEncryption { Disabled => "disabled", Srtp =>
         "SRTP", Dtls => "DTLS", }
     );
     open_enum_impls!(
-        InitiateCallRequestVariant0RecordingChannels { Mono => "mono", Dual => "dual", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0RecordingStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0RecordingTrack { Inbound => "inbound", Outbound =>
-        "outbound", Both => "both", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0SipRegion { Us => "US", Europe => "Europe", Canada =>
-        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0StatusCallbackMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
         InitiateCallRequestVariant0SupervisingRole { Barge => "barge", Whisper =>
         "whisper", Monitor => "monitor", }
     );
     open_enum_impls!(
-        InitiateCallRequestVariant0Trim { TrimSilence => "trim-silence", DoNotTrim =>
-        "do-not-trim", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0UrlMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1AsyncAmdStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
         InitiateCallRequestVariant1DeepfakeDetection { Enable => "Enable", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1DeepfakeDetectionCallbackMethod { Get => "GET", Post
-        => "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1DetectionMode { Premium => "Premium", Regular =>
-        "Regular", PremiumCallScreening => "PremiumCallScreening", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1MachineDetection { Enable => "Enable", Disable =>
-        "Disable", DetectMessageEnd => "DetectMessageEnd", }
     );
     open_enum_impls!(
         InitiateCallRequestVariant1MediaEncryption { Disabled => "disabled", Srtp =>
         "SRTP", Dtls => "DTLS", }
     );
     open_enum_impls!(
-        InitiateCallRequestVariant1RecordingChannels { Mono => "mono", Dual => "dual", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1RecordingStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1RecordingTrack { Inbound => "inbound", Outbound =>
-        "outbound", Both => "both", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1SipRegion { Us => "US", Europe => "Europe", Canada =>
-        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1StatusCallbackMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
         InitiateCallRequestVariant1SupervisingRole { Barge => "barge", Whisper =>
         "whisper", Monitor => "monitor", }
     );
     open_enum_impls!(
-        InitiateCallRequestVariant1Trim { TrimSilence => "trim-silence", DoNotTrim =>
-        "do-not-trim", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1UrlMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2AsyncAmdStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
         InitiateCallRequestVariant2DeepfakeDetection { Enable => "Enable", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2DeepfakeDetectionCallbackMethod { Get => "GET", Post
-        => "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2DetectionMode { Premium => "Premium", Regular =>
-        "Regular", PremiumCallScreening => "PremiumCallScreening", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2MachineDetection { Enable => "Enable", Disable =>
-        "Disable", DetectMessageEnd => "DetectMessageEnd", }
     );
     open_enum_impls!(
         InitiateCallRequestVariant2MediaEncryption { Disabled => "disabled", Srtp =>
         "SRTP", Dtls => "DTLS", }
     );
     open_enum_impls!(
-        InitiateCallRequestVariant2RecordingChannels { Mono => "mono", Dual => "dual", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2RecordingStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2RecordingTrack { Inbound => "inbound", Outbound =>
-        "outbound", Both => "both", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2SipRegion { Us => "US", Europe => "Europe", Canada =>
-        "Canada", Australia => "Australia", MiddleEast => "Middle East", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2StatusCallbackMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
         InitiateCallRequestVariant2SupervisingRole { Barge => "barge", Whisper =>
         "whisper", Monitor => "monitor", }
     );
     open_enum_impls!(
-        InitiateCallRequestVariant2Trim { TrimSilence => "trim-silence", DoNotTrim =>
-        "do-not-trim", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2UrlMethod { Get => "GET", Post => "POST", }
+        MachineDetection { Enable => "Enable", Disable => "Disable", DetectMessageEnd =>
+        "DetectMessageEnd", }
     );
     open_enum_impls!(
         NewParticipantResourceStatus { Connecting => "connecting", Connected =>
         "connected", Completed => "completed", }
     );
-    open_enum_impls!(
-        ParticipantResourceStatus { Connecting => "connecting", Connected => "connected",
-        Completed => "completed", }
-    );
+    open_enum_impls!(RecordingChannels { Mono => "mono", Dual => "dual", });
     open_enum_impls!(
         RecordingSource { StartCallRecordingApi => "StartCallRecordingAPI",
         StartConferenceRecordingApi => "StartConferenceRecordingAPI", OutboundApi =>
@@ -9471,19 +7551,20 @@ pub mod types {
     open_enum_impls!(
         RecordingTrack { Inbound => "inbound", Outbound => "outbound", Both => "both", }
     );
+    open_enum_impls!(
+        SipRegion { Us => "US", Europe => "Europe", Canada => "Canada", Australia =>
+        "Australia", MiddleEast => "Middle East", }
+    );
+    open_enum_impls!(
+        SipSubdomainReceiveSettings { OnlyMyConnections => "only_my_connections",
+        FromAnyone => "from_anyone", }
+    );
+    open_enum_impls!(StatusCallbackMethod { Get => "GET", Post => "POST", });
     open_enum_impls!(StreamStatus { Stopped => "stopped", });
     open_enum_impls!(
         StreamTrack { InboundTrack => "inbound_track", OutboundTrack => "outbound_track",
         BothTracks => "both_tracks", }
     );
-    open_enum_impls!(
-        TexmlApplicationInboundSipSubdomainReceiveSettings { OnlyMyConnections =>
-        "only_my_connections", FromAnyone => "from_anyone", }
-    );
-    open_enum_impls!(
-        TexmlApplicationStatusCallbackMethod { Get => "get", Post => "post", }
-    );
-    open_enum_impls!(TexmlApplicationVoiceMethod { Get => "get", Post => "post", });
     open_enum_impls!(
         TexmlBidirectionalStreamCodec { Pcmu => "PCMU", Pcma => "PCMA", G722 => "G722", }
     );
@@ -9495,22 +7576,6 @@ pub mod types {
         TexmlCreateSiprecSessionRequestBodySipTransport { Udp => "udp", Tcp => "tcp", Tls
         => "tls", }
     );
-    open_enum_impls!(
-        TexmlCreateSiprecSessionRequestBodyStatusCallbackMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        TexmlCreateSiprecSessionRequestBodyTrack { BothTracks => "both_tracks",
-        InboundTrack => "inbound_track", OutboundTrack => "outbound_track", }
-    );
-    open_enum_impls!(
-        TexmlCreateSiprecSessionResponseBodyStatus { InProgress => "in-progress", Stopped
-        => "stopped", }
-    );
-    open_enum_impls!(
-        TexmlCreateSiprecSessionResponseBodyTrack { BothTracks => "both_tracks",
-        InboundTrack => "inbound_track", OutboundTrack => "outbound_track", }
-    );
     open_enum_impls!(TexmlRecordingChannels { Single => "single", Dual => "dual", });
     open_enum_impls!(
         TexmlRecordingStatus { InProgress => "in-progress", Completed => "completed",
@@ -9520,6 +7585,7 @@ pub mod types {
         TexmlRecordingTranscriptionStatus { InProgress => "in-progress", Completed =>
         "completed", }
     );
+    open_enum_impls!(TexmlStatus { InProgress => "in-progress", Stopped => "stopped", });
     open_enum_impls!(TexmlStatusCallbackMethod { Get => "GET", Post => "POST", });
     open_enum_impls!(
         TexmlUpdateCallRecordingRequestBodyStatus { InProgress => "in-progress", Paused
@@ -9529,38 +7595,14 @@ pub mod types {
         TexmlUpdateCallStreamingResponseBodyStatus { Stopped => "stopped", }
     );
     open_enum_impls!(
-        TexmlUpdateConferenceParticipantRequestAnnounceMethod { Get => "GET", Post =>
-        "POST", }
-    );
-    open_enum_impls!(
-        TexmlUpdateConferenceParticipantRequestHoldMethod { Get => "GET", Post => "POST",
-        }
-    );
-    open_enum_impls!(
-        TexmlUpdateConferenceRequestAnnounceMethod { Get => "GET", Post => "POST", }
-    );
-    open_enum_impls!(
         TexmlUpdateSiprecSessionRequestBodyStatus { Stopped => "stopped", }
     );
     open_enum_impls!(
-        TexmlUpdateSiprecSessionResponseBodyStatus { InProgress => "in-progress", Stopped
-        => "stopped", }
-    );
-    open_enum_impls!(UpdateCallRequestFallbackMethod { Get => "GET", Post => "POST", });
-    open_enum_impls!(UpdateCallRequestMethod { Get => "GET", Post => "POST", });
-    open_enum_impls!(
-        UpdateCallRequestStatusCallbackMethod { Get => "GET", Post => "POST", }
+        Track { BothTracks => "both_tracks", InboundTrack => "inbound_track",
+        OutboundTrack => "outbound_track", }
     );
     open_enum_impls!(
-        UpdateTexmlApplicationRequestInboundSipSubdomainReceiveSettings {
-        OnlyMyConnections => "only_my_connections", FromAnyone => "from_anyone", }
-    );
-    open_enum_impls!(
-        UpdateTexmlApplicationRequestStatusCallbackMethod { Get => "get", Post => "post",
-        }
-    );
-    open_enum_impls!(
-        UpdateTexmlApplicationRequestVoiceMethod { Get => "get", Post => "post", }
+        Trim { TrimSilence => "trim-silence", DoNotTrim => "do-not-trim", }
     );
     /// Decoding helpers for fields a server may send as `null`.
     mod null_fields {
@@ -15196,6 +13238,16 @@ mod null_field_tests {
             },
         ),
         (
+            "Outbound",
+            &[
+                ("channel_limit", Shape::Null),
+                ("outbound_voice_profile_id", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::Outbound>(value).map(drop)
+            },
+        ),
+        (
             "ParticipantResource",
             &[
                 ("account_sid", Shape::Null),
@@ -15283,7 +13335,7 @@ mod null_field_tests {
                 ("friendly_name", Shape::Null),
                 ("id", Shape::Null),
                 ("inbound", Shape::Object("TexmlApplicationInbound")),
-                ("outbound", Shape::Object("TexmlApplicationOutbound")),
+                ("outbound", Shape::Object("Outbound")),
                 ("record_type", Shape::Null),
                 ("status_callback", Shape::Null),
                 ("status_callback_method", Shape::Null),
@@ -15308,17 +13360,6 @@ mod null_field_tests {
             ],
             |value| {
                 ::serde_json::from_value::<super::types::TexmlApplicationInbound>(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "TexmlApplicationOutbound",
-            &[
-                ("channel_limit", Shape::Null),
-                ("outbound_voice_profile_id", Shape::Null),
-            ],
-            |value| {
-                ::serde_json::from_value::<super::types::TexmlApplicationOutbound>(value)
                     .map(drop)
             },
         ),

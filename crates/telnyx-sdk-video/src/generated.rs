@@ -297,17 +297,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct KickParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<KickParticipantInSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`KickParticipantInSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct KickParticipantInSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<EndSessionResponseData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -386,17 +376,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<MuteParticipantInSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`MuteParticipantInSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct MuteParticipantInSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<EndSessionResponseData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -789,17 +769,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UnmuteParticipantInSessionResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<UnmuteParticipantInSessionResponseData>,
-        /// Members of the object that this version of the SDK does not know, as sent.
-        #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///`UnmuteParticipantInSessionResponseData`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UnmuteParticipantInSessionResponseData {
-        ///Outcome marker, "ok" when accepted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub result: ::std::option::Option<::std::string::String>,
+        pub data: ::std::option::Option<EndSessionResponseData>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -914,6 +884,7 @@ pub mod types {
             }
         }
         impl ActionsParticipantsRequest {
+            ///Participant ids to leave untouched.
             pub fn exclude<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -926,18 +897,16 @@ pub mod types {
                     });
                 self
             }
+            ///The string "all", or a list of participant ids.
             pub fn participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ActionsParticipantsRequestParticipants>,
+                T: ::telnyx_sdk_core::IntoOptional<
+                    super::ActionsParticipantsRequestParticipants,
                 >,
-                T::Error: ::std::fmt::Display,
             {
-                self.participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for participants: {e}")
-                    });
+                self.participants = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -982,32 +951,24 @@ pub mod types {
             }
         }
         impl CreateRoomClientTokenRequest {
+            ///Seconds the refresh token stays usable.
             pub fn refresh_token_ttl_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.refresh_token_ttl_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for refresh_token_ttl_secs: {e}"
-                        )
-                    });
+                self.refresh_token_ttl_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds the client token stays usable for joining.
             pub fn token_ttl_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.token_ttl_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_ttl_secs: {e}"
-                        )
-                    });
+                self.token_ttl_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1077,42 +1038,35 @@ pub mod types {
             }
         }
         impl CreateRoomCompositionRequest {
+            ///Output container.
             pub fn format<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.format = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for format: {e}")
-                    });
+                self.format = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Output frame size as WIDTHxHEIGHT; each side 16-1280, area at most 1280x720.
             pub fn resolution<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.resolution = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for resolution: {e}")
-                    });
+                self.resolution = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Session whose recordings are rendered.
             pub fn session_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
             {
-                self.session_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for session_id: {e}")
-                    });
+                self.session_id = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Named screen regions and what each shows.
             pub fn video_layout<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
@@ -1130,46 +1084,34 @@ pub mod types {
                     });
                 self
             }
+            ///Backup address for composition webhooks (with scheme).
             pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_failover_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+                self.webhook_event_failover_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Address that receives composition webhooks (with scheme).
             pub fn webhook_event_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+                self.webhook_event_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to wait for a webhook reply before giving up.
             pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.webhook_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+                self.webhook_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1244,86 +1186,64 @@ pub mod types {
             }
         }
         impl CreateRoomRequest {
+            ///Record the sessions of this room.
             pub fn enable_recording<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_recording = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_recording: {e}"
-                        )
-                    });
+                self.enable_recording = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Cap on people present at once; joins past it are refused.
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+                self.max_participants = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Room name, unique inside your account.
             pub fn unique_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.unique_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unique_name: {e}")
-                    });
+                self.unique_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Backup address for room webhooks when the main one fails (with scheme).
             pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_failover_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+                self.webhook_event_failover_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Address that receives room webhooks (with scheme).
             pub fn webhook_event_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+                self.webhook_event_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to wait for a webhook reply before giving up.
             pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.webhook_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+                self.webhook_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1394,86 +1314,64 @@ pub mod types {
             }
         }
         impl PatchRoomRequest {
+            ///Record the sessions of this room.
             pub fn enable_recording<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
             {
-                self.enable_recording = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for enable_recording: {e}"
-                        )
-                    });
+                self.enable_recording = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Cap on people present at once; joins past it are refused.
             pub fn max_participants<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.max_participants = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for max_participants: {e}"
-                        )
-                    });
+                self.max_participants = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Room name, unique inside your account.
             pub fn unique_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.unique_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unique_name: {e}")
-                    });
+                self.unique_name = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Backup address for room webhooks when the main one fails (with scheme).
             pub fn webhook_event_failover_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_failover_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_failover_url: {e}"
-                        )
-                    });
+                self.webhook_event_failover_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Address that receives room webhooks (with scheme).
             pub fn webhook_event_url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
             {
-                self.webhook_event_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_event_url: {e}"
-                        )
-                    });
+                self.webhook_event_url = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Seconds to wait for a webhook reply before giving up.
             pub fn webhook_timeout_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.webhook_timeout_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for webhook_timeout_secs: {e}"
-                        )
-                    });
+                self.webhook_timeout_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1526,6 +1424,7 @@ pub mod types {
             }
         }
         impl RefreshRoomClientTokenRequest {
+            ///Refresh token from an earlier issue call.
             pub fn refresh_token<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::string::String>,
@@ -1538,18 +1437,14 @@ pub mod types {
                     });
                 self
             }
+            ///Seconds the new client token stays usable.
             pub fn token_ttl_secs<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.token_ttl_secs = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for token_ttl_secs: {e}"
-                        )
-                    });
+                self.token_ttl_secs = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
         }
@@ -1624,46 +1519,35 @@ pub mod types {
             }
         }
         impl VideoRegion {
+            ///Height in pixels.
             pub fn height<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.height = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for height: {e}")
-                    });
+                self.height = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Grid column limit; unlimited when left out.
             pub fn max_columns<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.max_columns = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_columns: {e}")
-                    });
+                self.max_columns = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Grid row limit; unlimited when left out.
             pub fn max_rows<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::num::NonZeroU64>,
-                >,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<::std::num::NonZeroU64>,
             {
-                self.max_rows = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_rows: {e}")
-                    });
+                self.max_rows = Ok(
+                    ::telnyx_sdk_core::IntoOptional::into_optional(value),
+                );
                 self
             }
+            ///Video recording ids to place here ("*" means all).
             pub fn video_sources<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<::uuid::Uuid>>,
@@ -1676,52 +1560,36 @@ pub mod types {
                     });
                 self
             }
+            ///Width in pixels.
             pub fn width<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.width = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for width: {e}")
-                    });
+                self.width = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Left edge, in pixels from the canvas origin.
             pub fn x_pos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.x_pos = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for x_pos: {e}")
-                    });
+                self.x_pos = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Top edge, in pixels from the canvas origin.
             pub fn y_pos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.y_pos = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for y_pos: {e}")
-                    });
+                self.y_pos = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
+            ///Stacking order; larger values are drawn above smaller ones.
             pub fn z_pos<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
             {
-                self.z_pos = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for z_pos: {e}")
-                    });
+                self.z_pos = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
                 self
             }
         }
@@ -6291,20 +6159,10 @@ mod null_field_tests {
         ),
         (
             "KickParticipantInSessionResponse",
-            &[("data", Shape::Object("KickParticipantInSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::KickParticipantInSessionResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "KickParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::KickParticipantInSessionResponseData,
                 >(value)
                     .map(drop)
             },
@@ -6369,20 +6227,10 @@ mod null_field_tests {
         ),
         (
             "MuteParticipantInSessionResponse",
-            &[("data", Shape::Object("MuteParticipantInSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::MuteParticipantInSessionResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "MuteParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::MuteParticipantInSessionResponseData,
                 >(value)
                     .map(drop)
             },
@@ -6550,20 +6398,10 @@ mod null_field_tests {
         ),
         (
             "UnmuteParticipantInSessionResponse",
-            &[("data", Shape::Object("UnmuteParticipantInSessionResponseData"))],
+            &[("data", Shape::Object("EndSessionResponseData"))],
             |value| {
                 ::serde_json::from_value::<
                     super::types::UnmuteParticipantInSessionResponse,
-                >(value)
-                    .map(drop)
-            },
-        ),
-        (
-            "UnmuteParticipantInSessionResponseData",
-            &[("result", Shape::Null)],
-            |value| {
-                ::serde_json::from_value::<
-                    super::types::UnmuteParticipantInSessionResponseData,
                 >(value)
                     .map(drop)
             },
@@ -6677,7 +6515,7 @@ mod null_field_tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert_eq!(TYPES.len(), 36usize);
+        assert_eq!(TYPES.len(), 33usize);
         assert!(documents >= TYPES.len());
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }

@@ -40,9 +40,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use telnyx_sdk::calls::types::{
-    AnswerRequestStreamTrack, StreamBidirectionalCodec, StreamBidirectionalMode,
-};
+use telnyx_sdk::calls::types::{StreamBidirectionalCodec, StreamBidirectionalMode, StreamTrack};
 use telnyx_sdk::media_stream::{InboundFrame, OutboundFrame};
 use telnyx_sdk::webhooks::types::CallInitiatedPayloadDirection;
 use telnyx_sdk::webhooks::{Event, VerifiedEvent, WebhookReceiver, WebhookVerifier};
@@ -162,7 +160,7 @@ impl EchoApp {
             .body_map(|b| {
                 b.stream_url(self.stream_url.clone())
                     // the caller's voice only: echoing what they hear would loop
-                    .stream_track(AnswerRequestStreamTrack::InboundTrack)
+                    .stream_track(StreamTrack::InboundTrack)
                     .stream_bidirectional_mode(StreamBidirectionalMode::Rtp)
                     .stream_bidirectional_codec(StreamBidirectionalCodec::Pcmu)
                     .client_state(state)

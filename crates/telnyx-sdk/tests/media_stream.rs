@@ -25,7 +25,7 @@ use media_stream::{CallNote, EchoApp, MEDIA_PATH, StreamSummary, WEBHOOK_PATH};
 use serde_json::json;
 use telnyx_sdk::ClientState;
 use telnyx_sdk::calls::types::{
-    AnswerRequest, AnswerRequestStreamTrack, StreamBidirectionalCodec, StreamBidirectionalMode,
+    AnswerRequest, StreamBidirectionalCodec, StreamBidirectionalMode, StreamTrack,
 };
 use telnyx_sdk::media_stream::OutboundFrame;
 use telnyx_sdk::mock::prelude::*;
@@ -89,7 +89,7 @@ async fn echoes_a_call_streamed_over_a_real_websocket() {
     let answer = api.answer_call(|when, then| {
         when.call_control_id(CALL).body(&AnswerRequest {
             stream_url: Some(format!("ws://{addr}{MEDIA_PATH}")),
-            stream_track: Some(AnswerRequestStreamTrack::InboundTrack),
+            stream_track: Some(StreamTrack::InboundTrack),
             stream_bidirectional_mode: Some(StreamBidirectionalMode::Rtp),
             stream_bidirectional_codec: Some(StreamBidirectionalCodec::Pcmu),
             client_state: Some(state.clone()),

@@ -6,16 +6,13 @@
 //! in one case that sets its own, so both paths reach Prism.
 
 use telnyx_sdk::calls::types::{
-    AiAssistantAddMessagesRequestMessagesItem, AiAssistantJoinParticipant,
-    AiAssistantJoinParticipantRole, BridgeRequestMuteDtmf, CallRequestAnsweringMachineDetection,
-    CallRequestTo, ConversationRelayStartRequest, CustomSipHeader, GatherUsingSpeakRequestLanguage,
-    GatherUsingSpeakRequestPayloadType, Loopcount, NoiseSuppressionDirection,
-    PlayAudioUrlRequestAudioType, RejectRequestCause, SpeakRequestLanguage,
-    SpeakRequestPayloadType, SpeakRequestServiceLevel, StartForkingRequestStreamType,
-    StartRecordingRequestChannels, StartRecordingRequestFormat, StartSiprecRequestSipTransport,
-    StartSiprecRequestSiprecTrack, StartStreamingRequestStreamTrack, StopForkingRequestStreamType,
-    SwitchSupervisorRoleRequestRole, TranscriptionStartRequestTranscriptionEngine, UserMessage,
-    UserMessageRole,
+    AiAssistantJoinParticipant, AiAssistantJoinParticipantRole, AnsweringMachineDetection,
+    CallRequestTo, ConversationRelayStartRequest, CustomSipHeader, Language, Loopcount, Message,
+    MuteDtmf, NoiseSuppressionDirection, PayloadType, PlayAudioUrlRequestAudioType, RecordChannels,
+    RecordFormat, RejectRequestCause, ServiceLevel, StartForkingRequestStreamType,
+    StartSiprecRequestSipTransport, StopForkingRequestStreamType, StreamTrack, SupervisorRole,
+    TranscriptionEngineConfig, TranscriptionStartRequestTranscriptionEngine, UserMessage,
+    VoiceSettings,
 };
 use telnyx_sdk::{CallControlId, Client, ConnectionId};
 
@@ -32,6 +29,197 @@ const STREAM_ID: &str = "1edb94f9-7ef0-4150-b502-e0ebadfd9491";
 pub(super) async fn calls(client: &Client, c: &mut Contract<'_>) {
     every_operation(client, c).await;
     required_fields_only(client, c).await;
+    every_union_member(client, c).await;
+}
+
+/// Each member of the tagged unions the calls domain sends, in the body of a real command:
+/// the nine voice providers (speak), the five message roles (AI assistant messages) and the
+/// transcription engines, Deepgram's two models among them (transcription start). Prism
+/// checks each against the vendor's schema; the body must hold the member as written here,
+/// tag and every field, byte for byte in the body's key order (the SDK writes a body's keys
+/// sorted, the tag among them).
+/// `json` with its keys sorted at every level, as compact text.
+fn sorted(json: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(json).expect("test JSON");
+    value.to_string()
+}
+
+async fn every_union_member(client: &Client, c: &mut Contract<'_>) {
+    let call = CallControlId::new(CALL_CONTROL_ID);
+    let actions = client.calls().actions(&call);
+    let voices: [(&'static str, &str); 9] = [
+        (
+            "SpeakCall (voice elevenlabs)",
+            r#"{"type":"elevenlabs","api_key_ref":"my_elevenlabs_key"}"#,
+        ),
+        (
+            "SpeakCall (voice telnyx)",
+            r#"{"type":"telnyx","voice_speed":1.25}"#,
+        ),
+        ("SpeakCall (voice aws)", r#"{"type":"aws"}"#),
+        (
+            "SpeakCall (voice minimax)",
+            r#"{"type":"minimax","pitch":2,"speed":1.1}"#,
+        ),
+        (
+            "SpeakCall (voice azure)",
+            r#"{"type":"azure","gender":"Female","region":"eastus"}"#,
+        ),
+        (
+            "SpeakCall (voice rime)",
+            r#"{"type":"rime","voice_speed":0.9}"#,
+        ),
+        (
+            "SpeakCall (voice resemble)",
+            r#"{"type":"resemble","format":"mp3"}"#,
+        ),
+        (
+            "SpeakCall (voice inworld)",
+            r#"{"type":"inworld","delivery_mode":"BALANCED"}"#,
+        ),
+        ("SpeakCall (voice xai)", r#"{"type":"xai","language":"en"}"#),
+    ];
+    for (operation, wire) in voices {
+        let settings: VoiceSettings = serde_json::from_str(wire).expect(operation);
+        assert!(
+            !matches!(settings, VoiceSettings::Unknown(_)),
+            "{operation}"
+        );
+        c.run_sending(
+            operation,
+            &format!(r#""voice_settings":{}"#, sorted(wire)),
+            actions
+                .speak()
+                .body_map(|b| {
+                    b.payload("Your call is important to us.")
+                        .voice("Telnyx.KokoroTTS.af")
+                        .voice_settings(settings)
+                })
+                .send(),
+        )
+        .await;
+    }
+    let messages: [(&'static str, &str); 5] = [
+        (
+            "CallAddMessagesToAIAssistant (user)",
+            r#"{"role":"user","content":"My order number is 12345."}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (assistant)",
+            r#"{"role":"assistant","content":"Let me check.","tool_calls":[{"function":{"arguments":"{\"order\":\"12345\"}","name":"lookup_order"},"id":"call_1","type":"function"}]}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (tool)",
+            r#"{"role":"tool","content":"Shipped on Monday.","tool_call_id":"call_1"}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (system)",
+            r#"{"role":"system","content":"Answer in one sentence."}"#,
+        ),
+        (
+            "CallAddMessagesToAIAssistant (developer)",
+            r#"{"role":"developer","content":"Never read out card numbers."}"#,
+        ),
+    ];
+    for (operation, wire) in messages {
+        let message: Message = serde_json::from_str(wire).expect(operation);
+        assert!(!matches!(message, Message::Unknown(_)), "{operation}");
+        c.run_sending(
+            operation,
+            &format!(r#""messages":[{}]"#, sorted(wire)),
+            actions
+                .ai_assistant_add_messages()
+                .body_map(|b| b.messages(vec![message]))
+                .send(),
+        )
+        .await;
+    }
+    let engines: [(
+        &'static str,
+        TranscriptionStartRequestTranscriptionEngine,
+        &str,
+    ); 12] = [
+        (
+            "StartCallTranscription (Google)",
+            TranscriptionStartRequestTranscriptionEngine::Google,
+            r#"{"transcription_engine":"Google","interim_results":true,"language":"en"}"#,
+        ),
+        (
+            "StartCallTranscription (Telnyx)",
+            TranscriptionStartRequestTranscriptionEngine::Telnyx,
+            r#"{"transcription_engine":"Telnyx","transcription_model":"openai/whisper-large-v3-turbo"}"#,
+        ),
+        (
+            "StartCallTranscription (Deepgram nova-2)",
+            TranscriptionStartRequestTranscriptionEngine::Deepgram,
+            r#"{"transcription_engine":"Deepgram","transcription_model":"deepgram/nova-2","smart_format":true}"#,
+        ),
+        (
+            "StartCallTranscription (Deepgram nova-3)",
+            TranscriptionStartRequestTranscriptionEngine::Deepgram,
+            r#"{"transcription_engine":"Deepgram","transcription_model":"deepgram/nova-3","keyterms":["refund"]}"#,
+        ),
+        (
+            "StartCallTranscription (Azure)",
+            TranscriptionStartRequestTranscriptionEngine::Azure,
+            r#"{"transcription_engine":"Azure","region":"eastus"}"#,
+        ),
+        (
+            "StartCallTranscription (xAI)",
+            TranscriptionStartRequestTranscriptionEngine::XAi,
+            r#"{"transcription_engine":"xAI","interim_results":false}"#,
+        ),
+        (
+            "StartCallTranscription (AssemblyAI)",
+            TranscriptionStartRequestTranscriptionEngine::AssemblyAi,
+            r#"{"transcription_engine":"AssemblyAI","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (Speechmatics)",
+            TranscriptionStartRequestTranscriptionEngine::Speechmatics,
+            r#"{"transcription_engine":"Speechmatics","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (Soniox)",
+            TranscriptionStartRequestTranscriptionEngine::Soniox,
+            r#"{"transcription_engine":"Soniox","language":"en"}"#,
+        ),
+        (
+            "StartCallTranscription (Parakeet)",
+            TranscriptionStartRequestTranscriptionEngine::Parakeet,
+            r#"{"transcription_engine":"Parakeet","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (A)",
+            TranscriptionStartRequestTranscriptionEngine::A,
+            r#"{"transcription_engine":"A","interim_results":true}"#,
+        ),
+        (
+            "StartCallTranscription (B)",
+            TranscriptionStartRequestTranscriptionEngine::B,
+            r#"{"transcription_engine":"B","transcription_model":"openai/whisper-tiny"}"#,
+        ),
+    ];
+    for (operation, engine, wire) in engines {
+        let config: TranscriptionEngineConfig = serde_json::from_str(wire).expect(operation);
+        assert!(
+            !matches!(config, TranscriptionEngineConfig::Unknown(_)),
+            "{operation}"
+        );
+        c.run_sending(
+            operation,
+            &format!(r#""transcription_engine_config":{}"#, sorted(wire)),
+            actions
+                .transcription_start()
+                .body_map(|b| {
+                    b.transcription_engine(engine)
+                        .transcription_engine_config(config)
+                        .transcription_tracks("inbound")
+                })
+                .send(),
+        )
+        .await;
+    }
 }
 
 async fn every_operation(client: &Client, c: &mut Contract<'_>) {
@@ -52,7 +240,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
                     .from_display_name("Support".to_owned())
                     .timeout_secs(30)
                     .time_limit_secs(14_400)
-                    .answering_machine_detection(CallRequestAnsweringMachineDetection::Detect)
+                    .answering_machine_detection(AnsweringMachineDetection::Detect)
                     .custom_headers(vec![CustomSipHeader {
                         name: "head_1".to_owned(),
                         value: "val_1".to_owned(),
@@ -117,7 +305,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
                 b.call_control_id(OTHER_CALL_CONTROL_ID)
                     .park_after_unbridge("self".to_owned())
                     .play_ringtone(false)
-                    .mute_dtmf(BridgeRequestMuteDtmf::None)
+                    .mute_dtmf(MuteDtmf::None)
                     .client_state(CLIENT_STATE.to_owned())
             })
             .send(),
@@ -160,7 +348,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
         "SwitchSupervisorRole",
         actions
             .switch_supervisor_role()
-            .body_map(|b| b.role(SwitchSupervisorRoleRequestRole::Whisper))
+            .body_map(|b| b.role(SupervisorRole::Whisper))
             .send(),
     )
     .await;
@@ -196,9 +384,9 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .body_map(|b| {
                 b.payload("Thank you for calling. An agent will be with you shortly.")
                     .voice("female")
-                    .language(SpeakRequestLanguage::EnUs)
-                    .payload_type(SpeakRequestPayloadType::Text)
-                    .service_level(SpeakRequestServiceLevel::Premium)
+                    .language(Language::EnUs)
+                    .payload_type(PayloadType::Text)
+                    .service_level(ServiceLevel::Premium)
             })
             .send(),
     )
@@ -270,8 +458,8 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .body_map(|b| {
                 b.payload("Press 1 for sales, 2 for support.")
                     .voice("female")
-                    .language(GatherUsingSpeakRequestLanguage::EnUs)
-                    .payload_type(GatherUsingSpeakRequestPayloadType::Text)
+                    .language(Language::EnUs)
+                    .payload_type(PayloadType::Text)
                     .invalid_payload("Sorry, that is not an option.".to_owned())
                     .minimum_digits(1)
                     .maximum_digits(1)
@@ -301,8 +489,8 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
         actions
             .record_start()
             .body_map(|b| {
-                b.format(StartRecordingRequestFormat::Mp3)
-                    .channels(StartRecordingRequestChannels::Single)
+                b.format(RecordFormat::Mp3)
+                    .channels(RecordChannels::Single)
                     .play_beep(true)
                     .max_length(3_600)
                     .timeout_secs(0)
@@ -365,7 +553,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .streaming_start()
             .body_map(|b| {
                 b.stream_url("wss://stream.example.com/audio".to_owned())
-                    .stream_track(StartStreamingRequestStreamTrack::BothTracks)
+                    .stream_track(StreamTrack::BothTracks)
                     .enable_dialogflow(false)
             })
             .send(),
@@ -385,7 +573,7 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
             .siprec_start()
             .body_map(|b| {
                 b.connector_name("my-siprec-connector".to_owned())
-                    .siprec_track(StartSiprecRequestSiprecTrack::BothTracks)
+                    .siprec_track(StreamTrack::BothTracks)
                     .sip_transport(StartSiprecRequestSipTransport::Tcp)
                     .session_timeout_secs(900)
                     .secure(true)
@@ -472,13 +660,11 @@ async fn every_operation(client: &Client, c: &mut Contract<'_>) {
         actions
             .ai_assistant_add_messages()
             .body_map(|b| {
-                b.messages(vec![
-                    AiAssistantAddMessagesRequestMessagesItem::UserMessage(UserMessage {
-                        content: "The caller's account number is 12345.".to_owned(),
-                        metadata: None,
-                        role: UserMessageRole::User,
-                    }),
-                ])
+                b.messages(vec![Message::User(UserMessage {
+                    content: "The caller's account number is 12345.".to_owned(),
+                    metadata: None,
+                    extra: Default::default(),
+                })])
             })
             .send(),
     )

@@ -7,13 +7,11 @@ use super::support::*;
 
 pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
     use telnyx_sdk::conferencing::types::{
-        ConferenceRegion, ConferenceSpeakRequestLanguage, ConferenceSpeakRequestPayloadType,
-        CreateConferenceRequestBeepEnabled, JoinConferenceRequestBeepEnabled,
-        JoinConferenceRequestSupervisorRole, LeaveConferenceRequestBeepEnabled,
-        ListConferencesFilterProduct, ListConferencesFilterStatus, ListConferencesFilterType,
-        Loopcount, StartConferenceRecordingRequestChannels, StartConferenceRecordingRequestFormat,
-        StartConferenceRecordingRequestTrim, UpdateConferenceParticipantRequestBeepEnabled,
-        UpdateConferenceRequestSupervisorRole,
+        BeepEnabled, ConferenceRegion, ConferenceSpeakRequestLanguage,
+        ConferenceSpeakRequestPayloadType, ListConferencesFilterProduct,
+        ListConferencesFilterStatus, ListConferencesFilterType, Loopcount,
+        ResembleVoiceSettingsFormat, StartConferenceRecordingRequestChannels,
+        StartConferenceRecordingRequestTrim, SupervisorRole,
     };
     let conference: ConferenceId = CONFERENCE_ID.parse().expect("conference id");
     let participant = ConferenceParticipantId::new(CALL_CONTROL_ID);
@@ -50,7 +48,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
             .body_map(|b| {
                 b.call_control_id(CALL_CONTROL_ID)
                     .name("weekly-sync")
-                    .beep_enabled(CreateConferenceRequestBeepEnabled::OnEnter)
+                    .beep_enabled(BeepEnabled::OnEnter)
                     .client_state(CLIENT_STATE.to_owned())
                     .comfort_noise(false)
                     .command_id(COMMAND_ID.to_owned())
@@ -143,7 +141,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
             .join()
             .body_map(|b| {
                 b.call_control_id(CALL_CONTROL_ID)
-                    .beep_enabled(JoinConferenceRequestBeepEnabled::Always)
+                    .beep_enabled(BeepEnabled::Always)
                     .client_state(CLIENT_STATE.to_owned())
                     .command_id(COMMAND_ID.to_owned())
                     .end_conference_on_exit(true)
@@ -151,7 +149,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
                     .hold(false)
                     .mute(false)
                     .start_conference_on_enter(true)
-                    .supervisor_role(JoinConferenceRequestSupervisorRole::Whisper)
+                    .supervisor_role(SupervisorRole::Whisper)
                     .whisper_call_control_ids(vec![OTHER_CALL_CONTROL_ID.to_owned()])
                     .region(ConferenceRegion::Us)
             })
@@ -164,7 +162,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
             .leave()
             .body_map(|b| {
                 b.call_control_id(CALL_CONTROL_ID)
-                    .beep_enabled(LeaveConferenceRequestBeepEnabled::Never)
+                    .beep_enabled(BeepEnabled::Never)
                     .command_id(COMMAND_ID.to_owned())
                     .region(ConferenceRegion::Us)
             })
@@ -213,7 +211,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
         actions
             .record_start()
             .body_map(|b| {
-                b.format(StartConferenceRecordingRequestFormat::Mp3)
+                b.format(ResembleVoiceSettingsFormat::Mp3)
                     .channels(StartConferenceRecordingRequestChannels::Dual)
                     .command_id(COMMAND_ID.to_owned())
                     .custom_file_name(Some(
@@ -297,7 +295,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
             .update()
             .body_map(|b| {
                 b.call_control_id(CALL_CONTROL_ID)
-                    .supervisor_role(UpdateConferenceRequestSupervisorRole::Whisper)
+                    .supervisor_role(SupervisorRole::Whisper)
                     .whisper_call_control_ids(vec![OTHER_CALL_CONTROL_ID.to_owned()])
                     .command_id(COMMAND_ID.to_owned())
                     .region(ConferenceRegion::Us)
@@ -321,7 +319,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
             .participants(&conference)
             .update(&participant)
             .body_map(|b| {
-                b.beep_enabled(UpdateConferenceParticipantRequestBeepEnabled::OnExit)
+                b.beep_enabled(BeepEnabled::OnExit)
                     .end_conference_on_exit(false)
                     .soft_end_conference_on_exit(true)
             })

@@ -73,7 +73,7 @@ fn all_operations_against_prism() {
         results: Vec::new(),
         dropped: Vec::new(),
         compared: 0,
-        last_body: None,
+        last_sent: None,
     };
     tokio.block_on(async {
         prism_validates_requests(&base_url).await;

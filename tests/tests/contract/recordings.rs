@@ -1,10 +1,7 @@
 //! Contract cases for the `recordings` domain: call recordings, their transcriptions, and a
 //! connection's custom storage credentials (11 operations).
 
-use telnyx_sdk::recordings::types::{
-    CustomStorageConfiguration, CustomStorageConfigurationBackend,
-    CustomStorageConfigurationConfiguration, S3ConfigurationData, S3ConfigurationDataBackend,
-};
+use telnyx_sdk::recordings::types::CustomStorageConfiguration;
 use telnyx_sdk::{Client, ConnectionId, RecordingId, RecordingTranscriptionId};
 
 use super::{CALL_CONTROL_ID, Contract, uuid};
@@ -108,20 +105,18 @@ pub(super) async fn recordings(client: &Client, c: &mut Contract<'_>) {
     .await;
 }
 
-/// An S3 bucket as a connection's recording storage. The configuration is a union keyed by
-/// `backend`; decoding it from JSON would pick the first variant that fits (GCS, dropping the
-/// S3 keys), so the S3 variant is named here.
+/// An S3 bucket as a connection's recording storage, from its JSON form: the configuration
+/// is a union tagged by `backend`, so the S3 member is the one decoded.
 fn s3_storage() -> CustomStorageConfiguration {
-    CustomStorageConfiguration {
-        backend: CustomStorageConfigurationBackend::S3,
-        configuration: CustomStorageConfigurationConfiguration::S3ConfigurationData(
-            S3ConfigurationData {
-                backend: S3ConfigurationDataBackend::S3,
-                bucket: Some("call-recordings".to_owned()),
-                region: Some("us-east-1".to_owned()),
-                aws_access_key_id: Some("AKIAIOSFODNN7EXAMPLE".to_owned()),
-                aws_secret_access_key: Some("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_owned()),
-            },
-        ),
-    }
+    serde_json::from_value(serde_json::json!({
+        "backend": "s3",
+        "configuration": {
+            "backend": "s3",
+            "bucket": "call-recordings",
+            "region": "us-east-1",
+            "aws_access_key_id": "AKIAIOSFODNN7EXAMPLE",
+            "aws_secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        },
+    }))
+    .expect("a custom storage configuration")
 }

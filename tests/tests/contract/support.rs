@@ -123,8 +123,8 @@ pub(crate) struct Contract<'p> {
     pub(crate) dropped: Vec<(&'static str, Vec<String>)>,
     /// How many successful calls had their raw response recorded by the proxy.
     pub(crate) compared: usize,
-    /// The body of the last request [`Contract::run`] sent, for [`Contract::expect_body`].
-    pub(crate) last_body: Option<Vec<u8>>,
+    /// The body of the last request the proxy saw.
+    pub(crate) last_sent: Option<Vec<u8>>,
 }
 
 impl Contract<'_> {
@@ -140,7 +140,7 @@ impl Contract<'_> {
         let _ = self.proxy.take_last_request();
         let result = call.await;
         let sent = self.proxy.take_last_request();
-        self.last_body = sent.as_ref().map(|request| request.body.clone());
+        self.last_sent = sent.as_ref().map(|r| r.body.clone());
         if std::env::var_os("CONTRACT_SHOW_REQUESTS").is_some()
             && let Some(request) = &sent
         {
@@ -187,7 +187,7 @@ impl Contract<'_> {
     /// check named `check` (`"<operation> (body)"`): a JSON body is compared as JSON, any
     /// other (a form) byte for byte.
     pub(crate) fn expect_body(&mut self, check: &'static str, expected: &str) {
-        let sent = self.last_body.take().unwrap_or_default();
+        let sent = self.last_sent.take().unwrap_or_default();
         let sent_text = String::from_utf8_lossy(&sent).into_owned();
         let same = match (
             serde_json::from_slice::<serde_json::Value>(&sent),
@@ -208,6 +208,24 @@ impl Contract<'_> {
             Err(reason) => eprintln!("contract: FAIL {check}: {reason}"),
         }
         self.results.push((check, outcome));
+    }
+
+    /// [`run`](Self::run), and the request body must hold `wire` byte for byte (a union
+    /// member as the SDK writes it: its tag first, then its fields).
+    pub(crate) async fn run_sending<T, F>(&mut self, operation: &'static str, wire: &str, call: F)
+    where
+        T: Serialize,
+        F: Future<Output = Result<T, telnyx_sdk::Error>>,
+    {
+        self.run(operation, call).await;
+        let body = self.last_sent.take().unwrap_or_default();
+        let body = String::from_utf8_lossy(&body);
+        if !body.contains(wire)
+            && let Some((_, outcome)) = self.results.last_mut()
+        {
+            eprintln!("contract: FAIL {operation}: the body lacks {wire}");
+            *outcome = Err(format!("the body lacks `{wire}`\n    sent: {body}"));
+        }
     }
 
     async fn judge<T: Serialize>(

@@ -12,10 +12,9 @@
 
 use telnyx_sdk::texml::types::{
     DialConferenceParticipantRequestBeep, FindTexmlApplicationsSort, GetTexmlCallsStatus,
-    InitiateAiCallRequestMachineDetection, InitiateCallRequest, TexmlBidirectionalStreamMode,
-    TexmlCreateSiprecSessionRequestBodyTrack, TexmlRecordingChannels,
-    TexmlUpdateCallRecordingRequestBodyStatus, TexmlUpdateSiprecSessionRequestBodyStatus,
-    UpdateCallRequestMethod,
+    InitiateCallRequest, MachineDetection, StatusCallbackMethod, TexmlBidirectionalStreamMode,
+    TexmlRecordingChannels, TexmlUpdateCallRecordingRequestBodyStatus,
+    TexmlUpdateSiprecSessionRequestBodyStatus, Track,
 };
 use telnyx_sdk::{
     AccountSid, CallSid, Client, ConferenceSid, ConnectionId, QueueSid, TexmlApplicationId,
@@ -77,7 +76,7 @@ async fn calls(client: &Client, c: &mut Contract<'_>) {
             .update(&call)
             .body_map(|b| {
                 b.url("https://example.com/texml/transfer.xml".to_owned())
-                    .method(UpdateCallRequestMethod::Post)
+                    .method(StatusCallbackMethod::Post)
             })
             .send(),
     )
@@ -122,7 +121,7 @@ async fn calls(client: &Client, c: &mut Contract<'_>) {
             .start()
             .body_map(|b| {
                 b.connector_name("siprec-recorder".to_owned())
-                    .track(TexmlCreateSiprecSessionRequestBodyTrack::BothTracks)
+                    .track(Track::BothTracks)
             })
             .send(),
     )
@@ -311,7 +310,7 @@ async fn ai_calls_and_secrets(client: &Client, c: &mut Contract<'_>) {
                 b.from(CALLER)
                     .to(CALLEE)
                     .ai_assistant_id("assistant-2a8f6c1e".to_owned())
-                    .machine_detection(InitiateAiCallRequestMachineDetection::Enable)
+                    .machine_detection(MachineDetection::Enable)
                     .status_callback("https://example.com/texml/status".to_owned())
             })
             .send(),

@@ -131,6 +131,7 @@ pub fn domains_from_tags(doc: &Value) -> Vec<TagDomain> {
             domain: Domain {
                 crate_name: format!("telnyx-sdk-{name}"),
                 spec: String::new(),
+                keep_apart: Vec::new(),
                 summary,
                 version: "0.1.0".into(),
                 tags: if tag.is_empty() {

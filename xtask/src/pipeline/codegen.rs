@@ -163,7 +163,7 @@ pub enum Output {
     TypesOnly,
 }
 
-fn settings(output: Output) -> GenerationSettings {
+fn settings(output: Output, doc: &Value) -> GenerationSettings {
     let mut s = GenerationSettings::default();
     match output {
         Output::Client => s
@@ -180,6 +180,10 @@ fn settings(output: Output) -> GenerationSettings {
         "::telnyx_sdk_core::multipart::FilePart",
         std::iter::empty(),
     );
+    // tagged unions are written by `tagged_unions::items`, not by typify
+    for (name, path) in crate::pipeline::tagged_unions::replacements(doc) {
+        s.with_replacement(name, path, std::iter::empty());
+    }
     s.with_inner_type(quote!(::telnyx_sdk_core::Runtime))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
@@ -189,15 +193,19 @@ fn settings(output: Output) -> GenerationSettings {
 /// Run progenitor over `doc`. Panics become errors naming the operation.
 pub fn generate(doc: &Value, file: &Path, output: Output) -> Result<TokenStream, SpecError> {
     let spec = parse(doc, file)?;
-    match run_progenitor(&spec, output) {
+    match run_progenitor(&spec, output, doc) {
         Ok(tokens) => Ok(tokens),
         Err(message) => Err(blame(doc, file, message, output)),
     }
 }
 
-fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStream, String> {
+fn run_progenitor(
+    spec: &openapiv3::OpenAPI,
+    output: Output,
+    doc: &Value,
+) -> Result<TokenStream, String> {
     guarded("progenitor", || {
-        Generator::new(&settings(output)).generate_tokens(spec)
+        Generator::new(&settings(output, doc)).generate_tokens(spec)
     })
 }
 
@@ -207,7 +215,7 @@ fn run_progenitor(spec: &openapiv3::OpenAPI, output: Output) -> Result<TokenStre
 pub fn generate_mock(doc: &Value, file: &Path) -> Result<TokenStream, SpecError> {
     let spec = parse(doc, file)?;
     guarded("progenitor's httpmock generator", || {
-        Generator::new(&settings(Output::Client)).httpmock(&spec, "crate")
+        Generator::new(&settings(Output::Client, doc)).httpmock(&spec, "crate")
     })
     .map_err(|message| SpecError::new(file, "", message))
 }
@@ -247,7 +255,7 @@ fn blame(doc: &Value, file: &Path, message: String, output: Output) -> SpecError
             let mut single = doc.clone();
             single["paths"] = json!({ path: { method: op } });
             let failed = match parse(&single, file) {
-                Ok(spec) => run_progenitor(&spec, output).is_err(),
+                Ok(spec) => run_progenitor(&spec, output, &single).is_err(),
                 Err(_) => true,
             };
             if failed {

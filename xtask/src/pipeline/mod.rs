@@ -31,3 +31,4 @@ pub mod regen;
 pub mod render;
 pub mod skip;
 pub mod slice;
+pub mod tagged_unions;

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::error::{SpecError, pointer};
 use crate::slice::METHODS;
 
+pub mod hoist;
 pub mod whole_spec;
 
 /// What the patches changed, one line per change.
@@ -19,13 +20,17 @@ pub struct PatchLog {
 }
 
 impl PatchLog {
-    fn note(&mut self, patch: &str, what: String) {
+    pub(crate) fn note(&mut self, patch: &str, what: String) {
         self.lines.push(format!("{patch}: {what}"));
     }
 }
 
 /// Apply every patch, in order.
-pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
+pub fn apply_all(
+    doc: &mut Value,
+    file: &Path,
+    keep_apart: &[String],
+) -> Result<PatchLog, SpecError> {
     let mut log = PatchLog::default();
     inline_parameter_refs(doc, file, &mut log)?;
     whole_spec::object_query_params_as_deep_object(doc, &mut log);
@@ -39,6 +44,11 @@ pub fn apply_all(doc: &mut Value, file: &Path) -> Result<PatchLog, SpecError> {
     optional_request_fields_without_defaults(doc, &mut log);
     whole_spec::drop_nonconforming_defaults(doc, &mut log);
     whole_spec::distinct_enum_variant_names(doc, &mut log);
+    // after the defaults and enum values are settled: a hoisted shape leaves its default at
+    // each place, where those two patches no longer see the schema beside it
+    required_only_alternatives(doc, &mut log);
+    hoist::hoist_repeated_shapes(doc, keep_apart, &mut log);
+    crate::pipeline::tagged_unions::tag_unions(doc, &mut log);
     whole_spec::distinct_operation_ids(doc, &mut log);
     whole_spec::drop_clashing_inline_titles(doc, &mut log);
     open_objects(doc, &mut log);
@@ -77,6 +87,59 @@ pub fn open_objects(doc: &mut Value, log: &mut PatchLog) {
         log.note(
             "open_objects",
             format!("#{ptr}: additionalProperties: false dropped"),
+        );
+    }
+}
+
+/// An object whose `anyOf` / `oneOf` members only list `required` properties ("send `url`
+/// or `conversation_relay_url`") is a plain object: the alternatives are dropped.
+///
+/// typify turns such a schema into an untagged enum of near-identical structs
+/// (`Variant0 { .. }`, `Variant1 { .. }`) that users must pick between, although every
+/// variant has the same fields. The rule stays the server's to check, as it does for every
+/// other value the SDK sends.
+pub fn required_only_alternatives(doc: &mut Value, log: &mut PatchLog) {
+    fn walk(node: &mut Value, at: &str, found: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                for key in ["anyOf", "oneOf"] {
+                    let only_required = map.get("properties").is_some_and(Value::is_object)
+                        && map
+                            .get(key)
+                            .and_then(Value::as_array)
+                            .is_some_and(|members| {
+                                !members.is_empty()
+                                    && members.iter().all(|m| {
+                                        m.as_object()
+                                            .is_some_and(|o| o.keys().all(|k| k == "required"))
+                                    })
+                            });
+                    if only_required {
+                        map.remove(key);
+                        found.push(format!("{at}/{key}"));
+                    }
+                }
+                for (k, v) in map.iter_mut() {
+                    if k == "example" || k == "examples" || k.starts_with("x-") {
+                        continue;
+                    }
+                    walk(v, &format!("{at}/{}", crate::error::escape(k)), found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter_mut().enumerate() {
+                    walk(v, &format!("{at}/{i}"), found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(doc, "", &mut found);
+    for ptr in found {
+        log.note(
+            "required_only_alternatives",
+            format!("#{ptr}: alternatives that only require fields dropped"),
         );
     }
 }
@@ -706,7 +769,7 @@ mod tests {
             ]),
             json!({"200": {"description": "ok"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let names: Vec<&str> = doc["paths"]["/rooms"]["get"]["parameters"]
             .as_array()
             .expect("params")
@@ -744,7 +807,7 @@ mod tests {
             }}}]),
             json!({"200": {"description": "ok"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let described: Vec<(String, Option<String>)> = doc["paths"]["/rooms"]["get"]["parameters"]
             .as_array()
             .expect("params")
@@ -778,7 +841,7 @@ mod tests {
             json!([{"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}}]),
             json!({"200": {"description": "ok"}}),
         );
-        let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("nothing to flatten");
+        let err = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect_err("nothing to flatten");
         assert_eq!(err.operation.as_deref(), Some("ListRooms"));
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0");
     }
@@ -789,7 +852,7 @@ mod tests {
             json!([{"$ref": "#/components/parameters/Nope"}]),
             json!({"200": {"description": "ok"}}),
         );
-        let err = apply_all(&mut doc, Path::new("v.yaml")).expect_err("dangling");
+        let err = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect_err("dangling");
         assert!(err.message.contains("Nope"), "{err}");
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0/$ref");
     }
@@ -804,7 +867,7 @@ mod tests {
             "RoomList": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}},
             "NotFound": {"description": "nf"}
         });
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         assert_eq!(
             doc["paths"]["/rooms"]["get"]["responses"],
             json!({"200": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}}})
@@ -826,7 +889,7 @@ mod tests {
         doc["components"]["schemas"]["Hooks"] = json!({"type": "object", "properties": {"url": {"type": "string", "format": "uri", "default": ""}}});
         doc["components"]["schemas"]["Room"] =
             json!({"type": "object", "properties": {"max": {"type": "integer", "default": 10}}});
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let s = &doc["components"]["schemas"];
         assert_eq!(
             s["PatchRoom"]["properties"]["name"]["default"], "x",
@@ -853,7 +916,7 @@ mod tests {
             json!([]),
             json!({"200": {"description": "ok"}, "404": {"description": "nf"}, "422": {"description": "x"}, "default": {"description": "d"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
             .as_object()
             .expect("responses")
@@ -865,7 +928,7 @@ mod tests {
     #[test]
     fn only_error_responses_leave_a_204() {
         let mut doc = doc_with(json!([]), json!({"default": {"description": "d"}}));
-        apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         assert!(doc["paths"]["/rooms"]["get"]["responses"]["204"].is_object());
     }
 
@@ -876,7 +939,7 @@ mod tests {
             json!([]),
             json!({"200": {"description": "ok", "content": body}, "202": {"description": "accepted"}, "201": {"description": "same", "content": body}}),
         );
-        let log = apply_all(&mut doc, Path::new("v.yaml")).expect("patch");
+        let log = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
         let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
             .as_object()
             .expect("responses")
@@ -888,5 +951,22 @@ mod tests {
             "{:?}",
             log.lines
         );
+    }
+
+    #[test]
+    fn alternatives_that_only_require_fields_are_dropped() {
+        let mut doc = json!({ "components": { "schemas": { "Start": {
+            "type": "object",
+            "properties": { "url": { "type": "string" }, "settings": { "type": "object" } },
+            "anyOf": [ { "required": ["url"] }, { "required": ["settings"] } ]
+        }, "Pick": {
+            "oneOf": [ { "$ref": "#/components/schemas/Start" }, { "required": ["x"] } ]
+        }}}});
+        let mut log = PatchLog::default();
+        required_only_alternatives(&mut doc, &mut log);
+        assert!(doc["components"]["schemas"]["Start"].get("anyOf").is_none());
+        // not an object with properties: a real union, left alone
+        assert!(doc["components"]["schemas"]["Pick"].get("oneOf").is_some());
+        assert_eq!(log.lines.len(), 1, "{:?}", log.lines);
     }
 }

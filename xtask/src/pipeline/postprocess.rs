@@ -41,7 +41,9 @@ pub mod shadowed_params;
 pub mod unknown_fields;
 
 pub use body_read::unexpected_response_keeps_body;
-pub use builders::{drop_builder_methods, prune_type_builders};
+pub use builders::{
+    drop_builder_methods, plain_value_setters, prune_type_builders, str_into_text_unions,
+};
 pub use open_enums::open_string_enums;
 pub(crate) use request::path_ends_with;
 pub use request::{
@@ -104,6 +106,11 @@ pub const LEFTOVERS: &[(&str, &str, &str)] = &[
         "a string enum still refuses values it does not know",
     ),
     (
+        "postprocess::plain_value_setters",
+        "TryInto<::std::option::Option<",
+        "an optional field's setter still refuses `&str` and bare literals",
+    ),
+    (
         "postprocess::trim_method_docs",
         "```ignore",
         "a client method still carries progenitor's usage example",
@@ -136,6 +143,7 @@ pub struct Stats {
     pub query_params_written_into_url: usize,
     pub unexpected_responses_keep_body: usize,
     pub unknown_fields_kept: usize,
+    pub plain_value_setters: usize,
 }
 
 /// The `types` module's items (progenitor nests all types in `pub mod types`).

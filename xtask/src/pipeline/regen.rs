@@ -250,7 +250,7 @@ pub(crate) fn generate_domain(
     timings.add("normalize", t.elapsed());
 
     let t = Instant::now();
-    let log = patch::apply_all(&mut doc, file)?;
+    let log = patch::apply_all(&mut doc, file, &domain.keep_apart)?;
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();
@@ -289,6 +289,8 @@ pub(crate) fn generate_domain(
     postprocess::open_string_enums(&mut tree, &mut stats);
     postprocess::newtype_display::display_for_string_newtypes(&mut tree);
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
+    postprocess::plain_value_setters(&mut tree, &mut stats);
+    postprocess::str_into_text_unions(&mut tree);
     let null_fields =
         null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
     if domain.is_types_only() {
@@ -316,6 +318,9 @@ pub(crate) fn generate_domain(
     // after the null-field steps: the map takes no `deserialize_with`, and is no member the
     // null-field test should set
     postprocess::keep_unknown_fields(&mut tree, &mut stats);
+    // after every step over typify's types: these are ours
+    crate::pipeline::tagged_unions::insert(&mut tree, &crate::pipeline::tagged_unions::read(&doc))
+        .map_err(|message| SpecError::new(file, "", message))?;
     postprocess::doc_hidden::hide_private_defaults(&mut tree);
     postprocess::doc_hidden::hide_string_derefs(&mut tree);
     timings.add("postprocess", t.elapsed());

@@ -234,6 +234,7 @@ mod tests {
             operations: ops.iter().map(|s| s.to_string()).collect(),
             events: Default::default(),
             schemas: Vec::new(),
+            keep_apart: Vec::new(),
             facade: Default::default(),
         }
     }

@@ -92,6 +92,8 @@ pub enum Event {
     CallSpeakEnded(Box<types::CallSpeakEnded>),
     /// `call.speak.started`: Webhook body posted when text-to-speech on a call has begun.
     CallSpeakStarted(Box<types::CallSpeakStarted>),
+    /// `call.transcription`: Webhook body posted with each piece of live transcript of a call.
+    CallTranscription(Box<types::Transcription>),
     /// `call.unhold`: Webhook body posted when a call leg was taken off hold.
     CallUnhold(Box<types::CallUnhold>),
     /// `conference.created`: Webhook body posted when a conference has been started.
@@ -149,7 +151,7 @@ pub enum Event {
 ///
 /// ```
 /// assert!(telnyx_sdk::webhooks::EVENT_TYPES.contains(&"call.ai_gather.ended"));
-/// assert_eq!(telnyx_sdk::webhooks::EVENT_TYPES.len(), 54);
+/// assert_eq!(telnyx_sdk::webhooks::EVENT_TYPES.len(), 55);
 /// ```
 pub const EVENT_TYPES: &[&str] = &[
     "call.ai_gather.ended",
@@ -185,6 +187,7 @@ pub const EVENT_TYPES: &[&str] = &[
     "call.refer.started",
     "call.speak.ended",
     "call.speak.started",
+    "call.transcription",
     "call.unhold",
     "conference.created",
     "conference.ended",
@@ -309,6 +312,9 @@ impl Event {
             "call.speak.started" => {
                 decode::record(body, enveloped).map(Event::CallSpeakStarted)
             }
+            "call.transcription" => {
+                decode::record(body, enveloped).map(Event::CallTranscription)
+            }
             "call.unhold" => decode::record(body, enveloped).map(Event::CallUnhold),
             "conference.created" => {
                 decode::record(body, enveloped).map(Event::ConferenceCreated)
@@ -423,6 +429,7 @@ impl Event {
             Event::CallReferStarted(_) => "call.refer.started",
             Event::CallSpeakEnded(_) => "call.speak.ended",
             Event::CallSpeakStarted(_) => "call.speak.started",
+            Event::CallTranscription(_) => "call.transcription",
             Event::CallUnhold(_) => "call.unhold",
             Event::ConferenceCreated(_) => "conference.created",
             Event::ConferenceEnded(_) => "conference.ended",
@@ -493,6 +500,7 @@ impl Event {
             Event::CallReferStarted(record) => record.id,
             Event::CallSpeakEnded(record) => record.id,
             Event::CallSpeakStarted(record) => record.id,
+            Event::CallTranscription(record) => record.id,
             Event::CallUnhold(record) => record.id,
             Event::ConferenceCreated(record) => record.id,
             Event::ConferenceEnded(record) => record.id,
@@ -555,6 +563,7 @@ impl Event {
             Event::CallReferStarted(record) => record.occurred_at,
             Event::CallSpeakEnded(record) => record.occurred_at,
             Event::CallSpeakStarted(record) => record.occurred_at,
+            Event::CallTranscription(record) => record.occurred_at,
             Event::CallUnhold(record) => record.occurred_at,
             Event::ConferenceCreated(record) => {
                 record.payload.as_ref().and_then(|p| p.occurred_at)
@@ -799,6 +808,12 @@ impl Serialize for Event {
                     .serialize(serializer)
             }
             Event::CallSpeakStarted(record) => {
+                decode::Envelope {
+                    data: &**record,
+                }
+                    .serialize(serializer)
+            }
+            Event::CallTranscription(record) => {
                 decode::Envelope {
                     data: &**record,
                 }

@@ -5,6 +5,7 @@ fn domain() -> Domain {
     Domain {
         crate_name: "telnyx-sdk-video".into(),
         spec: "video.yaml".into(),
+        keep_apart: Vec::new(),
         summary: "rooms".into(),
         version: "0.1.0".into(),
         tags: vec!["Rooms".into()],

@@ -188,3 +188,142 @@ fn scan_paths(tokens: TokenStream, prefix: &[&str], out: &mut BTreeSet<String>) 
         i += 1;
     }
 }
+
+/// The setter of an optional field takes what users have: `&str` for text, a bare integer
+/// literal for any integer width, the value or an `Option` of it
+/// (`telnyx_sdk_core::IntoOptional`). typify writes `T: TryInto<Option<X>>`, which refuses
+/// `&str` and an `i32` literal for an `i64` field, and has no setting for its setters.
+///
+/// Each setter also gets the field's description from the type it builds (typify writes
+/// setters without docs), so the setters called in `body_map` closures are documented.
+pub fn plain_value_setters(file: &mut syn::File, stats: &mut Stats) {
+    let Some(types) = types_items(file) else {
+        return;
+    };
+    // field docs of each type: (type, field) -> doc attributes
+    let mut docs: std::collections::BTreeMap<(String, String), Vec<Attribute>> = Default::default();
+    for item in types.iter() {
+        if let Item::Struct(s) = item
+            && let Fields::Named(named) = &s.fields
+        {
+            for f in &named.named {
+                let attrs: Vec<Attribute> = f
+                    .attrs
+                    .iter()
+                    .filter(|a| a.path().is_ident("doc"))
+                    .cloned()
+                    .collect();
+                if let Some(ident) = &f.ident
+                    && !attrs.is_empty()
+                {
+                    docs.insert((s.ident.to_string(), ident.to_string()), attrs);
+                }
+            }
+        }
+    }
+    let Some(builder) = types.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in builder.iter_mut() {
+        let Item::Impl(imp) = item else { continue };
+        if imp.trait_.is_some() {
+            continue;
+        }
+        let syn::Type::Path(ty) = &*imp.self_ty else {
+            continue;
+        };
+        let Some(owner) = ty.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        for member in imp.items.iter_mut() {
+            let syn::ImplItem::Fn(f) = member else {
+                continue;
+            };
+            let field = f.sig.ident.to_string();
+            if let Some(attrs) = docs.get(&(owner.clone(), field.clone())) {
+                f.attrs.extend(attrs.iter().cloned());
+            }
+            let Some(inner) = optional_try_into_bound(f) else {
+                continue;
+            };
+            let ident = &f.sig.ident;
+            f.sig.generics.where_clause = Some(parse_quote! {
+                where T: ::telnyx_sdk_core::IntoOptional<#inner>
+            });
+            f.block = parse_quote! {{
+                self.#ident = Ok(::telnyx_sdk_core::IntoOptional::into_optional(value));
+                self
+            }};
+            stats.plain_value_setters += 1;
+        }
+    }
+}
+
+/// `X` of a setter bounded by `T: TryInto<Option<X>>`.
+fn optional_try_into_bound(f: &syn::ImplItemFn) -> Option<syn::Type> {
+    let where_clause = f.sig.generics.where_clause.as_ref()?;
+    for predicate in &where_clause.predicates {
+        let syn::WherePredicate::Type(p) = predicate else {
+            continue;
+        };
+        for bound in &p.bounds {
+            let syn::TypeParamBound::Trait(t) = bound else {
+                continue;
+            };
+            let last = t.path.segments.last()?;
+            if last.ident != "TryInto" {
+                continue;
+            }
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                continue;
+            };
+            let Some(syn::GenericArgument::Type(syn::Type::Path(target))) = args.args.first()
+            else {
+                continue;
+            };
+            let seg = target.path.segments.last()?;
+            if seg.ident != "Option" {
+                continue;
+            }
+            let syn::PathArguments::AngleBracketed(inner) = &seg.arguments else {
+                continue;
+            };
+            if let Some(syn::GenericArgument::Type(x)) = inner.args.first() {
+                return Some(x.clone());
+            }
+        }
+    }
+    None
+}
+
+/// A union one of whose members is plain text (`to`: a number or a list of numbers) converts
+/// from `&str` as well as from `String` (typify writes `From<String>` only), so
+/// `.to("+15550100")` compiles.
+pub fn str_into_text_unions(file: &mut syn::File) {
+    let Some(types) = types_items(file) else {
+        return;
+    };
+    let mut added: Vec<Item> = Vec::new();
+    for item in types.iter() {
+        let Item::Enum(e) = item else { continue };
+        let has_text = e.variants.iter().any(|v| {
+            v.ident == "String"
+                && matches!(&v.fields, Fields::Unnamed(u) if u.unnamed.len() == 1
+                    && { let ty = &u.unnamed[0].ty; quote!(#ty).to_string() == ":: std :: string :: String" })
+        });
+        if has_text {
+            let name = &e.ident;
+            added.push(parse_quote! {
+                impl ::std::convert::From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        Self::String(value.to_owned())
+                    }
+                }
+            });
+        }
+    }
+    types.extend(added);
+}

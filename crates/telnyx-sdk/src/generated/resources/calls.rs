@@ -520,7 +520,7 @@ pub type StartConversationRelay = crate::Request<StartConversationRelayParams>;
 #[derive(Clone, Debug)]
 pub struct StartConversationRelayParams {
     call_control_id: crate::CallControlId,
-    body: Option<api::types::ConversationRelayStartRequest>,
+    body: api::types::builder::ConversationRelayStartRequest,
 }
 
 impl StartConversationRelay {
@@ -532,7 +532,7 @@ impl StartConversationRelay {
             client,
             StartConversationRelayParams {
                 call_control_id: call_control_id.clone(),
-                body: None,
+                body: Default::default(),
             },
         )
     }
@@ -544,7 +544,7 @@ impl rq::Params for StartConversationRelayParams {
     fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::CallStartConversationRelay::new(c);
         let b = b.call_control_id(self.call_control_id);
-        let b = b.maybe(self.body, |b, v| b.body(v));
+        let b = b.body(self.body);
         b.send()
     }
 }
@@ -552,7 +552,14 @@ impl rq::Params for StartConversationRelayParams {
 impl rq::BodyParams for StartConversationRelayParams {
     type Body = api::types::ConversationRelayStartRequest;
     fn set_body(&mut self, body: api::types::ConversationRelayStartRequest) {
-        self.body = Some(body);
+        self.body = body.into();
+    }
+}
+
+impl rq::BodyBuilderParams for StartConversationRelayParams {
+    type Builder = api::types::builder::ConversationRelayStartRequest;
+    fn builder(&mut self) -> &mut Self::Builder {
+        &mut self.body
     }
 }
 

@@ -144,7 +144,7 @@ impl CallActions<'_> {
         )
     }
 
-    /// Hand the call to your Conversation Relay server. Set the body with `.body(..)`.
+    /// Hand the call to your Conversation Relay server. Set the body with `.body(..)` or `.body_map(..)`.
     #[cfg(feature = "calls")]
     pub fn conversation_relay_start(
         &self,

@@ -33,7 +33,7 @@ impl crate::Client {
     /// let room = client
     ///     .rooms()
     ///     .create()
-    ///     .body_map(|b| b.unique_name("standup".to_string()).max_participants(10))
+    ///     .body_map(|b| b.unique_name("standup").max_participants(10))
     ///     .send()
     ///     .await?;
     /// if let Some(id) = room.data.and_then(|r| r.id) {
