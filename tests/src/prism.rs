@@ -182,6 +182,8 @@ const OWN_DOCUMENTS: &[(&str, &str)] = &[
     ("Numbers", "numbers.yaml"),
     ("Messaging", "messaging.yaml"),
     ("VoiceApps", "voice-apps.yaml"),
+    ("Texml", "texml.yaml"),
+    ("Recordings", "recordings.yaml"),
 ];
 
 /// Which document a contract test's Prism serves.
@@ -220,7 +222,7 @@ pub fn contract_spec(out_dir: &Path) -> Result<SpecSource, String> {
     }
 }
 
-/// Merges `openapi/{video,conferencing,queues,calls}.yaml` into one OpenAPI document for Prism
+/// Merges `openapi/{video,conferencing,queues,calls,texml,recordings}.yaml` into one OpenAPI document for Prism
 /// (which serves one document per process) and writes it to `out_dir/openapi-own.json`.
 /// Paths are disjoint; component names are prefixed with the domain (`VideoErrors`, ...)
 /// because the documents define some of the same names differently, and every `$ref` is

@@ -396,7 +396,7 @@ fn the_reference_specs_2025_08_to_2026_07() {
         ("queues", [6, 0, 0], [5, 0, 0], [0, 0], "minor", "patch"),
         ("video", [0, 0, 0], [1, 0, 20], [0, 0], "major", "minor"),
         // the message, number order and transcription events changed shape between the two
-        ("webhooks", [0, 0, 0], [23, 0, 22], [1, 0], "major", "minor"),
+        ("webhooks", [0, 0, 0], [23, 0, 23], [1, 0], "major", "minor"),
         ("numbers", [0, 0, 2], [16, 1, 24], [0, 0], "major", "minor"),
         (
             "messaging",

@@ -5699,6 +5699,34 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
+        /// A struct that decodes from an object with `null` in each of its fields.
+        pub(super) trait NullObject {
+            /// The struct's fields, as named on the wire.
+            const FIELDS: &'static [&'static str];
+        }
+        /// `null` decodes as `T` read from an object with `null` in every field; any
+        /// other value as `T`.
+        pub(super) fn null_object_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::de::DeserializeOwned + NullObject,
+        {
+            match <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)? {
+                ::std::option::Option::Some(value) => ::std::result::Result::Ok(value),
+                ::std::option::Option::None => {
+                    let object = T::FIELDS
+                        .iter()
+                        .map(|field| ((*field).to_owned(), ::serde_json::Value::Null))
+                        .collect();
+                    ::serde_json::from_value(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
         /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
         /// id); a string as usual.
         pub(super) fn empty_text_on_null<'de, D, T>(

@@ -4412,12 +4412,12 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///Webhook body posted when a number order changes state.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct NumberOrderWebhookEvent {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub data: ::std::option::Option<NumberOrderWebhookEventData>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub meta: ::std::option::Option<NumberOrderWebhookEventMeta>,
+        #[serde(deserialize_with = "null_fields::null_object_on_null")]
+        pub data: NumberOrderWebhookEventData,
+        #[serde(deserialize_with = "null_fields::null_object_on_null")]
+        pub meta: NumberOrderWebhookEventMeta,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -5404,6 +5404,34 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(::std::option::Option::unwrap_or_default)
         }
+        /// A struct that decodes from an object with `null` in each of its fields.
+        pub(super) trait NullObject {
+            /// The struct's fields, as named on the wire.
+            const FIELDS: &'static [&'static str];
+        }
+        /// `null` decodes as `T` read from an object with `null` in every field; any
+        /// other value as `T`.
+        pub(super) fn null_object_on_null<'de, D, T>(
+            deserializer: D,
+        ) -> ::std::result::Result<T, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+            T: ::serde::de::DeserializeOwned + NullObject,
+        {
+            match <::std::option::Option<
+                T,
+            > as ::serde::Deserialize<'de>>::deserialize(deserializer)? {
+                ::std::option::Option::Some(value) => ::std::result::Result::Ok(value),
+                ::std::option::Option::None => {
+                    let object = T::FIELDS
+                        .iter()
+                        .map(|field| ((*field).to_owned(), ::serde_json::Value::Null))
+                        .collect();
+                    ::serde_json::from_value(::serde_json::Value::Object(object))
+                        .map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
         /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
         /// id); a string as usual.
         pub(super) fn empty_text_on_null<'de, D, T>(
@@ -5418,6 +5446,18 @@ pub mod types {
             > as ::serde::Deserialize<'de>>::deserialize(deserializer)
                 .map(|value| T::from(value.unwrap_or_default()))
         }
+    }
+    impl null_fields::NullObject for NumberOrderWebhookEventData {
+        const FIELDS: &'static [&'static str] = &[
+            "event_type",
+            "id",
+            "occurred_at",
+            "payload",
+            "record_type",
+        ];
+    }
+    impl null_fields::NullObject for NumberOrderWebhookEventMeta {
+        const FIELDS: &'static [&'static str] = &["attempt", "delivered_to"];
     }
 }
 /// Every struct a response or webhook event can contain decodes when the server sends

@@ -70,6 +70,8 @@ pub use client_state::{ClientState, ClientStateError};
 #[cfg(feature = "http-client")]
 mod client;
 #[cfg(feature = "http-client")]
+pub mod download;
+#[cfg(feature = "http-client")]
 pub mod ids;
 // typed mocks of every operation, for testing code that uses this SDK
 #[cfg(all(feature = "test-util", feature = "http-client"))]

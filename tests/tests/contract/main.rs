@@ -1,6 +1,6 @@
-//! Contract tests: every operation of the video, conferencing, queues, calls, numbers,
-//! messaging and voice_apps domains, called through the `telnyx-sdk` facade with realistic
-//! arguments against Prism serving Telnyx's published OpenAPI document.
+//! Contract tests: every operation of the video, conferencing, queues, calls, texml,
+//! recordings, numbers, messaging and voice_apps domains, called through the `telnyx-sdk`
+//! facade with realistic arguments against Prism serving Telnyx's published OpenAPI document.
 //!
 //! Prism validates each request (path, query, headers, body) against the vendor document and
 //! answers an invalid one with `422`; the reasons (also logged by Prism, read back by the
@@ -34,7 +34,9 @@ mod conferencing;
 mod messaging;
 mod numbers;
 mod queues;
+mod recordings;
 mod support;
+mod texml;
 mod video;
 mod voice_apps;
 
@@ -82,6 +84,8 @@ fn all_operations_against_prism() {
         conferencing::conferencing(&client, &mut contract).await;
         queues::queues(&client, &mut contract).await;
         calls::calls(&client, &mut contract).await;
+        texml::texml(&client, &mut contract).await;
+        recordings::recordings(&client, &mut contract).await;
         numbers::numbers(&client, &mut contract).await;
         messaging::messaging(&client, &mut contract).await;
         voice_apps::voice_apps(&client, &mut contract).await;

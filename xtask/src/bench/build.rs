@@ -81,8 +81,9 @@ pub(super) fn timed_build(
     Ok(last)
 }
 
-/// The call-control domain alone, for its informational build figure.
-const CALLS_ONLY: &str = "calls";
+/// Domains built alone for an informational figure each (own build against all domains):
+/// call control (the largest domain crate) and the domains added after it.
+const DOMAINS_ALONE: &[&str] = &["calls", "texml", "recordings"];
 
 /// Returns the one-domain build time (s) for the crates.io comparison.
 pub(super) fn build_cost(
@@ -114,29 +115,31 @@ pub(super) fn build_cost(
         all.push(t2);
     }
     let (one, all) = (median(&mut one), median(&mut all));
-    // call control alone (the largest domain crate) against all domains: informational, and
-    // left out of the quick run (one more build of the largest crate)
+    // each of DOMAINS_ALONE against all domains: informational, and left out of the quick
+    // run (more builds of large crates)
     if add_figure && !opts.quick {
-        run_visible(&mut build_sdk(root, CALLS_ONLY))?;
-        let mut calls = Vec::new();
-        let mut all_again = Vec::new();
-        for _ in 0..reps {
-            calls.push(timed_build(|| Ok(build_sdk(root, CALLS_ONLY)), &prep)?);
-            all_again.push(timed_build(|| Ok(build_sdk(root, all_domains)), &prep)?);
+        for &domain in DOMAINS_ALONE {
+            run_visible(&mut build_sdk(root, domain))?;
+            let mut alone = Vec::new();
+            let mut all_again = Vec::new();
+            for _ in 0..reps {
+                alone.push(timed_build(|| Ok(build_sdk(root, domain)), &prep)?);
+                all_again.push(timed_build(|| Ok(build_sdk(root, all_domains)), &prep)?);
+            }
+            report.figures.push(Figure {
+                section: "build",
+                name: format!("telnyx-sdk own build, features = {domain}"),
+                value: median(&mut alone),
+                baseline_name: format!("features = {all_domains}"),
+                baseline: median(&mut all_again),
+                unit: "s",
+                target: None,
+                gate: false,
+                command: format!(
+                    "touch crates/*/src/**/*.rs; CARGO_INCREMENTAL=0 cargo build -p telnyx-sdk --no-default-features --features {{{domain} | {all_domains}}} (median of {reps}, alternating)"
+                ),
+            });
         }
-        report.figures.push(Figure {
-            section: "build",
-            name: format!("telnyx-sdk own build, features = {CALLS_ONLY}"),
-            value: median(&mut calls),
-            baseline_name: format!("features = {all_domains}"),
-            baseline: median(&mut all_again),
-            unit: "s",
-            target: None,
-            gate: false,
-            command: format!(
-                "touch crates/*/src/**/*.rs; CARGO_INCREMENTAL=0 cargo build -p telnyx-sdk --no-default-features --features {{{CALLS_ONLY} | {all_domains}}} (median of {reps}, alternating)"
-            ),
-        });
     }
     if add_figure {
         report.figures.push(Figure {

@@ -38,6 +38,7 @@ pub struct NullFields {
 }
 
 /// Shapes of the items in the generated `types` module the step needs.
+#[derive(Clone)]
 struct Catalog {
     /// Structs with named fields: name -> fields (wire name, type, attributes).
     structs: BTreeMap<String, Vec<(String, syn::Type)>>,
@@ -47,6 +48,11 @@ struct Catalog {
     open_enums: HashSet<String>,
     /// Types built from any text (`impl From<String>`): plain id newtypes and open enums.
     from_text: HashSet<String>,
+    /// Structs with no `Default` whose every field reads `null` (see [`null_objects`]).
+    null_objects: BTreeSet<String>,
+    /// Enums that keep any JSON they do not know (`Unknown(serde_json::Value)`, the tagged
+    /// unions): they read `null` as `Unknown(Null)` without help.
+    keep_any_json: HashSet<String>,
     /// Every type name defined in `types`, with the type names it refers to.
     refers: BTreeMap<String, BTreeSet<String>>,
 }
@@ -140,6 +146,8 @@ fn catalog(items: &[Item]) -> Catalog {
         defaults: HashSet::new(),
         open_enums: HashSet::new(),
         from_text: HashSet::new(),
+        keep_any_json: HashSet::new(),
+        null_objects: BTreeSet::new(),
         refers: BTreeMap::new(),
     };
     for item in items {
@@ -174,6 +182,15 @@ fn catalog(items: &[Item]) -> Catalog {
                         .all(|v| v.ident == "Unknown" || matches!(v.fields, Fields::Unit));
                 if open {
                     c.open_enums.insert(name.clone());
+                }
+                let keeps_json = e.variants.iter().any(|v| {
+                    v.ident == "Unknown"
+                        && v.fields
+                            .iter()
+                            .any(|f| last_segment(&f.ty).is_some_and(|s| s.ident == "Value"))
+                });
+                if keeps_json {
+                    c.keep_any_json.insert(name.clone());
                 }
                 let mut refs = BTreeSet::new();
                 for v in &e.variants {
@@ -271,10 +288,50 @@ const DEFAULT_LEAVES: &[&str] = &[
     "HashMap", "BTreeMap", "Map", "Uuid", "DateTime",
 ];
 
+/// Whether a field of type `ty` reads `null` without a helper: an `Option`, a
+/// `serde_json::Value`, or a tagged union (`Unknown(Null)`).
+fn reads_null_itself(c: &Catalog, ty: &syn::Type) -> bool {
+    is_option(ty)
+        || last_segment(ty)
+            .is_some_and(|s| s.ident == "Value" || c.keep_any_json.contains(&s.ident.to_string()))
+}
+
+/// Structs without `Default` whose every field reads `null` (by itself or through a
+/// helper): a `null` in their place decodes as the object with `null` in every field, so a
+/// required record the server sends as `null` (`"data": null`) decodes as an empty record.
+/// Found to a fixed point, since such a struct may hold another.
+fn null_objects(c: &Catalog) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    loop {
+        let probe = Catalog {
+            null_objects: found.clone(),
+            ..c.clone()
+        };
+        let more: Vec<String> = c
+            .structs
+            .iter()
+            .filter(|(name, _)| !c.defaults.contains(*name) && !found.contains(*name))
+            .filter(|(_, fields)| {
+                fields.iter().all(|(_, ty)| {
+                    reads_null_itself(&probe, ty) || helper_for(&probe, ty).is_some()
+                })
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if more.is_empty() {
+            return found;
+        }
+        found.extend(more);
+    }
+}
+
 /// The helper a non-`Option` field of type `ty` decodes through, if any.
 fn helper_for(c: &Catalog, ty: &syn::Type) -> Option<&'static str> {
     let last = last_segment(ty)?;
     let name = last.ident.to_string();
+    if c.null_objects.contains(&name) {
+        return Some("null_object_on_null");
+    }
     if c.open_enums.contains(&name) || c.from_text.contains(&name) {
         return Some("empty_text_on_null");
     }
@@ -291,12 +348,21 @@ fn helper_for(c: &Catalog, ty: &syn::Type) -> Option<&'static str> {
 /// `T::from("")` for a type built from any text (`Unknown("")` for an open enum, an empty
 /// plain id).
 /// The helpers are emitted into the `types` module.
-pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) -> NullFields {
+///
+/// `tagged_unions` names the tagged unions typify refers to but leaves to a later stage to
+/// define: they read `null` as `Unknown(Null)` without help, like those found in the file.
+pub fn accept_null_in_response_fields(
+    file: &mut syn::File,
+    types_only: bool,
+    tagged_unions: &BTreeSet<String>,
+) -> NullFields {
     let mut out = NullFields::default();
     let Some(items) = types_items(file) else {
         return out;
     };
-    let c = catalog(items);
+    let mut c = catalog(items);
+    c.keep_any_json.extend(tagged_unions.iter().cloned());
+    c.null_objects = null_objects(&c);
     let roots: BTreeSet<String> = if types_only {
         c.refers.keys().cloned().collect()
     } else {
@@ -311,6 +377,7 @@ pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) ->
     let Some(items) = crate::postprocess::types_items(file) else {
         return out;
     };
+    let mut null_objects_used = BTreeSet::new();
     for item in items.iter_mut() {
         let Item::Struct(s) = item else { continue };
         let name = s.ident.to_string();
@@ -321,13 +388,16 @@ pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) ->
             continue;
         };
         for f in named.named.iter_mut() {
-            // serde_json::Value reads null as Value::Null already
-            let is_value = last_segment(&f.ty).is_some_and(|s| s.ident == "Value");
-            if is_option(&f.ty) || is_value || has_custom_decoder(f) {
+            if reads_null_itself(&c, &f.ty) || has_custom_decoder(f) {
                 continue;
             }
             match helper_for(&c, &f.ty) {
                 Some(helper) => {
+                    if let Some(inner) = last_segment(&f.ty)
+                        && c.null_objects.contains(&inner.ident.to_string())
+                    {
+                        null_objects_used.insert(inner.ident.to_string());
+                    }
                     let path = format!("{HELPERS}::{helper}");
                     f.attrs
                         .push(parse_quote!(#[serde(deserialize_with = #path)]));
@@ -360,6 +430,34 @@ pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) ->
                         .map(::std::option::Option::unwrap_or_default)
                 }
 
+                /// A struct that decodes from an object with `null` in each of its fields.
+                pub(super) trait NullObject {
+                    /// The struct's fields, as named on the wire.
+                    const FIELDS: &'static [&'static str];
+                }
+
+                /// `null` decodes as `T` read from an object with `null` in every field; any
+                /// other value as `T`.
+                pub(super) fn null_object_on_null<'de, D, T>(
+                    deserializer: D,
+                ) -> ::std::result::Result<T, D::Error>
+                where
+                    D: ::serde::Deserializer<'de>,
+                    T: ::serde::de::DeserializeOwned + NullObject,
+                {
+                    match <::std::option::Option<T> as ::serde::Deserialize<'de>>::deserialize(deserializer)? {
+                        ::std::option::Option::Some(value) => ::std::result::Result::Ok(value),
+                        ::std::option::Option::None => {
+                            let object = T::FIELDS
+                                .iter()
+                                .map(|field| ((*field).to_owned(), ::serde_json::Value::Null))
+                                .collect();
+                            ::serde_json::from_value(::serde_json::Value::Object(object))
+                                .map_err(<D::Error as ::serde::de::Error>::custom)
+                        }
+                    }
+                }
+
                 /// `null` decodes as `T::from("")` (an open enum's `Unknown("")`, an empty
                 /// id); a string as usual.
                 pub(super) fn empty_text_on_null<'de, D, T>(
@@ -375,6 +473,20 @@ pub fn accept_null_in_response_fields(file: &mut syn::File, types_only: bool) ->
             }
         };
         items.extend(helpers.items);
+        let helpers_mod = format_ident!("{}", HELPERS);
+        for name in &null_objects_used {
+            let ident = format_ident!("{}", name);
+            let fields = c
+                .structs
+                .get(name)
+                .map(|fields| fields.iter().map(|(wire, _)| wire.clone()).collect())
+                .unwrap_or_else(Vec::new);
+            items.push(parse_quote! {
+                impl #helpers_mod::NullObject for #ident {
+                    const FIELDS: &'static [&'static str] = &[#(#fields),*];
+                }
+            });
+        }
     }
     out
 }
@@ -519,6 +631,17 @@ mod tests {
                     pub limit: ::std::num::NonZeroU64,
                     pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
                     pub number: NumberId,
+                    pub storage: Storage,
+                    pub owner: Owner,
+                }
+                #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+                pub struct Owner {
+                    pub name: ::std::string::String,
+                    pub storage: Storage,
+                }
+                pub enum Storage {
+                    S3(::serde_json::Map<::std::string::String, ::serde_json::Value>),
+                    Unknown(::serde_json::Value),
                 }
                 #[serde(transparent)]
                 pub struct NumberId(pub ::std::string::String);
@@ -559,20 +682,30 @@ mod tests {
     #[test]
     fn response_fields_decode_null_and_requests_are_left_alone() {
         let mut f = sample();
-        let found = accept_null_in_response_fields(&mut f, false);
+        let found = accept_null_in_response_fields(&mut f, false, &BTreeSet::new());
         assert_eq!(
             found.structs,
-            BTreeSet::from(["Room".to_string(), "Session".to_string()]),
+            BTreeSet::from([
+                "Owner".to_string(),
+                "Room".to_string(),
+                "Session".to_string()
+            ]),
             "the request body type is not reachable from a response"
         );
-        // enable_recording, id, sessions, created_at: defaults; kind, number: from text
-        assert_eq!(found.fields_rewritten, 6);
+        // enable_recording, id, sessions, created_at, Owner.name: defaults; kind, number:
+        // from text; owner: a struct with no Default whose fields all read null
+        assert_eq!(found.fields_rewritten, 8);
+        assert!(
+            text(&f).contains("impl null_fields :: NullObject for Owner { const FIELDS : & 'static [& 'static str] = & [\"name\" , \"storage\"] ; }"),
+            "{}",
+            text(&f)
+        );
         assert_eq!(found.not_rewritten, vec!["Room.limit".to_string()]);
         let t = text(&f);
         assert_eq!(
             t.matches("deserialize_with = \"null_fields::default_on_null\"")
                 .count(),
-            4,
+            5,
             "{t}"
         );
         assert_eq!(
@@ -595,14 +728,14 @@ mod tests {
     #[test]
     fn types_only_crates_treat_every_type_as_an_event() {
         let mut f = sample();
-        let found = accept_null_in_response_fields(&mut f, true);
-        assert_eq!(found.structs.len(), 3);
+        let found = accept_null_in_response_fields(&mut f, true, &BTreeSet::new());
+        assert_eq!(found.structs.len(), 4);
     }
 
     #[test]
     fn emitted_test_lists_every_struct_with_shapes() {
         let mut f = sample();
-        let found = accept_null_in_response_fields(&mut f, false);
+        let found = accept_null_in_response_fields(&mut f, false, &BTreeSet::new());
         emit_null_field_tests(&mut f, &found);
         let t = text(&f);
         assert!(t.contains("mod null_field_tests"), "{t}");
@@ -612,13 +745,13 @@ mod tests {
         );
         assert!(t.contains("(\"room\" , Shape :: Object (\"Room\"))"), "{t}");
         assert!(t.contains("(\"type\" , Shape :: Null)"), "{t}");
-        assert!(t.contains("assert_eq ! (TYPES . len () , 2usize)"), "{t}");
+        assert!(t.contains("assert_eq ! (TYPES . len () , 3usize)"), "{t}");
     }
 
     #[test]
     fn nothing_is_emitted_without_types() {
         let mut f: syn::File = parse_quote! { fn main() {} };
-        let found = accept_null_in_response_fields(&mut f, false);
+        let found = accept_null_in_response_fields(&mut f, false, &BTreeSet::new());
         emit_null_field_tests(&mut f, &found);
         assert_eq!(found, NullFields::default());
         assert_eq!(f.items.len(), 1);

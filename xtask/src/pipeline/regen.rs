@@ -291,8 +291,13 @@ pub(crate) fn generate_domain(
     postprocess::drop_builder_methods(&mut tree, &builders_removed, &mut stats);
     postprocess::plain_value_setters(&mut tree, &mut stats);
     postprocess::str_into_text_unions(&mut tree);
-    let null_fields =
-        null_fields::accept_null_in_response_fields(&mut tree, domain.is_types_only());
+    let tagged_unions = crate::pipeline::tagged_unions::read(&doc);
+    let tagged_union_names = tagged_unions.iter().map(|u| u.name.clone()).collect();
+    let null_fields = null_fields::accept_null_in_response_fields(
+        &mut tree,
+        domain.is_types_only(),
+        &tagged_union_names,
+    );
     if domain.is_types_only() {
         postprocess::keep_types_only(&mut tree);
     } else {
@@ -319,7 +324,7 @@ pub(crate) fn generate_domain(
     // null-field test should set
     postprocess::keep_unknown_fields(&mut tree, &mut stats);
     // after every step over typify's types: these are ours
-    crate::pipeline::tagged_unions::insert(&mut tree, &crate::pipeline::tagged_unions::read(&doc))
+    crate::pipeline::tagged_unions::insert(&mut tree, &tagged_unions)
         .map_err(|message| SpecError::new(file, "", message))?;
     let aliases: syn::File = syn::parse2(patch::success_types::aliases(&doc)).map_err(|e| {
         SpecError::new(

@@ -13,6 +13,10 @@ pub struct DomainClients {
     pub(crate) numbers: telnyx_sdk_numbers::Client,
     #[cfg(feature = "queues")]
     pub(crate) queues: telnyx_sdk_queues::Client,
+    #[cfg(feature = "recordings")]
+    pub(crate) recordings: telnyx_sdk_recordings::Client,
+    #[cfg(feature = "texml")]
+    pub(crate) texml: telnyx_sdk_texml::Client,
     #[cfg(feature = "video")]
     pub(crate) video: telnyx_sdk_video::Client,
     #[cfg(feature = "voice_apps")]
@@ -53,6 +57,18 @@ impl DomainClients {
             ),
             #[cfg(feature = "queues")]
             queues: telnyx_sdk_queues::Client::new_with_client(
+                base_url,
+                http.clone(),
+                runtime.clone(),
+            ),
+            #[cfg(feature = "recordings")]
+            recordings: telnyx_sdk_recordings::Client::new_with_client(
+                base_url,
+                http.clone(),
+                runtime.clone(),
+            ),
+            #[cfg(feature = "texml")]
+            texml: telnyx_sdk_texml::Client::new_with_client(
                 base_url,
                 http.clone(),
                 runtime.clone(),
@@ -145,6 +161,36 @@ impl crate::client::Domain for telnyx_sdk_queues::Client {
         runtime: telnyx_sdk_core::Runtime,
     ) -> Self {
         telnyx_sdk_queues::Client::new_with_client(base_url, http.clone(), runtime)
+    }
+}
+
+#[cfg(feature = "recordings")]
+impl crate::client::Domain for telnyx_sdk_recordings::Client {
+    fn shared(clients: &DomainClients) -> &Self {
+        &clients.recordings
+    }
+
+    fn with_runtime(
+        base_url: &str,
+        http: &reqwest::Client,
+        runtime: telnyx_sdk_core::Runtime,
+    ) -> Self {
+        telnyx_sdk_recordings::Client::new_with_client(base_url, http.clone(), runtime)
+    }
+}
+
+#[cfg(feature = "texml")]
+impl crate::client::Domain for telnyx_sdk_texml::Client {
+    fn shared(clients: &DomainClients) -> &Self {
+        &clients.texml
+    }
+
+    fn with_runtime(
+        base_url: &str,
+        http: &reqwest::Client,
+        runtime: telnyx_sdk_core::Runtime,
+    ) -> Self {
+        telnyx_sdk_texml::Client::new_with_client(base_url, http.clone(), runtime)
     }
 }
 

@@ -3,12 +3,15 @@
 //! Typed ids: one type per kind of id the API takes in a path, so a room id cannot be
 //! passed where a composition id is expected. Each is a thin wrapper around its text,
 //! serialized as a plain string; `crate::ids::typed_id!` writes each.
+crate::ids::typed_id!(AccountSid, text, " The SID of a TeXML account.");
 crate::ids::typed_id!(CallControlId, text, " The call control id of a call leg.");
+crate::ids::typed_id!(CallSid, text, " The SID of a TeXML call.");
 crate::ids::typed_id!(ConferenceId, uuid, " The id of a conference.");
 crate::ids::typed_id!(
     ConferenceParticipantId, text,
     " A conference participant, identified by the call control id of its call leg."
 );
+crate::ids::typed_id!(ConferenceSid, text, " The SID of a TeXML conference.");
 crate::ids::typed_id!(
     ConnectionId, text,
     " The id of a connection (a Call Control application, SIP or TeXML connection; voice-apps domain: also the `{id}` of an outbound voice profile)."
@@ -28,6 +31,18 @@ crate::ids::typed_id!(
     " The id of a phone number the account owns (numbers domain: also the `{id}` of a comment)."
 );
 crate::ids::typed_id!(QueueName, text, " The name of a call queue.");
+crate::ids::typed_id!(QueueSid, text, " The SID of a TeXML queue.");
+crate::ids::typed_id!(RecordingId, text, " The id of a call recording.");
+crate::ids::typed_id!(
+    RecordingSid, uuid, " The SID of a recording made on a TeXML call."
+);
+crate::ids::typed_id!(
+    RecordingTranscriptionId, uuid, " The id of a call recording's transcription."
+);
+crate::ids::typed_id!(
+    RecordingTranscriptionSid, uuid,
+    " The SID of the transcription of a TeXML recording."
+);
 crate::ids::typed_id!(RoomCompositionId, uuid, " The id of a room composition.");
 crate::ids::typed_id!(RoomId, uuid, " The id of a video room.");
 crate::ids::typed_id!(
@@ -35,6 +50,8 @@ crate::ids::typed_id!(
 );
 crate::ids::typed_id!(RoomRecordingId, uuid, " The id of a room recording.");
 crate::ids::typed_id!(RoomSessionId, uuid, " The id of a room session.");
+crate::ids::typed_id!(SiprecSid, text, " The SID of a SIPREC session on a TeXML call.");
+crate::ids::typed_id!(StreamingSid, uuid, " The SID of a media stream on a TeXML call.");
 crate::ids::typed_id!(
     SubNumberOrderId, text,
     " The id of a sub number order (the part of an order for one country and number type)."
@@ -42,5 +59,11 @@ crate::ids::typed_id!(
 crate::ids::typed_id!(
     SubNumberOrdersReportId, uuid, " The id of a sub number orders report."
 );
+crate::ids::typed_id!(TexmlApplicationId, text, " The id of a TeXML application.");
+crate::ids::typed_id!(
+    TexmlParticipant, text,
+    " A participant of a TeXML conference: the SID of its call, or its label."
+);
 crate::ids::convertible_ids!(ConferenceParticipantId, CallControlId);
 crate::ids::convertible_ids!(MessagingProfileId, MessageId);
+crate::ids::convertible_ids!(TexmlParticipant, CallSid);

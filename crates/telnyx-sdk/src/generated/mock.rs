@@ -10,6 +10,10 @@ pub use telnyx_sdk_messaging::mock as messaging;
 pub use telnyx_sdk_numbers::mock as numbers;
 #[cfg(feature = "queues")]
 pub use telnyx_sdk_queues::mock as queues;
+#[cfg(feature = "recordings")]
+pub use telnyx_sdk_recordings::mock as recordings;
+#[cfg(feature = "texml")]
+pub use telnyx_sdk_texml::mock as texml;
 #[cfg(feature = "video")]
 pub use telnyx_sdk_video::mock as video;
 #[cfg(feature = "voice_apps")]
@@ -29,6 +33,10 @@ pub mod prelude {
     pub use telnyx_sdk_numbers::mock::MockServerExt as NumbersMockServerExt;
     #[cfg(feature = "queues")]
     pub use telnyx_sdk_queues::mock::MockServerExt as QueuesMockServerExt;
+    #[cfg(feature = "recordings")]
+    pub use telnyx_sdk_recordings::mock::MockServerExt as RecordingsMockServerExt;
+    #[cfg(feature = "texml")]
+    pub use telnyx_sdk_texml::mock::MockServerExt as TexmlMockServerExt;
     #[cfg(feature = "video")]
     pub use telnyx_sdk_video::mock::MockServerExt as VideoMockServerExt;
     #[cfg(feature = "voice_apps")]

@@ -28,6 +28,10 @@ pub fn operations() -> impl Iterator<Item = &'static telnyx_sdk_core::Operation>
         telnyx_sdk_numbers::OPERATIONS,
         #[cfg(feature = "queues")]
         telnyx_sdk_queues::OPERATIONS,
+        #[cfg(feature = "recordings")]
+        telnyx_sdk_recordings::OPERATIONS,
+        #[cfg(feature = "texml")]
+        telnyx_sdk_texml::OPERATIONS,
         #[cfg(feature = "video")]
         telnyx_sdk_video::OPERATIONS,
         #[cfg(feature = "voice_apps")]
@@ -49,6 +53,10 @@ pub mod resources {
     pub mod numbers;
     #[cfg(feature = "queues")]
     pub mod queues;
+    #[cfg(feature = "recordings")]
+    pub mod recordings;
+    #[cfg(feature = "texml")]
+    pub mod texml;
     #[cfg(feature = "video")]
     pub mod video;
     #[cfg(feature = "voice_apps")]
@@ -92,6 +100,20 @@ pub mod domains {
     pub mod queues {
         pub use telnyx_sdk_queues::types;
         pub use telnyx_sdk_queues::OPERATIONS;
+    }
+
+    /// Call recordings, their transcriptions, and custom storage credentials for recordings (feature `recordings`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::recordings`](crate::resources::recordings).
+    #[cfg(feature = "recordings")]
+    pub mod recordings {
+        pub use telnyx_sdk_recordings::types;
+        pub use telnyx_sdk_recordings::OPERATIONS;
+    }
+
+    /// TeXML applications, and REST commands on TeXML calls, conferences, queues, recordings and transcriptions (feature `texml`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::texml`](crate::resources::texml).
+    #[cfg(feature = "texml")]
+    pub mod texml {
+        pub use telnyx_sdk_texml::types;
+        pub use telnyx_sdk_texml::OPERATIONS;
     }
 
     /// Video rooms, room sessions, participants, recordings, compositions and client tokens (feature `video`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::video`](crate::resources::video).

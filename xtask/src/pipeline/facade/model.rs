@@ -173,8 +173,15 @@ fn is_ident(name: &str) -> bool {
 }
 
 /// The call derived from a path and method (see the module docs).
+///
+/// A segment's file extension is not part of its name: `/Recordings.json` is the resource
+/// `recordings`, and `/{recording_sid}.json` the parameter `recording_sid`.
 pub fn derive_call(path: &str, method: &str, paginated: bool) -> Result<CallPath, String> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(without_extension)
+        .collect();
     let param = |s: &str| {
         s.strip_prefix('{')
             .and_then(|s| s.strip_suffix('}'))
@@ -236,6 +243,35 @@ pub fn derive_call(path: &str, method: &str, paginated: bool) -> Result<CallPath
             args: pending,
         },
     })
+}
+
+/// A path segment without its file extension (`Recordings.json` -> `Recordings`,
+/// `{sid}.json` -> `{sid}`); a segment with no extension is returned whole.
+fn without_extension(segment: &str) -> &str {
+    match segment.rsplit_once('.') {
+        Some((stem, ext))
+            if !stem.is_empty()
+                && !ext.is_empty()
+                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => segment,
+    }
+}
+
+/// The names of a path's parameters, in path order: every `{name}`, whether it fills a
+/// segment or only part of one (`/Recordings/{recording_sid}.json`).
+pub fn path_parameter_names(path: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    names
 }
 
 /// The default request type name, read from the call (one rule for every operation):
@@ -450,10 +486,7 @@ fn operation(
 
     // path parameters, in path order
     let mut path_params = Vec::new();
-    for seg in path.split('/') {
-        let Some(pname) = seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')) else {
-            continue;
-        };
+    for pname in path_parameter_names(path) {
         let field_name = sanitize(pname);
         let Some(ty) = field(&field_name) else {
             return Err(fail(format!(
