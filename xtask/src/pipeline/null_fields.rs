@@ -476,11 +476,11 @@ pub fn accept_null_in_response_fields(
         let helpers_mod = format_ident!("{}", HELPERS);
         for name in &null_objects_used {
             let ident = format_ident!("{}", name);
-            let fields = c
+            let fields: Vec<String> = c
                 .structs
                 .get(name)
                 .map(|fields| fields.iter().map(|(wire, _)| wire.clone()).collect())
-                .unwrap_or_else(Vec::new);
+                .unwrap_or_default();
             items.push(parse_quote! {
                 impl #helpers_mod::NullObject for #ident {
                     const FIELDS: &'static [&'static str] = &[#(#fields),*];
