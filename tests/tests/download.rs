@@ -187,3 +187,112 @@ async fn a_download_keeps_the_deadline() {
     assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
     assert!(started.elapsed() < Duration::from_secs(3));
 }
+
+/// A report's CSV: the body of an API operation that answers with a file.
+const REPORT_CSV: &str = "id,status,phone_numbers_count,country_code\n\
+    1758d6ed-61a0-4d7a-bf57-b5dced413d33,success,1,US\n\
+    8a2c1e3f-0b4d-4e5f-9a6b-7c8d9e0f1a2b,failure,0,\"CA, \\\"QC\\\"\"\n";
+const REPORT_ID: &str = "5c0d1b7e-3a4f-4b2c-9d8e-7f6a5b4c3d2e";
+
+#[tokio::test]
+async fn an_operation_that_answers_with_a_file_streams_it_with_the_api_credential_and_retries() {
+    let api = Server::script(vec![
+        Reply::status(503).header("retry-after-ms", "1"),
+        Reply::status(200)
+            .header("content-type", "text/csv")
+            .header("x-request-id", "req-csv-1")
+            .body(REPORT_CSV),
+    ])
+    .await;
+    let report: telnyx_sdk::SubNumberOrdersReportId = REPORT_ID.parse().expect("a UUID");
+
+    let response = client(&api)
+        .sub_number_orders_report()
+        .download(&report)
+        .send_with_response()
+        .await
+        .expect("the report");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(response.request_id(), Some("req-csv-1"));
+    let chunks: Vec<_> = response
+        .into_value()
+        .try_collect()
+        .await
+        .expect("every chunk");
+
+    assert_eq!(
+        chunks.concat(),
+        REPORT_CSV.as_bytes(),
+        "the bytes as sent, unparsed"
+    );
+    let requests = api.requests();
+    assert_eq!(requests.len(), 2, "one 503, then the retry");
+    for request in &requests {
+        assert_eq!(request.method, "GET");
+        assert_eq!(
+            request.target,
+            format!("/v2/sub_number_orders_report/{REPORT_ID}/download")
+        );
+        assert_eq!(
+            request.header("authorization"),
+            Some(format!("Bearer {KEY}").as_str()),
+            "an API operation carries the API key, unlike a storage download"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_file_operation_that_fails_keeps_status_request_id_and_body() {
+    let body =
+        r#"{"errors":[{"code":"10005","title":"Resource not found","detail":"no such report"}]}"#;
+    let api = Server::script(vec![
+        Reply::json_text(404, body).header("x-request-id", "req-csv-404"),
+    ])
+    .await;
+    let report: telnyx_sdk::SubNumberOrdersReportId = REPORT_ID.parse().expect("a UUID");
+
+    let err = client(&api)
+        .sub_number_orders_report()
+        .download(&report)
+        .send()
+        .await
+        .expect_err("a 404");
+
+    let Error::Api(api_error) = &err else {
+        panic!("an API error, got {err:?}");
+    };
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+    assert_eq!(err.request_id(), Some("req-csv-404"));
+    assert_eq!(
+        api_error.errors.first().and_then(|e| e.code.as_deref()),
+        Some("10005")
+    );
+    assert_eq!(
+        api_error.errors.first().and_then(|e| e.detail.as_deref()),
+        Some("no such report")
+    );
+    assert_eq!(api.request_count(), 1, "a 404 is not retried");
+}
+
+#[tokio::test]
+async fn a_file_cut_off_mid_way_is_an_error_after_the_chunks_that_arrived() {
+    // the server promises more bytes than it sends, then closes the connection
+    let mut raw =
+        b"HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ncontent-length: 4096\r\n\r\n".to_vec();
+    raw.extend_from_slice(&REPORT_CSV.as_bytes()[..20]);
+    let api = Server::script(vec![Reply::Raw(raw)]).await;
+    let report: telnyx_sdk::SubNumberOrdersReportId = REPORT_ID.parse().expect("a UUID");
+
+    let body = client(&api)
+        .sub_number_orders_report()
+        .download(&report)
+        .send()
+        .await
+        .expect("the head of the report arrives");
+    let err = body.collect_bytes().await.expect_err("a short body");
+
+    assert!(
+        matches!(err, Error::Connection(_) | Error::Decode(_)),
+        "a transport error, got {err:?}"
+    );
+}

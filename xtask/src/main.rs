@@ -152,7 +152,11 @@ fn cmd_regen(root: &std::path::Path, args: &[String]) -> Result<(), String> {
     };
     let (crates, t) = regen::generate_all(&opts).map_err(|e| e.to_string())?;
 
-    for c in &crates {
+    // a row per generated crate (the `Cargo.toml` domain lines are written, not listed)
+    for c in crates
+        .iter()
+        .filter(|c| c.files.iter().any(|f| f.rel_path.ends_with(".rs")))
+    {
         let missing = if c.missing_events.is_empty() {
             String::new()
         } else {

@@ -138,6 +138,29 @@ impl Manifest {
         if manifest.domains.is_empty() {
             return Err(SpecError::new(path, "", "the manifest names no domains"));
         }
+        for (key, domain) in &manifest.domains {
+            if domain.is_types_only() {
+                // no facade module: the key names only a cargo feature (`media-stream`)
+                continue;
+            }
+            let ident = key.starts_with(|c: char| c.is_ascii_lowercase())
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !ident {
+                return Err(SpecError::new(
+                    path,
+                    format!("/domains/{key}"),
+                    format!(
+                        "domain `{key}`: an HTTP domain's key names its cargo feature and the \
+                         facade's Rust module, so it is lowercase letters, digits and `_` \
+                         (try `{}`)",
+                        key.to_ascii_lowercase()
+                            .replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                    ),
+                ));
+            }
+        }
         Ok(manifest)
     }
 
@@ -199,5 +222,18 @@ summary = "events"
         .expect_err("unknown key");
         assert!(err.to_string().contains("d.toml"), "{err}");
         assert!(err.message.contains("bogus"), "{err}");
+    }
+
+    #[test]
+    fn a_domain_key_that_is_no_rust_name_is_refused_with_a_suggestion() {
+        let err = Manifest::parse(
+            Path::new("domains.toml"),
+            "[domains.voice-apps]\ncrate='a'\nspec='b'\nsummary='c'\ntags=['Apps']\n",
+        )
+        .expect_err("a hyphen is refused");
+        let text = err.to_string();
+        assert!(text.contains("domains.toml"), "{text}");
+        assert!(text.contains("/domains/voice-apps"), "{text}");
+        assert!(text.contains("try `voice_apps`"), "{text}");
     }
 }

@@ -400,8 +400,8 @@ fn the_reference_specs_2025_08_to_2026_07() {
         ("numbers", [0, 0, 2], [16, 1, 24], [0, 0], "major", "minor"),
         (
             "messaging",
-            [2, 0, 0],
-            [31, 0, 39],
+            [9, 0, 0],
+            [25, 0, 39],
             [0, 0],
             "major",
             "minor",

@@ -1151,6 +1151,56 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///What a number can do for one kind of message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct MessagingFeatureSet(pub ::std::option::Option<MessagingFeatureSetInner>);
+    impl ::std::ops::Deref for MessagingFeatureSet {
+        type Target = ::std::option::Option<MessagingFeatureSetInner>;
+        fn deref(&self) -> &::std::option::Option<MessagingFeatureSetInner> {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MessagingFeatureSet>
+    for ::std::option::Option<MessagingFeatureSetInner> {
+        fn from(value: MessagingFeatureSet) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::option::Option<MessagingFeatureSetInner>>
+    for MessagingFeatureSet {
+        fn from(value: ::std::option::Option<MessagingFeatureSetInner>) -> Self {
+            Self(value)
+        }
+    }
+    ///What a number can do for one kind of message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct MessagingFeatureSetInner {
+        ///Sends and receives within its own country.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub domestic_two_way: bool,
+        ///Receives from other countries.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub international_inbound: bool,
+        ///Sends to other countries.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub international_outbound: bool,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///`MessagingPhoneNumberPage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MessagingPhoneNumberPage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub data: ::std::vec::Vec<PhoneNumberWithMessagingSettings>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
     ///A messaging profile.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct MessagingProfile {
@@ -1388,6 +1438,18 @@ pub mod types {
                 })
         }
     }
+    ///`MessagingProfilePage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct MessagingProfilePage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub data: ::std::vec::Vec<MessagingProfile>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
     ///Kind of record.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1463,6 +1525,25 @@ pub mod types {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
         }
+    }
+    ///How a number's recent traffic looks.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NumberHealthMetrics {
+        ///Messages received per message sent.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub inbound_outbound_ratio: f32,
+        ///Messages counted.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub message_count: i64,
+        ///Share of messages flagged as spam.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub spam_ratio: f32,
+        ///Share of messages delivered.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub success_ratio: f32,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     ///How a profile picks a sending number from its pool.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1862,6 +1943,173 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Where this page sits in the whole list.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PaginationMeta {
+        ///This page's number, from 1.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub page_number: i64,
+        ///Items per page.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub page_size: i64,
+        ///Number of pages.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub total_pages: i64,
+        ///Number of items in all pages.
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub total_results: i64,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///A number with its messaging settings.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PhoneNumberWithMessagingSettings {
+        ///Two-letter country code of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<
+            PhoneNumberWithMessagingSettingsCountryCode,
+        >,
+        ///Creation time (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Messaging products the number may use.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub eligible_messaging_products: ::std::vec::Vec<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub features: ::std::option::Option<PhoneNumberWithMessagingSettingsFeatures>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub health: ::std::option::Option<NumberHealthMetrics>,
+        ///Id of the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Messaging product in use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_product: ::std::option::Option<::std::string::String>,
+        ///Id of the messaging profile the number uses.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        ///Id of the organization that owns the number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub organization_id: ::std::option::Option<::std::string::String>,
+        ///The number (E.164).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone_number: ::std::option::Option<::std::string::String>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<
+            PhoneNumberWithMessagingSettingsRecordType,
+        >,
+        ///Labels.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Kind of traffic the number carries.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub traffic_type: ::std::option::Option<::std::string::String>,
+        ///Kind of number.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<PhoneNumberWithMessagingSettingsType>,
+        ///Last change (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Two-letter country code of the number.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct PhoneNumberWithMessagingSettingsCountryCode(::std::string::String);
+    #[doc(hidden)]
+    impl ::std::ops::Deref for PhoneNumberWithMessagingSettingsCountryCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<PhoneNumberWithMessagingSettingsCountryCode>
+    for ::std::string::String {
+        fn from(value: PhoneNumberWithMessagingSettingsCountryCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for PhoneNumberWithMessagingSettingsCountryCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Z]{2}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Z]{2}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PhoneNumberWithMessagingSettingsCountryCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PhoneNumberWithMessagingSettingsCountryCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PhoneNumberWithMessagingSettingsCountryCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///What the number can do, per kind of message.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct PhoneNumberWithMessagingSettingsFeatures {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mms: ::std::option::Option<MessagingFeatureSet>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sms: ::std::option::Option<MessagingFeatureSet>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Kind of record.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PhoneNumberWithMessagingSettingsRecordType {
+        MessagingPhoneNumber,
+        MessagingSettings,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///Kind of number.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PhoneNumberWithMessagingSettingsType {
+        LongCode,
+        TollFree,
+        ShortCode,
+        Longcode,
+        Tollfree,
+        Shortcode,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Kind of record.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1894,6 +2142,115 @@ pub mod types {
         pub fn builder() -> builder::SendAlphanumericSenderIdMessageBody {
             Default::default()
         }
+    }
+    ///A short code and the messaging profile it uses.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct ShortCode {
+        ///Two-letter country code of the short code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country_code: ::std::option::Option<ShortCodeCountryCode>,
+        ///Creation time (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Id of the short code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::uuid::Uuid>,
+        ///Id of the messaging profile the short code uses.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        ///Kind of record.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub record_type: ::std::option::Option<ShortCodeRecordType>,
+        ///The short code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub short_code: ::std::option::Option<::std::string::String>,
+        ///Labels.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///Last change (ISO 8601).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Two-letter country code of the short code.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ShortCodeCountryCode(::std::string::String);
+    #[doc(hidden)]
+    impl ::std::ops::Deref for ShortCodeCountryCode {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ShortCodeCountryCode> for ::std::string::String {
+        fn from(value: ShortCodeCountryCode) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ShortCodeCountryCode {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Z]{2}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Z]{2}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ShortCodeCountryCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ShortCodeCountryCode {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShortCodeCountryCode {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ShortCodePage`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct ShortCodePage {
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(deserialize_with = "null_fields::default_on_null")]
+        pub data: ::std::vec::Vec<ShortCode>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<PaginationMeta>,
+        /// Members of the object that this version of the SDK does not know, as sent.
+        #[serde(flatten)]
+        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Kind of record.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ShortCodeRecordType {
+        ShortCode,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///One recipient and the state of delivery to it.
     #[derive(
@@ -4788,7 +5145,17 @@ pub mod types {
         DeliveryUnconfirmed => "delivery_unconfirmed", Delivered => "delivered",
         DeliveryFailed => "delivery_failed", }
     );
+    open_enum_impls!(
+        PhoneNumberWithMessagingSettingsRecordType { MessagingPhoneNumber =>
+        "messaging_phone_number", MessagingSettings => "messaging_settings", }
+    );
+    open_enum_impls!(
+        PhoneNumberWithMessagingSettingsType { LongCode => "long-code", TollFree =>
+        "toll-free", ShortCode => "short-code", Longcode => "longcode", Tollfree =>
+        "tollfree", Shortcode => "shortcode", }
+    );
     open_enum_impls!(RecordType { Message => "message", });
+    open_enum_impls!(ShortCodeRecordType { ShortCode => "short_code", });
     open_enum_impls!(
         WebhookApiVersion { X1 => "1", X2 => "2", X20100401 => "2010-04-01", }
     );
@@ -4838,6 +5205,16 @@ pub mod types {
             f.write_str(&self.0)
         }
     }
+    impl ::std::fmt::Display for PhoneNumberWithMessagingSettingsCountryCode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
+    impl ::std::fmt::Display for ShortCodeCountryCode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(&self.0)
+        }
+    }
     impl ::std::fmt::Display for UpdateMessagingProfileRequestAlphaSender {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             f.write_str(&self.0)
@@ -4867,6 +5244,7 @@ pub mod types {
         CreateMessagingProfileRequestWhitelistedDestinationsItem,
         InboundMessagePayloadMediaItemHashSha256, MessagingProfileAlphaSender,
         MessagingProfileDailySpendLimit, MessagingProfileWhitelistedDestinationsItem,
+        PhoneNumberWithMessagingSettingsCountryCode, ShortCodeCountryCode,
         UpdateMessagingProfileRequestAlphaSender,
         UpdateMessagingProfileRequestDailySpendLimit,
         UpdateMessagingProfileRequestWhitelistedDestinationsItem]
@@ -5067,6 +5445,10 @@ impl ClientMessagesExt for Client {
 }
 ///Messaging profiles: the settings a group of numbers sends with.
 pub trait ClientProfilesExt {
+    /**List the account's messaging profiles, a page at a time
+
+Sends a `GET` request to `/messaging_profiles`*/
+    fn list_messaging_profiles(&self) -> builder::ListMessagingProfiles<'_>;
     /**Create a messaging profile
 
 Sends a `POST` request to `/messaging_profiles`*/
@@ -5083,8 +5465,19 @@ Sends a `DELETE` request to `/messaging_profiles/{id}`*/
 
 Sends a `PATCH` request to `/messaging_profiles/{id}`*/
     fn update_messaging_profile(&self) -> builder::UpdateMessagingProfile<'_>;
+    /**List the numbers that send and receive through a messaging profile
+
+Sends a `GET` request to `/messaging_profiles/{id}/phone_numbers`*/
+    fn list_profile_phone_numbers(&self) -> builder::ListProfilePhoneNumbers<'_>;
+    /**List the short codes assigned to a messaging profile
+
+Sends a `GET` request to `/messaging_profiles/{id}/short_codes`*/
+    fn list_profile_short_codes(&self) -> builder::ListProfileShortCodes<'_>;
 }
 impl ClientProfilesExt for Client {
+    fn list_messaging_profiles(&self) -> builder::ListMessagingProfiles<'_> {
+        builder::ListMessagingProfiles::new(self)
+    }
     fn create_messaging_profile(&self) -> builder::CreateMessagingProfile<'_> {
         builder::CreateMessagingProfile::new(self)
     }
@@ -5096,6 +5489,12 @@ impl ClientProfilesExt for Client {
     }
     fn update_messaging_profile(&self) -> builder::UpdateMessagingProfile<'_> {
         builder::UpdateMessagingProfile::new(self)
+    }
+    fn list_profile_phone_numbers(&self) -> builder::ListProfilePhoneNumbers<'_> {
+        builder::ListProfilePhoneNumbers::new(self)
+    }
+    fn list_profile_short_codes(&self) -> builder::ListProfileShortCodes<'_> {
+        builder::ListProfileShortCodes::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -5884,6 +6283,150 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`ClientProfilesExt::list_messaging_profiles`]
+
+[`ClientProfilesExt::list_messaging_profiles`]: super::ClientProfilesExt::list_messaging_profiles*/
+    #[derive(Debug, Clone)]
+    pub struct ListMessagingProfiles<'a> {
+        client: &'a super::Client,
+        filter_name: Result<Option<::std::string::String>, String>,
+        filter_name_contains: Result<Option<::std::string::String>, String>,
+        filter_name_eq: Result<Option<::std::string::String>, String>,
+        page_number: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListMessagingProfiles<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                filter_name: Ok(None),
+                filter_name_contains: Ok(None),
+                filter_name_eq: Ok(None),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        pub fn filter_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.filter_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filter_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn filter_name_contains<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.filter_name_contains = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filter_name_contains failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn filter_name_eq<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.filter_name_eq = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for filter_name_eq failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/messaging_profiles`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessagingProfilePage>, Error<()>> {
+            let Self {
+                client,
+                filter_name,
+                filter_name_contains,
+                filter_name_eq,
+                page_number,
+                page_size,
+            } = self;
+            let filter_name = filter_name.map_err(Error::InvalidRequest)?;
+            let filter_name_contains = filter_name_contains
+                .map_err(Error::InvalidRequest)?;
+            let filter_name_eq = filter_name_eq.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!("{}/messaging_profiles", client.baseurl,),
+                )
+                .param("filter[name]", filter_name)
+                .param("filter[name][contains]", filter_name_contains)
+                .param("filter[name][eq]", filter_name_eq)
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_messaging_profiles",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+            }
+        }
+    }
     /**Builder for [`ClientProfilesExt::create_messaging_profile`]
 
 [`ClientProfilesExt::create_messaging_profile`]: super::ClientProfilesExt::create_messaging_profile*/
@@ -6201,6 +6744,214 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`ClientProfilesExt::list_profile_phone_numbers`]
+
+[`ClientProfilesExt::list_profile_phone_numbers`]: super::ClientProfilesExt::list_profile_phone_numbers*/
+    #[derive(Debug, Clone)]
+    pub struct ListProfilePhoneNumbers<'a> {
+        client: &'a super::Client,
+        id: Result<::uuid::Uuid, String>,
+        page_number: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListProfilePhoneNumbers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
+                });
+            self
+        }
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/messaging_profiles/{id}/phone_numbers`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::MessagingPhoneNumberPage>, Error<()>> {
+            let Self { client, id, page_number, page_size } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
+                .map_err(Error::InvalidRequest)?;
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/messaging_profiles/{}/phone_numbers", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ),
+                )
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_profile_phone_numbers",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /**Builder for [`ClientProfilesExt::list_profile_short_codes`]
+
+[`ClientProfilesExt::list_profile_short_codes`]: super::ClientProfilesExt::list_profile_short_codes*/
+    #[derive(Debug, Clone)]
+    pub struct ListProfileShortCodes<'a> {
+        client: &'a super::Client,
+        id: Result<::uuid::Uuid, String>,
+        page_number: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListProfileShortCodes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                page_number: Ok(None),
+                page_size: Ok(None),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for id failed".to_string()
+                });
+            self
+        }
+        pub fn page_number<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_number = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_number failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/messaging_profiles/{id}/short_codes`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ShortCodePage>, Error<()>> {
+            let Self { client, id, page_number, page_size } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let page_number = page_number.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("id", &id)
+                .map_err(Error::InvalidRequest)?;
+            let url = ::telnyx_sdk_core::codegen::QueryUrl::new(
+                    format!(
+                        "{}/messaging_profiles/{}/short_codes", client.baseurl,
+                        ::telnyx_sdk_core::codegen::PathParam(& id),
+                    ),
+                )
+                .param("page[number]", page_number)
+                .param("page[size]", page_size)
+                .finish()
+                .map_err(Error::InvalidRequest)?;
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_profile_short_codes",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client and
 /// extension traits.
@@ -6275,6 +7026,12 @@ pub const OPERATIONS: &[::telnyx_sdk_core::Operation] = &[
         accepts_command_id: false,
     },
     ::telnyx_sdk_core::Operation {
+        id: "ListMessagingProfiles",
+        method: "GET",
+        path: "/messaging_profiles",
+        accepts_command_id: false,
+    },
+    ::telnyx_sdk_core::Operation {
         id: "CreateMessagingProfile",
         method: "POST",
         path: "/messaging_profiles",
@@ -6296,6 +7053,18 @@ pub const OPERATIONS: &[::telnyx_sdk_core::Operation] = &[
         id: "UpdateMessagingProfile",
         method: "PATCH",
         path: "/messaging_profiles/{id}",
+        accepts_command_id: false,
+    },
+    ::telnyx_sdk_core::Operation {
+        id: "ListProfilePhoneNumbers",
+        method: "GET",
+        path: "/messaging_profiles/{id}/phone_numbers",
+        accepts_command_id: false,
+    },
+    ::telnyx_sdk_core::Operation {
+        id: "ListProfileShortCodes",
+        method: "GET",
+        path: "/messaging_profiles/{id}/short_codes",
         accepts_command_id: false,
     },
 ];
@@ -6382,6 +7151,14 @@ fn operation(snake_id: &str) -> ::telnyx_sdk_core::Operation {
                 accepts_command_id: false,
             }
         }
+        "list_messaging_profiles" => {
+            ::telnyx_sdk_core::Operation {
+                id: "ListMessagingProfiles",
+                method: "GET",
+                path: "/messaging_profiles",
+                accepts_command_id: false,
+            }
+        }
         "create_messaging_profile" => {
             ::telnyx_sdk_core::Operation {
                 id: "CreateMessagingProfile",
@@ -6411,6 +7188,22 @@ fn operation(snake_id: &str) -> ::telnyx_sdk_core::Operation {
                 id: "UpdateMessagingProfile",
                 method: "PATCH",
                 path: "/messaging_profiles/{id}",
+                accepts_command_id: false,
+            }
+        }
+        "list_profile_phone_numbers" => {
+            ::telnyx_sdk_core::Operation {
+                id: "ListProfilePhoneNumbers",
+                method: "GET",
+                path: "/messaging_profiles/{id}/phone_numbers",
+                accepts_command_id: false,
+            }
+        }
+        "list_profile_short_codes" => {
+            ::telnyx_sdk_core::Operation {
+                id: "ListProfileShortCodes",
+                method: "GET",
+                path: "/messaging_profiles/{id}/short_codes",
                 accepts_command_id: false,
             }
         }
@@ -6625,6 +7418,29 @@ mod null_field_tests {
             },
         ),
         (
+            "MessagingFeatureSetInner",
+            &[
+                ("domestic_two_way", Shape::Null),
+                ("international_inbound", Shape::Null),
+                ("international_outbound", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::MessagingFeatureSetInner>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "MessagingPhoneNumberPage",
+            &[
+                ("data", Shape::List("PhoneNumberWithMessagingSettings")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::MessagingPhoneNumberPage>(value)
+                    .map(drop)
+            },
+        ),
+        (
             "MessagingProfile",
             &[
                 ("ai_assistant_id", Shape::Null),
@@ -6660,10 +7476,34 @@ mod null_field_tests {
             },
         ),
         (
+            "MessagingProfilePage",
+            &[
+                ("data", Shape::List("MessagingProfile")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::MessagingProfilePage>(value)
+                    .map(drop)
+            },
+        ),
+        (
             "MessagingProfileResponse",
             &[("data", Shape::Object("MessagingProfile"))],
             |value| {
                 ::serde_json::from_value::<super::types::MessagingProfileResponse>(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "NumberHealthMetrics",
+            &[
+                ("inbound_outbound_ratio", Shape::Null),
+                ("message_count", Shape::Null),
+                ("spam_ratio", Shape::Null),
+                ("success_ratio", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::NumberHealthMetrics>(value)
                     .map(drop)
             },
         ),
@@ -6858,6 +7698,80 @@ mod null_field_tests {
             },
         ),
         (
+            "PaginationMeta",
+            &[
+                ("page_number", Shape::Null),
+                ("page_size", Shape::Null),
+                ("total_pages", Shape::Null),
+                ("total_results", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::PaginationMeta>(value).map(drop)
+            },
+        ),
+        (
+            "PhoneNumberWithMessagingSettings",
+            &[
+                ("country_code", Shape::Null),
+                ("created_at", Shape::Null),
+                ("eligible_messaging_products", Shape::Null),
+                ("features", Shape::Object("PhoneNumberWithMessagingSettingsFeatures")),
+                ("health", Shape::Object("NumberHealthMetrics")),
+                ("id", Shape::Null),
+                ("messaging_product", Shape::Null),
+                ("messaging_profile_id", Shape::Null),
+                ("organization_id", Shape::Null),
+                ("phone_number", Shape::Null),
+                ("record_type", Shape::Null),
+                ("tags", Shape::Null),
+                ("traffic_type", Shape::Null),
+                ("type", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::PhoneNumberWithMessagingSettings,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "PhoneNumberWithMessagingSettingsFeatures",
+            &[("mms", Shape::Null), ("sms", Shape::Null)],
+            |value| {
+                ::serde_json::from_value::<
+                    super::types::PhoneNumberWithMessagingSettingsFeatures,
+                >(value)
+                    .map(drop)
+            },
+        ),
+        (
+            "ShortCode",
+            &[
+                ("country_code", Shape::Null),
+                ("created_at", Shape::Null),
+                ("id", Shape::Null),
+                ("messaging_profile_id", Shape::Null),
+                ("record_type", Shape::Null),
+                ("short_code", Shape::Null),
+                ("tags", Shape::Null),
+                ("updated_at", Shape::Null),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ShortCode>(value).map(drop)
+            },
+        ),
+        (
+            "ShortCodePage",
+            &[
+                ("data", Shape::List("ShortCode")),
+                ("meta", Shape::Object("PaginationMeta")),
+            ],
+            |value| {
+                ::serde_json::from_value::<super::types::ShortCodePage>(value).map(drop)
+            },
+        ),
+        (
             "UrlShortenerSettingsInner",
             &[
                 ("domain", Shape::Null),
@@ -6911,7 +7825,7 @@ mod null_field_tests {
             }
         }
         assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert_eq!(TYPES.len(), 28usize);
+        assert_eq!(TYPES.len(), 37usize);
         assert!(documents >= TYPES.len());
         println!("null fields: {} types, {} documents decoded", TYPES.len(), documents);
     }

@@ -563,6 +563,128 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
+    /// The request matcher of `ListMessagingProfiles` (`GET /messaging_profiles`), the `when` of `MockServerExt::messaging_profiles_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    pub struct ListMessagingProfilesWhen(::httpmock::When);
+    impl ListMessagingProfilesWhen {
+        /// Wraps a `::httpmock::When` and matches this operation's method and path.
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches("^/messaging_profiles$"),
+            )
+        }
+        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Matches query parameter `filter[name]` as the client sends it; `None`: the request must not have it.
+        pub fn filter_name<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "filter[name]", &value),
+                )
+            } else {
+                Self(self.0.query_param_missing("filter[name]"))
+            }
+        }
+        /// Matches query parameter `filter[name][contains]` as the client sends it; `None`: the request must not have it.
+        pub fn filter_name_contains<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[name][contains]",
+                        &value,
+                    ),
+                )
+            } else {
+                Self(self.0.query_param_missing("filter[name][contains]"))
+            }
+        }
+        /// Matches query parameter `filter[name][eq]` as the client sends it; `None`: the request must not have it.
+        pub fn filter_name_eq<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(
+                        self.0,
+                        "filter[name][eq]",
+                        &value,
+                    ),
+                )
+            } else {
+                Self(self.0.query_param_missing("filter[name][eq]"))
+            }
+        }
+        /// Matches query parameter `page[number]` as the client sends it; `None`: the request must not have it.
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
+            } else {
+                Self(self.0.query_param_missing("page[number]"))
+            }
+        }
+        /// Matches query parameter `page[size]` as the client sends it; `None`: the request must not have it.
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
+            } else {
+                Self(self.0.query_param_missing("page[size]"))
+            }
+        }
+    }
+    /// The reply of `ListMessagingProfiles` (`GET /messaging_profiles`), the `then` of `MockServerExt::messaging_profiles_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    pub struct ListMessagingProfilesThen(::httpmock::Then);
+    impl ListMessagingProfilesThen {
+        /// Wraps a `::httpmock::Then`.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// Replies with status 200, with `value` as its JSON body.
+        pub fn ok(self, value: &types::MessagingProfilePage) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Replies with an error: its status, Telnyx's error list
+        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+            Self(reply.apply(self.0))
+        }
+        /// Sends the reply only after `delay` (for testing timeouts).
+        pub fn delay(self, delay: ::std::time::Duration) -> Self {
+            Self(self.0.delay(delay))
+        }
+        /// Adds a response header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self(self.0.header(name, value))
+        }
+    }
     /// The request matcher of `CreateMessagingProfile` (`POST /messaging_profiles`), the `when` of `MockServerExt::messaging_profiles_create`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct CreateMessagingProfileWhen(::httpmock::When);
     impl CreateMessagingProfileWhen {
@@ -799,6 +921,172 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
+    /// The request matcher of `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`), the `when` of `MockServerExt::messaging_profiles_phone_numbers_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    pub struct ListProfilePhoneNumbersWhen(::httpmock::When);
+    impl ListProfilePhoneNumbersWhen {
+        /// Wraps a `::httpmock::When` and matches this operation's method and path.
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches("^/messaging_profiles/[^/]*/phone_numbers$"),
+            )
+        }
+        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Matches path parameter `id`, percent-encoded as the client writes it.
+        pub fn id(self, value: &::uuid::Uuid) -> Self {
+            let re = format!(
+                "^/messaging_profiles/{}/phone_numbers$",
+                ::telnyx_sdk_core::mock::path_segment(& value)
+            );
+            Self(self.0.path_matches(re))
+        }
+        /// Matches query parameter `page[number]` as the client sends it; `None`: the request must not have it.
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
+            } else {
+                Self(self.0.query_param_missing("page[number]"))
+            }
+        }
+        /// Matches query parameter `page[size]` as the client sends it; `None`: the request must not have it.
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
+            } else {
+                Self(self.0.query_param_missing("page[size]"))
+            }
+        }
+    }
+    /// The reply of `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`), the `then` of `MockServerExt::messaging_profiles_phone_numbers_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    pub struct ListProfilePhoneNumbersThen(::httpmock::Then);
+    impl ListProfilePhoneNumbersThen {
+        /// Wraps a `::httpmock::Then`.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// Replies with status 200, with `value` as its JSON body.
+        pub fn ok(self, value: &types::MessagingPhoneNumberPage) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Replies with an error: its status, Telnyx's error list
+        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+            Self(reply.apply(self.0))
+        }
+        /// Sends the reply only after `delay` (for testing timeouts).
+        pub fn delay(self, delay: ::std::time::Duration) -> Self {
+            Self(self.0.delay(delay))
+        }
+        /// Adds a response header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self(self.0.header(name, value))
+        }
+    }
+    /// The request matcher of `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`), the `when` of `MockServerExt::messaging_profiles_short_codes_list`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    pub struct ListProfileShortCodesWhen(::httpmock::When);
+    impl ListProfileShortCodesWhen {
+        /// Wraps a `::httpmock::When` and matches this operation's method and path.
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches("^/messaging_profiles/[^/]*/short_codes$"),
+            )
+        }
+        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Matches path parameter `id`, percent-encoded as the client writes it.
+        pub fn id(self, value: &::uuid::Uuid) -> Self {
+            let re = format!(
+                "^/messaging_profiles/{}/short_codes$",
+                ::telnyx_sdk_core::mock::path_segment(& value)
+            );
+            Self(self.0.path_matches(re))
+        }
+        /// Matches query parameter `page[number]` as the client sends it; `None`: the request must not have it.
+        pub fn page_number<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(
+                    ::telnyx_sdk_core::mock::query_param(self.0, "page[number]", &value),
+                )
+            } else {
+                Self(self.0.query_param_missing("page[number]"))
+            }
+        }
+        /// Matches query parameter `page[size]` as the client sends it; `None`: the request must not have it.
+        pub fn page_size<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(::telnyx_sdk_core::mock::query_param(self.0, "page[size]", &value))
+            } else {
+                Self(self.0.query_param_missing("page[size]"))
+            }
+        }
+    }
+    /// The reply of `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`), the `then` of `MockServerExt::messaging_profiles_short_codes_list`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    pub struct ListProfileShortCodesThen(::httpmock::Then);
+    impl ListProfileShortCodesThen {
+        /// Wraps a `::httpmock::Then`.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// Replies with status 200, with `value` as its JSON body.
+        pub fn ok(self, value: &types::ShortCodePage) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Replies with an error: its status, Telnyx's error list
+        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+            Self(reply.apply(self.0))
+        }
+        /// Sends the reply only after `delay` (for testing timeouts).
+        pub fn delay(self, delay: ::std::time::Duration) -> Self {
+            Self(self.0.delay(delay))
+        }
+        /// Adds a response header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self(self.0.header(name, value))
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -862,6 +1150,13 @@ pub trait MockServerExt {
     fn messages_cancel<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CancelMessageWhen, operations::CancelMessageThen);
+    /// Mocks `ListMessagingProfiles` (`GET /messaging_profiles`): `config_fn` gets the typed request matcher and reply.
+    fn messaging_profiles_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListMessagingProfilesWhen,
+            operations::ListMessagingProfilesThen,
+        );
     /// Mocks `CreateMessagingProfile` (`POST /messaging_profiles`): `config_fn` gets the typed request matcher and reply.
     fn messaging_profiles_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -889,6 +1184,26 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::UpdateMessagingProfileWhen,
             operations::UpdateMessagingProfileThen,
+        );
+    /// Mocks `ListProfilePhoneNumbers` (`GET /messaging_profiles/{id}/phone_numbers`): `config_fn` gets the typed request matcher and reply.
+    fn messaging_profiles_phone_numbers_list<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListProfilePhoneNumbersWhen,
+            operations::ListProfilePhoneNumbersThen,
+        );
+    /// Mocks `ListProfileShortCodes` (`GET /messaging_profiles/{id}/short_codes`): `config_fn` gets the typed request matcher and reply.
+    fn messaging_profiles_short_codes_list<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListProfileShortCodesWhen,
+            operations::ListProfileShortCodesThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -1020,6 +1335,20 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn messaging_profiles_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListMessagingProfilesWhen,
+            operations::ListMessagingProfilesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListMessagingProfilesWhen::new(when),
+                operations::ListMessagingProfilesThen::new(then),
+            )
+        })
+    }
     fn messaging_profiles_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -1073,6 +1402,40 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::UpdateMessagingProfileWhen::new(when),
                 operations::UpdateMessagingProfileThen::new(then),
+            )
+        })
+    }
+    fn messaging_profiles_phone_numbers_list<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListProfilePhoneNumbersWhen,
+            operations::ListProfilePhoneNumbersThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListProfilePhoneNumbersWhen::new(when),
+                operations::ListProfilePhoneNumbersThen::new(then),
+            )
+        })
+    }
+    fn messaging_profiles_short_codes_list<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::ListProfileShortCodesWhen,
+            operations::ListProfileShortCodesThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::ListProfileShortCodesWhen::new(when),
+                operations::ListProfileShortCodesThen::new(then),
             )
         })
     }

@@ -4960,6 +4960,12 @@ Sends a `POST` request to `/sub_number_orders_report`*/
 
 Sends a `GET` request to `/sub_number_orders_report/{report_id}`*/
     fn get_sub_number_orders_report(&self) -> builder::GetSubNumberOrdersReport<'_>;
+    /**Download a finished sub number orders report as CSV
+
+Sends a `GET` request to `/sub_number_orders_report/{report_id}/download`*/
+    fn download_sub_number_orders_report(
+        &self,
+    ) -> builder::DownloadSubNumberOrdersReport<'_>;
 }
 impl ClientPhoneNumberOrdersExt for Client {
     fn list_comments(&self) -> builder::ListComments<'_> {
@@ -5016,6 +5022,11 @@ impl ClientPhoneNumberOrdersExt for Client {
     }
     fn get_sub_number_orders_report(&self) -> builder::GetSubNumberOrdersReport<'_> {
         builder::GetSubNumberOrdersReport::new(self)
+    }
+    fn download_sub_number_orders_report(
+        &self,
+    ) -> builder::DownloadSubNumberOrdersReport<'_> {
+        builder::DownloadSubNumberOrdersReport::new(self)
     }
 }
 ///Numbers held for a while before ordering them.
@@ -9374,6 +9385,69 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`ClientPhoneNumberOrdersExt::download_sub_number_orders_report`]
+
+[`ClientPhoneNumberOrdersExt::download_sub_number_orders_report`]: super::ClientPhoneNumberOrdersExt::download_sub_number_orders_report*/
+    #[derive(Debug, Clone)]
+    pub struct DownloadSubNumberOrdersReport<'a> {
+        client: &'a super::Client,
+        report_id: Result<::uuid::Uuid, String>,
+    }
+    impl<'a> DownloadSubNumberOrdersReport<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                report_id: Err("report_id was not initialized".to_string()),
+            }
+        }
+        pub fn report_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.report_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for report_id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/sub_number_orders_report/{report_id}/download`
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+            let Self { client, report_id } = self;
+            let report_id = report_id.map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param("report_id", &report_id)
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/sub_number_orders_report/{}/download", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& report_id),
+            );
+            #[allow(unused_mut)]
+            let mut request = client.client.get(url).build()?;
+            let info = OperationInfo {
+                operation_id: "download_sub_number_orders_report",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    Ok(
+                        ResponseValue::stream(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+            }
+        }
+    }
 }
 /// Items consumers will typically use such as the Client and
 /// extension traits.
@@ -9591,6 +9665,12 @@ pub const OPERATIONS: &[::telnyx_sdk_core::Operation] = &[
         id: "GetSubNumberOrdersReport",
         method: "GET",
         path: "/sub_number_orders_report/{report_id}",
+        accepts_command_id: false,
+    },
+    ::telnyx_sdk_core::Operation {
+        id: "DownloadSubNumberOrdersReport",
+        method: "GET",
+        path: "/sub_number_orders_report/{report_id}/download",
         accepts_command_id: false,
     },
 ];
@@ -9866,6 +9946,14 @@ fn operation(snake_id: &str) -> ::telnyx_sdk_core::Operation {
                 id: "GetSubNumberOrdersReport",
                 method: "GET",
                 path: "/sub_number_orders_report/{report_id}",
+                accepts_command_id: false,
+            }
+        }
+        "download_sub_number_orders_report" => {
+            ::telnyx_sdk_core::Operation {
+                id: "DownloadSubNumberOrdersReport",
+                method: "GET",
+                path: "/sub_number_orders_report/{report_id}/download",
                 accepts_command_id: false,
             }
         }

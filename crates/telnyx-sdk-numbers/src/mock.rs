@@ -3399,6 +3399,65 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
+    /// The request matcher of `DownloadSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}/download`), the `when` of `MockServerExt::sub_number_orders_report_download`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    pub struct DownloadSubNumberOrdersReportWhen(::httpmock::When);
+    impl DownloadSubNumberOrdersReportWhen {
+        /// Wraps a `::httpmock::When` and matches this operation's method and path.
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::GET)
+                    .path_matches("^/sub_number_orders_report/[^/]*/download$"),
+            )
+        }
+        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Matches path parameter `report_id`, percent-encoded as the client writes it.
+        pub fn report_id(self, value: &::uuid::Uuid) -> Self {
+            let re = format!(
+                "^/sub_number_orders_report/{}/download$",
+                ::telnyx_sdk_core::mock::path_segment(& value)
+            );
+            Self(self.0.path_matches(re))
+        }
+    }
+    /// The reply of `DownloadSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}/download`), the `then` of `MockServerExt::sub_number_orders_report_download`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    pub struct DownloadSubNumberOrdersReportThen(::httpmock::Then);
+    impl DownloadSubNumberOrdersReportThen {
+        /// Wraps a `::httpmock::Then`.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// Replies with status 200, with `value` as its JSON body.
+        pub fn ok(self, value: ::serde_json::Value) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body(value),
+            )
+        }
+        /// Replies with an error: its status, Telnyx's error list
+        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+            Self(reply.apply(self.0))
+        }
+        /// Sends the reply only after `delay` (for testing timeouts).
+        pub fn delay(self, delay: ::std::time::Duration) -> Self {
+            Self(self.0.delay(delay))
+        }
+        /// Adds a response header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self(self.0.header(name, value))
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -3617,6 +3676,13 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::GetSubNumberOrdersReportWhen,
             operations::GetSubNumberOrdersReportThen,
+        );
+    /// Mocks `DownloadSubNumberOrdersReport` (`GET /sub_number_orders_report/{report_id}/download`): `config_fn` gets the typed request matcher and reply.
+    fn sub_number_orders_report_download<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DownloadSubNumberOrdersReportWhen,
+            operations::DownloadSubNumberOrdersReportThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -4069,6 +4135,20 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::GetSubNumberOrdersReportWhen::new(when),
                 operations::GetSubNumberOrdersReportThen::new(then),
+            )
+        })
+    }
+    fn sub_number_orders_report_download<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::DownloadSubNumberOrdersReportWhen,
+            operations::DownloadSubNumberOrdersReportThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::DownloadSubNumberOrdersReportWhen::new(when),
+                operations::DownloadSubNumberOrdersReportThen::new(then),
             )
         })
     }

@@ -1,5 +1,6 @@
 //! Downloading media from the storage URLs the API returns (a call recording's
-//! `download_urls`, for instance): [`Client::download`].
+//! `download_urls`, for instance): [`Client::download`]; and [`ByteStream`], the body of an
+//! operation that answers with a file (a CSV report) instead of JSON.
 //!
 //! Such URLs point at a storage host, not at the API, and are usually signed themselves, so
 //! the download carries **none of the API's credentials**: no `Authorization` header, none of
@@ -298,5 +299,58 @@ impl Stream for DownloadStream {
                 }
             }
         }
+    }
+}
+
+/// The body of an operation that answers with a file instead of JSON (a sub number orders
+/// report's CSV, for instance): a `futures::Stream` of `Result<Bytes, telnyx_sdk::Error>`,
+/// read as it arrives; [`ByteStream::collect_bytes`] gathers it. The request itself was
+/// sent with the client's credentials, retries and deadline, like any API call.
+pub struct ByteStream {
+    inner: Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send + Sync>>,
+}
+
+impl std::fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ByteStream").finish_non_exhaustive()
+    }
+}
+
+impl From<telnyx_sdk_core::progenitor_client::ByteStream> for ByteStream {
+    fn from(inner: telnyx_sdk_core::progenitor_client::ByteStream) -> Self {
+        ByteStream {
+            inner: inner.into_inner(),
+        }
+    }
+}
+
+impl ByteStream {
+    /// Reads the rest of the body into one buffer.
+    pub async fn collect_bytes(mut self) -> Result<Bytes, Error> {
+        let mut out = bytes::BytesMut::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+            out.extend_from_slice(&chunk?);
+        }
+        Ok(out.freeze())
+    }
+}
+
+impl Stream for ByteStream {
+    type Item = Result<Bytes, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner
+            .as_mut()
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|r| r.map_err(Error::from_reqwest)))
+    }
+}
+
+impl crate::request::ResponseBody for ByteStream {
+    fn error_from(
+        error: telnyx_sdk_core::progenitor_client::Error<()>,
+    ) -> crate::request::ErrorFuture {
+        // a file is not decoded, so no payload error names a field: any value will do
+        Box::pin(Error::from_progenitor::<serde::de::IgnoredAny>(error))
     }
 }

@@ -144,13 +144,28 @@ impl TryFrom<UuidParam> for uuid::Uuid {
 /// generated `…Params` types only.
 pub trait Params: Clone + fmt::Debug + Send + Sync + 'static {
     /// The decoded response.
-    type Output: serde::de::DeserializeOwned + Send + 'static;
+    type Output: ResponseBody + Send;
     /// The generated client of the operation's domain.
     #[doc(hidden)]
     type Client: Domain;
     /// Builds the generated request against `client` and sends it.
     #[doc(hidden)]
     fn send(self, client: &Self::Client, page: PageQuery) -> impl Sent<'_, Self>;
+}
+
+/// What an operation answers: a type decoded from JSON (any `DeserializeOwned` type), or
+/// the bytes of a file ([`ByteStream`](crate::download::ByteStream)).
+pub trait ResponseBody: Sized + 'static {
+    /// Maps an error of the generated request to the SDK's error.
+    #[doc(hidden)]
+    fn error_from(error: GeneratedError<()>) -> ErrorFuture;
+}
+
+impl<T: serde::de::DeserializeOwned + 'static> ResponseBody for T {
+    fn error_from(error: GeneratedError<()>) -> ErrorFuture {
+        // a body that does not decode is decoded again to name the field at fault
+        Box::pin(crate::Error::from_progenitor::<T>(error))
+    }
 }
 
 /// The future of a generated request's `send()` for the parameters `P`.
@@ -541,7 +556,8 @@ where
         .prefetch(paging.prefetch)
 }
 
-type ErrorFuture = std::pin::Pin<Box<dyn Future<Output = crate::Error> + Send>>;
+#[doc(hidden)]
+pub type ErrorFuture = std::pin::Pin<Box<dyn Future<Output = crate::Error> + Send>>;
 
 pin_project_lite::pin_project! {
     /// One call of a generated request: its decoded value, or the SDK's error (for an error
@@ -603,7 +619,7 @@ impl<F, T, K> Call<F, T, K> {
 impl<F, T, K> Future for Call<F, T, K>
 where
     F: Future<Output = Result<ResponseValue<T>, GeneratedError<()>>>,
-    T: serde::de::DeserializeOwned + 'static,
+    T: ResponseBody,
     K: Finish<T>,
 {
     type Output = Result<K::Output, crate::Error>;
@@ -620,9 +636,7 @@ where
             None => match this.request.poll(cx) {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(Ok(value)) => return Poll::Ready(Ok(K::finish(value))),
-                Poll::Ready(Err(e)) => this
-                    .error
-                    .insert(Box::pin(crate::Error::from_progenitor::<T>(e))),
+                Poll::Ready(Err(e)) => this.error.insert(T::error_from(e)),
             },
         };
         error.as_mut().poll(cx).map(Err)

@@ -1,9 +1,7 @@
 //! Contract cases for the `messaging` domain: sending messages (every sender kind), reading
-//! and cancelling them, and messaging profiles. The plain `send` body is also checked as
-//! sent, field by field.
-//!
-//! The three paged lists of the vendor's "Profiles" tag are not part of the domain yet (see
-//! `openapi/domains.toml`).
+//! and cancelling them, and messaging profiles with their paged lists (profiles, their
+//! numbers and short codes). The plain `send` body is also checked as sent, field by field,
+//! and the profile list's filter and page as they appear in the query.
 
 use serde_json::json;
 use telnyx_sdk::messaging::types::{Encoding, MessageType, ToNumber, WebhookApiVersion};
@@ -191,6 +189,40 @@ async fn profiles(client: &Client, c: &mut Contract<'_>) {
                 b.name("Call centre (EU)".to_owned())
                     .whitelisted_destinations(destinations(&["US", "GB"]))
             })
+            .send(),
+    )
+    .await;
+    c.run(
+        "ListMessagingProfiles",
+        client
+            .messaging_profiles()
+            .list()
+            .filter_name_contains("centre")
+            .page_number(2)
+            .page_size(50)
+            .send(),
+    )
+    .await;
+    c.expect_request(
+        "ListMessagingProfiles (request line)",
+        "GET /messaging_profiles?filter[name][contains]=centre&page[number]=2&page[size]=50",
+    );
+    c.run(
+        "ListProfilePhoneNumbers",
+        client
+            .messaging_profiles()
+            .phone_numbers(&profile)
+            .list()
+            .page_size(25)
+            .send(),
+    )
+    .await;
+    c.run(
+        "ListProfileShortCodes",
+        client
+            .messaging_profiles()
+            .short_codes(&profile)
+            .list()
             .send(),
     )
     .await;

@@ -83,7 +83,14 @@ pub(super) fn timed_build(
 
 /// Domains built alone for an informational figure each (own build against all domains):
 /// call control (the largest domain crate) and the domains added after it.
-const DOMAINS_ALONE: &[&str] = &["calls", "texml", "recordings"];
+const DOMAINS_ALONE: &[&str] = &[
+    "calls",
+    "texml",
+    "recordings",
+    "numbers",
+    "messaging",
+    "voice_apps",
+];
 
 /// Returns the one-domain build time (s) for the crates.io comparison.
 pub(super) fn build_cost(

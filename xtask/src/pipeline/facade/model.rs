@@ -399,6 +399,20 @@ pub struct OpModel {
     /// Whether the list is paged by cursors (`page[after]`, and `meta.cursors.after` in the
     /// response) rather than by page numbers.
     pub cursor: bool,
+    /// Which parts of a numbered page's `meta` the response type requires.
+    pub page_meta: PageMeta,
+}
+
+/// Which parts of a numbered page's `meta` are required in the generated response type (a
+/// plain value) rather than optional (an `Option`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PageMeta {
+    /// `meta` itself.
+    pub meta: bool,
+    /// `meta.page_number`.
+    pub page_number: bool,
+    /// `meta.total_pages`.
+    pub total_pages: bool,
 }
 
 /// Builds the facade model of one HTTP domain from the patched document and the
@@ -522,6 +536,8 @@ fn operation(
         (method == "get" && field("page_number").is_some() && field("page_size").is_some())
             .then(|| page_item(&output, types))
             .flatten();
+    let page_meta = numbered.as_ref().map(|(_, m)| *m).unwrap_or_default();
+    let numbered = numbered.map(|(item, _)| item);
     let cursored = (numbered.is_none() && method == "get" && field("page_after").is_some())
         .then(|| cursor_page_item(&output, types))
         .flatten();
@@ -606,6 +622,7 @@ fn operation(
         output,
         list_item,
         cursor,
+        page_meta,
     })
 }
 
@@ -632,13 +649,19 @@ struct Builder {
     output: Option<String>,
 }
 
-/// Prefixes `types::...` paths with `api::`, so a type reads the same from the facade.
+/// Prefixes `types::...` paths with `api::`, so a type reads the same from the facade; so is
+/// `ByteStream` (a binary response body), which the domain crate re-exports.
 struct FromFacade;
 
 impl VisitMut for FromFacade {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if path.leading_colon.is_none() && path.segments.first().is_some_and(|s| s.ident == "types")
-        {
+        let first = path.segments.first().map(|s| s.ident.to_string());
+        let from_domain_crate = match first.as_deref() {
+            Some("types") => true,
+            Some("ByteStream") => path.segments.len() == 1,
+            _ => false,
+        };
+        if path.leading_colon.is_none() && from_domain_crate {
             let api: syn::PathSegment = syn::parse_quote!(api);
             path.segments.insert(0, api);
         }
@@ -766,22 +789,33 @@ fn type_structs(tree: &syn::File) -> BTreeMap<String, Vec<(String, String)>> {
 }
 
 /// The item type of a page response: `data: Vec<T>` beside `meta` with `page_number` and
-/// `total_pages`.
-fn page_item(output: &str, types: &BTreeMap<String, Vec<(String, String)>>) -> Option<String> {
+/// `total_pages`; and which of `meta`, `page_number` and `total_pages` are required.
+fn page_item(
+    output: &str,
+    types: &BTreeMap<String, Vec<(String, String)>>,
+) -> Option<(String, PageMeta)> {
     let name = output.rsplit("::").next()?.trim();
     let fields = types.get(name)?;
     let data = &fields.iter().find(|(n, _)| n == "data")?.1;
     let meta = &fields.iter().find(|(n, _)| n == "meta")?.1;
-    let meta_name = generic_inner(meta, "Option")?;
+    let optional_meta = generic_inner(meta, "Option");
+    let meta_name = optional_meta.clone().unwrap_or_else(|| meta.clone());
     let meta_name = meta_name.rsplit("::").next()?.trim();
     let meta_fields = types.get(meta_name)?;
-    let has = |n: &str| meta_fields.iter().any(|(f, _)| f == n);
-    if !(has("page_number") && has("total_pages")) {
-        return None;
-    }
+    let required = |n: &str| {
+        meta_fields
+            .iter()
+            .find(|(f, _)| f == n)
+            .map(|(_, ty)| generic_inner(ty, "Option").is_none())
+    };
+    let page_meta = PageMeta {
+        meta: optional_meta.is_none(),
+        page_number: required("page_number")?,
+        total_pages: required("total_pages")?,
+    };
     let item = generic_inner(data, "Vec")?;
     let item_name = item.rsplit("::").next()?.trim();
-    Some(format!("api :: types :: {item_name}"))
+    Some((format!("api :: types :: {item_name}"), page_meta))
 }
 
 /// The item type of a cursor-paged response: `data: Vec<T>` beside `meta` with `cursors`
@@ -829,6 +863,24 @@ mod tests {
         derive_call(path, method, paginated)
             .expect("derivable")
             .to_string()
+    }
+
+    #[test]
+    fn a_parameter_inside_a_segment_is_read_and_a_file_extension_is_no_name() {
+        let path = "/texml/Accounts/{account_sid}/Recordings/{recording_sid}.json";
+        assert_eq!(path_parameter_names(path), ["account_sid", "recording_sid"]);
+        assert_eq!(
+            call(path, "get", false),
+            "texml.accounts.recordings(account_sid).get(recording_sid)"
+        );
+        assert_eq!(
+            call("/texml/Accounts/{account_sid}/Recordings.json", "get", true),
+            "texml.accounts.recordings(account_sid).list"
+        );
+        // an unclosed brace is no parameter; a dot without an extension stays
+        assert_eq!(path_parameter_names("/a/{b"), Vec::<&str>::new());
+        assert_eq!(without_extension("v1."), "v1.");
+        assert_eq!(without_extension(".json"), ".json");
     }
 
     #[test]

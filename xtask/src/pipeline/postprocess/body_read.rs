@@ -3,23 +3,27 @@
 //! (`codegen::BodyRead`) instead of rebuilding it around them. Generated code decodes
 //! documented statuses through `codegen::read_body`, which takes the stash; an undocumented
 //! status goes to the caller as `Error::UnexpectedResponse(response)`, and its body must be
-//! readable there with `.bytes()` or `.text()`.
+//! readable there with `.bytes()` or `.text()`; a file (a binary body) goes to the caller as
+//! `ResponseValue::stream(response)`, and its bytes must be the stream's. Progenitor reads
+//! neither through a function the SDK could replace, so this is a syn step.
 
 use syn::parse_quote;
 use syn::visit_mut::{self, VisitMut};
 
 use super::{Stats, path_ends_with};
 
-/// Wrap the response of every `Error::UnexpectedResponse(response)` in
-/// `::telnyx_sdk_core::codegen::whole_response(response)`, which puts a stashed body back.
+/// Wrap the response of every `Error::UnexpectedResponse(response)` and every
+/// `ResponseValue::stream(response)` in `::telnyx_sdk_core::codegen::whole_response(response)`,
+/// which puts a stashed body back.
 pub fn unexpected_response_keeps_body(file: &mut syn::File, stats: &mut Stats) {
     struct V<'a>(&'a mut Stats);
     impl VisitMut for V<'_> {
         fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
             visit_mut::visit_expr_call_mut(self, call);
-            let is_unexpected = matches!(&*call.func, syn::Expr::Path(p)
-                if path_ends_with(&p.path, &["Error", "UnexpectedResponse"]));
-            if is_unexpected
+            let hands_over_the_body = matches!(&*call.func, syn::Expr::Path(p)
+                if path_ends_with(&p.path, &["Error", "UnexpectedResponse"])
+                    || path_ends_with(&p.path, &["ResponseValue", "stream"]));
+            if hands_over_the_body
                 && call.args.len() == 1
                 && let Some(arg) = call.args.first_mut()
             {
@@ -43,6 +47,7 @@ mod tests {
             async fn send(response: reqwest::Response) -> Result<(), Error<()>> {
                 match response.status().as_u16() {
                     200u16 => Ok(()),
+                    201u16 => Ok(ResponseValue::stream(response)),
                     _ => Err(Error::UnexpectedResponse(response)),
                 }
             }
@@ -50,7 +55,13 @@ mod tests {
         };
         let mut stats = Stats::default();
         unexpected_response_keeps_body(&mut file, &mut stats);
-        assert_eq!(stats.unexpected_responses_keep_body, 1);
+        assert_eq!(stats.unexpected_responses_keep_body, 2);
+        assert!(
+            file.to_token_stream().to_string().contains(
+                "ResponseValue :: stream (:: telnyx_sdk_core :: codegen :: whole_response (response))"
+            ),
+            "a file's bytes are the stream's"
+        );
         let text = file.to_token_stream().to_string();
         assert!(
             text.contains(

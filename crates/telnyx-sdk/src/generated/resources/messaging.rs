@@ -129,9 +129,16 @@ impl MessageGroups<'_> {
 /// Messaging profiles: the settings a group of numbers sends messages with; see [`Client::messaging_profiles`](crate::Client::messaging_profiles).
 ///
 /// ```no_run
-/// # async fn demo(client: telnyx_sdk::Client, messaging_profile_id: telnyx_sdk::MessagingProfileId) -> Result<(), telnyx_sdk::Error> {
-/// let reply = client.messaging_profiles().get(&messaging_profile_id).send().await?;
-/// # let _ = reply;
+/// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let messaging_profiles: Vec<_> = client
+///     .messaging_profiles()
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = messaging_profiles;
 /// # Ok(())
 /// # }
 /// ```
@@ -140,7 +147,12 @@ pub struct MessagingProfiles<'c> {
     client: &'c crate::Client,
 }
 
-impl MessagingProfiles<'_> {
+impl<'c> MessagingProfiles<'c> {
+    /// List the account's messaging profiles, a page at a time. `.stream()` walks every page.
+    pub fn list(&self) -> ListMessagingProfiles {
+        ListMessagingProfiles::new(self.client)
+    }
+
     /// Create a messaging profile. Set the body with `.body(..)` or `.body_map(..)`.
     pub fn create(&self) -> CreateMessagingProfile {
         CreateMessagingProfile::new(self.client)
@@ -168,6 +180,88 @@ impl MessagingProfiles<'_> {
         messaging_profile_id: &crate::MessagingProfileId,
     ) -> UpdateMessagingProfile {
         UpdateMessagingProfile::new(self.client, messaging_profile_id)
+    }
+
+    /// The phone numbers of one messaging profile.
+    pub fn phone_numbers(
+        &self,
+        messaging_profile_id: &crate::MessagingProfileId,
+    ) -> PhoneNumbersOfMessagingProfile<'c> {
+        PhoneNumbersOfMessagingProfile {
+            client: self.client,
+            messaging_profile_id: messaging_profile_id.clone(),
+        }
+    }
+
+    /// The short codes of one messaging profile.
+    pub fn short_codes(
+        &self,
+        messaging_profile_id: &crate::MessagingProfileId,
+    ) -> ShortCodesOfMessagingProfile<'c> {
+        ShortCodesOfMessagingProfile {
+            client: self.client,
+            messaging_profile_id: messaging_profile_id.clone(),
+        }
+    }
+}
+
+/// phone numbers; see [`MessagingProfiles::phone_numbers`](crate::resources::messaging::MessagingProfiles::phone_numbers).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, messaging_profile_id: telnyx_sdk::MessagingProfileId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let phone_numbers: Vec<_> = client
+///     .messaging_profiles()
+///     .phone_numbers(&messaging_profile_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = phone_numbers;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct PhoneNumbersOfMessagingProfile<'c> {
+    client: &'c crate::Client,
+    messaging_profile_id: crate::MessagingProfileId,
+}
+
+impl PhoneNumbersOfMessagingProfile<'_> {
+    /// List the numbers that send and receive through a messaging profile. `.stream()` walks every page.
+    pub fn list(&self) -> ListPhoneNumbersOfMessagingProfile {
+        ListPhoneNumbersOfMessagingProfile::new(self.client, &self.messaging_profile_id)
+    }
+}
+
+/// short codes; see [`MessagingProfiles::short_codes`](crate::resources::messaging::MessagingProfiles::short_codes).
+///
+/// ```no_run
+/// # async fn demo(client: telnyx_sdk::Client, messaging_profile_id: telnyx_sdk::MessagingProfileId) -> Result<(), telnyx_sdk::Error> {
+/// use futures::TryStreamExt;
+///
+/// let short_codes: Vec<_> = client
+///     .messaging_profiles()
+///     .short_codes(&messaging_profile_id)
+///     .list()
+///     .stream()
+///     .try_collect()
+///     .await?;
+/// # let _ = short_codes;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct ShortCodesOfMessagingProfile<'c> {
+    client: &'c crate::Client,
+    messaging_profile_id: crate::MessagingProfileId,
+}
+
+impl ShortCodesOfMessagingProfile<'_> {
+    /// List the short codes assigned to a messaging profile. `.stream()` walks every page.
+    pub fn list(&self) -> ListShortCodesOfMessagingProfile {
+        ListShortCodesOfMessagingProfile::new(self.client, &self.messaging_profile_id)
     }
 }
 
@@ -585,6 +679,79 @@ impl rq::Params for CancelMessageParams {
     }
 }
 
+/// List the account's messaging profiles, a page at a time.
+///
+/// `GET /messaging_profiles` (operation `ListMessagingProfiles`).
+pub type ListMessagingProfiles = crate::Request<ListMessagingProfilesParams>;
+/// The parameters of [`ListMessagingProfiles`].
+#[derive(Clone, Debug)]
+pub struct ListMessagingProfilesParams {
+    filter_name: Option<String>,
+    filter_name_contains: Option<String>,
+    filter_name_eq: Option<String>,
+}
+
+impl ListMessagingProfiles {
+    pub(crate) fn new(client: &crate::Client) -> Self {
+        rq::Request::with_params(
+            client,
+            ListMessagingProfilesParams {
+                filter_name: None,
+                filter_name_contains: None,
+                filter_name_eq: None,
+            },
+        )
+    }
+
+    /// Only profiles with this name.
+    ///
+    /// Sent as `filter[name]`.
+    pub fn filter_name<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_name", value, |p, v| p.filter_name = Some(v))
+    }
+
+    /// Only profiles whose name holds this text.
+    ///
+    /// Sent as `filter[name][contains]`.
+    pub fn filter_name_contains<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_name_contains", value, |p, v| p.filter_name_contains = Some(v))
+    }
+
+    /// Only profiles whose name is exactly this.
+    ///
+    /// Sent as `filter[name][eq]`.
+    pub fn filter_name_eq<V: TryInto<String>>(self, value: V) -> Self {
+        self.set("filter_name_eq", value, |p, v| p.filter_name_eq = Some(v))
+    }
+}
+
+impl rq::Params for ListMessagingProfilesParams {
+    type Output = api::types::MessagingProfilePage;
+    type Client = api::Client;
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListMessagingProfiles::new(c);
+        let b = b.maybe(self.filter_name, |b, v| b.filter_name(v));
+        let b = b.maybe(self.filter_name_contains, |b, v| b.filter_name_contains(v));
+        let b = b.maybe(self.filter_name_eq, |b, v| b.filter_name_eq(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
+        b.send()
+    }
+}
+
+impl rq::ListParams for ListMessagingProfilesParams {
+    type Item = api::types::MessagingProfile;
+    fn page(
+        response: api::types::MessagingProfilePage,
+    ) -> (Vec<api::types::MessagingProfile>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, Some(meta.page_number), Some(meta.total_pages)),
+            None => (response.data, None, None),
+        }
+    }
+}
+
+impl rq::NumberedListParams for ListMessagingProfilesParams {}
 /// Create a messaging profile.
 ///
 /// `POST /messaging_profiles` (operation `CreateMessagingProfile`).
@@ -748,3 +915,106 @@ impl rq::BodyBuilderParams for UpdateMessagingProfileParams {
         &mut self.body
     }
 }
+
+/// List the numbers that send and receive through a messaging profile.
+///
+/// `GET /messaging_profiles/{id}/phone_numbers` (operation `ListProfilePhoneNumbers`).
+pub type ListPhoneNumbersOfMessagingProfile = crate::Request<
+    ListPhoneNumbersOfMessagingProfileParams,
+>;
+/// The parameters of [`ListPhoneNumbersOfMessagingProfile`].
+#[derive(Clone, Debug)]
+pub struct ListPhoneNumbersOfMessagingProfileParams {
+    messaging_profile_id: rq::UuidParam,
+}
+
+impl ListPhoneNumbersOfMessagingProfile {
+    pub(crate) fn new(
+        client: &crate::Client,
+        messaging_profile_id: &crate::MessagingProfileId,
+    ) -> Self {
+        rq::Request::with_params(
+            client,
+            ListPhoneNumbersOfMessagingProfileParams {
+                messaging_profile_id: rq::UuidParam::of(messaging_profile_id),
+            },
+        )
+    }
+}
+
+impl rq::Params for ListPhoneNumbersOfMessagingProfileParams {
+    type Output = api::types::MessagingPhoneNumberPage;
+    type Client = api::Client;
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListProfilePhoneNumbers::new(c);
+        let b = b.id(self.messaging_profile_id);
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
+        b.send()
+    }
+}
+
+impl rq::ListParams for ListPhoneNumbersOfMessagingProfileParams {
+    type Item = api::types::PhoneNumberWithMessagingSettings;
+    fn page(
+        response: api::types::MessagingPhoneNumberPage,
+    ) -> (Vec<api::types::PhoneNumberWithMessagingSettings>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, Some(meta.page_number), Some(meta.total_pages)),
+            None => (response.data, None, None),
+        }
+    }
+}
+
+impl rq::NumberedListParams for ListPhoneNumbersOfMessagingProfileParams {}
+/// List the short codes assigned to a messaging profile.
+///
+/// `GET /messaging_profiles/{id}/short_codes` (operation `ListProfileShortCodes`).
+pub type ListShortCodesOfMessagingProfile = crate::Request<
+    ListShortCodesOfMessagingProfileParams,
+>;
+/// The parameters of [`ListShortCodesOfMessagingProfile`].
+#[derive(Clone, Debug)]
+pub struct ListShortCodesOfMessagingProfileParams {
+    messaging_profile_id: rq::UuidParam,
+}
+
+impl ListShortCodesOfMessagingProfile {
+    pub(crate) fn new(
+        client: &crate::Client,
+        messaging_profile_id: &crate::MessagingProfileId,
+    ) -> Self {
+        rq::Request::with_params(
+            client,
+            ListShortCodesOfMessagingProfileParams {
+                messaging_profile_id: rq::UuidParam::of(messaging_profile_id),
+            },
+        )
+    }
+}
+
+impl rq::Params for ListShortCodesOfMessagingProfileParams {
+    type Output = api::types::ShortCodePage;
+    type Client = api::Client;
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::ListProfileShortCodes::new(c);
+        let b = b.id(self.messaging_profile_id);
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
+        b.send()
+    }
+}
+
+impl rq::ListParams for ListShortCodesOfMessagingProfileParams {
+    type Item = api::types::ShortCode;
+    fn page(
+        response: api::types::ShortCodePage,
+    ) -> (Vec<api::types::ShortCode>, Option<i64>, Option<i64>) {
+        match response.meta {
+            Some(meta) => (response.data, Some(meta.page_number), Some(meta.total_pages)),
+            None => (response.data, None, None),
+        }
+    }
+}
+
+impl rq::NumberedListParams for ListShortCodesOfMessagingProfileParams {}

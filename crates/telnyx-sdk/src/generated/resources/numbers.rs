@@ -55,7 +55,7 @@ impl crate::Client {
         SubNumberOrders { client: self }
     }
 
-    /// Reports of sub number orders: start one, follow it.
+    /// Reports of sub number orders: start one, follow it, download it (CSV).
     pub fn sub_number_orders_report(&self) -> SubNumberOrdersReport<'_> {
         SubNumberOrdersReport {
             client: self,
@@ -263,12 +263,7 @@ impl ReservationActions<'_> {
 /// # async fn demo(client: telnyx_sdk::Client) -> Result<(), telnyx_sdk::Error> {
 /// use futures::TryStreamExt;
 ///
-/// let phone_numbers: Vec<_> = client
-///     .phone_numbers()
-///     .list_slim()
-///     .stream()
-///     .try_collect()
-///     .await?;
+/// let phone_numbers: Vec<_> = client.phone_numbers().list().stream().try_collect().await?;
 /// # let _ = phone_numbers;
 /// # Ok(())
 /// # }
@@ -289,7 +284,7 @@ impl<'c> PhoneNumbers<'c> {
         SearchPhoneNumber::new(self.client)
     }
 
-    /// List the numbers the account owns.
+    /// List the numbers the account owns. `.stream()` walks every page.
     pub fn list(&self) -> ListPhoneNumbers {
         ListPhoneNumbers::new(self.client)
     }
@@ -448,7 +443,7 @@ impl SubNumberOrders<'_> {
     }
 }
 
-/// Reports of sub number orders: start one, follow it; see [`Client::sub_number_orders_report`](crate::Client::sub_number_orders_report).
+/// Reports of sub number orders: start one, follow it, download it (CSV); see [`Client::sub_number_orders_report`](crate::Client::sub_number_orders_report).
 ///
 /// ```no_run
 /// # async fn demo(client: telnyx_sdk::Client, sub_number_orders_report_id: telnyx_sdk::SubNumberOrdersReportId) -> Result<(), telnyx_sdk::Error> {
@@ -478,6 +473,14 @@ impl SubNumberOrdersReport<'_> {
         sub_number_orders_report_id: &crate::SubNumberOrdersReportId,
     ) -> GetSubNumberOrdersReport {
         GetSubNumberOrdersReport::new(self.client, sub_number_orders_report_id)
+    }
+
+    /// Download a finished sub number orders report as CSV.
+    pub fn download(
+        &self,
+        sub_number_orders_report_id: &crate::SubNumberOrdersReportId,
+    ) -> DownloadSubNumberOrdersReport {
+        DownloadSubNumberOrdersReport::new(self.client, sub_number_orders_report_id)
     }
 }
 
@@ -1613,8 +1616,6 @@ pub struct ListPhoneNumbersParams {
     handle_messaging_profile_error: Option<
         api::types::ListPhoneNumbersHandleMessagingProfileError,
     >,
-    page_number: Option<std::num::NonZeroU64>,
-    page_size: Option<std::num::NonZeroU64>,
     sort: Option<api::types::ListPhoneNumbersSort>,
 }
 
@@ -1640,8 +1641,6 @@ impl ListPhoneNumbers {
                 filter_voice_usage_payment_method: None,
                 filter_without_tags: None,
                 handle_messaging_profile_error: None,
-                page_number: None,
-                page_size: None,
                 sort: None,
             },
         )
@@ -1833,20 +1832,6 @@ impl ListPhoneNumbers {
         )
     }
 
-    /// The number.
-    ///
-    /// Sent as `page[number]`.
-    pub fn page_number<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_number", value, |p, v| p.page_number = Some(v))
-    }
-
-    /// Size in bytes.
-    ///
-    /// Sent as `page[size]`.
-    pub fn page_size<V: TryInto<std::num::NonZeroU64>>(self, value: V) -> Self {
-        self.set("page_size", value, |p, v| p.page_size = Some(v))
-    }
-
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
@@ -1858,7 +1843,7 @@ impl ListPhoneNumbers {
 impl rq::Params for ListPhoneNumbersParams {
     type Output = api::types::PhoneNumberDetailedPage;
     type Client = api::Client;
-    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+    fn send(self, c: &api::Client, page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
         let b = api::builder::ListPhoneNumbers::new(c);
         let b = b
             .maybe(self.filter_billing_group_id, |b, v| b.filter_billing_group_id(v));
@@ -1914,13 +1899,24 @@ impl rq::Params for ListPhoneNumbersParams {
                 self.handle_messaging_profile_error,
                 |b, v| b.handle_messaging_profile_error(v),
             );
-        let b = b.maybe(self.page_number, |b, v| b.page_number(v));
-        let b = b.maybe(self.page_size, |b, v| b.page_size(v));
         let b = b.maybe(self.sort, |b, v| b.sort(v));
+        let b = b.maybe(page.size, |b, v| b.page_size(v));
+        let b = b.maybe(page.number, |b, v| b.page_number(v));
         b.send()
     }
 }
 
+impl rq::ListParams for ListPhoneNumbersParams {
+    type Item = api::types::PhoneNumberDetailed;
+    fn page(
+        response: api::types::PhoneNumberDetailedPage,
+    ) -> (Vec<api::types::PhoneNumberDetailed>, Option<i64>, Option<i64>) {
+        let meta = response.meta;
+        (response.data, meta.page_number, meta.total_pages)
+    }
+}
+
+impl rq::NumberedListParams for ListPhoneNumbersParams {}
 /// Check which of the given numbers the account owns.
 ///
 /// `POST /phone_numbers/actions/verify_ownership` (operation `VerifyPhoneNumberOwnership`).
@@ -3033,5 +3029,43 @@ impl rq::Params for GetSubNumberOrdersReportParams {
         let b = api::builder::GetSubNumberOrdersReport::new(c);
         let b = b.report_id(self.sub_number_orders_report_id);
         b.send()
+    }
+}
+
+/// Download a finished sub number orders report as CSV.
+///
+/// `GET /sub_number_orders_report/{report_id}/download` (operation `DownloadSubNumberOrdersReport`).
+pub type DownloadSubNumberOrdersReport = crate::Request<
+    DownloadSubNumberOrdersReportParams,
+>;
+/// The parameters of [`DownloadSubNumberOrdersReport`].
+#[derive(Clone, Debug)]
+pub struct DownloadSubNumberOrdersReportParams {
+    sub_number_orders_report_id: rq::UuidParam,
+}
+
+impl DownloadSubNumberOrdersReport {
+    pub(crate) fn new(
+        client: &crate::Client,
+        sub_number_orders_report_id: &crate::SubNumberOrdersReportId,
+    ) -> Self {
+        rq::Request::with_params(
+            client,
+            DownloadSubNumberOrdersReportParams {
+                sub_number_orders_report_id: rq::UuidParam::of(
+                    sub_number_orders_report_id,
+                ),
+            },
+        )
+    }
+}
+
+impl rq::Params for DownloadSubNumberOrdersReportParams {
+    type Output = crate::download::ByteStream;
+    type Client = api::Client;
+    fn send(self, c: &api::Client, _page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
+        let b = api::builder::DownloadSubNumberOrdersReport::new(c);
+        let b = b.report_id(self.sub_number_orders_report_id);
+        async move { b.send().await?.map(crate::download::ByteStream::from) }
     }
 }

@@ -17,6 +17,15 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
     let doc = docs(&doc);
     let params_doc = docs(&format!("The parameters of [`{}`].", op.request));
     let output: syn::Type = ty(&op.output)?;
+    // a file (progenitor's `ByteStream`) is handed over as the SDK's own `ByteStream`
+    let (params_output, send) = if op.output.replace(' ', "") == "api::ByteStream" {
+        (
+            quote! { crate::download::ByteStream },
+            quote! { async move { b.send().await?.map(crate::download::ByteStream::from) } },
+        )
+    } else {
+        (quote! { #output }, quote! { b.send() })
+    };
 
     let path_names: Vec<Ident> = op.path_params.iter().map(|p| ident(&p.binding())).collect();
     let path_types = op
@@ -170,6 +179,28 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         }
         Some(item) => {
             let item: syn::Type = ty(item)?;
+            let read = |required: bool, field: Ident| {
+                if required {
+                    quote! { Some(meta.#field) }
+                } else {
+                    quote! { meta.#field }
+                }
+            };
+            let number = read(op.page_meta.page_number, ident("page_number"));
+            let total = read(op.page_meta.total_pages, ident("total_pages"));
+            let page_body = if op.page_meta.meta {
+                quote! {
+                    let meta = response.meta;
+                    (response.data, #number, #total)
+                }
+            } else {
+                quote! {
+                    match response.meta {
+                        Some(meta) => (response.data, #number, #total),
+                        None => (response.data, None, None),
+                    }
+                }
+            };
             steps.push(quote! { b.maybe(page.size, |b, v| b.page_size(v)) });
             steps.push(quote! { b.maybe(page.number, |b, v| b.page_number(v)) });
             (
@@ -178,10 +209,7 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
                     impl rq::ListParams for #params {
                         type Item = #item;
                         fn page(response: #output) -> (Vec<#item>, Option<i64>, Option<i64>) {
-                            match response.meta {
-                                Some(meta) => (response.data, meta.page_number, meta.total_pages),
-                                None => (response.data, None, None),
-                            }
+                            #page_body
                         }
                     }
 
@@ -220,12 +248,12 @@ pub(super) fn request(op: &OpModel) -> Result<TokenStream, String> {
         }
 
         impl rq::Params for #params {
-            type Output = #output;
+            type Output = #params_output;
             type Client = api::Client;
             fn send(self, c: &api::Client, #page: rq::PageQuery) -> impl rq::Sent<'_, Self> {
                 let b = api::builder::#builder::new(c);
                 #( let b = #steps; )*
-                b.send()
+                #send
             }
         }
 

@@ -1,5 +1,5 @@
 use super::*;
-use crate::facade::model::{CallPath, IdRef, OpModel, PathParam};
+use crate::facade::model::{self, CallPath, IdRef, OpModel, PathParam};
 
 fn op(id: &str, call: &str, path: &str) -> OpModel {
     let call = CallPath::parse(call).expect("call");
@@ -28,6 +28,7 @@ fn op(id: &str, call: &str, path: &str) -> OpModel {
         output: "()".into(),
         list_item: None,
         cursor: false,
+        page_meta: Default::default(),
     }
 }
 
@@ -116,4 +117,40 @@ fn a_resource_reached_with_other_ids_is_an_error() {
     );
     let err = resource_modules(&[d], &manifest).err().expect("conflict");
     assert!(err.contains("calls.actions"), "{err}");
+}
+
+#[test]
+fn a_numbered_page_reads_its_meta_as_the_response_type_has_it() {
+    let mut list = op("ListThings", "things.list", "/things");
+    list.list_item = Some("api :: types :: Thing".into());
+    list.output = "api :: types :: ThingPage".into();
+    let render = |page_meta: model::PageMeta| {
+        let mut list = list.clone();
+        list.page_meta = page_meta;
+        request::request(&list)
+            .expect("renders")
+            .to_string()
+            .split("fn page")
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let optional = render(model::PageMeta::default());
+    assert!(
+        optional
+            .contains("Some (meta) => (response . data , meta . page_number , meta . total_pages)"),
+        "{optional}"
+    );
+    let required = render(model::PageMeta {
+        meta: true,
+        page_number: true,
+        total_pages: true,
+    });
+    assert!(
+        required.contains(
+            "let meta = response . meta ; (response . data , Some (meta . page_number) , Some (meta . total_pages))"
+        ),
+        "{required}"
+    );
+    assert!(!required.contains("None =>"), "{required}");
 }
