@@ -75,7 +75,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -133,7 +133,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/ai_assistant_add_messages$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -196,7 +196,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/ai_assistant_join$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -262,7 +262,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/ai_assistant_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -328,7 +328,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/ai_assistant_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -391,7 +391,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/answer$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -457,7 +457,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/bridge$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -520,7 +520,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/client_state_update$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -583,7 +583,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/conversation_relay_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -649,7 +649,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/conversation_relay_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -712,7 +712,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/fork_start$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -775,7 +775,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/fork_stop$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -838,7 +838,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/gather$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -901,7 +901,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/gather_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -964,7 +964,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/gather_using_ai$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1030,7 +1030,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/gather_using_audio$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1093,7 +1093,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/gather_using_speak$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1156,7 +1156,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/hangup$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1219,7 +1219,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/playback_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1282,7 +1282,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/playback_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1345,7 +1345,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/record_pause$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1408,7 +1408,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/record_resume$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1471,7 +1471,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/record_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1534,7 +1534,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/record_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1597,7 +1597,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/refer$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1660,7 +1660,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/reject$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1723,7 +1723,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/send_dtmf$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1786,7 +1786,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/send_sip_info$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1849,7 +1849,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/siprec_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1912,7 +1912,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/siprec_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1975,7 +1975,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/speak$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2038,7 +2038,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/streaming_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2101,7 +2101,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/streaming_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2164,7 +2164,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/suppression_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2227,7 +2227,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/suppression_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2290,7 +2290,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/switch_supervisor_role$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2353,7 +2353,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/transcription_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2416,7 +2416,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/transcription_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2479,7 +2479,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/transfer$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2542,7 +2542,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `connection_id`, percent-encoded as the client writes it.
-        pub fn connection_id(self, value: &str) -> Self {
+        pub fn connection_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/connections/{}/active_calls$", ::telnyx_sdk_core::mock::path_segment(&
                 value)

@@ -473,7 +473,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `conference_id`, percent-encoded as the client writes it.
-        pub fn conference_id(self, value: &str) -> Self {
+        pub fn conference_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/participants$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -649,7 +649,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -718,7 +718,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/end$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -781,7 +781,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/gather_using_audio$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -844,7 +844,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/hold$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -907,7 +907,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/join$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -970,7 +970,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/leave$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1033,7 +1033,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/mute$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1096,7 +1096,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/play$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1159,7 +1159,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/record_pause$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1222,7 +1222,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/record_resume$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1285,7 +1285,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/record_start$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1348,7 +1348,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/record_stop$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1411,7 +1411,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/send_dtmf$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1474,7 +1474,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/speak$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1537,7 +1537,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/stop$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1600,7 +1600,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/unhold$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1663,7 +1663,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/unmute$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1726,7 +1726,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/actions/update$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1789,7 +1789,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1797,7 +1797,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `participant_id`, percent-encoded as the client writes it.
-        pub fn participant_id(self, value: &str) -> Self {
+        pub fn participant_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/.*/participants/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1856,7 +1856,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/{}/participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1864,7 +1864,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `participant_id`, percent-encoded as the client writes it.
-        pub fn participant_id(self, value: &str) -> Self {
+        pub fn participant_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/conferences/.*/participants/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)

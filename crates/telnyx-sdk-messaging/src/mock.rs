@@ -134,7 +134,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `message_id`, percent-encoded as the client writes it.
-        pub fn message_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn message_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messages/group/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -463,7 +463,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messages/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -521,7 +521,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messages/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -756,7 +756,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messaging_profiles/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -815,7 +815,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messaging_profiles/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -874,7 +874,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messaging_profiles/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -937,7 +937,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messaging_profiles/{}/phone_numbers$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1020,7 +1020,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &::uuid::Uuid) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/messaging_profiles/{}/short_codes$",
                 ::telnyx_sdk_core::mock::path_segment(& value)

@@ -583,7 +583,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/comments/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -641,7 +641,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/comments/{}/read$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -767,7 +767,10 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `number_order_phone_number_id`, percent-encoded as the client writes it.
-        pub fn number_order_phone_number_id(self, value: &str) -> Self {
+        pub fn number_order_phone_number_id(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/number_order_phone_numbers/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -826,7 +829,10 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `number_order_phone_number_id`, percent-encoded as the client writes it.
-        pub fn number_order_phone_number_id(self, value: &str) -> Self {
+        pub fn number_order_phone_number_id(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/number_order_phone_numbers/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1113,7 +1119,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `number_order_id`, percent-encoded as the client writes it.
-        pub fn number_order_id(self, value: &str) -> Self {
+        pub fn number_order_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/number_orders/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1171,7 +1177,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `number_order_id`, percent-encoded as the client writes it.
-        pub fn number_order_id(self, value: &str) -> Self {
+        pub fn number_order_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/number_orders/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1448,7 +1454,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `number_reservation_id`, percent-encoded as the client writes it.
-        pub fn number_reservation_id(self, value: &str) -> Self {
+        pub fn number_reservation_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/number_reservations/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1507,7 +1513,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `number_reservation_id`, percent-encoded as the client writes it.
-        pub fn number_reservation_id(self, value: &str) -> Self {
+        pub fn number_reservation_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/number_reservations/{}/actions/extend$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2533,7 +2539,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2591,7 +2597,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2649,7 +2655,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2711,7 +2717,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}/actions/bundle_status_change$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2774,7 +2780,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}/actions/enable_emergency$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2847,7 +2853,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}/voice$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2906,7 +2912,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/phone_numbers/{}/voice$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -3105,7 +3111,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `sub_number_order_id`, percent-encoded as the client writes it.
-        pub fn sub_number_order_id(self, value: &str) -> Self {
+        pub fn sub_number_order_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/sub_number_orders/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -3180,7 +3186,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `sub_number_order_id`, percent-encoded as the client writes it.
-        pub fn sub_number_order_id(self, value: &str) -> Self {
+        pub fn sub_number_order_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/sub_number_orders/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -3242,7 +3248,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `sub_number_order_id`, percent-encoded as the client writes it.
-        pub fn sub_number_order_id(self, value: &str) -> Self {
+        pub fn sub_number_order_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/sub_number_orders/{}/cancel$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -3356,7 +3362,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `report_id`, percent-encoded as the client writes it.
-        pub fn report_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn report_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/sub_number_orders_report/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -3415,7 +3421,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `report_id`, percent-encoded as the client writes it.
-        pub fn report_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn report_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/sub_number_orders_report/{}/download$",
                 ::telnyx_sdk_core::mock::path_segment(& value)

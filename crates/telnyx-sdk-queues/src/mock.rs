@@ -28,7 +28,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/enqueue$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -91,7 +91,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/calls/{}/actions/leave_queue$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -272,7 +272,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -326,7 +326,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -386,7 +386,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -438,7 +438,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}/calls$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -555,14 +555,14 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}/calls/.*$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/.*/calls/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -620,14 +620,14 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}/calls/.*$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/.*/calls/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -679,14 +679,14 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `queue_name`, percent-encoded as the client writes it.
-        pub fn queue_name(self, value: &str) -> Self {
+        pub fn queue_name(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/{}/calls/.*$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
-        pub fn call_control_id(self, value: &str) -> Self {
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/queues/.*/calls/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );

@@ -28,7 +28,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `connection_id`, percent-encoded as the client writes it.
-        pub fn connection_id(self, value: &str) -> Self {
+        pub fn connection_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/custom_storage_credentials/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -87,7 +87,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `connection_id`, percent-encoded as the client writes it.
-        pub fn connection_id(self, value: &str) -> Self {
+        pub fn connection_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/custom_storage_credentials/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -150,7 +150,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `connection_id`, percent-encoded as the client writes it.
-        pub fn connection_id(self, value: &str) -> Self {
+        pub fn connection_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/custom_storage_credentials/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -213,7 +213,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `connection_id`, percent-encoded as the client writes it.
-        pub fn connection_id(self, value: &str) -> Self {
+        pub fn connection_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/custom_storage_credentials/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -392,7 +392,10 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `recording_transcription_id`, percent-encoded as the client writes it.
-        pub fn recording_transcription_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_transcription_id(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/recording_transcriptions/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -451,7 +454,10 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `recording_transcription_id`, percent-encoded as the client writes it.
-        pub fn recording_transcription_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_transcription_id(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/recording_transcriptions/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -879,7 +885,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `recording_id`, percent-encoded as the client writes it.
-        pub fn recording_id(self, value: &str) -> Self {
+        pub fn recording_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/recordings/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -937,7 +943,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `recording_id`, percent-encoded as the client writes it.
-        pub fn recording_id(self, value: &str) -> Self {
+        pub fn recording_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/recordings/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );

@@ -28,7 +28,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -223,7 +223,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -286,7 +286,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -294,7 +294,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -353,7 +353,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -361,7 +361,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -424,7 +424,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -432,7 +432,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -491,7 +491,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -499,7 +499,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -564,7 +564,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Recordings/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -572,7 +572,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Recordings/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -580,7 +580,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `recording_sid`, percent-encoded as the client writes it.
-        pub fn recording_sid(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/.*/Recordings/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -643,7 +643,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Siprec.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -651,7 +651,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Siprec.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -716,7 +716,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Siprec/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -724,7 +724,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Siprec/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -732,7 +732,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `siprec_sid`, percent-encoded as the client writes it.
-        pub fn siprec_sid(self, value: &str) -> Self {
+        pub fn siprec_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/.*/Siprec/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -795,7 +795,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Streams.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -803,7 +803,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Streams.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -868,7 +868,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Calls/.*/Streams/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -876,7 +876,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid`, percent-encoded as the client writes it.
-        pub fn call_sid(self, value: &str) -> Self {
+        pub fn call_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/{}/Streams/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -884,7 +884,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `streaming_sid`, percent-encoded as the client writes it.
-        pub fn streaming_sid(self, value: &::uuid::Uuid) -> Self {
+        pub fn streaming_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Calls/.*/Streams/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -947,7 +947,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1085,7 +1085,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1093,7 +1093,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1152,7 +1152,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1160,7 +1160,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1225,7 +1225,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Participants$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1233,7 +1233,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Participants$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1294,7 +1294,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Participants$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1302,7 +1302,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Participants$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1367,7 +1367,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1375,7 +1375,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1383,7 +1383,10 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid_or_participant_label`, percent-encoded as the client writes it.
-        pub fn call_sid_or_participant_label(self, value: &str) -> Self {
+        pub fn call_sid_or_participant_label(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/.*/Participants/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1444,7 +1447,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1452,7 +1455,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1460,7 +1463,10 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid_or_participant_label`, percent-encoded as the client writes it.
-        pub fn call_sid_or_participant_label(self, value: &str) -> Self {
+        pub fn call_sid_or_participant_label(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/.*/Participants/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1528,7 +1534,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1536,7 +1542,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Participants/.*$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1544,7 +1550,10 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `call_sid_or_participant_label`, percent-encoded as the client writes it.
-        pub fn call_sid_or_participant_label(self, value: &str) -> Self {
+        pub fn call_sid_or_participant_label(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/.*/Participants/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1597,7 +1606,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Recordings$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1605,7 +1614,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Recordings$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1666,7 +1675,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Conferences/.*/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1674,7 +1683,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `conference_sid`, percent-encoded as the client writes it.
-        pub fn conference_sid(self, value: &str) -> Self {
+        pub fn conference_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Conferences/{}/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1733,7 +1742,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Queues$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1847,7 +1856,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Queues$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1910,7 +1919,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Queues/.*$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1918,7 +1927,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `queue_sid`, percent-encoded as the client writes it.
-        pub fn queue_sid(self, value: &str) -> Self {
+        pub fn queue_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Queues/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1977,7 +1986,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Queues/.*$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1985,7 +1994,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `queue_sid`, percent-encoded as the client writes it.
-        pub fn queue_sid(self, value: &str) -> Self {
+        pub fn queue_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Queues/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2048,7 +2057,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Queues/.*$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2056,7 +2065,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `queue_sid`, percent-encoded as the client writes it.
-        pub fn queue_sid(self, value: &str) -> Self {
+        pub fn queue_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Queues/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2109,7 +2118,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Recordings.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2201,7 +2210,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Recordings/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2209,7 +2218,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `recording_sid`, percent-encoded as the client writes it.
-        pub fn recording_sid(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Recordings/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2268,7 +2277,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Recordings/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2276,7 +2285,7 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `recording_sid`, percent-encoded as the client writes it.
-        pub fn recording_sid(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Recordings/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2329,7 +2338,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Transcriptions.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2410,7 +2419,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Transcriptions/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2418,7 +2427,10 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `recording_transcription_sid`, percent-encoded as the client writes it.
-        pub fn recording_transcription_sid(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_transcription_sid(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Transcriptions/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2477,7 +2489,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `account_sid`, percent-encoded as the client writes it.
-        pub fn account_sid(self, value: &str) -> Self {
+        pub fn account_sid(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/Accounts/{}/Transcriptions/.*.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2485,7 +2497,10 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
         /// Matches path parameter `recording_transcription_sid`, percent-encoded as the client writes it.
-        pub fn recording_transcription_sid(self, value: &::uuid::Uuid) -> Self {
+        pub fn recording_transcription_sid(
+            self,
+            value: impl ::std::fmt::Display,
+        ) -> Self {
             let re = format!(
                 "^/texml/Accounts/.*/Transcriptions/{}.json$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2538,7 +2553,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `connection_id`, percent-encoded as the client writes it.
-        pub fn connection_id(self, value: &str) -> Self {
+        pub fn connection_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml/ai_calls/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2826,7 +2841,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml_applications/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2885,7 +2900,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml_applications/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -2944,7 +2959,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/texml_applications/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)

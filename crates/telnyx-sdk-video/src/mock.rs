@@ -243,7 +243,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_composition_id`, percent-encoded as the client writes it.
-        pub fn room_composition_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_composition_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_compositions/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -301,7 +301,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_composition_id`, percent-encoded as the client writes it.
-        pub fn room_composition_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_composition_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_compositions/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -615,7 +615,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_participant_id`, percent-encoded as the client writes it.
-        pub fn room_participant_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_participant_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_participants/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1221,7 +1221,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_recording_id`, percent-encoded as the client writes it.
-        pub fn room_recording_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_recording_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_recordings/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1279,7 +1279,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_recording_id`, percent-encoded as the client writes it.
-        pub fn room_recording_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_recording_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_recordings/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1606,7 +1606,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_session_id`, percent-encoded as the client writes it.
-        pub fn room_session_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_session_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_sessions/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1681,7 +1681,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_session_id`, percent-encoded as the client writes it.
-        pub fn room_session_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_session_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_sessions/{}/actions/end$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1740,7 +1740,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_session_id`, percent-encoded as the client writes it.
-        pub fn room_session_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_session_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_sessions/{}/actions/kick$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1803,7 +1803,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_session_id`, percent-encoded as the client writes it.
-        pub fn room_session_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_session_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_sessions/{}/actions/mute$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1866,7 +1866,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_session_id`, percent-encoded as the client writes it.
-        pub fn room_session_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_session_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_sessions/{}/actions/unmute$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1929,7 +1929,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_session_id`, percent-encoded as the client writes it.
-        pub fn room_session_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_session_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/room_sessions/{}/participants$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2436,7 +2436,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_id`, percent-encoded as the client writes it.
-        pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2507,7 +2507,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_id`, percent-encoded as the client writes it.
-        pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2555,7 +2555,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_id`, percent-encoded as the client writes it.
-        pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/rooms/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -2617,7 +2617,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_id`, percent-encoded as the client writes it.
-        pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/rooms/{}/actions/generate_join_client_token$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2680,7 +2680,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_id`, percent-encoded as the client writes it.
-        pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/rooms/{}/actions/refresh_client_token$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -2743,7 +2743,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `room_id`, percent-encoded as the client writes it.
-        pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+        pub fn room_id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/rooms/{}/sessions$", ::telnyx_sdk_core::mock::path_segment(& value)
             );

@@ -481,7 +481,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/call_control_applications/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -540,7 +540,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/call_control_applications/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -599,7 +599,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/call_control_applications/{}$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -791,7 +791,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/connections/{}$", ::telnyx_sdk_core::mock::path_segment(& value)
             );
@@ -1037,7 +1037,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/credential_connections/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1096,7 +1096,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/credential_connections/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1155,7 +1155,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/credential_connections/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1220,7 +1220,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/credential_connections/{}/actions/check_registration_status$",
                 ::telnyx_sdk_core::mock::path_segment(& value)
@@ -1437,7 +1437,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/outbound_voice_profiles/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1496,7 +1496,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/outbound_voice_profiles/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)
@@ -1555,7 +1555,7 @@ pub mod operations {
             self.0
         }
         /// Matches path parameter `id`, percent-encoded as the client writes it.
-        pub fn id(self, value: &str) -> Self {
+        pub fn id(self, value: impl ::std::fmt::Display) -> Self {
             let re = format!(
                 "^/outbound_voice_profiles/{}$", ::telnyx_sdk_core::mock::path_segment(&
                 value)

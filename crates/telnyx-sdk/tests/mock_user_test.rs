@@ -215,15 +215,16 @@ async fn a_slow_server_times_out() {
 #[tokio::test]
 async fn errors_carry_the_scripted_error_list_and_request_id() {
     let server = MockServer::start_async().await;
+    let room_id = telnyx_sdk::RoomId::from(uuid_of(7));
     server.rooms_get(|when, then| {
-        when.room_id(&uuid_of(7));
+        // the matcher takes the client's typed id
+        when.room_id(&room_id);
         then.error(
             ErrorReply::not_found()
                 .error("10005", "Resource not found", "No room with that id")
                 .request_id("req-404"),
         );
     });
-    let room_id: telnyx_sdk::RoomId = uuid_of(7).to_string().parse().expect("id");
 
     let err = telnyx_sdk::mock::client(&server)
         .rooms()
@@ -251,8 +252,10 @@ async fn path_values_are_matched_as_the_client_sends_them() {
     use telnyx_sdk::queues::types::QueueCallPage;
     let server = MockServer::start_async().await;
     // sent as `/queues/support%20team.eu/calls`: encoded, and `.` is no regex wildcard
+    let dotted_name: telnyx_sdk::QueueName = "support team.eu".parse().expect("name");
     let dotted = server.queues_calls_list(|when, then| {
-        when.queue_name("support team.eu");
+        // the client's typed name, or plain text: the path holds the same text
+        when.queue_name(&dotted_name);
         then.ok(&QueueCallPage::default());
     });
     let dashed = server.queues_calls_list(|when, then| {

@@ -411,7 +411,20 @@ pub(crate) fn generate_domain(
                 }
             }
         }
-        postprocess::mock::apply_all(&mut tree, &ops);
+        let mock_stats = postprocess::mock::apply_all(&mut tree, &ops);
+        // Self-check: every path matcher the wire step wrote takes the client's ids.
+        if mock_stats.path_params != mock_stats.path_matchers_widened {
+            return Err(SpecError::new(
+                file,
+                "",
+                format!(
+                    "internal error: {} path matchers encode their value but {} take any \
+                     displayable value; postprocess::mock::path_matchers_take_the_client_ids \
+                     does not know this shape of progenitor's output",
+                    mock_stats.path_params, mock_stats.path_matchers_widened
+                ),
+            ));
+        }
         let body = prettyplease::unparse(&tree);
         // Self-check: no matcher is left in a shape the steps do not know.
         if let Some(what) = postprocess::mock::leftovers(&body) {

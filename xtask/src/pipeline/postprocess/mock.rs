@@ -23,7 +23,7 @@
 
 use heck::ToPascalCase;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{Expr, File, Item, Token, parse_quote};
@@ -41,12 +41,15 @@ pub struct MockStats {
     pub query_params: usize,
     /// `When` / `Then` types and methods given a doc by [`document_when_then`].
     pub when_then_docs: usize,
+    /// Path matchers that take any displayable value ([`path_matchers_take_the_client_ids`]).
+    pub path_matchers_widened: usize,
 }
 
 /// Every mock post-process step, in order.
 pub fn apply_all(file: &mut File, ops: &[OperationMeta]) -> MockStats {
     let mut stats = MockStats::default();
     path_matchers_match_the_wire(file, &mut stats);
+    path_matchers_take_the_client_ids(file, &mut stats);
     error_replies(file, &mut stats);
     bodies_ignore_command_id(file, ops, &mut stats);
     query_matchers_encode_like_the_client(file, &mut stats);
@@ -128,6 +131,35 @@ pub fn path_matchers_match_the_wire(file: &mut File, stats: &mut MockStats) {
         }
     }
     V(stats).visit_file_mut(file);
+}
+
+/// A path matcher (`when.room_id(..)`) takes any displayable value, as the path holds its
+/// text: the client's typed id (`&RoomId`), a `Uuid` or plain text all match the same
+/// request. Progenitor's mock types the value as the schema's type (`&::uuid::Uuid`), which
+/// the SDK's typed ids are not; no progenitor setting changes it, and the domain crate cannot
+/// name the facade's ids. Runs after [`path_matchers_match_the_wire`], whose
+/// `path_segment(&value)` takes any `Display`; every matcher it wrote must be widened here.
+pub fn path_matchers_take_the_client_ids(file: &mut File, stats: &mut MockStats) {
+    for item in operations_items(file) {
+        let Item::Impl(imp) = item else { continue };
+        for member in &mut imp.items {
+            let syn::ImplItem::Fn(method) = member else {
+                continue;
+            };
+            let body = method.block.to_token_stream().to_string();
+            if !(body.contains("path_matches") && body.contains("path_segment")) {
+                continue;
+            }
+            for input in method.sig.inputs.iter_mut() {
+                if let syn::FnArg::Typed(arg) = input
+                    && matches!(&*arg.pat, syn::Pat::Ident(p) if p.ident == "value")
+                {
+                    *arg.ty = parse_quote!(impl ::std::fmt::Display);
+                    stats.path_matchers_widened += 1;
+                }
+            }
+        }
+    }
 }
 
 /// `ARG` of `regex::Regex::new(ARG).unwrap()`.
@@ -545,6 +577,36 @@ mod tests {
         assert!(leftovers(&out).is_none(), "{out}");
         assert_eq!(stats.path_patterns, 1);
         assert_eq!(stats.path_params, 1);
+    }
+
+    #[test]
+    fn path_matchers_take_any_displayable_value() {
+        let mut f: File = parse_quote! {
+            pub mod operations {
+                impl GetRoomWhen {
+                    pub fn room_id(self, value: &::uuid::Uuid) -> Self {
+                        let re = regex::Regex::new(&format!("^/rooms/{}$", value.to_string())).unwrap();
+                        Self(self.0.path_matches(re))
+                    }
+                    pub fn include_sessions(self, value: bool) -> Self {
+                        Self(self.0.query_param("include_sessions", value.to_string()))
+                    }
+                }
+            }
+        };
+        let mut stats = MockStats::default();
+        path_matchers_match_the_wire(&mut f, &mut stats);
+        path_matchers_take_the_client_ids(&mut f, &mut stats);
+        let out = unparse(&f);
+        assert!(
+            out.contains("pub fn room_id(self, value: impl ::std::fmt::Display) -> Self"),
+            "{out}"
+        );
+        assert!(
+            out.contains("pub fn include_sessions(self, value: bool)"),
+            "a query matcher keeps its type: {out}"
+        );
+        assert_eq!(stats.path_matchers_widened, stats.path_params);
     }
 
     #[test]
