@@ -66,6 +66,10 @@ async fn messages(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "SendAlphanumericSenderIdMessage (body)",
+        r#"{"from":"Support","messaging_profile_id":"4000eba1-a0c0-4563-9925-b25e842a7cb6","text":"Your appointment is confirmed.","to":"+447700900123"}"#,
+    );
     c.run(
         "CreateLongCodeMessage",
         client
@@ -80,6 +84,10 @@ async fn messages(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateLongCodeMessage (body)",
+        r#"{"from":"+18445550001","text":"You are number 2 in the queue; an agent will be with you shortly.","to":"+13125550147","type":"SMS"}"#,
+    );
     c.run(
         "CreateShortCodeMessage",
         client
@@ -94,6 +102,10 @@ async fn messages(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateShortCodeMessage (body)",
+        r#"{"from":"22222","text":"Reply STOP to opt out.","to":"+13125550147","type":"SMS"}"#,
+    );
     c.run(
         "CreateNumberPoolMessage",
         client
@@ -107,6 +119,10 @@ async fn messages(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateNumberPoolMessage (body)",
+        r#"{"messaging_profile_id":"4000eba1-a0c0-4563-9925-b25e842a7cb6","text":"You are number 2 in the queue; an agent will be with you shortly.","to":"+13125550147"}"#,
+    );
     c.run(
         "CreateGroupMmsMessage",
         client
@@ -124,6 +140,10 @@ async fn messages(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateGroupMmsMessage (body)",
+        r#"{"from":"+18445550001","media_urls":["https://example.com/schedule.png"],"text":"Team update: the support line opens at 8 am.","to":["+13125550147","+13125550148"]}"#,
+    );
     c.run(
         "ScheduleMessage",
         client
@@ -142,6 +162,10 @@ async fn messages(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "ScheduleMessage (body)",
+        r#"{"from":"+18445550001","send_at":"2026-12-05T15:00:00Z","text":"Reminder: your callback is at 3 pm.","to":"+13125550147"}"#,
+    );
     let message = MessagingProfileId::from(uuid(MESSAGE_ID));
     c.run("GetMessage", client.messages().get(&message).send())
         .await;
@@ -175,6 +199,10 @@ async fn profiles(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateMessagingProfile (body)",
+        r#"{"enabled":true,"name":"Call centre","webhook_api_version":"2","webhook_url":"https://example.com/webhooks/messages","whitelisted_destinations":["US","CA"]}"#,
+    );
     c.run(
         "RetrieveMessagingProfile",
         client.messaging_profiles().get(&profile).send(),
@@ -192,6 +220,10 @@ async fn profiles(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateMessagingProfile (body)",
+        r#"{"name":"Call centre (EU)","whitelisted_destinations":["US","GB"]}"#,
+    );
     c.run(
         "ListMessagingProfiles",
         client

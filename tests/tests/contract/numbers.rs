@@ -143,6 +143,10 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateNumberOrder (body)",
+        r#"{"customer_reference":"call-centre-2","regulatory_requirements":[{"field_value":"45f45a04-b4be-4592-95b1-9306b9db2b21","requirement_id":"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576"}]}"#,
+    );
 
     c.run(
         "ListSubNumberOrders",
@@ -173,6 +177,10 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateSubNumberOrder (body)",
+        r#"{"regulatory_requirements":[{"field_value":"45f45a04-b4be-4592-95b1-9306b9db2b21","requirement_id":"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576"}]}"#,
+    );
     c.run(
         "CancelSubNumberOrder",
         client.sub_number_orders().cancel(&sub_order).send(),
@@ -202,6 +210,10 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateNumberOrderPhoneNumber (body)",
+        r#"{"regulatory_requirements":[{"field_value":"45f45a04-b4be-4592-95b1-9306b9db2b21","requirement_id":"8ffb3622-7c6b-4ccc-b65f-7a3dc0099576"}]}"#,
+    );
 
     c.run(
         "CreateComment",
@@ -218,6 +230,10 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateComment (body)",
+        r#"{"body":"The requested address document is attached.","comment_record_id":"12ade33a-21c0-473b-b055-b3c836e1c293","comment_record_type":"sub_number_order"}"#,
+    );
     c.run(
         "ListComments",
         client
@@ -249,6 +265,10 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateSubNumberOrdersReport (body)",
+        r#"{"country_code":"US","customer_reference":"call-centre","status":"success"}"#,
+    );
     c.run(
         "GetSubNumberOrdersReport",
         client
@@ -380,6 +400,10 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "VerifyPhoneNumberOwnership (body)",
+        r#"{"phone_numbers":["+13125550147","+13125550148"]}"#,
+    );
     c.run(
         "RetrievePhoneNumber",
         client.phone_numbers().get(&number).send(),
@@ -436,6 +460,10 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdatePhoneNumberVoiceSettings (body)",
+        r#"{"call_forwarding":{"call_forwarding_enabled":true,"forwarding_type":"on-failure","forwards_to":"+13125550199"},"caller_id_name_enabled":true,"cnam_listing":{"cnam_listing_details":"SUPPORT","cnam_listing_enabled":true},"tech_prefix_enabled":false,"usage_payment_method":"pay-per-minute"}"#,
+    );
     c.run(
         "PhoneNumberBundleStatusChange",
         client
@@ -446,6 +474,10 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "PhoneNumberBundleStatusChange (body)",
+        r#"{"bundle_id":"5194d8fc-87e6-4188-baa9-1c434bbe861b"}"#,
+    );
     c.run(
         "EnablePhoneNumberEmergency",
         client
@@ -459,6 +491,10 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "EnablePhoneNumberEmergency (body)",
+        r#"{"emergency_address_id":"53829456729313","emergency_enabled":true}"#,
+    );
     c.run(
         "DeletePhoneNumber",
         client.phone_numbers().delete(&number).send(),

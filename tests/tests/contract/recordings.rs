@@ -98,6 +98,10 @@ pub(super) async fn recordings(client: &Client, c: &mut Contract<'_>) {
         storage.update(&connection).body(s3_storage()).send(),
     )
     .await;
+    c.expect_body(
+        "UpdateCustomStorageCredentials (body)",
+        r#"{"backend":"s3","configuration":{"backend":"s3","aws_access_key_id":"AKIAIOSFODNN7EXAMPLE","aws_secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","bucket":"call-recordings","region":"us-east-1"}}"#,
+    );
     c.run(
         "DeleteCustomStorageCredentials",
         storage.delete(&connection).send(),

@@ -104,6 +104,10 @@ async fn applications(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateCallControlApplication (body)",
+        r#"{"active":true,"application_name":"call-centre","tags":["support"],"webhook_event_failover_url":"https://backup.example.com/webhooks/telnyx","webhook_event_url":"https://example.com/webhooks/telnyx"}"#,
+    );
     c.run(
         "DeleteCallControlApplication",
         client
@@ -150,6 +154,10 @@ async fn connections(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateCredentialConnection (body)",
+        r#"{"active":true,"connection_name":"agents-softphones","password":"correct-horse-battery-staple","tags":["agents"],"user_name":"agentsoftphones","webhook_event_url":"https://example.com/webhooks/telnyx"}"#,
+    );
     c.run(
         "ListCredentialConnections",
         client
@@ -177,6 +185,10 @@ async fn connections(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateCredentialConnection (body)",
+        r#"{"active":false,"tags":["agents","paused"]}"#,
+    );
     c.run(
         "CheckRegistrationStatus",
         client
@@ -214,6 +226,10 @@ async fn outbound_voice_profiles(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "CreateVoiceProfile (body)",
+        r#"{"concurrent_call_limit":10,"daily_spend_limit":"100.00","daily_spend_limit_enabled":true,"enabled":true,"name":"call-centre-outbound","service_plan":"global","traffic_type":"conversational","usage_payment_method":"rate-deck","whitelisted_destinations":["US","CA"]}"#,
+    );
     c.run(
         "ListOutboundVoiceProfiles",
         client
@@ -239,6 +255,10 @@ async fn outbound_voice_profiles(client: &Client, c: &mut Contract<'_>) {
             .send(),
     )
     .await;
+    c.expect_body(
+        "UpdateOutboundVoiceProfile (body)",
+        r#"{"concurrent_call_limit":20,"name":"call-centre-outbound"}"#,
+    );
     c.run(
         "DeleteOutboundVoiceProfile",
         client.outbound_voice_profiles().delete(&profile).send(),
