@@ -2,9 +2,9 @@
 
 use std::borrow::Cow;
 use std::future::Future;
+use std::time::Duration;
 #[cfg(feature = "metrics")]
 use std::time::Instant;
-use std::time::{Duration, SystemTime};
 
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, USER_AGENT};
 use tracing::Instrument;
@@ -13,9 +13,7 @@ use tracing::field::Empty;
 use crate::config::Runtime;
 use crate::error::request_id_of;
 use crate::operation::Operation;
-use crate::retry::{
-    RetryPolicy, is_retryable_transport_error, random_jitter, should_retry_response,
-};
+use crate::retry::{RetryPolicy, should_retry_response};
 
 /// Header added by progenitor from the spec's `info.version`; Telnyx does not use it.
 const API_VERSION: HeaderName = HeaderName::from_static("api-version");
@@ -483,41 +481,24 @@ fn retry_delay(
     attempt: u32,
     result: &reqwest::Result<reqwest::Response>,
 ) -> Option<Duration> {
-    let retry_index = attempt.saturating_sub(1);
+    let delay = policy.delay_after(attempt.saturating_sub(1), result)?;
+    let delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX);
     match result {
-        Ok(response) => {
-            if !should_retry_response(response.status(), response.headers()) {
-                return None;
-            }
-            let delay = policy.delay(
-                retry_index,
-                Some(response.headers()),
-                random_jitter(),
-                SystemTime::now(),
-            );
-            tracing::warn!(
-                attempt,
-                status = response.status().as_u16(),
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                "retrying request after error status"
-            );
-            Some(delay)
-        }
-        Err(error) => {
-            if !is_retryable_transport_error(error) {
-                return None;
-            }
-            let delay = policy.delay(retry_index, None, random_jitter(), SystemTime::now());
-            tracing::warn!(
-                attempt,
-                timeout = error.is_timeout(),
-                error = %error,
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                "retrying request after transport error"
-            );
-            Some(delay)
-        }
+        Ok(response) => tracing::warn!(
+            attempt,
+            status = response.status().as_u16(),
+            delay_ms,
+            "retrying request after error status"
+        ),
+        Err(error) => tracing::warn!(
+            attempt,
+            timeout = error.is_timeout(),
+            error = %error,
+            delay_ms,
+            "retrying request after transport error"
+        ),
     }
+    Some(delay)
 }
 
 #[cfg(test)]

@@ -80,6 +80,25 @@ impl RetryPolicy {
         }
         self.backoff(retry, jitter)
     }
+
+    /// The delay before retry number `retry` (0 for the first retry) after an attempt ended
+    /// with `result`, or `None` when that outcome is not retried (a success, a status the
+    /// rule does not retry, a transport error that is not transient). The retry budget is
+    /// the caller's to check.
+    pub fn delay_after(
+        &self,
+        retry: u32,
+        result: &reqwest::Result<reqwest::Response>,
+    ) -> Option<Duration> {
+        let headers = match result {
+            Ok(response) if self.should_retry(response.status(), response.headers()) => {
+                Some(response.headers())
+            }
+            Err(error) if is_retryable_transport_error(error) => None,
+            _ => return None,
+        };
+        Some(self.delay(retry, headers, random_jitter(), SystemTime::now()))
+    }
 }
 
 /// The status rule, overridden by `x-should-retry`.
@@ -158,7 +177,7 @@ pub fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
 }
 
 /// A random number in `0.0..1.0` for the backoff jitter.
-pub(crate) fn random_jitter() -> f64 {
+pub fn random_jitter() -> f64 {
     let bits = (uuid::Uuid::new_v4().as_u128() >> 64) as u64;
     (bits >> 11) as f64 / (1u64 << 53) as f64
 }

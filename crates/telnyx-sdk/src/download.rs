@@ -127,8 +127,8 @@ impl Download {
                     if retry < policy.max_retries
                         && telnyx_sdk_core::retry::is_retryable_transport_error(&error) =>
                 {
-                    tokio::time::sleep(policy.delay(retry, None, jitter(), SystemTime::now()))
-                        .await;
+                    let jitter = telnyx_sdk_core::retry::random_jitter();
+                    tokio::time::sleep(policy.delay(retry, None, jitter, SystemTime::now())).await;
                     retry += 1;
                 }
                 Err(error) => return Err(Error::from_reqwest(error)),
@@ -169,20 +169,10 @@ impl Download {
             }
             *request.timeout_mut() = Some(timeout);
             let result = self.client.http_client().execute(request).await;
-            let can_retry = retry < policy.max_retries;
-            let delay = match &result {
-                Ok(response) if response.status().is_success() => None,
-                Ok(response)
-                    if can_retry && policy.should_retry(response.status(), response.headers()) =>
-                {
-                    Some(policy.delay(retry, Some(response.headers()), jitter(), SystemTime::now()))
-                }
-                Err(error)
-                    if can_retry && telnyx_sdk_core::retry::is_retryable_transport_error(error) =>
-                {
-                    Some(policy.delay(retry, None, jitter(), SystemTime::now()))
-                }
-                _ => None,
+            let delay = if retry < policy.max_retries {
+                policy.delay_after(retry, &result)
+            } else {
+                None
             };
             match (result, delay) {
                 (Ok(response), None) if response.status().is_success() => return Ok(response),
@@ -209,15 +199,6 @@ async fn api_error(response: reqwest::Response) -> Error {
     let headers = response.headers().clone();
     let body = response.bytes().await.unwrap_or_default();
     Error::Api(ApiError::from_parts(status, &headers, &body))
-}
-
-/// A number in `0.0..1.0` for the backoff's jitter.
-fn jitter() -> f64 {
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.subsec_nanos())
-        .unwrap_or(0);
-    f64::from(nanos % 1000) / 1000.0
 }
 
 type Chunk =
@@ -253,12 +234,8 @@ impl DownloadStream {
     }
 
     /// Reads the rest of the body into one buffer.
-    pub async fn collect_bytes(mut self) -> Result<Bytes, Error> {
-        let mut out = bytes::BytesMut::new();
-        while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
-            out.extend_from_slice(&chunk?);
-        }
-        Ok(out.freeze())
+    pub async fn collect_bytes(self) -> Result<Bytes, Error> {
+        collect(self).await
     }
 }
 
@@ -326,12 +303,8 @@ impl From<telnyx_sdk_core::progenitor_client::ByteStream> for ByteStream {
 
 impl ByteStream {
     /// Reads the rest of the body into one buffer.
-    pub async fn collect_bytes(mut self) -> Result<Bytes, Error> {
-        let mut out = bytes::BytesMut::new();
-        while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
-            out.extend_from_slice(&chunk?);
-        }
-        Ok(out.freeze())
+    pub async fn collect_bytes(self) -> Result<Bytes, Error> {
+        collect(self).await
     }
 }
 
@@ -353,4 +326,15 @@ impl crate::request::ResponseBody for ByteStream {
         // a file is not decoded, so no payload error names a field: any value will do
         Box::pin(Error::from_progenitor::<serde::de::IgnoredAny>(error))
     }
+}
+
+/// Every chunk of `stream`, in one buffer; the first error ends it.
+async fn collect(
+    mut stream: impl Stream<Item = Result<Bytes, Error>> + Unpin,
+) -> Result<Bytes, Error> {
+    let mut out = bytes::BytesMut::new();
+    while let Some(chunk) = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_next(cx)).await {
+        out.extend_from_slice(&chunk?);
+    }
+    Ok(out.freeze())
 }
