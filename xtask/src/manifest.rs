@@ -125,6 +125,16 @@ impl Domain {
     }
 }
 
+/// Whether `name` is a snake-case Rust name (lowercase letters, digits and `_`, not starting
+/// with a digit): a domain key, a method of a call.
+pub fn is_snake_ident(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+}
+
 impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest, SpecError> {
         let text = std::fs::read_to_string(path)
@@ -143,11 +153,7 @@ impl Manifest {
                 // no facade module: the key names only a cargo feature (`media-stream`)
                 continue;
             }
-            let ident = key.starts_with(|c: char| c.is_ascii_lowercase())
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-            if !ident {
+            if !is_snake_ident(key) {
                 return Err(SpecError::new(
                     path,
                     format!("/domains/{key}"),

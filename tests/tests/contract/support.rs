@@ -198,12 +198,17 @@ impl Contract<'_> {
                 ),
                 None => reason,
             });
-        match &outcome {
-            Ok(()) => eprintln!("contract: ok   {operation}"),
-            Err(reason) => eprintln!("contract: FAIL {operation}: {reason}"),
-        }
-        self.results.push((operation, outcome));
+        self.record(operation, outcome);
         self.last_sent = sent;
+    }
+
+    /// Prints the outcome of `name` (an operation or an extra check) and keeps it.
+    fn record(&mut self, name: &'static str, outcome: Outcome) {
+        match &outcome {
+            Ok(()) => eprintln!("contract: ok   {name}"),
+            Err(reason) => eprintln!("contract: FAIL {name}: {reason}"),
+        }
+        self.results.push((name, outcome));
     }
 
     /// Checks the method and path (query included) of the request the last
@@ -218,11 +223,7 @@ impl Contract<'_> {
                 request.line
             )),
         };
-        match &outcome {
-            Ok(()) => eprintln!("contract: ok   {check}"),
-            Err(reason) => eprintln!("contract: FAIL {check}: {reason}"),
-        }
-        self.results.push((check, outcome));
+        self.record(check, outcome);
     }
 
     /// Checks the exact body of the request the last [`Contract::run`] sent, as an extra
@@ -252,11 +253,7 @@ impl Contract<'_> {
                 }
             }
         };
-        match &outcome {
-            Ok(()) => eprintln!("contract: ok   {check}"),
-            Err(reason) => eprintln!("contract: FAIL {check}: {reason}"),
-        }
-        self.results.push((check, outcome));
+        self.record(check, outcome);
     }
 
     /// [`run`](Self::run), and the request body must hold `wire` byte for byte (a union

@@ -126,12 +126,7 @@ pub fn parameter_fields(
     path_params: PathParams,
     style: Style,
 ) -> Fields {
-    let positions: Vec<&str> = op
-        .path
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split('}').next())
-        .collect();
+    let positions = crate::facade::model::path_parameter_names(op.path);
     let mut by_key: BTreeMap<String, &Value> = BTreeMap::new();
     for source in [op.path_item, op.op] {
         let Some(list) = source.get("parameters").and_then(Value::as_array) else {

@@ -38,7 +38,6 @@ pub struct NullFields {
 }
 
 /// Shapes of the items in the generated `types` module the step needs.
-#[derive(Clone)]
 struct Catalog {
     /// Structs with named fields: name -> fields (wire name, type, attributes).
     structs: BTreeMap<String, Vec<(String, syn::Type)>>,
@@ -48,7 +47,7 @@ struct Catalog {
     open_enums: HashSet<String>,
     /// Types built from any text (`impl From<String>`): plain id newtypes and open enums.
     from_text: HashSet<String>,
-    /// Structs with no `Default` whose every field reads `null` (see [`null_objects`]).
+    /// Structs with no `Default` whose every field reads `null` (see [`find_null_objects`]).
     null_objects: BTreeSet<String>,
     /// Enums that keep any JSON they do not know (`Unknown(serde_json::Value)`, the tagged
     /// unions): they read `null` as `Unknown(Null)` without help.
@@ -299,29 +298,25 @@ fn reads_null_itself(c: &Catalog, ty: &syn::Type) -> bool {
 /// Structs without `Default` whose every field reads `null` (by itself or through a
 /// helper): a `null` in their place decodes as the object with `null` in every field, so a
 /// required record the server sends as `null` (`"data": null`) decodes as an empty record.
-/// Found to a fixed point, since such a struct may hold another.
-fn null_objects(c: &Catalog) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
+/// Found to a fixed point, since such a struct may hold another; the result is left in
+/// `c.null_objects`.
+fn find_null_objects(c: &mut Catalog) {
     loop {
-        let probe = Catalog {
-            null_objects: found.clone(),
-            ..c.clone()
-        };
         let more: Vec<String> = c
             .structs
             .iter()
-            .filter(|(name, _)| !c.defaults.contains(*name) && !found.contains(*name))
+            .filter(|(name, _)| !c.defaults.contains(*name) && !c.null_objects.contains(*name))
             .filter(|(_, fields)| {
-                fields.iter().all(|(_, ty)| {
-                    reads_null_itself(&probe, ty) || helper_for(&probe, ty).is_some()
-                })
+                fields
+                    .iter()
+                    .all(|(_, ty)| reads_null_itself(c, ty) || helper_for(c, ty).is_some())
             })
             .map(|(name, _)| name.clone())
             .collect();
         if more.is_empty() {
-            return found;
+            return;
         }
-        found.extend(more);
+        c.null_objects.extend(more);
     }
 }
 
@@ -362,7 +357,7 @@ pub fn accept_null_in_response_fields(
     };
     let mut c = catalog(items);
     c.keep_any_json.extend(tagged_unions.iter().cloned());
-    c.null_objects = null_objects(&c);
+    find_null_objects(&mut c);
     let roots: BTreeSet<String> = if types_only {
         c.refers.keys().cloned().collect()
     } else {

@@ -72,7 +72,7 @@ impl CallPath {
                 }
                 None => (part, Vec::new()),
             };
-            if !is_ident(name) {
+            if !crate::manifest::is_snake_ident(name) {
                 return Err(format!("`{name}` is not a snake_case name"));
             }
             steps.push(Step {
@@ -162,14 +162,6 @@ fn split_steps(text: &str) -> Result<Vec<&str>, String> {
     }
     out.push(&text[start..]);
     Ok(out)
-}
-
-fn is_ident(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !name.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The call derived from a path and method (see the module docs).
