@@ -1,7 +1,10 @@
 //! Contract cases for the `recordings` domain: call recordings, their transcriptions, and a
 //! connection's custom storage credentials (11 operations).
 
-use telnyx_sdk::recordings::types::CustomStorageConfiguration;
+use telnyx_sdk::recordings::types::{
+    AzureConfigurationData, Configuration, CustomStorageConfiguration,
+    CustomStorageConfigurationBackend, GcsConfigurationData,
+};
 use telnyx_sdk::{Client, ConnectionId, RecordingId, RecordingTranscriptionId};
 
 use super::{CALL_CONTROL_ID, Contract, uuid};
@@ -101,6 +104,46 @@ pub(super) async fn recordings(client: &Client, c: &mut Contract<'_>) {
     c.expect_body(
         "UpdateCustomStorageCredentials (body)",
         r#"{"backend":"s3","configuration":{"backend":"s3","aws_access_key_id":"AKIAIOSFODNN7EXAMPLE","aws_secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","bucket":"call-recordings","region":"us-east-1"}}"#,
+    );
+    // the other members of the storage union, built as typed values (S3 is sent above)
+    c.run(
+        "UpdateCustomStorageCredentials (storage gcs)",
+        storage
+            .update(&connection)
+            .body(CustomStorageConfiguration {
+                backend: CustomStorageConfigurationBackend::Gcs,
+                configuration: Configuration::Gcs(GcsConfigurationData {
+                    bucket: Some("call-recordings".to_owned()),
+                    credentials: Some(r#"{"type":"service_account"}"#.to_owned()),
+                    ..Default::default()
+                }),
+            })
+            .send(),
+    )
+    .await;
+    c.expect_body(
+        "UpdateCustomStorageCredentials (storage gcs, body)",
+        r#"{"backend":"gcs","configuration":{"backend":"gcs","bucket":"call-recordings","credentials":"{\"type\":\"service_account\"}"}}"#,
+    );
+    c.run(
+        "UpdateCustomStorageCredentials (storage azure)",
+        storage
+            .update(&connection)
+            .body(CustomStorageConfiguration {
+                backend: CustomStorageConfigurationBackend::Azure,
+                configuration: Configuration::Azure(AzureConfigurationData {
+                    account_name: Some("callcentre".to_owned()),
+                    account_key: Some("a2V5LWZvci10ZXN0cw==".to_owned()),
+                    bucket: Some("recordings".to_owned()),
+                    ..Default::default()
+                }),
+            })
+            .send(),
+    )
+    .await;
+    c.expect_body(
+        "UpdateCustomStorageCredentials (storage azure, body)",
+        r#"{"backend":"azure","configuration":{"backend":"azure","account_key":"a2V5LWZvci10ZXN0cw==","account_name":"callcentre","bucket":"recordings"}}"#,
     );
     c.run(
         "DeleteCustomStorageCredentials",

@@ -71,6 +71,28 @@ async fn calls(client: &Client, c: &mut Contract<'_>) {
             "Url":"https://example.com/texml/welcome.xml","StatusCallback":"https://example.com/texml/status",
             "Timeout":30}"#,
     );
+    // the other member of the start-call union: inline TeXML instead of a Url
+    let inline: InitiateCallRequest = serde_json::from_value(serde_json::json!({
+        "ApplicationSid": APPLICATION_ID,
+        "From": CALLER,
+        "To": CALLEE,
+        "Texml": "<Response><Say>Please hold.</Say></Response>",
+    }))
+    .expect("a start-call body with inline TeXML");
+    assert!(
+        matches!(inline, InitiateCallRequest::Variant1 { .. }),
+        "inline TeXML is the second member: {inline:?}"
+    );
+    c.run(
+        "InitiateTexmlCall (inline texml)",
+        calls.create().body(inline).send(),
+    )
+    .await;
+    c.expect_body(
+        "InitiateTexmlCall (inline texml, body)",
+        r#"{"ApplicationSid":"1293384261075731499","From":"+18005550101","To":"+18005550199",
+            "Texml":"<Response><Say>Please hold.</Say></Response>"}"#,
+    );
     c.run("GetTexmlCall", calls.get(&call).send()).await;
     c.run(
         "UpdateTexmlCall",
