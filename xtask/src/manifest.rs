@@ -27,6 +27,11 @@ pub struct IdSpec {
     /// Other ids naming the same thing: `From` conversions both ways are generated.
     #[serde(default)]
     pub converts: Vec<String>,
+    /// Fields of request bodies, responses and events that hold this id, typed as it
+    /// (`patch::typed_ids`): a property name wherever it appears (`call_control_id`), or
+    /// `Schema.property` for one component schema's property (`Room.id`).
+    #[serde(default)]
+    pub fields: Vec<String>,
 }
 
 /// What the facade (`telnyx-sdk`) makes of a domain's operations, beyond what the paths and
@@ -104,6 +109,10 @@ pub struct Domain {
     /// How the facade exposes this domain (HTTP domains only).
     #[serde(default)]
     pub facade: FacadeSpec,
+    /// Field -> typed id, from every `[ids.X] fields` of the manifest (filled in by
+    /// [`Manifest::parse`], the same for every domain).
+    #[serde(skip)]
+    pub id_fields: BTreeMap<String, String>,
 }
 
 fn default_version() -> String {
@@ -143,7 +152,7 @@ impl Manifest {
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
-        let manifest: Manifest = toml::from_str(text)
+        let mut manifest: Manifest = toml::from_str(text)
             .map_err(|e| SpecError::new(path, "", format!("invalid manifest: {e}")))?;
         if manifest.domains.is_empty() {
             return Err(SpecError::new(path, "", "the manifest names no domains"));
@@ -166,6 +175,21 @@ impl Manifest {
                     ),
                 ));
             }
+        }
+        let mut id_fields: BTreeMap<String, String> = BTreeMap::new();
+        for (id, spec) in &manifest.ids {
+            for field in &spec.fields {
+                if let Some(other) = id_fields.insert(field.clone(), id.clone()) {
+                    return Err(SpecError::new(
+                        path,
+                        format!("/ids/{id}/fields"),
+                        format!("field `{field}` is claimed by both [ids.{other}] and [ids.{id}]"),
+                    ));
+                }
+            }
+        }
+        for domain in manifest.domains.values_mut() {
+            domain.id_fields = id_fields.clone();
         }
         Ok(manifest)
     }

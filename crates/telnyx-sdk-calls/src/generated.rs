@@ -38,7 +38,7 @@ pub mod types {
     pub struct ActiveCall {
         ///Call control id of the call leg.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Length of the call so far, in seconds.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_duration: i64,
@@ -685,7 +685,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct BridgeRequest {
         ///Call control id of the call to bridge with.
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Base64 string echoed back in later webhooks for this call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
@@ -744,7 +744,7 @@ pub mod types {
         pub video_room_context: ::std::option::Option<::std::string::String>,
         ///Video room to bridge with (instead of `call_control_id`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub video_room_id: ::std::option::Option<::uuid::Uuid>,
+        pub video_room_id: ::std::option::Option<::telnyx_sdk_ids::RoomId>,
     }
     impl BridgeRequest {
         pub fn builder() -> builder::BridgeRequest {
@@ -863,7 +863,7 @@ pub mod types {
     pub struct Call {
         ///Call control id of the call leg.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Length of the call so far, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_duration: ::std::option::Option<i64>,
@@ -1139,7 +1139,7 @@ pub mod types {
     pub struct CallControlCommandResultWithRecordingId {
         ///Id of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///Result word, normally `ok`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<::std::string::String>,
@@ -1308,7 +1308,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conference_config: ::std::option::Option<CallRequestConferenceConfig>,
         ///Call Control application (connection) that places the call.
-        pub connection_id: ::std::string::String,
+        pub connection_id: ::telnyx_sdk_ids::ConnectionId,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conversation_relay_config: ::std::option::Option<
             ConversationRelayEmbeddedConfig,
@@ -1696,7 +1696,7 @@ pub mod types {
     pub struct CallWithRecordingId {
         ///Call control id of the call leg.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Length of the call so far, in seconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_duration: ::std::option::Option<i64>,
@@ -1720,7 +1720,7 @@ pub mod types {
         pub record_type: CallWithRecordingIdRecordType,
         ///Id of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
@@ -3529,7 +3529,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Recording to pause; the current one when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
     }
     impl PauseRecordingRequest {
         pub fn builder() -> builder::PauseRecordingRequest {
@@ -3779,7 +3779,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Recording to resume; the current one when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
     }
     impl ResumeRecordingRequest {
         pub fn builder() -> builder::ResumeRecordingRequest {
@@ -4358,7 +4358,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Recording to stop; the current one when absent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
     }
     impl StopRecordingRequest {
         pub fn builder() -> builder::StopRecordingRequest {
@@ -7385,7 +7385,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct BridgeRequest {
             call_control_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::CallControlId,
                 ::std::string::String,
             >,
             client_state: ::std::result::Result<
@@ -7461,7 +7461,7 @@ pub mod types {
                 ::std::string::String,
             >,
             video_room_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+                ::std::option::Option<::telnyx_sdk_ids::RoomId>,
                 ::std::string::String,
             >,
         }
@@ -7497,7 +7497,7 @@ pub mod types {
             ///Call control id of the call to bridge with.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_control_id = value
@@ -7748,7 +7748,7 @@ pub mod types {
             ///Video room to bridge with (instead of `call_control_id`).
             pub fn video_room_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RoomId>,
             {
                 self.video_room_id = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -8242,7 +8242,7 @@ pub mod types {
                 ::std::string::String,
             >,
             connection_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::ConnectionId,
                 ::std::string::String,
             >,
             conversation_relay_config: ::std::result::Result<
@@ -8661,7 +8661,7 @@ pub mod types {
             ///Call Control application (connection) that places the call.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.connection_id = value
@@ -13584,7 +13584,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
                 ::std::string::String,
             >,
         }
@@ -13623,7 +13623,7 @@ pub mod types {
             ///Recording to pause; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
             {
                 self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -14243,7 +14243,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
                 ::std::string::String,
             >,
         }
@@ -14282,7 +14282,7 @@ pub mod types {
             ///Recording to resume; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
             {
                 self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -16018,7 +16018,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
                 ::std::string::String,
             >,
         }
@@ -16057,7 +16057,7 @@ pub mod types {
             ///Recording to stop; the current one when absent.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
             {
                 self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {

@@ -118,7 +118,7 @@ pub mod types {
     pub struct Conference {
         ///Connection the conference belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Creation time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub created_at: ::std::string::String,
@@ -132,7 +132,7 @@ pub mod types {
         pub expires_at: ::std::string::String,
         ///Conference id.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub id: ::std::string::String,
+        pub id: ::telnyx_sdk_ids::ConferenceId,
         ///Conference name.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub name: ::std::string::String,
@@ -186,7 +186,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ConferenceEndedBy {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_session_id: ::std::option::Option<::std::string::String>,
         /// Members of the object that this version of the SDK does not know, as sent.
@@ -200,7 +200,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub audio_url: ::std::option::Option<::std::string::String>,
         ///Participant leg that hears the prompt.
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Base64 state echoed back in later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
@@ -345,13 +345,13 @@ pub mod types {
     pub struct ConferenceParticipant {
         ///Call control id of the participant leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Call leg id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
         ///Conference id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Join time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -599,7 +599,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg that creates and first joins the conference.
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Base64 state echoed back in later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
@@ -735,7 +735,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg to add.
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Base64 state echoed back in later webhooks.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client_state: ::std::option::Option<::std::string::String>,
@@ -784,7 +784,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub beep_enabled: ::std::option::Option<BeepEnabled>,
         ///Call leg to remove.
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Idempotency key: a repeated command with the same value is ignored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub command_id: ::std::option::Option<::std::string::String>,
@@ -960,7 +960,7 @@ pub mod types {
     pub struct Participant {
         ///Call control id of the participant leg.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Call leg id of the participant.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
@@ -1037,7 +1037,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Recording to pause.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::std::string::String>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<ConferenceRegion>,
     }
@@ -1107,7 +1107,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Recording to resume.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::std::string::String>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<ConferenceRegion>,
     }
@@ -1246,7 +1246,7 @@ pub mod types {
         pub command_id: ::std::option::Option<::std::string::String>,
         ///Recording to stop.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<ConferenceRegion>,
     }
@@ -1298,7 +1298,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UpdateConferenceRequest {
         ///Call leg whose role changes.
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Idempotency key: a repeated command with the same value is ignored.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub command_id: ::std::option::Option<::std::string::String>,
@@ -1334,7 +1334,7 @@ pub mod types {
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::CallControlId,
                 ::std::string::String,
             >,
             client_state: ::std::result::Result<
@@ -1433,7 +1433,7 @@ pub mod types {
             ///Participant leg that hears the prompt.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_control_id = value
@@ -2477,7 +2477,7 @@ pub mod types {
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::CallControlId,
                 ::std::string::String,
             >,
             client_state: ::std::result::Result<
@@ -2553,7 +2553,7 @@ pub mod types {
             ///Call leg that creates and first joins the conference.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_control_id = value
@@ -2792,7 +2792,7 @@ pub mod types {
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::CallControlId,
                 ::std::string::String,
             >,
             client_state: ::std::result::Result<
@@ -2881,7 +2881,7 @@ pub mod types {
             ///Call leg to add.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_control_id = value
@@ -3105,7 +3105,7 @@ pub mod types {
                 ::std::string::String,
             >,
             call_control_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::CallControlId,
                 ::std::string::String,
             >,
             command_id: ::std::result::Result<
@@ -3144,7 +3144,7 @@ pub mod types {
             ///Call leg to remove.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_control_id = value
@@ -3210,7 +3210,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
@@ -3242,7 +3242,7 @@ pub mod types {
             ///Recording to pause.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
             {
                 self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -3291,7 +3291,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
@@ -3323,7 +3323,7 @@ pub mod types {
             ///Recording to resume.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
             {
                 self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -3540,7 +3540,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+                ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
                 ::std::string::String,
             >,
             region: ::std::result::Result<
@@ -3584,7 +3584,7 @@ pub mod types {
             ///Recording to stop.
             pub fn recording_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RecordingId>,
             {
                 self.recording_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -3721,7 +3721,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateConferenceRequest {
             call_control_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::CallControlId,
                 ::std::string::String,
             >,
             command_id: ::std::result::Result<
@@ -3760,7 +3760,7 @@ pub mod types {
             ///Call leg whose role changes.
             pub fn call_control_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.call_control_id = value

@@ -89,6 +89,70 @@ impl IntoOptional<f32> for f64 {
     }
 }
 
+/// The SDK's typed ids (`telnyx_sdk_ids`) in optional fields take the id, a reference to it
+/// and its text; a UUID id also takes a [`uuid::Uuid`], and text that is not a UUID is the
+/// error (the request fails when sent, naming the field).
+macro_rules! ids_into_optional {
+    (uuid: [$($uuid:ident),* $(,)?], text: [$($text:ident),* $(,)?] $(,)?) => {
+        $(
+            impl IntoOptional<telnyx_sdk_ids::$uuid> for &telnyx_sdk_ids::$uuid {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
+                    Ok(Some(self.clone()))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$uuid> for uuid::Uuid {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
+                    Ok(Some(self.into()))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$uuid> for Option<uuid::Uuid> {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
+                    Ok(self.map(Into::into))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$uuid> for &str {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
+                    self.parse().map(Some).map_err(|e: telnyx_sdk_ids::IdParseError| e.to_string())
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$uuid> for String {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
+                    self.as_str().into_optional()
+                }
+            }
+        )*
+        $(
+            impl IntoOptional<telnyx_sdk_ids::$text> for &telnyx_sdk_ids::$text {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
+                    Ok(Some(self.clone()))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$text> for &str {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
+                    Ok(Some(self.into()))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$text> for String {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
+                    Ok(Some(self.into()))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$text> for uuid::Uuid {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
+                    Ok(Some(self.into()))
+                }
+            }
+            impl IntoOptional<telnyx_sdk_ids::$text> for Option<uuid::Uuid> {
+                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
+                    Ok(self.map(Into::into))
+                }
+            }
+        )*
+    };
+}
+
+telnyx_sdk_ids::for_each_id!(ids_into_optional);
+
 /// For generated crates: `T: IntoOptional<X>` for each builder `builder::X` (a builder
 /// missing a required field is the error) and, with `text`, for `&str` and `String` where
 /// `X` is text with a pattern or a length limit (`X: TryFrom<&str>`).
@@ -138,6 +202,18 @@ mod tests {
         assert_eq!(opt::<String, _>(Some("a")), Some("a".to_owned()));
         assert_eq!(opt::<String, _>(None::<&str>), None);
         assert_eq!(opt::<i64, _>(7_i32), Some(7));
+        let room = "0ccc7b54-4df3-4bca-a65a-3da1ecc777f0";
+        assert_eq!(
+            opt::<telnyx_sdk_ids::RoomId, _>(room).map(String::from),
+            Some(room.to_owned())
+        );
+        let leg = telnyx_sdk_ids::CallControlId::from("v3:leg");
+        assert_eq!(
+            opt::<telnyx_sdk_ids::CallControlId, _>(&leg),
+            Some(leg.clone())
+        );
+        assert_eq!(opt::<telnyx_sdk_ids::CallControlId, _>("v3:leg"), Some(leg));
+        assert!(IntoOptional::<telnyx_sdk_ids::RoomId>::into_optional("room-7").is_err());
         assert_eq!(opt::<i32, _>(7_i32), Some(7));
         assert_eq!(opt::<f32, _>(1.25_f64), Some(1.25));
         assert_eq!(opt::<f64, _>(2_i32), Some(2.0));

@@ -381,7 +381,7 @@ pub mod types {
     pub struct StreamStart {
         ///The call leg whose audio is streamed; use it for call commands.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier shared by the legs of one call session.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_session_id: ::std::option::Option<::std::string::String>,
@@ -419,7 +419,7 @@ pub mod types {
     pub struct StreamStop {
         ///The call leg whose stream ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///The Telnyx account the call belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_id: ::std::option::Option<::std::string::String>,

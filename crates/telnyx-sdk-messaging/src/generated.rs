@@ -166,7 +166,9 @@ pub mod types {
         pub media_urls: ::std::vec::Vec<::std::string::String>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Time to send it (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub send_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -577,7 +579,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub media_urls: ::std::vec::Vec<::std::string::String>,
         ///Id of the messaging profile.
-        pub messaging_profile_id: ::std::string::String,
+        pub messaging_profile_id: ::telnyx_sdk_ids::MessagingProfileId,
         ///Subject line (MMS).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub subject: ::std::option::Option<::std::string::String>,
@@ -617,7 +619,9 @@ pub mod types {
         pub media_urls: ::std::vec::Vec<::std::string::String>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Time to send it (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub send_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -822,14 +826,16 @@ pub mod types {
         pub from: ::std::option::Option<InboundMessagePayloadFrom>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::MessageId>,
         ///Attached media.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub media: ::std::vec::Vec<InboundMessagePayloadMediaItem>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Length in characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_chars: ::std::option::Option<i64>,
@@ -1227,7 +1233,7 @@ pub mod types {
         pub health_webhook_url: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
         ///Send as SMS when MMS cannot be delivered.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -1619,14 +1625,16 @@ pub mod types {
         pub from: ::std::option::Option<From>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::MessageId>,
         ///Attached media.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub media: ::std::vec::Vec<MediaItem>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Length in characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_chars: ::std::option::Option<i64>,
@@ -1736,7 +1744,9 @@ pub mod types {
         pub media: ::std::vec::Vec<MediaItem>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Length in characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_chars: ::std::option::Option<i64>,
@@ -1989,7 +1999,9 @@ pub mod types {
         pub messaging_product: ::std::option::Option<::std::string::String>,
         ///Id of the messaging profile the number uses.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Id of the organization that owns the number.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub organization_id: ::std::option::Option<::std::string::String>,
@@ -2124,7 +2136,7 @@ pub mod types {
         ///Sender.
         pub from: ::std::string::String,
         ///Id of the messaging profile.
-        pub messaging_profile_id: ::uuid::Uuid,
+        pub messaging_profile_id: ::telnyx_sdk_ids::MessagingProfileId,
         ///Message text.
         pub text: ::std::string::String,
         pub to: ToNumber,
@@ -2157,7 +2169,9 @@ pub mod types {
         pub id: ::std::option::Option<::uuid::Uuid>,
         ///Id of the messaging profile the short code uses.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Kind of record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<ShortCodeRecordType>,
@@ -3038,7 +3052,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_profile_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
                 ::std::string::String,
             >,
             send_at: ::std::result::Result<
@@ -3140,7 +3154,7 @@ pub mod types {
             ///Id of the messaging profile.
             pub fn messaging_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
             {
                 self.messaging_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -3728,7 +3742,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_profile_id: ::std::result::Result<
-                ::std::string::String,
+                ::telnyx_sdk_ids::MessagingProfileId,
                 ::std::string::String,
             >,
             subject: ::std::result::Result<
@@ -3815,7 +3829,7 @@ pub mod types {
             ///Id of the messaging profile.
             pub fn messaging_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::MessagingProfileId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.messaging_profile_id = value
@@ -3966,7 +3980,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_profile_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
                 ::std::string::String,
             >,
             send_at: ::std::result::Result<
@@ -4056,7 +4070,7 @@ pub mod types {
             ///Id of the messaging profile.
             pub fn messaging_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
             {
                 self.messaging_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4442,7 +4456,7 @@ pub mod types {
         pub struct SendAlphanumericSenderIdMessageBody {
             from: ::std::result::Result<::std::string::String, ::std::string::String>,
             messaging_profile_id: ::std::result::Result<
-                ::uuid::Uuid,
+                ::telnyx_sdk_ids::MessagingProfileId,
                 ::std::string::String,
             >,
             text: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -4492,7 +4506,7 @@ pub mod types {
             ///Id of the messaging profile.
             pub fn messaging_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T: ::std::convert::TryInto<::telnyx_sdk_ids::MessagingProfileId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.messaging_profile_id = value

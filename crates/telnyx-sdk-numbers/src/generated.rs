@@ -333,13 +333,15 @@ pub mod types {
         pub billing_group_id: ::std::option::Option<::std::string::String>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Your own reference, kept with the record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_reference: ::std::option::Option<::std::string::String>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///The numbers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub phone_numbers: ::std::vec::Vec<CreateNumberOrderRequestPhoneNumbersItem>,
@@ -739,7 +741,7 @@ pub mod types {
         pub billing_group_id: ::std::option::Option<::std::string::String>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -748,10 +750,12 @@ pub mod types {
         pub customer_reference: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::NumberOrderId>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///The numbers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -806,7 +810,7 @@ pub mod types {
         pub deadline: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::NumberOrderPhoneNumberId>,
         ///Whether the number is part of a block.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_block_number: ::std::option::Option<bool>,
@@ -842,7 +846,9 @@ pub mod types {
         pub status: ::std::option::Option<NumberStatus>,
         ///Id of the sub number order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sub_number_order_id: ::std::option::Option<::uuid::Uuid>,
+        pub sub_number_order_id: ::std::option::Option<
+            ::telnyx_sdk_ids::SubNumberOrderId,
+        >,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -886,7 +892,7 @@ pub mod types {
         pub billing_group_id: ::std::option::Option<::std::string::String>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -895,10 +901,12 @@ pub mod types {
         pub customer_reference: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::NumberOrderId>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///The numbers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -940,7 +948,7 @@ pub mod types {
         pub errors: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::NumberReservationId>,
         ///The numbers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -1171,7 +1179,7 @@ pub mod types {
         pub cnam_listing_enabled: ::std::option::Option<bool>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Name of the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_name: ::std::option::Option<::std::string::String>,
@@ -1200,7 +1208,9 @@ pub mod types {
         pub id: ::std::option::Option<NumbersIntId>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Name of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_profile_name: ::std::option::Option<::std::string::String>,
@@ -1308,7 +1318,7 @@ pub mod types {
         pub cnam_listing_enabled: ::std::option::Option<bool>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Name of the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub connection_name: ::std::option::Option<::std::string::String>,
@@ -1347,7 +1357,9 @@ pub mod types {
         pub inbound_call_screening: InboundCallScreening,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Name of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messaging_profile_name: ::std::option::Option<::std::string::String>,
@@ -1542,7 +1554,7 @@ pub mod types {
         pub cnam_listing: ::std::option::Option<CnamListing>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Your own reference, kept with the record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_reference: ::std::option::Option<::std::string::String>,
@@ -1831,7 +1843,7 @@ pub mod types {
         pub cnam_listing_enabled: ::std::option::Option<bool>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Country (ISO 3166-1 alpha-2).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub country_iso_alpha2: ::std::option::Option<::std::string::String>,
@@ -1958,7 +1970,7 @@ pub mod types {
         pub customer_reference: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::SubNumberOrderId>,
         ///Whether the sub order is for a block of numbers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub is_block_sub_number_order: ::std::option::Option<bool>,
@@ -2057,7 +2069,7 @@ pub mod types {
         pub filters: ::std::option::Option<SubNumberOrdersReportFilters>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::SubNumberOrdersReportId>,
         ///Kind of order.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order_type: ::std::option::Option<::std::string::String>,
@@ -2181,7 +2193,7 @@ pub mod types {
         pub billing_group_id: ::std::option::Option<::std::string::String>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Your own reference, kept with the record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_reference: ::std::option::Option<::std::string::String>,
@@ -2764,7 +2776,7 @@ pub mod types {
                 ::std::string::String,
             >,
             connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
                 ::std::string::String,
             >,
             customer_reference: ::std::result::Result<
@@ -2772,7 +2784,7 @@ pub mod types {
                 ::std::string::String,
             >,
             messaging_profile_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::MessagingProfileId>,
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
@@ -2810,7 +2822,7 @@ pub mod types {
             ///Id of the connection the number routes calls to.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::ConnectionId>,
             {
                 self.connection_id = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -2838,7 +2850,7 @@ pub mod types {
             ///Id of the messaging profile.
             pub fn messaging_profile_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::MessagingProfileId>,
             {
                 self.messaging_profile_id = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -3871,7 +3883,7 @@ pub mod types {
                 ::std::string::String,
             >,
             connection_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
                 ::std::string::String,
             >,
             customer_reference: ::std::result::Result<
@@ -3939,7 +3951,7 @@ pub mod types {
             ///Id of the connection the number routes calls to.
             pub fn connection_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::ConnectionId>,
             {
                 self.connection_id = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,

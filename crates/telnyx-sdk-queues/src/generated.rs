@@ -273,7 +273,7 @@ pub mod types {
     pub struct QueueCall {
         ///Handle for sending call commands to this call.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub call_control_id: ::std::string::String,
+        pub call_control_id: ::telnyx_sdk_ids::CallControlId,
         ///Identifier of the call leg.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub call_leg_id: ::std::string::String,
@@ -282,7 +282,7 @@ pub mod types {
         pub call_session_id: ::std::string::String,
         ///Call Control application (connection) handling the call.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub connection_id: ::std::string::String,
+        pub connection_id: ::telnyx_sdk_ids::ConnectionId,
         ///Time the call joined the queue (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub enqueued_at: ::std::string::String,

@@ -54,7 +54,7 @@ pub mod types {
     pub struct CredentialsResponse {
         ///Id of the connection the credentials belong to.
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub connection_id: ::std::string::String,
+        pub connection_id: ::telnyx_sdk_ids::ConnectionId,
         #[serde(deserialize_with = "null_fields::null_object_on_null")]
         pub data: CustomStorageConfiguration,
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
@@ -251,7 +251,7 @@ pub mod types {
     pub struct RecordingResponseData {
         ///Call control id of the recorded call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Id of the recorded call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -263,10 +263,10 @@ pub mod types {
         pub channels: ::std::option::Option<RecordingResponseDataChannels>,
         ///Id of the recorded conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Id of the connection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::std::string::String>,
@@ -280,7 +280,7 @@ pub mod types {
         pub from: ::std::option::Option<::std::string::String>,
         ///Id of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///What started the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub initiated_by: ::std::option::Option<::std::string::String>,
@@ -380,13 +380,13 @@ pub mod types {
         pub duration_millis: ::std::option::Option<i32>,
         ///Id of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RecordingTranscriptionId>,
         ///Kind of record.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<RecordingTranscriptionRecordType>,
         ///Id of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::std::string::String>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<RecordingTranscriptionStatus>,

@@ -60,7 +60,7 @@ pub mod types {
     pub struct CallResource {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///Who answered, as machine detection saw it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub answered_by: ::std::option::Option<CallResourceAnsweredBy>,
@@ -186,16 +186,16 @@ pub mod types {
     pub struct ConferenceRecordingResource {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///SID of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///Number of audio channels.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channels: ::std::option::Option<i64>,
         ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<::std::string::String>,
+        pub conference_sid: ::std::option::Option<::telnyx_sdk_ids::ConferenceSid>,
         ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<::std::string::String>,
@@ -305,7 +305,7 @@ pub mod types {
     pub struct ConferenceResource {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///API version of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_version: ::std::option::Option<::std::string::String>,
@@ -1298,7 +1298,7 @@ pub mod types {
     pub struct InitiateAiCallResult {
         ///SID of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -2258,10 +2258,10 @@ pub mod types {
     pub struct NewParticipantResource {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///SID of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///Whether the participant is coaching.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub coaching: ::std::option::Option<bool>,
@@ -2270,7 +2270,7 @@ pub mod types {
         pub coaching_call_sid: ::std::option::Option<::std::string::String>,
         ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<::uuid::Uuid>,
+        pub conference_sid: ::std::option::Option<::telnyx_sdk_ids::ConferenceSid>,
         ///Conference ends when this participant leaves.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_conference_on_exit: ::std::option::Option<bool>,
@@ -2310,13 +2310,13 @@ pub mod types {
     pub struct ParticipantResource {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///API version of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_version: ::std::option::Option<::std::string::String>,
         ///SID of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///Older form of the call SID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_sid_legacy: ::std::option::Option<::std::string::String>,
@@ -2331,7 +2331,7 @@ pub mod types {
         pub coaching_call_sid_legacy: ::std::option::Option<::std::string::String>,
         ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<::uuid::Uuid>,
+        pub conference_sid: ::std::option::Option<::telnyx_sdk_ids::ConferenceSid>,
         ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<::std::string::String>,
@@ -2404,7 +2404,7 @@ pub mod types {
     pub struct QueueResource {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///Mean seconds a call waits in the queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub average_wait_time: ::std::option::Option<i64>,
@@ -2591,7 +2591,7 @@ pub mod types {
         pub friendly_name: ::std::option::Option<::std::string::String>,
         ///Numeric id of a resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::TexmlApplicationId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<TexmlApplicationInbound>,
         ///Settings for calls going out.
@@ -2796,15 +2796,15 @@ pub mod types {
     pub struct TexmlCreateCallRecordingResponseBody {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channels: ::std::option::Option<TwimlRecordingChannels>,
         ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<::uuid::Uuid>,
+        pub conference_sid: ::std::option::Option<::telnyx_sdk_ids::ConferenceSid>,
         ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<
@@ -2890,10 +2890,10 @@ pub mod types {
     pub struct TexmlCreateCallStreamingResponseBody {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_updated: ::std::option::Option<
@@ -3021,10 +3021,10 @@ pub mod types {
     pub struct TexmlCreateSiprecSessionResponseBody {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///SID of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<::std::string::String>,
@@ -3058,15 +3058,15 @@ pub mod types {
     pub struct TexmlGetCallRecordingResponseBody {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub channels: ::std::option::Option<TwimlRecordingChannels>,
         ///SID of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_sid: ::std::option::Option<::uuid::Uuid>,
+        pub conference_sid: ::std::option::Option<::telnyx_sdk_ids::ConferenceSid>,
         ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<
@@ -3199,13 +3199,13 @@ pub mod types {
     pub struct TexmlRecordingTranscription {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///API version of the resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub api_version: ::std::option::Option<::std::string::String>,
         ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_created: ::std::option::Option<
@@ -3221,7 +3221,7 @@ pub mod types {
         pub duration: ::std::option::Option<::std::string::String>,
         ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_sid: ::std::option::Option<::std::string::String>,
+        pub recording_sid: ::std::option::Option<::telnyx_sdk_ids::RecordingSid>,
         ///SID of a TeXML resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub sid: ::std::option::Option<::std::string::String>,
@@ -3322,10 +3322,10 @@ pub mod types {
     pub struct TexmlUpdateCallStreamingResponseBody {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///Call control id of the call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///A time in RFC 2822 form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_updated: ::std::option::Option<
@@ -3478,10 +3478,10 @@ pub mod types {
     pub struct TexmlUpdateSiprecSessionResponseBody {
         ///SID of the TeXML account.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub account_sid: ::std::option::Option<::std::string::String>,
+        pub account_sid: ::std::option::Option<::telnyx_sdk_ids::AccountSid>,
         ///SID of the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_sid: ::std::option::Option<::std::string::String>,
+        pub call_sid: ::std::option::Option<::telnyx_sdk_ids::CallSid>,
         ///When it last changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_updated: ::std::option::Option<::std::string::String>,

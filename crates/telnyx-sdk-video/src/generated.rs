@@ -152,7 +152,7 @@ pub mod types {
         pub resolution: ::std::option::Option<::std::string::String>,
         ///Session whose recordings are rendered.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub session_id: ::std::option::Option<::uuid::Uuid>,
+        pub session_id: ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
         ///Named screen regions and what each shows.
         #[serde(
             default,
@@ -382,7 +382,7 @@ pub mod types {
     pub struct Room {
         ///Session running right now, when there is one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub active_session_id: ::std::option::Option<::uuid::Uuid>,
+        pub active_session_id: ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
         ///Creation time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -392,7 +392,7 @@ pub mod types {
         pub enable_recording: bool,
         ///Room id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RoomId>,
         ///Cap on people present at once.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub max_participants: ::std::option::Option<i64>,
@@ -448,7 +448,7 @@ pub mod types {
         pub format: ::std::option::Option<RoomCompositionFormat>,
         ///Composition id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RoomCompositionId>,
         ///Always "room_composition".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<::std::string::String>,
@@ -457,10 +457,10 @@ pub mod types {
         pub resolution: ::std::option::Option<::std::string::String>,
         ///Room of the source session.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_id: ::std::option::Option<::uuid::Uuid>,
+        pub room_id: ::std::option::Option<::telnyx_sdk_ids::RoomId>,
         ///Source session.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub session_id: ::std::option::Option<::uuid::Uuid>,
+        pub session_id: ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
         ///File size in megabytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size_mb: ::std::option::Option<f32>,
@@ -559,7 +559,7 @@ pub mod types {
         pub context: ::std::option::Option<::std::string::String>,
         ///Participant id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RoomParticipantId>,
         ///Join time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub joined_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -571,7 +571,7 @@ pub mod types {
         pub record_type: ::std::option::Option<::std::string::String>,
         ///Session the participant is in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub session_id: ::std::option::Option<::uuid::Uuid>,
+        pub session_id: ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
         ///Time of the last change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -625,19 +625,19 @@ pub mod types {
         pub ended_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Recording id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RoomRecordingId>,
         ///Participant who was recorded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub participant_id: ::std::option::Option<::uuid::Uuid>,
+        pub participant_id: ::std::option::Option<::telnyx_sdk_ids::RoomParticipantId>,
         ///Always "room_recording".
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub record_type: ::std::option::Option<::std::string::String>,
         ///Room of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_id: ::std::option::Option<::uuid::Uuid>,
+        pub room_id: ::std::option::Option<::telnyx_sdk_ids::RoomId>,
         ///Session of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub session_id: ::std::option::Option<::uuid::Uuid>,
+        pub session_id: ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
         ///File size in megabytes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size_mb: ::std::option::Option<f32>,
@@ -719,7 +719,7 @@ pub mod types {
         pub ended_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Session id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
         ///People in the session, when asked for with include_participants.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -729,7 +729,7 @@ pub mod types {
         pub record_type: ::std::option::Option<::std::string::String>,
         ///Room the session belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub room_id: ::std::option::Option<::uuid::Uuid>,
+        pub room_id: ::std::option::Option<::telnyx_sdk_ids::RoomId>,
         ///Time of the last change.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -964,7 +964,7 @@ pub mod types {
                 ::std::string::String,
             >,
             session_id: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+                ::std::option::Option<::telnyx_sdk_ids::RoomSessionId>,
                 ::std::string::String,
             >,
             video_layout: ::std::result::Result<
@@ -1023,7 +1023,7 @@ pub mod types {
             ///Session whose recordings are rendered.
             pub fn session_id<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<::uuid::Uuid>,
+                T: ::telnyx_sdk_core::IntoOptional<::telnyx_sdk_ids::RoomSessionId>,
             {
                 self.session_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {

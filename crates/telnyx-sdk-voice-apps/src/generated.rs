@@ -90,7 +90,7 @@ pub mod types {
         pub first_command_timeout_secs: i64,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<CallControlApplicationInbound>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -297,7 +297,7 @@ pub mod types {
         pub created_at: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub outbound_voice_profile_id: ::std::option::Option<
             ConnectionsOutboundVoiceProfileId,
@@ -879,7 +879,7 @@ pub mod types {
         pub encrypted_media: ::std::option::Option<EncryptedMedia>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inbound: ::std::option::Option<CredentialInbound>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

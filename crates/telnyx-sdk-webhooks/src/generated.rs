@@ -74,7 +74,7 @@ pub mod types {
     pub struct CallAiGatherEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -86,7 +86,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -164,7 +164,7 @@ pub mod types {
     pub struct CallAiGatherMessageHistoryUpdatedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -176,7 +176,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -236,7 +236,7 @@ pub mod types {
     pub struct CallAiGatherPartialResultsPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -248,7 +248,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -315,7 +315,7 @@ pub mod types {
     pub struct CallAnsweredPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -327,7 +327,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Custom SIP headers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -456,7 +456,7 @@ pub mod types {
         pub assistant_id: ::std::option::Option<::std::string::String>,
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -471,7 +471,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Id of the conversation (or insight group).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub conversation_id: ::std::option::Option<::std::string::String>,
@@ -553,7 +553,7 @@ pub mod types {
     pub struct CallConversationInsightsGeneratedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -568,7 +568,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Id of the insight group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub insight_group_id: ::std::option::Option<::std::string::String>,
@@ -686,7 +686,7 @@ pub mod types {
         pub billing_group_id: ::std::option::Option<::std::string::String>,
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -698,7 +698,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Cost broken down by part.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -772,7 +772,7 @@ pub mod types {
     pub struct CallDeepfakeDetectionErrorPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::uuid::Uuid>,
@@ -784,7 +784,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///What went wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error_message: ::std::option::Option<
@@ -850,7 +850,7 @@ pub mod types {
     pub struct CallDeepfakeDetectionResultPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::uuid::Uuid>,
@@ -862,7 +862,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///How consistent the verdict was across the audio, in percent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub consistency: ::std::option::Option<f32>,
@@ -931,7 +931,7 @@ pub mod types {
     pub struct CallDtmfReceivedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -943,7 +943,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///The key that was pressed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digit: ::std::option::Option<::std::string::String>,
@@ -1002,7 +1002,7 @@ pub mod types {
     pub struct CallEnqueuedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1014,7 +1014,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Place of the call in the queue right now.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub current_position: ::std::option::Option<i64>,
@@ -1033,7 +1033,7 @@ pub mod types {
     pub struct CallForkPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1045,7 +1045,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///`raw` or `decrypted` media.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_type: ::std::option::Option<CallForkPayloadStreamType>,
@@ -1188,7 +1188,7 @@ pub mod types {
     pub struct CallGatherEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1200,7 +1200,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Keys collected.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub digits: ::std::option::Option<::std::string::String>,
@@ -1275,7 +1275,7 @@ pub mod types {
     pub struct CallHangupPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1290,7 +1290,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Custom SIP headers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -1495,7 +1495,7 @@ pub mod types {
     pub struct CallInitiatedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1516,7 +1516,7 @@ pub mod types {
         pub connection_codecs: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Custom SIP headers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -1620,7 +1620,7 @@ pub mod types {
     pub struct CallLeftQueuePayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1632,7 +1632,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Name of the queue.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub queue: ::std::option::Option<::std::string::String>,
@@ -1706,7 +1706,7 @@ pub mod types {
     pub struct CallMachineDetectionEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1718,7 +1718,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -1787,7 +1787,7 @@ pub mod types {
     pub struct CallMachineGreetingEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1799,7 +1799,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -1868,7 +1868,7 @@ pub mod types {
     pub struct CallMachinePremiumDetectionEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1880,7 +1880,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -1952,7 +1952,7 @@ pub mod types {
     pub struct CallMachinePremiumGreetingEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -1964,7 +1964,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -1992,7 +1992,7 @@ pub mod types {
     pub struct CallPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2004,7 +2004,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -2060,7 +2060,7 @@ pub mod types {
     pub struct CallPlaybackEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2072,7 +2072,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Stored media that was played, when one was named.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
@@ -2152,7 +2152,7 @@ pub mod types {
     pub struct CallPlaybackStartedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2164,7 +2164,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Stored media that was played, when one was named.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub media_name: ::std::option::Option<::std::string::String>,
@@ -2223,7 +2223,7 @@ pub mod types {
     pub struct CallRecordingErrorPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2235,7 +2235,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Why the recording failed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<CallRecordingErrorPayloadReason>,
@@ -2311,7 +2311,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Lasting links to the recording files.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub public_recording_urls: ::std::option::Option<PublicRecordingUrls>,
@@ -2377,7 +2377,7 @@ pub mod types {
     pub struct CallRecordingTranscriptionSavedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2392,10 +2392,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Id of the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::std::string::String>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///Id of the transcription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_transcription_id: ::std::option::Option<::std::string::String>,
@@ -2504,7 +2504,7 @@ pub mod types {
     pub struct CallReferPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2516,7 +2516,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Caller number or SIP URI.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub from: ::std::option::Option<::std::string::String>,
@@ -2616,7 +2616,7 @@ pub mod types {
     pub struct CallSiprecFailedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2628,7 +2628,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Q.850 cause of the failure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub failure_cause: ::std::option::Option<::std::string::String>,
@@ -2722,7 +2722,7 @@ pub mod types {
     pub struct CallSiprecStoppedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2734,7 +2734,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Why the call ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub hangup_cause: ::std::option::Option<::std::string::String>,
@@ -2787,7 +2787,7 @@ pub mod types {
     pub struct CallSpeakEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2799,7 +2799,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///How the command ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<CallSpeakEndedPayloadStatus>,
@@ -2863,7 +2863,7 @@ pub mod types {
     pub struct CallStartedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2875,7 +2875,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -2925,7 +2925,7 @@ pub mod types {
     pub struct CallStreamingFailedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -2937,7 +2937,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Short explanation of the failure.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub failure_reason: ::std::option::Option<::std::string::String>,
@@ -3005,7 +3005,7 @@ pub mod types {
     pub struct CallStreamingPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -3017,7 +3017,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///WebSocket URL of the stream.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stream_url: ::std::option::Option<::std::string::String>,
@@ -3288,7 +3288,7 @@ pub mod types {
     pub struct ConferenceEndedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -3300,10 +3300,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Time the event happened (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub occurred_at: ::std::option::Option<
@@ -3440,7 +3440,7 @@ pub mod types {
     pub struct ConferenceParticipantPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -3452,10 +3452,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -3503,7 +3503,7 @@ pub mod types {
     pub struct ConferenceParticipantPlaybackPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -3515,10 +3515,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Call session that created the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator_call_session_id: ::std::option::Option<::std::string::String>,
@@ -3616,7 +3616,7 @@ pub mod types {
     pub struct ConferenceParticipantSpeakPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -3628,10 +3628,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Call session that created the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator_call_session_id: ::std::option::Option<::std::string::String>,
@@ -3687,7 +3687,7 @@ pub mod types {
     pub struct ConferencePayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -3699,10 +3699,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Time the event happened (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub occurred_at: ::std::option::Option<
@@ -3753,10 +3753,10 @@ pub mod types {
     pub struct ConferencePlaybackPayload {
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Call session that created the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator_call_session_id: ::std::option::Option<::std::string::String>,
@@ -3851,7 +3851,7 @@ pub mod types {
     pub struct ConferenceRecordingSavedPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier shared by all legs of the same call session.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_session_id: ::std::option::Option<::std::string::String>,
@@ -3863,10 +3863,10 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::uuid::Uuid>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Audio container of the recording file.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub format: ::std::option::Option<ConferenceRecordingSavedPayloadFormat>,
@@ -3880,7 +3880,7 @@ pub mod types {
         >,
         ///Identifier of the saved recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_id: ::std::option::Option<::uuid::Uuid>,
+        pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///Time recording began (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_started_at: ::std::option::Option<
@@ -3943,10 +3943,10 @@ pub mod types {
     pub struct ConferenceSpeakPayload {
         ///Identifier of the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub conference_id: ::std::option::Option<::std::string::String>,
+        pub conference_id: ::std::option::Option<::telnyx_sdk_ids::ConferenceId>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Call session that created the conference.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub creator_call_session_id: ::std::option::Option<::std::string::String>,
@@ -4080,14 +4080,16 @@ pub mod types {
         pub from: ::std::option::Option<InboundMessagePayloadFrom>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::MessageId>,
         ///Attached media.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub media: ::std::vec::Vec<InboundMessagePayloadMediaItem>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Length in characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_chars: ::std::option::Option<i64>,
@@ -4464,7 +4466,7 @@ pub mod types {
         pub billing_group_id: ::std::option::Option<::std::string::String>,
         ///Id of the connection the number routes calls to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -4473,10 +4475,12 @@ pub mod types {
         pub customer_reference: ::std::option::Option<::std::string::String>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::NumberOrderId>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///The numbers.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -4602,14 +4606,16 @@ pub mod types {
         pub from: ::std::option::Option<OutboundMessagePayloadFrom>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::uuid::Uuid>,
+        pub id: ::std::option::Option<::telnyx_sdk_ids::MessageId>,
         ///Attached media.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub media: ::std::vec::Vec<OutboundMessagePayloadMediaItem>,
         ///Id of the messaging profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messaging_profile_id: ::std::option::Option<::std::string::String>,
+        pub messaging_profile_id: ::std::option::Option<
+            ::telnyx_sdk_ids::MessagingProfileId,
+        >,
         ///Length in characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub num_chars: ::std::option::Option<i64>,
@@ -4968,7 +4974,7 @@ pub mod types {
     pub struct TranscriptionPayload {
         ///Handle for sending call commands to this leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub call_control_id: ::std::option::Option<::std::string::String>,
+        pub call_control_id: ::std::option::Option<::telnyx_sdk_ids::CallControlId>,
         ///Identifier of this call leg.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub call_leg_id: ::std::option::Option<::std::string::String>,
@@ -4980,7 +4986,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///Call Control application (connection) handling the call.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub connection_id: ::std::option::Option<::std::string::String>,
+        pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub transcription_data: ::std::option::Option<
             TranscriptionPayloadTranscriptionData,

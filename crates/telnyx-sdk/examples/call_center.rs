@@ -194,7 +194,7 @@ pub async fn setup(client: &Client, setup: &Setup) -> Result<String, SetupError>
     if let Some(order) = &order.data {
         println!(
             "ordered {number} for application {application}: order {} is {:?}",
-            order.id.map(|id| id.to_string()).unwrap_or_default(),
+            order.id.as_deref().unwrap_or_default(),
             order.status
         );
     }
@@ -247,7 +247,8 @@ impl CallCenter {
                 ) {
                     return Ok(());
                 }
-                let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
+                // the event's id is the `CallControlId` the call commands take
+                let Some(id) = call.call_control_id.clone().filter(|id| !id.is_empty()) else {
                     return Ok(());
                 };
                 let role = if call.to.as_deref() == Some(self.agent_number.as_str()) {
@@ -274,7 +275,8 @@ impl CallCenter {
                 let Some(call) = &answered.payload else {
                     return Ok(());
                 };
-                let Some(id) = call_control_id(call.call_control_id.as_deref()) else {
+                // the event's id is the `CallControlId` the call commands take
+                let Some(id) = call.call_control_id.clone().filter(|id| !id.is_empty()) else {
                     return Ok(());
                 };
                 match event.client_state::<Role>() {
@@ -321,11 +323,7 @@ impl CallCenter {
                     .collect();
                 println!(
                     "number order {}: {:?} ({})",
-                    order
-                        .payload
-                        .id
-                        .map(|id| id.to_string())
-                        .unwrap_or_default(),
+                    order.payload.id.as_deref().unwrap_or_default(),
                     order.payload.status,
                     numbers.join(", ")
                 );
@@ -460,11 +458,6 @@ pub fn queue_text(position: i64) -> String {
         1 => "You are next in line; an agent will be with you shortly.".to_owned(),
         n => format!("You are number {n} in line; an agent will be with you shortly."),
     }
-}
-
-/// A call control id from an event, if it has one.
-fn call_control_id(id: Option<&str>) -> Option<CallControlId> {
-    id.filter(|id| !id.is_empty()).map(CallControlId::from)
 }
 
 /// The router's state: the call centre, and (for the extractor) its webhook receiver.

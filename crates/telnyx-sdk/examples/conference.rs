@@ -5,7 +5,7 @@
 //! ```
 
 use futures::TryStreamExt;
-use telnyx_sdk::{Client, ConferenceId, Error};
+use telnyx_sdk::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -24,10 +24,8 @@ pub async fn run(client: &Client) -> Result<(), Error> {
         .await?;
     println!("{} conferences (at most 20 shown)", conferences.len());
 
-    let Some(id) = conferences
-        .iter()
-        .find_map(|c| c.id.parse::<ConferenceId>().ok())
-    else {
+    // a conference's `id` is already a `ConferenceId`: it goes into the next call as is
+    let Some(id) = conferences.first().map(|c| c.id.clone()) else {
         println!("no conference to act on");
         return Ok(());
     };

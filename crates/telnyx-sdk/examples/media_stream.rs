@@ -70,7 +70,7 @@ pub struct StreamSummary {
     /// The stream's id (from its `start` frame).
     pub stream_id: Option<String>,
     /// The call whose audio it was.
-    pub call_control_id: Option<String>,
+    pub call_control_id: Option<CallControlId>,
     /// The call's state, decoded from the `start` frame.
     pub note: Option<CallNote>,
     /// The audio codec Telnyx announced.
@@ -136,12 +136,7 @@ impl EchoApp {
         ) {
             return Ok(());
         }
-        let Some(id) = call
-            .call_control_id
-            .as_deref()
-            .filter(|id| !id.is_empty())
-            .map(CallControlId::from)
-        else {
+        let Some(id) = call.call_control_id.clone().filter(|id| !id.is_empty()) else {
             return Ok(());
         };
         let note = CallNote {

@@ -6,7 +6,7 @@
 //! ```
 
 use futures::TryStreamExt;
-use telnyx_sdk::{Client, Error, RoomId};
+use telnyx_sdk::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -24,7 +24,7 @@ pub async fn run(client: &Client) -> Result<(), Error> {
         })
         .send()
         .await?;
-    let Some(room_id) = created.data.and_then(|room| room.id).map(RoomId::from) else {
+    let Some(room_id) = created.data.and_then(|room| room.id) else {
         println!("the server returned no room id");
         return Ok(());
     };

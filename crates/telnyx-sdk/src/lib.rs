@@ -71,7 +71,6 @@ pub use client_state::{ClientState, ClientStateError};
 mod client;
 #[cfg(feature = "http-client")]
 pub mod download;
-#[cfg(feature = "http-client")]
 pub mod ids;
 // typed mocks of every operation, for testing code that uses this SDK
 #[cfg(all(feature = "test-util", feature = "http-client"))]
@@ -96,12 +95,9 @@ pub mod tls;
 pub use chrono::NaiveDate;
 #[cfg(feature = "http-client")]
 pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
-// typed ids, one per kind of id the API takes in a path (`RoomId`, `QueueName`, ...); the
-// module `ids` says what they share
-#[cfg(feature = "http-client")]
-pub use generated::ids::*;
-#[cfg(feature = "http-client")]
-pub use ids::IdParseError;
+// typed ids, one per kind of id the API uses (`RoomId`, `QueueName`, ...), in paths,
+// bodies, responses and events alike; the module `ids` says what they share
+pub use ids::*;
 #[cfg(feature = "http-client")]
 pub use raw::RawRequest;
 #[cfg(feature = "http-client")]

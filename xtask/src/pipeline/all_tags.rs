@@ -132,6 +132,7 @@ pub fn domains_from_tags(doc: &Value) -> Vec<TagDomain> {
                 crate_name: format!("telnyx-sdk-{name}"),
                 spec: String::new(),
                 keep_apart: Vec::new(),
+                id_fields: Default::default(),
                 summary,
                 version: "0.1.0".into(),
                 tags: if tag.is_empty() {

@@ -11,7 +11,9 @@ use std::sync::Once;
 
 use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
+use progenitor_impl::{
+    GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
+};
 use quote::quote;
 use serde_json::{Value, json};
 
@@ -183,6 +185,14 @@ fn settings(output: Output, doc: &Value) -> GenerationSettings {
         "::telnyx_sdk_core::multipart::FilePart",
         std::iter::empty(),
     );
+    // fields holding one of the SDK's ids (`patch::typed_ids`)
+    for (name, path) in crate::patch::typed_ids::replacements(doc) {
+        s.with_replacement(
+            name,
+            path,
+            [TypeImpl::Display, TypeImpl::Default].into_iter(),
+        );
+    }
     // tagged unions are written by `tagged_unions::items`, not by typify
     for (name, path) in crate::pipeline::tagged_unions::replacements(doc) {
         s.with_replacement(name, path, std::iter::empty());

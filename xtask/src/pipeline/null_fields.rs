@@ -320,8 +320,18 @@ fn find_null_objects(c: &mut Catalog) {
     }
 }
 
+/// Whether `ty` is one of the SDK's typed ids (`::telnyx_sdk_ids::RoomId`, from
+/// `patch::typed_ids`): their `Default` is the empty id.
+fn is_sdk_id(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p)
+        if p.path.segments.first().is_some_and(|s| s.ident == "telnyx_sdk_ids"))
+}
+
 /// The helper a non-`Option` field of type `ty` decodes through, if any.
 fn helper_for(c: &Catalog, ty: &syn::Type) -> Option<&'static str> {
+    if is_sdk_id(ty) {
+        return Some("default_on_null");
+    }
     let last = last_segment(ty)?;
     let name = last.ident.to_string();
     if c.null_objects.contains(&name) {

@@ -12,6 +12,7 @@ use crate::slice::METHODS;
 
 pub mod hoist;
 pub mod success_types;
+pub mod typed_ids;
 pub mod whole_spec;
 
 /// What the patches changed, one line per change.
@@ -31,6 +32,7 @@ pub fn apply_all(
     doc: &mut Value,
     file: &Path,
     keep_apart: &[String],
+    id_fields: &std::collections::BTreeMap<String, String>,
 ) -> Result<PatchLog, SpecError> {
     let mut log = PatchLog::default();
     inline_parameter_refs(doc, file, &mut log)?;
@@ -43,6 +45,7 @@ pub fn apply_all(
     whole_spec::wildcard_request_bodies_as_json(doc, &mut log);
     whole_spec::multipart_request_bodies(doc, &mut log);
     optional_request_fields_without_defaults(doc, &mut log);
+    typed_ids::typed_id_fields(doc, id_fields, &mut log);
     whole_spec::drop_nonconforming_defaults(doc, &mut log);
     whole_spec::distinct_enum_variant_names(doc, &mut log);
     // after the defaults and enum values are settled: a hoisted shape leaves its default at
@@ -771,7 +774,7 @@ mod tests {
             ]),
             json!({"200": {"description": "ok"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         let names: Vec<&str> = doc["paths"]["/rooms"]["get"]["parameters"]
             .as_array()
             .expect("params")
@@ -809,7 +812,7 @@ mod tests {
             }}}]),
             json!({"200": {"description": "ok"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         let described: Vec<(String, Option<String>)> = doc["paths"]["/rooms"]["get"]["parameters"]
             .as_array()
             .expect("params")
@@ -843,7 +846,8 @@ mod tests {
             json!([{"name": "filter", "in": "query", "style": "deepObject", "schema": {"type": "object"}}]),
             json!({"200": {"description": "ok"}}),
         );
-        let err = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect_err("nothing to flatten");
+        let err = apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default())
+            .expect_err("nothing to flatten");
         assert_eq!(err.operation.as_deref(), Some("ListRooms"));
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0");
     }
@@ -854,7 +858,8 @@ mod tests {
             json!([{"$ref": "#/components/parameters/Nope"}]),
             json!({"200": {"description": "ok"}}),
         );
-        let err = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect_err("dangling");
+        let err = apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default())
+            .expect_err("dangling");
         assert!(err.message.contains("Nope"), "{err}");
         assert_eq!(err.pointer, "/paths/~1rooms/get/parameters/0/$ref");
     }
@@ -869,7 +874,7 @@ mod tests {
             "RoomList": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}},
             "NotFound": {"description": "nf"}
         });
-        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         assert_eq!(
             doc["paths"]["/rooms"]["get"]["responses"],
             json!({"200": {"description": "rooms", "content": {"application/json": {"schema": {"type": "array"}}}}})
@@ -891,7 +896,7 @@ mod tests {
         doc["components"]["schemas"]["Hooks"] = json!({"type": "object", "properties": {"url": {"type": "string", "format": "uri", "default": ""}}});
         doc["components"]["schemas"]["Room"] =
             json!({"type": "object", "properties": {"max": {"type": "integer", "default": 10}}});
-        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         let s = &doc["components"]["schemas"];
         assert_eq!(
             s["PatchRoom"]["properties"]["name"]["default"], "x",
@@ -918,7 +923,7 @@ mod tests {
             json!([]),
             json!({"200": {"description": "ok"}, "404": {"description": "nf"}, "422": {"description": "x"}, "default": {"description": "d"}}),
         );
-        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
             .as_object()
             .expect("responses")
@@ -930,7 +935,7 @@ mod tests {
     #[test]
     fn only_error_responses_leave_a_204() {
         let mut doc = doc_with(json!([]), json!({"default": {"description": "d"}}));
-        apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         assert!(doc["paths"]["/rooms"]["get"]["responses"]["204"].is_object());
     }
 
@@ -941,7 +946,8 @@ mod tests {
             json!([]),
             json!({"200": {"description": "ok", "content": body}, "202": {"description": "accepted"}, "201": {"description": "same", "content": body}}),
         );
-        let log = apply_all(&mut doc, Path::new("v.yaml"), &[]).expect("patch");
+        let log =
+            apply_all(&mut doc, Path::new("v.yaml"), &[], &Default::default()).expect("patch");
         let codes: Vec<&String> = doc["paths"]["/rooms"]["get"]["responses"]
             .as_object()
             .expect("responses")

@@ -209,6 +209,12 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
             opts.root.join("crates").join("telnyx-sdk"),
         )?;
         crates.push(facade);
+        crates.push(facade::ids_crate(
+            &manifest,
+            &Manifest::default_path(&opts.root),
+            &crates,
+            opts.root.join("crates").join("telnyx-sdk-ids"),
+        )?);
         crates.extend(facade::cargo_manifests(&opts.root, &manifest)?);
         timings.add("facade", t.elapsed());
     }
@@ -250,7 +256,7 @@ pub(crate) fn generate_domain(
     timings.add("normalize", t.elapsed());
 
     let t = Instant::now();
-    let log = patch::apply_all(&mut doc, file, &domain.keep_apart)?;
+    let log = patch::apply_all(&mut doc, file, &domain.keep_apart, &domain.id_fields)?;
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();

@@ -178,6 +178,8 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
     }
     deps.extend(["serde", "serde_json"]);
     for (krate, marker) in [
+        // fields typed as the SDK's ids (`patch::typed_ids`)
+        ("telnyx-sdk-ids", "telnyx_sdk_ids ::"),
         ("chrono", "chrono ::"),
         ("uuid", "uuid ::"),
         ("regress", "regress ::"),
@@ -229,6 +231,12 @@ pub fn cargo_toml(domain: &Domain, source: &str, lib: &str, mode: &Mode) -> Stri
                     out.push_str(&format!(
                         "{d} = {{ path = {:?}{features} }}\n",
                         core_path.display().to_string()
+                    ));
+                } else if d == "telnyx-sdk-ids" {
+                    // beside the core crate in this repository
+                    out.push_str(&format!(
+                        "{d} = {{ path = {:?} }}\n",
+                        core_path.with_file_name(d).display().to_string()
                     ));
                 } else if let Some((_, v)) = OUT_DEPS.iter().find(|(n, _)| *n == d) {
                     out.push_str(&format!("{d} = {v}\n"));

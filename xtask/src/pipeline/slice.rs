@@ -235,6 +235,7 @@ mod tests {
             events: Default::default(),
             schemas: Vec::new(),
             keep_apart: Vec::new(),
+            id_fields: Default::default(),
             facade: Default::default(),
         }
     }

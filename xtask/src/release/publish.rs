@@ -1,6 +1,6 @@
 //! `cargo xtask publish`: package every crate in dependency order.
 //!
-//! Order: `telnyx-sdk-core`, the generated domain crates (from `openapi/domains.toml`), then the
+//! Order: `telnyx-sdk-ids` (the typed ids everything shares), `telnyx-sdk-core`, the generated domain crates (from `openapi/domains.toml`), then the
 //! `telnyx-sdk` facade. `--dry-run` runs one `cargo package` over all of them, which
 //! resolves the not-yet-published path dependencies through a temporary local registry and
 //! verifies that each packaged crate builds from its own `.crate` file. `--execute` runs
@@ -17,13 +17,14 @@ use std::process::Command;
 use super::version::crate_version as version;
 use crate::manifest::Manifest;
 
+const IDS: &str = "telnyx-sdk-ids";
 const CORE: &str = "telnyx-sdk-core";
 const FACADE: &str = "telnyx-sdk";
 
 /// Crates in publishing order.
 pub fn order(root: &Path) -> Result<Vec<String>, String> {
     let manifest = Manifest::load(&Manifest::default_path(root)).map_err(|e| e.to_string())?;
-    let mut out = vec![CORE.to_string()];
+    let mut out = vec![IDS.to_string(), CORE.to_string()];
     out.extend(manifest.domains.values().map(|d| d.crate_name.clone()));
     out.push(FACADE.to_string());
     Ok(out)
@@ -178,6 +179,43 @@ mod tests {
     fn touch(path: &Path) {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, b"x").expect("write");
+    }
+
+    /// Every publishable crate under `crates/` is in the order, and each comes after the
+    /// crates it depends on (read from its Cargo.toml), so `--execute` never publishes a
+    /// crate whose dependency is not on crates.io yet.
+    #[test]
+    fn order_covers_every_publishable_crate_after_its_dependencies() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace root");
+        let order = order(root).expect("order");
+        let mut publishable = Vec::new();
+        for entry in std::fs::read_dir(root.join("crates")).expect("crates/") {
+            let dir = entry.expect("entry").path();
+            let text = std::fs::read_to_string(dir.join("Cargo.toml")).expect("Cargo.toml");
+            if text.contains("publish = false") {
+                continue;
+            }
+            let name = dir.file_name().expect("name").to_string_lossy().to_string();
+            publishable.push((name, text));
+        }
+        assert_eq!(order.len(), publishable.len(), "order {order:?}");
+        for (name, text) in &publishable {
+            let at = order
+                .iter()
+                .position(|c| c == name)
+                .expect("crate in order");
+            let deps = text.split("[dev-dependencies]").next().unwrap_or_default();
+            for dep in &order {
+                let named = [format!("\n{dep}.workspace"), format!("\n{dep} = ")];
+                if dep != name && named.iter().any(|n| deps.contains(n.as_str())) {
+                    let dep_at = order.iter().position(|c| c == dep).expect("dep");
+                    assert!(dep_at < at, "{dep} must publish before {name}: {order:?}");
+                }
+            }
+        }
+        assert_eq!(order[0], "telnyx-sdk-ids");
     }
 
     #[test]

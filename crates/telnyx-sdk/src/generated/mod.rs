@@ -2,8 +2,6 @@
 
 #[cfg(feature = "http-client")]
 pub(crate) mod clients;
-#[cfg(feature = "http-client")]
-pub(crate) mod ids;
 #[cfg(all(feature = "test-util", feature = "http-client"))]
 pub(crate) mod mock;
 #[cfg(feature = "webhooks")]

@@ -158,6 +158,26 @@ fn single_file(dir: PathBuf, rel_path: &str, contents: String) -> GeneratedCrate
     }
 }
 
+/// The list of typed ids (`crates/telnyx-sdk-ids/src/generated.rs`), from the path
+/// parameters of every domain and `[ids]` of the manifest, as one more "crate" for `regen`.
+pub fn ids_crate(
+    manifest: &Manifest,
+    manifest_path: &std::path::Path,
+    crates: &[GeneratedCrate],
+    ids_dir: PathBuf,
+) -> Result<GeneratedCrate, SpecError> {
+    let fail = |m: String| SpecError::new(manifest_path, "", m);
+    let models: Vec<_> = crates.iter().filter_map(|c| c.facade.clone()).collect();
+    let used = render::used_ids(&models);
+    let f = file(
+        "src/generated.rs".into(),
+        "openapi/ and openapi/domains.toml",
+        render::ids_module(manifest, &used).map_err(fail)?,
+    )
+    .map_err(fail)?;
+    Ok(single_file(ids_dir, &f.rel_path, f.contents))
+}
+
 /// The facade's generated files, as one more "crate" for `regen` to write or check.
 pub fn generate(
     manifest: &Manifest,
@@ -171,15 +191,6 @@ pub fn generate(
     let source = "openapi/ and openapi/domains.toml";
     let mut files = Vec::new();
 
-    let used = render::used_ids(&models);
-    files.push(
-        file(
-            "src/generated/ids.rs".into(),
-            source,
-            render::ids_module(manifest, &used).map_err(fail)?,
-        )
-        .map_err(fail)?,
-    );
     files.push(
         file(
             "src/generated/clients.rs".into(),

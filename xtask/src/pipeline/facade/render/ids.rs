@@ -1,4 +1,4 @@
-//! `generated/ids.rs`: one type per typed id the domains use.
+//! `crates/telnyx-sdk-ids/src/generated.rs`: one type per typed id the domains use.
 
 use super::*;
 
@@ -18,9 +18,10 @@ pub fn used_ids(domains: &[DomainModel]) -> BTreeMap<String, bool> {
     out
 }
 
-/// `generated/ids.rs`: the list of typed ids, one call of the facade's hand-written
-/// `typed_id!` macro each (`typed_id!(Name, uuid, "doc")` or `text`), then the pairs that
-/// convert into each other (`convertible_ids!(A, B)`).
+/// The ids crate's `generated.rs`: the list of typed ids, one call of its hand-written
+/// `typed_id!` macro each (`typed_id!(Name, uuid, "doc")` or `text`), the pairs that
+/// convert into each other (`convertible_ids!(A, B)`), and `for_each_id!`, which hands the
+/// lists to a macro of another crate (the core's `IntoOptional` conversions).
 pub fn ids_module(
     manifest: &Manifest,
     used: &BTreeMap<String, bool>,
@@ -34,6 +35,7 @@ pub fn ids_module(
     }
     let mut items = Vec::new();
     let mut pairs = Vec::new();
+    let (mut uuids, mut texts) = (Vec::new(), Vec::new());
     for (name, uuid) in used {
         let spec = manifest.ids.get(name).cloned().unwrap_or_default();
         let id = ident(name);
@@ -44,7 +46,12 @@ pub fn ids_module(
         };
         let doc = format!(" {doc}");
         let kind = ident(if *uuid { "uuid" } else { "text" });
-        items.push(quote! { crate::ids::typed_id!(#id, #kind, #doc); });
+        items.push(quote! { crate::typed_id!(#id, #kind, #doc); });
+        if *uuid {
+            uuids.push(id.clone());
+        } else {
+            texts.push(id.clone());
+        }
         for other in &spec.converts {
             if !used.contains_key(other) {
                 return Err(format!(
@@ -52,15 +59,25 @@ pub fn ids_module(
                 ));
             }
             let o = ident(other);
-            pairs.push(quote! { crate::ids::convertible_ids!(#id, #o); });
+            pairs.push(quote! { crate::convertible_ids!(#id, #o); });
         }
     }
     Ok(quote! {
         //! Typed ids: one type per kind of id the API takes in a path, so a room id cannot be
         //! passed where a composition id is expected. Each is a thin wrapper around its text,
-        //! serialized as a plain string; `crate::ids::typed_id!` writes each.
+        //! serialized as a plain string; `crate::typed_id!` writes each.
 
         #(#items)*
         #(#pairs)*
+
+        /// Calls `m! { uuid: [..], text: [..] }` with every typed id, by kind: how another
+        /// crate implements its own traits for each id without listing them.
+        #[doc(hidden)]
+        #[macro_export]
+        macro_rules! for_each_id {
+            ($m:ident) => {
+                $m! { uuid: [#(#uuids),*], text: [#(#texts),*] }
+            };
+        }
     })
 }

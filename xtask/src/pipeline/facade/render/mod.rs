@@ -194,8 +194,6 @@ pub fn mod_rs(
     quote! {
         #[cfg(feature = "http-client")]
         pub(crate) mod clients;
-        #[cfg(feature = "http-client")]
-        pub(crate) mod ids;
         #[cfg(all(feature = "test-util", feature = "http-client"))]
         pub(crate) mod mock;
         #events
