@@ -49,14 +49,26 @@ impl<T: fmt::Display + ?Sized> fmt::Display for PathParam<'_, T> {
     }
 }
 
+/// The bytes a path segment keeps as they are (RFC 3986 unreserved), as a table: the check
+/// runs on every byte of every path parameter.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~');
+        b += 1;
+    }
+    table
+};
+
 /// Escapes whatever is written through it into the wrapped formatter.
 struct Escaping<'a, 'b>(&'a mut fmt::Formatter<'b>);
 
 impl fmt::Write for Escaping<'_, '_> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         // ids are UUIDs or names of letters, digits and `-`: nothing to escape
-        let plain = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
-        if s.bytes().all(plain) {
+        if s.bytes().all(|b| PLAIN[usize::from(b)]) {
             return self.0.write_str(s);
         }
         for piece in utf8_percent_encode(s, PATH_SEGMENT) {
@@ -105,12 +117,13 @@ impl Head {
 
 impl fmt::Write for Head {
     fn write_str(&mut self, s: &str) -> fmt::Result {
-        for b in s.bytes() {
-            if let Some(slot) = self.bytes.get_mut(self.len) {
+        // only the first bytes are kept; the rest is counted
+        if let Some(free) = self.bytes.get_mut(self.len..) {
+            for (slot, b) in free.iter_mut().zip(s.bytes()) {
                 *slot = b;
             }
-            self.len = self.len.saturating_add(1);
         }
+        self.len = self.len.saturating_add(s.len());
         Ok(())
     }
 }

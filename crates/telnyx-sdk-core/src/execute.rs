@@ -6,7 +6,9 @@ use std::time::Duration;
 #[cfg(feature = "metrics")]
 use std::time::Instant;
 
-use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderName, USER_AGENT};
+use reqwest::header::{
+    AUTHORIZATION, CONTENT_LENGTH, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 use tracing::Instrument;
 use tracing::field::Empty;
 
@@ -38,8 +40,11 @@ pub const COMMAND_ID: &str = "command_id";
 /// failure and retried like one, as the official Telnyx SDKs do.
 ///
 /// The request is prepared when `execute` is called; the returned future sends it. That
-/// future is boxed: the retry loop holds a request, its retry copy and a response, and each
-/// layer of generated code around it would otherwise carry (and copy) all of that inline.
+/// future is not boxed (about 1.4 kB, in place in the caller's future): boxing it cost an
+/// allocation per call, one above glibc's per-thread cache size, which under load from many
+/// tasks was slower than the larger moves of the caller's future. What only a retry needs
+/// is kept small (the retry copy) or boxed when it is used (the wait before a retry, a slot
+/// of the concurrency limit, the middleware chain).
 ///
 /// Each call is one `telnyx.request` span with the field names of OpenTelemetry's HTTP
 /// client conventions: `http.request.method`, `url.template` (the operation's path
@@ -103,17 +108,15 @@ pub fn execute_with_template<'a>(
     };
     #[cfg(not(feature = "metrics"))]
     drop(template);
-    Box::pin(
-        send_with_retries(
-            runtime,
-            http,
-            request,
-            operation,
-            #[cfg(feature = "metrics")]
-            metrics,
-        )
-        .instrument(span),
+    send_with_retries(
+        runtime,
+        http,
+        request,
+        operation,
+        #[cfg(feature = "metrics")]
+        metrics,
     )
+    .instrument(span)
 }
 
 /// Applies the per-request changes that are the same for every attempt.
@@ -276,24 +279,127 @@ fn add_command_id(request: &mut reqwest::Request) {
     *request.body_mut() = Some(reqwest::Body::from(encoded));
 }
 
-/// A copy of `request` to send again: `try_clone` for a request with a body. A request
-/// without one is copied part by part (method, URL, headers, version, timeout), which skips
-/// the extension map `try_clone` allocates even when the request has none; requests built
-/// with reqwest's `RequestBuilder`, as generated code builds them, carry nothing else.
-/// Checked against reqwest 0.13.5, whose only per-request extension is the timeout: on a
-/// reqwest upgrade, check that `RequestBuilder` still stores nothing else in a request's
+/// Headers kept in place for a retry: as many as a generated request carries (`Accept`,
+/// `Content-Type`, and the SDK's `Authorization` and `User-Agent`).
+const INLINE_HEADERS: usize = 4;
+
+/// What a retry sends again: the request without its headers, and the headers apart.
+///
+/// Only the URL is copied on the heap (and, for a request with a body, what
+/// `reqwest::Request::try_clone` copies besides the headers). The headers of a request
+/// that has at most [`INLINE_HEADERS`], each name once, are kept in place, not as a map:
+/// the runtime's `Authorization` and `User-Agent` as a mark (their values are taken from
+/// the runtime again if a retry is sent, so that their shared bytes are not counted up and
+/// down by every call), any other as its name and value (shared `Bytes`). Other header
+/// sets are copied as a map.
+struct Spare {
+    /// The request with an empty header map.
+    request: reqwest::Request,
+    headers: SpareHeaders,
+}
+
+enum SpareHeaders {
+    Inline([SpareHeader; INLINE_HEADERS]),
+    Map(HeaderMap),
+}
+
+/// One header of [`SpareHeaders::Inline`], in the request's order.
+#[derive(Default)]
+enum SpareHeader {
+    #[default]
+    None,
+    /// The runtime's `Authorization`.
+    Authorization,
+    /// The runtime's `User-Agent`.
+    UserAgent,
+    Other(HeaderName, HeaderValue),
+}
+
+/// Whether `value` is a copy of `of` sharing its bytes (a clone of the runtime's value).
+fn shares(value: &HeaderValue, of: &HeaderValue) -> bool {
+    value.as_bytes().as_ptr() == of.as_bytes().as_ptr() && value.len() == of.len()
+}
+
+impl SpareHeaders {
+    fn of(runtime: &Runtime, headers: &HeaderMap) -> Self {
+        // each name once, and few of them: kept in place
+        if headers.len() > INLINE_HEADERS || headers.len() != headers.keys_len() {
+            return SpareHeaders::Map(headers.clone());
+        }
+        let mut inline: [SpareHeader; INLINE_HEADERS] = Default::default();
+        for (slot, (name, value)) in inline.iter_mut().zip(headers) {
+            *slot = if name == AUTHORIZATION && shares(value, runtime.authorization_header()) {
+                SpareHeader::Authorization
+            } else if name == USER_AGENT && shares(value, runtime.user_agent_header()) {
+                SpareHeader::UserAgent
+            } else {
+                SpareHeader::Other(name.clone(), value.clone())
+            };
+        }
+        SpareHeaders::Inline(inline)
+    }
+
+    fn into_map(self, runtime: &Runtime) -> HeaderMap {
+        let inline = match self {
+            SpareHeaders::Map(map) => return map,
+            SpareHeaders::Inline(inline) => inline,
+        };
+        let mut map = HeaderMap::with_capacity(INLINE_HEADERS);
+        for header in inline {
+            match header {
+                SpareHeader::None => {}
+                SpareHeader::Authorization => {
+                    map.append(AUTHORIZATION, runtime.authorization_header().clone());
+                }
+                SpareHeader::UserAgent => {
+                    map.append(USER_AGENT, runtime.user_agent_header().clone());
+                }
+                SpareHeader::Other(name, value) => {
+                    map.append(name, value);
+                }
+            }
+        }
+        map
+    }
+}
+
+impl Spare {
+    /// The request to send again.
+    fn into_request(self, runtime: &Runtime) -> reqwest::Request {
+        let mut request = self.request;
+        *request.headers_mut() = self.headers.into_map(runtime);
+        request
+    }
+}
+
+/// A copy of `request` to send again, or `None` when its body cannot be cloned (a stream).
+///
+/// A request with a body is copied with `try_clone`, its headers set apart first. A request
+/// without one is copied part by part (method, URL, version, timeout), which skips the
+/// extension map `try_clone` allocates even when the request has none; requests built with
+/// reqwest's `RequestBuilder`, as generated code builds them, carry nothing else. Checked
+/// against reqwest 0.13.5, whose only per-request extension is the timeout: on a reqwest
+/// upgrade, check that `RequestBuilder` still stores nothing else in a request's
 /// extensions.
-fn retry_copy(request: &reqwest::Request) -> Option<reqwest::Request> {
-    if request.body().is_some() {
-        return request.try_clone();
-    }
-    let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
-    *copy.headers_mut() = request.headers().clone();
-    *copy.version_mut() = request.version();
-    if let Some(timeout) = request.timeout() {
-        *copy.timeout_mut() = Some(*timeout);
-    }
-    Some(copy)
+fn retry_copy(runtime: &Runtime, request: &mut reqwest::Request) -> Option<Spare> {
+    let copy = if request.body().is_some() {
+        // the copy's headers are set on retry: `try_clone` copies an empty map
+        let kept = std::mem::take(request.headers_mut());
+        let copy = request.try_clone();
+        *request.headers_mut() = kept;
+        copy?
+    } else {
+        let mut copy = reqwest::Request::new(request.method().clone(), request.url().clone());
+        *copy.version_mut() = request.version();
+        if let Some(timeout) = request.timeout() {
+            *copy.timeout_mut() = Some(*timeout);
+        }
+        copy
+    };
+    Some(Spare {
+        request: copy,
+        headers: SpareHeaders::of(runtime, request.headers()),
+    })
 }
 
 /// The retry loop. Not an `async fn`: that would keep its request argument twice in the
@@ -318,7 +424,7 @@ fn send_with_retries<'a>(
             attempt = attempt.saturating_add(1);
             // the copy for a retry (none on the last attempt, or when the body is a stream)
             let spare = if attempt < max_attempts {
-                retry_copy(&request)
+                retry_copy(runtime, &mut request)
             } else {
                 None
             };
@@ -328,8 +434,9 @@ fn send_with_retries<'a>(
                 Some(limiter) => Box::pin(limiter.clone().acquire_owned()).await.ok(),
                 None => None,
             };
-            let result = send_attempt(runtime, http, request, operation).await;
-            let Some(next) = spare.filter(|_| !ends_the_call(&result)) else {
+            let mut result = send_attempt(runtime, http, request, operation).await;
+            // `spare` is tested, not moved, so that it keeps one place in the future
+            if spare.is_none() || ends_the_call(&result) {
                 return finish(
                     &span,
                     attempt,
@@ -337,16 +444,16 @@ fn send_with_retries<'a>(
                     #[cfg(feature = "metrics")]
                     &metrics,
                 );
-            };
+            }
             // A response kept (not retried for its status) is read whole here, so that a
             // body cut off mid-transfer is retried like the broken connection it is.
-            let result = match result {
+            result = match result {
                 Ok(response) if !should_retry_response(response.status(), response.headers()) => {
                     read_whole(response).await
                 }
                 other => other,
             };
-            let Some(delay) = retry_delay(policy, attempt, &result) else {
+            let (Some(delay), Some(next)) = (retry_delay(policy, attempt, &result), spare) else {
                 return finish(
                     &span,
                     attempt,
@@ -361,7 +468,7 @@ fn send_with_retries<'a>(
             #[cfg(feature = "metrics")]
             metrics.retry();
             // The future keeps one request across the wait, not two.
-            request = next;
+            request = next.into_request(runtime);
             drop(result);
             drop(permit);
             if !delay.is_zero() {
@@ -374,20 +481,53 @@ fn send_with_retries<'a>(
 
 /// Sends one attempt: through the middleware chain when the runtime has one (feature
 /// `middleware`), with the current span's trace context (feature `otel`).
-async fn send_attempt(
-    runtime: &Runtime,
-    http: &reqwest::Client,
+///
+/// Not an `async fn`: the request goes straight into reqwest's future (which keeps it on
+/// the heap), so the retry loop's future holds no second request while it waits.
+fn send_attempt<'a>(
+    runtime: &'a Runtime,
+    http: &'a reqwest::Client,
     #[allow(unused_mut, reason = "changed by feature `otel` only")] mut request: reqwest::Request,
     operation: Operation,
-) -> reqwest::Result<reqwest::Response> {
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a {
     #[cfg(feature = "otel")]
     crate::transport::inject_trace_context(&mut request);
     #[cfg(feature = "middleware")]
     if let Some(chain) = runtime.middleware() {
-        return Box::pin(crate::transport::send_through(chain, request, operation)).await;
+        return Attempt::Chain(Box::pin(crate::transport::send_through(
+            chain, request, operation,
+        )));
     }
     let _ = (runtime, operation);
-    http.execute(request).await
+    #[cfg(feature = "middleware")]
+    return Attempt::Direct(http.execute(request));
+    #[cfg(not(feature = "middleware"))]
+    http.execute(request)
+}
+
+/// The future of one attempt: reqwest's own, or the middleware chain's (boxed).
+#[cfg(feature = "middleware")]
+enum Attempt<'a, F> {
+    Direct(F),
+    Chain(std::pin::Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send + 'a>>),
+}
+
+#[cfg(feature = "middleware")]
+impl<F> Future for Attempt<'_, F>
+where
+    F: Future<Output = reqwest::Result<reqwest::Response>> + Unpin,
+{
+    type Output = reqwest::Result<reqwest::Response>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        match self.get_mut() {
+            Attempt::Direct(future) => std::pin::Pin::new(future).poll(cx),
+            Attempt::Chain(future) => future.as_mut().poll(cx),
+        }
+    }
 }
 
 /// Whether `result` ends the call whatever the retry budget: a middleware's own error.
@@ -463,15 +603,26 @@ fn finish(
 /// `Error::UnexpectedResponse`, through [`codegen::whole_response`](crate::codegen::whole_response),
 /// which puts the bytes back as the body. Any other status is rebuilt here, since
 /// generated code and users read error bodies by the usual `reqwest` methods.
-async fn read_whole(mut response: reqwest::Response) -> reqwest::Result<reqwest::Response> {
-    let body = crate::codegen::read_body(&mut response).await?;
-    if response.status().is_success() {
-        response
-            .extensions_mut()
-            .insert(crate::codegen::BodyRead(body));
-        return Ok(response);
+///
+/// Not an `async fn`, whose future would keep the response twice (as the argument and as
+/// the variable read from).
+#[allow(
+    clippy::manual_async_fn,
+    reason = "an `async fn` keeps its argument twice in the future"
+)]
+fn read_whole(
+    mut response: reqwest::Response,
+) -> impl Future<Output = reqwest::Result<reqwest::Response>> + Send {
+    async move {
+        let body = crate::codegen::read_body(&mut response).await?;
+        if response.status().is_success() {
+            response
+                .extensions_mut()
+                .insert(crate::codegen::BodyRead(body));
+            return Ok(response);
+        }
+        Ok(crate::codegen::with_body(response, body))
     }
-    Ok(crate::codegen::with_body(response, body))
 }
 
 /// How long to wait before retrying after attempt number `attempt` (1-based) ended with
@@ -520,11 +671,18 @@ mod tests {
         assert_eq!(readable_query("x%5B%=1"), "x[%=1");
     }
 
+    fn runtime() -> crate::config::Runtime {
+        crate::config::Runtime::builder("KEY_TEST")
+            .build()
+            .expect("runtime")
+    }
+
     #[test]
     fn retry_copies_keep_what_the_request_carries() {
         use std::time::Duration;
+        let runtime = runtime();
         let http = reqwest::Client::new();
-        let get = http
+        let mut get = http
             .get("http://example.test/v2/rooms?page[number]=2#f")
             .header("x-one", "1")
             .header("x-many", "a")
@@ -533,7 +691,9 @@ mod tests {
             .version(reqwest::Version::HTTP_10)
             .build()
             .expect("request");
-        let copy = super::retry_copy(&get).expect("copy");
+        let spare = super::retry_copy(&runtime, &mut get).expect("copy");
+        assert!(matches!(spare.headers, super::SpareHeaders::Map(_)));
+        let copy = spare.into_request(&runtime);
         assert_eq!(copy.method(), get.method());
         assert_eq!(copy.url(), get.url());
         assert_eq!(copy.headers(), get.headers());
@@ -541,21 +701,86 @@ mod tests {
         assert_eq!(copy.timeout(), Some(&Duration::from_secs(3)));
         assert!(copy.body().is_none());
 
-        let untimed = http
+        let mut untimed = http
             .delete("http://example.test/x")
             .build()
             .expect("request");
-        assert_eq!(super::retry_copy(&untimed).expect("copy").timeout(), None);
+        let copy = super::retry_copy(&runtime, &mut untimed)
+            .expect("copy")
+            .into_request(&runtime);
+        assert_eq!(copy.timeout(), None);
+        assert!(copy.headers().is_empty());
 
-        let post = http
+        let mut post = http
             .post("http://example.test/v2/rooms")
+            .header("content-type", "application/json")
+            .header("x-many", "a")
+            .header("x-many", "b")
+            .timeout(Duration::from_secs(4))
             .body("{\"a\":1}")
             .build()
             .expect("request");
-        let copy = super::retry_copy(&post).expect("copy");
+        let copy = super::retry_copy(&runtime, &mut post)
+            .expect("copy")
+            .into_request(&runtime);
         assert_eq!(
             copy.body().and_then(reqwest::Body::as_bytes),
             Some(&b"{\"a\":1}"[..])
         );
+        assert_eq!(copy.headers(), post.headers());
+        assert_eq!(post.headers().len(), 3, "the original keeps its headers");
+        assert_eq!(copy.timeout(), Some(&Duration::from_secs(4)));
+    }
+
+    #[test]
+    fn few_headers_are_kept_in_place_in_order_and_sensitive() {
+        use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+        let runtime = runtime();
+        let mut get = reqwest::Client::new()
+            .get("http://example.test/v2/rooms/1")
+            .header(ACCEPT, "application/json")
+            .header(AUTHORIZATION, runtime.authorization_header().clone())
+            .header(USER_AGENT, runtime.user_agent_header().clone())
+            .header(CONTENT_TYPE, "text/plain")
+            .build()
+            .expect("request");
+        let spare = super::retry_copy(&runtime, &mut get).expect("copy");
+        let super::SpareHeaders::Inline(inline) = &spare.headers else {
+            panic!("copied as a map");
+        };
+        assert!(matches!(inline[1], super::SpareHeader::Authorization));
+        assert!(matches!(inline[2], super::SpareHeader::UserAgent));
+        let copy = spare.into_request(&runtime);
+        assert_eq!(copy.headers(), get.headers());
+        let names = |r: &reqwest::Request| {
+            r.headers()
+                .keys()
+                .map(|n| n.as_str().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&copy), names(&get));
+        assert!(
+            copy.headers()
+                .get(AUTHORIZATION)
+                .is_some_and(HeaderValue::is_sensitive)
+        );
+
+        // an `Authorization` that is not the runtime's is kept as it is
+        let mut own = reqwest::Client::new()
+            .get("http://example.test/v2/rooms/1")
+            .header(AUTHORIZATION, "Bearer other")
+            .build()
+            .expect("request");
+        let copy = super::retry_copy(&runtime, &mut own)
+            .expect("copy")
+            .into_request(&runtime);
+        assert_eq!(copy.headers(), own.headers());
+
+        // one more header, or a name twice: copied as a map
+        get.headers_mut()
+            .insert("x-five", HeaderValue::from_static("5"));
+        let spare = super::retry_copy(&runtime, &mut get).expect("copy");
+        assert!(matches!(spare.headers, super::SpareHeaders::Map(_)));
+        assert_eq!(spare.into_request(&runtime).headers(), get.headers());
     }
 }

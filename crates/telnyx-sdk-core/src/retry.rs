@@ -103,15 +103,17 @@ impl RetryPolicy {
 
 /// The status rule, overridden by `x-should-retry`.
 pub fn should_retry_response(status: StatusCode, headers: &HeaderMap) -> bool {
-    match headers
-        .get(X_SHOULD_RETRY)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .as_deref()
-    {
-        Some("true") => return true,
-        Some("false") => return false,
-        _ => {}
+    // A pre-parsed name: looking up by `&str` would parse the name on every response.
+    const NAME: reqwest::header::HeaderName =
+        reqwest::header::HeaderName::from_static(X_SHOULD_RETRY);
+    if let Some(value) = headers.get(NAME) {
+        let value = value.as_bytes().trim_ascii();
+        if value.eq_ignore_ascii_case(b"true") {
+            return true;
+        }
+        if value.eq_ignore_ascii_case(b"false") {
+            return false;
+        }
     }
     is_retryable_status(status)
 }

@@ -462,3 +462,60 @@ async fn progenitor_query_params_go_out_readable() {
         "/room_compositions?filter[date_created_at][eq]=2024-01-01&filter[name]=a+b%26c&page[number]=2"
     );
 }
+
+/// Every attempt of a retried call sends the same request: line, headers (in their order)
+/// and body, whether the retry copy kept the headers in place (a GET with a few) or as a
+/// map (a POST with more, one of them twice).
+#[tokio::test]
+async fn retried_attempts_send_the_same_request() {
+    use reqwest::header::{HeaderName, HeaderValue};
+    let rt = Runtime::builder(KEY)
+        .backoff(Duration::from_millis(1), Duration::from_millis(4))
+        .user_agent_suffix("my-app/1.2")
+        .build()
+        .expect("runtime");
+    for (method, body, extra) in [
+        (Method::GET, None, 0),
+        (Method::POST, Some(serde_json::json!({"name": "r"})), 3),
+    ] {
+        let server = Server::script(vec![
+            Reply::status(503),
+            Reply::status(500),
+            Reply::json_text(200, "{}"),
+        ])
+        .await;
+        let mut req = request(method.clone(), &server.url("/rooms?page[size]=2"), body);
+        for i in 0..extra {
+            let name = HeaderName::from_bytes(format!("x-extra-{i}").as_bytes()).expect("name");
+            req.headers_mut().append(name, HeaderValue::from(i));
+        }
+        if extra > 0 {
+            req.headers_mut()
+                .append("x-extra-0", HeaderValue::from_static("again"));
+        }
+        let operation = if method == Method::GET {
+            GET_ROOMS
+        } else {
+            CREATE_ROOM
+        };
+        let response = execute(&rt, &http(), req, operation)
+            .await
+            .expect("response");
+        assert_eq!(response.status(), StatusCode::OK);
+        let requests = server.requests();
+        assert_eq!(requests.len(), 3, "{method}");
+        let first = &requests[0];
+        assert_eq!(
+            first.header_values("authorization"),
+            vec![format!("Bearer {KEY}")]
+        );
+        assert_eq!(
+            first.header_values("x-extra-0").len(),
+            usize::from(extra > 0) * 2
+        );
+        for again in &requests[1..] {
+            assert_eq!(again.head, first.head, "{method}");
+            assert_eq!(again.body, first.body, "{method}");
+        }
+    }
+}
