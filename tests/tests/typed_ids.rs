@@ -45,6 +45,11 @@ async fn ids_from_responses_and_webhooks_feed_the_next_call_as_sent() {
                 "unique_name": "standup"}}),
         ),
         Reply::json(200, serde_json::json!({"data": {"result": "ok"}})),
+        Reply::json(
+            200,
+            serde_json::json!({"data": [], "meta": {"page_number": 1,
+            "page_size": 20, "total_pages": 0, "total_results": 0}}),
+        ),
     ])
     .await;
     let client = Client::builder()
@@ -95,10 +100,38 @@ async fn ids_from_responses_and_webhooks_feed_the_next_call_as_sent() {
         .send()
         .await
         .expect("hangup");
+    // a query filter takes the same id, by reference; a UUID-kind id given as text is
+    // checked before anything is sent
+    let nil_room = RoomId::from(uuid::Uuid::nil());
+    client
+        .room_sessions()
+        .list()
+        .filter_room_id(&nil_room)
+        .send()
+        .await
+        .expect("sessions");
+    let refused = client
+        .room_sessions()
+        .list()
+        .filter_room_id("room-7")
+        .send()
+        .await
+        .expect_err("not a UUID");
+    assert!(
+        matches!(refused, telnyx_sdk::Error::InvalidRequest(_)),
+        "{refused:?}"
+    );
+    assert!(refused.to_string().contains("filter_room_id"), "{refused}");
     let requests = server.requests();
+    assert_eq!(requests.len(), 3);
     assert_eq!(
         requests[0].path(),
         format!("/v2/rooms/{}", uuid::Uuid::nil())
     );
     assert_eq!(requests[1].path(), "/v2/calls/v3:leg%5C1/actions/hangup");
+    assert_eq!(requests[2].path(), "/v2/room_sessions");
+    assert_eq!(
+        requests[2].query(),
+        format!("filter[room_id]={}", uuid::Uuid::nil())
+    );
 }

@@ -878,7 +878,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///When the call ended (ISO 8601); absent while it is alive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Whether the call is still up.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
@@ -887,7 +887,7 @@ pub mod types {
         pub record_type: CallRecordType,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::std::string::String>,
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1711,7 +1711,7 @@ pub mod types {
         pub client_state: ::std::option::Option<::std::string::String>,
         ///When the call ended (ISO 8601); absent while it is alive.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub end_time: ::std::option::Option<::std::string::String>,
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Whether the call is still up.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub is_alive: bool,
@@ -1723,7 +1723,7 @@ pub mod types {
         pub recording_id: ::std::option::Option<::telnyx_sdk_ids::RecordingId>,
         ///When the call started (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub start_time: ::std::option::Option<::std::string::String>,
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,

@@ -121,7 +121,7 @@ pub mod types {
         pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///Creation time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub created_at: ::std::string::String,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Why the conference finished.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_reason: ::std::option::Option<ConferenceEndReason>,
@@ -129,7 +129,7 @@ pub mod types {
         pub ended_by: ::std::option::Option<ConferenceEndedBy>,
         ///Time the conference expires (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub expires_at: ::std::string::String,
+        pub expires_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Conference id.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub id: ::telnyx_sdk_ids::ConferenceId,
@@ -147,7 +147,7 @@ pub mod types {
         pub status: ::std::option::Option<ConferenceStatus>,
         ///Last change time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -968,7 +968,7 @@ pub mod types {
         pub conference: ParticipantConference,
         ///When the participant record appeared (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub created_at: ::std::string::String,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Hang everyone up when this participant leaves.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub end_conference_on_exit: bool,
@@ -992,7 +992,7 @@ pub mod types {
         pub status: ParticipantStatus,
         ///Last change time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub updated_at: ::std::string::String,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Legs this participant may whisper to.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub whisper_call_control_ids: ::std::vec::Vec<::std::string::String>,
@@ -4366,7 +4366,7 @@ pub mod builder {
         client: &'a super::Client,
         filter_application_name_contains: Result<Option<::std::string::String>, String>,
         filter_application_session_id: Result<Option<::uuid::Uuid>, String>,
-        filter_connection_id: Result<Option<::std::string::String>, String>,
+        filter_connection_id: Result<Option<::telnyx_sdk_ids::ConnectionId>, String>,
         filter_failed: Result<Option<bool>, String>,
         filter_from: Result<Option<::std::string::String>, String>,
         filter_leg_id: Result<Option<::uuid::Uuid>, String>,
@@ -4448,13 +4448,13 @@ pub mod builder {
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
             self.filter_connection_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
                         .to_string()
                 });
             self

@@ -60,7 +60,7 @@ pub mod operations {
         /// Matches query parameter `filter[connection_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_connection_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::ConnectionId>>,
         {
             if let Some(value) = value.into() {
                 Self(

@@ -7011,7 +7011,7 @@ pub mod builder {
     pub struct ListPhoneNumbers<'a> {
         client: &'a super::Client,
         filter_billing_group_id: Result<Option<::std::string::String>, String>,
-        filter_connection_id: Result<Option<::std::string::String>, String>,
+        filter_connection_id: Result<Option<::telnyx_sdk_ids::ConnectionId>, String>,
         filter_country_iso_alpha2: Result<Option<::std::string::String>, String>,
         filter_customer_reference: Result<Option<::std::string::String>, String>,
         filter_emergency_address_id: Result<Option<::std::string::String>, String>,
@@ -7093,13 +7093,13 @@ pub mod builder {
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
             self.filter_connection_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
                         .to_string()
                 });
             self
@@ -7563,7 +7563,7 @@ pub mod builder {
     pub struct SlimListPhoneNumbers<'a> {
         client: &'a super::Client,
         filter_billing_group_id: Result<Option<::std::string::String>, String>,
-        filter_connection_id: Result<Option<::std::string::String>, String>,
+        filter_connection_id: Result<Option<::telnyx_sdk_ids::ConnectionId>, String>,
         filter_country_iso_alpha2: Result<Option<::std::string::String>, String>,
         filter_customer_reference: Result<Option<::std::string::String>, String>,
         filter_emergency_address_id: Result<Option<::std::string::String>, String>,
@@ -7639,13 +7639,13 @@ pub mod builder {
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
             self.filter_connection_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
                         .to_string()
                 });
             self

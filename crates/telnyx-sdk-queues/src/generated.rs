@@ -245,7 +245,7 @@ pub mod types {
         pub average_wait_time_secs: i64,
         ///Creation time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub created_at: ::std::string::String,
+        pub created_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Calls waiting right now.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub current_size: i64,
@@ -263,7 +263,7 @@ pub mod types {
         pub record_type: QueueRecordType,
         ///Last modification time (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub updated_at: ::std::string::String,
+        pub updated_at: ::chrono::DateTime<::chrono::offset::Utc>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -285,7 +285,7 @@ pub mod types {
         pub connection_id: ::telnyx_sdk_ids::ConnectionId,
         ///Time the call joined the queue (ISO 8601).
         #[serde(deserialize_with = "null_fields::default_on_null")]
-        pub enqueued_at: ::std::string::String,
+        pub enqueued_at: ::chrono::DateTime<::chrono::offset::Utc>,
         ///Caller number or SIP URI.
         #[serde(deserialize_with = "null_fields::default_on_null")]
         pub from: ::std::string::String,

@@ -269,7 +269,7 @@ pub mod types {
         pub connection_id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
         ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub download_urls: ::std::option::Option<RecordingResponseDataDownloadUrls>,
         ///Length in milliseconds.
@@ -289,10 +289,14 @@ pub mod types {
         pub record_type: ::std::option::Option<RecordingResponseDataRecordType>,
         ///When the recording ended.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_ended_at: ::std::option::Option<::std::string::String>,
+        pub recording_ended_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///When the recording started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recording_started_at: ::std::option::Option<::std::string::String>,
+        pub recording_started_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///What started the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<RecordingResponseDataSource>,
@@ -304,7 +308,7 @@ pub mod types {
         pub to: ::std::option::Option<::std::string::String>,
         ///When it last changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -374,7 +378,7 @@ pub mod types {
     pub struct RecordingTranscription {
         ///When it was created.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Length in milliseconds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub duration_millis: ::std::option::Option<i32>,
@@ -395,7 +399,7 @@ pub mod types {
         pub transcription_text: ::std::option::Option<::std::string::String>,
         ///When it last changed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -1261,7 +1265,7 @@ pub mod builder {
         client: &'a super::Client,
         filter_created_at_gte: Result<Option<::std::string::String>, String>,
         filter_created_at_lte: Result<Option<::std::string::String>, String>,
-        filter_recording_id: Result<Option<::uuid::Uuid>, String>,
+        filter_recording_id: Result<Option<::telnyx_sdk_ids::RecordingId>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -1304,13 +1308,13 @@ pub mod builder {
         }
         pub fn filter_recording_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RecordingId>,
         {
             self.filter_recording_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_recording_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RecordingId` for filter_recording_id failed"
                         .to_string()
                 });
             self
@@ -1551,12 +1555,12 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetRecordings<'a> {
         client: &'a super::Client,
-        filter_call_control_id: Result<Option<::std::string::String>, String>,
+        filter_call_control_id: Result<Option<::telnyx_sdk_ids::CallControlId>, String>,
         filter_call_leg_id: Result<Option<::uuid::Uuid>, String>,
         filter_call_session_id: Result<Option<::uuid::Uuid>, String>,
-        filter_conference_id: Result<Option<::std::string::String>, String>,
+        filter_conference_id: Result<Option<::telnyx_sdk_ids::ConferenceId>, String>,
         filter_conference_region: Result<Option<::std::string::String>, String>,
-        filter_connection_id: Result<Option<::std::string::String>, String>,
+        filter_connection_id: Result<Option<::telnyx_sdk_ids::ConnectionId>, String>,
         filter_created_at_gte: Result<Option<::std::string::String>, String>,
         filter_created_at_lte: Result<Option<::std::string::String>, String>,
         filter_end_time_gte: Result<Option<::std::string::String>, String>,
@@ -1594,13 +1598,13 @@ pub mod builder {
         }
         pub fn filter_call_control_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::CallControlId>,
         {
             self.filter_call_control_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_call_control_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: CallControlId` for filter_call_control_id failed"
                         .to_string()
                 });
             self
@@ -1633,13 +1637,13 @@ pub mod builder {
         }
         pub fn filter_conference_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::ConferenceId>,
         {
             self.filter_conference_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_conference_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: ConferenceId` for filter_conference_id failed"
                         .to_string()
                 });
             self
@@ -1659,13 +1663,13 @@ pub mod builder {
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
             self.filter_connection_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
                         .to_string()
                 });
             self

@@ -302,7 +302,7 @@ pub mod operations {
         /// Matches query parameter `filter[recording_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_recording_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RecordingId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -514,7 +514,7 @@ pub mod operations {
         /// Matches query parameter `filter[call_control_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_call_control_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::CallControlId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -565,7 +565,7 @@ pub mod operations {
         /// Matches query parameter `filter[conference_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_conference_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::ConferenceId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -599,7 +599,7 @@ pub mod operations {
         /// Matches query parameter `filter[connection_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_connection_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::ConnectionId>>,
         {
             if let Some(value) = value.into() {
                 Self(

@@ -2118,7 +2118,7 @@ pub mod builder {
         filter_date_created_at_eq: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_created_at_gte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_created_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
-        filter_session_id: Result<Option<::uuid::Uuid>, String>,
+        filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
         filter_status: Result<Option<types::ListRoomCompositionsFilterStatus>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
@@ -2177,13 +2177,13 @@ pub mod builder {
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
             self.filter_session_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_session_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
                         .to_string()
                 });
             self
@@ -2527,7 +2527,7 @@ pub mod builder {
         filter_date_updated_at_eq: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_updated_at_gte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_updated_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
-        filter_session_id: Result<Option<::std::string::String>, String>,
+        filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -2682,13 +2682,13 @@ pub mod builder {
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
             self.filter_session_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_session_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
                         .to_string()
                 });
             self
@@ -2894,8 +2894,8 @@ pub mod builder {
         filter_date_started_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_duration_secs: Result<Option<i64>, String>,
         filter_participant_id: Result<Option<::uuid::Uuid>, String>,
-        filter_room_id: Result<Option<::uuid::Uuid>, String>,
-        filter_session_id: Result<Option<::uuid::Uuid>, String>,
+        filter_room_id: Result<Option<::telnyx_sdk_ids::RoomId>, String>,
+        filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
         filter_status: Result<Option<::std::string::String>, String>,
         filter_type: Result<Option<::std::string::String>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
@@ -3026,26 +3026,26 @@ pub mod builder {
         }
         pub fn filter_room_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomId>,
         {
             self.filter_room_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_room_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomId` for filter_room_id failed"
                         .to_string()
                 });
             self
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
             self.filter_session_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_session_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
                         .to_string()
                 });
             self
@@ -3206,8 +3206,8 @@ pub mod builder {
         filter_date_started_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_duration_secs: Result<Option<i64>, String>,
         filter_participant_id: Result<Option<::uuid::Uuid>, String>,
-        filter_room_id: Result<Option<::uuid::Uuid>, String>,
-        filter_session_id: Result<Option<::uuid::Uuid>, String>,
+        filter_room_id: Result<Option<::telnyx_sdk_ids::RoomId>, String>,
+        filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
         filter_status: Result<Option<::std::string::String>, String>,
         filter_type: Result<Option<::std::string::String>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
@@ -3338,26 +3338,26 @@ pub mod builder {
         }
         pub fn filter_room_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomId>,
         {
             self.filter_room_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_room_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomId` for filter_room_id failed"
                         .to_string()
                 });
             self
         }
         pub fn filter_session_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::uuid::Uuid>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomSessionId>,
         {
             self.filter_session_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: uuid :: Uuid` for filter_session_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomSessionId` for filter_session_id failed"
                         .to_string()
                 });
             self
@@ -3655,7 +3655,7 @@ pub mod builder {
         filter_date_updated_at_eq: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_updated_at_gte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_updated_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
-        filter_room_id: Result<Option<::std::string::String>, String>,
+        filter_room_id: Result<Option<::telnyx_sdk_ids::RoomId>, String>,
         include_participants: Result<Option<bool>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
@@ -3811,13 +3811,13 @@ pub mod builder {
         }
         pub fn filter_room_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::RoomId>,
         {
             self.filter_room_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_room_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: RoomId` for filter_room_id failed"
                         .to_string()
                 });
             self

@@ -81,7 +81,7 @@ pub mod operations {
         /// Matches query parameter `filter[session_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_session_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomSessionId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -525,7 +525,7 @@ pub mod operations {
         /// Matches query parameter `filter[session_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_session_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomSessionId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -809,7 +809,7 @@ pub mod operations {
         /// Matches query parameter `filter[room_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_room_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -826,7 +826,7 @@ pub mod operations {
         /// Matches query parameter `filter[session_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_session_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomSessionId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1084,7 +1084,7 @@ pub mod operations {
         /// Matches query parameter `filter[room_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_room_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1101,7 +1101,7 @@ pub mod operations {
         /// Matches query parameter `filter[session_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_session_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a ::uuid::Uuid>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomSessionId>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1499,7 +1499,7 @@ pub mod operations {
         /// Matches query parameter `filter[room_id]` as the client sends it; `None`: the request must not have it.
         pub fn filter_room_id<'a, T>(self, value: T) -> Self
         where
-            T: Into<Option<&'a str>>,
+            T: Into<Option<&'a ::telnyx_sdk_ids::RoomId>>,
         {
             if let Some(value) = value.into() {
                 Self(

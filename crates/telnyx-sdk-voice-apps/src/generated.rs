@@ -75,7 +75,7 @@ pub mod types {
         pub call_cost_in_webhooks: bool,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///How DTMF digits are carried.
         #[serde(default = "defaults::call_control_application_dtmf_type")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
@@ -109,7 +109,7 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Time of the last change (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Version of the webhook format.
         #[serde(default = "defaults::call_control_application_webhook_api_version")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
@@ -294,7 +294,7 @@ pub mod types {
         pub connection_name: ::std::option::Option<::std::string::String>,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Unique identifier.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::telnyx_sdk_ids::ConnectionId>,
@@ -311,7 +311,7 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Time of the last change (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Version of the webhook format.
         #[serde(default = "defaults::connection_webhook_api_version")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
@@ -864,7 +864,7 @@ pub mod types {
         pub connection_name: ::std::option::Option<::std::string::String>,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Play comfort noise while a call is on hold.
         #[serde(default = "defaults::default_bool::<true>")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -915,7 +915,7 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
         ///Time of the last change (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///SIP user name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_name: ::std::option::Option<::std::string::String>,
@@ -1410,7 +1410,7 @@ pub mod types {
         pub connections_count: ::std::option::Option<i64>,
         ///Creation time (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created_at: ::std::option::Option<::std::string::String>,
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         ///Most to spend in a day (USD).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub daily_spend_limit: ::std::option::Option<::std::string::String>,
@@ -1444,7 +1444,7 @@ pub mod types {
         pub traffic_type: ::std::option::Option<TrafficType>,
         ///Time of the last change (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub updated_at: ::std::option::Option<::std::string::String>,
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub usage_payment_method: ::std::option::Option<UsagePaymentMethod>,
         ///Countries (ISO 3166-1 alpha-2) messages may go to; `*` for all.
@@ -5997,7 +5997,7 @@ pub mod builder {
         client: &'a super::Client,
         filter_application_name_contains: Result<Option<::std::string::String>, String>,
         filter_application_session_id: Result<Option<::uuid::Uuid>, String>,
-        filter_connection_id: Result<Option<::std::string::String>, String>,
+        filter_connection_id: Result<Option<::telnyx_sdk_ids::ConnectionId>, String>,
         filter_failed: Result<Option<bool>, String>,
         filter_from: Result<Option<::std::string::String>, String>,
         filter_leg_id: Result<Option<::uuid::Uuid>, String>,
@@ -6088,13 +6088,13 @@ pub mod builder {
         }
         pub fn filter_connection_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::telnyx_sdk_ids::ConnectionId>,
         {
             self.filter_connection_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for filter_connection_id failed"
+                    "conversion to `:: telnyx_sdk_ids :: ConnectionId` for filter_connection_id failed"
                         .to_string()
                 });
             self

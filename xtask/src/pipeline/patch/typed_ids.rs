@@ -1,5 +1,6 @@
 //! Fields that hold one of the SDK's ids become that typed id (`telnyx_sdk_ids::RoomId`, ...)
-//! in request bodies, responses and events, as path parameters already are.
+//! in request bodies, responses, events and query parameters (`filter[room_id]`), as path
+//! parameters already are.
 //!
 //! The manifest says which fields hold which id (`[ids.X] fields`): a property name
 //! wherever it appears (`call_control_id`), or `Schema.property` for one component schema
@@ -73,7 +74,13 @@ pub fn typed_id_fields(doc: &mut Value, fields: &BTreeMap<String, String>, log: 
             let Some(item) = item.as_object_mut() else {
                 continue;
             };
+            if let Some(Value::Array(params)) = item.get_mut("parameters") {
+                query_params(params, fields, &mut used, &mut count);
+            }
             for op in item.values_mut() {
+                if let Some(Value::Array(params)) = op.get_mut("parameters") {
+                    query_params(params, fields, &mut used, &mut count);
+                }
                 for key in ["requestBody", "responses"] {
                     if let Some(node) = op.get_mut(key) {
                         walk_content(node, fields, &mut used, &mut count);
@@ -108,6 +115,43 @@ pub fn typed_id_fields(doc: &mut Value, fields: &BTreeMap<String, String>, log: 
             used.iter().cloned().collect::<Vec<_>>().join(", ")
         ),
     );
+}
+
+/// Query parameters that hold an id: `filter[room_id]` (a flattened filter: its last
+/// bracketed name) or `room_id`, named without a schema (`Schema.property` entries are for
+/// properties). The parameter's schema becomes the reference itself: its description sits
+/// on the parameter. Path parameters are left alone: the facade types those from
+/// `[ids.X] params`, the same id.
+fn query_params(
+    params: &mut [Value],
+    fields: &BTreeMap<String, String>,
+    used: &mut BTreeSet<String>,
+    count: &mut usize,
+) {
+    for param in params {
+        if param.get("in").and_then(Value::as_str) != Some("query") {
+            continue;
+        }
+        let Some(name) = param.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let last = name
+            .rsplit('[')
+            .next()
+            .unwrap_or(name)
+            .trim_end_matches(']');
+        let Some(id) = fields.get(last) else {
+            continue;
+        };
+        let Some(schema) = param.get_mut("schema") else {
+            continue;
+        };
+        if is_plain_text(schema) {
+            *schema = json!({ "$ref": format!("#/components/schemas/{}", component_name(id)) });
+            used.insert(id.clone());
+            *count += 1;
+        }
+    }
 }
 
 /// Every schema under a request body or the responses (`content.*.schema`), wherever it
@@ -293,6 +337,40 @@ mod tests {
             ]
         );
         assert_eq!(log.lines.len(), 1);
+    }
+
+    #[test]
+    fn query_parameters_holding_an_id_become_the_id_and_path_parameters_stay() {
+        let text = json!({"type": "string"});
+        let mut doc = json!({"paths": {"/calls/{call_control_id}": {
+            "parameters": [{"name": "call_control_id", "in": "path", "schema": text}],
+            "get": {"parameters": [
+                {"name": "filter[call_control_id]", "in": "query", "schema": {"type": "string", "format": "uuid"}},
+                {"name": "call_control_id", "in": "query", "schema": text},
+                {"name": "filter[call_control_id][in]", "in": "query", "schema": {"type": "array", "items": text}},
+                {"name": "filter[id]", "in": "query", "schema": text}
+            ]}
+        }}});
+        let mut log = PatchLog::default();
+        typed_id_fields(&mut doc, &fields(), &mut log);
+        let reference = json!({"$ref": "#/components/schemas/TypedIdCallControlId"});
+        let params = doc
+            .pointer("/paths/~1calls~1{call_control_id}/get/parameters")
+            .and_then(Value::as_array)
+            .expect("params");
+        assert_eq!(params[0]["schema"], reference);
+        assert_eq!(params[1]["schema"], reference);
+        // a list of ids is not one id; `filter[id]` names no id
+        assert_eq!(params[2]["schema"]["type"], "array");
+        assert_eq!(params[3]["schema"], text);
+        assert_eq!(
+            doc.pointer("/paths/~1calls~1{call_control_id}/parameters/0/schema"),
+            Some(&text)
+        );
+        assert!(
+            doc.pointer("/components/schemas/TypedIdCallControlId")
+                .is_some()
+        );
     }
 
     #[test]

@@ -238,7 +238,7 @@ pub type ListConferences = crate::Request<ListConferencesParams>;
 pub struct ListConferencesParams {
     filter_application_name_contains: Option<String>,
     filter_application_session_id: Option<uuid::Uuid>,
-    filter_connection_id: Option<String>,
+    filter_connection_id: Option<::telnyx_sdk_ids::ConnectionId>,
     filter_failed: Option<bool>,
     filter_from: Option<String>,
     filter_leg_id: Option<uuid::Uuid>,
@@ -317,7 +317,10 @@ impl ListConferences {
     /// Only this connection.
     ///
     /// Sent as `filter[connection_id]`.
-    pub fn filter_connection_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_connection_id<V: TryInto<::telnyx_sdk_ids::ConnectionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 

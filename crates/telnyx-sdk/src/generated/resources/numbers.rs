@@ -1596,7 +1596,7 @@ pub type ListPhoneNumbers = crate::Request<ListPhoneNumbersParams>;
 #[derive(Clone, Debug)]
 pub struct ListPhoneNumbersParams {
     filter_billing_group_id: Option<String>,
-    filter_connection_id: Option<String>,
+    filter_connection_id: Option<::telnyx_sdk_ids::ConnectionId>,
     filter_country_iso_alpha2: Option<String>,
     filter_customer_reference: Option<String>,
     filter_emergency_address_id: Option<String>,
@@ -1660,7 +1660,10 @@ impl ListPhoneNumbers {
     /// Id of the connection the number routes calls to.
     ///
     /// Sent as `filter[connection_id]`.
-    pub fn filter_connection_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_connection_id<V: TryInto<::telnyx_sdk_ids::ConnectionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 
@@ -1970,7 +1973,7 @@ pub type ListSlimPhoneNumber = crate::Request<ListSlimPhoneNumberParams>;
 #[derive(Clone, Debug)]
 pub struct ListSlimPhoneNumberParams {
     filter_billing_group_id: Option<String>,
-    filter_connection_id: Option<String>,
+    filter_connection_id: Option<::telnyx_sdk_ids::ConnectionId>,
     filter_country_iso_alpha2: Option<String>,
     filter_customer_reference: Option<String>,
     filter_emergency_address_id: Option<String>,
@@ -2032,7 +2035,10 @@ impl ListSlimPhoneNumber {
     /// Id of the connection the number routes calls to.
     ///
     /// Sent as `filter[connection_id]`.
-    pub fn filter_connection_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_connection_id<V: TryInto<::telnyx_sdk_ids::ConnectionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 

@@ -348,7 +348,7 @@ pub type ListRecordingTranscriptions = crate::Request<ListRecordingTranscription
 pub struct ListRecordingTranscriptionsParams {
     filter_created_at_gte: Option<String>,
     filter_created_at_lte: Option<String>,
-    filter_recording_id: Option<uuid::Uuid>,
+    filter_recording_id: Option<::telnyx_sdk_ids::RecordingId>,
     page_number: Option<std::num::NonZeroU64>,
     page_size: Option<std::num::NonZeroU64>,
 }
@@ -392,7 +392,10 @@ impl ListRecordingTranscriptions {
     /// Id of the recording.
     ///
     /// Sent as `filter[recording_id]`.
-    pub fn filter_recording_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_recording_id<V: TryInto<::telnyx_sdk_ids::RecordingId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_recording_id", value, |p, v| p.filter_recording_id = Some(v))
     }
 
@@ -502,12 +505,12 @@ pub type ListRecordings = crate::Request<ListRecordingsParams>;
 /// The parameters of [`ListRecordings`].
 #[derive(Clone, Debug)]
 pub struct ListRecordingsParams {
-    filter_call_control_id: Option<String>,
+    filter_call_control_id: Option<::telnyx_sdk_ids::CallControlId>,
     filter_call_leg_id: Option<uuid::Uuid>,
     filter_call_session_id: Option<uuid::Uuid>,
-    filter_conference_id: Option<String>,
+    filter_conference_id: Option<::telnyx_sdk_ids::ConferenceId>,
     filter_conference_region: Option<String>,
-    filter_connection_id: Option<String>,
+    filter_connection_id: Option<::telnyx_sdk_ids::ConnectionId>,
     filter_created_at_gte: Option<String>,
     filter_created_at_lte: Option<String>,
     filter_end_time_gte: Option<String>,
@@ -546,7 +549,10 @@ impl ListRecordings {
     /// Call control id of the recorded call leg.
     ///
     /// Sent as `filter[call_control_id]`.
-    pub fn filter_call_control_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_call_control_id<V: TryInto<::telnyx_sdk_ids::CallControlId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_call_control_id",
             value,
@@ -575,7 +581,10 @@ impl ListRecordings {
     /// Id of the recorded conference.
     ///
     /// Sent as `filter[conference_id]`.
-    pub fn filter_conference_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_conference_id<V: TryInto<::telnyx_sdk_ids::ConferenceId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_conference_id", value, |p, v| p.filter_conference_id = Some(v))
     }
 
@@ -593,7 +602,10 @@ impl ListRecordings {
     /// Id of the connection.
     ///
     /// Sent as `filter[connection_id]`.
-    pub fn filter_connection_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_connection_id<V: TryInto<::telnyx_sdk_ids::ConnectionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 

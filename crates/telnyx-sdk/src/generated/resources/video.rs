@@ -393,7 +393,7 @@ pub struct ListRoomCompositionsParams {
     filter_date_created_at_eq: Option<chrono::NaiveDate>,
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
     filter_date_created_at_lte: Option<chrono::NaiveDate>,
-    filter_session_id: Option<uuid::Uuid>,
+    filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
     filter_status: Option<api::types::ListRoomCompositionsFilterStatus>,
 }
 
@@ -456,7 +456,10 @@ impl ListRoomCompositions {
     /// Only compositions built from this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_session_id<V: TryInto<::telnyx_sdk_ids::RoomSessionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 
@@ -642,7 +645,7 @@ pub struct ListRoomParticipantsParams {
     filter_date_updated_at_eq: Option<chrono::NaiveDate>,
     filter_date_updated_at_gte: Option<chrono::NaiveDate>,
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-    filter_session_id: Option<String>,
+    filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
 }
 
 impl ListRoomParticipants {
@@ -801,7 +804,10 @@ impl ListRoomParticipants {
     /// Only participants of this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_session_id<V: TryInto<::telnyx_sdk_ids::RoomSessionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 }
@@ -913,8 +919,8 @@ pub struct ListRoomRecordingsParams {
     filter_date_started_at_lte: Option<chrono::NaiveDate>,
     filter_duration_secs: Option<i64>,
     filter_participant_id: Option<uuid::Uuid>,
-    filter_room_id: Option<uuid::Uuid>,
-    filter_session_id: Option<uuid::Uuid>,
+    filter_room_id: Option<::telnyx_sdk_ids::RoomId>,
+    filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
     filter_status: Option<String>,
     filter_type: Option<String>,
 }
@@ -1045,14 +1051,17 @@ impl ListRoomRecordings {
     /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
-    pub fn filter_room_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_room_id<V: TryInto<::telnyx_sdk_ids::RoomId>>(self, value: V) -> Self {
         self.set("filter_room_id", value, |p, v| p.filter_room_id = Some(v))
     }
 
     /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_session_id<V: TryInto<::telnyx_sdk_ids::RoomSessionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 
@@ -1137,8 +1146,8 @@ pub struct DeleteManyRoomRecordingsParams {
     filter_date_started_at_lte: Option<chrono::NaiveDate>,
     filter_duration_secs: Option<i64>,
     filter_participant_id: Option<uuid::Uuid>,
-    filter_room_id: Option<uuid::Uuid>,
-    filter_session_id: Option<uuid::Uuid>,
+    filter_room_id: Option<::telnyx_sdk_ids::RoomId>,
+    filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
     filter_status: Option<String>,
     filter_type: Option<String>,
     page_number: Option<std::num::NonZeroU64>,
@@ -1273,14 +1282,17 @@ impl DeleteManyRoomRecordings {
     /// Only recordings made in this room.
     ///
     /// Sent as `filter[room_id]`.
-    pub fn filter_room_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_room_id<V: TryInto<::telnyx_sdk_ids::RoomId>>(self, value: V) -> Self {
         self.set("filter_room_id", value, |p, v| p.filter_room_id = Some(v))
     }
 
     /// Only recordings made in this session.
     ///
     /// Sent as `filter[session_id]`.
-    pub fn filter_session_id<V: TryInto<uuid::Uuid>>(self, value: V) -> Self {
+    pub fn filter_session_id<V: TryInto<::telnyx_sdk_ids::RoomSessionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_session_id", value, |p, v| p.filter_session_id = Some(v))
     }
 
@@ -1436,7 +1448,7 @@ pub struct ListRoomSessionsParams {
     filter_date_updated_at_eq: Option<chrono::NaiveDate>,
     filter_date_updated_at_gte: Option<chrono::NaiveDate>,
     filter_date_updated_at_lte: Option<chrono::NaiveDate>,
-    filter_room_id: Option<String>,
+    filter_room_id: Option<::telnyx_sdk_ids::RoomId>,
     include_participants: Option<bool>,
 }
 
@@ -1597,7 +1609,7 @@ impl ListRoomSessions {
     /// Only sessions of this room.
     ///
     /// Sent as `filter[room_id]`.
-    pub fn filter_room_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_room_id<V: TryInto<::telnyx_sdk_ids::RoomId>>(self, value: V) -> Self {
         self.set("filter_room_id", value, |p, v| p.filter_room_id = Some(v))
     }
 

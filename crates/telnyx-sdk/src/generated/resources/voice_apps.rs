@@ -280,7 +280,7 @@ pub type ListCallControlApplications = crate::Request<ListCallControlApplication
 pub struct ListCallControlApplicationsParams {
     filter_application_name_contains: Option<String>,
     filter_application_session_id: Option<uuid::Uuid>,
-    filter_connection_id: Option<String>,
+    filter_connection_id: Option<::telnyx_sdk_ids::ConnectionId>,
     filter_failed: Option<bool>,
     filter_from: Option<String>,
     filter_leg_id: Option<uuid::Uuid>,
@@ -359,7 +359,10 @@ impl ListCallControlApplications {
     /// Id of the connection the number routes calls to.
     ///
     /// Sent as `filter[connection_id]`.
-    pub fn filter_connection_id<V: TryInto<String>>(self, value: V) -> Self {
+    pub fn filter_connection_id<V: TryInto<::telnyx_sdk_ids::ConnectionId>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set("filter_connection_id", value, |p, v| p.filter_connection_id = Some(v))
     }
 
