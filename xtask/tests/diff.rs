@@ -384,7 +384,7 @@ fn the_reference_specs_2025_08_to_2026_07() {
     );
     // (domain, ops +/-/~, fields +/-/~, enum values +/-, bump, cargo bump)
     let expected = [
-        ("calls", [4, 0, 0], [133, 9, 9], [26, 2], "major", "minor"),
+        ("calls", [4, 0, 0], [134, 9, 9], [26, 2], "major", "minor"),
         (
             "conferencing",
             [5, 0, 4],
@@ -393,7 +393,7 @@ fn the_reference_specs_2025_08_to_2026_07() {
             "major",
             "minor",
         ),
-        ("queues", [6, 0, 0], [5, 0, 0], [0, 0], "minor", "patch"),
+        ("queues", [6, 0, 0], [6, 0, 0], [0, 0], "minor", "patch"),
         ("video", [0, 0, 0], [1, 0, 20], [0, 0], "major", "minor"),
         // the message, number order and transcription events changed shape between the two
         ("webhooks", [0, 0, 0], [23, 0, 23], [1, 0], "major", "minor"),

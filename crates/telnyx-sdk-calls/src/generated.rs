@@ -2592,6 +2592,32 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///Body of the enqueue call action.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EnqueueRequest {
+        ///Base64 string echoed back in later webhooks for this call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Idempotency key; repeats for the same call are ignored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub command_id: ::std::option::Option<::std::string::String>,
+        ///Keep the call queued after the caller hangs up.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keep_after_hangup: ::std::option::Option<bool>,
+        ///Capacity to set when this request creates the queue.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_size: ::std::option::Option<i64>,
+        ///Drop the call from the queue after this many seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max_wait_time_secs: ::std::option::Option<i64>,
+        ///Queue to join; created on first use.
+        pub queue_name: ::std::string::String,
+    }
+    impl EnqueueRequest {
+        pub fn builder() -> builder::EnqueueRequest {
+            Default::default()
+        }
+    }
     ///Error body returned with non-2xx statuses.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Errors {
@@ -3230,6 +3256,21 @@ pub mod types {
         TrTr,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
+    }
+    ///Body of the leave-queue call action.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct LeaveQueueRequest {
+        ///Base64 string echoed back in later webhooks for this call.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client_state: ::std::option::Option<::std::string::String>,
+        ///Idempotency key; repeats for the same call are ignored.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub command_id: ::std::option::Option<::std::string::String>,
+    }
+    impl LeaveQueueRequest {
+        pub fn builder() -> builder::LeaveQueueRequest {
+            Default::default()
+        }
     }
     ///Repeat count (1 to 100) or the string `infinity`; one play when omitted.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -11563,6 +11604,150 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct EnqueueRequest {
+            client_state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            command_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            keep_after_hangup: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            max_size: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            max_wait_time_secs: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            queue_name: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for EnqueueRequest {
+            fn default() -> Self {
+                Self {
+                    client_state: Ok(Default::default()),
+                    command_id: Ok(Default::default()),
+                    keep_after_hangup: Ok(Default::default()),
+                    max_size: Ok(Default::default()),
+                    max_wait_time_secs: Ok(Default::default()),
+                    queue_name: Err("no value supplied for queue_name".to_string()),
+                }
+            }
+        }
+        impl EnqueueRequest {
+            ///Base64 string echoed back in later webhooks for this call.
+            pub fn client_state<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
+                self
+            }
+            ///Idempotency key; repeats for the same call are ignored.
+            pub fn command_id<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
+                self
+            }
+            ///Keep the call queued after the caller hangs up.
+            pub fn keep_after_hangup<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<bool>,
+            {
+                self.keep_after_hangup = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for keep_after_hangup: {e}"
+                        )
+                    });
+                self
+            }
+            ///Capacity to set when this request creates the queue.
+            pub fn max_size<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
+            {
+                self.max_size = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_size: {e}")
+                    });
+                self
+            }
+            ///Drop the call from the queue after this many seconds.
+            pub fn max_wait_time_secs<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<i64>,
+            {
+                self.max_wait_time_secs = ::telnyx_sdk_core::IntoOptional::into_optional(
+                        value,
+                    )
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for max_wait_time_secs: {e}"
+                        )
+                    });
+                self
+            }
+            ///Queue to join; created on first use.
+            pub fn queue_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.queue_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for queue_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<EnqueueRequest> for super::EnqueueRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: EnqueueRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_state: value.client_state?,
+                    command_id: value.command_id?,
+                    keep_after_hangup: value.keep_after_hangup?,
+                    max_size: value.max_size?,
+                    max_wait_time_secs: value.max_wait_time_secs?,
+                    queue_name: value.queue_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::EnqueueRequest> for EnqueueRequest {
+            fn from(value: super::EnqueueRequest) -> Self {
+                Self {
+                    client_state: Ok(value.client_state),
+                    command_id: Ok(value.command_id),
+                    keep_after_hangup: Ok(value.keep_after_hangup),
+                    max_size: Ok(value.max_size),
+                    max_wait_time_secs: Ok(value.max_wait_time_secs),
+                    queue_name: Ok(value.queue_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ExternalLlm {
             authentication_method: ::std::result::Result<
                 ::std::option::Option<super::ExternalLlmAuthenticationMethod>,
@@ -13190,6 +13375,68 @@ pub mod types {
         impl ::std::convert::From<super::InterruptionSettings> for InterruptionSettings {
             fn from(value: super::InterruptionSettings) -> Self {
                 Self { enable: Ok(value.enable) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct LeaveQueueRequest {
+            client_state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            command_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for LeaveQueueRequest {
+            fn default() -> Self {
+                Self {
+                    client_state: Ok(Default::default()),
+                    command_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl LeaveQueueRequest {
+            ///Base64 string echoed back in later webhooks for this call.
+            pub fn client_state<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.client_state = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_state: {e}")
+                    });
+                self
+            }
+            ///Idempotency key; repeats for the same call are ignored.
+            pub fn command_id<T>(mut self, value: T) -> Self
+            where
+                T: ::telnyx_sdk_core::IntoOptional<::std::string::String>,
+            {
+                self.command_id = ::telnyx_sdk_core::IntoOptional::into_optional(value)
+                    .map_err(|e| {
+                        format!("error converting supplied value for command_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<LeaveQueueRequest> for super::LeaveQueueRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: LeaveQueueRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_state: value.client_state?,
+                    command_id: value.command_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::LeaveQueueRequest> for LeaveQueueRequest {
+            fn from(value: super::LeaveQueueRequest) -> Self {
+                Self {
+                    client_state: Ok(value.client_state),
+                    command_id: Ok(value.command_id),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -17855,15 +18102,15 @@ pub mod types {
         ConversationRelayEmbeddedConfig, ConversationRelayInterruptionSettings,
         ConversationRelayLanguage, ConversationRelaySettings,
         ConversationRelayStartRequest, ConversationRelayStopRequest, CustomSipHeader,
-        DeepfakeDetection, DialogflowConfig, ExternalLlm, GatherRequest,
+        DeepfakeDetection, DialogflowConfig, EnqueueRequest, ExternalLlm, GatherRequest,
         GatherUsingAiRequest, GatherUsingAiRequestMessageHistoryItem,
         GatherUsingAudioRequest, GatherUsingSpeakRequest, HangupRequest, Header,
-        InterruptionSettings, NoiseSuppressionEngineConfig, NoiseSuppressionStart,
-        NoiseSuppressionStop, PauseRecordingRequest, PlayAudioUrlRequest,
-        PlaybackStopRequest, ReferRequest, RejectRequest, ResumeRecordingRequest,
-        SendDtmfRequest, SendSipInfoRequest, SipHeader, SoundModifications, SpeakRequest,
-        StartForkingRequest, StartRecordingRequest, StartSiprecRequest,
-        StartStreamingRequest, StopForkingRequest, StopGatherRequest,
+        InterruptionSettings, LeaveQueueRequest, NoiseSuppressionEngineConfig,
+        NoiseSuppressionStart, NoiseSuppressionStop, PauseRecordingRequest,
+        PlayAudioUrlRequest, PlaybackStopRequest, ReferRequest, RejectRequest,
+        ResumeRecordingRequest, SendDtmfRequest, SendSipInfoRequest, SipHeader,
+        SoundModifications, SpeakRequest, StartForkingRequest, StartRecordingRequest,
+        StartSiprecRequest, StartStreamingRequest, StopForkingRequest, StopGatherRequest,
         StopRecordingRequest, StopSiprecRequest, StopStreamingRequest,
         SwitchSupervisorRoleRequest, TranscriptionConfig, TranscriptionStartRequest,
         TranscriptionStopRequest, TransferCallRequest], text :
@@ -18260,6 +18507,10 @@ Sends a `POST` request to `/calls/{call_control_id}/actions/conversation_relay_s
 
 Sends a `POST` request to `/calls/{call_control_id}/actions/conversation_relay_stop`*/
     fn call_stop_conversation_relay(&self) -> builder::CallStopConversationRelay<'_>;
+    /**Put an active call into a queue
+
+Sends a `POST` request to `/calls/{call_control_id}/actions/enqueue`*/
+    fn enqueue_call(&self) -> builder::EnqueueCall<'_>;
     /**Copy the call's media to a UDP target
 
 Sends a `POST` request to `/calls/{call_control_id}/actions/fork_start`*/
@@ -18292,6 +18543,10 @@ Sends a `POST` request to `/calls/{call_control_id}/actions/gather_using_speak`*
 
 Sends a `POST` request to `/calls/{call_control_id}/actions/hangup`*/
     fn hangup_call(&self) -> builder::HangupCall<'_>;
+    /**Take an active call out of its queue
+
+Sends a `POST` request to `/calls/{call_control_id}/actions/leave_queue`*/
+    fn leave_queue(&self) -> builder::LeaveQueue<'_>;
     /**Play audio on the call
 
 Sends a `POST` request to `/calls/{call_control_id}/actions/playback_start`*/
@@ -18410,6 +18665,9 @@ impl ClientCallCommandsExt for Client {
     fn call_stop_conversation_relay(&self) -> builder::CallStopConversationRelay<'_> {
         builder::CallStopConversationRelay::new(self)
     }
+    fn enqueue_call(&self) -> builder::EnqueueCall<'_> {
+        builder::EnqueueCall::new(self)
+    }
     fn start_call_fork(&self) -> builder::StartCallFork<'_> {
         builder::StartCallFork::new(self)
     }
@@ -18433,6 +18691,9 @@ impl ClientCallCommandsExt for Client {
     }
     fn hangup_call(&self) -> builder::HangupCall<'_> {
         builder::HangupCall::new(self)
+    }
+    fn leave_queue(&self) -> builder::LeaveQueue<'_> {
+        builder::LeaveQueue::new(self)
     }
     fn start_call_playback(&self) -> builder::StartCallPlayback<'_> {
         builder::StartCallPlayback::new(self)
@@ -19619,6 +19880,108 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`ClientCallCommandsExt::enqueue_call`]
+
+[`ClientCallCommandsExt::enqueue_call`]: super::ClientCallCommandsExt::enqueue_call*/
+    #[derive(Debug, Clone)]
+    pub struct EnqueueCall<'a> {
+        client: &'a super::Client,
+        call_control_id: Result<::std::string::String, String>,
+        body: Result<types::builder::EnqueueRequest, String>,
+    }
+    impl<'a> EnqueueCall<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                call_control_id: Err("call_control_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn call_control_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.call_control_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for call_control_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::EnqueueRequest>,
+            <V as std::convert::TryInto<
+                types::EnqueueRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `EnqueueRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::EnqueueRequest,
+            ) -> types::builder::EnqueueRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/calls/{call_control_id}/actions/enqueue`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::EnqueueRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/calls/{}/actions/enqueue", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "enqueue_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+            }
+        }
+    }
     /**Builder for [`ClientCallCommandsExt::start_call_fork`]
 
 [`ClientCallCommandsExt::start_call_fork`]: super::ClientCallCommandsExt::start_call_fork*/
@@ -20425,6 +20788,108 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "hangup_call",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ::telnyx_sdk_core::codegen::response_value(response).await,
+                _ => {
+                    Err(
+                        Error::UnexpectedResponse(
+                            ::telnyx_sdk_core::codegen::whole_response(response),
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /**Builder for [`ClientCallCommandsExt::leave_queue`]
+
+[`ClientCallCommandsExt::leave_queue`]: super::ClientCallCommandsExt::leave_queue*/
+    #[derive(Debug, Clone)]
+    pub struct LeaveQueue<'a> {
+        client: &'a super::Client,
+        call_control_id: Result<::std::string::String, String>,
+        body: Result<types::builder::LeaveQueueRequest, String>,
+    }
+    impl<'a> LeaveQueue<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                call_control_id: Err("call_control_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn call_control_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.call_control_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for call_control_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::LeaveQueueRequest>,
+            <V as std::convert::TryInto<
+                types::LeaveQueueRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `LeaveQueueRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::LeaveQueueRequest,
+            ) -> types::builder::LeaveQueueRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/calls/{call_control_id}/actions/leave_queue`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CallControlCommandResponse>, Error<()>> {
+            let Self { client, call_control_id, body } = self;
+            let call_control_id = call_control_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::LeaveQueueRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            ::telnyx_sdk_core::codegen::check_path_param(
+                    "call_control_id",
+                    &call_control_id,
+                )
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/calls/{}/actions/leave_queue", client.baseurl,
+                ::telnyx_sdk_core::codegen::PathParam(& call_control_id),
+            );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "leave_queue",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -22849,6 +23314,12 @@ pub const OPERATIONS: &[::telnyx_sdk_core::Operation] = &[
         accepts_command_id: true,
     },
     ::telnyx_sdk_core::Operation {
+        id: "EnqueueCall",
+        method: "POST",
+        path: "/calls/{call_control_id}/actions/enqueue",
+        accepts_command_id: true,
+    },
+    ::telnyx_sdk_core::Operation {
         id: "StartCallFork",
         method: "POST",
         path: "/calls/{call_control_id}/actions/fork_start",
@@ -22894,6 +23365,12 @@ pub const OPERATIONS: &[::telnyx_sdk_core::Operation] = &[
         id: "HangupCall",
         method: "POST",
         path: "/calls/{call_control_id}/actions/hangup",
+        accepts_command_id: true,
+    },
+    ::telnyx_sdk_core::Operation {
+        id: "LeaveQueue",
+        method: "POST",
+        path: "/calls/{call_control_id}/actions/leave_queue",
         accepts_command_id: true,
     },
     ::telnyx_sdk_core::Operation {
@@ -23120,6 +23597,14 @@ fn operation(snake_id: &str) -> ::telnyx_sdk_core::Operation {
                 accepts_command_id: true,
             }
         }
+        "enqueue_call" => {
+            ::telnyx_sdk_core::Operation {
+                id: "EnqueueCall",
+                method: "POST",
+                path: "/calls/{call_control_id}/actions/enqueue",
+                accepts_command_id: true,
+            }
+        }
         "start_call_fork" => {
             ::telnyx_sdk_core::Operation {
                 id: "StartCallFork",
@@ -23181,6 +23666,14 @@ fn operation(snake_id: &str) -> ::telnyx_sdk_core::Operation {
                 id: "HangupCall",
                 method: "POST",
                 path: "/calls/{call_control_id}/actions/hangup",
+                accepts_command_id: true,
+            }
+        }
+        "leave_queue" => {
+            ::telnyx_sdk_core::Operation {
+                id: "LeaveQueue",
+                method: "POST",
+                path: "/calls/{call_control_id}/actions/leave_queue",
                 accepts_command_id: true,
             }
         }

@@ -696,6 +696,69 @@ pub mod operations {
             Self(self.0.header(name, value))
         }
     }
+    /// The request matcher of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `when` of `MockServerExt::calls_actions_enqueue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    pub struct EnqueueCallWhen(::httpmock::When);
+    impl EnqueueCallWhen {
+        /// Wraps a `::httpmock::When` and matches this operation's method and path.
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches("^/calls/[^/]*/actions/enqueue$"),
+            )
+        }
+        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
+            let re = format!(
+                "^/calls/{}/actions/enqueue$", ::telnyx_sdk_core::mock::path_segment(&
+                value)
+            );
+            Self(self.0.path_matches(re))
+        }
+        /// Matches the JSON body, compared without the `command_id` the client adds.
+        pub fn body(self, value: &types::EnqueueRequest) -> Self {
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
+        }
+    }
+    /// The reply of `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`), the `then` of `MockServerExt::calls_actions_enqueue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    pub struct EnqueueCallThen(::httpmock::Then);
+    impl EnqueueCallThen {
+        /// Wraps a `::httpmock::Then`.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// Replies with status 200, with `value` as its JSON body.
+        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Replies with an error: its status, Telnyx's error list
+        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+            Self(reply.apply(self.0))
+        }
+        /// Sends the reply only after `delay` (for testing timeouts).
+        pub fn delay(self, delay: ::std::time::Duration) -> Self {
+            Self(self.0.delay(delay))
+        }
+        /// Adds a response header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self(self.0.header(name, value))
+        }
+    }
     /// The request matcher of `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`), the `when` of `MockServerExt::calls_actions_fork_start`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
     pub struct StartCallForkWhen(::httpmock::When);
     impl StartCallForkWhen {
@@ -1171,6 +1234,69 @@ pub mod operations {
     /// The reply of `HangupCall` (`POST /calls/{call_control_id}/actions/hangup`), the `then` of `MockServerExt::calls_actions_hangup`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
     pub struct HangupCallThen(::httpmock::Then);
     impl HangupCallThen {
+        /// Wraps a `::httpmock::Then`.
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        /// The underlying `::httpmock::Then`, for a condition or reply this reply has no method for.
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        /// Replies with status 200, with `value` as its JSON body.
+        pub fn ok(self, value: &types::CallControlCommandResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        /// Replies with an error: its status, Telnyx's error list
+        /// (`{"errors":[{code,title,detail}]}`) and headers such as `Retry-After`.
+        pub fn error(self, reply: ::telnyx_sdk_core::mock::ErrorReply) -> Self {
+            Self(reply.apply(self.0))
+        }
+        /// Sends the reply only after `delay` (for testing timeouts).
+        pub fn delay(self, delay: ::std::time::Duration) -> Self {
+            Self(self.0.delay(delay))
+        }
+        /// Adds a response header.
+        pub fn header(self, name: &str, value: &str) -> Self {
+            Self(self.0.header(name, value))
+        }
+    }
+    /// The request matcher of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `when` of `MockServerExt::calls_actions_leave_queue`: it matches the method and path, and each method adds one condition (a path parameter, a query parameter, the body).
+    pub struct LeaveQueueWhen(::httpmock::When);
+    impl LeaveQueueWhen {
+        /// Wraps a `::httpmock::When` and matches this operation's method and path.
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::POST)
+                    .path_matches("^/calls/[^/]*/actions/leave_queue$"),
+            )
+        }
+        /// The underlying `::httpmock::When`, for a condition or reply this request matcher has no method for.
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        /// Matches path parameter `call_control_id`, percent-encoded as the client writes it.
+        pub fn call_control_id(self, value: impl ::std::fmt::Display) -> Self {
+            let re = format!(
+                "^/calls/{}/actions/leave_queue$",
+                ::telnyx_sdk_core::mock::path_segment(& value)
+            );
+            Self(self.0.path_matches(re))
+        }
+        /// Matches the JSON body, compared without the `command_id` the client adds.
+        pub fn body(self, value: &types::LeaveQueueRequest) -> Self {
+            Self(::telnyx_sdk_core::mock::json_body_without_command_id(self.0, value))
+        }
+    }
+    /// The reply of `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`), the `then` of `MockServerExt::calls_actions_leave_queue`: a typed success reply, or `error(..)`, optionally after `delay(..)`.
+    pub struct LeaveQueueThen(::httpmock::Then);
+    impl LeaveQueueThen {
         /// Wraps a `::httpmock::Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2723,6 +2849,10 @@ pub trait MockServerExt {
             operations::CallStopConversationRelayWhen,
             operations::CallStopConversationRelayThen,
         );
+    /// Mocks `EnqueueCall` (`POST /calls/{call_control_id}/actions/enqueue`): `config_fn` gets the typed request matcher and reply.
+    fn calls_actions_enqueue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnqueueCallWhen, operations::EnqueueCallThen);
     /// Mocks `StartCallFork` (`POST /calls/{call_control_id}/actions/fork_start`): `config_fn` gets the typed request matcher and reply.
     fn calls_actions_fork_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -2755,6 +2885,10 @@ pub trait MockServerExt {
     fn calls_actions_hangup<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::HangupCallWhen, operations::HangupCallThen);
+    /// Mocks `LeaveQueue` (`POST /calls/{call_control_id}/actions/leave_queue`): `config_fn` gets the typed request matcher and reply.
+    fn calls_actions_leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::LeaveQueueWhen, operations::LeaveQueueThen);
     /// Mocks `StartCallPlayback` (`POST /calls/{call_control_id}/actions/playback_start`): `config_fn` gets the typed request matcher and reply.
     fn calls_actions_playback_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
@@ -3029,6 +3163,17 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    fn calls_actions_enqueue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::EnqueueCallWhen, operations::EnqueueCallThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::EnqueueCallWhen::new(when),
+                operations::EnqueueCallThen::new(then),
+            )
+        })
+    }
     fn calls_actions_fork_start<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::StartCallForkWhen, operations::StartCallForkThen),
@@ -3114,6 +3259,17 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::HangupCallWhen::new(when),
                 operations::HangupCallThen::new(then),
+            )
+        })
+    }
+    fn calls_actions_leave_queue<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(operations::LeaveQueueWhen, operations::LeaveQueueThen),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::LeaveQueueWhen::new(when),
+                operations::LeaveQueueThen::new(then),
             )
         })
     }

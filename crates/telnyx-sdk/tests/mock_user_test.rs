@@ -2,15 +2,15 @@
 //! (`telnyx_sdk::mock`, feature `test-util`): the functions under test come first, written
 //! as an application would, then their tests. The workspace's test crate turns `test-util`
 //! on, so `cargo test --workspace` runs this file.
-#![cfg(all(feature = "test-util", feature = "video", feature = "queues"))]
+#![cfg(all(feature = "test-util", feature = "video", feature = "calls"))]
 
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use telnyx_sdk::mock::prelude::*;
-use telnyx_sdk::queues::types::{
+use telnyx_sdk::calls::types::{
     CallControlCommandResponse, CallControlCommandResult, EnqueueRequest,
 };
+use telnyx_sdk::mock::prelude::*;
 use telnyx_sdk::video::types::{PaginationMeta, Room, RoomPage};
 use telnyx_sdk::{CallControlId, Client, Error, ErrorKind, NaiveDate};
 

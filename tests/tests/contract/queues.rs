@@ -1,4 +1,6 @@
-//! Contract cases for the `queues` domain: queues and the calls waiting in them.
+//! Contract cases for the `queues` domain (queues and the calls waiting in them), and the
+//! two call commands that move a call into and out of a queue (`calls` domain since they
+//! are call-control actions; kept here beside the queue they act on).
 
 use telnyx_sdk::{CallControlId, Client, QueueName};
 

@@ -59,13 +59,11 @@ pub mod resources {
     pub mod video;
     #[cfg(feature = "voice_apps")]
     pub mod voice_apps;
-    #[cfg(any(feature = "calls", feature = "queues"))]
-    pub mod shared;
 }
 
 /// Each domain's types, re-exported by domain name.
 pub mod domains {
-    /// Call control: dial, answer, bridge, transfer, play, speak, gather, record, stream and hang up calls (feature `calls`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::calls`](crate::resources::calls).
+    /// Call control: dial, answer, bridge, transfer, play, speak, gather, record, stream, queue and hang up calls (feature `calls`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::calls`](crate::resources::calls).
     #[cfg(feature = "calls")]
     pub mod calls {
         pub use telnyx_sdk_calls::types;
@@ -93,7 +91,7 @@ pub mod domains {
         pub use telnyx_sdk_numbers::OPERATIONS;
     }
 
-    /// Call queues, the calls waiting in them, and enqueue / leave-queue call actions (feature `queues`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::queues`](crate::resources::queues).
+    /// Call queues and the calls waiting in them (feature `queues`): the response and body types. The calls themselves are reached from [`Client`](crate::Client); see [`resources::queues`](crate::resources::queues).
     #[cfg(feature = "queues")]
     pub mod queues {
         pub use telnyx_sdk_queues::types;
