@@ -9,6 +9,8 @@
 //! - `type: [T, "null"]`, `nullable: true`, `enum: [.., null]` and an `anyOf` / `oneOf`
 //!   member `{type: "null"}` all mean "T, nullable";
 //! - `const: v` is `enum: [v]`, and enum values are compared as sets;
+//! - text without a `format` whose `example` is an RFC 3339 timestamp matches
+//!   `format: date-time` (the vendor shows some timestamps only in the example);
 //! - `allOf` members are merged into one schema (union of properties and `required`);
 //! - a schema without `type` but with `properties` is an object (with `items`: an array);
 //! - a `deepObject` query parameter (`filter`, `page`) is compared leaf by leaf, as the
@@ -369,7 +371,10 @@ fn diff_field(at: &str, o: &Field, t: &Field, out: &mut Vec<String>) {
             types(&t.types)
         ));
     }
-    if o.format != t.format {
+    let shown_by_example = |f: &Field, other: &Field| {
+        f.format.is_none() && f.timestamp_example && other.format.as_deref() == Some("date-time")
+    };
+    if o.format != t.format && !shown_by_example(o, t) && !shown_by_example(t, o) {
         out.push(format!(
             "{at}: format {} vs {}",
             o.format.as_deref().unwrap_or("(none)"),

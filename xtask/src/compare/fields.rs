@@ -13,6 +13,8 @@ pub struct Field {
     pub parent: Option<String>,
     pub types: BTreeSet<String>,
     pub format: Option<String>,
+    /// No `format`, but an RFC 3339 timestamp as the example (see [`Marks`](super::schema::Marks)).
+    pub timestamp_example: bool,
     pub enumeration: Option<BTreeSet<String>>,
     pub nullable: bool,
     pub required: bool,
@@ -75,6 +77,7 @@ pub fn field_of(s: &Schema, parent: Option<&str>, required: bool) -> Field {
         parent: parent.map(str::to_string),
         types: s.types.clone(),
         format: s.format.clone(),
+        timestamp_example: s.extra.timestamp_example,
         enumeration: s.enumeration.clone(),
         nullable: s.nullable,
         required,

@@ -38,6 +38,9 @@ pub struct Marks {
     /// expanded already, or not followed by choice), an unresolved reference, or
     /// `(depth limit)`.
     pub stopped_at: Option<String>,
+    /// Text without a `format` whose `example` is an RFC 3339 timestamp: conform takes it
+    /// as equal to `format: date-time` on the other side.
+    pub timestamp_example: bool,
 }
 
 /// How the walk treats a `$ref` to a schema.
@@ -212,8 +215,8 @@ impl Schema {
     pub fn stopped(at: String) -> Self {
         Schema {
             extra: Marks {
-                variant_kind: None,
                 stopped_at: Some(at),
+                ..Marks::default()
             },
             ..Schema::default()
         }
@@ -240,6 +243,7 @@ impl Schema {
             .get("format")
             .and_then(Value::as_str)
             .map(str::to_string);
+        s.extra.timestamp_example = s.format.is_none() && timestamp_example(obj);
         let values: Option<Vec<&Value>> =
             match (obj.get("enum").and_then(Value::as_array), obj.get("const")) {
                 (_, Some(c)) => Some(vec![c]),
@@ -346,5 +350,104 @@ fn merge_boxed(a: Option<Box<Schema>>, b: Option<Box<Schema>>) -> Option<Box<Sch
             Some(a)
         }
         (a, b) => a.or(b),
+    }
+}
+
+/// Whether `obj` is text whose `example` is an RFC 3339 timestamp
+/// (`2019-01-23T18:10:02.574Z`).
+fn timestamp_example(obj: &Map<String, Value>) -> bool {
+    obj.get("type").and_then(Value::as_str) == Some("string")
+        && obj
+            .get("example")
+            .and_then(Value::as_str)
+            .is_some_and(is_rfc3339)
+}
+
+/// `YYYY-MM-DDTHH:MM:SS`, an optional fraction, then `Z` or `+HH:MM` / `-HH:MM`.
+fn is_rfc3339(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && matches!(b.get(10), Some(b'T' | b't'))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+        && b.get(16) == Some(&b':')
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut i = 19;
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        let start = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == start {
+            return false;
+        }
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len()
+                && digits(i + 1..i + 3)
+                && b.get(i + 3) == Some(&b':')
+                && digits(i + 4..i + 6)
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod timestamp_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rfc3339_examples_read_as_date_time_and_nothing_else_does() {
+        for ok in [
+            "2019-01-23T18:10:02.574Z",
+            "2019-01-23T18:10:02Z",
+            "2019-01-23T18:10:02+01:00",
+        ] {
+            assert!(is_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "Thu, 15 Jun 2023 09:56:45 +0000",
+            "2019-01-23",
+            "08:00:00",
+            "2019-01-23T18:10:02",
+            "2019-01-23T18:10:02.Z",
+            "2019-01-23T18:10:02Zx",
+            "",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+        let read = |v: Value| {
+            Schema::from_keywords(v.as_object().expect("object"), |_| Schema::default()).format
+        };
+        assert_eq!(
+            read(json!({"type": "string", "example": "2019-01-23T18:10:02.574Z"})),
+            Some("date-time".to_string())
+        );
+        assert_eq!(
+            read(json!({"type": "string", "format": "date", "example": "2019-01-23T18:10:02Z"})),
+            Some("date".to_string())
+        );
+        assert_eq!(
+            read(json!({"type": "string", "example": "Thu, 15 Jun 2023"})),
+            None
+        );
+        assert_eq!(
+            read(json!({"type": "integer", "example": "2019-01-23T18:10:02Z"})),
+            None
+        );
     }
 }

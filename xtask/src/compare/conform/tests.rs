@@ -604,3 +604,41 @@ fn garbage_input_does_not_panic() {
         let _ = compare(&docs, &junk, &manifest());
     }
 }
+
+#[test]
+fn a_date_time_format_matches_a_timestamp_the_vendor_only_shows_in_its_example() {
+    let at =
+        "/paths/~1rooms/post/requestBody/content/application~1json/schema/properties/unique_name";
+    let with_example = |example: &str| {
+        let mut up = upstream();
+        up["components"]["schemas"]["CreateRoomRequest"]["properties"]["unique_name"] =
+            json!({"type": "string", "example": example});
+        up
+    };
+    let ours_as = |schema: Value| edited("video", at, schema);
+    let diffs =
+        |ours: Vec<(String, Value)>, up: &Value| compare(&ours, up, &manifest()).differences;
+    let iso = with_example("2019-01-23T18:10:02.574Z");
+    assert!(
+        diffs(
+            ours_as(json!({"type": "string", "format": "date-time"})),
+            &iso
+        )
+        .is_empty()
+    );
+    // plain text still matches such a field, and any other format is still a difference
+    assert!(diffs(ours_as(json!({"type": "string"})), &iso).is_empty());
+    assert_eq!(
+        diffs(ours_as(json!({"type": "string", "format": "date"})), &iso),
+        vec!["video CreateRoom: request body field unique_name: format date vs (none)"]
+    );
+    // an example in another form does not make the field a date-time
+    let rfc2822 = with_example("Thu, 15 Jun 2023 09:56:45 +0000");
+    assert_eq!(
+        diffs(
+            ours_as(json!({"type": "string", "format": "date-time"})),
+            &rfc2822
+        ),
+        vec!["video CreateRoom: request body field unique_name: format date-time vs (none)"]
+    );
+}

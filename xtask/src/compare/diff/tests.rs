@@ -6,7 +6,6 @@ fn domain() -> Domain {
         crate_name: "telnyx-sdk-video".into(),
         spec: "video.yaml".into(),
         keep_apart: Vec::new(),
-        id_fields: Default::default(),
         summary: "rooms".into(),
         version: "0.1.0".into(),
         tags: vec!["Rooms".into()],
