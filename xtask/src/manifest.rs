@@ -16,6 +16,9 @@ pub struct Manifest {
     /// them (their docs, and conversions between ids naming the same thing).
     #[serde(default)]
     pub ids: BTreeMap<String, IdSpec>,
+    /// Field -> typed id, from every `[ids.X] fields` (filled in by [`Manifest::parse`]).
+    #[serde(skip)]
+    pub id_fields: BTreeMap<String, String>,
 }
 
 /// One typed id of the facade.
@@ -109,10 +112,6 @@ pub struct Domain {
     /// How the facade exposes this domain (HTTP domains only).
     #[serde(default)]
     pub facade: FacadeSpec,
-    /// Field -> typed id, from every `[ids.X] fields` of the manifest (filled in by
-    /// [`Manifest::parse`], the same for every domain).
-    #[serde(skip)]
-    pub id_fields: BTreeMap<String, String>,
 }
 
 fn default_version() -> String {
@@ -176,10 +175,9 @@ impl Manifest {
                 ));
             }
         }
-        let mut id_fields: BTreeMap<String, String> = BTreeMap::new();
         for (id, spec) in &manifest.ids {
             for field in &spec.fields {
-                if let Some(other) = id_fields.insert(field.clone(), id.clone()) {
+                if let Some(other) = manifest.id_fields.insert(field.clone(), id.clone()) {
                     return Err(SpecError::new(
                         path,
                         format!("/ids/{id}/fields"),
@@ -187,9 +185,6 @@ impl Manifest {
                     ));
                 }
             }
-        }
-        for domain in manifest.domains.values_mut() {
-            domain.id_fields = id_fields.clone();
         }
         Ok(manifest)
     }

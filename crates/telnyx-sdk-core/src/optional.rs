@@ -95,21 +95,7 @@ impl IntoOptional<f32> for f64 {
 macro_rules! ids_into_optional {
     (uuid: [$($uuid:ident),* $(,)?], text: [$($text:ident),* $(,)?] $(,)?) => {
         $(
-            impl IntoOptional<telnyx_sdk_ids::$uuid> for &telnyx_sdk_ids::$uuid {
-                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
-                    Ok(Some(self.clone()))
-                }
-            }
-            impl IntoOptional<telnyx_sdk_ids::$uuid> for uuid::Uuid {
-                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
-                    Ok(Some(self.into()))
-                }
-            }
-            impl IntoOptional<telnyx_sdk_ids::$uuid> for Option<uuid::Uuid> {
-                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
-                    Ok(self.map(Into::into))
-                }
-            }
+            ids_into_optional!(@any $uuid);
             impl IntoOptional<telnyx_sdk_ids::$uuid> for &str {
                 fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$uuid>, String> {
                     self.parse().map(Some).map_err(|e: telnyx_sdk_ids::IdParseError| e.to_string())
@@ -122,11 +108,7 @@ macro_rules! ids_into_optional {
             }
         )*
         $(
-            impl IntoOptional<telnyx_sdk_ids::$text> for &telnyx_sdk_ids::$text {
-                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
-                    Ok(Some(self.clone()))
-                }
-            }
+            ids_into_optional!(@any $text);
             impl IntoOptional<telnyx_sdk_ids::$text> for &str {
                 fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
                     Ok(Some(self.into()))
@@ -137,17 +119,25 @@ macro_rules! ids_into_optional {
                     Ok(Some(self.into()))
                 }
             }
-            impl IntoOptional<telnyx_sdk_ids::$text> for uuid::Uuid {
-                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
-                    Ok(Some(self.into()))
-                }
-            }
-            impl IntoOptional<telnyx_sdk_ids::$text> for Option<uuid::Uuid> {
-                fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$text>, String> {
-                    Ok(self.map(Into::into))
-                }
-            }
         )*
+    };
+    // what every id takes: a reference to it, and a UUID (with or without a value)
+    (@any $id:ident) => {
+        impl IntoOptional<telnyx_sdk_ids::$id> for &telnyx_sdk_ids::$id {
+            fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$id>, String> {
+                Ok(Some(self.clone()))
+            }
+        }
+        impl IntoOptional<telnyx_sdk_ids::$id> for uuid::Uuid {
+            fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$id>, String> {
+                Ok(Some(self.into()))
+            }
+        }
+        impl IntoOptional<telnyx_sdk_ids::$id> for Option<uuid::Uuid> {
+            fn into_optional(self) -> Result<Option<telnyx_sdk_ids::$id>, String> {
+                Ok(self.map(Into::into))
+            }
+        }
     };
 }
 

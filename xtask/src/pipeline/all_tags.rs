@@ -132,7 +132,6 @@ pub fn domains_from_tags(doc: &Value) -> Vec<TagDomain> {
                 crate_name: format!("telnyx-sdk-{name}"),
                 spec: String::new(),
                 keep_apart: Vec::new(),
-                id_fields: Default::default(),
                 summary,
                 version: "0.1.0".into(),
                 tags: if tag.is_empty() {
@@ -247,6 +246,8 @@ pub fn run(opts: &Options) -> Result<AllTags, SpecError> {
                         false,
                         &d.name,
                         &d.domain,
+                        // ids are ours; the vendor's tags have none listed
+                        &BTreeMap::new(),
                         &doc,
                         &opts.spec,
                         &source,
@@ -737,6 +738,7 @@ mod tests {
             false,
             &d.name,
             &d.domain,
+            &BTreeMap::new(),
             &doc,
             file,
             "fixture.yaml",

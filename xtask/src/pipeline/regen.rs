@@ -163,12 +163,23 @@ pub fn generate_all(opts: &Options) -> Result<(Vec<GeneratedCrate>, Timings), Sp
             .iter()
             .map(|(name, file)| {
                 let domain = &manifest.domains[name];
+                let id_fields = &manifest.id_fields;
                 let doc = &docs[file];
                 let dir = crates_dir.join(&domain.crate_name);
                 let source = display_source(&opts.root, file);
                 let mode = mode.clone();
                 scope.spawn(move || {
-                    generate_domain(with_facade, name, domain, doc, file, &source, dir, &mode)
+                    generate_domain(
+                        with_facade,
+                        name,
+                        domain,
+                        id_fields,
+                        doc,
+                        file,
+                        &source,
+                        dir,
+                        &mode,
+                    )
                 })
             })
             .collect();
@@ -238,6 +249,7 @@ pub(crate) fn generate_domain(
     with_facade: bool,
     name: &str,
     domain: &Domain,
+    id_fields: &BTreeMap<String, String>,
     doc: &Value,
     file: &Path,
     source: &str,
@@ -256,7 +268,7 @@ pub(crate) fn generate_domain(
     timings.add("normalize", t.elapsed());
 
     let t = Instant::now();
-    let log = patch::apply_all(&mut doc, file, &domain.keep_apart, &domain.id_fields)?;
+    let log = patch::apply_all(&mut doc, file, &domain.keep_apart, id_fields)?;
     timings.add("patch", t.elapsed());
 
     let t = Instant::now();

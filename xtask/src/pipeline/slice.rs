@@ -235,7 +235,6 @@ mod tests {
             events: Default::default(),
             schemas: Vec::new(),
             keep_apart: Vec::new(),
-            id_fields: Default::default(),
             facade: Default::default(),
         }
     }

@@ -63,7 +63,7 @@ pub fn ids_module(
         }
     }
     Ok(quote! {
-        //! Typed ids: one type per kind of id the API takes in a path, so a room id cannot be
+        //! Typed ids: one type per kind of id the API takes or returns, so a room id cannot be
         //! passed where a composition id is expected. Each is a thin wrapper around its text,
         //! serialized as a plain string; `crate::typed_id!` writes each.
 
