@@ -3976,7 +3976,7 @@ pub mod types {
         pub stop: ::std::option::Option<::std::string::String>,
         ///Legs that hear the audio.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub target_legs: ::std::option::Option<SpeakRequestTargetLegs>,
+        pub target_legs: ::std::option::Option<StreamBidirectionalTargetLegs>,
         ///Voice for speech, e.g. `Provider.Model.VoiceId`.
         pub voice: ::std::string::String,
         ///Provider-specific speech options, chosen by `type`.
@@ -3987,16 +3987,6 @@ pub mod types {
         pub fn builder() -> builder::SpeakRequest {
             Default::default()
         }
-    }
-    ///Legs that hear the audio.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SpeakRequestTargetLegs {
-        Self_,
-        Opposite,
-        Both,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`SpeechContextItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -14951,7 +14941,7 @@ pub mod types {
                 ::std::string::String,
             >,
             target_legs: ::std::result::Result<
-                ::std::option::Option<super::SpeakRequestTargetLegs>,
+                ::std::option::Option<super::StreamBidirectionalTargetLegs>,
                 ::std::string::String,
             >,
             voice: ::std::result::Result<::std::string::String, ::std::string::String>,
@@ -15072,7 +15062,7 @@ pub mod types {
             ///Legs that hear the audio.
             pub fn target_legs<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::SpeakRequestTargetLegs>,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamBidirectionalTargetLegs>,
             {
                 self.target_legs = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -17852,10 +17842,6 @@ pub mod types {
         "Australia", MiddleEast => "Middle East", }
     );
     open_enum_impls!(SipTransportProtocol { Udp => "UDP", Tcp => "TCP", Tls => "TLS", });
-    open_enum_impls!(
-        SpeakRequestTargetLegs { Self_ => "self", Opposite => "opposite", Both => "both",
-        }
-    );
     open_enum_impls!(
         SpeechmaticsTranscriptionLanguage { En => "en", Ba => "ba", Eu => "eu", Gl =>
         "gl", Ga => "ga", Mt => "mt", Mn => "mn", Sw => "sw", Ug => "ug", Cy => "cy",

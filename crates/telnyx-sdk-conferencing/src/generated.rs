@@ -806,16 +806,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Conference state.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListConferencesFilterStatus {
-        Init,
-        InProgress,
-        Completed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Event kind.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3927,10 +3917,6 @@ pub mod types {
         => "texml", }
     );
     open_enum_impls!(
-        ListConferencesFilterStatus { Init => "init", InProgress => "in_progress",
-        Completed => "completed", }
-    );
-    open_enum_impls!(
         ListConferencesFilterType { Command => "command", Webhook => "webhook", }
     );
     open_enum_impls!(
@@ -4381,7 +4367,7 @@ pub mod builder {
             String,
         >,
         filter_product: Result<Option<types::ListConferencesFilterProduct>, String>,
-        filter_status: Result<Option<types::ListConferencesFilterStatus>, String>,
+        filter_status: Result<Option<types::ConferenceStatus>, String>,
         filter_to: Result<Option<::std::string::String>, String>,
         filter_type: Result<Option<types::ListConferencesFilterType>, String>,
         page_after: Result<Option<::std::string::String>, String>,
@@ -4603,13 +4589,13 @@ pub mod builder {
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListConferencesFilterStatus>,
+            V: std::convert::TryInto<types::ConferenceStatus>,
         {
             self.filter_status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListConferencesFilterStatus` for filter_status failed"
+                    "conversion to `ConferenceStatus` for filter_status failed"
                         .to_string()
                 });
             self

@@ -244,7 +244,7 @@ pub mod types {
         pub comment_record_id: ::std::option::Option<::uuid::Uuid>,
         ///Kind of record the comment is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub comment_record_type: ::std::option::Option<CommentCommentRecordType>,
+        pub comment_record_type: ::std::option::Option<CommentRecordType>,
         ///Who wrote the comment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commenter: ::std::option::Option<::std::string::String>,
@@ -269,15 +269,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///Kind of record the comment is on.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CommentCommentRecordType {
-        SubNumberOrder,
-        RequirementGroup,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Whether a user or an admin wrote it.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -299,6 +290,15 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    }
+    ///Kind of record the comment is on.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum CommentRecordType {
+        SubNumberOrder,
+        RequirementGroup,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///Price of a number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -451,7 +451,7 @@ pub mod types {
         ///State of emergency calling.
         #[serde(default = "defaults::emergency_settings_emergency_status")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
-        pub emergency_status: EmergencySettingsEmergencyStatus,
+        pub emergency_status: EmergencyStatus,
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -469,28 +469,11 @@ pub mod types {
     ///State of emergency calling.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum EmergencySettingsEmergencyStatus {
-        Disabled,
-        Active,
-        Provisioning,
-        Deprovisioning,
-        ProvisioningFailed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for EmergencySettingsEmergencyStatus {
-        fn default() -> Self {
-            EmergencySettingsEmergencyStatus::Disabled
-        }
-    }
-    ///State of emergency calling.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
     pub enum EmergencyStatus {
-        Active,
-        Deprovisioning,
         Disabled,
+        Active,
         Provisioning,
+        Deprovisioning,
         ProvisioningFailed,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
@@ -558,18 +541,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Kind of number (local, toll free, mobile, ...).
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListAvailablePhoneNumberBlocksFilterPhoneNumberType {
-        Local,
-        TollFree,
-        Mobile,
-        National,
-        SharedCost,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`ListAvailablePhoneNumbersFilterFeaturesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -585,70 +556,12 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Kind of number (local, toll free, mobile, ...).
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListAvailablePhoneNumbersFilterPhoneNumberType {
-        Local,
-        TollFree,
-        Mobile,
-        National,
-        SharedCost,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Kind of record the comment is on.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListCommentsFilterCommentRecordType {
-        SubNumberOrder,
-        RequirementGroup,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Equal to this.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListPhoneNumbersFilterNumberTypeEq {
-        Local,
-        National,
-        TollFree,
-        Mobile,
-        SharedCost,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Whether the number was bought or ported in.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListPhoneNumbersFilterSource {
         Ported,
         Purchased,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Current state.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListPhoneNumbersFilterStatus {
-        PurchasePending,
-        PurchaseFailed,
-        PortPending,
-        Active,
-        Deleted,
-        PortFailed,
-        EmergencyOnly,
-        PortedOut,
-        PortOutPending,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Only numbers paid for this way.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListPhoneNumbersFilterVoiceUsagePaymentMethod {
-        PayPerMinute,
-        Channel,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -674,37 +587,6 @@ pub mod types {
         fn default() -> Self {
             ListPhoneNumbersHandleMessagingProfileError::False
         }
-    }
-    ///`ListPhoneNumbersSort`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListPhoneNumbersSort {
-        PurchasedAt,
-        PhoneNumber,
-        ConnectionName,
-        UsagePaymentMethod,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Only numbers paid for this way.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod {
-        PayPerMinute,
-        Channel,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`ListPhoneNumbersWithVoiceSettingsSort`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListPhoneNumbersWithVoiceSettingsSort {
-        PurchasedAt,
-        PhoneNumber,
-        ConnectionName,
-        UsagePaymentMethod,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`MarkCommentReadResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1228,7 +1110,7 @@ pub mod types {
         pub record_type: ::std::option::Option<::std::string::String>,
         ///Current state.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<PhoneNumberDeletedDetailedStatus>,
+        pub status: ::std::option::Option<PhoneNumberStatus>,
         ///Whether T.38 fax is relayed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub t38_fax_gateway_enabled: ::std::option::Option<bool>,
@@ -1275,22 +1157,6 @@ pub mod types {
                 extra: ::serde_json::Map::new(),
             }
         }
-    }
-    ///Current state.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum PhoneNumberDeletedDetailedStatus {
-        PurchasePending,
-        PurchaseFailed,
-        PortPending,
-        PortFailed,
-        Active,
-        Deleted,
-        EmergencyOnly,
-        PortedOut,
-        PortOutPending,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///A number the account owns.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1489,6 +1355,22 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///Current state.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PhoneNumberStatus {
+        PurchasePending,
+        PurchaseFailed,
+        PortPending,
+        PortFailed,
+        Active,
+        Deleted,
+        EmergencyOnly,
+        PortedOut,
+        PortOutPending,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Kind of number (local, toll free, mobile, ...).
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1651,6 +1533,17 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
+    ///`PhoneNumbersSort`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum PhoneNumbersSort {
+        PurchasedAt,
+        PhoneNumber,
+        ConnectionName,
+        UsagePaymentMethod,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///`ReadComment`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1760,27 +1653,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Equal to this.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SlimListPhoneNumbersFilterNumberTypeEq {
-        Local,
-        National,
-        TollFree,
-        Mobile,
-        SharedCost,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether the number was bought or ported in.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SlimListPhoneNumbersFilterSource {
-        Ported,
-        Purchased,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Current state.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1794,26 +1666,6 @@ pub mod types {
         EmergencyOnly,
         PortedOut,
         PortOutPending,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Only numbers paid for this way.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SlimListPhoneNumbersFilterVoiceUsagePaymentMethod {
-        PayPerMinute,
-        Channel,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///`SlimListPhoneNumbersSort`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum SlimListPhoneNumbersSort {
-        PurchasedAt,
-        PhoneNumber,
-        ConnectionName,
-        UsagePaymentMethod,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2576,7 +2428,7 @@ pub mod types {
                 ::std::string::String,
             >,
             comment_record_type: ::std::result::Result<
-                ::std::option::Option<super::CommentCommentRecordType>,
+                ::std::option::Option<super::CommentRecordType>,
                 ::std::string::String,
             >,
             commenter: ::std::result::Result<
@@ -2649,7 +2501,7 @@ pub mod types {
             ///Kind of record the comment is on.
             pub fn comment_record_type<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::CommentCommentRecordType>,
+                T: ::telnyx_sdk_core::IntoOptional<super::CommentRecordType>,
             {
                 self.comment_record_type = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4403,8 +4255,8 @@ pub mod types {
         pub(super) fn default_bool<const V: bool>() -> bool {
             V
         }
-        pub(super) fn emergency_settings_emergency_status() -> super::EmergencySettingsEmergencyStatus {
-            super::EmergencySettingsEmergencyStatus::Disabled
+        pub(super) fn emergency_settings_emergency_status() -> super::EmergencyStatus {
+            super::EmergencyStatus::Disabled
         }
         pub(super) fn phone_number_detailed_inbound_call_screening() -> super::InboundCallScreening {
             super::InboundCallScreening::Disabled
@@ -4471,19 +4323,14 @@ pub mod types {
     open_enum_impls!(
         CallRecordingInboundCallRecordingFormat { Wav => "wav", Mp3 => "mp3", }
     );
-    open_enum_impls!(
-        CommentCommentRecordType { SubNumberOrder => "sub_number_order", RequirementGroup
-        => "requirement_group", }
-    );
     open_enum_impls!(CommentCommenterType { Admin => "admin", User => "user", });
     open_enum_impls!(
-        EmergencySettingsEmergencyStatus { Disabled => "disabled", Active => "active",
-        Provisioning => "provisioning", Deprovisioning => "deprovisioning",
-        ProvisioningFailed => "provisioning-failed", }
+        CommentRecordType { SubNumberOrder => "sub_number_order", RequirementGroup =>
+        "requirement_group", }
     );
     open_enum_impls!(
-        EmergencyStatus { Active => "active", Deprovisioning => "deprovisioning",
-        Disabled => "disabled", Provisioning => "provisioning", ProvisioningFailed =>
+        EmergencyStatus { Disabled => "disabled", Active => "active", Provisioning =>
+        "provisioning", Deprovisioning => "deprovisioning", ProvisioningFailed =>
         "provisioning-failed", }
     );
     open_enum_impls!(
@@ -4495,41 +4342,12 @@ pub mod types {
         FlagCalls => "flag_calls", }
     );
     open_enum_impls!(
-        ListAvailablePhoneNumberBlocksFilterPhoneNumberType { Local => "local", TollFree
-        => "toll_free", Mobile => "mobile", National => "national", SharedCost =>
-        "shared_cost", }
-    );
-    open_enum_impls!(
         ListAvailablePhoneNumbersFilterFeaturesItem { Sms => "sms", Mms => "mms", Voice
         => "voice", Fax => "fax", Emergency => "emergency", HdVoice => "hd_voice",
         InternationalSms => "international_sms", LocalCalling => "local_calling", }
     );
     open_enum_impls!(
-        ListAvailablePhoneNumbersFilterPhoneNumberType { Local => "local", TollFree =>
-        "toll_free", Mobile => "mobile", National => "national", SharedCost =>
-        "shared_cost", }
-    );
-    open_enum_impls!(
-        ListCommentsFilterCommentRecordType { SubNumberOrder => "sub_number_order",
-        RequirementGroup => "requirement_group", }
-    );
-    open_enum_impls!(
-        ListPhoneNumbersFilterNumberTypeEq { Local => "local", National => "national",
-        TollFree => "toll_free", Mobile => "mobile", SharedCost => "shared_cost", }
-    );
-    open_enum_impls!(
         ListPhoneNumbersFilterSource { Ported => "ported", Purchased => "purchased", }
-    );
-    open_enum_impls!(
-        ListPhoneNumbersFilterStatus { PurchasePending => "purchase-pending",
-        PurchaseFailed => "purchase-failed", PortPending => "port-pending", Active =>
-        "active", Deleted => "deleted", PortFailed => "port-failed", EmergencyOnly =>
-        "emergency-only", PortedOut => "ported-out", PortOutPending =>
-        "port-out-pending", }
-    );
-    open_enum_impls!(
-        ListPhoneNumbersFilterVoiceUsagePaymentMethod { PayPerMinute => "pay-per-minute",
-        Channel => "channel", }
     );
     open_enum_impls!(
         ListPhoneNumbersFilterWithoutTags { True => "true", False => "false", }
@@ -4538,29 +4356,8 @@ pub mod types {
         ListPhoneNumbersHandleMessagingProfileError { True => "true", False => "false", }
     );
     open_enum_impls!(
-        ListPhoneNumbersSort { PurchasedAt => "purchased_at", PhoneNumber =>
-        "phone_number", ConnectionName => "connection_name", UsagePaymentMethod =>
-        "usage_payment_method", }
-    );
-    open_enum_impls!(
-        ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod { PayPerMinute =>
-        "pay-per-minute", Channel => "channel", }
-    );
-    open_enum_impls!(
-        ListPhoneNumbersWithVoiceSettingsSort { PurchasedAt => "purchased_at",
-        PhoneNumber => "phone_number", ConnectionName => "connection_name",
-        UsagePaymentMethod => "usage_payment_method", }
-    );
-    open_enum_impls!(
         NumberStatus { Pending => "pending", Success => "success", Failure => "failure",
         }
-    );
-    open_enum_impls!(
-        PhoneNumberDeletedDetailedStatus { PurchasePending => "purchase-pending",
-        PurchaseFailed => "purchase-failed", PortPending => "port-pending", PortFailed =>
-        "port-failed", Active => "active", Deleted => "deleted", EmergencyOnly =>
-        "emergency-only", PortedOut => "ported-out", PortOutPending =>
-        "port-out-pending", }
     );
     open_enum_impls!(
         PhoneNumberDetailedPhoneNumberType { Local => "local", TollFree => "toll_free",
@@ -4586,8 +4383,19 @@ pub mod types {
         "national", SharedCost => "shared_cost", TollFree => "toll_free", }
     );
     open_enum_impls!(
+        PhoneNumberStatus { PurchasePending => "purchase-pending", PurchaseFailed =>
+        "purchase-failed", PortPending => "port-pending", PortFailed => "port-failed",
+        Active => "active", Deleted => "deleted", EmergencyOnly => "emergency-only",
+        PortedOut => "ported-out", PortOutPending => "port-out-pending", }
+    );
+    open_enum_impls!(
         PhoneNumberType { Local => "local", TollFree => "toll_free", Mobile => "mobile",
         National => "national", SharedCost => "shared_cost", Landline => "landline", }
+    );
+    open_enum_impls!(
+        PhoneNumbersSort { PurchasedAt => "purchased_at", PhoneNumber => "phone_number",
+        ConnectionName => "connection_name", UsagePaymentMethod =>
+        "usage_payment_method", }
     );
     open_enum_impls!(
         RegionInformationRegionType { CountryCode => "country_code", RateCenter =>
@@ -4601,29 +4409,11 @@ pub mod types {
         "requirement-info-under-review", }
     );
     open_enum_impls!(
-        SlimListPhoneNumbersFilterNumberTypeEq { Local => "local", National =>
-        "national", TollFree => "toll_free", Mobile => "mobile", SharedCost =>
-        "shared_cost", }
-    );
-    open_enum_impls!(
-        SlimListPhoneNumbersFilterSource { Ported => "ported", Purchased => "purchased",
-        }
-    );
-    open_enum_impls!(
         SlimListPhoneNumbersFilterStatus { PurchasePending => "purchase-pending",
         PurchaseFailed => "purchase-failed", PortPending => "port_pending", Active =>
         "active", Deleted => "deleted", PortFailed => "port-failed", EmergencyOnly =>
         "emergency-only", PortedOut => "ported-out", PortOutPending =>
         "port-out-pending", }
-    );
-    open_enum_impls!(
-        SlimListPhoneNumbersFilterVoiceUsagePaymentMethod { PayPerMinute =>
-        "pay-per-minute", Channel => "channel", }
-    );
-    open_enum_impls!(
-        SlimListPhoneNumbersSort { PurchasedAt => "purchased_at", PhoneNumber =>
-        "phone_number", ConnectionName => "connection_name", UsagePaymentMethod =>
-        "usage_payment_method", }
     );
     open_enum_impls!(
         SubNumberOrdersReportStatus { Pending => "pending", Success => "success", Failed
@@ -5120,7 +4910,7 @@ pub mod builder {
         filter_locality: Result<Option<::std::string::String>, String>,
         filter_national_destination_code: Result<Option<::std::string::String>, String>,
         filter_phone_number_type: Result<
-            Option<types::ListAvailablePhoneNumberBlocksFilterPhoneNumberType>,
+            Option<types::PhoneNumberPhoneNumberType>,
             String,
         >,
     }
@@ -5175,15 +4965,13 @@ pub mod builder {
         }
         pub fn filter_phone_number_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ListAvailablePhoneNumberBlocksFilterPhoneNumberType,
-            >,
+            V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
             self.filter_phone_number_type = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListAvailablePhoneNumberBlocksFilterPhoneNumberType` for filter_phone_number_type failed"
+                    "conversion to `PhoneNumberPhoneNumberType` for filter_phone_number_type failed"
                         .to_string()
                 });
             self
@@ -5267,7 +5055,7 @@ pub mod builder {
         filter_phone_number_ends_with: Result<Option<::std::string::String>, String>,
         filter_phone_number_starts_with: Result<Option<::std::string::String>, String>,
         filter_phone_number_type: Result<
-            Option<types::ListAvailablePhoneNumbersFilterPhoneNumberType>,
+            Option<types::PhoneNumberPhoneNumberType>,
             String,
         >,
         filter_quickship: Result<Option<bool>, String>,
@@ -5438,15 +5226,13 @@ pub mod builder {
         }
         pub fn filter_phone_number_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ListAvailablePhoneNumbersFilterPhoneNumberType,
-            >,
+            V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
             self.filter_phone_number_type = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListAvailablePhoneNumbersFilterPhoneNumberType` for filter_phone_number_type failed"
+                    "conversion to `PhoneNumberPhoneNumberType` for filter_phone_number_type failed"
                         .to_string()
                 });
             self
@@ -5594,10 +5380,7 @@ pub mod builder {
     pub struct ListComments<'a> {
         client: &'a super::Client,
         filter_comment_record_id: Result<Option<::std::string::String>, String>,
-        filter_comment_record_type: Result<
-            Option<types::ListCommentsFilterCommentRecordType>,
-            String,
-        >,
+        filter_comment_record_type: Result<Option<types::CommentRecordType>, String>,
     }
     impl<'a> ListComments<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -5622,13 +5405,13 @@ pub mod builder {
         }
         pub fn filter_comment_record_type<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListCommentsFilterCommentRecordType>,
+            V: std::convert::TryInto<types::CommentRecordType>,
         {
             self.filter_comment_record_type = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListCommentsFilterCommentRecordType` for filter_comment_record_type failed"
+                    "conversion to `CommentRecordType` for filter_comment_record_type failed"
                         .to_string()
                 });
             self
@@ -7015,13 +6798,10 @@ pub mod builder {
         filter_country_iso_alpha2: Result<Option<::std::string::String>, String>,
         filter_customer_reference: Result<Option<::std::string::String>, String>,
         filter_emergency_address_id: Result<Option<::std::string::String>, String>,
-        filter_number_type_eq: Result<
-            Option<types::ListPhoneNumbersFilterNumberTypeEq>,
-            String,
-        >,
+        filter_number_type_eq: Result<Option<types::PhoneNumberPhoneNumberType>, String>,
         filter_phone_number: Result<Option<::std::string::String>, String>,
         filter_source: Result<Option<types::ListPhoneNumbersFilterSource>, String>,
-        filter_status: Result<Option<types::ListPhoneNumbersFilterStatus>, String>,
+        filter_status: Result<Option<types::PhoneNumberStatus>, String>,
         filter_tag: Result<Option<::std::string::String>, String>,
         filter_voice_connection_name_contains: Result<
             Option<::std::string::String>,
@@ -7037,7 +6817,7 @@ pub mod builder {
             String,
         >,
         filter_voice_usage_payment_method: Result<
-            Option<types::ListPhoneNumbersFilterVoiceUsagePaymentMethod>,
+            Option<types::UsagePaymentMethod>,
             String,
         >,
         filter_without_tags: Result<
@@ -7050,7 +6830,7 @@ pub mod builder {
         >,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
-        sort: Result<Option<types::ListPhoneNumbersSort>, String>,
+        sort: Result<Option<types::PhoneNumbersSort>, String>,
     }
     impl<'a> ListPhoneNumbers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7145,13 +6925,13 @@ pub mod builder {
         }
         pub fn filter_number_type_eq<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListPhoneNumbersFilterNumberTypeEq>,
+            V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
             self.filter_number_type_eq = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListPhoneNumbersFilterNumberTypeEq` for filter_number_type_eq failed"
+                    "conversion to `PhoneNumberPhoneNumberType` for filter_number_type_eq failed"
                         .to_string()
                 });
             self
@@ -7184,13 +6964,13 @@ pub mod builder {
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListPhoneNumbersFilterStatus>,
+            V: std::convert::TryInto<types::PhoneNumberStatus>,
         {
             self.filter_status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListPhoneNumbersFilterStatus` for filter_status failed"
+                    "conversion to `PhoneNumberStatus` for filter_status failed"
                         .to_string()
                 });
             self
@@ -7262,15 +7042,13 @@ pub mod builder {
         }
         pub fn filter_voice_usage_payment_method<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ListPhoneNumbersFilterVoiceUsagePaymentMethod,
-            >,
+            V: std::convert::TryInto<types::UsagePaymentMethod>,
         {
             self.filter_voice_usage_payment_method = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListPhoneNumbersFilterVoiceUsagePaymentMethod` for filter_voice_usage_payment_method failed"
+                    "conversion to `UsagePaymentMethod` for filter_voice_usage_payment_method failed"
                         .to_string()
                 });
             self
@@ -7329,13 +7107,13 @@ pub mod builder {
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListPhoneNumbersSort>,
+            V: std::convert::TryInto<types::PhoneNumbersSort>,
         {
             self.sort = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListPhoneNumbersSort` for sort failed".to_string()
+                    "conversion to `PhoneNumbersSort` for sort failed".to_string()
                 });
             self
         }
@@ -7567,12 +7345,9 @@ pub mod builder {
         filter_country_iso_alpha2: Result<Option<::std::string::String>, String>,
         filter_customer_reference: Result<Option<::std::string::String>, String>,
         filter_emergency_address_id: Result<Option<::std::string::String>, String>,
-        filter_number_type_eq: Result<
-            Option<types::SlimListPhoneNumbersFilterNumberTypeEq>,
-            String,
-        >,
+        filter_number_type_eq: Result<Option<types::PhoneNumberPhoneNumberType>, String>,
         filter_phone_number: Result<Option<::std::string::String>, String>,
-        filter_source: Result<Option<types::SlimListPhoneNumbersFilterSource>, String>,
+        filter_source: Result<Option<types::ListPhoneNumbersFilterSource>, String>,
         filter_status: Result<Option<types::SlimListPhoneNumbersFilterStatus>, String>,
         filter_tag: Result<Option<::std::string::String>, String>,
         filter_voice_connection_name_contains: Result<
@@ -7589,14 +7364,14 @@ pub mod builder {
             String,
         >,
         filter_voice_usage_payment_method: Result<
-            Option<types::SlimListPhoneNumbersFilterVoiceUsagePaymentMethod>,
+            Option<types::UsagePaymentMethod>,
             String,
         >,
         include_connection: Result<Option<bool>, String>,
         include_tags: Result<Option<bool>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
-        sort: Result<Option<types::SlimListPhoneNumbersSort>, String>,
+        sort: Result<Option<types::PhoneNumbersSort>, String>,
     }
     impl<'a> SlimListPhoneNumbers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7691,13 +7466,13 @@ pub mod builder {
         }
         pub fn filter_number_type_eq<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SlimListPhoneNumbersFilterNumberTypeEq>,
+            V: std::convert::TryInto<types::PhoneNumberPhoneNumberType>,
         {
             self.filter_number_type_eq = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `SlimListPhoneNumbersFilterNumberTypeEq` for filter_number_type_eq failed"
+                    "conversion to `PhoneNumberPhoneNumberType` for filter_number_type_eq failed"
                         .to_string()
                 });
             self
@@ -7717,13 +7492,13 @@ pub mod builder {
         }
         pub fn filter_source<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SlimListPhoneNumbersFilterSource>,
+            V: std::convert::TryInto<types::ListPhoneNumbersFilterSource>,
         {
             self.filter_source = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `SlimListPhoneNumbersFilterSource` for filter_source failed"
+                    "conversion to `ListPhoneNumbersFilterSource` for filter_source failed"
                         .to_string()
                 });
             self
@@ -7808,15 +7583,13 @@ pub mod builder {
         }
         pub fn filter_voice_usage_payment_method<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::SlimListPhoneNumbersFilterVoiceUsagePaymentMethod,
-            >,
+            V: std::convert::TryInto<types::UsagePaymentMethod>,
         {
             self.filter_voice_usage_payment_method = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `SlimListPhoneNumbersFilterVoiceUsagePaymentMethod` for filter_voice_usage_payment_method failed"
+                    "conversion to `UsagePaymentMethod` for filter_voice_usage_payment_method failed"
                         .to_string()
                 });
             self
@@ -7871,14 +7644,13 @@ pub mod builder {
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SlimListPhoneNumbersSort>,
+            V: std::convert::TryInto<types::PhoneNumbersSort>,
         {
             self.sort = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `SlimListPhoneNumbersSort` for sort failed"
-                        .to_string()
+                    "conversion to `PhoneNumbersSort` for sort failed".to_string()
                 });
             self
         }
@@ -8019,14 +7791,12 @@ pub mod builder {
         filter_customer_reference: Result<Option<::std::string::String>, String>,
         filter_phone_number: Result<Option<::std::string::String>, String>,
         filter_voice_usage_payment_method: Result<
-            Option<
-                types::ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod,
-            >,
+            Option<types::UsagePaymentMethod>,
             String,
         >,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
-        sort: Result<Option<types::ListPhoneNumbersWithVoiceSettingsSort>, String>,
+        sort: Result<Option<types::PhoneNumbersSort>, String>,
     }
     impl<'a> ListPhoneNumbersWithVoiceSettings<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -8082,15 +7852,13 @@ pub mod builder {
         }
         pub fn filter_voice_usage_payment_method<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                types::ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod,
-            >,
+            V: std::convert::TryInto<types::UsagePaymentMethod>,
         {
             self.filter_voice_usage_payment_method = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod` for filter_voice_usage_payment_method failed"
+                    "conversion to `UsagePaymentMethod` for filter_voice_usage_payment_method failed"
                         .to_string()
                 });
             self
@@ -8123,14 +7891,13 @@ pub mod builder {
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListPhoneNumbersWithVoiceSettingsSort>,
+            V: std::convert::TryInto<types::PhoneNumbersSort>,
         {
             self.sort = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListPhoneNumbersWithVoiceSettingsSort` for sort failed"
-                        .to_string()
+                    "conversion to `PhoneNumbersSort` for sort failed".to_string()
                 });
             self
         }

@@ -81,7 +81,7 @@ pub mod operations {
         /// Matches query parameter `filter[phone_number_type]` as the client sends it; `None`: the request must not have it.
         pub fn filter_phone_number_type<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListAvailablePhoneNumberBlocksFilterPhoneNumberType>>,
+            T: Into<Option<types::PhoneNumberPhoneNumberType>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -338,7 +338,7 @@ pub mod operations {
         /// Matches query parameter `filter[phone_number_type]` as the client sends it; `None`: the request must not have it.
         pub fn filter_phone_number_type<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListAvailablePhoneNumbersFilterPhoneNumberType>>,
+            T: Into<Option<types::PhoneNumberPhoneNumberType>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -470,7 +470,7 @@ pub mod operations {
         /// Matches query parameter `filter[comment_record_type]` as the client sends it; `None`: the request must not have it.
         pub fn filter_comment_record_type<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListCommentsFilterCommentRecordType>>,
+            T: Into<Option<types::CommentRecordType>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1655,7 +1655,7 @@ pub mod operations {
         /// Matches query parameter `filter[number_type][eq]` as the client sends it; `None`: the request must not have it.
         pub fn filter_number_type_eq<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListPhoneNumbersFilterNumberTypeEq>>,
+            T: Into<Option<types::PhoneNumberPhoneNumberType>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1706,7 +1706,7 @@ pub mod operations {
         /// Matches query parameter `filter[status]` as the client sends it; `None`: the request must not have it.
         pub fn filter_status<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListPhoneNumbersFilterStatus>>,
+            T: Into<Option<types::PhoneNumberStatus>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1814,7 +1814,7 @@ pub mod operations {
         /// Matches query parameter `filter[voice.usage_payment_method]` as the client sends it; `None`: the request must not have it.
         pub fn filter_voice_usage_payment_method<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListPhoneNumbersFilterVoiceUsagePaymentMethod>>,
+            T: Into<Option<types::UsagePaymentMethod>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -1889,7 +1889,7 @@ pub mod operations {
         /// Matches query parameter `sort` as the client sends it; `None`: the request must not have it.
         pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListPhoneNumbersSort>>,
+            T: Into<Option<types::PhoneNumbersSort>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "sort", &value))
@@ -2091,7 +2091,7 @@ pub mod operations {
         /// Matches query parameter `filter[number_type][eq]` as the client sends it; `None`: the request must not have it.
         pub fn filter_number_type_eq<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::SlimListPhoneNumbersFilterNumberTypeEq>>,
+            T: Into<Option<types::PhoneNumberPhoneNumberType>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2125,7 +2125,7 @@ pub mod operations {
         /// Matches query parameter `filter[source]` as the client sends it; `None`: the request must not have it.
         pub fn filter_source<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::SlimListPhoneNumbersFilterSource>>,
+            T: Into<Option<types::ListPhoneNumbersFilterSource>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2250,7 +2250,7 @@ pub mod operations {
         /// Matches query parameter `filter[voice.usage_payment_method]` as the client sends it; `None`: the request must not have it.
         pub fn filter_voice_usage_payment_method<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::SlimListPhoneNumbersFilterVoiceUsagePaymentMethod>>,
+            T: Into<Option<types::UsagePaymentMethod>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2321,7 +2321,7 @@ pub mod operations {
         /// Matches query parameter `sort` as the client sends it; `None`: the request must not have it.
         pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::SlimListPhoneNumbersSort>>,
+            T: Into<Option<types::PhoneNumbersSort>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "sort", &value))
@@ -2434,11 +2434,7 @@ pub mod operations {
         /// Matches query parameter `filter[voice.usage_payment_method]` as the client sends it; `None`: the request must not have it.
         pub fn filter_voice_usage_payment_method<T>(self, value: T) -> Self
         where
-            T: Into<
-                Option<
-                    types::ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod,
-                >,
-            >,
+            T: Into<Option<types::UsagePaymentMethod>>,
         {
             if let Some(value) = value.into() {
                 Self(
@@ -2479,7 +2475,7 @@ pub mod operations {
         /// Matches query parameter `sort` as the client sends it; `None`: the request must not have it.
         pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListPhoneNumbersWithVoiceSettingsSort>>,
+            T: Into<Option<types::PhoneNumbersSort>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "sort", &value))

@@ -216,7 +216,7 @@ pub mod types {
         pub sid: ::std::option::Option<::std::string::String>,
         ///What started the recording.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub source: ::std::option::Option<ConferenceRecordingResourceSource>,
+        pub source: ::std::option::Option<RecordingSource>,
         ///When the call started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::std::string::String>,
@@ -275,20 +275,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///What started the recording.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ConferenceRecordingResourceSource {
-        DialVerb,
-        Conference,
-        OutboundApi,
-        Trunking,
-        RecordVerb,
-        StartCallRecordingApi,
-        StartConferenceRecordingApi,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Current status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -334,7 +320,7 @@ pub mod types {
         pub sid: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ConferenceResourceStatus>,
+        pub status: ::std::option::Option<ConferenceStatus>,
         ///URIs of related resources.
         #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -395,7 +381,7 @@ pub mod types {
     ///Current status.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
-    pub enum ConferenceResourceStatus {
+    pub enum ConferenceStatus {
         Init,
         InProgress,
         Completed,
@@ -477,9 +463,7 @@ pub mod types {
         pub status_callback: ::std::option::Option<::std::string::String>,
         ///HTTP method for the status callback.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status_callback_method: ::std::option::Option<
-            CreateTexmlApplicationRequestStatusCallbackMethod,
-        >,
+        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Labels for grouping.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
@@ -488,9 +472,7 @@ pub mod types {
         pub voice_fallback_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for voice_url.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_method: ::std::option::Option<
-            CreateTexmlApplicationRequestStatusCallbackMethod,
-        >,
+        pub voice_method: ::std::option::Option<StatusCallbackMethod>,
         ///URL that returns the TeXML instructions.
         pub voice_url: ::std::string::String,
     }
@@ -498,15 +480,6 @@ pub mod types {
         pub fn builder() -> builder::CreateTexmlApplicationRequest {
             Default::default()
         }
-    }
-    ///HTTP method for the status callback.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CreateTexmlApplicationRequestStatusCallbackMethod {
-        Get,
-        Post,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///`CustomHeader`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -520,6 +493,14 @@ pub mod types {
         pub fn builder() -> builder::CustomHeader {
             Default::default()
         }
+    }
+    ///Whether to check the audio for synthetic voices.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum DeepfakeDetection {
+        Enable,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///How answering machine detection behaves.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -545,7 +526,7 @@ pub mod types {
             rename = "AmdStatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub amd_status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub amd_status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Id of the TeXML application placing the call.
         #[serde(
             rename = "ApplicationSid",
@@ -615,7 +596,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conference_recording_status_callback_method: ::std::option::Option<
-            StatusCallbackMethod,
+            TexmlStatusCallbackMethod,
         >,
         ///Seconds of silence that end the conference recording.
         #[serde(
@@ -643,7 +624,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub conference_status_callback_method: ::std::option::Option<
-            StatusCallbackMethod,
+            TexmlStatusCallbackMethod,
         >,
         ///Whether to cut silence from the recording's ends.
         #[serde(
@@ -761,16 +742,14 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_status_callback_method: ::std::option::Option<
-            StatusCallbackMethod,
+            TexmlStatusCallbackMethod,
         >,
         ///Which audio to record.
         #[serde(
             rename = "RecordingTrack",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recording_track: ::std::option::Option<
-            DialConferenceParticipantRequestRecordingTrack,
-        >,
+        pub recording_track: ::std::option::Option<RecordingTrack>,
         ///Password for SIP authentication.
         #[serde(
             rename = "SipAuthPassword",
@@ -806,7 +785,7 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Most seconds the call may last.
         #[serde(
             rename = "TimeLimit",
@@ -865,16 +844,6 @@ pub mod types {
     pub enum DialConferenceParticipantRequestMachineDetection {
         Enable,
         DetectMessageEnd,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Which audio to record.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum DialConferenceParticipantRequestRecordingTrack {
-        Inbound,
-        Outbound,
-        Both,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -1008,16 +977,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`GetTexmlConferencesStatus`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum GetTexmlConferencesStatus {
-        Init,
-        InProgress,
-        Completed,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///Settings for calls coming in.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Inbound {
@@ -1081,7 +1040,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub async_amd_status_callback_method: ::std::option::Option<
-            StatusCallbackMethod,
+            TexmlStatusCallbackMethod,
         >,
         ///Caller id shown to the dialled participant.
         #[serde(
@@ -1100,7 +1059,9 @@ pub mod types {
             rename = "ConversationCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub conversation_callback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub conversation_callback_method: ::std::option::Option<
+            TexmlStatusCallbackMethod,
+        >,
         ///Several URLs told about conversation events.
         #[serde(
             rename = "ConversationCallbacks",
@@ -1204,7 +1165,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub recording_status_callback_method: ::std::option::Option<
-            StatusCallbackMethod,
+            TexmlStatusCallbackMethod,
         >,
         ///Seconds of silence that end a recording.
         #[serde(
@@ -1217,9 +1178,7 @@ pub mod types {
             rename = "RecordingTrack",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recording_track: ::std::option::Option<
-            DialConferenceParticipantRequestRecordingTrack,
-        >,
+        pub recording_track: ::std::option::Option<RecordingTrack>,
         ///Whether recording callbacks carry the media URL.
         #[serde(
             rename = "SendRecordingUrl",
@@ -1261,7 +1220,7 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Several URLs told about status changes.
         #[serde(
             rename = "StatusCallbacks",
@@ -1338,7 +1297,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             async_amd_status_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///Caller id shown to the dialled participant.
             #[serde(
@@ -1370,16 +1329,14 @@ pub mod types {
                 rename = "DeepfakeDetection",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            deepfake_detection: ::std::option::Option<
-                InitiateCallRequestVariant0DeepfakeDetection,
-            >,
+            deepfake_detection: ::std::option::Option<DeepfakeDetection>,
             ///HTTP method for DeepfakeDetectionCallbackUrl.
             #[serde(
                 rename = "DeepfakeDetectionCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             deepfake_detection_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///URL told the deepfake detection result.
             #[serde(
@@ -1445,9 +1402,7 @@ pub mod types {
                 rename = "MediaEncryption",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            media_encryption: ::std::option::Option<
-                InitiateCallRequestVariant0MediaEncryption,
-            >,
+            media_encryption: ::std::option::Option<MediaEncryption>,
             ///Codecs to offer, in order.
             #[serde(
                 rename = "PreferredCodecs",
@@ -1486,7 +1441,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_status_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///Seconds of silence that end a recording.
             #[serde(
@@ -1499,9 +1454,7 @@ pub mod types {
                 rename = "RecordingTrack",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            recording_track: ::std::option::Option<
-                DialConferenceParticipantRequestRecordingTrack,
-            >,
+            recording_track: ::std::option::Option<RecordingTrack>,
             ///Whether recording callbacks carry the media URL.
             #[serde(
                 rename = "SendRecordingUrl",
@@ -1543,7 +1496,7 @@ pub mod types {
                 rename = "StatusCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+            status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
             ///SID of the call being supervised.
             #[serde(
                 rename = "SuperviseCallSid",
@@ -1555,9 +1508,7 @@ pub mod types {
                 rename = "SupervisingRole",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            supervising_role: ::std::option::Option<
-                InitiateCallRequestVariant0SupervisingRole,
-            >,
+            supervising_role: ::std::option::Option<SupervisingRole>,
             ///Most seconds the call may last.
             #[serde(
                 rename = "TimeLimit",
@@ -1586,7 +1537,7 @@ pub mod types {
                 rename = "UrlMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            url_method: ::std::option::Option<StatusCallbackMethod>,
+            url_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         },
         Variant1 {
             ///Id of the TeXML application placing the call.
@@ -1610,7 +1561,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             async_amd_status_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///Caller id shown to the dialled participant.
             #[serde(
@@ -1642,16 +1593,14 @@ pub mod types {
                 rename = "DeepfakeDetection",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            deepfake_detection: ::std::option::Option<
-                InitiateCallRequestVariant1DeepfakeDetection,
-            >,
+            deepfake_detection: ::std::option::Option<DeepfakeDetection>,
             ///HTTP method for DeepfakeDetectionCallbackUrl.
             #[serde(
                 rename = "DeepfakeDetectionCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             deepfake_detection_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///URL told the deepfake detection result.
             #[serde(
@@ -1717,9 +1666,7 @@ pub mod types {
                 rename = "MediaEncryption",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            media_encryption: ::std::option::Option<
-                InitiateCallRequestVariant1MediaEncryption,
-            >,
+            media_encryption: ::std::option::Option<MediaEncryption>,
             ///Codecs to offer, in order.
             #[serde(
                 rename = "PreferredCodecs",
@@ -1758,7 +1705,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_status_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///Seconds of silence that end a recording.
             #[serde(
@@ -1771,9 +1718,7 @@ pub mod types {
                 rename = "RecordingTrack",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            recording_track: ::std::option::Option<
-                DialConferenceParticipantRequestRecordingTrack,
-            >,
+            recording_track: ::std::option::Option<RecordingTrack>,
             ///Whether recording callbacks carry the media URL.
             #[serde(
                 rename = "SendRecordingUrl",
@@ -1815,7 +1760,7 @@ pub mod types {
                 rename = "StatusCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+            status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
             ///SID of the call being supervised.
             #[serde(
                 rename = "SuperviseCallSid",
@@ -1827,9 +1772,7 @@ pub mod types {
                 rename = "SupervisingRole",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            supervising_role: ::std::option::Option<
-                InitiateCallRequestVariant1SupervisingRole,
-            >,
+            supervising_role: ::std::option::Option<SupervisingRole>,
             #[serde(rename = "Texml")]
             texml: ::std::string::String,
             ///Most seconds the call may last.
@@ -1858,7 +1801,7 @@ pub mod types {
                 rename = "UrlMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            url_method: ::std::option::Option<StatusCallbackMethod>,
+            url_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         },
         Variant2 {
             ///Id of the TeXML application placing the call.
@@ -1882,7 +1825,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             async_amd_status_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///Caller id shown to the dialled participant.
             #[serde(
@@ -1914,16 +1857,14 @@ pub mod types {
                 rename = "DeepfakeDetection",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            deepfake_detection: ::std::option::Option<
-                InitiateCallRequestVariant2DeepfakeDetection,
-            >,
+            deepfake_detection: ::std::option::Option<DeepfakeDetection>,
             ///HTTP method for DeepfakeDetectionCallbackUrl.
             #[serde(
                 rename = "DeepfakeDetectionCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             deepfake_detection_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///URL told the deepfake detection result.
             #[serde(
@@ -1989,9 +1930,7 @@ pub mod types {
                 rename = "MediaEncryption",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            media_encryption: ::std::option::Option<
-                InitiateCallRequestVariant2MediaEncryption,
-            >,
+            media_encryption: ::std::option::Option<MediaEncryption>,
             ///Codecs to offer, in order.
             #[serde(
                 rename = "PreferredCodecs",
@@ -2030,7 +1969,7 @@ pub mod types {
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
             recording_status_callback_method: ::std::option::Option<
-                StatusCallbackMethod,
+                TexmlStatusCallbackMethod,
             >,
             ///Seconds of silence that end a recording.
             #[serde(
@@ -2043,9 +1982,7 @@ pub mod types {
                 rename = "RecordingTrack",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            recording_track: ::std::option::Option<
-                DialConferenceParticipantRequestRecordingTrack,
-            >,
+            recording_track: ::std::option::Option<RecordingTrack>,
             ///Whether recording callbacks carry the media URL.
             #[serde(
                 rename = "SendRecordingUrl",
@@ -2087,7 +2024,7 @@ pub mod types {
                 rename = "StatusCallbackMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+            status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
             ///SID of the call being supervised.
             #[serde(
                 rename = "SuperviseCallSid",
@@ -2099,9 +2036,7 @@ pub mod types {
                 rename = "SupervisingRole",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            supervising_role: ::std::option::Option<
-                InitiateCallRequestVariant2SupervisingRole,
-            >,
+            supervising_role: ::std::option::Option<SupervisingRole>,
             ///TeXML instructions to run instead of fetching a URL.
             #[serde(
                 rename = "Texml",
@@ -2140,92 +2075,8 @@ pub mod types {
                 rename = "UrlMethod",
                 skip_serializing_if = "::std::option::Option::is_none"
             )]
-            url_method: ::std::option::Option<StatusCallbackMethod>,
+            url_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         },
-    }
-    ///Whether to check the audio for synthetic voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0DeepfakeDetection {
-        Enable,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How the call's media is encrypted.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0MediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Role of the supervisor on the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant0SupervisingRole {
-        Barge,
-        Whisper,
-        Monitor,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to check the audio for synthetic voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1DeepfakeDetection {
-        Enable,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How the call's media is encrypted.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1MediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Role of the supervisor on the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant1SupervisingRole {
-        Barge,
-        Whisper,
-        Monitor,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Whether to check the audio for synthetic voices.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2DeepfakeDetection {
-        Enable,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How the call's media is encrypted.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2MediaEncryption {
-        Disabled,
-        Srtp,
-        Dtls,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///Role of the supervisor on the call.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum InitiateCallRequestVariant2SupervisingRole {
-        Barge,
-        Whisper,
-        Monitor,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///The started TeXML call.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2250,6 +2101,16 @@ pub mod types {
         Enable,
         Disable,
         DetectMessageEnd,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
+    ///How the call's media is encrypted.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum MediaEncryption {
+        Disabled,
+        Srtp,
+        Dtls,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -2523,7 +2384,7 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///HTTP method for AmdStatusCallback.
+    ///HTTP method for the status callback.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum StatusCallbackMethod {
@@ -2559,6 +2420,16 @@ pub mod types {
         fn default() -> Self {
             StreamTrack::InboundTrack
         }
+    }
+    ///Role of the supervisor on the call.
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum SupervisingRole {
+        Barge,
+        Whisper,
+        Monitor,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
     }
     ///A TeXML application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -2606,7 +2477,7 @@ pub mod types {
         ///HTTP method for the status callback.
         #[serde(default = "defaults::texml_application_status_callback_method")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
-        pub status_callback_method: CreateTexmlApplicationRequestStatusCallbackMethod,
+        pub status_callback_method: StatusCallbackMethod,
         ///Labels for grouping.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -2620,7 +2491,7 @@ pub mod types {
         ///HTTP method for voice_url.
         #[serde(default = "defaults::texml_application_voice_method")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
-        pub voice_method: CreateTexmlApplicationRequestStatusCallbackMethod,
+        pub voice_method: StatusCallbackMethod,
         ///URL that returns the TeXML instructions.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub voice_url: ::std::option::Option<::std::string::String>,
@@ -2993,13 +2864,13 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Which audio to send.
         #[serde(
             rename = "Track",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub track: ::std::option::Option<Track>,
+        pub track: ::std::option::Option<StreamTrack>,
     }
     impl TexmlCreateSiprecSessionRequestBody {
         pub fn builder() -> builder::TexmlCreateSiprecSessionRequestBody {
@@ -3045,7 +2916,7 @@ pub mod types {
         pub status: ::std::option::Option<TexmlSiprecSessionStatus>,
         ///Which audio is streamed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub track: ::std::option::Option<Track>,
+        pub track: ::std::option::Option<StreamTrack>,
         ///URI of this resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -3256,14 +3127,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///Current status.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum TexmlStatus {
-        Stopped,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///HTTP method for the status callback.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3336,7 +3199,7 @@ pub mod types {
         pub sid: ::std::option::Option<::std::string::String>,
         ///Current status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<TexmlStatus>,
+        pub status: ::std::option::Option<StreamStatus>,
         ///URI of this resource.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uri: ::std::option::Option<::std::string::String>,
@@ -3352,7 +3215,7 @@ pub mod types {
             rename = "AnnounceMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub announce_method: ::std::option::Option<StatusCallbackMethod>,
+        pub announce_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Audio announced to the conference.
         #[serde(
             rename = "AnnounceUrl",
@@ -3391,7 +3254,7 @@ pub mod types {
             rename = "HoldMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub hold_method: ::std::option::Option<StatusCallbackMethod>,
+        pub hold_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Audio played to a held participant.
         #[serde(
             rename = "HoldUrl",
@@ -3424,7 +3287,7 @@ pub mod types {
             rename = "AnnounceMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub announce_method: ::std::option::Option<StatusCallbackMethod>,
+        pub announce_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///Audio announced to the conference.
         #[serde(
             rename = "AnnounceUrl",
@@ -3466,7 +3329,7 @@ pub mod types {
             rename = "Status",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status: ::std::option::Option<TexmlStatus>,
+        pub status: ::std::option::Option<StreamStatus>,
     }
     impl TexmlUpdateSiprecSessionRequestBody {
         pub fn builder() -> builder::TexmlUpdateSiprecSessionRequestBody {
@@ -3500,16 +3363,6 @@ pub mod types {
         /// Members of the object that this version of the SDK does not know, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    }
-    ///Which audio to send.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum Track {
-        BothTracks,
-        InboundTrack,
-        OutboundTrack,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
     }
     ///Whether to cut silence from the recording's ends.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -3569,7 +3422,7 @@ pub mod types {
             rename = "FallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub fallback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub fallback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///TeXML URL used when Url fails.
         #[serde(
             rename = "FallbackUrl",
@@ -3581,7 +3434,7 @@ pub mod types {
             rename = "Method",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub method: ::std::option::Option<StatusCallbackMethod>,
+        pub method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///New status of the call or recording.
         #[serde(
             rename = "Status",
@@ -3599,7 +3452,7 @@ pub mod types {
             rename = "StatusCallbackMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
+        pub status_callback_method: ::std::option::Option<TexmlStatusCallbackMethod>,
         ///TeXML instructions to run instead of fetching a URL.
         #[serde(
             rename = "Texml",
@@ -3647,9 +3500,7 @@ pub mod types {
         pub status_callback: ::std::option::Option<::std::string::String>,
         ///HTTP method for the status callback.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status_callback_method: ::std::option::Option<
-            CreateTexmlApplicationRequestStatusCallbackMethod,
-        >,
+        pub status_callback_method: ::std::option::Option<StatusCallbackMethod>,
         ///Labels for grouping.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
@@ -3658,9 +3509,7 @@ pub mod types {
         pub voice_fallback_url: ::std::option::Option<::std::string::String>,
         ///HTTP method for voice_url.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub voice_method: ::std::option::Option<
-            CreateTexmlApplicationRequestStatusCallbackMethod,
-        >,
+        pub voice_method: ::std::option::Option<StatusCallbackMethod>,
         ///URL that returns the TeXML instructions.
         pub voice_url: ::std::string::String,
     }
@@ -3776,9 +3625,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
@@ -3790,9 +3637,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             voice_url: ::std::result::Result<
@@ -3957,9 +3802,7 @@ pub mod types {
             ///HTTP method for the status callback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
                 self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4002,9 +3845,7 @@ pub mod types {
             ///HTTP method for voice_url.
             pub fn voice_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
                 self.voice_method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -4140,7 +3981,7 @@ pub mod types {
                 ::std::string::String,
             >,
             amd_status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             application_sid: ::std::result::Result<
@@ -4186,7 +4027,7 @@ pub mod types {
                 ::std::string::String,
             >,
             conference_recording_status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             conference_recording_timeout: ::std::result::Result<
@@ -4202,7 +4043,7 @@ pub mod types {
                 ::std::string::String,
             >,
             conference_status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             conference_trim: ::std::result::Result<
@@ -4280,13 +4121,11 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             recording_track: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestRecordingTrack,
-                >,
+                ::std::option::Option<super::RecordingTrack>,
                 ::std::string::String,
             >,
             sip_auth_password: ::std::result::Result<
@@ -4310,7 +4149,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             time_limit: ::std::result::Result<
@@ -4407,7 +4246,7 @@ pub mod types {
             ///HTTP method for AmdStatusCallback.
             pub fn amd_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.amd_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4570,7 +4409,7 @@ pub mod types {
                 value: T,
             ) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.conference_recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4630,7 +4469,7 @@ pub mod types {
             ///HTTP method for ConferenceStatusCallback.
             pub fn conference_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.conference_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4897,7 +4736,7 @@ pub mod types {
             ///HTTP method for RecordingStatusCallback.
             pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -4912,9 +4751,7 @@ pub mod types {
             ///Which audio to record.
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::DialConferenceParticipantRequestRecordingTrack,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordingTrack>,
             {
                 self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -5004,7 +4841,7 @@ pub mod types {
             ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -5357,7 +5194,7 @@ pub mod types {
                 ::std::string::String,
             >,
             async_amd_status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             caller_id: ::std::result::Result<
@@ -5369,7 +5206,7 @@ pub mod types {
                 ::std::string::String,
             >,
             conversation_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             conversation_callbacks: ::std::result::Result<
@@ -5434,7 +5271,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             recording_timeout: ::std::result::Result<
@@ -5442,9 +5279,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recording_track: ::std::result::Result<
-                ::std::option::Option<
-                    super::DialConferenceParticipantRequestRecordingTrack,
-                >,
+                ::std::option::Option<super::RecordingTrack>,
                 ::std::string::String,
             >,
             send_recording_url: ::std::result::Result<
@@ -5472,7 +5307,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             status_callbacks: ::std::result::Result<
@@ -5621,7 +5456,7 @@ pub mod types {
             ///HTTP method for AsyncAmdStatusCallback.
             pub fn async_amd_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.async_amd_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -5662,7 +5497,7 @@ pub mod types {
             ///HTTP method for the conversation callbacks.
             pub fn conversation_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.conversation_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -5907,7 +5742,7 @@ pub mod types {
             ///HTTP method for RecordingStatusCallback.
             pub fn recording_status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.recording_status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -5937,9 +5772,7 @@ pub mod types {
             ///Which audio to record.
             pub fn recording_track<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::DialConferenceParticipantRequestRecordingTrack,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::RecordingTrack>,
             {
                 self.recording_track = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -6040,7 +5873,7 @@ pub mod types {
             ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -6747,11 +6580,11 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             track: ::std::result::Result<
-                ::std::option::Option<super::Track>,
+                ::std::option::Option<super::StreamTrack>,
                 ::std::string::String,
             >,
         }
@@ -6871,7 +6704,7 @@ pub mod types {
             ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -6886,7 +6719,7 @@ pub mod types {
             ///Which audio to send.
             pub fn track<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::Track>,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamTrack>,
             {
                 self.track = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -7021,7 +6854,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateConferenceParticipantRequest {
             announce_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             announce_url: ::std::result::Result<
@@ -7049,7 +6882,7 @@ pub mod types {
                 ::std::string::String,
             >,
             hold_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             hold_url: ::std::result::Result<
@@ -7086,7 +6919,7 @@ pub mod types {
             ///HTTP method for AnnounceUrl.
             pub fn announce_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.announce_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -7175,7 +7008,7 @@ pub mod types {
             ///HTTP method for HoldUrl.
             pub fn hold_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.hold_method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -7259,7 +7092,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateConferenceRequest {
             announce_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             announce_url: ::std::result::Result<
@@ -7284,7 +7117,7 @@ pub mod types {
             ///HTTP method for AnnounceUrl.
             pub fn announce_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.announce_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -7389,7 +7222,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct TexmlUpdateSiprecSessionRequestBody {
             status: ::std::result::Result<
-                ::std::option::Option<super::TexmlStatus>,
+                ::std::option::Option<super::StreamStatus>,
                 ::std::string::String,
             >,
         }
@@ -7404,7 +7237,7 @@ pub mod types {
             ///New status of the call or recording.
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatus>,
+                T: ::telnyx_sdk_core::IntoOptional<super::StreamStatus>,
             {
                 self.status = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -7431,7 +7264,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct UpdateCallRequest {
             fallback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             fallback_url: ::std::result::Result<
@@ -7439,7 +7272,7 @@ pub mod types {
                 ::std::string::String,
             >,
             method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             status: ::std::result::Result<
@@ -7451,7 +7284,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<super::StatusCallbackMethod>,
+                ::std::option::Option<super::TexmlStatusCallbackMethod>,
                 ::std::string::String,
             >,
             texml: ::std::result::Result<
@@ -7481,7 +7314,7 @@ pub mod types {
             ///HTTP method for FallbackUrl.
             pub fn fallback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.fallback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -7507,7 +7340,7 @@ pub mod types {
             ///HTTP method for Url.
             pub fn method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -7544,7 +7377,7 @@ pub mod types {
             ///HTTP method for StatusCallback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
+                T: ::telnyx_sdk_core::IntoOptional<super::TexmlStatusCallbackMethod>,
             {
                 self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -7653,9 +7486,7 @@ pub mod types {
                 ::std::string::String,
             >,
             status_callback_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             tags: ::std::result::Result<
@@ -7667,9 +7498,7 @@ pub mod types {
                 ::std::string::String,
             >,
             voice_method: ::std::result::Result<
-                ::std::option::Option<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                ::std::option::Option<super::StatusCallbackMethod>,
                 ::std::string::String,
             >,
             voice_url: ::std::result::Result<
@@ -7834,9 +7663,7 @@ pub mod types {
             ///HTTP method for the status callback.
             pub fn status_callback_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
                 self.status_callback_method = ::telnyx_sdk_core::IntoOptional::into_optional(
                         value,
@@ -7879,9 +7706,7 @@ pub mod types {
             ///HTTP method for voice_url.
             pub fn voice_method<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CreateTexmlApplicationRequestStatusCallbackMethod,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::StatusCallbackMethod>,
             {
                 self.voice_method = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -7964,11 +7789,11 @@ pub mod types {
         {
             T::try_from(V).unwrap()
         }
-        pub(super) fn texml_application_status_callback_method() -> super::CreateTexmlApplicationRequestStatusCallbackMethod {
-            super::CreateTexmlApplicationRequestStatusCallbackMethod::Post
+        pub(super) fn texml_application_status_callback_method() -> super::StatusCallbackMethod {
+            super::StatusCallbackMethod::Post
         }
-        pub(super) fn texml_application_voice_method() -> super::CreateTexmlApplicationRequestStatusCallbackMethod {
-            super::CreateTexmlApplicationRequestStatusCallbackMethod::Post
+        pub(super) fn texml_application_voice_method() -> super::StatusCallbackMethod {
+            super::StatusCallbackMethod::Post
         }
         pub(super) fn texml_application_inbound_sip_subdomain_receive_settings() -> super::SipSubdomainReceiveSettings {
             super::SipSubdomainReceiveSettings::FromAnyone
@@ -8026,12 +7851,6 @@ pub mod types {
         NoAnswer => "no-answer", }
     );
     open_enum_impls!(
-        ConferenceRecordingResourceSource { DialVerb => "DialVerb", Conference =>
-        "Conference", OutboundApi => "OutboundAPI", Trunking => "Trunking", RecordVerb =>
-        "RecordVerb", StartCallRecordingApi => "StartCallRecordingAPI",
-        StartConferenceRecordingApi => "StartConferenceRecordingAPI", }
-    );
-    open_enum_impls!(
         ConferenceRecordingResourceStatus { Processing => "processing", Absent =>
         "absent", Completed => "completed", Deleted => "deleted", }
     );
@@ -8042,14 +7861,11 @@ pub mod types {
         TimeExceeded => "time-exceeded", }
     );
     open_enum_impls!(
-        ConferenceResourceStatus { Init => "init", InProgress => "in-progress", Completed
-        => "completed", }
+        ConferenceStatus { Init => "init", InProgress => "in-progress", Completed =>
+        "completed", }
     );
     open_enum_impls!(CreateTeXmlSecretResultValue { Redacted => "REDACTED", });
-    open_enum_impls!(
-        CreateTexmlApplicationRequestStatusCallbackMethod { Get => "get", Post => "post",
-        }
-    );
+    open_enum_impls!(DeepfakeDetection { Enable => "Enable", });
     open_enum_impls!(
         DetectionMode { Premium => "Premium", Regular => "Regular", PremiumCallScreening
         => "PremiumCallScreening", }
@@ -8068,10 +7884,6 @@ pub mod types {
         DetectMessageEnd => "DetectMessageEnd", }
     );
     open_enum_impls!(
-        DialConferenceParticipantRequestRecordingTrack { Inbound => "inbound", Outbound
-        => "outbound", Both => "both", }
-    );
-    open_enum_impls!(
         DtmfType { Rfc2833 => "RFC 2833", Inband => "Inband", SipInfo => "SIP INFO", }
     );
     open_enum_impls!(
@@ -8083,45 +7895,11 @@ pub mod types {
         "failed", Busy => "busy", NoAnswer => "no-answer", }
     );
     open_enum_impls!(
-        GetTexmlConferencesStatus { Init => "init", InProgress => "in-progress",
-        Completed => "completed", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0DeepfakeDetection { Enable => "Enable", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0MediaEncryption { Disabled => "disabled", Srtp =>
-        "SRTP", Dtls => "DTLS", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant0SupervisingRole { Barge => "barge", Whisper =>
-        "whisper", Monitor => "monitor", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1DeepfakeDetection { Enable => "Enable", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1MediaEncryption { Disabled => "disabled", Srtp =>
-        "SRTP", Dtls => "DTLS", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant1SupervisingRole { Barge => "barge", Whisper =>
-        "whisper", Monitor => "monitor", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2DeepfakeDetection { Enable => "Enable", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2MediaEncryption { Disabled => "disabled", Srtp =>
-        "SRTP", Dtls => "DTLS", }
-    );
-    open_enum_impls!(
-        InitiateCallRequestVariant2SupervisingRole { Barge => "barge", Whisper =>
-        "whisper", Monitor => "monitor", }
-    );
-    open_enum_impls!(
         MachineDetection { Enable => "Enable", Disable => "Disable", DetectMessageEnd =>
         "DetectMessageEnd", }
+    );
+    open_enum_impls!(
+        MediaEncryption { Disabled => "disabled", Srtp => "SRTP", Dtls => "DTLS", }
     );
     open_enum_impls!(
         ParticipantResourceStatus { Connecting => "connecting", Connected => "connected",
@@ -8145,11 +7923,14 @@ pub mod types {
         SipSubdomainReceiveSettings { OnlyMyConnections => "only_my_connections",
         FromAnyone => "from_anyone", }
     );
-    open_enum_impls!(StatusCallbackMethod { Get => "GET", Post => "POST", });
+    open_enum_impls!(StatusCallbackMethod { Get => "get", Post => "post", });
     open_enum_impls!(StreamStatus { Stopped => "stopped", });
     open_enum_impls!(
         StreamTrack { InboundTrack => "inbound_track", OutboundTrack => "outbound_track",
         BothTracks => "both_tracks", }
+    );
+    open_enum_impls!(
+        SupervisingRole { Barge => "barge", Whisper => "whisper", Monitor => "monitor", }
     );
     open_enum_impls!(
         TexmlBidirectionalStreamCodec { Pcmu => "PCMU", Pcma => "PCMA", G722 => "G722", }
@@ -8174,15 +7955,10 @@ pub mod types {
     open_enum_impls!(
         TexmlSiprecSessionStatus { InProgress => "in-progress", Stopped => "stopped", }
     );
-    open_enum_impls!(TexmlStatus { Stopped => "stopped", });
     open_enum_impls!(TexmlStatusCallbackMethod { Get => "GET", Post => "POST", });
     open_enum_impls!(
         TexmlUpdateCallRecordingRequestBodyStatus { InProgress => "in-progress", Paused
         => "paused", Stopped => "stopped", }
-    );
-    open_enum_impls!(
-        Track { BothTracks => "both_tracks", InboundTrack => "inbound_track",
-        OutboundTrack => "outbound_track", }
     );
     open_enum_impls!(
         Trim { TrimSilence => "trim-silence", DoNotTrim => "do-not-trim", }
@@ -10134,7 +9910,7 @@ pub mod builder {
         page: Result<Option<i64>, String>,
         page_size: Result<Option<i64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
-        status: Result<Option<types::GetTexmlConferencesStatus>, String>,
+        status: Result<Option<types::ConferenceStatus>, String>,
     }
     impl<'a> GetTexmlConferences<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -10236,14 +10012,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetTexmlConferencesStatus>,
+            V: std::convert::TryInto<types::ConferenceStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetTexmlConferencesStatus` for status failed"
-                        .to_string()
+                    "conversion to `ConferenceStatus` for status failed".to_string()
                 });
             self
         }

@@ -1025,7 +1025,7 @@ pub mod operations {
         /// Matches query parameter `Status` as the client sends it; `None`: the request must not have it.
         pub fn status<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::GetTexmlConferencesStatus>>,
+            T: Into<Option<types::ConferenceStatus>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "Status", &value))

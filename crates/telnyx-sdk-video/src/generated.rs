@@ -274,16 +274,6 @@ pub mod types {
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
-    ///Composition state.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListRoomCompositionsFilterStatus {
-        Completed,
-        Processing,
-        Enqueued,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
     ///`MuteParticipantInSessionResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct MuteParticipantInSessionResponse {
@@ -1712,10 +1702,6 @@ pub mod types {
         }
     }
     open_enum_impls!(ActionsParticipantsRequestParticipantsString { All => "all", });
-    open_enum_impls!(
-        ListRoomCompositionsFilterStatus { Completed => "completed", Processing =>
-        "processing", Enqueued => "enqueued", }
-    );
     open_enum_impls!(RoomCompositionFormat { Mp4 => "mp4", });
     open_enum_impls!(
         RoomCompositionStatus { Completed => "completed", Enqueued => "enqueued",
@@ -2119,7 +2105,7 @@ pub mod builder {
         filter_date_created_at_gte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_date_created_at_lte: Result<Option<::chrono::naive::NaiveDate>, String>,
         filter_session_id: Result<Option<::telnyx_sdk_ids::RoomSessionId>, String>,
-        filter_status: Result<Option<types::ListRoomCompositionsFilterStatus>, String>,
+        filter_status: Result<Option<types::RoomCompositionStatus>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
     }
@@ -2190,13 +2176,13 @@ pub mod builder {
         }
         pub fn filter_status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListRoomCompositionsFilterStatus>,
+            V: std::convert::TryInto<types::RoomCompositionStatus>,
         {
             self.filter_status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListRoomCompositionsFilterStatus` for filter_status failed"
+                    "conversion to `RoomCompositionStatus` for filter_status failed"
                         .to_string()
                 });
             self

@@ -98,7 +98,7 @@ pub mod operations {
         /// Matches query parameter `filter[status]` as the client sends it; `None`: the request must not have it.
         pub fn filter_status<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListRoomCompositionsFilterStatus>>,
+            T: Into<Option<types::RoomCompositionStatus>>,
         {
             if let Some(value) = value.into() {
                 Self(

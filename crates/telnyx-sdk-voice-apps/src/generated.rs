@@ -79,7 +79,7 @@ pub mod types {
         ///How DTMF digits are carried.
         #[serde(default = "defaults::call_control_application_dtmf_type")]
         #[serde(deserialize_with = "null_fields::empty_text_on_null")]
-        pub dtmf_type: CallControlApplicationDtmfType,
+        pub dtmf_type: DtmfType,
         ///Hang up when no command arrives in time.
         #[serde(default)]
         #[serde(deserialize_with = "null_fields::default_on_null")]
@@ -168,16 +168,6 @@ pub mod types {
         AmsterdamNetherlands,
         TorontoCanada,
         SydneyAustralia,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    ///How DTMF digits are carried.
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum CallControlApplicationDtmfType {
-        Rfc2833,
-        Inband,
-        SipInfo,
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
@@ -543,6 +533,16 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
+    ///`ConnectionSort`
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[non_exhaustive]
+    pub enum ConnectionSort {
+        CreatedAt,
+        ConnectionName,
+        Active,
+        /// A value this version of the SDK does not know yet, kept exactly as received.
+        Unknown(::std::string::String),
+    }
     ///Id of the outbound voice profile the connection uses.
     #[derive(
         ::serde::Deserialize,
@@ -624,7 +624,7 @@ pub mod types {
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         ///How DTMF digits are carried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dtmf_type: ::std::option::Option<CallControlApplicationDtmfType>,
+        pub dtmf_type: ::std::option::Option<DtmfType>,
         ///Hang up when no command arrives in time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_command_timeout: ::std::option::Option<bool>,
@@ -1267,51 +1267,6 @@ pub mod types {
         /// A value this version of the SDK does not know yet, kept exactly as received.
         Unknown(::std::string::String),
     }
-    ///`ListCallControlApplicationsSort`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListCallControlApplicationsSort {
-        CreatedAt,
-        ConnectionName,
-        Active,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for ListCallControlApplicationsSort {
-        fn default() -> Self {
-            ListCallControlApplicationsSort::CreatedAt
-        }
-    }
-    ///`ListConnectionsSort`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListConnectionsSort {
-        CreatedAt,
-        ConnectionName,
-        Active,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for ListConnectionsSort {
-        fn default() -> Self {
-            ListConnectionsSort::CreatedAt
-        }
-    }
-    ///`ListCredentialConnectionsSort`
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[non_exhaustive]
-    pub enum ListCredentialConnectionsSort {
-        CreatedAt,
-        ConnectionName,
-        Active,
-        /// A value this version of the SDK does not know yet, kept exactly as received.
-        Unknown(::std::string::String),
-    }
-    impl ::std::default::Default for ListCredentialConnectionsSort {
-        fn default() -> Self {
-            ListCredentialConnectionsSort::CreatedAt
-        }
-    }
     ///`ListOutboundVoiceProfilesSort`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1619,7 +1574,7 @@ pub mod types {
         pub call_cost_in_webhooks: ::std::option::Option<bool>,
         ///How DTMF digits are carried.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dtmf_type: ::std::option::Option<CallControlApplicationDtmfType>,
+        pub dtmf_type: ::std::option::Option<DtmfType>,
         ///Hang up when no command arrives in time.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first_command_timeout: ::std::option::Option<bool>,
@@ -2399,7 +2354,7 @@ pub mod types {
                 ::std::string::String,
             >,
             dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::CallControlApplicationDtmfType>,
+                ::std::option::Option<super::DtmfType>,
                 ::std::string::String,
             >,
             first_command_timeout: ::std::result::Result<
@@ -2525,9 +2480,7 @@ pub mod types {
             ///How DTMF digits are carried.
             pub fn dtmf_type<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationDtmfType,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
             {
                 self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -4258,7 +4211,7 @@ pub mod types {
                 ::std::string::String,
             >,
             dtmf_type: ::std::result::Result<
-                ::std::option::Option<super::CallControlApplicationDtmfType>,
+                ::std::option::Option<super::DtmfType>,
                 ::std::string::String,
             >,
             first_command_timeout: ::std::result::Result<
@@ -4389,9 +4342,7 @@ pub mod types {
             ///How DTMF digits are carried.
             pub fn dtmf_type<T>(mut self, value: T) -> Self
             where
-                T: ::telnyx_sdk_core::IntoOptional<
-                    super::CallControlApplicationDtmfType,
-                >,
+                T: ::telnyx_sdk_core::IntoOptional<super::DtmfType>,
             {
                 self.dtmf_type = ::telnyx_sdk_core::IntoOptional::into_optional(value)
                     .map_err(|e| {
@@ -5467,8 +5418,8 @@ pub mod types {
         pub(super) fn call_control_application_anchorsite_override() -> super::CallControlApplicationAnchorsiteOverride {
             super::CallControlApplicationAnchorsiteOverride::Latency
         }
-        pub(super) fn call_control_application_dtmf_type() -> super::CallControlApplicationDtmfType {
-            super::CallControlApplicationDtmfType::Rfc2833
+        pub(super) fn call_control_application_dtmf_type() -> super::DtmfType {
+            super::DtmfType::Rfc2833
         }
         pub(super) fn call_control_application_record_type() -> super::CallControlApplicationRecordType {
             super::CallControlApplicationRecordType::CallControlApplication
@@ -5550,10 +5501,6 @@ pub mod types {
         "Sydney, Australia", }
     );
     open_enum_impls!(
-        CallControlApplicationDtmfType { Rfc2833 => "RFC 2833", Inband => "Inband",
-        SipInfo => "SIP INFO", }
-    );
-    open_enum_impls!(
         CallControlApplicationInboundSipSubdomainReceiveSettings { OnlyMyConnections =>
         "only_my_connections", FromAnyone => "from_anyone", }
     );
@@ -5574,6 +5521,10 @@ pub mod types {
     );
     open_enum_impls!(
         ConnectionRtcpSettingsPort { RtcpMux => "rtcp-mux", Rtp1 => "rtp+1", }
+    );
+    open_enum_impls!(
+        ConnectionSort { CreatedAt => "created_at", ConnectionName => "connection_name",
+        Active => "active", }
     );
     open_enum_impls!(
         CreateCredentialConnectionRequestWebhookApiVersion { X1 => "1", X2 => "2", Texml
@@ -5619,18 +5570,6 @@ pub mod types {
     open_enum_impls!(
         ListCallControlApplicationsFilterType { Command => "command", Webhook =>
         "webhook", }
-    );
-    open_enum_impls!(
-        ListCallControlApplicationsSort { CreatedAt => "created_at", ConnectionName =>
-        "connection_name", Active => "active", }
-    );
-    open_enum_impls!(
-        ListConnectionsSort { CreatedAt => "created_at", ConnectionName =>
-        "connection_name", Active => "active", }
-    );
-    open_enum_impls!(
-        ListCredentialConnectionsSort { CreatedAt => "created_at", ConnectionName =>
-        "connection_name", Active => "active", }
     );
     open_enum_impls!(
         ListOutboundVoiceProfilesSort { Enabled => "enabled", EnabledVariant =>
@@ -6029,7 +5968,7 @@ pub mod builder {
         page_limit: Result<Option<::std::num::NonZeroU64>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
-        sort: Result<Option<types::ListCallControlApplicationsSort>, String>,
+        sort: Result<Option<types::ConnectionSort>, String>,
     }
     impl<'a> ListCallControlApplications<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6347,14 +6286,13 @@ pub mod builder {
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListCallControlApplicationsSort>,
+            V: std::convert::TryInto<types::ConnectionSort>,
         {
             self.sort = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListCallControlApplicationsSort` for sort failed"
-                        .to_string()
+                    "conversion to `ConnectionSort` for sort failed".to_string()
                 });
             self
         }
@@ -6813,7 +6751,7 @@ pub mod builder {
         filter_outbound_voice_profile_id: Result<Option<::std::string::String>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
-        sort: Result<Option<types::ListConnectionsSort>, String>,
+        sort: Result<Option<types::ConnectionSort>, String>,
     }
     impl<'a> ListConnections<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -6894,13 +6832,13 @@ pub mod builder {
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListConnectionsSort>,
+            V: std::convert::TryInto<types::ConnectionSort>,
         {
             self.sort = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListConnectionsSort` for sort failed".to_string()
+                    "conversion to `ConnectionSort` for sort failed".to_string()
                 });
             self
         }
@@ -7048,7 +6986,7 @@ pub mod builder {
         filter_outbound_voice_profile_id: Result<Option<::std::string::String>, String>,
         page_number: Result<Option<::std::num::NonZeroU64>, String>,
         page_size: Result<Option<::std::num::NonZeroU64>, String>,
-        sort: Result<Option<types::ListCredentialConnectionsSort>, String>,
+        sort: Result<Option<types::ConnectionSort>, String>,
     }
     impl<'a> ListCredentialConnections<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -7129,14 +7067,13 @@ pub mod builder {
         }
         pub fn sort<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListCredentialConnectionsSort>,
+            V: std::convert::TryInto<types::ConnectionSort>,
         {
             self.sort = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListCredentialConnectionsSort` for sort failed"
-                        .to_string()
+                    "conversion to `ConnectionSort` for sort failed".to_string()
                 });
             self
         }

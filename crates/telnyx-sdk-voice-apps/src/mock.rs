@@ -366,7 +366,7 @@ pub mod operations {
         /// Matches query parameter `sort` as the client sends it; `None`: the request must not have it.
         pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListCallControlApplicationsSort>>,
+            T: Into<Option<types::ConnectionSort>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "sort", &value))
@@ -731,7 +731,7 @@ pub mod operations {
         /// Matches query parameter `sort` as the client sends it; `None`: the request must not have it.
         pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListConnectionsSort>>,
+            T: Into<Option<types::ConnectionSort>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "sort", &value))
@@ -922,7 +922,7 @@ pub mod operations {
         /// Matches query parameter `sort` as the client sends it; `None`: the request must not have it.
         pub fn sort<T>(self, value: T) -> Self
         where
-            T: Into<Option<types::ListCredentialConnectionsSort>>,
+            T: Into<Option<types::ConnectionSort>>,
         {
             if let Some(value) = value.into() {
                 Self(::telnyx_sdk_core::mock::query_param(self.0, "sort", &value))

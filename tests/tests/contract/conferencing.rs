@@ -8,8 +8,8 @@ use super::support::*;
 pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
     use telnyx_sdk::conferencing::types::{
         BeepEnabled, ConferenceRegion, ConferenceSpeakRequestLanguage,
-        ConferenceSpeakRequestPayloadType, ListConferencesFilterProduct,
-        ListConferencesFilterStatus, ListConferencesFilterType, Loopcount, RecordFormat,
+        ConferenceSpeakRequestPayloadType, ConferenceStatus, ListConferencesFilterProduct,
+        ListConferencesFilterType, Loopcount, RecordFormat,
         StartConferenceRecordingRequestChannels, StartConferenceRecordingRequestTrim,
         SupervisorRole,
     };
@@ -24,7 +24,7 @@ pub(crate) async fn conferencing(client: &Client, c: &mut Contract<'_>) {
             .conferences()
             .list()
             .filter_name("weekly-sync")
-            .filter_status(ListConferencesFilterStatus::InProgress)
+            .filter_status(ConferenceStatus::InProgress)
             .filter_product(ListConferencesFilterProduct::CallControl)
             .filter_type(ListConferencesFilterType::Command)
             .filter_failed(false)

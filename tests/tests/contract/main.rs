@@ -177,7 +177,7 @@ fn all_operations_against_prism() {
 /// probes use the generated clients: the facade refuses some of these values itself.
 async fn prism_validates_requests(base_url: &str) {
     use telnyx_sdk::conferencing::types::ConferenceRegion;
-    use telnyx_sdk::video::types::ListRoomCompositionsFilterStatus;
+    use telnyx_sdk::video::types::RoomCompositionStatus;
     use telnyx_sdk_conferencing::ClientConferenceCommandsExt;
     use telnyx_sdk_video::{ClientRoomCompositionsExt, ClientRoomsExt};
     let video =
@@ -199,7 +199,7 @@ async fn prism_validates_requests(base_url: &str) {
             rejection(
                 video
                     .list_room_compositions()
-                    .filter_status(ListRoomCompositionsFilterStatus::from("exploded"))
+                    .filter_status(RoomCompositionStatus::from("exploded"))
                     .send(),
             )
             .await,

@@ -5,12 +5,10 @@
 
 use serde_json::json;
 use telnyx_sdk::numbers::types::{
-    CallForwarding, CallForwardingForwardingType, CnamListing,
-    CreateNumberOrderRequestPhoneNumbersItem, ListAvailablePhoneNumberBlocksFilterPhoneNumberType,
-    ListAvailablePhoneNumbersFilterFeaturesItem, ListAvailablePhoneNumbersFilterPhoneNumberType,
-    ListCommentsFilterCommentRecordType, ListPhoneNumbersFilterStatus, ListPhoneNumbersSort,
-    ListPhoneNumbersWithVoiceSettingsSort, NumberStatus, ReservedPhoneNumber,
-    SlimListPhoneNumbersSort, UpdateRegulatoryRequirement, UsagePaymentMethod,
+    CallForwarding, CallForwardingForwardingType, CnamListing, CommentRecordType,
+    CreateNumberOrderRequestPhoneNumbersItem, ListAvailablePhoneNumbersFilterFeaturesItem,
+    NumberStatus, PhoneNumberPhoneNumberType, PhoneNumberStatus, PhoneNumbersSort,
+    ReservedPhoneNumber, UpdateRegulatoryRequirement, UsagePaymentMethod,
 };
 use telnyx_sdk::{
     Client, NumberOrderId, NumberOrderPhoneNumberId, NumberReservationId, PhoneNumberId,
@@ -51,7 +49,7 @@ async fn search(client: &Client, c: &mut Contract<'_>) {
             .filter_country_code("US")
             .filter_locality("Chicago")
             .filter_national_destination_code("312")
-            .filter_phone_number_type(ListAvailablePhoneNumbersFilterPhoneNumberType::Local)
+            .filter_phone_number_type(PhoneNumberPhoneNumberType::Local)
             .filter_features(vec![
                 ListAvailablePhoneNumbersFilterFeaturesItem::Sms,
                 ListAvailablePhoneNumbersFilterFeaturesItem::Voice,
@@ -69,7 +67,7 @@ async fn search(client: &Client, c: &mut Contract<'_>) {
             .search_blocks()
             .filter_country_code("US")
             .filter_national_destination_code("312")
-            .filter_phone_number_type(ListAvailablePhoneNumberBlocksFilterPhoneNumberType::Local)
+            .filter_phone_number_type(PhoneNumberPhoneNumberType::Local)
             .send(),
     )
     .await;
@@ -224,7 +222,7 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
                 b.body("The requested address document is attached.".to_owned())
                     .comment_record_id(uuid(SUB_NUMBER_ORDER_ID))
                     .comment_record_type(
-                        telnyx_sdk::numbers::types::CommentCommentRecordType::SubNumberOrder,
+                        telnyx_sdk::numbers::types::CommentRecordType::SubNumberOrder,
                     )
             })
             .send(),
@@ -240,7 +238,7 @@ async fn orders(client: &Client, c: &mut Contract<'_>) {
             .comments()
             .list()
             .filter_comment_record_id(SUB_NUMBER_ORDER_ID)
-            .filter_comment_record_type(ListCommentsFilterCommentRecordType::SubNumberOrder)
+            .filter_comment_record_type(CommentRecordType::SubNumberOrder)
             .send(),
     )
     .await;
@@ -360,9 +358,9 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .phone_numbers()
             .list()
             .filter_phone_number(PHONE_NUMBER)
-            .filter_status(ListPhoneNumbersFilterStatus::Active)
+            .filter_status(PhoneNumberStatus::Active)
             .filter_connection_id(CONNECTION_ID)
-            .sort(ListPhoneNumbersSort::PurchasedAt)
+            .sort(PhoneNumbersSort::PurchasedAt)
             .page_number(1)
             .page_size(25)
             .send(),
@@ -376,7 +374,7 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .include_connection(true)
             .include_tags(true)
             .filter_tag("support")
-            .sort(SlimListPhoneNumbersSort::PhoneNumber)
+            .sort(PhoneNumbersSort::PhoneNumber)
             .send(),
     )
     .await;
@@ -387,7 +385,7 @@ async fn owned_numbers(client: &Client, c: &mut Contract<'_>) {
             .list_with_voice_settings()
             .filter_phone_number(PHONE_NUMBER)
             .filter_connection_name_contains("call-centre")
-            .sort(ListPhoneNumbersWithVoiceSettingsSort::ConnectionName)
+            .sort(PhoneNumbersSort::ConnectionName)
             .send(),
     )
     .await;

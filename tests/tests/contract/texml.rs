@@ -11,8 +11,8 @@
 
 use telnyx_sdk::texml::types::{
     DialConferenceParticipantRequestBeep, FindTexmlApplicationsSort, GetTexmlCallsStatus,
-    InitiateCallRequest, MachineDetection, StatusCallbackMethod, TexmlBidirectionalStreamMode,
-    TexmlRecordingChannels, TexmlStatus, TexmlUpdateCallRecordingRequestBodyStatus, Track,
+    InitiateCallRequest, MachineDetection, StreamStatus, StreamTrack, TexmlBidirectionalStreamMode,
+    TexmlRecordingChannels, TexmlStatusCallbackMethod, TexmlUpdateCallRecordingRequestBodyStatus,
 };
 use telnyx_sdk::{
     AccountSid, CallSid, Client, ConferenceSid, ConnectionId, QueueSid, RecordingSid,
@@ -100,7 +100,7 @@ async fn calls(client: &Client, c: &mut Contract<'_>) {
             .update(&call)
             .body_map(|b| {
                 b.url("https://example.com/texml/transfer.xml".to_owned())
-                    .method(StatusCallbackMethod::Post)
+                    .method(TexmlStatusCallbackMethod::Post)
             })
             .send(),
     )
@@ -153,20 +153,20 @@ async fn calls(client: &Client, c: &mut Contract<'_>) {
             .start()
             .body_map(|b| {
                 b.connector_name("siprec-recorder".to_owned())
-                    .track(Track::BothTracks)
+                    .track(StreamTrack::BothTracks)
             })
             .send(),
     )
     .await;
     c.expect_body(
         "StartTeXMLSiprecSession (body)",
-        "ConnectorName=siprec-recorder&Track=both_tracks",
+        "ConnectorName=siprec-recorder&StreamTrack=both_tracks",
     );
     c.run(
         "UpdateTeXMLSiprecSession",
         siprec
             .update(&SiprecSid::new(SIPREC_SID))
-            .body_map(|b| b.status(TexmlStatus::Stopped))
+            .body_map(|b| b.status(StreamStatus::Stopped))
             .send(),
     )
     .await;

@@ -10,7 +10,7 @@ use super::support::*;
 pub(crate) async fn video(client: &Client, c: &mut Contract<'_>) {
     use telnyx_sdk::video::types::{
         ActionsParticipantsRequestParticipants, ActionsParticipantsRequestParticipantsString,
-        ListRoomCompositionsFilterStatus, VideoRegion,
+        RoomCompositionStatus, VideoRegion,
     };
     let room: RoomId = ROOM_ID.parse().expect("room id");
     let session: RoomSessionId = SESSION_ID.parse().expect("session id");
@@ -274,7 +274,7 @@ pub(crate) async fn video(client: &Client, c: &mut Contract<'_>) {
             .filter_date_created_at_gte(date(2026, 7, 1))
             .filter_date_created_at_lte(date(2026, 7, 31))
             .filter_session_id(uuid(SESSION_ID))
-            .filter_status(ListRoomCompositionsFilterStatus::Completed)
+            .filter_status(RoomCompositionStatus::Completed)
             .page_number(2)
             .page_size(20)
             .send(),

@@ -4,10 +4,9 @@
 
 use serde_json::json;
 use telnyx_sdk::voice_apps::types::{
-    CallControlApplicationAnchorsiteOverride, CallControlApplicationDtmfType,
-    CallControlApplicationInbound, CallControlApplicationOutbound, ListCallControlApplicationsSort,
-    ListConnectionsSort, ListCredentialConnectionsSort, ListOutboundVoiceProfilesSort, ServicePlan,
-    TrafficType, UsagePaymentMethod, WebhookApiVersion,
+    CallControlApplicationAnchorsiteOverride, CallControlApplicationInbound,
+    CallControlApplicationOutbound, ConnectionSort, DtmfType, ListOutboundVoiceProfilesSort,
+    ServicePlan, TrafficType, UsagePaymentMethod, WebhookApiVersion,
 };
 use telnyx_sdk::{Client, ConnectionId};
 
@@ -38,7 +37,7 @@ async fn applications(client: &Client, c: &mut Contract<'_>) {
                     .webhook_api_version(WebhookApiVersion::X2)
                     .webhook_timeout_secs(25)
                     .anchorsite_override(CallControlApplicationAnchorsiteOverride::Latency)
-                    .dtmf_type(CallControlApplicationDtmfType::Rfc2833)
+                    .dtmf_type(DtmfType::Rfc2833)
                     .first_command_timeout(true)
                     .first_command_timeout_secs(10)
                     .inbound(CallControlApplicationInbound {
@@ -76,7 +75,7 @@ async fn applications(client: &Client, c: &mut Contract<'_>) {
             .call_control_applications()
             .list()
             .filter_application_name_contains("call-centre")
-            .sort(ListCallControlApplicationsSort::ConnectionName)
+            .sort(ConnectionSort::ConnectionName)
             .page_number(1)
             .page_size(20)
             .send(),
@@ -127,7 +126,7 @@ async fn connections(client: &Client, c: &mut Contract<'_>) {
             .list()
             .filter_connection_name_contains("support")
             .filter_outbound_voice_profile_id(PROFILE_ID)
-            .sort(ListConnectionsSort::CreatedAt)
+            .sort(ConnectionSort::CreatedAt)
             .page_size(10)
             .send(),
     )
@@ -164,7 +163,7 @@ async fn connections(client: &Client, c: &mut Contract<'_>) {
             .credential_connections()
             .list()
             .filter_connection_name_contains("agents")
-            .sort(ListCredentialConnectionsSort::ConnectionName)
+            .sort(ConnectionSort::ConnectionName)
             .send(),
     )
     .await;

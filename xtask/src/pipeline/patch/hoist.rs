@@ -60,6 +60,7 @@ pub fn hoist_repeated_shapes(doc: &mut Value, keep_apart: &[String], log: &mut P
     for _round in 0..16 {
         let apart_before = apart.len();
         let sites = sites(doc);
+        let roots = component_roots(doc);
         let mut groups: BTreeMap<&str, Vec<&Site>> = BTreeMap::new();
         for s in &sites {
             if apart.contains(&s.ptr) {
@@ -67,18 +68,42 @@ pub fn hoist_repeated_shapes(doc: &mut Value, keep_apart: &[String], log: &mut P
             }
             groups.entry(s.key.as_str()).or_default().push(s);
         }
-        let mut repeated: Vec<Vec<&Site>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        // a shape equal to a component whose name fits it points at that component; a shape
+        // written twice, or once where typify copies it (beside a `oneOf`), becomes one
+        let mut repeated: Vec<(Option<String>, Vec<&Site>)> = Vec::new();
+        for (key, g) in groups {
+            let mut rest = g;
+            for name in roots.get(key).into_iter().flatten() {
+                let (mut fit, mut other): (Vec<&Site>, Vec<&Site>) =
+                    rest.into_iter().partition(|s| fits(s, name));
+                if !fit.is_empty() {
+                    // the same values under a name of the same kind (`hold_method` beside
+                    // `status_callback_method`, for `StatusCallbackMethod`) go with them
+                    let (kin, unrelated): (Vec<&Site>, Vec<&Site>) =
+                        other.into_iter().partition(|s| same_last_word(s, name));
+                    fit.extend(kin);
+                    other = unrelated;
+                    repeated.push((Some(name.clone()), fit));
+                }
+                rest = other;
+            }
+            let copied = rest.len() == 1 && copied_by_typify(doc, &rest[0].ptr);
+            if rest.len() > 1 || copied {
+                repeated.push((None, rest));
+            }
+        }
         if repeated.is_empty() {
             return;
         }
         // outermost first: a shape inside a hoisted one is looked at again next round
-        repeated.sort_by_key(|g| {
+        repeated.sort_by_key(|(_, g)| {
             let depth = g.iter().map(|s| s.ptr.matches('/').count()).min();
             (depth, g[0].ptr.clone())
         });
         let mut chosen: Vec<Vec<&Site>> = Vec::new();
+        let mut redirect: Vec<(String, Vec<&Site>)> = Vec::new();
         let mut chosen_ptrs: Vec<&str> = Vec::new();
-        for group in repeated {
+        for (target, group) in repeated {
             let nested = group.iter().any(|s| {
                 chosen_ptrs.iter().any(|c| {
                     s.ptr.starts_with(&format!("{c}/")) || c.starts_with(&format!("{}/", s.ptr))
@@ -88,12 +113,32 @@ pub fn hoist_repeated_shapes(doc: &mut Value, keep_apart: &[String], log: &mut P
                 continue;
             }
             chosen_ptrs.extend(group.iter().map(|s| s.ptr.as_str()));
-            chosen.push(group);
+            match target {
+                Some(name) => redirect.push((name, group)),
+                None => chosen.push(group),
+            }
+        }
+        let redirected = !redirect.is_empty();
+        for (name, group) in redirect {
+            let group: Vec<Site> = group.into_iter().cloned().collect();
+            point_at(doc, &name, &group);
+            let places: Vec<String> = group.iter().map(|s| format!("#{}", s.ptr)).collect();
+            log.note(
+                "hoist_repeated_shapes",
+                format!("{name} (a component) <- {}", places.join(", ")),
+            );
         }
         let hoisted: BTreeSet<&str> = chosen_ptrs.iter().copied().collect();
         let mut taken = taken_names(doc, &sites, &hoisted);
-        // the shape used at the most places gets the plain name first
-        chosen.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].ptr.cmp(&b[0].ptr)));
+        // the shape used by the most records gets the plain name first, then the one used at
+        // the most places (a query filter names no record)
+        let records = |g: &Vec<&Site>| g.iter().filter(|s| !s.ptr.starts_with("/paths/")).count();
+        chosen.sort_by(|a, b| {
+            records(b)
+                .cmp(&records(a))
+                .then(b.len().cmp(&a.len()))
+                .then(a[0].ptr.cmp(&b[0].ptr))
+        });
         let mut plan: Vec<(String, Vec<Site>)> = Vec::new();
         for group in chosen {
             match group_name(&group, &mut taken) {
@@ -101,7 +146,7 @@ pub fn hoist_repeated_shapes(doc: &mut Value, keep_apart: &[String], log: &mut P
                 None => apart.extend(group.iter().map(|s| s.ptr.clone())),
             }
         }
-        if plan.is_empty() && apart.len() == apart_before {
+        if plan.is_empty() && !redirected && apart.len() == apart_before {
             return;
         }
         for (name, group) in plan {
@@ -158,6 +203,7 @@ const VAGUE: &[&str] = &[
     "Body",
     "Response",
     "Request",
+    "Sort",
 ];
 
 /// The group's type name: the title, else the concept name most places use (a strict
@@ -195,6 +241,15 @@ pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> Optio
             && !common_words(&concepts, false).is_empty() =>
         {
             Some(common_words(&concepts, false))
+        }
+        // names without a word in common (`without_tags`, `handle_messaging_profile_error`):
+        // alike in shape only
+        // enums of the same values under names without a word in common (`without_tags`,
+        // `handle_messaging_profile_error`, both "true" or "false"): alike in values only
+        Some(_)
+            if is_enum_key(&group[0].key) && distinct_concepts(&concepts) && titled.is_none() =>
+        {
+            return None;
         }
         Some((c, _)) => Some(c.to_string()),
         None => None,
@@ -246,27 +301,50 @@ pub(crate) fn group_name(group: &[&Site], taken: &mut BTreeSet<String>) -> Optio
     }
 }
 
+/// Whether a shape key is an enum's.
+fn is_enum_key(key: &str) -> bool {
+    serde_json::from_str::<Value>(key).is_ok_and(|v| v.get("enum").is_some())
+}
+
+/// Whether no word is in every one of two or more concept names.
+fn distinct_concepts(concepts: &[&str]) -> bool {
+    let mut sets = concepts.iter().map(|c| {
+        pascal_words(c)
+            .iter()
+            .map(|w| stem(w))
+            .collect::<BTreeSet<_>>()
+    });
+    let Some(first) = sets.next() else {
+        return false;
+    };
+    let shared = sets.fold(first, |acc, s| acc.intersection(&s).cloned().collect());
+    concepts.len() > 1 && shared.is_empty()
+}
+
 /// Words of the first owner that every owner has, without the words that name an operation
 /// (`CreateMessageRequest`, `CreateShortCodeMessageRequest` -> `Message`).
 fn shared_words(owners: &[String]) -> String {
     const NOT_A_CONCEPT: &[&str] = &[
         "Create", "Update", "List", "Get", "Retrieve", "View", "Delete", "Request", "Response",
-        "Body", "Item", "Variant",
+        "Body", "Item", "Variant", "Filter", "Slim",
     ];
     let words: Vec<Vec<String>> = owners.iter().map(|o| pascal_words(o)).collect();
     let Some(first) = words.first() else {
         return String::new();
     };
-    let mut out: Vec<&String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
     for w in first {
-        if NOT_A_CONCEPT.contains(&w.as_str()) || out.contains(&w) {
+        let stemmed = stem(w);
+        if NOT_A_CONCEPT.contains(&w.as_str()) || out.iter().any(|o| stem(o) == stemmed) {
             continue;
         }
-        if words.iter().all(|ws| ws.contains(w)) {
-            out.push(w);
+        if words.iter().all(|ws| ws.iter().any(|x| stem(x) == stemmed)) {
+            // `Numbers` in one owner and `Number` in another: the singular
+            let singular = words.iter().flatten().any(|x| *x == stemmed);
+            out.push(if singular { stemmed } else { w.clone() });
         }
     }
-    out.into_iter().map(String::as_str).collect()
+    out.concat()
 }
 
 /// The Pascal-case words all names start with (`prefix`) or end with.
@@ -306,6 +384,71 @@ pub(crate) fn pascal_words(name: &str) -> Vec<String> {
     words
 }
 
+/// Component schemas that are shapes themselves (an enum, an object, a union), by shape.
+fn component_roots(doc: &Value) -> BTreeMap<String, Vec<String>> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    if let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    {
+        for (name, schema) in schemas {
+            if schema.as_object().is_some_and(is_shape) {
+                out.entry(shape_key(schema)).or_default().push(name.clone());
+            }
+        }
+    }
+    out
+}
+
+/// Whether a component's name fits a place: every word of the place's concept is a word
+/// of the name (`filter[status]` fits `ConferenceStatus`; `audio_type` does not fit
+/// `RecordFormat`). A plural and its singular count as one word.
+fn fits(site: &Site, component: &str) -> bool {
+    let words: BTreeSet<String> = pascal_words(&variant_name(component))
+        .iter()
+        .map(|w| stem(w))
+        .collect();
+    site.concept.as_deref().is_some_and(|c| {
+        let concept = pascal_words(c);
+        !concept.is_empty() && concept.iter().all(|w| words.contains(&stem(w)))
+    })
+}
+
+/// Whether a place's concept ends in the word a component's name ends in.
+fn same_last_word(site: &Site, component: &str) -> bool {
+    let last = |n: &str| pascal_words(n).last().map(|w| stem(w));
+    site.concept
+        .as_deref()
+        .is_some_and(|c| last(c).is_some() && last(c) == last(&variant_name(component)))
+}
+
+/// A word without a plural `s` (`Numbers` -> `Number`), for comparing words.
+fn stem(word: &str) -> String {
+    match word.strip_suffix('s') {
+        Some(w) if w.len() > 2 && !w.ends_with(['s', 'u', 'i']) => w.to_string(),
+        _ => word.to_string(),
+    }
+}
+
+/// Whether typify writes the schema at `ptr` once per member of a union: a property of an
+/// object that also has a `oneOf` or `anyOf`, whose properties typify merges into each
+/// member (`InitiateCallRequestVariant0MediaEncryption`, `..Variant1..`, ...).
+fn copied_by_typify(doc: &Value, ptr: &str) -> bool {
+    let Some((parent, _)) = ptr.rsplit_once('/') else {
+        return false;
+    };
+    let Some(owner) = parent.strip_suffix("/properties") else {
+        return false;
+    };
+    doc.pointer(owner).is_some_and(|o| {
+        ["oneOf", "anyOf"].iter().any(|k| {
+            o.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.len() > 1)
+        })
+    })
+}
+
 /// Put the first place's schema under `components/schemas/name` and point every place at
 /// it, keeping each place's description and default.
 pub(crate) fn hoist(doc: &mut Value, name: &str, group: &[Site]) {
@@ -316,6 +459,21 @@ pub(crate) fn hoist(doc: &mut Value, name: &str, group: &[Site]) {
     if let Some(map) = component.as_object_mut() {
         map.remove("default");
     }
+    point_at(doc, name, group);
+    if let Some(schemas) = doc
+        .as_object_mut()
+        .map(|d| d.entry("components").or_insert_with(|| json!({})))
+        .and_then(Value::as_object_mut)
+        .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
+        .and_then(Value::as_object_mut)
+    {
+        schemas.insert(name.to_string(), component);
+    }
+}
+
+/// Point every place at `components/schemas/name`, keeping each place's description and
+/// default.
+fn point_at(doc: &mut Value, name: &str, group: &[Site]) {
     for site in group {
         let Some(node) = doc.pointer_mut(&site.ptr) else {
             continue;
@@ -336,19 +494,10 @@ pub(crate) fn hoist(doc: &mut Value, name: &str, group: &[Site]) {
             Value::Object(place)
         };
     }
-    if let Some(schemas) = doc
-        .as_object_mut()
-        .map(|d| d.entry("components").or_insert_with(|| json!({})))
-        .and_then(Value::as_object_mut)
-        .map(|c| c.entry("schemas").or_insert_with(|| json!({})))
-        .and_then(Value::as_object_mut)
-    {
-        schemas.insert(name.to_string(), component);
-    }
 }
 
-/// Every inline enum, object and union of the document (not a component's own root, not a
-/// request or response body's root, not a parameter's schema).
+/// Every inline enum, object and union of the document, parameters' schemas included (not a
+/// component's own root, not a request or response body's root).
 pub(crate) fn sites(doc: &Value) -> Vec<Site> {
     let mut out = Vec::new();
     if let Some(schemas) = doc
@@ -412,6 +561,7 @@ pub(crate) fn sites(doc: &Value) -> Vec<Site> {
                         walk_children(schema, &ptr, &format!("{owner}{suffix}"), &mut out);
                     }
                 }
+                parameter_sites(op, &base, &owner, &mut out);
             }
         }
     }
@@ -441,6 +591,55 @@ fn is_shape(node: &Map<String, Value>) -> bool {
             .and_then(Value::as_array)
             .is_some_and(|v| v.len() > 1)
     })
+}
+
+/// Operator words that end a filter's name (`filter[number_type][eq]`): the concept is the
+/// name before them.
+const OPERATORS: &[&str] = &[
+    "eq",
+    "ne",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "in",
+    "contains",
+    "starts_with",
+    "ends_with",
+    "not",
+];
+
+/// The schemas of an operation's parameters. progenitor names such a schema after the
+/// operation and the parameter (`ListConferencesFilterStatus`); its concept is the last
+/// bracketed or dotted name that is not an operator (`filter[number_type][eq]` ->
+/// `NumberType`, `filter[voice.usage_payment_method]` -> `UsagePaymentMethod`).
+fn parameter_sites(op: &Value, base: &str, owner: &str, out: &mut Vec<Site>) {
+    let Some(params) = op.get("parameters").and_then(Value::as_array) else {
+        return;
+    };
+    for (i, p) in params.iter().enumerate() {
+        let (Some(name), Some(schema)) = (p.get("name").and_then(Value::as_str), p.get("schema"))
+        else {
+            continue;
+        };
+        let words: Vec<&str> = name
+            .split(['[', ']', '.'])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let concept = words
+            .iter()
+            .rev()
+            .find(|w| !OPERATORS.contains(w))
+            .map(|w| w.to_pascal_case());
+        let placed = format!("{owner}{}", words.join("_").to_pascal_case());
+        visit(
+            schema,
+            &format!("{base}/parameters/{i}/schema"),
+            concept,
+            placed,
+            out,
+        );
+    }
 }
 
 fn walk_children(schema: &Value, ptr: &str, owner: &str, out: &mut Vec<Site>) {
@@ -555,6 +754,14 @@ pub(crate) fn shape_key(node: &Value) -> String {
                             }
                             other => other.clone(),
                         }
+                    } else if k == "enum" {
+                        // the values of an enum are a set: their order is the author's
+                        let mut values = match &m[k] {
+                            Value::Array(v) => v.clone(),
+                            other => vec![other.clone()],
+                        };
+                        values.sort_by_key(Value::to_string);
+                        Value::Array(values)
                     } else {
                         strip(&m[k], false)
                     };
@@ -629,8 +836,15 @@ mod tests {
             d["components"]["schemas"]["AnswerRequest"]["properties"]["amd"],
             json!({ "$ref": "#/components/schemas/Amd" })
         );
-        // a different order of enum values is a different shape: left alone
-        assert!(d["components"]["schemas"].get("Channels").is_none());
+        // the values of an enum are a set: another order is the same shape
+        assert_eq!(
+            d["components"]["schemas"]["Channels"]["enum"],
+            json!(["single", "dual"])
+        );
+        assert_eq!(
+            d["components"]["schemas"]["BridgeRequest"]["properties"]["channels"],
+            json!({ "$ref": "#/components/schemas/Channels" })
+        );
         assert!(
             log.lines
                 .iter()
@@ -709,5 +923,159 @@ mod tests {
         let before = d.clone();
         hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
         assert_eq!(d, before);
+    }
+
+    fn list_op(params: Value) -> Value {
+        json!({ "get": { "operationId": "ListConferences", "parameters": params,
+            "responses": { "200": { "description": "ok" } } } })
+    }
+
+    #[test]
+    fn a_query_filter_equal_to_a_component_points_at_it() {
+        let mut d = json!({
+            "paths": { "/conferences": list_op(json!([
+                { "name": "filter[status]", "in": "query",
+                  "schema": { "type": "string", "enum": ["completed", "init", "in_progress"] } },
+                { "name": "filter[kind]", "in": "query",
+                  "schema": { "type": "string", "enum": ["init", "completed", "in_progress"] } },
+                { "name": "page[size]", "in": "query", "schema": { "type": "integer" } }
+            ])) },
+            "components": { "schemas": {
+                "ConferenceStatus": { "type": "string", "description": "State.",
+                    "enum": ["init", "in_progress", "completed"] }
+            }}
+        });
+        let mut log = PatchLog::default();
+        hoist_repeated_shapes(&mut d, &[], &mut log);
+        let params = &d["paths"]["/conferences"]["get"]["parameters"];
+        // `status` is a word of the component's name, in whatever order the values come
+        assert_eq!(
+            params[0]["schema"],
+            json!({ "$ref": "#/components/schemas/ConferenceStatus" })
+        );
+        // `kind` is not: the same values, another concept, left where it is
+        assert_eq!(params[1]["schema"]["enum"][0], "init");
+        // `overall_status` is another status: it goes with `status`
+        let mut d2 = d.clone();
+        d2["paths"]["/conferences"]["get"]["parameters"][0] = json!({
+            "name": "filter[overall_status]", "in": "query",
+            "schema": { "type": "string", "enum": ["completed", "init", "in_progress"] } });
+        d2["paths"]["/conferences"]["get"]["parameters"][2] = json!({
+            "name": "filter[status]", "in": "query",
+            "schema": { "type": "string", "enum": ["completed", "init", "in_progress"] } });
+        hoist_repeated_shapes(&mut d2, &[], &mut PatchLog::default());
+        let params2 = &d2["paths"]["/conferences"]["get"]["parameters"];
+        assert_eq!(params2[0]["schema"], params2[2]["schema"]);
+        assert_eq!(params2[1]["schema"]["enum"][0], "init");
+        assert_eq!(params[2]["schema"], json!({ "type": "integer" }));
+        assert!(
+            log.lines.iter().any(|l| l.contains(
+                "ConferenceStatus (a component) <- #/paths/~1conferences/get/parameters/0/schema"
+            )),
+            "{log:?}"
+        );
+    }
+
+    #[test]
+    fn query_filters_of_two_lists_become_one_type_named_by_the_bracketed_name() {
+        let filter = |name: &str| {
+            json!([{ "name": name, "in": "query",
+                     "schema": { "type": "string", "enum": ["local", "mobile"], "default": "local" } }])
+        };
+        let mut d = json!({ "paths": {
+            "/numbers": list_op(filter("filter[number_type][eq]")),
+            "/blocks": { "get": { "operationId": "ListBlocks",
+                "parameters": filter("filter[number_type]"), "responses": {} } }
+        }});
+        hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
+        assert_eq!(
+            d["components"]["schemas"]["NumberType"]["enum"],
+            json!(["local", "mobile"])
+        );
+        // the parameter keeps its default beside the reference
+        assert_eq!(
+            d["paths"]["/numbers"]["get"]["parameters"][0]["schema"],
+            json!({ "allOf": [{ "$ref": "#/components/schemas/NumberType" }], "default": "local" })
+        );
+    }
+
+    #[test]
+    fn enums_of_the_same_values_under_unrelated_names_stay_apart() {
+        let flag = json!({ "type": "string", "enum": ["true", "false"] });
+        let mut d = json!({ "paths": { "/numbers": list_op(json!([
+            { "name": "filter[without_tags]", "in": "query", "schema": flag },
+            { "name": "handle_messaging_profile_error", "in": "query", "schema": flag }
+        ])) }});
+        let before = d.clone();
+        hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn a_property_beside_a_one_of_is_hoisted_once_for_all_the_members_typify_copies_it_into() {
+        let mut d = json!({ "components": { "schemas": {
+            "InitiateCall": {
+                "oneOf": [ { "required": ["Url"] }, { "required": ["Texml"] } ],
+                "properties": {
+                    "MediaEncryption": { "type": "string", "enum": ["disabled", "SRTP"] },
+                    "Url": { "type": "string" }
+                }
+            }
+        }}});
+        hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
+        let s = &d["components"]["schemas"];
+        assert_eq!(s["MediaEncryption"]["enum"], json!(["disabled", "SRTP"]));
+        assert_eq!(
+            s["InitiateCall"]["properties"]["MediaEncryption"],
+            json!({ "$ref": "#/components/schemas/MediaEncryption" })
+        );
+        // one place, no union beside it: stays
+        let mut d = json!({ "components": { "schemas": {
+            "Plain": { "properties": { "x": { "type": "string", "enum": ["a"] } } }
+        }}});
+        let before = d.clone();
+        hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
+        assert_eq!(d, before);
+    }
+
+    #[test]
+    fn the_shape_records_use_keeps_the_plain_name_over_one_only_filters_use() {
+        let six = json!({ "type": "string", "enum": ["local", "mobile", "landline"] });
+        let five = json!({ "type": "string", "enum": ["local", "mobile"] });
+        let mut d = json!({
+            "paths": { "/numbers": list_op(json!([
+                { "name": "filter[phone_number_type]", "in": "query", "schema": five },
+                { "name": "filter[other][phone_number_type]", "in": "query", "schema": five }
+            ])) },
+            "components": { "schemas": {
+                "Order": { "properties": { "phone_number_type": six } },
+                "SubOrder": { "properties": { "phone_number_type": six } },
+                "Number": { "properties": { "phone_number_type": five } }
+            }}
+        });
+        hoist_repeated_shapes(&mut d, &[], &mut PatchLog::default());
+        let s = &d["components"]["schemas"];
+        assert_eq!(s["PhoneNumberType"]["enum"], six["enum"]);
+        // the other shape takes its first place's name
+        assert_eq!(s["NumberPhoneNumberType"]["enum"], five["enum"]);
+    }
+
+    #[test]
+    fn plural_and_singular_owners_share_the_singular_word() {
+        assert_eq!(
+            shared_words(&[
+                "PhoneNumberDeletedDetailed".to_string(),
+                "ListPhoneNumbersFilter".to_string()
+            ]),
+            "PhoneNumber"
+        );
+        // one form in every owner: kept as written
+        assert_eq!(
+            shared_words(&["ToolParams".to_string(), "WebhookToolParams".to_string()]),
+            "ToolParams"
+        );
+        assert_eq!(stem("Status"), "Status");
+        assert_eq!(stem("Analysis"), "Analysis");
+        assert_eq!(stem("Numbers"), "Number");
     }
 }

@@ -250,7 +250,7 @@ pub struct ListConferencesParams {
     filter_occurred_at_lte: Option<String>,
     filter_outbound_outbound_voice_profile_id: Option<String>,
     filter_product: Option<api::types::ListConferencesFilterProduct>,
-    filter_status: Option<api::types::ListConferencesFilterStatus>,
+    filter_status: Option<api::types::ConferenceStatus>,
     filter_to: Option<String>,
     filter_type: Option<api::types::ListConferencesFilterType>,
     page_after: Option<String>,
@@ -434,7 +434,7 @@ impl ListConferences {
     /// Conference state.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V: TryInto<api::types::ListConferencesFilterStatus>>(
+    pub fn filter_status<V: TryInto<api::types::ConferenceStatus>>(
         self,
         value: V,
     ) -> Self {

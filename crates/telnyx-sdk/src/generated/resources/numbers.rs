@@ -494,9 +494,7 @@ pub struct SearchBlocksPhoneNumberParams {
     filter_country_code: Option<String>,
     filter_locality: Option<String>,
     filter_national_destination_code: Option<String>,
-    filter_phone_number_type: Option<
-        api::types::ListAvailablePhoneNumberBlocksFilterPhoneNumberType,
-    >,
+    filter_phone_number_type: Option<api::types::PhoneNumberPhoneNumberType>,
 }
 
 impl SearchBlocksPhoneNumber {
@@ -540,9 +538,10 @@ impl SearchBlocksPhoneNumber {
     /// Kind of number (local, toll free, mobile, ...).
     ///
     /// Sent as `filter[phone_number_type]`.
-    pub fn filter_phone_number_type<
-        V: TryInto<api::types::ListAvailablePhoneNumberBlocksFilterPhoneNumberType>,
-    >(self, value: V) -> Self {
+    pub fn filter_phone_number_type<V: TryInto<api::types::PhoneNumberPhoneNumberType>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_phone_number_type",
             value,
@@ -589,9 +588,7 @@ pub struct SearchPhoneNumberParams {
     filter_phone_number_contains: Option<String>,
     filter_phone_number_ends_with: Option<String>,
     filter_phone_number_starts_with: Option<String>,
-    filter_phone_number_type: Option<
-        api::types::ListAvailablePhoneNumbersFilterPhoneNumberType,
-    >,
+    filter_phone_number_type: Option<api::types::PhoneNumberPhoneNumberType>,
     filter_quickship: Option<bool>,
     filter_rate_center: Option<String>,
     filter_reservable: Option<bool>,
@@ -727,9 +724,10 @@ impl SearchPhoneNumber {
     /// Kind of number (local, toll free, mobile, ...).
     ///
     /// Sent as `filter[phone_number_type]`.
-    pub fn filter_phone_number_type<
-        V: TryInto<api::types::ListAvailablePhoneNumbersFilterPhoneNumberType>,
-    >(self, value: V) -> Self {
+    pub fn filter_phone_number_type<V: TryInto<api::types::PhoneNumberPhoneNumberType>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_phone_number_type",
             value,
@@ -816,7 +814,7 @@ pub type ListComments = crate::Request<ListCommentsParams>;
 #[derive(Clone, Debug)]
 pub struct ListCommentsParams {
     filter_comment_record_id: Option<String>,
-    filter_comment_record_type: Option<api::types::ListCommentsFilterCommentRecordType>,
+    filter_comment_record_type: Option<api::types::CommentRecordType>,
 }
 
 impl ListComments {
@@ -844,9 +842,10 @@ impl ListComments {
     /// Kind of record the comment is on.
     ///
     /// Sent as `filter[comment_record_type]`.
-    pub fn filter_comment_record_type<
-        V: TryInto<api::types::ListCommentsFilterCommentRecordType>,
-    >(self, value: V) -> Self {
+    pub fn filter_comment_record_type<V: TryInto<api::types::CommentRecordType>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_comment_record_type",
             value,
@@ -1600,23 +1599,21 @@ pub struct ListPhoneNumbersParams {
     filter_country_iso_alpha2: Option<String>,
     filter_customer_reference: Option<String>,
     filter_emergency_address_id: Option<String>,
-    filter_number_type_eq: Option<api::types::ListPhoneNumbersFilterNumberTypeEq>,
+    filter_number_type_eq: Option<api::types::PhoneNumberPhoneNumberType>,
     filter_phone_number: Option<String>,
     filter_source: Option<api::types::ListPhoneNumbersFilterSource>,
-    filter_status: Option<api::types::ListPhoneNumbersFilterStatus>,
+    filter_status: Option<api::types::PhoneNumberStatus>,
     filter_tag: Option<String>,
     filter_voice_connection_name_contains: Option<String>,
     filter_voice_connection_name_ends_with: Option<String>,
     filter_voice_connection_name_eq: Option<String>,
     filter_voice_connection_name_starts_with: Option<String>,
-    filter_voice_usage_payment_method: Option<
-        api::types::ListPhoneNumbersFilterVoiceUsagePaymentMethod,
-    >,
+    filter_voice_usage_payment_method: Option<api::types::UsagePaymentMethod>,
     filter_without_tags: Option<api::types::ListPhoneNumbersFilterWithoutTags>,
     handle_messaging_profile_error: Option<
         api::types::ListPhoneNumbersHandleMessagingProfileError,
     >,
-    sort: Option<api::types::ListPhoneNumbersSort>,
+    sort: Option<api::types::PhoneNumbersSort>,
 }
 
 impl ListPhoneNumbers {
@@ -1703,9 +1700,10 @@ impl ListPhoneNumbers {
     /// Kind of number: equal to this.
     ///
     /// Sent as `filter[number_type][eq]`.
-    pub fn filter_number_type_eq<
-        V: TryInto<api::types::ListPhoneNumbersFilterNumberTypeEq>,
-    >(self, value: V) -> Self {
+    pub fn filter_number_type_eq<V: TryInto<api::types::PhoneNumberPhoneNumberType>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_number_type_eq",
             value,
@@ -1733,7 +1731,7 @@ impl ListPhoneNumbers {
     /// Current state.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V: TryInto<api::types::ListPhoneNumbersFilterStatus>>(
+    pub fn filter_status<V: TryInto<api::types::PhoneNumberStatus>>(
         self,
         value: V,
     ) -> Self {
@@ -1803,9 +1801,10 @@ impl ListPhoneNumbers {
     /// Only numbers paid for this way.
     ///
     /// Sent as `filter[voice.usage_payment_method]`.
-    pub fn filter_voice_usage_payment_method<
-        V: TryInto<api::types::ListPhoneNumbersFilterVoiceUsagePaymentMethod>,
-    >(self, value: V) -> Self {
+    pub fn filter_voice_usage_payment_method<V: TryInto<api::types::UsagePaymentMethod>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_voice_usage_payment_method",
             value,
@@ -1838,7 +1837,7 @@ impl ListPhoneNumbers {
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
-    pub fn sort<V: TryInto<api::types::ListPhoneNumbersSort>>(self, value: V) -> Self {
+    pub fn sort<V: TryInto<api::types::PhoneNumbersSort>>(self, value: V) -> Self {
         self.set("sort", value, |p, v| p.sort = Some(v))
     }
 }
@@ -1977,21 +1976,19 @@ pub struct ListSlimPhoneNumberParams {
     filter_country_iso_alpha2: Option<String>,
     filter_customer_reference: Option<String>,
     filter_emergency_address_id: Option<String>,
-    filter_number_type_eq: Option<api::types::SlimListPhoneNumbersFilterNumberTypeEq>,
+    filter_number_type_eq: Option<api::types::PhoneNumberPhoneNumberType>,
     filter_phone_number: Option<String>,
-    filter_source: Option<api::types::SlimListPhoneNumbersFilterSource>,
+    filter_source: Option<api::types::ListPhoneNumbersFilterSource>,
     filter_status: Option<api::types::SlimListPhoneNumbersFilterStatus>,
     filter_tag: Option<String>,
     filter_voice_connection_name_contains: Option<String>,
     filter_voice_connection_name_ends_with: Option<String>,
     filter_voice_connection_name_eq: Option<String>,
     filter_voice_connection_name_starts_with: Option<String>,
-    filter_voice_usage_payment_method: Option<
-        api::types::SlimListPhoneNumbersFilterVoiceUsagePaymentMethod,
-    >,
+    filter_voice_usage_payment_method: Option<api::types::UsagePaymentMethod>,
     include_connection: Option<bool>,
     include_tags: Option<bool>,
-    sort: Option<api::types::SlimListPhoneNumbersSort>,
+    sort: Option<api::types::PhoneNumbersSort>,
 }
 
 impl ListSlimPhoneNumber {
@@ -2078,9 +2075,10 @@ impl ListSlimPhoneNumber {
     /// Kind of number: equal to this.
     ///
     /// Sent as `filter[number_type][eq]`.
-    pub fn filter_number_type_eq<
-        V: TryInto<api::types::SlimListPhoneNumbersFilterNumberTypeEq>,
-    >(self, value: V) -> Self {
+    pub fn filter_number_type_eq<V: TryInto<api::types::PhoneNumberPhoneNumberType>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_number_type_eq",
             value,
@@ -2098,7 +2096,7 @@ impl ListSlimPhoneNumber {
     /// Whether the number was bought or ported in.
     ///
     /// Sent as `filter[source]`.
-    pub fn filter_source<V: TryInto<api::types::SlimListPhoneNumbersFilterSource>>(
+    pub fn filter_source<V: TryInto<api::types::ListPhoneNumbersFilterSource>>(
         self,
         value: V,
     ) -> Self {
@@ -2178,9 +2176,10 @@ impl ListSlimPhoneNumber {
     /// Only numbers paid for this way.
     ///
     /// Sent as `filter[voice.usage_payment_method]`.
-    pub fn filter_voice_usage_payment_method<
-        V: TryInto<api::types::SlimListPhoneNumbersFilterVoiceUsagePaymentMethod>,
-    >(self, value: V) -> Self {
+    pub fn filter_voice_usage_payment_method<V: TryInto<api::types::UsagePaymentMethod>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_voice_usage_payment_method",
             value,
@@ -2205,10 +2204,7 @@ impl ListSlimPhoneNumber {
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
-    pub fn sort<V: TryInto<api::types::SlimListPhoneNumbersSort>>(
-        self,
-        value: V,
-    ) -> Self {
+    pub fn sort<V: TryInto<api::types::PhoneNumbersSort>>(self, value: V) -> Self {
         self.set("sort", value, |p, v| p.sort = Some(v))
     }
 }
@@ -2300,10 +2296,8 @@ pub struct ListWithVoiceSettingsPhoneNumberParams {
     filter_connection_name_contains: Option<String>,
     filter_customer_reference: Option<String>,
     filter_phone_number: Option<String>,
-    filter_voice_usage_payment_method: Option<
-        api::types::ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod,
-    >,
-    sort: Option<api::types::ListPhoneNumbersWithVoiceSettingsSort>,
+    filter_voice_usage_payment_method: Option<api::types::UsagePaymentMethod>,
+    sort: Option<api::types::PhoneNumbersSort>,
 }
 
 impl ListWithVoiceSettingsPhoneNumber {
@@ -2352,11 +2346,10 @@ impl ListWithVoiceSettingsPhoneNumber {
     /// Only numbers paid for this way.
     ///
     /// Sent as `filter[voice.usage_payment_method]`.
-    pub fn filter_voice_usage_payment_method<
-        V: TryInto<
-                api::types::ListPhoneNumbersWithVoiceSettingsFilterVoiceUsagePaymentMethod,
-            >,
-    >(self, value: V) -> Self {
+    pub fn filter_voice_usage_payment_method<V: TryInto<api::types::UsagePaymentMethod>>(
+        self,
+        value: V,
+    ) -> Self {
         self.set(
             "filter_voice_usage_payment_method",
             value,
@@ -2367,10 +2360,7 @@ impl ListWithVoiceSettingsPhoneNumber {
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
-    pub fn sort<V: TryInto<api::types::ListPhoneNumbersWithVoiceSettingsSort>>(
-        self,
-        value: V,
-    ) -> Self {
+    pub fn sort<V: TryInto<api::types::PhoneNumbersSort>>(self, value: V) -> Self {
         self.set("sort", value, |p, v| p.sort = Some(v))
     }
 }

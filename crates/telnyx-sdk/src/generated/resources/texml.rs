@@ -1360,7 +1360,7 @@ pub struct ListTexmlConferencesParams {
     page: Option<i64>,
     page_size: Option<i64>,
     page_token: Option<String>,
-    status: Option<api::types::GetTexmlConferencesStatus>,
+    status: Option<api::types::ConferenceStatus>,
 }
 
 impl ListTexmlConferences {
@@ -1425,10 +1425,7 @@ impl ListTexmlConferences {
     /// Only items in this status.
     ///
     /// Sent as `Status`.
-    pub fn status<V: TryInto<api::types::GetTexmlConferencesStatus>>(
-        self,
-        value: V,
-    ) -> Self {
+    pub fn status<V: TryInto<api::types::ConferenceStatus>>(self, value: V) -> Self {
         self.set("status", value, |p, v| p.status = Some(v))
     }
 }

@@ -394,7 +394,7 @@ pub struct ListRoomCompositionsParams {
     filter_date_created_at_gte: Option<chrono::NaiveDate>,
     filter_date_created_at_lte: Option<chrono::NaiveDate>,
     filter_session_id: Option<::telnyx_sdk_ids::RoomSessionId>,
-    filter_status: Option<api::types::ListRoomCompositionsFilterStatus>,
+    filter_status: Option<api::types::RoomCompositionStatus>,
 }
 
 impl ListRoomCompositions {
@@ -466,7 +466,7 @@ impl ListRoomCompositions {
     /// Composition state.
     ///
     /// Sent as `filter[status]`.
-    pub fn filter_status<V: TryInto<api::types::ListRoomCompositionsFilterStatus>>(
+    pub fn filter_status<V: TryInto<api::types::RoomCompositionStatus>>(
         self,
         value: V,
     ) -> Self {

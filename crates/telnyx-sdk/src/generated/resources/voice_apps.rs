@@ -298,7 +298,7 @@ pub struct ListCallControlApplicationsParams {
     page_after: Option<String>,
     page_before: Option<String>,
     page_limit: Option<std::num::NonZeroU64>,
-    sort: Option<api::types::ListCallControlApplicationsSort>,
+    sort: Option<api::types::ConnectionSort>,
 }
 
 impl ListCallControlApplications {
@@ -522,10 +522,7 @@ impl ListCallControlApplications {
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
-    pub fn sort<V: TryInto<api::types::ListCallControlApplicationsSort>>(
-        self,
-        value: V,
-    ) -> Self {
+    pub fn sort<V: TryInto<api::types::ConnectionSort>>(self, value: V) -> Self {
         self.set("sort", value, |p, v| p.sort = Some(v))
     }
 }
@@ -767,7 +764,7 @@ pub struct ListVoiceConnectionsParams {
     filter_connection_name_contains: Option<String>,
     filter_fqdn: Option<String>,
     filter_outbound_voice_profile_id: Option<String>,
-    sort: Option<api::types::ListConnectionsSort>,
+    sort: Option<api::types::ConnectionSort>,
 }
 
 impl ListVoiceConnections {
@@ -815,7 +812,7 @@ impl ListVoiceConnections {
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
-    pub fn sort<V: TryInto<api::types::ListConnectionsSort>>(self, value: V) -> Self {
+    pub fn sort<V: TryInto<api::types::ConnectionSort>>(self, value: V) -> Self {
         self.set("sort", value, |p, v| p.sort = Some(v))
     }
 }
@@ -900,7 +897,7 @@ pub struct ListCredentialConnectionsParams {
     filter_connection_name_contains: Option<String>,
     filter_fqdn: Option<String>,
     filter_outbound_voice_profile_id: Option<String>,
-    sort: Option<api::types::ListCredentialConnectionsSort>,
+    sort: Option<api::types::ConnectionSort>,
 }
 
 impl ListCredentialConnections {
@@ -948,10 +945,7 @@ impl ListCredentialConnections {
     /// Field to order by; a leading `-` reverses the order.
     ///
     /// Sent as `sort`.
-    pub fn sort<V: TryInto<api::types::ListCredentialConnectionsSort>>(
-        self,
-        value: V,
-    ) -> Self {
+    pub fn sort<V: TryInto<api::types::ConnectionSort>>(self, value: V) -> Self {
         self.set("sort", value, |p, v| p.sort = Some(v))
     }
 }
